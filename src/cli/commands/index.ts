@@ -1,0 +1,5 @@
+/** Every `fleetcert` command, one module each. */
+import type { CommandModule } from 'yargs';
+
+// biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
+export const COMMANDS: CommandModule<any, any>[] = [];

@@ -1,0 +1,5 @@
+/** What every command handler gets from the CLI edge besides its own arguments. */
+export interface CommandArgs {
+  /** Set the process exit code (0 pass, 1 failed verdict, 2 usage or setup). */
+  readonly setExitCode: (code: number) => void;
+}

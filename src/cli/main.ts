@@ -1,0 +1,51 @@
+/**
+ * The `fleetcert` command line: the only place that reads process.argv and process.env.
+ * Exit codes CI can trust: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { FleetcertError } from '../errors.js';
+import { COMMANDS } from './commands/index.js';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const parser = yargs(argv as string[])
+    .scriptName('fleetcert')
+    .usage('fleetcert <command> [options]\n\nSimulate, certify and load-test EDP/1 smart-home devices.')
+    .strict()
+    .demandCommand(1, 'Name a command: `fleetcert --help` lists them.')
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\nProtocol: docs/protocol.md; model format: docs/model-format.md.')
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`fleetcert: ${message}\nRun with --help for usage.\n`);
+      exitCode = 2;
+    })
+    .middleware((args) => {
+      // Every handler reports its own exit code through this setter.
+      (args as { setExitCode?: (code: number) => void }).setExitCode = (code: number) => {
+        exitCode = code;
+      };
+    });
+  for (const command of COMMANDS) parser.command(command);
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (error instanceof FleetcertError) {
+      process.stderr.write(`fleetcert: ${error.message} [${error.code}]\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`fleetcert: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+  return exitCode;
+}
+
+/** Entry point used by `bin/fleetcert.js`. */
+export async function run(): Promise<void> {
+  process.exitCode = await main(hideBin(process.argv));
+}

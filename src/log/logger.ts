@@ -1,0 +1,33 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** pino level; default `info`. */
+  readonly level?: string;
+  /** Human-readable output; the CLI turns it on only when stderr is a TTY. */
+  readonly pretty?: boolean;
+  /** Where log lines go; default stderr (stdout is for results). */
+  readonly destination?: NodeJS.WritableStream;
+}
+
+/** Secrets never reach a log line (brief: tokens and passwords never logged). */
+const REDACT_PATHS = ['password', 'token', '*.password', '*.token', 'options.password', 'auth.token'];
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? 'info';
+  const redact = { paths: REDACT_PATHS, censor: '[redacted]' };
+  if (options.pretty) {
+    return pino({
+      level,
+      redact,
+      transport: { target: 'pino-pretty', options: { destination: 2, colorize: true, ignore: 'pid,hostname' } },
+    });
+  }
+  return pino({ level, redact }, (options.destination as pino.DestinationStream | undefined) ?? pino.destination(2));
+}
+
+/** A logger that writes nothing: the default for library code and tests. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,63 @@
+/**
+ * Pure value checks shared by the simulators and the conformance oracle
+ * (PROTOCOL.md section 2: format, range, step, values, maxLength).
+ * They are tested on their own, against the protocol's words.
+ */
+import { codePointLength, fitsStep, INTEGER_LIMITS, isIntegerFormat } from './formats.js';
+import { DEFAULT_MAX_LENGTH, type PropertySpec, type PropertyValue } from './types.js';
+
+/** Why `value` is not valid for `spec`, in words a partner can act on; `undefined` when it is valid. */
+export function valueProblem(spec: PropertySpec, value: unknown): string | undefined {
+  switch (spec.format) {
+    case 'bool':
+      if (typeof value !== 'boolean') return `expected true or false (format bool), got ${describe(value)}`;
+      break;
+    case 'string': {
+      if (typeof value !== 'string') return `expected a string, got ${describe(value)}`;
+      const max = spec.maxLength ?? DEFAULT_MAX_LENGTH;
+      const length = codePointLength(value);
+      if (length > max) return `string of ${length} code points is longer than maxLength ${max}`;
+      break;
+    }
+    case 'float':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a finite number (format float), got ${describe(value)}`;
+      break;
+    default: {
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        return `expected a whole number (format ${spec.format}), got ${describe(value)}`;
+      }
+      if (isIntegerFormat(spec.format)) {
+        const [lo, hi] = INTEGER_LIMITS[spec.format];
+        if (value < lo || value > hi) return `${value} is outside the limits of ${spec.format} (${lo}..${hi})`;
+      }
+    }
+  }
+  if (spec.range && typeof value === 'number') {
+    const [min, max, step] = spec.range;
+    if (value < min || value > max) return `${value} is outside range ${min}..${max}`;
+    if (!fitsStep(value, min, step)) return `${value} is not on a step of ${step} from ${min}`;
+  }
+  if (spec.values && !spec.values.some((v) => sameValue(v.value, value))) {
+    return `${describe(value)} is not one of the allowed values ${spec.values.map((v) => JSON.stringify(v.value)).join(', ')}`;
+  }
+  return undefined;
+}
+
+export function isValidValue(spec: PropertySpec, value: unknown): value is PropertyValue {
+  return valueProblem(spec, value) === undefined;
+}
+
+/** Values are compared by value: `50` and `50.0` are the same (section 2). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

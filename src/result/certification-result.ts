@@ -1,0 +1,105 @@
+/**
+ * The machine-readable outcome of `fleetcert certify` (`result.json`). Conformance builds it,
+ * reports render it: data flows one way, and this file is the contract between them.
+ */
+
+export const CERTIFICATION_RESULT_SCHEMA = 'fleetcert.certification-result/1';
+
+export type Binding = 'mqtt' | 'ws';
+export type Verdict = 'passed' | 'failed' | 'not-run';
+
+/** One message in a counterexample or trace, as the harness saw it. */
+export interface TraceEntry {
+  /** Milliseconds since the start of the run that produced it. */
+  readonly atMs: number;
+  /** `sent` by the harness to the device, `received` from it, or `note` (harness remark). */
+  readonly direction: 'sent' | 'received' | 'note';
+  /** Where it travelled: an MQTT topic, `ws`, or `harness`. */
+  readonly channel: string;
+  /** The parsed JSON message, or the raw text when it was not JSON. */
+  readonly message: unknown;
+  /** What the oracle expected here, when this entry is where the device went wrong. */
+  readonly expected?: string;
+  /** What was observed, when it differs from `expected`. */
+  readonly observed?: string;
+}
+
+export interface Counterexample {
+  /** The minimal command sequence, one readable line per command (fast-check `toString`). */
+  readonly commands: readonly string[];
+  /** The messages exchanged while replaying it, with timestamps. */
+  readonly trace: readonly TraceEntry[];
+  /** One sentence: what the device did wrong. */
+  readonly summary: string;
+}
+
+export interface Replay {
+  readonly seed: number;
+  /** fast-check's replay path. */
+  readonly path: string;
+  /** The exact command line that replays this failure. */
+  readonly command: string;
+}
+
+interface RequirementBase {
+  /** The rule ID of PROTOCOL.md, e.g. `EDP-PROP-3`. */
+  readonly rule: string;
+  /** One-line statement of the rule. */
+  readonly statement: string;
+  readonly bindings: readonly Binding[];
+  readonly runs: number;
+  readonly durationMs: number;
+}
+
+export type RequirementResult =
+  | (RequirementBase & { readonly verdict: 'passed' })
+  | (RequirementBase & { readonly verdict: 'failed'; readonly counterexample: Counterexample; readonly replay: Replay })
+  | (RequirementBase & { readonly verdict: 'not-run'; readonly reason: string });
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Up to a few hundred response latencies in milliseconds, for the report's chart. */
+  readonly samplesMs: readonly number[];
+}
+
+export interface CertificationResult {
+  readonly schema: typeof CERTIFICATION_RESULT_SCHEMA;
+  readonly tool: { readonly name: 'fleetcert'; readonly version: string };
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly device: {
+    readonly id: string;
+    readonly modelId: string;
+    readonly modelSha256: string;
+    /** Firmware version from presence or `hello`, when seen. */
+    readonly firmware?: string;
+    readonly binding: Binding;
+    /** Where the device was reached (broker URL, `--listen` port, or ws URL); never a token. */
+    readonly target: string;
+  };
+  readonly seed: number;
+  readonly settings: {
+    readonly runs: number;
+    readonly responseDeadlineMs: number;
+    readonly notificationDeadlineMs: number;
+    /** True when deadlines were made longer than the protocol's defaults (section 7). */
+    readonly deadlinesExtended: boolean;
+    readonly only?: readonly string[];
+    readonly mode: 'listen' | 'broker' | 'ws';
+  };
+  readonly verdict: 'certified' | 'not-certified';
+  readonly counts: { readonly passed: number; readonly failed: number; readonly notRun: number };
+  readonly requests: number;
+  readonly latency: LatencySummary;
+  readonly requirements: readonly RequirementResult[];
+  /** Tamper evidence, added by reports (issue 5): SHA-256 over the canonical form without this member. */
+  readonly integrity?: {
+    readonly algorithm: 'sha256';
+    readonly digest: string;
+    readonly signature?: { readonly algorithm: 'ed25519'; readonly publicKey: string; readonly value: string };
+  };
+}
