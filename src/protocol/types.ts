@@ -52,7 +52,11 @@ export interface ActionResult {
   readonly out: readonly ActionOutItem[];
 }
 
-export type ResultPayload = readonly GetPropertyResult[] | readonly SetPropertyResult[] | ActionResult | DeviceModel;
+export type ResultPayload =
+  | readonly GetPropertyResult[]
+  | readonly SetPropertyResult[]
+  | ActionResult
+  | DeviceModel;
 
 export interface ErrorObject {
   readonly code: number;
@@ -95,3 +99,21 @@ export interface EnvelopeError {
   readonly code: number;
   readonly message: string;
 }
+
+/** What `decodeRequest` gives: a well-formed request, or the envelope error to answer with. */
+export type DecodeRequestResult =
+  | { readonly ok: true; readonly request: Request }
+  | { readonly ok: false; readonly error: EnvelopeError };
+
+/**
+ * A frame a device sent, as the controller classifies it by shape alone (EDP-RPC-2, EDP-RPC-6).
+ * `invalid` frames count as not sent; `reason` says why in words a partner can act on.
+ */
+export type DeviceMessage =
+  | { readonly kind: 'response'; readonly id: RequestId | null; readonly result: unknown }
+  | { readonly kind: 'error-response'; readonly id: RequestId | null; readonly error: ErrorObject }
+  | { readonly kind: 'notification'; readonly notification: Notification }
+  | { readonly kind: 'invalid'; readonly reason: string; readonly raw: string; readonly parsed?: unknown };
+
+/** Any message of section 3. */
+export type Message = Request | Response | Notification;
