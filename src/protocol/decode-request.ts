@@ -13,7 +13,7 @@
  * code for the device to give, never -32602. Members section 3 does not name are ignored.
  */
 import { EnvelopeCode, MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES, MAX_REQUEST_ID } from './codes.js';
-import { describeJson, frameByteLength, isJsonObject, jsonTypeName, member, readFrame } from './frame.js';
+import { describeJson, frameByteLength, isJsonObject, jsonKind, member, readFrame } from './frame.js';
 import {
   type ActionParams,
   type DecodeRequestResult,
@@ -62,11 +62,7 @@ function decode(frame: Uint8Array | string, options: DecodeRequestOptions): Deco
   }
   const body = read.value;
   if (!isJsonObject(body)) {
-    return fail(
-      null,
-      EnvelopeCode.invalidRequest,
-      `request must be a JSON object, got ${jsonTypeName(body)}`,
-    );
+    return fail(null, EnvelopeCode.invalidRequest, `request must be a JSON object, got ${jsonKind(body)}`);
   }
   const rawId = member(body, 'id');
   if (!isRequestId(rawId)) {
@@ -96,7 +92,7 @@ function decode(frame: Uint8Array | string, options: DecodeRequestOptions): Deco
         return fail(
           id,
           EnvelopeCode.invalidParams,
-          `action params must be an object, got ${jsonTypeName(params)}`,
+          `action params must be an object, got ${jsonKind(params)}`,
         );
       }
       return { ok: true, request: { id, method, params: params as unknown as ActionParams } };
@@ -122,11 +118,11 @@ export function isMethod(value: unknown): value is Method {
 
 function batchProblem(method: Method, params: unknown): string | undefined {
   const shape = `${method} params must be an array of 1 to ${MAX_BATCH_ITEMS} objects`;
-  if (!Array.isArray(params)) return `${shape}, got ${jsonTypeName(params)}`;
+  if (!Array.isArray(params)) return `${shape}, got ${jsonKind(params)}`;
   if (params.length === 0) return `${shape}, got an empty array`;
   if (params.length > MAX_BATCH_ITEMS) return `${shape}, got ${params.length} items`;
   const index = params.findIndex((item) => !isJsonObject(item));
-  if (index >= 0) return `${shape}, but item ${index} is ${jsonTypeName(params[index])}`;
+  if (index >= 0) return `${shape}, but item ${index} is ${jsonKind(params[index])}`;
   return undefined;
 }
 

@@ -76,9 +76,21 @@ export function describeJson(value: unknown): string {
   return String(value);
 }
 
-/** The JSON type name of a value, for "expected X, got Y" messages. */
-export function jsonTypeName(value: unknown): string {
+/** The kind of a JSON value with its article, for "expected X, got Y" messages: `an array`, `null`, `nothing`. */
+export function jsonKind(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    default:
+      return typeof value;
+  }
 }

@@ -1,5 +1,6 @@
 /** The EDP/1 message layer (PROTOCOL.md section 3): types, codes, decoders, encoders, request ids. */
 export * from './codes.js';
+export { type DecodeDeviceMessageOptions, decodeDeviceMessage } from './decode-device-message.js';
 export { type DecodeRequestOptions, decodeRequest, isMethod, isRequestId } from './decode-request.js';
 export {
   byteLength,
@@ -11,4 +12,5 @@ export {
   errorResponse,
   fitsMessageLimit,
 } from './encode.js';
+export { createRequestIdSource, type RequestIdSource } from './request-ids.js';
 export * from './types.js';
