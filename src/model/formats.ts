@@ -1,6 +1,16 @@
 import type { Format } from './types.js';
 
-export const FORMATS: readonly Format[] = ['bool', 'uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32', 'float', 'string'];
+export const FORMATS: readonly Format[] = [
+  'bool',
+  'uint8',
+  'uint16',
+  'uint32',
+  'int8',
+  'int16',
+  'int32',
+  'float',
+  'string',
+];
 
 export type NumericFormat = Exclude<Format, 'bool' | 'string'>;
 export type IntegerFormat = Exclude<NumericFormat, 'float'>;

@@ -84,5 +84,10 @@ export interface DeviceModel {
 
 /** Service 1 is mandatory with these four read-only strings (PROTOCOL.md section 2). */
 export const DEVICE_INFORMATION_SIID = 1;
-export const DEVICE_INFORMATION_PIIDS = { manufacturer: 1, model: 2, serialNumber: 3, firmwareRevision: 4 } as const;
+export const DEVICE_INFORMATION_PIIDS = {
+  manufacturer: 1,
+  model: 2,
+  serialNumber: 3,
+  firmwareRevision: 4,
+} as const;
 export const DEFAULT_MAX_LENGTH = 255;

@@ -20,7 +20,8 @@ export function valueProblem(spec: PropertySpec, value: unknown): string | undef
       break;
     }
     case 'float':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a finite number (format float), got ${describe(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return `expected a finite number (format float), got ${describe(value)}`;
       break;
     default: {
       if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -28,7 +29,8 @@ export function valueProblem(spec: PropertySpec, value: unknown): string | undef
       }
       if (isIntegerFormat(spec.format)) {
         const [lo, hi] = INTEGER_LIMITS[spec.format];
-        if (value < lo || value > hi) return `${value} is outside the limits of ${spec.format} (${lo}..${hi})`;
+        if (value < lo || value > hi)
+          return `${value} is outside the limits of ${spec.format} (${lo}..${hi})`;
       }
     }
   }
