@@ -1,0 +1,84 @@
+/**
+ * Faults are named, documented switches that make a simulated device break one rule of
+ * PROTOCOL.md on purpose (docs/faults.md). They prove that the conformance suites bite:
+ * a planted bug is a setting, never a code edit.
+ */
+
+/** Faults the pure engine plants (simulators/engine): wrong answers, wrong notifications. */
+export const ENGINE_FAULT_NAMES = [
+  'accept-out-of-range',
+  'silent-clamp',
+  'write-read-only',
+  'wrong-item-code',
+  'reorder-batch',
+  'poisoned-batch',
+  'batch-length-mismatch',
+  'missing-notification',
+  'stale-notification',
+  'notify-unchanged',
+  'ignore-when',
+  'wrap-as-clamp',
+  'effects-out-of-order',
+  'duplicate-executes-twice',
+  'unresponsive-after-garbage',
+  'id-as-string',
+  'wrong-value-type',
+  'result-and-error',
+  'missing-event',
+  'invalid-event-arguments',
+  'lost-write',
+  'wrong-out',
+  'unreadable-returns-value',
+  'bad-envelope-code',
+] as const;
+
+/** Faults the bindings plant (MQTT, WebSocket): timing, delivery, connection, presence. */
+export const BINDING_FAULT_NAMES = [
+  'reply-latency',
+  'drop-replies',
+  'duplicate-replies',
+  'drop-notifications',
+  'disconnect-clean',
+  'disconnect-abrupt',
+  'garbage-frames',
+  'late-replies',
+  'no-will',
+  'state-lost-on-reconnect',
+  'acl-violation',
+  'no-presence',
+  'wrong-presence-model',
+  'ws-no-hello',
+  'ws-accept-bad-token',
+  'ws-notify-one-controller',
+  'ws-cross-replies',
+] as const;
+
+export type EngineFaultName = (typeof ENGINE_FAULT_NAMES)[number];
+export type BindingFaultName = (typeof BINDING_FAULT_NAMES)[number];
+export type FaultName = EngineFaultName | BindingFaultName;
+
+export type FaultLayer = 'engine' | 'binding';
+
+export interface FaultDefinition {
+  readonly name: FaultName;
+  /** Where the fault is planted: the pure engine, or a binding (MQTT / WebSocket). */
+  readonly layer: FaultLayer;
+  /** The rule ID the fault breaks (PROTOCOL.md section 4, 5 or 6), e.g. `EDP-PROP-4`. */
+  readonly breaks: string;
+  /** What the device does wrong, in words a partner can read. */
+  readonly description: string;
+  /**
+   * Whether a rate means something: the fault then fires at each opportunity (a write, a
+   * reply, a change…) with that probability. Faults without a rate are simply on.
+   */
+  readonly takesRate: boolean;
+}
+
+/** One fault switched on: `rate` in 0..1 is the chance it fires at each opportunity (default 1). */
+export interface FaultSetting {
+  readonly name: FaultName;
+  readonly rate: number;
+}
+
+/** The faults a device runs with; empty for a conformant device. */
+export type FaultPlan = readonly FaultSetting[];
