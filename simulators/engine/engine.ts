@@ -172,7 +172,10 @@ class Engine implements DeviceEngine, EngineContext {
     if (this.faulty) {
       // fault hooks: missing-notification, stale-notification
       if (this.fires('missing-notification')) return;
-      if (this.fires('stale-notification')) return this.queueItem(entry, previous);
+      if (this.fires('stale-notification')) {
+        this.queueItem(entry, previous);
+        return;
+      }
     }
     this.queueItem(entry, value);
   }
