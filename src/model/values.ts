@@ -6,6 +6,8 @@
 import { codePointLength, fitsStep, INTEGER_LIMITS, isIntegerFormat } from './formats.js';
 import { DEFAULT_MAX_LENGTH, type PropertySpec, type PropertyValue } from './types.js';
 
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /** Why `value` is not valid for `spec`, in words a partner can act on; `undefined` when it is valid. */
 export function valueProblem(spec: PropertySpec, value: unknown): string | undefined {
   switch (spec.format) {
@@ -14,6 +16,9 @@ export function valueProblem(spec: PropertySpec, value: unknown): string | undef
       break;
     case 'string': {
       if (typeof value !== 'string') return `expected a string, got ${describe(value)}`;
+      // A lone surrogate is not Unicode text: it has no code point count and no UTF-8 form.
+      if (LONE_SURROGATE.test(value))
+        return 'string contains a lone UTF-16 surrogate, which is not Unicode text';
       const max = spec.maxLength ?? DEFAULT_MAX_LENGTH;
       const length = codePointLength(value);
       if (length > max) return `string of ${length} code points is longer than maxLength ${max}`;

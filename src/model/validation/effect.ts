@@ -39,6 +39,13 @@ export function checkEffect(
           `toggle needs a bool property, and property ${target.piid} is ${target.spec.format}`,
           'Toggle a bool property, or use "set" or "add".',
         );
+      } else if (target?.spec?.values !== undefined && target.spec.values.length < 2) {
+        // Effect results must be valid values too (section 2): toggling an enumeration of one flips out of it.
+        problems.add(
+          `${path}.piid`,
+          `toggle would give a value property ${target.piid} does not list (its values allow only ${JSON.stringify(target.spec.values[0]?.value)})`,
+          `List both true and false in property ${target.piid}'s values, or use "set".`,
+        );
       }
       return;
     }
