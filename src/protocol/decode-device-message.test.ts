@@ -4,6 +4,7 @@ import { decodeDeviceMessage } from './decode-device-message.js';
 import { encodeNotification, encodeResponse } from './encode.js';
 import {
   INVALID_DEVICE_MESSAGE_KINDS,
+  type InvalidDeviceMessageKind,
   invalidDeviceMessage,
   notification,
   response,
