@@ -139,7 +139,10 @@ class WsDeviceServer implements WsDevice {
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== WS_PATH) return refuse(socket, 404, 'Not Found');
+    if (path !== WS_PATH) {
+      refuse(socket, 404, 'Not Found');
+      return;
+    }
     // EDP-WS-1: a wrong or missing token is refused with 401 before the upgrade. fault hook: ws-accept-bad-token
     const authorised = tokenMatches(bearerToken(request.headers.authorization), this.#options.token);
     if (!authorised && !this.#options.faults?.has('ws-accept-bad-token')) {
@@ -147,7 +150,8 @@ class WsDeviceServer implements WsDevice {
         { remote: request.socket.remoteAddress },
         'refused a controller without the right bearer token',
       );
-      return refuse(socket, 401, 'Unauthorized');
+      refuse(socket, 401, 'Unauthorized');
+      return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws));
   }
