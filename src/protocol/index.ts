@@ -12,5 +12,15 @@ export {
   errorResponse,
   fitsMessageLimit,
 } from './encode.js';
+export {
+  describeJson,
+  type FrameProblem,
+  frameByteLength,
+  isJsonObject,
+  jsonKind,
+  member,
+  type ReadFrame,
+  readFrame,
+} from './frame.js';
 export { createRequestIdSource, type RequestIdSource } from './request-ids.js';
 export * from './types.js';

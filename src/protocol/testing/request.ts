@@ -34,7 +34,7 @@ export function request(constraints: RequestConstraints = {}): fc.Arbitrary<Requ
     .tuple(address, address, extras)
     .map(([siid, piid, extra]) => ({ ...extra, siid, piid }) as Record<string, unknown>);
   const setItem = fc
-    .tuple(address, address, fc.option(value, { nil: undefined, freq: wild ? 8 : 0 }), extras)
+    .tuple(address, address, wild ? fc.option(value, { nil: undefined, freq: 8 }) : value, extras)
     .map(([siid, piid, v, extra]) => {
       const item: Record<string, unknown> = { ...extra, siid, piid };
       if (v !== undefined) item.value = v;
