@@ -63,11 +63,11 @@ describe('parseThreshold', () => {
   });
 });
 
+const COUNTS: Record<string, number> = { 'rpc.sent': 1000, 'rpc.lost': 2, 'notify.published': 0, 'notify.lost': 0 };
+
 function source(overrides: Partial<MeasureSource> = {}): MeasureSource {
   return {
-    counter: (family, name) =>
-      ({ 'rpc.sent': 1000, 'rpc.lost': 2, 'notify.published': 0, 'notify.lost': 0 })[`${family}.${name}`] ??
-      0,
+    counter: (family, name) => COUNTS[`${family}.${name}`] ?? 0,
     latencyMs: (_family, aggregation) => (typeof aggregation === 'object' ? aggregation.percentile * 2 : 1),
     ratePerS: () => 1200,
     ...overrides,
