@@ -46,7 +46,8 @@ export class DuplicateWindow {
     this.entries.clear();
   }
 
-  private prune(now: number): void {
+  /** Drops expired entries; cheap enough to call on every frame or sensor tick. */
+  prune(now: number): void {
     for (const [key, stored] of this.entries) {
       if (stored.expiresAt >= now) return;
       this.entries.delete(key);

@@ -1,8 +1,7 @@
 /** EDP-ACT-1..2 on the reference models: codes, when, effects in order, clamp/wrap, emit, out. */
 import { describe, expect, it } from 'vitest';
-import type { DeviceModel } from '../../src/model/types.js';
 import { testDevice } from './testing/harness.js';
-import { testModel } from './testing/models.js';
+import { counterModel } from './testing/models.js';
 
 const ON = [{ siid: 2, piid: 1, value: true }];
 
@@ -94,31 +93,3 @@ describe('EDP-ACT-2: -4003, -4006, -4007 in that precedence, and no state change
     expect(device.engine.snapshot()).toEqual(before);
   });
 });
-
-/** A model with out piids and a multi-step action, to see effect order and out order. */
-function counterModel(): DeviceModel {
-  return testModel('test.counter.v1', [
-    {
-      siid: 2,
-      name: 'counter',
-      properties: [
-        { piid: 1, name: 'count', format: 'int16', access: ['read', 'notify'], range: [0, 10, 1] },
-        { piid: 2, name: 'start', format: 'int16', access: ['write'], range: [0, 5, 1] },
-        { piid: 3, name: 'flag', format: 'bool', access: ['read'] },
-      ],
-      actions: [
-        {
-          aiid: 1,
-          name: 'start-and-step',
-          in: [2],
-          out: [3, 1],
-          effects: [
-            { op: 'set', piid: 1, from: 'in', index: 0 },
-            { op: 'add', piid: 1, by: 2, overflow: 'clamp' },
-            { op: 'toggle', piid: 3 },
-          ],
-        },
-      ],
-    },
-  ]);
-}

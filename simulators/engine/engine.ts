@@ -128,6 +128,8 @@ class Engine implements DeviceEngine, EngineContext {
         `changeByItself(${siid}, ${piid}) "${entry.spec.name}": ${problem}; compute a valid value.`,
       );
     }
+    // Sensor ticks also age the duplicate window, so an idle device does not hold old replies.
+    if (this.window && this.window.size > 0) this.window.prune(this.clock.now());
     this.assign(entry, value, 'self');
     return this.takeNotifications()[0];
   }
