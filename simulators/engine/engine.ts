@@ -8,6 +8,7 @@ import { sameValue, valueProblem } from '../../src/model/values.js';
 import { decodeRequest, envelopeErrorResponse } from '../../src/protocol/index.js';
 import type { EnvelopeError, Notification, Response } from '../../src/protocol/types.js';
 import { createRandom, type Random } from '../../src/random.js';
+import { findFault } from '../faults/catalogue.js';
 import {
   corruptEventArguments,
   withIdAsString,
@@ -53,6 +54,7 @@ class Engine implements DeviceEngine, EngineContext {
   readonly firmware: string;
   readonly faults: FaultPlan;
   readonly faulty: boolean;
+  private readonly engineFaults: FaultPlan;
   private readonly clock: Clock;
   private readonly setup: InitialStateInput;
   private readonly random: Random | undefined;
@@ -75,7 +77,12 @@ class Engine implements DeviceEngine, EngineContext {
     };
     this.values = initialValues(this.compiled, this.setup);
     this.faults = options.faults && options.faults.length > 0 ? options.faults : NO_FAULTS;
-    this.faulty = this.faults.length > 0;
+    // Binding-layer faults are the bindings' business: with none of its own the engine runs clean.
+    const own = this.faults.filter(
+      (setting) => findFault(setting.name)?.layer === 'engine' && setting.rate > 0,
+    );
+    this.engineFaults = own.length > 0 ? own : NO_FAULTS;
+    this.faulty = own.length > 0;
     this.random = this.faulty ? createRandom(mixSeed(options.seed ?? 0, options.deviceId)) : undefined;
   }
 
@@ -199,7 +206,7 @@ class Engine implements DeviceEngine, EngineContext {
   }
 
   fires(name: EngineFaultName): boolean {
-    return this.random !== undefined && shouldFire(this.faults, name, this.random);
+    return this.random !== undefined && shouldFire(this.engineFaults, name, this.random);
   }
 
   checkpoint(): Checkpoint {
