@@ -1,5 +1,6 @@
 /** Every `fleetcert` command, one module each. */
 import type { CommandModule } from 'yargs';
+import { reportCommand } from './report.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const COMMANDS: CommandModule<any, any>[] = [];
+export const COMMANDS: CommandModule<any, any>[] = [reportCommand];

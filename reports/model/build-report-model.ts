@@ -1,0 +1,225 @@
+/**
+ * `buildReportModel(result)`: everything a certification report shows, decided in one pure
+ * function of the (sealed) result, so the HTML is a deterministic rendering of it.
+ */
+import type { CertificationResult, RequirementResult } from '../../src/result/certification-result.js';
+import { keyFingerprint } from '../integrity/signature.js';
+import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
+import { buildLatencySection } from './latency-chart.js';
+import type {
+  Fact,
+  FailureDetail,
+  IntegrityView,
+  ReportModel,
+  ReportVerdict,
+  RequirementGroup,
+  RequirementRow,
+  StatTile,
+} from './report-model.js';
+import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
+import { buildSequenceRows } from './sequence-chart.js';
+
+/** Failed requirements open by default when there are at most this many, so the page leads with them. */
+const OPEN_FAILURES_UP_TO = 3;
+
+const BINDING_NAMES = { mqtt: 'MQTT', ws: 'WebSocket' } as const;
+const MODE_NAMES = {
+  listen: 'fleetcert embedded broker (--listen)',
+  broker: 'existing broker (--broker)',
+  ws: 'direct WebSocket (--ws)',
+} as const;
+const BADGES = {
+  passed: { label: 'Passed', className: 'badge badge--pass' },
+  failed: { label: 'Failed', className: 'badge badge--fail' },
+  'not-run': { label: 'Not run', className: 'badge badge--skip' },
+} as const;
+
+function verdictOf(result: CertificationResult, failedRules: readonly string[]): ReportVerdict {
+  const certified = result.verdict === 'certified';
+  const total = result.requirements.length;
+  const { notRun } = result.counts;
+  const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
+  let headline: string;
+  if (failedRules.length > 0) {
+    headline = `${formatInteger(failedRules.length)} of ${plural(total, 'requirement')} failed: ${listInProse(failedRules)}.${notRunText}`;
+  } else if (certified) {
+    headline =
+      notRun > 0
+        ? `All ${plural(total - notRun, 'requirement')} that ran passed.${notRunText}`
+        : `All ${plural(total, 'requirement')} of EDP/1 that apply to this device passed.`;
+  } else {
+    headline = `No requirement failed, but the run did not certify the device.${notRunText}`;
+  }
+  return {
+    certified,
+    label: certified ? 'Certified' : 'Not certified',
+    tone: certified ? 'pass' : 'fail',
+    className: certified ? 'verdict verdict--pass' : 'verdict verdict--fail',
+    headline,
+  };
+}
+
+function failureOf(requirement: RequirementResult): FailureDetail | null {
+  if (requirement.verdict !== 'failed') return null;
+  const { counterexample, replay } = requirement;
+  return {
+    summary: counterexample.summary,
+    commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
+    sequence: buildSequenceRows(counterexample),
+    replayCommand: replay.command,
+    seed: String(replay.seed),
+    path: replay.path,
+  };
+}
+
+function rowOf(requirement: RequirementResult, openFailures: boolean): RequirementRow {
+  const badge = BADGES[requirement.verdict];
+  return {
+    rule: requirement.rule,
+    anchor: `rule-${requirement.rule.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    statement: requirement.statement,
+    bindings: requirement.bindings.map((b) => BINDING_NAMES[b]).join(', '),
+    // A requirement that did not run has no runs or time worth a number.
+    runs: requirement.verdict === 'not-run' ? '—' : formatInteger(requirement.runs),
+    duration: requirement.verdict === 'not-run' ? '—' : formatDuration(requirement.durationMs),
+    badge,
+    className: `req req--${requirement.verdict}`,
+    failure: failureOf(requirement),
+    notRunReason: requirement.verdict === 'not-run' ? requirement.reason : null,
+    open: requirement.verdict === 'failed' && openFailures,
+  };
+}
+
+function groupsOf(requirements: readonly RequirementResult[], openFailures: boolean): RequirementGroup[] {
+  const sorted = [...requirements].sort((a, b) => compareRules(a.rule, b.rule));
+  const groups: { family: string; rows: RequirementRow[]; verdicts: RequirementResult['verdict'][] }[] = [];
+  for (const requirement of sorted) {
+    const { family } = parseRuleId(requirement.rule);
+    let group = groups[groups.length - 1];
+    if (!group || group.family !== family) {
+      group = { family, rows: [], verdicts: [] };
+      groups.push(group);
+    }
+    group.rows.push(rowOf(requirement, openFailures));
+    group.verdicts.push(requirement.verdict);
+  }
+  return groups.map(({ family, rows, verdicts }) => {
+    const parts = [
+      ['passed', 'passed'],
+      ['failed', 'failed'],
+      ['not-run', 'not run'],
+    ] as const;
+    const summary = parts
+      .map(([verdict, text]) => [verdicts.filter((v) => v === verdict).length, text] as const)
+      .filter(([count]) => count > 0)
+      .map(([count, text]) => `${formatInteger(count)} ${text}`)
+      .join(' · ');
+    return { title: familyTitle(family), summary, rows };
+  });
+}
+
+function factsOf(result: CertificationResult): Fact[] {
+  const { device, settings } = result;
+  const fact = (label: string, value: string, mono: boolean, note: string | null = null): Fact => ({
+    label,
+    value,
+    mono,
+    note,
+  });
+  return [
+    fact('Device ID', device.id, true),
+    fact('Model', device.modelId, true),
+    fact('Model SHA-256', device.modelSha256, true),
+    fact('Firmware', device.firmware ?? 'not reported', device.firmware !== undefined),
+    fact('Binding', BINDING_NAMES[device.binding], false, MODE_NAMES[settings.mode]),
+    fact('Target', device.target, true),
+    fact('Seed', String(result.seed), true),
+    fact('Runs per requirement', formatInteger(settings.runs), false),
+    fact(
+      'Deadlines',
+      `response ${formatInteger(settings.responseDeadlineMs)} ms · notification ${formatInteger(settings.notificationDeadlineMs)} ms`,
+      false,
+      settings.deadlinesExtended ? 'extended beyond the protocol defaults' : 'protocol defaults (section 7)',
+    ),
+    fact('Started', formatTimestamp(result.startedAt), false),
+    fact('Tool', `${result.tool.name} ${result.tool.version}`, false),
+    fact('Result schema', result.schema, true),
+  ];
+}
+
+function statsOf(result: CertificationResult): StatTile[] {
+  const { passed, failed, notRun } = result.counts;
+  return [
+    { label: 'Passed', value: formatInteger(passed), className: 'stat stat--pass' },
+    { label: 'Failed', value: formatInteger(failed), className: failed > 0 ? 'stat stat--fail' : 'stat' },
+    { label: 'Not run', value: formatInteger(notRun), className: notRun > 0 ? 'stat stat--skip' : 'stat' },
+    { label: 'Duration', value: formatDuration(result.durationMs), className: 'stat' },
+    { label: 'Requests', value: formatInteger(result.requests), className: 'stat' },
+  ];
+}
+
+function noticesOf(result: CertificationResult): string[] {
+  const notices: string[] = [];
+  const { settings } = result;
+  if (settings.deadlinesExtended) {
+    notices.push(
+      `Deadlines were made longer than the protocol defaults (PROTOCOL.md section 7): response ${formatInteger(settings.responseDeadlineMs)} ms, notification ${formatInteger(settings.notificationDeadlineMs)} ms.`,
+    );
+  }
+  if (settings.only && settings.only.length > 0) {
+    notices.push(
+      `Partial run: only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only).`,
+    );
+  }
+  return notices;
+}
+
+function integrityOf(result: CertificationResult): IntegrityView | null {
+  const { integrity } = result;
+  if (!integrity) return null;
+  const fingerprint = integrity.signature ? keyFingerprint(integrity.signature.publicKey) : null;
+  return {
+    algorithm: 'SHA-256',
+    digest: integrity.digest,
+    digestRef: `${integrity.algorithm}:${integrity.digest}`,
+    signed: fingerprint !== null,
+    signatureText: fingerprint ? `Signed with Ed25519 key ${fingerprint}` : 'Not signed',
+    keyFingerprint: fingerprint,
+  };
+}
+
+export function buildReportModel(result: CertificationResult): ReportModel {
+  const failed = [...result.requirements]
+    .filter((r) => r.verdict === 'failed')
+    .sort((a, b) => compareRules(a.rule, b.rule));
+  const openFailures = failed.length <= OPEN_FAILURES_UP_TO;
+  const groups = groupsOf(result.requirements, openFailures);
+  const rows = groups.flatMap((g) => g.rows);
+  return {
+    title: `EDP/1 certification report · ${result.device.id}`,
+    masthead: {
+      meta: `Run started ${formatTimestamp(result.startedAt)} · ${result.tool.name} ${result.tool.version}`,
+      code: result.integrity ? `sha256 ${result.integrity.digest.slice(0, 16)}…` : null,
+    },
+    verdict: verdictOf(
+      result,
+      failed.map((r) => r.rule),
+    ),
+    device: {
+      id: result.device.id,
+      modelId: result.device.modelId,
+      binding: BINDING_NAMES[result.device.binding],
+    },
+    stats: statsOf(result),
+    facts: factsOf(result),
+    notices: noticesOf(result),
+    counts: { ...result.counts, total: result.requirements.length },
+    groups,
+    failures: rows.flatMap((row) =>
+      row.failure ? [{ rule: row.rule, anchor: row.anchor, summary: row.failure.summary }] : [],
+    ),
+    latency: buildLatencySection(result.latency),
+    integrity: integrityOf(result),
+    generator: `fleetcert report · ${result.schema}`,
+  };
+}

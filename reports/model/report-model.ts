@@ -1,0 +1,176 @@
+/**
+ * What a certification report shows, computed before any template runs. Templates receive
+ * only this model and hold no logic beyond `each` and `if` (HOUSE.md, fleetcert 9): every
+ * label, class name, formatted number and chart coordinate is decided here, where it is tested.
+ */
+
+export type Tone = 'pass' | 'fail' | 'skip' | 'neutral';
+
+export interface ReportVerdict {
+  readonly certified: boolean;
+  /** `Certified` or `Not certified`. */
+  readonly label: string;
+  readonly tone: Tone;
+  /** CSS class for the banner: `verdict verdict--pass` or `verdict verdict--fail`. */
+  readonly className: string;
+  /** One sentence under the label, e.g. `2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2.` */
+  readonly headline: string;
+}
+
+/** A labelled value in the device and run details grid. */
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+  /** Shown in monospace (ids, hashes, seeds). */
+  readonly mono: boolean;
+  /** A short remark shown under the value, or null. */
+  readonly note: string | null;
+}
+
+export interface StatTile {
+  readonly label: string;
+  readonly value: string;
+  readonly className: string;
+}
+
+/** One arrow (or harness remark) in a counterexample's message sequence chart. */
+export interface SequenceRow {
+  readonly step: number;
+  /** `+12.5 ms` from the first message of the counterexample. */
+  readonly offset: string;
+  /** `t = 1,204.0 ms` since the run started, as recorded. */
+  readonly absolute: string;
+  /** `harness → device` or `device → harness`; empty for a harness note. */
+  readonly direction: string;
+  /** `msc-row msc-row--sent` and friends, plus `msc-row--flagged` where the device went wrong. */
+  readonly className: string;
+  /** A short title for the message: `set_properties #184467`, `result #184467`, `properties_changed`. */
+  readonly title: string;
+  readonly channel: string;
+  /** The message as one line of JSON (or the raw text), truncated when very long. */
+  readonly text: string;
+  readonly flagged: boolean;
+  readonly expected: string | null;
+  readonly observed: string | null;
+}
+
+export interface FailureDetail {
+  readonly summary: string;
+  readonly commands: readonly { readonly step: number; readonly text: string }[];
+  readonly sequence: readonly SequenceRow[];
+  readonly replayCommand: string;
+  readonly seed: string;
+  readonly path: string;
+}
+
+export interface RequirementRow {
+  readonly rule: string;
+  /** `rule-edp-prop-4`: an anchor the summary and the verdict banner link to. */
+  readonly anchor: string;
+  readonly statement: string;
+  readonly bindings: string;
+  readonly runs: string;
+  readonly duration: string;
+  readonly badge: { readonly label: string; readonly className: string };
+  readonly className: string;
+  /** The counterexample of a failed requirement, else null. */
+  readonly failure: FailureDetail | null;
+  /** Why a not-run requirement did not run, else null. */
+  readonly notRunReason: string | null;
+  /** Failed requirements render as `<details>`, opened when there are few of them. */
+  readonly open: boolean;
+}
+
+export interface RequirementGroup {
+  readonly title: string;
+  readonly summary: string;
+  readonly rows: readonly RequirementRow[];
+}
+
+export interface SvgRect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly title: string;
+}
+
+export interface SvgTick {
+  readonly x: number;
+  readonly y: number;
+  readonly label: string;
+}
+
+export interface SvgMarker {
+  readonly x: number;
+  readonly y1: number;
+  readonly y2: number;
+  readonly labelX: number;
+  readonly labelY: number;
+  readonly label: string;
+  readonly className: string;
+}
+
+export interface LatencyChart {
+  readonly width: number;
+  readonly height: number;
+  readonly plot: {
+    readonly left: number;
+    readonly right: number;
+    readonly top: number;
+    readonly bottom: number;
+  };
+  readonly bars: readonly SvgRect[];
+  readonly xTicks: readonly SvgTick[];
+  readonly yTicks: readonly SvgTick[];
+  /** y of the horizontal grid lines behind the bars. */
+  readonly gridLines: readonly number[];
+  readonly markers: readonly SvgMarker[];
+  readonly xLabel: string;
+  readonly description: string;
+}
+
+export interface LatencySection {
+  readonly stats: readonly { readonly label: string; readonly value: string }[];
+  /** Null when the run timed no responses. */
+  readonly chart: LatencyChart | null;
+  readonly emptyText: string;
+}
+
+export interface IntegrityView {
+  readonly algorithm: string;
+  readonly digest: string;
+  /** `sha256:` + the digest, as stored in the meta tag. */
+  readonly digestRef: string;
+  readonly signed: boolean;
+  readonly signatureText: string;
+  readonly keyFingerprint: string | null;
+}
+
+/** The line in the top bar: when the run started, and a short form of the digest. */
+export interface Masthead {
+  readonly meta: string;
+  readonly code: string | null;
+}
+
+export interface ReportModel {
+  readonly title: string;
+  readonly masthead: Masthead;
+  readonly verdict: ReportVerdict;
+  readonly device: { readonly id: string; readonly modelId: string; readonly binding: string };
+  readonly stats: readonly StatTile[];
+  readonly facts: readonly Fact[];
+  /** Remarks a reviewer must not miss (extended deadlines, a partial `--only` run). */
+  readonly notices: readonly string[];
+  readonly counts: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly notRun: number;
+    readonly total: number;
+  };
+  readonly groups: readonly RequirementGroup[];
+  readonly failures: readonly { readonly rule: string; readonly anchor: string; readonly summary: string }[];
+  readonly latency: LatencySection;
+  readonly integrity: IntegrityView | null;
+  readonly generator: string;
+}

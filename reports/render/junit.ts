@@ -1,0 +1,119 @@
+/**
+ * The result as JUnit XML for CI systems: one testsuite, one testcase per requirement in
+ * protocol order, `<failure>` with the counterexample as text, `<skipped>` with the reason
+ * for requirements that did not run. Counts are taken from the same rows, so they match.
+ */
+import type { CertificationResult, RequirementResult } from '../../src/result/certification-result.js';
+import { formatJsonLine, formatOffset } from '../model/format.js';
+import { compareRules, parseRuleId } from '../model/rule-order.js';
+import { serializeXml, type XmlElement } from './xml.js';
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+const ARROWS = { sent: 'harness → device', received: 'device → harness', note: 'harness note' } as const;
+
+/** The counterexample as plain text, readable in a CI log. */
+export function counterexampleText(requirement: Extract<RequirementResult, { verdict: 'failed' }>): string {
+  const { counterexample, replay } = requirement;
+  const start = Math.min(...counterexample.trace.map((entry) => entry.atMs));
+  const lines = [`${requirement.rule}: ${counterexample.summary}`, '', 'Minimal command sequence:'];
+  counterexample.commands.forEach((command, index) => {
+    lines.push(`  ${index + 1}. ${command}`);
+  });
+  lines.push('', 'Messages:');
+  counterexample.trace.forEach((entry, index) => {
+    const message = typeof entry.message === 'string' ? entry.message : formatJsonLine(entry.message);
+    lines.push(
+      `  ${index + 1}. ${formatOffset(entry.atMs - start)}  ${ARROWS[entry.direction]}  ${entry.channel}  ${message}`,
+    );
+    if (entry.expected !== undefined) lines.push(`       expected: ${entry.expected}`);
+    if (entry.observed !== undefined) lines.push(`       observed: ${entry.observed}`);
+  });
+  lines.push('', `Replay (seed ${replay.seed}, path ${replay.path}):`, `  ${replay.command}`);
+  return lines.join('\n');
+}
+
+function testcase(result: CertificationResult, requirement: RequirementResult): XmlElement {
+  const attributes = {
+    name: `${requirement.rule} ${requirement.statement}`,
+    classname: `edp.${parseRuleId(requirement.rule).family.toLowerCase()}`,
+    time: seconds(requirement.durationMs),
+  };
+  switch (requirement.verdict) {
+    case 'passed':
+      return { name: 'testcase', attributes };
+    case 'not-run':
+      return {
+        name: 'testcase',
+        attributes,
+        children: [{ name: 'skipped', attributes: { message: requirement.reason } }],
+      };
+    case 'failed':
+      return {
+        name: 'testcase',
+        attributes,
+        children: [
+          {
+            name: 'failure',
+            attributes: { message: requirement.counterexample.summary, type: requirement.rule },
+            text: counterexampleText(requirement),
+          },
+          {
+            name: 'system-out',
+            text: `replay: ${requirement.replay.command}\nmodel sha256: ${result.device.modelSha256}`,
+          },
+        ],
+      };
+  }
+}
+
+export function buildJunitTree(result: CertificationResult): XmlElement {
+  const requirements = [...result.requirements].sort((a, b) => compareRules(a.rule, b.rule));
+  const tally = (verdict: RequirementResult['verdict']) =>
+    requirements.filter((r) => r.verdict === verdict).length;
+  const counts = {
+    tests: requirements.length,
+    failures: tally('failed'),
+    errors: 0,
+    skipped: tally('not-run'),
+    time: seconds(result.durationMs),
+  };
+  const property = (name: string, value: string) => ({ name: 'property', attributes: { name, value } });
+  const suiteName = `EDP/1 certification of ${result.device.id} (${result.device.modelId})`;
+  return {
+    name: 'testsuites',
+    attributes: { name: 'fleetcert', ...counts },
+    children: [
+      {
+        name: 'testsuite',
+        attributes: {
+          name: suiteName,
+          ...counts,
+          timestamp: result.startedAt.replace(/(\.\d+)?Z$/, ''),
+          hostname: result.device.id,
+        },
+        children: [
+          {
+            name: 'properties',
+            children: [
+              property('verdict', result.verdict),
+              property('device.id', result.device.id),
+              property('device.model', result.device.modelId),
+              property('device.model.sha256', result.device.modelSha256),
+              property('device.firmware', result.device.firmware ?? ''),
+              property('device.binding', result.device.binding),
+              property('seed', String(result.seed)),
+              property('tool', `${result.tool.name} ${result.tool.version}`),
+              ...(result.integrity ? [property('result.sha256', result.integrity.digest)] : []),
+            ],
+          },
+          ...requirements.map((requirement) => testcase(result, requirement)),
+        ],
+      },
+    ],
+  };
+}
+
+export function renderJunitXml(result: CertificationResult): string {
+  return serializeXml(buildJunitTree(result));
+}

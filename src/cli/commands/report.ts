@@ -1,0 +1,224 @@
+/**
+ * `fleetcert report render | summary | verify`: write the HTML, JSON and JUnit reports of a
+ * certification result, a summary over several devices, and check that a report was not
+ * changed after it was written. Files are read here, at the edge; reports/ stays pure.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import {
+  DEFAULT_REPORT_DIR,
+  ReportInputError,
+  ReportUnreadableError,
+  type VerifyOutcome,
+  verifyReport,
+  writeCertificationReports,
+  writeSummaryReport,
+} from '../../../reports/index.js';
+import { FleetcertError } from '../../errors.js';
+import type { CertificationResult } from '../../result/certification-result.js';
+import type { CommandArgs } from '../context.js';
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new FleetcertError('FLEETCERT_FILE', `cannot read ${what} ${path}: ${reason}. Check the path.`, {
+      exitCode: 2,
+      cause: error,
+    });
+  }
+}
+
+async function readResult(path: string): Promise<unknown> {
+  const text = await readText(path, 'result file');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReportInputError(path, [`it is not JSON: ${(error as Error).message}`]);
+  }
+}
+
+function describeVerdict(result: CertificationResult): string {
+  const { passed, failed, notRun } = result.counts;
+  const verdict = result.verdict === 'certified' ? 'certified' : 'not certified';
+  return `${result.device.id} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
+}
+
+function signatureLine(outcome: VerifyOutcome): string {
+  switch (outcome.signature) {
+    case 'none':
+      return 'not signed';
+    case 'given-key':
+      return `valid Ed25519 signature by the given key ${outcome.keyFingerprint}`;
+    case 'embedded-key':
+      return `valid Ed25519 signature by key ${outcome.keyFingerprint} (pass --public-key to check whose key it is)`;
+  }
+}
+
+/** The exact text `report verify` prints; exported for its example tests. */
+export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): string {
+  if (!outcome.unchanged) {
+    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${p}\n`).join('')}`;
+  }
+  const lines = [
+    `unchanged: ${file} is as it was written.`,
+    `  digest     sha256:${outcome.digest}`,
+    `  signature  ${signatureLine(outcome)}`,
+  ];
+  if (outcome.result) lines.push(`  verdict    ${describeVerdict(outcome.result)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface VerifyArgs extends CommandArgs {
+  readonly file: string;
+  readonly publicKey?: string;
+}
+
+const verify: CommandModule<object, VerifyArgs> = {
+  command: 'verify <file>',
+  describe:
+    'Check that a report.html or result.json was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
+  builder: (yargs) =>
+    yargs
+      .positional('file', { type: 'string', demandOption: true, describe: 'report.html or result.json' })
+      .option('public-key', {
+        type: 'string',
+        describe: 'Ed25519 public key (PEM) the report must be signed with',
+      }) as unknown as Argv<VerifyArgs>,
+  handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
+    const content = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
+        cause: error,
+      });
+    });
+    const publicKeyPem =
+      argv.publicKey === undefined ? undefined : await readText(argv.publicKey, 'public key');
+    const outcome = await verifyReport(content, {
+      source: argv.file,
+      ...(publicKeyPem === undefined ? {} : { publicKeyPem, publicKeySource: argv.publicKey }),
+    });
+    process.stdout.write(formatVerifyOutcome(argv.file, outcome));
+    argv.setExitCode(outcome.unchanged ? 0 : 1);
+  },
+};
+
+interface RenderArgs extends CommandArgs {
+  readonly result: string;
+  readonly out: string;
+  readonly signKey?: string;
+}
+
+async function signKeyOption(
+  path: string | undefined,
+): Promise<{ signKeyPem?: string; signKeySource?: string }> {
+  if (path === undefined) return {};
+  return { signKeyPem: await readText(path, 'signing key'), signKeySource: path };
+}
+
+const render: CommandModule<object, RenderArgs> = {
+  command: 'render <result>',
+  describe: 'Write report.html, result.json and junit.xml for a result.json',
+  builder: (yargs) =>
+    yargs
+      .positional('result', {
+        type: 'string',
+        demandOption: true,
+        describe: 'result.json written by fleetcert certify',
+      })
+      .option('out', {
+        type: 'string',
+        default: DEFAULT_REPORT_DIR,
+        describe: 'directory to write the reports into',
+      })
+      .option('sign-key', {
+        type: 'string',
+        describe: 'Ed25519 private key (PEM) to sign the result with',
+      }) as unknown as Argv<RenderArgs>,
+  handler: async (argv: ArgumentsCamelCase<RenderArgs>) => {
+    const result = await readResult(argv.result);
+    const written = await writeCertificationReports(result as CertificationResult, {
+      outDir: argv.out,
+      source: argv.result,
+      ...(await signKeyOption(argv.signKey)),
+    });
+    process.stdout.write(
+      `Reports for ${describeVerdict(written.result)}:\n` +
+        `  ${written.htmlPath}\n  ${written.jsonPath}\n  ${written.junitPath}\n` +
+        `  digest sha256:${written.result.integrity?.digest}${written.result.integrity?.signature ? ' (signed)' : ''}\n`,
+    );
+    argv.setExitCode(0);
+  },
+};
+
+interface SummaryArgs extends CommandArgs {
+  readonly results: string[];
+  readonly out: string;
+  readonly signKey?: string;
+}
+
+const summary: CommandModule<object, SummaryArgs> = {
+  command: 'summary <results..>',
+  describe:
+    "Write each device's reports into OUT/<device id>/ and a summary page OUT/index.html linking them",
+  builder: (yargs) =>
+    yargs
+      .positional('results', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'result.json files',
+      })
+      .option('out', {
+        type: 'string',
+        default: DEFAULT_REPORT_DIR,
+        describe: 'directory for the summary and the reports',
+      })
+      .option('sign-key', {
+        type: 'string',
+        describe: 'Ed25519 private key (PEM) to sign each result with',
+      }) as unknown as Argv<SummaryArgs>,
+  handler: async (argv: ArgumentsCamelCase<SummaryArgs>) => {
+    const signing = await signKeyOption(argv.signKey);
+    const entries = [];
+    const seen = new Map<string, string>();
+    for (const path of argv.results) {
+      const raw = (await readResult(path)) as CertificationResult;
+      const deviceId = raw?.device?.id;
+      if (typeof deviceId === 'string' && seen.has(deviceId)) {
+        throw new FleetcertError(
+          'FLEETCERT_USAGE',
+          `${path} and ${seen.get(deviceId)} are both results for device ${deviceId}; a summary lists each device once. Pass one result per device.`,
+        );
+      }
+      const written = await writeCertificationReports(raw, {
+        outDir: join(
+          argv.out,
+          typeof deviceId === 'string' ? deviceId.replace(/[^A-Za-z0-9._-]/g, '_') : 'device',
+        ),
+        source: path,
+        ...signing,
+      });
+      seen.set(written.result.device.id, path);
+      entries.push({ result: written.result, htmlPath: written.htmlPath });
+    }
+    const index = await writeSummaryReport(entries, argv.out);
+    const certified = entries.filter((e) => e.result.verdict === 'certified').length;
+    process.stdout.write(`Summary of ${entries.length} devices (${certified} certified): ${index}\n`);
+    argv.setExitCode(0);
+  },
+};
+
+export const reportCommand: CommandModule<object, CommandArgs> = {
+  command: 'report <command>',
+  describe: 'Render certification reports (HTML, JSON, JUnit), a multi-device summary, and verify them',
+  builder: (yargs) =>
+    yargs
+      .command(render as unknown as CommandModule)
+      .command(summary as unknown as CommandModule)
+      .command(verify as unknown as CommandModule)
+      .demandCommand(1, 'Name a report command: render, summary or verify.') as unknown as Argv<CommandArgs>,
+  handler: () => {},
+};
