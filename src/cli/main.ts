@@ -4,8 +4,11 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { FleetcertError } from '../errors.js';
+import { FleetcertError, UsageError } from '../errors.js';
 import { COMMANDS } from './commands/index.js';
+
+/** A command line that yargs rejected (unknown option, missing argument): exit 2. */
+class ArgumentsFailure extends UsageError {}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
@@ -19,11 +22,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .alias('help', 'h')
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .epilogue('Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\nProtocol: docs/protocol.md; model format: docs/model-format.md.')
+    .epilogue(
+      'Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\nProtocol: docs/protocol.md; model format: docs/model-format.md.',
+    )
     .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`fleetcert: ${message}\nRun with --help for usage.\n`);
-      exitCode = 2;
+      // Throw rather than return: yargs would otherwise still run the handler of a nested
+      // command (`model validate`, `report verify`) with the arguments that just failed.
+      throw new ArgumentsFailure(message);
     })
     .middleware((args) => {
       // Every handler reports its own exit code through this setter.
@@ -35,11 +41,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (error) {
+    if (error instanceof ArgumentsFailure) {
+      process.stderr.write(`fleetcert: ${error.message}\nRun with --help for usage.\n`);
+      return 2;
+    }
     if (error instanceof FleetcertError) {
       process.stderr.write(`fleetcert: ${error.message} [${error.code}]\n`);
       return error.exitCode;
     }
-    process.stderr.write(`fleetcert: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `fleetcert: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 2;
   }
   return exitCode;

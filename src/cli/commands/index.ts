@@ -1,6 +1,7 @@
 /** Every `fleetcert` command, one module each. */
 import type { CommandModule } from 'yargs';
+import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const COMMANDS: CommandModule<any, any>[] = [reportCommand];
+export const COMMANDS: CommandModule<any, any>[] = [modelCommand, reportCommand];
