@@ -31,13 +31,42 @@ export async function readLoadResult(path: string): Promise<LoadResult> {
   return parseLoadResult(text, path);
 }
 
+/** Every result in a file: a load-result.json, or pod logs holding one or more marked results. */
+export async function readLoadResults(path: string): Promise<LoadResult[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new FleetcertError(
+      'LOAD_RESULT_UNREADABLE',
+      `cannot read load result ${path}: ${(error as Error).message}`,
+      { exitCode: 2 },
+    );
+  }
+  return parseLoadResults(text, path);
+}
+
 /**
- * Parses a result; the text may also be a pod log in which the result sits between
- * SHARD_RESULT_BEGIN / SHARD_RESULT_END marker lines (see ../k8s), so `kubectl logs` output
- * can be merged as it is.
+ * The results in a text: plain JSON, or logs in which each result sits between
+ * SHARD_RESULT_BEGIN / SHARD_RESULT_END marker lines (see ../k8s), so the output of
+ * `kubectl logs -l job-name=…` can be merged as it is.
  */
+export function parseLoadResults(text: string, source: string): LoadResult[] {
+  const blocks = extractMarked(text);
+  if (blocks.length === 0) return [parseLoadResult(text, source)];
+  return blocks.map((block, i) => parseLoadResult(block, `${source} (result ${i + 1})`));
+}
+
+/** Parses one result (plain JSON, or a log holding exactly one marked result). */
 export function parseLoadResult(text: string, source: string): LoadResult {
-  const body = extractMarked(text) ?? text;
+  const blocks = extractMarked(text);
+  if (blocks.length > 1)
+    throw new FleetcertError(
+      'LOAD_RESULT_INVALID',
+      `${source} holds ${blocks.length} results; read it with readLoadResults`,
+      { exitCode: 2 },
+    );
+  const body = blocks[0] ?? text;
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -66,10 +95,15 @@ export function parseLoadResult(text: string, source: string): LoadResult {
 export const SHARD_RESULT_BEGIN = '----- fleetcert load-result begin -----';
 export const SHARD_RESULT_END = '----- fleetcert load-result end -----';
 
-function extractMarked(text: string): string | undefined {
-  const begin = text.indexOf(SHARD_RESULT_BEGIN);
-  if (begin < 0) return undefined;
-  const end = text.indexOf(SHARD_RESULT_END, begin);
-  if (end < 0) return undefined;
-  return text.slice(begin + SHARD_RESULT_BEGIN.length, end).trim();
+function extractMarked(text: string): string[] {
+  const blocks: string[] = [];
+  let from = 0;
+  for (;;) {
+    const begin = text.indexOf(SHARD_RESULT_BEGIN, from);
+    if (begin < 0) return blocks;
+    const end = text.indexOf(SHARD_RESULT_END, begin);
+    if (end < 0) return blocks;
+    blocks.push(text.slice(begin + SHARD_RESULT_BEGIN.length, end).trim());
+    from = end + SHARD_RESULT_END.length;
+  }
 }

@@ -65,7 +65,7 @@ function measure(
     case 'max':
     case 'avg': {
       const ms = source.latencyMs(family, aggregation.kind === 'percentile' ? aggregation : aggregation.kind);
-      return ms === undefined ? undefined : { value: ms, text: formatDuration(round(ms)) };
+      return ms === undefined ? undefined : { value: ms, text: formatLatencyText(ms) };
     }
     case 'rate': {
       const rate = source.ratePerS(family);
@@ -115,4 +115,12 @@ export function compare(measured: number, operator: Operator, bound: number): bo
 
 function round(value: number): number {
   return Number(value.toFixed(3));
+}
+
+/** `0.85ms`, `16.1ms`, `312ms`, `12.4s`: enough digits to compare with a bound, no more. */
+export function formatLatencyText(ms: number): string {
+  if (ms >= 10_000) return formatDuration(Number((ms / 1000).toFixed(1)) * 1000);
+  if (ms >= 100) return `${Math.round(ms)}ms`;
+  if (ms >= 10) return `${ms.toFixed(1)}ms`;
+  return `${ms.toFixed(2)}ms`;
 }

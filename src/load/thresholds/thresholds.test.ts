@@ -63,7 +63,12 @@ describe('parseThreshold', () => {
   });
 });
 
-const COUNTS: Record<string, number> = { 'rpc.sent': 1000, 'rpc.lost': 2, 'notify.published': 0, 'notify.lost': 0 };
+const COUNTS: Record<string, number> = {
+  'rpc.sent': 1000,
+  'rpc.lost': 2,
+  'notify.published': 0,
+  'notify.lost': 0,
+};
 
 function source(overrides: Partial<MeasureSource> = {}): MeasureSource {
   return {

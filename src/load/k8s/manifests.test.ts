@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { Job } from 'kubernetes-models/batch/v1';
+import { ConfigMap } from 'kubernetes-models/v1';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { k8sManifests, k8sManifestsYaml, resourceName } from './manifests.js';
+
+describe('Kubernetes manifests', () => {
+  it('validate against the Kubernetes API schema (kubernetes-models)', async () => {
+    const scenarioText = await readFile('fixtures/scenarios/soak-10k.yaml', 'utf8');
+    const [configMap, job] = k8sManifests({
+      scenarioText,
+      scenarioName: 'soak-10k',
+      shards: 4,
+      image: 'registry.example/fleetcert:0.1.0',
+      namespace: 'load',
+      tokenSecret: 'cloud-token',
+    });
+    expect(() => new ConfigMap(configMap as never).validate()).not.toThrow();
+    expect(() => new Job(job as never).validate()).not.toThrow();
+    const spec = (job as { spec: Record<string, unknown> }).spec;
+    expect(spec).toMatchObject({
+      completionMode: 'Indexed',
+      completions: 4,
+      parallelism: 4,
+      backoffLimit: 0,
+    });
+    expect((configMap as { data: Record<string, string> }).data['scenario.yaml']).toBe(scenarioText);
+    const container = (spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec
+      .containers[0];
+    expect(container?.args).toEqual(
+      expect.arrayContaining(['--shards', '4', '--result-to-stdout', '--token', '$(FLEETCERT_TOKEN)']),
+    );
+  });
+
+  it('a broken manifest does fail validation (the check is real)', () => {
+    const [, job] = k8sManifests({ scenarioText: 'x', scenarioName: 's', shards: 2, image: 'i' });
+    const broken = structuredClone(job) as { spec: Record<string, unknown> };
+    broken.spec.completionMode = 'Sometimes';
+    expect(() => new Job(broken as never).validate()).toThrow();
+  });
+
+  it('writes one YAML file whose documents are the manifests, with the run and collect commands', () => {
+    const text = k8sManifestsYaml({
+      scenarioText: 'name: smoke\n',
+      scenarioName: 'smoke',
+      shards: 3,
+      image: 'img',
+    });
+    const docs = parseAllDocuments(text).map((doc) => doc.toJSON());
+    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Job']);
+    expect(text).toContain('kubectl logs -l job-name=fleetcert-load-smoke --tail=-1');
+    expect(text).toContain('fleetcert load merge');
+    expect(parse(docs[0].data['scenario.yaml'])).toEqual({ name: 'smoke' });
+  });
+
+  it('makes DNS-safe names', () => {
+    expect(resourceName('Soak 10k!')).toBe('fleetcert-load-soak-10k');
+    expect(resourceName('x'.repeat(100)).length).toBeLessThanOrEqual(52);
+  });
+});
