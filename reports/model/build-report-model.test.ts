@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { CertificationResult } from '../../src/result/certification-result.js';
+import { loadResultFixture } from '../testing/fixtures.js';
+import { buildReportModel } from './build-report-model.js';
+
+const rulesOf = (model: ReturnType<typeof buildReportModel>) =>
+  model.groups.flatMap((g) => g.rows.map((r) => r.rule));
+
+describe('buildReportModel', () => {
+  it('leads a passing report with a certified banner and the counts', async () => {
+    const model = buildReportModel(await loadResultFixture('passing'));
+    expect(model.verdict).toMatchObject({
+      certified: true,
+      label: 'Certified',
+      className: 'verdict verdict--pass',
+    });
+    expect(model.verdict.headline).toBe('All 18 requirements of EDP/1 that apply to this device passed.');
+    expect(model.counts).toEqual({ passed: 18, failed: 0, notRun: 0, total: 18 });
+    expect(model.stats.map((s) => [s.label, s.value])).toEqual([
+      ['Passed', '18'],
+      ['Failed', '0'],
+      ['Not run', '0'],
+      ['Duration', '14.9 s'],
+      ['Requests', '1,412'],
+    ]);
+    expect(model.failures).toEqual([]);
+  });
+
+  it('names the failed rules in the banner of a failing report (EDP-PROP-4, EDP-NOTIFY-2)', async () => {
+    const model = buildReportModel(await loadResultFixture('failing'));
+    expect(model.verdict).toMatchObject({
+      certified: false,
+      label: 'Not certified',
+      className: 'verdict verdict--fail',
+    });
+    expect(model.verdict.headline).toBe(
+      '2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 1 requirement could not run in this mode.',
+    );
+    expect(model.failures.map((f) => [f.rule, f.anchor])).toEqual([
+      ['EDP-PROP-4', 'rule-edp-prop-4'],
+      ['EDP-NOTIFY-2', 'rule-edp-notify-2'],
+    ]);
+  });
+
+  it('lists requirements in protocol order whatever order the result gives them in', async () => {
+    const result = await loadResultFixture('failing');
+    const shuffled: CertificationResult = { ...result, requirements: [...result.requirements].reverse() };
+    const model = buildReportModel(shuffled);
+    expect(rulesOf(model)).toEqual(rulesOf(buildReportModel(result)));
+    expect(rulesOf(model).slice(0, 7)).toEqual([
+      'EDP-RPC-1',
+      'EDP-RPC-2',
+      'EDP-RPC-3',
+      'EDP-RPC-4',
+      'EDP-RPC-5',
+      'EDP-RPC-6',
+      'EDP-PROP-1',
+    ]);
+    expect(model.groups.map((g) => g.title)).toEqual([
+      'Requests and responses · EDP-RPC',
+      'Properties · EDP-PROP',
+      'Actions · EDP-ACT',
+      'Notifications · EDP-NOTIFY',
+      'MQTT binding · EDP-MQTT',
+    ]);
+    expect(model.groups.map((g) => g.summary)).toEqual([
+      '6 passed',
+      '3 passed · 1 failed',
+      '2 passed',
+      '2 passed · 1 failed',
+      '2 passed · 1 not run',
+    ]);
+  });
+
+  it('gives a failed requirement its sequence chart, commands and replay command', async () => {
+    const model = buildReportModel(await loadResultFixture('failing'));
+    const row = model.groups.flatMap((g) => g.rows).find((r) => r.rule === 'EDP-PROP-4')!;
+    expect(row.badge).toEqual({ label: 'Failed', className: 'badge badge--fail' });
+    expect(row.open).toBe(true);
+    const failure = row.failure!;
+    expect(failure.replayCommand).toContain('--replay 36:1:0 --only EDP-PROP-4');
+    expect(failure.commands.map((c) => c.text)).toEqual([
+      'get_properties [light.brightness (2.2)]',
+      'set_properties [light.brightness (2.2) = 101]',
+      'get_properties [light.brightness (2.2)]',
+    ]);
+    const [first, , , wrong] = failure.sequence;
+    expect(first).toMatchObject({
+      step: 1,
+      offset: '+0.0 ms',
+      absolute: 't = 6,012.4 ms',
+      direction: 'harness → device',
+      title: 'get_properties #1843021997',
+      channel: 'edp/1/bulb-0002/rpc',
+      flagged: false,
+      className: 'msc-row msc-row--sent',
+    });
+    expect(wrong).toMatchObject({
+      step: 4,
+      offset: '+8.6 ms',
+      direction: 'device → harness',
+      title: 'result #1843021998',
+      text: '{"id": 1843021998, "result": [{"siid": 2, "piid": 2, "code": 0}]}',
+      flagged: true,
+      expected: 'code -4005 (invalid value: 101 is outside 1..100)',
+      observed: 'code 0 (write accepted)',
+      className: 'msc-row msc-row--received msc-row--flagged',
+    });
+  });
+
+  it('shows why a requirement did not run, without runs or time', async () => {
+    const model = buildReportModel(await loadResultFixture('failing'));
+    const row = model.groups.flatMap((g) => g.rows).find((r) => r.rule === 'EDP-MQTT-2')!;
+    expect(row.badge.label).toBe('Not run');
+    expect(row.notRunReason).toMatch(/^Needs control of the broker/);
+    expect([row.runs, row.duration, row.failure]).toEqual(['—', '—', null]);
+  });
+
+  it('closes failed requirements by default when there are many, so the page stays scannable', async () => {
+    const result = await loadResultFixture('failing');
+    const failed = result.requirements.find((r) => r.verdict === 'failed')!;
+    const many: CertificationResult = {
+      ...result,
+      requirements: result.requirements.map((r) =>
+        r.verdict === 'passed' ? { ...failed, rule: r.rule } : r,
+      ),
+    };
+    const rows = buildReportModel(many).groups.flatMap((g) => g.rows);
+    expect(rows.filter((r) => r.failure).every((r) => !r.open)).toBe(true);
+  });
+
+  it('says when deadlines were extended or the run was partial', async () => {
+    const result = await loadResultFixture('passing');
+    const model = buildReportModel({
+      ...result,
+      settings: {
+        ...result.settings,
+        responseDeadlineMs: 5000,
+        deadlinesExtended: true,
+        only: ['EDP-PROP-3'],
+      },
+    });
+    expect(model.notices).toEqual([
+      'Deadlines were made longer than the protocol defaults (PROTOCOL.md section 7): response 5,000 ms, notification 1,000 ms.',
+      'Partial run: only EDP-PROP-3 was checked (--only).',
+    ]);
+    expect(model.facts.find((f) => f.label === 'Deadlines')?.note).toBe(
+      'extended beyond the protocol defaults',
+    );
+  });
+
+  it('says when firmware was not reported and when the result is unsealed', async () => {
+    const { firmware: _firmware, ...device } = (await loadResultFixture('passing')).device;
+    const model = buildReportModel({ ...(await loadResultFixture('passing')), device });
+    expect(model.facts.find((f) => f.label === 'Firmware')).toMatchObject({
+      value: 'not reported',
+      mono: false,
+    });
+    expect(model.integrity).toBeNull();
+    expect(model.masthead.code).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { sealResult } from '../integrity/seal.js';
+import { loadResultFixture } from '../testing/fixtures.js';
+import { buildJunitTree, renderJunitXml } from './junit.js';
+import type { XmlElement } from './xml.js';
+
+const children = (element: XmlElement | undefined, name: string) =>
+  (element?.children ?? []).filter((c) => c.name === name);
+
+describe('JUnit XML', () => {
+  it('has one testsuite whose counts match the result (failing fixture)', async () => {
+    const result = sealResult(await loadResultFixture('failing'));
+    const root = buildJunitTree(result);
+    expect(root.name).toBe('testsuites');
+    const suites = children(root, 'testsuite');
+    expect(suites).toHaveLength(1);
+    const suite = suites[0]!;
+    const cases = children(suite, 'testcase');
+    expect(cases).toHaveLength(result.requirements.length);
+    const withChild = (name: string) => cases.filter((c) => children(c, name).length > 0).length;
+    expect(withChild('failure')).toBe(result.counts.failed);
+    expect(withChild('skipped')).toBe(result.counts.notRun);
+    for (const element of [root, suite]) {
+      expect(element.attributes).toMatchObject({
+        tests: result.requirements.length,
+        failures: result.counts.failed,
+        skipped: result.counts.notRun,
+        errors: 0,
+      });
+    }
+    expect(suite.attributes?.name).toBe('EDP/1 certification of bulb-0002 (fleetcert.bulb.v1)');
+    expect(cases.map((c) => String(c.attributes?.name).split(' ')[0]).slice(0, 3)).toEqual([
+      'EDP-RPC-1',
+      'EDP-RPC-2',
+      'EDP-RPC-3',
+    ]);
+  });
+
+  it('puts the counterexample in the failure and the reason in skipped', async () => {
+    const result = sealResult(await loadResultFixture('failing'));
+    const cases = children(children(buildJunitTree(result), 'testsuite')[0], 'testcase');
+    const prop4 = cases.find((c) => String(c.attributes?.name).startsWith('EDP-PROP-4 '))!;
+    const failure = children(prop4, 'failure')[0]!;
+    expect(failure.attributes).toMatchObject({ type: 'EDP-PROP-4' });
+    expect(failure.attributes?.message).toMatch(/^set_properties of light\.brightness \(2\.2\) = 101/);
+    expect(failure.text).toContain('  2. set_properties [light.brightness (2.2) = 101]');
+    expect(failure.text).toContain(
+      '  4. +8.6 ms  device → harness  edp/1/bulb-0002/rpc/reply  {"id": 1843021998, "result": [{"siid": 2, "piid": 2, "code": 0}]}\n       expected: code -4005 (invalid value: 101 is outside 1..100)\n       observed: code 0 (write accepted)',
+    );
+    expect(failure.text).toMatch(
+      /Replay \(seed 1731, path 36:1:0\):\n {2}fleetcert certify .*--only EDP-PROP-4$/,
+    );
+    const mqtt2 = cases.find((c) => String(c.attributes?.name).startsWith('EDP-MQTT-2 '))!;
+    expect(children(mqtt2, 'skipped')[0]?.attributes?.message).toMatch(/^Needs control of the broker/);
+    expect(prop4.attributes?.classname).toBe('edp.prop');
+  });
+
+  it('serializes counts that a reader of the text sees too', async () => {
+    const result = sealResult(await loadResultFixture('passing'));
+    const xml = renderJunitXml(result);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="fleetcert" tests="18" failures="0" errors="0" skipped="0"',
+      ),
+    ).toBe(true);
+    expect(xml.match(/<testcase /g)).toHaveLength(18);
+    expect(xml).not.toContain('<failure');
+    expect(xml).toContain(`<property name="result.sha256" value="${result.integrity?.digest}"/>`);
+  });
+});
