@@ -61,9 +61,9 @@ export class TimerWheel {
     return this.#size;
   }
 
-  /** Call `callback(target)` after `delayMs`, then every `intervalMs` if given (> 0). */
+  /** Call `callback(target)` after `delayMs`, then every `intervalMs` if given (> 0). After `stop`, nothing is scheduled. */
   add<T>(delayMs: number, callback: (target: T) => void, target: T, intervalMs = 0): WheelEntry {
-    if (this.#stopped) throw new Error('TimerWheel: add after stop');
+    if (this.#stopped) return INACTIVE;
     const entry: Slot<T> = {
       callback,
       target,
@@ -169,6 +169,8 @@ export class TimerWheel {
     }
   }
 }
+
+const INACTIVE: WheelEntry = Object.freeze({ active: false });
 
 function callInterval(callback: () => void): void {
   callback();

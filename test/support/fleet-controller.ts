@@ -22,7 +22,10 @@ export interface FleetController {
 
 let nextId = 1_000;
 
-export async function connectFleetController(url: string, options: { password?: string; name?: string } = {}): Promise<FleetController> {
+export async function connectFleetController(
+  url: string,
+  options: { password?: string; name?: string } = {},
+): Promise<FleetController> {
   const client = await mqtt.connectAsync(url, {
     username: `controller:${options.name ?? 'test'}`,
     password: options.password ?? 'controller-token',
@@ -42,7 +45,9 @@ export async function connectFleetController(url: string, options: { password?: 
     received.push({ deviceId: deviceId ?? '', kind: rest.join('/'), body, at: performance.now() });
     for (const wake of [...waiters]) wake();
   });
-  await client.subscribeAsync(['edp/1/+/state', 'edp/1/+/model', 'edp/1/+/rpc/reply', 'edp/1/+/events'], { qos: 1 });
+  await client.subscribeAsync(['edp/1/+/state', 'edp/1/+/model', 'edp/1/+/rpc/reply', 'edp/1/+/events'], {
+    qos: 1,
+  });
   const waitFor: FleetController['waitFor'] = (match, timeoutMs = 5_000, what = 'a matching message') =>
     new Promise((resolve, reject) => {
       const check = () => {
@@ -65,8 +70,16 @@ export async function connectFleetController(url: string, options: { password?: 
     waitFor,
     async request(deviceId, method, params) {
       const id = nextId++;
-      await client.publishAsync(`edp/1/${deviceId}/rpc`, JSON.stringify(params === undefined ? { id, method } : { id, method, params }), { qos: 1 });
-      const reply = await waitFor((r) => r.deviceId === deviceId && r.kind === 'rpc/reply' && r.body.id === id, 5_000, `the reply to ${method} ${id} from ${deviceId}`);
+      await client.publishAsync(
+        `edp/1/${deviceId}/rpc`,
+        JSON.stringify(params === undefined ? { id, method } : { id, method, params }),
+        { qos: 1 },
+      );
+      const reply = await waitFor(
+        (r) => r.deviceId === deviceId && r.kind === 'rpc/reply' && r.body.id === id,
+        5_000,
+        `the reply to ${method} ${id} from ${deviceId}`,
+      );
       return reply.body;
     },
     close: () => client.endAsync(),

@@ -1,0 +1,58 @@
+/**
+ * A fleet device's link to its controllers, behind one small interface so the fleet does not
+ * care whether it is an MQTT client of a broker or a WebSocket server of its own.
+ */
+import type { IClientOptions } from 'mqtt';
+import type { Notification } from '../../src/protocol/types.js';
+import type { Random } from '../../src/random.js';
+import type { IntervalTimer, TimerWheel } from '../clock/timer-wheel.js';
+import type { SimClock } from '../clock/types.js';
+import type { BindingFaults } from '../faults/binding/binding-faults.js';
+import type { FleetDeviceState } from './fleet-device.js';
+
+export interface DeviceLink {
+  /** Send notifications the device made by itself (telemetry, reactions). */
+  notify(notifications: readonly Notification[]): void;
+  /** Go offline gracefully (MQTT: offline presence, then DISCONNECT; WebSocket: close). */
+  stop(): Promise<void>;
+  /** The device's WebSocket URL once listening. */
+  readonly url?: string;
+}
+
+/** What every link reports to the fleet: one shared object, no closures per device. */
+export interface LinkHost {
+  up(device: FleetDeviceState): void;
+  down(device: FleetDeviceState): void;
+  error(device: FleetDeviceState, error: Error): void;
+  /** After a frame was served: follow-up notifications (behaviour reactions). */
+  served(device: FleetDeviceState): readonly Notification[];
+}
+
+/** Shared by every link of one fleet. */
+export interface LinkContext {
+  readonly host: LinkHost;
+  readonly clock: SimClock;
+  readonly wheel: TimerWheel;
+  readonly broker: string | undefined;
+  /** Extra MQTT.js options for every device (TLS: `ca`, `rejectUnauthorized`). */
+  readonly connectOptions: Partial<IClientOptions>;
+  readonly keepaliveSeconds: number;
+  /** MQTT.js keepalive timers, on the wheel. */
+  readonly keepaliveTimer: IntervalTimer;
+  /** Reconnect jitter: one stream for the fleet (timing needs no per-device replay). */
+  readonly random: Random;
+  readonly wsHost: string;
+  /** The port for a WebSocket device (0: a free one). */
+  wsPort(device: FleetDeviceState): number;
+}
+
+/**
+ * Open a link for `device`; call `done(error?)` once the first handshake is over (connected,
+ * listening, or failed), which frees its place in the ramp.
+ */
+export type OpenLink = (
+  device: FleetDeviceState,
+  faults: BindingFaults | undefined,
+  context: LinkContext,
+  done: (error?: Error) => void,
+) => DeviceLink;

@@ -1,0 +1,78 @@
+/**
+ * Where each device's token (its MQTT password, or its WebSocket bearer token) comes from:
+ * one token for all (development), a template (`secret-{id}`), or a file of id → token.
+ * Tokens are secrets: they never reach a log line.
+ */
+import { FleetError } from './fleet-error.js';
+
+export type TokenSource =
+  | { readonly kind: 'single'; readonly token: string }
+  | { readonly kind: 'template'; readonly template: string }
+  | { readonly kind: 'map'; readonly tokens: ReadonlyMap<string, string>; readonly source: string };
+
+export interface TokenFor {
+  readonly id: string;
+  readonly type: string;
+  readonly index: number;
+}
+
+const PLACEHOLDER = /\{(id|type|index)\}/g;
+
+export function templateTokens(template: string): TokenSource {
+  const unknown = /\{(?!id\}|type\}|index\})[^}]*\}/.exec(template);
+  if (unknown) {
+    throw new FleetError(`--token-template: unknown placeholder ${unknown[0]}; use {id}, {type} or {index}.`);
+  }
+  return { kind: 'template', template };
+}
+
+export function tokenFor(source: TokenSource, device: TokenFor): string {
+  switch (source.kind) {
+    case 'single':
+      return source.token;
+    case 'template':
+      return source.template.replace(PLACEHOLDER, (_, key: 'id' | 'type' | 'index') => String(device[key]));
+    case 'map': {
+      const token = source.tokens.get(device.id);
+      if (token === undefined) {
+        throw new FleetError(
+          `token file ${source.source} has no token for device ${device.id}; add a line for it or use --token-template.`,
+        );
+      }
+      return token;
+    }
+  }
+}
+
+/**
+ * The text of a token file: a JSON object `{ "bulb-0001": "token", … }`, or lines
+ * `ID TOKEN` (blank lines and `#` comments ignored).
+ */
+export function parseTokenFile(text: string, source: string): TokenSource {
+  const trimmed = text.trim();
+  const tokens = new Map<string, string>();
+  if (trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (error) {
+      throw new FleetError(
+        `token file ${source} is not valid JSON (${(error as Error).message}); write { "device-id": "token", … }.`,
+      );
+    }
+    for (const [id, token] of Object.entries(json as Record<string, unknown>)) {
+      if (typeof token !== 'string')
+        throw new FleetError(`token file ${source}: the token of "${id}" must be a string.`);
+      tokens.set(id, token);
+    }
+  } else {
+    for (const [n, raw] of text.split(/\r?\n/).entries()) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const match = /^(\S+)\s+(\S+)$/.exec(line);
+      if (!match) throw new FleetError(`token file ${source} line ${n + 1}: expected "DEVICE-ID TOKEN".`);
+      tokens.set(match[1]!, match[2]!);
+    }
+  }
+  return { kind: 'map', tokens, source };
+}
