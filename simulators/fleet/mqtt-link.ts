@@ -122,8 +122,8 @@ class MqttLink implements DeviceLink {
     // fault hook: state-lost-on-reconnect (EDP-MQTT-2)
     if (this.sessions > 1 && faults?.losesStateOnReconnect()) device.engine.resetState();
     client.subscribe(topic(device.id, 'rpc'), SUBSCRIBE_QOS1, (error) => {
-      if (error) return this.fail(error);
-      this.announce();
+      if (error) this.fail(error);
+      else this.announce();
     });
   }
 
@@ -139,7 +139,10 @@ class MqttLink implements DeviceLink {
         QOS1,
       );
     // fault hook: no-presence (EDP-MQTT-1)
-    if (faults?.has('no-presence')) return this.up();
+    if (faults?.has('no-presence')) {
+      this.up();
+      return;
+    }
     // fault hook: wrong-presence-model (EDP-MQTT-1)
     const modelId = faults?.has('wrong-presence-model') ? `${engine.model.model}.other` : engine.model.model;
     client.publish(
