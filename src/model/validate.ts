@@ -15,7 +15,7 @@ export { formatProblem, type ModelProblem } from './validation/problems.js';
 
 export type ModelValidation =
   | { readonly ok: true; readonly model: DeviceModel }
-  | { readonly ok: false; readonly problems: readonly ModelProblem[] };
+  | { readonly ok: false; readonly problems: ModelProblem[] };
 
 export function validateModel(json: unknown): ModelValidation {
   const problems = new ProblemCollector();
