@@ -30,14 +30,20 @@ function partAt(html: string, offset: number): string {
   return last.text;
 }
 
+/** A short stretch of `text` around `at`, on one line: line breaks and control characters made visible. */
 function excerpt(text: string, at: number): string {
   const from = Math.max(0, at - EXCERPT_RADIUS);
   const to = Math.min(text.length, at + EXCERPT_RADIUS);
-  return `${from > 0 ? '…' : ''}${JSON.stringify(text.slice(from, to)).slice(1, -1)}${to < text.length ? '…' : ''}`;
+  const visible = text
+    .slice(from, to)
+    .replace(/\n/g, '⏎')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this makes visible
+    .replace(/[\u0000-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${from > 0 ? '…' : ''}${visible}${to < text.length ? '…' : ''}`;
 }
 
 export function describeFirstDifference(expected: string, actual: string): string {
   const at = firstDifference(expected, actual);
   const line = actual.slice(0, at).split('\n').length;
-  return `its page differs from the page its embedded result renders to, first at line ${line} (in ${partAt(expected, at)}): expected "${excerpt(expected, at)}", found "${excerpt(actual, at)}"`;
+  return `its page differs from the page its embedded result renders to, first at line ${line} (in ${partAt(expected, at)}): expected \`${excerpt(expected, at)}\`, found \`${excerpt(actual, at)}\``;
 }

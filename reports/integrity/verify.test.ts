@@ -81,7 +81,7 @@ describe('verifyReport', () => {
     expect(outcome.unchanged).toBe(false);
     expect(outcome.problems).toEqual([
       expect.stringMatching(
-        /^its page differs from the page its embedded result renders to, first at line \d+ \(in requirement EDP-PROP-4\): expected ".*Failed.*", found ".*Fai1ed.*"$/,
+        /^its page differs from the page its embedded result renders to, first at line \d+ \(in requirement EDP-PROP-4\): expected `.*Failed.*`, found `.*Fai1ed.*`$/,
       ),
     ]);
   });
