@@ -1,0 +1,304 @@
+/**
+ * fleetcert's own MQTT broker: aedes over TCP (and optionally WebSocket) with the authentication
+ * and ACL of PROTOCOL.md section 5 injected as a `BrokerAuthPolicy`. Every refusal is logged with
+ * who, what and why (never a password) and every ACL refusal is recorded in an `AclViolationLog`,
+ * which the conformance suite reads to judge EDP-MQTT-3. Connection events and `disconnectClient`
+ * let certification cut a device off to check EDP-MQTT-1/2.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import { FleetcertError } from '../errors.js';
+import { type Logger, silentLogger } from '../log/logger.js';
+import { type BrokerAuthPolicy, createBrokerAuthPolicy } from './auth-policy.js';
+import type { Principal } from './principal.js';
+import { anyTokenPolicy } from './token-policy.js';
+import { type AclViolation, type AclViolationLog, createMemoryViolationLog } from './violation-log.js';
+
+export interface EmbeddedBrokerOptions {
+  /** Interface to listen on. Default `127.0.0.1` (local only). */
+  readonly host?: string;
+  /** MQTT (TCP) port. Default 1883; 0 picks a free port. */
+  readonly port?: number;
+  /** Also serve MQTT over WebSocket on this port (0 picks a free one). Default: no WebSocket. */
+  readonly wsPort?: number;
+  /** Default: any token accepted, identities and ACL enforced (development only). */
+  readonly auth?: BrokerAuthPolicy;
+  /** Default: in memory, newest 10,000 entries. */
+  readonly violations?: AclViolationLog;
+  /** Default: silent. */
+  readonly logger?: Logger;
+  /** Wall clock for violation timestamps. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface ClientInfo {
+  readonly clientId: string;
+  /** `undefined` when the client never got past authentication. */
+  readonly principal?: Principal;
+}
+
+export interface WillInfo extends ClientInfo {
+  readonly topic: string;
+  readonly payload: Buffer;
+}
+
+export interface AuthRefusal {
+  readonly at: number;
+  readonly clientId: string;
+  readonly username: string | undefined;
+  readonly returnCode: number;
+  readonly reason: string;
+}
+
+export interface BrokerEventMap {
+  clientConnected: [ClientInfo];
+  clientDisconnected: [ClientInfo];
+  /** A will was published for a client lost without DISCONNECT (EDP-MQTT-1). */
+  willPublished: [WillInfo];
+  authRefused: [AuthRefusal];
+  aclRefused: [AclViolation];
+}
+
+export interface EmbeddedBroker {
+  /** `mqtt://HOST:PORT` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** `ws://HOST:PORT` when WebSocket is served. */
+  readonly wsUrl?: string;
+  readonly wsPort?: number;
+  readonly aedes: Aedes;
+  readonly violations: AclViolationLog;
+  readonly events: EventEmitter<BrokerEventMap>;
+  /** Client ids of connected (authenticated) clients. */
+  connectedClientIds(): string[];
+  isConnected(clientId: string): boolean;
+  /**
+   * Cuts a client's connection abruptly (no DISCONNECT), so the broker publishes its will
+   * (EDP-MQTT-1) and the client must reconnect (EDP-MQTT-2). False when it was not connected.
+   */
+  disconnectClient(clientId: string): boolean;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
+  const host = options.host ?? '127.0.0.1';
+  const policy = options.auth ?? createBrokerAuthPolicy({ tokens: anyTokenPolicy() });
+  const violations = options.violations ?? createMemoryViolationLog();
+  const logger = options.logger ?? silentLogger();
+  const now = options.now ?? Date.now;
+  const events = new EventEmitter<BrokerEventMap>();
+  // Per-client state lives beside aedes' objects, never on them (HOUSE: no state written onto packets).
+  const principals = new WeakMap<Client, Principal>();
+  const wills = new WeakMap<Client, unknown>();
+  const connected = new Map<string, Client>();
+
+  const aedes = await Aedes.createBroker({
+    preConnect(client, packet, done) {
+      // aedes publishes this very object as the will, so identity tells a will from a normal publish.
+      if (packet.will) wills.set(client, packet.will);
+      done(null, true);
+    },
+    authenticate(client, username, password, done) {
+      const decision = policy.authenticate({ clientId: client.id, username, password });
+      if (decision.ok) {
+        principals.set(client, decision.principal);
+        return done(null, true);
+      }
+      const refusal: AuthRefusal = {
+        at: now(),
+        clientId: client.id,
+        username,
+        returnCode: decision.returnCode,
+        reason: decision.reason,
+      };
+      logger.warn(
+        { event: 'auth-refused', clientId: client.id, username, returnCode: decision.returnCode },
+        decision.reason,
+      );
+      events.emit('authRefused', refusal);
+      const error = Object.assign(new Error(decision.reason), {
+        returnCode: decision.returnCode,
+      }) as AuthenticateError;
+      done(error, false);
+    },
+    authorizePublish(client, packet, done) {
+      const principal = client === null ? undefined : principals.get(client);
+      if (client === null || principal === undefined) {
+        // A will left over from a client this broker no longer knows: nobody to vouch for it.
+        logger.warn(
+          { event: 'acl-refused', action: 'publish', topic: packet.topic },
+          'publish from an unknown client refused',
+        );
+        return done(new Error('unknown client'));
+      }
+      const decision = policy.authorizePublish(principal, packet.topic);
+      if (!decision.allowed) {
+        refuseAcl(client, principal, 'publish', packet.topic, decision.reason, decision.rule);
+        // [MQTT-3.3.5-2]: MQTT 3.1.1 cannot tell a publisher "no"; aedes closes its connection.
+        return done(new Error(decision.reason));
+      }
+      if (wills.get(client) === packet) {
+        events.emit('willPublished', {
+          clientId: client.id,
+          principal,
+          topic: packet.topic,
+          payload: toBuffer(packet),
+        });
+        logger.debug({ event: 'will', clientId: client.id, topic: packet.topic }, 'will published');
+      }
+      done(null);
+    },
+    authorizeSubscribe(client, subscription, done) {
+      const principal = principals.get(client);
+      const decision =
+        principal === undefined
+          ? { allowed: false as const, reason: 'not authenticated' }
+          : policy.authorizeSubscribe(principal, subscription.topic);
+      if (decision.allowed) return done(null, subscription);
+      if (principal !== undefined) {
+        refuseAcl(client, principal, 'subscribe', subscription.topic, decision.reason, decision.rule);
+      }
+      // A null subscription is granted 0x80 (failure) without dropping the connection [MQTT-3.9.3].
+      done(null, null);
+    },
+  });
+
+  function refuseAcl(
+    client: Client,
+    principal: Principal,
+    action: 'publish' | 'subscribe',
+    topic: string,
+    reason: string,
+    rule: 'EDP-MQTT-3' | undefined,
+  ): void {
+    const violation: AclViolation = {
+      at: now(),
+      clientId: client.id,
+      username: principal.username,
+      principal: principal.kind,
+      ...(principal.kind === 'device' ? { deviceId: principal.deviceId } : {}),
+      action,
+      topic,
+      reason,
+      ...(rule === undefined ? {} : { rule }),
+    };
+    violations.record(violation);
+    logger.warn(
+      { event: 'acl-refused', clientId: client.id, username: principal.username, action, topic, rule },
+      reason,
+    );
+    events.emit('aclRefused', violation);
+  }
+
+  // `client` (registered, before CONNACK) rather than `clientReady`: once a client sees CONNACK, it is known here.
+  aedes.on('client', (client) => {
+    connected.set(client.id, client);
+    const principal = principals.get(client);
+    logger.debug({ event: 'connected', clientId: client.id }, 'client connected');
+    events.emit('clientConnected', { clientId: client.id, ...(principal ? { principal } : {}) });
+  });
+  aedes.on('clientDisconnect', (client) => {
+    // A takeover by a new connection with the same id must not forget the new one.
+    if (connected.get(client.id) === client) connected.delete(client.id);
+    const principal = principals.get(client);
+    logger.debug({ event: 'disconnected', clientId: client.id }, 'client disconnected');
+    events.emit('clientDisconnected', { clientId: client.id, ...(principal ? { principal } : {}) });
+  });
+  aedes.on('clientError', (client, error) => {
+    logger.debug({ event: 'client-error', clientId: client.id, err: error.message }, 'client error');
+  });
+
+  const tcpServer = createServer(aedes.handle);
+  let port: number;
+  let ws: { http: HttpServer; wss: WebSocketServer; port: number } | undefined;
+  try {
+    port = await listen(tcpServer, options.port ?? 1883, host, 'MQTT');
+    if (options.wsPort !== undefined) {
+      const http = createHttpServer();
+      const wss = new WebSocketServer({ server: http });
+      wss.on('connection', (socket, request) => {
+        aedes.handle(createWebSocketStream(socket), request);
+      });
+      ws = { http, wss, port: await listen(http, options.wsPort, host, 'MQTT over WebSocket') };
+    }
+  } catch (error) {
+    tcpServer.close();
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw error;
+  }
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  const broker: EmbeddedBroker = {
+    url: `mqtt://${urlHost}:${port}`,
+    host,
+    port,
+    ...(ws ? { wsUrl: `ws://${urlHost}:${ws.port}`, wsPort: ws.port } : {}),
+    aedes,
+    violations,
+    events,
+    connectedClientIds: () => [...connected.keys()],
+    isConnected: (clientId) => connected.has(clientId),
+    disconnectClient(clientId) {
+      const client = connected.get(clientId);
+      if (client === undefined) return false;
+      logger.info({ event: 'cut', clientId }, 'cutting client connection');
+      client.conn.destroy();
+      return true;
+    },
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await closeServer(tcpServer);
+        if (ws) {
+          for (const socket of ws.wss.clients) socket.terminate();
+          ws.wss.close();
+          ws.http.closeAllConnections();
+          await closeServer(ws.http);
+        }
+      })();
+      return closing;
+    },
+  };
+  logger.info(
+    { event: 'listening', url: broker.url, wsUrl: broker.wsUrl },
+    `broker listening on ${broker.url}${broker.wsUrl ? ` and ${broker.wsUrl}` : ''}`,
+  );
+  return broker;
+}
+
+function toBuffer(packet: PublishPacket): Buffer {
+  return typeof packet.payload === 'string'
+    ? Buffer.from(packet.payload, 'utf8')
+    : Buffer.from(packet.payload);
+}
+
+function listen(server: Server | HttpServer, port: number, host: string, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is in use: choose another port, or 0 for a free one`
+          : `${error.code ?? 'error'}: ${error.message}`;
+      reject(
+        new FleetcertError('FLEETCERT_BROKER_LISTEN', `cannot serve ${what} on ${host}:${port}: ${hint}`, {
+          cause: error,
+        }),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+function closeServer(server: Server | HttpServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
