@@ -41,6 +41,10 @@ function grantedCodes(client: MqttClient, topics: string[]): Promise<number[]> {
   });
 }
 
+function nextMessage(client: MqttClient): Promise<[string, Buffer]> {
+  return new Promise((resolve) => client.once('message', (topic, payload) => resolve([topic, payload])));
+}
+
 const device = (id: string, extra: mqtt.IClientOptions = {}) => ({
   clientId: id,
   username: id,
@@ -74,7 +78,7 @@ describe('embedded broker (PROTOCOL.md section 5)', () => {
   it('EDP-MQTT-3: a device publishing outside its tree is disconnected, logged and recorded', async () => {
     const b = await start();
     const bulb = await connect(b.url, device('bulb-0001'));
-    const closed = once(bulb, 'close');
+    const closed = new Promise<void>((resolve) => bulb.once('close', () => resolve()));
     bulb.publish('edp/1/bulb-0002/state', '{"online":true}', { qos: 1 });
     await closed;
     const [violation] = b.violations.list();
@@ -115,7 +119,7 @@ describe('embedded broker (PROTOCOL.md section 5)', () => {
     };
     await connect(b.url, device('bulb-0001', { will }));
     const willEvent = once(b.events, 'willPublished');
-    const delivered = once(hub, 'message');
+    const delivered = nextMessage(hub);
     const disconnected = once(b.events, 'clientDisconnected');
     expect(b.disconnectClient('bulb-0001')).toBe(true);
     const [[info], [topic, payload], [gone]] = await Promise.all([willEvent, delivered, disconnected]);
@@ -151,7 +155,7 @@ describe('embedded broker (PROTOCOL.md section 5)', () => {
     const hub = await connect(b.wsUrl as string, controller);
     await hub.subscribeAsync('edp/1/bulb-0001/events', { qos: 1 });
     const bulb = await connect(b.url, device('bulb-0001'));
-    const received = once(hub, 'message');
+    const received = nextMessage(hub);
     bulb.publish('edp/1/bulb-0001/events', '{"method":"properties_changed","params":[]}', { qos: 1 });
     const [topic] = await received;
     expect(topic).toBe('edp/1/bulb-0001/events');
