@@ -19,6 +19,8 @@ export interface AxisFormat {
   readonly format: (value: number) => string;
   /** Fixed tick positions (domain values); otherwise nice linear ticks. */
   readonly ticks?: readonly number[];
+  /** Start the axis at 0 even when the data starts later (time since the start). */
+  readonly fromZero?: boolean;
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -49,7 +51,7 @@ export function lineChart(
   if (drawn.length === 0) return null;
   const xs = drawn.flatMap((s) => s.points.map((p) => p.x));
   const ys = drawn.flatMap((s) => s.points.map((p) => p.y));
-  const xMin = Math.min(...xs, ...(x.ticks ?? []));
+  const xMin = Math.min(...xs, ...(x.ticks ?? []), ...(x.fromZero ? [0] : []));
   const xTicksValues = x.ticks ?? niceTicks(Math.max(...xs) - xMin, 6).map((t) => t + xMin);
   const xMax = Math.max(...xs, ...xTicksValues);
   const yTicksValues = y.ticks ?? niceTicks(Math.max(...ys, 0) || 1, 4);
@@ -93,7 +95,7 @@ export function formatElapsed(seconds: number): string {
   return Number.isInteger(minutes) ? `${minutes} min` : `${(Math.round(minutes * 10) / 10).toFixed(1)} min`;
 }
 
-export const TIME_AXIS: AxisFormat = { label: 'time since start', format: formatElapsed };
+export const TIME_AXIS: AxisFormat = { label: 'time since start', format: formatElapsed, fromZero: true };
 
 export function countAxis(label: string): AxisFormat {
   return { label, format: (value) => formatInteger(value) };

@@ -13,6 +13,8 @@ export interface PlannedDevice {
   /** Index of its entry in the scenario's fleet list. */
   readonly entry: number;
   readonly type: string;
+  /** Its index within its type, from 1 (the number in its id). */
+  readonly index: number;
 }
 
 /** `<prefix><type>-<index>`, the index from 1, zero-padded to at least 4 digits. */
@@ -23,10 +25,15 @@ export function deviceId(prefix: string, type: string, index: number, count: num
 
 /** Every device of the fleet, in connect order. */
 export function planDevices(fleet: readonly FleetEntry[], idPrefix: string, seed: number): PlannedDevice[] {
-  const all: { id: string; entry: number; type: string }[] = [];
+  const all: { id: string; entry: number; type: string; index: number }[] = [];
   fleet.forEach((entry, entryIndex) => {
     for (let i = 0; i < entry.count; i++) {
-      all.push({ id: deviceId(idPrefix, entry.type, i, entry.count), entry: entryIndex, type: entry.type });
+      all.push({
+        id: deviceId(idPrefix, entry.type, i, entry.count),
+        entry: entryIndex,
+        type: entry.type,
+        index: i + 1,
+      });
     }
   });
   const random = streamFor(seed, STREAM.order, 0);

@@ -53,7 +53,9 @@ export function checkDeviceTokens(raw: unknown, list: ProblemList): DeviceTokens
       list.add(at, 'the device token is empty', 'write a template such as "tok-{id}" or a fixed token');
       return undefined;
     }
-    return raw.includes('{id}') ? { kind: 'template', template: raw } : { kind: 'fixed', token: raw };
+    return /\{(id|type|index)\}/.test(raw)
+      ? { kind: 'template', template: raw }
+      : { kind: 'fixed', token: raw };
   }
   const object = list.object(raw, at, 'tokens.devices');
   if (!object) return undefined;

@@ -1,0 +1,331 @@
+/**
+ * `fleetcert load SCENARIO | merge RESULT... | k8s SCENARIO`: load-test a cloud's broker with
+ * simulated fleets, merge shard results, write Kubernetes manifests. Configuration (overrides,
+ * the shard from JOB_COMPLETION_INDEX, TTY or not) is resolved here, at the edge; src/load
+ * never reads the environment. Exit 0 every threshold holds, 1 any fails, 2 bad usage.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { writeLoadReport } from '../../../reports/load/index.js';
+import { UsageError } from '../../errors.js';
+import {
+  formatLoadSummary,
+  formatProgressLine,
+  k8sManifestsYaml,
+  type LoadResult,
+  loadScenarioFile,
+  mergeLoadResults,
+  parseScenarioText,
+  parseShard,
+  readLoadResults,
+  resolveScenario,
+  resourceName,
+  runLoad,
+  SHARD_RESULT_BEGIN,
+  SHARD_RESULT_END,
+  type ShardSpec,
+  writeLoadResult,
+} from '../../load/index.js';
+import { createLogger } from '../../log/logger.js';
+import type { CommandArgs } from '../context.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+const DEFAULT_OUT = 'fleetcert-load-report';
+
+interface RunArgs extends CommandArgs {
+  readonly scenario: string;
+  readonly broker?: string;
+  readonly token?: string;
+  readonly duration?: string;
+  readonly set?: string[];
+  readonly threshold?: string[];
+  readonly shard?: string;
+  readonly shards?: number;
+  readonly out: string;
+  readonly resultToStdout: boolean;
+  readonly logLevel: string;
+}
+
+/** `--shard I/N`, else `--shards N` with I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), else the whole run. */
+export function resolveShard(
+  shard: string | undefined,
+  shards: number | undefined,
+  env: NodeJS.ProcessEnv,
+): ShardSpec | undefined {
+  if (shard !== undefined) {
+    const parsed = parseShard(shard);
+    if (!parsed.ok) throw new UsageError(`--shard ${parsed.problem}`);
+    return parsed.shard;
+  }
+  if (shards === undefined) return undefined;
+  const index = env.JOB_COMPLETION_INDEX;
+  if (index === undefined)
+    throw new UsageError(
+      `--shards ${shards} needs the shard index: give --shard I/${shards}, or run where JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job)`,
+    );
+  const parsed = parseShard(`${index}/${shards}`);
+  if (!parsed.ok)
+    throw new UsageError(`JOB_COMPLETION_INDEX=${index} with --shards ${shards}: ${parsed.problem}`);
+  return parsed.shard;
+}
+
+const runCommand: CommandModule<object, RunArgs> = {
+  command: '$0 <scenario>',
+  describe: 'Run a load scenario against a broker and judge its thresholds',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('scenario', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Scenario file (YAML or JSON)',
+      })
+      .option('broker', {
+        type: 'string',
+        describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
+      })
+      .option('token', {
+        type: 'string',
+        describe: 'One token for every device and controller (development brokers)',
+      })
+      .option('duration', {
+        type: 'string',
+        describe: 'Total hold time, e.g. 30s (spread over the hold stages)',
+      })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'Override any scenario key: --set requests.rate=500/s',
+      })
+      .option('threshold', {
+        type: 'string',
+        array: true,
+        describe: "Add a threshold: --threshold 'rpc.p99<250ms'",
+      })
+      .option('shard', {
+        type: 'string',
+        describe: 'Run slice I of N of the fleet and schedule (0-based), e.g. 2/4',
+      })
+      .option('shards', {
+        type: 'number',
+        describe: 'Shard count; the index comes from JOB_COMPLETION_INDEX',
+      })
+      .option('out', {
+        type: 'string',
+        default: DEFAULT_OUT,
+        describe: 'Where load-result.json and load-report.html go',
+      })
+      .option('result-to-stdout', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also print the result between marker lines on stdout (pod logs)',
+      })
+      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
+      .conflicts('shard', 'shards')
+      .example(
+        '$0 load fixtures/scenarios/smoke.yaml --broker mqtt://127.0.0.1:1883',
+        'Run the smoke scenario',
+      )
+      .example(
+        "$0 load soak.yaml --set requests.rate=2000/s --threshold 'rpc.p99<250ms'",
+        'Override and gate',
+      )
+      .example(
+        '$0 load soak.yaml --shard 1/4 --out shard-1',
+        'One shard of four (then: fleetcert load merge)',
+      )
+      .epilogue(
+        'Exit codes: 0 every threshold holds, 1 a threshold fails, 2 bad usage or setup.\nScenario format, metrics and thresholds: docs/load.md.',
+      ) as unknown as Argv<RunArgs>,
+  handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
+    const shard = resolveShard(argv.shard, argv.shards, process.env);
+    const scenario = await loadScenarioFile(argv.scenario, {
+      broker: argv.broker,
+      token: argv.token,
+      duration: argv.duration,
+      set: argv.set,
+      thresholds: argv.threshold,
+    });
+    const tty = process.stderr.isTTY === true;
+    const logger = createLogger({ level: argv.logLevel, pretty: false });
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let result: LoadResult;
+    try {
+      result = await runLoad(scenario, {
+        shard,
+        version: VERSION,
+        logger: tty ? createLogger({ level: 'warn' }) : logger,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (tty) process.stderr.write(`\r\x1b[2K${formatProgressLine(progress)}`);
+          else logger.info({ ...progress }, 'load progress');
+        },
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (tty) process.stderr.write('\n');
+    }
+    const resultPath = await writeLoadResult(argv.out, result);
+    const reportPath = await writeLoadReport(argv.out, result, `fleetcert ${VERSION}`);
+    process.stdout.write(formatLoadSummary(result));
+    process.stdout.write(`result: ${resultPath}\nreport: ${reportPath}\n`);
+    if (argv.resultToStdout)
+      process.stdout.write(
+        `${SHARD_RESULT_BEGIN}\n${JSON.stringify(result, null, 1)}\n${SHARD_RESULT_END}\n`,
+      );
+    if (shard && shard.count > 1) {
+      // A shard's thresholds are judged on the merged whole; a failing pod would only be retried.
+      process.stdout.write('shard done: thresholds apply to the merged run (fleetcert load merge)\n');
+      argv.setExitCode(0);
+      return;
+    }
+    argv.setExitCode(result.verdict === 'passed' ? 0 : 1);
+  },
+};
+
+interface MergeArgs extends CommandArgs {
+  readonly results: string[];
+  readonly out: string;
+  readonly allowPartial: boolean;
+}
+
+const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <results..>',
+  describe: 'Merge shard results (files or pod logs) exactly and judge the thresholds on the whole',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('results', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'load-result.json files or kubectl logs output',
+      })
+      .option('out', {
+        type: 'string',
+        default: DEFAULT_OUT,
+        describe: 'Where the merged load-result.json and load-report.html go',
+      })
+      .option('allow-partial', {
+        type: 'boolean',
+        default: false,
+        describe: 'Merge even if some shards are missing',
+      })
+      .example('$0 load merge shard-*/load-result.json --out merged', 'Merge four shards')
+      .example(
+        'kubectl logs -l job-name=fleetcert-load-soak-10k --tail=-1 > shards.log && $0 load merge shards.log',
+        'Merge straight from pod logs',
+      )
+      .epilogue(
+        'Exit codes: 0 every threshold holds over the whole run, 1 a threshold fails, 2 results that do not belong together.',
+      ) as unknown as Argv<MergeArgs>,
+  handler: async (argv: ArgumentsCamelCase<MergeArgs>) => {
+    const parts: LoadResult[] = [];
+    for (const file of argv.results) parts.push(...(await readLoadResults(file)));
+    const merged = mergeLoadResults(parts, { allowPartial: argv.allowPartial });
+    const resultPath = await writeLoadResult(argv.out, merged);
+    const reportPath = await writeLoadReport(argv.out, merged, `fleetcert ${VERSION}`);
+    process.stdout.write(formatLoadSummary(merged));
+    process.stdout.write(`result: ${resultPath}\nreport: ${reportPath}\n`);
+    argv.setExitCode(merged.verdict === 'passed' ? 0 : 1);
+  },
+};
+
+interface K8sArgs extends CommandArgs {
+  readonly scenario: string;
+  readonly shards: number;
+  readonly image: string;
+  readonly out: string;
+  readonly namespace?: string;
+  readonly tokenSecret?: string;
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly arg?: string[];
+}
+
+const k8sCommand: CommandModule<object, K8sArgs> = {
+  command: 'k8s <scenario>',
+  describe: 'Write Kubernetes manifests (ConfigMap + Indexed Job) that run the scenario in N shards',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('scenario', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Scenario file (YAML or JSON)',
+      })
+      .option('shards', { type: 'number', demandOption: true, describe: 'Number of shards (pods)' })
+      .option('image', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Container image with fleetcert (see Dockerfile)',
+      })
+      .option('out', { type: 'string', default: 'deploy/k8s', describe: 'Folder for the manifest file' })
+      .option('namespace', { type: 'string', describe: 'Namespace of the ConfigMap and Job' })
+      .option('token-secret', { type: 'string', describe: 'Secret whose key `token` is passed as --token' })
+      .option('cpu', { type: 'string', describe: 'CPU request per shard (default 1)' })
+      .option('memory', { type: 'string', describe: 'Memory request and limit per shard (default 1Gi)' })
+      .option('arg', {
+        type: 'string',
+        array: true,
+        describe: 'Extra argument for every shard, e.g. --arg=--broker --arg=mqtts://cloud:8883',
+      })
+      .example(
+        '$0 load k8s fixtures/scenarios/soak-10k.yaml --shards 4 --image registry.example/fleetcert:0.1.0',
+        'Four pods',
+      )
+      .epilogue(
+        'Apply, wait, collect and merge: docs/load.md (section Kubernetes).',
+      ) as unknown as Argv<K8sArgs>,
+  handler: async (argv: ArgumentsCamelCase<K8sArgs>) => {
+    if (!Number.isInteger(argv.shards) || argv.shards < 1)
+      throw new UsageError(`--shards ${argv.shards}: give a whole number of shards, at least 1`);
+    const text = await readFile(argv.scenario, 'utf8').catch((error: Error) => {
+      throw new UsageError(`cannot read scenario ${argv.scenario}: ${error.message}`);
+    });
+    // Validate before writing manifests that would only fail in the cluster.
+    const scenario = resolveScenario(parseScenarioText(text, argv.scenario), argv.scenario);
+    if (
+      scenario.fleet.some((entry) => entry.model) ||
+      scenario.broker.ca ||
+      scenario.tokens.devices.kind === 'file'
+    ) {
+      process.stderr.write(
+        'note: the scenario names files (model, CA or token file); mount them in the pod at the same paths.\n',
+      );
+    }
+    const yaml = k8sManifestsYaml({
+      scenarioText: text,
+      scenarioName: scenario.name,
+      shards: argv.shards,
+      image: argv.image,
+      namespace: argv.namespace,
+      tokenSecret: argv.tokenSecret,
+      cpu: argv.cpu,
+      memory: argv.memory,
+      extraArgs: argv.arg,
+    });
+    await mkdir(argv.out, { recursive: true });
+    const path = join(argv.out, `${resourceName(scenario.name)}.yaml`);
+    await writeFile(path, yaml);
+    process.stdout.write(
+      `wrote ${path}\n${yaml
+        .split('\n')
+        .filter((line) => line.startsWith('#   '))
+        .map((line) => line.slice(4))
+        .join('\n')}\n`,
+    );
+  },
+};
+
+export const loadCommand: CommandModule<object, object> = {
+  command: 'load',
+  describe: 'Load-test a cloud with simulated fleets; merge shard results; write Kubernetes manifests',
+  builder: (yargs) => yargs.command(mergeCommand).command(k8sCommand).command(runCommand),
+  handler: () => {},
+};

@@ -1,0 +1,254 @@
+/**
+ * The heart of a run: one timer loop that does, at each tick, whatever the plan says is due
+ * by now: connects and disconnects, requests (open model: every request is sent at its
+ * intended time however the cloud is doing, and measured from that time), telemetry updates;
+ * and that feeds what comes back to the checkers. Built by ./run-load.ts.
+ */
+import type { Notification, Response } from '../../protocol/types.js';
+import type { LoadRecorder } from '../measure/recorder.js';
+import type { ShardSpec } from '../plan/devices.js';
+import type { RequestIdMap } from '../plan/request-ids.js';
+import {
+  intendedTimeMs,
+  type ModelTraffic,
+  requestBody,
+  requestSlots,
+  type ScheduleOptions,
+  scheduledRequest,
+} from '../plan/requests.js';
+import { sequenceValue } from '../plan/telemetry.js';
+import { availableAt } from '../plan/timeline.js';
+import type { ControllerHooks, LoadControllers } from './controllers.js';
+import type { NotificationChecker, TelemetryDevice } from './notification-checker.js';
+import type { DevicePool, PoolHooks } from './pool.js';
+import type { RequestChecker, SampleSink } from './request-checker.js';
+import { type ConnectEvent, DueCursor, TelemetryCursor } from './schedules.js';
+
+/** A telemetry update is published only if the device stays up this long after it (delivery margin). */
+const TELEMETRY_MARGIN_MS = 1000;
+
+export interface DriverSlot {
+  readonly position: number;
+  readonly id: string;
+  readonly controller: number;
+  readonly traffic: ModelTraffic;
+  readonly telemetry: TelemetryDevice | undefined;
+}
+
+export interface DriverParts {
+  readonly shard: ShardSpec;
+  readonly slots: readonly DriverSlot[];
+  readonly schedule: ScheduleOptions;
+  readonly ids: RequestIdMap;
+  readonly connectEvents: readonly ConnectEvent[];
+  readonly telemetryDevices: readonly TelemetryDevice[];
+  readonly telemetryPeriodMs: number;
+  readonly recorder: LoadRecorder;
+  readonly requests: RequestChecker;
+  readonly notifications: NotificationChecker;
+  readonly sample: SampleSink;
+  readonly now: () => number;
+}
+
+export class LoadDriver implements PoolHooks, ControllerHooks {
+  pool: DevicePool | undefined;
+  controllers: LoadControllers | undefined;
+  connectedCount = 0;
+  /** Largest delay between a request's intended time and its sending (the generator's own lag). */
+  maxLagMs = 0;
+  lateSends = 0;
+  readonly #parts: DriverParts;
+  readonly #connected: Uint8Array;
+  readonly #planned: Uint8Array;
+  readonly #sessionUp: Uint8Array;
+  readonly #leaving: Uint8Array;
+  readonly #plannedAt: Float64Array;
+  readonly #connects: DueCursor<ConnectEvent>;
+  readonly #telemetry: TelemetryCursor;
+  readonly #byId: Map<string, number>;
+  readonly #requestTotal: number;
+  #nextRequest = 0;
+
+  constructor(parts: DriverParts) {
+    this.#parts = parts;
+    const n = parts.slots.length;
+    this.#connected = new Uint8Array(n);
+    this.#planned = new Uint8Array(n);
+    this.#sessionUp = new Uint8Array(n);
+    this.#leaving = new Uint8Array(n);
+    this.#plannedAt = new Float64Array(n);
+    this.#connects = new DueCursor(parts.connectEvents);
+    this.#telemetry = new TelemetryCursor(
+      parts.telemetryDevices.map((d) => d.phaseMs),
+      parts.telemetryPeriodMs,
+      parts.schedule.timeline.stagesEndMs,
+    );
+    this.#byId = new Map(parts.slots.map((slot, index) => [slot.id, index]));
+    this.#requestTotal = requestSlots(parts.schedule);
+  }
+
+  /** Everything due by `nowMs`. */
+  tick(nowMs: number): void {
+    for (const event of this.#connects.due(nowMs)) this.#connectEvent(event);
+    this.#sendRequests(nowMs);
+    this.#publishTelemetry(nowMs);
+    this.#parts.requests.expire(nowMs);
+    this.#parts.recorder.connectedGauge(nowMs, this.connectedCount);
+  }
+
+  /** Planned sessions that never came up count as failed connects (at the end of the run). */
+  finish(): void {
+    for (let slot = 0; slot < this.#planned.length; slot++) {
+      if (this.#planned[slot] && !this.#sessionUp[slot]) {
+        this.#parts.recorder.connectFailed();
+        this.#parts.sample({
+          kind: 'connect-failed',
+          atMs: this.#parts.now(),
+          deviceId: this.#parts.slots[slot]?.id,
+          detail: 'planned to connect; never came online before the run ended',
+        });
+      }
+      this.#planned[slot] = 0;
+    }
+  }
+
+  #connectEvent(event: ConnectEvent): void {
+    const { slot } = event;
+    const recorder = this.#parts.recorder;
+    if (event.kind === 'connect') {
+      this.#planned[slot] = 1;
+      this.#sessionUp[slot] = 0;
+      this.#plannedAt[slot] = event.atMs;
+      recorder.connectAttempt(event.atMs);
+      this.pool?.connect(slot);
+      return;
+    }
+    if (!this.#sessionUp[slot]) {
+      recorder.connectFailed();
+      this.#parts.sample({
+        kind: 'connect-failed',
+        atMs: event.atMs,
+        deviceId: this.#parts.slots[slot]?.id,
+        detail: 'did not come online before its planned disconnect',
+      });
+    }
+    this.#planned[slot] = 0;
+    this.#leaving[slot] = 1;
+    void this.pool?.disconnect(slot).finally(() => {
+      this.#leaving[slot] = 0;
+    });
+  }
+
+  #sendRequests(nowMs: number): void {
+    const { schedule, shard, slots, recorder } = this.#parts;
+    while (this.#nextRequest < this.#requestTotal && intendedTimeMs(schedule, this.#nextRequest) <= nowMs) {
+      const index = this.#nextRequest++;
+      const request = scheduledRequest(schedule, index);
+      if (!request || request.position % shard.count !== shard.index) continue;
+      const slotIndex = (request.position - shard.index) / shard.count;
+      const slot = slots[slotIndex] as DriverSlot;
+      if (!this.#connected[slotIndex]) {
+        recorder.rpcUnavailable();
+        this.#parts.sample({
+          kind: 'unavailable',
+          atMs: request.intendedMs,
+          deviceId: slot.id,
+          detail: `request ${index} not sent: ${slot.id} was not connected at its intended time`,
+        });
+        continue;
+      }
+      const body = requestBody(request.kind, slot.traffic, request.random);
+      const id = this.#parts.ids.idOf(index);
+      this.#parts.requests.sent(id, slot.id, slot.controller, request.intendedMs, body.method);
+      this.controllers?.publish(
+        slot.controller,
+        slot.id,
+        JSON.stringify({ id, method: body.method, params: body.params }),
+      );
+      const lag = nowMs - request.intendedMs;
+      if (lag > this.maxLagMs) this.maxLagMs = lag;
+      if (lag > 100) this.lateSends++;
+    }
+  }
+
+  #publishTelemetry(nowMs: number): void {
+    const { telemetryDevices, slots, schedule, recorder } = this.#parts;
+    for (const due of this.#telemetry.due(nowMs)) {
+      const device = telemetryDevices[due.slot] as TelemetryDevice;
+      const slotIndex = this.#byId.get(device.deviceId) as number;
+      const position = (slots[slotIndex] as DriverSlot).position;
+      // Only where the plan has the device up from settle time through delivery.
+      if (position >= availableAt(schedule.timeline, due.intendedMs, schedule.settleMs, TELEMETRY_MARGIN_MS))
+        continue;
+      if (!this.#connected[slotIndex]) {
+        recorder.notifySkipped();
+        continue;
+      }
+      const { siid, piid } = device.property;
+      const notification: Notification | undefined = this.pool?.changeByItself(
+        slotIndex,
+        siid,
+        piid,
+        sequenceValue(device.property, due.sequence),
+      );
+      if (!notification) continue;
+      recorder.notifyPublished(due.intendedMs);
+      this.pool?.notify(slotIndex, [notification]);
+    }
+  }
+
+  // ---- pool hooks -------------------------------------------------------------------------
+  up(slot: number): void {
+    if (this.#connected[slot]) return;
+    this.#connected[slot] = 1;
+    this.connectedCount++;
+    if (!this.#planned[slot]) return;
+    const now = this.#parts.now();
+    if (!this.#sessionUp[slot]) {
+      this.#sessionUp[slot] = 1;
+      this.#parts.recorder.connected(now, now - (this.#plannedAt[slot] as number), false);
+    } else {
+      this.#parts.recorder.connected(now, 0, true);
+    }
+  }
+
+  down(slot: number): void {
+    if (!this.#connected[slot]) return;
+    this.#connected[slot] = 0;
+    this.connectedCount--;
+    if (this.#planned[slot] && !this.#leaving[slot]) {
+      const now = this.#parts.now();
+      this.#parts.recorder.disconnected(now);
+      this.#parts.sample({
+        kind: 'disconnect',
+        atMs: now,
+        deviceId: this.#parts.slots[slot]?.id,
+        detail: 'connection lost while the plan had it connected',
+      });
+    }
+  }
+
+  error(slot: number, error: Error): void {
+    this.#parts.sample({
+      kind: 'connect-failed',
+      atMs: this.#parts.now(),
+      deviceId: this.#parts.slots[slot]?.id,
+      detail: error.message,
+    });
+  }
+
+  replied(_slot: number, reply: Response): void {
+    if (typeof reply.id === 'number') this.#parts.requests.deviceReplied(reply.id, reply);
+  }
+
+  // ---- controller hooks -------------------------------------------------------------------
+  reply(controller: number, deviceId: string, payload: string): void {
+    this.#parts.requests.received(controller, deviceId, payload, this.#parts.now());
+  }
+
+  event(_controller: number, deviceId: string, payload: string): void {
+    const slotIndex = this.#byId.get(deviceId);
+    const device = slotIndex === undefined ? undefined : this.#parts.slots[slotIndex]?.telemetry;
+    if (device) this.#parts.notifications.received(device, payload, this.#parts.now());
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The seam between the load runner and the simulated devices it drives: connect and
+ * disconnect one device at its planned time, make it publish telemetry, and learn what it
+ * replied (the runner checks every answer against it). The default pool runs the simulators'
+ * device engine over the fleet's MQTT device link (./fleet-pool.ts); tests may inject another.
+ */
+import type { Logger } from '../../log/logger.js';
+import type { DeviceModel } from '../../model/types.js';
+import type { Notification, Response } from '../../protocol/types.js';
+
+export interface PoolDeviceSpec {
+  readonly id: string;
+  /** The fleet entry's type (`bulb`). */
+  readonly type: string;
+  readonly model: DeviceModel;
+  /** The device's MQTT password. Never logged. */
+  readonly token: string;
+}
+
+/** What the pool reports, per device slot (the index in the spec list). */
+export interface PoolHooks {
+  up(slot: number): void;
+  down(slot: number): void;
+  error(slot: number, error: Error): void;
+  /** The device produced `reply` for a request (inside the device, before any broker). */
+  replied(slot: number, reply: Response): void;
+}
+
+export interface PoolOptions {
+  readonly broker: string;
+  readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
+  readonly seed: number;
+  readonly hooks: PoolHooks;
+  readonly logger: Logger;
+}
+
+export interface DevicePool {
+  /** Start connecting device `slot` (a new session if it was disconnected). */
+  connect(slot: number): void;
+  /** Graceful offline (EDP-MQTT-1), then disconnect; no reconnect until `connect` again. */
+  disconnect(slot: number): Promise<void>;
+  /** A volatile change made by the device itself; returns the notification when the value changed. */
+  changeByItself(
+    slot: number,
+    siid: number,
+    piid: number,
+    value: boolean | number | string,
+  ): Notification | undefined;
+  /** Publish notifications the device made (telemetry), if connected. */
+  notify(slot: number, notifications: readonly Notification[]): void;
+  /** Every device offline gracefully, every link closed. */
+  stop(): Promise<void>;
+}
+
+export type CreatePool = (devices: readonly PoolDeviceSpec[], options: PoolOptions) => DevicePool;

@@ -1,0 +1,196 @@
+/**
+ * Checks every answer against what the simulated device replied (correctness under load):
+ * the right id, the right device, the same result as the device's own reply, exactly once,
+ * within the deadline, and only to the controller that asked. Pure: time comes in as
+ * run-relative milliseconds, counts go to the recorder, examples to a sample sink.
+ */
+import { canonicalJson } from '../../canonical-json.js';
+import type { LoadRecorder } from '../measure/recorder.js';
+import type { ErrorSample } from '../result/types.js';
+
+export interface PendingRequest {
+  readonly id: number;
+  readonly deviceId: string;
+  readonly controller: number;
+  readonly intendedMs: number;
+  readonly method: string;
+  /** The device's own reply, canonical JSON, once it has answered. */
+  deviceReply: string | undefined;
+  /** answered: a correct answer came; wrong: a wrong one did; lost: the deadline passed first. */
+  state: 'waiting' | 'answered' | 'wrong' | 'lost';
+  /** Past the deadline (lost or not), kept a while to recognise late answers and duplicates. */
+  expired: boolean;
+}
+
+export type SampleSink = (sample: ErrorSample) => void;
+
+/** How long a request is remembered after its deadline, to tell late and duplicate answers. */
+export const REMEMBER_AFTER_DEADLINE_MS = 10_000;
+
+export class RequestChecker {
+  readonly #pending = new Map<number, PendingRequest>();
+  /** Requests by deadline, in send order (deadlines grow with send time). */
+  readonly #byDeadline: { at: number; request: PendingRequest }[] = [];
+  #head = 0;
+  /** Requests whose memory ends, by time. */
+  readonly #forget: { at: number; id: number }[] = [];
+  #forgetHead = 0;
+
+  constructor(
+    private readonly recorder: LoadRecorder,
+    private readonly deadlineMs: number,
+    private readonly sample: SampleSink,
+  ) {}
+
+  get inFlight(): number {
+    return this.#byDeadline.length - this.#head;
+  }
+
+  /** A request has been published by controller `controller` at intended time `intendedMs`. */
+  sent(id: number, deviceId: string, controller: number, intendedMs: number, method: string): void {
+    const request: PendingRequest = {
+      id,
+      deviceId,
+      controller,
+      intendedMs,
+      method,
+      deviceReply: undefined,
+      state: 'waiting',
+      expired: false,
+    };
+    this.#pending.set(id, request);
+    this.#byDeadline.push({ at: intendedMs + this.deadlineMs, request });
+    this.recorder.rpcSent(intendedMs);
+  }
+
+  /** The simulated device produced `reply` for request `id` (seen inside the device, before the broker). */
+  deviceReplied(id: number, reply: unknown): void {
+    const request = this.#pending.get(id);
+    if (request && request.deviceReply === undefined) request.deviceReply = canonicalJson(reply);
+  }
+
+  /** Controller `controller` received `payload` on the `rpc/reply` topic of `topicDeviceId` at `nowMs`. */
+  received(controller: number, topicDeviceId: string, payload: string, nowMs: number): void {
+    let reply: { id?: unknown };
+    try {
+      reply = JSON.parse(payload) as { id?: unknown };
+    } catch {
+      this.#unknown(nowMs, topicDeviceId, `an answer that is not JSON: ${clip(payload)}`);
+      return;
+    }
+    const request = typeof reply?.id === 'number' ? this.#pending.get(reply.id) : undefined;
+    if (!request) {
+      this.#unknown(
+        nowMs,
+        topicDeviceId,
+        `an answer with an id no request of this run has: ${clip(payload)}`,
+      );
+      return;
+    }
+    const at = request.intendedMs;
+    if (request.deviceId !== topicDeviceId) {
+      this.recorder.rpcWrong(at);
+      this.sample({
+        kind: 'wrong',
+        atMs: nowMs,
+        deviceId: topicDeviceId,
+        detail: `${request.method} id ${request.id} to ${request.deviceId} was answered on the topic of ${topicDeviceId}`,
+      });
+      return;
+    }
+    if (request.controller !== controller) {
+      this.recorder.rpcMisdelivered(at);
+      this.sample({
+        kind: 'misdelivered',
+        atMs: nowMs,
+        deviceId: topicDeviceId,
+        detail: `${request.method} id ${request.id} from controller ${request.controller} was delivered to controller ${controller}`,
+      });
+      return;
+    }
+    if (request.state === 'answered' || request.state === 'wrong') {
+      this.recorder.rpcDuplicated(at);
+      this.sample({
+        kind: 'duplicated',
+        atMs: nowMs,
+        deviceId: topicDeviceId,
+        detail: `${request.method} id ${request.id} was answered again`,
+      });
+      return;
+    }
+    if (request.expired) {
+      // Counted lost at the deadline; a late answer is noted, not forgiven.
+      this.recorder.rpcLate();
+      request.state = 'answered';
+      this.sample({
+        kind: 'late',
+        atMs: nowMs,
+        deviceId: topicDeviceId,
+        detail: `${request.method} id ${request.id} answered ${Math.round(nowMs - at)} ms after its intended send time, past the ${this.deadlineMs} ms deadline`,
+      });
+      return;
+    }
+    if (request.deviceReply === undefined || canonicalJson(reply) !== request.deviceReply) {
+      request.state = 'wrong';
+      this.recorder.rpcWrong(at);
+      this.sample({
+        kind: 'wrong',
+        atMs: nowMs,
+        deviceId: topicDeviceId,
+        detail:
+          request.deviceReply === undefined
+            ? `${request.method} id ${request.id} was answered though the device never answered it: ${clip(payload)}`
+            : `${request.method} id ${request.id}: the device replied ${clip(request.deviceReply)}, the controller received ${clip(payload)}`,
+      });
+      return;
+    }
+    request.state = 'answered';
+    this.recorder.rpcAnswered(at, nowMs - at);
+  }
+
+  /** Counts requests whose deadline has passed by `nowMs` as lost; forgets old ones. */
+  expire(nowMs: number): void {
+    while (this.#head < this.#byDeadline.length) {
+      const entry = this.#byDeadline[this.#head] as { at: number; request: PendingRequest };
+      if (entry.at > nowMs) break;
+      this.#head++;
+      const request = entry.request;
+      request.expired = true;
+      if (request.state === 'waiting') {
+        request.state = 'lost';
+        this.recorder.rpcLost(request.intendedMs);
+        this.sample({
+          kind: 'lost',
+          atMs: nowMs,
+          deviceId: request.deviceId,
+          detail: `${request.method} id ${request.id}: no answer within ${this.deadlineMs} ms${request.deviceReply === undefined ? ' (the device never received it)' : ' (the device answered; the answer never arrived)'}`,
+        });
+      }
+      this.#forget.push({ at: entry.at + REMEMBER_AFTER_DEADLINE_MS, id: request.id });
+    }
+    if (this.#head > 4096 && this.#head * 2 > this.#byDeadline.length) {
+      this.#byDeadline.splice(0, this.#head);
+      this.#head = 0;
+    }
+    while (this.#forgetHead < this.#forget.length) {
+      const entry = this.#forget[this.#forgetHead] as { at: number; id: number };
+      if (entry.at > nowMs) break;
+      this.#forgetHead++;
+      this.#pending.delete(entry.id);
+    }
+    if (this.#forgetHead > 4096 && this.#forgetHead * 2 > this.#forget.length) {
+      this.#forget.splice(0, this.#forgetHead);
+      this.#forgetHead = 0;
+    }
+  }
+
+  #unknown(nowMs: number, deviceId: string, detail: string): void {
+    // Not attributable to a request of ours: counted wrong at the time it arrived.
+    this.recorder.rpcWrong(nowMs);
+    this.sample({ kind: 'wrong', atMs: nowMs, deviceId, detail });
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,84 @@
+/**
+ * What a run needs from disk before it starts: each fleet entry's model (a reference type
+ * from fixtures/models/, or the scenario's model file), the device tokens, the broker's CA.
+ * Every failure names the file and the fix; nothing here runs once the load has begun.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseTokenFile, type TokenSource, templateTokens } from '../../../simulators/fleet/tokens.js';
+import { FleetcertError } from '../../errors.js';
+import { loadModelFile } from '../../model/load.js';
+import type { DeviceModel } from '../../model/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../../fixtures/models/', import.meta.url));
+
+export interface PreparedLoad {
+  /** One model per fleet entry, in scenario order. */
+  readonly models: readonly DeviceModel[];
+  readonly tokens: TokenSource;
+  readonly ca?: Buffer;
+}
+
+export async function prepareLoad(scenario: Scenario): Promise<PreparedLoad> {
+  const models = await Promise.all(
+    scenario.fleet.map(async (entry, index) => {
+      const path = entry.model ?? `${REFERENCE_MODEL_DIR}${entry.type}.json`;
+      try {
+        return (await loadModelFile(path)).model;
+      } catch (error) {
+        const hint = entry.model
+          ? 'fix the model file (fleetcert model validate FILE lists its problems)'
+          : `"${entry.type}" is not a reference type (bulb, purifier, tv); add model: FILE to the entry`;
+        throw new FleetcertError(
+          'LOAD_MODEL',
+          `fleet[${index}] (${entry.type}): ${(error as Error).message.split('\n')[0]}; ${hint}`,
+          {
+            exitCode: 2,
+            cause: error,
+          },
+        );
+      }
+    }),
+  );
+  return {
+    models,
+    tokens: await tokenSource(scenario),
+    ...(scenario.broker.ca ? { ca: await readCa(scenario.broker.ca) } : {}),
+  };
+}
+
+async function tokenSource(scenario: Scenario): Promise<TokenSource> {
+  const tokens = scenario.tokens.devices;
+  switch (tokens.kind) {
+    case 'fixed':
+      return { kind: 'single', token: tokens.token };
+    case 'template':
+      return templateTokens(tokens.template);
+    case 'file': {
+      let text: string;
+      try {
+        text = await readFile(tokens.file, 'utf8');
+      } catch (error) {
+        throw new FleetcertError(
+          'LOAD_TOKENS',
+          `cannot read the token file ${tokens.file}: ${(error as Error).message}; check tokens.devices.file`,
+          { exitCode: 2 },
+        );
+      }
+      return parseTokenFile(text, tokens.file);
+    }
+  }
+}
+
+async function readCa(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new FleetcertError(
+      'LOAD_CA',
+      `cannot read the broker CA file ${path}: ${(error as Error).message}; check broker.ca`,
+      { exitCode: 2 },
+    );
+  }
+}
