@@ -87,22 +87,24 @@ const text = (page: Page, selector: string) => page.locator(selector).first().in
 const stat = (page: Page, label: string) => text(page, `[data-stat="${label}"] .stat__value`);
 
 describe('certification report in Chromium', () => {
-  it('shows a passing device as certified, with its counts and every requirement passed', async () => {
+  it('shows a passing device as certified, with its counts and every requirement that applies passed', async () => {
     const { page, messages } = await open(written.passing.htmlPath);
     expect(await text(page, '#verdict')).toBe('Certified');
     expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('pass');
-    expect([await stat(page, 'Passed'), await stat(page, 'Failed'), await stat(page, 'Not run')]).toEqual([
-      '18',
-      '0',
-      '0',
-    ]);
+    const counts = [await stat(page, 'Passed'), await stat(page, 'Failed'), await stat(page, 'Not run')];
+    expect(counts).toEqual(['18', '0', '3']);
+    expect(await text(page, '[data-stat="Not run"] .stat__note')).toBe('none apply to MQTT');
     expect(await text(page, '#device-id')).toBe('bulb-0001');
     const rules = await page
       .locator('[data-rule]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule')));
-    expect(rules).toHaveLength(18);
+    expect(rules).toHaveLength(21);
     expect(rules.slice(0, 2)).toEqual(['EDP-RPC-1', 'EDP-RPC-2']);
-    expect(await page.locator('[data-rule] .badge').allInnerTexts()).toEqual(new Array(18).fill('Passed'));
+    expect(rules.slice(-3)).toEqual(['EDP-WS-1', 'EDP-WS-2', 'EDP-WS-3']);
+    expect(await page.locator('[data-rule] .badge').allInnerTexts()).toEqual([
+      ...new Array(18).fill('Passed'),
+      ...new Array(3).fill('Not applicable'),
+    ]);
     expect(await page.locator('svg.chart rect.bar').count()).toBeGreaterThan(5);
     expect(messages).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'report-passing.png'), fullPage: true });
@@ -113,20 +115,19 @@ describe('certification report in Chromium', () => {
     const { page, messages } = await open(written.failing.htmlPath);
     expect(await text(page, '#verdict')).toBe('Not certified');
     expect(await text(page, '#verdict-headline')).toBe(
-      '2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 1 requirement could not run in this mode.',
+      '2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run in this mode.',
     );
-    expect([await stat(page, 'Passed'), await stat(page, 'Failed'), await stat(page, 'Not run')]).toEqual([
-      '15',
-      '2',
-      '1',
-    ]);
+    const counts = [await stat(page, 'Passed'), await stat(page, 'Failed'), await stat(page, 'Not run')];
+    expect(counts).toEqual(['13', '2', '6']);
     const prop4 = page.locator('#rule-edp-prop-4');
-    expect(
-      await prop4.evaluate((el) => el.tagName === 'DETAILS' && (el as unknown as { open: boolean }).open),
-    ).toBe(true);
+    const isOpen = await prop4.evaluate(
+      (el) => el.tagName === 'DETAILS' && (el as unknown as { open: boolean }).open,
+    );
+    expect(isOpen).toBe(true);
     const rows = prop4.locator('.msc-row');
-    expect(await rows.count()).toBe(7);
-    expect(await rows.locator('.msc-row__dir').allInnerTexts()).toEqual([
+    expect(await rows.count()).toBe(10);
+    // Visible direction labels, in order; harness notes carry none.
+    expect(await rows.locator('.msc-row__dir:visible').allInnerTexts()).toEqual([
       'harness → device',
       'device → harness',
       'harness → device',
@@ -135,9 +136,12 @@ describe('certification report in Chromium', () => {
       'harness → device',
       'device → harness',
     ]);
-    const flagged = rows.nth(3);
+    expect(await rows.nth(0).locator('.msc-row__msg').innerText()).toBe(
+      'command: get_properties [light.brightness (2.2)]',
+    );
+    const flagged = rows.nth(5);
     expect(await flagged.getAttribute('class')).toContain('msc-row--flagged');
-    expect(await flagged.locator('.msc-row__time').innerText()).toContain('+8.6 ms');
+    expect(await flagged.locator('.msc-row__time').innerText()).toContain('+8.9 ms');
     expect(await flagged.locator('.msc-row__msg').innerText()).toBe(
       '{"id": 1843021998, "result": [{"siid": 2, "piid": 2, "code": 0}]}',
     );
@@ -145,22 +149,19 @@ describe('certification report in Chromium', () => {
       'code -4005 (invalid value: 101 is outside 1..100)',
     );
     expect(await flagged.locator('dd.observed').innerText()).toBe('code 0 (write accepted)');
-    // Arrows point the way the message went: sent ones end at the device lifeline (right).
-    const sentArrow = await rows
-      .nth(0)
-      .locator('.msc-arrow')
-      .evaluate((el) => getComputedStyle(el, '::after').right);
-    const receivedArrow = await rows
-      .nth(1)
-      .locator('.msc-arrow')
-      .evaluate((el) => getComputedStyle(el, '::after').left);
-    expect([sentArrow, receivedArrow]).toEqual(['-2px', '-2px']);
-    expect(await prop4.locator('.replay').innerText()).toContain(
-      '--seed 1731 --replay 36:1:0 --only EDP-PROP-4',
+    // Arrows point the way the message went: a sent one ends at the device lifeline (right).
+    const arrowEnd = (index: number, side: 'left' | 'right') =>
+      rows
+        .nth(index)
+        .locator('.msc-arrow')
+        .evaluate((el, at) => getComputedStyle(el, '::after')[at], side);
+    expect([await arrowEnd(1, 'right'), await arrowEnd(2, 'left')]).toEqual(['-2px', '-2px']);
+    const replay = await prop4.locator('.replay').innerText();
+    expect(replay).toContain('--seed 1731 --replay 36:1:0 --only EDP-PROP-4');
+    expect(await text(page, '#rule-edp-mqtt-2 .req__reason')).toBe(
+      "Not run: cutting the device's connection needs broker control (use --listen)",
     );
-    expect(await text(page, '#rule-edp-mqtt-2 .req__reason')).toMatch(
-      /^Not run: Needs control of the broker/,
-    );
+    expect(await text(page, '#rule-edp-ws-1 .badge')).toBe('Not applicable');
     expect(messages).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'report-failing.png'), fullPage: true });
 

@@ -15,14 +15,15 @@ describe('buildReportModel', () => {
       className: 'verdict verdict--pass',
     });
     expect(model.verdict.headline).toBe('All 18 requirements of EDP/1 that apply to this device passed.');
-    expect(model.counts).toEqual({ passed: 18, failed: 0, notRun: 0, total: 18 });
-    expect(model.stats.map((s) => [s.label, s.value])).toEqual([
-      ['Passed', '18'],
-      ['Failed', '0'],
-      ['Not run', '0'],
-      ['Duration', '14.9 s'],
-      ['Requests', '1,412'],
+    expect(model.counts).toEqual({ passed: 18, failed: 0, notRun: 3, total: 21 });
+    expect(model.stats.map((s) => [s.label, s.value, s.note])).toEqual([
+      ['Passed', '18', null],
+      ['Failed', '0', null],
+      ['Not run', '3', 'none apply to MQTT'],
+      ['Duration', '14.9 s', null],
+      ['Requests', '1,412', null],
     ]);
+    expect(model.stats[2]?.className).toBe('stat');
     expect(model.failures).toEqual([]);
   });
 
@@ -34,8 +35,13 @@ describe('buildReportModel', () => {
       className: 'verdict verdict--fail',
     });
     expect(model.verdict.headline).toBe(
-      '2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 1 requirement could not run in this mode.',
+      '2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run in this mode.',
     );
+    expect(model.stats[2]).toMatchObject({
+      value: '6',
+      note: '3 do not apply to MQTT',
+      className: 'stat stat--skip',
+    });
     expect(model.failures.map((f) => [f.rule, f.anchor])).toEqual([
       ['EDP-PROP-4', 'rule-edp-prop-4'],
       ['EDP-NOTIFY-2', 'rule-edp-notify-2'],
@@ -62,13 +68,15 @@ describe('buildReportModel', () => {
       'Actions · EDP-ACT',
       'Notifications · EDP-NOTIFY',
       'MQTT binding · EDP-MQTT',
+      'WebSocket binding · EDP-WS',
     ]);
     expect(model.groups.map((g) => g.summary)).toEqual([
       '6 passed',
       '3 passed · 1 failed',
       '2 passed',
       '2 passed · 1 failed',
-      '2 passed · 1 not run',
+      '3 not run',
+      '3 not applicable',
     ]);
   });
 
@@ -84,10 +92,19 @@ describe('buildReportModel', () => {
       'set_properties [light.brightness (2.2) = 101]',
       'get_properties [light.brightness (2.2)]',
     ]);
-    const [first, , , wrong] = failure.sequence;
-    expect(first).toMatchObject({
+    const [note, first, , , , wrong] = failure.sequence;
+    expect(note).toMatchObject({
       step: 1,
       offset: '+0.0 ms',
+      direction: '',
+      title: 'note',
+      channel: '',
+      text: 'command: get_properties [light.brightness (2.2)]',
+      className: 'msc-row msc-row--note',
+    });
+    expect(first).toMatchObject({
+      step: 2,
+      offset: '+0.3 ms',
       absolute: 't = 6,012.4 ms',
       direction: 'harness → device',
       title: 'get_properties #1843021997',
@@ -95,9 +112,11 @@ describe('buildReportModel', () => {
       flagged: false,
       className: 'msc-row msc-row--sent',
     });
+    expect(failure.replayWords.map((w) => w.text).join(' ')).toBe(failure.replayCommand);
+    expect(failure.replayWords.at(-1)?.space).toBe(false);
     expect(wrong).toMatchObject({
-      step: 4,
-      offset: '+8.6 ms',
+      step: 6,
+      offset: '+8.9 ms',
       direction: 'device → harness',
       title: 'result #1843021998',
       text: '{"id": 1843021998, "result": [{"siid": 2, "piid": 2, "code": 0}]}',
@@ -109,11 +128,28 @@ describe('buildReportModel', () => {
   });
 
   it('shows why a requirement did not run, without runs or time', async () => {
-    const model = buildReportModel(await loadResultFixture('failing'));
-    const row = model.groups.flatMap((g) => g.rows).find((r) => r.rule === 'EDP-MQTT-2')!;
-    expect(row.badge.label).toBe('Not run');
-    expect(row.notRunReason).toMatch(/^Needs control of the broker/);
-    expect([row.runs, row.duration, row.failure]).toEqual(['—', '—', null]);
+    const rows = buildReportModel(await loadResultFixture('failing')).groups.flatMap((g) => g.rows);
+    const mqtt2 = rows.find((r) => r.rule === 'EDP-MQTT-2')!;
+    expect(mqtt2.badge).toEqual({ label: 'Not run', className: 'badge badge--skip' });
+    expect(mqtt2.notRun).toEqual({
+      label: 'Not run:',
+      reason: [{ text: "cutting the device's connection needs broker control (use --listen)", code: false }],
+    });
+    expect([mqtt2.runs, mqtt2.duration, mqtt2.failure]).toEqual(['—', '—', null]);
+  });
+
+  it('marks rules of another binding as not applicable (EDP-WS-* on an MQTT device)', async () => {
+    const rows = buildReportModel(await loadResultFixture('failing')).groups.flatMap((g) => g.rows);
+    const ws2 = rows.find((r) => r.rule === 'EDP-WS-2')!;
+    expect(ws2.badge).toEqual({ label: 'Not applicable', className: 'badge badge--na' });
+    expect(ws2.className).toBe('req req--not-applicable');
+    expect(ws2.notRun?.label).toBe('Does not apply:');
+    expect(ws2.bindings).toBe('Applies to WebSocket');
+    expect(ws2.statementParts).toEqual([
+      { text: 'The first message on every new connection is ', code: false },
+      { text: 'hello', code: true },
+      { text: ', with the device id, the model id and the firmware version.', code: false },
+    ]);
   });
 
   it('closes failed requirements by default when there are many, so the page stays scannable', async () => {

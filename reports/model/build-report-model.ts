@@ -4,40 +4,26 @@
  */
 import type { CertificationResult, RequirementResult } from '../../src/result/certification-result.js';
 import { keyFingerprint } from '../integrity/signature.js';
-import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
+import { formatDuration, formatInteger, formatTimestamp, inlineCode, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';
-import type {
-  Fact,
-  FailureDetail,
-  IntegrityView,
-  ReportModel,
-  ReportVerdict,
-  RequirementGroup,
-  RequirementRow,
-  StatTile,
-} from './report-model.js';
-import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
-import { buildSequenceRows } from './sequence-chart.js';
+import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
+import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
+import { compareRules } from './rule-order.js';
 
 /** Failed requirements open by default when there are at most this many, so the page leads with them. */
 const OPEN_FAILURES_UP_TO = 3;
 
-const BINDING_NAMES = { mqtt: 'MQTT', ws: 'WebSocket' } as const;
 const MODE_NAMES = {
   listen: 'fleetcert embedded broker (--listen)',
   broker: 'existing broker (--broker)',
   ws: 'direct WebSocket (--ws)',
 } as const;
-const BADGES = {
-  passed: { label: 'Passed', className: 'badge badge--pass' },
-  failed: { label: 'Failed', className: 'badge badge--fail' },
-  'not-run': { label: 'Not run', className: 'badge badge--skip' },
-} as const;
 
 function verdictOf(result: CertificationResult, failedRules: readonly string[]): ReportVerdict {
   const certified = result.verdict === 'certified';
-  const total = result.requirements.length;
-  const { notRun } = result.counts;
+  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
+  const total = result.requirements.length - notApplicable;
+  const notRun = result.counts.notRun - notApplicable;
   const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
   let headline: string;
   if (failedRules.length > 0) {
@@ -57,65 +43,6 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
     className: certified ? 'verdict verdict--pass' : 'verdict verdict--fail',
     headline,
   };
-}
-
-function failureOf(requirement: RequirementResult): FailureDetail | null {
-  if (requirement.verdict !== 'failed') return null;
-  const { counterexample, replay } = requirement;
-  return {
-    summary: counterexample.summary,
-    commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
-    sequence: buildSequenceRows(counterexample),
-    replayCommand: replay.command,
-    seed: String(replay.seed),
-    path: replay.path,
-  };
-}
-
-function rowOf(requirement: RequirementResult, openFailures: boolean): RequirementRow {
-  const badge = BADGES[requirement.verdict];
-  return {
-    rule: requirement.rule,
-    anchor: `rule-${requirement.rule.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    statement: requirement.statement,
-    bindings: requirement.bindings.map((b) => BINDING_NAMES[b]).join(', '),
-    // A requirement that did not run has no runs or time worth a number.
-    runs: requirement.verdict === 'not-run' ? '—' : formatInteger(requirement.runs),
-    duration: requirement.verdict === 'not-run' ? '—' : formatDuration(requirement.durationMs),
-    badge,
-    className: `req req--${requirement.verdict}`,
-    failure: failureOf(requirement),
-    notRunReason: requirement.verdict === 'not-run' ? requirement.reason : null,
-    open: requirement.verdict === 'failed' && openFailures,
-  };
-}
-
-function groupsOf(requirements: readonly RequirementResult[], openFailures: boolean): RequirementGroup[] {
-  const sorted = [...requirements].sort((a, b) => compareRules(a.rule, b.rule));
-  const groups: { family: string; rows: RequirementRow[]; verdicts: RequirementResult['verdict'][] }[] = [];
-  for (const requirement of sorted) {
-    const { family } = parseRuleId(requirement.rule);
-    let group = groups[groups.length - 1];
-    if (!group || group.family !== family) {
-      group = { family, rows: [], verdicts: [] };
-      groups.push(group);
-    }
-    group.rows.push(rowOf(requirement, openFailures));
-    group.verdicts.push(requirement.verdict);
-  }
-  return groups.map(({ family, rows, verdicts }) => {
-    const parts = [
-      ['passed', 'passed'],
-      ['failed', 'failed'],
-      ['not-run', 'not run'],
-    ] as const;
-    const summary = parts
-      .map(([verdict, text]) => [verdicts.filter((v) => v === verdict).length, text] as const)
-      .filter(([count]) => count > 0)
-      .map(([count, text]) => `${formatInteger(count)} ${text}`)
-      .join(' · ');
-    return { title: familyTitle(family), summary, rows };
-  });
 }
 
 function factsOf(result: CertificationResult): Fact[] {
@@ -149,12 +76,26 @@ function factsOf(result: CertificationResult): Fact[] {
 
 function statsOf(result: CertificationResult): StatTile[] {
   const { passed, failed, notRun } = result.counts;
+  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
+  const tile = (label: string, value: string, className: string, note: string | null = null): StatTile => ({
+    label,
+    value,
+    className,
+    note,
+  });
   return [
-    { label: 'Passed', value: formatInteger(passed), className: 'stat stat--pass' },
-    { label: 'Failed', value: formatInteger(failed), className: failed > 0 ? 'stat stat--fail' : 'stat' },
-    { label: 'Not run', value: formatInteger(notRun), className: notRun > 0 ? 'stat stat--skip' : 'stat' },
-    { label: 'Duration', value: formatDuration(result.durationMs), className: 'stat' },
-    { label: 'Requests', value: formatInteger(result.requests), className: 'stat' },
+    tile('Passed', formatInteger(passed), 'stat stat--pass'),
+    tile('Failed', formatInteger(failed), failed > 0 ? 'stat stat--fail' : 'stat'),
+    tile(
+      'Not run',
+      formatInteger(notRun),
+      notRun > notApplicable ? 'stat stat--skip' : 'stat',
+      notApplicable > 0
+        ? `${notApplicable === notRun ? 'none' : formatInteger(notApplicable)} ${notApplicable === notRun ? 'apply' : 'do not apply'} to ${BINDING_NAMES[result.device.binding]}`
+        : null,
+    ),
+    tile('Duration', formatDuration(result.durationMs), 'stat'),
+    tile('Requests', formatInteger(result.requests), 'stat'),
   ];
 }
 
@@ -193,7 +134,7 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     .filter((r) => r.verdict === 'failed')
     .sort((a, b) => compareRules(a.rule, b.rule));
   const openFailures = failed.length <= OPEN_FAILURES_UP_TO;
-  const groups = groupsOf(result.requirements, openFailures);
+  const groups = requirementGroups(result.requirements, result.device.binding, openFailures);
   const rows = groups.flatMap((g) => g.rows);
   return {
     title: `EDP/1 certification report · ${result.device.id}`,
@@ -216,7 +157,7 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     counts: { ...result.counts, total: result.requirements.length },
     groups,
     failures: rows.flatMap((row) =>
-      row.failure ? [{ rule: row.rule, anchor: row.anchor, summary: row.failure.summary }] : [],
+      row.failure ? [{ rule: row.rule, anchor: row.anchor, summaryParts: row.failure.summaryParts }] : [],
     ),
     latency: buildLatencySection(result.latency),
     integrity: integrityOf(result),

@@ -8,6 +8,7 @@ import {
   formatLatency,
   formatOffset,
   formatTimestamp,
+  inlineCode,
   listInProse,
   truncate,
 } from './format.js';
@@ -49,6 +50,17 @@ describe('report formatting', () => {
     expect(listInProse(['EDP-PROP-4'])).toBe('EDP-PROP-4');
     expect(listInProse(['A', 'B', 'C'])).toBe('A, B and C');
     expect(truncate('abcdef', 3)).toBe('abc … (3 more characters)');
+  });
+
+  it('splits backtick spans out as code', () => {
+    expect(inlineCode('has `result` or `error`, never both.')).toEqual([
+      { text: 'has ', code: false },
+      { text: 'result', code: true },
+      { text: ' or ', code: false },
+      { text: 'error', code: true },
+      { text: ', never both.', code: false },
+    ]);
+    expect(inlineCode('no code, one ` tick')).toEqual([{ text: 'no code, one ` tick', code: false }]);
   });
 
   it('writes EDP/1 messages with members in protocol order', () => {

@@ -122,3 +122,17 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max)} … (${formatInteger(text.length - max)} more characters)`;
 }
+
+/** A run of text, in code type when the source wrote it between backticks. */
+export interface TextPart {
+  readonly text: string;
+  readonly code: boolean;
+}
+
+/** `has \`result\` or \`error\`` → text and code parts, so templates can set code without parsing. */
+export function inlineCode(text: string): TextPart[] {
+  return text
+    .split(/`([^`]+)`/)
+    .map((part, index) => ({ text: part, code: index % 2 === 1 }))
+    .filter((part) => part.text !== '');
+}

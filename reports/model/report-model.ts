@@ -4,6 +4,10 @@
  * label, class name, formatted number and chart coordinate is decided here, where it is tested.
  */
 
+import type { TextPart } from './format.js';
+
+export type { TextPart } from './format.js';
+
 export type Tone = 'pass' | 'fail' | 'skip' | 'neutral';
 
 export interface ReportVerdict {
@@ -31,6 +35,8 @@ export interface StatTile {
   readonly label: string;
   readonly value: string;
   readonly className: string;
+  /** A short qualifier under the label, or null. */
+  readonly note: string | null;
 }
 
 /** One arrow (or harness remark) in a counterexample's message sequence chart. */
@@ -56,9 +62,12 @@ export interface SequenceRow {
 
 export interface FailureDetail {
   readonly summary: string;
+  readonly summaryParts: readonly TextPart[];
   readonly commands: readonly { readonly step: number; readonly text: string }[];
   readonly sequence: readonly SequenceRow[];
   readonly replayCommand: string;
+  /** The command's words, so the page wraps it between words only (never inside `--device-id`). */
+  readonly replayWords: readonly { readonly text: string; readonly space: boolean }[];
   readonly seed: string;
   readonly path: string;
 }
@@ -68,6 +77,8 @@ export interface RequirementRow {
   /** `rule-edp-prop-4`: an anchor the summary and the verdict banner link to. */
   readonly anchor: string;
   readonly statement: string;
+  readonly statementParts: readonly TextPart[];
+  /** `Applies to MQTT and WebSocket`: the rule cell's tooltip. */
   readonly bindings: string;
   readonly runs: string;
   readonly duration: string;
@@ -75,8 +86,11 @@ export interface RequirementRow {
   readonly className: string;
   /** The counterexample of a failed requirement, else null. */
   readonly failure: FailureDetail | null;
-  /** Why a not-run requirement did not run, else null. */
-  readonly notRunReason: string | null;
+  /**
+   * Why a requirement did not run, else null. `Does not apply` when its bindings exclude the
+   * device's (a WebSocket rule on an MQTT device), `Not run` when the mode could not check it.
+   */
+  readonly notRun: { readonly label: string; readonly reason: readonly TextPart[] } | null;
   /** Failed requirements render as `<details>`, opened when there are few of them. */
   readonly open: boolean;
 }
@@ -169,7 +183,11 @@ export interface ReportModel {
     readonly total: number;
   };
   readonly groups: readonly RequirementGroup[];
-  readonly failures: readonly { readonly rule: string; readonly anchor: string; readonly summary: string }[];
+  readonly failures: readonly {
+    readonly rule: string;
+    readonly anchor: string;
+    readonly summaryParts: readonly TextPart[];
+  }[];
   readonly latency: LatencySection;
   readonly integrity: IntegrityView | null;
   readonly generator: string;

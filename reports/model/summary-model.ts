@@ -58,19 +58,21 @@ export function buildSummaryModel(entries: readonly SummaryEntry[]): SummaryMode
         : `Not certified: ${notCertified.join(', ')}. Open a device's report for the rule it broke and the messages that show it.`,
     },
     stats: [
-      { label: 'Devices', value: formatInteger(total), className: 'stat' },
-      { label: 'Certified', value: formatInteger(certified), className: 'stat stat--pass' },
+      { label: 'Devices', value: formatInteger(total), className: 'stat', note: null },
+      { label: 'Certified', value: formatInteger(certified), className: 'stat stat--pass', note: null },
       {
         label: 'Not certified',
         value: formatInteger(total - certified),
         className: total - certified > 0 ? 'stat stat--fail' : 'stat',
+        note: null,
       },
       {
         label: 'Requirements failed',
         value: formatInteger(sorted.reduce((sum, e) => sum + e.result.counts.failed, 0)),
         className: 'stat',
+        note: null,
       },
-      { label: 'Certification time', value: formatDuration(totalMs), className: 'stat' },
+      { label: 'Certification time', value: formatDuration(totalMs), className: 'stat', note: null },
     ],
     rows: sorted.map(({ result, reportHref }) => ({
       deviceId: result.device.id,

@@ -45,13 +45,15 @@ describe('JUnit XML', () => {
     expect(failure.attributes?.message).toMatch(/^set_properties of light\.brightness \(2\.2\) = 101/);
     expect(failure.text).toContain('  2. set_properties [light.brightness (2.2) = 101]');
     expect(failure.text).toContain(
-      '  4. +8.6 ms  device → harness  edp/1/bulb-0002/rpc/reply  {"id": 1843021998, "result": [{"siid": 2, "piid": 2, "code": 0}]}\n       expected: code -4005 (invalid value: 101 is outside 1..100)\n       observed: code 0 (write accepted)',
+      '  6. +8.9 ms  device → harness  edp/1/bulb-0002/rpc/reply  {"id": 1843021998, "result": [{"siid": 2, "piid": 2, "code": 0}]}\n       expected: code -4005 (invalid value: 101 is outside 1..100)\n       observed: code 0 (write accepted)',
     );
     expect(failure.text).toMatch(
       /Replay \(seed 1731, path 36:1:0\):\n {2}fleetcert certify .*--only EDP-PROP-4$/,
     );
     const mqtt2 = cases.find((c) => String(c.attributes?.name).startsWith('EDP-MQTT-2 '))!;
-    expect(children(mqtt2, 'skipped')[0]?.attributes?.message).toMatch(/^Needs control of the broker/);
+    expect(children(mqtt2, 'skipped')[0]?.attributes?.message).toBe(
+      "cutting the device's connection needs broker control (use --listen)",
+    );
     expect(prop4.attributes?.classname).toBe('edp.prop');
   });
 
@@ -60,10 +62,10 @@ describe('JUnit XML', () => {
     const xml = renderJunitXml(result);
     expect(
       xml.startsWith(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="fleetcert" tests="18" failures="0" errors="0" skipped="0"',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="fleetcert" tests="21" failures="0" errors="0" skipped="3"',
       ),
     ).toBe(true);
-    expect(xml.match(/<testcase /g)).toHaveLength(18);
+    expect(xml.match(/<testcase /g)).toHaveLength(21);
     expect(xml).not.toContain('<failure');
     expect(xml).toContain(`<property name="result.sha256" value="${result.integrity?.digest}"/>`);
   });

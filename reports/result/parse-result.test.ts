@@ -33,10 +33,10 @@ describe('parseCertificationResult', () => {
       certificationResultProblems({
         ...result,
         verdict: 'certified',
-        counts: { passed: 17, failed: 0, notRun: 1 },
+        counts: { passed: 17, failed: 0, notRun: 6 },
       }),
     ).toEqual([
-      '$.counts.passed is 17 but 15 requirements have that verdict',
+      '$.counts.passed is 17 but 13 requirements have that verdict',
       '$.counts.failed is 0 but 2 requirements have that verdict',
       '$.verdict is "certified" although 2 requirement(s) failed',
     ]);
