@@ -93,7 +93,7 @@ describe('certification report in Chromium', () => {
     expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('pass');
     const counts = [await stat(page, 'Passed'), await stat(page, 'Failed'), await stat(page, 'Not run')];
     expect(counts).toEqual(['18', '0', '3']);
-    expect(await text(page, '[data-stat="Not run"] .stat__note')).toBe('none apply to MQTT');
+    expect(await text(page, '[data-stat="Not run"] .stat__note')).toBe('3 not applicable to MQTT');
     expect(await text(page, '#device-id')).toBe('bulb-0001');
     const rules = await page
       .locator('[data-rule]')

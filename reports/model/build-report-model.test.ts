@@ -19,7 +19,7 @@ describe('buildReportModel', () => {
     expect(model.stats.map((s) => [s.label, s.value, s.note])).toEqual([
       ['Passed', '18', null],
       ['Failed', '0', null],
-      ['Not run', '3', 'none apply to MQTT'],
+      ['Not run', '3', '3 not applicable to MQTT'],
       ['Duration', '14.9 s', null],
       ['Requests', '1,412', null],
     ]);
@@ -39,7 +39,7 @@ describe('buildReportModel', () => {
     );
     expect(model.stats[2]).toMatchObject({
       value: '6',
-      note: '3 do not apply to MQTT',
+      note: '3 not applicable to MQTT',
       className: 'stat stat--skip',
     });
     expect(model.failures.map((f) => [f.rule, f.anchor])).toEqual([

@@ -91,7 +91,7 @@ function statsOf(result: CertificationResult): StatTile[] {
       formatInteger(notRun),
       notRun > notApplicable ? 'stat stat--skip' : 'stat',
       notApplicable > 0
-        ? `${notApplicable === notRun ? 'none' : formatInteger(notApplicable)} ${notApplicable === notRun ? 'apply' : 'do not apply'} to ${BINDING_NAMES[result.device.binding]}`
+        ? `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.device.binding]}`
         : null,
     ),
     tile('Duration', formatDuration(result.durationMs), 'stat'),
