@@ -3,6 +3,7 @@
  * what a reviewer sees, that nothing leaves the page, that the JUnit parses as XML, and
  * screenshots of a passing and a failing report in test-output/ (issue 5 acceptance).
  */
+// biome-ignore-all lint/performance/useDomNodeTextContent: the tests read what a reviewer sees, which is innerText
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

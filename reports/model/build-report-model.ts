@@ -2,9 +2,9 @@
  * `buildReportModel(result)`: everything a certification report shows, decided in one pure
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
-import type { CertificationResult, RequirementResult } from '../../src/result/certification-result.js';
+import type { CertificationResult } from '../../src/result/certification-result.js';
 import { keyFingerprint } from '../integrity/signature.js';
-import { formatDuration, formatInteger, formatTimestamp, inlineCode, listInProse, plural } from './format.js';
+import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';
 import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
 import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
