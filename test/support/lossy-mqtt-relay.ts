@@ -40,7 +40,7 @@ export async function startLossyRelay(options: LossyRelayOptions): Promise<Lossy
     });
     sockets.add(client);
     sockets.add(upstream);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
