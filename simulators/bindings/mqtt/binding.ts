@@ -1,0 +1,304 @@
+/**
+ * A simulated device on a broker (PROTOCOL.md section 5): attaches a pure `DeviceEngine` to an
+ * MQTT connection. Client id = username = device id, password = token, clean session,
+ * keepalive <= 60 s, will `{ "online": false }` retained QoS 1 on `state`. After connecting it
+ * publishes its retained model, subscribes to `rpc` (QoS 1), then publishes retained online
+ * presence; replies go to `rpc/reply`, notifications to `events` (QoS 1). A lost connection is
+ * retried with seeded, jittered backoff and the engine (its state) survives (EDP-MQTT-2);
+ * `stop()` publishes offline presence before disconnecting (EDP-MQTT-1).
+ */
+import { EventEmitter } from 'node:events';
+import type { MqttClient } from 'mqtt';
+import { FleetcertError } from '../../../src/errors.js';
+import { type Logger, silentLogger } from '../../../src/log/logger.js';
+import { DEVICE_INFORMATION_PIIDS, DEVICE_INFORMATION_SIID } from '../../../src/model/types.js';
+import { encodeNotification } from '../../../src/protocol/encode.js';
+import type { Notification } from '../../../src/protocol/types.js';
+import { createRandom } from '../../../src/random.js';
+import { createMqttClient, type MqttClientOptions } from '../../../src/transport/mqtt/client.js';
+import { type DeviceTopics, deviceTopics } from '../../../src/transport/mqtt/topics.js';
+import { realClock } from '../../clock/real-clock.js';
+import type { SimClock, TimerRef } from '../../clock/types.js';
+import { encodeReply } from '../../engine/encode-reply.js';
+import type { DeviceEngine } from '../../engine/types.js';
+import type { BindingFaults } from '../../faults/binding/binding-faults.js';
+import { type Backoff, type BackoffOptions, createBackoff, RETRY_GAP_LIMIT_MS } from './backoff.js';
+import {
+  modelPayload,
+  OFFLINE_PAYLOAD,
+  onlinePayload,
+  QOS1,
+  RETAINED_QOS1,
+  SUBSCRIBE_QOS1,
+} from './payloads.js';
+
+export interface MqttDeviceBindingOptions {
+  readonly engine: DeviceEngine;
+  /** `mqtt://`, `mqtts://`, `ws://` or `wss://` URL of the broker. */
+  readonly url: string;
+  /** The device's token (its MQTT password). */
+  readonly token: string;
+  /** Seeds the reconnect jitter. Default 0. */
+  readonly seed?: number;
+  /** MQTT keepalive, 1..60 s (section 5). Default 30. */
+  readonly keepaliveSeconds?: number;
+  /** Time allowed for CONNACK. Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+  readonly backoff?: BackoffOptions;
+  /** Binding-layer planted faults (docs/faults.md); absent for a conformant device. */
+  readonly faults?: BindingFaults;
+  /** Schedules reconnects. Default: the real clock. */
+  readonly clock?: SimClock;
+  readonly logger?: Logger;
+  /** Extra MQTT.js options (TLS for mqtts/wss). */
+  readonly clientOptions?: MqttClientOptions;
+}
+
+export interface MqttDeviceBindingEvents {
+  /** Online presence published: controllers may send requests. */
+  online: [];
+  /** The connection closed (a reconnect follows unless stopping). */
+  offline: [];
+}
+
+/** The broker refused the device's credentials: retrying cannot help. */
+export class DeviceLoginError extends FleetcertError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('FLEETCERT_DEVICE_LOGIN', message, { exitCode: 2, ...options });
+  }
+}
+
+/** CONNACK codes a device cannot recover from by retrying (3.1.1: 2, 4, 5; 5.0: 0x85–0x87, 0x8C). */
+const FATAL_CONNACK_CODES = new Set([2, 4, 5, 0x85, 0x86, 0x87, 0x8c]);
+const CLEAN_DISCONNECT_PAUSE_MS = 1_000;
+const OFFLINE_PUBLISH_TIMEOUT_MS = 2_000;
+/** The duplicate window of EDP-RPC-5 is keyed on the id alone over MQTT: one channel. */
+const MQTT_CHANNEL = 'mqtt';
+
+export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
+  readonly engine: DeviceEngine;
+  readonly topics: DeviceTopics;
+  readonly client: MqttClient;
+  readonly #faults: BindingFaults | undefined;
+  readonly #clock: SimClock;
+  readonly #logger: Logger;
+  readonly #backoff: Backoff;
+  #retry: TimerRef | undefined;
+  #attemptStartedAt = 0;
+  #sessions = 0;
+  #online = false;
+  #stopping = false;
+  #started: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  constructor(options: MqttDeviceBindingOptions) {
+    super();
+    const keepalive = options.keepaliveSeconds ?? 30;
+    if (!(Number.isInteger(keepalive) && keepalive >= 1 && keepalive <= 60)) {
+      throw new RangeError(`keepaliveSeconds must be an integer from 1 to 60 (section 5), got ${keepalive}`);
+    }
+    this.engine = options.engine;
+    this.topics = deviceTopics(options.engine.deviceId);
+    this.#faults = options.faults;
+    this.#clock = options.clock ?? realClock();
+    this.#logger = options.logger ?? silentLogger();
+    this.#backoff = createBackoff(createRandom(options.seed ?? 0), options.backoff);
+    const deviceId = this.engine.deviceId;
+    this.client = createMqttClient(options.url, {
+      ...options.clientOptions,
+      clientId: deviceId,
+      username: deviceId,
+      password: options.token,
+      clean: true,
+      keepalive,
+      connectTimeout: options.connectTimeoutMs ?? 5_000,
+      // Reconnects are ours: seeded backoff with jitter (EDP-MQTT-2); resubscribing too, in order.
+      reconnectPeriod: 0,
+      resubscribe: false,
+      manualConnect: true,
+      // fault hook: no-will (EDP-MQTT-1)
+      ...(this.#faults?.has('no-will')
+        ? {}
+        : { will: { topic: this.topics.state, payload: OFFLINE_PAYLOAD, qos: 1 as const, retain: true } }),
+    });
+    this.client.on('connect', () => this.#onConnect());
+    this.client.on('message', (topic, payload) => {
+      if (topic === this.topics.rpc) this.#serve(payload);
+    });
+    this.client.on('close', () => this.#onClose());
+    this.client.on('error', (error) => this.#onError(error));
+  }
+
+  get online(): boolean {
+    return this.#online;
+  }
+
+  /** Connects; resolves once online presence is out. Rejects only if the broker refuses the credentials. */
+  start(): Promise<void> {
+    if (this.#started !== undefined || this.#stopping) {
+      return Promise.reject(new Error(`device ${this.engine.deviceId}: start() may be called once`));
+    }
+    return new Promise((resolve, reject) => {
+      this.#started = { resolve, reject };
+      this.#attemptStartedAt = this.#clock.now();
+      this.client.connect();
+    });
+  }
+
+  /** Sends notifications the device made by itself (a sensor reading, an alarm); dropped while offline. */
+  notify(notifications: readonly Notification[]): void {
+    if (!this.client.connected) return;
+    for (const notification of notifications) {
+      // fault hook: drop-notifications (EDP-NOTIFY-1)
+      if (this.#faults !== undefined && !this.#faults.sendsNotification()) continue;
+      this.client.publish(this.topics.events, encodeNotification(notification), QOS1);
+    }
+  }
+
+  /** Graceful shutdown (EDP-MQTT-1): retained offline presence, then DISCONNECT (so no will). */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#retry?.cancel();
+    this.#faults?.cancelPending();
+    this.#started?.reject(new Error(`device ${this.engine.deviceId} stopped before it came online`));
+    // A DISCONNECT only after the broker acknowledged offline; otherwise (connection dying) just close:
+    // MQTT.js would wait forever for the unacknowledged publish before sending DISCONNECT.
+    const acknowledged = this.client.connected && (await this.#publishOffline());
+    await this.client.endAsync(!acknowledged);
+    this.#online = false;
+  }
+
+  #publishOffline(): Promise<boolean> {
+    const { client } = this;
+    return new Promise((resolve) => {
+      const settle = (acknowledged: boolean) => {
+        clearTimeout(timer);
+        client.off('close', onClose);
+        resolve(acknowledged);
+      };
+      const onClose = () => settle(false);
+      const timer = setTimeout(onClose, OFFLINE_PUBLISH_TIMEOUT_MS);
+      client.once('close', onClose);
+      client.publish(this.topics.state, OFFLINE_PAYLOAD, RETAINED_QOS1, (error) => settle(!error));
+    });
+  }
+
+  #onConnect(): void {
+    this.#backoff.reset();
+    this.#sessions++;
+    const { client, engine, topics } = this;
+    // fault hook: state-lost-on-reconnect (EDP-MQTT-2)
+    if (this.#sessions > 1 && this.#faults?.losesStateOnReconnect()) engine.resetState();
+    client.publish(topics.model, modelPayload(engine.model), RETAINED_QOS1);
+    // fault hook: acl-violation (EDP-MQTT-3): a publish under another device's topics.
+    if (this.#faults?.has('acl-violation')) {
+      const other = engine.deviceId === 'other-device' ? 'other-device-2' : 'other-device';
+      client.publish(`edp/1/${other}/events`, '{"method":"properties_changed","params":[]}', QOS1);
+    }
+    client.subscribe(topics.rpc, SUBSCRIBE_QOS1, (error) => {
+      if (error) {
+        this.#logger.error({ deviceId: engine.deviceId, err: error.message }, 'subscription to rpc failed');
+        return;
+      }
+      this.#announce();
+    });
+  }
+
+  #announce(): void {
+    const { engine } = this;
+    // fault hook: no-presence (EDP-MQTT-1)
+    if (this.#faults?.has('no-presence')) return this.#cameOnline();
+    // Presence model and fw are properties (1, 2) and (1, 4) as the device reports them (section 5).
+    const modelId = String(
+      engine.read(DEVICE_INFORMATION_SIID, DEVICE_INFORMATION_PIIDS.model) ?? engine.model.model,
+    );
+    const firmware = String(
+      engine.read(DEVICE_INFORMATION_SIID, DEVICE_INFORMATION_PIIDS.firmwareRevision) ?? engine.firmware,
+    );
+    // fault hook: wrong-presence-model (EDP-MQTT-1)
+    const announced = this.#faults?.has('wrong-presence-model') ? `${modelId}.other` : modelId;
+    this.client.publish(this.topics.state, onlinePayload(announced, firmware), RETAINED_QOS1, (error) => {
+      if (!error) this.#cameOnline();
+    });
+  }
+
+  #cameOnline(): void {
+    this.#online = true;
+    this.#logger.debug({ deviceId: this.engine.deviceId, session: this.#sessions }, 'device online');
+    this.#started?.resolve();
+    this.#started = undefined;
+    this.emit('online');
+  }
+
+  #serve(payload: Buffer): void {
+    const { client, topics } = this;
+    const output = this.engine.handleFrame(payload, MQTT_CHANNEL);
+    if (output.reply !== undefined) {
+      const text = encodeReply(output.reply);
+      if (this.#faults === undefined) client.publish(topics.rpcReply, text, QOS1);
+      else this.#faults.reply(text, (t) => client.connected && client.publish(topics.rpcReply, t, QOS1));
+    }
+    if (output.notifications.length > 0) this.notify(output.notifications);
+    // fault hooks: disconnect-abrupt (EDP-MQTT-2), disconnect-clean (EDP-MQTT-1)
+    const cut = this.#faults?.disconnectNow();
+    if (cut === 'abrupt') client.stream.destroy();
+    else if (cut === 'clean') this.#disconnectCleanly();
+  }
+
+  #disconnectCleanly(): void {
+    this.client.publish(this.topics.state, OFFLINE_PAYLOAD, RETAINED_QOS1, () => {
+      this.client.end(false, {}, () => {
+        if (!this.#stopping)
+          this.#retry = this.#clock.schedule(CLEAN_DISCONNECT_PAUSE_MS, () => this.#reconnect());
+      });
+    });
+  }
+
+  #onClose(): void {
+    const wasOnline = this.#online;
+    this.#online = false;
+    this.#faults?.cancelPending();
+    if (wasOnline) {
+      this.#logger.info({ deviceId: this.engine.deviceId }, 'connection lost');
+      this.emit('offline');
+    }
+    if (this.#stopping || this.client.disconnecting || this.#retry !== undefined) return;
+    // EDP-MQTT-2: at most 30 s between the starts of two tries, whatever the connect timeout ate.
+    const sinceAttempt = this.#clock.now() - this.#attemptStartedAt;
+    const delay = Math.max(0, Math.min(this.#backoff.next(), RETRY_GAP_LIMIT_MS - sinceAttempt));
+    this.#retry = this.#clock.schedule(delay, () => this.#reconnect());
+  }
+
+  #reconnect(): void {
+    this.#retry = undefined;
+    if (this.#stopping) return;
+    this.#attemptStartedAt = this.#clock.now();
+    this.client.reconnect();
+  }
+
+  #onError(error: Error & { code?: unknown }): void {
+    const { deviceId } = this.engine;
+    if (
+      typeof error.code === 'number' &&
+      FATAL_CONNACK_CODES.has(error.code) &&
+      this.#started !== undefined
+    ) {
+      // Before the first success a refused login is a setup mistake: report it instead of retrying forever.
+      const started = this.#started;
+      this.#started = undefined;
+      this.#stopping = true;
+      this.#retry?.cancel();
+      this.client.end(true);
+      started.reject(
+        new DeviceLoginError(
+          `broker refused device ${deviceId}: ${error.message}; check --token and the device id`,
+          {
+            cause: error,
+          },
+        ),
+      );
+      return;
+    }
+    this.#logger.debug({ deviceId, err: error.message }, 'mqtt error');
+  }
+}

@@ -1,0 +1,14 @@
+/** A simulated device over MQTT (PROTOCOL.md section 5). */
+export {
+  type Backoff,
+  type BackoffOptions,
+  createBackoff,
+  FIRST_TRY_LIMIT_MS,
+  RETRY_GAP_LIMIT_MS,
+} from './backoff.js';
+export {
+  DeviceLoginError,
+  MqttDeviceBinding,
+  type MqttDeviceBindingEvents,
+  type MqttDeviceBindingOptions,
+} from './binding.js';

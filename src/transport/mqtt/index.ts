@@ -1,0 +1,31 @@
+/**
+ * The MQTT binding's I/O side (PROTOCOL.md section 5): clients over transports chosen by URL
+ * scheme, and the controller used by conformance runs and load. Topics and presence are pure
+ * and live in ./topics.ts and ./presence.ts.
+ */
+export { createMqttClient, type MqttClientOptions } from './client.js';
+export {
+  connectMqttController,
+  MqttController,
+  type MqttControllerOptions,
+  type RequestOptions,
+} from './controller.js';
+export type {
+  ControllerEventMap,
+  ModelEvent,
+  NotificationEvent,
+  PresenceEvent,
+  RawMessageEvent,
+  ReplyEvent,
+  RequestOutcome,
+} from './controller-events.js';
+export * from './topics.js';
+export {
+  BrokerUrlError,
+  registerTransport,
+  resolveTransport,
+  type StreamBuilder,
+  type Transport,
+  type TransportTarget,
+  transportSchemes,
+} from './transports/index.js';
