@@ -207,7 +207,10 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   #announce(): void {
     const { engine } = this;
     // fault hook: no-presence (EDP-MQTT-1)
-    if (this.#faults?.has('no-presence')) return this.#cameOnline();
+    if (this.#faults?.has('no-presence')) {
+      this.#cameOnline();
+      return;
+    }
     // Presence model and fw are properties (1, 2) and (1, 4) as the device reports them (section 5).
     const modelId = String(
       engine.read(DEVICE_INFORMATION_SIID, DEVICE_INFORMATION_PIIDS.model) ?? engine.model.model,

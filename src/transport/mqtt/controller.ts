@@ -231,7 +231,8 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     const deviceId = topic.slice(ROOT_PREFIX.length, slash);
     switch (topic.slice(slash + 1)) {
       case 'rpc/reply':
-        return this.#receiveReply(deviceId, payload, receivedAt);
+        this.#receiveReply(deviceId, payload, receivedAt);
+        return;
       case 'events':
         if (this.listenerCount('notification') > 0) {
           this.emit('notification', { deviceId, payload, receivedAt, message: decodeDeviceMessage(payload) });
