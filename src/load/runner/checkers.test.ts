@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { LoadRecorder } from '../measure/recorder.js';
+import { intendedPublishMs, sequenceValue, type TelemetryProperty } from '../plan/telemetry.js';
+import { planTimeline } from '../plan/timeline.js';
+import { NotificationChecker } from './notification-checker.js';
+import { RequestChecker } from './request-checker.js';
+import { SampleCollector } from './samples.js';
+import { connectEvents, DueCursor, TelemetryCursor } from './schedules.js';
+
+function setup() {
+  const recorder = new LoadRecorder(1000);
+  const samples = new SampleCollector();
+  const checker = new RequestChecker(recorder, 2000, samples.add);
+  return { recorder, samples, checker };
+}
+
+const reply = (id: number, value = 40) => ({ id, result: [{ siid: 2, piid: 2, code: 0, value }] });
+
+describe('RequestChecker', () => {
+  it('counts a correct answer once, with latency from the intended send time', () => {
+    const { recorder, checker } = setup();
+    checker.sent(7, 'bulb-0001', 0, 100, 'get_properties');
+    checker.deviceReplied(7, reply(7));
+    checker.received(0, 'bulb-0001', '{"result":[{"value":40,"code":0,"piid":2,"siid":2}],"id":7}', 130);
+    checker.expire(5000);
+    expect(recorder.counters.rpc).toMatchObject({ sent: 1, answered: 1, lost: 0, wrong: 0 });
+    expect(recorder.rpcLatency.maxValue).toBe(30_000);
+  });
+
+  it('tells duplicated, wrong, misdelivered, cross-device, late and lost answers apart', () => {
+    const { recorder, samples, checker } = setup();
+    for (const id of [1, 2, 3, 4, 5, 6]) {
+      checker.sent(id, 'bulb-0001', 0, 0, 'get_properties');
+      if (id !== 6) checker.deviceReplied(id, reply(id));
+    }
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 10);
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 11); // duplicated
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(2, 41)), 12); // wrong value
+    checker.received(1, 'bulb-0001', JSON.stringify(reply(3)), 13); // to another controller
+    checker.received(0, 'bulb-0002', JSON.stringify(reply(4)), 14); // on another device's topic
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(99)), 15); // no such request
+    checker.received(0, 'bulb-0001', 'not json', 16);
+    checker.expire(2000); // 3, 4, 5, 6 never answered correctly: 2 is wrong, not lost
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(5)), 2500); // late
+    expect(recorder.counters.rpc).toEqual({
+      sent: 6,
+      answered: 1,
+      lost: 4,
+      late: 1,
+      duplicated: 1,
+      wrong: 4,
+      misdelivered: 1,
+      unavailable: 0,
+    });
+    const lost6 = samples.samples.find((s) => s.kind === 'lost' && s.detail.includes('id 6'));
+    expect(lost6?.detail).toContain('never received it');
+    expect(samples.samples.find((s) => s.kind === 'wrong' && s.detail.includes('id 2'))?.detail).toContain(
+      '"value":41',
+    );
+  });
+
+  it('forgets requests long after their deadline (memory stays flat)', () => {
+    const { checker } = setup();
+    for (let id = 1; id <= 10_000; id++) checker.sent(id, 'bulb-0001', 0, id, 'get_properties');
+    checker.expire(10_000 + 2000 + 20_000);
+    expect(checker.inFlight).toBe(0);
+  });
+});
+
+describe('NotificationChecker', () => {
+  const spec = {
+    piid: 1,
+    name: 'power',
+    format: 'float',
+    access: ['read', 'notify'],
+    range: [0, 60, 0.1],
+    volatile: true,
+  } as const;
+  const property: TelemetryProperty = { siid: 3, piid: 1, spec, modulus: 601 };
+  const device = { slot: 0, deviceId: 'bulb-0001', property, phaseMs: 250 };
+  const message = (sequence: number) =>
+    JSON.stringify({
+      method: 'properties_changed',
+      params: [
+        { siid: 2, piid: 1, value: true },
+        { siid: 3, piid: 1, value: sequenceValue(property, sequence) },
+      ],
+    });
+
+  it('counts delivered, duplicated and reordered telemetry by sequence number, latency from the intended time', () => {
+    const recorder = new LoadRecorder(1000);
+    const samples = new SampleCollector();
+    const checker = new NotificationChecker(1, 500, recorder, samples.add);
+    const at = (j: number, late: number) => intendedPublishMs(250, 500, j) + late;
+    checker.received(device, message(0), at(0, 3));
+    checker.received(device, message(2), at(2, 3));
+    checker.received(device, message(1), at(2, 5)); // reordered
+    checker.received(device, message(2), at(2, 9)); // duplicate
+    checker.received(
+      device,
+      JSON.stringify({ method: 'properties_changed', params: [{ siid: 3, piid: 1, value: 0.05 }] }),
+      at(3, 0),
+    );
+    expect(recorder.counters.notify).toMatchObject({ delivered: 3, duplicated: 1, reordered: 1 });
+    expect(recorder.notifyLatency.maxValue).toBeGreaterThanOrEqual(505_000);
+    expect(samples.samples.map((s) => s.kind)).toEqual(['notify-unknown']);
+  });
+});
+
+describe('schedules', () => {
+  it("lists each shard device's connects and disconnects in time order", () => {
+    const timeline = planTimeline(
+      [
+        { kind: 'ramp-up', ratePerS: 10, to: { kind: 'share', share: 1 } },
+        { kind: 'ramp-down', ratePerS: 10, to: { kind: 'count', count: 2 } },
+      ],
+      4,
+      2000,
+    );
+    const events = connectEvents(timeline, [0, 3]);
+    expect(events.map((e) => [e.kind, e.slot, Math.round(e.atMs)])).toEqual([
+      ['connect', 0, 0],
+      ['connect', 1, 300],
+      ['disconnect', 1, 400],
+    ]);
+    const cursor = new DueCursor(events);
+    expect([...cursor.due(300)].length).toBe(2);
+    expect([...cursor.due(300)].length).toBe(0);
+    expect([...cursor.due(1000)].length).toBe(1);
+    expect(cursor.done).toBe(true);
+  });
+
+  it('walks telemetry due times in order, each once', () => {
+    const cursor = new TelemetryCursor([30, 10, 20], 100, 250);
+    const due = [...cursor.due(125)].map((d) => [d.slot, d.sequence, d.intendedMs]);
+    expect(due).toEqual([
+      [1, 0, 10],
+      [2, 0, 20],
+      [0, 0, 30],
+      [1, 1, 110],
+      [2, 1, 120],
+    ]);
+    expect([...cursor.due(1000)].map((d) => d.intendedMs)).toEqual([130, 210, 220, 230]);
+  });
+});
