@@ -242,6 +242,7 @@ interface K8sArgs extends CommandArgs {
   readonly shards: number;
   readonly image: string;
   readonly out: string;
+  readonly broker?: string;
   readonly namespace?: string;
   readonly tokenSecret?: string;
   readonly cpu?: string;
@@ -266,6 +267,10 @@ const k8sCommand: CommandModule<object, K8sArgs> = {
         describe: 'Container image with fleetcert (see Dockerfile)',
       })
       .option('out', { type: 'string', default: 'deploy/k8s', describe: 'Folder for the manifest file' })
+      .option('broker', {
+        type: 'string',
+        describe: 'Broker URL the shards use (as `fleetcert load --broker`)',
+      })
       .option('namespace', { type: 'string', describe: 'Namespace of the ConfigMap and Job' })
       .option('token-secret', { type: 'string', describe: 'Secret whose key `token` is passed as --token' })
       .option('cpu', { type: 'string', describe: 'CPU request per shard (default 1)' })
@@ -289,7 +294,9 @@ const k8sCommand: CommandModule<object, K8sArgs> = {
       throw new UsageError(`cannot read scenario ${argv.scenario}: ${error.message}`);
     });
     // Validate before writing manifests that would only fail in the cluster.
-    const scenario = resolveScenario(parseScenarioText(text, argv.scenario), argv.scenario);
+    const scenario = resolveScenario(parseScenarioText(text, argv.scenario), argv.scenario, {
+      broker: argv.broker,
+    });
     if (
       scenario.fleet.some((entry) => entry.model) ||
       scenario.broker.ca ||
@@ -308,7 +315,7 @@ const k8sCommand: CommandModule<object, K8sArgs> = {
       tokenSecret: argv.tokenSecret,
       cpu: argv.cpu,
       memory: argv.memory,
-      extraArgs: argv.arg,
+      extraArgs: [...(argv.broker ? ['--broker', argv.broker] : []), ...(argv.arg ?? [])],
     });
     await mkdir(argv.out, { recursive: true });
     const path = join(argv.out, `${resourceName(scenario.name)}.yaml`);

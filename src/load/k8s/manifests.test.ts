@@ -54,6 +54,23 @@ describe('Kubernetes manifests', () => {
     expect(parse(docs[0].data['scenario.yaml'])).toEqual({ name: 'smoke' });
   });
 
+  it('the example in deploy/k8s validates and is what the generator writes today', async () => {
+    const example = await readFile('deploy/k8s/fleetcert-load-soak-10k.yaml', 'utf8');
+    const [configMap, job] = parseAllDocuments(example).map((doc) => doc.toJSON());
+    expect(() => new ConfigMap(configMap).validate()).not.toThrow();
+    expect(() => new Job(job).validate()).not.toThrow();
+    const regenerated = k8sManifestsYaml({
+      scenarioText: await readFile('fixtures/scenarios/soak-10k.yaml', 'utf8'),
+      scenarioName: 'soak-10k',
+      shards: 4,
+      image: 'registry.example/fleetcert:0.1.0',
+      tokenSecret: 'fleetcert-load-token',
+      extraArgs: ['--broker', 'mqtts://mqtt.cloud.example:8883'],
+    });
+    // Regenerate with: fleetcert load k8s fixtures/scenarios/soak-10k.yaml --shards 4 --image registry.example/fleetcert:0.1.0 --broker mqtts://mqtt.cloud.example:8883 --token-secret fleetcert-load-token
+    expect(example).toBe(regenerated);
+  });
+
   it('makes DNS-safe names', () => {
     expect(resourceName('Soak 10k!')).toBe('fleetcert-load-soak-10k');
     expect(resourceName('x'.repeat(100)).length).toBeLessThanOrEqual(52);

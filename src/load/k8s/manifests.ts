@@ -123,7 +123,7 @@ export function k8sManifestsYaml(options: K8sOptions): string {
   return (
     header +
     k8sManifests(options)
-      .map((doc) => stringify(doc, { lineWidth: 0 }))
+      .map((doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false }))
       .join('---\n')
   );
 }
