@@ -1,0 +1,110 @@
+/**
+ * The reference: bare MQTT.js clients doing what a device must do to come online and nothing
+ * else: connect with a will, subscribe to `rpc`, publish retained presence. `--variant tuned`
+ * gives MQTT.js the same client options the fleet uses (no per-client debug logger, keepalive
+ * on a shared wheel), so its ratio isolates what the simulation itself costs.
+ * Run by bench/fleet.ts in its own process: node --expose-gc --import tsx bench/fleet/bare-phase.ts URL COUNT WINDOW VARIANT
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { realClock } from '../../simulators/clock/real-clock.js';
+import { TimerWheel } from '../../simulators/clock/timer-wheel.js';
+import { settledRss } from './memory.js';
+import type { ParentMessage, PhaseMessage } from './phase-protocol.js';
+
+const [url = '', countText = '1000', windowText = '256', variant = 'default'] = process.argv.slice(2);
+const count = Number(countText);
+const window = Number(windowText);
+const tuned = variant === 'tuned';
+const send = (message: PhaseMessage) => process.send?.(message);
+const noop = () => {};
+
+async function main(): Promise<void> {
+  const wheel = tuned ? new TimerWheel(realClock()) : undefined;
+  const keepaliveTimer = wheel?.intervalTimer() as unknown as IClientOptions['timerVariant'];
+  const rssBaseline = await settledRss();
+  const clients: MqttClient[] = [];
+  let started = 0;
+  let inFlight = 0;
+  let connected = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      inFlight--;
+      if (connected + errors === count) resolve();
+      else pump();
+    };
+    const pump = () => {
+      while (started < count && inFlight < window) {
+        const id = `bare-${String(++started).padStart(5, '0')}`;
+        inFlight++;
+        const options: IClientOptions = {
+          clientId: id,
+          username: id,
+          password: 'token',
+          keepalive: 60,
+          reconnectPeriod: 0,
+          will: {
+            topic: `edp/1/${id}/state`,
+            payload: Buffer.from('{"online":false}'),
+            qos: 1,
+            retain: true,
+          },
+        };
+        if (tuned) Object.assign(options, { log: noop, timerVariant: keepaliveTimer, resubscribe: false });
+        const client = mqtt.connect(url, options);
+        clients.push(client);
+        let done = false;
+        const end = (ok: boolean) => {
+          if (done) return;
+          done = true;
+          if (ok) connected++;
+          else errors++;
+          finish();
+        };
+        client.on('connect', () => {
+          client.subscribe(`edp/1/${id}/rpc`, { qos: 1 }, (error) => {
+            if (error) return end(false);
+            client.publish(
+              `edp/1/${id}/state`,
+              '{"online":true,"model":"bare","fw":"1.0.0"}',
+              { qos: 1, retain: true },
+              (e) => end(!e),
+            );
+          });
+        });
+        client.on('error', () => end(false));
+        client.on('close', () => end(false));
+      }
+    };
+    pump();
+  });
+  const connectMs = performance.now() - t0;
+  const rssConnected = await settledRss();
+  send({
+    type: 'connected',
+    result: {
+      phase: `bare-${variant}`,
+      target: count,
+      connected,
+      errors,
+      connectMs,
+      rssBaseline,
+      rssConnected,
+      heapUsed: process.memoryUsage().heapUsed,
+    },
+  });
+  await new Promise<void>((resolve) =>
+    process.once('message', (m: ParentMessage) => m.type === 'stop' && resolve()),
+  );
+  const s0 = performance.now();
+  await Promise.all(clients.map((c) => c.endAsync().catch(() => undefined)));
+  wheel?.stop();
+  send({ type: 'stopped', stopMs: performance.now() - s0, graceful: clients.length });
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});
