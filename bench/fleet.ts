@@ -61,7 +61,9 @@ function runPhase(script: string, args: readonly string[]): Promise<Phase> {
         if (child.exitCode !== null) return reject(new Error(`${script} exited with ${child.exitCode}`));
         waiters.push(check);
       };
-      child.once('exit', () => waiters.splice(0).forEach((w) => w()));
+      child.once('exit', () => {
+        for (const wake of waiters.splice(0)) wake();
+      });
       check();
     });
   return next('connected').then((m) => ({
