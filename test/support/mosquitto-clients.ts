@@ -12,6 +12,8 @@ export interface MosquittoClientLogin {
   readonly host?: string;
   readonly username?: string;
   readonly password?: string;
+  /** `-i`: the MQTT client id (a device's must be its device id). */
+  readonly clientId?: string;
 }
 
 /** One line printed by `mosquitto_sub -v`: the topic, a space, the payload. */
@@ -34,6 +36,7 @@ function loginArgs(login: MosquittoClientLogin): string[] {
   const args = ['-h', login.host ?? '127.0.0.1', '-p', String(login.port), '-V', 'mqttv311'];
   if (login.username !== undefined) args.push('-u', login.username);
   if (login.password !== undefined) args.push('-P', login.password);
+  if (login.clientId !== undefined) args.push('-i', login.clientId);
   return args;
 }
 

@@ -143,8 +143,10 @@ describe('MqttDeviceBinding (PROTOCOL.md section 5)', () => {
     await offline;
     const second = await broker(first.port);
     const hub = await controller(second.url);
+    // Listen before subscribing: the retained presence may come right after SUBACK.
+    const online = nextPresence(hub, 'bulb-0001', true);
     await hub.subscribeDevice('bulb-0001');
-    await nextPresence(hub, 'bulb-0001', true);
+    await online;
     const get = await hub.request('bulb-0001', 'get_properties', [{ siid: 1, piid: 2 }]);
     expect(get).toMatchObject({ status: 'answered', message: { result: [{ value: 'fleetcert.bulb.v1' }] } });
   });

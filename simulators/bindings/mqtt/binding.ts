@@ -36,8 +36,8 @@ export interface MqttDeviceBindingOptions {
   readonly engine: DeviceEngine;
   /** `mqtt://`, `mqtts://`, `ws://` or `wss://` URL of the broker. */
   readonly url: string;
-  /** The device's token (its MQTT password). */
-  readonly token: string;
+  /** The device's token (its MQTT password); none is sent when absent (a broker in development mode). */
+  readonly token?: string;
   /** Seeds the reconnect jitter. Default 0. */
   readonly seed?: number;
   /** MQTT keepalive, 1..60 s (section 5). Default 30. */
@@ -107,7 +107,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       ...options.clientOptions,
       clientId: deviceId,
       username: deviceId,
-      password: options.token,
+      ...(options.token === undefined ? {} : { password: options.token }),
       clean: true,
       keepalive,
       connectTimeout: options.connectTimeoutMs ?? 5_000,

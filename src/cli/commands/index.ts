@@ -1,8 +1,18 @@
 /** Every `fleetcert` command, one module each. */
 import type { CommandModule } from 'yargs';
+import { brokerCommand } from './broker.js';
 import { loadCommand } from './load.js';
 import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
+import { simulateCommand } from './simulate.js';
+import { startCommand } from './start.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const COMMANDS: CommandModule<any, any>[] = [modelCommand, reportCommand, loadCommand];
+export const COMMANDS: CommandModule<any, any>[] = [
+  startCommand,
+  brokerCommand,
+  simulateCommand,
+  modelCommand,
+  reportCommand,
+  loadCommand,
+];

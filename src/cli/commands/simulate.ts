@@ -1,0 +1,53 @@
+/**
+ * `fleetcert simulate`: a simulated EDP/1 device on an MQTT broker, driven by its model, until
+ * Ctrl-C or SIGTERM (then it says offline itself, EDP-MQTT-1). Killed with SIGKILL, its will
+ * says offline instead. One device for now: fleet options belong in their own file
+ * (simulate-fleet.ts) and branch off in the handler.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { createLogger } from '../../log/logger.js';
+import type { CommandArgs } from '../context.js';
+import {
+  addDeviceOptions,
+  type DeviceArgs,
+  resolveDeviceConfig,
+  runSimulatedDevice,
+} from './simulate-device.js';
+import { untilSignal } from './until-signal.js';
+
+interface SimulateArgs extends CommandArgs, DeviceArgs {
+  readonly logLevel: string;
+}
+
+export const simulateCommand: CommandModule<object, SimulateArgs> = {
+  command: 'simulate',
+  describe: 'Run a simulated EDP/1 device on an MQTT broker (section 5)',
+  builder: (yargs) =>
+    addDeviceOptions(yargs as Argv<object>)
+      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
+      .example('$0 simulate --type bulb --token T', 'bulb-0001 on mqtt://127.0.0.1:1883')
+      .example(
+        '$0 simulate --type purifier --id purifier-0042 --broker mqtt://broker.local:1883 --token T',
+        'Another device id and broker',
+      )
+      .example('$0 simulate --model my-device.json --id my-device-0001 --seed 7', "A partner's own model")
+      .epilogue(
+        'The device logs in with client id = username = device id and the token as password, publishes its\n' +
+          'retained model and presence under edp/1/ID/, and answers requests on edp/1/ID/rpc.\n' +
+          'Exit codes: 0 stopped cleanly, 2 bad usage, a model that does not load, or a refused login.',
+      ) as unknown as Argv<SimulateArgs>,
+  handler: async (argv: ArgumentsCamelCase<SimulateArgs>) => {
+    const config = resolveDeviceConfig(argv, process.env);
+    const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
+    const binding = await runSimulatedDevice(config, logger);
+    const { engine } = binding;
+    process.stdout.write(
+      `device ${engine.deviceId} (${engine.model.model}, fw ${engine.firmware}) online at ${config.broker}\n`,
+    );
+    const signal = await untilSignal();
+    logger.info({ signal, deviceId: engine.deviceId }, 'stopping: publishing offline presence');
+    await binding.stop();
+    logger.flush();
+    argv.setExitCode(0);
+  },
+};
