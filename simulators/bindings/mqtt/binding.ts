@@ -75,7 +75,7 @@ const OFFLINE_PUBLISH_TIMEOUT_MS = 2_000;
 /** The duplicate window of EDP-RPC-5 is keyed on the id alone over MQTT: one channel. */
 const MQTT_CHANNEL = 'mqtt';
 /** One silent logger for every binding: a pino instance costs kilobytes, times a fleet. */
-let sharedSilentLogger: Logger | undefined;
+const SILENT = silentLogger();
 
 export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   readonly engine: DeviceEngine;
@@ -102,7 +102,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.topics = deviceTopics(options.engine.deviceId);
     this.#faults = options.faults;
     this.#clock = options.clock ?? realClock();
-    this.#logger = options.logger ?? (sharedSilentLogger ??= silentLogger());
+    this.#logger = options.logger ?? SILENT;
     this.#backoff = createBackoff(createRandom(options.seed ?? 0), options.backoff);
     const deviceId = this.engine.deviceId;
     this.client = createMqttClient(options.url, {
