@@ -57,7 +57,7 @@ export interface MqttDeviceBindingOptions {
 export interface MqttDeviceBindingEvents {
   /** Online presence published: controllers may send requests. */
   online: [];
-  /** The connection closed (a reconnect follows unless stopping). */
+  /** The connection was lost (not by `stop()`); a reconnect follows. */
   offline: [];
 }
 
@@ -263,7 +263,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     const wasOnline = this.#online;
     this.#online = false;
     this.#faults?.cancelPending();
-    if (wasOnline) {
+    if (wasOnline && !this.#stopping) {
       this.#logger.info({ deviceId: this.engine.deviceId }, 'connection lost');
       this.emit('offline');
     }
