@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -102,7 +102,14 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
   lines.push(`listener ${port} 127.0.0.1`);
   if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
   if (tlsPort !== undefined && options.tls) {
-    lines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${options.tls.cert}`, `keyfile ${options.tls.key}`);
+    // Copies the broker can read after dropping root (the originals may sit in a 0700 temp dir).
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    await copyFile(options.tls.cert, cert);
+    await copyFile(options.tls.key, key);
+    await chmod(cert, 0o644);
+    await chmod(key, 0o644);
+    lines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${cert}`, `keyfile ${key}`);
   }
   const configFile = join(dir, 'mosquitto.conf');
   await writeFile(configFile, `${lines.join('\n')}\n`, { mode: 0o644 });
