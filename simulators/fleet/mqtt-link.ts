@@ -198,6 +198,10 @@ class MqttLink implements DeviceLink {
 
   onClose(): void {
     this.context.host.down(this.device);
+    // A clean session loses what was in flight; MQTT.js would otherwise hold those QoS 1
+    // publishes for ever and make the graceful `end` on stop wait for their acks.
+    for (const messageId of Object.keys(this.client.outgoing))
+      this.client.removeOutgoingMessage(Number(messageId));
     this.endHandshake(new Error('connection closed before the device was online'));
     if (this.stopping || this.client.disconnecting || this.retry?.active) return;
     this.retry = this.context.wheel.add(this.backoffMs(), reconnect, this);
