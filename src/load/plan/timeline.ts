@@ -106,9 +106,10 @@ export function availableAt(timeline: Timeline, t: number, settleMs: number, hol
   const to = t + holdMs;
   let least = Math.min(connectedAt(timeline, from), connectedAt(timeline, to));
   for (const segment of timeline.segments) {
-    for (const edge of [segment.startMs, segment.endMs]) {
-      if (edge > from && edge < to) least = Math.min(least, connectedAt(timeline, edge));
-    }
+    const start = segment.startMs;
+    const end = segment.endMs;
+    if (start > from && start < to) least = Math.min(least, connectedAt(timeline, start));
+    if (end > from && end < to) least = Math.min(least, connectedAt(timeline, end));
   }
   return least;
 }

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../canonical-json.js';
 import { LoadRecorder } from '../measure/recorder.js';
 import { intendedPublishMs, sequenceValue, type TelemetryProperty } from '../plan/telemetry.js';
 import { planTimeline } from '../plan/timeline.js';
+import { jsonEqual } from './json-equal.js';
 import { NotificationChecker } from './notification-checker.js';
 import { RequestChecker } from './request-checker.js';
 import { SampleCollector } from './samples.js';
@@ -141,5 +144,31 @@ describe('schedules', () => {
       [2, 1, 120],
     ]);
     expect([...cursor.due(1000)].map((d) => d.intendedMs)).toEqual([130, 210, 220, 230]);
+  });
+
+  it('a caller may stop mid-way (a tick budget) without losing or repeating an update', () => {
+    const cursor = new TelemetryCursor([5, 15, 25], 30, 300);
+    const seen: number[] = [];
+    for (let tick = 0; tick < 50; tick++) {
+      let taken = 0;
+      for (const due of cursor.due(1000)) {
+        seen.push(due.intendedMs);
+        if (++taken === 2) break;
+      }
+    }
+    expect(seen).toEqual([...Array(30).keys()].map((i) => 5 + i * 10));
+  });
+});
+
+describe('jsonEqual', () => {
+  it('agrees with comparing canonical JSON, for any JSON values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(jsonEqual(a, b)).toBe(canonicalJson(a) === canonicalJson(b));
+        expect(jsonEqual(a, JSON.parse(JSON.stringify(a)))).toBe(true);
+      }),
+    );
+    expect(jsonEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1.0 })).toBe(true);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: null })).toBe(false);
   });
 });

@@ -31,6 +31,7 @@ const EVENTS_SUFFIX = '/events';
 /** Topics per SUBSCRIBE packet. */
 const SUBSCRIBE_BATCH = 500;
 const QOS1 = { qos: 1 } as const;
+const noop = (): void => {};
 
 export class LoadControllers {
   readonly #clients: MqttClient[];
@@ -54,6 +55,8 @@ export class LoadControllers {
         reconnectPeriod: 1000,
         resubscribe: true,
         connectTimeout: options.connectTimeoutMs ?? 10_000,
+        // MQTT.js's per-packet debug logging costs real time at thousands of messages a second.
+        log: noop,
         ...(options.tls ? { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } : {}),
       };
       const client = mqtt.connect(options.broker, clientOptions);
@@ -117,6 +120,15 @@ export class LoadControllers {
         });
       });
     }
+  }
+
+  /** Holds the controllers' writes until `uncork`, so a tick's requests leave in one write per socket. */
+  cork(): void {
+    for (const client of this.#clients) client.stream?.cork();
+  }
+
+  uncork(): void {
+    for (const client of this.#clients) client.stream?.uncork();
   }
 
   publish(index: number, deviceId: string, text: string): void {

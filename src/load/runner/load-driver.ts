@@ -24,6 +24,8 @@ import type { DevicePool, PoolHooks } from './pool.js';
 import type { RequestChecker, SampleSink } from './request-checker.js';
 import { type ConnectEvent, DueCursor, TelemetryCursor } from './schedules.js';
 
+/** Requests (and telemetry updates) sent per tick at most before answers are read again. */
+const TICK_BUDGET = 200;
 /** A telemetry update is published only if the device stays up this long after it (delivery margin). */
 const TELEMETRY_MARGIN_MS = 1000;
 
@@ -87,13 +89,18 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
     this.#requestTotal = requestSlots(parts.schedule);
   }
 
-  /** Everything due by `nowMs`. */
-  tick(nowMs: number): void {
+  /**
+   * What is due by `nowMs`, at most a tick's budget of requests and telemetry, so incoming
+   * answers are read between bursts even when the generator runs behind (late sends are
+   * still measured from their intended time). Returns true when due work is left over.
+   */
+  tick(nowMs: number): boolean {
     for (const event of this.#connects.due(nowMs)) this.#connectEvent(event);
-    this.#sendRequests(nowMs);
-    this.#publishTelemetry(nowMs);
+    const requestsLeft = this.#sendRequests(nowMs);
+    const telemetryLeft = this.#publishTelemetry(nowMs);
     this.#parts.requests.expire(nowMs);
     this.#parts.recorder.connectedGauge(nowMs, this.connectedCount);
+    return requestsLeft || telemetryLeft;
   }
 
   /** Planned sessions that never came up count as failed connects (at the end of the run). */
@@ -139,9 +146,20 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
     });
   }
 
-  #sendRequests(nowMs: number): void {
+  #sendRequests(nowMs: number): boolean {
+    this.controllers?.cork();
+    try {
+      return this.#sendDue(nowMs);
+    } finally {
+      this.controllers?.uncork();
+    }
+  }
+
+  #sendDue(nowMs: number): boolean {
     const { schedule, shard, slots, recorder } = this.#parts;
+    let budget = TICK_BUDGET;
     while (this.#nextRequest < this.#requestTotal && intendedTimeMs(schedule, this.#nextRequest) <= nowMs) {
+      if (budget-- <= 0) return true;
       const index = this.#nextRequest++;
       const request = scheduledRequest(schedule, index);
       if (!request || request.position % shard.count !== shard.index) continue;
@@ -169,32 +187,37 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
       if (lag > this.maxLagMs) this.maxLagMs = lag;
       if (lag > 100) this.lateSends++;
     }
+    return false;
   }
 
-  #publishTelemetry(nowMs: number): void {
-    const { telemetryDevices, slots, schedule, recorder } = this.#parts;
+  #publishTelemetry(nowMs: number): boolean {
+    let budget = TICK_BUDGET;
     for (const due of this.#telemetry.due(nowMs)) {
-      const device = telemetryDevices[due.slot] as TelemetryDevice;
-      const slotIndex = this.#byId.get(device.deviceId) as number;
-      const position = (slots[slotIndex] as DriverSlot).position;
-      // Only where the plan has the device up from settle time through delivery.
-      if (position >= availableAt(schedule.timeline, due.intendedMs, schedule.settleMs, TELEMETRY_MARGIN_MS))
-        continue;
-      if (!this.#connected[slotIndex]) {
-        recorder.notifySkipped();
-        continue;
-      }
-      const { siid, piid } = device.property;
-      const notification: Notification | undefined = this.pool?.changeByItself(
-        slotIndex,
-        siid,
-        piid,
-        sequenceValue(device.property, due.sequence),
-      );
-      if (!notification) continue;
-      recorder.notifyPublished(due.intendedMs);
-      this.pool?.notify(slotIndex, [notification]);
+      this.#publishOne(due.slot, due.sequence, due.intendedMs);
+      // The cursor has moved past this update: stop only after handling it.
+      if (--budget <= 0) return true;
     }
+    return false;
+  }
+
+  #publishOne(telemetrySlot: number, sequence: number, intendedMs: number): void {
+    const { telemetryDevices, slots, schedule, recorder } = this.#parts;
+    const device = telemetryDevices[telemetrySlot] as TelemetryDevice;
+    const slotIndex = this.#byId.get(device.deviceId) as number;
+    const position = (slots[slotIndex] as DriverSlot).position;
+    // Only where the plan has the device up from settle time through delivery.
+    if (position >= availableAt(schedule.timeline, intendedMs, schedule.settleMs, TELEMETRY_MARGIN_MS))
+      return;
+    if (!this.#connected[slotIndex]) {
+      recorder.notifySkipped();
+      return;
+    }
+    const { siid, piid } = device.property;
+    const value = sequenceValue(device.property, sequence);
+    const notification: Notification | undefined = this.pool?.changeByItself(slotIndex, siid, piid, value);
+    if (!notification) return;
+    recorder.notifyPublished(intendedMs);
+    this.pool?.notify(slotIndex, [notification]);
   }
 
   // ---- pool hooks -------------------------------------------------------------------------

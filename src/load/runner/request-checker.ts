@@ -4,9 +4,9 @@
  * within the deadline, and only to the controller that asked. Pure: time comes in as
  * run-relative milliseconds, counts go to the recorder, examples to a sample sink.
  */
-import { canonicalJson } from '../../canonical-json.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
+import { jsonEqual } from './json-equal.js';
 
 export interface PendingRequest {
   readonly id: number;
@@ -14,8 +14,9 @@ export interface PendingRequest {
   readonly controller: number;
   readonly intendedMs: number;
   readonly method: string;
-  /** The device's own reply, canonical JSON, once it has answered. */
-  deviceReply: string | undefined;
+  /** The device's own reply, once it has answered, and its text as the device sent it. */
+  deviceReply: unknown;
+  deviceText: string | undefined;
   /** answered: a correct answer came; wrong: a wrong one did; lost: the deadline passed first. */
   state: 'waiting' | 'answered' | 'wrong' | 'lost';
   /** Past the deadline (lost or not), kept a while to recognise late answers and duplicates. */
@@ -55,6 +56,7 @@ export class RequestChecker {
       intendedMs,
       method,
       deviceReply: undefined,
+      deviceText: undefined,
       state: 'waiting',
       expired: false,
     };
@@ -66,19 +68,25 @@ export class RequestChecker {
   /** The simulated device produced `reply` for request `id` (seen inside the device, before the broker). */
   deviceReplied(id: number, reply: unknown): void {
     const request = this.#pending.get(id);
-    if (request && request.deviceReply === undefined) request.deviceReply = canonicalJson(reply);
+    if (request && request.deviceReply === undefined) request.deviceReply = reply;
   }
 
   /** Controller `controller` received `payload` on the `rpc/reply` topic of `topicDeviceId` at `nowMs`. */
   received(controller: number, topicDeviceId: string, payload: string, nowMs: number): void {
-    let reply: { id?: unknown };
-    try {
-      reply = JSON.parse(payload) as { id?: unknown };
-    } catch {
-      this.#unknown(nowMs, topicDeviceId, `an answer that is not JSON: ${clip(payload)}`);
-      return;
+    // Fast path: a device writes the id first (`{"id":17,…`); anything else is parsed.
+    const fast = FAST_ID.exec(payload);
+    let parsed: { id?: unknown } | undefined;
+    let id: unknown;
+    if (fast) id = Number(fast[1]);
+    else {
+      parsed = parseJson(payload);
+      if (parsed === undefined) {
+        this.#unknown(nowMs, topicDeviceId, `an answer that is not JSON: ${clip(payload)}`);
+        return;
+      }
+      id = parsed?.id;
     }
-    const request = typeof reply?.id === 'number' ? this.#pending.get(reply.id) : undefined;
+    const request = typeof id === 'number' ? this.#pending.get(id) : undefined;
     if (!request) {
       this.#unknown(
         nowMs,
@@ -130,7 +138,7 @@ export class RequestChecker {
       });
       return;
     }
-    if (request.deviceReply === undefined || canonicalJson(reply) !== request.deviceReply) {
+    if (!this.#sameAsDevice(request, payload, parsed)) {
       request.state = 'wrong';
       this.recorder.rpcWrong(at);
       this.sample({
@@ -140,7 +148,7 @@ export class RequestChecker {
         detail:
           request.deviceReply === undefined
             ? `${request.method} id ${request.id} was answered though the device never answered it: ${clip(payload)}`
-            : `${request.method} id ${request.id}: the device replied ${clip(request.deviceReply)}, the controller received ${clip(payload)}`,
+            : `${request.method} id ${request.id}: the device replied ${clip(request.deviceText ?? JSON.stringify(request.deviceReply))}, the controller received ${clip(payload)}`,
       });
       return;
     }
@@ -184,10 +192,29 @@ export class RequestChecker {
     }
   }
 
+  /** The answer equals the device's reply: the same text (the usual case), else the same parsed JSON. */
+  #sameAsDevice(request: PendingRequest, payload: string, parsed: unknown): boolean {
+    if (request.deviceReply === undefined) return false;
+    request.deviceText ??= JSON.stringify(request.deviceReply);
+    if (payload === request.deviceText) return true;
+    const received = parsed ?? parseJson(payload);
+    return received !== undefined && jsonEqual(received, request.deviceReply);
+  }
+
   #unknown(nowMs: number, deviceId: string, detail: string): void {
     // Not attributable to a request of ours: counted wrong at the time it arrived.
     this.recorder.rpcWrong(nowMs);
     this.sample({ kind: 'wrong', atMs: nowMs, deviceId, detail });
+  }
+}
+
+const FAST_ID = /^\{"id":(\d{1,10})[,}]/;
+
+function parseJson(text: string): { id?: unknown } | undefined {
+  try {
+    return JSON.parse(text) as { id?: unknown };
+  } catch {
+    return undefined;
   }
 }
 

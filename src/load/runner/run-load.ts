@@ -86,7 +86,8 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
 
   const recorder = new LoadRecorder(scenario.intervalMs);
   const samples = new SampleCollector();
-  const t0 = performance.now();
+  // Time 0 of the plan is when the loop starts, after the controllers are connected and subscribed.
+  let t0 = performance.now();
   const now = () => performance.now() - t0;
   const schedule: ScheduleOptions = {
     seed: scenario.seed,
@@ -138,7 +139,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     hooks: driver,
     logger,
   });
-  const startedAt = (options.wallClock ?? (() => new Date()))();
+  let startedAt = new Date();
   let stoppedEarlyMs: number | undefined;
   try {
     await Promise.all(
@@ -160,6 +161,8 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     );
     driver.pool = pool;
     driver.controllers = controllers;
+    t0 = performance.now();
+    startedAt = (options.wallClock ?? (() => new Date()))();
     stoppedEarlyMs = await loop(
       driver,
       now,
@@ -230,7 +233,7 @@ function loop(
     const step = () => {
       const t = now();
       const aborted = options.signal?.aborted === true;
-      driver.tick(Math.min(t, endMs));
+      const behind = driver.tick(Math.min(t, endMs));
       if (t >= nextProgress) {
         options.onProgress?.(
           progressOf(recorder, previous, t, intervalMs, driver.connectedCount, devices, endMs),
@@ -243,7 +246,9 @@ function loop(
         resolve(aborted && t < endMs ? t : undefined);
         return;
       }
-      setTimeout(step, TICK_MS);
+      // Behind schedule: come back right after pending I/O; otherwise wait for the next millisecond.
+      if (behind) setImmediate(step);
+      else setTimeout(step, TICK_MS);
     };
     step();
   });

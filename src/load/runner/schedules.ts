@@ -62,19 +62,21 @@ export class TelemetryCursor {
       .sort((a, b) => (phasesMs[a] as number) - (phasesMs[b] as number));
   }
 
-  /** Each due update as (slot, sequence number, intended time), in time order. */
+  /** Each due update as (slot, sequence number, intended time), in time order; safe to stop early. */
   *due(nowMs: number): Generator<{ slot: number; sequence: number; intendedMs: number }> {
     if (this.#order.length === 0 || !(this.periodMs > 0)) return;
     for (;;) {
       const slot = this.#order[this.#index] as number;
-      const intendedMs = (this.phasesMs[slot] as number) + this.#cycle * this.periodMs;
+      const sequence = this.#cycle;
+      const intendedMs = (this.phasesMs[slot] as number) + sequence * this.periodMs;
       if (intendedMs > nowMs || intendedMs >= this.untilMs) return;
-      yield { slot, sequence: this.#cycle, intendedMs };
+      // Advance before yielding, so a caller that stops early never gets an update twice.
       this.#index++;
       if (this.#index === this.#order.length) {
         this.#index = 0;
         this.#cycle++;
       }
+      yield { slot, sequence, intendedMs };
     }
   }
 }

@@ -1,0 +1,70 @@
+/**
+ * fleetcert's side of `npm run bench:load`: a real `runLoad` (simulated devices, open-model
+ * requests checked against each device's reply, sequence-numbered telemetry) at the offered
+ * rates given, against the same Mosquitto.
+ * Run in its own process: node --import tsx bench/load/fleetcert-phase.ts URL DEVICES SECONDS REQ_PER_S TELEMETRY_PER_DEVICE
+ * Prints one JSON line with the figures of the steady part of the hold.
+ */
+import { counterValue } from '../../src/load/measure/counters.js';
+import { decodeHistogram, mergeHistograms, summarize } from '../../src/load/measure/histogram.js';
+import { runLoad } from '../../src/load/runner/run-load.js';
+import { validateScenario } from '../../src/load/scenario/validate.js';
+
+const [url = '', devicesText = '5000', secondsText = '10', rateText = '5000', telemetryText = '1'] =
+  process.argv.slice(2);
+const devices = Number(devicesText);
+const RAMP_PER_S = 2500;
+
+async function main(): Promise<void> {
+  const bulbs = Math.round(devices * 0.5);
+  const purifiers = Math.round(devices * 0.3);
+  const validation = validateScenario({
+    name: 'bench-load',
+    broker: { url },
+    idPrefix: 'bench-',
+    fleet: [
+      { type: 'bulb', count: bulbs },
+      { type: 'purifier', count: purifiers },
+      { type: 'tv', count: devices - bulbs - purifiers },
+    ],
+    stages: [{ rampUp: `${RAMP_PER_S}/s` }, { hold: `${secondsText}s` }],
+    telemetry: { rate: `${telemetryText}/s` },
+    requests: { rate: `${rateText}/s`, mix: { get: 6, set: 3, action: 1 }, controllers: 4 },
+    settle: '1s',
+  });
+  if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
+  const result = await runLoad(validation.scenario, { version: 'bench' });
+  // The steady part: every device connected and settled, before the last deadline of the hold.
+  const rampMs = (devices / RAMP_PER_S) * 1000;
+  const from = rampMs + 1000;
+  const to = rampMs + Number(secondsText) * 1000;
+  const steady = result.series.filter((p) => p.startMs >= from && p.startMs + result.intervalMs <= to);
+  const seconds = (steady.length * result.intervalMs) / 1000;
+  const sum = (pick: (p: (typeof steady)[number]) => number) =>
+    steady.reduce((total, p) => total + pick(p), 0);
+  const rpc = summarize(decodeHistogram(mergeHistograms(steady.map((p) => p.rpcLatency))));
+  process.stdout.write(
+    `${JSON.stringify({
+      messagesPerS:
+        (sum((p) => p.rpcSent) + sum((p) => p.rpcAnswered) + sum((p) => p.notifyPublished)) / seconds,
+      checkedRoundTripsPerS: sum((p) => p.rpcAnswered) / seconds,
+      telemetryPerS: sum((p) => p.notifyPublished) / seconds,
+      connected: result.counters.connect.count,
+      windowStart: Date.parse(result.startedAt) + from,
+      windowEnd: Date.parse(result.startedAt) + from + seconds * 1000,
+      p50Ms: rpc?.p50Ms,
+      p99Ms: rpc?.p99Ms,
+      errors:
+        counterValue(result.counters, 'rpc', 'errors') + counterValue(result.counters, 'notify', 'errors'),
+      notes: result.notes,
+    })}\n`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`fleetcert phase failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
