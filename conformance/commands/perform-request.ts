@@ -1,0 +1,41 @@
+/**
+ * The common path of a command's request: predict, send with a fresh id, judge the response,
+ * update what the harness knows, end the run if the device broke a rule.
+ */
+
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { RunSession } from '../harness/run-session.js';
+import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
+import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
+import type { Prediction } from '../oracle/prediction.js';
+
+export interface Performed {
+  readonly id: number;
+  readonly prediction: Prediction;
+  readonly response?: ObservedResponse;
+}
+
+export async function performRequest(
+  session: RunSession,
+  body: RequestBody,
+  description: string,
+  judge: JudgeOptions = {},
+  missingResponseRule?: RuleId,
+): Promise<Performed> {
+  const prediction = predictRequest(session.index, session.model.state, body);
+  const id = session.nextId();
+  // What the harness will know is set before sending: notifications may come before the response.
+  session.setState(prediction.next);
+  const trip = await session.roundTrip({
+    frame: JSON.stringify({ id, method: body.method, params: body.params }),
+    responseId: id,
+    description: `${description} (#${id})`,
+    prediction,
+    ...(missingResponseRule === undefined ? {} : { missingResponseRule }),
+  });
+  if (trip.response !== undefined) {
+    session.record(judgeResponse(prediction.response, trip.response, judge), trip.responseRef);
+  }
+  session.checkpoint();
+  return trip.response === undefined ? { id, prediction } : { id, prediction, response: trip.response };
+}

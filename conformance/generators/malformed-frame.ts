@@ -1,0 +1,150 @@
+/**
+ * fast-check arbitrary of malformed frames and the envelope error each must get (section 3,
+ * EDP-RPC-4): not JSON or not UTF-8 (-32700, id null), a WebSocket binary frame (-32700),
+ * not an object or no valid id (-32600, id null), over 65,536 bytes (-32600, id always null),
+ * an unknown or missing method (-32601 with the id), invalid params (-32602 with the id).
+ * Frames that carry an id get a fresh one at run time, so they never hit the duplicate window.
+ */
+import fc from 'fast-check';
+import { EnvelopeCode, MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES } from '../../src/protocol/codes.js';
+import type { Binding } from '../../src/result/certification-result.js';
+
+export interface MalformedFrame {
+  /** How the frame reads in a counterexample. */
+  readonly text: string;
+  /** The frame to send; `id` is a fresh request id (used only when `carriesId`). */
+  readonly render: (id: number) => { readonly frame: string | Uint8Array; readonly binary?: boolean };
+  /** Whether the frame carries a valid id, which the error response must echo. */
+  readonly carriesId: boolean;
+  readonly code: number;
+}
+
+export interface MalformedFrameConstraints {
+  /** Which frames the binding can carry: no invalid UTF-8 text over WebSocket, binary frames only there. Default `mqtt`. */
+  readonly binding?: Binding;
+}
+
+const GET = { method: 'get_properties', params: [{ siid: 1, piid: 1 }] };
+
+const fixed = (text: string, frame: string | Uint8Array, code: number, binary = false): MalformedFrame => ({
+  text,
+  render: () => (binary ? { frame, binary } : { frame }),
+  carriesId: false,
+  code,
+});
+
+const withId = (text: string, build: (id: number) => unknown, code: number): MalformedFrame => ({
+  text,
+  render: (id) => ({ frame: JSON.stringify(build(id)) }),
+  carriesId: true,
+  code,
+});
+
+export function malformedFrame(constraints: MalformedFrameConstraints = {}): fc.Arbitrary<MalformedFrame> {
+  const binding = constraints.binding ?? 'mqtt';
+  const notJson = fc
+    .constantFrom(
+      '{',
+      '{"id": 1, "method": ',
+      'hello',
+      "{'id': 1}",
+      '[1, 2',
+      '{"id": 1,}',
+      '{"id": NaN}',
+      'Infinity',
+      '',
+    )
+    .map((t) => fixed(`not JSON: ${JSON.stringify(t)}`, t, EnvelopeCode.parseError));
+  const encodingOrFrame =
+    binding === 'ws'
+      ? fc.constant(
+          fixed(
+            'a binary frame',
+            new TextEncoder().encode(JSON.stringify({ id: 1, ...GET })),
+            EnvelopeCode.parseError,
+            true,
+          ),
+        )
+      : fc.constant(
+          fixed(
+            'not UTF-8: {"id":\\xff}',
+            Uint8Array.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0xff, 0x7d]),
+            EnvelopeCode.parseError,
+          ),
+        );
+  const notObject = fc
+    .constantFrom('[]', '42', '"get_properties"', 'null', 'true', JSON.stringify([{ id: 1, ...GET }]))
+    .map((t) => fixed(`not an object: ${t}`, t, EnvelopeCode.invalidRequest));
+  const badId = fc
+    .constantFrom<unknown>(undefined, '17', 0, -1, 1.5, 2_147_483_648, null, true, {})
+    .map((id) =>
+      fixed(
+        id === undefined ? 'no id' : `id ${JSON.stringify(id)}`,
+        JSON.stringify(id === undefined ? GET : { id, ...GET }),
+        EnvelopeCode.invalidRequest,
+      ),
+    );
+  const oversize = fc.constant<MalformedFrame>({
+    text: `over ${MAX_MESSAGE_BYTES} bytes`,
+    render: (id) => ({ frame: JSON.stringify({ id, ...GET, pad: 'x'.repeat(MAX_MESSAGE_BYTES) }) }),
+    carriesId: false,
+    code: EnvelopeCode.invalidRequest,
+  });
+  const badMethod = fc
+    .constantFrom<unknown>(undefined, 'get_property', 'GET_PROPERTIES', '', 5, 'properties_changed')
+    .map((method) =>
+      withId(
+        method === undefined ? 'no method' : `method ${JSON.stringify(method)}`,
+        (id) => (method === undefined ? { id, params: GET.params } : { id, method, params: GET.params }),
+        EnvelopeCode.methodNotFound,
+      ),
+    );
+  const tooMany = Array.from({ length: MAX_BATCH_ITEMS + 1 }, () => ({ siid: 1, piid: 1 }));
+  const badBatchParams = fc
+    .tuple(
+      fc.constantFrom('get_properties', 'set_properties'),
+      fc.constantFrom<[string, unknown]>(
+        ['missing', undefined],
+        ['an object', { siid: 1, piid: 1 }],
+        ['a string', 'x'],
+        ['a number', 5],
+        ['empty', []],
+        [`${MAX_BATCH_ITEMS + 1} items`, tooMany],
+        ['an item that is a number', [1]],
+        ['an item that is null', [null]],
+        ['an item that is an array', [[1, 1]]],
+      ),
+    )
+    .map(([method, [why, params]]) =>
+      withId(
+        `${method} with params ${why}`,
+        (id) => (params === undefined ? { id, method } : { id, method, params }),
+        EnvelopeCode.invalidParams,
+      ),
+    );
+  const badActionParams = fc
+    .constantFrom<[string, unknown]>(
+      ['missing', undefined],
+      ['an array', [{ siid: 1, aiid: 1 }]],
+      ['a string', 'x'],
+      ['a number', 5],
+      ['null', null],
+    )
+    .map(([why, params]) =>
+      withId(
+        `action with params ${why}`,
+        (id) => (params === undefined ? { id, method: 'action' } : { id, method: 'action', params }),
+        EnvelopeCode.invalidParams,
+      ),
+    );
+  return fc.oneof(
+    notJson,
+    encodingOrFrame,
+    notObject,
+    badId,
+    oversize,
+    badMethod,
+    badBatchParams,
+    badActionParams,
+  );
+}

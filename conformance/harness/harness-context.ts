@@ -1,0 +1,53 @@
+/**
+ * What every run of one certification shares: the link to the device, the model index, the
+ * request id source (ids stay unique across runs, shrinking and replay: EDP-RPC-5), timing,
+ * and counters for the result (requests sent, response latencies).
+ */
+import type { RequestIdSource } from '../../src/protocol/request-ids.js';
+import type { ModelIndex } from '../oracle/model-index.js';
+import type { DeviceLink } from './device-link.js';
+
+export interface HarnessTiming {
+  /** Section 7: 2 s by default, only ever longer. */
+  readonly responseDeadlineMs: number;
+  /** Section 7: 1 s by default, only ever longer. */
+  readonly notificationDeadlineMs: number;
+  /**
+   * How long a run waits, once everything it expects has arrived, for stray messages (a second
+   * response, a notification for nothing) before it ends. Not a protocol deadline.
+   */
+  readonly quietMs: number;
+}
+
+export interface HarnessStats {
+  requests: number;
+  readonly latenciesMs: number[];
+  /** Requests in a row that got no response at all; reset by any response. */
+  unansweredInARow: number;
+}
+
+export interface HarnessContext {
+  readonly link: DeviceLink;
+  readonly index: ModelIndex;
+  readonly ids: RequestIdSource;
+  readonly timing: HarnessTiming;
+  /** Every id this certification has sent, so a late answer from an earlier run is recognised. */
+  readonly sentIds: Set<number>;
+  readonly stats: HarnessStats;
+}
+
+export function createHarnessContext(
+  link: DeviceLink,
+  index: ModelIndex,
+  ids: RequestIdSource,
+  timing: HarnessTiming,
+): HarnessContext {
+  return {
+    link,
+    index,
+    ids,
+    timing,
+    sentIds: new Set(),
+    stats: { requests: 0, latenciesMs: [], unansweredInARow: 0 },
+  };
+}

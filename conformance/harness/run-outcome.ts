@@ -1,0 +1,56 @@
+/**
+ * How a run ends when the device broke a rule. A violation of a rule the run is judging
+ * (its target) fails the run: fast-check then shrinks it. A violation of any other rule ends
+ * the run as skipped (fc.pre): the oracle's prediction is no longer reliable, and that rule
+ * has its own counterexample already.
+ */
+import fc from 'fast-check';
+import type { PropertyValue } from '../../src/model/types.js';
+import type { TraceEntry } from '../../src/result/certification-result.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { Violation } from '../oracle/violation.js';
+
+export interface RunRecord {
+  /** The values the run found on the device (writable, readable, non-volatile), before its setup wrote its own. */
+  readonly foundState: ReadonlyMap<string, PropertyValue>;
+  /** The commands that ran, as `toString()` reads them. */
+  readonly commands: readonly string[];
+  /** Requests the commands sent (setup requests not counted). */
+  readonly commandRequests: number;
+  readonly trace: readonly TraceEntry[];
+  readonly violations: readonly Violation[];
+}
+
+export class RuleViolationFailure extends Error {
+  constructor(
+    readonly record: RunRecord,
+    readonly rules: readonly RuleId[],
+  ) {
+    super(
+      record.violations.map((v) => `${v.rule}: expected ${v.expected}; observed ${v.observed}`).join('\n'),
+    );
+    this.name = 'RuleViolationFailure';
+  }
+}
+
+/** Rules the run judges, and whether to stop at the first sign of them (shrinking) or finish the exchange (exploring). */
+export interface RunTarget {
+  readonly rules: ReadonlySet<RuleId>;
+  readonly mode: 'explore' | 'shrink';
+}
+
+/**
+ * Throws the right thing for these violations; returns when there are none, or when the only
+ * ones are of other rules and leave the harness's knowledge of the state intact (a missing
+ * notification does not stop a run that judges batch order).
+ */
+export function endRunIfViolated(
+  target: RunTarget,
+  record: () => RunRecord,
+  violations: readonly Violation[],
+): void {
+  if (violations.length === 0) return;
+  const hit = [...new Set(violations.map((v) => v.rule).filter((rule) => target.rules.has(rule)))];
+  if (hit.length > 0) throw new RuleViolationFailure(record(), hit);
+  if (violations.some((v) => v.stateIntact !== true)) fc.pre(false);
+}

@@ -1,0 +1,324 @@
+/**
+ * One run of the model-based suite against the live device: sends requests one at a time,
+ * matches responses by id, feeds notifications to the ledger, records the trace, and turns
+ * violations into the end of the run (see run-outcome.ts). Commands drive it; the oracle judges.
+ */
+
+import type { PropertyValue } from '../../src/model/types.js';
+import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { ObservedResponse } from '../oracle/judge-response.js';
+import { emptyState, type OracleState } from '../oracle/knowledge.js';
+import { NotificationLedger } from '../oracle/notification-ledger.js';
+import type { Prediction } from '../oracle/prediction.js';
+import { intact, type Violation, violation } from '../oracle/violation.js';
+import type { ReceivedFrame } from './device-link.js';
+import type { HarnessContext } from './harness-context.js';
+import { ResponseMatcher } from './response-matcher.js';
+import { endRunIfViolated, type RunRecord, type RunTarget } from './run-outcome.js';
+import { TraceRecorder } from './trace-recorder.js';
+
+/** fast-check's model for the run: what the harness knows of the device's state. */
+export interface SuiteModel {
+  state: OracleState;
+}
+
+export interface Outgoing {
+  readonly frame: string | Uint8Array;
+  readonly binary?: boolean;
+  /** The id the response must carry: the request's id, or null for an envelope error without one. */
+  readonly responseId: number | null;
+  /** The id written into the frame, when there is one; a response carrying it is matched too. */
+  readonly frameId?: number;
+  /** Whether a response id other than `responseId` is for the judge to call (malformed frames: EDP-RPC-4). */
+  readonly idJudgedElsewhere?: boolean;
+  /** The rule a missing response breaks; EDP-RPC-1 unless the command knows better (EDP-RPC-4 after garbage). */
+  readonly missingResponseRule?: RuleId;
+  /** Names the request in violations about its notifications: `set light.on(2.1) = true`. */
+  readonly description: string;
+  /** What it changes and emits: expected notifications are registered before it is sent. */
+  readonly prediction?: Prediction;
+}
+
+export interface RoundTrip {
+  readonly response?: ObservedResponse;
+  readonly responseRef?: number;
+  readonly sentRef: number;
+}
+
+/** A request of this run that got a response, for EDP-RPC-5 repeats. */
+export interface AnsweredRequest {
+  readonly id: number;
+  readonly description: string;
+  readonly frame: string | Uint8Array;
+  readonly binary: boolean;
+  /** The response as parsed: `{ id, result }` or `{ id, error }`. */
+  readonly response: unknown;
+}
+
+export class RunSession {
+  readonly model: SuiteModel = { state: emptyState() };
+  readonly answeredRequests: AnsweredRequest[] = [];
+  /** What the run found on the device before writing its initial state (set by the setup). */
+  foundState: ReadonlyMap<string, PropertyValue> = new Map();
+  private readonly trace: TraceRecorder;
+  private readonly ledger: NotificationLedger;
+  private readonly matcher: ResponseMatcher;
+  private readonly violations: Violation[] = [];
+  private readonly commands: string[] = [];
+  private commandRequests = 0;
+  private inCommand = false;
+  private requestKey = 0;
+  private abandoned = false;
+  private remap: ReadonlyMap<RuleId, RuleId> = new Map();
+  private activity: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    readonly ctx: HarnessContext,
+    readonly target: RunTarget,
+  ) {
+    this.trace = new TraceRecorder(ctx.link.now());
+    const deadline = { notificationDeadlineMs: ctx.timing.notificationDeadlineMs };
+    this.ledger = new NotificationLedger(ctx.index, deadline, this.model.state);
+    this.matcher = new ResponseMatcher(ctx.sentIds, ctx.link.exclusive);
+  }
+
+  get index() {
+    return this.ctx.index;
+  }
+
+  start(): void {
+    this.unsubscribe = this.ctx.link.onFrame((frame) => this.onFrame(frame));
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.matcher.abandon();
+  }
+
+  nextId(): number {
+    return this.ctx.ids.next();
+  }
+
+  /** Marks the start of a command (its requests count towards the counterexample's length). */
+  beginCommand(text: string): void {
+    this.commands.push(text);
+    this.inCommand = true;
+    this.note(`command: ${text}`);
+  }
+
+  note(text: string): void {
+    this.trace.note(text, this.ctx.link.now());
+  }
+
+  /** Updates what the harness knows; notifications for properties it knows are judged strictly. */
+  setState(state: OracleState): void {
+    this.model.state = state;
+    this.ledger.setState(state);
+  }
+
+  /** While `fn` runs, violations of one rule count as another (a repeated id's effects break EDP-RPC-5). */
+  async withRemap<T>(remap: ReadonlyMap<RuleId, RuleId>, fn: () => Promise<T>): Promise<T> {
+    this.remap = remap;
+    try {
+      return await fn();
+    } finally {
+      this.remap = new Map();
+    }
+  }
+
+  /** A repeated request id may be answered again (EDP-RPC-5). */
+  allowAnswerAgain(id: number): void {
+    this.matcher.allowAgain(id);
+  }
+
+  record(violations: readonly Violation[], ref?: number): void {
+    for (const v of violations) {
+      const rule = this.remap.get(v.rule) ?? v.rule;
+      this.violations.push(
+        ref !== undefined && v.messageRef === undefined ? { ...v, rule, messageRef: ref } : { ...v, rule },
+      );
+      if (this.target.mode === 'shrink' && this.target.rules.has(rule) && this.matcher.waiting) {
+        // Shrinking, and the rule being shrunk is already broken: no need to sit out the deadline.
+        this.abandoned = true;
+        this.matcher.abandon();
+      }
+    }
+  }
+
+  /** Ends the run (throws) when the device has broken a rule so far. */
+  checkpoint(): void {
+    this.record(this.ledger.expire(this.ctx.link.now()));
+    endRunIfViolated(this.target, () => this.runRecord(), this.violations);
+  }
+
+  /** Sends one frame and waits for its response, or for the response deadline. */
+  async roundTrip(outgoing: Outgoing): Promise<RoundTrip> {
+    const { link, timing, stats, sentIds } = this.ctx;
+    const key = ++this.requestKey;
+    const sentAtMs = link.now();
+    const sentRef = this.trace.frame(
+      'sent',
+      link.requestChannel,
+      outgoing.frame,
+      sentAtMs,
+      outgoing.binary === true,
+    );
+    const prediction = outgoing.prediction;
+    if (prediction !== undefined) {
+      this.ledger.expect(prediction.changes, prediction.events, {
+        requestKey: key,
+        description: outgoing.description,
+        traceRef: sentRef,
+      });
+    }
+    for (const id of [outgoing.responseId, outgoing.frameId]) if (typeof id === 'number') sentIds.add(id);
+    stats.requests++;
+    if (this.inCommand) this.commandRequests++;
+    const answer = this.matcher.expect(
+      new Set([outgoing.responseId, outgoing.frameId ?? outgoing.responseId]),
+    );
+    const timer = setTimeout(() => this.matcher.abandon(outgoing.responseId), timing.responseDeadlineMs);
+    try {
+      await link.send(outgoing.frame, outgoing.binary === true ? { binary: true } : {});
+    } catch (error) {
+      const why = `the request could not be delivered: ${(error as Error).message}`;
+      this.record([violation('EDP-RPC-1', 'a response', why)], sentRef);
+    }
+    const result = await answer;
+    clearTimeout(timer);
+    if (result === undefined) {
+      if (!this.abandoned) {
+        stats.unansweredInARow++;
+        const want = `a response with id ${outgoing.responseId ?? 'null'} within ${timing.responseDeadlineMs} ms`;
+        this.record([violation(outgoing.missingResponseRule ?? 'EDP-RPC-1', want, 'no response')], sentRef);
+      }
+      this.abandoned = false;
+      return { sentRef };
+    }
+    const { message, ref, atMs } = result;
+    stats.unansweredInARow = 0;
+    stats.latenciesMs.push(atMs - sentAtMs);
+    this.ledger.responded(key, atMs);
+    if (message.id !== outgoing.responseId && outgoing.idJudgedElsewhere !== true) {
+      this.record(
+        [violation('EDP-RPC-1', `a response with id ${outgoing.responseId}`, `id ${message.id}`)],
+        ref,
+      );
+    }
+    if (typeof message.id === 'number') {
+      const raw =
+        'error' in message
+          ? { id: message.id, error: message.error }
+          : { id: message.id, result: message.result };
+      this.answeredRequests.push({
+        id: message.id,
+        description: outgoing.description,
+        frame: outgoing.frame,
+        binary: outgoing.binary === true,
+        response: raw,
+      });
+    }
+    return { response: message, responseRef: ref, sentRef };
+  }
+
+  /**
+   * Waits for every expected notification (or its deadline), then for quiet, then judges. Runs
+   * that judge no rule about what arrives on its own (a missing item, a stray response) skip
+   * the waits.
+   */
+  async finish(): Promise<void> {
+    const { link, timing } = this.ctx;
+    const rules = this.target.rules;
+    const awaited = { items: rules.has('EDP-NOTIFY-1'), events: rules.has('EDP-ACT-1') };
+    const awaitsMissing = awaited.items || awaited.events;
+    const judgesStrays = [...rules].some((r) => STRAY_RULES.has(r));
+    for (; awaitsMissing; ) {
+      this.record(this.ledger.expire(link.now()));
+      const { count, nextDeadlineMs } = this.ledger.outstanding(awaited);
+      if (count === 0) break;
+      const cap = link.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
+      await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - link.now() + 1));
+    }
+    if (judgesStrays && timing.quietMs > 0) await this.nextActivity(timing.quietMs, true);
+    this.checkpoint();
+  }
+
+  runRecord(): RunRecord {
+    const trace = this.trace;
+    for (const v of this.violations) {
+      if (v.messageRef !== undefined) trace.annotate(v.messageRef, `${v.rule}: ${v.expected}`, v.observed);
+      else this.note(`${v.rule} broken: expected ${v.expected}; observed ${v.observed}`);
+    }
+    return {
+      foundState: this.foundState,
+      commands: [...this.commands],
+      commandRequests: this.commandRequests,
+      trace: trace.snapshot(),
+      violations: [...this.violations],
+    };
+  }
+
+  /** Resolves at the next frame from the device, or after `ms` (only after `ms` when `full`). */
+  private nextActivity(ms: number, full = false): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.activity = undefined;
+        resolve();
+      }, ms);
+      if (full) return;
+      this.activity = () => {
+        clearTimeout(timer);
+        this.activity = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private onFrame(frame: ReceivedFrame): void {
+    const ref = this.trace.frame('received', frame.channel, frame.payload, frame.atMs, frame.binary === true);
+    const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
+    switch (message.kind) {
+      case 'invalid': {
+        const rule: RuleId = hasResultAndError(message.parsed) ? 'EDP-RPC-2' : 'EDP-RPC-6';
+        // It counts as not sent: a response it was meant to be shows up as missing (EDP-RPC-1).
+        this.record(intact([violation(rule, 'a message of section 3', message.reason)]), ref);
+        break;
+      }
+      case 'notification': {
+        const n = message.notification;
+        if (n.method === 'properties_changed') this.record(this.ledger.observeProperties(n.params), ref);
+        else if (n.method === 'event_occurred') this.record(this.ledger.observeEvent(n.params), ref);
+        break;
+      }
+      default: {
+        const unmatched = this.matcher.offer({ message, ref, atMs: frame.atMs });
+        if (unmatched?.kind === 'violation') this.record(intact([unmatched.violation]));
+        else if (unmatched?.kind === 'note') this.note(unmatched.text);
+      }
+    }
+    this.activity?.();
+  }
+}
+
+/** Rules judged on messages the device sends unasked: a run that judges one waits for quiet before it ends. */
+const STRAY_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'EDP-RPC-1',
+  'EDP-RPC-2',
+  'EDP-RPC-5',
+  'EDP-RPC-6',
+  'EDP-NOTIFY-1',
+  'EDP-NOTIFY-2',
+  'EDP-NOTIFY-3',
+]);
+
+function hasResultAndError(parsed: unknown): boolean {
+  return (
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.hasOwn(parsed, 'result') &&
+    Object.hasOwn(parsed, 'error')
+  );
+}

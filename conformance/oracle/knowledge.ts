@@ -1,0 +1,61 @@
+/**
+ * What the harness knows about the device's state. It knows a value only after reading or
+ * writing it (section 2: a harness learns the state by reading); volatile values are never
+ * known, since the device changes them by itself. Immutable: each prediction returns a new state.
+ */
+import type { PropertyValue } from '../../src/model/types.js';
+import type { IndexedProperty, ModelIndex, PropertyKey } from './model-index.js';
+import { valuesEqual } from './value-equality.js';
+
+/** How the harness came to know a value: it decides which rule a later wrong read breaks. */
+export type KnowledgeSource = 'read' | 'write' | 'effect';
+
+export type Knowledge =
+  | { readonly known: true; readonly value: PropertyValue; readonly source: KnowledgeSource }
+  | { readonly known: false };
+
+export const UNKNOWN: Knowledge = Object.freeze({ known: false });
+
+export function known(value: PropertyValue, source: KnowledgeSource): Knowledge {
+  return { known: true, value, source };
+}
+
+export interface OracleState {
+  readonly values: ReadonlyMap<PropertyKey, Knowledge>;
+}
+
+/** Nothing known yet: the start of every run, before the first read. */
+export function emptyState(): OracleState {
+  return { values: new Map() };
+}
+
+export function knowledgeOf(state: OracleState, property: IndexedProperty): Knowledge {
+  if (property.volatile) return UNKNOWN;
+  return state.values.get(property.key) ?? UNKNOWN;
+}
+
+export function withValue(state: OracleState, property: IndexedProperty, value: Knowledge): OracleState {
+  const values = new Map(state.values);
+  values.set(property.key, property.volatile ? UNKNOWN : value);
+  return { values };
+}
+
+/** Whether the knowledge is the same value (unknown is never the same as anything). */
+export function sameKnowledge(a: Knowledge, b: Knowledge): boolean {
+  return a.known && b.known && valuesEqual(a.value, b.value);
+}
+
+/** Knowledge in words, for expected/observed texts. */
+export function describeKnowledge(k: Knowledge): string {
+  return k.known ? JSON.stringify(k.value) : 'an unknown value';
+}
+
+/** Every non-volatile property whose value is known, model order (for traces and tests). */
+export function knownValues(index: ModelIndex, state: OracleState): Array<[string, PropertyValue]> {
+  const out: Array<[string, PropertyValue]> = [];
+  for (const property of index.properties) {
+    const k = knowledgeOf(state, property);
+    if (k.known) out.push([property.label, k.value]);
+  }
+  return out;
+}

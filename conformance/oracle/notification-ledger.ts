@@ -1,0 +1,250 @@
+/**
+ * Judging notifications against the predicted state HISTORY (EDP-NOTIFY-1/2/3, EDP-ACT-1 for
+ * emitted events). Every predicted change of a notify property expects one properties_changed
+ * item carrying the value it took, in the order of the changes, within the notification
+ * deadline after the response to the request that caused it; its order relative to that
+ * response is free, so expectations are registered before the request is sent. Items for
+ * volatile or non-notify properties, and for properties whose value the harness does not
+ * know, are judged by validity only. Time is passed in: this is pure and testable.
+ */
+import { valueProblem } from '../../src/model/values.js';
+import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/types.js';
+import { eventArgumentsProblem } from './event-arguments.js';
+import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
+import { knowledgeOf, type OracleState } from './knowledge.js';
+import type { ModelIndex } from './model-index.js';
+import type { Change, ExpectedEvent } from './prediction.js';
+import { intact, type Violation, violation } from './violation.js';
+
+export interface LedgerOptions {
+  /** Section 7: 1 s by default, only ever longer. */
+  readonly notificationDeadlineMs: number;
+}
+
+/** What caused an expectation: shown in violations, and the trace entry of its request. */
+export interface Cause {
+  readonly requestKey: number;
+  readonly description: string;
+  readonly traceRef?: number;
+}
+
+interface PendingItem {
+  readonly change: Change;
+  readonly expected: ExpectedValue;
+  readonly cause: Cause;
+  deadlineMs: number;
+  /** An item for a later change of the same property came first. */
+  overtaken: boolean;
+}
+
+interface PendingEvent {
+  readonly expected: ExpectedEvent;
+  readonly cause: Cause;
+  deadlineMs: number;
+  /** Events of the same kind that arrived but did not match, for the violation text. */
+  readonly seen: string[];
+}
+
+export class NotificationLedger {
+  private readonly items = new Map<string, PendingItem[]>();
+  private readonly events: PendingEvent[] = [];
+  private state: OracleState;
+
+  constructor(
+    private readonly index: ModelIndex,
+    private readonly options: LedgerOptions,
+    initial: OracleState,
+  ) {
+    this.state = initial;
+  }
+
+  /** The state the harness knows now; items for unknown properties are judged leniently. */
+  setState(state: OracleState): void {
+    this.state = state;
+  }
+
+  /** Register what a request will change and emit, before it is sent. */
+  expect(changes: readonly Change[], events: readonly ExpectedEvent[], cause: Cause): void {
+    for (const change of changes) {
+      if (!change.property.notify || change.property.volatile) continue;
+      const expected = expectedValue(change.property, change.value);
+      const queue = this.items.get(change.property.key) ?? [];
+      queue.push({ change, expected, cause, deadlineMs: Number.POSITIVE_INFINITY, overtaken: false });
+      this.items.set(change.property.key, queue);
+    }
+    for (const expected of events) {
+      this.events.push({ expected, cause, deadlineMs: Number.POSITIVE_INFINITY, seen: [] });
+    }
+  }
+
+  /** The response to `requestKey` arrived at `atMs`: its notifications are due within the deadline. */
+  responded(requestKey: number, atMs: number): void {
+    const deadline = atMs + this.options.notificationDeadlineMs;
+    for (const queue of this.items.values()) {
+      for (const entry of queue) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
+    }
+    for (const entry of this.events) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
+  }
+
+  observeProperties(items: readonly PropertyChangedItem[], ref?: number): Violation[] {
+    return intact(items.flatMap((item) => this.observeItem(item, ref)));
+  }
+
+  observeEvent(params: EventOccurredParams, ref?: number): Violation[] {
+    return intact(this.judgeEvent(params, ref));
+  }
+
+  private judgeEvent(params: EventOccurredParams, ref?: number): Violation[] {
+    const event = this.index.event(params.siid, params.eiid);
+    if (event === undefined) {
+      return [
+        violation(
+          'EDP-NOTIFY-3',
+          'events of the model only',
+          `event (siid ${params.siid}, eiid ${params.eiid})`,
+          ref,
+        ),
+      ];
+    }
+    const problem = eventArgumentsProblem(this.index, event, params.arguments);
+    if (problem !== undefined)
+      return [violation('EDP-NOTIFY-3', `${event.label} with valid arguments`, problem, ref)];
+    const pending = this.events.find(
+      (p) =>
+        p.expected.event === event &&
+        p.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value)),
+    );
+    if (pending !== undefined) this.events.splice(this.events.indexOf(pending), 1);
+    else {
+      // Not one the harness expected: a device MAY send any event of its model on its own.
+      const shown = `${event.label}(${params.arguments.map((a) => JSON.stringify(a.value)).join(', ')})`;
+      for (const p of this.events) if (p.expected.event === event) p.seen.push(shown);
+    }
+    return [];
+  }
+
+  /** Violations for expectations whose deadline has passed by `nowMs`; they are then forgotten. */
+  expire(nowMs: number): Violation[] {
+    return intact(this.expired(nowMs));
+  }
+
+  private expired(nowMs: number): Violation[] {
+    const out: Violation[] = [];
+    for (const [key, queue] of this.items) {
+      const keep = queue.filter((entry) => {
+        if (entry.deadlineMs >= nowMs) return true;
+        if (entry.change.certain) {
+          const what = `one properties_changed item ${entry.change.property.label} = ${describeExpectedValue(entry.expected)} within ${this.options.notificationDeadlineMs} ms of the response to ${entry.cause.description}`;
+          out.push(violation('EDP-NOTIFY-1', what, 'no such item', entry.cause.traceRef));
+        }
+        return false;
+      });
+      if (keep.length === 0) this.items.delete(key);
+      else this.items.set(key, keep);
+    }
+    for (const entry of [...this.events]) {
+      if (entry.deadlineMs >= nowMs) continue;
+      this.events.splice(this.events.indexOf(entry), 1);
+      const args = entry.expected.arguments.map((a) => describeExpectedValue(a.value)).join(', ');
+      const what = `event ${entry.expected.event.label}(${args}) emitted by ${entry.cause.description}, within ${this.options.notificationDeadlineMs} ms of its response`;
+      const seen = entry.seen.length === 0 ? 'no such event' : `only ${entry.seen.join(', ')}`;
+      out.push(violation('EDP-ACT-1', what, seen, entry.cause.traceRef));
+    }
+    return out;
+  }
+
+  /**
+   * How many expected items (`items`: EDP-NOTIFY-1) and emitted events (`events`: EDP-ACT-1) are
+   * still to come, and the earliest deadline among them.
+   */
+  outstanding(kinds: { readonly items: boolean; readonly events: boolean } = { items: true, events: true }): {
+    readonly count: number;
+    readonly nextDeadlineMs: number;
+  } {
+    let count = 0;
+    let next = Number.POSITIVE_INFINITY;
+    if (kinds.items) {
+      for (const queue of this.items.values()) {
+        for (const entry of queue) {
+          if (!entry.change.certain) continue;
+          count++;
+          next = Math.min(next, entry.deadlineMs);
+        }
+      }
+    }
+    if (kinds.events) {
+      for (const entry of this.events) {
+        count++;
+        next = Math.min(next, entry.deadlineMs);
+      }
+    }
+    return { count, nextDeadlineMs: next };
+  }
+
+  private observeItem(item: PropertyChangedItem, ref?: number): Violation[] {
+    const property = this.index.property(item.siid, item.piid);
+    if (property === undefined) {
+      return [
+        violation(
+          'EDP-NOTIFY-2',
+          'items for properties of the model only',
+          `item for (siid ${item.siid}, piid ${item.piid})`,
+          ref,
+        ),
+      ];
+    }
+    const problem = valueProblem(property.spec, item.value);
+    if (problem !== undefined) {
+      return [violation('EDP-NOTIFY-2', `${property.label}: a value the property can have`, problem, ref)];
+    }
+    if (property.volatile || !property.notify) return [];
+    const queue = this.items.get(property.key) ?? [];
+    const at = queue.findIndex((entry) => matches(entry.expected, item.value));
+    const shown = `${property.label} = ${JSON.stringify(item.value)}`;
+    if (at >= 0) {
+      const entry = queue[at] as PendingItem;
+      for (const earlier of queue.slice(0, at)) earlier.overtaken = true;
+      // Uncertain expectations that were skipped may simply never come: forget them.
+      const rest = queue.filter((e, i) => i !== at && (i > at || e.change.certain));
+      if (rest.length === 0) this.items.delete(property.key);
+      else this.items.set(property.key, rest);
+      if (entry.overtaken) {
+        return [
+          violation(
+            'EDP-NOTIFY-2',
+            `items for ${property.label} in the order of its changes`,
+            `${shown} (an earlier change) came after an item for a later change`,
+            ref,
+          ),
+        ];
+      }
+      return [];
+    }
+    const next = queue.find((entry) => entry.change.certain && !entry.overtaken);
+    if (next !== undefined) {
+      return [
+        violation(
+          'EDP-NOTIFY-2',
+          `next item for ${property.label}: ${describeExpectedValue(next.expected)} (${next.cause.description})`,
+          shown,
+          ref,
+        ),
+      ];
+    }
+    const current = knowledgeOf(this.state, property);
+    if (!current.known) return [];
+    return [
+      violation(
+        'EDP-NOTIFY-1',
+        `no item for ${property.label}: it did not change (it is ${JSON.stringify(current.value)})`,
+        shown,
+        ref,
+      ),
+    ];
+  }
+}
+
+function argumentMatches(params: EventOccurredParams, piid: number, expected: ExpectedValue): boolean {
+  const argument = params.arguments.find((a) => a.piid === piid);
+  return argument !== undefined && matches(expected, argument.value);
+}

@@ -1,0 +1,40 @@
+/**
+ * `set_properties` (section 3; EDP-PROP-3, EDP-PROP-4): items are served one by one, in order,
+ * each seeing the state the items before it left; for a write -4003 wins over -4002, then
+ * -4005 (also a missing value), then -4007 (a failing `when`). Failed items change nothing.
+ */
+
+import { isValidValue } from '../../src/model/values.js';
+import { ItemCode } from '../../src/protocol/codes.js';
+import { guardHolds } from './guard.js';
+import { known, type OracleState } from './knowledge.js';
+import { propertyLabel } from './labels.js';
+import type { ModelIndex } from './model-index.js';
+import type { Change, ExpectedSetItem, Prediction } from './prediction.js';
+import { applyValue } from './state-change.js';
+
+export function predictSet(index: ModelIndex, state: OracleState, params: readonly unknown[]): Prediction {
+  const items: ExpectedSetItem[] = [];
+  const changes: Change[] = [];
+  let current = state;
+  for (const param of params) {
+    const item = (param ?? {}) as { siid?: unknown; piid?: unknown; value?: unknown };
+    const { siid, piid } = item;
+    const label = propertyLabel(index, siid, piid);
+    const property = index.property(siid, piid);
+    let code: number = ItemCode.ok;
+    if (property === undefined) code = ItemCode.notFound;
+    else if (!property.writable) code = ItemCode.notWritable;
+    else if (!Object.hasOwn(item, 'value') || !isValidValue(property.spec, item.value))
+      code = ItemCode.invalidValue;
+    else if (!guardHolds(index, current, property.service, property.spec.when))
+      code = ItemCode.notAllowedInState;
+    items.push({ siid, piid, code, label });
+    if (code === ItemCode.ok && property !== undefined && isValidValue(property.spec, item.value)) {
+      const applied = applyValue(current, property, known(item.value, 'write'));
+      current = applied.state;
+      if (applied.change !== undefined) changes.push(applied.change);
+    }
+  }
+  return { response: { kind: 'set', items }, changes, events: [], next: current };
+}

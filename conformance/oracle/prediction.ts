@@ -1,0 +1,78 @@
+/**
+ * What the oracle predicts for one request: the response, exactly (item codes, values, `out`),
+ * and what the request does to state: the changes it makes, in order, and the events it emits.
+ */
+import type { ExpectedValue } from './expected-value.js';
+import type { Knowledge, OracleState } from './knowledge.js';
+import type { IndexedEvent, IndexedProperty } from './model-index.js';
+
+export interface ExpectedGetItem {
+  readonly siid: unknown;
+  readonly piid: unknown;
+  readonly code: number;
+  /** Present exactly when `code` is 0. */
+  readonly value?: ExpectedValue;
+  readonly label: string;
+}
+
+export interface ExpectedSetItem {
+  readonly siid: unknown;
+  readonly piid: unknown;
+  readonly code: number;
+  readonly label: string;
+}
+
+export interface ExpectedOutItem {
+  readonly piid: number;
+  readonly value: ExpectedValue;
+}
+
+/** One change of state: a value a property took, in the order the device must apply them. */
+export interface Change {
+  readonly property: IndexedProperty;
+  /** The value it took; unknown when the harness cannot know it. */
+  readonly value: Knowledge;
+  /** False when the harness cannot tell whether the value changed at all (its old value was unknown). */
+  readonly certain: boolean;
+}
+
+export interface ExpectedEvent {
+  readonly event: IndexedEvent;
+  readonly arguments: readonly ExpectedOutItem[];
+}
+
+export type ExpectedResponse =
+  | { readonly kind: 'get'; readonly items: readonly ExpectedGetItem[] }
+  | { readonly kind: 'set'; readonly items: readonly ExpectedSetItem[] }
+  | {
+      readonly kind: 'action';
+      readonly label: string;
+      readonly code: number;
+      readonly out: readonly ExpectedOutItem[];
+    }
+  | { readonly kind: 'model' }
+  /** An envelope error (section 3); `id` is the request's id, or null where none can be read. */
+  | {
+      readonly kind: 'envelope-error';
+      readonly code: number;
+      readonly id: number | null;
+      readonly why: string;
+    };
+
+export interface Prediction {
+  readonly response: ExpectedResponse;
+  readonly changes: readonly Change[];
+  readonly events: readonly ExpectedEvent[];
+  /** The state after the request, as the harness will know it. */
+  readonly next: OracleState;
+}
+
+/** A request that changes nothing and expects an envelope error. */
+export function envelopeErrorPrediction(
+  state: OracleState,
+  code: number,
+  id: number | null,
+  why: string,
+): Prediction {
+  return { response: { kind: 'envelope-error', code, id, why }, changes: [], events: [], next: state };
+}

@@ -1,0 +1,174 @@
+/**
+ * The model-based suite: explore with fast-check until every rule has failed or the run budget
+ * is spent; for each rule that fails, replay the failing run and shrink it for that rule alone,
+ * so each failed rule gets its own minimal counterexample and replay token. A run that breaks
+ * a rule already failed is skipped, not counted: a rule that no run could judge is not run.
+ */
+import fc from 'fast-check';
+import type { PropertyValue } from '../../../src/model/types.js';
+import type { Binding } from '../../../src/result/certification-result.js';
+import type { RuleId } from '../../catalogue/rule-ids.js';
+import { ruleOrder } from '../../catalogue/rule-ids.js';
+import type { HarnessContext } from '../../harness/harness-context.js';
+import type { RunRecord } from '../../harness/run-outcome.js';
+import { phaseSeed } from './phase-seed.js';
+import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
+import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
+import { type SilenceBreaker, type SuitePropertyState, suiteProperty } from './suite-property.js';
+
+export interface ModelSuiteOptions {
+  readonly rules: readonly RuleId[];
+  readonly seed: number;
+  /** Runs (command sequences) in all, examples included. */
+  readonly runs: number;
+  readonly maxCommands: number;
+  readonly binding: Binding;
+  /** Time allowed to shrink one rule's counterexample; the best found by then is kept. */
+  readonly shrinkTimeLimitMs: number;
+  /** Requests in a row without an answer after which the device counts as gone. */
+  readonly silenceLimit: number;
+  readonly onRuleDone?: (outcome: RuleOutcome) => void;
+}
+
+interface OutcomeBase {
+  readonly rule: RuleId;
+  readonly runs: number;
+  readonly durationMs: number;
+}
+
+export type RuleOutcome =
+  | (OutcomeBase & { readonly verdict: 'passed' })
+  | (OutcomeBase & {
+      readonly verdict: 'failed';
+      readonly record: RunRecord;
+      readonly replay: ReplayToken;
+      /** False when the failure did not come back on replay and the exploring run is shown as it was. */
+      readonly shrunk: boolean;
+    })
+  | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
+
+export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOptions): Promise<RuleOutcome[]> {
+  const started = ctx.link.now();
+  const outcomes: RuleOutcome[] = [];
+  const done = (outcome: RuleOutcome) => {
+    outcomes.push(outcome);
+    options.onRuleDone?.(outcome);
+  };
+  const breaker: SilenceBreaker = {
+    get open() {
+      return ctx.stats.unansweredInARow >= options.silenceLimit;
+    },
+  };
+  const judged = new Map<RuleId, number>(options.rules.map((r) => [r, 0]));
+  const remaining = new Set(options.rules);
+  const failedFirst: RuleId[] = [];
+  let runsLeft = options.runs;
+  for (let phase = 0; remaining.size > 0 && runsLeft > 0 && !breaker.open; phase++) {
+    const seed = phaseSeed(options.seed, phase);
+    const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
+    const arbitraries = suiteArbitraries(ctx.index, options);
+    const property = suiteProperty(
+      ctx,
+      { rules: new Set(remaining), mode: 'explore' },
+      arbitraries,
+      breaker,
+      state,
+    );
+    const examples = suiteExamples(ctx.index, options.binding, seed);
+    const details = await fc.check(property, {
+      seed,
+      numRuns: runsLeft,
+      endOnFailure: true,
+      maxSkipsPerRun: 1,
+      examples,
+    });
+    const failure = details.failed ? state.lastFailure : undefined;
+    const completed = failure === undefined ? details.numRuns : Math.max(0, details.numRuns - 1);
+    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
+    runsLeft -= Math.max(1, state.runs);
+    if (!details.failed) break;
+    if (failure === undefined || details.counterexamplePath === null) break;
+    const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    hit.sort((a, b) => ruleOrder(a) - ruleOrder(b));
+    for (const rule of hit) {
+      remaining.delete(rule);
+      failedFirst.push(rule);
+      const shrunk = await shrinkRule(
+        ctx,
+        options,
+        rule,
+        seed,
+        details.counterexamplePath,
+        breaker,
+        failure.foundState,
+      );
+      const record = shrunk?.record ?? failure;
+      const replay = shrunk?.replay ?? { seed, path: details.counterexamplePath };
+      const runs = (judged.get(rule) ?? 0) + 1;
+      done({
+        rule,
+        verdict: 'failed',
+        runs,
+        durationMs: ctx.link.now() - started,
+        record,
+        replay,
+        shrunk: shrunk !== undefined,
+      });
+    }
+  }
+  for (const rule of remaining) {
+    const runs = judged.get(rule) ?? 0;
+    const durationMs = ctx.link.now() - started;
+    if (runs > 0 && !breaker.open) done({ rule, verdict: 'passed', runs, durationMs });
+    else
+      done({
+        rule,
+        verdict: 'not-run',
+        runs,
+        durationMs,
+        reason: blockedReason(breaker.open, failedFirst, options.silenceLimit),
+      });
+  }
+  return outcomes.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
+}
+
+async function shrinkRule(
+  ctx: HarnessContext,
+  options: ModelSuiteOptions,
+  rule: RuleId,
+  seed: number,
+  path: string,
+  breaker: SilenceBreaker,
+  found: ReadonlyMap<string, PropertyValue>,
+): Promise<{ record: RunRecord; replay: ReplayToken } | undefined> {
+  const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
+  const arbitraries = suiteArbitraries(ctx.index, options);
+  const target = { rules: new Set([rule]), mode: 'shrink' as const };
+  const property = suiteProperty(ctx, target, arbitraries, breaker, state, found);
+  const details = await fc.check(property, {
+    seed,
+    path,
+    numRuns: 1,
+    maxSkipsPerRun: 1,
+    examples: suiteExamples(ctx.index, options.binding, seed),
+    interruptAfterTimeLimit: options.shrinkTimeLimitMs,
+  });
+  if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
+    return undefined;
+  const commandsReplayPath = details.counterexamplePath.includes(':')
+    ? commandsReplayPathOf(details.counterexample?.[1])
+    : undefined;
+  const replay: ReplayToken =
+    commandsReplayPath === undefined
+      ? { seed, path: details.counterexamplePath }
+      : { seed, path: details.counterexamplePath, commandsReplayPath };
+  return { record: state.lastFailure, replay };
+}
+
+function blockedReason(silent: boolean, failed: readonly RuleId[], silenceLimit: number): string {
+  if (silent)
+    return `the device stopped answering (${silenceLimit} requests in a row without a response), so this rule could not be judged`;
+  if (failed.length > 0)
+    return `every run ended early at a failure of ${failed.join(', ')}, so this rule could not be judged`;
+  return 'no run reached a verdict for this rule';
+}

@@ -1,0 +1,53 @@
+/**
+ * The fast-check property of the model-based suite: set up a run (read, then write the initial
+ * state), run the commands with fc.asyncModelRun, wait for the notifications the run expects,
+ * and end the run on a violation (see harness/run-outcome.ts). Keeps the record of the last
+ * failing run, which after shrinking is the counterexample.
+ */
+import fc from 'fast-check';
+import type { PropertyValue } from '../../../src/model/types.js';
+import type { HarnessContext } from '../../harness/harness-context.js';
+import { RuleViolationFailure, type RunRecord, type RunTarget } from '../../harness/run-outcome.js';
+import { RunSession } from '../../harness/run-session.js';
+import { setUpRun } from '../../harness/run-setup.js';
+import type { SuiteValue } from './suite-arbitraries.js';
+
+/** Stops the suite from waiting out deadline after deadline once the device answers nothing. */
+export interface SilenceBreaker {
+  /** True once the device has left this many requests in a row unanswered. */
+  readonly open: boolean;
+}
+
+export interface SuitePropertyState {
+  lastFailure: RunRecord | undefined;
+  runs: number;
+}
+
+export function suiteProperty(
+  ctx: HarnessContext,
+  target: RunTarget,
+  arbitraries: readonly [fc.Arbitrary<SuiteValue[0]>, fc.Arbitrary<SuiteValue[1]>],
+  breaker: SilenceBreaker,
+  state: SuitePropertyState,
+  restore?: ReadonlyMap<string, PropertyValue>,
+): fc.IAsyncProperty<SuiteValue> {
+  // Once batch order has failed (or is not judged), setup reads and writes one item at a time.
+  const singleItems = !target.rules.has('EDP-RPC-3');
+  return fc.asyncProperty(arbitraries[0], arbitraries[1], async (initial, commands) => {
+    // A device that answers nothing any more would cost a deadline per request: skip instead.
+    fc.pre(!breaker.open);
+    state.runs++;
+    const session = new RunSession(ctx, target);
+    session.start();
+    try {
+      await setUpRun(session, initial, restore === undefined ? { singleItems } : { singleItems, restore });
+      await fc.asyncModelRun(() => ({ model: session.model, real: session }), commands);
+      await session.finish();
+    } catch (error) {
+      if (error instanceof RuleViolationFailure) state.lastFailure = error.record;
+      throw error;
+    } finally {
+      session.close();
+    }
+  });
+}
