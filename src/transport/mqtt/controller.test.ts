@@ -123,18 +123,24 @@ describe('MqttController (PROTOCOL.md section 5)', () => {
     });
   });
 
-  it('names refused subscriptions, bad device ids and bad credentials', async () => {
+  it('names refused subscriptions, bad device ids and bad credentials; reports a lost connection', async () => {
     const { broker, hub } = await setup();
+    let lost = 0;
+    hub.on('connectionLost', () => lost++);
     await expect(hub.subscribeDevice('bulb-0001', ['rpc'])).rejects.toThrow(
       /broker refused controller:hub the subscription to edp\/1\/bulb-0001\/rpc/,
     );
     await expect(hub.subscribeDevice('Not A Device')).rejects.toThrow(/invalid device id "Not A Device"/);
-    expect(() => hub.send('Not A Device', 'x')).toThrow(/invalid device id/);
+    await expect(hub.send('Not A Device', 'x')).rejects.toThrow(/invalid device id/);
     await expect(
       connectMqttController({ url: broker.url, name: 'hub', token: 'wrong', seed: 1 }),
     ).rejects.toThrow(
       new RegExp(`cannot connect to ${broker.url} as controller:hub: .*check the URL and the token`),
     );
+    const lostNow = new Promise<void>((resolve) => hub.once('connectionLost', () => resolve()));
+    broker.disconnectClient(hub.client.options.clientId as string);
+    await lostNow;
+    expect(lost).toBe(1);
   });
 });
 

@@ -74,6 +74,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   /** Keyed `${id}@${deviceId}`: ids are unique per device, and replies name their device by topic. */
   readonly #pending = new Map<string, Pending>();
   #closing = false;
+  #wasConnected = false;
 
   /** Use `connectMqttController`; this constructor starts connecting at once. */
   constructor(options: MqttControllerOptions) {
@@ -94,8 +95,11 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     this.client.on('message', (topic, payload, packet) =>
       this.#receive(topic, payload, packet.retain === true),
     );
+    this.client.on('connect', () => {
+      this.#wasConnected = true;
+    });
     this.client.on('close', () => {
-      if (!this.#closing) this.emit('connectionLost');
+      if (this.#wasConnected && !this.#closing) this.emit('connectionLost');
     });
   }
 
@@ -183,11 +187,11 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   }
 
   /** Publishes `frame` as is on the device's `rpc` (QoS 1): malformed input for EDP-RPC-4. */
-  send(deviceId: string, frame: string | Uint8Array): Promise<void> {
+  async send(deviceId: string, frame: string | Uint8Array): Promise<void> {
     this.#assertCanSend(deviceId);
     const payload =
       typeof frame === 'string' ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
-    return this.client.publishAsync(deviceTopic(deviceId, 'rpc'), payload, QOS1).then(() => undefined);
+    await this.client.publishAsync(deviceTopic(deviceId, 'rpc'), payload, QOS1);
   }
 
   /** Settles pending requests as `closed` and disconnects cleanly. */
