@@ -1,5 +1,13 @@
 /** Behaviours beyond the model: volatile readings driven by simulated time and a seed. */
+
 export { airQuality, CLEAN_PM25, OUTDOOR_PM25 } from './air-quality.js';
+export {
+  AnimatedEngine,
+  animate,
+  type FrameCounter,
+  runTelemetry,
+  type TelemetryRun,
+} from './animated-engine.js';
 export { ChangeSink } from './change-sink.js';
 export { climate, HUMIDITY, TEMPERATURE } from './climate.js';
 export { FILTER_LIFE_HOURS, filterWear } from './filter-wear.js';

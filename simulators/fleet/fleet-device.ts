@@ -4,9 +4,9 @@
  * indexes shared with every device of the group.
  */
 import type { Notification } from '../../src/protocol/types.js';
+import type { AnimatedEngine } from '../behaviours/animated-engine.js';
 import type { Behaviour } from '../behaviours/types.js';
 import type { WheelEntry } from '../clock/timer-wheel.js';
-import type { DeviceEngine } from '../engine/types.js';
 import type { DeviceLink } from './links.js';
 import type { FleetDevice, Transport } from './types.js';
 
@@ -15,8 +15,8 @@ export class FleetDeviceState implements FleetDevice {
   readonly type: string;
   readonly index: number;
   readonly transport: Transport;
-  readonly engine: DeviceEngine;
-  readonly behaviour: Behaviour;
+  /** The device's engine with its behaviour attached (reactions follow every frame). */
+  readonly engine: AnimatedEngine;
   readonly token: string;
   link: DeviceLink | undefined;
   connected = false;
@@ -28,8 +28,7 @@ export class FleetDeviceState implements FleetDevice {
     type: string,
     index: number,
     transport: Transport,
-    engine: DeviceEngine,
-    behaviour: Behaviour,
+    engine: AnimatedEngine,
     token: string,
   ) {
     this.id = id;
@@ -37,8 +36,11 @@ export class FleetDeviceState implements FleetDevice {
     this.index = index;
     this.transport = transport;
     this.engine = engine;
-    this.behaviour = behaviour;
     this.token = token;
+  }
+
+  get behaviour(): Behaviour {
+    return this.engine.behaviour;
   }
 
   get url(): string | undefined {

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRandom } from '../../src/random.js';
+import { AnimatedEngine, type FrameCounter } from '../behaviours/animated-engine.js';
 import { defaultBehaviours } from '../behaviours/registry.js';
 import { realClock } from '../clock/real-clock.js';
 import { TimerWheel } from '../clock/timer-wheel.js';
@@ -54,10 +55,10 @@ class RunningFleet implements Fleet, LinkHost {
     disconnects: 0,
     reconnects: 0,
     errors: 0,
-    framesServed: 0,
     telemetrySteps: 0,
     telemetryNotifications: 0,
   };
+  readonly #frames: FrameCounter = { frames: 0 };
   #allConnectedMs: number | undefined;
   #stopping: Promise<FleetSummary> | undefined;
   #nextWsPort: number;
@@ -80,7 +81,7 @@ class RunningFleet implements Fleet, LinkHost {
       connectOptions: options.brokerTls ?? {},
       keepaliveSeconds: options.keepaliveSeconds ?? 60,
       keepaliveTimer: this.#wheel.intervalTimer(),
-      random: createRandom(deviceSeed(options.seed ?? 1, '', 'reconnect')),
+      seed: options.seed ?? 1,
       wsHost: options.wsHost ?? '127.0.0.1',
       wsPort: () => (this.#nextWsPort === 0 ? 0 : this.#nextWsPort++),
     };
@@ -96,7 +97,7 @@ class RunningFleet implements Fleet, LinkHost {
   }
 
   counts(): FleetCounts {
-    return { target: this.target, ...this.#counts };
+    return { target: this.target, ...this.#counts, framesServed: this.#frames.frames };
   }
 
   device(id: string): FleetDeviceState | undefined {
@@ -175,11 +176,6 @@ class RunningFleet implements Fleet, LinkHost {
     this.events.emit('device-error', device, error);
   }
 
-  served(device: FleetDeviceState) {
-    this.#counts.framesServed++;
-    return device.behaviour.react();
-  }
-
   #createDevices(): FleetDeviceState[] {
     const { groups, idPrefix = '', seed = 1, faults = [], firmware, tokens } = this.#options;
     const registry = this.#options.behaviours ?? defaultBehaviours;
@@ -203,8 +199,9 @@ class RunningFleet implements Fleet, LinkHost {
           seed,
         });
         const behaviour = registry.create(engine, createRandom(deviceSeed(seed, id, 'behaviour')));
+        const animated = new AnimatedEngine(engine, behaviour, this.#frames);
         const token = tokenFor(tokens, { id, type: group.name, index });
-        const device = new FleetDeviceState(id, group.name, index, transport, engine, behaviour, token);
+        const device = new FleetDeviceState(id, group.name, index, transport, animated, token);
         this.#byId.set(id, device);
         // Interleave the groups, so every stretch of the ramp connects the fleet's mix.
         keyed.push({ key: (i + 0.5) / group.count, device });

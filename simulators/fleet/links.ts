@@ -4,7 +4,6 @@
  */
 import type { IClientOptions } from 'mqtt';
 import type { Notification } from '../../src/protocol/types.js';
-import type { Random } from '../../src/random.js';
 import type { IntervalTimer, TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock } from '../clock/types.js';
 import type { BindingFaults } from '../faults/binding/binding-faults.js';
@@ -24,8 +23,6 @@ export interface LinkHost {
   up(device: FleetDeviceState): void;
   down(device: FleetDeviceState): void;
   error(device: FleetDeviceState, error: Error): void;
-  /** After a frame was served: follow-up notifications (behaviour reactions). */
-  served(device: FleetDeviceState): readonly Notification[];
 }
 
 /** Shared by every link of one fleet. */
@@ -39,8 +36,8 @@ export interface LinkContext {
   readonly keepaliveSeconds: number;
   /** MQTT.js keepalive timers, on the wheel. */
   readonly keepaliveTimer: IntervalTimer;
-  /** Reconnect jitter: one stream for the fleet (timing needs no per-device replay). */
-  readonly random: Random;
+  /** The fleet's seed (reconnect jitter). */
+  readonly seed: number;
   readonly wsHost: string;
   /** The port for a WebSocket device (0: a free one). */
   wsPort(device: FleetDeviceState): number;

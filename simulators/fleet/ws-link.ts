@@ -29,7 +29,6 @@ export const openWsLink: OpenLink = (device, faults, context, done) => {
     host: context.wsHost,
     port: context.wsPort(device),
     faults,
-    afterFrame: () => context.host.served(device),
   }).then(
     async (server) => {
       link.server = server;

@@ -30,8 +30,6 @@ export interface WsDeviceOptions {
   readonly host?: string;
   /** Default 0: a free port. */
   readonly port?: number;
-  /** Follow-up notifications after a served frame (a behaviour's reactions, e.g. power after `on`). */
-  readonly afterFrame?: () => readonly Notification[];
   /** Planted binding faults (docs/faults.md); none by default. */
   readonly faults?: BindingFaults;
   readonly logger?: Logger;
@@ -189,8 +187,6 @@ class WsDeviceServer implements WsDevice {
       else send(target.socket, text);
     }
     this.notify(output.notifications);
-    const followUps = this.#options.afterFrame?.();
-    if (followUps && followUps.length > 0) this.notify(followUps);
     const cut = faults?.disconnectNow();
     if (cut === 'clean') controller.socket.close(1001, 'device going away');
     else if (cut === 'abrupt') controller.socket.terminate();
