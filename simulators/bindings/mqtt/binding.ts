@@ -263,6 +263,10 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     const wasOnline = this.#online;
     this.#online = false;
     this.#faults?.cancelPending();
+    // A clean session loses what was in flight. MQTT.js would keep those QoS 1 publishes for
+    // ever, and a later graceful stop() (end without force) would wait for their acks and hang.
+    for (const messageId of Object.keys(this.client.outgoing))
+      this.client.removeOutgoingMessage(Number(messageId));
     if (wasOnline && !this.#stopping) {
       this.#logger.info({ deviceId: this.engine.deviceId }, 'connection lost');
       this.emit('offline');
