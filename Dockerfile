@@ -5,7 +5,9 @@
 FROM node:20-bookworm-slim
 
 WORKDIR /opt/fleetcert
-ENV NODE_ENV=production
+# A larger young generation: a load generator makes many short-lived objects per message, and
+# fewer scavenges cut its CPU by about a third (measured with bench:load).
+ENV NODE_ENV=production NODE_OPTIONS=--max-semi-space-size=64
 
 # Dependencies first, so a source change does not reinstall them. The CLI runs TypeScript
 # through tsx (a runtime dependency): no build step, no dev dependencies in the image.

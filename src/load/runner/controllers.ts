@@ -4,9 +4,10 @@
  * `rpc/reply` and `events` topics only, so an answer that reaches any other controller was
  * misdelivered. Lean on purpose: thousands of requests a second go through `publish`.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { FleetcertError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
+import { createMqttClient, type MqttClientOptions } from '../../transport/mqtt/client.js';
 import { controllerUsername, TOPIC_ROOT } from '../../transport/mqtt/topics.js';
 
 export interface ControllerHooks {
@@ -45,7 +46,7 @@ export class LoadControllers {
   /** Connects every controller; rejects (naming the broker) when one cannot connect. */
   static async connect(options: ControllerOptions): Promise<LoadControllers> {
     const clients = options.names.map((name, index) => {
-      const clientOptions: IClientOptions = {
+      const clientOptions: MqttClientOptions = {
         clientId: `fleetcert-${name}-${process.pid}`,
         username: controllerUsername(name),
         password: options.token,
@@ -57,9 +58,11 @@ export class LoadControllers {
         connectTimeout: options.connectTimeoutMs ?? 10_000,
         // MQTT.js's per-packet debug logging costs real time at thousands of messages a second.
         log: noop,
-        ...(options.tls ? { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } : {}),
+        ...(options.tls
+          ? { tlsOptions: { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } }
+          : {}),
       };
-      const client = mqtt.connect(options.broker, clientOptions);
+      const client = createMqttClient(options.broker, clientOptions);
       client.on('message', (topic, payload) => dispatch(options.hooks, index, topic, payload));
       return client;
     });

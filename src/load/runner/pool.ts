@@ -2,7 +2,7 @@
  * The seam between the load runner and the simulated devices it drives: connect and
  * disconnect one device at its planned time, make it publish telemetry, and learn what it
  * replied (the runner checks every answer against it). The default pool runs the simulators'
- * device engine over the fleet's MQTT device link (./fleet-pool.ts); tests may inject another.
+ * device engine on the public MQTT device binding (./simulated-pool.ts); tests may inject another.
  */
 import type { Logger } from '../../log/logger.js';
 import type { DeviceModel } from '../../model/types.js';

@@ -20,7 +20,6 @@ import { buildLoadResult } from '../result/build.js';
 import type { LoadResult } from '../result/types.js';
 import { fleetSize, type Scenario } from '../scenario/types.js';
 import { LoadControllers } from './controllers.js';
-import { createFleetPool } from './fleet-pool.js';
 import { type DriverSlot, LoadDriver } from './load-driver.js';
 import { NotificationChecker, type TelemetryDevice } from './notification-checker.js';
 import type { CreatePool } from './pool.js';
@@ -29,6 +28,7 @@ import { RequestChecker } from './request-checker.js';
 import { SampleCollector } from './samples.js';
 import { connectEvents } from './schedules.js';
 import { type PreparedLoad, prepareLoad } from './setup.js';
+import { createSimulatedPool } from './simulated-pool.js';
 
 export interface RunLoadOptions {
   readonly shard?: ShardSpec;
@@ -41,7 +41,7 @@ export interface RunLoadOptions {
   readonly signal?: AbortSignal;
   /** Models, tokens and CA already read (default: read them from the scenario's paths). */
   readonly prepared?: PreparedLoad;
-  /** The simulated devices (default: the simulators' engine over the fleet's MQTT link). */
+  /** The simulated devices (default: the simulators' engine on the MQTT device binding). */
   readonly createPool?: CreatePool;
   /** Wall clock for `startedAt` (default `new Date()`); the run itself uses a monotonic clock. */
   readonly wallClock?: () => Date;
@@ -150,7 +150,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
         ),
       ),
     );
-    const pool = (options.createPool ?? createFleetPool)(
+    const pool = (options.createPool ?? createSimulatedPool)(
       mine.map((device) => ({
         id: device.id,
         type: device.type,
