@@ -22,18 +22,34 @@ const TWO_POW_32 = 0x1_0000_0000;
 /** `seed` is any finite number; it is reduced to 32 bits (so 1 and 2^32 + 1 give the same stream). */
 export function createRandom(seed: number): Random {
   if (!Number.isFinite(seed)) throw new RangeError(`createRandom: seed must be a finite number, got ${seed}`);
-  let state = Math.trunc(seed) >>> 0;
+  return new Mulberry32(Math.trunc(seed) >>> 0);
+}
 
-  const uint32 = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+/**
+ * One object with one number of state and its methods on the prototype: fleets hold a stream
+ * per simulated device, and closures per stream would cost hundreds of bytes each.
+ * Call the methods on the object (`random.next()`); they are not bound.
+ */
+class Mulberry32 implements Random {
+  private state: number;
+
+  constructor(state: number) {
+    this.state = state;
+  }
+
+  uint32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
-  };
-  const next = (): number => uint32() / TWO_POW_32;
+  }
 
-  const int = (lo: number, hi: number): number => {
+  next(): number {
+    return this.uint32() / TWO_POW_32;
+  }
+
+  int(lo: number, hi: number): number {
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) {
       throw new RangeError(`Random.int: need safe integers lo <= hi, got ${lo}, ${hi}`);
     }
@@ -41,25 +57,24 @@ export function createRandom(seed: number): Random {
     if (span <= TWO_POW_32) {
       // Rejection sampling keeps every value equally likely.
       const limit = TWO_POW_32 - (TWO_POW_32 % span);
-      let draw = uint32();
-      while (draw >= limit) draw = uint32();
+      let draw = this.uint32();
+      while (draw >= limit) draw = this.uint32();
       return lo + (draw % span);
     }
-    const high = uint32() & 0x1f_ffff; // 21 bits + 32 bits = 53 bits
-    return lo + Math.floor(((high * TWO_POW_32 + uint32()) / 2 ** 53) * span);
-  };
+    const high = this.uint32() & 0x1f_ffff; // 21 bits + 32 bits = 53 bits
+    return lo + Math.floor(((high * TWO_POW_32 + this.uint32()) / 2 ** 53) * span);
+  }
 
-  const pick = <T>(items: readonly T[]): T => {
+  pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('Random.pick: cannot pick from an empty array');
-    return items[int(0, items.length - 1)] as T;
-  };
+    return items[this.int(0, items.length - 1)] as T;
+  }
 
-  return {
-    next,
-    uint32,
-    int,
-    pick,
-    chance: (p) => next() < p,
-    fork: () => createRandom(uint32()),
-  };
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  fork(): Random {
+    return createRandom(this.uint32());
+  }
 }

@@ -38,7 +38,7 @@ class AirQuality implements BehaviourPart {
       ? [CLEAN_PM25, CLEANING_TIME_CONSTANT_S / workLevel(engine, this.#controls)]
       : [OUTDOOR_PM25, DRIFT_TIME_CONSTANT_S];
     const settled = towards + (pm - towards) * Math.exp(-seconds / timeConstant);
-    const noise = gaussian(random.next) * Math.min(1, Math.sqrt(seconds) * 0.3);
+    const noise = gaussian(random) * Math.min(1, Math.sqrt(seconds) * 0.3);
     this.#pm.write(sink, Math.max(0, settled + noise));
   }
 }

@@ -56,7 +56,7 @@ class Climate implements BehaviourPart {
     for (const [wander, quantity] of this.#quantities) {
       const x = quantity.current(engine);
       const pulled = wander.mean + (x - wander.mean) * Math.exp(-wander.pull * seconds);
-      quantity.write(sink, pulled + gaussian(random.next) * wander.noise * Math.sqrt(seconds));
+      quantity.write(sink, pulled + gaussian(random) * wander.noise * Math.sqrt(seconds));
     }
   }
 }

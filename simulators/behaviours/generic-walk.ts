@@ -5,6 +5,7 @@
  * Every value stays valid for the model (PROTOCOL.md section 2).
  */
 import type { DeviceModel, PropertySpec } from '../../src/model/types.js';
+import type { Random } from '../../src/random.js';
 import type { ChangeSink } from './change-sink.js';
 import {
   type BehaviourKind,
@@ -45,7 +46,7 @@ class GenericWalk implements BehaviourPart {
     const { engine, random } = this.#context;
     for (const walker of this.#walkers) {
       const value = engine.read(walker.siid, walker.piid);
-      const next = nextValue(walker, walker.spec, value, random.next);
+      const next = nextValue(walker, walker.spec, value, random);
       if (next !== undefined) sink.set(walker.siid, walker.piid, next);
     }
   }
@@ -55,19 +56,19 @@ function nextValue(
   walker: Walker,
   spec: PropertySpec,
   value: unknown,
-  next: () => number,
+  random: Random,
 ): boolean | number | string | undefined {
   switch (walker.kind) {
     case 'bool':
-      return next() < SWITCH_CHANCE ? value !== true : undefined;
+      return random.next() < SWITCH_CHANCE ? value !== true : undefined;
     case 'values': {
-      if (next() >= SWITCH_CHANCE) return undefined;
+      if (random.next() >= SWITCH_CHANCE) return undefined;
       const others = spec.values!.filter((v) => v.value !== value);
-      return others[Math.floor(next() * others.length)]?.value;
+      return others[Math.floor(random.next() * others.length)]?.value;
     }
     case 'number': {
       const from = typeof value === 'number' ? value : 0;
-      return nearestValidNumber(spec, from + (next() * 2 - 1) * walker.maxMove);
+      return nearestValidNumber(spec, from + (random.next() * 2 - 1) * walker.maxMove);
     }
   }
 }

@@ -35,7 +35,7 @@ class PowerMeter implements BehaviourPart {
   }
 
   step(_dtMs: number, sink: ChangeSink): void {
-    this.#power.write(sink, this.#draw() + gaussian(this.#context.random.next) * NOISE_WATTS);
+    this.#power.write(sink, this.#draw() + gaussian(this.#context.random) * NOISE_WATTS);
   }
 
   react(sink: ChangeSink): void {

@@ -3,6 +3,7 @@
  * value, the device reports the nearest valid one. When something else changed the property
  * (an action's effect such as reset-filter-life), the quantity starts again from there.
  */
+import type { Random } from '../../src/random.js';
 import type { DeviceEngine } from '../engine/types.js';
 import type { ChangeSink } from './change-sink.js';
 import { type FoundProperty, nearestValidNumber, numericBounds } from './valid-values.js';
@@ -45,8 +46,8 @@ export class TrackedQuantity {
 const identity = (x: number): number => x;
 
 /** An approximately standard normal draw (Irwin–Hall of four uniforms), enough for sensor noise. */
-export function gaussian(next: () => number): number {
-  return (next() + next() + next() + next() - 2) * Math.sqrt(3);
+export function gaussian(random: Random): number {
+  return (random.next() + random.next() + random.next() + random.next() - 2) * Math.sqrt(3);
 }
 
 /** Whether a property is driven by a behaviour at all: only volatile ones change by themselves. */
