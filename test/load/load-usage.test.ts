@@ -1,0 +1,52 @@
+/** Bad usage of `fleetcert load` exits 2 with a message that names the input and the fix. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resolveShard } from '../../src/cli/commands/load.js';
+import { main } from '../../src/cli/main.js';
+import { writeScenario } from './scenario.js';
+
+let stderr: string;
+beforeEach(() => {
+  stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('fleetcert load usage', () => {
+  it('a scenario with problems: exit 2, every problem with its path', async () => {
+    const scenario = await writeScenario({ stages: [{ hold: 'forever' }], requests: { rate: 'lots' } });
+    expect(await main(['load', scenario])).toBe(2);
+    expect(stderr).toContain('$.stages[0].hold');
+    expect(stderr).toContain('$.requests.rate');
+    expect(stderr).toContain('LOAD_SCENARIO_INVALID');
+  });
+
+  it('a bad --threshold or --set: exit 2 naming it', async () => {
+    const scenario = await writeScenario();
+    expect(await main(['load', scenario, '--threshold', 'rpc.p99<soon'])).toBe(2);
+    expect(stderr).toContain('bad threshold "rpc.p99<soon"');
+    expect(await main(['load', scenario, '--set', 'requests.rat=5'])).toBe(2);
+    expect(stderr).toContain('unknown key');
+  });
+
+  it('a missing scenario file and a missing --image: exit 2', async () => {
+    expect(await main(['load', 'no/such/scenario.yaml'])).toBe(2);
+    expect(stderr).toContain('cannot read scenario no/such/scenario.yaml');
+    expect(await main(['load', 'k8s', 'fixtures/scenarios/smoke.yaml', '--shards', '2'])).toBe(2);
+    expect(stderr).toContain('image');
+  });
+
+  it('the shard comes from --shard, or from JOB_COMPLETION_INDEX with --shards', () => {
+    expect(resolveShard('1/3', undefined, {})).toEqual({ index: 1, count: 3 });
+    expect(resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '2' })).toEqual({ index: 2, count: 4 });
+    expect(resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: '2' })).toBeUndefined();
+    expect(() => resolveShard(undefined, 4, {})).toThrow(/JOB_COMPLETION_INDEX/);
+    expect(() => resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '4' })).toThrow(/not below the count/);
+    expect(() => resolveShard('x', undefined, {})).toThrow(/I\/N/);
+  });
+});
