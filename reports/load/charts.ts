@@ -90,7 +90,8 @@ export function lineChart(
 
 /** Seconds since the start, for the time axis: `0 s`, `30 s`, `2 min`. */
 export function formatElapsed(seconds: number): string {
-  if (seconds < 120) return `${formatInteger(seconds)} s`;
+  if (seconds < 120)
+    return Number.isInteger(seconds) ? `${formatInteger(seconds)} s` : `${seconds.toFixed(1)} s`;
   const minutes = seconds / 60;
   return Number.isInteger(minutes) ? `${minutes} min` : `${(Math.round(minutes * 10) / 10).toFixed(1)} min`;
 }

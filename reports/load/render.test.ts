@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLoadReportModel } from './build-model.js';
+import { countAxis, formatElapsed, lineChart, TIME_AXIS } from './charts.js';
 import { loadReportTemplates, renderLoadReportHtml } from './render.js';
 import { syntheticResult } from './testing/synthetic-result.js';
 
@@ -34,5 +35,35 @@ describe('load report', () => {
     expect(
       renderLoadReportHtml(buildLoadReportModel(result, 'fleetcert test'), await loadReportTemplates()),
     ).toBe(html);
+  });
+});
+
+describe('chart axes', () => {
+  it('label time ticks without repeating a label', () => {
+    expect([0, 0.5, 1, 90, 120, 150].map(formatElapsed)).toEqual([
+      '0 s',
+      '0.5 s',
+      '1 s',
+      '90 s',
+      '2 min',
+      '2.5 min',
+    ]);
+    const chart = lineChart(
+      [
+        {
+          name: 'x',
+          points: [
+            { x: 1, y: 2 },
+            { x: 3.5, y: 4 },
+          ],
+        },
+      ],
+      TIME_AXIS,
+      countAxis('n'),
+      'd',
+    );
+    const labels = chart?.xTicks.map((t) => t.label) ?? [];
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[0]).toBe('0 s');
   });
 });
