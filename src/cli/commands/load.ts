@@ -4,24 +4,15 @@
  * the shard from JOB_COMPLETION_INDEX, TTY or not) is resolved here, at the edge; src/load
  * never reads the environment. Exit 0 every threshold holds, 1 any fails, 2 bad usage.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeLoadReport } from '../../../reports/load/index.js';
 import { UsageError } from '../../errors.js';
 import {
   formatLoadSummary,
   formatProgressLine,
-  k8sManifestsYaml,
   type LoadResult,
   loadScenarioFile,
-  mergeLoadResults,
-  parseScenarioText,
   parseShard,
-  readLoadResults,
-  resolveScenario,
-  resourceName,
   runLoad,
   SHARD_RESULT_BEGIN,
   SHARD_RESULT_END,
@@ -30,11 +21,9 @@ import {
 } from '../../load/index.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-const DEFAULT_OUT = 'fleetcert-load-report';
+import { k8sCommand } from './load-k8s.js';
+import { mergeCommand } from './load-merge.js';
+import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from './load-shared.js';
 
 interface RunArgs extends CommandArgs {
   readonly scenario: string;
@@ -115,7 +104,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       })
       .option('out', {
         type: 'string',
-        default: DEFAULT_OUT,
+        default: DEFAULT_LOAD_OUT,
         describe: 'Where load-result.json and load-report.html go',
       })
       .option('result-to-stdout', {
@@ -159,7 +148,7 @@ const runCommand: CommandModule<object, RunArgs> = {
     try {
       result = await runLoad(scenario, {
         shard,
-        version: VERSION,
+        version: FLEETCERT_VERSION,
         logger: tty ? createLogger({ level: 'warn' }) : logger,
         signal: abort.signal,
         onProgress: (progress) => {
@@ -173,7 +162,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       if (tty) process.stderr.write('\n');
     }
     const resultPath = await writeLoadResult(argv.out, result);
-    const reportPath = await writeLoadReport(argv.out, result, `fleetcert ${VERSION}`);
+    const reportPath = await writeLoadReport(argv.out, result, `fleetcert ${FLEETCERT_VERSION}`);
     process.stdout.write(formatLoadSummary(result));
     process.stdout.write(`result: ${resultPath}\nreport: ${reportPath}\n`);
     if (argv.resultToStdout)
@@ -187,146 +176,6 @@ const runCommand: CommandModule<object, RunArgs> = {
       return;
     }
     argv.setExitCode(result.verdict === 'passed' ? 0 : 1);
-  },
-};
-
-interface MergeArgs extends CommandArgs {
-  readonly results: string[];
-  readonly out: string;
-  readonly allowPartial: boolean;
-}
-
-const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <results..>',
-  describe: 'Merge shard results (files or pod logs) exactly and judge the thresholds on the whole',
-  builder: (yargs) =>
-    (yargs as Argv<object>)
-      .positional('results', {
-        type: 'string',
-        array: true,
-        demandOption: true,
-        describe: 'load-result.json files or kubectl logs output',
-      })
-      .option('out', {
-        type: 'string',
-        default: DEFAULT_OUT,
-        describe: 'Where the merged load-result.json and load-report.html go',
-      })
-      .option('allow-partial', {
-        type: 'boolean',
-        default: false,
-        describe: 'Merge even if some shards are missing',
-      })
-      .example('$0 load merge shard-*/load-result.json --out merged', 'Merge four shards')
-      .example(
-        'kubectl logs -l job-name=fleetcert-load-soak-10k --tail=-1 > shards.log && $0 load merge shards.log',
-        'Merge straight from pod logs',
-      )
-      .epilogue(
-        'Exit codes: 0 every threshold holds over the whole run, 1 a threshold fails, 2 results that do not belong together.',
-      ) as unknown as Argv<MergeArgs>,
-  handler: async (argv: ArgumentsCamelCase<MergeArgs>) => {
-    const parts: LoadResult[] = [];
-    for (const file of argv.results) parts.push(...(await readLoadResults(file)));
-    const merged = mergeLoadResults(parts, { allowPartial: argv.allowPartial });
-    const resultPath = await writeLoadResult(argv.out, merged);
-    const reportPath = await writeLoadReport(argv.out, merged, `fleetcert ${VERSION}`);
-    process.stdout.write(formatLoadSummary(merged));
-    process.stdout.write(`result: ${resultPath}\nreport: ${reportPath}\n`);
-    argv.setExitCode(merged.verdict === 'passed' ? 0 : 1);
-  },
-};
-
-interface K8sArgs extends CommandArgs {
-  readonly scenario: string;
-  readonly shards: number;
-  readonly image: string;
-  readonly out: string;
-  readonly broker?: string;
-  readonly namespace?: string;
-  readonly tokenSecret?: string;
-  readonly cpu?: string;
-  readonly memory?: string;
-  readonly arg?: string[];
-}
-
-const k8sCommand: CommandModule<object, K8sArgs> = {
-  command: 'k8s <scenario>',
-  describe: 'Write Kubernetes manifests (ConfigMap + Indexed Job) that run the scenario in N shards',
-  builder: (yargs) =>
-    (yargs as Argv<object>)
-      .positional('scenario', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Scenario file (YAML or JSON)',
-      })
-      .option('shards', { type: 'number', demandOption: true, describe: 'Number of shards (pods)' })
-      .option('image', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Container image with fleetcert (see Dockerfile)',
-      })
-      .option('out', { type: 'string', default: 'deploy/k8s', describe: 'Folder for the manifest file' })
-      .option('broker', {
-        type: 'string',
-        describe: 'Broker URL the shards use (as `fleetcert load --broker`)',
-      })
-      .option('namespace', { type: 'string', describe: 'Namespace of the ConfigMap and Job' })
-      .option('token-secret', { type: 'string', describe: 'Secret whose key `token` is passed as --token' })
-      .option('cpu', { type: 'string', describe: 'CPU request per shard (default 1)' })
-      .option('memory', { type: 'string', describe: 'Memory request and limit per shard (default 1Gi)' })
-      .option('arg', {
-        type: 'string',
-        array: true,
-        describe: 'Extra argument for every shard, e.g. --arg=--broker --arg=mqtts://cloud:8883',
-      })
-      .example(
-        '$0 load k8s fixtures/scenarios/soak-10k.yaml --shards 4 --image registry.example/fleetcert:0.1.0',
-        'Four pods',
-      )
-      .epilogue(
-        'Apply, wait, collect and merge: docs/load.md (section Kubernetes).',
-      ) as unknown as Argv<K8sArgs>,
-  handler: async (argv: ArgumentsCamelCase<K8sArgs>) => {
-    if (!Number.isInteger(argv.shards) || argv.shards < 1)
-      throw new UsageError(`--shards ${argv.shards}: give a whole number of shards, at least 1`);
-    const text = await readFile(argv.scenario, 'utf8').catch((error: Error) => {
-      throw new UsageError(`cannot read scenario ${argv.scenario}: ${error.message}`);
-    });
-    // Validate before writing manifests that would only fail in the cluster.
-    const scenario = resolveScenario(parseScenarioText(text, argv.scenario), argv.scenario, {
-      broker: argv.broker,
-    });
-    if (
-      scenario.fleet.some((entry) => entry.model) ||
-      scenario.broker.ca ||
-      scenario.tokens.devices.kind === 'file'
-    ) {
-      process.stderr.write(
-        'note: the scenario names files (model, CA or token file); mount them in the pod at the same paths.\n',
-      );
-    }
-    const yaml = k8sManifestsYaml({
-      scenarioText: text,
-      scenarioName: scenario.name,
-      shards: argv.shards,
-      image: argv.image,
-      namespace: argv.namespace,
-      tokenSecret: argv.tokenSecret,
-      cpu: argv.cpu,
-      memory: argv.memory,
-      extraArgs: [...(argv.broker ? ['--broker', argv.broker] : []), ...(argv.arg ?? [])],
-    });
-    await mkdir(argv.out, { recursive: true });
-    const path = join(argv.out, `${resourceName(scenario.name)}.yaml`);
-    await writeFile(path, yaml);
-    process.stdout.write(
-      `wrote ${path}\n${yaml
-        .split('\n')
-        .filter((line) => line.startsWith('#   '))
-        .map((line) => line.slice(4))
-        .join('\n')}\n`,
-    );
   },
 };
 
