@@ -68,7 +68,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatRate(perSecond: number): string {
-  return `${trim(perSecond)}/s`;
+  return `${perSecond >= 100 ? Math.round(perSecond) : Number(perSecond.toFixed(2))}/s`;
 }
 
 function trim(value: number): string {
