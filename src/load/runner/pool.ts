@@ -13,8 +13,8 @@ export interface PoolDeviceSpec {
   /** The fleet entry's type (`bulb`). */
   readonly type: string;
   readonly model: DeviceModel;
-  /** The device's MQTT password. Never logged. */
-  readonly token: string;
+  /** The device's MQTT password (none: log in without one). Never logged. */
+  readonly token: string | undefined;
 }
 
 /** What the pool reports, per device slot (the index in the spec list). */
