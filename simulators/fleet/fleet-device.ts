@@ -17,7 +17,7 @@ export class FleetDeviceState implements FleetDevice {
   readonly transport: Transport;
   /** The device's engine with its behaviour attached (reactions follow every frame). */
   readonly engine: AnimatedEngine;
-  readonly token: string;
+  readonly token: string | undefined;
   link: DeviceLink | undefined;
   connected = false;
   everConnected = false;
@@ -29,7 +29,7 @@ export class FleetDeviceState implements FleetDevice {
     index: number,
     transport: Transport,
     engine: AnimatedEngine,
-    token: string,
+    token: string | undefined,
   ) {
     this.id = id;
     this.type = type;

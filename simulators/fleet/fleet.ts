@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRandom } from '../../src/random.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
 import { AnimatedEngine, type FrameCounter } from '../behaviours/animated-engine.js';
 import { defaultBehaviours } from '../behaviours/registry.js';
 import { realClock } from '../clock/real-clock.js';
@@ -186,7 +187,7 @@ class RunningFleet implements Fleet, LinkHost {
       const transport = group.transport ?? 'mqtt';
       for (let i = 0; i < group.count; i++) {
         const index = first + i;
-        const id = fleetDeviceId(idPrefix, group.name, index, width);
+        const id = group.ids?.[i] ?? fleetDeviceId(idPrefix, group.name, index, width);
         if (this.#byId.has(id))
           throw new FleetError(`device id ${id} would be used twice; give each group its own name.`);
         const plan = devicePlan(faults, seed, id);
@@ -286,8 +287,25 @@ function checkOptions(options: FleetOptions): void {
   for (const group of options.groups) {
     if (!Number.isInteger(group.count) || group.count < 1)
       throw new FleetError(`group ${group.name}: count must be a whole number >= 1, got ${group.count}.`);
+    if (group.ids) {
+      if (group.ids.length !== group.count)
+        throw new FleetError(
+          `group ${group.name}: ${group.ids.length} ids for ${group.count} devices; give one id per device.`,
+        );
+      const bad = group.ids.find((id) => !isValidDeviceId(id));
+      if (bad !== undefined)
+        throw new FleetError(
+          `device id ${JSON.stringify(bad)} is not valid: 3 to 64 of a-z 0-9 -, starting with a letter or digit.`,
+        );
+      continue;
+    }
     const first = group.firstIndex ?? 1;
     checkIdPattern(options.idPrefix ?? '', group.name, first + group.count - 1);
+  }
+  if (options.tokens.kind === 'none' && options.groups.some((g) => g.transport === 'ws')) {
+    throw new FleetError(
+      'WebSocket devices need a bearer token: give --token, --tokens FILE or --token-template.',
+    );
   }
   const hz = options.telemetry?.perDeviceHz;
   if (hz !== undefined && !(hz > 0 && hz <= 100))

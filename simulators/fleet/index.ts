@@ -5,6 +5,14 @@ export { startFleet } from './fleet.js';
 export { FleetError } from './fleet-error.js';
 export { devicePlan, type FleetFault, parseFleetFault } from './fleet-faults.js';
 export { type FleetGroupSpec, MAX_FLEET_DEVICES, parseFleetSpec } from './fleet-spec.js';
+export {
+  type ProgressOptions,
+  progressLine,
+  type Rates,
+  ratesBetween,
+  reportProgress,
+  summaryLines,
+} from './progress.js';
 export { parseRamp, Ramp, type RampOptions } from './ramp.js';
 export { parseTokenFile, type TokenFor, type TokenSource, templateTokens, tokenFor } from './tokens.js';
 export type {
@@ -13,8 +21,12 @@ export type {
   FleetDevice,
   FleetEvents,
   FleetGroup,
+  FleetHandle,
   FleetOptions,
   FleetSummary,
+  PortableFleetOptions,
   TelemetryOptions,
   Transport,
 } from './types.js';
+export { splitFleet } from './workers/split.js';
+export { startWorkerFleet, type WorkerFleetOptions } from './workers/worker-fleet.js';

@@ -6,6 +6,8 @@
 import { FleetError } from './fleet-error.js';
 
 export type TokenSource =
+  /** No token: MQTT devices log in without a password (a broker in development mode). */
+  | { readonly kind: 'none' }
   | { readonly kind: 'single'; readonly token: string }
   | { readonly kind: 'template'; readonly template: string }
   | { readonly kind: 'map'; readonly tokens: ReadonlyMap<string, string>; readonly source: string };
@@ -26,8 +28,10 @@ export function templateTokens(template: string): TokenSource {
   return { kind: 'template', template };
 }
 
-export function tokenFor(source: TokenSource, device: TokenFor): string {
+export function tokenFor(source: TokenSource, device: TokenFor): string | undefined {
   switch (source.kind) {
+    case 'none':
+      return undefined;
     case 'single':
       return source.token;
     case 'template':

@@ -26,6 +26,8 @@ export interface FleetGroup {
   readonly indexWidth?: number;
   /** `mqtt` (default): connect to the broker. `ws`: a WebSocket server per device (small local fleets). */
   readonly transport?: Transport;
+  /** Exact device ids instead of `<prefix><name>-<index>` (a single device's `--id`); as many as `count`. */
+  readonly ids?: readonly string[];
 }
 
 export interface TelemetryOptions {
@@ -79,7 +81,7 @@ export interface FleetDevice {
   /** For WebSocket devices once listening: `ws://HOST:PORT/edp/1`. */
   readonly url: string | undefined;
   /** The token controllers present (WebSocket) or the device logs in with (MQTT). Never log it. */
-  readonly token: string;
+  readonly token: string | undefined;
   /** Send notifications the device made by itself (e.g. a load test's telemetry), if connected. */
   notify(notifications: readonly Notification[]): void;
 }
@@ -118,14 +120,22 @@ export interface FleetEvents {
   ready: [];
 }
 
-export interface Fleet {
+/** What runs a fleet, in this process or spread over worker processes. */
+export interface FleetHandle {
   readonly target: number;
-  readonly events: EventEmitter<FleetEvents>;
   counts(): FleetCounts;
-  device(id: string): FleetDevice | undefined;
-  devices(): IterableIterator<FleetDevice>;
   /** Resolves once every device has connected once; rejects after `timeoutMs` (default none). */
   ready(timeoutMs?: number): Promise<void>;
   /** Graceful offline for every device (EDP-MQTT-1), then disconnect; idempotent. */
   stop(): Promise<FleetSummary>;
 }
+
+/** A fleet in this process: its devices (engines included) are at hand. */
+export interface Fleet extends FleetHandle {
+  readonly events: EventEmitter<FleetEvents>;
+  device(id: string): FleetDevice | undefined;
+  devices(): IterableIterator<FleetDevice>;
+}
+
+/** Fleet options that cross a process boundary (no clock, logger or registry objects). */
+export type PortableFleetOptions = Omit<FleetOptions, 'clock' | 'logger' | 'behaviours'>;

@@ -25,7 +25,7 @@ export const openWsLink: OpenLink = (device, faults, context, done) => {
   const link = new WsLink();
   startWsDevice({
     engine: device.engine,
-    token: device.token,
+    token: device.token ?? '',
     host: context.wsHost,
     port: context.wsPort(device),
     faults,

@@ -13,17 +13,24 @@ import {
   resolveDeviceConfig,
   runSimulatedDevice,
 } from './simulate-device.js';
+import {
+  addFleetOptions,
+  type FleetArgs,
+  resolveFleetConfig,
+  runFleetCommand,
+  usesFleetRunner,
+} from './simulate-fleet.js';
 import { untilSignal } from './until-signal.js';
 
-interface SimulateArgs extends CommandArgs, DeviceArgs {
+interface SimulateArgs extends CommandArgs, DeviceArgs, FleetArgs {
   readonly logLevel: string;
 }
 
 export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate',
-  describe: 'Run a simulated EDP/1 device on an MQTT broker (section 5)',
+  describe: 'Run simulated EDP/1 devices: one, or a fleet (MQTT or WebSocket)',
   builder: (yargs) =>
-    addDeviceOptions(yargs as Argv<object>)
+    addFleetOptions(addDeviceOptions(yargs as Argv<object>))
       .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
       .example('$0 simulate --type bulb --token T', 'bulb-0001 on mqtt://127.0.0.1:1883')
       .example(
@@ -31,12 +38,34 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         'Another device id and broker',
       )
       .example('$0 simulate --model my-device.json --id my-device-0001 --seed 7', "A partner's own model")
+      .example('$0 simulate --type tv --token T', 'A TV: a WebSocket server at ws://127.0.0.1:PORT/edp/1')
+      .example(
+        '$0 simulate --fleet bulb=5000,purifier=3000,tv=2000 --broker mqtt://127.0.0.1:1883 --token-template s-{id} --ramp 500/s',
+        'A fleet in one process (docs/simulators.md)',
+      )
+      .example(
+        '$0 simulate --type bulb --token T --fault drop-replies:0.1',
+        'A device with a planted fault (docs/faults.md)',
+      )
       .epilogue(
         'The device logs in with client id = username = device id and the token as password, publishes its\n' +
           'retained model and presence under edp/1/ID/, and answers requests on edp/1/ID/rpc.\n' +
           'Exit codes: 0 stopped cleanly, 2 bad usage, a model that does not load, or a refused login.',
       ) as unknown as Argv<SimulateArgs>,
   handler: async (argv: ArgumentsCamelCase<SimulateArgs>) => {
+    if (usesFleetRunner(argv)) {
+      const fleetConfig = resolveFleetConfig(argv, process.env);
+      const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
+      await runFleetCommand(fleetConfig, {
+        logger,
+        logLevel: argv.logLevel,
+        stdout: process.stdout,
+        untilStop: untilSignal,
+      });
+      logger.flush();
+      argv.setExitCode(0);
+      return;
+    }
     const config = resolveDeviceConfig(argv, process.env);
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
     const binding = await runSimulatedDevice(config, logger);

@@ -1,0 +1,163 @@
+/**
+ * A fleet spread over worker processes (`--workers N`, node:child_process fork with tsx):
+ * each process has its own file limit and event loop; the parent only adds up their counts
+ * and stops them together.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { FleetError } from '../fleet-error.js';
+import type { FleetCounts, FleetHandle, FleetSummary, PortableFleetOptions } from '../types.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { splitFleet } from './split.js';
+
+const WORKER_ENTRY = new URL('./worker-main.ts', import.meta.url);
+const ZERO: FleetCounts = {
+  target: 0,
+  connected: 0,
+  connecting: 0,
+  everConnected: 0,
+  disconnects: 0,
+  reconnects: 0,
+  errors: 0,
+  framesServed: 0,
+  telemetrySteps: 0,
+  telemetryNotifications: 0,
+};
+
+interface Worker {
+  readonly child: ChildProcess;
+  readonly target: number;
+  counts: FleetCounts;
+  allConnectedMs: number | undefined;
+  summary: FleetSummary | undefined;
+  readonly exited: Promise<number | null>;
+}
+
+export interface WorkerFleetOptions {
+  readonly workers: number;
+  /** pino level inside the workers (default info). */
+  readonly logLevel?: string;
+}
+
+export async function startWorkerFleet(
+  options: PortableFleetOptions,
+  settings: WorkerFleetOptions,
+): Promise<FleetHandle> {
+  return new WorkerFleet(splitFleet(options, settings.workers), settings.logLevel ?? 'info');
+}
+
+class WorkerFleet implements FleetHandle {
+  readonly target: number;
+  readonly #workers: Worker[];
+  readonly #startedAt = performance.now();
+  #failure: FleetError | undefined;
+  #stopping: Promise<FleetSummary> | undefined;
+  readonly #waiters = new Set<() => void>();
+
+  constructor(slices: readonly PortableFleetOptions[], logLevel: string) {
+    this.#workers = slices.map((slice, index) => this.#spawn(slice, index, logLevel));
+    this.target = this.#workers.reduce((sum, w) => sum + w.target, 0);
+  }
+
+  counts(): FleetCounts {
+    const total = { ...ZERO, target: this.target };
+    for (const worker of this.#workers) {
+      for (const key of Object.keys(ZERO) as (keyof FleetCounts)[]) {
+        if (key !== 'target') total[key] += worker.counts[key];
+      }
+    }
+    return total;
+  }
+
+  ready(timeoutMs?: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.#failure) return finish(() => reject(this.#failure));
+        if (this.#workers.every((w) => w.allConnectedMs !== undefined)) return finish(resolve);
+      };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const c = this.counts();
+              finish(() =>
+                reject(
+                  new FleetError(
+                    `fleet not ready after ${timeoutMs} ms: ${c.everConnected}/${this.target} devices connected, ${c.errors} errors.`,
+                  ),
+                ),
+              );
+            }, timeoutMs);
+      const finish = (settle: () => void) => {
+        this.#waiters.delete(check);
+        if (timer) clearTimeout(timer);
+        settle();
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  stop(): Promise<FleetSummary> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<FleetSummary> {
+    for (const worker of this.#workers) send(worker.child, { type: 'stop' });
+    await Promise.all(this.#workers.map((w) => w.exited));
+    const counts = this.counts();
+    const summaries = this.#workers.map((w) => w.summary);
+    const allConnected = this.#workers.every((w) => w.allConnectedMs !== undefined)
+      ? Math.max(...this.#workers.map((w) => w.allConnectedMs!))
+      : undefined;
+    const runMs = performance.now() - this.#startedAt;
+    const span = allConnected ?? runMs;
+    return {
+      ...counts,
+      allConnectedMs: allConnected,
+      connectRate: span > 0 ? (counts.everConnected * 1000) / span : 0,
+      runMs,
+      stoppedGracefully: summaries.reduce((sum, s) => sum + (s?.stoppedGracefully ?? 0), 0),
+    };
+  }
+
+  #spawn(slice: PortableFleetOptions, index: number, logLevel: string): Worker {
+    const child = fork(WORKER_ENTRY, [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const worker: Worker = {
+      child,
+      target: slice.groups.reduce((sum, g) => sum + g.count, 0),
+      counts: ZERO,
+      allConnectedMs: undefined,
+      summary: undefined,
+      exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    };
+    child.on('message', (message: FromWorker) => {
+      if (message.type === 'listening') {
+        send(child, { type: 'start', options: slice, worker: index, logLevel });
+      } else if (message.type === 'counts') {
+        worker.counts = message.counts;
+        worker.allConnectedMs = message.allConnectedMs;
+      } else if (message.type === 'stopped') {
+        worker.summary = message.summary;
+        worker.counts = message.summary;
+      } else {
+        this.#failure ??= new FleetError(`worker ${index}: ${message.message}`);
+      }
+      for (const wake of [...this.#waiters]) wake();
+    });
+    void worker.exited.then((code) => {
+      if (code !== 0 && !this.#stopping)
+        this.#failure ??= new FleetError(`worker ${index} exited with code ${code}`);
+      for (const wake of [...this.#waiters]) wake();
+    });
+    return worker;
+  }
+}
+
+function send(child: ChildProcess, message: ToWorker): void {
+  if (child.connected) child.send(message);
+}

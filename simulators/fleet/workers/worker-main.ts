@@ -1,0 +1,59 @@
+/**
+ * A fleet worker process (`--workers N`): runs its slice of the fleet, reports counts to the
+ * parent twice a second, and goes offline gracefully on the parent's `stop`, on SIGINT or
+ * SIGTERM (a Ctrl-C reaches the whole process group), or when the parent is gone.
+ * Started by worker-fleet.ts with `node --import tsx`.
+ */
+import { createLogger } from '../../../src/log/logger.js';
+import { startFleet } from '../fleet.js';
+import type { Fleet } from '../types.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+const REPORT_MS = 500;
+let fleet: Fleet | undefined;
+let stopping: Promise<void> | undefined;
+let reporter: NodeJS.Timeout | undefined;
+let allConnectedMs: number | undefined;
+const startedAt = performance.now();
+
+const send = (message: FromWorker): void => {
+  if (process.connected) process.send?.(message);
+};
+
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    if (reporter) clearInterval(reporter);
+    const summary = fleet ? await fleet.stop() : undefined;
+    if (summary) send({ type: 'stopped', summary });
+    process.disconnect?.();
+    process.exit(0);
+  })();
+  return stopping;
+}
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'stop') {
+    void stop();
+    return;
+  }
+  const logger = createLogger({ level: message.logLevel }).child({ worker: message.worker });
+  startFleet({ ...message.options, logger }).then(
+    (started) => {
+      fleet = started;
+      started.events.once('ready', () => {
+        allConnectedMs = performance.now() - startedAt;
+      });
+      const report = () => send({ type: 'counts', counts: started.counts(), allConnectedMs });
+      reporter = setInterval(report, REPORT_MS);
+      report();
+    },
+    (error: Error & { code?: string }) => {
+      send({ type: 'failed', message: error.message, ...(error.code ? { code: error.code } : {}) });
+      process.exit(2);
+    },
+  );
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop());
+process.on('disconnect', () => void stop());
+// Messages sent before this process listened would be lost: the parent waits for this one.
+send({ type: 'listening' });
