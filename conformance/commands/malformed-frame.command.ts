@@ -42,7 +42,7 @@ export class MalformedFrameCommand implements fc.AsyncCommand<SuiteModel, RunSes
     }
     session.checkpoint();
     const probe = { method: 'get_properties' as const, params: [this.probe] };
-    await performRequest(session, probe, 'a valid request after it', {}, 'EDP-RPC-4');
+    await performRequest(session, probe, 'a valid request after it', { missingResponseRule: 'EDP-RPC-4' });
   }
 
   toString(): string {

@@ -6,6 +6,7 @@
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { RunSession } from '../harness/run-session.js';
 import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
+import { learnFromRead } from '../oracle/learn-read.js';
 import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
 import type { Prediction } from '../oracle/prediction.js';
 
@@ -15,13 +16,21 @@ export interface Performed {
   readonly response?: ObservedResponse;
 }
 
+export interface PerformOptions {
+  readonly judge?: JudgeOptions;
+  /** The rule a missing response breaks (default EDP-RPC-1). */
+  readonly missingResponseRule?: RuleId;
+  /** Whether later repeats (EDP-RPC-5) may target it; setup writes vary with the device's state, so not them. */
+  readonly repeatable?: boolean;
+}
+
 export async function performRequest(
   session: RunSession,
   body: RequestBody,
   description: string,
-  judge: JudgeOptions = {},
-  missingResponseRule?: RuleId,
+  options: PerformOptions = {},
 ): Promise<Performed> {
+  const { judge = {}, missingResponseRule, repeatable = true } = options;
   const prediction = predictRequest(session.index, session.model.state, body);
   const id = session.nextId();
   // What the harness will know is set before sending: notifications may come before the response.
@@ -32,9 +41,14 @@ export async function performRequest(
     description: `${description} (#${id})`,
     prediction,
     ...(missingResponseRule === undefined ? {} : { missingResponseRule }),
+    repeatable,
   });
   if (trip.response !== undefined) {
-    session.record(judgeResponse(prediction.response, trip.response, judge), trip.responseRef);
+    const violations = judgeResponse(prediction.response, trip.response, judge);
+    session.record(violations, trip.responseRef);
+    if (violations.length === 0 && 'result' in trip.response) {
+      session.setState(learnFromRead(session.index, session.model.state, body, trip.response.result));
+    }
   }
   session.checkpoint();
   return trip.response === undefined ? { id, prediction } : { id, prediction, response: trip.response };

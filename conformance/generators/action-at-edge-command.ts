@@ -11,29 +11,46 @@ import { propertyText, show } from './address-text.js';
 import { gridPoint, gridSize } from './grid.js';
 import { guardItems } from './guard-items.js';
 
-interface EdgeTarget {
+export interface EdgeTarget {
   readonly action: IndexedAction;
   readonly property: IndexedProperty;
+  /** The `add` step: which edge it overflows. */
+  readonly by: number;
 }
 
-/** `undefined` when no action has an `add` effect on a writable property. */
-export function actionAtEdgeCommand(index: ModelIndex): fc.Arbitrary<ActionAtEdgeCommand> | undefined {
+/** Every `add` effect on a writable, non-volatile property with a range. */
+export function edgeTargets(index: ModelIndex): EdgeTarget[] {
   const targets: EdgeTarget[] = [];
   for (const action of index.actions) {
     for (const effect of action.spec.effects) {
       if (effect.op !== 'add') continue;
       const property = index.property(action.siid, effect.piid);
-      if (property?.writable && property.spec.range !== undefined && !property.volatile)
-        targets.push({ action, property });
+      if (property?.writable && property.spec.range !== undefined && !property.volatile) {
+        targets.push({ action, property, by: effect.by });
+      }
     }
   }
+  return targets;
+}
+
+export interface ActionAtEdgeConstraints {
+  /** Only this target, at the edge its step overflows (max for a positive step, min otherwise). */
+  readonly target?: EdgeTarget;
+}
+
+/** `undefined` when no action has an `add` effect on a writable property. */
+export function actionAtEdgeCommand(
+  index: ModelIndex,
+  constraints: ActionAtEdgeConstraints = {},
+): fc.Arbitrary<ActionAtEdgeCommand> | undefined {
+  const only = constraints.target;
+  const targets = only === undefined ? edgeTargets(index) : [only];
   if (targets.length === 0) return undefined;
-  return fc.constantFrom(...targets).chain(({ action, property }) => {
+  return fc.constantFrom(...targets).chain(({ action, property, by }) => {
     const range = property.spec.range as readonly [number, number, number];
     const last = gridSize(range);
-    const edges = [...new Set([0, Math.min(1, last), Math.max(0, last - 1), last])].map((k) =>
-      gridPoint(property.spec, range, k),
-    );
+    const ks = only === undefined ? [0, Math.min(1, last), Math.max(0, last - 1), last] : [by > 0 ? last : 0];
+    const edges = [...new Set(ks)].map((k) => gridPoint(property.spec, range, k));
     return fc.tuple(fc.constantFrom(...edges), validCall(index, action)).map(([edge, call]) => {
       const setup = [
         ...guardItems(index, property.siid, property.spec.when),

@@ -4,19 +4,26 @@
  */
 import fc from 'fast-check';
 import { ActionCommand } from '../commands/action.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, ModelIndex } from '../oracle/model-index.js';
 import { actionCall, validCall } from './action-call.js';
 import { guardItems } from './guard-items.js';
 
 export interface ActionCommandConstraints {
   /** Only calls that are valid (`true`) or only calls that are not (`false`); default both. */
   readonly valid?: boolean;
+  /** Only valid calls of this action, after writing its guard. */
+  readonly action?: IndexedAction;
 }
 
 export function actionCommand(
   index: ModelIndex,
   constraints: ActionCommandConstraints = {},
 ): fc.Arbitrary<ActionCommand> {
+  const only = constraints.action;
+  if (only !== undefined) {
+    const before = guardItems(index, only.siid, only.spec.when);
+    return validCall(index, only).map((call) => new ActionCommand(call, before));
+  }
   const invalid = actionCall(index, { validWeight: 0 }).map((call) => new ActionCommand(call));
   if (constraints.valid === false || index.actions.length === 0) return invalid;
   const valid = fc

@@ -40,7 +40,28 @@ const withId = (text: string, build: (id: number) => unknown, code: number): Mal
   code,
 });
 
+/** The kinds of malformed input of section 3, one envelope error each (some share a code). */
+export const MALFORMED_CATEGORIES = [
+  'not-json',
+  'encoding',
+  'not-object',
+  'bad-id',
+  'oversize',
+  'bad-method',
+  'bad-batch-params',
+  'bad-action-params',
+] as const;
+export type MalformedCategory = (typeof MALFORMED_CATEGORIES)[number];
+
 export function malformedFrame(constraints: MalformedFrameConstraints = {}): fc.Arbitrary<MalformedFrame> {
+  return fc.oneof(...MALFORMED_CATEGORIES.map((category) => malformedFrameOf(category, constraints)));
+}
+
+/** Malformed frames of one category only. */
+export function malformedFrameOf(
+  category: MalformedCategory,
+  constraints: MalformedFrameConstraints = {},
+): fc.Arbitrary<MalformedFrame> {
   const binding = constraints.binding ?? 'mqtt';
   const notJson = fc
     .constantFrom(
@@ -137,14 +158,15 @@ export function malformedFrame(constraints: MalformedFrameConstraints = {}): fc.
         EnvelopeCode.invalidParams,
       ),
     );
-  return fc.oneof(
-    notJson,
-    encodingOrFrame,
-    notObject,
-    badId,
+  const byCategory: Record<MalformedCategory, fc.Arbitrary<MalformedFrame>> = {
+    'not-json': notJson,
+    encoding: encodingOrFrame,
+    'not-object': notObject,
+    'bad-id': badId,
     oversize,
-    badMethod,
-    badBatchParams,
-    badActionParams,
-  );
+    'bad-method': badMethod,
+    'bad-batch-params': badBatchParams,
+    'bad-action-params': badActionParams,
+  };
+  return byCategory[category];
 }

@@ -1,17 +1,19 @@
 /**
  * The command mix of the model-based suite, built from ANY model: every kind the model allows,
- * weighted so that each kind runs several times in every run of ~20 commands. `commandKinds`
- * also seeds the suite's first runs: one short run per kind, so every kind is tried on its
- * own, early, whatever the seed.
+ * weighted so that each kind runs several times in every run of ~20 commands. Each kind also
+ * names its examples: arbitraries of which the suite draws one single-command run each at the
+ * start of every check (each malformed category, each action with its guard, each `add` at the
+ * edge it overflows), so every corner is tried on its own, early, whatever the seed.
  */
 import fc from 'fast-check';
 import type { Binding } from '../../src/result/certification-result.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
 import type { ModelIndex } from '../oracle/model-index.js';
-import { actionAtEdgeCommand } from './action-at-edge-command.js';
+import { actionAtEdgeCommand, edgeTargets } from './action-at-edge-command.js';
 import { actionCommand } from './action-command.js';
 import { getCommand } from './get-command.js';
 import { malformedCommand } from './malformed-command.js';
+import { MALFORMED_CATEGORIES } from './malformed-frame.js';
 import { repeatCommand } from './repeat-command.js';
 import { rewriteCurrentCommand } from './rewrite-current-command.js';
 import { setCommand } from './set-command.js';
@@ -23,6 +25,8 @@ export interface CommandKind {
   readonly name: string;
   readonly weight: number;
   readonly arbitrary: fc.Arbitrary<SuiteCommand>;
+  /** One single-command example run is drawn from each. */
+  readonly examples: readonly fc.Arbitrary<SuiteCommand>[];
 }
 
 export interface SuiteCommandConstraints {
@@ -31,26 +35,36 @@ export interface SuiteCommandConstraints {
 }
 
 export function commandKinds(index: ModelIndex, constraints: SuiteCommandConstraints = {}): CommandKind[] {
-  const kinds: CommandKind[] = [
-    { name: 'get', weight: 3, arbitrary: getCommand(index) },
-    { name: 'set', weight: 4, arbitrary: setCommand(index) },
-  ];
-  const optional = (name: string, weight: number, arbitrary: fc.Arbitrary<SuiteCommand> | undefined) => {
-    if (arbitrary !== undefined) kinds.push({ name, weight, arbitrary });
+  const binding = constraints.binding ?? 'mqtt';
+  const kinds: CommandKind[] = [];
+  const add = (
+    name: string,
+    weight: number,
+    arbitrary: fc.Arbitrary<SuiteCommand> | undefined,
+    examples?: ReadonlyArray<fc.Arbitrary<SuiteCommand> | undefined>,
+  ) => {
+    if (arbitrary === undefined) return;
+    const drawn = (examples ?? [arbitrary]).filter((e): e is fc.Arbitrary<SuiteCommand> => e !== undefined);
+    kinds.push({ name, weight, arbitrary, examples: drawn });
   };
-  optional('write-read', 2, writeReadCommand(index));
-  optional('rewrite-current', 1, rewriteCurrentCommand(index));
+  add('get', 3, getCommand(index));
+  add('set', 4, setCommand(index));
+  add('write-read', 2, writeReadCommand(index));
+  add('rewrite-current', 1, rewriteCurrentCommand(index));
   if (index.actions.length > 0) {
-    kinds.push({ name: 'action', weight: 3, arbitrary: actionCommand(index, { valid: true }) });
+    const each = index.actions.map((action) => actionCommand(index, { action }));
+    add('action', 3, actionCommand(index, { valid: true }), each);
   }
-  kinds.push({ name: 'bad-action', weight: 2, arbitrary: actionCommand(index, { valid: false }) });
-  optional('action-at-edge', 2, actionAtEdgeCommand(index));
-  kinds.push({ name: 'repeat', weight: 2, arbitrary: repeatCommand(index) });
-  kinds.push({
-    name: 'malformed',
-    weight: 1,
-    arbitrary: malformedCommand(index, { binding: constraints.binding ?? 'mqtt' }),
-  });
+  add('bad-action', 2, actionCommand(index, { valid: false }));
+  const edges = edgeTargets(index).map((target) => actionAtEdgeCommand(index, { target }));
+  add('action-at-edge', 2, actionAtEdgeCommand(index), edges);
+  add('repeat', 2, repeatCommand(index), [
+    repeatCommand(index, { sameBody: true }),
+    repeatCommand(index, { sameBody: false }),
+  ]);
+  // Malformed frames last among the examples: a device that breaks on garbage is judged on the rest first.
+  const categories = MALFORMED_CATEGORIES.map((category) => malformedCommand(index, { binding, category }));
+  add('malformed', 1, malformedCommand(index, { binding }), categories);
   return kinds;
 }
 

@@ -34,6 +34,8 @@ export interface Outgoing {
   readonly idJudgedElsewhere?: boolean;
   /** The rule a missing response breaks; EDP-RPC-1 unless the command knows better (EDP-RPC-4 after garbage). */
   readonly missingResponseRule?: RuleId;
+  /** Whether a later repeat of its id may target it (default true). */
+  readonly repeatable?: boolean;
   /** Names the request in violations about its notifications: `set light.on(2.1) = true`. */
   readonly description: string;
   /** What it changes and emits: expected notifications are registered before it is sent. */
@@ -208,7 +210,7 @@ export class RunSession {
         ref,
       );
     }
-    if (typeof message.id === 'number') {
+    if (typeof message.id === 'number' && outgoing.repeatable !== false) {
       const raw =
         'error' in message
           ? { id: message.id, error: message.error }

@@ -7,12 +7,12 @@
  */
 
 import type { PropertyValue } from '../../src/model/types.js';
+import { sameValue } from '../../src/model/values.js';
 import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
 import { performRequest } from '../commands/perform-request.js';
 import type { InitialState } from '../generators/initial-state.js';
 import { type Knowledge, knowledgeOf, known, type OracleState, withValue } from '../oracle/knowledge.js';
 import type { IndexedProperty, ModelIndex } from '../oracle/model-index.js';
-import { valuesEqual } from '../oracle/value-equality.js';
 import type { RunSession } from './run-session.js';
 
 export interface SetupOptions {
@@ -60,7 +60,9 @@ async function writeState(
   const items = resetItems(session.index, session.model.state, target);
   for (const batch of chunks(items, size)) {
     session.note(note);
-    await performRequest(session, { method: 'set_properties', params: batch }, 'setup write');
+    await performRequest(session, { method: 'set_properties', params: batch }, 'setup write', {
+      repeatable: false,
+    });
   }
 }
 
@@ -99,7 +101,7 @@ export function resetItems(
   const differs = (p: IndexedProperty) => {
     const want = initial.get(p.key);
     const have = currentValue(p);
-    return want !== undefined && (!have.known || !valuesEqual(have.value, want));
+    return want !== undefined && (!have.known || !sameValue(have.value, want));
   };
   const targets = index.properties.filter((p) => initial.has(p.key));
   const guardKeys = new Set<string>();
@@ -113,7 +115,7 @@ export function resetItems(
     const guardProperty = guard === undefined ? undefined : index.property(p.siid, guard.piid);
     if (guard !== undefined && guardProperty !== undefined) {
       const now = currentValue(guardProperty);
-      if (!now.known || !valuesEqual(now.value, guard.equals)) {
+      if (!now.known || !sameValue(now.value, guard.equals)) {
         if (!guardProperty.writable) continue;
         write(guardProperty, guard.equals);
       }

@@ -74,7 +74,11 @@ function effectValue(
         return { value: UNKNOWN, certain: false };
       }
       return {
-        value: known(addWithOverflow(before.value, effect.by, range, effect.overflow), 'effect'),
+        value: known(
+          addWithOverflow(before.value, effect.by, range, effect.overflow),
+          'effect',
+          !Number.isInteger(range[2]) || !Number.isInteger(before.value),
+        ),
         certain: false,
       };
   }

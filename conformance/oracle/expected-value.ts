@@ -4,7 +4,7 @@
  * validity is judged) or its value is not known to the harness.
  */
 import type { PropertyValue } from '../../src/model/types.js';
-import { valueProblem } from '../../src/model/values.js';
+import { sameValue, valueProblem } from '../../src/model/values.js';
 import type { Knowledge, KnowledgeSource } from './knowledge.js';
 import type { IndexedProperty } from './model-index.js';
 import { valuesEqual } from './value-equality.js';
@@ -16,12 +16,20 @@ export type ExpectedValue =
       readonly property: IndexedProperty;
       /** How the harness knows it: a wrong read of a written value breaks EDP-PROP-3, of an effect's EDP-ACT-1. */
       readonly source: KnowledgeSource;
+      /** Float arithmetic: compared within the step tolerance, not exactly. */
+      readonly approximate: boolean;
     }
   | { readonly kind: 'valid'; readonly property: IndexedProperty };
 
 export function expectedValue(property: IndexedProperty, knowledge: Knowledge): ExpectedValue {
   return knowledge.known && !property.volatile
-    ? { kind: 'exact', value: knowledge.value, property, source: knowledge.source }
+    ? {
+        kind: 'exact',
+        value: knowledge.value,
+        property,
+        source: knowledge.source,
+        approximate: knowledge.approximate === true,
+      }
     : { kind: 'valid', property };
 }
 
@@ -29,7 +37,8 @@ export function expectedValue(property: IndexedProperty, knowledge: Knowledge): 
 export function valueMismatch(expected: ExpectedValue, observed: unknown): string | undefined {
   const problem = valueProblem(expected.property.spec, observed);
   if (problem !== undefined) return `${expected.property.label}: ${problem}`;
-  if (expected.kind === 'exact' && !valuesEqual(expected.value, observed)) {
+  const same = expected.kind === 'exact' && expected.approximate ? valuesEqual : sameValue;
+  if (expected.kind === 'exact' && !same(expected.value, observed)) {
     return `${expected.property.label} is ${JSON.stringify(observed)}, the harness expected ${JSON.stringify(expected.value)}`;
   }
   return undefined;

@@ -1,8 +1,8 @@
 /** `when` guards (section 2): a guarded write or action is allowed only while the guard property equals its value. */
 import type { Guard, ServiceSpec } from '../../src/model/types.js';
+import { sameValue } from '../../src/model/values.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
-import { valuesEqual } from './value-equality.js';
 
 export function guardHolds(
   index: ModelIndex,
@@ -18,5 +18,6 @@ export function guardHolds(
   // A guard property is readable and non-volatile (section 2), and every run starts by reading
   // every readable property, so its value is always known here.
   if (!value.known) throw new Error(`harness invariant: guard ${property.label} is not known`);
-  return valuesEqual(value.value, guard.equals);
+  // Compared by value, exactly (section 2).
+  return sameValue(value.value, guard.equals);
 }

@@ -4,6 +4,7 @@
  * known, since the device changes them by itself. Immutable: each prediction returns a new state.
  */
 import type { PropertyValue } from '../../src/model/types.js';
+import { sameValue } from '../../src/model/values.js';
 import type { IndexedProperty, ModelIndex, PropertyKey } from './model-index.js';
 import { valuesEqual } from './value-equality.js';
 
@@ -11,13 +12,22 @@ import { valuesEqual } from './value-equality.js';
 export type KnowledgeSource = 'read' | 'write' | 'effect';
 
 export type Knowledge =
-  | { readonly known: true; readonly value: PropertyValue; readonly source: KnowledgeSource }
+  | {
+      readonly known: true;
+      readonly value: PropertyValue;
+      readonly source: KnowledgeSource;
+      /**
+       * The result of float arithmetic (an `add` effect): the device's double may differ from the
+       * harness's in the last bits, so it is only known to within the step tolerance.
+       */
+      readonly approximate?: boolean;
+    }
   | { readonly known: false };
 
 export const UNKNOWN: Knowledge = Object.freeze({ known: false });
 
-export function known(value: PropertyValue, source: KnowledgeSource): Knowledge {
-  return { known: true, value, source };
+export function known(value: PropertyValue, source: KnowledgeSource, approximate = false): Knowledge {
+  return approximate ? { known: true, value, source, approximate } : { known: true, value, source };
 }
 
 export interface OracleState {
@@ -40,9 +50,16 @@ export function withValue(state: OracleState, property: IndexedProperty, value: 
   return { values };
 }
 
-/** Whether the knowledge is the same value (unknown is never the same as anything). */
-export function sameKnowledge(a: Knowledge, b: Knowledge): boolean {
-  return a.known && b.known && valuesEqual(a.value, b.value);
+/**
+ * Whether a value stays as it was (section 2: numbers compared by value), `'maybe'` when an
+ * approximate value is within tolerance of the other: the harness cannot tell then.
+ */
+export function sameKnowledge(a: Knowledge, b: Knowledge): boolean | 'maybe' {
+  if (!a.known || !b.known) return false;
+  if (sameValue(a.value, b.value)) return true;
+  return (a.approximate === true || b.approximate === true) && valuesEqual(a.value, b.value)
+    ? 'maybe'
+    : false;
 }
 
 /** Knowledge in words, for expected/observed texts. */

@@ -23,9 +23,9 @@ export function applyValue(
   // Volatile values are judged by validity only (section 2): no change is expected of them.
   if (property.volatile) return { state: next };
   if (before.known && value.known) {
-    return sameKnowledge(before, value)
-      ? { state: next }
-      : { state: next, change: { property, value, certain: true } };
+    const same = sameKnowledge(before, value);
+    if (same === true) return { state: next };
+    return { state: next, change: { property, value, certain: same === false } };
   }
   return { state: next, change: { property, value, certain: certainChange } };
 }

@@ -255,7 +255,8 @@ export class IndependentDevice {
         if (e.overflow === 'clamp') next = Math.min(Math.max(raw, min), max);
         else {
           const span = max - min + step;
-          const m = (((raw - min) % span) + span) % span;
+          let m = (((raw - min) % span) + span) % span;
+          if (span - m < 1e-9) m = 0; // a remainder a hair below the span is a whole turn (float error)
           next = Number((min + m).toFixed(9));
         }
       }

@@ -144,7 +144,7 @@ async function shrinkRule(
   const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
   const arbitraries = suiteArbitraries(ctx.index, options);
   const target = { rules: new Set([rule]), mode: 'shrink' as const };
-  const property = suiteProperty(ctx, target, arbitraries, breaker, state, found);
+  const property = suiteProperty(ctx, target, arbitraries, breaker, state, { restore: found });
   const details = await fc.check(property, {
     seed,
     path,

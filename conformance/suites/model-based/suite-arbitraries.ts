@@ -33,11 +33,12 @@ export function suiteArbitraries(
   ];
 }
 
-/** One run of a single command per kind the model allows, kinds in catalogue order (malformed frames last). */
+/** Single-command runs, one per example of each kind, in kind order (malformed frames last). */
 export function suiteExamples(index: ModelIndex, binding: Binding, seed: number): SuiteValue[] {
   const init = initialState(index);
-  return commandKinds(index, { binding }).map((kind, i) => {
-    const [value] = fc.sample(fc.tuple(init, kind.arbitrary), { seed: seed + i, numRuns: 1 });
+  const examples = commandKinds(index, { binding }).flatMap((kind) => kind.examples);
+  return examples.map((example, i) => {
+    const [value] = fc.sample(fc.tuple(init, example), { seed: seed + i, numRuns: 1 });
     const [state, command] = value as [InitialState, SuiteCommand];
     return [state, [command]];
   });

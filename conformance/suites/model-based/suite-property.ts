@@ -23,19 +23,27 @@ export interface SuitePropertyState {
   runs: number;
 }
 
+export interface SuitePropertyOptions {
+  /** Put the device back into this state before setup (shrinking: the state the failing run found). */
+  readonly restore?: ReadonlyMap<string, PropertyValue>;
+  /** Run at most this many times; later values are skipped (replaying one value). */
+  readonly maxRuns?: number;
+}
+
 export function suiteProperty(
   ctx: HarnessContext,
   target: RunTarget,
   arbitraries: readonly [fc.Arbitrary<SuiteValue[0]>, fc.Arbitrary<SuiteValue[1]>],
   breaker: SilenceBreaker,
   state: SuitePropertyState,
-  restore?: ReadonlyMap<string, PropertyValue>,
+  options: SuitePropertyOptions = {},
 ): fc.IAsyncProperty<SuiteValue> {
   // Once batch order has failed (or is not judged), setup reads and writes one item at a time.
   const singleItems = !target.rules.has('EDP-RPC-3');
+  const restore = options.restore;
   return fc.asyncProperty(arbitraries[0], arbitraries[1], async (initial, commands) => {
     // A device that answers nothing any more would cost a deadline per request: skip instead.
-    fc.pre(!breaker.open);
+    fc.pre(!breaker.open && state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
     state.runs++;
     const session = new RunSession(ctx, target);
     session.start();

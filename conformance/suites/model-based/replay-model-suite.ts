@@ -1,0 +1,62 @@
+/**
+ * Replays one counterexample exactly (`--replay SEED:PATH[@REPLAYPATH]`): the same generated
+ * run, then fast-check's shrink steps along the path, judged for the given rules. A rule the
+ * replayed run still breaks fails with the same kind of counterexample; the others pass on it.
+ */
+import fc from 'fast-check';
+import type { Binding } from '../../../src/result/certification-result.js';
+import type { RuleId } from '../../catalogue/rule-ids.js';
+import { ruleOrder } from '../../catalogue/rule-ids.js';
+import type { HarnessContext } from '../../harness/harness-context.js';
+import type { ReplayToken } from './replay-token.js';
+import type { RuleOutcome } from './run-model-suite.js';
+import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
+import { type SilenceBreaker, type SuitePropertyState, suiteProperty } from './suite-property.js';
+
+export interface ReplayOptions {
+  readonly rules: readonly RuleId[];
+  readonly maxCommands: number;
+  readonly binding: Binding;
+  readonly silenceLimit: number;
+}
+
+export async function replayModelSuite(
+  ctx: HarnessContext,
+  options: ReplayOptions,
+  token: ReplayToken,
+): Promise<RuleOutcome[]> {
+  const started = ctx.link.now();
+  const breaker: SilenceBreaker = {
+    get open() {
+      return ctx.stats.unansweredInARow >= options.silenceLimit;
+    },
+  };
+  const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
+  const arbitraries = suiteArbitraries(ctx.index, {
+    ...options,
+    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
+  });
+  const target = { rules: new Set(options.rules), mode: 'explore' as const };
+  // fast-check goes on to the next shrink candidates after a replayed value passes: only the first counts.
+  const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxRuns: 1 });
+  await fc.check(property, {
+    seed: token.seed,
+    path: token.path,
+    numRuns: 1,
+    endOnFailure: true,
+    examples: suiteExamples(ctx.index, options.binding, token.seed),
+  });
+  const failure = state.lastFailure;
+  const durationMs = ctx.link.now() - started;
+  const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
+  return [...options.rules]
+    .sort((a, b) => ruleOrder(a) - ruleOrder(b))
+    .map((rule): RuleOutcome => {
+      if (failure !== undefined && broken.has(rule)) {
+        return { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: true };
+      }
+      if (state.runs === 0)
+        return { rule, verdict: 'not-run', runs: 0, durationMs, reason: 'the replayed run did not start' };
+      return { rule, verdict: 'passed', runs: 1, durationMs };
+    });
+}
