@@ -212,7 +212,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     logger.debug({ event: 'client-error', clientId: client.id, err: error.message }, 'client error');
   });
 
-  const tcpServer = createServer(aedes.handle);
+  // noDelay: replies and acks are small; with Nagle's algorithm each waited ~40 ms for a delayed ACK.
+  const tcpServer = createServer({ noDelay: true }, aedes.handle);
   let port: number;
   let ws: { http: HttpServer; wss: WebSocketServer; port: number } | undefined;
   try {
