@@ -35,8 +35,10 @@ export interface Counterexample {
 
 export interface Replay {
   readonly seed: number;
-  /** fast-check's replay path. */
+  /** fast-check's replay path (empty for scripted binding checks, which rerun with `--only`). */
   readonly path: string;
+  /** fc.commands' replay path (which commands of each shrunk sequence ran), when the path needs it. */
+  readonly commandsReplayPath?: string;
   /** The exact command line that replays this failure. */
   readonly command: string;
 }
@@ -49,6 +51,8 @@ interface RequirementBase {
   readonly bindings: readonly Binding[];
   readonly runs: number;
   readonly durationMs: number;
+  /** Remarks: parts of the rule this mode could not observe, e.g. a graceful shutdown. */
+  readonly notes?: readonly string[];
 }
 
 export type RequirementResult =

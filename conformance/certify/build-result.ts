@@ -1,0 +1,128 @@
+/**
+ * The result file (src/result/certification-result.ts) from the checks' outcomes: every
+ * requirement of the catalogue, in protocol order, with its verdict; failures with their
+ * counterexample and the command that replays them.
+ */
+import {
+  CERTIFICATION_RESULT_SCHEMA,
+  type CertificationResult,
+  type Counterexample,
+  type RequirementResult,
+} from '../../src/result/certification-result.js';
+import type { CertifyMode, Requirement } from '../catalogue/requirements.js';
+import { REQUIREMENTS } from '../catalogue/requirements.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
+import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
+import { summariseLatency } from './latency.js';
+
+export interface ResultInputs {
+  readonly config: CertifyConfig;
+  readonly mode: CertifyMode;
+  readonly target: string;
+  readonly model: { readonly id: string; readonly sha256: string };
+  readonly firmware?: string;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly timing: ResolvedTiming;
+  readonly requests: number;
+  readonly latenciesMs: readonly number[];
+  readonly outcomes: ReadonlyMap<RuleId, CheckOutcome>;
+}
+
+export function buildResult(inputs: ResultInputs): CertificationResult {
+  const { config, mode } = inputs;
+  const requirements = REQUIREMENTS.map((r) => requirementResult(r, inputs.outcomes.get(r.id), config, mode));
+  const count = (verdict: RequirementResult['verdict']) =>
+    requirements.filter((r) => r.verdict === verdict).length;
+  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  return {
+    schema: CERTIFICATION_RESULT_SCHEMA,
+    tool: { name: 'fleetcert', version: config.toolVersion },
+    startedAt: inputs.startedAt.toISOString(),
+    durationMs: Math.round(inputs.durationMs),
+    device: {
+      id: config.deviceId,
+      modelId: inputs.model.id,
+      modelSha256: inputs.model.sha256,
+      ...(inputs.firmware === undefined ? {} : { firmware: inputs.firmware }),
+      binding: mode === 'ws' ? 'ws' : 'mqtt',
+      target: inputs.target,
+    },
+    seed: config.replay?.seed ?? config.seed,
+    settings: {
+      runs: config.runs,
+      responseDeadlineMs: inputs.timing.responseDeadlineMs,
+      notificationDeadlineMs: inputs.timing.notificationDeadlineMs,
+      deadlinesExtended: inputs.timing.extended,
+      ...(config.only === undefined ? {} : { only: [...config.only] }),
+      mode,
+    },
+    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    counts,
+    requests: inputs.requests,
+    latency: summariseLatency(inputs.latenciesMs),
+    requirements,
+  };
+}
+
+export function requirementResult(
+  r: Requirement,
+  outcome: CheckOutcome | undefined,
+  config: CertifyConfig,
+  mode: CertifyMode,
+): RequirementResult {
+  const base = { rule: r.id, statement: r.statement, bindings: [...r.bindings] };
+  const applicability = r.modes[mode];
+  if (outcome === undefined) {
+    const reason =
+      config.only !== undefined && !config.only.includes(r.id)
+        ? 'not selected (--only)'
+        : applicability.run === 'none'
+          ? applicability.reason
+          : 'not reached: certification stopped before this check';
+    return { ...base, runs: 0, durationMs: 0, verdict: 'not-run', reason };
+  }
+  const common = {
+    ...base,
+    runs: outcome.runs,
+    durationMs: Math.round(outcome.durationMs),
+    ...(outcome.notes === undefined ? {} : { notes: [...outcome.notes] }),
+  };
+  switch (outcome.verdict) {
+    case 'passed':
+      return { ...common, verdict: 'passed' };
+    case 'not-run':
+      return { ...common, verdict: 'not-run', reason: outcome.reason };
+    case 'failed':
+      return {
+        ...common,
+        verdict: 'failed',
+        counterexample: counterexample(r.id, outcome),
+        replay: replay(config, r.id, outcome.replay),
+      };
+  }
+}
+
+function counterexample(rule: RuleId, outcome: Extract<CheckOutcome, { verdict: 'failed' }>): Counterexample {
+  const mine = outcome.record.violations.filter((v) => v.rule === rule);
+  const first = mine[0] ?? outcome.record.violations[0];
+  const summary =
+    first === undefined
+      ? `the device broke ${rule}`
+      : `Expected ${first.expected}; the device gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found: the failure did not come back when replayed, so it could not be shrunk.)' : ''}`;
+  return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
+}
+
+function replay(config: CertifyConfig, rule: RuleId, token: ReplayToken | undefined) {
+  const command =
+    config.replayCommand?.(token, rule) ??
+    `fleetcert certify ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`;
+  return {
+    seed: token?.seed ?? config.seed,
+    path: token?.path ?? '',
+    ...(token?.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
+    command,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Everything `certifyDevice` needs, resolved once at the edge (CLI, `npm start`, benchmarks)
+ * into one typed object. Deadlines may only be made longer than PROTOCOL.md section 7's.
+ */
+import type { Logger } from '../../src/log/logger.js';
+import type { DeviceModel } from '../../src/model/types.js';
+import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { ReplayToken } from '../suites/model-based/replay-token.js';
+import type { ProgressListener } from './progress.js';
+
+export type CertifyTarget =
+  | {
+      /** fleetcert runs its embedded broker; the device connects to it. */
+      readonly mode: 'listen';
+      readonly port: number;
+      /** Default `0.0.0.0`: the device is usually another machine on the network. */
+      readonly host?: string;
+      /** Called once the broker listens (the port is known even when `port` was 0). */
+      readonly onListening?: (url: string) => void;
+      /** How long to wait for the device to connect. Default 60 s. */
+      readonly connectTimeoutMs?: number;
+    }
+  | {
+      readonly mode: 'broker';
+      readonly url: string;
+      /** Logs in as `controller:NAME`; default `fleetcert`. */
+      readonly controllerName?: string;
+    }
+  | { readonly mode: 'ws'; readonly url: string };
+
+export interface CertifyConfig {
+  readonly target: CertifyTarget;
+  readonly deviceId: string;
+  /** listen: the token the device logs in with; broker: the controller's token; ws: the bearer token. */
+  readonly token: string;
+  /** The model to judge against; read from the device (retained `model` topic, or `get_model`) when absent. */
+  readonly model?: { readonly model: DeviceModel; readonly sha256: string };
+  readonly seed: number;
+  /** Model-based runs (command sequences) in all. */
+  readonly runs: number;
+  readonly replay?: ReplayToken;
+  /** Only these rules; the others are reported not run. */
+  readonly only?: readonly RuleId[];
+  readonly responseDeadlineMs?: number;
+  readonly notificationDeadlineMs?: number;
+  readonly toolVersion: string;
+  /** The command line that replays a failure, built at the edge (it knows how the run was started). */
+  readonly replayCommand?: (replay: ReplayToken | undefined, rule: RuleId) => string;
+  /** Seeds request ids. Not the run's seed: ids must differ between certifications (EDP-RPC-5's 60 s window). */
+  readonly requestIdSeed?: number;
+  readonly maxCommands?: number;
+  /** Time to shrink one rule's counterexample. Default 20 s. */
+  readonly shrinkTimeLimitMs?: number;
+  /** Wait for stray messages at the end of a run. Default 20 ms. */
+  readonly quietMs?: number;
+  readonly logger?: Logger;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface ResolvedTiming {
+  readonly responseDeadlineMs: number;
+  readonly notificationDeadlineMs: number;
+  readonly extended: boolean;
+}
+
+export function resolveTiming(config: CertifyConfig): ResolvedTiming {
+  const responseDeadlineMs = Math.max(
+    RESPONSE_DEADLINE_MS,
+    config.responseDeadlineMs ?? RESPONSE_DEADLINE_MS,
+  );
+  const notificationDeadlineMs = Math.max(
+    NOTIFICATION_DEADLINE_MS,
+    config.notificationDeadlineMs ?? NOTIFICATION_DEADLINE_MS,
+  );
+  return {
+    responseDeadlineMs,
+    notificationDeadlineMs,
+    extended: responseDeadlineMs > RESPONSE_DEADLINE_MS || notificationDeadlineMs > NOTIFICATION_DEADLINE_MS,
+  };
+}
+
+export const DEFAULT_RUNS = 100;
+export const DEFAULT_MAX_COMMANDS = 20;
+export const DEFAULT_SHRINK_TIME_LIMIT_MS = 20_000;
+export const DEFAULT_QUIET_MS = 20;
+export const SILENCE_LIMIT = 4;

@@ -1,0 +1,96 @@
+/**
+ * `certifyDevice(config) → CertificationResult`: reach the device, learn its model, run every
+ * selected check, and build the result file's content. The programmatic face of
+ * `fleetcert certify`, for `npm start`, benchmarks and tests. A device that breaks rules gives
+ * a not-certified result; a device that cannot be reached throws a FleetcertError (exit 2).
+ */
+import { randomInt } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { UsageError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { createRequestIdSource } from '../../src/protocol/request-ids.js';
+import type { CertificationResult } from '../../src/result/certification-result.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import { REQUIREMENTS } from '../catalogue/requirements.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import { createHarnessContext } from '../harness/harness-context.js';
+import { indexModel } from '../oracle/model-index.js';
+import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import { buildResult, requirementResult } from './build-result.js';
+import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
+import { connectTarget } from './connect-target.js';
+import { resolveModel } from './model-source.js';
+import { runChecks } from './run-checks.js';
+
+export async function certifyDevice(config: CertifyConfig): Promise<CertificationResult> {
+  checkConfig(config);
+  const timing = resolveTiming(config);
+  const logger = config.logger ?? silentLogger();
+  const startedAt = new Date();
+  const started = performance.now();
+  const phase = (text: string) => {
+    logger.info({ event: 'phase' }, text);
+    config.onProgress?.({ kind: 'phase', text });
+  };
+  phase(`reaching ${config.deviceId}`);
+  const target = await connectTarget(config, logger);
+  try {
+    const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
+    const model = await resolveModel(config, target, timing.responseDeadlineMs, () => ids.next());
+    const index = indexModel(model.model);
+    const harness = createHarnessContext(target.link, index, ids, {
+      responseDeadlineMs: timing.responseDeadlineMs,
+      notificationDeadlineMs: timing.notificationDeadlineMs,
+      quietMs: config.quietMs ?? DEFAULT_QUIET_MS,
+    });
+    const selected = new Set(
+      REQUIREMENTS.filter(
+        (r) =>
+          r.modes[target.mode].run !== 'none' && (config.only === undefined || config.only.includes(r.id)),
+      ).map((r) => r.id),
+    );
+    const outcomes = new Map<RuleId, CheckOutcome>();
+    const emit = (outcome: CheckOutcome) => {
+      outcomes.set(outcome.rule, outcome);
+      const r = REQUIREMENTS.find((x) => x.id === outcome.rule);
+      if (r !== undefined)
+        config.onProgress?.({
+          kind: 'verdict',
+          requirement: requirementResult(r, outcome, config, target.mode),
+        });
+      logger.info(
+        { event: 'verdict', rule: outcome.rule, verdict: outcome.verdict, runs: outcome.runs },
+        `${outcome.rule} ${outcome.verdict}`,
+      );
+    };
+    const { firmware } = await runChecks({ config, target, harness, selected, timing, emit, phase });
+    return buildResult({
+      config,
+      mode: target.mode,
+      target: target.description,
+      model: { id: index.model.model, sha256: model.sha256 },
+      ...(firmware === undefined ? {} : { firmware }),
+      startedAt,
+      durationMs: performance.now() - started,
+      timing,
+      requests: harness.stats.requests,
+      latenciesMs: harness.stats.latenciesMs,
+      outcomes,
+    });
+  } finally {
+    await target.close();
+  }
+}
+
+function checkConfig(config: CertifyConfig): void {
+  if (!isValidDeviceId(config.deviceId)) {
+    throw new UsageError(
+      `--device-id ${JSON.stringify(config.deviceId)} is not a device id: use ^[a-z0-9][a-z0-9-]{2,63}$`,
+    );
+  }
+  if (config.token.length === 0) throw new UsageError('--token must not be empty');
+  if (!Number.isSafeInteger(config.runs) || config.runs < 1)
+    throw new UsageError(`--runs must be a whole number of at least 1, got ${config.runs}`);
+  if (!Number.isSafeInteger(config.seed))
+    throw new UsageError(`--seed must be a whole number, got ${config.seed}`);
+}

@@ -1,0 +1,177 @@
+/**
+ * Reaching the device, per mode, or failing with a setup error (exit 2) that names the target:
+ * `listen` starts the embedded broker and waits for the device to connect; `broker` joins an
+ * existing broker and needs the device's presence online; `ws` connects with the bearer token.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
+import { tokenMapPolicy } from '../../src/broker/token-policy.js';
+import { FleetcertError } from '../../src/errors.js';
+import type { Logger } from '../../src/log/logger.js';
+import type { Binding } from '../../src/result/certification-result.js';
+import { parsePresence } from '../../src/transport/mqtt/presence.js';
+import { controllerUsername } from '../../src/transport/mqtt/topics.js';
+import type { CertifyMode } from '../catalogue/requirements.js';
+import type { DeviceLink } from '../harness/device-link.js';
+import { connectMqttLink, type MqttDeviceLink } from '../link/mqtt-link.js';
+import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
+import type { BrokerControl } from '../suites/binding/broker-control.js';
+import type { CertifyConfig } from './certify-config.js';
+
+export interface ConnectedTarget {
+  readonly mode: CertifyMode;
+  readonly binding: Binding;
+  readonly link: DeviceLink;
+  readonly mqtt?: MqttDeviceLink;
+  readonly ws?: WsDeviceLink;
+  readonly broker?: BrokerControl;
+  /** Where the device was reached, for the result; never a token. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+const PRESENCE_GRACE_MS = 5_000;
+
+export async function connectTarget(config: CertifyConfig, logger: Logger): Promise<ConnectedTarget> {
+  const target = config.target;
+  switch (target.mode) {
+    case 'ws': {
+      const ws = await connectWsLink(target.url, config.token);
+      return { mode: 'ws', binding: 'ws', link: ws, ws, description: target.url, close: () => ws.close() };
+    }
+    case 'broker': {
+      const username = controllerUsername(target.controllerName ?? 'fleetcert');
+      const mqtt = await connectMqttLink({
+        url: target.url,
+        username,
+        token: config.token,
+        deviceId: config.deviceId,
+        exclusive: false,
+      });
+      const online = await presenceOnline(mqtt, PRESENCE_GRACE_MS);
+      if (!online) {
+        await mqtt.close();
+        const seen = mqtt.latest('state');
+        throw new FleetcertError(
+          'CERTIFY_DEVICE_OFFLINE',
+          `device ${config.deviceId} is not online at ${target.url}: ${seen === undefined ? `nothing retained on ${mqtt.topics.state}` : `presence is ${String(seen.payload)}`}. Start the device, or check --device-id.`,
+        );
+      }
+      return {
+        mode: 'broker',
+        binding: 'mqtt',
+        link: mqtt,
+        mqtt,
+        description: target.url,
+        close: () => mqtt.close(),
+      };
+    }
+    case 'listen':
+      return listen(config, target, logger);
+  }
+}
+
+async function listen(
+  config: CertifyConfig,
+  target: Extract<CertifyConfig['target'], { mode: 'listen' }>,
+  logger: Logger,
+): Promise<ConnectedTarget> {
+  const controllerToken = randomBytes(18).toString('base64url');
+  const controller = controllerUsername('fleetcert');
+  const tokens = tokenMapPolicy({ [config.deviceId]: config.token, [controller]: controllerToken });
+  const broker = await startEmbeddedBroker({
+    host: target.host ?? '0.0.0.0',
+    port: target.port,
+    auth: createBrokerAuthPolicy({ tokens }),
+    logger,
+  });
+  const localUrl = `mqtt://127.0.0.1:${broker.port}`;
+  target.onListening?.(broker.url);
+  try {
+    const mqtt = await connectMqttLink({
+      url: localUrl,
+      username: controller,
+      token: controllerToken,
+      deviceId: config.deviceId,
+      exclusive: true,
+    });
+    const timeoutMs = target.connectTimeoutMs ?? 60_000;
+    if (!(await deviceConnected(broker, config.deviceId, timeoutMs))) {
+      await mqtt.close();
+      throw new FleetcertError(
+        'CERTIFY_DEVICE_ABSENT',
+        `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s. Point it at this machine's port ${broker.port}, logging in as ${config.deviceId} with its token.`,
+      );
+    }
+    // A device may ask for nothing before its presence says it listens (section 5); a device that never says so fails EDP-MQTT-1 later.
+    await presenceOnline(mqtt, PRESENCE_GRACE_MS);
+    const control = brokerControl(broker);
+    return {
+      mode: 'listen',
+      binding: 'mqtt',
+      link: mqtt,
+      mqtt,
+      broker: control,
+      description: `listen port ${broker.port}`,
+      async close() {
+        await mqtt.close();
+        await broker.close();
+      },
+    };
+  } catch (error) {
+    await broker.close();
+    throw error;
+  }
+}
+
+function brokerControl(broker: EmbeddedBroker): BrokerControl {
+  return {
+    cut: (clientId) => broker.disconnectClient(clientId),
+    isConnected: (clientId) => broker.isConnected(clientId),
+    aclRefusals: (deviceId) => broker.violations.forDevice(deviceId),
+    nextConnect: (clientId, timeoutMs) =>
+      new Promise((resolve) => {
+        const onConnect = (info: { clientId: string }) => {
+          if (info.clientId !== clientId) return;
+          clearTimeout(timer);
+          broker.events.off('clientConnected', onConnect);
+          resolve(performance.now());
+        };
+        const timer = setTimeout(() => {
+          broker.events.off('clientConnected', onConnect);
+          resolve(undefined);
+        }, timeoutMs);
+        broker.events.on('clientConnected', onConnect);
+      }),
+  };
+}
+
+function deviceConnected(broker: EmbeddedBroker, deviceId: string, timeoutMs: number): Promise<boolean> {
+  if (broker.isConnected(deviceId)) return Promise.resolve(true);
+  return brokerControl(broker)
+    .nextConnect(deviceId, timeoutMs)
+    .then((at) => at !== undefined);
+}
+
+function presenceOnline(link: MqttDeviceLink, timeoutMs: number): Promise<boolean> {
+  const isOnline = () => {
+    const latest = link.latest('state');
+    return latest !== undefined && parsePresence(latest.payload)?.online === true;
+  };
+  if (isOnline()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stop();
+      resolve(false);
+    }, timeoutMs);
+    const stop = link.onTopic('state', () => {
+      if (!isOnline()) return;
+      clearTimeout(timer);
+      stop();
+      resolve(true);
+    });
+  });
+}

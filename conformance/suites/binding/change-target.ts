@@ -1,0 +1,34 @@
+/**
+ * The property a binding check changes to see an effect: writable, readable, non-volatile (and
+ * notify, when notifications are what is checked), unguarded if possible, with another valid value.
+ */
+import type { IndexedProperty, ModelIndex } from '../../oracle/model-index.js';
+
+export interface ChangeTarget {
+  readonly property: IndexedProperty;
+  /** The write that makes its `when` hold first, if it has one. */
+  readonly guard?: { readonly siid: number; readonly piid: number; readonly value: unknown };
+}
+
+export function changeTarget(index: ModelIndex, needNotify: boolean): ChangeTarget | undefined {
+  const candidates = index.properties.filter(
+    (p) =>
+      p.writable &&
+      p.readable &&
+      !p.volatile &&
+      (!needNotify || p.notify) &&
+      (p.spec.values === undefined || p.spec.values.length > 1) &&
+      (p.spec.range === undefined || p.spec.range[0] !== p.spec.range[1]),
+  );
+  const unguarded = candidates.find((p) => p.spec.when === undefined);
+  if (unguarded !== undefined) return { property: unguarded };
+  for (const property of candidates) {
+    const when = property.spec.when;
+    if (when === undefined) continue;
+    const guard = index.property(property.siid, when.piid);
+    if (guard?.writable && guard.piid !== property.piid) {
+      return { property, guard: { siid: property.siid, piid: when.piid, value: when.equals } };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,26 @@
+/**
+ * What every check reports, model-based or scenario: a verdict for one rule, with the
+ * counterexample (a failing run's record) when it failed and the reason when it did not run.
+ */
+import type { RuleId } from '../../catalogue/rule-ids.js';
+import type { RunRecord } from '../../harness/run-outcome.js';
+import type { ReplayToken } from '../model-based/replay-token.js';
+
+interface Base {
+  readonly rule: RuleId;
+  readonly runs: number;
+  readonly durationMs: number;
+  /** Remarks for the report: parts of the rule a mode could not observe. */
+  readonly notes?: readonly string[];
+}
+
+export type CheckOutcome =
+  | (Base & { readonly verdict: 'passed' })
+  | (Base & {
+      readonly verdict: 'failed';
+      readonly record: RunRecord;
+      /** Model-based failures replay by seed and path; scenarios rerun with `--only`. */
+      readonly replay?: ReplayToken;
+      readonly shrunk?: boolean;
+    })
+  | (Base & { readonly verdict: 'not-run'; readonly reason: string });

@@ -1,0 +1,54 @@
+/**
+ * One request in a scenario, over a device link: send with a fresh id, wait for the response
+ * with that id (decoded by shape), record both in the scenario's trace.
+ */
+import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
+import type { RequestIdSource } from '../../../src/protocol/request-ids.js';
+import type { DeviceLink } from '../../harness/device-link.js';
+import type { Scenario } from './scenario.js';
+
+export interface ScenarioResponse {
+  readonly result?: unknown;
+  readonly error?: { readonly code: number; readonly message: string };
+  readonly ref: number;
+  readonly atMs: number;
+}
+
+export async function scenarioRequest(
+  link: DeviceLink,
+  scenario: Scenario,
+  ids: RequestIdSource,
+  body: { readonly method: string; readonly params?: unknown },
+  deadlineMs: number,
+): Promise<ScenarioResponse | undefined> {
+  const id = ids.next();
+  const frame = JSON.stringify({ id, ...body });
+  let unsubscribe = () => {};
+  const answer = new Promise<ScenarioResponse | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), deadlineMs);
+    unsubscribe = link.onFrame((received) => {
+      const message = decodeDeviceMessage(received.payload, received.binary === true ? { binary: true } : {});
+      if ((message.kind !== 'response' && message.kind !== 'error-response') || message.id !== id) return;
+      clearTimeout(timer);
+      const ref = scenario.received(received.channel, received.payload, received.atMs);
+      resolve(
+        message.kind === 'response'
+          ? { result: message.result, ref, atMs: received.atMs }
+          : { error: message.error, ref, atMs: received.atMs },
+      );
+    });
+  });
+  scenario.sent(link.requestChannel, frame);
+  await link.send(frame).catch(() => undefined);
+  const response = await answer;
+  unsubscribe();
+  return response;
+}
+
+/** The value of a `get_properties` item, when the response read it with code 0. */
+export function readValue(response: ScenarioResponse | undefined, index = 0): unknown {
+  const items = response?.result;
+  if (!Array.isArray(items)) return undefined;
+  const item = items[index] as { code?: unknown; value?: unknown } | undefined;
+  return item?.code === 0 ? item.value : undefined;
+}

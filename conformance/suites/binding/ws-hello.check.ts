@@ -1,0 +1,94 @@
+/**
+ * EDP-WS-2: the first message on every new connection is `hello` with the device id, the model
+ * id and the firmware version (property (1, 4)). Checked on the certification's own connection
+ * and on fresh ones.
+ */
+import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
+import { connectWsController, type WsFrame } from '../../../src/transport/ws/ws-controller.js';
+import type { Scenario } from './scenario.js';
+
+const RULE = 'EDP-WS-2';
+
+export interface HelloExpectation {
+  readonly deviceId: string;
+  readonly modelId: string;
+  /** Property (1, 4) as read from the device, when it could be read. */
+  readonly firmware: string | undefined;
+}
+
+/** Judges the first frame of one connection (already received or still to come). */
+export async function checkHelloFrame(
+  first: WsFrame | undefined,
+  want: HelloExpectation,
+  scenario: Scenario,
+  where: string,
+): Promise<void> {
+  if (first === undefined) {
+    scenario.fail(RULE, `hello as the first message on ${where}`, 'no message');
+    return;
+  }
+  const ref = scenario.received('ws', first.payload, first.atMs, first.binary);
+  const message = decodeDeviceMessage(first.payload, first.binary ? { binary: true } : {});
+  if (message.kind !== 'notification' || message.notification.method !== 'hello') {
+    scenario.fail(
+      RULE,
+      `hello as the first message on ${where}`,
+      message.kind === 'invalid' ? message.reason : `a ${message.kind}`,
+      ref,
+    );
+    return;
+  }
+  const { deviceId, model, fw } = message.notification.params;
+  if (deviceId !== want.deviceId)
+    scenario.fail(RULE, `deviceId ${JSON.stringify(want.deviceId)}`, JSON.stringify(deviceId), ref);
+  if (model !== want.modelId)
+    scenario.fail(RULE, `model ${JSON.stringify(want.modelId)} (the model id)`, JSON.stringify(model), ref);
+  if (want.firmware !== undefined && fw !== want.firmware) {
+    scenario.fail(RULE, `fw ${JSON.stringify(want.firmware)} (property (1, 4))`, JSON.stringify(fw), ref);
+  }
+}
+
+/** Opens `count` fresh connections and judges the first frame of each. */
+export async function checkFreshHellos(
+  url: string,
+  token: string,
+  want: HelloExpectation,
+  scenario: Scenario,
+  count: number,
+  deadlineMs: number,
+): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    scenario.step(`open connection ${i} and wait for its first message`);
+    const connection = await connectWsController(url, { token });
+    try {
+      await checkHelloFrame(
+        await firstFrame(connection.early, connection.onFrame, deadlineMs),
+        want,
+        scenario,
+        `connection ${i}`,
+      );
+    } finally {
+      await connection.close();
+    }
+  }
+}
+
+/** The first frame of a connection: the one that came before anyone listened, or the next one. */
+export function firstFrame(
+  early: readonly WsFrame[],
+  onFrame: (listener: (frame: WsFrame) => void) => () => void,
+  deadlineMs: number,
+): Promise<WsFrame | undefined> {
+  if (early[0] !== undefined) return Promise.resolve(early[0]);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stop();
+      resolve(undefined);
+    }, deadlineMs);
+    const stop = onFrame((frame) => {
+      clearTimeout(timer);
+      stop();
+      resolve(frame);
+    });
+  });
+}
