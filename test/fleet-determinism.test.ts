@@ -43,7 +43,7 @@ async function volatileSequences(
     clock.advance(1_000);
     for (const device of fleet.devices()) {
       const values = VOLATILE[device.type]!.map(([siid, piid]) => device.engine.read(siid, piid));
-      (sequences[device.id] ??= []).push(values);
+      sequences[device.id] = [...(sequences[device.id] ?? []), values];
     }
   }
   await fleet.stop();
