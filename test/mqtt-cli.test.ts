@@ -41,6 +41,9 @@ describe.concurrent('MQTT commands as processes', () => {
       'tv',
       '--id',
       'tv-0009',
+      // A TV alone defaults to its WebSocket server (MODELS.md); this test wants it on the broker.
+      '--transport',
+      'mqtt',
       '--broker',
       broker.url,
       '--token',

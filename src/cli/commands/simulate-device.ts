@@ -4,12 +4,15 @@
  * own file beside this one.
  */
 import type { Argv } from 'yargs';
+import { animate, runTelemetry } from '../../../simulators/behaviours/animated-engine.js';
 import { MqttDeviceBinding } from '../../../simulators/bindings/mqtt/index.js';
 import { realClock } from '../../../simulators/clock/real-clock.js';
 import { createDeviceEngine } from '../../../simulators/engine/index.js';
+import { deviceSeed } from '../../../simulators/fleet/device-seed.js';
 import { UsageError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
+import { createRandom } from '../../random.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 
@@ -108,13 +111,17 @@ export async function runSimulatedDevice(
     throw new UsageError(`model type ${JSON.stringify(model.type)} does not make a device id; pass --id`);
   }
   const clock = realClock();
-  const engine = createDeviceEngine({
-    deviceId,
-    model,
-    clock,
-    seed: config.seed,
-    ...(config.firmware === undefined ? {} : { firmware: config.firmware }),
-  });
+  // The engine with its behaviour (simulators/behaviours): volatile readings live, seeded per device.
+  const engine = animate(
+    createDeviceEngine({
+      deviceId,
+      model,
+      clock,
+      seed: config.seed,
+      ...(config.firmware === undefined ? {} : { firmware: config.firmware }),
+    }),
+    createRandom(deviceSeed(config.seed, deviceId, 'behaviour')),
+  );
   const binding = new MqttDeviceBinding({
     engine,
     url: config.broker,
@@ -126,6 +133,12 @@ export async function runSimulatedDevice(
   });
   binding.on('offline', () => logger.warn({ deviceId }, 'connection lost; reconnecting'));
   binding.on('online', () => logger.info({ deviceId, broker: config.broker }, 'online'));
+  // One behaviour step a second; an unref'd timer, so a stopped device lets the process exit.
+  runTelemetry(engine.behaviour, {
+    clock: realClock({ unref: true }),
+    periodMs: 1_000,
+    notify: (n) => binding.notify(n),
+  });
   await binding.start();
   return binding;
 }

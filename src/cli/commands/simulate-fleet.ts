@@ -282,13 +282,21 @@ function fleetGroups(args: FleetArgs & DeviceArgs): FleetGroupConfig[] {
 /** Loads models and tokens: the fleet options, ready to run in this process or in workers. */
 export async function loadFleetOptions(config: FleetRunConfig): Promise<PortableFleetOptions> {
   const groups = await Promise.all(
-    config.groups.map(async (group) => ({
-      name: group.name,
-      model: (await loadModelFile(group.modelFile)).model,
-      count: group.count,
-      transport: group.transport,
-      ...(group.ids ? { ids: group.ids } : {}),
-    })),
+    config.groups.map(async (group) => {
+      const { model } = await loadModelFile(group.modelFile);
+      // A single device is named as the single-device path names it: `{model type}-0001`.
+      const ids = group.ids ?? (config.single ? [`${model.type.toLowerCase()}-0001`] : undefined);
+      if (ids && !ids.every(isValidDeviceId)) {
+        throw new UsageError(`model type ${JSON.stringify(model.type)} does not make a device id; pass --id`);
+      }
+      return {
+        name: group.name,
+        model,
+        count: group.count,
+        transport: group.transport,
+        ...(ids ? { ids } : {}),
+      };
+    }),
   );
   let tokens: TokenSource;
   if (config.tokens.kind === 'file') {
