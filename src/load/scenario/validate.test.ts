@@ -77,6 +77,18 @@ describe('validateScenario', () => {
     expect(deadline?.problem).toContain('section 7');
   });
 
+  it('refuses credentials in the broker URL, so no result, report or log line carries them', () => {
+    for (const url of ['mqtt://user:s3cret@cloud.example:1883', 'wss://s3cret@cloud.example/mqtt']) {
+      const result = validateScenario({ ...minimal, broker: { url } });
+      expect(result.ok, url).toBe(false);
+      if (result.ok) continue;
+      const problem = result.problems.find((p) => p.path === '$.broker.url');
+      expect(problem?.fix).toContain('tokens');
+      // The message names the URL without its secret.
+      expect(`${problem?.problem} ${problem?.fix}`).not.toContain('s3cret');
+    }
+  });
+
   it('refuses a ramp that runs the wrong way or past the fleet', () => {
     const result = validateScenario({
       ...minimal,

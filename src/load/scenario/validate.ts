@@ -101,7 +101,15 @@ function checkBroker(raw: unknown, list: ProblemList): ScenarioBroker | undefine
     try {
       const parsed = new URL(url);
       const candidate = parsed.protocol.replace(/:$/, '');
-      if ((BROKER_SCHEMES as readonly string[]).includes(candidate)) scheme = candidate as BrokerScheme;
+      if (parsed.username !== '' || parsed.password !== '') {
+        // Results, reports and logs show the broker URL: a secret in it would reach them all.
+        list.add(
+          ['broker', 'url'],
+          `the URL carries a user name or password (${parsed.protocol}//…@${parsed.host})`,
+          'remove them from the URL; clients log in with the tokens (scenario tokens, or --token)',
+        );
+      } else if ((BROKER_SCHEMES as readonly string[]).includes(candidate))
+        scheme = candidate as BrokerScheme;
       else
         list.add(
           ['broker', 'url'],
