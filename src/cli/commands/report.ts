@@ -87,7 +87,15 @@ const verify: CommandModule<object, VerifyArgs> = {
       .option('public-key', {
         type: 'string',
         describe: 'Ed25519 public key (PEM) the report must be signed with',
-      }) as unknown as Argv<VerifyArgs>,
+      })
+      .example('$0 report verify fleetcert-report/report.html', 'Check that a report was not edited')
+      .example(
+        '$0 report verify result.json --public-key lab.pub.pem',
+        'Also check that it was signed with the lab key',
+      )
+      .epilogue(
+        'Exit codes: 0 unchanged (and signed by --public-key, if given), 1 changed or not signed by that key, 2 unreadable.',
+      ) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
     const content = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
@@ -111,6 +119,14 @@ interface RenderArgs extends CommandArgs {
   readonly signKey?: string;
 }
 
+/** `--out` and `--sign-key`, shared by render and summary. */
+function outputOptions(outDescription: string, signed: string) {
+  return {
+    out: { type: 'string', default: DEFAULT_REPORT_DIR, describe: outDescription },
+    'sign-key': { type: 'string', describe: `Ed25519 private key (PEM) to sign ${signed} with` },
+  } as const;
+}
+
 async function signKeyOption(
   path: string | undefined,
 ): Promise<{ signKeyPem?: string; signKeySource?: string }> {
@@ -128,15 +144,15 @@ const render: CommandModule<object, RenderArgs> = {
         demandOption: true,
         describe: 'result.json written by fleetcert certify',
       })
-      .option('out', {
-        type: 'string',
-        default: DEFAULT_REPORT_DIR,
-        describe: 'directory to write the reports into',
-      })
-      .option('sign-key', {
-        type: 'string',
-        describe: 'Ed25519 private key (PEM) to sign the result with',
-      }) as unknown as Argv<RenderArgs>,
+      .options(outputOptions('directory to write the reports into', 'the result'))
+      .example('$0 report render out/result.json', 'Reports into fleetcert-report/')
+      .example(
+        '$0 report render out/result.json --out site --sign-key lab.pem',
+        'Signed reports into site/ (check them with report verify)',
+      )
+      .epilogue(
+        'Exit codes: 0 written, 2 the result cannot be read or is not a result.json.',
+      ) as unknown as Argv<RenderArgs>,
   handler: async (argv: ArgumentsCamelCase<RenderArgs>) => {
     const result = await readResult(argv.result);
     const written = await writeCertificationReports(result as CertificationResult, {
@@ -171,15 +187,14 @@ const summary: CommandModule<object, SummaryArgs> = {
         demandOption: true,
         describe: 'result.json files',
       })
-      .option('out', {
-        type: 'string',
-        default: DEFAULT_REPORT_DIR,
-        describe: 'directory for the summary and the reports',
-      })
-      .option('sign-key', {
-        type: 'string',
-        describe: 'Ed25519 private key (PEM) to sign each result with',
-      }) as unknown as Argv<SummaryArgs>,
+      .options(outputOptions('directory for the summary and the reports', 'each result'))
+      .example(
+        '$0 report summary results/*.json --out fleet-report',
+        'fleet-report/index.html plus fleet-report/<device id>/ for each device',
+      )
+      .epilogue(
+        'Exit codes: 0 written, 2 a result cannot be read, is not a result.json, or repeats a device.',
+      ) as unknown as Argv<SummaryArgs>,
   handler: async (argv: ArgumentsCamelCase<SummaryArgs>) => {
     const signing = await signKeyOption(argv.signKey);
     const entries = [];
