@@ -18,32 +18,24 @@ export async function writeLoadResult(
 }
 
 export async function readLoadResult(path: string): Promise<LoadResult> {
-  let text: string;
+  return parseLoadResult(await readResultText(path), path);
+}
+
+async function readResultText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     throw new FleetcertError(
       'LOAD_RESULT_UNREADABLE',
-      `cannot read load result ${path}: ${(error as Error).message}`,
-      { exitCode: 2 },
+      `cannot read load result ${path}: ${(error as Error).message}. Check the path.`,
+      { exitCode: 2, cause: error },
     );
   }
-  return parseLoadResult(text, path);
 }
 
 /** Every result in a file: a load-result.json, or pod logs holding one or more marked results. */
 export async function readLoadResults(path: string): Promise<LoadResult[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new FleetcertError(
-      'LOAD_RESULT_UNREADABLE',
-      `cannot read load result ${path}: ${(error as Error).message}`,
-      { exitCode: 2 },
-    );
-  }
-  return parseLoadResults(text, path);
+  return parseLoadResults(await readResultText(path), path);
 }
 
 /**
