@@ -12,7 +12,7 @@
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startBenchBroker } from './fleet/broker.js';
+import { type BenchBroker, startBenchBroker } from './fleet/broker.js';
 import type { PhaseMessage, PhaseResult } from './fleet/phase-protocol.js';
 import { type RoundTrips, sampleRoundTrips } from './fleet/round-trips.js';
 
@@ -31,7 +31,7 @@ const mix = values.mix ?? defaultMix(devices);
 const KIB = 1024;
 
 interface Phase {
-  readonly result: PhaseResult;
+  readonly result: PhaseResult & { brokerCpuMs: number };
   stop(): Promise<{ stopMs: number; graceful: number }>;
 }
 
@@ -41,7 +41,8 @@ function defaultMix(n: number): string {
   return `bulb=${bulbs},purifier=${purifiers},tv=${n - bulbs - purifiers}`;
 }
 
-function runPhase(script: string, args: readonly string[]): Promise<Phase> {
+function runPhase(broker: BenchBroker, script: string, args: readonly string[]): Promise<Phase> {
+  const brokerCpu0 = broker.cpuMs();
   const child = fork(new URL(script, import.meta.url), args, {
     execArgv: ['--expose-gc', '--import', 'tsx'],
     stdio: 'inherit',
@@ -67,7 +68,10 @@ function runPhase(script: string, args: readonly string[]): Promise<Phase> {
       check();
     });
   return next('connected').then((m) => ({
-    result: (m as Extract<PhaseMessage, { type: 'connected' }>).result,
+    result: {
+      ...(m as Extract<PhaseMessage, { type: 'connected' }>).result,
+      brokerCpuMs: broker.cpuMs() - brokerCpu0,
+    },
     async stop() {
       child.send({ type: 'stop' });
       const stopped = (await next('stopped')) as Extract<PhaseMessage, { type: 'stopped' }>;
@@ -82,8 +86,9 @@ function runPhase(script: string, args: readonly string[]): Promise<Phase> {
 const rate = (r: PhaseResult) => (r.connected * 1000) / r.connectMs;
 const perDevice = (r: PhaseResult) => (r.rssConnected - r.rssBaseline) / Math.max(1, r.connected);
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
-const row = (name: string, r: PhaseResult) =>
-  `${name.padEnd(16)} ${String(r.connected).padStart(9)} ${String(r.errors).padStart(7)} ${(r.connectMs / 1000).toFixed(2).padStart(10)} ${rate(r).toFixed(0).padStart(8)} ${(perDevice(r) / KIB).toFixed(1).padStart(9)} KiB`;
+const cpuPerDevice = (ms: number, r: PhaseResult) => ((ms * 1000) / Math.max(1, r.connected)).toFixed(0);
+const row = (name: string, r: PhaseResult & { brokerCpuMs: number }) =>
+  `${name.padEnd(16)} ${String(r.connected).padStart(9)} ${String(r.errors).padStart(7)} ${(r.connectMs / 1000).toFixed(2).padStart(10)} ${rate(r).toFixed(0).padStart(8)} ${(perDevice(r) / KIB).toFixed(1).padStart(9)} KiB ${cpuPerDevice(r.cpuMs, r).padStart(10)} ${cpuPerDevice(r.brokerCpuMs, r).padStart(10)}`;
 
 async function main(): Promise<number> {
   const broker = await startBenchBroker();
@@ -92,10 +97,10 @@ async function main(): Promise<number> {
     `fleetcert bench:fleet: ${devices} devices (${mix}), window ${values.window}, node ${process.version}, ${cpus().length} cores, Mosquitto at ${broker.url}`,
   );
   try {
-    const results: PhaseResult[] = [];
+    const results: (PhaseResult & { brokerCpuMs: number })[] = [];
     for (const variant of values['no-tuned'] ? ['default'] : ['default', 'tuned']) {
       log(`… bare MQTT.js loop (${variant})`);
-      const bare = await runPhase('./fleet/bare-phase.ts', [
+      const bare = await runPhase(broker, './fleet/bare-phase.ts', [
         broker.url,
         String(devices),
         values.window!,
@@ -105,7 +110,7 @@ async function main(): Promise<number> {
       await bare.stop();
     }
     log('… simulated fleet');
-    const fleet = await runPhase('./fleet/fleet-phase.ts', [broker.url, mix, values.window!]);
+    const fleet = await runPhase(broker, './fleet/fleet-phase.ts', [broker.url, mix, values.window!]);
     results.push(fleet.result);
     log(`… request round trips while ${fleet.result.connected} devices are connected`);
     const trips: RoundTrips = await sampleRoundTrips(
@@ -118,7 +123,7 @@ async function main(): Promise<number> {
 
     log('');
     log(
-      `${'phase'.padEnd(16)} ${'connected'.padStart(9)} ${'errors'.padStart(7)} ${'connect s'.padStart(10)} ${'conn/s'.padStart(8)} ${'RSS/device'.padStart(13)}`,
+      `${'phase'.padEnd(16)} ${'connected'.padStart(9)} ${'errors'.padStart(7)} ${'connect s'.padStart(10)} ${'conn/s'.padStart(8)} ${'RSS/device'.padStart(13)} ${'CPU µs/dev'.padStart(10)} ${'broker µs'.padStart(10)}`,
     );
     for (const r of results) log(row(r.phase, r));
     const [bare, tuned] = results;

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   let inFlight = 0;
   let connected = 0;
   let errors = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await new Promise<void>((resolve) => {
     const finish = () => {
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
     pump();
   });
   const connectMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const rssConnected = await settledRss();
   send({
     type: 'connected',
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
       rssBaseline,
       rssConnected,
       heapUsed: process.memoryUsage().heapUsed,
+      cpuMs,
     },
   });
   await new Promise<void>((resolve) =>

@@ -3,7 +3,7 @@
  * logs (a log line per connect would cost the broker more than the clients under test).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,21 @@ import { join } from 'node:path';
 export interface BenchBroker {
   readonly url: string;
   readonly pid: number;
+  /** CPU time (user + system) the broker has used so far, in ms (Linux /proc; NaN elsewhere). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function startBenchBroker(): Promise<BenchBroker> {
@@ -25,6 +39,8 @@ export async function startBenchBroker(): Promise<BenchBroker> {
     'allow_anonymous true',
     'persistence false',
     'max_connections -1',
+    // Replies and notifications are small: without this, Nagle's algorithm holds them for ACKs.
+    'set_tcp_nodelay true',
     'log_dest stderr',
     'log_type error',
   ];
@@ -43,6 +59,7 @@ export async function startBenchBroker(): Promise<BenchBroker> {
   return {
     url: `mqtt://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
+    cpuMs: () => processCpuMs(child.pid ?? 0),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

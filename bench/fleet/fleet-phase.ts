@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     }),
   );
   const rssBaseline = await settledRss();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const fleet = await startFleet({
     groups,
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   });
   await fleet.ready();
   const connectMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const rssConnected = await settledRss();
   const counts = fleet.counts();
   send({
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
       rssBaseline,
       rssConnected,
       heapUsed: process.memoryUsage().heapUsed,
+      cpuMs,
     },
   });
   await new Promise<void>((resolve) =>

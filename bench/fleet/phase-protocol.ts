@@ -9,6 +9,8 @@ export interface PhaseResult {
   readonly rssBaseline: number;
   readonly rssConnected: number;
   readonly heapUsed: number;
+  /** CPU time (user + system) this process spent from the first connect to the last. */
+  readonly cpuMs: number;
 }
 
 export type PhaseMessage =

@@ -48,6 +48,8 @@ export async function sampleRoundTrips(
     const serial = reply.result?.[0];
     if (serial?.code !== 0 || serial.value !== request.deviceId) wrong++;
   });
+  // No Nagle on the controller: a request must not wait for the ack of the one before.
+  (client.stream as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
   await client.subscribeAsync('edp/1/+/rpc/reply', { qos: 1 });
   const random = createRandom(2024);
   const start = performance.now();
