@@ -94,7 +94,10 @@ async function main(): Promise<number> {
   const broker = await startBenchBroker();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(
-    `fleetcert bench:fleet: ${devices} devices (${mix}), window ${values.window}, node ${process.version}, ${cpus().length} cores, Mosquitto at ${broker.url}`,
+    `fleetcert bench:fleet: ${devices} devices (${mix}), window ${values.window}, node ${process.version}, ${cpus().length} cores, Mosquitto at ${broker.url} (set_tcp_nodelay)`,
+  );
+  log(
+    "bare-default: the reference loop (MQTT.js defaults); bare-tuned: the fleet's MQTT.js options; CPU: user+system per device while connecting",
   );
   try {
     const results: (PhaseResult & { brokerCpuMs: number })[] = [];
