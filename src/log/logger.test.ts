@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger, LogLevelError } from './logger.js';
 
 function capture(level = 'debug') {
   const stream = new PassThrough();
@@ -54,5 +54,18 @@ describe('createLogger', () => {
     logger.info('quiet');
     logger.warn('loud');
     expect(lines().map((l) => l.msg)).toEqual(['loud']);
+  });
+
+  it('refuses an unknown level with a usage error naming the valid ones (not a stack trace)', () => {
+    const make = () => createLogger({ level: 'loud' });
+    expect(make).toThrow(LogLevelError);
+    expect(make).toThrow(
+      'unknown log level "loud": use one of trace, debug, info, warn, error, fatal, silent',
+    );
+    try {
+      make();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'FLEETCERT_LOG_LEVEL', exitCode: 2 });
+    }
   });
 });
