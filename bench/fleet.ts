@@ -12,7 +12,7 @@
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type BenchBroker, startBenchBroker } from './fleet/broker.js';
+import { type BenchBroker, settle, startBenchBroker } from './fleet/broker.js';
 import type { PhaseMessage, PhaseResult } from './fleet/phase-protocol.js';
 import { type RoundTrips, sampleRoundTrips } from './fleet/round-trips.js';
 
@@ -102,6 +102,7 @@ async function main(): Promise<number> {
   try {
     const results: (PhaseResult & { brokerCpuMs: number })[] = [];
     for (const variant of values['no-tuned'] ? ['default'] : ['default', 'tuned']) {
+      await settle(broker, log);
       log(`… bare MQTT.js loop (${variant})`);
       const bare = await runPhase(broker, './fleet/bare-phase.ts', [
         broker.url,
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
       results.push(bare.result);
       await bare.stop();
     }
+    await settle(broker, log);
     log('… simulated fleet');
     const fleet = await runPhase(broker, './fleet/fleet-phase.ts', [broker.url, mix, values.window!]);
     results.push(fleet.result);

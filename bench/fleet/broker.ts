@@ -20,6 +20,40 @@ export interface BenchBroker {
 /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
+/** Sockets in TIME_WAIT on this machine (Linux /proc/net/sockstat; 0 elsewhere). */
+export function timeWaitSockets(): number {
+  try {
+    const match = /TCP:.*\btw (\d+)/.exec(readFileSync('/proc/net/sockstat', 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Before a phase: wait until earlier runs' TIME_WAIT sockets (each holds an ephemeral port for
+ * 60 s) and the broker's own clean-up are over, so every phase starts from the same machine.
+ */
+export async function settle(
+  broker: BenchBroker,
+  log: (line: string) => void,
+  maxWaitMs = 90_000,
+): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
+  let said = false;
+  while (timeWaitSockets() > 1_000 && Date.now() < deadline) {
+    if (!said)
+      log(`  waiting for ${timeWaitSockets()} sockets in TIME_WAIT to expire (they hold ephemeral ports)…`);
+    said = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  for (let idle = 0; idle < 3 && Date.now() < deadline; ) {
+    const before = broker.cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    idle = broker.cpuMs() - before < 10 ? idle + 1 : 0;
+  }
+}
+
 function processCpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
