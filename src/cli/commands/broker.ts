@@ -142,11 +142,13 @@ export const brokerCommand: CommandModule<object, BrokerArgs> = {
       auth: createBrokerAuthPolicy({ tokens }),
       logger,
     });
+    // Listen before printing: a script that stops us as soon as it reads the line must not kill us.
+    const stopped = untilSignal();
     // One stdout line a script can wait for and read the port from.
     process.stdout.write(
       `listening on ${broker.url}${broker.wsUrl ? ` ${broker.wsUrl}` : ''} (${tokens.description})\n`,
     );
-    const signal = await untilSignal();
+    const signal = await stopped;
     logger.info({ signal }, 'stopping broker');
     await broker.close();
     logger.flush();

@@ -59,8 +59,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
     const config = resolveStartConfig(argv);
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
     const demo = await runStartDemo(config, logger);
+    // Listen before printing: a script that stops us as soon as it reads the text must not kill us.
+    const stopped = untilSignal();
     process.stdout.write(connectionHelp(demo));
-    const signal = await untilSignal();
+    const signal = await stopped;
     logger.info({ signal }, 'stopping demo');
     await demo.stop();
     logger.flush();
