@@ -7,7 +7,9 @@
  *
  * Options: --devices N (19000), --mix bulb=…,purifier=…,tv=… (default 50/30/20 of N),
  * --window N (handshakes in flight, 256), --samples N (2000), --rate N (requests/s, 500),
- * --no-tuned (skip the tuned bare loop).
+ * --no-tuned (skip the tuned bare loop), --addresses N (4: clients of every phase spread
+ * round-robin over 127.0.0.1 … 127.0.0.N of the one broker; 1 measures the kernel's ephemeral
+ * port search too, see bench/fleet/broker.ts).
  */
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '500' },
     'no-tuned': { type: 'boolean', default: false },
+    addresses: { type: 'string', default: '4' },
   },
 });
 const devices = Number(values.devices);
@@ -91,10 +94,11 @@ const row = (name: string, r: PhaseResult & { brokerCpuMs: number }) =>
   `${name.padEnd(16)} ${String(r.connected).padStart(9)} ${String(r.errors).padStart(7)} ${(r.connectMs / 1000).toFixed(2).padStart(10)} ${rate(r).toFixed(0).padStart(8)} ${(perDevice(r) / KIB).toFixed(1).padStart(9)} KiB ${cpuPerDevice(r.cpuMs, r).padStart(10)} ${cpuPerDevice(r.brokerCpuMs, r).padStart(10)}`;
 
 async function main(): Promise<number> {
-  const broker = await startBenchBroker();
+  const broker = await startBenchBroker(Number(values.addresses));
+  const urls = broker.urls.join(',');
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(
-    `fleetcert bench:fleet: ${devices} devices (${mix}), window ${values.window}, node ${process.version}, ${cpus().length} cores, Mosquitto at ${broker.url} (set_tcp_nodelay)`,
+    `fleetcert bench:fleet: ${devices} devices (${mix}), window ${values.window}, node ${process.version}, ${cpus().length} cores, Mosquitto at ${broker.urls.length} address(es) ${broker.urls[0]}… (set_tcp_nodelay)`,
   );
   log(
     "bare-default: the reference loop (MQTT.js defaults); bare-tuned: the fleet's MQTT.js options; CPU: user+system per device while connecting",
@@ -105,7 +109,7 @@ async function main(): Promise<number> {
       await settle(broker, log);
       log(`… bare MQTT.js loop (${variant})`);
       const bare = await runPhase(broker, './fleet/bare-phase.ts', [
-        broker.url,
+        urls,
         String(devices),
         values.window!,
         variant,
@@ -115,7 +119,7 @@ async function main(): Promise<number> {
     }
     await settle(broker, log);
     log('… simulated fleet');
-    const fleet = await runPhase(broker, './fleet/fleet-phase.ts', [broker.url, mix, values.window!]);
+    const fleet = await runPhase(broker, './fleet/fleet-phase.ts', [urls, mix, values.window!]);
     results.push(fleet.result);
     log(`… request round trips while ${fleet.result.connected} devices are connected`);
     const trips: RoundTrips = await sampleRoundTrips(
@@ -131,7 +135,8 @@ async function main(): Promise<number> {
       `${'phase'.padEnd(16)} ${'connected'.padStart(9)} ${'errors'.padStart(7)} ${'connect s'.padStart(10)} ${'conn/s'.padStart(8)} ${'RSS/device'.padStart(13)} ${'CPU µs/dev'.padStart(10)} ${'broker µs'.padStart(10)}`,
     );
     for (const r of results) log(row(r.phase, r));
-    const [bare, tuned] = results;
+    const bare = results.find((r) => r.phase === 'bare-default');
+    const tuned = results.find((r) => r.phase === 'bare-tuned');
     const sim = fleet.result;
     const rateRatio = rate(sim) / rate(bare!);
     const memRatio = perDevice(sim) / perDevice(bare!);

@@ -22,7 +22,8 @@ beforeAll(async () => {
       { name: 'bulb', model: load('bulb'), count: 2 },
       { name: 'tv', model: load('tv'), count: 1 },
     ],
-    broker: broker.wsUrl!,
+    // Two URLs of the same broker share the devices round-robin: MQTT over WebSocket and plain TCP.
+    broker: [broker.wsUrl!, broker.url],
     tokens: { kind: 'single', token: 'T' },
   });
   controller = await connectFleetController(broker.url);
@@ -35,8 +36,12 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-it('devices reach a ws:// broker and answer controllers on its TCP listener', async () => {
+it('devices reach a ws:// broker (several URLs shared round-robin) and answer controllers on its TCP listener', async () => {
   expect(broker.wsUrl).toMatch(/^ws:\/\//);
+  // Mosquitto logs WebSocket clients with an IPv4-mapped address, TCP clients without.
+  expect(broker.logs()).toMatch(/from ::ffff:127\.0\.0\.1:\d+ as bulb-0001 /);
+  expect(broker.logs()).toMatch(/from 127\.0\.0\.1:\d+ as tv-0001 /);
+  expect(broker.logs()).toMatch(/from ::ffff:127\.0\.0\.1:\d+ as bulb-0002 /);
   const presence = await controller.waitFor((r) => r.deviceId === 'tv-0001' && r.kind === 'state');
   expect(presence.body).toEqual({ online: true, model: 'fleetcert.tv.v1', fw: '1.0.0' });
   const reply = await controller.request('bulb-0002', 'set_properties', [{ siid: 2, piid: 1, value: true }]);

@@ -3,7 +3,7 @@
  * else: connect with a will, subscribe to `rpc`, publish retained presence. `--variant tuned`
  * gives MQTT.js the same client options the fleet uses (no per-client debug logger, keepalive
  * on a shared wheel), so its ratio isolates what the simulation itself costs.
- * Run by bench/fleet.ts in its own process: node --expose-gc --import tsx bench/fleet/bare-phase.ts URL COUNT WINDOW VARIANT
+ * Run by bench/fleet.ts in its own process: node --expose-gc --import tsx bench/fleet/bare-phase.ts URL[,URL…] COUNT WINDOW VARIANT
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { realClock } from '../../simulators/clock/real-clock.js';
@@ -11,7 +11,8 @@ import { TimerWheel } from '../../simulators/clock/timer-wheel.js';
 import { settledRss } from './memory.js';
 import type { ParentMessage, PhaseMessage } from './phase-protocol.js';
 
-const [url = '', countText = '1000', windowText = '256', variant = 'default'] = process.argv.slice(2);
+const [urlList = '', countText = '1000', windowText = '256', variant = 'default'] = process.argv.slice(2);
+const urls = urlList.split(',');
 const count = Number(countText);
 const window = Number(windowText);
 const tuned = variant === 'tuned';
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
           },
         };
         if (tuned) Object.assign(options, { log: noop, timerVariant: keepaliveTimer, resubscribe: false });
-        const client = mqtt.connect(url, options);
+        // The same round-robin over the broker's addresses as the fleet's.
+        const client = mqtt.connect(urls[(started - 1) % urls.length]!, options);
         clients.push(client);
         let done = false;
         const end = (ok: boolean) => {

@@ -1,7 +1,7 @@
 /**
  * The simulated fleet, as `fleetcert simulate --fleet` runs it: every device with its engine,
  * behaviour and MQTT link. Run by bench/fleet.ts in its own process:
- * node --expose-gc --import tsx bench/fleet/fleet-phase.ts URL MIX WINDOW
+ * node --expose-gc --import tsx bench/fleet/fleet-phase.ts URL[,URL…] MIX WINDOW
  */
 import { readFile } from 'node:fs/promises';
 import { startFleet } from '../../simulators/fleet/fleet.js';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const fleet = await startFleet({
     groups,
-    broker: url,
+    broker: url.split(','),
     tokens: { kind: 'single', token: 'token' },
     maxConnecting: Number(windowText),
     seed: 1,

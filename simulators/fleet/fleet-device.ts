@@ -19,6 +19,8 @@ export class FleetDeviceState implements FleetDevice {
   readonly engine: AnimatedEngine;
   readonly token: string | undefined;
   link: DeviceLink | undefined;
+  /** Place in the connect order. */
+  position = 0;
   connected = false;
   everConnected = false;
   telemetry: WheelEntry | undefined;

@@ -73,12 +73,13 @@ class RunningFleet implements Fleet, LinkHost {
     this.#nextWsPort = options.wsFirstPort ?? 0;
     checkOptions(options);
     this.#order = this.#createDevices();
+    const brokers = typeof options.broker === 'string' ? [options.broker] : (options.broker ?? []);
     this.target = this.#order.length;
     this.#context = {
       host: this,
       clock: this.#clock,
       wheel: this.#wheel,
-      broker: options.broker,
+      brokerFor: (device) => brokers[device.position % brokers.length]!,
       connectOptions: options.brokerTls ?? {},
       keepaliveSeconds: options.keepaliveSeconds ?? 60,
       keepaliveTimer: this.#wheel.intervalTimer(),
@@ -209,7 +210,10 @@ class RunningFleet implements Fleet, LinkHost {
       }
     }
     keyed.sort((a, b) => a.key - b.key);
-    return keyed.map((k) => k.device);
+    return keyed.map((k, position) => {
+      k.device.position = position;
+      return k.device;
+    });
   }
 
   #open(position: number, done: () => void): void {
@@ -280,7 +284,8 @@ function checkOptions(options: FleetOptions): void {
   if (options.groups.length === 0)
     throw new FleetError('a fleet needs at least one group of devices (e.g. --fleet bulb=10).');
   const needsBroker = options.groups.some((g) => (g.transport ?? 'mqtt') === 'mqtt');
-  if (needsBroker && !options.broker)
+  const brokers = typeof options.broker === 'string' ? [options.broker] : (options.broker ?? []);
+  if (needsBroker && brokers.length === 0)
     throw new FleetError(
       'MQTT devices need a broker: give --broker mqtt://HOST:PORT (or ws:// for MQTT over WebSocket).',
     );

@@ -30,7 +30,8 @@ export interface LinkContext {
   readonly host: LinkHost;
   readonly clock: SimClock;
   readonly wheel: TimerWheel;
-  readonly broker: string | undefined;
+  /** The broker URL for `device` (several URLs are shared round-robin). */
+  brokerFor(device: FleetDeviceState): string;
   /** Extra MQTT.js options for every device (TLS: `ca`, `rejectUnauthorized`). */
   readonly connectOptions: Partial<IClientOptions>;
   readonly keepaliveSeconds: number;

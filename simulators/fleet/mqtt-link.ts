@@ -35,7 +35,7 @@ function onClientError(this: object, error: Error): void {
 export const openMqttLink: OpenLink = (device, faults, context, done) => {
   const binding = new MqttDeviceBinding({
     engine: device.engine,
-    url: context.broker!,
+    url: context.brokerFor(device),
     token: device.token,
     keepaliveSeconds: context.keepaliveSeconds,
     // Each device its own jitter, or a fleet cut off at once would come back in lockstep.

@@ -39,8 +39,13 @@ export interface TelemetryOptions {
 
 export interface FleetOptions {
   readonly groups: readonly FleetGroup[];
-  /** `mqtt://`, `mqtts://`, `ws://` or `wss://` broker URL; needed when any group uses MQTT. */
-  readonly broker?: string;
+  /**
+   * `mqtt://`, `mqtts://`, `ws://` or `wss://` broker URL; needed when any group uses MQTT.
+   * Several URLs (the nodes of a cluster, or several addresses of one broker) share the devices
+   * round-robin in connect order: one client host opening tens of thousands of connections to
+   * ONE address spends most of its time in the kernel looking for free ephemeral ports.
+   */
+  readonly broker?: string | readonly string[];
   /** For `mqtts://` and `wss://`: the CA that signed the broker's certificate, and whether to check it (default true). */
   readonly brokerTls?: { readonly ca?: string | Buffer; readonly rejectUnauthorized?: boolean };
   /** Prepended to every id (`lab1-` → `lab1-bulb-0001`). Default none. */

@@ -86,6 +86,18 @@ describe('simulate: fleet options resolved once', () => {
     expect(() => resolveFleetConfig(args(over as Partial<FleetArgs & DeviceArgs>), {})).toThrow(words);
   });
 
+  it('--broker takes several URLs, shared by the devices round-robin', () => {
+    expect(
+      resolveFleetConfig(
+        args({ fleet: 'bulb=2', broker: 'mqtt://127.0.0.1:1883, mqtt://127.0.0.2:1883' }),
+        {},
+      ).broker,
+    ).toEqual(['mqtt://127.0.0.1:1883', 'mqtt://127.0.0.2:1883']);
+    expect(() => resolveFleetConfig(args({ fleet: 'bulb=2', broker: ' , ' }), {})).toThrow(
+      '--broker needs a URL',
+    );
+  });
+
   it('a partner model joins a fleet with --fleet-model', () => {
     const config = resolveFleetConfig(args({ fleet: 'sensor=3', fleetModel: ['sensor=./sensor.json'] }), {});
     expect(config.groups[0]).toMatchObject({ name: 'sensor', modelFile: './sensor.json', count: 3 });

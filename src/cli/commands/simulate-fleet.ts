@@ -147,7 +147,8 @@ export interface FleetGroupConfig {
 export interface FleetRunConfig {
   readonly single: boolean;
   readonly groups: readonly FleetGroupConfig[];
-  readonly broker: string;
+  /** One URL, or several (`--broker URL1,URL2`) that share the devices round-robin. */
+  readonly broker: readonly string[];
   readonly idPrefix: string;
   readonly tokens: TokenSourceConfig;
   readonly rampPerSecond?: number;
@@ -213,7 +214,7 @@ export function resolveFleetConfig(
   return Object.freeze({
     single,
     groups,
-    broker: args.broker,
+    broker: brokerUrls(args.broker),
     idPrefix: args.idPrefix,
     tokens,
     ...(args.ramp === undefined ? {} : { rampPerSecond: parseRamp(args.ramp) }),
@@ -228,6 +229,16 @@ export function resolveFleetConfig(
     wsHost: args.wsHost,
     wsPort: args.wsPort,
   });
+}
+
+function brokerUrls(text: string): string[] {
+  const urls = text
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  if (urls.length === 0)
+    throw new UsageError('--broker needs a URL, e.g. mqtt://127.0.0.1:1883 (several: URL1,URL2)');
+  return urls;
 }
 
 function singleGroup(args: FleetArgs & DeviceArgs): FleetGroupConfig {
@@ -374,18 +385,20 @@ function announceReady(handle: FleetHandle, config: FleetRunConfig, io: FleetRun
   const write = (line: string) => io.stdout.write(`${clear}${line}\n`);
   const kinds = config.groups.map((g) => `${g.name} ${g.count.toLocaleString('en-US')}`).join(', ');
   if (!('devices' in handle)) {
-    write(`${handle.target.toLocaleString('en-US')} devices online (${kinds}) at ${config.broker}`);
+    write(
+      `${handle.target.toLocaleString('en-US')} devices online (${kinds}) at ${config.broker.join(', ')}`,
+    );
     return;
   }
   const devices = [...(handle as Awaited<ReturnType<typeof startFleet>>).devices()];
   const describe = (d: (typeof devices)[number]) =>
-    `device ${d.id} (${d.engine.model.model}, fw ${d.engine.firmware}) ${d.transport === 'ws' ? `listening at ${d.url} (bearer token)` : `online at ${config.broker}`}`;
+    `device ${d.id} (${d.engine.model.model}, fw ${d.engine.firmware}) ${d.transport === 'ws' ? `listening at ${d.url} (bearer token)` : `online at ${config.broker.join(', ')}`}`;
   if (config.single) {
     for (const device of devices) write(describe(device));
     return;
   }
   write(
-    `${devices.length.toLocaleString('en-US')} devices online (${kinds})${devices.some((d) => d.transport === 'mqtt') ? ` at ${config.broker}` : ''}`,
+    `${devices.length.toLocaleString('en-US')} devices online (${kinds})${devices.some((d) => d.transport === 'mqtt') ? ` at ${config.broker.join(', ')}` : ''}`,
   );
   const servers = devices.filter((d) => d.transport === 'ws');
   for (const device of servers.slice(0, 20)) write(describe(device));
