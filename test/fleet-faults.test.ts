@@ -118,7 +118,7 @@ describe('MQTT binding faults in a fleet', () => {
   });
 
   it("acl-violation: the device publishes under another device's topics (breaks EDP-MQTT-3)", async () => {
-    const id = await bulbWith('acl-violation');
+    await bulbWith('acl-violation');
     // Its first publish after connecting goes to a topic outside edp/1/{its id}/ (the binding uses other-device).
     const stray = await controller.waitFor((r) => r.deviceId === 'other-device' && r.kind === 'events');
     expect(stray.body).toEqual({ method: 'properties_changed', params: [] });
