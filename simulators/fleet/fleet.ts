@@ -80,7 +80,7 @@ class RunningFleet implements Fleet, LinkHost {
       clock: this.#clock,
       wheel: this.#wheel,
       brokerFor: (device) => brokers[device.position % brokers.length]!,
-      connectOptions: options.brokerTls ?? {},
+      tls: options.brokerTls,
       keepaliveSeconds: options.keepaliveSeconds ?? 60,
       keepaliveTimer: this.#wheel.intervalTimer(),
       seed: options.seed ?? 1,

@@ -43,7 +43,7 @@ export const openMqttLink: OpenLink = (device, faults, context, done) => {
     faults,
     clock: wheelClock(context.wheel, context.clock),
     clientOptions: {
-      ...context.connectOptions,
+      ...(context.tls ? { tlsOptions: context.tls } : {}),
       // MQTT.js types its Timer after worker-timers (numeric ids); any {set, clear} pair works.
       timerVariant: context.keepaliveTimer as never,
     },

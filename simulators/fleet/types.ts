@@ -47,7 +47,11 @@ export interface FleetOptions {
    */
   readonly broker?: string | readonly string[];
   /** For `mqtts://` and `wss://`: the CA that signed the broker's certificate, and whether to check it (default true). */
-  readonly brokerTls?: { readonly ca?: string | Buffer; readonly rejectUnauthorized?: boolean };
+  readonly brokerTls?: {
+    readonly ca?: string | Buffer;
+    readonly rejectUnauthorized?: boolean;
+    readonly servername?: string;
+  };
   /** Prepended to every id (`lab1-` → `lab1-bulb-0001`). Default none. */
   readonly idPrefix?: string;
   readonly tokens: TokenSource;

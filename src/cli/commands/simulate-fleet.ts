@@ -52,6 +52,7 @@ export interface FleetArgs {
   readonly workers: number;
   readonly wsHost: string;
   readonly wsPort: number;
+  readonly ca?: string;
 }
 
 export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
@@ -118,6 +119,10 @@ export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
       type: 'number',
       default: 0,
       describe: 'Port of the first WebSocket device (0: free ports)',
+    })
+    .option('ca', {
+      type: 'string',
+      describe: "CA certificate (PEM) that signed an mqtts or wss broker's certificate",
     }) as unknown as Argv<T & FleetArgs>;
 }
 
@@ -162,6 +167,8 @@ export interface FleetRunConfig {
   readonly keepaliveSeconds: number;
   readonly wsHost: string;
   readonly wsPort: number;
+  /** PEM file of the CA for mqtts/wss brokers. */
+  readonly caFile?: string;
 }
 
 /** Tokens as configured; a file is read when the run starts. */
@@ -228,6 +235,7 @@ export function resolveFleetConfig(
     keepaliveSeconds: args.keepalive,
     wsHost: args.wsHost,
     wsPort: args.wsPort,
+    ...(args.ca === undefined ? {} : { caFile: args.ca }),
   });
 }
 
@@ -321,9 +329,19 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
   } else {
     tokens = config.tokens;
   }
+  let ca: Buffer | undefined;
+  if (config.caFile !== undefined) {
+    const file = config.caFile;
+    ca = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(
+        `cannot read --ca ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+      );
+    });
+  }
   return {
     groups,
     broker: config.broker,
+    ...(ca ? { brokerTls: { ca } } : {}),
     idPrefix: config.idPrefix,
     tokens,
     ...(config.rampPerSecond === undefined ? {} : { rampPerSecond: config.rampPerSecond }),
