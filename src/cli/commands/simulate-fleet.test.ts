@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceArgs } from './simulate-device.js';
-import { type FleetArgs, resolveFleetConfig, usesFleetRunner } from './simulate-fleet.js';
+import { type FleetArgs, resolveFleetConfig, usesFleetRunner } from './simulate-fleet-options.js';
 
 const base: FleetArgs & DeviceArgs = {
   broker: 'mqtt://127.0.0.1:1883',
