@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: every benchmark, one after the other (each needs the whole machine):
+ * certification speed, then the fleet's scale, then the load generator's throughput.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHMARKS = ['certify', 'fleet', 'load'] as const;
+
+let failed = 0;
+for (const name of BENCHMARKS) {
+  process.stdout.write(`\n=== bench:${name} ===\n`);
+  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    failed++;
+    process.stdout.write(`bench:${name} exited ${run.status ?? run.signal}\n`);
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1;
