@@ -80,8 +80,8 @@ describe.concurrent('MQTT commands as processes', () => {
     expect(device.stderr()).toMatch(/unsupported scheme "http"; use one of mqtt, mqtts, ws, wss/);
   });
 
-  it('start runs the demo, prints how to connect, and stops on SIGTERM, exit 0', async () => {
-    const demo = spawnFleetcert(['start', '--port', '0', '--log-level', 'warn']);
+  it('start --serve keeps the demo devices online, prints how to connect, and stops on SIGTERM, exit 0', async () => {
+    const demo = spawnFleetcert(['start', '--serve', '--port', '0', '--log-level', 'warn']);
     const [, port] = await demo.waitForStdout(/MQTT broker at mqtt:\/\/127\.0\.0\.1:(\d+) \(token demo\)/);
     await demo.waitForStdout(/Ctrl-C stops everything/);
     expect(demo.stdout()).toContain(`mosquitto_sub -h 127.0.0.1 -p ${port} -u controller:me -P demo`);

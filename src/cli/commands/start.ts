@@ -1,13 +1,19 @@
 /**
- * `fleetcert start` (what `npm start` runs): the embedded broker on 127.0.0.1 (port 1883, or a
- * free one when taken) and one simulated device of each reference model over MQTT; prints how
- * to connect and stops cleanly on Ctrl-C or SIGTERM.
+ * `fleetcert start` (what `npm start` runs): the newcomer's demo. By default it certifies one
+ * simulated device of each reference model (bulb and purifier over MQTT against the embedded
+ * broker, the TV over WebSocket), writes their reports and a summary page, prints where they are
+ * and exits 0 when all are certified. `--serve` instead keeps an embedded broker on 127.0.0.1
+ * (port 1883, or a free one when taken) with the devices online until Ctrl-C or SIGTERM.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
+import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { checkPort } from './broker.js';
+import { FLEETCERT_VERSION } from './load-shared.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
+import { type DemoCertificationConfig, demoSummaryText, runCertificationDemo } from './start-certify.js';
 import { connectionHelp, runStartDemo, type StartDemoConfig } from './start-demo.js';
 import { untilSignal } from './until-signal.js';
 
@@ -16,6 +22,9 @@ interface StartArgs extends CommandArgs {
   readonly token: string;
   readonly seed: number;
   readonly logLevel: string;
+  readonly serve: boolean;
+  readonly runs: number;
+  readonly out: string;
 }
 
 export const DEMO_TOKEN = 'demo';
@@ -37,9 +46,31 @@ export function resolveStartConfig(args: Pick<StartArgs, 'port' | 'token' | 'see
   });
 }
 
+/** Pure: the certification demo's frozen config. The TV is a WebSocket device, as MODELS.md has it. */
+export function resolveDemoCertificationConfig(
+  args: Pick<StartArgs, 'token' | 'seed' | 'runs' | 'out'>,
+): DemoCertificationConfig {
+  return Object.freeze({
+    devices: Object.freeze(
+      referenceModelTypes().map((type) =>
+        Object.freeze({
+          deviceId: `${type}-0001`,
+          modelFile: referenceModelPath(type),
+          transport: type === 'tv' ? ('ws' as const) : ('mqtt' as const),
+        }),
+      ),
+    ),
+    token: args.token,
+    seed: args.seed,
+    runs: args.runs,
+    outDir: args.out,
+    toolVersion: FLEETCERT_VERSION,
+  });
+}
+
 export const startCommand: CommandModule<object, StartArgs> = {
   command: 'start',
-  describe: 'Demo: embedded broker plus one simulated device of each reference model (npm start)',
+  describe: 'Demo (npm start): certify one simulated device of each reference model and write the reports',
   builder: (yargs) =>
     (yargs as Argv<object>)
       .option('port', { type: 'number', describe: 'MQTT port (default 1883, or a free one when taken)' })
@@ -49,13 +80,38 @@ export const startCommand: CommandModule<object, StartArgs> = {
         describe: 'The token of the demo broker (loopback only)',
       })
       .option('seed', { type: 'number', default: 1, describe: 'Seed for every random choice' })
+      .option('runs', { type: 'number', default: DEFAULT_RUNS, describe: 'Model-based runs per device' })
+      .option('out', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'Where the reports go' })
+      .option('serve', {
+        type: 'boolean',
+        default: false,
+        describe: 'Instead: keep a broker and the devices online to explore with mosquitto_sub/pub',
+      })
       .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
-      .example('$0 start', 'Broker on 127.0.0.1:1883 with bulb-0001, purifier-0001 and tv-0001')
-      .example('$0 start --port 0 --token s3cret', 'A free port and another token')
+      .example('$0 start', 'Certify bulb-0001, purifier-0001 and tv-0001; reports in fleetcert-report/')
+      .example('$0 start --serve', 'Broker on 127.0.0.1:1883 with the three devices online')
+      .example('$0 start --serve --port 0 --token s3cret', 'A free port and another token')
       .epilogue(
-        'Stops on Ctrl-C or SIGTERM; devices publish offline presence first.',
+        'Exit codes: 0 every demo device certified, 1 one was not, 2 bad usage.\n--serve stops on Ctrl-C or SIGTERM; devices publish offline presence first.',
       ) as unknown as Argv<StartArgs>,
   handler: async (argv: ArgumentsCamelCase<StartArgs>) => {
+    if (!argv.serve) {
+      const config = resolveDemoCertificationConfig(argv);
+      // The demo's own lines are the output; the log keeps to warnings unless asked for more.
+      const logger = createLogger({ level: argv.logLevel === 'info' ? 'warn' : argv.logLevel });
+      process.stdout.write(
+        `fleetcert demo: certifying ${config.devices.map((d) => `${d.deviceId} (${d.transport})`).join(', ')}, seed ${config.seed}, ${config.runs} runs each…\n`,
+      );
+      const outcome = await runCertificationDemo(config, logger, ({ deviceId, result }) => {
+        process.stdout.write(
+          `  ${deviceId}: ${result.verdict} (${result.requests} requests, ${(result.durationMs / 1000).toFixed(1)} s)\n`,
+        );
+      });
+      process.stdout.write(demoSummaryText(outcome));
+      logger.flush();
+      argv.setExitCode(outcome.certifications.every((c) => c.result.verdict === 'certified') ? 0 : 1);
+      return;
+    }
     const config = resolveStartConfig(argv);
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
     const demo = await runStartDemo(config, logger);
