@@ -52,6 +52,8 @@ export interface CertifyConfig {
   readonly maxCommands?: number;
   /** Time to shrink one rule's counterexample. Default 20 s. */
   readonly shrinkTimeLimitMs?: number;
+  /** Time for the model-based exploration, all phases together. Default 120 s. */
+  readonly timeLimitMs?: number;
   /** Wait for stray messages at the end of a run. Default 20 ms. */
   readonly quietMs?: number;
   readonly logger?: Logger;
@@ -81,7 +83,8 @@ export function resolveTiming(config: CertifyConfig): ResolvedTiming {
 }
 
 export const DEFAULT_RUNS = 100;
-export const DEFAULT_MAX_COMMANDS = 20;
+export const DEFAULT_MAX_COMMANDS = 24;
 export const DEFAULT_SHRINK_TIME_LIMIT_MS = 20_000;
 export const DEFAULT_QUIET_MS = 20;
+export const DEFAULT_TIME_LIMIT_MS = 120_000;
 export const SILENCE_LIMIT = 4;

@@ -12,7 +12,7 @@ import { checkAcl } from '../suites/binding/mqtt-acl.check.js';
 import { checkMqttPresence, presenceFirmware } from '../suites/binding/mqtt-presence.check.js';
 import { checkReconnect } from '../suites/binding/mqtt-reconnect.check.js';
 import { Scenario } from '../suites/binding/scenario.js';
-import { readValue, scenarioRequest } from '../suites/binding/scenario-request.js';
+import { readOne } from '../suites/binding/scenario-request.js';
 import { checkWsAuth } from '../suites/binding/ws-auth.check.js';
 import { checkControllers } from '../suites/binding/ws-controllers.check.js';
 import { checkFreshHellos, checkHelloFrame, firstFrame } from '../suites/binding/ws-hello.check.js';
@@ -22,6 +22,7 @@ import {
   type CertifyConfig,
   DEFAULT_MAX_COMMANDS,
   DEFAULT_SHRINK_TIME_LIMIT_MS,
+  DEFAULT_TIME_LIMIT_MS,
   type ResolvedTiming,
   SILENCE_LIMIT,
 } from './certify-config.js';
@@ -100,6 +101,7 @@ export async function runChecks(c: ChecksContext): Promise<{ firmware?: string }
         seed: config.seed,
         runs: config.runs,
         shrinkTimeLimitMs: config.shrinkTimeLimitMs ?? DEFAULT_SHRINK_TIME_LIMIT_MS,
+        timeLimitMs: config.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
         onRuleDone: c.emit,
       });
     }
@@ -164,13 +166,6 @@ function helloFirmware(payload: string | Uint8Array | undefined): string | undef
 
 async function readFirmware(c: ChecksContext, s: Scenario): Promise<string | undefined> {
   s.step('read firmware-revision (1, 4)');
-  const response = await scenarioRequest(
-    c.harness.link,
-    s,
-    c.harness.ids,
-    { method: 'get_properties', params: [{ siid: 1, piid: 4 }] },
-    c.timing.responseDeadlineMs,
-  );
-  const value = readValue(response);
+  const { value } = await readOne(c.harness.link, s, c.harness.ids, 1, 4, c.timing.responseDeadlineMs);
   return typeof value === 'string' ? value : undefined;
 }

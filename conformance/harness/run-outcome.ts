@@ -5,14 +5,11 @@
  * has its own counterexample already.
  */
 import fc from 'fast-check';
-import type { PropertyValue } from '../../src/model/types.js';
 import type { TraceEntry } from '../../src/result/certification-result.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { Violation } from '../oracle/violation.js';
 
 export interface RunRecord {
-  /** The values the run found on the device (writable, readable, non-volatile), before its setup wrote its own. */
-  readonly foundState: ReadonlyMap<string, PropertyValue>;
   /** The commands that ran, as `toString()` reads them. */
   readonly commands: readonly string[];
   /** Requests the commands sent (setup requests not counted). */

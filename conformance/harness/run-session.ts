@@ -4,7 +4,6 @@
  * violations into the end of the run (see run-outcome.ts). Commands drive it; the oracle judges.
  */
 
-import type { PropertyValue } from '../../src/model/types.js';
 import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ObservedResponse } from '../oracle/judge-response.js';
@@ -61,8 +60,6 @@ export interface AnsweredRequest {
 export class RunSession {
   readonly model: SuiteModel = { state: emptyState() };
   readonly answeredRequests: AnsweredRequest[] = [];
-  /** What the run found on the device before writing its initial state (set by the setup). */
-  foundState: ReadonlyMap<string, PropertyValue> = new Map();
   private readonly trace: TraceRecorder;
   private readonly ledger: NotificationLedger;
   private readonly matcher: ResponseMatcher;
@@ -255,7 +252,6 @@ export class RunSession {
       else this.note(`${v.rule} broken: expected ${v.expected}; observed ${v.observed}`);
     }
     return {
-      foundState: this.foundState,
       commands: [...this.commands],
       commandRequests: this.commandRequests,
       trace: trace.snapshot(),

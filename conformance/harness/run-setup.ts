@@ -1,13 +1,14 @@
 /**
- * How every run starts (section 2: a harness learns the state by reading): read every readable
- * property (judged like any read: EDP-PROP-1), then write the run's initial state, so that a
- * run and its replay start from the same state whatever the device held before. Only values
- * that differ are written (with the guard that allows a guarded one), so setup itself never
- * makes an unchanged write.
+ * How every run starts, so that a run and its replay start from the same state whatever the
+ * device held before (an earlier run, or a bug that left it in a state it should never have):
+ * 1. read every readable property, learning only the values that are valid (not judged: an
+ *    invalid value left by an earlier bug is about to be overwritten);
+ * 2. write the run's initial state where it differs (judged, with every change and notification
+ *    predicted exactly from what step 1 learned; guards first);
+ * 3. read every readable property again, judged (EDP-PROP-1): the harness learns the state by reading.
  */
-
 import type { PropertyValue } from '../../src/model/types.js';
-import { sameValue } from '../../src/model/values.js';
+import { isValidValue, sameValue } from '../../src/model/values.js';
 import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
 import { performRequest } from '../commands/perform-request.js';
 import type { InitialState } from '../generators/initial-state.js';
@@ -18,11 +19,6 @@ import type { RunSession } from './run-session.js';
 export interface SetupOptions {
   /** One item per request instead of batches: once a device has failed batch order (EDP-RPC-3), other rules stay judgeable. */
   readonly singleItems?: boolean;
-  /**
-   * First put the device back into this state (when shrinking: the state the failing run found),
-   * so that the run's own setup writes, and what they notify, are the same as in that run.
-   */
-  readonly restore?: InitialState;
 }
 
 export async function setUpRun(
@@ -31,45 +27,51 @@ export async function setUpRun(
   options: SetupOptions = {},
 ): Promise<void> {
   const size = options.singleItems === true ? 1 : MAX_BATCH_ITEMS;
-  if (options.restore !== undefined) {
-    await readEverything(session, size);
-    await writeState(session, options.restore, size, 'setup: put back the state the failing run found');
-  }
-  await readEverything(session, size);
-  session.foundState = foundState(session);
-  await writeState(session, initial, size, 'setup: write the run’s initial state');
-}
-
-/** The writable, readable, non-volatile values the harness knows now. */
-function foundState(session: RunSession): Map<string, PropertyValue> {
-  const found = new Map<string, PropertyValue>();
-  for (const p of session.index.properties) {
-    if (!p.writable || !p.readable || p.volatile) continue;
-    const k = knowledgeOf(session.model.state, p);
-    if (k.known) found.set(p.key, k.value);
-  }
-  return found;
-}
-
-async function writeState(
-  session: RunSession,
-  target: InitialState,
-  size: number,
-  note: string,
-): Promise<void> {
-  const items = resetItems(session.index, session.model.state, target);
+  await peekEverything(session, size);
+  const items = resetItems(session.index, session.model.state, initial);
   for (const batch of chunks(items, size)) {
-    session.note(note);
+    session.note('setup: write the run’s initial state');
     await performRequest(session, { method: 'set_properties', params: batch }, 'setup write', {
       repeatable: false,
     });
+  }
+  await readEverything(session, size);
+}
+
+/** Step 1: read without judging the items; learn the values that are valid and answer what was asked. */
+async function peekEverything(session: RunSession, size: number): Promise<void> {
+  const readable = session.index.properties.filter((p) => p.readable);
+  for (const batch of chunks(readable, size)) {
+    session.note('setup: read what the device holds (items not judged: the run writes its own state next)');
+    const id = session.nextId();
+    const params = batch.map((p) => ({ siid: p.siid, piid: p.piid }));
+    const trip = await session.roundTrip({
+      frame: JSON.stringify({ id, method: 'get_properties', params }),
+      responseId: id,
+      description: `setup peek (#${id})`,
+      repeatable: false,
+    });
+    session.checkpoint();
+    const result =
+      trip.response !== undefined && 'result' in trip.response ? trip.response.result : undefined;
+    if (!Array.isArray(result)) continue;
+    let state = session.model.state;
+    batch.forEach((p, i) => {
+      const item = result[i] as
+        | { siid?: unknown; piid?: unknown; code?: unknown; value?: unknown }
+        | undefined;
+      const fits =
+        item?.siid === p.siid && item.piid === p.piid && item.code === 0 && isValidValue(p.spec, item.value);
+      if (fits && !p.volatile) state = withValue(state, p, known(item.value as PropertyValue, 'read'));
+    });
+    session.setState(state);
   }
 }
 
 async function readEverything(session: RunSession, size: number): Promise<void> {
   const readable = session.index.properties.filter((p) => p.readable);
   for (const batch of chunks(readable, size)) {
-    session.note('setup: read every readable property');
+    session.note('setup: read every readable property (judged)');
     const params = batch.map((p) => ({ siid: p.siid, piid: p.piid }));
     const performed = await performRequest(session, { method: 'get_properties', params }, 'setup read');
     // Judged already (valid values, code 0): now learn them.
@@ -85,21 +87,26 @@ async function readEverything(session: RunSession, size: number): Promise<void> 
   }
 }
 
-/** The writes that take the device from `state` to `initial`; exported for tests. */
-export function resetItems(
-  index: ModelIndex,
-  state: OracleState,
-  initial: InitialState,
-): Array<Record<string, unknown>> {
+export interface WriteItem {
+  readonly siid: number;
+  readonly piid: number;
+  readonly value: unknown;
+}
+
+/**
+ * The writes that take the device from `state` to `initial`, guards first: a guarded property
+ * is written after its guard is made to hold, and guard properties get their own value last.
+ * Values the harness does not know count as differing. Exported for tests.
+ */
+export function resetItems(index: ModelIndex, state: OracleState, initial: InitialState): WriteItem[] {
   const current = new Map<string, Knowledge>();
   const currentValue = (p: IndexedProperty) => current.get(p.key) ?? knowledgeOf(state, p);
-  const items: Array<Record<string, unknown>> = [];
+  const items: WriteItem[] = [];
   const write = (p: IndexedProperty, value: unknown) => {
     items.push({ siid: p.siid, piid: p.piid, value });
     current.set(p.key, known(value as PropertyValue, 'write'));
   };
-  const differs = (p: IndexedProperty) => {
-    const want = initial.get(p.key);
+  const differs = (p: IndexedProperty, want: unknown) => {
     const have = currentValue(p);
     return want !== undefined && (!have.known || !sameValue(have.value, want));
   };
@@ -110,15 +117,12 @@ export function resetItems(
     if (guard !== undefined) guardKeys.add(`${p.siid}.${guard.piid}`);
   }
   for (const p of targets.filter((t) => t.spec.when !== undefined)) {
-    if (!differs(p)) continue;
+    if (!differs(p, initial.get(p.key))) continue;
     const guard = p.spec.when;
     const guardProperty = guard === undefined ? undefined : index.property(p.siid, guard.piid);
-    if (guard !== undefined && guardProperty !== undefined) {
-      const now = currentValue(guardProperty);
-      if (!now.known || !sameValue(now.value, guard.equals)) {
-        if (!guardProperty.writable) continue;
-        write(guardProperty, guard.equals);
-      }
+    if (guard !== undefined && guardProperty !== undefined && differs(guardProperty, guard.equals)) {
+      if (!guardProperty.writable) continue;
+      write(guardProperty, guard.equals);
     }
     write(p, initial.get(p.key));
   }
@@ -127,7 +131,7 @@ export function resetItems(
     ...rest.filter((r) => !guardKeys.has(r.key)),
     ...rest.filter((r) => guardKeys.has(r.key)),
   ]) {
-    if (differs(p)) write(p, initial.get(p.key));
+    if (differs(p, initial.get(p.key))) write(p, initial.get(p.key));
   }
   return items;
 }

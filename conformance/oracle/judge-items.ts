@@ -134,7 +134,9 @@ function judgeOut(
     const got = out[i] as Item;
     const mismatch = Object.hasOwn(got, 'value') ? valueMismatch(want.value, got.value) : 'no value';
     if (mismatch !== undefined) {
-      const rule = options.readMismatchRule ?? 'EDP-ACT-1';
+      const given = options.readMismatchRule;
+      const rule =
+        (typeof given === 'function' ? given(want.value.property, got.value) : given) ?? 'EDP-ACT-1';
       violations.push(
         violation(rule, `${where}: out ${want.piid} = ${describeExpectedValue(want.value)}`, mismatch),
       );
@@ -201,6 +203,8 @@ function readRule(expected: ExpectedValue, observed: unknown, options: JudgeOpti
   ) {
     return 'EDP-PROP-1';
   }
-  if (options.readMismatchRule !== undefined) return options.readMismatchRule;
+  const given = options.readMismatchRule;
+  const chosen = typeof given === 'function' ? given(expected.property, observed) : given;
+  if (chosen !== undefined) return chosen;
   return expected.source === 'effect' ? 'EDP-ACT-1' : 'EDP-PROP-3';
 }

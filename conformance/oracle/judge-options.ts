@@ -1,6 +1,11 @@
 import type { RuleId } from '../catalogue/rule-ids.js';
+import type { IndexedProperty } from './model-index.js';
 
 export interface JudgeOptions {
-  /** The rule a wrong read value breaks, when the command knows better than the value's history (EDP-RPC-5). */
-  readonly readMismatchRule?: RuleId;
+  /**
+   * The rule a wrong read value breaks, when the command knows better than the value's history
+   * (EDP-RPC-5: the value a repeated request would have written). `undefined` from the function:
+   * the value's history decides (EDP-PROP-3 for written values, EDP-ACT-1 for effects).
+   */
+  readonly readMismatchRule?: RuleId | ((property: IndexedProperty, observed: unknown) => RuleId | undefined);
 }

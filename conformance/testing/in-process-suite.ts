@@ -47,6 +47,7 @@ export async function runInProcess(
     maxCommands: 20,
     binding: 'mqtt',
     shrinkTimeLimitMs: 5000,
+    timeLimitMs: 60_000,
     silenceLimit: 4,
   });
   return { ctx, outcomes };

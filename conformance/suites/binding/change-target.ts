@@ -2,6 +2,7 @@
  * The property a binding check changes to see an effect: writable, readable, non-volatile (and
  * notify, when notifications are what is checked), unguarded if possible, with another valid value.
  */
+import { valueVariety } from '../../generators/distinctive-value.js';
 import type { IndexedProperty, ModelIndex } from '../../oracle/model-index.js';
 
 export interface ChangeTarget {
@@ -10,7 +11,12 @@ export interface ChangeTarget {
   readonly guard?: { readonly siid: number; readonly piid: number; readonly value: unknown };
 }
 
-export function changeTarget(index: ModelIndex, needNotify: boolean): ChangeTarget | undefined {
+/** `preferVariety`: properties with the most possible values first (a kept value then stands out from a default). */
+export function changeTarget(
+  index: ModelIndex,
+  needNotify: boolean,
+  preferVariety = false,
+): ChangeTarget | undefined {
   const candidates = index.properties.filter(
     (p) =>
       p.writable &&
@@ -20,6 +26,7 @@ export function changeTarget(index: ModelIndex, needNotify: boolean): ChangeTarg
       (p.spec.values === undefined || p.spec.values.length > 1) &&
       (p.spec.range === undefined || p.spec.range[0] !== p.spec.range[1]),
   );
+  if (preferVariety) candidates.sort((a, b) => valueVariety(b.spec) - valueVariety(a.spec));
   const unguarded = candidates.find((p) => p.spec.when === undefined);
   if (unguarded !== undefined) return { property: unguarded };
   for (const property of candidates) {

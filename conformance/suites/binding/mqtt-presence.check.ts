@@ -9,7 +9,7 @@ import { parsePresence } from '../../../src/transport/mqtt/presence.js';
 import type { MqttDeviceLink, TopicMessage } from '../../link/mqtt-link.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
 import type { Scenario } from './scenario.js';
-import { readValue, scenarioRequest } from './scenario-request.js';
+import { readOne } from './scenario-request.js';
 
 const RULE = 'EDP-MQTT-1';
 
@@ -21,21 +21,8 @@ export async function checkMqttPresence(
   deadlineMs: number,
 ): Promise<void> {
   scenario.step('read device-information model (1, 2) and firmware-revision (1, 4)');
-  const info = await scenarioRequest(
-    link,
-    scenario,
-    ids,
-    {
-      method: 'get_properties',
-      params: [
-        { siid: 1, piid: 2 },
-        { siid: 1, piid: 4 },
-      ],
-    },
-    deadlineMs,
-  );
-  const model = readValue(info, 0);
-  const fw = readValue(info, 1);
+  const model = (await readOne(link, scenario, ids, 1, 2, deadlineMs)).value;
+  const fw = (await readOne(link, scenario, ids, 1, 4, deadlineMs)).value;
   scenario.step(`subscribe afresh to ${link.topics.state}: the broker must hand over the retained presence`);
   const retained = await resubscribe(link, deadlineMs);
   if (retained === undefined) {

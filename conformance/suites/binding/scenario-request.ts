@@ -45,10 +45,39 @@ export async function scenarioRequest(
   return response;
 }
 
-/** The value of a `get_properties` item, when the response read it with code 0. */
-export function readValue(response: ScenarioResponse | undefined, index = 0): unknown {
+/**
+ * The value of the `get_properties` item for (siid, piid), when the response read it with code 0
+ * and echoed its address (a wrong batch order must not pass one property's value for another's).
+ */
+export function readValue(
+  response: ScenarioResponse | undefined,
+  siid: number,
+  piid: number,
+  index = 0,
+): unknown {
   const items = response?.result;
   if (!Array.isArray(items)) return undefined;
-  const item = items[index] as { code?: unknown; value?: unknown } | undefined;
-  return item?.code === 0 ? item.value : undefined;
+  const item = items[index] as
+    | { siid?: unknown; piid?: unknown; code?: unknown; value?: unknown }
+    | undefined;
+  return item?.code === 0 && item.siid === siid && item.piid === piid ? item.value : undefined;
+}
+
+/** Reads one property in a request of its own; its value, or `undefined`. */
+export async function readOne(
+  link: DeviceLink,
+  scenario: Scenario,
+  ids: RequestIdSource,
+  siid: number,
+  piid: number,
+  deadlineMs: number,
+): Promise<{ value: unknown; response: ScenarioResponse | undefined }> {
+  const response = await scenarioRequest(
+    link,
+    scenario,
+    ids,
+    { method: 'get_properties', params: [{ siid, piid }] },
+    deadlineMs,
+  );
+  return { value: readValue(response, siid, piid), response };
 }

@@ -78,7 +78,6 @@ export class Scenario {
       ...base,
       verdict: 'failed',
       record: {
-        foundState: new Map(),
         commands: [...this.steps],
         commandRequests: this.requests,
         trace: this.trace.snapshot(),

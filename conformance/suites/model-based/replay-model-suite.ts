@@ -11,7 +11,12 @@ import type { HarnessContext } from '../../harness/harness-context.js';
 import type { ReplayToken } from './replay-token.js';
 import type { RuleOutcome } from './run-model-suite.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
-import { type SilenceBreaker, type SuitePropertyState, suiteProperty } from './suite-property.js';
+import {
+  newPropertyState,
+  type SilenceBreaker,
+  type SuitePropertyState,
+  suiteProperty,
+} from './suite-property.js';
 
 export interface ReplayOptions {
   readonly rules: readonly RuleId[];
@@ -31,7 +36,7 @@ export async function replayModelSuite(
       return ctx.stats.unansweredInARow >= options.silenceLimit;
     },
   };
-  const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
+  const state: SuitePropertyState = newPropertyState();
   const arbitraries = suiteArbitraries(ctx.index, {
     ...options,
     ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),

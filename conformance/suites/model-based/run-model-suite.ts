@@ -5,7 +5,6 @@
  * a rule already failed is skipped, not counted: a rule that no run could judge is not run.
  */
 import fc from 'fast-check';
-import type { PropertyValue } from '../../../src/model/types.js';
 import type { Binding } from '../../../src/result/certification-result.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
@@ -14,7 +13,12 @@ import type { RunRecord } from '../../harness/run-outcome.js';
 import { phaseSeed } from './phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
-import { type SilenceBreaker, type SuitePropertyState, suiteProperty } from './suite-property.js';
+import {
+  newPropertyState,
+  type SilenceBreaker,
+  type SuitePropertyState,
+  suiteProperty,
+} from './suite-property.js';
 
 export interface ModelSuiteOptions {
   readonly rules: readonly RuleId[];
@@ -27,6 +31,8 @@ export interface ModelSuiteOptions {
   readonly shrinkTimeLimitMs: number;
   /** Requests in a row without an answer after which the device counts as gone. */
   readonly silenceLimit: number;
+  /** Time for exploring, all phases together; runs left when it is up are not made. */
+  readonly timeLimitMs: number;
   readonly onRuleDone?: (outcome: RuleOutcome) => void;
 }
 
@@ -47,6 +53,9 @@ export type RuleOutcome =
     })
   | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
 
+/** Runs a phase may skip (the device broke a rule already failed) before the phase gives up. */
+const MAX_SKIPS = 20;
+
 export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOptions): Promise<RuleOutcome[]> {
   const started = ctx.link.now();
   const outcomes: RuleOutcome[] = [];
@@ -59,28 +68,27 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
       return ctx.stats.unansweredInARow >= options.silenceLimit;
     },
   };
+  const deadline = started + options.timeLimitMs;
   const judged = new Map<RuleId, number>(options.rules.map((r) => [r, 0]));
   const remaining = new Set(options.rules);
   const failedFirst: RuleId[] = [];
   let runsLeft = options.runs;
   for (let phase = 0; remaining.size > 0 && runsLeft > 0 && !breaker.open; phase++) {
     const seed = phaseSeed(options.seed, phase);
-    const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
+    const state: SuitePropertyState = newPropertyState();
     const arbitraries = suiteArbitraries(ctx.index, options);
-    const property = suiteProperty(
-      ctx,
-      { rules: new Set(remaining), mode: 'explore' },
-      arbitraries,
-      breaker,
-      state,
-    );
+    const target = { rules: new Set(remaining), mode: 'explore' as const };
+    const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxSkips: MAX_SKIPS });
     const examples = suiteExamples(ctx.index, options.binding, seed);
+    const left = deadline - ctx.link.now();
+    if (left <= 0) break;
     const details = await fc.check(property, {
       seed,
       numRuns: runsLeft,
       endOnFailure: true,
       maxSkipsPerRun: 1,
       examples,
+      interruptAfterTimeLimit: left,
     });
     const failure = details.failed ? state.lastFailure : undefined;
     const completed = failure === undefined ? details.numRuns : Math.max(0, details.numRuns - 1);
@@ -93,15 +101,7 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     for (const rule of hit) {
       remaining.delete(rule);
       failedFirst.push(rule);
-      const shrunk = await shrinkRule(
-        ctx,
-        options,
-        rule,
-        seed,
-        details.counterexamplePath,
-        breaker,
-        failure.foundState,
-      );
+      const shrunk = await shrinkRule(ctx, options, rule, seed, details.counterexamplePath, breaker);
       const record = shrunk?.record ?? failure;
       const replay = shrunk?.replay ?? { seed, path: details.counterexamplePath };
       const runs = (judged.get(rule) ?? 0) + 1;
@@ -139,12 +139,11 @@ async function shrinkRule(
   seed: number,
   path: string,
   breaker: SilenceBreaker,
-  found: ReadonlyMap<string, PropertyValue>,
 ): Promise<{ record: RunRecord; replay: ReplayToken } | undefined> {
-  const state: SuitePropertyState = { lastFailure: undefined, runs: 0 };
+  const state: SuitePropertyState = newPropertyState();
   const arbitraries = suiteArbitraries(ctx.index, options);
   const target = { rules: new Set([rule]), mode: 'shrink' as const };
-  const property = suiteProperty(ctx, target, arbitraries, breaker, state, { restore: found });
+  const property = suiteProperty(ctx, target, arbitraries, breaker, state);
   const details = await fc.check(property, {
     seed,
     path,

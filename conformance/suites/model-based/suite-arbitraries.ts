@@ -25,8 +25,8 @@ export function suiteArbitraries(
 ): [fc.Arbitrary<InitialState>, fc.Arbitrary<Iterable<SuiteCommand>>] {
   const constraints =
     options.commandsReplayPath === undefined
-      ? { maxCommands: options.maxCommands }
-      : { maxCommands: options.maxCommands, replayPath: options.commandsReplayPath };
+      ? { maxCommands: options.maxCommands, size: 'max' as const }
+      : { maxCommands: options.maxCommands, size: 'max' as const, replayPath: options.commandsReplayPath };
   return [
     fc.noShrink(initialState(index)),
     fc.commands([suiteCommand(index, { binding: options.binding })], constraints),

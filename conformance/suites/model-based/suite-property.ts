@@ -1,11 +1,10 @@
 /**
- * The fast-check property of the model-based suite: set up a run (read, then write the initial
- * state), run the commands with fc.asyncModelRun, wait for the notifications the run expects,
+ * The fast-check property of the model-based suite: set up a run (initial state written, then
+ * read), run the commands with fc.asyncModelRun, wait for the notifications the run expects,
  * and end the run on a violation (see harness/run-outcome.ts). Keeps the record of the last
  * failing run, which after shrinking is the counterexample.
  */
 import fc from 'fast-check';
-import type { PropertyValue } from '../../../src/model/types.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord, type RunTarget } from '../../harness/run-outcome.js';
 import { RunSession } from '../../harness/run-session.js';
@@ -20,14 +19,24 @@ export interface SilenceBreaker {
 
 export interface SuitePropertyState {
   lastFailure: RunRecord | undefined;
+  /** Runs that reached the device. */
   runs: number;
+  /** Runs skipped because the device broke a rule outside the target. */
+  skips: number;
+}
+
+export function newPropertyState(): SuitePropertyState {
+  return { lastFailure: undefined, runs: 0, skips: 0 };
 }
 
 export interface SuitePropertyOptions {
-  /** Put the device back into this state before setup (shrinking: the state the failing run found). */
-  readonly restore?: ReadonlyMap<string, PropertyValue>;
   /** Run at most this many times; later values are skipped (replaying one value). */
   readonly maxRuns?: number;
+  /**
+   * After this many skipped runs, skip the rest without contacting the device: a device that
+   * breaks a failed rule in most runs would otherwise cost a full run (or a deadline) per skip.
+   */
+  readonly maxSkips?: number;
 }
 
 export function suiteProperty(
@@ -40,19 +49,19 @@ export function suiteProperty(
 ): fc.IAsyncProperty<SuiteValue> {
   // Once batch order has failed (or is not judged), setup reads and writes one item at a time.
   const singleItems = !target.rules.has('EDP-RPC-3');
-  const restore = options.restore;
   return fc.asyncProperty(arbitraries[0], arbitraries[1], async (initial, commands) => {
-    // A device that answers nothing any more would cost a deadline per request: skip instead.
     fc.pre(!breaker.open && state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
+    fc.pre(state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY));
     state.runs++;
     const session = new RunSession(ctx, target);
     session.start();
     try {
-      await setUpRun(session, initial, restore === undefined ? { singleItems } : { singleItems, restore });
+      await setUpRun(session, initial, { singleItems });
       await fc.asyncModelRun(() => ({ model: session.model, real: session }), commands);
       await session.finish();
     } catch (error) {
       if (error instanceof RuleViolationFailure) state.lastFailure = error.record;
+      else state.skips++;
       throw error;
     } finally {
       session.close();

@@ -1,6 +1,7 @@
 /** Every `fleetcert` command, one module each. */
 import type { CommandModule } from 'yargs';
 import { brokerCommand } from './broker.js';
+import { certifyCommand } from './certify.js';
 import { loadCommand } from './load.js';
 import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
@@ -12,6 +13,7 @@ export const COMMANDS: CommandModule<any, any>[] = [
   startCommand,
   brokerCommand,
   simulateCommand,
+  certifyCommand,
   modelCommand,
   reportCommand,
   loadCommand,

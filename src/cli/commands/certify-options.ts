@@ -1,0 +1,151 @@
+/**
+ * `fleetcert certify` options resolved, once, into the frozen config `certifyDevice` takes. Pure:
+ * the handler reads files and the environment; this only checks and combines. Usage errors name
+ * the option and the fix (exit 2).
+ */
+import { randomInt } from 'node:crypto';
+import { isRuleId, RULE_IDS, type RuleId } from '../../../conformance/catalogue/rule-ids.js';
+import {
+  type CertifyConfig,
+  type CertifyTarget,
+  DEFAULT_RUNS,
+} from '../../../conformance/certify/certify-config.js';
+import {
+  formatReplayToken,
+  parseReplayToken,
+  type ReplayToken,
+} from '../../../conformance/suites/model-based/replay-token.js';
+import { UsageError } from '../../errors.js';
+import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
+
+export interface CertifyArgsIn {
+  readonly listen?: number;
+  readonly host?: string;
+  readonly broker?: string;
+  readonly controller?: string;
+  readonly ws?: string;
+  readonly model?: string;
+  readonly deviceId: string;
+  readonly token?: string;
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly replay?: string;
+  readonly only?: readonly string[];
+  readonly timeout?: number;
+  readonly notifyTimeout?: number;
+  readonly connectTimeout?: number;
+}
+
+export type ResolvedCertifyOptions = Omit<
+  CertifyConfig,
+  'model' | 'toolVersion' | 'logger' | 'onProgress'
+> & {
+  readonly modelFile?: string;
+};
+
+/** `tokenFromEnv`: FLEETCERT_TOKEN, read by the caller at the edge, used when --token is absent. */
+export function resolveCertifyOptions(
+  args: CertifyArgsIn,
+  tokenFromEnv: string | undefined,
+): ResolvedCertifyOptions {
+  const targets = [args.listen !== undefined, args.broker !== undefined, args.ws !== undefined].filter(
+    Boolean,
+  ).length;
+  if (targets !== 1) throw new UsageError('name exactly one target: --listen PORT, --broker URL or --ws URL');
+  const token = args.token ?? tokenFromEnv;
+  if (token === undefined || token === '')
+    throw new UsageError(
+      'give the token with --token or FLEETCERT_TOKEN (listen: the device’s; broker: the controller’s; ws: the bearer token)',
+    );
+  const replay: ReplayToken | undefined =
+    args.replay === undefined ? undefined : parseReplayToken(args.replay);
+  const seed = replay?.seed ?? args.seed ?? randomInt(1, 2 ** 31 - 1);
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${args.seed}`);
+  const only = resolveOnly(args.only);
+  const target = resolveTarget(args);
+  const responseDeadlineMs = atLeast('--timeout', args.timeout, RESPONSE_DEADLINE_MS);
+  const notificationDeadlineMs = atLeast('--notify-timeout', args.notifyTimeout, NOTIFICATION_DEADLINE_MS);
+  const runs = args.runs ?? DEFAULT_RUNS;
+  if (!Number.isSafeInteger(runs) || runs < 1)
+    throw new UsageError(`--runs must be a whole number of at least 1, got ${args.runs}`);
+  const base = replayPrefix(args);
+  return Object.freeze({
+    target,
+    deviceId: args.deviceId,
+    token,
+    seed,
+    runs,
+    ...(replay === undefined ? {} : { replay }),
+    ...(only === undefined ? {} : { only }),
+    responseDeadlineMs,
+    notificationDeadlineMs,
+    ...(args.model === undefined ? {} : { modelFile: args.model }),
+    replayCommand: (token: ReplayToken | undefined, rule: RuleId) =>
+      token === undefined
+        ? `${base} --seed ${seed} --only ${rule}`
+        : `${base} --replay ${formatReplayToken(token)} --only ${rule}`,
+  });
+}
+
+function resolveOnly(only: readonly string[] | undefined): RuleId[] | undefined {
+  if (only === undefined || only.length === 0) return undefined;
+  const rules = only.flatMap((o) => o.split(',')).map((o) => o.trim().toUpperCase());
+  const unknown = rules.filter((r) => !isRuleId(r));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--only ${unknown.join(', ')}: not a rule fleetcert checks; choose from ${RULE_IDS.join(', ')}`,
+    );
+  return [...new Set(rules as RuleId[])];
+}
+
+function resolveTarget(args: CertifyArgsIn): CertifyTarget {
+  if (args.listen !== undefined) {
+    if (!Number.isInteger(args.listen) || args.listen < 0 || args.listen > 65_535)
+      throw new UsageError(`--listen ${args.listen} is not a port (0..65535)`);
+    return {
+      mode: 'listen',
+      port: args.listen,
+      host: args.host ?? '0.0.0.0',
+      ...(args.connectTimeout === undefined
+        ? {}
+        : { connectTimeoutMs: atLeast('--connect-timeout', args.connectTimeout, 1) }),
+    };
+  }
+  if (args.broker !== undefined) {
+    if (!/^(mqtts?|wss?):\/\//.test(args.broker))
+      throw new UsageError(`--broker ${args.broker}: use an mqtt://, mqtts://, ws:// or wss:// URL`);
+    return {
+      mode: 'broker',
+      url: args.broker,
+      ...(args.controller === undefined ? {} : { controllerName: args.controller }),
+    };
+  }
+  const url = args.ws as string;
+  if (!/^wss?:\/\//.test(url))
+    throw new UsageError(`--ws ${url}: use a ws:// or wss:// URL, e.g. ws://192.168.1.20:8080/edp/1`);
+  return { mode: 'ws', url };
+}
+
+/** Section 7: deadlines may be made longer, never shorter. */
+function atLeast(option: string, value: number | undefined, minimum: number): number {
+  if (value === undefined) return minimum;
+  if (!Number.isFinite(value) || value < minimum) {
+    throw new UsageError(
+      `${option} ${value}: deadlines can only be made longer than the protocol's ${minimum} ms (PROTOCOL.md section 7)`,
+    );
+  }
+  return value;
+}
+
+/** The command line that reruns this certification's target, without the token (read from FLEETCERT_TOKEN). */
+function replayPrefix(args: CertifyArgsIn): string {
+  const parts = ['FLEETCERT_TOKEN=… fleetcert certify'];
+  if (args.listen !== undefined) parts.push(`--listen ${args.listen}`);
+  if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
+  if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);
+  parts.push(`--device-id ${args.deviceId}`);
+  if (args.model !== undefined) parts.push(`--model ${args.model}`);
+  if (args.timeout !== undefined) parts.push(`--timeout ${args.timeout}`);
+  if (args.notifyTimeout !== undefined) parts.push(`--notify-timeout ${args.notifyTimeout}`);
+  return parts.join(' ');
+}

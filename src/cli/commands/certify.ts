@@ -1,0 +1,129 @@
+/**
+ * `fleetcert certify`: certify one device against its model over MQTT (fleetcert's embedded
+ * broker with --listen, or an existing one with --broker) or WebSocket (--ws), write the reports
+ * and exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached).
+ * Reads files and the environment here, at the edge; everything below gets one frozen config.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
+import { certifyDevice } from '../../../conformance/certify/certify-device.js';
+import { DEFAULT_REPORT_DIR, writeCertificationReports } from '../../../reports/index.js';
+import { FleetcertError } from '../../errors.js';
+import { createLogger } from '../../log/logger.js';
+import { loadModelFile } from '../../model/load.js';
+import type { CommandArgs } from '../context.js';
+import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
+import { progressLine, summaryText } from './certify-progress.js';
+import { FLEETCERT_VERSION } from './load-shared.js';
+
+interface CertifyArgs extends CommandArgs, CertifyArgsIn {
+  readonly out: string;
+  readonly logLevel: string;
+}
+
+export const certifyCommand: CommandModule<object, CertifyArgs> = {
+  command: 'certify',
+  describe: 'Certify a device against its model: every device rule of EDP/1, with minimal counterexamples',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .option('listen', {
+        type: 'number',
+        describe: 'Run the embedded broker on PORT; the device connects to it (full suite)',
+      })
+      .option('host', { type: 'string', describe: 'Interface for --listen (default 0.0.0.0)' })
+      .option('broker', {
+        type: 'string',
+        describe: 'Use an existing broker (checks needing broker control are not run)',
+      })
+      .option('controller', {
+        type: 'string',
+        describe: 'With --broker: log in as controller:NAME (default fleetcert)',
+      })
+      .option('ws', { type: 'string', describe: 'A WebSocket device at ws://HOST:PORT/edp/1' })
+      .option('model', {
+        type: 'string',
+        describe: 'Model file (default: the device’s retained model topic, or get_model)',
+      })
+      .option('device-id', { type: 'string', demandOption: true, describe: 'The device id' })
+      .option('token', {
+        type: 'string',
+        describe:
+          'listen: the device’s token; broker: the controller’s; ws: the bearer token (or FLEETCERT_TOKEN)',
+      })
+      .option('runs', { type: 'number', describe: `Model-based runs (default ${DEFAULT_RUNS})` })
+      .option('seed', { type: 'number', describe: 'Seed (default random, printed)' })
+      .option('replay', {
+        type: 'string',
+        describe: 'Replay one counterexample: SEED:PATH[@REPLAYPATH] from a result',
+      })
+      .option('only', {
+        type: 'string',
+        array: true,
+        describe: 'Only these rules (repeatable, e.g. --only EDP-PROP-3)',
+      })
+      .option('timeout', { type: 'number', describe: 'Response deadline in ms, 2000 or more (section 7)' })
+      .option('notify-timeout', {
+        type: 'number',
+        describe: 'Notification deadline in ms, 1000 or more (section 7)',
+      })
+      .option('connect-timeout', {
+        type: 'number',
+        describe: 'With --listen: how long to wait for the device, in ms (default 60000)',
+      })
+      .option('out', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'Where the reports go' })
+      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level (off a terminal)' })
+      .example(
+        '$0 certify --listen 1883 --device-id bulb-0001 --model bulb.json --token T',
+        'Your device connects to this machine on 1883',
+      )
+      .example(
+        '$0 certify --broker mqtt://10.0.0.5:1883 --device-id bulb-0001 --token CTL',
+        'Through an existing broker',
+      )
+      .example('$0 certify --ws ws://10.0.0.9:8080/edp/1 --device-id tv-0001 --token T', 'A WebSocket device')
+      .epilogue(
+        'Exit codes: 0 certified, 1 not certified, 2 bad usage or the device could not be reached.',
+      ) as unknown as Argv<CertifyArgs>,
+  handler: async (argv: ArgumentsCamelCase<CertifyArgs>) => {
+    const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);
+    const loaded =
+      options.modelFile === undefined
+        ? undefined
+        : await loadModelFile(options.modelFile).catch(asSetupError);
+    const tty = process.stderr.isTTY === true;
+    const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
+    if (tty) process.stderr.write(`fleetcert certify ${options.deviceId}, seed ${options.seed}\n`);
+    if (options.target.mode === 'listen') {
+      const port = options.target.port;
+      process.stderr.write(
+        `  waiting for ${options.deviceId} on port ${port || '(a free port)'}: log in as ${options.deviceId} with its token\n`,
+      );
+    }
+    const result = await certifyDevice({
+      ...options,
+      ...(loaded === undefined ? {} : { model: { model: loaded.model, sha256: loaded.sha256 } }),
+      ...(options.target.mode === 'listen'
+        ? {
+            target: {
+              ...options.target,
+              onListening: (url: string) => process.stderr.write(`  embedded broker at ${url}\n`),
+            },
+          }
+        : {}),
+      toolVersion: FLEETCERT_VERSION,
+      logger,
+      ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
+    });
+    const written = await writeCertificationReports(result, { outDir: argv.out });
+    process.stdout.write(summaryText(written.result, argv.out));
+    argv.setExitCode(result.verdict === 'certified' ? 0 : 1);
+  },
+};
+
+/** A model file that is invalid stops certification before it starts: usage, not a verdict (exit 2). */
+function asSetupError(error: unknown): never {
+  if (error instanceof FleetcertError && error.exitCode !== 2) {
+    throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
+  }
+  throw error;
+}
