@@ -16,6 +16,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin ./bin
 COPY src ./src
+COPY load ./load
 COPY simulators ./simulators
 COPY conformance ./conformance
 COPY reports ./reports

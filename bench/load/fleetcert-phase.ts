@@ -5,10 +5,10 @@
  * Run in its own process: node --import tsx bench/load/fleetcert-phase.ts URL DEVICES SECONDS REQ_PER_S TELEMETRY_PER_DEVICE
  * Prints one JSON line with the figures of the steady part of the hold.
  */
-import { counterValue } from '../../src/load/measure/counters.js';
-import { decodeHistogram, mergeHistograms, summarize } from '../../src/load/measure/histogram.js';
-import { runLoad } from '../../src/load/runner/run-load.js';
-import { validateScenario } from '../../src/load/scenario/validate.js';
+import { counterValue } from '../../load/measure/counters.js';
+import { decodeHistogram, mergeHistograms, summarize } from '../../load/measure/histogram.js';
+import { runLoad } from '../../load/runner/run-load.js';
+import { validateScenario } from '../../load/scenario/validate.js';
 
 const [url = '', devicesText = '5000', secondsText = '10', rateText = '5000', telemetryText = '1'] =
   process.argv.slice(2);

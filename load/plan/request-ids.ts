@@ -3,8 +3,8 @@
  * look random (EDP-RPC-5: controllers sharing a device over MQTT use ids that do not
  * collide) yet no two requests of a run share an id, whichever shard sends them.
  */
-import { createIdPermutation } from '../../protocol/request-ids.js';
-import type { RequestId } from '../../protocol/types.js';
+import { createIdPermutation } from '../../src/protocol/request-ids.js';
+import type { RequestId } from '../../src/protocol/types.js';
 import { STREAM, streamFor } from './derive.js';
 
 const MASK_31 = 0x7fff_ffff;

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { FleetcertError } from '../../errors.js';
+import { FleetcertError } from '../../src/errors.js';
 import { applyOverrides, type ScenarioOverrides } from './overrides.js';
 import type { ScenarioProblem } from './problems.js';
 import type { Scenario } from './types.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../canonical-json.js';
+import { canonicalJson } from '../../src/canonical-json.js';
 import { LoadRecorder } from '../measure/recorder.js';
 import { intendedPublishMs, sequenceValue, type TelemetryProperty } from '../plan/telemetry.js';
 import { planTimeline } from '../plan/timeline.js';

@@ -4,9 +4,9 @@
  * devices the plan has connected and settled at that time, so any shard can compute any slice
  * and the shards together send exactly the requests of one run.
  */
-import { hasAccess } from '../../model/lookup.js';
-import type { DeviceModel, PropertySpec } from '../../model/types.js';
-import type { Random } from '../../random.js';
+import { hasAccess } from '../../src/model/lookup.js';
+import type { DeviceModel, PropertySpec } from '../../src/model/types.js';
+import type { Random } from '../../src/random.js';
 import type { RequestMix } from '../scenario/types.js';
 import { STREAM, streamFor } from './derive.js';
 import { availableAt, type Timeline } from './timeline.js';

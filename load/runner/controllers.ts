@@ -5,10 +5,10 @@
  * misdelivered. Lean on purpose: thousands of requests a second go through `publish`.
  */
 import type { MqttClient } from 'mqtt';
-import { FleetcertError } from '../../errors.js';
-import type { Logger } from '../../log/logger.js';
-import { createMqttClient, type MqttClientOptions } from '../../transport/mqtt/client.js';
-import { controllerUsername, TOPIC_ROOT } from '../../transport/mqtt/topics.js';
+import { FleetcertError } from '../../src/errors.js';
+import type { Logger } from '../../src/log/logger.js';
+import { createMqttClient, type MqttClientOptions } from '../../src/transport/mqtt/client.js';
+import { controllerUsername, TOPIC_ROOT } from '../../src/transport/mqtt/topics.js';
 
 export interface ControllerHooks {
   reply(controller: number, deviceId: string, payload: string): void;

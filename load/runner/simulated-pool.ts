@@ -6,12 +6,12 @@
  * when the load plan says, has no behaviour (telemetry values carry sequence numbers), and
  * every reply is reported to the runner on its way out.
  */
-import { MqttDeviceBinding } from '../../../simulators/bindings/mqtt/index.js';
-import { realClock } from '../../../simulators/clock/real-clock.js';
-import { createDeviceEngine } from '../../../simulators/engine/index.js';
-import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../../simulators/engine/types.js';
-import type { PropertyValue } from '../../model/types.js';
-import type { Notification } from '../../protocol/types.js';
+import { MqttDeviceBinding } from '../../simulators/bindings/mqtt/index.js';
+import { realClock } from '../../simulators/clock/real-clock.js';
+import { createDeviceEngine } from '../../simulators/engine/index.js';
+import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/types.js';
+import type { PropertyValue } from '../../src/model/types.js';
+import type { Notification } from '../../src/protocol/types.js';
 import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './pool.js';
 
 /** Graceful stops under way at once at the end of a run. */

@@ -5,13 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseTokenFile, type TokenSource, templateTokens } from '../../../simulators/fleet/tokens.js';
-import { FleetcertError } from '../../errors.js';
-import { loadModelFile } from '../../model/load.js';
-import type { DeviceModel } from '../../model/types.js';
+import { parseTokenFile, type TokenSource, templateTokens } from '../../simulators/fleet/tokens.js';
+import { FleetcertError } from '../../src/errors.js';
+import { loadModelFile } from '../../src/model/load.js';
+import type { DeviceModel } from '../../src/model/types.js';
 import type { Scenario } from '../scenario/types.js';
 
-export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../../fixtures/models/', import.meta.url));
+export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 
 export interface PreparedLoad {
   /** One model per fleet entry, in scenario order. */

@@ -6,9 +6,9 @@
  * `LoadResult` with the scenario's thresholds applied.
  */
 import { performance } from 'node:perf_hooks';
-import { tokenFor } from '../../../simulators/fleet/tokens.js';
-import type { Logger } from '../../log/logger.js';
-import { silentLogger } from '../../log/logger.js';
+import { tokenFor } from '../../simulators/fleet/tokens.js';
+import type { Logger } from '../../src/log/logger.js';
+import { silentLogger } from '../../src/log/logger.js';
 import { counterValue } from '../measure/counters.js';
 import { LoadRecorder } from '../measure/recorder.js';
 import { controllerOf, planDevices, type ShardSpec, shardOf, WHOLE_RUN } from '../plan/devices.js';

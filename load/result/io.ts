@@ -1,7 +1,7 @@
 /** Reading and writing `load-result.json` files. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FleetcertError } from '../../errors.js';
+import { FleetcertError } from '../../src/errors.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './types.js';
 
 export const LOAD_RESULT_FILE = 'load-result.json';

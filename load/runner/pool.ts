@@ -4,9 +4,9 @@
  * replied (the runner checks every answer against it). The default pool runs the simulators'
  * device engine on the public MQTT device binding (./simulated-pool.ts); tests may inject another.
  */
-import type { Logger } from '../../log/logger.js';
-import type { DeviceModel } from '../../model/types.js';
-import type { Notification, Response } from '../../protocol/types.js';
+import type { Logger } from '../../src/log/logger.js';
+import type { DeviceModel } from '../../src/model/types.js';
+import type { Notification, Response } from '../../src/protocol/types.js';
 
 export interface PoolDeviceSpec {
   readonly id: string;
