@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'src/**/*.test.ts',
+      'load/**/*.test.ts',
       'simulators/**/*.test.ts',
       'conformance/**/*.test.ts',
       'reports/**/*.test.ts',
@@ -12,6 +13,5 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

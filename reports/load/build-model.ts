@@ -1,10 +1,10 @@
 /** Builds the load report model from a load result: every text, class and chart the page shows. */
-import { counterValue } from '../../src/load/measure/counters.js';
-import { decodeHistogram, type EncodedHistogram, summarize } from '../../src/load/measure/histogram.js';
-import type { LoadResult } from '../../src/load/result/types.js';
-import { formatRate, formatDuration as formatSpec } from '../../src/load/scenario/quantities.js';
-import type { Stage } from '../../src/load/scenario/types.js';
-import { COUNTERS, type MetricFamily } from '../../src/load/thresholds/metrics.js';
+import { counterValue } from '../../load/measure/counters.js';
+import { decodeHistogram, type EncodedHistogram, summarize } from '../../load/measure/histogram.js';
+import type { LoadResult } from '../../load/result/types.js';
+import { formatRate, formatDuration as formatSpec } from '../../load/scenario/quantities.js';
+import type { Stage } from '../../load/scenario/types.js';
+import { COUNTERS, type MetricFamily } from '../../load/thresholds/metrics.js';
 import {
   formatDuration,
   formatInteger,

@@ -1,8 +1,8 @@
 /** The four charts of the load report, as SVG geometry from the result's series and histograms. */
-import { decodeHistogram, type EncodedHistogram, percentileCurve } from '../../src/load/measure/histogram.js';
-import type { IntervalPoint } from '../../src/load/measure/series.js';
-import type { LoadResult } from '../../src/load/result/types.js';
-import type { MetricFamily } from '../../src/load/thresholds/metrics.js';
+import { decodeHistogram, type EncodedHistogram, percentileCurve } from '../../load/measure/histogram.js';
+import type { IntervalPoint } from '../../load/measure/series.js';
+import type { LoadResult } from '../../load/result/types.js';
+import type { MetricFamily } from '../../load/thresholds/metrics.js';
 import { formatInteger } from '../model/format.js';
 import { countAxis, latencyAxis, lineChart, percentileAxis, percentileX, TIME_AXIS } from './charts.js';
 import type { ChartCard } from './model.js';

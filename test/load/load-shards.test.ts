@@ -7,7 +7,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadResult } from '../../src/load/index.js';
+import type { LoadResult } from '../../load/index.js';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.js';
 import { runCli } from './cli.js';
 import { writeScenario } from './scenario.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadResult } from '../../src/load/index.js';
+import type { LoadResult } from '../../load/index.js';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.js';
 import { runCli } from './cli.js';
 import { writeScenario } from './scenario.js';

@@ -1,8 +1,8 @@
 /** Test helper: a load result with a known shape, built through the real recorder and builder. */
-import { LoadRecorder } from '../../../src/load/measure/recorder.js';
-import { buildLoadResult } from '../../../src/load/result/build.js';
-import type { LoadResult } from '../../../src/load/result/types.js';
-import { validateScenario } from '../../../src/load/scenario/validate.js';
+import { LoadRecorder } from '../../../load/measure/recorder.js';
+import { buildLoadResult } from '../../../load/result/build.js';
+import type { LoadResult } from '../../../load/result/types.js';
+import { validateScenario } from '../../../load/scenario/validate.js';
 
 /** A small run with a known shape: 20 s, 100 req/s, 1 % lost, latency rising over time. */
 export function syntheticResult(thresholds: string[]): LoadResult {

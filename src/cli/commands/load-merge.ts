@@ -10,7 +10,7 @@ import {
   mergeLoadResults,
   readLoadResults,
   writeLoadResult,
-} from '../../load/index.js';
+} from '../../../load/index.js';
 import type { CommandArgs } from '../context.js';
 import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from './load-shared.js';
 

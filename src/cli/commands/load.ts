@@ -1,7 +1,7 @@
 /**
  * `fleetcert load SCENARIO | merge RESULT... | k8s SCENARIO`: load-test a cloud's broker with
  * simulated fleets, merge shard results, write Kubernetes manifests. Configuration (overrides,
- * the shard from JOB_COMPLETION_INDEX, TTY or not) is resolved here, at the edge; src/load
+ * the shard from JOB_COMPLETION_INDEX, TTY or not) is resolved here, at the edge; load/
  * never reads the environment. Exit 0 every threshold holds, 1 any fails, 2 bad usage.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -18,7 +18,7 @@ import {
   SHARD_RESULT_END,
   type ShardSpec,
   writeLoadResult,
-} from '../../load/index.js';
+} from '../../../load/index.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { k8sCommand } from './load-k8s.js';
