@@ -111,7 +111,7 @@ function counterexample(rule: RuleId, outcome: Extract<CheckOutcome, { verdict: 
   const summary =
     first === undefined
       ? `the device broke ${rule}`
-      : `Expected ${first.expected}; the device gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found: the failure did not come back when replayed, so it could not be shrunk.)' : ''}`;
+      : `Expected ${first.expected}; the device gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found, not shrunk.)' : ''}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 

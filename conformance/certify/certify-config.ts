@@ -50,7 +50,7 @@ export interface CertifyConfig {
   /** Seeds request ids. Not the run's seed: ids must differ between certifications (EDP-RPC-5's 60 s window). */
   readonly requestIdSeed?: number;
   readonly maxCommands?: number;
-  /** Time to shrink one rule's counterexample. Default 20 s. */
+  /** Time to shrink one rule's counterexample; 0 turns shrinking off. Default 10 s. */
   readonly shrinkTimeLimitMs?: number;
   /** Time for the model-based exploration, all phases together. Default 120 s. */
   readonly timeLimitMs?: number;
@@ -84,7 +84,7 @@ export function resolveTiming(config: CertifyConfig): ResolvedTiming {
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_MAX_COMMANDS = 24;
-export const DEFAULT_SHRINK_TIME_LIMIT_MS = 20_000;
+export const DEFAULT_SHRINK_TIME_LIMIT_MS = 10_000;
 export const DEFAULT_QUIET_MS = 20;
 export const DEFAULT_TIME_LIMIT_MS = 120_000;
 export const SILENCE_LIMIT = 4;

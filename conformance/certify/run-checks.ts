@@ -108,19 +108,19 @@ export async function runChecks(c: ChecksContext): Promise<{ firmware?: string }
   }
   if (target.ws !== undefined && has('EDP-WS-3')) {
     c.phase('EDP-WS-3: four controllers');
-    const s = scenario();
-    const notes = await checkControllers(
-      {
-        url: target.ws.connection.url,
-        token: config.token,
-        index: harness.index,
-        seed: config.seed,
-        responseDeadlineMs: deadline,
-        notificationDeadlineMs: timing.notificationDeadlineMs,
-      },
-      s,
-    );
-    c.emit(s.outcome('EDP-WS-3', { verdict: 'passed' }, notes));
+    const responses = scenario();
+    const notifications = scenario();
+    const context = {
+      url: target.ws.connection.url,
+      token: config.token,
+      index: harness.index,
+      seed: config.seed,
+      responseDeadlineMs: deadline,
+      notificationDeadlineMs: timing.notificationDeadlineMs,
+    };
+    const notes = await checkControllers(context, responses, notifications);
+    const failing = responses.failed('EDP-WS-3') ? responses : notifications;
+    c.emit(failing.outcome('EDP-WS-3', { verdict: 'passed' }, notes));
   }
   if (target.mqtt !== undefined && target.broker !== undefined) {
     if (has('EDP-MQTT-1') || has('EDP-MQTT-2')) {

@@ -34,6 +34,11 @@ export interface HarnessContext {
   /** Every id this certification has sent, so a late answer from an earlier run is recognised. */
   readonly sentIds: Set<number>;
   readonly stats: HarnessStats;
+  /**
+   * Set once the device has failed batch order (EDP-RPC-3): run setups then read and write one
+   * item at a time, so the other rules stay judgeable.
+   */
+  batchesBroken: boolean;
 }
 
 export function createHarnessContext(
@@ -49,5 +54,6 @@ export function createHarnessContext(
     timing,
     sentIds: new Set(),
     stats: { requests: 0, latenciesMs: [], unansweredInARow: 0 },
+    batchesBroken: false,
   };
 }

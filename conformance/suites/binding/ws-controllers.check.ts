@@ -32,11 +32,20 @@ export interface ControllersContext {
   readonly notificationDeadlineMs: number;
 }
 
-export async function checkControllers(ctx: ControllersContext, scenario: Scenario): Promise<string[]> {
+/**
+ * Two scenarios, so a failure's counterexample holds only its own part: `responses` (4
+ * controllers ask at once) and `notifications` (one writes, all must hear).
+ */
+export async function checkControllers(
+  ctx: ControllersContext,
+  responses: Scenario,
+  notifications: Scenario,
+): Promise<string[]> {
+  let scenario = responses;
   const notes: string[] = [];
   scenario.step(`connect ${CONTROLLERS} controllers at once`);
   const controllers = await Promise.all(
-    Array.from({ length: CONTROLLERS }, (_, i) => open(ctx, scenario, i)),
+    Array.from({ length: CONTROLLERS }, (_, i) => open(ctx, () => scenario, i)),
   );
   try {
     scenario.step('each controller reads (1, 1) at the same time');
@@ -46,6 +55,7 @@ export async function checkControllers(ctx: ControllersContext, scenario: Scenar
     await Promise.all(
       controllers.map((c, i) => awaitReply(c, ids[i] as number, ctx.responseDeadlineMs, scenario)),
     );
+    scenario = notifications;
     const target = changeTarget(ctx.index, true);
     if (target === undefined)
       notes.push(
@@ -112,7 +122,7 @@ export async function checkControllers(ctx: ControllersContext, scenario: Scenar
   }
 }
 
-async function open(ctx: ControllersContext, scenario: Scenario, i: number): Promise<Controller> {
+async function open(ctx: ControllersContext, current: () => Scenario, i: number): Promise<Controller> {
   const connection = await connectWsController(ctx.url, { token: ctx.token });
   const ids = createRequestIdSource(ctx.seed + 7919 * (i + 1));
   const controller: Controller = {
@@ -125,6 +135,7 @@ async function open(ctx: ControllersContext, scenario: Scenario, i: number): Pro
   };
   const channel = `ws#${i + 1}`;
   const take = (payload: string | Uint8Array, atMs: number, binary: boolean) => {
+    const scenario = current();
     const message = decodeDeviceMessage(payload, binary ? { binary: true } : {});
     if (message.kind === 'notification' && message.notification.method === 'hello') return;
     const ref = scenario.received(channel, payload, atMs, binary);

@@ -27,7 +27,7 @@ export interface ModelSuiteOptions {
   readonly runs: number;
   readonly maxCommands: number;
   readonly binding: Binding;
-  /** Time allowed to shrink one rule's counterexample; the best found by then is kept. */
+  /** Time allowed to shrink one rule's counterexample; the best found by then is kept. 0: no shrinking. */
   readonly shrinkTimeLimitMs: number;
   /** Requests in a row without an answer after which the device counts as gone. */
   readonly silenceLimit: number;
@@ -101,7 +101,10 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     for (const rule of hit) {
       remaining.delete(rule);
       failedFirst.push(rule);
-      const shrunk = await shrinkRule(ctx, options, rule, seed, details.counterexamplePath, breaker);
+      const shrunk =
+        options.shrinkTimeLimitMs > 0
+          ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath, breaker)
+          : undefined;
       const record = shrunk?.record ?? failure;
       const replay = shrunk?.replay ?? { seed, path: details.counterexamplePath };
       const runs = (judged.get(rule) ?? 0) + 1;
@@ -114,6 +117,8 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
         replay,
         shrunk: shrunk !== undefined,
       });
+      // From now on runs set up one item at a time: the device cannot be trusted with batches.
+      if (rule === 'EDP-RPC-3') ctx.batchesBroken = true;
     }
   }
   for (const rule of remaining) {

@@ -47,8 +47,6 @@ export function suiteProperty(
   state: SuitePropertyState,
   options: SuitePropertyOptions = {},
 ): fc.IAsyncProperty<SuiteValue> {
-  // Once batch order has failed (or is not judged), setup reads and writes one item at a time.
-  const singleItems = !target.rules.has('EDP-RPC-3');
   return fc.asyncProperty(arbitraries[0], arbitraries[1], async (initial, commands) => {
     fc.pre(!breaker.open && state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
     fc.pre(state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY));
@@ -56,7 +54,7 @@ export function suiteProperty(
     const session = new RunSession(ctx, target);
     session.start();
     try {
-      await setUpRun(session, initial, { singleItems });
+      await setUpRun(session, initial, { singleItems: ctx.batchesBroken });
       await fc.asyncModelRun(() => ({ model: session.model, real: session }), commands);
       await session.finish();
     } catch (error) {
