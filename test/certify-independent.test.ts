@@ -26,10 +26,18 @@ describe('certify a device written outside fleetcert', () => {
     expect(result.counts.passed).toBe(18);
   }, 60_000);
 
-  it('certifies it with a model the reference devices do not have (write-only property, out, wrap) through an existing broker', async () => {
-    const result = await certifySimulator({ type: 'keypad', mode: 'broker', independent: true, seed: 23 });
+  it('certifies it with a model the reference devices do not have (write-only property, out, wrap) through an existing broker, reading its model from the retained topic', async () => {
+    // No model given: certify reads the one the device keeps retained on its model topic.
+    const result = await certifySimulator({
+      type: 'keypad',
+      mode: 'broker',
+      independent: true,
+      seed: 23,
+      config: { model: undefined },
+    });
     expect(failures(result)).toEqual([]);
     expect(result.counts.passed).toBe(15);
     expect(result.requirements.find((r) => r.rule === 'EDP-MQTT-2')).toMatchObject({ verdict: 'not-run' });
+    expect(result.device.modelId).toBe('fleetcert.test.keypad.v1');
   }, 60_000);
 });

@@ -102,36 +102,47 @@ export function resetItems(index: ModelIndex, state: OracleState, initial: Initi
   const current = new Map<string, Knowledge>();
   const currentValue = (p: IndexedProperty) => current.get(p.key) ?? knowledgeOf(state, p);
   const items: WriteItem[] = [];
-  const write = (p: IndexedProperty, value: unknown) => {
-    items.push({ siid: p.siid, piid: p.piid, value });
-    current.set(p.key, known(value as PropertyValue, 'write'));
-  };
   const differs = (p: IndexedProperty, want: unknown) => {
     const have = currentValue(p);
     return want !== undefined && (!have.known || !sameValue(have.value, want));
   };
+  // Only writes whose own guard is known to hold are made: the oracle must be able to predict each one.
+  const holds = (p: IndexedProperty) => {
+    const when = p.spec.when;
+    if (when === undefined) return true;
+    const guard = index.property(p.siid, when.piid);
+    const value = guard === undefined ? undefined : currentValue(guard);
+    return value?.known === true && sameValue(value.value, when.equals);
+  };
+  const tryWrite = (p: IndexedProperty, value: unknown): boolean => {
+    if (!p.writable || !holds(p)) return false;
+    items.push({ siid: p.siid, piid: p.piid, value });
+    current.set(p.key, known(value as PropertyValue, 'write'));
+    return true;
+  };
   const targets = index.properties.filter((p) => initial.has(p.key));
-  const guardKeys = new Set<string>();
-  for (const p of targets) {
-    const guard = p.spec.when;
-    if (guard !== undefined) guardKeys.add(`${p.siid}.${guard.piid}`);
-  }
-  for (const p of targets.filter((t) => t.spec.when !== undefined)) {
-    if (!differs(p, initial.get(p.key))) continue;
-    const guard = p.spec.when;
-    const guardProperty = guard === undefined ? undefined : index.property(p.siid, guard.piid);
-    if (guard !== undefined && guardProperty !== undefined && differs(guardProperty, guard.equals)) {
-      if (!guardProperty.writable) continue;
-      write(guardProperty, guard.equals);
+  const guardKeys = new Set(
+    targets.flatMap((p) => (p.spec.when === undefined ? [] : [`${p.siid}.${p.spec.when.piid}`])),
+  );
+  // Guarded properties before unguarded ones, and guard properties after what they guard, so each ends at its own value.
+  const isGuard = (p: IndexedProperty) => guardKeys.has(p.key);
+  const order = [
+    ...targets.filter((p) => p.spec.when !== undefined && !isGuard(p)),
+    ...targets.filter((p) => p.spec.when !== undefined && isGuard(p)),
+    ...targets.filter((p) => p.spec.when === undefined && !isGuard(p)),
+    ...targets.filter((p) => p.spec.when === undefined && isGuard(p)),
+  ];
+  // A few passes: writing a guard for one property may move another guard off its own value.
+  for (let pass = 0; pass < 3; pass++) {
+    const before = items.length;
+    for (const p of order) {
+      if (!differs(p, initial.get(p.key))) continue;
+      const when = p.spec.when;
+      const guard = when === undefined ? undefined : index.property(p.siid, when.piid);
+      if (!holds(p) && (when === undefined || guard === undefined || !tryWrite(guard, when.equals))) continue;
+      tryWrite(p, initial.get(p.key));
     }
-    write(p, initial.get(p.key));
-  }
-  const rest = targets.filter((p) => p.spec.when === undefined);
-  for (const p of [
-    ...rest.filter((r) => !guardKeys.has(r.key)),
-    ...rest.filter((r) => guardKeys.has(r.key)),
-  ]) {
-    if (differs(p, initial.get(p.key))) write(p, initial.get(p.key));
+    if (items.length === before) break;
   }
   return items;
 }

@@ -9,7 +9,7 @@ import type { Binding } from '../../../src/result/certification-result.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
-import type { RunRecord } from '../../harness/run-outcome.js';
+import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
 import { phaseSeed } from './phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
@@ -91,6 +91,13 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
       interruptAfterTimeLimit: left,
     });
     const failure = details.failed ? state.lastFailure : undefined;
+    const error = details.errorInstance;
+    if (details.failed && error !== null && !(error instanceof RuleViolationFailure)) {
+      // Not a device's doing: a bug in the harness must not turn into a verdict.
+      throw new Error(
+        `internal error in the conformance harness (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
     const completed = failure === undefined ? details.numRuns : Math.max(0, details.numRuns - 1);
     for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
     runsLeft -= Math.max(1, state.runs);
