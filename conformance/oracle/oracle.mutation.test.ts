@@ -113,7 +113,7 @@ describe('oracle catches wrong answers and names the rule', () => {
           // Only items for notify properties the harness knows are judged strictly.
           const strict = (item: { siid: number; piid: number }) => {
             const p = index.property(item.siid, item.piid);
-            return p !== undefined && p.notify && p.readable && !p.volatile;
+            return p?.notify === true && p.readable && !p.volatile;
           };
           let tampered = 0;
           const tamper: Tamper = (frames) =>

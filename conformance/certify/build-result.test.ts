@@ -1,0 +1,83 @@
+/** The result file from outcomes: every requirement in protocol order, verdict rules, not-run reasons. */
+import { describe, expect, it } from 'vitest';
+import { REQUIREMENTS } from '../catalogue/requirements.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import { buildResult } from './build-result.js';
+import { resolveTiming } from './certify-config.js';
+
+const config = {
+  target: { mode: 'ws' as const, url: 'ws://d/edp/1' },
+  deviceId: 'tv-0001',
+  token: 't',
+  seed: 5,
+  runs: 100,
+  toolVersion: '9.9.9',
+};
+
+function result(outcomes: CheckOutcome[], extra: Partial<typeof config> & { only?: RuleId[] } = {}) {
+  const cfg = { ...config, ...extra };
+  return buildResult({
+    config: cfg,
+    mode: 'ws',
+    target: 'ws://d/edp/1',
+    model: { id: 'fleetcert.tv.v1', sha256: 'a'.repeat(64) },
+    startedAt: new Date(0),
+    durationMs: 1234.5,
+    timing: resolveTiming(cfg),
+    requests: 10,
+    latenciesMs: [1, 2, 3],
+    outcomes: new Map(outcomes.map((o) => [o.rule, o])),
+  });
+}
+
+const passed = (rule: RuleId): CheckOutcome => ({ rule, verdict: 'passed', runs: 3, durationMs: 10 });
+const failure: CheckOutcome = {
+  rule: 'EDP-PROP-3',
+  verdict: 'failed',
+  runs: 4,
+  durationMs: 20,
+  record: {
+    commands: ['set light.on(2.1) = true'],
+    commandRequests: 1,
+    trace: [],
+    violations: [{ rule: 'EDP-PROP-3', expected: 'code 0', observed: 'code -4005' }],
+  },
+  replay: { seed: 5, path: '3:0' },
+};
+
+describe('buildResult', () => {
+  it('lists every requirement of the catalogue in protocol order, saying why the others were not run', () => {
+    const r = result(REQUIREMENTS.filter((q) => q.modes.ws.run !== 'none').map((q) => passed(q.id)));
+    expect(r.requirements.map((q) => q.rule)).toEqual(REQUIREMENTS.map((q) => q.id));
+    expect(r.counts).toEqual({ passed: 18, failed: 0, notRun: 3 });
+    expect(r.verdict).toBe('certified');
+    expect(r.requirements.find((q) => q.rule === 'EDP-MQTT-1')).toMatchObject({
+      verdict: 'not-run',
+      reason: expect.stringContaining('MQTT binding rule'),
+    });
+    expect(r.tool).toEqual({ name: 'fleetcert', version: '9.9.9' });
+  });
+  it('is not certified as soon as one requirement fails, with its summary and replay command', () => {
+    const r = result([passed('EDP-RPC-1'), failure]);
+    expect(r.verdict).toBe('not-certified');
+    const prop3 = r.requirements.find((q) => q.rule === 'EDP-PROP-3');
+    expect(prop3).toMatchObject({
+      verdict: 'failed',
+      counterexample: {
+        commands: ['set light.on(2.1) = true'],
+        summary: 'Expected code 0; the device gave code -4005.',
+      },
+      replay: { seed: 5, path: '3:0', command: 'fleetcert certify --replay 5:3:0 --only EDP-PROP-3' },
+    });
+  });
+  it('never certifies a run in which nothing passed, and names rules left out by --only', () => {
+    const r = result([], { only: ['EDP-RPC-1'] });
+    expect(r.verdict).toBe('not-certified');
+    expect(r.requirements.find((q) => q.rule === 'EDP-PROP-1')).toMatchObject({
+      verdict: 'not-run',
+      reason: 'not selected (--only)',
+    });
+    expect(r.settings.only).toEqual(['EDP-RPC-1']);
+  });
+});
