@@ -33,7 +33,7 @@ export interface ConnectedTarget {
   close(): Promise<void>;
 }
 
-const PRESENCE_GRACE_MS = 5_000;
+const PRESENCE_GRACE_MS = 3_000;
 
 export async function connectTarget(config: CertifyConfig, logger: Logger): Promise<ConnectedTarget> {
   const target = config.target;
