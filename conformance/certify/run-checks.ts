@@ -15,7 +15,7 @@ import { Scenario } from '../suites/binding/scenario.js';
 import { readOne } from '../suites/binding/scenario-request.js';
 import { checkWsAuth } from '../suites/binding/ws-auth.check.js';
 import { checkControllers } from '../suites/binding/ws-controllers.check.js';
-import { checkFreshHellos, checkHelloFrame, firstFrame } from '../suites/binding/ws-hello.check.js';
+import { checkFreshHellos, checkHelloFrame } from '../suites/binding/ws-hello.check.js';
 import { replayModelSuite } from '../suites/model-based/replay-model-suite.js';
 import { runModelSuite } from '../suites/model-based/run-model-suite.js';
 import {
@@ -63,7 +63,7 @@ export async function runChecks(c: ChecksContext): Promise<{ firmware?: string }
   if (target.mqtt !== undefined) firmware = presenceFirmware(target.mqtt);
   if (target.ws !== undefined) {
     const connection = target.ws.connection;
-    const hello = await firstFrame(connection.early, connection.onFrame, deadline);
+    const hello = await connection.first(deadline);
     firmware = helloFirmware(hello?.payload);
     if (has('EDP-WS-1')) {
       c.phase('EDP-WS-1: tokens');

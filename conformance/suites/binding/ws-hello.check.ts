@@ -61,34 +61,9 @@ export async function checkFreshHellos(
     scenario.step(`open connection ${i} and wait for its first message`);
     const connection = await connectWsController(url, { token });
     try {
-      await checkHelloFrame(
-        await firstFrame(connection.early, connection.onFrame, deadlineMs),
-        want,
-        scenario,
-        `connection ${i}`,
-      );
+      await checkHelloFrame(await connection.first(deadlineMs), want, scenario, `connection ${i}`);
     } finally {
       await connection.close();
     }
   }
-}
-
-/** The first frame of a connection: the one that came before anyone listened, or the next one. */
-export function firstFrame(
-  early: readonly WsFrame[],
-  onFrame: (listener: (frame: WsFrame) => void) => () => void,
-  deadlineMs: number,
-): Promise<WsFrame | undefined> {
-  if (early[0] !== undefined) return Promise.resolve(early[0]);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      stop();
-      resolve(undefined);
-    }, deadlineMs);
-    const stop = onFrame((frame) => {
-      clearTimeout(timer);
-      stop();
-      resolve(frame);
-    });
-  });
 }

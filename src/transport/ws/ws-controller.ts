@@ -26,8 +26,10 @@ export type WsFrameListener = (frame: WsFrame) => void;
 
 export interface WsControllerConnection {
   readonly url: string;
-  /** Frames received before anyone listened, oldest first (the first is the device's `hello`). */
+  /** Frames received before anyone listened, oldest first. */
   readonly early: readonly WsFrame[];
+  /** The very first frame of the connection (the device's `hello`), whoever listened; `undefined` if none comes in time. */
+  first(timeoutMs: number): Promise<WsFrame | undefined>;
   readonly open: boolean;
   send(frame: string | Uint8Array, options?: { readonly binary?: boolean }): Promise<void>;
   onFrame(listener: WsFrameListener): () => void;
@@ -59,6 +61,8 @@ export function connectWsController(
   // An 'error' with no listener would crash the process; failures surface through the promises below.
   socket.on('error', () => {});
   const early: WsFrame[] = [];
+  let firstFrame: WsFrame | undefined;
+  const firstWaiters = new Set<(frame: WsFrame) => void>();
   const listeners = new Set<WsFrameListener>();
   socket.on('message', (data, isBinary) => {
     const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
@@ -67,6 +71,11 @@ export function connectWsController(
       payload: isBinary ? new Uint8Array(raw) : raw.toString('utf8'),
       binary: isBinary,
     };
+    if (firstFrame === undefined) {
+      firstFrame = frame;
+      for (const waiter of firstWaiters) waiter(frame);
+      firstWaiters.clear();
+    }
     if (listeners.size === 0) early.push(frame);
     for (const listener of listeners) listener(frame);
   });
@@ -89,6 +98,20 @@ export function connectWsController(
       resolve({
         url,
         early,
+        first: (timeoutMs) =>
+          firstFrame !== undefined
+            ? Promise.resolve(firstFrame)
+            : new Promise((done) => {
+                const waiter = (frame: WsFrame) => {
+                  clearTimeout(timer);
+                  done(frame);
+                };
+                const timer = setTimeout(() => {
+                  firstWaiters.delete(waiter);
+                  done(undefined);
+                }, timeoutMs);
+                firstWaiters.add(waiter);
+              }),
         get open() {
           return socket.readyState === WebSocket.OPEN;
         },
