@@ -5,6 +5,7 @@
  */
 import type { RequestIdSource } from '../../src/protocol/request-ids.js';
 import type { ModelIndex } from '../oracle/model-index.js';
+import type { NotificationLedger } from '../oracle/notification-ledger.js';
 import type { DeviceLink } from './device-link.js';
 
 export interface HarnessTiming {
@@ -39,6 +40,11 @@ export interface HarnessContext {
    * item at a time, so the other rules stay judgeable.
    */
   batchesBroken: boolean;
+  /**
+   * Ledgers of ended runs that still expected notifications: a late (but timely) item of an
+   * earlier run is theirs, not the current run's to judge.
+   */
+  readonly lingering: Array<{ readonly ledger: NotificationLedger; readonly untilMs: number }>;
 }
 
 export function createHarnessContext(
@@ -55,5 +61,6 @@ export function createHarnessContext(
     sentIds: new Set(),
     stats: { requests: 0, latenciesMs: [], unansweredInARow: 0 },
     batchesBroken: false,
+    lingering: [],
   };
 }

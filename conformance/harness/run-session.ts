@@ -6,56 +6,17 @@
 
 import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { ObservedResponse } from '../oracle/judge-response.js';
 import { emptyState, type OracleState } from '../oracle/knowledge.js';
 import { NotificationLedger } from '../oracle/notification-ledger.js';
-import type { Prediction } from '../oracle/prediction.js';
 import { intact, type Violation, violation } from '../oracle/violation.js';
 import type { ReceivedFrame } from './device-link.js';
 import type { HarnessContext } from './harness-context.js';
 import { ResponseMatcher } from './response-matcher.js';
 import { endRunIfViolated, type RunRecord, type RunTarget } from './run-outcome.js';
+import type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 import { TraceRecorder } from './trace-recorder.js';
 
-/** fast-check's model for the run: what the harness knows of the device's state. */
-export interface SuiteModel {
-  state: OracleState;
-}
-
-export interface Outgoing {
-  readonly frame: string | Uint8Array;
-  readonly binary?: boolean;
-  /** The id the response must carry: the request's id, or null for an envelope error without one. */
-  readonly responseId: number | null;
-  /** The id written into the frame, when there is one; a response carrying it is matched too. */
-  readonly frameId?: number;
-  /** Whether a response id other than `responseId` is for the judge to call (malformed frames: EDP-RPC-4). */
-  readonly idJudgedElsewhere?: boolean;
-  /** The rule a missing response breaks; EDP-RPC-1 unless the command knows better (EDP-RPC-4 after garbage). */
-  readonly missingResponseRule?: RuleId;
-  /** Whether a later repeat of its id may target it (default true). */
-  readonly repeatable?: boolean;
-  /** Names the request in violations about its notifications: `set light.on(2.1) = true`. */
-  readonly description: string;
-  /** What it changes and emits: expected notifications are registered before it is sent. */
-  readonly prediction?: Prediction;
-}
-
-export interface RoundTrip {
-  readonly response?: ObservedResponse;
-  readonly responseRef?: number;
-  readonly sentRef: number;
-}
-
-/** A request of this run that got a response, for EDP-RPC-5 repeats. */
-export interface AnsweredRequest {
-  readonly id: number;
-  readonly description: string;
-  readonly frame: string | Uint8Array;
-  readonly binary: boolean;
-  /** The response as parsed: `{ id, result }` or `{ id, error }`. */
-  readonly response: unknown;
-}
+export type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 
 export class RunSession {
   readonly model: SuiteModel = { state: emptyState() };
@@ -95,6 +56,9 @@ export class RunSession {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.matcher.abandon();
+    const untilMs = this.ledger.lastDeadline();
+    if (Number.isFinite(untilMs) && untilMs > this.ctx.link.now())
+      this.ctx.lingering.push({ ledger: this.ledger, untilMs });
   }
 
   nextId(): number {
@@ -275,6 +239,14 @@ export class RunSession {
     });
   }
 
+  /** Ledgers of earlier runs still waiting for notifications at `atMs` (the others are dropped). */
+  private lingeringLedgers(atMs: number): NotificationLedger[] {
+    const lingering = this.ctx.lingering;
+    for (let i = lingering.length - 1; i >= 0; i--)
+      if ((lingering[i] as { untilMs: number }).untilMs < atMs) lingering.splice(i, 1);
+    return lingering.map((l) => l.ledger);
+  }
+
   private onFrame(frame: ReceivedFrame): void {
     const ref = this.trace.frame('received', frame.channel, frame.payload, frame.atMs, frame.binary === true);
     const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
@@ -287,8 +259,13 @@ export class RunSession {
       }
       case 'notification': {
         const n = message.notification;
-        if (n.method === 'properties_changed') this.record(this.ledger.observeProperties(n.params), ref);
-        else if (n.method === 'event_occurred') this.record(this.ledger.observeEvent(n.params), ref);
+        const earlier = this.lingeringLedgers(frame.atMs);
+        if (n.method === 'properties_changed') {
+          const mine = n.params.filter((item) => !earlier.some((l) => l.claim(item)));
+          if (mine.length > 0) this.record(this.ledger.observeProperties(mine), ref);
+        } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {
+          this.record(this.ledger.observeEvent(n.params), ref);
+        }
         break;
       }
       default: {

@@ -181,6 +181,41 @@ export class NotificationLedger {
     return { count, nextDeadlineMs: next };
   }
 
+  /**
+   * For a run that has ended: takes an item that answers one of its expectations (a late but
+   * timely notification), so the next run does not judge it. True when taken.
+   */
+  claim(item: PropertyChangedItem): boolean {
+    const property = this.index.property(item.siid, item.piid);
+    const queue = property === undefined ? undefined : this.items.get(property.key);
+    const at = queue?.findIndex((entry) => matches(entry.expected, item.value)) ?? -1;
+    if (queue === undefined || at < 0) return false;
+    queue.splice(at, 1);
+    return true;
+  }
+
+  /** Like `claim`, for an emitted event. */
+  claimEvent(params: EventOccurredParams): boolean {
+    const event = this.index.event(params.siid, params.eiid);
+    const at = this.events.findIndex(
+      (p) =>
+        p.expected.event === event &&
+        p.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value)),
+    );
+    if (at < 0) return false;
+    this.events.splice(at, 1);
+    return true;
+  }
+
+  /** The latest deadline among what is still expected (−∞ when nothing is). */
+  lastDeadline(): number {
+    let last = Number.NEGATIVE_INFINITY;
+    for (const queue of this.items.values())
+      for (const entry of queue) last = Math.max(last, entry.deadlineMs);
+    for (const entry of this.events) last = Math.max(last, entry.deadlineMs);
+    return last;
+  }
+
   private observeItem(item: PropertyChangedItem, ref?: number): Violation[] {
     const property = this.index.property(item.siid, item.piid);
     if (property === undefined) {
