@@ -8,7 +8,7 @@
  */
 import { MqttDeviceBinding } from '../../simulators/bindings/mqtt/index.js';
 import { realClock } from '../../simulators/clock/real-clock.js';
-import { createDeviceEngine } from '../../simulators/engine/index.js';
+import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/index.js';
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/types.js';
 import type { PropertyValue } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
@@ -18,43 +18,18 @@ import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } f
 const STOP_BATCH = 1000;
 
 /** Delegates to the engine and reports each reply to the runner before the binding sends it. */
-class ObservedEngine implements DeviceEngine {
+class ObservedEngine extends DelegatingEngine {
   constructor(
-    private readonly inner: DeviceEngine,
+    inner: DeviceEngine,
     private readonly slot: number,
     private readonly hooks: PoolHooks,
-  ) {}
-  get deviceId() {
-    return this.inner.deviceId;
+  ) {
+    super(inner);
   }
-  get model() {
-    return this.inner.model;
-  }
-  get firmware() {
-    return this.inner.firmware;
-  }
-  get faults() {
-    return this.inner.faults;
-  }
-  handleFrame(frame: Uint8Array | string, channel?: string, options?: FrameOptions): DeviceOutput {
+  override handleFrame(frame: Uint8Array | string, channel?: string, options?: FrameOptions): DeviceOutput {
     const output = this.inner.handleFrame(frame, channel, options);
     if (output.reply) this.hooks.replied(this.slot, output.reply);
     return output;
-  }
-  read(siid: number, piid: number) {
-    return this.inner.read(siid, piid);
-  }
-  changeByItself(siid: number, piid: number, value: PropertyValue) {
-    return this.inner.changeByItself(siid, piid, value);
-  }
-  emitEvent(siid: number, eiid: number) {
-    return this.inner.emitEvent(siid, eiid);
-  }
-  resetState() {
-    this.inner.resetState();
-  }
-  snapshot() {
-    return this.inner.snapshot();
   }
 }
 

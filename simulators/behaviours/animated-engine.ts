@@ -5,11 +5,11 @@
  * Telemetry — the behaviour's steps over time — is the caller's to schedule: a fleet puts all
  * its devices on one timer wheel; a single device can use `runTelemetry`.
  */
-import type { PropertyValue } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
 import type { Random } from '../../src/random.js';
 import type { SimClock, TimerRef } from '../clock/types.js';
-import type { DeviceEngine, DeviceOutput, FrameOptions, StateEntry } from '../engine/types.js';
+import { DelegatingEngine } from '../engine/delegating-engine.js';
+import type { DeviceEngine, DeviceOutput, FrameOptions } from '../engine/types.js';
 import { type BehaviourRegistry, defaultBehaviours } from './registry.js';
 import type { Behaviour } from './types.js';
 
@@ -18,52 +18,22 @@ export interface FrameCounter {
   frames: number;
 }
 
-export class AnimatedEngine implements DeviceEngine {
-  readonly inner: DeviceEngine;
+export class AnimatedEngine extends DelegatingEngine {
   readonly behaviour: Behaviour;
   readonly #counter: FrameCounter | undefined;
 
   constructor(inner: DeviceEngine, behaviour: Behaviour, counter?: FrameCounter) {
-    this.inner = inner;
+    super(inner);
     this.behaviour = behaviour;
     this.#counter = counter;
   }
 
-  get deviceId() {
-    return this.inner.deviceId;
-  }
-  get model() {
-    return this.inner.model;
-  }
-  get firmware() {
-    return this.inner.firmware;
-  }
-  get faults() {
-    return this.inner.faults;
-  }
-
-  handleFrame(frame: Uint8Array | string, channel?: string, options?: FrameOptions): DeviceOutput {
+  override handleFrame(frame: Uint8Array | string, channel?: string, options?: FrameOptions): DeviceOutput {
     const output = this.inner.handleFrame(frame, channel, options);
     if (this.#counter) this.#counter.frames++;
     const reactions = this.behaviour.react();
     if (reactions.length === 0) return output;
     return { reply: output.reply, notifications: [...output.notifications, ...reactions] };
-  }
-
-  read(siid: number, piid: number): PropertyValue | undefined {
-    return this.inner.read(siid, piid);
-  }
-  changeByItself(siid: number, piid: number, value: PropertyValue): Notification | undefined {
-    return this.inner.changeByItself(siid, piid, value);
-  }
-  emitEvent(siid: number, eiid: number): Notification | undefined {
-    return this.inner.emitEvent(siid, eiid);
-  }
-  resetState(): void {
-    this.inner.resetState();
-  }
-  snapshot(): readonly StateEntry[] {
-    return this.inner.snapshot();
   }
 }
 

@@ -3,6 +3,7 @@
  * Bindings (MQTT, WebSocket) feed it frames and send what it returns.
  */
 
+export { DelegatingEngine } from './delegating-engine.js';
 export { encodeReply } from './encode-reply.js';
 export { createDeviceEngine, DEFAULT_FIRMWARE, DEFAULT_MANUFACTURER } from './engine.js';
 export { defaultValue, EngineError } from './initial-state.js';
