@@ -9,14 +9,13 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { realClock } from '../../simulators/clock/real-clock.js';
 import { TimerWheel } from '../../simulators/clock/timer-wheel.js';
 import { settledRss } from './memory.js';
-import type { ParentMessage, PhaseMessage } from './phase-protocol.js';
+import { reportConnected, send } from './phase-child.js';
 
 const [urlList = '', countText = '1000', windowText = '256', variant = 'default'] = process.argv.slice(2);
 const urls = urlList.split(',');
 const count = Number(countText);
 const window = Number(windowText);
 const tuned = variant === 'tuned';
-const send = (message: PhaseMessage) => process.send?.(message);
 const noop = () => {};
 
 async function main(): Promise<void> {
@@ -82,27 +81,14 @@ async function main(): Promise<void> {
     };
     pump();
   });
-  const connectMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const rssConnected = await settledRss();
-  send({
-    type: 'connected',
-    result: {
-      phase: `bare-${variant}`,
-      target: count,
-      connected,
-      errors,
-      connectMs,
-      rssBaseline,
-      rssConnected,
-      heapUsed: process.memoryUsage().heapUsed,
-      cpuMs,
-    },
+  await reportConnected({
+    phase: `bare-${variant}`,
+    target: count,
+    rssBaseline,
+    cpu0,
+    t0,
+    counts: () => ({ connected, errors }),
   });
-  await new Promise<void>((resolve) =>
-    process.once('message', (m: ParentMessage) => m.type === 'stop' && resolve()),
-  );
   const s0 = performance.now();
   // Reset, not close: a closing client keeps its port in TIME_WAIT for a minute, and 19,000 of
   // them would leave the next phase too few of the 28,000 ephemeral ports to connect from.

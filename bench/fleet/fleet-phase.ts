@@ -8,10 +8,9 @@ import { startFleet } from '../../simulators/fleet/fleet.js';
 import { parseFleetSpec } from '../../simulators/fleet/fleet-spec.js';
 import { parseModelText } from '../../src/model/load.js';
 import { settledRss } from './memory.js';
-import type { ParentMessage, PhaseMessage } from './phase-protocol.js';
+import { reportConnected, send } from './phase-child.js';
 
 const [url = '', mix = 'bulb=10', windowText = '256'] = process.argv.slice(2);
-const send = (message: PhaseMessage) => process.send?.(message);
 
 async function main(): Promise<void> {
   const specs = parseFleetSpec(mix);
@@ -36,28 +35,14 @@ async function main(): Promise<void> {
     seed: 1,
   });
   await fleet.ready();
-  const connectMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const rssConnected = await settledRss();
-  const counts = fleet.counts();
-  send({
-    type: 'connected',
-    result: {
-      phase: 'fleet',
-      target: fleet.target,
-      connected: counts.connected,
-      errors: counts.errors,
-      connectMs,
-      rssBaseline,
-      rssConnected,
-      heapUsed: process.memoryUsage().heapUsed,
-      cpuMs,
-    },
+  await reportConnected({
+    phase: 'fleet',
+    target: fleet.target,
+    rssBaseline,
+    cpu0,
+    t0,
+    counts: () => fleet.counts(),
   });
-  await new Promise<void>((resolve) =>
-    process.once('message', (m: ParentMessage) => m.type === 'stop' && resolve()),
-  );
   const s0 = performance.now();
   const summary = await fleet.stop();
   send({ type: 'stopped', stopMs: performance.now() - s0, graceful: summary.stoppedGracefully });
