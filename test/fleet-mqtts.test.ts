@@ -1,14 +1,13 @@
 /** A fleet on an mqtts:// broker, trusting the broker's certificate through the CA it is given. */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFleet } from '../simulators/fleet/fleet.js';
 import { parseModelText } from '../src/model/load.js';
 import { type RunningMosquitto, startMosquitto } from './support/mosquitto.js';
+import { makeSelfSignedCert } from './support/self-signed-cert.js';
 
 const BULB = parseModelText(
   readFileSync(new URL('../fixtures/models/bulb.json', import.meta.url), 'utf8'),
@@ -21,26 +20,9 @@ let broker: RunningMosquitto;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fleetcert-fleet-tls-'));
-  cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
-  broker = await startMosquitto({ tls: { cert, key } });
+  const files = await makeSelfSignedCert(dir);
+  cert = files.cert;
+  broker = await startMosquitto({ tls: files });
 });
 afterAll(async () => {
   await broker?.stop();

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMosquitto } from '../../../../test/support/mosquitto.js';
+import { makeSelfSignedCert } from '../../../../test/support/self-signed-cert.js';
 import { startEmbeddedBroker } from '../../../broker/embedded-broker.js';
 import { connectMqttController, type MqttController } from '../controller.js';
 
@@ -42,25 +41,7 @@ describe('MQTT transports by scheme', () => {
   it('mqtts:// reaches Mosquitto over TLS with a given CA', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fleetcert-tls-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    await promisify(execFile)('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]);
+    const { cert, key } = await makeSelfSignedCert(dir);
     const mosquitto = await startMosquitto({ tls: { cert, key } });
     cleanups.push(() => mosquitto.stop());
     const controller = await subscribedController(mosquitto.tlsUrl as string, { ca: await readFile(cert) });
