@@ -261,7 +261,10 @@ export class RunSession {
         const n = message.notification;
         const earlier = this.lingeringLedgers(frame.atMs);
         if (n.method === 'properties_changed') {
-          const mine = n.params.filter((item) => !earlier.some((l) => l.claim(item)));
+          // This run's sure expectations first; then an earlier run's late item; else this run judges it.
+          const mine = n.params.filter(
+            (item) => this.ledger.expectsForSure(item) || !earlier.some((l) => l.claim(item)),
+          );
           if (mine.length > 0) this.record(this.ledger.observeProperties(mine), ref);
         } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {
           this.record(this.ledger.observeEvent(n.params), ref);

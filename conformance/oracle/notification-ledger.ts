@@ -194,6 +194,13 @@ export class NotificationLedger {
     return true;
   }
 
+  /** Whether an item answers a change this ledger is sure of (it then has first call on it). */
+  expectsForSure(item: PropertyChangedItem): boolean {
+    const property = this.index.property(item.siid, item.piid);
+    const queue = property === undefined ? undefined : this.items.get(property.key);
+    return queue?.some((entry) => entry.change.certain && matches(entry.expected, item.value)) === true;
+  }
+
   /** Like `claim`, for an emitted event. */
   claimEvent(params: EventOccurredParams): boolean {
     const event = this.index.event(params.siid, params.eiid);
