@@ -2,6 +2,7 @@
  * Everything `certifyDevice` needs, resolved once at the edge (CLI, `npm start`, benchmarks)
  * into one typed object. Deadlines may only be made longer than PROTOCOL.md section 7's.
  */
+import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
@@ -20,6 +21,11 @@ export type CertifyTarget =
       readonly onListening?: (url: string) => void;
       /** How long to wait for the device to connect. Default 60 s. */
       readonly connectTimeoutMs?: number;
+      /**
+       * An embedded broker already running (the `npm start` demo's): certify joins it as
+       * `controller:fleetcert` with this token instead of starting one, and leaves it running.
+       */
+      readonly existing?: { readonly broker: EmbeddedBroker; readonly controllerToken: string };
     }
   | {
       readonly mode: 'broker';

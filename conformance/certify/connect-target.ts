@@ -79,15 +79,22 @@ async function listen(
   target: Extract<CertifyConfig['target'], { mode: 'listen' }>,
   logger: Logger,
 ): Promise<ConnectedTarget> {
-  const controllerToken = randomBytes(18).toString('base64url');
   const controller = controllerUsername('fleetcert');
-  const tokens = tokenMapPolicy({ [config.deviceId]: config.token, [controller]: controllerToken });
-  const broker = await startEmbeddedBroker({
-    host: target.host ?? '0.0.0.0',
-    port: target.port,
-    auth: createBrokerAuthPolicy({ tokens }),
-    logger,
-  });
+  const own = target.existing === undefined;
+  const controllerToken = target.existing?.controllerToken ?? randomBytes(18).toString('base64url');
+  const broker =
+    target.existing?.broker ??
+    (await startEmbeddedBroker({
+      host: target.host ?? '0.0.0.0',
+      port: target.port,
+      auth: createBrokerAuthPolicy({
+        tokens: tokenMapPolicy({ [config.deviceId]: config.token, [controller]: controllerToken }),
+      }),
+      logger,
+    }));
+  const stopBroker = async () => {
+    if (own) await broker.close();
+  };
   const localUrl = `mqtt://127.0.0.1:${broker.port}`;
   target.onListening?.(broker.url);
   try {
@@ -108,30 +115,31 @@ async function listen(
     }
     // A device may ask for nothing before its presence says it listens (section 5); a device that never says so fails EDP-MQTT-1 later.
     await presenceOnline(mqtt, PRESENCE_GRACE_MS);
-    const control = brokerControl(broker);
     return {
       mode: 'listen',
       binding: 'mqtt',
       link: mqtt,
       mqtt,
-      broker: control,
+      broker: brokerControl(broker),
       description: `listen port ${broker.port}`,
       async close() {
         await mqtt.close();
-        await broker.close();
+        await stopBroker();
       },
     };
   } catch (error) {
-    await broker.close();
+    await stopBroker();
     throw error;
   }
 }
 
 function brokerControl(broker: EmbeddedBroker): BrokerControl {
+  // A broker that ran before this certification may hold older refusals: only this run's count.
+  const since = Date.now();
   return {
     cut: (clientId) => broker.disconnectClient(clientId),
     isConnected: (clientId) => broker.isConnected(clientId),
-    aclRefusals: (deviceId) => broker.violations.forDevice(deviceId),
+    aclRefusals: (deviceId) => broker.violations.forDevice(deviceId).filter((v) => v.at >= since),
     nextConnect: (clientId, timeoutMs) =>
       new Promise((resolve) => {
         const onConnect = (info: { clientId: string }) => {
