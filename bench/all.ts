@@ -11,7 +11,9 @@ let failed = 0;
 for (const name of BENCHMARKS) {
   process.stdout.write(`\n=== bench:${name} ===\n`);
   const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     failed++;
     process.stdout.write(`bench:${name} exited ${run.status ?? run.signal}\n`);

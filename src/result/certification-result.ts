@@ -57,7 +57,11 @@ interface RequirementBase {
 
 export type RequirementResult =
   | (RequirementBase & { readonly verdict: 'passed' })
-  | (RequirementBase & { readonly verdict: 'failed'; readonly counterexample: Counterexample; readonly replay: Replay })
+  | (RequirementBase & {
+      readonly verdict: 'failed';
+      readonly counterexample: Counterexample;
+      readonly replay: Replay;
+    })
   | (RequirementBase & { readonly verdict: 'not-run'; readonly reason: string });
 
 export interface LatencySummary {
@@ -104,6 +108,10 @@ export interface CertificationResult {
   readonly integrity?: {
     readonly algorithm: 'sha256';
     readonly digest: string;
-    readonly signature?: { readonly algorithm: 'ed25519'; readonly publicKey: string; readonly value: string };
+    readonly signature?: {
+      readonly algorithm: 'ed25519';
+      readonly publicKey: string;
+      readonly value: string;
+    };
   };
 }

@@ -5,8 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
 import { k8sManifestsYaml, parseScenarioText, resolveScenario, resourceName } from '../../../load/index.js';
+import { UsageError } from '../../errors.js';
 import type { CommandArgs } from '../context.js';
 
 interface K8sArgs extends CommandArgs {

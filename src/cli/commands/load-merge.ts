@@ -3,7 +3,6 @@
  * thresholds judged on the whole. Exit 0 all hold, 1 any fails, 2 results that do not belong together.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { writeLoadReport } from '../../../reports/load/index.js';
 import {
   formatLoadSummary,
   type LoadResult,
@@ -11,6 +10,7 @@ import {
   readLoadResults,
   writeLoadResult,
 } from '../../../load/index.js';
+import { writeLoadReport } from '../../../reports/load/index.js';
 import type { CommandArgs } from '../context.js';
 import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from './load-shared.js';
 

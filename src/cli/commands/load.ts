@@ -5,8 +5,6 @@
  * never reads the environment. Exit 0 every threshold holds, 1 any fails, 2 bad usage.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { writeLoadReport } from '../../../reports/load/index.js';
-import { UsageError } from '../../errors.js';
 import {
   formatLoadSummary,
   formatProgressLine,
@@ -19,6 +17,8 @@ import {
   type ShardSpec,
   writeLoadResult,
 } from '../../../load/index.js';
+import { writeLoadReport } from '../../../reports/load/index.js';
+import { UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { k8sCommand } from './load-k8s.js';
