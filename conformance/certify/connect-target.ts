@@ -79,6 +79,7 @@ async function listen(
   target: Extract<CertifyConfig['target'], { mode: 'listen' }>,
   logger: Logger,
 ): Promise<ConnectedTarget> {
+  const since = Date.now();
   const controller = controllerUsername('fleetcert');
   const own = target.existing === undefined;
   const controllerToken = target.existing?.controllerToken ?? randomBytes(18).toString('base64url');
@@ -120,7 +121,7 @@ async function listen(
       binding: 'mqtt',
       link: mqtt,
       mqtt,
-      broker: brokerControl(broker),
+      broker: brokerControl(broker, since),
       description: `listen port ${broker.port}`,
       async close() {
         await mqtt.close();
@@ -133,9 +134,8 @@ async function listen(
   }
 }
 
-function brokerControl(broker: EmbeddedBroker): BrokerControl {
-  // A broker that ran before this certification may hold older refusals: only this run's count.
-  const since = Date.now();
+/** `since`: when certification began; a broker that ran before may hold older refusals, which are not its business. */
+function brokerControl(broker: EmbeddedBroker, since = Number.NEGATIVE_INFINITY): BrokerControl {
   return {
     cut: (clientId) => broker.disconnectClient(clientId),
     isConnected: (clientId) => broker.isConnected(clientId),
