@@ -1,26 +1,7 @@
 /** `get_properties` with 1..16 items (EDP-PROP-1, EDP-PROP-2, EDP-RPC-3). */
-import type fc from 'fast-check';
-import type { ItemSpec } from '../generators/get-item.js';
-import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import { performRequest } from './perform-request.js';
+import { PropertyBatchCommand } from './property-batch.command.js';
 
-export class GetPropertiesCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
-  constructor(readonly items: readonly ItemSpec[]) {}
-
-  check(): boolean {
-    return true;
-  }
-
-  async run(_model: SuiteModel, session: RunSession): Promise<void> {
-    session.beginCommand(this.toString());
-    await performRequest(
-      session,
-      { method: 'get_properties', params: this.items.map((i) => i.item) },
-      this.toString(),
-    );
-  }
-
-  toString(): string {
-    return `get ${this.items.map((i) => i.text).join(', ')}`;
-  }
+export class GetPropertiesCommand extends PropertyBatchCommand {
+  protected readonly method = 'get_properties';
+  protected readonly verb = 'get';
 }
