@@ -4,8 +4,7 @@
  * (HdrHistogram compressed base64), so merging shard results is exact.
  */
 import type { LoadCounters } from '../measure/counters.js';
-import type { EncodedHistogram } from '../measure/histogram.js';
-import type { TimeWindow } from '../measure/recorder.js';
+import type { RecordedRun } from '../measure/recorder.js';
 import type { IntervalPoint } from '../measure/series.js';
 import type { Scenario } from '../scenario/types.js';
 import type { ThresholdVerdict } from '../thresholds/evaluate.js';
@@ -46,16 +45,8 @@ export interface LoadResult {
   /** Devices in the included shards, and how many publish telemetry. */
   readonly devices: { readonly planned: number; readonly withTelemetry: number };
   readonly counters: LoadCounters;
-  readonly histograms: {
-    readonly connect: EncodedHistogram;
-    readonly rpc: EncodedHistogram;
-    readonly notify: EncodedHistogram;
-  };
-  readonly windows: {
-    readonly connect?: TimeWindow;
-    readonly rpc?: TimeWindow;
-    readonly notify?: TimeWindow;
-  };
+  readonly histograms: RecordedRun['histograms'];
+  readonly windows: RecordedRun['windows'];
   readonly series: readonly IntervalPoint[];
   /** Counts of error kinds with up to a few examples each. */
   readonly errors: readonly ErrorSample[];
