@@ -1,0 +1,85 @@
+/**
+ * What the hub judge needs from the fleet that stands behind a partner's hub (HOUSE: ports owned
+ * by the judge). The fleet's own records are the oracle of EDP-HUB-1..5: what each device
+ * received from the hub, and what it sent. conformance/ declares this port and never imports
+ * simulators/; the composition layer (runs/) implements it with the simulators and passes it in.
+ *
+ * Times are milliseconds on the clock `now()` reads, the same clock for every record, so the
+ * judge can compare a device's record with what an app connection saw.
+ */
+import type { DeviceModel } from '../../../src/model/types.js';
+
+export type FleetBinding = 'mqtt' | 'ws';
+
+/** One device of the fleet, as the judge may know it. */
+export interface FleetDevice {
+  readonly deviceId: string;
+  readonly binding: FleetBinding;
+  readonly model: DeviceModel;
+  /** Firmware version the device reports in presence or `hello`. */
+  readonly firmware: string;
+}
+
+/** A request the device received from the hub (a frame it could parse as a request). */
+export interface ReceivedRequest {
+  readonly atMs: number;
+  readonly id: unknown;
+  readonly method: string;
+  readonly params: unknown;
+}
+
+/** Something the device sent: a response (to `requestId`), a notification, or a presence change. */
+export type SentMessage =
+  | {
+      readonly kind: 'response';
+      readonly atMs: number;
+      readonly requestId: unknown;
+      readonly message: unknown;
+    }
+  | {
+      readonly kind: 'notification';
+      readonly atMs: number;
+      readonly method: 'properties_changed' | 'event_occurred';
+      readonly params: unknown;
+    }
+  /** MQTT: a `state` publish (or the will, `cause: 'abrupt'`); WebSocket: `hello` (online) or the close. */
+  | {
+      readonly kind: 'presence';
+      readonly atMs: number;
+      readonly online: boolean;
+      readonly cause: PresenceCause;
+    };
+
+export type PresenceCause = 'connect' | 'graceful' | 'abrupt';
+
+/** How a device answers from now on: normally, not at all (`silent`), or after a delay. */
+export type Responsiveness =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'silent' }
+  | { readonly kind: 'slow'; readonly delayMs: number };
+
+/** Records of one device since the fleet started; arrays only grow. */
+export interface DeviceRecords {
+  readonly received: readonly ReceivedRequest[];
+  readonly sent: readonly SentMessage[];
+}
+
+export interface FleetPort {
+  /** Every device of the fleet, online or not (ids granted in the configuration but never started are not here). */
+  readonly devices: readonly FleetDevice[];
+  now(): number;
+  records(deviceId: string): DeviceRecords;
+  /** Whether the device is connected now (MQTT connection up, or WebSocket server listening). */
+  isOnline(deviceId: string): boolean;
+  /** Switch the device off: `graceful` publishes `{online:false}` itself (or closes its WS server cleanly), `abrupt` cuts it so the will fires. Resolves once done. */
+  goOffline(deviceId: string, how: 'graceful' | 'abrupt'): Promise<void>;
+  /** Bring an offline device back; resolves once it is online again (presence published, or WS listening). */
+  comeBack(deviceId: string): Promise<void>;
+  setResponsiveness(deviceId: string, responsiveness: Responsiveness): void;
+  /**
+   * Make the device notify on its own, as a sensor would: a change of a volatile or notify
+   * property, or one of its model's events (PROTOCOL.md section 2). Resolves with what it sent
+   * (also in its records); an empty list when the model has nothing the device can notify.
+   */
+  notifyOnItsOwn(deviceId: string): Promise<readonly SentMessage[]>;
+}
