@@ -75,8 +75,8 @@ export function sortAppMessages(record: HubRunRecord): SortedAppMessages {
         hasError,
         ...(error ? { error } : {}),
       };
-      let byId = responses.get(frame.connection);
-      if (byId === undefined) responses.set(frame.connection, (byId = new Map()));
+      const byId = responses.get(frame.connection) ?? new Map<number | null, AppResponse[]>();
+      responses.set(frame.connection, byId);
       byId.set(id as number | null, [...(byId.get(id as number | null) ?? []), response]);
       continue;
     }

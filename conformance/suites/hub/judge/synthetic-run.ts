@@ -29,8 +29,8 @@ export class SyntheticRun {
   }
 
   device(id: string) {
-    let d = this.devices.get(id);
-    if (d === undefined) this.devices.set(id, (d = { received: [], sent: [] }));
+    const d = this.devices.get(id) ?? { received: [], sent: [] };
+    this.devices.set(id, d);
     return d;
   }
 
