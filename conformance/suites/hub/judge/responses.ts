@@ -10,7 +10,14 @@ import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse, errorCodeOf, type SortedAppMessages } from './app-messages.js';
 import { judgeList } from './device-list.js';
-import { onlineAt, presenceChanges, presenceUncertain, recordsOf, responseTo } from './device-view.js';
+import {
+  onlineAt,
+  presenceChanges,
+  presenceHeard,
+  presenceUncertain,
+  recordsOf,
+  responseTo,
+} from './device-view.js';
 import type { ForwardingJudgement } from './forwarding.js';
 import { accessOf } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
@@ -76,7 +83,7 @@ export function judgeResponses(
       );
     violations.push(...judgeOne(record, request, first, forwarding, t));
   }
-  violations.push(...judgeRefusalMessages(record, sorted));
+  violations.push(...judgeRefusalMessages(record, sorted), ...judgeStrayResponses(record, sorted));
   return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
 }
 
@@ -135,7 +142,13 @@ function judgeOne(
   }
   const records = recordsOf(record, deviceId);
   const changes = presenceChanges(records);
-  const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs);
+  const uncertain = presenceUncertain(
+    changes,
+    request.sentAtMs,
+    response.frame.atMs,
+    t.presenceMs,
+    presenceHeard(record, deviceId),
+  );
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
   const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs;
@@ -216,4 +229,27 @@ function judgeRefusalMessages(record: HubRunRecord, sorted: SortedAppMessages): 
       ];
   }
   return [];
+}
+
+/** EDP-HUB-2: a response under an id the connection never sent (or more id-null errors than frames that earn one). */
+function judgeStrayResponses(record: HubRunRecord, sorted: SortedAppMessages): HubViolation[] {
+  const out: HubViolation[] = [];
+  for (const [connection, byId] of sorted.responses) {
+    const mine = record.requests.filter((r) => r.connection === connection);
+    for (const [id, responses] of byId) {
+      const owed =
+        id === null ? mine.filter((r) => r.id === null).length : mine.some((r) => r.id === id) ? 1 : 0;
+      const stray = id === null ? responses.slice(owed) : owed === 0 ? responses : [];
+      for (const response of stray)
+        out.push(
+          hubViolation(
+            'EDP-HUB-2',
+            `responses on ${connection} only to its own requests, under their ids`,
+            `the hub sent ${describeResponse(response)}, answering no request of ${connection}`,
+            { lane: connection, atMs: response.frame.atMs },
+          ),
+        );
+    }
+  }
+  return out;
 }
