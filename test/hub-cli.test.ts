@@ -43,9 +43,9 @@ describe('fleetcert hub', () => {
   it('names the planted faults on the READY line and exits 0 on SIGINT', async () => {
     const file = join(dir, 'ok.json');
     await writeFile(file, JSON.stringify({ listen: '127.0.0.1:0', apps: [{ token: 'a', devices: '*' }] }));
-    const run = spawnFleetcert(['hub', '--config', file, '--seed', '9', '--fault', 'no-presence']);
+    const run = spawnFleetcert(['hub', '--config', file, '--seed', '9', '--fault', 'no-app-presence']);
     const [line] = await run.waitForStdout(/EDP-HUB READY .*\n/, 30_000);
-    expect(line).toMatch(/EDP-HUB READY ws:\/\/127\.0\.0\.1:\d+\/edp\/1\/hub seed=9 faults=no-presence/);
+    expect(line).toMatch(/EDP-HUB READY ws:\/\/127\.0\.0\.1:\d+\/edp\/1\/hub seed=9 faults=no-app-presence/);
     expect(await run.stop('SIGINT')).toEqual({ code: 0, signal: null });
   });
 

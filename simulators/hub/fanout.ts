@@ -11,7 +11,7 @@ import { subscribedTo } from './subscriptions.js';
 export class NotificationFanout {
   readonly #connections: AppConnections;
   readonly #faults: HubFaults;
-  /** Only counted under the planted `drop-notifications`. */
+  /** Only counted under the planted `drop-app-notifications`. */
   readonly #seen = new Map<string, number>();
 
   constructor(connections: AppConnections, faults: HubFaults) {
@@ -20,8 +20,8 @@ export class NotificationFanout {
   }
 
   notification(deviceId: string, method: 'properties_changed' | 'event_occurred', paramsText: string): void {
-    if (this.#faults.has('drop-notifications')) {
-      // fault hook: drop-notifications (every second one of each device)
+    if (this.#faults.has('drop-app-notifications')) {
+      // fault hook: drop-app-notifications (every second one of each device)
       const count = (this.#seen.get(deviceId) ?? 0) + 1;
       this.#seen.set(deviceId, count);
       if (count % 2 === 0) return;
@@ -34,8 +34,8 @@ export class NotificationFanout {
   }
 
   presence(deviceId: string, online: boolean): void {
-    // fault hooks: no-presence, presence-twice
-    if (this.#faults.has('no-presence')) return;
+    // fault hooks: no-app-presence, presence-twice
+    if (this.#faults.has('no-app-presence')) return;
     const text = `{"deviceId":${JSON.stringify(deviceId)},"online":${online}}`;
     this.#send(deviceId, 'device.presence', text, false);
     if (this.#faults.has('presence-twice')) this.#send(deviceId, 'device.presence', text, false);

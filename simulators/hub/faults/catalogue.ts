@@ -56,7 +56,7 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
     'After answering -4011, also forwards the late device answer under the same app id (two responses to one request).',
   ),
   fault(
-    'drop-notifications',
+    'drop-app-notifications',
     'EDP-HUB-3',
     "Drops every second device notification (per device) instead of sending it to the device's subscribers.",
   ),
@@ -80,7 +80,7 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
     'EDP-HUB-4',
     'Sends every device.presence twice: the second one reports no change.',
   ),
-  fault('no-presence', 'EDP-HUB-4', 'Never sends device.presence.'),
+  fault('no-app-presence', 'EDP-HUB-4', 'Never sends device.presence.'),
   fault(
     'list-ungranted',
     'EDP-HUB-5',
