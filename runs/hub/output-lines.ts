@@ -41,10 +41,13 @@ export class OutputLines {
   }
 }
 
-/** Control characters but tab, newline being already split off (C0, DEL, C1). */
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** A hub's output is shown to a person: control characters (terminal escapes) are written out, not obeyed. */
+/** A hub's output is shown to a person: control characters (C0 but tab, DEL, C1: terminal escapes) are written out, not obeyed. */
 function escapeControls(line: string): string {
-  return line.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let out = '';
+  for (const c of line) {
+    const code = c.charCodeAt(0);
+    const control = (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
 }
