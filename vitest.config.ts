@@ -8,6 +8,7 @@ export default defineConfig({
       'simulators/**/*.test.ts',
       'conformance/**/*.test.ts',
       'reports/**/*.test.ts',
+      'runs/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     testTimeout: 30_000,

@@ -68,14 +68,14 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     }
     const config = resolveDeviceConfig(argv, process.env);
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
-    const binding = await runSimulatedDevice(config, logger);
-    const { engine } = binding;
+    const device = await runSimulatedDevice(config, logger);
+    const { engine } = device;
     process.stdout.write(
       `device ${engine.deviceId} (${engine.model.model}, fw ${engine.firmware}) online at ${config.broker}\n`,
     );
     const signal = await untilSignal();
     logger.info({ signal, deviceId: engine.deviceId }, 'stopping: publishing offline presence');
-    await binding.stop();
+    await device.stop();
     logger.flush();
     argv.setExitCode(0);
   },

@@ -8,13 +8,19 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
 import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
+import {
+  type DemoCertificationConfig,
+  runCertificationDemo,
+  runStartDemo,
+  type StartDemoConfig,
+} from '../../../runs/index.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { checkPort } from './broker.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
-import { type DemoCertificationConfig, demoSummaryText, runCertificationDemo } from './start-certify.js';
-import { connectionHelp, runStartDemo, type StartDemoConfig } from './start-demo.js';
+import { demoSummaryText } from './start-certify.js';
+import { connectionHelp } from './start-demo.js';
 import { untilSignal } from './until-signal.js';
 
 interface StartArgs extends CommandArgs {

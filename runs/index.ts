@@ -1,0 +1,22 @@
+/**
+ * The composition layer: the one home of run wiring (broker, devices or fleets, the process
+ * under test, the judge, reports) that the CLI and tests call alike. It may join simulators/
+ * and conformance/, which never import each other; the CLI stays a thin face that resolves
+ * options and prints.
+ */
+export {
+  type DemoCertification,
+  type DemoCertificationConfig,
+  type DemoCertificationOutcome,
+  runCertificationDemo,
+} from './demo-certification.js';
+export {
+  certifySimulatedDevice,
+  type DeviceCertificationMode,
+  type DeviceCertificationOptions,
+  type DevicePlace,
+  type SimulatedDeviceSpec,
+  type StartDevice,
+  type StartedDevice,
+} from './device-certification.js';
+export { type DemoDevice, runStartDemo, type StartDemo, type StartDemoConfig } from './serve-demo.js';
