@@ -26,7 +26,17 @@ export interface HubSessionContext {
   readonly timeouts: ResolvedHubTimeouts;
   readonly fleetIds: readonly string[];
   readonly modelIds: ReadonlyMap<string, string>;
+  /** Counts across runs, for the result. */
+  readonly stats: HubSessionStats;
 }
+
+export interface HubSessionStats {
+  requests: number;
+  /** Response latencies (bounded: the first MAX_LATENCY_SAMPLES). */
+  readonly latenciesMs: number[];
+}
+
+const MAX_LATENCY_SAMPLES = 20_000;
 
 /** What the commands' `check` reads: the fleet as the session left it. */
 export interface HubModel {
@@ -199,7 +209,24 @@ export class HubSession {
     }
     await sleep(QUIET_MS);
     const record = this.record();
+    this.count(record);
     return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
+  }
+
+  private count(record: HubRunRecord): void {
+    const stats = this.ctx.stats;
+    stats.requests += record.requests.length;
+    const answered = new Map<string, number>();
+    for (const f of record.frames) {
+      const id = (f.message as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'number' && !answered.has(`${f.connection} ${id}`))
+        answered.set(`${f.connection} ${id}`, f.atMs);
+    }
+    for (const r of record.requests) {
+      const at = answered.get(`${r.connection} ${r.id}`);
+      if (at !== undefined && stats.latenciesMs.length < MAX_LATENCY_SAMPLES)
+        stats.latenciesMs.push(at - r.sentAtMs);
+    }
   }
 
   async close(): Promise<void> {
