@@ -198,9 +198,14 @@ function judgeOne(
   const answeredInTime = answer !== undefined && answer.atMs <= request.sentAtMs + D - DEADLINE_MARGIN_MS;
   const answeredLate = answer === undefined || answer.atMs >= forwarded.atMs + D + DEADLINE_MARGIN_MS;
   const wentOffline = changes.some(
-    (c) => !c.online && c.atMs >= forwarded.atMs - t.presenceMs && c.atMs <= response.frame.atMs,
+    (c) => !c.online && c.atMs >= forwarded.atMs - CLOCK_TOLERANCE_MS && c.atMs <= response.frame.atMs,
   );
   if (code === -4011 || code === -4010) {
+    // In flight when the device went offline: -4010 or -4011, whether or not its answer was on the way.
+    if (wentOffline)
+      return code === -4011 && !lateOk
+        ? v('EDP-HUB-2', `-4011 between D and D + ${t.lateAfterDeadlineMs} ms (D = ${D} ms)`)
+        : [];
     if (answeredInTime)
       return v('EDP-HUB-1', `the app gets ${deviceId}'s answer ${JSON.stringify(answer?.message)}`);
     if (code === -4010 && !wentOffline) return v('EDP-HUB-2', `${deviceId} did not answer: -4011, not -4010`);
