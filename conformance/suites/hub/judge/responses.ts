@@ -72,6 +72,18 @@ export function judgeResponses(
     if (first === undefined) {
       const deadline = answerDeadline(request, record, t);
       if (record.endMs < deadline) pendingUntilMs = Math.max(pendingUntilMs ?? 0, deadline);
+      else if (
+        request.intent.kind === 'device-command' &&
+        accessOf(record, request.app, request.intent.deviceId) === 'refused'
+      )
+        violations.push(
+          hubViolation(
+            'EDP-HUB-5',
+            `${request.command}: ${request.intent.deviceId} is not granted to ${request.app}: -4012`,
+            `no response within ${Math.round(deadline - request.sentAtMs)} ms`,
+            where,
+          ),
+        );
       else if (answeredInTimeByDevice(record, request, forwarding))
         violations.push(
           hubViolation(
