@@ -92,15 +92,6 @@ export async function runHubSuite(
       broken = unreachable;
       break;
     }
-    console.log(
-      'DETAILS',
-      details.failed,
-      details.numRuns,
-      details.numSkips,
-      details.interrupted,
-      String(details.errorInstance),
-      state,
-    );
     const error = details.errorInstance;
     if (details.failed && error instanceof HubUnreachableError) {
       broken = error.message;
