@@ -13,6 +13,7 @@ import type {
   Responsiveness,
   SentMessage,
 } from '../../conformance/suites/hub/fleet-port.js';
+import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { hubConfigApps, planHubGrants } from '../../conformance/suites/hub/plan-hub-grants.js';
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/index.js';
@@ -103,12 +104,36 @@ async function referenceModels(): Promise<Record<string, DeviceModel>> {
   return out;
 }
 
-export async function runHubCertification(run: HubCertificationRun): Promise<HubCertification> {
+export interface HubBench {
+  readonly plan: ReturnType<typeof planHubGrants>;
+  readonly fleet: FleetPort;
+  readonly hubUrl: string;
+  readonly deadlineMs: number;
+  certify(options: {
+    seed: number;
+    runs: number;
+    only?: HubRuleId[];
+    maxCommands?: number;
+    shrinkTimeLimitMs?: number;
+    timeLimitMs?: number;
+  }): Promise<HubCertification>;
+  stop(): Promise<void>;
+}
+
+/** Broker, recorded fleet and hub process, kept up for several certifications (grants from `grantSeed`). */
+export async function startHubBench(
+  run: Omit<HubCertificationRun, 'seed' | 'runs'> & { grantSeed: number },
+): Promise<HubBench> {
   const models = await referenceModels();
   const counts = run.fleet ?? { bulb: 2, purifier: 1, tv: 1 };
   let broker: EmbeddedBroker | undefined;
   let hub: RunningHubProcess | undefined;
   const running = new Map<string, RunningDevice>();
+  const stop = async () => {
+    await hub?.stop();
+    await Promise.all([...running.values()].map((d) => d.stop()));
+    await broker?.close();
+  };
   try {
     broker = await startEmbeddedBroker({ port: 0 });
     const url = broker.url;
@@ -118,7 +143,7 @@ export async function runHubCertification(run: HubCertificationRun): Promise<Hub
         deviceId,
         token: `${deviceId}-token`,
         transport: { kind: 'mqtt', url },
-        seed: run.seed,
+        seed: run.grantSeed,
         telemetryPeriodMs: false,
         record: true,
       });
@@ -127,7 +152,7 @@ export async function runHubCertification(run: HubCertificationRun): Promise<Hub
         const deviceId = `${name}-${String(i).padStart(4, '0')}`;
         running.set(deviceId, await start(deviceId, models[name] as DeviceModel));
       }
-    const plan = planHubGrants([...running.keys()], run.seed);
+    const plan = planHubGrants([...running.keys()], run.grantSeed);
     const deadlineMs = run.deadlineMs ?? 800;
     hub = await startHubProcess(
       {
@@ -142,22 +167,41 @@ export async function runHubCertification(run: HubCertificationRun): Promise<Hub
           ...(run.fault === undefined ? [] : ['--fault', run.fault]),
         ]),
     );
-    return await certifyHub({
-      hubUrl: hub.url,
-      target: run.fault === undefined ? 'fleetcert hub' : `fleetcert hub --fault ${run.fault}`,
-      ...plan,
+    const fleet = new RecordedFleetPort(running, (id) => start(id, models.bulb as DeviceModel));
+    const hubUrl = hub.url;
+    return {
+      plan,
+      fleet,
+      hubUrl,
       deadlineMs,
-      fleet: new RecordedFleetPort(running, (id) => start(id, models.bulb as DeviceModel)),
-      seed: run.seed,
-      runs: run.runs,
-      toolVersion: 'test',
-      maxCommands: run.maxCommands ?? 8,
-      shrinkTimeLimitMs: run.shrinkTimeLimitMs ?? 8_000,
-      timeLimitMs: run.timeLimitMs ?? 60_000,
-    });
+      certify: (o) =>
+        certifyHub({
+          hubUrl,
+          target: run.fault === undefined ? 'fleetcert hub' : `fleetcert hub --fault ${run.fault}`,
+          ...plan,
+          deadlineMs,
+          fleet,
+          seed: o.seed,
+          runs: o.runs,
+          ...(o.only === undefined ? {} : { only: o.only }),
+          toolVersion: 'test',
+          maxCommands: o.maxCommands ?? run.maxCommands ?? 8,
+          shrinkTimeLimitMs: o.shrinkTimeLimitMs ?? run.shrinkTimeLimitMs ?? 8_000,
+          timeLimitMs: o.timeLimitMs ?? run.timeLimitMs ?? 60_000,
+        }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export async function runHubCertification(run: HubCertificationRun): Promise<HubCertification> {
+  const bench = await startHubBench({ ...run, grantSeed: run.seed });
+  try {
+    return await bench.certify({ seed: run.seed, runs: run.runs });
   } finally {
-    await hub?.stop();
-    await Promise.all([...running.values()].map((d) => d.stop()));
-    await broker?.close();
+    await bench.stop();
   }
 }

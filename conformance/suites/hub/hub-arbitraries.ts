@@ -119,7 +119,7 @@ export function hubCommand(
         ),
     },
     { weight: 2, arbitrary: connection.map((c) => new ListCommand(c)) },
-    { weight: 5, arbitrary: fc.tuple(connection, subscription).map(([c, s]) => new SubscribeCommand(c, s)) },
+    { weight: 6, arbitrary: fc.tuple(connection, subscription).map(([c, s]) => new SubscribeCommand(c, s)) },
     {
       weight: 1,
       arbitrary: fc
@@ -141,7 +141,7 @@ export function hubCommand(
         .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
     },
     { weight: 1, arbitrary: fc.constant(new UnknownTokenCommand()) },
-    ...(cast.canAppear ? [{ weight: 1, arbitrary: fc.constant(new AppearCommand()) }] : []),
+    ...(cast.canAppear ? [{ weight: 2, arbitrary: fc.constant(new AppearCommand()) }] : []),
   );
 }
 
