@@ -363,6 +363,22 @@ describe('capacity', () => {
   });
 });
 
+describe('bounds', () => {
+  it('answers -4013 only beyond 64 requests in flight on one connection, and every request exactly once', async () => {
+    const client = await app('star-token');
+    const keep = beta.responder;
+    beta.responder = () => undefined;
+    const ids = Array.from({ length: 70 }, () => client.send('devices.get_model', { deviceId: 'beta-0001' }));
+    await Promise.all(ids.map((id) => client.waitFor((f) => f.json.id === id, 15_000)));
+    beta.responder = keep;
+    const codes = ids.map((id) => (client.responsesTo(id)[0]!.json.error as { code: number }).code);
+    expect(codes.filter((c) => c === -4013)).toHaveLength(6);
+    expect(codes.filter((c) => c === -4011)).toHaveLength(64);
+    await sleep(300);
+    for (const id of ids) expect(client.responsesTo(id)).toHaveLength(1);
+  });
+});
+
 describe('stopping', () => {
   it('exits 0 on SIGTERM', async () => {
     for (const client of apps.splice(0)) await client.close();

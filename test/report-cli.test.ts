@@ -62,7 +62,7 @@ describe('fleetcert report render', () => {
     const { code, stderr } = await run('report', 'render', path, '--out', join(dir, 'nothing'));
     expect(code).toBe(2);
     expect(stderr).toContain(
-      `fleetcert: ${path} is not a fleetcert certification result (schema fleetcert.certification-result/1):\n  - $.tool is missing\n`,
+      `fleetcert: ${path} is not a fleetcert certification result (schema fleetcert.certification-result/2):\n  - $.tool is missing\n`,
     );
     const missing = await run('report', 'render', join(dir, 'missing.json'));
     expect(missing).toMatchObject({

@@ -9,8 +9,14 @@ import {
   type Counterexample,
   type RequirementResult,
 } from '../../src/result/certification-result.js';
-import type { CertifyMode, Requirement } from '../catalogue/requirements.js';
-import { REQUIREMENTS } from '../catalogue/requirements.js';
+import {
+  applicability,
+  bindingOfMode,
+  type CertifyMode,
+  type DeviceMode,
+  type Requirement,
+  requirementsFor,
+} from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
@@ -19,7 +25,7 @@ import { summariseLatency } from './latency.js';
 
 export interface ResultInputs {
   readonly config: CertifyConfig;
-  readonly mode: CertifyMode;
+  readonly mode: DeviceMode;
   readonly target: string;
   readonly model: { readonly id: string; readonly sha256: string };
   readonly firmware?: string;
@@ -33,7 +39,9 @@ export interface ResultInputs {
 
 export function buildResult(inputs: ResultInputs): CertificationResult {
   const { config, mode } = inputs;
-  const requirements = REQUIREMENTS.map((r) => requirementResult(r, inputs.outcomes.get(r.id), config, mode));
+  const requirements = requirementsFor('device').map((r) =>
+    requirementResult(r, inputs.outcomes.get(r.id), config, mode),
+  );
   const count = (verdict: RequirementResult['verdict']) =>
     requirements.filter((r) => r.verdict === verdict).length;
   const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
@@ -42,12 +50,13 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
     tool: { name: 'fleetcert', version: config.toolVersion },
     startedAt: inputs.startedAt.toISOString(),
     durationMs: Math.round(inputs.durationMs),
-    device: {
+    subject: {
+      kind: 'device',
       id: config.deviceId,
       modelId: inputs.model.id,
       modelSha256: inputs.model.sha256,
       ...(inputs.firmware === undefined ? {} : { firmware: inputs.firmware }),
-      binding: mode === 'ws' ? 'ws' : 'mqtt',
+      binding: bindingOfMode(mode),
       target: inputs.target,
     },
     seed: config.replay?.seed ?? config.seed,
@@ -67,20 +76,28 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
   };
 }
 
+/** Where a subject's certification records how to replay a failure. */
+export interface ReplaySettings {
+  readonly seed: number;
+  readonly only?: readonly RuleId[];
+  readonly replayCommand?: CertifyConfig['replayCommand'];
+}
+
+/** One row of the result: the rule's outcome, or why it has none. Shared by every subject. */
 export function requirementResult(
   r: Requirement,
   outcome: CheckOutcome | undefined,
-  config: CertifyConfig,
+  config: ReplaySettings,
   mode: CertifyMode,
 ): RequirementResult {
   const base = { rule: r.id, statement: r.statement, bindings: [...r.bindings] };
-  const applicability = r.modes[mode];
+  const where = applicability(r, mode);
   if (outcome === undefined) {
     const reason =
       config.only !== undefined && !config.only.includes(r.id)
         ? 'not selected (--only)'
-        : applicability.run === 'none'
-          ? applicability.reason
+        : where.run === 'none'
+          ? where.reason
           : 'not reached: certification stopped before this check';
     return { ...base, runs: 0, durationMs: 0, verdict: 'not-run', reason };
   }
@@ -99,23 +116,26 @@ export function requirementResult(
       return {
         ...common,
         verdict: 'failed',
-        counterexample: counterexample(r.id, outcome),
+        counterexample: counterexample(r, outcome),
         replay: replay(config, r.id, outcome.replay),
       };
   }
 }
 
-function counterexample(rule: RuleId, outcome: Extract<CheckOutcome, { verdict: 'failed' }>): Counterexample {
-  const mine = outcome.record.violations.filter((v) => v.rule === rule);
+function counterexample(
+  r: Requirement,
+  outcome: Extract<CheckOutcome, { verdict: 'failed' }>,
+): Counterexample {
+  const mine = outcome.record.violations.filter((v) => v.rule === r.id);
   const first = mine[0] ?? outcome.record.violations[0];
   const summary =
     first === undefined
-      ? `the device broke ${rule}`
-      : `Expected ${first.expected}; the device gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found, not shrunk.)' : ''}`;
+      ? `the ${r.subject} broke ${r.id}`
+      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found, not shrunk.)' : ''}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 
-function replay(config: CertifyConfig, rule: RuleId, token: ReplayToken | undefined) {
+function replay(config: ReplaySettings, rule: RuleId, token: ReplayToken | undefined) {
   const command =
     config.replayCommand?.(token, rule) ??
     `fleetcert certify ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`;

@@ -14,7 +14,7 @@ import type { Logger } from '../../src/log/logger.js';
 import type { Binding } from '../../src/result/certification-result.js';
 import { parsePresence } from '../../src/transport/mqtt/presence.js';
 import { controllerUsername } from '../../src/transport/mqtt/topics.js';
-import type { CertifyMode } from '../catalogue/requirements.js';
+import type { DeviceMode } from '../catalogue/requirements.js';
 import type { DeviceLink } from '../harness/device-link.js';
 import { connectMqttLink, type MqttDeviceLink } from '../link/mqtt-link.js';
 import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
@@ -22,7 +22,7 @@ import type { BrokerControl } from '../suites/binding/broker-control.js';
 import type { CertifyConfig } from './certify-config.js';
 
 export interface ConnectedTarget {
-  readonly mode: CertifyMode;
+  readonly mode: DeviceMode;
   readonly binding: Binding;
   readonly link: DeviceLink;
   readonly mqtt?: MqttDeviceLink;

@@ -11,6 +11,7 @@ import { buildReportModel } from '../model/build-report-model.js';
 import { renderReportHtml } from '../render/html.js';
 import { type ReportTemplates, reportTemplates } from '../render/templates.js';
 import { certificationResultProblems } from '../result/parse-result.js';
+import { isV1Result, upgradeResult } from '../result/upgrade-result.js';
 import { describeFirstDifference } from './page-diff.js';
 import { checkSealed, type SignatureStatus } from './sealed-check.js';
 import { publicKeyFromPem } from './signature.js';
@@ -34,7 +35,7 @@ export interface VerifyOutcome {
   readonly digest: string | null;
   readonly signature: SignatureStatus;
   readonly keyFingerprint: string | null;
-  /** The result, when it is intact. */
+  /** The result, when it is intact (a /1 device result read as /2). */
   readonly result: CertificationResult | null;
 }
 
@@ -67,7 +68,7 @@ function outcome(
     digest: seal?.digest ?? null,
     signature: seal?.signature ?? 'none',
     keyFingerprint: seal?.keyFingerprint ?? null,
-    result: unchanged ? (value as CertificationResult) : null,
+    result: unchanged ? (upgradeResult(value) as CertificationResult) : null,
   };
 }
 
@@ -121,6 +122,10 @@ async function verifyHtml(
   if (fingerprint !== templates.chrome.fingerprint) {
     problems.push(
       `it names report template ${JSON.stringify(fingerprint ?? null)}, but this fleetcert renders with ${templates.chrome.fingerprint}, so its visible page cannot be compared with its result; verify it with the fleetcert version that wrote it, or check its result.json`,
+    );
+  } else if (isV1Result(value)) {
+    problems.push(
+      'its embedded result is of schema fleetcert.certification-result/1, which this fleetcert does not render into pages; verify its result.json instead',
     );
   } else if (shapeProblems.length > 0) {
     problems.push(`its embedded result is not a certification result any more (${shapeProblems[0]})`);

@@ -9,19 +9,19 @@ import { buildLatencySection } from './latency-chart.js';
 import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
 import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
 import { compareRules } from './rule-order.js';
+import { factsOf, subjectHeader, subjectNoun, subjectTitle } from './subject-view.js';
 
 /** Failed requirements open by default when there are at most this many, so the page leads with them. */
 const OPEN_FAILURES_UP_TO = 3;
 
-const MODE_NAMES = {
-  listen: 'fleetcert embedded broker (--listen)',
-  broker: 'existing broker (--broker)',
-  ws: 'direct WebSocket (--ws)',
-} as const;
+/** The binding a device was certified over; a hub's rows are never "not applicable". */
+function bindingOf(result: CertificationResult) {
+  return result.subject.kind === 'device' ? result.subject.binding : undefined;
+}
 
 function verdictOf(result: CertificationResult, failedRules: readonly string[]): ReportVerdict {
   const certified = result.verdict === 'certified';
-  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
+  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, bindingOf(result))).length;
   const total = result.requirements.length - notApplicable;
   const notRun = result.counts.notRun - notApplicable;
   const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
@@ -32,9 +32,9 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
     headline =
       notRun > 0
         ? `All ${plural(total - notRun, 'requirement')} that ran passed.${notRunText}`
-        : `All ${plural(total, 'requirement')} of EDP/1 that apply to this device passed.`;
+        : `All ${plural(total, 'requirement')} of EDP/1 that apply to this ${subjectNoun(result.subject)} passed.`;
   } else {
-    headline = `No requirement failed, but the run did not certify the device.${notRunText}`;
+    headline = `No requirement failed, but the run did not certify the ${subjectNoun(result.subject)}.${notRunText}`;
   }
   return {
     certified,
@@ -45,8 +45,8 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
   };
 }
 
-function factsOf(result: CertificationResult): Fact[] {
-  const { device, settings } = result;
+function runFactsOf(result: CertificationResult): Fact[] {
+  const { settings } = result;
   const fact = (label: string, value: string, mono: boolean, note: string | null = null): Fact => ({
     label,
     value,
@@ -54,12 +54,6 @@ function factsOf(result: CertificationResult): Fact[] {
     note,
   });
   return [
-    fact('Device ID', device.id, true),
-    fact('Model', device.modelId, true),
-    fact('Model SHA-256', device.modelSha256, true),
-    fact('Firmware', device.firmware ?? 'not reported', device.firmware !== undefined),
-    fact('Binding', BINDING_NAMES[device.binding], false, MODE_NAMES[settings.mode]),
-    fact('Target', device.target, true),
     fact('Seed', String(result.seed), true),
     fact('Runs per requirement', formatInteger(settings.runs), false),
     fact(
@@ -76,7 +70,7 @@ function factsOf(result: CertificationResult): Fact[] {
 
 function statsOf(result: CertificationResult): StatTile[] {
   const { passed, failed, notRun } = result.counts;
-  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
+  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, bindingOf(result))).length;
   const tile = (label: string, value: string, className: string, note: string | null = null): StatTile => ({
     label,
     value,
@@ -90,8 +84,8 @@ function statsOf(result: CertificationResult): StatTile[] {
       'Not run',
       formatInteger(notRun),
       notRun > notApplicable ? 'stat stat--skip' : 'stat',
-      notApplicable > 0
-        ? `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.device.binding]}`
+      notApplicable > 0 && result.subject.kind === 'device'
+        ? `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.subject.binding]}`
         : null,
     ),
     tile('Duration', formatDuration(result.durationMs), 'stat'),
@@ -134,10 +128,10 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     .filter((r) => r.verdict === 'failed')
     .sort((a, b) => compareRules(a.rule, b.rule));
   const openFailures = failed.length <= OPEN_FAILURES_UP_TO;
-  const groups = requirementGroups(result.requirements, result.device.binding, openFailures);
+  const groups = requirementGroups(result.requirements, bindingOf(result), openFailures);
   const rows = groups.flatMap((g) => g.rows);
   return {
-    title: `EDP/1 certification report · ${result.device.id}`,
+    title: `EDP/1 certification report · ${subjectTitle(result.subject)}`,
     masthead: {
       meta: `Run started ${formatTimestamp(result.startedAt)} · ${result.tool.name} ${result.tool.version}`,
       code: result.integrity ? `sha256 ${result.integrity.digest.slice(0, 16)}…` : null,
@@ -146,13 +140,9 @@ export function buildReportModel(result: CertificationResult): ReportModel {
       result,
       failed.map((r) => r.rule),
     ),
-    device: {
-      id: result.device.id,
-      modelId: result.device.modelId,
-      binding: BINDING_NAMES[result.device.binding],
-    },
+    subject: subjectHeader(result.subject),
     stats: statsOf(result),
-    facts: factsOf(result),
+    facts: factsOf(result, runFactsOf(result)),
     notices: noticesOf(result),
     counts: { ...result.counts, total: result.requirements.length },
     groups,

@@ -161,6 +161,14 @@ export interface IntegrityView {
   readonly keyFingerprint: string | null;
 }
 
+/** Beside the verdict: what was certified (a device's id and model; a hub, its fleet and app tokens). */
+export interface SubjectHeader {
+  readonly kind: 'device' | 'hub';
+  /** The harness's counterpart in a sequence chart: `device bulb-0001`, `hub ws://…`. */
+  readonly peer: { readonly noun: string; readonly name: string };
+  readonly lines: readonly { readonly term: string; readonly detail: string; readonly id: string | null }[];
+}
+
 /** The line in the top bar: when the run started, and a short form of the digest. */
 export interface Masthead {
   readonly meta: string;
@@ -171,7 +179,7 @@ export interface ReportModel {
   readonly title: string;
   readonly masthead: Masthead;
   readonly verdict: ReportVerdict;
-  readonly device: { readonly id: string; readonly modelId: string; readonly binding: string };
+  readonly subject: SubjectHeader;
   readonly stats: readonly StatTile[];
   readonly facts: readonly Fact[];
   /** Remarks a reviewer must not miss (extended deadlines, a partial `--only` run). */

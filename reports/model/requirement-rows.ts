@@ -26,12 +26,17 @@ const STATUS_TEXT: Readonly<Record<Status, string>> = {
   'not-applicable': 'not applicable',
 };
 
-/** A not-run requirement whose bindings exclude the device's binding does not apply to it at all. */
-export function isNotApplicable(requirement: RequirementResult, binding: Binding): boolean {
-  return requirement.verdict === 'not-run' && !requirement.bindings.includes(binding);
+/**
+ * A not-run requirement whose bindings exclude the device's binding does not apply to it at
+ * all. `binding` is undefined for a hub: every row of a hub's result applies to it.
+ */
+export function isNotApplicable(requirement: RequirementResult, binding: Binding | undefined): boolean {
+  return (
+    binding !== undefined && requirement.verdict === 'not-run' && !requirement.bindings.includes(binding)
+  );
 }
 
-function statusOf(requirement: RequirementResult, binding: Binding): Status {
+function statusOf(requirement: RequirementResult, binding: Binding | undefined): Status {
   return isNotApplicable(requirement, binding) ? 'not-applicable' : requirement.verdict;
 }
 
@@ -52,7 +57,11 @@ function failureOf(requirement: RequirementResult): FailureDetail | null {
   };
 }
 
-function rowOf(requirement: RequirementResult, binding: Binding, openFailures: boolean): RequirementRow {
+function rowOf(
+  requirement: RequirementResult,
+  binding: Binding | undefined,
+  openFailures: boolean,
+): RequirementRow {
   const status = statusOf(requirement, binding);
   const ran = requirement.verdict !== 'not-run';
   return {
@@ -80,7 +89,7 @@ function rowOf(requirement: RequirementResult, binding: Binding, openFailures: b
 
 export function requirementGroups(
   requirements: readonly RequirementResult[],
-  binding: Binding,
+  binding: Binding | undefined,
   openFailures: boolean,
 ): RequirementGroup[] {
   const sorted = [...requirements].sort((a, b) => compareRules(a.rule, b.rule));

@@ -31,11 +31,18 @@ export function requirementLine(r: RequirementResult, color: boolean): string {
   }
 }
 
+/** `bulb-0001 (fleetcert.bulb.v1)`, or `hub fleetcert hub (12 devices)`. */
+function subjectLabel(subject: CertificationResult['subject']): string {
+  return subject.kind === 'device'
+    ? `${subject.id} (${subject.modelId})`
+    : `hub ${subject.target} (${subject.fleet.length} devices)`;
+}
+
 export function summaryText(result: CertificationResult, reportsDir: string | undefined): string {
   const { passed, failed, notRun } = result.counts;
   const verdict = result.verdict === 'certified' ? 'CERTIFIED' : 'NOT CERTIFIED';
   const lines = [
-    `${result.device.id} (${result.device.modelId}): ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
+    `${subjectLabel(result.subject)}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
     `  ${result.requests} requests in ${seconds(result.durationMs)}, seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
   for (const r of result.requirements) {

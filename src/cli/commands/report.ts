@@ -16,7 +16,7 @@ import {
   writeSummaryReport,
 } from '../../../reports/index.js';
 import { FleetcertError } from '../../errors.js';
-import type { CertificationResult } from '../../result/certification-result.js';
+import { type CertificationResult, subjectName } from '../../result/certification-result.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
@@ -32,6 +32,17 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
+/** Who a result (either schema) is for, before it is checked: to refuse a summary listing one twice. */
+function rawSubject(raw: unknown): { kind: 'device' | 'hub'; name: string } | undefined {
+  const record = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const result = record(raw);
+  const subject = record(result?.subject) ?? record(result?.device);
+  if (subject?.kind === 'hub')
+    return typeof subject.target === 'string' ? { kind: 'hub', name: subject.target } : undefined;
+  return typeof subject?.id === 'string' ? { kind: 'device', name: subject.id } : undefined;
+}
+
 async function readResult(path: string): Promise<unknown> {
   const text = await readText(path, 'result file');
   try {
@@ -44,7 +55,7 @@ async function readResult(path: string): Promise<unknown> {
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
   const verdict = result.verdict === 'certified' ? 'certified' : 'not certified';
-  return `${result.device.id} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
+  return `${subjectName(result.subject)} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
 function signatureLine(outcome: VerifyOutcome): string {
@@ -200,23 +211,24 @@ const summary: CommandModule<object, SummaryArgs> = {
     const entries = [];
     const seen = new Map<string, string>();
     for (const path of argv.results) {
-      const raw = (await readResult(path)) as CertificationResult;
-      const deviceId = raw?.device?.id;
-      if (typeof deviceId === 'string' && seen.has(deviceId)) {
+      const raw = await readResult(path);
+      const subject = rawSubject(raw);
+      const key = subject === undefined ? undefined : `${subject.kind} ${subject.name}`;
+      if (subject !== undefined && key !== undefined && seen.has(key)) {
         throw new FleetcertError(
           'FLEETCERT_USAGE',
-          `${path} and ${seen.get(deviceId)} are both results for device ${deviceId}; a summary lists each device once. Pass one result per device.`,
+          `${path} and ${seen.get(key)} are both results for ${key}; a summary lists each ${subject.kind} once. Pass one result per ${subject.kind}.`,
         );
       }
-      const written = await writeCertificationReports(raw, {
-        outDir: join(
-          argv.out,
-          typeof deviceId === 'string' ? deviceId.replace(/[^A-Za-z0-9._-]/g, '_') : 'device',
-        ),
+      const folder =
+        subject === undefined ? 'device' : subject.kind === 'hub' ? `hub-${subject.name}` : subject.name;
+      const written = await writeCertificationReports(raw as CertificationResult, {
+        outDir: join(argv.out, folder.replace(/[^A-Za-z0-9._-]/g, '_')),
         source: path,
         ...signing,
       });
-      seen.set(written.result.device.id, path);
+      const { subject: done } = written.result;
+      seen.set(`${done.kind} ${done.kind === 'device' ? done.id : done.target}`, path);
       entries.push({ result: written.result, htmlPath: written.htmlPath });
     }
     const index = await writeSummaryReport(entries, argv.out);

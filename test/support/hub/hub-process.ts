@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FLEETCERT_BIN } from '../fleetcert-cli.js';
 import { freePort } from '../ports.js';
 
@@ -35,6 +36,16 @@ export interface RunningHubProcess {
 /** `node bin/fleetcert.js hub --config FILE …extraArgs`. */
 export function referenceHubCommand(extraArgs: readonly string[] = []): readonly string[] {
   return [process.execPath, FLEETCERT_BIN, 'hub', ...extraArgs];
+}
+
+/** `node --import tsx test/support/independent-hub/main.ts --config FILE`: the hub written outside fleetcert. */
+export function independentHubCommand(): readonly string[] {
+  return [
+    process.execPath,
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('../independent-hub/main.ts', import.meta.url)),
+  ];
 }
 
 export async function startHubProcess(

@@ -7,7 +7,7 @@
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse } from './app-messages.js';
-import { onlineAt, presenceChanges, presenceUncertain, recordsOf } from './device-view.js';
+import { onlineAt, presenceChanges, presenceHeard, presenceUncertain, recordsOf } from './device-view.js';
 import { accessOf } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 
@@ -61,7 +61,16 @@ export function judgeList(
     } else if (item.model !== expectedModel && !(item.model === null && !seenBefore))
       return fail(`${id}: model ${JSON.stringify(expectedModel)}`);
     if (typeof item.online !== 'boolean') return fail(`${id}: online true or false`);
-    if (presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs)) continue;
+    if (
+      presenceUncertain(
+        changes,
+        request.sentAtMs,
+        response.frame.atMs,
+        t.presenceMs,
+        presenceHeard(record, id),
+      )
+    )
+      continue;
     const online = onlineAt(changes, request.sentAtMs);
     if (item.online !== online) return fail(`${id}: online ${online}`);
   }

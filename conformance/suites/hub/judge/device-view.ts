@@ -35,14 +35,40 @@ export function onlineAt(changes: readonly PresenceChange[], atMs: number): bool
   return online;
 }
 
-/** True when presence changed within `windowMs` before `atMs`, or between `atMs` and `untilMs`. */
+/** When an app connection first heard of a presence change (the hub knew by then), if it did. */
+export type HeardAt = (change: PresenceChange) => number | undefined;
+
+export function presenceHeard(record: HubRunRecord, deviceId: string): HeardAt {
+  const heard: { atMs: number; online: boolean }[] = [];
+  for (const f of record.frames) {
+    const m = f.message as
+      | { method?: unknown; params?: { deviceId?: unknown; online?: unknown } }
+      | undefined;
+    if (
+      m?.method === 'device.presence' &&
+      m.params?.deviceId === deviceId &&
+      typeof m.params.online === 'boolean'
+    )
+      heard.push({ atMs: f.atMs, online: m.params.online });
+  }
+  return (change) => heard.find((h) => h.online === change.online && h.atMs >= change.atMs)?.atMs;
+}
+
+/**
+ * True when the hub's view of presence may differ from the device's for a command sent at
+ * `atMs` and answered at `untilMs`: a change came while it was in flight, or shortly before
+ * (within `windowMs`, the presence limit of EDP-HUB-4) and no app had heard of it yet.
+ */
 export function presenceUncertain(
   changes: readonly PresenceChange[],
   atMs: number,
   untilMs: number,
   windowMs: number,
+  heardAt: HeardAt = () => undefined,
 ): boolean {
-  return changes.some((c) => c.atMs > atMs - windowMs && c.atMs <= untilMs);
+  return changes.some(
+    (c) => c.atMs <= untilMs && atMs < Math.min(c.atMs + windowMs, heardAt(c) ?? Number.POSITIVE_INFINITY),
+  );
 }
 
 /** Requests the device received from the hub during the run. */

@@ -10,7 +10,14 @@ import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse, errorCodeOf, type SortedAppMessages } from './app-messages.js';
 import { judgeList } from './device-list.js';
-import { onlineAt, presenceChanges, presenceUncertain, recordsOf, responseTo } from './device-view.js';
+import {
+  onlineAt,
+  presenceChanges,
+  presenceHeard,
+  presenceUncertain,
+  recordsOf,
+  responseTo,
+} from './device-view.js';
 import type { ForwardingJudgement } from './forwarding.js';
 import { accessOf } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
@@ -54,6 +61,15 @@ export function judgeResponses(
     if (first === undefined) {
       const deadline = answerDeadline(request, record, t);
       if (record.endMs < deadline) pendingUntilMs = Math.max(pendingUntilMs ?? 0, deadline);
+      else if (answeredInTimeByDevice(record, request, forwarding))
+        violations.push(
+          hubViolation(
+            'EDP-HUB-1',
+            `${request.command}: the app gets the device's answer under its own id`,
+            'the device answered in time, but this connection got no response',
+            where,
+          ),
+        );
       else
         violations.push(
           hubViolation(
@@ -65,7 +81,11 @@ export function judgeResponses(
         );
       continue;
     }
-    if (responses.length > 1)
+    const misrouted = responses
+      .slice(1)
+      .find((r) => answersAnotherConnection(record, request.connection, r, forwarding));
+    if (misrouted !== undefined) violations.push(misroutedViolation(request.connection, misrouted));
+    else if (responses.length > 1)
       violations.push(
         hubViolation(
           'EDP-HUB-2',
@@ -76,7 +96,10 @@ export function judgeResponses(
       );
     violations.push(...judgeOne(record, request, first, forwarding, t));
   }
-  violations.push(...judgeRefusalMessages(record, sorted));
+  violations.push(
+    ...judgeRefusalMessages(record, sorted),
+    ...judgeStrayResponses(record, sorted, forwarding),
+  );
   return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
 }
 
@@ -135,7 +158,13 @@ function judgeOne(
   }
   const records = recordsOf(record, deviceId);
   const changes = presenceChanges(records);
-  const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs);
+  const uncertain = presenceUncertain(
+    changes,
+    request.sentAtMs,
+    response.frame.atMs,
+    t.presenceMs,
+    presenceHeard(record, deviceId),
+  );
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
   const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs;
@@ -216,4 +245,72 @@ function judgeRefusalMessages(record: HubRunRecord, sorted: SortedAppMessages): 
       ];
   }
   return [];
+}
+
+/** EDP-HUB-2: a response under an id the connection never sent (or more id-null errors than frames that earn one). */
+function judgeStrayResponses(
+  record: HubRunRecord,
+  sorted: SortedAppMessages,
+  forwarding: ForwardingJudgement,
+): HubViolation[] {
+  const out: HubViolation[] = [];
+  for (const [connection, byId] of sorted.responses) {
+    const mine = record.requests.filter((r) => r.connection === connection);
+    for (const [id, responses] of byId) {
+      const owed =
+        id === null ? mine.filter((r) => r.id === null).length : mine.some((r) => r.id === id) ? 1 : 0;
+      const stray = id === null ? responses.slice(owed) : owed === 0 ? responses : [];
+      for (const response of stray)
+        out.push(
+          answersAnotherConnection(record, connection, response, forwarding)
+            ? misroutedViolation(connection, response)
+            : hubViolation(
+                'EDP-HUB-2',
+                `responses on ${connection} only to its own requests, under their ids`,
+                `the hub sent ${describeResponse(response)}, answering no request of ${connection}`,
+                { lane: connection, atMs: response.frame.atMs },
+              ),
+        );
+    }
+  }
+  return out;
+}
+
+/** The device answered a forwarded command of this request in time (so delivering it was the hub's part, EDP-HUB-1). */
+function answeredInTimeByDevice(
+  record: HubRunRecord,
+  request: AppRequest,
+  forwarding: ForwardingJudgement,
+): boolean {
+  if (request.intent.kind !== 'device-command') return false;
+  const forwarded = forwarding.matched.get(request);
+  if (forwarded === undefined) return false;
+  const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
+  return answer !== undefined && answer.atMs <= request.sentAtMs + record.deadlineMs - DEADLINE_MARGIN_MS;
+}
+
+/** A response on `connection` that is another connection's device answer, under that connection's id. */
+function answersAnotherConnection(
+  record: HubRunRecord,
+  connection: string,
+  response: AppResponse,
+  forwarding: ForwardingJudgement,
+): boolean {
+  const id = (response.frame.message as { id?: unknown }).id;
+  for (const [request, forwarded] of forwarding.matched) {
+    if (request.connection === connection || request.id !== id || request.intent.kind !== 'device-command')
+      continue;
+    const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
+    if (answer !== undefined && sameAnswer(response, answer.message)) return true;
+  }
+  return false;
+}
+
+function misroutedViolation(connection: string, response: AppResponse): HubViolation {
+  return hubViolation(
+    'EDP-HUB-1',
+    `the answer reaches the connection that asked, under its own id`,
+    `${connection} got ${describeResponse(response)}, another connection's device answer`,
+    { lane: connection, atMs: response.frame.atMs },
+  );
 }
