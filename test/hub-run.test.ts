@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { HubCertifyConfig } from '../conformance/suites/hub/hub-certify-config.js';
 import { type HubJudge, runHubCertification } from '../runs/index.js';
-import type { CertificationResult } from '../src/result/certification-result.js';
+import type { HubCertificationResult } from '../src/result/certification-result.js';
 import { type AppClient, connectApp, UpgradeRefused } from './support/hub/app-client.js';
 import { referenceHubCommand } from './support/hub/hub-process.js';
 import { startMosquitto } from './support/mosquitto.js';
@@ -22,7 +22,7 @@ const FLEET = [
 ];
 const FAKE_HUB = fileURLToPath(new URL('../runs/hub/testing/fake-hub.mjs', import.meta.url));
 /** What a stand-in judge returns: these tests look at what it saw, not at a verdict. */
-const NO_RESULT = { verdict: 'certified' } as unknown as CertificationResult;
+const NO_RESULT = { verdict: 'certified', counts: { failed: 0 } } as unknown as HubCertificationResult;
 
 /** A judge that checks the fleet port through the real hub, then returns NO_RESULT. */
 function portJudge(seen: { config?: HubCertifyConfig; checks: string[] }): HubJudge {
@@ -100,7 +100,7 @@ function portJudge(seen: { config?: HubCertifyConfig; checks: string[] }): HubJu
       expect((silent.error as { code: number }).code).toBe(-4011);
       fleet.setResponsiveness(bulb, { kind: 'normal' });
       seen.checks.push('silent');
-      return NO_RESULT;
+      return { result: NO_RESULT };
     } finally {
       await app.close();
     }
@@ -165,7 +165,7 @@ describe('runHubCertification', () => {
             new UpgradeRefused(401),
           );
           seen.checks.push('listed');
-          return NO_RESULT;
+          return { result: NO_RESULT };
         },
       });
       expect(outcome.run.status).toBe('passed');
@@ -187,7 +187,7 @@ describe('runHubCertification', () => {
       seed: 1,
       runs: 1,
       toolVersion: 'test',
-      judge: async () => NO_RESULT,
+      judge: async () => ({ result: NO_RESULT }),
     });
     expect(outcome.run).toMatchObject({ status: 'failed', task: 'hub' });
     expect((outcome.run.error as Error).message).toMatch(/EDP-HUB READY[\s\S]*still starting 50/);

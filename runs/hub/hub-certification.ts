@@ -9,6 +9,7 @@
  * fleet then follows.
  */
 import { randomBytes } from 'node:crypto';
+import { certifyHub, type HubCertification } from '../../conformance/certify/certify-hub.js';
 import type { HubCertifyConfig } from '../../conformance/suites/hub/hub-certify-config.js';
 import type { HubGrantPlan } from '../../conformance/suites/hub/plan-hub-grants.js';
 import { hubConfigApps } from '../../conformance/suites/hub/plan-hub-grants.js';
@@ -59,8 +60,8 @@ export type HubUnderTest =
 
 /** The judge: `certifyHub` of conformance/certify/certify-hub.ts, or a stand-in in tests. */
 export type HubJudge = (
-  config: HubCertifyConfig & { readonly signal?: AbortSignal },
-) => Promise<CertificationResult>;
+  config: HubCertifyConfig & { readonly mode?: 'hub-command' | 'hub-url'; readonly signal?: AbortSignal },
+) => Promise<HubCertification>;
 
 export interface HubCertificationOptions {
   readonly hub: HubUnderTest;
@@ -124,6 +125,8 @@ interface RunState {
   hub?: HubProcess;
   hubUrl?: string;
   result?: CertificationResult;
+  /** The judge stopped early because the hub stopped serving (with nothing failed: setup, exit 2). */
+  stoppedBy?: string;
   written?: WrittenReports;
 }
 
@@ -246,7 +249,7 @@ const sessionsTask: Task<RunState> = {
   name: 'app sessions',
   async setup(state, signal) {
     const { options } = state;
-    const judge = options.judge ?? (await defaultJudge());
+    const judge = options.judge ?? certifyHub;
     const grants = state.grants!;
     const fleet = new RecordedFleet(state.fleet!.running, {
       now: () => state.clock.now(),
@@ -255,6 +258,7 @@ const sessionsTask: Task<RunState> = {
     const judged = judge({
       hubUrl: state.hubUrl!,
       target: options.hub.kind === 'command' ? options.hub.display : options.hub.url,
+      mode: options.hub.kind === 'command' ? 'hub-command' : 'hub-url',
       apps: grants.apps,
       ghosts: grants.ghosts,
       ungranted: grants.ungranted,
@@ -281,7 +285,10 @@ const sessionsTask: Task<RunState> = {
       ? hub.exited.then((exit) => Promise.reject(new HubExitedError(exit, hub.lastLines())))
       : undefined;
     exited?.catch(() => undefined);
-    state.result = await (exited ? Promise.race([judged, exited]) : judged);
+    const certification = await (exited ? Promise.race([judged, exited]) : judged);
+    state.result = certification.result;
+    if (certification.stoppedBy !== undefined && certification.result.counts.failed === 0)
+      state.stoppedBy = certification.stoppedBy;
     const records = fleet.dropped();
     if (records > 0) state.logger.warn({ dropped: records }, 'device records past the cap were dropped');
   },
@@ -295,7 +302,25 @@ const resultsTask: Task<RunState> = {
   },
 };
 
-const TASKS: readonly Task<RunState>[] = [brokerTask, fleetTask, hubTask, sessionsTask, resultsTask];
+/** After the reports are written: a hub that stopped serving with nothing judged failed is a setup problem. */
+const verdictTask: Task<RunState> = {
+  name: 'verdict',
+  async setup(state) {
+    if (state.stoppedBy !== undefined)
+      throw new FleetcertError('FLEETCERT_HUB_STOPPED', `the hub stopped serving apps: ${state.stoppedBy}`, {
+        exitCode: 2,
+      });
+  },
+};
+
+const TASKS: readonly Task<RunState>[] = [
+  brokerTask,
+  fleetTask,
+  hubTask,
+  sessionsTask,
+  resultsTask,
+  verdictTask,
+];
 
 function plannedDevices(options: HubCertificationOptions): PlannedDevice[] {
   if (options.hub.kind === 'command') return planHubFleet(options.fleet, options.wsDevices ?? 0);
@@ -346,19 +371,4 @@ async function leftBroker(broker: EmbeddedBroker, deviceId: string): Promise<voi
 
 function secret(): string {
   return randomBytes(12).toString('base64url');
-}
-
-/** conformance/certify/certify-hub.ts (the hub judge's face), loaded when a run needs it. */
-async function defaultJudge(): Promise<HubJudge> {
-  const path = '../../conformance/certify/certify-hub.js';
-  const module = (await import(path).catch((error: unknown) => {
-    throw new FleetcertError(
-      'FLEETCERT_HUB_JUDGE',
-      `the hub judge is not available: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  })) as { certifyHub: HubJudge };
-  return module.certifyHub;
 }

@@ -104,9 +104,8 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         'Replay a failure',
       )
       .epilogue(
-        'The fleet always includes devices granted to nobody, and the grants name devices that are never online.\n' +
-          'Reports: report.html, result.json, junit.xml in --out. A failure names its rule (EDP-HUB-1..5), the shrunk\n' +
-          'app session that shows it, and the command that replays it. docs/certification.md (hub section) explains.\n' +
+        'The fleet always includes devices granted to nobody, and the grants name devices that are never online. ' +
+          'Reports (report.html, result.json, junit.xml) go to --out. A failure names its rule (EDP-HUB-1..5), the shrunk app session that shows it, and the command that replays it; docs/certification.md (hub section) explains.\n\n' +
           'Exit codes: 0 certified, 1 not certified, 2 bad usage or setup (the hub did not start, or exited).',
       ) as unknown as Argv<CertifyHubArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyHubArgs>) => {
