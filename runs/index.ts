@@ -5,9 +5,11 @@
  * options and prints.
  */
 export {
+  DEMO_HUB_NAME,
   type DemoCertification,
   type DemoCertificationConfig,
   type DemoCertificationOutcome,
+  type DemoHub,
   runCertificationDemo,
 } from './demo-certification.js';
 export {

@@ -64,7 +64,8 @@ export interface ResolvedCertifyHubOptions {
 export const DEFAULT_HUB_FLEET = 'bulb=6,purifier=4,tv=2';
 export const DEFAULT_HUB_RUNS = 50;
 export const DEFAULT_RUN_TIMEOUT_S = 600;
-const FLEETCERT_BIN = fileURLToPath(new URL('../../../bin/fleetcert.js', import.meta.url));
+/** This very tool's entry point: `fleetcert …` in a hub command means it. */
+export const FLEETCERT_BIN = fileURLToPath(new URL('../../../bin/fleetcert.js', import.meta.url));
 const MAX_FLEET = 500;
 
 const BOTH_WAYS =
