@@ -100,7 +100,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         'A hub that already runs, started with hub.json',
       )
       .example(
-        '$0 certify hub --hub-command "fleetcert hub" --replay 42:3:1 --only EDP-HUB-2',
+        '$0 certify hub --hub-command "fleetcert hub" --replay 42:3 --only EDP-HUB-2',
         'Replay a failure',
       )
       .epilogue(
@@ -123,7 +123,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
           };
     const devices = fleet.reduce((n, g) => n + g.count, 0) + options.wsDevices;
     process.stderr.write(
-      `fleetcert certify hub ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}: ${devices} devices, seed ${options.seed}\n`,
+      `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}\n`,
     );
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
