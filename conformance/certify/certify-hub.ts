@@ -57,8 +57,6 @@ export async function certifyHub(
     deadlineMs: config.deadlineMs,
     fleet,
     timeouts,
-    fleetIds,
-    modelIds: new Map(fleet.devices.map((d) => [d.deviceId, d.model.model] as const)),
     stats,
   };
   const selected = new Set<RuleId>((config.only ?? HUB_RULE_IDS).filter((r) => HUB_RULE_IDS.includes(r)));
@@ -83,7 +81,7 @@ export async function certifyHub(
       maxCommands: config.maxCommands ?? DEFAULT_HUB_MAX_COMMANDS,
       shrinkTimeLimitMs: config.shrinkTimeLimitMs ?? DEFAULT_HUB_SHRINK_TIME_LIMIT_MS,
       timeLimitMs: config.timeLimitMs ?? DEFAULT_HUB_TIME_LIMIT_MS,
-      cast: chooseCast({ ...config, fleetIds }, config.seed),
+      cast: chooseCast({ ...config, fleetIds, canAppear: fleet.appear !== undefined }, config.seed),
       models,
     },
     ...(config.replay === undefined ? {} : { replay: config.replay }),

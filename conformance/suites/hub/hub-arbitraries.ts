@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { DeviceModel } from '../../../src/model/types.js';
 import { createRandom } from '../../../src/random.js';
+import { AppearCommand } from './commands/appear.command.js';
 import { BAD_PARAMS, BadParamsCommand } from './commands/bad-params.command.js';
 import { BurstCommand } from './commands/burst.command.js';
 import { DeviceCommand } from './commands/device-command.command.js';
@@ -14,6 +15,7 @@ import { type FleetEvent, FleetEventCommand } from './commands/fleet-event.comma
 import type { HubCommand } from './commands/hub-command.js';
 import { ListCommand } from './commands/list.command.js';
 import { MALFORMED, MalformedFrameCommand } from './commands/malformed-frame.command.js';
+import { PipelineCommand } from './commands/pipeline.command.js';
 import { SettleCommand } from './commands/settle.command.js';
 import { SubscribeCommand } from './commands/subscribe.command.js';
 import { UnknownTokenCommand } from './commands/unknown-token.command.js';
@@ -29,6 +31,8 @@ export interface HubCast {
   readonly connections: readonly string[];
   /** The `"*"` token, for the capacity burst. */
   readonly starApp: string;
+  /** The fleet can start devices the hub has never seen (FleetPort.appear). */
+  readonly canAppear: boolean;
 }
 
 export interface HubCastInputs {
@@ -37,6 +41,7 @@ export interface HubCastInputs {
   readonly ghosts: readonly string[];
   readonly ungranted: readonly string[];
   readonly unknown: readonly string[];
+  readonly canAppear?: boolean;
 }
 
 export function chooseCast(inputs: HubCastInputs, seed: number): HubCast {
@@ -54,7 +59,7 @@ export function chooseCast(inputs: HubCastInputs, seed: number): HubCast {
   if (inputs.unknown.length > 0) ids.push(random.pick(inputs.unknown));
   const connections = inputs.apps.flatMap((a) => [`${a.name}#1`, `${a.name}#2`]);
   const starApp = inputs.apps.find((a) => a.devices === '*')?.name ?? (inputs.apps[0]?.name as string);
-  return { fleet: [...fleet], ids, connections, starApp };
+  return { fleet: [...fleet], ids, connections, starApp, canAppear: inputs.canAppear === true };
 }
 
 export interface HubArbitraryOptions {
@@ -63,14 +68,14 @@ export interface HubArbitraryOptions {
 }
 
 const FLEET_EVENTS: fc.Arbitrary<FleetEvent> = fc.oneof(
-  { weight: 4, arbitrary: fc.constant({ kind: 'notify' } as const) },
+  { weight: 3, arbitrary: fc.constant({ kind: 'notify' } as const) },
   {
     weight: 1,
     arbitrary: fc.constantFrom('graceful', 'abrupt').map((how) => ({ kind: 'offline', how }) as const),
   },
   { weight: 2, arbitrary: fc.constant({ kind: 'back' } as const) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'silent' } as const) },
-  { weight: 1, arbitrary: fc.boolean().map((late) => ({ kind: 'slow', late }) as const) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'silent' } as const) },
+  { weight: 2, arbitrary: fc.boolean().map((late) => ({ kind: 'slow', late }) as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'normal' } as const) },
 );
 
@@ -79,7 +84,12 @@ export function hubCommand(
   models: ReadonlyMap<string, DeviceModel>,
 ): fc.Arbitrary<HubCommand> {
   const connection = fc.constantFrom(...cast.connections);
-  const id = fc.constantFrom(...cast.ids);
+  // Fleet devices three times as often as a ghost or an unknown id: most commands should meet a device.
+  const others = cast.ids.filter((x) => !cast.fleet.includes(x));
+  const id = fc.oneof(
+    { weight: 3 * cast.fleet.length, arbitrary: fc.constantFrom(...cast.fleet) },
+    ...(others.length > 0 ? [{ weight: others.length, arbitrary: fc.constantFrom(...others) }] : []),
+  );
   const fleetId = fc.constantFrom(...cast.fleet);
   const subscription: fc.Arbitrary<readonly string[] | '*'> = fc.oneof(
     fc.constant('*' as const),
@@ -92,6 +102,16 @@ export function hubCommand(
       arbitrary: fc
         .tuple(connection, id)
         .chain(([c, d]) => deviceCall(models.get(d)).map((call) => new DeviceCommand(c, d, call))),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(connection, id)
+        .chain(([c, d]) =>
+          fc
+            .array(deviceCall(models.get(d)), { minLength: 2, maxLength: 3 })
+            .map((calls) => new PipelineCommand(c, d, calls)),
+        ),
     },
     { weight: 2, arbitrary: connection.map((c) => new ListCommand(c)) },
     { weight: 4, arbitrary: fc.tuple(connection, subscription).map(([c, s]) => new SubscribeCommand(c, s)) },
@@ -116,6 +136,7 @@ export function hubCommand(
         .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
     },
     { weight: 1, arbitrary: fc.constant(new UnknownTokenCommand()) },
+    ...(cast.canAppear ? [{ weight: 1, arbitrary: fc.constant(new AppearCommand()) }] : []),
   );
 }
 

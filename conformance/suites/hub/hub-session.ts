@@ -24,8 +24,6 @@ export interface HubSessionContext {
   readonly deadlineMs: number;
   readonly fleet: FleetPort;
   readonly timeouts: ResolvedHubTimeouts;
-  readonly fleetIds: readonly string[];
-  readonly modelIds: ReadonlyMap<string, string>;
   /** Counts across runs, for the result. */
   readonly stats: HubSessionStats;
 }
@@ -180,15 +178,18 @@ export class HubSession {
   }
 
   record(endMs = this.now()): HubRunRecord {
-    const devices = new Map(this.ctx.fleetIds.map((id) => [id, this.ctx.fleet.records(id)] as const));
+    // Read the fleet now: devices that appeared during the run belong to it.
+    const fleet = this.ctx.fleet.devices;
+    const fleetIds = fleet.map((d) => d.deviceId);
+    const devices = new Map(fleetIds.map((id) => [id, this.ctx.fleet.records(id)] as const));
     const grants = new Map(this.ctx.apps.map((a) => [a.name, a.devices] as const));
     return {
       startMs: this.startMs,
       endMs,
       deadlineMs: this.ctx.deadlineMs,
       grants,
-      fleetIds: this.ctx.fleetIds,
-      modelIds: this.ctx.modelIds,
+      fleetIds,
+      modelIds: new Map(fleet.map((d) => [d.deviceId, d.model.model] as const)),
       connections: [...this.closedLinks, ...this.links.values()].map((l) => l.record()),
       requests: [...this.requests],
       frames: [...this.frames],

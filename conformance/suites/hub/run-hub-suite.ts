@@ -80,7 +80,7 @@ export async function runHubSuite(
         numRuns: runsLeft,
         endOnFailure: true,
         maxSkipsPerRun: 1,
-        examples: phase === 0 ? hubExamples(options.cast) : [],
+        examples: [],
         interruptAfterTimeLimit: Math.max(1, deadline - now()),
       })
       .catch((error: unknown) => {
@@ -92,6 +92,15 @@ export async function runHubSuite(
       broken = unreachable;
       break;
     }
+    console.log(
+      'DETAILS',
+      details.failed,
+      details.numRuns,
+      details.numSkips,
+      details.interrupted,
+      String(details.errorInstance),
+      state,
+    );
     const error = details.errorInstance;
     if (details.failed && error instanceof HubUnreachableError) {
       broken = error.message;
@@ -112,7 +121,7 @@ export async function runHubSuite(
       remaining.delete(rule);
       const shrunk =
         options.shrinkTimeLimitMs > 0
-          ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath, phase)
+          ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath)
           : undefined;
       done({
         rule,
@@ -122,6 +131,32 @@ export async function runHubSuite(
         record: shrunk?.record ?? failure,
         replay: shrunk?.replay ?? { seed, path: details.counterexamplePath },
         shrunk: shrunk !== undefined,
+      });
+    }
+  }
+  // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
+  // once each at the end: they are not generated, so they cannot shrink, and a generated failure
+  // found first has the shorter counterexample.
+  const fixed = hubExamples(options.cast);
+  for (let i = 0; i < fixed.length && remaining.size > 0 && broken === undefined && now() < deadline; i++) {
+    const outcome = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
+      if (!(error instanceof HubUnreachableError)) throw error;
+      broken = error.message;
+      return undefined;
+    });
+    if (outcome === undefined) continue;
+    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + 1);
+    const hit = [...new Set(outcome.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    for (const rule of hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))) {
+      remaining.delete(rule);
+      done({
+        rule,
+        verdict: 'failed',
+        runs: judged.get(rule) ?? 1,
+        durationMs: now() - started,
+        record: outcome,
+        replay: { seed: options.seed, path: '0', commandsReplayPath: `${FIXED_MARK}${i}` },
+        shrunk: false,
       });
     }
   }
@@ -149,13 +184,37 @@ export async function runHubSuite(
   return outcomes.sort((a, b) => hubRuleOrder(a.rule) - hubRuleOrder(b.rule));
 }
 
+/** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
+const FIXED_MARK = 'fixed:';
+
+async function runFixed(
+  ctx: HubSessionContext,
+  options: Pick<HubSuiteOptions, 'cast'>,
+  rules: ReadonlySet<HubRuleId>,
+  index: number,
+): Promise<HubFailureRecord | undefined> {
+  const example = hubExamples(options.cast)[index];
+  if (example === undefined) return undefined;
+  const state = newHubPropertyState();
+  const property = hubProperty(ctx, fc.constant(example[0]), state, {
+    rules: new Set(rules),
+    deadlineMs: Number.POSITIVE_INFINITY,
+    maxRuns: 1,
+  });
+  const details = await fc.check(property, { numRuns: 1, seed: 0 });
+  const error = details.errorInstance;
+  if (error instanceof HubUnreachableError) throw error;
+  if (details.failed && error !== null && !(error instanceof HubRuleFailure))
+    throw new Error(`internal error in the hub conformance suite (fixed check ${index}): ${String(error)}`);
+  return state.lastFailure;
+}
+
 async function shrinkRule(
   ctx: HubSessionContext,
   options: HubSuiteOptions,
   rule: HubRuleId,
   seed: number,
   path: string,
-  phase: number,
 ): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
   const state = newHubPropertyState();
   const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
@@ -167,7 +226,6 @@ async function shrinkRule(
     path,
     numRuns: 1,
     maxSkipsPerRun: 1,
-    examples: phase === 0 ? hubExamples(options.cast) : [],
     interruptAfterTimeLimit: options.shrinkTimeLimitMs,
   });
   if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
@@ -189,6 +247,24 @@ export async function replayHubSuite(
   token: ReplayToken,
 ): Promise<HubRuleOutcome[]> {
   const started = ctx.fleet.now();
+  if (token.commandsReplayPath?.startsWith(FIXED_MARK) === true) {
+    const failure = await runFixed(
+      ctx,
+      options,
+      new Set(options.rules),
+      Number(token.commandsReplayPath.slice(FIXED_MARK.length)),
+    );
+    const durationMs = ctx.fleet.now() - started;
+    const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
+    return [...options.rules]
+      .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
+      .map(
+        (rule): HubRuleOutcome =>
+          failure !== undefined && broken.has(rule)
+            ? { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: false }
+            : { rule, verdict: 'passed', runs: 1, durationMs },
+      );
+  }
   const state = newHubPropertyState();
   const arbitrary = hubCommands(options.cast, options.models, {
     maxCommands: options.maxCommands,
@@ -204,7 +280,6 @@ export async function replayHubSuite(
     path: token.path,
     numRuns: 1,
     endOnFailure: true,
-    examples: hubExamples(options.cast),
   });
   const failure = state.lastFailure;
   const durationMs = ctx.fleet.now() - started;

@@ -27,7 +27,12 @@ export class DeviceCommand extends HubCommand {
     return { deviceId: this.deviceId, items: deviceParams };
   }
 
-  protected async act(_model: HubModel, session: HubSession): Promise<void> {
+  protected act(model: HubModel, session: HubSession): Promise<void> {
+    return this.send(model, session);
+  }
+
+  /** Sends it without recording a command line of its own (a pipeline records one for all). */
+  async send(_model: HubModel, session: HubSession): Promise<void> {
     await session.request(
       this.connection,
       `devices.${this.call.method}`,

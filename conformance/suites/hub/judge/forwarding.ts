@@ -60,8 +60,10 @@ export function judgeForwarding(record: HubRunRecord): ForwardingJudgement {
     for (const r of received) {
       if (used.has(r)) continue;
       const lane = deviceId;
+      // A copy of a granted command (resent) is the forwarding's fault, not the grant's.
+      const resent = mine.some((c) => accessOf(record, c.app, deviceId) !== 'refused' && sameRequest(c, r));
       const refused = mine.find((c) => accessOf(record, c.app, deviceId) === 'refused' && sameRequest(c, r));
-      if (refused !== undefined) {
+      if (refused !== undefined && !resent) {
         used.add(r);
         violations.push(
           hubViolation(

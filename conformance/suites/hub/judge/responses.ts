@@ -55,7 +55,18 @@ export function judgeResponses(
       nullIdSeen.set(request.connection, n + 1);
       const all = byId?.get(null) ?? [];
       responses = all[n] === undefined ? [] : [all[n] as AppResponse];
-    } else responses = byId?.get(request.id) ?? [];
+    } else {
+      // A response before the request went out, or another connection's device answer, is not this request's.
+      const all = byId?.get(request.id) ?? [];
+      const stray = all.filter(
+        (r) =>
+          r.frame.atMs < request.sentAtMs - CLOCK_TOLERANCE_MS ||
+          (answersAnotherConnection(record, request.connection, r, forwarding) &&
+            !isOwnAnswer(record, request, r, forwarding)),
+      );
+      for (const r of stray) violations.push(misroutedViolation(request.connection, r));
+      responses = all.filter((r) => !stray.includes(r));
+    }
     const where = { lane: request.connection, atMs: request.sentAtMs };
     const first = responses[0];
     if (first === undefined) {
@@ -304,6 +315,20 @@ function answersAnotherConnection(
     if (answer !== undefined && sameAnswer(response, answer.message)) return true;
   }
   return false;
+}
+
+/** The device's own answer to this request's forwarded command. */
+function isOwnAnswer(
+  record: HubRunRecord,
+  request: AppRequest,
+  response: AppResponse,
+  forwarding: ForwardingJudgement,
+): boolean {
+  if (request.intent.kind !== 'device-command') return false;
+  const forwarded = forwarding.matched.get(request);
+  if (forwarded === undefined) return false;
+  const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
+  return answer !== undefined && sameAnswer(response, answer.message);
 }
 
 function misroutedViolation(connection: string, response: AppResponse): HubViolation {
