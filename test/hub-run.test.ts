@@ -66,6 +66,22 @@ function portJudge(seen: { config?: HubCertifyConfig; checks: string[] }): HubJu
           (f.json.params as { deviceId: string }).deviceId === purifier,
       );
       seen.checks.push('notified');
+      // A device the hub has never seen appears; "*" covers it (EDP-HUB-3).
+      const late = await fleet.appear!();
+      expect(late.deviceId).toBe('late-0001');
+      expect(fleet.devices.map((d) => d.deviceId)).toContain('late-0001');
+      await app.waitFor(
+        (f) =>
+          f.json.method === 'device.presence' &&
+          (f.json.params as { deviceId: string }).deviceId === 'late-0001',
+      );
+      expect((await fleet.notifyOnItsOwn('late-0001')).length).toBe(1);
+      await app.waitFor(
+        (f) =>
+          f.json.method === 'device.properties_changed' &&
+          (f.json.params as { deviceId: string }).deviceId === 'late-0001',
+      );
+      seen.checks.push('appeared');
       for (const how of ['graceful', 'abrupt'] as const) {
         for (const device of fleet.devices) {
           const mark = app.frames.length;
@@ -125,7 +141,7 @@ describe('runHubCertification', () => {
     });
     expect(outcome.run.error).toBeUndefined();
     expect(outcome.run.status).toBe('passed');
-    expect(seen.checks).toEqual(['listed', 'forwarded', 'notified', 'off and back', 'silent']);
+    expect(seen.checks).toEqual(['listed', 'forwarded', 'notified', 'appeared', 'off and back', 'silent']);
     const config = seen.config!;
     expect(config.target).toBe('fleetcert hub');
     expect(config.fleet.devices.filter((d) => d.binding === 'ws').map((d) => d.deviceId)).toEqual([

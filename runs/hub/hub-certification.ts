@@ -18,7 +18,9 @@ import { realClock } from '../../simulators/clock/real-clock.js';
 import {
   createBrokerAuthPolicy,
   type EmbeddedBroker,
+  sharedTokenPolicy,
   startEmbeddedBroker,
+  type TokenPolicy,
   tokenMapPolicy,
 } from '../../src/broker/index.js';
 import { FleetcertError, UsageError } from '../../src/errors.js';
@@ -170,12 +172,9 @@ const brokerTask: Task<RunState> = {
     }
     // The embedded broker: the hub logs in as controller:hub, every device with the run's device token.
     state.deviceToken ??= secret();
-    const tokens = new Map<string, string>([['controller:hub', state.hubPassword]]);
-    for (const device of state.planned)
-      if (device.binding === 'mqtt') tokens.set(device.deviceId, state.deviceToken);
     state.broker = await startEmbeddedBroker({
       port: 0,
-      auth: createBrokerAuthPolicy({ tokens: tokenMapPolicy(tokens) }),
+      auth: createBrokerAuthPolicy({ tokens: hubRunTokens(state.hubPassword, state.deviceToken) }),
       logger: state.logger,
     });
     state.brokerUrl = state.broker.url;
@@ -251,9 +250,16 @@ const sessionsTask: Task<RunState> = {
     const { options } = state;
     const judge = options.judge ?? certifyHub;
     const grants = state.grants!;
-    const fleet = new RecordedFleet(state.fleet!.running, {
+    const hubFleet = state.fleet!;
+    // A late device is an MQTT device (the hub finds it from its presence; ws_devices are fixed).
+    const lateModel = state.planned.find((d) => d.binding === 'mqtt')?.model;
+    const fleet = new RecordedFleet(hubFleet.running, {
       now: () => state.clock.now(),
       ...(state.broker ? { brokerSawLeave: (id: string) => leftBroker(state.broker!, id) } : {}),
+      ...(lateModel && state.brokerUrl !== undefined
+        ? { startLate: (deviceId: string) => hubFleet.add({ deviceId, model: lateModel, binding: 'mqtt' }) }
+        : {}),
+      reservedIds: [...grants.ghosts, ...grants.unknown],
     });
     const judged = judge({
       hubUrl: state.hubUrl!,
@@ -367,6 +373,20 @@ function wsTokenOf(config: HubConfig): string {
 async function leftBroker(broker: EmbeddedBroker, deviceId: string): Promise<void> {
   for (let waited = 0; broker.isConnected(deviceId) && waited < 2_000; waited += 10)
     await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** The embedded broker's logins: the hub as controller:hub, any device (late ones too) with the run's device token. */
+function hubRunTokens(hubPassword: string, deviceToken: string): TokenPolicy {
+  const hub = tokenMapPolicy({ 'controller:hub': hubPassword });
+  const devices = sharedTokenPolicy(deviceToken);
+  return {
+    mode: 'map',
+    description: 'controller:hub and the fleet, each with its own token',
+    accepts: (username, password) =>
+      username.startsWith('controller:')
+        ? hub.accepts(username, password)
+        : devices.accepts(username, password),
+  };
 }
 
 function secret(): string {

@@ -75,40 +75,42 @@ export interface HubFleet {
   readonly running: readonly RunningDevice[];
   /** The configuration's `ws_devices`. */
   readonly wsDevices: readonly HubWsDevice[];
+  /** One more device, started like the others (a device the hub has never seen); stopped with the fleet. */
+  add(planned: PlannedDevice): Promise<RunningDevice>;
   stop(): Promise<void>;
 }
 
 export async function startHubFleet(options: HubFleetOptions): Promise<HubFleet> {
   const running: RunningDevice[] = [];
   const stop = () => Promise.all(running.map((d) => d.stop())).then(() => undefined);
+  const start = async (planned: PlannedDevice): Promise<RunningDevice> => {
+    if (planned.binding === 'mqtt' && options.brokerUrl === undefined)
+      throw new UsageError(`device ${planned.deviceId} is an MQTT device but the hub has no broker`);
+    const device = await runDevice({
+      model: planned.model,
+      deviceId: planned.deviceId,
+      ...(planned.binding === 'ws'
+        ? { token: options.wsToken }
+        : options.deviceToken === undefined
+          ? {}
+          : { token: options.deviceToken }),
+      transport:
+        planned.binding === 'ws'
+          ? { kind: 'ws', host: planned.listen?.host ?? '127.0.0.1', port: planned.listen?.port ?? 0 }
+          : { kind: 'mqtt', url: options.brokerUrl as string },
+      seed: options.seed,
+      telemetryPeriodMs: false,
+      record: true,
+      waitOnline: false,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    running.push(device);
+    await device.started;
+    return device;
+  };
   try {
-    await Promise.all(
-      options.devices.map(async (planned) => {
-        if (planned.binding === 'mqtt' && options.brokerUrl === undefined)
-          throw new UsageError(`device ${planned.deviceId} is an MQTT device but the hub has no broker`);
-        const device = await runDevice({
-          model: planned.model,
-          deviceId: planned.deviceId,
-          ...(planned.binding === 'ws'
-            ? { token: options.wsToken }
-            : options.deviceToken === undefined
-              ? {}
-              : { token: options.deviceToken }),
-          transport:
-            planned.binding === 'ws'
-              ? { kind: 'ws', host: planned.listen?.host ?? '127.0.0.1', port: planned.listen?.port ?? 0 }
-              : { kind: 'mqtt', url: options.brokerUrl as string },
-          seed: options.seed,
-          telemetryPeriodMs: false,
-          record: true,
-          waitOnline: false,
-          ...(options.clock ? { clock: options.clock } : {}),
-          ...(options.logger ? { logger: options.logger } : {}),
-        });
-        running.push(device);
-        await device.started;
-      }),
-    );
+    await Promise.all(options.devices.map(start));
   } catch (error) {
     await stop();
     throw error;
@@ -120,6 +122,7 @@ export async function startHubFleet(options: HubFleetOptions): Promise<HubFleet>
     wsDevices: running
       .filter((d) => d.transport === 'ws')
       .map((d) => ({ deviceId: d.deviceId, url: d.url as string, token: options.wsToken })),
+    add: start,
     stop,
   };
 }

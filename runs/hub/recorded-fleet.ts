@@ -22,32 +22,36 @@ export interface RecordedFleetOptions {
    * (so its will is out before the device may come back). Default: a short pause.
    */
   readonly brokerSawLeave?: (deviceId: string) => Promise<void>;
+  /** Start a device the hub has never seen under this id (FleetPort.appear); absent: no `appear`. */
+  readonly startLate?: (deviceId: string) => Promise<RunningDevice>;
+  /** Ids a late device must not take (the grants' ghosts and unknown ids). */
+  readonly reservedIds?: readonly string[];
 }
 
 const DEFAULT_LEAVE_PAUSE_MS = 200;
 
+interface Entry {
+  readonly device: RunningDevice;
+  readonly recorder: DeviceRecorder;
+}
+
 export class RecordedFleet implements FleetPort {
-  readonly devices: readonly FleetDevice[];
-  readonly #byId: ReadonlyMap<string, { device: RunningDevice; recorder: DeviceRecorder }>;
+  readonly appear: (() => Promise<FleetDevice>) | undefined;
+  readonly #byId = new Map<string, Entry>();
   readonly #options: RecordedFleetOptions;
+  #devices: readonly FleetDevice[] = [];
+  #late = 0;
 
   constructor(running: readonly RunningDevice[], options: RecordedFleetOptions) {
     this.#options = options;
-    const byId = new Map<string, { device: RunningDevice; recorder: DeviceRecorder }>();
-    for (const device of running) {
-      if (!device.recorder)
-        throw new FleetcertError(
-          'FLEETCERT_FLEET_UNRECORDED',
-          `device ${device.deviceId} runs without records`,
-        );
-      byId.set(device.deviceId, { device, recorder: device.recorder });
-    }
-    this.#byId = byId;
-    this.devices = Object.freeze(
-      running.map((d) =>
-        Object.freeze({ deviceId: d.deviceId, binding: d.transport, model: d.model, firmware: d.firmware }),
-      ),
-    );
+    for (const device of running) this.#add(device);
+    const startLate = options.startLate;
+    this.appear = startLate === undefined ? undefined : () => this.#appear(startLate);
+  }
+
+  /** Every device, late ones included, in the order they joined. */
+  get devices(): readonly FleetDevice[] {
+    return this.#devices;
   }
 
   now(): number {
@@ -58,7 +62,7 @@ export class RecordedFleet implements FleetPort {
     return this.#get(deviceId).recorder;
   }
 
-  /** How many records of each device were dropped at the cap (a report may say so). */
+  /** Records dropped at the cap, all devices together (a report may say so). */
   dropped(): number {
     let total = 0;
     for (const { recorder } of this.#byId.values()) total += recorder.dropped;
@@ -93,7 +97,33 @@ export class RecordedFleet implements FleetPort {
     return recorder.sent.slice(before).filter((s) => s.kind === 'notification');
   }
 
-  #get(deviceId: string): { device: RunningDevice; recorder: DeviceRecorder } {
+  /** EDP-HUB-3's `"*"` covers devices that appear later: one the hub has never seen, under a fresh id. */
+  async #appear(startLate: (deviceId: string) => Promise<RunningDevice>): Promise<FleetDevice> {
+    const reserved = new Set(this.#options.reservedIds ?? []);
+    let deviceId: string;
+    do deviceId = `late-${String(++this.#late).padStart(4, '0')}`;
+    while (this.#byId.has(deviceId) || reserved.has(deviceId));
+    return this.#add(await startLate(deviceId));
+  }
+
+  #add(device: RunningDevice): FleetDevice {
+    if (!device.recorder)
+      throw new FleetcertError(
+        'FLEETCERT_FLEET_UNRECORDED',
+        `device ${device.deviceId} runs without records`,
+      );
+    this.#byId.set(device.deviceId, { device, recorder: device.recorder });
+    const view: FleetDevice = Object.freeze({
+      deviceId: device.deviceId,
+      binding: device.transport,
+      model: device.model,
+      firmware: device.firmware,
+    });
+    this.#devices = Object.freeze([...this.#devices, view]);
+    return view;
+  }
+
+  #get(deviceId: string): Entry {
     const entry = this.#byId.get(deviceId);
     if (!entry)
       throw new FleetcertError(
