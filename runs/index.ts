@@ -5,9 +5,11 @@
  * options and prints.
  */
 export {
+  DEMO_HUB_NAME,
   type DemoCertification,
   type DemoCertificationConfig,
   type DemoCertificationOutcome,
+  type DemoHub,
   runCertificationDemo,
 } from './demo-certification.js';
 export {
@@ -19,4 +21,17 @@ export {
   type StartDevice,
   type StartedDevice,
 } from './device-certification.js';
+export {
+  DEFAULT_RUN_DEADLINE_MS,
+  type HubCertificationOptions,
+  type HubCertificationOutcome,
+  type HubJudge,
+  type HubUnderTest,
+  runHubCertification,
+} from './hub/hub-certification.js';
+export { splitHubCommand } from './hub/hub-command.js';
+export { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub/hub-fleet.js';
+export { HubExitedError, type HubProcess, HubSetupError, launchHub } from './hub/hub-process.js';
+export { RecordedFleet } from './hub/recorded-fleet.js';
 export { type DemoDevice, runStartDemo, type StartDemo, type StartDemoConfig } from './serve-demo.js';
+export { runTasks, type Task, type TaskRunOutcome, type TaskRunStatus } from './task-runner.js';

@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWsDevice, type WsDevice } from '../simulators/bindings/ws/index.js';
 import { realClock } from '../simulators/clock/index.js';
 import { createDeviceEngine } from '../simulators/engine/index.js';
+import { startEmbeddedBroker } from '../src/broker/index.js';
 import { connectApp } from './support/hub/app-client.js';
 import { type RunningHubProcess, startHubProcess } from './support/hub/hub-process.js';
+import { startRecordingDevice } from './support/hub/recording-mqtt-device.js';
 import { type RunningMosquitto, startMosquitto } from './support/mosquitto.js';
 import { freePort } from './support/ports.js';
 import { type RunningSimulator, referenceModel, startMqttSimulator } from './support/reference-simulator.js';
@@ -160,4 +162,31 @@ describe('WebSocket devices from ws_devices', () => {
     ]);
     await app.close();
   }, 30_000);
+});
+
+describe('losing the broker', () => {
+  it('reconnects, subscribes again and sees the devices that came back', async () => {
+    const port = await freePort();
+    let broker = await startEmbeddedBroker({ port });
+    await startRecordingDevice(broker.url, 'alpha-0001', 'edp.test.alpha');
+    const hub = await startHubProcess({
+      mqtt: { url: broker.url, username: 'controller:hub', password: 'x' },
+      apps: [{ token: 'app-a', devices: '*' }],
+    });
+    try {
+      const app = await connectApp(hub.url, 'app-a');
+      await app.request('subscribe', { deviceIds: '*' });
+      await broker.close();
+      broker = await startEmbeddedBroker({ port });
+      const back = await startRecordingDevice(broker.url, 'beta-0001', 'edp.test.beta');
+      const seen = await app.waitFor((f) => f.json.method === 'device.presence', 20_000);
+      expect(seen.json.params).toEqual({ deviceId: 'beta-0001', online: true });
+      const reply = await app.request('devices.get_properties', { deviceId: back.deviceId, items: [1] });
+      expect(reply.result).toEqual({ method: 'get_properties', params: [1] });
+      await app.close();
+    } finally {
+      await hub.stop();
+      await broker.close();
+    }
+  }, 60_000);
 });

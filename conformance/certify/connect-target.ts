@@ -43,10 +43,9 @@ export async function connectTarget(config: CertifyConfig, logger: Logger): Prom
       return { mode: 'ws', binding: 'ws', link: ws, ws, description: target.url, close: () => ws.close() };
     }
     case 'broker': {
-      const username = controllerUsername(target.controllerName ?? 'fleetcert');
       const mqtt = await connectMqttLink({
         url: target.url,
-        username,
+        controllerName: target.controllerName ?? 'fleetcert',
         token: config.token,
         deviceId: config.deviceId,
         exclusive: false,
@@ -80,7 +79,8 @@ async function listen(
   logger: Logger,
 ): Promise<ConnectedTarget> {
   const since = Date.now();
-  const controller = controllerUsername('fleetcert');
+  const controllerName = 'fleetcert';
+  const controller = controllerUsername(controllerName);
   const own = target.existing === undefined;
   const controllerToken = target.existing?.controllerToken ?? randomBytes(18).toString('base64url');
   const broker =
@@ -101,7 +101,7 @@ async function listen(
   try {
     const mqtt = await connectMqttLink({
       url: localUrl,
-      username: controller,
+      controllerName,
       token: controllerToken,
       deviceId: config.deviceId,
       exclusive: true,

@@ -128,7 +128,7 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     .filter((r) => r.verdict === 'failed')
     .sort((a, b) => compareRules(a.rule, b.rule));
   const openFailures = failed.length <= OPEN_FAILURES_UP_TO;
-  const groups = requirementGroups(result.requirements, bindingOf(result), openFailures);
+  const groups = requirementGroups(result.requirements, bindingOf(result), openFailures, result.subject);
   const rows = groups.flatMap((g) => g.rows);
   return {
     title: `EDP/1 certification report · ${subjectTitle(result.subject)}`,

@@ -2,11 +2,16 @@
  * Requirement rows of the report, grouped by rule family in protocol order, each with its
  * badge, its counterexample (failed) or its reason (not run).
  */
-import type { Binding, RequirementResult } from '../../src/result/certification-result.js';
+import type {
+  Binding,
+  CertificationSubject,
+  RequirementResult,
+} from '../../src/result/certification-result.js';
 import { formatDuration, formatInteger, inlineCode, listInProse } from './format.js';
 import type { FailureDetail, RequirementGroup, RequirementRow } from './report-model.js';
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
 import { buildSequenceRows } from './sequence-chart.js';
+import { buildLaneChart } from './sequence-lanes.js';
 
 export const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 
@@ -40,7 +45,10 @@ function statusOf(requirement: RequirementResult, binding: Binding | undefined):
   return isNotApplicable(requirement, binding) ? 'not-applicable' : requirement.verdict;
 }
 
-function failureOf(requirement: RequirementResult): FailureDetail | null {
+function failureOf(
+  requirement: RequirementResult,
+  subject: CertificationSubject | undefined,
+): FailureDetail | null {
   if (requirement.verdict !== 'failed') return null;
   const { counterexample, replay } = requirement;
   return {
@@ -48,6 +56,7 @@ function failureOf(requirement: RequirementResult): FailureDetail | null {
     summaryParts: inlineCode(counterexample.summary),
     commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
     sequence: buildSequenceRows(counterexample),
+    lanes: subject?.kind === 'hub' ? buildLaneChart(counterexample, subject) : null,
     replayCommand: replay.command,
     replayWords: replay.command
       .split(' ')
@@ -61,6 +70,7 @@ function rowOf(
   requirement: RequirementResult,
   binding: Binding | undefined,
   openFailures: boolean,
+  subject: CertificationSubject | undefined,
 ): RequirementRow {
   const status = statusOf(requirement, binding);
   const ran = requirement.verdict !== 'not-run';
@@ -75,7 +85,7 @@ function rowOf(
     duration: ran ? formatDuration(requirement.durationMs) : '—',
     badge: BADGES[status],
     className: `req req--${status}`,
-    failure: failureOf(requirement),
+    failure: failureOf(requirement, subject),
     notRun:
       requirement.verdict === 'not-run'
         ? {
@@ -91,6 +101,8 @@ export function requirementGroups(
   requirements: readonly RequirementResult[],
   binding: Binding | undefined,
   openFailures: boolean,
+  /** Whose result: a hub's counterexamples get one lifeline per party. */
+  subject?: CertificationSubject,
 ): RequirementGroup[] {
   const sorted = [...requirements].sort((a, b) => compareRules(a.rule, b.rule));
   const groups: { family: string; rows: RequirementRow[]; statuses: Status[] }[] = [];
@@ -101,7 +113,7 @@ export function requirementGroups(
       group = { family, rows: [], statuses: [] };
       groups.push(group);
     }
-    group.rows.push(rowOf(requirement, binding, openFailures));
+    group.rows.push(rowOf(requirement, binding, openFailures, subject));
     group.statuses.push(statusOf(requirement, binding));
   }
   return groups.map(({ family, rows, statuses }) => ({

@@ -43,6 +43,7 @@ export function subjectHeader(subject: CertificationSubject): SubjectHeader {
   if (subject.kind === 'device')
     return {
       kind: 'device',
+      cardTitle: 'Device and run',
       peer: { noun: 'device', name: subject.id },
       lines: [
         { term: 'Device', detail: subject.id, id: 'device-id' },
@@ -51,6 +52,7 @@ export function subjectHeader(subject: CertificationSubject): SubjectHeader {
     };
   return {
     kind: 'hub',
+    cardTitle: 'Hub and run',
     peer: { noun: 'hub', name: subject.hubUrl },
     lines: [
       { term: 'Hub', detail: subject.target, id: 'hub-target' },

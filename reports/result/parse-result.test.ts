@@ -78,10 +78,12 @@ describe('parseCertificationResult', () => {
     const broken = structuredClone(hub) as any;
     broken.subject.apps[0].devices = 'all';
     delete broken.subject.fleet[1].modelId;
+    broken.subject.apps[1].token = 'tok-app-b-secret';
     broken.requirements[0].counterexample.trace[0].party = 7;
     expect(certificationResultProblems(broken)).toEqual([
       '$.subject.fleet[1].modelId is missing',
       '$.subject.apps[0].devices must be an array or "*"',
+      '$.subject.apps[1].token must not be there: a result names app tokens, never their secrets',
       '$.requirements[0].counterexample.trace[0].party must be a string',
     ]);
   });

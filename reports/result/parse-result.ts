@@ -137,6 +137,9 @@ function checkStrings(problems: Problems, list: unknown[], where: string): void 
   });
 }
 
+/** Members that would hold an app token's secret: a hub result names tokens only. */
+const SECRET_KEYS = ['token', 'secret', 'password'] as const;
+
 function checkSubject(problems: Problems, subject: Json): void {
   const at = '$.subject';
   const kind = expect(problems, subject, 'kind', at, 'string');
@@ -168,6 +171,9 @@ function checkSubject(problems: Problems, subject: Json): void {
       return;
     }
     expect(problems, app, 'name', where, 'string');
+    for (const secret of SECRET_KEYS)
+      if (secret in app)
+        problems.push(`${where}.${secret} must not be there: a result names app tokens, never their secrets`);
     if (app.devices === '*') return;
     if (app.devices === undefined) problems.push(`${where}.devices is missing`);
     else if (!Array.isArray(app.devices)) problems.push(`${where}.devices must be an array or "*"`);

@@ -5,10 +5,11 @@
  * what JSON.parse costs and no more; params keep their raw text, to be forwarded verbatim. Pure.
  */
 import { MAX_MESSAGE_BYTES, MAX_REQUEST_ID } from '../../src/protocol/codes.js';
-import { isJsonObject, member, readFrame } from '../../src/protocol/frame.js';
+import { isJsonObject, member } from '../../src/protocol/frame.js';
 import type { ErrorObject, RequestId } from '../../src/protocol/types.js';
 import { AppError } from './app-errors.js';
 import { memberText, objectMembers } from './json-spans.js';
+import { readRelayFrame } from './relay-frame.js';
 
 export interface AppRequest {
   readonly id: RequestId;
@@ -28,7 +29,7 @@ const refuse = (id: RequestId | null, error: ErrorObject): ReadAppFrame => ({ ok
 export function readAppFrame(data: Uint8Array, binary: boolean): ReadAppFrame {
   if (data.byteLength > MAX_MESSAGE_BYTES) return refuse(null, AppError.oversize);
   if (binary) return refuse(null, AppError.binaryFrame);
-  const read = readFrame(data);
+  const read = readRelayFrame(data);
   if (!read.ok) return refuse(null, read.problem === 'oversize' ? AppError.oversize : AppError.notJson);
   const body = read.value;
   if (!isJsonObject(body)) return refuse(null, AppError.notObject);

@@ -4,9 +4,10 @@
  * as raw text), a WebSocket `hello`, or something the hub ignores (EDP-RPC-6: anything else
  * counts as not sent; a reply with both `result` and `error` too). Pure, never throws.
  */
-import { isJsonObject, member, readFrame } from '../../src/protocol/frame.js';
+import { isJsonObject, member } from '../../src/protocol/frame.js';
 import type { RequestId } from '../../src/protocol/types.js';
 import { memberText, objectMembers } from './json-spans.js';
+import { readRelayFrame } from './relay-frame.js';
 
 export type DeviceAnswer = { readonly kind: 'result' | 'error'; readonly text: string };
 
@@ -23,7 +24,7 @@ export type DeviceFrame =
 const IGNORED: DeviceFrame = Object.freeze({ kind: 'ignored' });
 
 export function readDeviceFrame(payload: Uint8Array | string): DeviceFrame {
-  const read = readFrame(payload);
+  const read = readRelayFrame(payload);
   if (!read.ok || !isJsonObject(read.value)) return IGNORED;
   const body = read.value;
   const members = objectMembers(read.text);

@@ -1,8 +1,9 @@
 /**
- * Hub certification for tests, composed here until the run composition (runs/) is wired for it:
- * the embedded broker, a recorded simulated fleet, the hub process started by the configuration
- * contract (grants from planHubGrants), then certifyHub through a FleetPort over the recorded
- * devices. Tests may import both sides; conformance/ still imports nothing under simulators/.
+ * Hub certification for tests. `runHubCertification` goes through the one run composition
+ * (runs/hub). `startHubBench` keeps one broker, recorded fleet and hub process up for several
+ * certifications (the seed sweeps of the acceptance tests, where starting all three per seed
+ * would cost more than the judging). Tests may import both sides; conformance/ imports nothing
+ * under simulators/.
  */
 import { fileURLToPath } from 'node:url';
 import { certifyHub, type HubCertification } from '../../conformance/certify/certify-hub.js';
@@ -15,8 +16,10 @@ import type {
 } from '../../conformance/suites/hub/fleet-port.js';
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { hubConfigApps, planHubGrants } from '../../conformance/suites/hub/plan-hub-grants.js';
+import { runHubCertification as runHub } from '../../runs/index.js';
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/index.js';
+import { FleetcertError } from '../../src/errors.js';
 import { loadModelFile } from '../../src/model/load.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { type RunningHubProcess, referenceHubCommand, startHubProcess } from './hub/hub-process.js';
@@ -32,6 +35,8 @@ export interface HubCertificationRun {
   readonly fault?: string;
   readonly deadlineMs?: number;
   readonly fleet?: Partial<Record<(typeof MODELS)[number], number>>;
+  /** WebSocket devices in ws_devices, besides the MQTT fleet (runHubCertification only). Default 0. */
+  readonly wsDevices?: number;
   readonly maxCommands?: number;
   readonly shrinkTimeLimitMs?: number;
   readonly timeLimitMs?: number;
@@ -197,11 +202,41 @@ export async function startHubBench(
   }
 }
 
+/** One whole hub certification through the run composition (runs/hub): fresh broker, fleet and hub. */
 export async function runHubCertification(run: HubCertificationRun): Promise<HubCertification> {
-  const bench = await startHubBench({ ...run, grantSeed: run.seed });
-  try {
-    return await bench.certify({ seed: run.seed, runs: run.runs });
-  } finally {
-    await bench.stop();
-  }
+  const models = await referenceModels();
+  const counts = run.fleet ?? { bulb: 2, purifier: 1, tv: 1 };
+  const outcome = await runHub({
+    hub: {
+      kind: 'command',
+      command:
+        run.command ??
+        referenceHubCommand([
+          '--log-level',
+          'warn',
+          ...(run.fault === undefined ? [] : ['--fault', run.fault]),
+        ]),
+      display: run.fault === undefined ? 'fleetcert hub' : `fleetcert hub --fault ${run.fault}`,
+    },
+    fleet: MODELS.filter((name) => (counts[name] ?? 0) > 0).map((name) => ({
+      type: name,
+      model: models[name] as DeviceModel,
+      count: counts[name] as number,
+    })),
+    wsDevices: run.wsDevices ?? 0,
+    deadlineMs: run.deadlineMs ?? 800,
+    seed: run.seed,
+    runs: run.runs,
+    toolVersion: 'test',
+    maxCommands: run.maxCommands ?? 8,
+    shrinkTimeLimitMs: run.shrinkTimeLimitMs ?? 8_000,
+    sessionTimeLimitMs: run.timeLimitMs ?? 60_000,
+  });
+  if (outcome.result === undefined) throw outcome.run.error ?? new Error(`hub run ${outcome.run.status}`);
+  const error = outcome.run.error;
+  // The run turns "the hub stopped serving with nothing failed" into a setup error after the result.
+  if (error instanceof FleetcertError && error.code === 'FLEETCERT_HUB_STOPPED')
+    return { result: outcome.result, stoppedBy: error.message } as HubCertification;
+  if (error !== undefined) throw error;
+  return { result: outcome.result } as HubCertification;
 }

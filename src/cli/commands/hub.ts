@@ -13,6 +13,9 @@ import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';
 
+/** How long stopping may take before the hub leaves regardless (a harness waits 5 s, then SIGKILL). */
+const STOP_WITHIN_MS = 2_000;
+
 interface HubArgs extends CommandArgs {
   readonly config: string;
   readonly seed: number;
@@ -104,8 +107,11 @@ export const hubCommand: CommandModule<object, HubArgs> = {
     process.stdout.write(`EDP-HUB READY ${hub.url} seed=${argv.seed}${planted}\n`);
     const signal = await stopped;
     logger.info({ signal }, 'stopping hub');
-    await hub.close();
+    // A harness kills a hub that has not exited 5 s after SIGTERM: close within a bound, and
+    // leave anyway if a socket still holds the event loop open after that.
+    await Promise.race([hub.close(), new Promise((resolve) => setTimeout(resolve, STOP_WITHIN_MS).unref())]);
     logger.flush();
     argv.setExitCode(0);
+    setTimeout(() => process.exit(0), STOP_WITHIN_MS).unref();
   },
 };

@@ -233,7 +233,10 @@ const summary: CommandModule<object, SummaryArgs> = {
     }
     const index = await writeSummaryReport(entries, argv.out);
     const certified = entries.filter((e) => e.result.verdict === 'certified').length;
-    process.stdout.write(`Summary of ${entries.length} devices (${certified} certified): ${index}\n`);
+    const hubs = entries.filter((e) => e.result.subject.kind === 'hub').length;
+    const what =
+      hubs === 0 ? `${entries.length} devices` : `${hubs} hub(s) and ${entries.length - hubs} device(s)`;
+    process.stdout.write(`Summary of ${what} (${certified} certified): ${index}\n`);
     argv.setExitCode(0);
   },
 };

@@ -15,11 +15,11 @@ export function demoSummaryText(outcome: DemoCertificationOutcome): string {
   const seed = outcome.certifications[0]?.result.seed;
   return [
     '',
-    `fleetcert demo: three reference simulators certified (seed ${seed}):`,
+    `fleetcert demo: three reference simulators and the reference hub certified (seed ${seed}):`,
     ...lines,
     '',
     `Summary report: ${outcome.summaryPath}`,
-    'Next: certify your own device with `npx fleetcert certify --help`; `npm start -- --serve` keeps the demo devices running.',
+    'Next: certify your own device with `npx fleetcert certify --help`, your hub with `npx fleetcert certify hub --help`; `npm start -- --serve` keeps the demo devices running.',
     '',
   ].join('\n');
 }

@@ -73,7 +73,16 @@ export async function startHub(raw: unknown) {
   const send = (app: App, message: Json) => {
     if (app.socket.readyState !== WebSocket.OPEN) return;
     if (app.socket.bufferedAmount > 8 * 1024 * 1024) return app.socket.terminate();
-    app.socket.send(JSON.stringify(message));
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch {
+      // Too deep to encode again (JSON.stringify recurses): the app still gets one response.
+      const id = (message as { id?: unknown }).id;
+      if (id === undefined) return;
+      text = JSON.stringify({ id, error: { code: -4011, message: 'device answer could not be relayed' } });
+    }
+    app.socket.send(text);
   };
   const reply = (app: App, id: number, body: { result: Json } | { error: Json }) => {
     app.inFlight--;
@@ -135,7 +144,12 @@ export async function startHub(raw: unknown) {
     const d = devices.get(deviceId);
     if (!d?.online || !d.send) return reply(app, appId, error(-4010, 'device offline'));
     const id = freshId(deviceId);
-    const text = JSON.stringify(params === undefined ? { id, method } : { id, method, params });
+    let text: string;
+    try {
+      text = JSON.stringify(params === undefined ? { id, method } : { id, method, params });
+    } catch {
+      return reply(app, appId, error(-32600, 'params nested too deep to forward'));
+    }
     const key = `${deviceId} ${id}`;
     const timer = setTimeout(() => {
       pending.delete(key);
@@ -261,6 +275,8 @@ export async function startHub(raw: unknown) {
   for (const entry of config.ws_devices ?? []) {
     const d = device(entry.deviceId);
     let delay = 1000;
+    let current: WebSocket | undefined;
+    closers.push(() => current?.terminate());
     const connect = () => {
       if (closing) return;
       const socket = new WebSocket(entry.url, { headers: { authorization: `Bearer ${entry.token}` } });
@@ -292,7 +308,7 @@ export async function startHub(raw: unknown) {
         setTimeout(connect, delay);
         delay = Math.min(delay * 2, 20_000);
       });
-      closers.push(() => socket.terminate());
+      current = socket;
     };
     connect();
   }
@@ -319,7 +335,11 @@ export async function startHub(raw: unknown) {
         const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
         if (bytes.length > LIMIT_BYTES) return send(app, { id: null, ...error(-32600, 'too large') });
         if (binary) return send(app, { id: null, ...error(-32700, 'binary frame') });
-        handle(app, bytes.toString('utf8'));
+        try {
+          handle(app, bytes.toString('utf8'));
+        } catch {
+          send(app, { id: null, ...error(-32600, 'invalid request') });
+        }
       });
       ws.on('close', () => apps.delete(app));
       ws.on('error', () => {});
