@@ -98,7 +98,7 @@ export function hubCommand(
   const fleetId = fc.constantFrom(...cast.fleet);
   const subscription: fc.Arbitrary<readonly string[] | '*'> = fc.oneof(
     { weight: 2, arbitrary: fc.constant('*' as const) },
-    { weight: 1, arbitrary: fc.constant([] as string[]) },
+    { weight: 2, arbitrary: fc.constant([] as string[]) },
     { weight: 3, arbitrary: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }) },
   );
   return fc.oneof(
@@ -119,7 +119,12 @@ export function hubCommand(
         ),
     },
     { weight: 2, arbitrary: connection.map((c) => new ListCommand(c)) },
-    { weight: 6, arbitrary: fc.tuple(connection, subscription).map(([c, s]) => new SubscribeCommand(c, s)) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(connection, fc.array(subscription, { minLength: 1, maxLength: 2 }))
+        .map(([c, s]) => new SubscribeCommand(c, ...s)),
+    },
     {
       weight: 1,
       arbitrary: fc
