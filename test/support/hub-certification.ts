@@ -16,6 +16,7 @@ import type {
 } from '../../conformance/suites/hub/fleet-port.js';
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { hubConfigApps, planHubGrants } from '../../conformance/suites/hub/plan-hub-grants.js';
+import type { ReplayToken } from '../../conformance/suites/model-based/replay-token.js';
 import { runHubCertification as runHub } from '../../runs/index.js';
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/index.js';
@@ -118,6 +119,7 @@ export interface HubBench {
     seed: number;
     runs: number;
     only?: HubRuleId[];
+    replay?: ReplayToken;
     maxCommands?: number;
     shrinkTimeLimitMs?: number;
     timeLimitMs?: number;
@@ -189,6 +191,7 @@ export async function startHubBench(
           seed: o.seed,
           runs: o.runs,
           ...(o.only === undefined ? {} : { only: o.only }),
+          ...(o.replay === undefined ? {} : { replay: o.replay }),
           toolVersion: 'test',
           maxCommands: o.maxCommands ?? run.maxCommands ?? 8,
           shrinkTimeLimitMs: o.shrinkTimeLimitMs ?? run.shrinkTimeLimitMs ?? 8_000,
