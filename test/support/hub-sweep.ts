@@ -48,7 +48,7 @@ export async function sweepFault(
           seed,
           runs: options.runs ?? 60,
           only: [rule],
-          shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 6_000,
+          shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 10_000,
           timeLimitMs: options.timeLimitMs ?? 45_000,
         }),
       });

@@ -142,7 +142,7 @@ export function hubCommand(
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 16 }))
+        .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 8 }))
         .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
     },
     { weight: 1, arbitrary: fc.constant(new UnknownTokenCommand()) },
