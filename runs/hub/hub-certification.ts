@@ -94,6 +94,8 @@ export interface HubCertificationOptions {
   readonly outDir?: string;
   readonly replayCommand?: HubCertifyConfig['replayCommand'];
   readonly onProgress?: HubCertifyConfig['onProgress'];
+  /** After the hub exits mid-run, how long the judge may take to hand over the verdicts it has. Default 20 s. */
+  readonly hubExitGraceMs?: number;
   /** Aborting stops the run (SIGINT at the CLI); teardowns still run. */
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
@@ -109,6 +111,7 @@ export interface HubCertificationOutcome {
 }
 
 export const DEFAULT_RUN_DEADLINE_MS = 600_000;
+const HUB_EXIT_GRACE_MS = 20_000;
 
 /** What the tasks share, filled as they set up. */
 interface RunState {
@@ -129,6 +132,8 @@ interface RunState {
   result?: CertificationResult;
   /** The judge stopped early because the hub stopped serving (with nothing failed: setup, exit 2). */
   stoppedBy?: string;
+  /** The hub process exited during the app sessions. */
+  hubExited?: HubExitedError;
   written?: WrittenReports;
 }
 
@@ -286,12 +291,24 @@ const sessionsTask: Task<RunState> = {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const hub = state.hub;
-    // A hub that exits mid-run ends the sessions: the run says so instead of judging a dead hub.
-    const exited = hub
-      ? hub.exited.then((exit) => Promise.reject(new HubExitedError(exit, hub.lastLines())))
-      : undefined;
-    exited?.catch(() => undefined);
-    const certification = await (exited ? Promise.race([judged, exited]) : judged);
+    // A hub that exits mid-run ends the sessions. The judge notices (its connections are refused)
+    // and keeps the verdicts it has: it gets a moment to hand them over, so they are written.
+    const exited = hub ? hub.exited.then((exit) => ({ exit })) : new Promise<never>(() => undefined);
+    const first = await Promise.race([judged, exited]);
+    let certification: HubCertification | undefined;
+    if ('exit' in first) {
+      state.hubExited = new HubExitedError(first.exit, hub!.lastLines());
+      const graceMs = options.hubExitGraceMs ?? HUB_EXIT_GRACE_MS;
+      let timer: NodeJS.Timeout | undefined;
+      certification = await Promise.race([
+        judged.catch(() => undefined),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (certification === undefined) throw state.hubExited;
+    } else certification = first;
     state.result = certification.result;
     if (certification.stoppedBy !== undefined && certification.result.counts.failed === 0)
       state.stoppedBy = certification.stoppedBy;
@@ -312,6 +329,13 @@ const resultsTask: Task<RunState> = {
 const verdictTask: Task<RunState> = {
   name: 'verdict',
   async setup(state) {
+    // A rule broken before the hub died is a verdict (exit 1); with nothing broken its exit is setup (exit 2).
+    if (state.hubExited) {
+      if ((state.result?.counts.failed ?? 0) > 0)
+        state.logger.warn({ err: state.hubExited.message }, 'the hub exited during certification');
+      else throw state.hubExited;
+      return;
+    }
     if (state.stoppedBy !== undefined)
       throw new FleetcertError('FLEETCERT_HUB_STOPPED', `the hub stopped serving apps: ${state.stoppedBy}`, {
         exitCode: 2,
