@@ -66,9 +66,15 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
       notificationDeadlineMs: inputs.timing.notificationDeadlineMs,
       deadlinesExtended: inputs.timing.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
+      ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
       mode,
     },
-    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    verdict:
+      counts.failed > 0 || counts.passed === 0
+        ? 'not-certified'
+        : config.only !== undefined || config.replay !== undefined
+          ? 'partial'
+          : 'certified',
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
@@ -117,7 +123,9 @@ export function requirementResult(
         ...common,
         verdict: 'failed',
         counterexample: counterexample(r, outcome),
-        replay: replay(config, r.id, outcome.replay),
+        replay: replay(config, (outcome.consequenceOf ?? r.id) as RuleId, outcome.replay),
+        ...(outcome.reproduced === false ? { reproduced: false } : {}),
+        ...(outcome.consequenceOf === undefined ? {} : { consequenceOf: outcome.consequenceOf }),
       };
   }
 }
@@ -128,10 +136,18 @@ function counterexample(
 ): Counterexample {
   const mine = outcome.record.violations.filter((v) => v.rule === r.id);
   const first = mine[0] ?? outcome.record.violations[0];
+  const found =
+    outcome.consequenceOf !== undefined
+      ? ` A consequence of ${outcome.consequenceOf} in the same run: fix that first (the replay below is that rule's).`
+      : outcome.reproduced === false
+        ? ' Seen, not reproduced: its replay passed against the same device, so this is the run as seen, not shrunk.'
+        : outcome.shrunk === false
+          ? ' (Shown as found, not shrunk.)'
+          : '';
   const summary =
     first === undefined
       ? `the ${r.subject} broke ${r.id}`
-      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found, not shrunk.)' : ''}`;
+      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${found}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 

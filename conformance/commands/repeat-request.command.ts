@@ -30,12 +30,6 @@ export type RepeatBody =
       readonly candidates: readonly [PropertyValue, PropertyValue];
     };
 
-/** Notifications while a repeat is in flight are its effects (it should have none). */
-const AS_RPC_5 = new Map([
-  ['EDP-NOTIFY-1', 'EDP-RPC-5'],
-  ['EDP-NOTIFY-2', 'EDP-RPC-5'],
-] as const);
-
 export class RepeatRequestCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
   private lastTarget: string | undefined;
   private lastBody: string | undefined;
@@ -72,13 +66,21 @@ export class RepeatRequestCommand implements fc.AsyncCommand<SuiteModel, RunSess
       const after = executed === undefined ? undefined : knowledgeOf(executed.next, property);
       return after?.known === true && sameValue(after.value, observed) ? 'EDP-RPC-5' : undefined;
     };
-    await session.withRemap(AS_RPC_5, async () => {
+    // Only what executing the repeat would bring is the repeat's (EDP-RPC-5); a stray item of an
+    // earlier request arriving meanwhile is judged under its own rule.
+    const forbidden = (executed?.changes ?? []).map((c) => ({
+      kind: 'forbidden' as const,
+      property: c.property,
+      value: c.value,
+    }));
+    {
       session.allowAnswerAgain(target.id);
       const trip = await session.roundTrip({
         frame,
         binary: this.body.kind === 'same' && target.binary,
         responseId: target.id,
         description: `repeat of #${target.id}`,
+        forbidden,
       });
       if (trip.response !== undefined) {
         const message = trip.response;
@@ -98,7 +100,7 @@ export class RepeatRequestCommand implements fc.AsyncCommand<SuiteModel, RunSess
           judge: { readMismatchRule: executedRule },
         });
       }
-    });
+    }
   }
 
   /** The body the repeat carries (for `same`, the original's, when it is a well-formed request). */

@@ -11,6 +11,7 @@ import { DEFAULT_REPORT_DIR, writeCertificationReports } from '../../../reports/
 import { FleetcertError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { exitCodeOf } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
@@ -116,7 +117,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
     });
     const written = await writeCertificationReports(result, { outDir: argv.out });
     process.stdout.write(summaryText(written.result, argv.out));
-    argv.setExitCode(result.verdict === 'certified' ? 0 : 1);
+    argv.setExitCode(exitCodeOf(result));
   },
 };
 
