@@ -2,7 +2,7 @@
  * `buildReportModel(result)`: everything a certification report shows, decided in one pure
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { type CertificationResult, subjectName } from '../../src/result/certification-result.js';
 import { selectedRules } from '../../src/result/verdict.js';
 import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
@@ -10,7 +10,7 @@ import { buildLatencySection } from './latency-chart.js';
 import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
 import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
 import { compareRules } from './rule-order.js';
-import { factsOf, subjectHeader, subjectNoun, subjectTitle } from './subject-view.js';
+import { factsOf, subjectHeader, subjectNoun } from './subject-view.js';
 
 /** Failed requirements open by default when there are at most this many, so the page leads with them. */
 const OPEN_FAILURES_UP_TO = 3;
@@ -158,7 +158,7 @@ export function buildReportModel(result: CertificationResult): ReportModel {
   const groups = requirementGroups(result.requirements, bindingOf(result), openFailures, result.subject);
   const rows = groups.flatMap((g) => g.rows);
   return {
-    title: `EDP/1 certification report · ${subjectTitle(result.subject)}`,
+    title: `EDP/1 certification report · ${subjectName(result.subject)}`,
     masthead: {
       meta: `Run started ${formatTimestamp(result.startedAt)} · ${result.tool.name} ${result.tool.version}`,
       code: result.integrity ? `sha256 ${result.integrity.digest.slice(0, 16)}…` : null,
