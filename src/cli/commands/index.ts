@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { brokerCommand } from './broker.js';
 import { certifyCommand } from './certify.js';
+import { hubCommand } from './hub.js';
 import { loadCommand } from './load.js';
 import { modelCommand } from './model.js';
 import { reportCommand } from './report.js';
@@ -14,6 +15,7 @@ export const COMMANDS: CommandModule<any, any>[] = [
   brokerCommand,
   simulateCommand,
   certifyCommand,
+  hubCommand,
   modelCommand,
   reportCommand,
   loadCommand,
