@@ -42,9 +42,9 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
   const requirements = requirementsFor('device').map((r) =>
     requirementResult(r, inputs.outcomes.get(r.id), config, mode),
   );
-  const count = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
-  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const { counts, verdict } = tally(requirements, {
+    partial: config.only !== undefined || config.replay !== undefined,
+  });
   return {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
@@ -69,17 +69,29 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
       ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
       mode,
     },
-    verdict:
-      counts.failed > 0 || counts.passed === 0
-        ? 'not-certified'
-        : config.only !== undefined || config.replay !== undefined
-          ? 'partial'
-          : 'certified',
+    verdict,
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
     requirements,
   };
+}
+
+/**
+ * The counts and verdict of a result's rows, for every subject: `not-certified` when a rule
+ * failed or none passed; `partial` (src/result/verdict.ts) when only some rules were selected
+ * (`--only`, `--replay`) and none failed; otherwise `certified`.
+ */
+export function tally(
+  requirements: readonly RequirementResult[],
+  selection: { readonly partial: boolean },
+): { counts: CertificationResult['counts']; verdict: CertificationResult['verdict'] } {
+  const count = (verdict: RequirementResult['verdict']) =>
+    requirements.filter((r) => r.verdict === verdict).length;
+  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const verdict =
+    counts.failed > 0 || counts.passed === 0 ? 'not-certified' : selection.partial ? 'partial' : 'certified';
+  return { counts, verdict };
 }
 
 /** Where a subject's certification records how to replay a failure. */
