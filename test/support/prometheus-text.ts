@@ -77,7 +77,7 @@ export async function scrape(url: string): Promise<PromSample[] | undefined> {
     status = response.status;
     text = await response.text();
   } catch (error) {
-    const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+    const code = (error as { cause?: { code?: string } }).cause?.code;
     if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return undefined;
     throw error;
   }
