@@ -1,8 +1,8 @@
 /**
  * The Prometheus metrics of one load run (or shard), in a registry of its own (never
  * prom-client's global one: two runs in one process never share a series). Every value is read
- * at scrape time from the run's live view (./live.ts); until the run has started, the metrics
- * have no series. Every series carries `shard` (0 for an unsharded run).
+ * at scrape time from the run's live view (./live.ts); until the run has started, they read 0
+ * (labelled ones have no series yet). Every series carries `shard` (0 for an unsharded run).
  */
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import {
