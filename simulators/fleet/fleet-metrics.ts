@@ -16,7 +16,7 @@ export interface FleetMetricsOptions {
   readonly processMetrics?: boolean;
 }
 
-/** `counts` reads the fleet's counts now (undefined until it has started: no series yet). */
+/** `counts` reads the fleet's counts now (undefined until it has started: the series read 0, labelled ones have none). */
 export function fleetMetrics(counts: () => FleetCounts | undefined, options: FleetMetricsOptions): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ shard: '0' });
