@@ -74,53 +74,55 @@ const runCommand: CommandModule<object, RunArgs> = {
   command: '$0 <scenario>',
   describe: 'Run a load scenario against a broker and judge its thresholds',
   builder: (yargs) =>
-    addMetricsOptions(yargs as Argv<object>)
-      .positional('scenario', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Scenario file (YAML or JSON)',
-      })
-      .option('broker', {
-        type: 'string',
-        describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
-      })
-      .option('token', {
-        type: 'string',
-        describe: 'One token for every device and controller (development brokers)',
-      })
-      .option('duration', {
-        type: 'string',
-        describe: 'Total hold time, e.g. 30s (spread over the hold stages)',
-      })
-      .option('set', {
-        type: 'string',
-        array: true,
-        describe: 'Override any scenario key: --set requests.rate=500/s',
-      })
-      .option('threshold', {
-        type: 'string',
-        array: true,
-        describe: "Add a threshold: --threshold 'rpc.p99<250ms'",
-      })
-      .option('shard', {
-        type: 'string',
-        describe: 'Run slice I of N of the fleet and schedule (0-based), e.g. 2/4',
-      })
-      .option('shards', {
-        type: 'number',
-        describe: 'Shard count; the index comes from JOB_COMPLETION_INDEX',
-      })
-      .option('out', {
-        type: 'string',
-        default: DEFAULT_LOAD_OUT,
-        describe: 'Where load-result.json and load-report.html go',
-      })
-      .option('result-to-stdout', {
-        type: 'boolean',
-        default: false,
-        describe: 'Also print the result between marker lines on stdout (pod logs)',
-      })
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
+    addMetricsOptions(
+      (yargs as Argv<object>)
+        .positional('scenario', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Scenario file (YAML or JSON)',
+        })
+        .option('broker', {
+          type: 'string',
+          describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
+        })
+        .option('token', {
+          type: 'string',
+          describe: 'One token for every device and controller (development brokers)',
+        })
+        .option('duration', {
+          type: 'string',
+          describe: 'Total hold time, e.g. 30s (spread over the hold stages)',
+        })
+        .option('set', {
+          type: 'string',
+          array: true,
+          describe: 'Override any scenario key: --set requests.rate=500/s',
+        })
+        .option('threshold', {
+          type: 'string',
+          array: true,
+          describe: "Add a threshold: --threshold 'rpc.p99<250ms'",
+        })
+        .option('shard', {
+          type: 'string',
+          describe: 'Run slice I of N of the fleet and schedule (0-based), e.g. 2/4',
+        })
+        .option('shards', {
+          type: 'number',
+          describe: 'Shard count; the index comes from JOB_COMPLETION_INDEX',
+        })
+        .option('out', {
+          type: 'string',
+          default: DEFAULT_LOAD_OUT,
+          describe: 'Where load-result.json and load-report.html go',
+        })
+        .option('result-to-stdout', {
+          type: 'boolean',
+          default: false,
+          describe: 'Also print the result between marker lines on stdout (pod logs)',
+        })
+        .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' }),
+    )
       .conflicts('shard', 'shards')
       .example(
         '$0 load fixtures/scenarios/smoke.yaml --broker mqtt://127.0.0.1:1883',
