@@ -127,4 +127,18 @@ describe('load metrics', () => {
     expect(samples.filter((s) => s.name === 'fleetcert_messages_out_total')).toEqual([]);
     expect(sampleValue(samples, 'fleetcert_run_info', { command: 'load' })).toBe(1);
   });
+
+  it("process metrics only when asked for, in the run's own registry", async () => {
+    const plain = run({ index: 0, count: 1 });
+    expect((await scrape(plain.metrics)).some((s) => s.name.startsWith('process_'))).toBe(false);
+    const withProcess = new LoadMetrics({
+      shard: { index: 2, count: 3 },
+      scenario: { name: 'unit', seed: 1 },
+      version: 'test',
+      processMetrics: true,
+    });
+    const samples = await scrape(withProcess);
+    expect(sampleValue(samples, 'process_cpu_user_seconds_total', { shard: '2' })).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'nodejs_heap_size_used_bytes', { shard: '2' })).toBeGreaterThan(0);
+  });
 });

@@ -35,11 +35,14 @@ export function parsePrometheusText(text: string): PromSample[] {
   return samples;
 }
 
+/** Like Prometheus (Go's ParseFloat): Inf and NaN in any case (prom-client writes `Nan`). */
 function parseValue(text: string): number {
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  const lower = text.toLowerCase();
+  if (lower === '+inf' || lower === 'inf') return Number.POSITIVE_INFINITY;
+  if (lower === '-inf') return Number.NEGATIVE_INFINITY;
+  if (lower === 'nan') return Number.NaN;
   const value = Number(text);
-  if (Number.isNaN(value) && text !== 'NaN') throw new Error(`not a sample value: ${text}`);
+  if (Number.isNaN(value)) throw new Error(`not a sample value: ${text}`);
   return value;
 }
 
