@@ -6,8 +6,8 @@
  * allocates its label key.
  *
  * Bucket edges are exact to the HdrHistogram's 3 significant digits: a value within 0.1 % above
- * an edge may be counted at that edge. `_count` is exact; `_sum` is the count times the mean of
- * the histogram (to the same precision).
+ * an edge may be counted at that edge. `_count` is exact; `_sum` adds each count at the middle of
+ * its value range (to the same precision).
  */
 import { type Histogram, JsHistogram } from 'hdr-histogram-js';
 import { type Metric, type Registry, validateMetricName } from 'prom-client';
@@ -49,41 +49,57 @@ export function registerHdrHistogram(registry: Registry, config: HdrHistogramMet
   registry.registerMetric(metric as unknown as Metric);
 }
 
-/** Cumulative counts of values (microseconds) at or below each bound (seconds), then the total. */
-export function cumulativeCounts(histogram: Histogram | undefined, bounds: readonly number[]): number[] {
-  const counts: number[] = [];
-  if (!histogram || histogram.totalCount === 0) return bounds.map(() => 0);
+/** What a scrape reads from a histogram: cumulative counts at each bound, the total, the sum (seconds). */
+export interface HistogramReading {
+  readonly cumulative: readonly number[];
+  readonly count: number;
+  readonly sumSeconds: number;
+}
+
+/**
+ * One pass over the counts array (the library's own `mean` walks an iterator and takes tens of
+ * milliseconds on a long run's histogram, long enough to delay the run's sends).
+ */
+export function readHistogram(histogram: Histogram | undefined, bounds: readonly number[]): HistogramReading {
+  const cumulative = bounds.map(() => 0);
+  if (!histogram || histogram.totalCount === 0) return { cumulative, count: 0, sumSeconds: 0 };
   if (!(histogram instanceof JsHistogram))
     throw new TypeError(
       'latency histograms are the pure JavaScript HdrHistogram (load/measure/histogram.ts)',
     );
-  let index = 0;
+  // Every value stored at or below the index holding a bound has its lowest equivalent <= bound.
+  const edges = bounds.map((bound) => histogram.countsArrayIndex(Math.floor(bound * MICROS_PER_SECOND)));
+  let next = 0;
   let total = 0;
-  for (const bound of bounds) {
-    // Every value stored at or below the index holding `bound` has its lowest equivalent <= bound.
-    const last = Math.min(
-      histogram.countsArrayIndex(Math.floor(bound * MICROS_PER_SECOND)),
-      histogram.countsArrayLength - 1,
-    );
-    while (index <= last) total += histogram.getCountAtIndex(index++);
-    counts.push(total);
+  let sum = 0;
+  for (let index = 0; index < histogram.countsArrayLength; index++) {
+    while (next < edges.length && (edges[next] as number) < index) cumulative[next++] = total;
+    const count = histogram.getCountAtIndex(index);
+    if (count === 0) continue;
+    total += count;
+    sum += count * histogram.medianEquivalentValue(histogram.valueFromIndex(index));
   }
-  return counts;
+  while (next < edges.length) cumulative[next++] = total;
+  return { cumulative, count: total, sumSeconds: sum / MICROS_PER_SECOND };
+}
+
+/** Cumulative counts of values (microseconds) at or below each bound (seconds). */
+export function cumulativeCounts(histogram: Histogram | undefined, bounds: readonly number[]): number[] {
+  return [...readHistogram(histogram, bounds).cumulative];
 }
 
 function histogramValues(name: string, bounds: readonly number[], histogram: Histogram | undefined) {
-  const counts = cumulativeCounts(histogram, bounds);
-  const count = histogram?.totalCount ?? 0;
+  const { cumulative, count, sumSeconds } = readHistogram(histogram, bounds);
   const values: { metricName: string; labels: Record<string, string>; value: number }[] = bounds.map(
-    (bound, i) => ({ metricName: `${name}_bucket`, labels: { le: String(bound) }, value: counts[i] ?? 0 }),
+    (bound, i) => ({
+      metricName: `${name}_bucket`,
+      labels: { le: String(bound) },
+      value: cumulative[i] ?? 0,
+    }),
   );
   values.push(
     { metricName: `${name}_bucket`, labels: { le: '+Inf' }, value: count },
-    {
-      metricName: `${name}_sum`,
-      labels: {},
-      value: count === 0 || !histogram ? 0 : (histogram.mean * count) / MICROS_PER_SECOND,
-    },
+    { metricName: `${name}_sum`, labels: {}, value: sumSeconds },
     { metricName: `${name}_count`, labels: {}, value: count },
   );
   return values;

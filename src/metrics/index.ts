@@ -1,5 +1,11 @@
 /** Live metrics of a run in Prometheus text format: where to listen, the endpoint, histograms read from HdrHistograms. */
-export { cumulativeCounts, LATENCY_BUCKETS_S, registerHdrHistogram } from './hdr-histogram-metric.js';
+export {
+  cumulativeCounts,
+  type HistogramReading,
+  LATENCY_BUCKETS_S,
+  readHistogram,
+  registerHdrHistogram,
+} from './hdr-histogram-metric.js';
 export {
   DEFAULT_METRICS_HOST,
   type ListenAddress,
