@@ -2,9 +2,10 @@
  * fleetcert's side of `npm run bench:load`: a real `runLoad` (simulated devices, open-model
  * requests checked against each device's reply, sequence-numbered telemetry) at the offered
  * rates given, against the same Mosquitto.
- * Run in its own process: node --import tsx bench/load/fleetcert-phase.ts URL DEVICES SECONDS REQ_PER_S TELEMETRY_PER_DEVICE [metrics]
+ * Run in its own process: node --import tsx bench/load/fleetcert-phase.ts URL DEVICES SECONDS REQ_PER_S TELEMETRY_PER_DEVICE [metrics|watch]
  * With `metrics`, the run also serves its live metrics and a scraper reads them every second
- * (what `--metrics` costs, at a tighter interval than a Prometheus would use).
+ * (what `--metrics` costs, at a tighter interval than a Prometheus would use); with `watch`, the
+ * run only keeps the live counts, unserved (what counting costs on the hot path alone).
  * Prints one JSON line with the figures of the steady part of the hold.
  */
 import { counterValue } from '../../load/measure/counters.js';
@@ -45,10 +46,13 @@ async function main(): Promise<void> {
   });
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
   const metrics =
-    metricsFlag === 'metrics'
+    metricsFlag === 'metrics' || metricsFlag === 'watch'
       ? new LoadMetrics({ shard: WHOLE_RUN, scenario: validation.scenario, version: 'bench' })
       : undefined;
-  const endpoint = metrics ? await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 }) : undefined;
+  const endpoint =
+    metricsFlag === 'metrics' && metrics
+      ? await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 })
+      : undefined;
   let scrapes = 0;
   const scraper = endpoint
     ? setInterval(() => {
