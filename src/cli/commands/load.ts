@@ -145,7 +145,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
     const shard = resolveShard(argv.shard, argv.shards, process.env);
-    const metricsAddress = resolveMetricsAddress(argv.metrics);
+    const metricsAddress = resolveMetricsAddress(argv.metrics, argv.metricsProcess);
     const scenario = await loadScenarioFile(argv.scenario, {
       broker: argv.broker,
       token: argv.token,

@@ -34,8 +34,15 @@ export function addMetricsOptions<T>(yargs: Argv<T>): Argv<T & MetricsArgs> {
 }
 
 /** The address of `--metrics`, or undefined when not given. */
-export function resolveMetricsAddress(text: string | undefined): ListenAddress | undefined {
-  if (text === undefined) return undefined;
+export function resolveMetricsAddress(
+  text: string | undefined,
+  processMetrics: boolean | undefined = false,
+): ListenAddress | undefined {
+  if (text === undefined) {
+    if (processMetrics)
+      throw new UsageError('--metrics-process adds to --metrics: give --metrics HOST:PORT too');
+    return undefined;
+  }
   const parsed = parseListenAddress(text);
   if (!parsed.ok) throw new UsageError(`--metrics ${parsed.problem}`);
   return parsed.address;

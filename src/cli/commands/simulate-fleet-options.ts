@@ -209,7 +209,7 @@ export function resolveFleetConfig(
   if (hz !== undefined && !(hz >= 0 && hz <= 100))
     throw new UsageError(`--telemetry must be 0 to 100 updates per device per second, got ${hz}`);
   const faults = (args.fault ?? []).map(parseFleetFault);
-  const metricsAddress = resolveMetricsAddress(args.metrics);
+  const metricsAddress = resolveMetricsAddress(args.metrics, args.metricsProcess);
   return Object.freeze({
     single,
     groups,

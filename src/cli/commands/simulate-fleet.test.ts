@@ -42,6 +42,9 @@ describe('simulate: fleet options resolved once', () => {
       '--metrics "1.2.3.4:99999" has no port from 0 to 65535 after the host',
     );
     expect(usesFleetRunner(args({ type: 'bulb', metrics: '9464' }))).toBe(true);
+    expect(() => resolveFleetConfig(args({ fleet: 'bulb=2', metricsProcess: true }), {})).toThrow(
+      '--metrics-process adds to --metrics: give --metrics HOST:PORT too',
+    );
   });
 
   it('a TV alone is a WebSocket server; in a fleet every device goes to the broker', () => {
