@@ -8,6 +8,7 @@
  * run only keeps the live counts, unserved (what counting costs on the hot path alone).
  * Prints one JSON line with the figures of the steady part of the hold.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { counterValue } from '../../load/measure/counters.js';
 import { decodeHistogram, mergeHistograms, summarize } from '../../load/measure/histogram.js';
 import { LoadMetrics } from '../../load/metrics/index.js';
@@ -64,11 +65,15 @@ async function main(): Promise<void> {
           );
       }, 1000)
     : undefined;
+  // How long the generator's event loop was held up at worst (a slow scrape would show here).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const result = await runLoad(validation.scenario, {
     version: 'bench',
     ...(metrics ? { onLive: metrics.watch } : {}),
   });
   clearInterval(scraper);
+  loopDelay.disable();
   await endpoint?.close();
   // The steady part: every device connected and settled, before the last deadline of the hold.
   const rampMs = (devices / RAMP_PER_S) * 1000;
@@ -94,6 +99,8 @@ async function main(): Promise<void> {
         counterValue(result.counters, 'rpc', 'errors') + counterValue(result.counters, 'notify', 'errors'),
       notes: result.notes,
       scrapes,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
     })}\n`,
   );
 }
