@@ -81,6 +81,7 @@ async function main(): Promise<number> {
       `  fleetcert load (offered ${fmt(requestRate)} req/s + ${fmt(telemetryPerS)} telemetry/s): ${fmt(loadRate)} msg/s at the broker, ` +
         `${fmt(load.checkedRoundTripsPerS)} checked round trips/s with ${fmt(load.connected)} devices, ` +
         `p50 ${(load.p50Ms as number)?.toFixed(1)} ms, p99 ${(load.p99Ms as number)?.toFixed(1)} ms, ${fmt(load.errors)} errors` +
+        `, event loop delay p99 ${fmt(load.loopDelayP99Ms)} ms, max ${fmt(load.loopDelayMaxMs)} ms` +
         `${values.metrics ? `, live metrics scraped ${fmt(load.scrapes)} times` : ''}\n`,
     );
     for (const note of (load.notes as string[]) ?? []) process.stdout.write(`    note: ${note}\n`);
