@@ -5,8 +5,8 @@
 
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { RunSession } from '../harness/run-session.js';
-import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
 import { describePrediction } from '../oracle/describe-prediction.js';
+import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
 import { learnFromRead } from '../oracle/learn-read.js';
 import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
 import type { Prediction } from '../oracle/prediction.js';

@@ -59,7 +59,11 @@ export type ScriptStep =
 
 export interface RunScript {
   /** The state the run's setup wrote (replay brings the device to it the same way). */
-  readonly initialState: ReadonlyArray<{ readonly siid: number; readonly piid: number; readonly value: unknown }>;
+  readonly initialState: ReadonlyArray<{
+    readonly siid: number;
+    readonly piid: number;
+    readonly value: unknown;
+  }>;
   /** Setup read and wrote one item per request (the device had failed batch order). */
   readonly singleItems: boolean;
   readonly steps: readonly ScriptStep[];

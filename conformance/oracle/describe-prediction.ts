@@ -32,7 +32,10 @@ function describeResponse(expected: ExpectedResponse): string {
   switch (expected.kind) {
     case 'get':
       return `result [${expected.items
-        .map((i) => `${i.label}: ${describeCode(i.code)}${i.value === undefined ? '' : ` ${describeExpectedValue(i.value)}`}`)
+        .map(
+          (i) =>
+            `${i.label}: ${describeCode(i.code)}${i.value === undefined ? '' : ` ${describeExpectedValue(i.value)}`}`,
+        )
         .join('; ')}]`;
     case 'set':
       return `result [${expected.items.map((i) => `${i.label}: ${describeCode(i.code)}`).join('; ')}]`;

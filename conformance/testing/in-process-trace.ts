@@ -2,8 +2,9 @@
  * Test helper: record a failed rule's trace file in process (the model-based suite against an
  * in-process device), and the planted wrong answers the trace tests share.
  */
-import type { DeviceModel } from '../../src/model/types.js';
+
 import { modelSha256 } from '../../src/model/hash.js';
+import type { DeviceModel } from '../../src/model/types.js';
 import { IndependentDevice, type IndependentModel } from '../../test/support/independent-device.js';
 import type { FrameHandler, MemoryLinkOptions } from '../../test/support/memory-link.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
@@ -21,7 +22,12 @@ export async function recordTraceInProcess(
   rule: RuleId,
   options: MemoryLinkOptions & { readonly seed?: number } = {},
 ): Promise<TraceFile> {
-  const { outcomes } = await runInProcess(model, device, { runs: 40, seed: options.seed ?? 3, rules: [rule], ...options });
+  const { outcomes } = await runInProcess(model, device, {
+    runs: 40,
+    seed: options.seed ?? 3,
+    rules: [rule],
+    ...options,
+  });
   const failed = outcomes.find((o) => o.rule === rule);
   if (failed?.verdict !== 'failed') throw new Error(`${rule} did not fail: ${JSON.stringify(failed)}`);
   const trace = buildTrace(failed.record, {

@@ -11,7 +11,7 @@ import type { PropertyValue } from '../../src/model/types.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { ruleOrder } from '../catalogue/rule-ids.js';
 import { performMalformed } from '../commands/perform-malformed.js';
-import { performRepeat, answeredBack, wellFormedBody } from '../commands/perform-repeat.js';
+import { answeredBack, performRepeat, wellFormedBody } from '../commands/perform-repeat.js';
 import { performRequest } from '../commands/perform-request.js';
 import type { HarnessContext } from '../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../harness/run-outcome.js';
@@ -23,7 +23,12 @@ import { frameOf } from './build-trace.js';
 import type { TraceFile, TraceStep } from './trace-file.js';
 
 export type TraceReplayOutcome =
-  | { readonly rule: RuleId; readonly verdict: 'passed'; readonly durationMs: number; readonly record: RunRecord }
+  | {
+      readonly rule: RuleId;
+      readonly verdict: 'passed';
+      readonly durationMs: number;
+      readonly record: RunRecord;
+    }
   | {
       readonly rule: RuleId;
       readonly verdict: 'failed';
@@ -64,13 +69,17 @@ export async function replayTrace(ctx: HarnessContext, trace: TraceFile): Promis
     session.close();
   }
   const durationMs = ctx.link.now() - started;
-  const broken = [...new Set(record.violations.map((v) => v.rule))].sort((a, b) => ruleOrder(a) - ruleOrder(b));
+  const broken = [...new Set(record.violations.map((v) => v.rule))].sort(
+    (a, b) => ruleOrder(a) - ruleOrder(b),
+  );
   if (broken.length === 0) return { rule, verdict: 'passed', durationMs, record };
   return { rule, verdict: 'failed', durationMs, broken, sameRule: broken.includes(rule), record };
 }
 
 function initialState(trace: TraceFile): ReadonlyMap<string, PropertyValue> {
-  return new Map(trace.setup.initialState.map((i) => [propertyKey(i.siid, i.piid), i.value as PropertyValue]));
+  return new Map(
+    trace.setup.initialState.map((i) => [propertyKey(i.siid, i.piid), i.value as PropertyValue]),
+  );
 }
 
 async function replayStep(session: RunSession, step: TraceStep): Promise<void> {
@@ -82,7 +91,9 @@ async function replayStep(session: RunSession, step: TraceStep): Promise<void> {
         session,
         body,
         text,
-        step.missingResponseRule === undefined ? {} : { missingResponseRule: step.missingResponseRule as RuleId },
+        step.missingResponseRule === undefined
+          ? {}
+          : { missingResponseRule: step.missingResponseRule as RuleId },
       );
       return;
     }

@@ -16,7 +16,7 @@ const root = resolve(here, '../..');
 const generatorsDir = join(root, 'conformance/generators');
 
 /** Runtime imports only: `import type` and `export type` vanish when compiled. */
-export function runtimeImports(file: string): string[] {
+function runtimeImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
   for (const m of text.matchAll(/^(import|export)\s+(type\s+)?([^;]*?)\s*from\s+'([^']+)'/gms)) {
@@ -66,7 +66,9 @@ describe('trace replay is generator-free', () => {
     const trace = await recordTraceInProcess(model, independentDevice('bulb'), 'EDP-RPC-4', { tamper });
 
     vi.resetModules();
-    const generatorFiles = readdirSync(generatorsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const generatorFiles = readdirSync(generatorsDir).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
     expect(generatorFiles.length).toBeGreaterThan(10);
     for (const file of generatorFiles) {
       vi.doMock(join(generatorsDir, file), () => {
@@ -76,7 +78,10 @@ describe('trace replay is generator-free', () => {
     try {
       const { replayTrace } = await import('./replay-trace.js');
       const { inProcessContext } = await import('../testing/in-process-context.js');
-      const planted = await replayTrace(inProcessContext(model, independentDevice('bulb'), { tamper }), trace);
+      const planted = await replayTrace(
+        inProcessContext(model, independentDevice('bulb'), { tamper }),
+        trace,
+      );
       expect(planted.verdict).toBe('failed');
       if (planted.verdict === 'failed') expect(planted.broken).toContain('EDP-RPC-4');
       const fixed = await replayTrace(inProcessContext(model, independentDevice('bulb')), trace);

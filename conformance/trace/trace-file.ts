@@ -98,15 +98,27 @@ export interface TraceFile {
   readonly commands: readonly string[];
   readonly setup: {
     /** The state the run wrote before its commands (replay reads the device, then writes what differs, then reads). */
-    readonly initialState: ReadonlyArray<{ readonly siid: number; readonly piid: number; readonly value: unknown }>;
+    readonly initialState: ReadonlyArray<{
+      readonly siid: number;
+      readonly piid: number;
+      readonly value: unknown;
+    }>;
     readonly singleItems: boolean;
   };
   readonly steps: readonly TraceStep[];
   /** The violations the recorded run found. */
-  readonly violations: ReadonlyArray<{ readonly rule: string; readonly expected: string; readonly observed: string }>;
+  readonly violations: ReadonlyArray<{
+    readonly rule: string;
+    readonly expected: string;
+    readonly observed: string;
+  }>;
   readonly recorded: readonly TraceMessage[];
   /** Tamper evidence, as for reports: SHA-256 over the canonical JSON without this member. */
-  readonly integrity?: { readonly algorithm: 'sha256'; readonly digest: string; readonly signature?: unknown };
+  readonly integrity?: {
+    readonly algorithm: 'sha256';
+    readonly digest: string;
+    readonly signature?: unknown;
+  };
 }
 
 /** `traces/EDP-PROP-4.trace.json`: where a rule's trace goes, relative to the report folder. */
