@@ -35,14 +35,23 @@ export function buildTrace(record: RunRecord, context: TraceContext): TraceFile 
     timing: context.timing,
     commands: [...record.commands],
     setup: { initialState: script.initialState.map((i) => ({ ...i })), singleItems: script.singleItems },
-    steps: script.steps.map(traceStep),
+    steps: script.steps.map((step, i) => traceStep(step, i, context.timing)),
     violations: record.violations.map((v) => ({ rule: v.rule, expected: v.expected, observed: v.observed })),
     recorded: record.trace.map((entry) => ({ ...entry })),
   };
 }
 
-function traceStep(step: ScriptStep, index: number): TraceStep {
-  const base = { n: index + 1, command: step.command, atMs: step.atMs, expects: step.expects };
+function traceStep(step: ScriptStep, index: number, timing: TraceContext['timing']): TraceStep {
+  const notifies = step.expects.notifications.length > 0 || step.expects.events.length > 0;
+  const base = {
+    n: index + 1,
+    kind: step.kind,
+    command: step.command,
+    atMs: step.atMs,
+    responseWithinMs: timing.responseDeadlineMs,
+    ...(notifies ? { notificationsWithinMs: timing.notificationDeadlineMs } : {}),
+    expects: step.expects,
+  };
   switch (step.kind) {
     case 'request':
       return {

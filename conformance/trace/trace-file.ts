@@ -28,6 +28,10 @@ interface TraceStepBase {
   readonly command: number;
   /** When it was sent in the recorded run, ms from the run's start (replay sends each step once the one before it is answered or its deadline passed). */
   readonly atMs: number;
+  /** The response must come within this many ms of sending (EDP-RPC-1). */
+  readonly responseWithinMs: number;
+  /** When notifications or events are expected: within this many ms of the response (EDP-NOTIFY-1). */
+  readonly notificationsWithinMs?: number;
   readonly expects: TraceExpectation;
 }
 
@@ -88,7 +92,11 @@ export interface TraceFile {
   readonly device: { readonly id: string; readonly binding: 'mqtt' | 'ws' };
   /** The model the exchange is judged against: replay refuses another (exit 2). */
   readonly model: { readonly id: string; readonly sha256: string };
-  /** Section 7 deadlines the run used; replay uses at least these. */
+  /**
+   * Section 7 deadlines the run used; replay uses at least these. Each step is sent once the one
+   * before it is answered (or its deadline passed); after the last, the run waits for the
+   * notifications it expects, then `quietMs` for stray messages, then judges.
+   */
   readonly timing: {
     readonly responseDeadlineMs: number;
     readonly notificationDeadlineMs: number;
