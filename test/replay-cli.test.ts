@@ -90,7 +90,7 @@ const PLANTED: ReadonlyArray<{ fault: FaultName; type: ModelName; rule: string }
   { fault: 'missing-event', type: 'tv', rule: 'EDP-ACT-1' },
 ];
 
-describe('fleetcert replay against planted simulator faults', () => {
+describe('fleetcert replay against planted simulator faults', { timeout: 120_000 }, () => {
   for (const { fault, type, rule } of PLANTED) {
     it(`${fault}: the trace of ${rule} fails again while planted, passes once switched off`, async () => {
       const out = join(dir, fault);

@@ -86,7 +86,7 @@ const PLANTED: readonly Planted[] = [
   },
 ];
 
-describe('trace replay, in process', () => {
+describe('trace replay, in process', { timeout: 60_000 }, () => {
   for (const planted of PLANTED) {
     it(`${planted.rule} (${planted.name}): fails again while planted, passes once fixed`, async () => {
       const model = fixtureModel(planted.type);

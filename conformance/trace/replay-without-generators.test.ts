@@ -49,7 +49,7 @@ const ENTRIES = [
   join(root, 'src/cli/commands/replay.ts'),
 ];
 
-describe('trace replay is generator-free', () => {
+describe('trace replay is generator-free', { timeout: 60_000 }, () => {
   it('reaches no generator module, and fast-check only for fc.pre in run-outcome.ts', () => {
     const { files, packages } = closure(ENTRIES);
     const generators = [...files].filter((f) => f.startsWith(generatorsDir)).map((f) => relative(root, f));

@@ -4,7 +4,7 @@
  * is a mistake in the schema), lenient only about Ajv's style warnings.
  */
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { type PublishedSchema, publishedSchemaPath } from '../published-schemas.js';
 
 export interface SchemaCheck {
