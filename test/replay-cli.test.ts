@@ -88,6 +88,8 @@ const PLANTED: ReadonlyArray<{ fault: FaultName; type: ModelName; rule: string }
   { fault: 'missing-notification', type: 'bulb', rule: 'EDP-NOTIFY-1' },
   { fault: 'stale-notification', type: 'bulb', rule: 'EDP-NOTIFY-2' },
   { fault: 'missing-event', type: 'tv', rule: 'EDP-ACT-1' },
+  { fault: 'unresponsive-after-garbage', type: 'bulb', rule: 'EDP-RPC-4' },
+  { fault: 'duplicate-executes-twice', type: 'bulb', rule: 'EDP-RPC-5' },
 ];
 
 describe('fleetcert replay against planted simulator faults', { timeout: 120_000 }, () => {

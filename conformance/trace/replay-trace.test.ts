@@ -88,23 +88,29 @@ const PLANTED: readonly Planted[] = [
 
 describe('trace replay, in process', { timeout: 60_000 }, () => {
   for (const planted of PLANTED) {
-    it(`${planted.rule} (${planted.name}): fails again while planted, passes once fixed`, async () => {
-      const model = fixtureModel(planted.type);
-      const faulty = () => (planted.wrap ?? ((d) => d))(independentDevice(planted.type));
-      const tamper = planted.tamper ? { tamper: planted.tamper } : {};
-      const trace = parseTrace(await recordTraceInProcess(model, faulty(), planted.rule, tamper), 'trace');
-      expect(trace.setup.initialState.length).toBeGreaterThan(0);
-      expect(trace.steps.length).toBeLessThanOrEqual(6);
+    it.each([3, 11, 29])(
+      `${planted.rule} (${planted.name}), seed %i: fails again while planted, passes once fixed`,
+      async (seed) => {
+        const model = fixtureModel(planted.type);
+        const faulty = () => (planted.wrap ?? ((d) => d))(independentDevice(planted.type));
+        const tamper = planted.tamper ? { tamper: planted.tamper } : {};
+        const trace = parseTrace(
+          await recordTraceInProcess(model, faulty(), planted.rule, { ...tamper, seed }),
+          'trace',
+        );
+        expect(trace.setup.initialState.length).toBeGreaterThan(0);
+        expect(trace.steps.length).toBeLessThanOrEqual(6);
 
-      const again = await replayTrace(inProcessContext(model, faulty(), tamper), trace);
-      expect(again.verdict).toBe('failed');
-      if (again.verdict === 'failed') {
-        expect(again.sameRule).toBe(true);
-        expect(again.broken).toContain(planted.rule);
-      }
+        const again = await replayTrace(inProcessContext(model, faulty(), tamper), trace);
+        expect(again.verdict).toBe('failed');
+        if (again.verdict === 'failed') {
+          expect(again.sameRule).toBe(true);
+          expect(again.broken).toContain(planted.rule);
+        }
 
-      const fixed = await replayTrace(inProcessContext(model, independentDevice(planted.type)), trace);
-      expect(fixed.verdict, JSON.stringify(fixed.record.violations)).toBe('passed');
-    });
+        const fixed = await replayTrace(inProcessContext(model, independentDevice(planted.type)), trace);
+        expect(fixed.verdict, JSON.stringify(fixed.record.violations)).toBe('passed');
+      },
+    );
   }
 });
