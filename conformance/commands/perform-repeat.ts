@@ -14,11 +14,6 @@ import { jsonEqual } from '../oracle/value-equality.js';
 import { violation } from '../oracle/violation.js';
 import { performRequest } from './perform-request.js';
 
-const AS_RPC_5 = new Map([
-  ['EDP-NOTIFY-1', 'EDP-RPC-5'],
-  ['EDP-NOTIFY-2', 'EDP-RPC-5'],
-] as const);
-
 export interface RepeatSend {
   /** The earlier answered request whose id is repeated. */
   readonly target: AnsweredRequest;
@@ -58,34 +53,40 @@ export async function performRepeat(session: RunSession, send: RepeatSend): Prom
       events: [],
     },
   });
-  await session.withRemap(AS_RPC_5, async () => {
-    session.allowAnswerAgain(target.id);
-    const trip = await session.roundTrip({
-      frame,
-      binary,
-      responseId: target.id,
-      description: `repeat of #${target.id}`,
-    });
-    if (trip.response !== undefined) {
-      const message = trip.response;
-      const raw =
-        'error' in message
-          ? { id: message.id, error: message.error }
-          : { id: message.id, result: message.result };
-      if (!jsonEqual(raw, target.response)) {
-        const want = `the stored response to #${target.id}: ${JSON.stringify(target.response)}`;
-        session.record([violation('EDP-RPC-5', want, JSON.stringify(raw))], trip.responseRef);
-      }
-    }
-    session.checkpoint();
-    if (readBack.length > 0) {
-      const params = readBack.map((p) => ({ siid: p.siid, piid: p.piid }));
-      await performRequest(session, { method: 'get_properties', params }, 'read back after the repeat', {
-        judge: { readMismatchRule: executedRule },
-        unscripted: true,
-      });
-    }
+  // Only what executing the repeat would bring is the repeat's (EDP-RPC-5); a stray item of an
+  // earlier request arriving meanwhile is judged under its own rule.
+  const forbidden = (executed?.changes ?? []).map((c) => ({
+    kind: 'forbidden' as const,
+    property: c.property,
+    value: c.value,
+  }));
+  session.allowAnswerAgain(target.id);
+  const trip = await session.roundTrip({
+    frame,
+    binary,
+    responseId: target.id,
+    description: `repeat of #${target.id}`,
+    forbidden,
   });
+  if (trip.response !== undefined) {
+    const message = trip.response;
+    const raw =
+      'error' in message
+        ? { id: message.id, error: message.error }
+        : { id: message.id, result: message.result };
+    if (!jsonEqual(raw, target.response)) {
+      const want = `the stored response to #${target.id}: ${JSON.stringify(target.response)}`;
+      session.record([violation('EDP-RPC-5', want, JSON.stringify(raw))], trip.responseRef);
+    }
+  }
+  session.checkpoint();
+  if (readBack.length > 0) {
+    const params = readBack.map((p) => ({ siid: p.siid, piid: p.piid }));
+    await performRequest(session, { method: 'get_properties', params }, 'read back after the repeat', {
+      judge: { readMismatchRule: executedRule },
+      unscripted: true,
+    });
+  }
 }
 
 /** The answered request `back` places before the latest (1 is the latest), wrapping like the command does. */

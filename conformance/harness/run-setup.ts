@@ -56,6 +56,7 @@ async function peekEverything(session: RunSession, size: number): Promise<void> 
       responseId: id,
       description: `setup peek (#${id})`,
       repeatable: false,
+      readOnly: true,
     });
     session.checkpoint();
     const result =

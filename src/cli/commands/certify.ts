@@ -13,6 +13,7 @@ import { DEFAULT_REPORT_DIR, writeCertificationReports, writeTraceFiles } from '
 import { FleetcertError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { exitCodeOf } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
@@ -125,7 +126,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       process.stdout.write(
         `  traces: ${tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
       );
-    argv.setExitCode(result.verdict === 'certified' ? 0 : 1);
+    argv.setExitCode(exitCodeOf(result));
   },
 };
 

@@ -17,6 +17,7 @@ import {
 } from '../../../reports/index.js';
 import { FleetcertError } from '../../errors.js';
 import type { CertificationResult } from '../../result/certification-result.js';
+import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
@@ -43,7 +44,7 @@ async function readResult(path: string): Promise<unknown> {
 
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
-  const verdict = result.verdict === 'certified' ? 'certified' : 'not certified';
+  const verdict = verdictText(result, false);
   return `${result.device.id} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
