@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type ReplayRun, replayTraces } from '../../../conformance/certify/replay-device.js';
 import { type ReplayReport, renderReplayJunit } from '../../../reports/trace/replay-junit.js';
-import { UsageError } from '../../errors.js';
+import { FleetcertError, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import type { CommandArgs } from '../context.js';
@@ -100,7 +100,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         `the traces were recorded on ${deviceIds.join(', ')}: name the device with --device-id`,
       );
     const options = resolveCertifyOptions({ ...argv, deviceId }, process.env.FLEETCERT_TOKEN);
-    const loaded = argv.model === undefined ? undefined : await loadModelFile(argv.model);
+    const loaded = argv.model === undefined ? undefined : await loadModelFile(argv.model).catch(asSetupError);
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
     if (options.target.mode === 'listen')
@@ -181,4 +181,11 @@ export function replaySummary(report: ReplayReport, junitPath: string): string {
   }
   lines.push(`  junit: ${junitPath}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A model file that is invalid stops the replay before it starts: usage, not a verdict (exit 2). */
+function asSetupError(error: unknown): never {
+  if (error instanceof FleetcertError && error.exitCode !== 2)
+    throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
+  throw error;
 }
