@@ -4,6 +4,8 @@
  * switched off. The trace is read back from JSON first, as a committed file would be.
  */
 import { describe, expect, it } from 'vitest';
+import { sealTrace } from '../../reports/trace/seal-trace.js';
+import { schemaValidator } from '../../src/schemas/testing/schema-validator.js';
 import type { FrameHandler } from '../../test/support/memory-link.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { type FixtureName, fixtureModel } from '../testing/fixture-models.js';
@@ -86,6 +88,8 @@ const PLANTED: readonly Planted[] = [
   },
 ];
 
+const traceSchema = schemaValidator('trace');
+
 describe('trace replay, in process', { timeout: 60_000 }, () => {
   for (const planted of PLANTED) {
     it.each([3, 11, 29])(
@@ -99,6 +103,8 @@ describe('trace replay, in process', { timeout: 60_000 }, () => {
           'trace',
         );
         expect(trace.setup.initialState.length).toBeGreaterThan(0);
+        // The published trace schema (docs/schemas/trace.schema.json) describes what certify writes.
+        expect(traceSchema(JSON.parse(JSON.stringify(sealTrace(trace)))).errors).toEqual([]);
         expect(trace.steps.length).toBeLessThanOrEqual(6);
 
         const again = await replayTrace(inProcessContext(model, faulty(), tamper), trace);

@@ -1,7 +1,8 @@
 /**
- * The JSON Schemas (draft 2020-12) fleetcert publishes in docs/schemas/ for editors: device
- * models and load scenarios. The files there are the source of truth; `fleetcert model schema`
- * and `fleetcert load schema` print them, and fixtures name them in `$schema` by relative path.
+ * The JSON Schemas (draft 2020-12) fleetcert publishes in docs/schemas/: device models and load
+ * scenarios (for editors), and the trace files certify writes (for tools that read them). The
+ * files there are the source of truth; `fleetcert model schema` and `fleetcert load schema`
+ * print them, and fixtures name them in `$schema` by relative path.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const PUBLISHED_SCHEMAS = {
   model: 'edp-model.schema.json',
   scenario: 'load-scenario.schema.json',
+  /** Trace files (`fleetcert.trace/1`), for tools that read them. */
+  trace: 'trace.schema.json',
 } as const;
 
 export type PublishedSchema = keyof typeof PUBLISHED_SCHEMAS;
