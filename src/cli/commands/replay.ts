@@ -7,7 +7,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { type ReplayRun, replayTraces } from '../../../conformance/certify/replay-device.js';
+import {
+  type ReplayedTrace,
+  type ReplayRun,
+  replayTraces,
+} from '../../../conformance/certify/replay-device.js';
 import { type ReplayReport, renderReplayJunit } from '../../../reports/trace/replay-junit.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
@@ -119,6 +123,12 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
           : { model: { model: loaded.model, sha256: loaded.sha256, source: `from --model ${argv.model}` } }),
         toolVersion: FLEETCERT_VERSION,
         logger,
+        ...(tty
+          ? {
+              onReplayed: ({ source, outcome }: ReplayedTrace) =>
+                process.stderr.write(`  ${outcome.verdict === 'passed' ? 'passed' : 'FAILED'}  ${source}\n`),
+            }
+          : {}),
       },
       traces,
     );
