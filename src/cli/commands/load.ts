@@ -25,6 +25,7 @@ import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { k8sCommand } from './load-k8s.js';
 import { mergeCommand } from './load-merge.js';
+import { loadSchemaCommand } from './load-schema.js';
 import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from './load-shared.js';
 import {
   addMetricsOptions,
@@ -211,7 +212,9 @@ const runCommand: CommandModule<object, RunArgs> = {
 
 export const loadCommand: CommandModule<object, object> = {
   command: 'load',
-  describe: 'Load-test a cloud with simulated fleets; merge shard results; write Kubernetes manifests',
-  builder: (yargs) => yargs.command(mergeCommand).command(k8sCommand).command(runCommand),
+  describe:
+    'Load-test a cloud with simulated fleets; merge shard results; write Kubernetes manifests; print the scenario schema',
+  builder: (yargs) =>
+    yargs.command(mergeCommand).command(k8sCommand).command(loadSchemaCommand).command(runCommand),
   handler: () => {},
 };
