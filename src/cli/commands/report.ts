@@ -81,6 +81,10 @@ export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): strin
     `  signature  ${signatureLine(outcome)}`,
   ];
   if (outcome.result) lines.push(`  verdict    ${describeVerdict(outcome.result)}`);
+  if (outcome.trace)
+    lines.push(
+      `  trace      ${outcome.trace.rule} on model ${outcome.trace.modelId} sha256:${outcome.trace.modelSha256}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -92,10 +96,14 @@ interface VerifyArgs extends CommandArgs {
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
   describe:
-    'Check that a report.html or result.json was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
+    'Check that a report.html, result.json or trace file was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
   builder: (yargs) =>
     yargs
-      .positional('file', { type: 'string', demandOption: true, describe: 'report.html or result.json' })
+      .positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'report.html, result.json or traces/RULE.trace.json',
+      })
       .option('public-key', {
         type: 'string',
         describe: 'Ed25519 public key (PEM) the report must be signed with',
