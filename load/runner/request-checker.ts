@@ -5,6 +5,7 @@
  * run-relative milliseconds, counts go to the recorder, examples to a sample sink.
  */
 import type { LoadRecorder } from '../measure/recorder.js';
+import { type RequestTally, UNKNOWN_METHOD } from '../measure/request-tally.js';
 import type { ErrorSample } from '../result/types.js';
 import { jsonEqual } from './json-equal.js';
 
@@ -41,6 +42,8 @@ export class RequestChecker {
     private readonly recorder: LoadRecorder,
     private readonly deadlineMs: number,
     private readonly sample: SampleSink,
+    /** Counts by method and outcome for the live metrics, when a run serves them. */
+    private readonly tally?: RequestTally,
   ) {}
 
   get inFlight(): number {
@@ -63,6 +66,7 @@ export class RequestChecker {
     this.#pending.set(id, request);
     this.#byDeadline.push({ at: intendedMs + this.deadlineMs, request });
     this.recorder.rpcSent(intendedMs);
+    this.tally?.add(method, 'sent');
   }
 
   /** The simulated device produced `reply` for request `id` (seen inside the device, before the broker). */
@@ -98,6 +102,7 @@ export class RequestChecker {
     const at = request.intendedMs;
     if (request.deviceId !== topicDeviceId) {
       this.recorder.rpcWrong(at);
+      this.tally?.add(request.method, 'wrong');
       this.sample({
         kind: 'wrong',
         atMs: nowMs,
@@ -108,6 +113,7 @@ export class RequestChecker {
     }
     if (request.controller !== controller) {
       this.recorder.rpcMisdelivered(at);
+      this.tally?.add(request.method, 'misdelivered');
       this.sample({
         kind: 'misdelivered',
         atMs: nowMs,
@@ -118,6 +124,7 @@ export class RequestChecker {
     }
     if (request.state === 'answered' || request.state === 'wrong') {
       this.recorder.rpcDuplicated(at);
+      this.tally?.add(request.method, 'duplicated');
       this.sample({
         kind: 'duplicated',
         atMs: nowMs,
@@ -129,6 +136,7 @@ export class RequestChecker {
     if (request.expired) {
       // Counted lost at the deadline; a late answer is noted, not forgiven.
       this.recorder.rpcLate();
+      this.tally?.add(request.method, 'late');
       request.state = 'answered';
       this.sample({
         kind: 'late',
@@ -141,6 +149,7 @@ export class RequestChecker {
     if (!this.#sameAsDevice(request, payload, parsed)) {
       request.state = 'wrong';
       this.recorder.rpcWrong(at);
+      this.tally?.add(request.method, 'wrong');
       this.sample({
         kind: 'wrong',
         atMs: nowMs,
@@ -154,6 +163,7 @@ export class RequestChecker {
     }
     request.state = 'answered';
     this.recorder.rpcAnswered(at, nowMs - at);
+    this.tally?.add(request.method, 'answered');
   }
 
   /** Counts requests whose deadline has passed by `nowMs` as lost; forgets old ones. */
@@ -167,6 +177,7 @@ export class RequestChecker {
       if (request.state === 'waiting') {
         request.state = 'lost';
         this.recorder.rpcLost(request.intendedMs);
+        this.tally?.add(request.method, 'lost');
         this.sample({
           kind: 'lost',
           atMs: nowMs,
@@ -204,6 +215,7 @@ export class RequestChecker {
   #unknown(nowMs: number, deviceId: string, detail: string): void {
     // Not attributable to a request of ours: counted wrong at the time it arrived.
     this.recorder.rpcWrong(nowMs);
+    this.tally?.add(UNKNOWN_METHOD, 'wrong');
     this.sample({ kind: 'wrong', atMs: nowMs, deviceId, detail });
   }
 }

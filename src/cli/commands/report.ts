@@ -17,6 +17,7 @@ import {
 } from '../../../reports/index.js';
 import { FleetcertError } from '../../errors.js';
 import type { CertificationResult } from '../../result/certification-result.js';
+import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
@@ -43,7 +44,7 @@ async function readResult(path: string): Promise<unknown> {
 
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
-  const verdict = result.verdict === 'certified' ? 'certified' : 'not certified';
+  const verdict = verdictText(result, false);
   return `${result.device.id} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
@@ -69,6 +70,10 @@ export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): strin
     `  signature  ${signatureLine(outcome)}`,
   ];
   if (outcome.result) lines.push(`  verdict    ${describeVerdict(outcome.result)}`);
+  if (outcome.trace)
+    lines.push(
+      `  trace      ${outcome.trace.rule} on model ${outcome.trace.modelId} sha256:${outcome.trace.modelSha256}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -80,10 +85,14 @@ interface VerifyArgs extends CommandArgs {
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
   describe:
-    'Check that a report.html or result.json was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
+    'Check that a report.html, result.json or trace file was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
   builder: (yargs) =>
     yargs
-      .positional('file', { type: 'string', demandOption: true, describe: 'report.html or result.json' })
+      .positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'report.html, result.json or traces/RULE.trace.json',
+      })
       .option('public-key', {
         type: 'string',
         describe: 'Ed25519 public key (PEM) the report must be signed with',
