@@ -28,6 +28,7 @@ import type { HubCertificationOptions } from './hub-certification.js';
 import { type HubFleet, type PlannedDevice, startHubFleet } from './hub-fleet.js';
 import { grantsFromConfig, grantsFromPlan } from './hub-grants.js';
 import { HubExitedError, type HubProcess, hubUrl, launchHub } from './hub-process.js';
+import { waitUntilHubSeesFleet } from './hub-sees-fleet.js';
 import { RecordedFleet } from './recorded-fleet.js';
 
 /** After the hub exits mid-run, how long the judge may take to hand over its verdicts (default). */
@@ -143,6 +144,20 @@ const hubTask: Task<RunState> = {
   },
 };
 
+const fleetSeenTask: Task<RunState> = {
+  name: 'hub sees the fleet',
+  async setup(state, signal) {
+    const star = state.grants?.apps.find((a) => a.devices === '*');
+    if (!star || !state.fleet) return;
+    await waitUntilHubSeesFleet(
+      state.hubUrl!,
+      star.token,
+      state.fleet.running.map((d) => d.deviceId),
+      { logger: state.logger, signal },
+    );
+  },
+};
+
 const sessionsTask: Task<RunState> = {
   name: 'app sessions',
   async setup(state, signal) {
@@ -241,6 +256,7 @@ export const HUB_RUN_TASKS: readonly Task<RunState>[] = [
   brokerTask,
   fleetTask,
   hubTask,
+  fleetSeenTask,
   sessionsTask,
   resultsTask,
   verdictTask,
