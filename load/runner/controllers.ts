@@ -47,7 +47,7 @@ export class LoadControllers {
   static async connect(options: ControllerOptions): Promise<LoadControllers> {
     const clients = options.names.map((name, index) => {
       const clientOptions: MqttClientOptions = {
-        clientId: `fleetcert-${name}-${process.pid}`,
+        clientId: `fleetcert_${name}_${process.pid}`,
         username: controllerUsername(name),
         password: options.token,
         clean: true,

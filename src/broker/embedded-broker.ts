@@ -12,7 +12,21 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket } from '
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { FleetcertError } from '../errors.js';
 import { type Logger, silentLogger } from '../log/logger.js';
-import { type BrokerAuthPolicy, createBrokerAuthPolicy } from './auth-policy.js';
+import { truncate } from '../printable.js';
+import { parseDeviceTopic } from '../transport/mqtt/topics.js';
+import {
+  type AuthDecision,
+  type BrokerAuthPolicy,
+  ConnackCode,
+  createBrokerAuthPolicy,
+} from './auth-policy.js';
+import { ClientIdOwners } from './client-id-owners.js';
+import {
+  DEFAULT_PACKET_LIMITS,
+  limitPacketSizes,
+  type PacketLimits,
+  type PacketRefusal,
+} from './packet-limits.js';
 import type { Principal } from './principal.js';
 import { anyTokenPolicy } from './token-policy.js';
 import { type AclViolation, type AclViolationLog, createMemoryViolationLog } from './violation-log.js';
@@ -32,6 +46,26 @@ export interface EmbeddedBrokerOptions {
   readonly logger?: Logger;
   /** Wall clock for violation timestamps. Default `Date.now`. */
   readonly now?: () => number;
+  /** Largest packets accepted, checked before they are buffered. Default `DEFAULT_PACKET_LIMITS`. */
+  readonly packetLimits?: PacketLimits;
+  /** How long a connection may take to send its CONNECT (slowloris). Default 10,000 ms. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** Longest client id or username a log line or refusal carries. */
+const LOGGED_ID_CHARS = 80;
+
+export interface PacketRefusalInfo extends PacketRefusal {
+  readonly at: number;
+  /** Truncated; empty before the CONNECT was read. */
+  readonly clientId: string;
+}
+
+export interface ProtocolRefusal {
+  readonly at: number;
+  readonly clientId: string;
+  /** The CONNECT's protocol level: 5 for MQTT 5, 3 and 4 are served. */
+  readonly protocolVersion: number | undefined;
 }
 
 export interface ClientInfo {
@@ -60,6 +94,10 @@ export interface BrokerEventMap {
   willPublished: [WillInfo];
   authRefused: [AuthRefusal];
   aclRefused: [AclViolation];
+  /** A packet over the size limits was refused before it was buffered, and its connection closed. */
+  packetRefused: [PacketRefusalInfo];
+  /** A CONNECT of a protocol level aedes does not serve (MQTT 5) got CONNACK 1 and was closed. */
+  protocolRefused: [ProtocolRefusal];
 }
 
 export interface EmbeddedBroker {
@@ -95,28 +133,42 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const principals = new WeakMap<Client, Principal>();
   const wills = new WeakMap<Client, unknown>();
   const connected = new Map<string, Client>();
+  const owners = new ClientIdOwners();
+  const limits = options.packetLimits ?? DEFAULT_PACKET_LIMITS;
+  const protocolLevels = new WeakMap<Client, number>();
 
   const aedes = await Aedes.createBroker({
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
     preConnect(client, packet, done) {
+      if (packet.protocolVersion !== undefined) protocolLevels.set(client, packet.protocolVersion);
       // aedes publishes this very object as the will, so identity tells a will from a normal publish.
       if (packet.will) wills.set(client, packet.will);
       done(null, true);
     },
     authenticate(client, username, password, done) {
-      const decision = policy.authenticate({ clientId: client.id, username, password });
+      const decision = authenticate(client, username, password);
       if (decision.ok) {
+        owners.claim(client.id, decision.principal.username);
         principals.set(client, decision.principal);
         return done(null, true);
       }
+      const shownUsername = username === undefined ? undefined : truncate(username, LOGGED_ID_CHARS);
+      const shownClientId = truncate(client.id, LOGGED_ID_CHARS);
       const refusal: AuthRefusal = {
         at: now(),
-        clientId: client.id,
-        username,
+        clientId: shownClientId,
+        username: shownUsername,
         returnCode: decision.returnCode,
         reason: decision.reason,
       };
+      // Once per refused CONNECT, ids truncated: a 60,000-character username made 120 KB lines.
       logger.warn(
-        { event: 'auth-refused', clientId: client.id, username, returnCode: decision.returnCode },
+        {
+          event: 'auth-refused',
+          clientId: shownClientId,
+          username: shownUsername,
+          returnCode: decision.returnCode,
+        },
         decision.reason,
       );
       events.emit('authRefused', refusal);
@@ -140,6 +192,15 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
         refuseAcl(client, principal, 'publish', packet.topic, decision.reason, decision.rule);
         // [MQTT-3.3.5-2]: MQTT 3.1.1 cannot tell a publisher "no"; aedes closes its connection.
         return done(new Error(decision.reason));
+      }
+      // Only state and model are retained (section 5). A retained request would be executed again
+      // by the device every time it subscribes, so retain is stripped, not stored.
+      if (packet.retain && !keepsRetain(packet.topic)) {
+        logger.warn(
+          { event: 'retain-stripped', clientId: truncate(client.id, LOGGED_ID_CHARS), topic: packet.topic },
+          'retain flag dropped: only state and model are retained (PROTOCOL.md section 5)',
+        );
+        packet.retain = false;
       }
       if (wills.get(client) === packet) {
         events.emit('willPublished', {
@@ -166,6 +227,23 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       done(null, null);
     },
   });
+
+  /** The policy's decision, then: no login takes over a client id another login holds. */
+  function authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): AuthDecision {
+    const decision = policy.authenticate({ clientId: client.id, username, password, clean: client.clean });
+    if (!decision.ok) return decision;
+    const holder = owners.heldByAnother(client.id, decision.principal.username);
+    if (holder === undefined) return decision;
+    return {
+      ok: false,
+      returnCode: ConnackCode.identifierRejected,
+      reason: `client id ${JSON.stringify(truncate(client.id, LOGGED_ID_CHARS))} belongs to another login's connection or session (${truncate(holder, LOGGED_ID_CHARS)}): no login may take over another's connection or queued messages; choose your own client id`,
+    };
+  }
 
   function refuseAcl(
     client: Client,
@@ -203,17 +281,56 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   });
   aedes.on('clientDisconnect', (client) => {
     // A takeover by a new connection with the same id must not forget the new one.
-    if (connected.get(client.id) === client) connected.delete(client.id);
+    if (connected.get(client.id) === client) {
+      connected.delete(client.id);
+      owners.release(client.id, client.clean);
+    }
     const principal = principals.get(client);
     logger.debug({ event: 'disconnected', clientId: client.id }, 'client disconnected');
     events.emit('clientDisconnected', { clientId: client.id, ...(principal ? { principal } : {}) });
   });
   aedes.on('clientError', (client, error) => {
-    logger.debug({ event: 'client-error', clientId: client.id, err: error.message }, 'client error');
+    logger.debug(
+      { event: 'client-error', clientId: truncate(client.id, LOGGED_ID_CHARS), err: truncate(error.message) },
+      'client error',
+    );
+  });
+  aedes.on('connectionError', (client, error) => {
+    // aedes answers a CONNECT of protocol level 5 with CONNACK 1: it serves MQTT 3.1 and 3.1.1 only.
+    if ((error as { errorCode?: number }).errorCode !== 1) return;
+    const clientId = truncate(client.id ?? '', LOGGED_ID_CHARS);
+    const protocolVersion = protocolLevels.get(client);
+    logger.warn(
+      { event: 'protocol-refused', clientId, protocolVersion },
+      `MQTT protocol level ${protocolVersion} refused (CONNACK 1): this broker serves MQTT 3.1.1`,
+    );
+    events.emit('protocolRefused', { at: now(), clientId, protocolVersion });
   });
 
+  const handle = (stream: Parameters<Aedes['handle']>[0], request?: Parameters<Aedes['handle']>[1]) => {
+    const client = aedes.handle(stream, request);
+    limitPacketSizes(
+      (client as unknown as { _parser: unknown })._parser,
+      limits,
+      () => (client as unknown as { connackSent?: boolean }).connackSent === true,
+      (refusal) => {
+        const info: PacketRefusalInfo = {
+          ...refusal,
+          at: now(),
+          clientId: truncate(client.id ?? '', LOGGED_ID_CHARS),
+        };
+        // Once: the connection is closed with the refusal, so it sends nothing more.
+        logger.warn(
+          { event: 'packet-refused', ...info },
+          'packet over the size limit refused; connection closed',
+        );
+        events.emit('packetRefused', info);
+      },
+    );
+  };
+
   // noDelay: replies and acks are small; with Nagle's algorithm each waited ~40 ms for a delayed ACK.
-  const tcpServer = createServer({ noDelay: true }, aedes.handle);
+  const tcpServer = createServer({ noDelay: true }, (socket) => handle(socket));
   let port: number;
   let ws: { http: HttpServer; wss: WebSocketServer; port: number } | undefined;
   try {
@@ -222,7 +339,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       const http = createHttpServer();
       const wss = new WebSocketServer({ server: http });
       wss.on('connection', (socket, request) => {
-        aedes.handle(createWebSocketStream(socket), request);
+        handle(createWebSocketStream(socket), request);
       });
       ws = { http, wss, port: await listen(http, options.wsPort, host, 'MQTT over WebSocket') };
     }
@@ -270,6 +387,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     `broker listening on ${broker.url}${broker.wsUrl ? ` and ${broker.wsUrl}` : ''}`,
   );
   return broker;
+}
+
+function keepsRetain(topic: string): boolean {
+  const kind = parseDeviceTopic(topic)?.kind;
+  return kind === 'state' || kind === 'model';
 }
 
 function toBuffer(packet: PublishPacket): Buffer {
