@@ -86,6 +86,10 @@ const controller = (name: 'a' | 'b', extra: mqtt.IClientOptions = {}) => ({
   ...extra,
 });
 
+function nextMessage(client: MqttClient): Promise<[string, Buffer]> {
+  return new Promise((resolve) => client.once('message', (topic, payload) => resolve([topic, payload])));
+}
+
 function rawSocket(b: EmbeddedBroker): Promise<Socket> {
   const socket = connectTcp(b.port, '127.0.0.1');
   sockets.push(socket);
@@ -173,7 +177,7 @@ describe('packet limits, before buffering', () => {
     const received: number[] = [];
     bulb.on('message', (_topic, payload) => received.push(payload.length));
     const ctl = await connect(b.url, controller('a'));
-    const closed = new Promise((resolve) => ctl.once('close', resolve));
+    const closed = new Promise<void>((resolve) => ctl.once('close', () => resolve()));
     ctl.publish('edp/1/bulb-0001/rpc', Buffer.alloc(2 * 1024 * 1024, 0x20), { qos: 0 });
     await closed;
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -185,11 +189,11 @@ describe('packet limits, before buffering', () => {
     const b = await start();
     const bulb = await connect(b.url, device('bulb-0001'));
     await bulb.subscribeAsync('edp/1/bulb-0001/rpc', { qos: 1 });
-    const message = once(bulb, 'message');
+    const message = nextMessage(bulb);
     const ctl = await connect(b.url, controller('a'));
     const probe = JSON.stringify({ id: 3, method: 'get_model', pad: 'x'.repeat(MAX_MESSAGE_BYTES) });
     await ctl.publishAsync('edp/1/bulb-0001/rpc', probe, { qos: 1 });
-    const [, payload] = (await message) as [string, Buffer];
+    const [, payload] = await message;
     expect(payload.length).toBe(Buffer.byteLength(probe));
   });
 });
@@ -240,7 +244,7 @@ describe('identity: a client id of the device-id form belongs to that device', (
     expect(stolen).toEqual([]);
     // Its owner still gets the queued message.
     const back = await connect(b.url, controller('a', { clientId, clean: false }));
-    const [topic] = (await once(back, 'message')) as [string];
+    const [topic] = await nextMessage(back);
     expect(topic).toBe('edp/1/bulb-0001/events');
   });
 
@@ -289,9 +293,9 @@ describe('requests are never retained', () => {
       retain: true,
     });
     const ctl = await connect(b.url, controller('a'));
-    const message = once(ctl, 'message');
+    const message = nextMessage(ctl);
     await ctl.subscribeAsync('edp/1/+/state', { qos: 1 });
-    const [topic] = (await message) as [string];
+    const [topic] = await message;
     expect(topic).toBe('edp/1/bulb-0001/state');
   });
 });
@@ -347,7 +351,7 @@ describe('what held in the review, kept held', () => {
   it("refuses a controller's publish to a device's state (closing its connection); presence is unchanged", async () => {
     const b = await start();
     const ctl = await connect(b.url, controller('a'));
-    const closed = new Promise((resolve) => ctl.once('close', resolve));
+    const closed = new Promise<void>((resolve) => ctl.once('close', () => resolve()));
     ctl.publish('edp/1/bulb-0001/state', '{"online":true,"model":"fake","fw":"0"}', { qos: 1, retain: true });
     await closed;
     const reader = await connect(b.url, controller('b'));
