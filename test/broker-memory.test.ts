@@ -77,7 +77,7 @@ describe('embedded broker memory under oversized CONNECTs (child process)', () =
       clientId: 'bulb-0001',
       password: 'any',
     });
-    await once(warm, 'connect');
+    await new Promise<void>((resolve) => warm.once('connect', () => resolve()));
     await warm.endAsync();
     const before = await ask('rss');
     let peak = before;
