@@ -5,6 +5,7 @@
  * The checks live in ./validation/, one concept per file; this file checks the top level,
  * runs the services, and builds the normalised model.
  */
+import { MAX_MESSAGE_BYTES, MAX_REQUEST_ID } from '../protocol/codes.js';
 import type { DeviceModel } from './types.js';
 import { checkDeviceInformation } from './validation/device-information.js';
 import { isNonEmptyString, isObject, kindOf } from './validation/json.js';
@@ -43,7 +44,25 @@ export function validateModel(json: unknown): ModelValidation {
       ],
     };
   }
+  const served = servedBytes(model);
+  if (served > MAX_MESSAGE_BYTES) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '$',
+          message: `the model is too large to serve: its get_model response is ${served} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit, so no device can send it (get_model and the retained model topic would break EDP-RPC-6)`,
+          fix: 'Shorten descriptions and names, or drop values lists and services the device does not need.',
+        },
+      ],
+    };
+  }
   return { ok: true, model };
+}
+
+/** UTF-8 bytes of `{"id":2147483647,"result":<model>}`, the largest get_model response (section 3). */
+export function servedBytes(model: DeviceModel): number {
+  return Buffer.byteLength(JSON.stringify({ id: MAX_REQUEST_ID, result: model }), 'utf8');
 }
 
 function checkDocument(json: unknown, problems: ProblemCollector): void {
