@@ -118,3 +118,12 @@ export function boundedJsonProblemText(result: Exclude<BoundedJson, { ok: true }
       return `${what} is not valid JSON: ${result.detail}`;
   }
 }
+
+/** The limits of a message of section 3: 65,536 bytes, 32 levels. */
+export const MESSAGE_LIMITS: JsonLimits = Object.freeze({ maxBytes: 65_536, maxDepth: MAX_MESSAGE_DEPTH });
+
+/** The parsed value, or `undefined` when the text is not JSON or not within `limits`. Never throws. */
+export function parseJsonWithin(text: string, limits: JsonLimits = MESSAGE_LIMITS): unknown {
+  const read = parseBoundedJson(text, limits);
+  return read.ok ? read.value : undefined;
+}

@@ -28,3 +28,8 @@ export function truncate(text: string, max = 200): string {
 export function printable(text: string, max = 200): string {
   return escapeControl(truncate(text, max));
 }
+
+/** Multi-line text (an error listing problems): each line escaped, the line breaks kept. */
+export function escapeLines(text: string): string {
+  return text.split('\n').map(escapeControl).join('\n');
+}

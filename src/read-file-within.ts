@@ -29,3 +29,13 @@ export async function readFileWithin(path: string, maxBytes: number): Promise<Fi
     await handle.close();
   }
 }
+
+export type TextFileRead =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly size: number; readonly limit: number };
+
+/** `readFileWithin`, decoded as UTF-8 (invalid sequences replaced, as `readFile(path, 'utf8')` does). */
+export async function readTextFileWithin(path: string, maxBytes: number): Promise<TextFileRead> {
+  const read = await readFileWithin(path, maxBytes);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+}

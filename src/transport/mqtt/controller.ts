@@ -5,9 +5,11 @@
  * reports presence, models, notifications and replies as typed events with receive times.
  * Lean on purpose: a load generator runs many, and work nobody listens to is skipped.
  */
+
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
+import { parseJsonWithin } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
 import { RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { decodeDeviceMessage } from '../../protocol/decode-device-message.js';
@@ -302,12 +304,9 @@ function replyId(message: DeviceMessage): RequestId | undefined {
   return undefined;
 }
 
+/** Bounded in size and depth (src/bounded-json.ts): what a device sends is walked afterwards. */
 function parseJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWithin(payload.toString('utf8'));
 }
 
 /** Connects a controller; rejects with a `FleetcertError` naming the broker and the reason. */
