@@ -135,12 +135,16 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const connected = new Map<string, Client>();
   const owners = new ClientIdOwners();
   const limits = options.packetLimits ?? DEFAULT_PACKET_LIMITS;
-  const protocolLevels = new WeakMap<Client, number>();
+  // What a CONNECT said, for refusals made before aedes records the client id (MQTT 5).
+  const connects = new WeakMap<Client, { protocolVersion?: number; clientId: string }>();
 
   const aedes = await Aedes.createBroker({
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     preConnect(client, packet, done) {
-      if (packet.protocolVersion !== undefined) protocolLevels.set(client, packet.protocolVersion);
+      connects.set(client, {
+        clientId: packet.clientId ?? '',
+        ...(packet.protocolVersion === undefined ? {} : { protocolVersion: packet.protocolVersion }),
+      });
       // aedes publishes this very object as the will, so identity tells a will from a normal publish.
       if (packet.will) wills.set(client, packet.will);
       done(null, true);
@@ -298,8 +302,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   aedes.on('connectionError', (client, error) => {
     // aedes answers a CONNECT of protocol level 5 with CONNACK 1: it serves MQTT 3.1 and 3.1.1 only.
     if ((error as { errorCode?: number }).errorCode !== 1) return;
-    const clientId = truncate(client.id ?? '', LOGGED_ID_CHARS);
-    const protocolVersion = protocolLevels.get(client);
+    const connect = connects.get(client);
+    const clientId = truncate(client.id ?? connect?.clientId ?? '', LOGGED_ID_CHARS);
+    const protocolVersion = connect?.protocolVersion;
     logger.warn(
       { event: 'protocol-refused', clientId, protocolVersion },
       `MQTT protocol level ${protocolVersion} refused (CONNACK 1): this broker serves MQTT 3.1.1`,
