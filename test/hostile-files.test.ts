@@ -140,6 +140,28 @@ describe('load results and hub configurations', () => {
   });
 });
 
+describe('every file parser against hostile JSON (property)', () => {
+  it('tokens files, hub configurations and load results throw only their own errors', () => {
+    fc.assert(
+      fc.property(hostileJson(), (hostile) => {
+        for (const parse of [
+          () => parseTokensJson(hostile.text, 't.json'),
+          () => parseTokenFile(hostile.text, 't.json'),
+          () => parseHubConfig(hostile.text, 'hub.json'),
+          () => parseLoadResult(hostile.text, 'r.json'),
+        ]) {
+          try {
+            parse();
+          } catch (error) {
+            expect(error).toBeInstanceOf(FleetcertError);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('text from files printed with control characters escaped', () => {
   it('model validate: a model id with \\r and an ANSI sequence cannot rewrite the line', async () => {
     const bulb = JSON.parse(
