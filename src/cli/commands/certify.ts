@@ -4,6 +4,7 @@
  * and exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
+
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
 import { certifyDevice } from '../../../conformance/certify/certify-device.js';
@@ -11,6 +12,7 @@ import { DEFAULT_REPORT_DIR, writeCertificationReports } from '../../../reports/
 import { FleetcertError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { printable } from '../../printable.js';
 import type { CommandArgs } from '../context.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
@@ -92,11 +94,11 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         : await loadModelFile(options.modelFile).catch(asSetupError);
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
-    if (tty) process.stderr.write(`fleetcert certify ${options.deviceId}, seed ${options.seed}\n`);
+    if (tty) process.stderr.write(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}\n`);
     if (options.target.mode === 'listen') {
       const port = options.target.port;
       process.stderr.write(
-        `  waiting for ${options.deviceId} on port ${port || '(a free port)'}: log in as ${options.deviceId} with its token\n`,
+        `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token\n`,
       );
     }
     const result = await certifyDevice({
