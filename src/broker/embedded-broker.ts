@@ -22,11 +22,12 @@ import {
 } from './auth-policy.js';
 import { ClientIdOwners } from './client-id-owners.js';
 import {
-  DEFAULT_PACKET_LIMITS,
-  limitPacketSizes,
-  type PacketLimits,
-  type PacketRefusal,
-} from './packet-limits.js';
+  guardConnections,
+  LOGGED_ID_CHARS,
+  type PacketRefusalInfo,
+  type ProtocolRefusal,
+} from './connection-guards.js';
+import { DEFAULT_PACKET_LIMITS, type PacketLimits } from './packet-limits.js';
 import type { Principal } from './principal.js';
 import { anyTokenPolicy } from './token-policy.js';
 import { type AclViolation, type AclViolationLog, createMemoryViolationLog } from './violation-log.js';
@@ -52,21 +53,7 @@ export interface EmbeddedBrokerOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** Longest client id or username a log line or refusal carries. */
-const LOGGED_ID_CHARS = 80;
-
-export interface PacketRefusalInfo extends PacketRefusal {
-  readonly at: number;
-  /** Truncated; empty before the CONNECT was read. */
-  readonly clientId: string;
-}
-
-export interface ProtocolRefusal {
-  readonly at: number;
-  readonly clientId: string;
-  /** The CONNECT's protocol level: 5 for MQTT 5, 3 and 4 are served. */
-  readonly protocolVersion: number | undefined;
-}
+export type { PacketRefusalInfo, ProtocolRefusal } from './connection-guards.js';
 
 export interface ClientInfo {
   readonly clientId: string;
@@ -186,7 +173,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       if (client === null || principal === undefined) {
         // A will left over from a client this broker no longer knows: nobody to vouch for it.
         logger.warn(
-          { event: 'acl-refused', action: 'publish', topic: packet.topic },
+          { event: 'acl-refused', action: 'publish', topic: truncate(packet.topic) },
           'publish from an unknown client refused',
         );
         return done(new Error('unknown client'));
@@ -201,7 +188,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       // by the device every time it subscribes, so retain is stripped, not stored.
       if (packet.retain && !keepsRetain(packet.topic)) {
         logger.warn(
-          { event: 'retain-stripped', clientId: truncate(client.id, LOGGED_ID_CHARS), topic: packet.topic },
+          {
+            event: 'retain-stripped',
+            clientId: truncate(client.id, LOGGED_ID_CHARS),
+            topic: truncate(packet.topic),
+          },
           'retain flag dropped: only state and model are retained (PROTOCOL.md section 5)',
         );
         packet.retain = false;
@@ -270,7 +261,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     };
     violations.record(violation);
     logger.warn(
-      { event: 'acl-refused', clientId: client.id, username: principal.username, action, topic, rule },
+      {
+        event: 'acl-refused',
+        clientId: truncate(client.id, LOGGED_ID_CHARS),
+        username: truncate(principal.username, LOGGED_ID_CHARS),
+        action,
+        topic: truncate(topic),
+        rule,
+      },
       reason,
     );
     events.emit('aclRefused', violation);
@@ -299,40 +297,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       'client error',
     );
   });
-  aedes.on('connectionError', (client, error) => {
-    // aedes answers a CONNECT of protocol level 5 with CONNACK 1: it serves MQTT 3.1 and 3.1.1 only.
-    if ((error as { errorCode?: number }).errorCode !== 1) return;
-    const connect = connects.get(client);
-    const clientId = truncate(client.id ?? connect?.clientId ?? '', LOGGED_ID_CHARS);
-    const protocolVersion = connect?.protocolVersion;
-    logger.warn(
-      { event: 'protocol-refused', clientId, protocolVersion },
-      `MQTT protocol level ${protocolVersion} refused (CONNACK 1): this broker serves MQTT 3.1.1`,
-    );
-    events.emit('protocolRefused', { at: now(), clientId, protocolVersion });
+  const handle = guardConnections(aedes, {
+    limits,
+    logger,
+    now,
+    connectOf: (client) => connects.get(client),
+    onPacketRefused: (info) => events.emit('packetRefused', info),
+    onProtocolRefused: (refusal) => events.emit('protocolRefused', refusal),
   });
-
-  const handle = (stream: Parameters<Aedes['handle']>[0], request?: Parameters<Aedes['handle']>[1]) => {
-    const client = aedes.handle(stream, request);
-    limitPacketSizes(
-      (client as unknown as { _parser: unknown })._parser,
-      limits,
-      () => (client as unknown as { connackSent?: boolean }).connackSent === true,
-      (refusal) => {
-        const info: PacketRefusalInfo = {
-          ...refusal,
-          at: now(),
-          clientId: truncate(client.id ?? '', LOGGED_ID_CHARS),
-        };
-        // Once: the connection is closed with the refusal, so it sends nothing more.
-        logger.warn(
-          { event: 'packet-refused', ...info },
-          'packet over the size limit refused; connection closed',
-        );
-        events.emit('packetRefused', info);
-      },
-    );
-  };
 
   // noDelay: replies and acks are small; with Nagle's algorithm each waited ~40 ms for a delayed ACK.
   const tcpServer = createServer({ noDelay: true }, (socket) => handle(socket));
