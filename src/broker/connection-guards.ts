@@ -56,23 +56,18 @@ export function guardConnections(aedes: Aedes, options: ConnectionGuardOptions):
   });
   return (stream, request) => {
     const client = aedes.handle(stream, request);
-    limitPacketSizes(
-      (client as unknown as { _parser: unknown })._parser,
-      limits,
-      () => (client as unknown as { connackSent?: boolean }).connackSent === true,
-      (refusal) => {
-        const info: PacketRefusalInfo = {
-          ...refusal,
-          at: now(),
-          clientId: truncate(client.id ?? '', LOGGED_ID_CHARS),
-        };
-        // Once: the connection is closed with the refusal, so it sends nothing more.
-        logger.warn(
-          { event: 'packet-refused', ...info },
-          'packet over the size limit refused; connection closed',
-        );
-        options.onPacketRefused(info);
-      },
-    );
+    limitPacketSizes((client as unknown as { _parser: unknown })._parser, limits, (refusal) => {
+      const info: PacketRefusalInfo = {
+        ...refusal,
+        at: now(),
+        clientId: truncate(client.id ?? '', LOGGED_ID_CHARS),
+      };
+      // Once: the connection is closed with the refusal, so it sends nothing more.
+      logger.warn(
+        { event: 'packet-refused', ...info },
+        'packet over the size limit refused; connection closed',
+      );
+      options.onPacketRefused(info);
+    });
   };
 }

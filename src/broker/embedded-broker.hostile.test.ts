@@ -164,10 +164,44 @@ describe('packet limits, before buffering', () => {
         command: 'connect',
         declaredBytes: 268_435_455,
         limit: DEFAULT_PACKET_LIMITS.connect,
-        beforeConnack: true,
+        first: true,
       }),
     ]);
     expect(lines.filter((line) => line.includes('"packet-refused"'))).toHaveLength(1);
+  });
+
+  it('serves a device that pipelines its 30 KB retained model right after CONNECT, before CONNACK', async () => {
+    const b = await start();
+    const socket = await rawSocket(b);
+    const model = JSON.stringify({ pad: 'm'.repeat(30_000) });
+    socket.write(
+      Buffer.concat([
+        mqttPacket.generate({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clean: true,
+          clientId: 'bulb-0001',
+          keepalive: 30,
+          username: 'bulb-0001',
+          password: Buffer.from(TOKENS['bulb-0001']),
+        }),
+        mqttPacket.generate({
+          cmd: 'publish',
+          topic: 'edp/1/bulb-0001/model',
+          payload: model,
+          qos: 0,
+          retain: true,
+          dup: false,
+        }),
+      ]),
+    );
+    await waitFor(() => b.isConnected('bulb-0001'));
+    const ctl = await connect(b.url, controller('a'));
+    const message = nextMessage(ctl);
+    await ctl.subscribeAsync('edp/1/+/model', { qos: 1 });
+    const [, payload] = await message;
+    expect(payload.length).toBe(model.length);
   });
 
   it('refuses a 2 MB PUBLISH from a logged-in controller; a subscriber gets nothing, the connection closes', async () => {

@@ -10,11 +10,11 @@
 import { MAX_MESSAGE_BYTES } from '../protocol/codes.js';
 
 export interface PacketLimits {
-  /** Before CONNACK: the CONNECT itself and anything sent early. */
+  /** A connection's first packet: its CONNECT (or whatever an attacker sends instead). */
   readonly connect: number;
-  /** A PUBLISH after CONNACK: a message of section 3 plus topic, packet id and headroom. */
+  /** A later PUBLISH: a message of section 3 plus topic, packet id and headroom. */
   readonly publish: number;
-  /** Any other packet after CONNACK (SUBSCRIBE lists and the like). */
+  /** Any other later packet (SUBSCRIBE lists and the like). */
   readonly other: number;
 }
 
@@ -36,7 +36,8 @@ export interface PacketRefusal {
   /** The remaining length the packet declared. */
   readonly declaredBytes: number;
   readonly limit: number;
-  readonly beforeConnack: boolean;
+  /** The connection's first packet, which must be a CONNECT. */
+  readonly first: boolean;
 }
 
 export class PacketTooLargeError extends Error {
@@ -44,7 +45,7 @@ export class PacketTooLargeError extends Error {
 
   constructor(refusal: PacketRefusal) {
     super(
-      `${refusal.command} packet of ${refusal.declaredBytes} bytes refused: over the limit of ${refusal.limit} bytes${refusal.beforeConnack ? ' before CONNACK' : ''}`,
+      `${refusal.command} packet of ${refusal.declaredBytes} bytes refused: over the limit of ${refusal.limit} bytes${refusal.first ? ' as the first packet (the CONNECT)' : ''}`,
     );
     this.name = 'PacketTooLargeError';
     this.refusal = refusal;
@@ -69,31 +70,33 @@ function isParserInternals(parser: unknown): parser is ParserInternals {
 }
 
 /**
- * Installs the limits on one aedes client's parser. `connacked()` says whether the client has
- * been sent CONNACK. Throws when the parser is not the one this was written for, so an aedes or
+ * Installs the limits on one aedes client's parser. Packets after the CONNECT get their own
+ * limits even before CONNACK: MQTT lets a client send them at once (a device may pipeline its
+ * retained model), and aedes queues at most 42 of them until the login is decided. Throws when the parser is not the one this was written for, so an aedes or
  * mqtt-packet upgrade that moves these internals fails loudly in tests rather than silently
  * dropping the limit.
  */
 export function limitPacketSizes(
   parser: unknown,
   limits: PacketLimits,
-  connacked: () => boolean,
   onRefused: (refusal: PacketRefusal) => void,
 ): void {
   if (!isParserInternals(parser)) {
     throw new Error('packet limits: the MQTT parser does not look like mqtt-packet v9 (upgrade changed it?)');
   }
   const parseLength = parser._parseLength.bind(parser);
+  let first = true;
   parser._parseLength = () => {
     const done = parseLength();
     if (!done) return false;
     const command = parser.packet.cmd ?? 'unknown';
-    const beforeConnack = !connacked();
-    const limit = beforeConnack ? limits.connect : command === 'publish' ? limits.publish : limits.other;
+    const limit = first ? limits.connect : command === 'publish' ? limits.publish : limits.other;
+    const wasFirst = first;
+    first = false;
     if (parser.packet.length <= limit) return true;
     // Drop what is buffered now; the connection is closed on the error, so nothing more is read.
     parser._list.consume(parser._list.length);
-    const refusal: PacketRefusal = { command, declaredBytes: parser.packet.length, limit, beforeConnack };
+    const refusal: PacketRefusal = { command, declaredBytes: parser.packet.length, limit, first: wasFirst };
     onRefused(refusal);
     parser._emitError(new PacketTooLargeError(refusal));
     return false;
