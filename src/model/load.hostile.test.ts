@@ -67,6 +67,16 @@ describe('model file limits', () => {
     );
   });
 
+  it('a model nested deeper than a message may be (members added 40 deep) is invalid, with the path', () => {
+    const model = JSON.parse(BULB) as { services: { vendor?: unknown }[] };
+    (model.services[1] as { vendor?: unknown }).vendor = JSON.parse(nestedText(40, '1'));
+    expect(() => parseModelText(JSON.stringify(model), 'nested.json')).toThrow(
+      /\$\.services\[1\]\.vendor(\[0\])+: the model nests arrays and objects deeper than 31 levels/,
+    );
+    (model.services[1] as { vendor?: unknown }).vendor = JSON.parse(nestedText(20, '1'));
+    expect(() => parseModelText(JSON.stringify(model), 'nested.json')).not.toThrow();
+  });
+
   it('a model right at the limit is valid', () => {
     const model = JSON.parse(BULB) as { description: string };
     const base = servedBytes(parseModelText(BULB, 'bulb.json').model);
