@@ -57,9 +57,15 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
       notificationDeadlineMs: inputs.timing.notificationDeadlineMs,
       deadlinesExtended: inputs.timing.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
+      ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
       mode,
     },
-    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    verdict:
+      counts.failed > 0 || counts.passed === 0
+        ? 'not-certified'
+        : config.only !== undefined || config.replay !== undefined
+          ? 'partial'
+          : 'certified',
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
@@ -100,7 +106,9 @@ export function requirementResult(
         ...common,
         verdict: 'failed',
         counterexample: counterexample(r.id, outcome),
-        replay: replay(config, r.id, outcome.replay),
+        replay: replay(config, (outcome.consequenceOf ?? r.id) as RuleId, outcome.replay),
+        ...(outcome.reproduced === false ? { reproduced: false } : {}),
+        ...(outcome.consequenceOf === undefined ? {} : { consequenceOf: outcome.consequenceOf }),
       };
   }
 }
@@ -108,10 +116,18 @@ export function requirementResult(
 function counterexample(rule: RuleId, outcome: Extract<CheckOutcome, { verdict: 'failed' }>): Counterexample {
   const mine = outcome.record.violations.filter((v) => v.rule === rule);
   const first = mine[0] ?? outcome.record.violations[0];
+  const found =
+    outcome.consequenceOf !== undefined
+      ? ` A consequence of ${outcome.consequenceOf} in the same run: fix that first (the replay below is that rule's).`
+      : outcome.reproduced === false
+        ? ' Seen, not reproduced: its replay passed against the same device, so this is the run as seen, not shrunk.'
+        : outcome.shrunk === false
+          ? ' (Shown as found, not shrunk.)'
+          : '';
   const summary =
     first === undefined
       ? `the device broke ${rule}`
-      : `Expected ${first.expected}; the device gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found, not shrunk.)' : ''}`;
+      : `Expected ${first.expected}; the device gave ${first.observed}.${found}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 

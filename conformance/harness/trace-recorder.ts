@@ -53,6 +53,11 @@ export class TraceRecorder {
     return this.entries.length - 1;
   }
 
+  /** `atMs` on the link's clock as milliseconds since the run started. */
+  relative(atMs: number): number {
+    return this.rel(atMs);
+  }
+
   private rel(atMs: number): number {
     return Math.round((atMs - this.startMs) * 10) / 10;
   }

@@ -29,7 +29,8 @@ export interface VerifyOptions {
 }
 
 export interface VerifyOutcome {
-  readonly kind: 'html' | 'json';
+  /** `trace`: a trace file (traces/RULE.trace.json), sealed like a result. */
+  readonly kind: 'html' | 'json' | 'trace';
   readonly unchanged: boolean;
   /** What was changed, one sentence each; empty when unchanged. */
   readonly problems: readonly string[];
@@ -39,6 +40,8 @@ export interface VerifyOutcome {
   readonly keyFingerprint: string | null;
   /** The result, when it is intact. */
   readonly result: CertificationResult | null;
+  /** For a trace file: the rule and model it was recorded for. */
+  readonly trace?: { readonly rule: string; readonly modelId: string; readonly modelSha256: string };
 }
 
 const RESULT_BLOCK = /<script type="application\/json" id="fleetcert-result">([\s\S]*?)<\/script>/;
@@ -55,7 +58,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 }
 
 function outcome(
-  kind: 'html' | 'json',
+  kind: 'html' | 'json' | 'trace',
   problems: string[],
   seal: Omit<VerifyOutcome, 'kind' | 'unchanged' | 'problems' | 'result'> | null,
   value: unknown,
@@ -76,6 +79,14 @@ function verifyJson(text: string, source: string, key: KeyObject | undefined): V
   const parsed = parseJson(text);
   if (!parsed.ok) return outcome('json', [`it is not valid JSON any more (${parsed.error})`], null, null);
   const { value } = parsed;
+  if (isRecord(value) && typeof value.schema === 'string' && value.schema.startsWith('fleetcert.trace/')) {
+    const seal = checkSealed(value, key);
+    const model = isRecord(value.model) ? value.model : {};
+    return {
+      ...outcome('trace', seal.problems, seal, null),
+      trace: { rule: String(value.rule), modelId: String(model.id), modelSha256: String(model.sha256) },
+    };
+  }
   const looksLikeResult =
     isRecord(value) &&
     ((typeof value.schema === 'string' && value.schema.startsWith('fleetcert')) || 'integrity' in value);

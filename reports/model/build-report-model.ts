@@ -3,6 +3,7 @@
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { selectedRules } from '../../src/result/verdict.js';
 import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';
@@ -19,11 +20,28 @@ const MODE_NAMES = {
   ws: 'direct WebSocket (--ws)',
 } as const;
 
+const DESELECTED = /^not selected/;
+
 function verdictOf(result: CertificationResult, failedRules: readonly string[]): ReportVerdict {
   const certified = result.verdict === 'certified';
   const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
   const total = result.requirements.length - notApplicable;
-  const notRun = result.counts.notRun - notApplicable;
+  // Rules left out by --only were not selected: they are not rules that "could not run".
+  const deselected = result.requirements.filter(
+    (r) => r.verdict === 'not-run' && !isNotApplicable(r, result.device.binding) && DESELECTED.test(r.reason),
+  ).length;
+  const notRun = result.counts.notRun - notApplicable - deselected;
+  if (result.verdict === 'partial') {
+    const rules = selectedRules(result);
+    const how = result.settings.replay !== undefined ? `a replay of ${result.settings.replay}` : '--only';
+    return {
+      certified: false,
+      label: 'Partial run · not a certificate',
+      tone: 'skip',
+      className: 'verdict verdict--partial',
+      headline: `Only ${listInProse(rules)} ${rules.length === 1 ? 'was' : 'were'} checked (${how}), and ${rules.length === 1 ? 'it' : 'all'} passed. Certify without --only and --replay for a verdict on every requirement.`,
+    };
+  }
   const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
   let headline: string;
   if (failedRules.length > 0) {
@@ -60,7 +78,12 @@ function factsOf(result: CertificationResult): Fact[] {
     fact('Firmware', device.firmware ?? 'not reported', device.firmware !== undefined),
     fact('Binding', BINDING_NAMES[device.binding], false, MODE_NAMES[settings.mode]),
     fact('Target', device.target, true),
-    fact('Seed', String(result.seed), true),
+    fact(
+      'Seed',
+      String(result.seed),
+      true,
+      'the run seed: every random choice of this run follows from it. A failure’s replay carries the seed of the exploration phase that found it (phase 1 uses the run seed, later phases seeds derived from it), so each replay reruns its run alone.',
+    ),
     fact('Runs per requirement', formatInteger(settings.runs), false),
     fact(
       'Deadlines',
@@ -109,7 +132,11 @@ function noticesOf(result: CertificationResult): string[] {
   }
   if (settings.only && settings.only.length > 0) {
     notices.push(
-      `Partial run: only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only).`,
+      `Partial run: only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only). A partial run is never a certificate.`,
+    );
+  } else if (settings.replay !== undefined) {
+    notices.push(
+      `Partial run: a replay of ${settings.replay}, judged for the model-based rules only. A partial run is never a certificate.`,
     );
   }
   return notices;
@@ -156,7 +183,11 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     notices: noticesOf(result),
     counts: { ...result.counts, total: result.requirements.length },
     groups,
-    failures: rows.flatMap((row) =>
+    // Rules that failed on their own lead; those that only followed from another rule's failure come after.
+    failures: [
+      ...rows.filter((row) => row.failure !== null && row.failure.consequenceOf === null),
+      ...rows.filter((row) => row.failure !== null && row.failure.consequenceOf !== null),
+    ].flatMap((row) =>
       row.failure ? [{ rule: row.rule, anchor: row.anchor, summaryParts: row.failure.summaryParts }] : [],
     ),
     latency: buildLatencySection(result.latency),

@@ -3,6 +3,7 @@
  * three), each linking to its own report.
  */
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { selectedRules } from '../../src/result/verdict.js';
 import { formatDuration, formatInteger, formatTimestamp, plural } from './format.js';
 import type { ReportVerdict, StatTile } from './report-model.js';
 
@@ -42,7 +43,13 @@ export function buildSummaryModel(entries: readonly SummaryEntry[]): SummaryMode
   const certified = sorted.filter((e) => e.result.verdict === 'certified').length;
   const total = sorted.length;
   const all = total > 0 && certified === total;
-  const notCertified = sorted.filter((e) => e.result.verdict !== 'certified').map((e) => e.result.device.id);
+  const notCertified = sorted
+    .filter((e) => e.result.verdict === 'not-certified')
+    .map((e) => e.result.device.id);
+  const partial = sorted
+    .filter((e) => e.result.verdict === 'partial')
+    .map((e) => `${e.result.device.id} (${selectedRules(e.result).join(', ')} only)`);
+  const partialText = partial.length === 0 ? '' : ` Partial runs, not certificates: ${partial.join(', ')}.`;
   const started = sorted.map((e) => e.result.startedAt).sort()[0];
   const totalMs = sorted.reduce((sum, e) => sum + e.result.durationMs, 0);
   return {
@@ -55,7 +62,9 @@ export function buildSummaryModel(entries: readonly SummaryEntry[]): SummaryMode
       className: all ? 'verdict verdict--pass' : 'verdict verdict--fail',
       headline: all
         ? 'Every device kept every requirement that applies to it.'
-        : `Not certified: ${notCertified.join(', ')}. Open a device's report for the rule it broke and the messages that show it.`,
+        : notCertified.length === 0
+          ? `No device failed.${partialText}`
+          : `Not certified: ${notCertified.join(', ')}. Open a device's report for the rule it broke and the messages that show it.${partialText}`,
     },
     stats: [
       { label: 'Devices', value: formatInteger(total), className: 'stat', note: null },
@@ -82,7 +91,9 @@ export function buildSummaryModel(entries: readonly SummaryEntry[]): SummaryMode
       badge:
         result.verdict === 'certified'
           ? { label: 'Certified', className: 'badge badge--pass' }
-          : { label: 'Not certified', className: 'badge badge--fail' },
+          : result.verdict === 'partial'
+            ? { label: `Partial: ${selectedRules(result).join(', ')} only`, className: 'badge badge--skip' }
+            : { label: 'Not certified', className: 'badge badge--fail' },
       passed: formatInteger(result.counts.passed),
       failed: formatInteger(result.counts.failed),
       notRun: formatInteger(result.counts.notRun),

@@ -152,7 +152,13 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     for (const notification of notifications) {
       // fault hook: drop-notifications (EDP-NOTIFY-1)
       if (this.#faults !== undefined && !this.#faults.sendsNotification()) continue;
-      this.client.publish(this.topics.events, encodeNotification(notification), QOS1);
+      const text = encodeNotification(notification);
+      // fault hook: notification-latency
+      if (this.#faults === undefined) this.client.publish(this.topics.events, text, QOS1);
+      else
+        this.#faults.notification(
+          () => this.client.connected && this.client.publish(this.topics.events, text, QOS1),
+        );
     }
   }
 

@@ -122,7 +122,12 @@ class WsDeviceServer implements WsDevice {
       const targets = faults?.has('ws-notify-one-controller')
         ? this.#controllers.slice(0, 1)
         : this.#controllers;
-      for (const controller of targets) send(controller.socket, text);
+      // fault hook: notification-latency
+      const deliver = () => {
+        for (const controller of targets) send(controller.socket, text);
+      };
+      if (faults === undefined) deliver();
+      else faults.notification(deliver);
     }
   }
 

@@ -9,6 +9,7 @@
 import type { ProgressEvent } from '../../../conformance/certify/progress.js';
 import { escapeControl, printable } from '../../printable.js';
 import type { CertificationResult, RequirementResult } from '../../result/certification-result.js';
+import { verdictText } from '../../result/verdict.js';
 
 const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
@@ -40,7 +41,7 @@ export function requirementLine(r: RequirementResult, color: boolean): string {
 
 export function summaryText(result: CertificationResult, reportsDir: string | undefined): string {
   const { passed, failed, notRun } = result.counts;
-  const verdict = result.verdict === 'certified' ? 'CERTIFIED' : 'NOT CERTIFIED';
+  const verdict = verdictText(result);
   const lines = [
     `${printable(result.device.id)} (${printable(result.device.modelId)}): ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
     `  ${result.requests} requests in ${seconds(result.durationMs)}, seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,

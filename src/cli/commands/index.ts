@@ -4,6 +4,7 @@ import { brokerCommand } from './broker.js';
 import { certifyCommand } from './certify.js';
 import { loadCommand } from './load.js';
 import { modelCommand } from './model.js';
+import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
@@ -16,5 +17,6 @@ export const COMMANDS: CommandModule<any, any>[] = [
   certifyCommand,
   modelCommand,
   reportCommand,
+  replayCommand,
   loadCommand,
 ];

@@ -14,6 +14,7 @@ import {
   ModelValidationError,
 } from '../../model/index.js';
 import { printable } from '../../printable.js';
+import { readPublishedSchema } from '../../schemas/published-schemas.js';
 import type { CommandArgs } from '../context.js';
 
 export type ModelFileVerdict =
@@ -137,12 +138,27 @@ const validateCommand: CommandModule<object, ValidateArgs> = {
   },
 };
 
+const schemaCommand: CommandModule<object, CommandArgs> = {
+  command: 'schema',
+  describe: 'Print the JSON Schema (draft 2020-12) of device models, for editors and CI',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .example('$0 model schema > edp-model.schema.json', 'Save it next to your models')
+      .epilogue(
+        'Name it in a model with "$schema": "./edp-model.schema.json" and VS Code or JetBrains check and complete the file as you type. The schema holds shapes, formats and ranges; `fleetcert model validate` checks the rest (EDP-MODEL-1).',
+      ) as unknown as Argv<CommandArgs>,
+  handler: async () => {
+    process.stdout.write(await readPublishedSchema('model'));
+  },
+};
+
 export const modelCommand: CommandModule<object, object> = {
   command: 'model',
-  describe: 'Work with device model files (validate)',
+  describe: 'Work with device model files (validate, schema)',
   builder: (yargs) =>
     yargs
       .command(validateCommand)
+      .command(schemaCommand)
       .demandCommand(1, 'Name a model command: `fleetcert model --help` lists them.'),
   handler: () => {},
 };

@@ -21,6 +21,7 @@ import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
 import { escapeControl, printable } from '../../printable.js';
 import { readTextFileWithin } from '../../read-file-within.js';
 import type { CertificationResult } from '../../result/certification-result.js';
+import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
@@ -54,7 +55,7 @@ async function readResult(path: string): Promise<unknown> {
 
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
-  const verdict = result.verdict === 'certified' ? 'certified' : 'not certified';
+  const verdict = verdictText(result, false);
   return `${printable(result.device.id)} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
@@ -80,6 +81,10 @@ export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): strin
     `  signature  ${signatureLine(outcome)}`,
   ];
   if (outcome.result) lines.push(`  verdict    ${describeVerdict(outcome.result)}`);
+  if (outcome.trace)
+    lines.push(
+      `  trace      ${outcome.trace.rule} on model ${outcome.trace.modelId} sha256:${outcome.trace.modelSha256}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -91,10 +96,14 @@ interface VerifyArgs extends CommandArgs {
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
   describe:
-    'Check that a report.html or result.json was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
+    'Check that a report.html, result.json or trace file was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
   builder: (yargs) =>
     yargs
-      .positional('file', { type: 'string', demandOption: true, describe: 'report.html or result.json' })
+      .positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'report.html, result.json or traces/RULE.trace.json',
+      })
       .option('public-key', {
         type: 'string',
         describe: 'Ed25519 public key (PEM) the report must be signed with',
