@@ -23,7 +23,13 @@ export { LOAD_RESULT_SCHEMA, type LoadResult } from './result/types.js';
 export type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './runner/pool.js';
 export { formatProgressLine, type LoadProgress } from './runner/progress.js';
 export { type RunLoadOptions, runLoad } from './runner/run-load.js';
-export { loadScenarioFile, parseScenarioText, resolveScenario, ScenarioError } from './scenario/load.js';
+export {
+  loadScenarioFile,
+  parseScenarioText,
+  resolveScenario,
+  ScenarioError,
+  scenarioTooLarge,
+} from './scenario/load.js';
 export type { ScenarioOverrides } from './scenario/overrides.js';
 export type { Scenario } from './scenario/types.js';
 export { type ScenarioValidation, validateScenario } from './scenario/validate.js';

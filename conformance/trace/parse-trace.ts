@@ -3,6 +3,7 @@
  * damaged or foreign file stops with a clear message (exit 2) instead of a crash mid-replay.
  */
 
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
 import { modelBasedRules } from '../catalogue/requirements.js';
 import { isRuleId } from '../catalogue/rule-ids.js';
 import { TraceFileError } from './errors.js';
@@ -136,11 +137,15 @@ export function parseTrace(value: unknown, source: string): TraceFile {
 
 /** Parses trace text (JSON), naming the file in the error. */
 export function parseTraceText(text: string, source: string): TraceFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new TraceFileError(source, [`it is not JSON: ${(error as Error).message}`]);
+  // Bounded in depth (src/bounded-json.ts): a trace nested 100,000 deep would overflow the checks.
+  const read = parseBoundedJson(text.replace(/^\uFEFF/, ''), {
+    maxBytes: Number.POSITIVE_INFINITY,
+    maxDepth: MAX_FILE_DEPTH,
+  });
+  if (!read.ok) {
+    throw new TraceFileError(source, [
+      read.problem === 'not-json' ? `it is not JSON: ${read.detail}` : boundedJsonProblemText(read, 'it'),
+    ]);
   }
-  return parseTrace(value, source);
+  return parseTrace(read.value, source);
 }

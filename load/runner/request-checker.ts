@@ -4,6 +4,7 @@
  * within the deadline, and only to the controller that asked. Pure: time comes in as
  * run-relative milliseconds, counts go to the recorder, examples to a sample sink.
  */
+import { parseJsonWithin } from '../../src/bounded-json.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import { type RequestTally, UNKNOWN_METHOD } from '../measure/request-tally.js';
 import type { ErrorSample } from '../result/types.js';
@@ -222,12 +223,10 @@ export class RequestChecker {
 
 const FAST_ID = /^\{"id":(\d{1,10})[,}]/;
 
+/** Bounded (src/bounded-json.ts): a reply nested 20,000 deep would overflow jsonEqual's recursion. */
 function parseJson(text: string): { id?: unknown } | undefined {
-  try {
-    return JSON.parse(text) as { id?: unknown };
-  } catch {
-    return undefined;
-  }
+  const value = parseJsonWithin(text);
+  return typeof value === 'object' && value !== null ? (value as { id?: unknown }) : undefined;
 }
 
 function clip(text: string): string {

@@ -4,7 +4,10 @@
  * result must, and the page must be byte for byte the page that result renders to, so no
  * visible verdict, count, row or digest can be edited on its own.
  */
+
 import type { KeyObject } from 'node:crypto';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { ReportUnreadableError } from '../errors.js';
 import { buildReportModel } from '../model/build-report-model.js';
@@ -49,12 +52,10 @@ const DIGEST_META = /<meta name="fleetcert-digest" content="([^"]*)">/;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** Bounded (src/bounded-json.ts): a result nested 100,000 deep overflowed the digest's recursion. */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  const read = parseBoundedJson(text, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  return read.ok ? read : { ok: false, error: boundedJsonProblemText(read, 'the result') };
 }
 
 function outcome(

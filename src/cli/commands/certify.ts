@@ -13,6 +13,7 @@ import { DEFAULT_REPORT_DIR, writeCertificationReports, writeTraceFiles } from '
 import { FleetcertError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { printable } from '../../printable.js';
 import { exitCodeOf } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import { certifyHubCommand } from './certify-hub.js';
@@ -124,11 +125,11 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         : await loadModelFile(options.modelFile).catch(asSetupError);
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
-    if (tty) process.stderr.write(`fleetcert certify ${options.deviceId}, seed ${options.seed}\n`);
+    if (tty) process.stderr.write(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}\n`);
     if (options.target.mode === 'listen') {
       const port = options.target.port;
       process.stderr.write(
-        `  waiting for ${options.deviceId} on port ${port || '(a free port)'}: log in as ${options.deviceId} with its token\n`,
+        `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token\n`,
       );
     }
     const traces: TraceFile[] = [];

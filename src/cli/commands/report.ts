@@ -3,7 +3,7 @@
  * certification result, a summary over several devices, and check that a report was not
  * changed after it was written. Files are read here, at the edge; reports/ stays pure.
  */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -15,14 +15,19 @@ import {
   writeCertificationReports,
   writeSummaryReport,
 } from '../../../reports/index.js';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
+import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
+import { escapeControl, printable } from '../../printable.js';
+import { readTextFileWithin } from '../../read-file-within.js';
 import { type CertificationResult, subjectName } from '../../result/certification-result.js';
 import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
+  let read: Awaited<ReturnType<typeof readTextFileWithin>>;
   try {
-    return await readFile(path, 'utf8');
+    read = await readTextFileWithin(path, INPUT_LIMITS.resultFileBytes);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
@@ -31,6 +36,14 @@ async function readText(path: string, what: string): Promise<string> {
       cause: error,
     });
   }
+  if (!read.ok) {
+    throw new FleetcertError(
+      'FLEETCERT_FILE',
+      `${what} ${path} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)}. Check that it is the right file.`,
+      { exitCode: 2 },
+    );
+  }
+  return read.text;
 }
 
 /** Who a result (either schema) is for, before it is checked: to refuse a summary listing one twice. */
@@ -46,17 +59,15 @@ function rawSubject(raw: unknown): { kind: 'device' | 'hub'; name: string } | un
 
 async function readResult(path: string): Promise<unknown> {
   const text = await readText(path, 'result file');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ReportInputError(path, [`it is not JSON: ${(error as Error).message}`]);
-  }
+  const read = parseBoundedJson(text, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  if (!read.ok) throw new ReportInputError(path, [boundedJsonProblemText(read, 'it')]);
+  return read.value;
 }
 
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
   const verdict = verdictText(result, false);
-  return `${subjectName(result.subject)} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
+  return `${printable(subjectName(result.subject))} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
 function signatureLine(outcome: VerifyOutcome): string {
@@ -73,7 +84,7 @@ function signatureLine(outcome: VerifyOutcome): string {
 /** The exact text `report verify` prints; exported for its example tests. */
 export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): string {
   if (!outcome.unchanged) {
-    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${p}\n`).join('')}`;
+    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${escapeControl(p)}\n`).join('')}`;
   }
   const lines = [
     `unchanged: ${file} is as it was written.`,
@@ -117,11 +128,20 @@ const verify: CommandModule<object, VerifyArgs> = {
         'Exit codes: 0 unchanged (and signed by --public-key, if given), 1 changed or not signed by that key, 2 unreadable.',
       ) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
-    const content = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
-        cause: error,
-      });
-    });
+    const read = await readTextFileWithin(argv.file, INPUT_LIMITS.resultFileBytes).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
+          cause: error,
+        });
+      },
+    );
+    if (!read.ok) {
+      throw new ReportUnreadableError(
+        argv.file,
+        `it is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for reports and results`,
+      );
+    }
+    const content = read.text;
     const publicKeyPem =
       argv.publicKey === undefined ? undefined : await readText(argv.publicKey, 'public key');
     const outcome = await verifyReport(content, {

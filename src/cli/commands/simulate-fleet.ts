@@ -4,6 +4,7 @@
  * `usesFleetRunner` says so; a plain single MQTT device keeps its own path (simulate-device.ts).
  * The options and their resolution live in simulate-fleet-options.ts.
  */
+
 import { readFile } from 'node:fs/promises';
 import { DeviceLoginError } from '../../../simulators/bindings/mqtt/binding.js';
 import {
@@ -19,8 +20,10 @@ import {
   type TokenSource,
 } from '../../../simulators/fleet/index.js';
 import { UsageError } from '../../errors.js';
+import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
+import { readTextFileWithin } from '../../read-file-within.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { openMetricsEndpoint } from './metrics-option.js';
@@ -58,11 +61,19 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
   let tokens: TokenSource;
   if (config.tokens.kind === 'file') {
     const path = config.tokens.path;
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const read = await readTextFileWithin(path, INPUT_LIMITS.tokensFileBytes).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new UsageError(
+          `cannot read --tokens ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        );
+      },
+    );
+    if (!read.ok) {
       throw new UsageError(
-        `cannot read --tokens ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        `--tokens ${path} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for tokens files`,
       );
-    });
+    }
+    const text = read.text;
     tokens = parseTokenFile(text, path);
   } else {
     tokens = config.tokens;

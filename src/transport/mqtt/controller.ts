@@ -13,9 +13,11 @@
  * - `qos`; TCP no-delay is always on (transports/tcp.ts).
  * Lean on purpose: work nobody listens to is skipped (HOUSE: pino).
  */
+
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
+import { parseJsonWithin } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
 import { RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { decodeDeviceMessage } from '../../protocol/decode-device-message.js';
@@ -374,12 +376,9 @@ function replyId(message: DeviceMessage): RequestId | undefined {
   return undefined;
 }
 
+/** Bounded in size and depth (src/bounded-json.ts): what a device sends is walked afterwards. */
 function parseJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWithin(payload.toString('utf8'));
 }
 
 /**
