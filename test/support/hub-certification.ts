@@ -160,7 +160,7 @@ export async function startHubBench(
         running.set(deviceId, await start(deviceId, models[name] as DeviceModel));
       }
     const plan = planHubGrants([...running.keys()], run.grantSeed);
-    const deadlineMs = run.deadlineMs ?? 800;
+    const deadlineMs = run.deadlineMs ?? 500;
     hub = await startHubProcess(
       {
         mqtt: { url: broker.url, username: 'controller:hub', password: 'hub-token' },

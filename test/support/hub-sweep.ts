@@ -73,6 +73,8 @@ export function expectCaughtBy(
   // The rule leads: the first violation the counterexample shows is this rule's.
   const marked = requirement.counterexample.trace.filter((e) => e.expected !== undefined);
   expect(marked.length, `${label}: the trace marks where it went wrong`).toBeGreaterThan(0);
+  // The first thing that went wrong in the counterexample is this rule's (the trace is in time order).
+  expect(requirement.counterexample.summary, `${label}: ${rule} leads`).toContain(`Expected ${marked[0]?.expected}`);
   expect(appRequestsOf(requirement), `${label}: app requests in the counterexample`).toBeLessThanOrEqual(
     MAX_COUNTEREXAMPLE_APP_REQUESTS,
   );

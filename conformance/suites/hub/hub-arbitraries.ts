@@ -137,7 +137,7 @@ export function hubCommand(
         .tuple(connection, fc.constantFrom(...MALFORMED))
         .map(([c, k]) => new MalformedFrameCommand(c, k)),
     },
-    { weight: 5, arbitrary: fc.tuple(fleetId, FLEET_EVENTS).map(([d, e]) => new FleetEventCommand(d, e)) },
+    { weight: 7, arbitrary: fc.tuple(fleetId, FLEET_EVENTS).map(([d, e]) => new FleetEventCommand(d, e)) },
     { weight: 2, arbitrary: connection.map((c) => new SettleCommand(c)) },
     {
       weight: 1,
