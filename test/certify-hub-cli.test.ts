@@ -129,6 +129,32 @@ describe('fleetcert certify hub: runs', () => {
     expect(verified.problems).toEqual([]);
   }, 180_000);
 
+  it('Ctrl-C (SIGINT) stops the run: everything started is torn down, exit 2 naming the step', async () => {
+    const out = await tempDir();
+    const cli = spawnFleetcert([
+      'certify',
+      'hub',
+      '--hub-command',
+      'fleetcert hub',
+      '--fleet',
+      'bulb=2,purifier=2,tv=1',
+      '--runs',
+      '1000',
+      '--seed',
+      '5',
+      '--out',
+      out,
+      '--log-level',
+      'warn',
+    ]);
+    await cli.waitForStderr(/5 devices, seed 5/, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    cli.child.kill('SIGINT');
+    const { code } = await cli.exited;
+    expect(code).toBe(2);
+    expect(cli.stderr()).toMatch(/interrupted during "(app sessions|hub sees the fleet|hub|fleet)"/);
+  }, 120_000);
+
   it('a planted hub bug fails its rule: exit 1', async () => {
     const out = await tempDir();
     const outcome = await run([
