@@ -5,7 +5,6 @@
  */
 
 import { truncate } from '../printable.js';
-import { isValidDeviceId } from '../transport/mqtt/topics.js';
 import { type AclDecision, checkPublish, checkSubscribe } from './acl.js';
 import { type Principal, principalFor } from './principal.js';
 import type { TokenPolicy } from './token-policy.js';
@@ -66,14 +65,6 @@ export function createBrokerAuthPolicy(options: BrokerAuthPolicyOptions): Broker
         return refuse(
           ConnackCode.identifierRejected,
           `device ${principal.deviceId} must connect with a clean session (PROTOCOL.md section 5: clean session on)`,
-        );
-      }
-      // A client id of the device-id form belongs to that device's own login: a controller using
-      // one would take over the device's connection, its will and its presence.
-      if (principal.kind === 'controller' && isValidDeviceId(clientId)) {
-        return refuse(
-          ConnackCode.identifierRejected,
-          `client id ${JSON.stringify(clientId)} has the form of a device id, which only device ${clientId} may use (PROTOCOL.md section 5); connect ${truncate(username, 80)} with another client id, e.g. one with an underscore`,
         );
       }
       if (!tokens.accepts(username, password)) {

@@ -232,7 +232,7 @@ describe('packet limits, before buffering', () => {
   });
 });
 
-describe('identity: a client id of the device-id form belongs to that device', () => {
+describe("identity: a device's id belongs to that device's own login", () => {
   it('refuses a controller using a device id as its client id; the device stays connected, no will is published', async () => {
     const b = await start();
     const wills: string[] = [];
@@ -244,7 +244,28 @@ describe('identity: a client id of the device-id form belongs to that device', (
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(b.isConnected('bulb-0001')).toBe(true);
     expect(wills).toEqual([]);
-    expect(refusals).toEqual([expect.stringMatching(/^2 client id "bulb-0001" has the form of a device id/)]);
+    expect(refusals).toEqual([expect.stringMatching(/^2 client id "bulb-0001" is device bulb-0001's/)]);
+  });
+
+  it('a device takes its id back from a controller that presented it first; the controller may not return', async () => {
+    const b = await start();
+    const refusals: string[] = [];
+    b.events.on('authRefused', (refusal) => refusals.push(`${refusal.returnCode} ${refusal.reason}`));
+    const squatter = await connect(b.url, controller('a', { clientId: 'plug-0002' }));
+    const closed = new Promise<void>((resolve) => squatter.once('close', () => resolve()));
+    const bulb = await connect(b.url, device('plug-0002'));
+    await closed;
+    expect(bulb.connected).toBe(true);
+    expect(b.isConnected('plug-0002')).toBe(true);
+    await bulb.endAsync();
+    await expect(connect(b.url, controller('a', { clientId: 'plug-0002' }))).rejects.toThrow();
+    expect(refusals).toEqual([expect.stringMatching(/^2 client id "plug-0002" is device plug-0002's/)]);
+  });
+
+  it('accepts a controller whose client id merely looks like a device id (as Paho and other clients make them)', async () => {
+    const b = await start();
+    const ctl = await connect(b.url, controller('a', { clientId: 'paho1733080412345' }));
+    expect(ctl.connected).toBe(true);
   });
 
   it('refuses a device asking for a kept session (clean=false), naming section 5', async () => {

@@ -121,6 +121,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const wills = new WeakMap<Client, unknown>();
   const connected = new Map<string, Client>();
   const owners = new ClientIdOwners();
+  const knownDevices = new Set<string>();
   const limits = options.packetLimits ?? DEFAULT_PACKET_LIMITS;
   // What a CONNECT said, for refusals made before aedes records the client id (MQTT 5).
   const connects = new WeakMap<Client, { protocolVersion?: number; clientId: string }>();
@@ -231,8 +232,22 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   ): AuthDecision {
     const decision = policy.authenticate({ clientId: client.id, username, password, clean: client.clean });
     if (!decision.ok) return decision;
-    const holder = owners.heldByAnother(client.id, decision.principal.username);
-    if (holder === undefined) return decision;
+    const { principal } = decision;
+    // A device id belongs to that device's own login (section 5: client id = device id): a
+    // controller may not use the id of a device this broker has seen, and a device always takes
+    // its id back from a controller that presented it first (the broker disconnects the squatter).
+    if (principal.kind === 'controller' && knownDevices.has(client.id)) {
+      return {
+        ok: false,
+        returnCode: ConnackCode.identifierRejected,
+        reason: `client id ${JSON.stringify(client.id)} is device ${client.id}'s (PROTOCOL.md section 5: a device's client id is its device id); connect ${truncate(principal.username, LOGGED_ID_CHARS)} with a client id of its own`,
+      };
+    }
+    const holder = owners.heldByAnother(client.id, principal.username);
+    if (holder === undefined || (principal.kind === 'device' && holder.startsWith('controller:'))) {
+      if (principal.kind === 'device') knownDevices.add(principal.deviceId);
+      return decision;
+    }
     return {
       ok: false,
       returnCode: ConnackCode.identifierRejected,
