@@ -74,7 +74,9 @@ export function expectCaughtBy(
   const marked = requirement.counterexample.trace.filter((e) => e.expected !== undefined);
   expect(marked.length, `${label}: the trace marks where it went wrong`).toBeGreaterThan(0);
   // The first thing that went wrong in the counterexample is this rule's (the trace is in time order).
-  expect(requirement.counterexample.summary, `${label}: ${rule} leads`).toContain(`Expected ${marked[0]?.expected}`);
+  expect(requirement.counterexample.summary, `${label}: ${rule} leads`).toContain(
+    `Expected ${marked[0]?.expected}`,
+  );
   expect(appRequestsOf(requirement), `${label}: app requests in the counterexample`).toBeLessThanOrEqual(
     MAX_COUNTEREXAMPLE_APP_REQUESTS,
   );
