@@ -15,6 +15,7 @@ import type { RuleId } from '../catalogue/rule-ids.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
 import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
+import { delayedAckAdvice } from './delayed-ack.js';
 import { summariseLatency } from './latency.js';
 
 export interface ResultInputs {
@@ -37,6 +38,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
   const count = (verdict: RequirementResult['verdict']) =>
     requirements.filter((r) => r.verdict === verdict).length;
   const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const advice = delayedAckAdvice(inputs.latenciesMs);
   return {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
@@ -69,6 +71,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
+    ...(advice === undefined ? {} : { advice: [advice] }),
     requirements,
   };
 }
@@ -95,6 +98,9 @@ export function requirementResult(
     runs: outcome.runs,
     durationMs: Math.round(outcome.durationMs),
     ...(outcome.notes === undefined ? {} : { notes: [...outcome.notes] }),
+    ...(outcome.cases === undefined
+      ? {}
+      : { cases: { enumerated: outcome.cases.enumerated.length, sent: [...outcome.cases.sent] } }),
   };
   switch (outcome.verdict) {
     case 'passed':

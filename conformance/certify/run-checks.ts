@@ -10,7 +10,7 @@ import type { HarnessContext } from '../harness/harness-context.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { checkAcl } from '../suites/binding/mqtt-acl.check.js';
 import { checkMqttPresence, presenceFirmware } from '../suites/binding/mqtt-presence.check.js';
-import { checkReconnect } from '../suites/binding/mqtt-reconnect.check.js';
+import { checkReconnect, readFirstOnline } from '../suites/binding/mqtt-reconnect.check.js';
 import { Scenario } from '../suites/binding/scenario.js';
 import { readOne } from '../suites/binding/scenario-request.js';
 import { checkWsAuth } from '../suites/binding/ws-auth.check.js';
@@ -84,6 +84,21 @@ export async function runChecks(c: ChecksContext): Promise<{ firmware?: string }
       c.emit(s.outcome('EDP-WS-2', { verdict: 'passed' }));
     }
   }
+  // EDP-MQTT-2 writes a value the device did not start with: note what it started with first.
+  let firstOnline: { readonly value: unknown } | undefined;
+  if (target.mqtt !== undefined && target.broker !== undefined && has('EDP-MQTT-2')) {
+    firstOnline = await readFirstOnline(
+      {
+        link: target.mqtt,
+        broker: target.broker,
+        index: harness.index,
+        ids: harness.ids,
+        deviceId: config.deviceId,
+        deadlineMs: deadline,
+      },
+      scenario(),
+    );
+  }
   const modelRules = modelBasedRules().filter(has);
   if (modelRules.length > 0) {
     c.phase(config.replay === undefined ? 'model-based suite' : 'replaying the counterexample');
@@ -134,6 +149,7 @@ export async function runChecks(c: ChecksContext): Promise<{ firmware?: string }
           ids: harness.ids,
           deviceId: config.deviceId,
           deadlineMs: deadline,
+          ...(firstOnline === undefined ? {} : { firstOnline }),
         },
         mqtt1,
         mqtt2,

@@ -47,6 +47,8 @@ export interface HarnessContext {
    * earlier run is theirs, not the current run's to judge.
    */
   readonly lingering: Array<{ readonly ledger: NotificationLedger; readonly untilMs: number }>;
+  /** Enumerated cases sent so far, as `RULE name` (generators/enumerated-cases.ts). */
+  readonly coveredCases: Set<string>;
 }
 
 export function createHarnessContext(
@@ -64,5 +66,6 @@ export function createHarnessContext(
     stats: { requests: 0, latenciesMs: [], unansweredInARow: 0, slowestNotificationMs: 0 },
     batchesBroken: false,
     lingering: [],
+    coveredCases: new Set(),
   };
 }

@@ -206,7 +206,12 @@ export class NotificationLedger {
    * How many expected items (`items`: EDP-NOTIFY-1) and emitted events (`events`: EDP-ACT-1) are
    * still to come, and the earliest deadline among them.
    */
-  outstanding(kinds: { readonly items: boolean; readonly events: boolean } = { items: true, events: true }): {
+  outstanding(
+    kinds: { readonly items: boolean; readonly events: boolean; readonly suspects?: boolean } = {
+      items: true,
+      events: true,
+    },
+  ): {
     readonly count: number;
     readonly nextDeadlineMs: number;
   } {
@@ -219,6 +224,13 @@ export class NotificationLedger {
           count++;
           next = Math.min(next, entry.deadlineMs);
         }
+      }
+    }
+    if (kinds.suspects === true && !kinds.items) {
+      // A suspect is judged once the change it stands in for arrives or misses its deadline.
+      for (const suspect of this.suspects) {
+        count++;
+        next = Math.min(next, suspect.next.deadlineMs);
       }
     }
     if (kinds.events) {
@@ -256,6 +268,13 @@ export class NotificationLedger {
     const queue = property === undefined ? undefined : this.items.get(property.key);
     const next = queue?.find((entry) => entry.change.certain && !entry.overtaken);
     return next !== undefined && matches(next.expected, item.value);
+  }
+
+  /** Whether this ledger still expects any change of the item's property. */
+  expectsAny(item: PropertyChangedItem): boolean {
+    const property = this.index.property(item.siid, item.piid);
+    const queue = property === undefined ? undefined : this.items.get(property.key);
+    return queue?.some((entry) => entry.change.certain) === true;
   }
 
   /** Like `claim`, for an emitted event. */

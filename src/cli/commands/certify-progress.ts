@@ -47,6 +47,7 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
     );
     lines.push(`    replay: ${r.replay.command}`);
   }
+  for (const advice of result.advice ?? []) lines.push(`  note: ${advice}`);
   if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);
   return `${lines.join('\n')}\n`;
 }
