@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
+import {
+  type AuthRefusal,
+  type EmbeddedBroker,
+  startEmbeddedBroker,
+} from '../../src/broker/embedded-broker.js';
 import { tokenMapPolicy } from '../../src/broker/token-policy.js';
 import { FleetcertError } from '../../src/errors.js';
 import type { Logger } from '../../src/log/logger.js';
@@ -97,6 +101,12 @@ async function listen(
     if (own) await broker.close();
   };
   const localUrl = `mqtt://127.0.0.1:${broker.port}`;
+  // What the broker refuses from now on: the last line of a failed setup names the cause seen.
+  const refusals: AuthRefusal[] = [];
+  const onRefused = (refusal: AuthRefusal) => {
+    if (refusal.clientId !== controller && refusal.username !== controller) refusals.push(refusal);
+  };
+  broker.events.on('authRefused', onRefused);
   target.onListening?.(broker.url);
   try {
     const mqtt = await connectMqttLink({
@@ -107,11 +117,14 @@ async function listen(
       exclusive: true,
     });
     const timeoutMs = target.connectTimeoutMs ?? 60_000;
-    if (!(await deviceConnected(broker, config.deviceId, timeoutMs))) {
+    const connected = await deviceConnected(broker, config.deviceId, timeoutMs).finally(() =>
+      broker.events.off('authRefused', onRefused),
+    );
+    if (!connected) {
       await mqtt.close();
       throw new FleetcertError(
         'CERTIFY_DEVICE_ABSENT',
-        `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s. Point it at this machine's port ${broker.port}, logging in as ${config.deviceId} with its token.`,
+        `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s: ${absenceCause(refusals, config.deviceId, broker.port)}`,
       );
     }
     // A device may ask for nothing before its presence says it listens (section 5); a device that never says so fails EDP-MQTT-1 later.
@@ -155,6 +168,20 @@ function brokerControl(broker: EmbeddedBroker, since = Number.NEGATIVE_INFINITY)
         broker.events.on('clientConnected', onConnect);
       }),
   };
+}
+
+/** What was seen while waiting for the device: the broker's refusals (a wrong token, a refused id), or nothing at all. */
+export function absenceCause(refusals: readonly AuthRefusal[], deviceId: string, port: number): string {
+  const last = refusals[refusals.length - 1];
+  if (last === undefined) {
+    return `nothing tried to connect. Point the device at this machine's port ${port}, logging in as ${deviceId} with its token.`;
+  }
+  const who = `client id ${JSON.stringify(last.clientId)}, username ${JSON.stringify(last.username ?? '')}`;
+  const times = refusals.length === 1 ? 'once' : `${refusals.length} times`;
+  const mine = last.clientId === deviceId || last.username === deviceId;
+  return mine
+    ? `the broker refused it ${times}, last as ${who}: ${last.reason}. Check the token it logs in with (and that client id and username are both ${deviceId}).`
+    : `the broker refused ${times} a client that is not ${deviceId}, last ${who}: ${last.reason}. Log in with client id and username ${deviceId}.`;
 }
 
 function deviceConnected(broker: EmbeddedBroker, deviceId: string, timeoutMs: number): Promise<boolean> {

@@ -49,6 +49,8 @@ export interface HarnessContext {
   readonly lingering: Array<{ readonly ledger: NotificationLedger; readonly untilMs: number }>;
   /** Enumerated cases sent so far, as `RULE name` (generators/enumerated-cases.ts). */
   readonly coveredCases: Set<string>;
+  /** Called when a run of the model-based suite ends (progress on a terminal). */
+  onRunDone?: () => void;
 }
 
 export function createHarnessContext(

@@ -67,6 +67,7 @@ export function suiteProperty(
       throw error;
     } finally {
       session.close();
+      ctx.onRunDone?.();
     }
   });
 }
