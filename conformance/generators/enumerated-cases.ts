@@ -3,8 +3,9 @@
  * (random exploration comes on top): every malformed frame of section 3 (the 17-item batch
  * included, EDP-RPC-4), each item-code precedence of a read, a write and an action
  * (EDP-PROP-2, EDP-PROP-4, EDP-ACT-2), each guard holding and failing, and each action once
- * with its guard made to hold, so every effect op the model uses runs (EDP-ACT-1). Each run
- * groups the cases of one rule; its commands record themselves as covered when sent.
+ * with its guard made to hold, so every effect op the model uses runs (EDP-ACT-1). Each case is
+ * a run of its own, the malformed frames of one kind share one; commands record themselves as
+ * covered when sent.
  */
 import fc from 'fast-check';
 import type { PropertyValue } from '../../src/model/types.js';
@@ -39,11 +40,13 @@ export interface EnumeratedRun {
 }
 
 export function enumeratedRuns(index: ModelIndex, binding: Binding): EnumeratedRun[] {
+  // One run per case (a failure's counterexample is that case alone), malformed frames one run per kind.
+  const single = (rule: RuleId, cases: readonly EnumeratedCase[]) => cases.map((c) => ({ rule, cases: [c] }));
   const runs: EnumeratedRun[] = [
-    { rule: 'EDP-PROP-2', cases: readPrecedence(index) },
-    { rule: 'EDP-PROP-4', cases: writePrecedence(index) },
-    { rule: 'EDP-ACT-2', cases: actionPrecedence(index) },
-    { rule: 'EDP-ACT-1', cases: actionsOnce(index) },
+    ...single('EDP-PROP-2', readPrecedence(index)),
+    ...single('EDP-PROP-4', writePrecedence(index)),
+    ...single('EDP-ACT-2', actionPrecedence(index)),
+    ...single('EDP-ACT-1', actionsOnce(index)),
   ];
   // Malformed frames last: a device that breaks on garbage is judged on the rest first.
   for (const category of MALFORMED_CATEGORIES)
