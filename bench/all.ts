@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: every benchmark, one after the other (each needs the whole machine):
- * certification speed, then the fleet's scale, then the load generator's throughput.
+ * certification speed, then the fleet's scale, the load generator's throughput, the reference hub's forwarding.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['certify', 'fleet', 'load'] as const;
+const BENCHMARKS = ['certify', 'fleet', 'load', 'hub'] as const;
 
 let failed = 0;
 for (const name of BENCHMARKS) {

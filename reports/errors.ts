@@ -8,7 +8,7 @@ export class ReportInputError extends FleetcertError {
     const listed = problems.map((problem) => `\n  - ${problem}`).join('');
     super(
       'FLEETCERT_REPORT_INPUT',
-      `${source} is not a fleetcert certification result (schema fleetcert.certification-result/1):${listed}\nRender the result.json that \`fleetcert certify\` wrote, unchanged.`,
+      `${source} is not a fleetcert certification result (schema fleetcert.certification-result/2):${listed}\nRender the result.json that \`fleetcert certify\` wrote, unchanged.`,
       { exitCode: 2 },
     );
     this.problems = problems;

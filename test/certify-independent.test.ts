@@ -38,6 +38,7 @@ describe('certify a device written outside fleetcert', () => {
     expect(failures(result)).toEqual([]);
     expect(result.counts.passed).toBe(15);
     expect(result.requirements.find((r) => r.rule === 'EDP-MQTT-2')).toMatchObject({ verdict: 'not-run' });
-    expect(result.device.modelId).toBe('fleetcert.test.keypad.v1');
+    expect(result.subject).toMatchObject({ kind: 'device' });
+    expect(result.subject.kind === 'device' && result.subject.modelId).toBe('fleetcert.test.keypad.v1');
   }, 60_000);
 });

@@ -4,7 +4,10 @@
  * the result carries what reports need (issue 4's result file).
  */
 import { describe, expect, it } from 'vitest';
-import { REQUIREMENTS } from '../conformance/catalogue/requirements.js';
+import { requirementsFor } from '../conformance/catalogue/requirements.js';
+
+const REQUIREMENTS = requirementsFor('device');
+
 import { CERTIFICATION_RESULT_SCHEMA, type CertificationResult } from '../src/result/certification-result.js';
 import { certifySimulator } from './support/certify-simulator.js';
 
@@ -21,8 +24,11 @@ function expectCertified(result: CertificationResult, mode: 'listen' | 'ws'): vo
     else expect(r.verdict === 'not-run' && r.reason.length > 10, r.rule).toBe(true);
   }
   expect(result.schema).toBe(CERTIFICATION_RESULT_SCHEMA);
-  expect(result.device.modelSha256).toMatch(/^[0-9a-f]{64}$/);
-  expect(result.device.firmware).toBeTypeOf('string');
+  expect(result.subject).toMatchObject({
+    kind: 'device',
+    modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+  });
+  expect(result.subject.kind === 'device' && result.subject.firmware).toBeTypeOf('string');
   expect(result.requests).toBeGreaterThanOrEqual(1_000);
   expect(result.latency.count).toBeGreaterThan(0);
   expect(result.settings).toMatchObject({

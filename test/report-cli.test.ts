@@ -62,7 +62,7 @@ describe('fleetcert report render', () => {
     const { code, stderr } = await run('report', 'render', path, '--out', join(dir, 'nothing'));
     expect(code).toBe(2);
     expect(stderr).toContain(
-      `fleetcert: ${path} is not a fleetcert certification result (schema fleetcert.certification-result/1):\n  - $.tool is missing\n`,
+      `fleetcert: ${path} is not a fleetcert certification result (schema fleetcert.certification-result/2):\n  - $.tool is missing\n`,
     );
     const missing = await run('report', 'render', join(dir, 'missing.json'));
     expect(missing).toMatchObject({
@@ -194,5 +194,63 @@ describe('fleetcert report summary', () => {
     expect(stderr).toBe(
       `fleetcert: ${passing} and ${passing} are both results for device bulb-0001; a summary lists each device once. Pass one result per device. [FLEETCERT_USAGE]\n`,
     );
+  });
+});
+
+describe('fleetcert report for a hub and for a /1 device result', () => {
+  it('renders and verifies a hub result, naming the hub', async () => {
+    const out = join(dir, 'hub');
+    const rendered = await run(
+      'report',
+      'render',
+      join(RESULT_FIXTURES_DIR, 'hub-failing.json'),
+      '--out',
+      out,
+    );
+    expect(rendered).toMatchObject({ code: 0, stderr: '' });
+    expect(rendered.stdout).toMatch(
+      /^Reports for hub fleetcert hub --fault action-keeps-device-id not certified \(3 passed, 2 failed, 0 not run\):\n/,
+    );
+    const verified = await run('report', 'verify', join(out, 'report.html'));
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(
+      '  verdict    hub fleetcert hub --fault action-keeps-device-id not certified (3 passed, 2 failed, 0 not run)\n',
+    );
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('name="hub.app.app-b" value="*"');
+  });
+
+  it('renders a /1 device result as /2, sealed anew, and lists a hub beside devices in a summary', async () => {
+    const out = join(dir, 'v1');
+    const rendered = await run(
+      'report',
+      'render',
+      join(RESULT_FIXTURES_DIR, 'v1', 'passing.json'),
+      '--out',
+      out,
+    );
+    expect(rendered).toMatchObject({ code: 0, stderr: '' });
+    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
+    expect([result.schema, result.subject.kind, result.subject.id]).toEqual([
+      'fleetcert.certification-result/2',
+      'device',
+      'bulb-0001',
+    ]);
+    expect((await run('report', 'verify', join(out, 'report.html'))).code).toBe(0);
+    const summary = join(dir, 'mixed');
+    const { code, stdout } = await run(
+      'report',
+      'summary',
+      join(RESULT_FIXTURES_DIR, 'hub-failing.json'),
+      join(RESULT_FIXTURES_DIR, 'v1', 'passing.json'),
+      '--out',
+      summary,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `Summary of 1 hub(s) and 1 device(s) (1 certified): ${join(summary, 'index.html')}\n`,
+    );
+    const index = await readFile(join(summary, 'index.html'), 'utf8');
+    expect(index).toContain('<a href="hub-fleetcert_hub_--fault_action-keeps-device-id/report.html">');
+    expect(index).toContain('<a href="bulb-0001/report.html">');
   });
 });

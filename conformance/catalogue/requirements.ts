@@ -1,14 +1,19 @@
 /**
- * The requirement catalogue: one entry per device rule of PROTOCOL.md sections 4 to 6, with
- * the bindings it applies to, how fleetcert checks it, and in which certification modes it
- * can run. A check that cannot run in a mode is reported as not run with the reason given
- * here, never as passed.
+ * The requirement catalogue: one entry per rule of PROTOCOL.md, for the subject it judges (a
+ * device, sections 4 to 6; a hub, section 8), with how fleetcert checks it and in which
+ * certification modes it can run. A check that cannot run in a mode is reported as not run
+ * with the reason given here, never as passed. Each subject's entries live in their own file
+ * (device-requirements.ts, hub-requirements.ts); this one joins them.
  */
-import type { Binding } from '../../src/result/certification-result.js';
-import type { RuleId } from './rule-ids.js';
+import type { Binding, CertifyMode, DeviceMode, HubMode } from '../../src/result/certification-result.js';
+import { DEVICE_REQUIREMENTS } from './device-requirements.js';
+import { HUB_REQUIREMENTS } from './hub-requirements.js';
+import { type RuleId, ruleOrder } from './rule-ids.js';
 
-/** Where the device is reached: `listen` (embedded broker), `broker` (an existing broker), `ws` (direct WebSocket). */
-export type CertifyMode = 'listen' | 'broker' | 'ws';
+export type { CertifyMode, DeviceMode, HubMode } from '../../src/result/certification-result.js';
+
+/** What a rule judges. */
+export type SubjectKind = 'device' | 'hub';
 
 /**
  * - `full`: the check runs completely in this mode.
@@ -20,161 +25,48 @@ export type Applicability =
   | { readonly run: 'partial'; readonly reason: string }
   | { readonly run: 'none'; readonly reason: string };
 
-/** `model-based`: judged by the oracle over generated command sequences; `scenario`: a scripted binding check. */
+/** `model-based`: judged by an oracle over generated command sequences; `scenario`: a scripted check. */
 export type CheckKind = 'model-based' | 'scenario';
 
-export interface Requirement {
+interface RequirementBase {
   readonly id: RuleId;
   /** PROTOCOL.md section the rule is in. */
-  readonly section: 4 | 5 | 6;
+  readonly section: 4 | 5 | 6 | 8;
   /** One line, in the protocol's words. */
   readonly statement: string;
+  /** The device bindings it concerns (a hub rule: the bindings of the fleet behind the hub). */
   readonly bindings: readonly Binding[];
   readonly kind: CheckKind;
-  readonly modes: Readonly<Record<CertifyMode, Applicability>>;
 }
 
-const FULL: Applicability = { run: 'full' };
-const EVERY_MODE: Readonly<Record<CertifyMode, Applicability>> = { listen: FULL, broker: FULL, ws: FULL };
-const ON_WS: Applicability = {
-  run: 'none',
-  reason: 'an MQTT binding rule (PROTOCOL.md section 5); the device was certified over WebSocket',
-};
-const ON_MQTT: Applicability = {
-  run: 'none',
-  reason: 'a WebSocket binding rule (PROTOCOL.md section 6); the device was certified over MQTT',
+export interface DeviceRequirement extends RequirementBase {
+  readonly subject: 'device';
+  readonly modes: Readonly<Record<DeviceMode, Applicability>>;
+}
+
+export interface HubRequirement extends RequirementBase {
+  readonly subject: 'hub';
+  readonly modes: Readonly<Record<HubMode, Applicability>>;
+}
+
+export type Requirement = DeviceRequirement | HubRequirement;
+
+const BY_SUBJECT: Readonly<Record<SubjectKind, readonly Requirement[]>> = {
+  device: DEVICE_REQUIREMENTS,
+  hub: HUB_REQUIREMENTS,
 };
 
-const core = (id: RuleId, statement: string): Requirement => ({
-  id,
-  section: 4,
-  statement,
-  bindings: ['mqtt', 'ws'],
-  kind: 'model-based',
-  modes: EVERY_MODE,
-});
-
-export const REQUIREMENTS: readonly Requirement[] = Object.freeze([
-  core(
-    'EDP-RPC-1',
-    'Every request with a readable id gets exactly one response with that id, within the response deadline.',
-  ),
-  core('EDP-RPC-2', 'A response has `result` or `error`, never both.'),
-  core('EDP-RPC-3', 'Batch results have the same length and order as the params.'),
-  core('EDP-RPC-4', 'Malformed input gets the envelope error of section 3, and the device stays responsive.'),
-  core(
-    'EDP-RPC-5',
-    'A repeated request id within 60 s gets the stored response again, with no effects and no notifications.',
-  ),
-  core(
-    'EDP-RPC-6',
-    'Everything a device sends is a message of section 3: JSON, at most 64 KiB, a response or a notification.',
-  ),
-  core('EDP-PROP-1', 'Reading a readable property gives code 0 and a value valid for its model.'),
-  core(
-    'EDP-PROP-2',
-    'Reading a property without `read` gives -4001, an unknown one -4003; one bad item does not spoil the others.',
-  ),
-  core(
-    'EDP-PROP-3',
-    'Writing a valid value to a writable property (its `when` holding) gives 0, and later reads give that value.',
-  ),
-  core(
-    'EDP-PROP-4',
-    'Writing without `write` gives -4002, an invalid value -4005, a failing `when` -4007, an unknown property -4003; none changes state.',
-  ),
-  core(
-    'EDP-ACT-1',
-    'An action with valid `in` (its `when` holding) gives code 0, `out` valid for the model, and its declared effects, in order.',
-  ),
-  core(
-    'EDP-ACT-2',
-    'Invalid `in` gives -4006, an unknown action -4003, a failing `when` -4007; none changes state.',
-  ),
-  core(
-    'EDP-NOTIFY-1',
-    'Each change of a notify property is sent as one properties_changed item within 1 s of the response; unchanged values are not.',
-  ),
-  core(
-    'EDP-NOTIFY-2',
-    'Items for one property come in the order of its changes, each with the value the property took.',
-  ),
-  core('EDP-NOTIFY-3', 'Event arguments are valid for the model.'),
-  {
-    id: 'EDP-MQTT-1',
-    section: 5,
-    statement:
-      'Presence is retained online while connected; the will leaves it offline after an ungraceful loss; a graceful shutdown publishes offline.',
-    bindings: ['mqtt'],
-    kind: 'scenario',
-    modes: {
-      listen: FULL,
-      broker: {
-        run: 'partial',
-        reason:
-          'retained online presence was checked; the will needs broker control to cut the connection (use --listen)',
-      },
-      ws: ON_WS,
-    },
-  },
-  {
-    id: 'EDP-MQTT-2',
-    section: 5,
-    statement:
-      'After a lost connection the device reconnects (first try within 5 s), subscribes and publishes presence again, and keeps its state.',
-    bindings: ['mqtt'],
-    kind: 'scenario',
-    modes: {
-      listen: FULL,
-      broker: { run: 'none', reason: "cutting the device's connection needs broker control (use --listen)" },
-      ws: ON_WS,
-    },
-  },
-  {
-    id: 'EDP-MQTT-3',
-    section: 5,
-    statement: 'A device publishes and subscribes only under its own edp/1/{deviceId}/.',
-    bindings: ['mqtt'],
-    kind: 'scenario',
-    modes: {
-      listen: FULL,
-      broker: {
-        run: 'none',
-        reason: "watching the broker's ACL refusals needs the embedded broker (use --listen)",
-      },
-      ws: ON_WS,
-    },
-  },
-  {
-    id: 'EDP-WS-1',
-    section: 6,
-    statement:
-      'A connection with a wrong or missing token is refused with HTTP 401 before the upgrade; a right one is upgraded.',
-    bindings: ['ws'],
-    kind: 'scenario',
-    modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
-  },
-  {
-    id: 'EDP-WS-2',
-    section: 6,
-    statement:
-      'The first message on every new connection is `hello`, with the device id, the model id and the firmware version.',
-    bindings: ['ws'],
-    kind: 'scenario',
-    modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
-  },
-  {
-    id: 'EDP-WS-3',
-    section: 6,
-    statement:
-      'With up to 4 controllers connected, each gets the responses to its own requests only, and every notification reaches all.',
-    bindings: ['ws'],
-    kind: 'scenario',
-    modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
-  },
-]);
+/** Every rule of every subject, in protocol order. */
+export const REQUIREMENTS: readonly Requirement[] = Object.freeze(
+  [...DEVICE_REQUIREMENTS, ...HUB_REQUIREMENTS].sort((a, b) => ruleOrder(a.id) - ruleOrder(b.id)),
+);
 
 const BY_ID: ReadonlyMap<RuleId, Requirement> = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+
+/** The rules a result for this subject lists, in protocol order. */
+export function requirementsFor(subject: SubjectKind): readonly Requirement[] {
+  return BY_SUBJECT[subject];
+}
 
 export function requirement(id: RuleId): Requirement {
   const found = BY_ID.get(id);
@@ -182,10 +74,30 @@ export function requirement(id: RuleId): Requirement {
   return found;
 }
 
-export function modelBasedRules(): readonly RuleId[] {
-  return REQUIREMENTS.filter((r) => r.kind === 'model-based').map((r) => r.id);
+export function subjectOfMode(mode: CertifyMode): SubjectKind {
+  return mode === 'hub-command' || mode === 'hub-url' ? 'hub' : 'device';
 }
 
-export function bindingOfMode(mode: CertifyMode): Binding {
+/** How far `r` can be checked in `mode`; a rule of another subject never runs. */
+export function applicability(r: Requirement, mode: CertifyMode): Applicability {
+  if (r.subject === 'device' && subjectOfMode(mode) === 'device') return r.modes[mode as DeviceMode];
+  if (r.subject === 'hub' && subjectOfMode(mode) === 'hub') return r.modes[mode as HubMode];
+  return {
+    run: 'none',
+    reason:
+      r.subject === 'hub'
+        ? 'a hub rule (PROTOCOL.md section 8); the subject is a device'
+        : `a device rule (PROTOCOL.md section ${r.section}); the subject is a hub`,
+  };
+}
+
+/** The model-based rules of a subject (device: the rules of section 4). */
+export function modelBasedRules(subject: SubjectKind = 'device'): readonly RuleId[] {
+  return requirementsFor(subject)
+    .filter((r) => r.kind === 'model-based')
+    .map((r) => r.id);
+}
+
+export function bindingOfMode(mode: DeviceMode): Binding {
   return mode === 'ws' ? 'ws' : 'mqtt';
 }

@@ -1,6 +1,7 @@
 /**
- * The device rules of PROTOCOL.md sections 4 to 6, by ID. Every violation, verdict and report
- * row names one of these; the order here is the protocol's order and the report's.
+ * The rules of PROTOCOL.md by ID: the device rules of sections 4 to 6, then the hub rules of
+ * section 8. Every violation, verdict and report row names one of these; the order here is the
+ * protocol's order and the report's. A new rule is one line here and one catalogue entry.
  */
 export const RULE_IDS = [
   'EDP-RPC-1',
@@ -24,6 +25,11 @@ export const RULE_IDS = [
   'EDP-WS-1',
   'EDP-WS-2',
   'EDP-WS-3',
+  'EDP-HUB-1',
+  'EDP-HUB-2',
+  'EDP-HUB-3',
+  'EDP-HUB-4',
+  'EDP-HUB-5',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -1,6 +1,6 @@
 /** The result file from outcomes: every requirement in protocol order, verdict rules, not-run reasons. */
 import { describe, expect, it } from 'vitest';
-import { REQUIREMENTS } from '../catalogue/requirements.js';
+import { DEVICE_REQUIREMENTS } from '../catalogue/device-requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { buildResult } from './build-result.js';
@@ -48,8 +48,8 @@ const failure: CheckOutcome = {
 
 describe('buildResult', () => {
   it('lists every requirement of the catalogue in protocol order, saying why the others were not run', () => {
-    const r = result(REQUIREMENTS.filter((q) => q.modes.ws.run !== 'none').map((q) => passed(q.id)));
-    expect(r.requirements.map((q) => q.rule)).toEqual(REQUIREMENTS.map((q) => q.id));
+    const r = result(DEVICE_REQUIREMENTS.filter((q) => q.modes.ws.run !== 'none').map((q) => passed(q.id)));
+    expect(r.requirements.map((q) => q.rule)).toEqual(DEVICE_REQUIREMENTS.map((q) => q.id));
     expect(r.counts).toEqual({ passed: 18, failed: 0, notRun: 3 });
     expect(r.verdict).toBe('certified');
     expect(r.requirements.find((q) => q.rule === 'EDP-MQTT-1')).toMatchObject({

@@ -9,8 +9,14 @@ import {
   type Counterexample,
   type RequirementResult,
 } from '../../src/result/certification-result.js';
-import type { CertifyMode, Requirement } from '../catalogue/requirements.js';
-import { REQUIREMENTS } from '../catalogue/requirements.js';
+import {
+  applicability,
+  bindingOfMode,
+  type CertifyMode,
+  type DeviceMode,
+  type Requirement,
+  requirementsFor,
+} from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
@@ -20,7 +26,7 @@ import { summariseLatency } from './latency.js';
 
 export interface ResultInputs {
   readonly config: CertifyConfig;
-  readonly mode: CertifyMode;
+  readonly mode: DeviceMode;
   readonly target: string;
   readonly model: { readonly id: string; readonly sha256: string };
   readonly firmware?: string;
@@ -34,22 +40,25 @@ export interface ResultInputs {
 
 export function buildResult(inputs: ResultInputs): CertificationResult {
   const { config, mode } = inputs;
-  const requirements = REQUIREMENTS.map((r) => requirementResult(r, inputs.outcomes.get(r.id), config, mode));
-  const count = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
-  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const requirements = requirementsFor('device').map((r) =>
+    requirementResult(r, inputs.outcomes.get(r.id), config, mode),
+  );
+  const { counts, verdict } = tally(requirements, {
+    partial: config.only !== undefined || config.replay !== undefined,
+  });
   const advice = delayedAckAdvice(inputs.latenciesMs);
   return {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
     startedAt: inputs.startedAt.toISOString(),
     durationMs: Math.round(inputs.durationMs),
-    device: {
+    subject: {
+      kind: 'device',
       id: config.deviceId,
       modelId: inputs.model.id,
       modelSha256: inputs.model.sha256,
       ...(inputs.firmware === undefined ? {} : { firmware: inputs.firmware }),
-      binding: mode === 'ws' ? 'ws' : 'mqtt',
+      binding: bindingOfMode(mode),
       target: inputs.target,
     },
     seed: config.replay?.seed ?? config.seed,
@@ -62,12 +71,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
       ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
       mode,
     },
-    verdict:
-      counts.failed > 0 || counts.passed === 0
-        ? 'not-certified'
-        : config.only !== undefined || config.replay !== undefined
-          ? 'partial'
-          : 'certified',
+    verdict,
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
@@ -76,20 +80,45 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
   };
 }
 
+/**
+ * The counts and verdict of a result's rows, for every subject: `not-certified` when a rule
+ * failed or none passed; `partial` (src/result/verdict.ts) when only some rules were selected
+ * (`--only`, `--replay`) and none failed; otherwise `certified`.
+ */
+export function tally(
+  requirements: readonly RequirementResult[],
+  selection: { readonly partial: boolean },
+): { counts: CertificationResult['counts']; verdict: CertificationResult['verdict'] } {
+  const count = (verdict: RequirementResult['verdict']) =>
+    requirements.filter((r) => r.verdict === verdict).length;
+  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const verdict =
+    counts.failed > 0 || counts.passed === 0 ? 'not-certified' : selection.partial ? 'partial' : 'certified';
+  return { counts, verdict };
+}
+
+/** Where a subject's certification records how to replay a failure. */
+export interface ReplaySettings {
+  readonly seed: number;
+  readonly only?: readonly RuleId[];
+  readonly replayCommand?: CertifyConfig['replayCommand'];
+}
+
+/** One row of the result: the rule's outcome, or why it has none. Shared by every subject. */
 export function requirementResult(
   r: Requirement,
   outcome: CheckOutcome | undefined,
-  config: CertifyConfig,
+  config: ReplaySettings,
   mode: CertifyMode,
 ): RequirementResult {
   const base = { rule: r.id, statement: r.statement, bindings: [...r.bindings] };
-  const applicability = r.modes[mode];
+  const where = applicability(r, mode);
   if (outcome === undefined) {
     const reason =
       config.only !== undefined && !config.only.includes(r.id)
         ? 'not selected (--only)'
-        : applicability.run === 'none'
-          ? applicability.reason
+        : where.run === 'none'
+          ? where.reason
           : 'not reached: certification stopped before this check';
     return { ...base, runs: 0, durationMs: 0, verdict: 'not-run', reason };
   }
@@ -111,7 +140,7 @@ export function requirementResult(
       return {
         ...common,
         verdict: 'failed',
-        counterexample: counterexample(r.id, outcome),
+        counterexample: counterexample(r, outcome),
         replay: replay(config, (outcome.consequenceOf ?? r.id) as RuleId, outcome.replay),
         ...(outcome.reproduced === false ? { reproduced: false } : {}),
         ...(outcome.consequenceOf === undefined ? {} : { consequenceOf: outcome.consequenceOf }),
@@ -119,8 +148,11 @@ export function requirementResult(
   }
 }
 
-function counterexample(rule: RuleId, outcome: Extract<CheckOutcome, { verdict: 'failed' }>): Counterexample {
-  const mine = outcome.record.violations.filter((v) => v.rule === rule);
+function counterexample(
+  r: Requirement,
+  outcome: Extract<CheckOutcome, { verdict: 'failed' }>,
+): Counterexample {
+  const mine = outcome.record.violations.filter((v) => v.rule === r.id);
   const first = mine[0] ?? outcome.record.violations[0];
   const found =
     outcome.consequenceOf !== undefined
@@ -132,12 +164,12 @@ function counterexample(rule: RuleId, outcome: Extract<CheckOutcome, { verdict: 
           : '';
   const summary =
     first === undefined
-      ? `the device broke ${rule}`
-      : `Expected ${first.expected}; the device gave ${first.observed}.${found}`;
+      ? `the ${r.subject} broke ${r.id}`
+      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${found}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 
-function replay(config: CertifyConfig, rule: RuleId, token: ReplayToken | undefined) {
+function replay(config: ReplaySettings, rule: RuleId, token: ReplayToken | undefined) {
   const command =
     config.replayCommand?.(token, rule) ??
     `fleetcert certify ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`;

@@ -11,16 +11,20 @@ import { silentLogger } from '../../src/log/logger.js';
 import { createRequestIdSource } from '../../src/protocol/request-ids.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
-import { REQUIREMENTS } from '../catalogue/requirements.js';
+import { applicability, requirement, requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { indexModel } from '../oracle/model-index.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import { Scenario } from '../suites/binding/scenario.js';
+import { buildTrace } from '../trace/build-trace.js';
 import { buildResult, requirementResult } from './build-result.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
 import { connectTarget } from './connect-target.js';
+import type { DeviceSuiteContext } from './device-context.js';
+import { DEVICE_SUITES } from './device-suites.js';
 import { resolveModel } from './model-source.js';
-import { runChecks } from './run-checks.js';
+import { runSuites } from './suite.js';
 
 export async function certifyDevice(config: CertifyConfig): Promise<CertificationResult> {
   checkConfig(config);
@@ -52,26 +56,63 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
         requests: harness.stats.requests,
       });
     const selected = new Set(
-      REQUIREMENTS.filter(
-        (r) =>
-          r.modes[target.mode].run !== 'none' && (config.only === undefined || config.only.includes(r.id)),
-      ).map((r) => r.id),
+      requirementsFor('device')
+        .filter(
+          (r) =>
+            applicability(r, target.mode).run !== 'none' &&
+            (config.only === undefined || config.only.includes(r.id)),
+        )
+        .map((r) => r.id),
     );
     const outcomes = new Map<RuleId, CheckOutcome>();
     const emit = (outcome: CheckOutcome) => {
       outcomes.set(outcome.rule, outcome);
-      const r = REQUIREMENTS.find((x) => x.id === outcome.rule);
-      if (r !== undefined)
-        config.onProgress?.({
-          kind: 'verdict',
-          requirement: requirementResult(r, outcome, config, target.mode),
+      if (outcome.verdict === 'failed' && config.onTrace !== undefined) {
+        const trace = buildTrace(outcome.record, {
+          rule: outcome.rule,
+          toolVersion: config.toolVersion,
+          recordedAt: startedAt,
+          device: { id: config.deviceId, binding: target.binding },
+          model: { id: index.model.model, sha256: model.sha256 },
+          timing: {
+            responseDeadlineMs: harness.timing.responseDeadlineMs,
+            notificationDeadlineMs: harness.timing.notificationDeadlineMs,
+            quietMs: harness.timing.quietMs,
+          },
         });
+        if (trace !== undefined) config.onTrace(trace);
+      }
+      config.onProgress?.({
+        kind: 'verdict',
+        requirement: requirementResult(requirement(outcome.rule), outcome, config, target.mode),
+      });
       logger.info(
         { event: 'verdict', rule: outcome.rule, verdict: outcome.verdict, runs: outcome.runs },
         `${outcome.rule} ${outcome.verdict}`,
       );
     };
-    const { firmware } = await runChecks({ config, target, harness, selected, timing, emit, phase });
+    const scenarios: Scenario[] = [];
+    const scenario = () => {
+      const s = new Scenario(() => harness.link.now());
+      scenarios.push(s);
+      return s;
+    };
+    const context: DeviceSuiteContext = {
+      subject: { kind: 'device', mode: target.mode },
+      selected,
+      emit,
+      phase,
+      config,
+      target,
+      harness,
+      timing,
+      scenario,
+      presence: scenario(),
+      arrival: {},
+    };
+    await runSuites(DEVICE_SUITES, context);
+    harness.stats.requests += scenarios.reduce((sum, s) => sum + s.requestCount, 0);
+    const { firmware } = context.arrival;
     return buildResult({
       config,
       mode: target.mode,

@@ -10,6 +10,7 @@ import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
 import {
   type AuthRefusal,
   type EmbeddedBroker,
+  type ProtocolRefusal,
   startEmbeddedBroker,
 } from '../../src/broker/embedded-broker.js';
 import { tokenMapPolicy } from '../../src/broker/token-policy.js';
@@ -18,7 +19,7 @@ import type { Logger } from '../../src/log/logger.js';
 import type { Binding } from '../../src/result/certification-result.js';
 import { parsePresence } from '../../src/transport/mqtt/presence.js';
 import { controllerUsername } from '../../src/transport/mqtt/topics.js';
-import type { CertifyMode } from '../catalogue/requirements.js';
+import type { DeviceMode } from '../catalogue/requirements.js';
 import type { DeviceLink } from '../harness/device-link.js';
 import { connectMqttLink, type MqttDeviceLink } from '../link/mqtt-link.js';
 import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
@@ -26,7 +27,7 @@ import type { BrokerControl } from '../suites/binding/broker-control.js';
 import type { CertifyConfig } from './certify-config.js';
 
 export interface ConnectedTarget {
-  readonly mode: CertifyMode;
+  readonly mode: DeviceMode;
   readonly binding: Binding;
   readonly link: DeviceLink;
   readonly mqtt?: MqttDeviceLink;
@@ -47,10 +48,9 @@ export async function connectTarget(config: CertifyConfig, logger: Logger): Prom
       return { mode: 'ws', binding: 'ws', link: ws, ws, description: target.url, close: () => ws.close() };
     }
     case 'broker': {
-      const username = controllerUsername(target.controllerName ?? 'fleetcert');
       const mqtt = await connectMqttLink({
         url: target.url,
-        username,
+        controllerName: target.controllerName ?? 'fleetcert',
         token: config.token,
         deviceId: config.deviceId,
         exclusive: false,
@@ -84,7 +84,8 @@ async function listen(
   logger: Logger,
 ): Promise<ConnectedTarget> {
   const since = Date.now();
-  const controller = controllerUsername('fleetcert');
+  const controllerName = 'fleetcert';
+  const controller = controllerUsername(controllerName);
   const own = target.existing === undefined;
   const controllerToken = target.existing?.controllerToken ?? randomBytes(18).toString('base64url');
   const broker =
@@ -107,18 +108,22 @@ async function listen(
     if (refusal.clientId !== controller && refusal.username !== controller) refusals.push(refusal);
   };
   broker.events.on('authRefused', onRefused);
+  const mqtt5 = watchMqtt5(broker, config.deviceId);
   target.onListening?.(broker.url);
   try {
     const mqtt = await connectMqttLink({
       url: localUrl,
-      username: controller,
+      controllerName,
       token: controllerToken,
       deviceId: config.deviceId,
       exclusive: true,
     });
     const timeoutMs = target.connectTimeoutMs ?? 60_000;
-    const connected = await deviceConnected(broker, config.deviceId, timeoutMs).finally(() =>
-      broker.events.off('authRefused', onRefused),
+    const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused).finally(
+      () => {
+        mqtt5.stop();
+        broker.events.off('authRefused', onRefused);
+      },
     );
     if (!connected) {
       await mqtt.close();
@@ -182,6 +187,54 @@ export function absenceCause(refusals: readonly AuthRefusal[], deviceId: string,
   return mine
     ? `the broker refused it ${times}, last as ${who}: ${last.reason}. Check the token it logs in with (and that client id and username are both ${deviceId}).`
     : `the broker refused ${times} a client that is not ${deviceId}, last ${who}: ${last.reason}. Log in with client id and username ${deviceId}.`;
+}
+
+/**
+ * Watches for the device trying MQTT 5, from before it is told where to connect. aedes (the
+ * embedded broker) serves MQTT 3.1.1 only and answers an MQTT 5 CONNECT with CONNACK 1;
+ * PROTOCOL.md section 1 allows either version, so an MQTT 5 device is certified through a
+ * broker that speaks it (--broker).
+ */
+function watchMqtt5(
+  broker: EmbeddedBroker,
+  deviceId: string,
+): { refused: Promise<ProtocolRefusal>; stop(): void } {
+  let listener: ((refusal: ProtocolRefusal) => void) | undefined;
+  const refused = new Promise<ProtocolRefusal>((resolve) => {
+    listener = (refusal) => {
+      if (refusal.clientId === deviceId) resolve(refusal);
+    };
+    broker.events.on('protocolRefused', listener);
+  });
+  return {
+    refused,
+    stop: () => {
+      if (listener) broker.events.off('protocolRefused', listener);
+    },
+  };
+}
+
+const MQTT5_FALLBACK_GRACE_MS = 3_000;
+
+/** Waits for the device; fails soon, saying why, when it tries MQTT 5 and does not fall back to 3.1.1. */
+async function deviceConnectedOrMqtt5(
+  broker: EmbeddedBroker,
+  deviceId: string,
+  timeoutMs: number,
+  mqtt5: Promise<ProtocolRefusal>,
+): Promise<boolean> {
+  const connected = deviceConnected(broker, deviceId, timeoutMs);
+  const outcome = await Promise.race([connected, mqtt5]);
+  if (typeof outcome === 'boolean') return outcome;
+  // Some clients fall back to 3.1.1 after CONNACK 1: give them a moment before saying no.
+  const grace = new Promise<false>((resolve) =>
+    setTimeout(() => resolve(false), MQTT5_FALLBACK_GRACE_MS).unref(),
+  );
+  if (await Promise.race([connected, grace])) return true;
+  throw new FleetcertError(
+    'CERTIFY_MQTT5_UNSUPPORTED',
+    `device ${deviceId} connected with MQTT ${outcome.protocolVersion === 5 ? '5' : `protocol level ${outcome.protocolVersion}`}, and the embedded broker of --listen speaks MQTT 3.1.1 only (it answered CONNACK 1, unacceptable protocol version). Connect the device with MQTT 3.1.1, or certify it through an MQTT 5 broker: run one (e.g. Mosquitto), point the device at it and use --broker mqtt://HOST:PORT with a controller token.`,
+  );
 }
 
 function deviceConnected(broker: EmbeddedBroker, deviceId: string, timeoutMs: number): Promise<boolean> {

@@ -13,8 +13,16 @@ import type { ReceivedFrame } from './device-link.js';
 import type { HarnessContext } from './harness-context.js';
 import { ResponseMatcher } from './response-matcher.js';
 import { endRunIfViolated, type RunRecord, type RunTarget } from './run-outcome.js';
+import type { RunScript, ScriptStep } from './run-script.js';
 import type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 import { TraceRecorder } from './trace-recorder.js';
+
+/** A step as a caller hands it over: the session adds which command sent it and when. */
+export type ScriptStepInput = ScriptStep extends infer S
+  ? S extends ScriptStep
+    ? Omit<S, 'command' | 'atMs'>
+    : never
+  : never;
 
 export type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 
@@ -26,6 +34,8 @@ export class RunSession {
   private readonly matcher: ResponseMatcher;
   private readonly violations: Violation[] = [];
   private readonly commands: string[] = [];
+  private readonly steps: ScriptStep[] = [];
+  private setup: Omit<RunScript, 'steps'> = { initialState: [], singleItems: false };
   private commandRequests = 0;
   private inCommand = false;
   private requestKey = 0;
@@ -75,6 +85,21 @@ export class RunSession {
     this.commands.push(text);
     this.inCommand = true;
     this.note(`command: ${text}`);
+  }
+
+  /** Records the state the run's setup is about to write (the script starts from it). */
+  recordSetup(setup: Omit<RunScript, 'steps'>): void {
+    this.setup = setup;
+  }
+
+  /**
+   * Records a step of a command for the run's script (trace files); setup requests are not
+   * steps, since replay sets the device up from the recorded initial state.
+   */
+  script(step: ScriptStepInput): void {
+    if (!this.inCommand) return;
+    const atMs = this.trace.relative(this.ctx.link.now());
+    this.steps.push({ ...step, command: this.commands.length - 1, atMs } as ScriptStep);
   }
 
   note(text: string): void {
@@ -259,6 +284,7 @@ export class RunSession {
       commandRequests: this.commandRequests,
       trace: trace.snapshot(),
       violations: [...this.violations],
+      script: { ...this.setup, steps: [...this.steps] },
     };
   }
 

@@ -29,6 +29,12 @@ export async function setUpRun(
   options: SetupOptions = {},
 ): Promise<void> {
   const size = options.singleItems === true ? 1 : MAX_BATCH_ITEMS;
+  session.recordSetup({
+    initialState: session.index.properties
+      .filter((p) => initial.has(p.key))
+      .map((p) => ({ siid: p.siid, piid: p.piid, value: initial.get(p.key) })),
+    singleItems: options.singleItems === true,
+  });
   await peekEverything(session, size);
   const contrast = contrastState(session.index, initial);
   for (const [target, what] of [

@@ -1,19 +1,21 @@
 /**
- * The harness's link to a device over MQTT (PROTOCOL.md section 5): a controller client that
- * publishes requests to `rpc` (QoS 1) and hands on everything from `rpc/reply` and `events`, with
- * receive times. It also keeps what arrives on `state` and `model` for the binding checks.
+ * The harness's link to a device over MQTT (PROTOCOL.md section 5): the one MqttController
+ * (src/transport/mqtt/controller.ts), publishing requests to `rpc` (QoS 1) and handing on
+ * everything from `rpc/reply` and `events` undecoded, with receive times. It also keeps what
+ * arrives on `state` and `model` for the binding checks.
  */
 import { performance } from 'node:perf_hooks';
 import type { MqttClient } from 'mqtt';
 import { FleetcertError } from '../../src/errors.js';
-import { createMqttClient } from '../../src/transport/mqtt/client.js';
-import { type DeviceTopics, deviceTopics } from '../../src/transport/mqtt/topics.js';
+import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
+import { MqttConnectError } from '../../src/transport/mqtt/controller-errors.js';
+import { controllerUsername, type DeviceTopics, deviceTopics } from '../../src/transport/mqtt/topics.js';
 import type { DeviceLink, FrameListener } from '../harness/device-link.js';
 
 export interface MqttLinkOptions {
   readonly url: string;
-  /** `controller:NAME`. */
-  readonly username: string;
+  /** Logs in as `controller:NAME`. */
+  readonly controllerName: string;
   readonly token: string;
   readonly deviceId: string;
   /** Whether fleetcert is the only controller (its embedded broker): every response is then its own. */
@@ -42,61 +44,56 @@ export interface MqttDeviceLink extends DeviceLink {
 export async function connectMqttLink(options: MqttLinkOptions): Promise<MqttDeviceLink> {
   const now = () => performance.now();
   const topics = deviceTopics(options.deviceId);
-  const client = createMqttClient(options.url, {
-    clientId: `fleetcert_${Math.random().toString(16).slice(2, 10)}`,
-    username: options.username,
-    password: options.token,
-    clean: true,
-    keepalive: 30,
-    connectTimeout: options.connectTimeoutMs ?? 5_000,
-  });
-  await new Promise<void>((resolve, reject) => {
-    const fail = (why: string) => {
-      client.removeListener('connect', done);
-      client.end(true);
-      reject(
-        new FleetcertError(
-          'CERTIFY_UNREACHABLE',
-          `could not connect to the broker at ${options.url} as ${options.username}: ${why}. Check the broker URL, the token, and that the broker runs.`,
-        ),
-      );
-    };
-    const onError = (error: Error) => fail(error.message);
-    const onClose = () => fail('the connection closed');
-    const done = () => {
-      client.removeListener('error', onError);
-      client.removeListener('close', onClose);
-      resolve();
-    };
-    client.once('connect', done);
-    client.once('error', onError);
-    client.once('close', onClose);
-  });
   const frameListeners = new Set<FrameListener>();
   const topicListeners = {
     state: new Set<(m: TopicMessage) => void>(),
     model: new Set<(m: TopicMessage) => void>(),
   };
-  const latest: { state?: TopicMessage; model?: TopicMessage } = {};
-  client.on('message', (topic, payload, packet) => {
+  const frame = (_deviceId: string, payload: Buffer, topic: string) => {
     const atMs = now();
-    if (topic === topics.rpcReply || topic === topics.events) {
-      for (const listener of frameListeners)
-        listener({ atMs, channel: topic, payload: new Uint8Array(payload) });
-      return;
-    }
-    const kind = topic === topics.state ? 'state' : topic === topics.model ? 'model' : undefined;
-    if (kind === undefined) return;
-    const message: TopicMessage = { atMs, payload, retained: packet.retain === true };
-    latest[kind] = message;
-    for (const listener of topicListeners[kind]) listener(message);
-  });
-  await client
+    for (const listener of frameListeners)
+      listener({ atMs, channel: topic, payload: new Uint8Array(payload) });
+  };
+  let controller: MqttController;
+  try {
+    controller = await connectMqttController({
+      url: options.url,
+      name: options.controllerName,
+      token: options.token,
+      clientId: `fleetcert_${Math.random().toString(16).slice(2, 10)}`,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      now,
+      // The harness judges every payload itself (run-session.ts): handed on undecoded.
+      matchReplies: false,
+      inbound: { reply: frame, event: frame },
+      keepLatest: true,
+    });
+  } catch (error) {
+    const why = error instanceof MqttConnectError ? error.reason : String(error);
+    throw new FleetcertError(
+      'CERTIFY_UNREACHABLE',
+      `could not connect to the broker at ${options.url} as ${controllerUsername(options.controllerName)}: ${why}. Check the broker URL, the token, and that the broker runs.`,
+    );
+  }
+  const onKind =
+    (kind: 'state' | 'model') =>
+    (event: { deviceId: string; receivedAt: number; payload: Buffer; retained: boolean }) => {
+      if (event.deviceId !== options.deviceId) return;
+      const message: TopicMessage = {
+        atMs: event.receivedAt,
+        payload: event.payload,
+        retained: event.retained,
+      };
+      for (const listener of topicListeners[kind]) listener(message);
+    };
+  controller.on('presence', onKind('state'));
+  controller.on('model', onKind('model'));
+  await controller.client
     .subscribeAsync([topics.state, topics.model, topics.rpcReply, topics.events], { qos: 1 })
     .catch((error: Error) => {
       throw new FleetcertError(
         'CERTIFY_UNREACHABLE',
-        `the broker at ${options.url} refused ${options.username}'s subscriptions to ${options.deviceId}: ${error.message}`,
+        `the broker at ${options.url} refused ${controllerUsername(options.controllerName)}'s subscriptions to ${options.deviceId}: ${error.message}`,
       );
     });
   return {
@@ -104,22 +101,25 @@ export async function connectMqttLink(options: MqttLinkOptions): Promise<MqttDev
     requestChannel: topics.rpc,
     exclusive: options.exclusive,
     topics,
-    client,
+    client: controller.client,
     now,
     async send(frame) {
-      await client.publishAsync(topics.rpc, Buffer.from(frame), { qos: 1 });
+      await controller.send(options.deviceId, frame);
     },
     onFrame(listener) {
       frameListeners.add(listener);
       return () => frameListeners.delete(listener);
     },
-    latest: (kind) => latest[kind],
+    latest(kind) {
+      const latest = controller.latest(options.deviceId, kind);
+      return latest === undefined
+        ? undefined
+        : { atMs: latest.receivedAt, payload: latest.payload, retained: latest.retained };
+    },
     onTopic(kind, listener) {
       topicListeners[kind].add(listener);
       return () => topicListeners[kind].delete(listener);
     },
-    async close() {
-      await client.endAsync();
-    },
+    close: () => controller.close(),
   };
 }

@@ -6,8 +6,8 @@ import { ReportUnreadableError } from '../errors.js';
 import { buildReportModel } from '../model/build-report-model.js';
 import { renderReportHtml } from '../render/html.js';
 import { type ReportTemplates, reportTemplates } from '../render/templates.js';
-import { loadResultFixture } from '../testing/fixtures.js';
-import { sealResult } from './seal.js';
+import { loadResultFixture, readResultFixture } from '../testing/fixtures.js';
+import { resultDigest, sealResult } from './seal.js';
 import { verifyReport } from './verify.js';
 
 let templates: ReportTemplates;
@@ -274,5 +274,28 @@ describe('verifyReport with signatures', () => {
     const flipped = `${value[0] === 'A' ? 'B' : 'A'}${value.slice(1)}`;
     expect(await detected(JSON.stringify(signed).replace(value, flipped))).toBe(true);
     expect(await detected(renderPage(signed).replace(value, flipped))).toBe(true);
+  });
+});
+
+describe('verifyReport for a hub and for results of schema /1', () => {
+  it('finds a hub report unchanged, and notices a lane or a token name changed on its page', async () => {
+    const hub = sealResult(await loadResultFixture('hub-failing'));
+    const page = renderPage(hub);
+    expect(await verifyReport(page, { templates })).toMatchObject({ kind: 'html', unchanged: true });
+    expect(await verifyReport(`${JSON.stringify(hub)}\n`, { templates })).toMatchObject({ unchanged: true });
+    expect(await detected(replaceOnce(page, 'data-lane="app-b#1"', 'data-lane="app-c#1"'))).toBe(true);
+    expect(await detected(replaceOnce(page, '<code>bulb-0001</code>', '<code>tv-0001</code>'))).toBe(true);
+    expect(await detected(replaceOnce(page, 'app-a, app-b, app-c', 'app-a, app-c'))).toBe(true);
+  });
+
+  it('verifies a sealed /1 device result as written, and gives it back read as /2', async () => {
+    const v1 = await readResultFixture('v1/failing');
+    const sealed = { ...v1, integrity: { algorithm: 'sha256', digest: resultDigest(v1) } };
+    const outcome = await verifyReport(JSON.stringify(sealed), { templates });
+    expect(outcome).toMatchObject({ kind: 'json', unchanged: true, digest: resultDigest(v1) });
+    expect(outcome.result?.schema).toBe('fleetcert.certification-result/2');
+    expect(outcome.result?.subject).toMatchObject({ kind: 'device', id: 'bulb-0002' });
+    const edited = { ...sealed, verdict: 'certified' };
+    expect((await verifyReport(JSON.stringify(edited), { templates })).unchanged).toBe(false);
   });
 });

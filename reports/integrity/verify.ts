@@ -4,13 +4,17 @@
  * result must, and the page must be byte for byte the page that result renders to, so no
  * visible verdict, count, row or digest can be edited on its own.
  */
+
 import type { KeyObject } from 'node:crypto';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { ReportUnreadableError } from '../errors.js';
 import { buildReportModel } from '../model/build-report-model.js';
 import { renderReportHtml } from '../render/html.js';
 import { type ReportTemplates, reportTemplates } from '../render/templates.js';
 import { certificationResultProblems } from '../result/parse-result.js';
+import { isV1Result, upgradeResult } from '../result/upgrade-result.js';
 import { describeFirstDifference } from './page-diff.js';
 import { checkSealed, type SignatureStatus } from './sealed-check.js';
 import { publicKeyFromPem } from './signature.js';
@@ -26,7 +30,8 @@ export interface VerifyOptions {
 }
 
 export interface VerifyOutcome {
-  readonly kind: 'html' | 'json';
+  /** `trace`: a trace file (traces/RULE.trace.json), sealed like a result. */
+  readonly kind: 'html' | 'json' | 'trace';
   readonly unchanged: boolean;
   /** What was changed, one sentence each; empty when unchanged. */
   readonly problems: readonly string[];
@@ -34,8 +39,10 @@ export interface VerifyOutcome {
   readonly digest: string | null;
   readonly signature: SignatureStatus;
   readonly keyFingerprint: string | null;
-  /** The result, when it is intact. */
+  /** The result, when it is intact (a /1 device result read as /2). */
   readonly result: CertificationResult | null;
+  /** For a trace file: the rule and model it was recorded for. */
+  readonly trace?: { readonly rule: string; readonly modelId: string; readonly modelSha256: string };
 }
 
 const RESULT_BLOCK = /<script type="application\/json" id="fleetcert-result">([\s\S]*?)<\/script>/;
@@ -45,16 +52,14 @@ const DIGEST_META = /<meta name="fleetcert-digest" content="([^"]*)">/;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** Bounded (src/bounded-json.ts): a result nested 100,000 deep overflowed the digest's recursion. */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  const read = parseBoundedJson(text, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  return read.ok ? read : { ok: false, error: boundedJsonProblemText(read, 'the result') };
 }
 
 function outcome(
-  kind: 'html' | 'json',
+  kind: 'html' | 'json' | 'trace',
   problems: string[],
   seal: Omit<VerifyOutcome, 'kind' | 'unchanged' | 'problems' | 'result'> | null,
   value: unknown,
@@ -67,7 +72,7 @@ function outcome(
     digest: seal?.digest ?? null,
     signature: seal?.signature ?? 'none',
     keyFingerprint: seal?.keyFingerprint ?? null,
-    result: unchanged ? (value as CertificationResult) : null,
+    result: unchanged ? (upgradeResult(value) as CertificationResult) : null,
   };
 }
 
@@ -75,6 +80,14 @@ function verifyJson(text: string, source: string, key: KeyObject | undefined): V
   const parsed = parseJson(text);
   if (!parsed.ok) return outcome('json', [`it is not valid JSON any more (${parsed.error})`], null, null);
   const { value } = parsed;
+  if (isRecord(value) && typeof value.schema === 'string' && value.schema.startsWith('fleetcert.trace/')) {
+    const seal = checkSealed(value, key);
+    const model = isRecord(value.model) ? value.model : {};
+    return {
+      ...outcome('trace', seal.problems, seal, null),
+      trace: { rule: String(value.rule), modelId: String(model.id), modelSha256: String(model.sha256) },
+    };
+  }
   const looksLikeResult =
     isRecord(value) &&
     ((typeof value.schema === 'string' && value.schema.startsWith('fleetcert')) || 'integrity' in value);
@@ -121,6 +134,10 @@ async function verifyHtml(
   if (fingerprint !== templates.chrome.fingerprint) {
     problems.push(
       `it names report template ${JSON.stringify(fingerprint ?? null)}, but this fleetcert renders with ${templates.chrome.fingerprint}, so its visible page cannot be compared with its result; verify it with the fleetcert version that wrote it, or check its result.json`,
+    );
+  } else if (isV1Result(value)) {
+    problems.push(
+      'its embedded result is of schema fleetcert.certification-result/1, which this fleetcert does not render into pages; verify its result.json instead',
     );
   } else if (shapeProblems.length > 0) {
     problems.push(`its embedded result is not a certification result any more (${shapeProblems[0]})`);

@@ -186,8 +186,10 @@ describe('buildReportModel', () => {
   });
 
   it('says when firmware was not reported and when the result is unsealed', async () => {
-    const { firmware: _firmware, ...device } = (await loadResultFixture('passing')).device;
-    const model = buildReportModel({ ...(await loadResultFixture('passing')), device });
+    const passing = await loadResultFixture('passing');
+    if (passing.subject.kind !== 'device') throw new Error('the passing fixture is a device result');
+    const { firmware: _firmware, ...subject } = passing.subject;
+    const model = buildReportModel({ ...passing, subject });
     expect(model.facts.find((f) => f.label === 'Firmware')).toMatchObject({
       value: 'not reported',
       mono: false,

@@ -2,7 +2,7 @@
  * `buildReportModel(result)`: everything a certification report shows, decided in one pure
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { type CertificationResult, subjectName } from '../../src/result/certification-result.js';
 import { selectedRules } from '../../src/result/verdict.js';
 import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
@@ -10,25 +10,25 @@ import { buildLatencySection } from './latency-chart.js';
 import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
 import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
 import { compareRules } from './rule-order.js';
+import { factsOf, subjectHeader, subjectNoun } from './subject-view.js';
 
 /** Failed requirements open by default when there are at most this many, so the page leads with them. */
 const OPEN_FAILURES_UP_TO = 3;
 
-const MODE_NAMES = {
-  listen: 'fleetcert embedded broker (--listen)',
-  broker: 'existing broker (--broker)',
-  ws: 'direct WebSocket (--ws)',
-} as const;
+/** The binding a device was certified over; a hub's rows are never "not applicable". */
+function bindingOf(result: CertificationResult) {
+  return result.subject.kind === 'device' ? result.subject.binding : undefined;
+}
 
 const DESELECTED = /^not selected/;
 
 function verdictOf(result: CertificationResult, failedRules: readonly string[]): ReportVerdict {
   const certified = result.verdict === 'certified';
-  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
+  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, bindingOf(result))).length;
   const total = result.requirements.length - notApplicable;
   // Rules left out by --only were not selected: they are not rules that "could not run".
   const deselected = result.requirements.filter(
-    (r) => r.verdict === 'not-run' && !isNotApplicable(r, result.device.binding) && DESELECTED.test(r.reason),
+    (r) => r.verdict === 'not-run' && !isNotApplicable(r, bindingOf(result)) && DESELECTED.test(r.reason),
   ).length;
   const notRun = result.counts.notRun - notApplicable - deselected;
   if (result.verdict === 'partial') {
@@ -50,9 +50,9 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
     headline =
       notRun > 0
         ? `All ${plural(total - notRun, 'requirement')} that ran passed.${notRunText}`
-        : `All ${plural(total, 'requirement')} of EDP/1 that apply to this device passed.`;
+        : `All ${plural(total, 'requirement')} of EDP/1 that apply to this ${subjectNoun(result.subject)} passed.`;
   } else {
-    headline = `No requirement failed, but the run did not certify the device.${notRunText}`;
+    headline = `No requirement failed, but the run did not certify the ${subjectNoun(result.subject)}.${notRunText}`;
   }
   return {
     certified,
@@ -63,8 +63,8 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
   };
 }
 
-function factsOf(result: CertificationResult): Fact[] {
-  const { device, settings } = result;
+function runFactsOf(result: CertificationResult): Fact[] {
+  const { settings } = result;
   const fact = (label: string, value: string, mono: boolean, note: string | null = null): Fact => ({
     label,
     value,
@@ -72,12 +72,6 @@ function factsOf(result: CertificationResult): Fact[] {
     note,
   });
   return [
-    fact('Device ID', device.id, true),
-    fact('Model', device.modelId, true),
-    fact('Model SHA-256', device.modelSha256, true),
-    fact('Firmware', device.firmware ?? 'not reported', device.firmware !== undefined),
-    fact('Binding', BINDING_NAMES[device.binding], false, MODE_NAMES[settings.mode]),
-    fact('Target', device.target, true),
     fact(
       'Seed',
       String(result.seed),
@@ -99,7 +93,7 @@ function factsOf(result: CertificationResult): Fact[] {
 
 function statsOf(result: CertificationResult): StatTile[] {
   const { passed, failed, notRun } = result.counts;
-  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, result.device.binding)).length;
+  const notApplicable = result.requirements.filter((r) => isNotApplicable(r, bindingOf(result))).length;
   const tile = (label: string, value: string, className: string, note: string | null = null): StatTile => ({
     label,
     value,
@@ -113,8 +107,8 @@ function statsOf(result: CertificationResult): StatTile[] {
       'Not run',
       formatInteger(notRun),
       notRun > notApplicable ? 'stat stat--skip' : 'stat',
-      notApplicable > 0
-        ? `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.device.binding]}`
+      notApplicable > 0 && result.subject.kind === 'device'
+        ? `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.subject.binding]}`
         : null,
     ),
     tile('Duration', formatDuration(result.durationMs), 'stat'),
@@ -161,10 +155,10 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     .filter((r) => r.verdict === 'failed')
     .sort((a, b) => compareRules(a.rule, b.rule));
   const openFailures = failed.length <= OPEN_FAILURES_UP_TO;
-  const groups = requirementGroups(result.requirements, result.device.binding, openFailures);
+  const groups = requirementGroups(result.requirements, bindingOf(result), openFailures, result.subject);
   const rows = groups.flatMap((g) => g.rows);
   return {
-    title: `EDP/1 certification report · ${result.device.id}`,
+    title: `EDP/1 certification report · ${subjectName(result.subject)}`,
     masthead: {
       meta: `Run started ${formatTimestamp(result.startedAt)} · ${result.tool.name} ${result.tool.version}`,
       code: result.integrity ? `sha256 ${result.integrity.digest.slice(0, 16)}…` : null,
@@ -173,13 +167,9 @@ export function buildReportModel(result: CertificationResult): ReportModel {
       result,
       failed.map((r) => r.rule),
     ),
-    device: {
-      id: result.device.id,
-      modelId: result.device.modelId,
-      binding: BINDING_NAMES[result.device.binding],
-    },
+    subject: subjectHeader(result.subject),
     stats: statsOf(result),
-    facts: factsOf(result),
+    facts: factsOf(result, runFactsOf(result)),
     notices: noticesOf(result),
     counts: { ...result.counts, total: result.requirements.length },
     groups,

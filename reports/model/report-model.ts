@@ -60,11 +60,45 @@ export interface SequenceRow {
   readonly observed: string | null;
 }
 
+/** Who a lifeline of a hub run's chart stands for. */
+export type LaneKind = 'app' | 'hub' | 'device';
+
+export interface SequenceLane {
+  /** `app-a#1`, `hub`, `bulb-0001`. */
+  readonly name: string;
+  readonly kind: LaneKind;
+  /** `app connection`, `hub`, `device`. */
+  readonly label: string;
+  /** The lifeline's position across the chart, `12.5%`. */
+  readonly x: string;
+  readonly className: string;
+}
+
+/** A row of a multi-lane chart: the message, and the arrow between two lifelines (or a dot on one). */
+export interface LaneRow extends SequenceRow {
+  /** `marker`: the arrowhead, coloured like the message's direction. */
+  readonly arrow: { readonly x1: string; readonly x2: string; readonly marker: 'sent' | 'received' } | null;
+  /** A note on one party's lifeline. */
+  readonly dot: string | null;
+  /** The lane the entry happened at, or `harness`. */
+  readonly party: string;
+  /** A remark rather than a message: drawn as a dot (or across the chart) with its text. */
+  readonly isNote: boolean;
+}
+
+/** A hub counterexample's chart: app connections, the hub, and the devices involved. */
+export interface LaneChart {
+  readonly lanes: readonly SequenceLane[];
+  readonly rows: readonly LaneRow[];
+}
+
 export interface FailureDetail {
   readonly summary: string;
   readonly summaryParts: readonly TextPart[];
   readonly commands: readonly { readonly step: number; readonly text: string }[];
   readonly sequence: readonly SequenceRow[];
+  /** For a hub: the same messages on one lifeline per party; null for a device (two lanes). */
+  readonly lanes: LaneChart | null;
   readonly replayCommand: string;
   /** The command's words, so the page wraps it between words only (never inside `--device-id`). */
   readonly replayWords: readonly { readonly text: string; readonly space: boolean }[];
@@ -171,6 +205,16 @@ export interface IntegrityView {
   readonly keyFingerprint: string | null;
 }
 
+/** Beside the verdict: what was certified (a device's id and model; a hub, its fleet and app tokens). */
+export interface SubjectHeader {
+  readonly kind: 'device' | 'hub';
+  /** The heading of the facts card: `Device and run`, `Hub and run`. */
+  readonly cardTitle: string;
+  /** The harness's counterpart in a sequence chart: `device bulb-0001`, `hub ws://…`. */
+  readonly peer: { readonly noun: string; readonly name: string };
+  readonly lines: readonly { readonly term: string; readonly detail: string; readonly id: string | null }[];
+}
+
 /** The line in the top bar: when the run started, and a short form of the digest. */
 export interface Masthead {
   readonly meta: string;
@@ -181,7 +225,7 @@ export interface ReportModel {
   readonly title: string;
   readonly masthead: Masthead;
   readonly verdict: ReportVerdict;
-  readonly device: { readonly id: string; readonly modelId: string; readonly binding: string };
+  readonly subject: SubjectHeader;
   readonly stats: readonly StatTile[];
   readonly facts: readonly Fact[];
   /** Remarks a reviewer must not miss (extended deadlines, a partial `--only` run). */

@@ -2,11 +2,16 @@
  * Requirement rows of the report, grouped by rule family in protocol order, each with its
  * badge, its counterexample (failed) or its reason (not run).
  */
-import type { Binding, RequirementResult } from '../../src/result/certification-result.js';
+import type {
+  Binding,
+  CertificationSubject,
+  RequirementResult,
+} from '../../src/result/certification-result.js';
 import { formatDuration, formatInteger, inlineCode, listInProse } from './format.js';
 import type { FailureDetail, RequirementGroup, RequirementRow } from './report-model.js';
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
 import { buildSequenceRows } from './sequence-chart.js';
+import { buildLaneChart } from './sequence-lanes.js';
 
 export const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 
@@ -26,16 +31,24 @@ const STATUS_TEXT: Readonly<Record<Status, string>> = {
   'not-applicable': 'not applicable',
 };
 
-/** A not-run requirement whose bindings exclude the device's binding does not apply to it at all. */
-export function isNotApplicable(requirement: RequirementResult, binding: Binding): boolean {
-  return requirement.verdict === 'not-run' && !requirement.bindings.includes(binding);
+/**
+ * A not-run requirement whose bindings exclude the device's binding does not apply to it at
+ * all. `binding` is undefined for a hub: every row of a hub's result applies to it.
+ */
+export function isNotApplicable(requirement: RequirementResult, binding: Binding | undefined): boolean {
+  return (
+    binding !== undefined && requirement.verdict === 'not-run' && !requirement.bindings.includes(binding)
+  );
 }
 
-function statusOf(requirement: RequirementResult, binding: Binding): Status {
+function statusOf(requirement: RequirementResult, binding: Binding | undefined): Status {
   return isNotApplicable(requirement, binding) ? 'not-applicable' : requirement.verdict;
 }
 
-function failureOf(requirement: RequirementResult): FailureDetail | null {
+function failureOf(
+  requirement: RequirementResult,
+  subject: CertificationSubject | undefined,
+): FailureDetail | null {
   if (requirement.verdict !== 'failed') return null;
   const { counterexample, replay } = requirement;
   return {
@@ -43,6 +56,7 @@ function failureOf(requirement: RequirementResult): FailureDetail | null {
     summaryParts: inlineCode(counterexample.summary),
     commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
     sequence: buildSequenceRows(counterexample),
+    lanes: subject?.kind === 'hub' ? buildLaneChart(counterexample, subject) : null,
     replayCommand: replay.command,
     replayWords: replay.command
       .split(' ')
@@ -66,7 +80,12 @@ function failureOf(requirement: RequirementResult): FailureDetail | null {
   };
 }
 
-function rowOf(requirement: RequirementResult, binding: Binding, openFailures: boolean): RequirementRow {
+function rowOf(
+  requirement: RequirementResult,
+  binding: Binding | undefined,
+  openFailures: boolean,
+  subject: CertificationSubject | undefined,
+): RequirementRow {
   const status = statusOf(requirement, binding);
   const ran = requirement.verdict !== 'not-run';
   return {
@@ -80,7 +99,7 @@ function rowOf(requirement: RequirementResult, binding: Binding, openFailures: b
     duration: ran ? formatDuration(requirement.durationMs) : '—',
     badge: BADGES[status],
     className: `req req--${status}`,
-    failure: failureOf(requirement),
+    failure: failureOf(requirement, subject),
     notRun:
       requirement.verdict === 'not-run'
         ? {
@@ -102,8 +121,10 @@ function rowOf(requirement: RequirementResult, binding: Binding, openFailures: b
 
 export function requirementGroups(
   requirements: readonly RequirementResult[],
-  binding: Binding,
+  binding: Binding | undefined,
   openFailures: boolean,
+  /** Whose result: a hub's counterexamples get one lifeline per party. */
+  subject?: CertificationSubject,
 ): RequirementGroup[] {
   const sorted = [...requirements].sort((a, b) => compareRules(a.rule, b.rule));
   const groups: { family: string; rows: RequirementRow[]; statuses: Status[] }[] = [];
@@ -114,7 +135,7 @@ export function requirementGroups(
       group = { family, rows: [], statuses: [] };
       groups.push(group);
     }
-    group.rows.push(rowOf(requirement, binding, openFailures));
+    group.rows.push(rowOf(requirement, binding, openFailures, subject));
     group.statuses.push(statusOf(requirement, binding));
   }
   return groups.map(({ family, rows, statuses }) => ({

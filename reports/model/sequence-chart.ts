@@ -2,7 +2,7 @@
  * A counterexample's trace as the rows of a message sequence chart: harness → device for what
  * the harness sent, device → harness for what it received, notes on the harness lifeline.
  */
-import type { Counterexample, TraceEntry } from '../../src/result/certification-result.js';
+import { type Counterexample, HUB_PARTY, type TraceEntry } from '../../src/result/certification-result.js';
 import { formatJsonLine, formatMilliseconds, formatOffset, truncate } from './format.js';
 import type { SequenceRow } from './report-model.js';
 
@@ -14,6 +14,18 @@ const DIRECTION_TEXT: Readonly<Record<TraceEntry['direction'], string>> = {
   received: 'device → harness',
   note: '',
 };
+
+/**
+ * Who sent it to whom, in words: `harness → device` in a device run; in a hub run an app
+ * connection or a device talks to the hub (`app-a#1 → hub`, `hub → bulb-0001`).
+ */
+export function directionText(entry: TraceEntry, forNote = ''): string {
+  const { party } = entry;
+  if (party === undefined) return entry.direction === 'note' ? forNote : DIRECTION_TEXT[entry.direction];
+  if (entry.direction === 'note') return forNote === '' ? '' : `${party} note`;
+  if (party === HUB_PARTY) return entry.direction === 'sent' ? 'hub →' : '→ hub';
+  return entry.direction === 'sent' ? `${party} → ${HUB_PARTY}` : `${HUB_PARTY} → ${party}`;
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -52,7 +64,7 @@ export function buildSequenceRows(counterexample: Counterexample): SequenceRow[]
       step: index + 1,
       offset: formatOffset(entry.atMs - start),
       absolute: `t = ${formatMilliseconds(entry.atMs)}`,
-      direction: DIRECTION_TEXT[entry.direction],
+      direction: directionText(entry),
       className: classes.join(' '),
       title: messageTitle(entry),
       // A note's channel is the harness itself; naming it again says nothing.

@@ -84,3 +84,41 @@ describe('JUnit XML', () => {
     );
   });
 });
+
+describe('JUnit XML for a hub', () => {
+  it('names the hub, its fleet and its app tokens (names only), and shows who sent what to whom', async () => {
+    const result = sealResult(await loadResultFixture('hub-failing'));
+    const root = buildJunitTree(result);
+    const suite = children(root, 'testsuite')[0]!;
+    expect(suite.attributes).toMatchObject({
+      name: 'EDP/1 hub certification of fleetcert hub --fault action-keeps-device-id',
+      hostname: '127.0.0.1:41873',
+      tests: 5,
+      failures: 2,
+      skipped: 0,
+    });
+    const properties = Object.fromEntries(
+      children(children(suite, 'properties')[0], 'property').map((p) => [
+        p.attributes?.name,
+        p.attributes?.value,
+      ]),
+    );
+    expect(properties).toMatchObject({
+      'hub.url': 'ws://127.0.0.1:41873/edp/1/hub',
+      'hub.deadline_ms': '2000',
+      'hub.app.app-a': 'bulb-0001 tv-0001 tv-0002 ghost-0001',
+      'hub.app.app-b': '*',
+    });
+    expect(properties['hub.fleet']).toContain('tv-0002=fleetcert.tv.v1/ws');
+    const hub3 = children(suite, 'testcase').find((c) => String(c.attributes?.name).startsWith('EDP-HUB-3'));
+    const text = children(hub3, 'failure')[0]?.text ?? '';
+    expect(text).toContain('app-b#1 → hub');
+    expect(text).toContain('bulb-0001 → hub');
+    expect(text).toContain('hub → app-b#1');
+    expect(text).toContain('bulb-0001 note');
+    expect(children(hub3, 'system-out')[0]?.text).toContain(
+      'hub: fleetcert hub --fault action-keeps-device-id (ws://127.0.0.1:41873/edp/1/hub)',
+    );
+    expect(renderJunitXml(result)).not.toMatch(/token"|secret/i);
+  });
+});

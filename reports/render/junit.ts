@@ -3,14 +3,17 @@
  * protocol order, `<failure>` with the counterexample as text, `<skipped>` with the reason
  * for requirements that did not run. Counts are taken from the same rows, so they match.
  */
-import type { CertificationResult, RequirementResult } from '../../src/result/certification-result.js';
+import type {
+  CertificationResult,
+  CertificationSubject,
+  RequirementResult,
+} from '../../src/result/certification-result.js';
 import { formatJsonLine, formatOffset } from '../model/format.js';
 import { compareRules, parseRuleId } from '../model/rule-order.js';
+import { directionText } from '../model/sequence-chart.js';
 import { serializeXml, type XmlElement } from './xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
-
-const ARROWS = { sent: 'harness → device', received: 'device → harness', note: 'harness note' } as const;
 
 /** The counterexample as plain text, readable in a CI log. */
 export function counterexampleText(requirement: Extract<RequirementResult, { verdict: 'failed' }>): string {
@@ -30,7 +33,7 @@ export function counterexampleText(requirement: Extract<RequirementResult, { ver
   counterexample.trace.forEach((entry, index) => {
     const message = typeof entry.message === 'string' ? entry.message : formatJsonLine(entry.message);
     lines.push(
-      `  ${index + 1}. ${formatOffset(entry.atMs - start)}  ${ARROWS[entry.direction]}  ${entry.channel}  ${message}`,
+      `  ${index + 1}. ${formatOffset(entry.atMs - start)}  ${directionText(entry, 'harness note')}  ${entry.channel}  ${message}`,
     );
     if (entry.expected !== undefined) lines.push(`       expected: ${entry.expected}`);
     if (entry.observed !== undefined) lines.push(`       observed: ${entry.observed}`);
@@ -82,12 +85,54 @@ function testcase(result: CertificationResult, requirement: RequirementResult): 
             text: [
               ...(requirement.notes ?? []).map((n) => `note: ${n}`),
               `replay: ${requirement.replay.command}`,
-              `model sha256: ${result.device.modelSha256}`,
+              replayContext(result),
             ].join('\n'),
           },
         ],
       };
   }
+}
+
+const property = (name: string, value: string): XmlElement => ({
+  name: 'property',
+  attributes: { name, value },
+});
+
+/** What a failure's output names besides the replay: the model hash, or the hub and its fleet. */
+function replayContext(result: CertificationResult): string {
+  const { subject } = result;
+  return subject.kind === 'device'
+    ? `model sha256: ${subject.modelSha256}`
+    : `hub: ${subject.target} (${subject.hubUrl})`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** The subject as properties; a hub's app tokens by name and grant, never their secrets. */
+function subjectProperties(subject: CertificationSubject): XmlElement[] {
+  if (subject.kind === 'device')
+    return [
+      property('device.id', subject.id),
+      property('device.model', subject.modelId),
+      property('device.model.sha256', subject.modelSha256),
+      property('device.firmware', subject.firmware ?? ''),
+      property('device.binding', subject.binding),
+    ];
+  return [
+    property('hub.target', subject.target),
+    property('hub.url', subject.hubUrl),
+    property('hub.deadline_ms', String(subject.deadlineMs)),
+    property('hub.fleet', subject.fleet.map((d) => `${d.deviceId}=${d.modelId}/${d.binding}`).join(' ')),
+    ...subject.apps.map((app) =>
+      property(`hub.app.${app.name}`, app.devices === '*' ? '*' : app.devices.join(' ')),
+    ),
+  ];
 }
 
 export function buildJunitTree(result: CertificationResult): XmlElement {
@@ -101,8 +146,11 @@ export function buildJunitTree(result: CertificationResult): XmlElement {
     skipped: tally('not-run'),
     time: seconds(result.durationMs),
   };
-  const property = (name: string, value: string) => ({ name: 'property', attributes: { name, value } });
-  const suiteName = `EDP/1 certification of ${result.device.id} (${result.device.modelId})`;
+  const { subject } = result;
+  const suiteName =
+    subject.kind === 'device'
+      ? `EDP/1 certification of ${subject.id} (${subject.modelId})`
+      : `EDP/1 hub certification of ${subject.target}`;
   return {
     name: 'testsuites',
     attributes: { name: 'fleetcert', ...counts },
@@ -113,18 +161,14 @@ export function buildJunitTree(result: CertificationResult): XmlElement {
           name: suiteName,
           ...counts,
           timestamp: result.startedAt.replace(/(\.\d+)?Z$/, ''),
-          hostname: result.device.id,
+          hostname: subject.kind === 'device' ? subject.id : hostOf(subject.hubUrl),
         },
         children: [
           {
             name: 'properties',
             children: [
               property('verdict', result.verdict),
-              property('device.id', result.device.id),
-              property('device.model', result.device.modelId),
-              property('device.model.sha256', result.device.modelSha256),
-              property('device.firmware', result.device.firmware ?? ''),
-              property('device.binding', result.device.binding),
+              ...subjectProperties(subject),
               property('seed', String(result.seed)),
               property('tool', `${result.tool.name} ${result.tool.version}`),
               ...(result.integrity ? [property('result.sha256', result.integrity.digest)] : []),

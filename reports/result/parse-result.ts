@@ -1,14 +1,17 @@
 /**
  * Checks that a parsed JSON value is a CertificationResult (src/result/certification-result.ts)
  * before anything renders it: bad input gets every problem listed with its JSON path, never a
- * crash half-way through a template.
+ * crash half-way through a template. A device result of schema /1 is read as /2
+ * (upgrade-result.ts).
  */
 import {
   CERTIFICATION_RESULT_SCHEMA,
+  CERTIFICATION_RESULT_SCHEMA_V1,
   type CertificationResult,
   type RequirementResult,
 } from '../../src/result/certification-result.js';
 import { ReportInputError } from '../errors.js';
+import { upgradeResult } from './upgrade-result.js';
 
 type Problems = string[];
 type Json = Record<string, unknown>;
@@ -65,6 +68,7 @@ function checkTrace(problems: Problems, trace: unknown[], path: string): void {
       'note',
     ]);
     expect(problems, entry, 'channel', where, 'string');
+    expect(problems, entry, 'party', where, 'string', true);
     if (!('message' in entry)) problems.push(`${where}.message is missing`);
     expect(problems, entry, 'expected', where, 'string', true);
     expect(problems, entry, 'observed', where, 'string', true);
@@ -127,13 +131,67 @@ function checkIntegrity(problems: Problems, integrity: Json): void {
   }
 }
 
-/** Every problem that keeps `value` from being a renderable CertificationResult; empty when it is one. */
-export function certificationResultProblems(value: unknown): string[] {
+function checkStrings(problems: Problems, list: unknown[], where: string): void {
+  list.forEach((item, i) => {
+    if (typeof item !== 'string') problems.push(`${where}[${i}] must be a string`);
+  });
+}
+
+/** Members that would hold an app token's secret: a hub result names tokens only. */
+const SECRET_KEYS = ['token', 'secret', 'password'] as const;
+
+function checkSubject(problems: Problems, subject: Json): void {
+  const at = '$.subject';
+  const kind = expect(problems, subject, 'kind', at, 'string');
+  oneOf(problems, kind, `${at}.kind`, ['device', 'hub']);
+  if (kind === 'device') {
+    for (const key of ['id', 'modelId', 'modelSha256', 'target'])
+      expect(problems, subject, key, at, 'string');
+    expect(problems, subject, 'firmware', at, 'string', true);
+    oneOf(problems, expect(problems, subject, 'binding', at, 'string'), `${at}.binding`, ['mqtt', 'ws']);
+  }
+  if (kind !== 'hub') return;
+  for (const key of ['target', 'hubUrl']) expect(problems, subject, key, at, 'string');
+  expect(problems, subject, 'deadlineMs', at, 'number');
+  const fleet = expect(problems, subject, 'fleet', at, 'array') as unknown[] | undefined;
+  fleet?.forEach((device, i) => {
+    const where = `${at}.fleet[${i}]`;
+    if (!isObject(device)) {
+      problems.push(`${where} must be an object`);
+      return;
+    }
+    for (const key of ['deviceId', 'modelId']) expect(problems, device, key, where, 'string');
+    oneOf(problems, expect(problems, device, 'binding', where, 'string'), `${where}.binding`, ['mqtt', 'ws']);
+  });
+  const apps = expect(problems, subject, 'apps', at, 'array') as unknown[] | undefined;
+  apps?.forEach((app, i) => {
+    const where = `${at}.apps[${i}]`;
+    if (!isObject(app)) {
+      problems.push(`${where} must be an object`);
+      return;
+    }
+    expect(problems, app, 'name', where, 'string');
+    for (const secret of SECRET_KEYS)
+      if (secret in app)
+        problems.push(`${where}.${secret} must not be there: a result names app tokens, never their secrets`);
+    if (app.devices === '*') return;
+    if (app.devices === undefined) problems.push(`${where}.devices is missing`);
+    else if (!Array.isArray(app.devices)) problems.push(`${where}.devices must be an array or "*"`);
+    else checkStrings(problems, app.devices, `${where}.devices`);
+  });
+}
+
+/**
+ * Every problem that keeps `value` from being a renderable CertificationResult; empty when it
+ * is one. A /1 device result is judged as the /2 result it reads as.
+ */
+export function certificationResultProblems(raw: unknown): string[] {
   const problems: Problems = [];
+  const value = upgradeResult(raw);
   if (!isObject(value)) return ['$ must be a JSON object'];
   if (value.schema !== CERTIFICATION_RESULT_SCHEMA)
     problems.push(
-      `$.schema must be "${CERTIFICATION_RESULT_SCHEMA}" (found ${JSON.stringify(value.schema)})`,
+      `$.schema must be "${CERTIFICATION_RESULT_SCHEMA}" or, for a device result written earlier, "${CERTIFICATION_RESULT_SCHEMA_V1}" (found ${JSON.stringify((raw as Json).schema)})`,
     );
   const tool = expect(problems, value, 'tool', '$', 'object') as Json | undefined;
   if (tool) {
@@ -142,16 +200,8 @@ export function certificationResultProblems(value: unknown): string[] {
   }
   expect(problems, value, 'startedAt', '$', 'string');
   expect(problems, value, 'durationMs', '$', 'number');
-  const device = expect(problems, value, 'device', '$', 'object') as Json | undefined;
-  if (device) {
-    for (const key of ['id', 'modelId', 'modelSha256', 'target'])
-      expect(problems, device, key, '$.device', 'string');
-    expect(problems, device, 'firmware', '$.device', 'string', true);
-    oneOf(problems, expect(problems, device, 'binding', '$.device', 'string'), '$.device.binding', [
-      'mqtt',
-      'ws',
-    ]);
-  }
+  const subject = expect(problems, value, 'subject', '$', 'object') as Json | undefined;
+  if (subject) checkSubject(problems, subject);
   expect(problems, value, 'seed', '$', 'number');
   const settings = expect(problems, value, 'settings', '$', 'object') as Json | undefined;
   if (settings) {
@@ -163,6 +213,8 @@ export function certificationResultProblems(value: unknown): string[] {
       'listen',
       'broker',
       'ws',
+      'hub-command',
+      'hub-url',
     ]);
   }
   const verdict = expect(problems, value, 'verdict', '$', 'string');
@@ -211,9 +263,12 @@ function consistencyProblems(result: CertificationResult): string[] {
   return problems;
 }
 
-/** `value` as a CertificationResult, or a ReportInputError naming `source` and every problem. */
+/**
+ * `value` as a CertificationResult (a /1 device result upgraded, without its old seal), or a
+ * ReportInputError naming `source` and every problem.
+ */
 export function parseCertificationResult(value: unknown, source: string): CertificationResult {
   const problems = certificationResultProblems(value);
   if (problems.length > 0) throw new ReportInputError(source, problems);
-  return value as CertificationResult;
+  return upgradeResult(value) as CertificationResult;
 }

@@ -6,11 +6,17 @@ import { parseCertificationResult } from '../result/parse-result.js';
 
 export const RESULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/results/', import.meta.url));
 
-export type ResultFixture = 'passing' | 'failing';
+/** Device results (`passing`, `failing`), a hub's (`hub-failing`), and device results of schema /1 (`v1/…`). */
+export type ResultFixture = 'passing' | 'failing' | 'hub-failing' | 'v1/passing' | 'v1/failing';
 
+/** The fixture as written (a /1 one stays /1). */
+export async function readResultFixture(name: ResultFixture): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(`${RESULT_FIXTURES_DIR}${name}.json`, 'utf8'));
+}
+
+/** The fixture as a checked CertificationResult (a /1 one upgraded). */
 export async function loadResultFixture(name: ResultFixture): Promise<CertificationResult> {
-  const path = `${RESULT_FIXTURES_DIR}${name}.json`;
-  return parseCertificationResult(JSON.parse(await readFile(path, 'utf8')), path);
+  return parseCertificationResult(await readResultFixture(name), `${RESULT_FIXTURES_DIR}${name}.json`);
 }
 
 /** A deep copy whose objects list their members in reverse order: same data, other bytes. */

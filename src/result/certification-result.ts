@@ -3,17 +3,81 @@
  * reports render it: data flows one way, and this file is the contract between them.
  */
 
-export const CERTIFICATION_RESULT_SCHEMA = 'fleetcert.certification-result/1';
+export const CERTIFICATION_RESULT_SCHEMA = 'fleetcert.certification-result/2';
+/** Device results written before hubs could be certified; reports still read them (reports/result/). */
+export const CERTIFICATION_RESULT_SCHEMA_V1 = 'fleetcert.certification-result/1';
 
 export type Binding = 'mqtt' | 'ws';
 export type Verdict = 'passed' | 'failed' | 'not-run';
+
+/** How a device was reached: `listen` (embedded broker), `broker` (an existing broker), `ws` (direct WebSocket). */
+export type DeviceMode = 'listen' | 'broker' | 'ws';
+/** How a hub was reached: `hub-command` (fleetcert started it), `hub-url` (it already ran). */
+export type HubMode = 'hub-command' | 'hub-url';
+export type CertifyMode = DeviceMode | HubMode;
+
+/** What was certified: one device. */
+export interface DeviceSubject {
+  readonly kind: 'device';
+  readonly id: string;
+  readonly modelId: string;
+  readonly modelSha256: string;
+  /** Firmware version from presence or `hello`, when seen. */
+  readonly firmware?: string;
+  readonly binding: Binding;
+  /** Where the device was reached (broker URL, `--listen` port, or ws URL); never a token. */
+  readonly target: string;
+}
+
+/** One simulated device behind the hub (PROTOCOL.md section 8). */
+export interface HubFleetDevice {
+  readonly deviceId: string;
+  readonly modelId: string;
+  /** How the hub reaches it: over the broker, or as a `ws_devices` entry. */
+  readonly binding: Binding;
+}
+
+/** One app token of the hub's configuration, by NAME: its secret never enters a result. */
+export interface HubApp {
+  readonly name: string;
+  /** The devices it is granted, or `*` for all. */
+  readonly devices: readonly string[] | '*';
+}
+
+/** What was certified: a hub (or cloud) serving apps, with a simulated fleet behind it. */
+export interface HubSubject {
+  readonly kind: 'hub';
+  /** The hub command fleetcert ran, or the URL of a hub that already ran; never a token. */
+  readonly target: string;
+  /** The app endpoint, `ws://HOST:PORT/edp/1/hub`. */
+  readonly hubUrl: string;
+  readonly fleet: readonly HubFleetDevice[];
+  readonly apps: readonly HubApp[];
+  /** The hub's `deadline_ms` (D of EDP-HUB-2). */
+  readonly deadlineMs: number;
+}
+
+export type CertificationSubject = DeviceSubject | HubSubject;
+
+/** The lane of a hub run's sequence chart that stands for the hub itself. */
+export const HUB_PARTY = 'hub';
 
 /** One message in a counterexample or trace, as the harness saw it. */
 export interface TraceEntry {
   /** Milliseconds since the start of the run that produced it. */
   readonly atMs: number;
-  /** `sent` by the harness to the device, `received` from it, or `note` (harness remark). */
+  /**
+   * `sent` by `party` (the harness, when absent) to its counterpart, `received` by it from
+   * there, or `note` (a remark on its lane). Without `party` the counterpart is the device.
+   */
   readonly direction: 'sent' | 'received' | 'note';
+  /**
+   * Who this entry happened at, in a run with several parties (a hub run): an app connection's
+   * name (`app-a#1`; its counterpart is the hub), a device id (what the fleet recorded that
+   * device receiving from or sending to the hub), or `hub` (notes on the hub's lane). Absent in
+   * device certification: the harness, facing the one device.
+   */
+  readonly party?: string;
   /** Where it travelled: an MQTT topic, `ws`, or `harness`. */
   readonly channel: string;
   /** The parsed JSON message, or the raw text when it was not JSON. */
@@ -91,16 +155,7 @@ export interface CertificationResult {
   readonly tool: { readonly name: 'fleetcert'; readonly version: string };
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly device: {
-    readonly id: string;
-    readonly modelId: string;
-    readonly modelSha256: string;
-    /** Firmware version from presence or `hello`, when seen. */
-    readonly firmware?: string;
-    readonly binding: Binding;
-    /** Where the device was reached (broker URL, `--listen` port, or ws URL); never a token. */
-    readonly target: string;
-  };
+  readonly subject: CertificationSubject;
   readonly seed: number;
   readonly settings: {
     readonly runs: number;
@@ -111,7 +166,7 @@ export interface CertificationResult {
     readonly only?: readonly string[];
     /** The counterexample replayed (`--replay SEED:PATH[@REPLAYPATH]`), when the run was a replay. */
     readonly replay?: string;
-    readonly mode: 'listen' | 'broker' | 'ws';
+    readonly mode: CertifyMode;
   };
   /**
    * `partial`: only some rules were checked (`--only`, `--replay`) and none failed; never a
@@ -134,4 +189,22 @@ export interface CertificationResult {
       readonly value: string;
     };
   };
+}
+
+/** A result whose subject is known to be a device. */
+export type DeviceCertificationResult = CertificationResult & { readonly subject: DeviceSubject };
+/** A result whose subject is known to be a hub. */
+export type HubCertificationResult = CertificationResult & { readonly subject: HubSubject };
+
+export function isDeviceResult(result: CertificationResult): result is DeviceCertificationResult {
+  return result.subject.kind === 'device';
+}
+
+export function isHubResult(result: CertificationResult): result is HubCertificationResult {
+  return result.subject.kind === 'hub';
+}
+
+/** The subject's name in one word: a device id, or `hub` with its target. */
+export function subjectName(subject: CertificationSubject): string {
+  return subject.kind === 'device' ? subject.id : `hub ${subject.target}`;
 }

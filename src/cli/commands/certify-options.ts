@@ -4,7 +4,8 @@
  * the option and the fix (exit 2).
  */
 import { randomInt } from 'node:crypto';
-import { isRuleId, RULE_IDS, type RuleId } from '../../../conformance/catalogue/rule-ids.js';
+import { requirementsFor, type SubjectKind } from '../../../conformance/catalogue/requirements.js';
+import { isRuleId, type RuleId } from '../../../conformance/catalogue/rule-ids.js';
 import {
   type CertifyConfig,
   type CertifyTarget,
@@ -87,13 +88,18 @@ export function resolveCertifyOptions(
   });
 }
 
-function resolveOnly(only: readonly string[] | undefined): RuleId[] | undefined {
+/** `--only` resolved against the rules of one subject (`fleetcert certify` judges a device). */
+export function resolveOnly(
+  only: readonly string[] | undefined,
+  subject: SubjectKind = 'device',
+): RuleId[] | undefined {
   if (only === undefined || only.length === 0) return undefined;
+  const allowed = requirementsFor(subject).map((r) => r.id);
   const rules = only.flatMap((o) => o.split(',')).map((o) => o.trim().toUpperCase());
-  const unknown = rules.filter((r) => !isRuleId(r));
+  const unknown = rules.filter((r) => !isRuleId(r) || !allowed.includes(r));
   if (unknown.length > 0)
     throw new UsageError(
-      `--only ${unknown.join(', ')}: not a rule fleetcert checks; choose from ${RULE_IDS.join(', ')}`,
+      `--only ${unknown.join(', ')}: not a rule fleetcert checks for a ${subject}; choose from ${allowed.join(', ')}`,
     );
   return [...new Set(rules as RuleId[])];
 }

@@ -1,9 +1,13 @@
 /**
  * How `fleetcert certify` shows its progress on a terminal: one line per requirement as its
  * verdict comes in, phases dimmed. (Off a terminal, pino lines carry the same events.) Also the
- * closing summary for stdout. Pure text; the handler writes it.
+ * closing summary for stdout. Pure text; the handler writes it. Text from the device or its
+ * files (ids, model ids, counterexamples) is printed with control characters escaped: a device
+ * id holding `\r` or an ANSI sequence must not rewrite the verdict line.
  */
+
 import type { ProgressEvent } from '../../../conformance/certify/progress.js';
+import { escapeControl, printable } from '../../printable.js';
 import type { CertificationResult, RequirementResult } from '../../result/certification-result.js';
 import { verdictText } from '../../result/verdict.js';
 
@@ -17,8 +21,10 @@ const CLEAR = '\r\u001b[2K';
 export function progressLine(event: ProgressEvent, color: boolean): string {
   const clear = color ? CLEAR : '';
   switch (event.kind) {
-    case 'phase':
-      return `${clear}${color ? dim(`  · ${event.text}`) : `  · ${event.text}`}\n`;
+    case 'phase': {
+      const text = escapeControl(event.text);
+      return `${clear}${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
+    }
     case 'verdict':
       return `${clear}${requirementLine(event.requirement, color)}\n`;
     case 'run': {
@@ -39,18 +45,25 @@ export function requirementLine(r: RequirementResult, color: boolean): string {
     }
     case 'failed': {
       const mark = color ? red('✗') : '✗';
-      return `  ${mark} ${id} ${color ? red('FAILED') : 'FAILED'}   ${r.counterexample.summary}`;
+      return `  ${mark} ${id} ${color ? red('FAILED') : 'FAILED'}   ${escapeControl(r.counterexample.summary)}`;
     }
     case 'not-run':
-      return `  - ${id} not run  ${r.reason}`;
+      return `  - ${id} not run  ${escapeControl(r.reason)}`;
   }
+}
+
+/** `bulb-0001 (fleetcert.bulb.v1)`, or `hub fleetcert hub (12 devices)`. */
+function subjectLabel(subject: CertificationResult['subject']): string {
+  return subject.kind === 'device'
+    ? `${subject.id} (${subject.modelId})`
+    : `hub ${subject.target} (${subject.fleet.length} devices)`;
 }
 
 export function summaryText(result: CertificationResult, reportsDir: string | undefined): string {
   const { passed, failed, notRun } = result.counts;
   const verdict = verdictText(result);
   const lines = [
-    `${result.device.id} (${result.device.modelId}): ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
+    `${printable(subjectLabel(result.subject))}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
     `  ${result.requests} requests in ${seconds(result.durationMs)}, run seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
   if (result.requirements.some((r) => r.verdict === 'failed' && r.replay.seed !== result.seed)) {
@@ -60,7 +73,7 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
   }
   for (const r of result.requirements) {
     if (r.verdict !== 'failed') continue;
-    lines.push(`  ${r.rule}: ${r.counterexample.summary}`);
+    lines.push(`  ${r.rule}: ${escapeControl(r.counterexample.summary)}`);
     const what =
       r.consequenceOf !== undefined
         ? `follows from ${r.consequenceOf}; commands of that run`
@@ -68,9 +81,9 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
           ? 'seen, not reproduced; commands of the run as seen'
           : 'minimal counterexample';
     lines.push(
-      `    ${what}: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : r.counterexample.commands.join('; ')}`,
+      `    ${what}: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : escapeControl(r.counterexample.commands.join('; '))}`,
     );
-    lines.push(`    replay: ${r.replay.command}`);
+    lines.push(`    replay: ${escapeControl(r.replay.command)}`);
   }
   for (const advice of result.advice ?? []) lines.push(`  note: ${advice}`);
   if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);

@@ -2,8 +2,10 @@
 import type { CommandModule } from 'yargs';
 import { brokerCommand } from './broker.js';
 import { certifyCommand } from './certify.js';
+import { hubCommand } from './hub.js';
 import { loadCommand } from './load.js';
 import { modelCommand } from './model.js';
+import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
@@ -14,7 +16,9 @@ export const COMMANDS: CommandModule<any, any>[] = [
   brokerCommand,
   simulateCommand,
   certifyCommand,
+  hubCommand,
   modelCommand,
   reportCommand,
+  replayCommand,
   loadCommand,
 ];

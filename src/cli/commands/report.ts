@@ -3,7 +3,7 @@
  * certification result, a summary over several devices, and check that a report was not
  * changed after it was written. Files are read here, at the edge; reports/ stays pure.
  */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -15,14 +15,19 @@ import {
   writeCertificationReports,
   writeSummaryReport,
 } from '../../../reports/index.js';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
-import type { CertificationResult } from '../../result/certification-result.js';
+import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
+import { escapeControl, printable } from '../../printable.js';
+import { readTextFileWithin } from '../../read-file-within.js';
+import { type CertificationResult, subjectName } from '../../result/certification-result.js';
 import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
+  let read: Awaited<ReturnType<typeof readTextFileWithin>>;
   try {
-    return await readFile(path, 'utf8');
+    read = await readTextFileWithin(path, INPUT_LIMITS.resultFileBytes);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
@@ -31,21 +36,38 @@ async function readText(path: string, what: string): Promise<string> {
       cause: error,
     });
   }
+  if (!read.ok) {
+    throw new FleetcertError(
+      'FLEETCERT_FILE',
+      `${what} ${path} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)}. Check that it is the right file.`,
+      { exitCode: 2 },
+    );
+  }
+  return read.text;
+}
+
+/** Who a result (either schema) is for, before it is checked: to refuse a summary listing one twice. */
+function rawSubject(raw: unknown): { kind: 'device' | 'hub'; name: string } | undefined {
+  const record = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const result = record(raw);
+  const subject = record(result?.subject) ?? record(result?.device);
+  if (subject?.kind === 'hub')
+    return typeof subject.target === 'string' ? { kind: 'hub', name: subject.target } : undefined;
+  return typeof subject?.id === 'string' ? { kind: 'device', name: subject.id } : undefined;
 }
 
 async function readResult(path: string): Promise<unknown> {
   const text = await readText(path, 'result file');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ReportInputError(path, [`it is not JSON: ${(error as Error).message}`]);
-  }
+  const read = parseBoundedJson(text, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  if (!read.ok) throw new ReportInputError(path, [boundedJsonProblemText(read, 'it')]);
+  return read.value;
 }
 
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
   const verdict = verdictText(result, false);
-  return `${result.device.id} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
+  return `${printable(subjectName(result.subject))} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
 function signatureLine(outcome: VerifyOutcome): string {
@@ -62,7 +84,7 @@ function signatureLine(outcome: VerifyOutcome): string {
 /** The exact text `report verify` prints; exported for its example tests. */
 export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): string {
   if (!outcome.unchanged) {
-    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${p}\n`).join('')}`;
+    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${escapeControl(p)}\n`).join('')}`;
   }
   const lines = [
     `unchanged: ${file} is as it was written.`,
@@ -70,6 +92,10 @@ export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): strin
     `  signature  ${signatureLine(outcome)}`,
   ];
   if (outcome.result) lines.push(`  verdict    ${describeVerdict(outcome.result)}`);
+  if (outcome.trace)
+    lines.push(
+      `  trace      ${outcome.trace.rule} on model ${outcome.trace.modelId} sha256:${outcome.trace.modelSha256}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -81,10 +107,14 @@ interface VerifyArgs extends CommandArgs {
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
   describe:
-    'Check that a report.html or result.json was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
+    'Check that a report.html, result.json or trace file was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
   builder: (yargs) =>
     yargs
-      .positional('file', { type: 'string', demandOption: true, describe: 'report.html or result.json' })
+      .positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'report.html, result.json or traces/RULE.trace.json',
+      })
       .option('public-key', {
         type: 'string',
         describe: 'Ed25519 public key (PEM) the report must be signed with',
@@ -98,11 +128,20 @@ const verify: CommandModule<object, VerifyArgs> = {
         'Exit codes: 0 unchanged (and signed by --public-key, if given), 1 changed or not signed by that key, 2 unreadable.',
       ) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
-    const content = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
-        cause: error,
-      });
-    });
+    const read = await readTextFileWithin(argv.file, INPUT_LIMITS.resultFileBytes).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
+          cause: error,
+        });
+      },
+    );
+    if (!read.ok) {
+      throw new ReportUnreadableError(
+        argv.file,
+        `it is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for reports and results`,
+      );
+    }
+    const content = read.text;
     const publicKeyPem =
       argv.publicKey === undefined ? undefined : await readText(argv.publicKey, 'public key');
     const outcome = await verifyReport(content, {
@@ -201,28 +240,32 @@ const summary: CommandModule<object, SummaryArgs> = {
     const entries = [];
     const seen = new Map<string, string>();
     for (const path of argv.results) {
-      const raw = (await readResult(path)) as CertificationResult;
-      const deviceId = raw?.device?.id;
-      if (typeof deviceId === 'string' && seen.has(deviceId)) {
+      const raw = await readResult(path);
+      const subject = rawSubject(raw);
+      const key = subject === undefined ? undefined : `${subject.kind} ${subject.name}`;
+      if (subject !== undefined && key !== undefined && seen.has(key)) {
         throw new FleetcertError(
           'FLEETCERT_USAGE',
-          `${path} and ${seen.get(deviceId)} are both results for device ${deviceId}; a summary lists each device once. Pass one result per device.`,
+          `${path} and ${seen.get(key)} are both results for ${key}; a summary lists each ${subject.kind} once. Pass one result per ${subject.kind}.`,
         );
       }
-      const written = await writeCertificationReports(raw, {
-        outDir: join(
-          argv.out,
-          typeof deviceId === 'string' ? deviceId.replace(/[^A-Za-z0-9._-]/g, '_') : 'device',
-        ),
+      const folder =
+        subject === undefined ? 'device' : subject.kind === 'hub' ? `hub-${subject.name}` : subject.name;
+      const written = await writeCertificationReports(raw as CertificationResult, {
+        outDir: join(argv.out, folder.replace(/[^A-Za-z0-9._-]/g, '_')),
         source: path,
         ...signing,
       });
-      seen.set(written.result.device.id, path);
+      const { subject: done } = written.result;
+      seen.set(`${done.kind} ${done.kind === 'device' ? done.id : done.target}`, path);
       entries.push({ result: written.result, htmlPath: written.htmlPath });
     }
     const index = await writeSummaryReport(entries, argv.out);
     const certified = entries.filter((e) => e.result.verdict === 'certified').length;
-    process.stdout.write(`Summary of ${entries.length} devices (${certified} certified): ${index}\n`);
+    const hubs = entries.filter((e) => e.result.subject.kind === 'hub').length;
+    const what =
+      hubs === 0 ? `${entries.length} devices` : `${hubs} hub(s) and ${entries.length - hubs} device(s)`;
+    process.stdout.write(`Summary of ${what} (${certified} certified): ${index}\n`);
     argv.setExitCode(0);
   },
 };

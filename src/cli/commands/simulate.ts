@@ -44,6 +44,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         'A fleet in one process (docs/simulators.md)',
       )
       .example(
+        '$0 simulate --fleet bulb=2000 --token T --telemetry 0.2 --metrics 9464',
+        'Live Prometheus metrics at http://127.0.0.1:9464/metrics (docs/simulators.md)',
+      )
+      .example(
         '$0 simulate --type bulb --token T --fault drop-replies:0.1',
         'A device with a planted fault (docs/faults.md)',
       )

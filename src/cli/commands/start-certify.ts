@@ -184,7 +184,7 @@ export function demoSummaryText(outcome: DemoCertificationOutcome): string {
           ? 'PARTIAL      '
           : 'NOT CERTIFIED';
     const { passed, failed, notRun } = result.counts;
-    return `  ${verdict} ${deviceId.padEnd(15)} ${result.device.modelId.padEnd(22)} ${passed} passed, ${failed} failed, ${notRun} not run — ${htmlPath}`;
+    return `  ${verdict} ${deviceId.padEnd(15)} ${(result.subject.kind === 'device' ? result.subject.modelId : 'hub').padEnd(22)} ${passed} passed, ${failed} failed, ${notRun} not run — ${htmlPath}`;
   });
   const seed = outcome.certifications[0]?.result.seed;
   return [

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBrokerAuthPolicy } from '../../broker/auth-policy.js';
@@ -141,6 +142,153 @@ describe('MqttController (PROTOCOL.md section 5)', () => {
     broker.disconnectClient(hub.client.options.clientId as string);
     await lostNow;
     expect(lost).toBe(1);
+  });
+});
+
+describe('MqttController options: each caller’s needs', () => {
+  async function broker(): Promise<EmbeddedBroker> {
+    const b = await startEmbeddedBroker({
+      port: 0,
+      auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy('T') }),
+    });
+    cleanups.push(() => b.close());
+    return b;
+  }
+
+  async function device(url: string, id: string): Promise<mqtt.MqttClient> {
+    const d = await mqtt.connectAsync(url, { clientId: id, username: id, password: 'T', reconnectPeriod: 0 });
+    cleanups.push(() => d.endAsync(true));
+    return d;
+  }
+
+  it('lean mode (load, the harness): payloads reach the hooks undecoded and unmatched, publishes are unchecked', async () => {
+    const b = await broker();
+    const seen: string[] = [];
+    let clockReads = 0;
+    const lean = await connectMqttController({
+      url: b.url,
+      name: 'load-0-0',
+      token: 'T',
+      now: () => ++clockReads,
+      matchReplies: false,
+      inbound: {
+        reply: (deviceId, payload, topic) => seen.push(`reply ${deviceId} ${topic} ${payload.toString()}`),
+        event: (deviceId, payload) => seen.push(`event ${deviceId} ${payload.toString()}`),
+      },
+    });
+    cleanups.push(() => lean.close());
+    await lean.subscribeDevices(['bulb-0001', 'bulb-0002'], ['rpcReply', 'events']);
+    const bulb = await device(b.url, 'bulb-0002');
+    await bulb.subscribeAsync('edp/1/bulb-0002/rpc', { qos: 1 });
+    bulb.on('message', (_topic, payload) => {
+      bulb.publish('edp/1/bulb-0002/rpc/reply', payload.toString().replace('"method":"x"', '"result":[]'), {
+        qos: 1,
+      });
+      bulb.publish('edp/1/bulb-0002/events', 'not json', { qos: 1 });
+    });
+    lean.cork();
+    lean.publish('bulb-0002', '{"id":7,"method":"x"}');
+    lean.uncork();
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([
+      'reply bulb-0002 edp/1/bulb-0002/rpc/reply {"id":7,"result":[]}',
+      'event bulb-0002 not json',
+    ]);
+    // Nothing decoded or timed on this path: the clock was read by no one.
+    expect(clockReads).toBe(0);
+  });
+
+  it('keeps the latest state and model of each device (presence watching)', async () => {
+    const b = await broker();
+    const watcher = await connectMqttController({ url: b.url, name: 'watch', token: 'T', keepLatest: true });
+    cleanups.push(() => watcher.close());
+    const bulb = await device(b.url, 'bulb-0001');
+    await bulb.publishAsync('edp/1/bulb-0001/state', '{"online":true,"model":"m","fw":"1"}', {
+      qos: 1,
+      retain: true,
+    });
+    await watcher.subscribeDevice('bulb-0001', ['state', 'model']);
+    await until(() => watcher.latest('bulb-0001', 'state') !== undefined);
+    expect(watcher.latest('bulb-0001', 'state')).toMatchObject({ retained: true });
+    expect(String(watcher.latest('bulb-0001', 'state')?.payload)).toBe(
+      '{"online":true,"model":"m","fw":"1"}',
+    );
+    await bulb.publishAsync('edp/1/bulb-0001/state', '{"online":false}', { qos: 1 });
+    await until(() => String(watcher.latest('bulb-0001', 'state')?.payload) === '{"online":false}');
+    expect(watcher.latest('bulb-0001', 'model')).toBeUndefined();
+  });
+
+  it('with reconnectPeriodMs, comes back after a lost connection and subscribes again', async () => {
+    const b = await broker();
+    const notes: string[] = [];
+    const load = await connectMqttController({
+      url: b.url,
+      name: 'again',
+      token: 'T',
+      reconnectPeriodMs: 100,
+      matchReplies: false,
+      inbound: { event: (_id, payload) => notes.push(payload.toString()) },
+    });
+    cleanups.push(() => load.close());
+    await load.subscribeDevices(['bulb-0001'], ['events']);
+    let lost = 0;
+    load.on('connectionLost', () => lost++);
+    const back = new Promise<void>((resolve) => load.client.once('connect', () => resolve()));
+    b.disconnectClient(load.client.options.clientId as string);
+    await back;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const bulb = await device(b.url, 'bulb-0001');
+    await bulb.publishAsync('edp/1/bulb-0001/events', 'after', { qos: 1 });
+    await until(() => notes.length === 1);
+    expect([lost, notes]).toEqual([1, ['after']]);
+  });
+
+  it('fails a refused login at once, and, when reconnecting, a broker that never answers after connectTimeoutMs', async () => {
+    const b = await broker();
+    for (const reconnectPeriodMs of [undefined, 50]) {
+      await expect(
+        connectMqttController({
+          url: b.url,
+          name: 'x',
+          token: 'wrong',
+          ...(reconnectPeriodMs ? { reconnectPeriodMs } : {}),
+        }),
+      ).rejects.toMatchObject({
+        code: 'FLEETCERT_MQTT_CONNECT',
+        reason: expect.stringMatching(/Bad username or password/),
+      });
+    }
+    const sockets: Socket[] = [];
+    const mute = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => mute.close(resolve));
+    });
+    const { port } = mute.address() as AddressInfo;
+    await expect(
+      connectMqttController({
+        url: `mqtt://127.0.0.1:${port}`,
+        name: 'x',
+        token: 'T',
+        reconnectPeriodMs: 50,
+        connectTimeoutMs: 300,
+      }),
+    ).rejects.toMatchObject({
+      reason: expect.stringMatching(/^(no CONNACK within 300 ms|connack timeout)$/),
+    });
+  });
+
+  it('subscribes to many devices in batches and names the filters it was refused', async () => {
+    const b = await broker();
+    const many = await connectMqttController({ url: b.url, name: 'many', token: 'T' });
+    cleanups.push(() => many.close());
+    const ids = Array.from({ length: 700 }, (_, i) => `bulb-${String(i).padStart(4, '0')}`);
+    await many.subscribeDevices(ids, ['rpcReply', 'events']);
+    await expect(many.subscribeDevices(['bulb-0001', 'bulb-0002'], ['rpc'])).rejects.toMatchObject({
+      code: 'FLEETCERT_MQTT_SUBSCRIBE',
+      refused: ['edp/1/bulb-0001/rpc', 'edp/1/bulb-0002/rpc'],
+    });
   });
 });
 

@@ -1,21 +1,38 @@
 /**
- * The controller side of the MQTT binding (PROTOCOL.md section 5), for conformance runs and load:
- * connects as `controller:NAME`, subscribes to devices, sends requests with seeded ids that do not
- * repeat (EDP-RPC-5) and matches replies by id, sends raw frames for malformed-input checks, and
- * reports presence, models, notifications and replies as typed events with receive times.
- * Lean on purpose: a load generator runs many, and work nobody listens to is skipped.
+ * THE controller side of the MQTT binding (PROTOCOL.md section 5), for every caller: the
+ * certification harness (conformance/link/mqtt-link.ts), the load generator
+ * (load/runner/controllers.ts), the reference hub and tests. It connects as `controller:NAME`,
+ * subscribes to devices (QoS 1 by default, in batches, naming refused filters), sends requests
+ * with seeded ids that do not repeat (EDP-RPC-5) and matches replies by id, sends raw frames for
+ * malformed-input checks, and reports presence, models, notifications and replies as typed
+ * events with receive times. Each caller's needs are options:
+ * - `matchReplies: false` and `inbound` hooks: payloads handed on as received, undecoded, with no
+ *   clock read (the load's hot path, thousands a second; the harness judges payloads itself);
+ * - `keepLatest`: the latest `state` and `model` per device (presence watching);
+ * - `reconnectPeriodMs`: reconnect and resubscribe after a lost connection (load);
+ * - `qos`; TCP no-delay is always on (transports/tcp.ts).
+ * Lean on purpose: work nobody listens to is skipped (HOUSE: pino).
  */
+
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
+import { parseJsonWithin } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
 import { RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { decodeDeviceMessage } from '../../protocol/decode-device-message.js';
 import { isJsonObject } from '../../protocol/frame.js';
 import { createRequestIdSource, type RequestIdSource } from '../../protocol/request-ids.js';
 import type { DeviceMessage, RequestId } from '../../protocol/types.js';
-import { createMqttClient, type MqttClientOptions } from './client.js';
+import { createMqttClient } from './client.js';
+import { MqttConnectError, MqttSubscribeError } from './controller-errors.js';
 import type { ControllerEventMap, RequestOutcome } from './controller-events.js';
+import type {
+  InboundHooks,
+  LatestMessage,
+  MqttControllerOptions,
+  RequestOptions,
+} from './controller-options.js';
 import { parsePresence, presenceProblem } from './presence.js';
 import {
   CONTROLLER_SUBSCRIBE_KINDS,
@@ -26,33 +43,6 @@ import {
   TOPIC_ROOT,
 } from './topics.js';
 
-export interface MqttControllerOptions {
-  /** `mqtt://`, `mqtts://`, `ws://` or `wss://` URL of the broker. */
-  readonly url: string;
-  /** Logs in as `controller:NAME`. */
-  readonly name: string;
-  readonly token: string;
-  /** Seeds the request ids (EDP-RPC-5). */
-  readonly seed: number;
-  /** Default: `ctl_NAME_` plus random hex; never a valid device id, so it cannot take over a device's session. */
-  readonly clientId?: string;
-  /** Default 30 s. */
-  readonly keepaliveSeconds?: number;
-  /** Default 5000 ms. */
-  readonly connectTimeoutMs?: number;
-  /** Clock for sent/received times, in ms. Default `performance.now()`. */
-  readonly now?: () => number;
-  /** Extra MQTT.js options (TLS, protocol version). */
-  readonly clientOptions?: MqttClientOptions;
-}
-
-export interface RequestOptions {
-  /** Default 2000 ms, the response deadline of section 7. */
-  readonly timeoutMs?: number;
-  /** Send under this id instead of a fresh one (to repeat a request, EDP-RPC-5). */
-  readonly id?: RequestId;
-}
-
 interface Pending {
   readonly deviceId: string;
   readonly id: RequestId;
@@ -62,9 +52,24 @@ interface Pending {
   readonly resolve: (outcome: RequestOutcome) => void;
 }
 
-const QOS1 = Object.freeze({ qos: 1 as const });
+export type {
+  InboundHooks,
+  LatestMessage,
+  MqttControllerOptions,
+  RequestOptions,
+} from './controller-options.js';
+
 const ROOT_PREFIX = `${TOPIC_ROOT}/`;
+const RPC_SUFFIX = '/rpc';
+const REPLY_SUFFIX = '/rpc/reply';
+const EVENTS_SUFFIX = '/events';
+const WATCHED = ['message', 'reply', 'notification', 'presence', 'model'] as const;
+type Watched = (typeof WATCHED)[number];
+const isWatched = (event: string | symbol): event is Watched =>
+  (WATCHED as readonly (string | symbol)[]).includes(event);
 const defaultNow = () => performance.now();
+/** Filters per SUBSCRIBE packet: a load controller subscribes to thousands. */
+const SUBSCRIBE_BATCH = 500;
 
 export class MqttController extends EventEmitter<ControllerEventMap> {
   readonly name: string;
@@ -73,6 +78,18 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   readonly #ids: RequestIdSource;
   /** Keyed `${id}@${deviceId}`: ids are unique per device, and replies name their device by topic. */
   readonly #pending = new Map<string, Pending>();
+  readonly #publish: { readonly qos: 0 | 1 };
+  readonly #matchReplies: boolean;
+  readonly #inbound: InboundHooks;
+  readonly #latest: Map<string, LatestMessage> | undefined;
+  /** Which events have listeners, kept up to date on (un)subscription: read for every message. */
+  readonly #listening: Record<Watched, boolean> = {
+    message: false,
+    reply: false,
+    notification: false,
+    presence: false,
+    model: false,
+  };
   #closing = false;
   #wasConnected = false;
 
@@ -81,7 +98,12 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     super();
     this.name = options.name;
     this.#now = options.now ?? defaultNow;
-    this.#ids = createRequestIdSource(options.seed);
+    this.#ids = createRequestIdSource(options.seed ?? randomBytes(4).readUInt32BE(0) % (2 ** 31 - 1));
+    this.#publish = Object.freeze({ qos: options.qos ?? 1 });
+    this.#matchReplies = options.matchReplies ?? true;
+    this.#inbound = options.inbound ?? {};
+    this.#latest = options.keepLatest === true ? new Map() : undefined;
+    const reconnect = options.reconnectPeriodMs;
     this.client = createMqttClient(options.url, {
       ...options.clientOptions,
       clientId: options.clientId ?? `ctl_${options.name}_${randomBytes(4).toString('hex')}`,
@@ -90,7 +112,17 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
       clean: true,
       keepalive: options.keepaliveSeconds ?? 30,
       connectTimeout: options.connectTimeoutMs ?? 5_000,
-      resubscribe: false,
+      ...(reconnect === undefined
+        ? { resubscribe: false }
+        : { reconnectPeriod: reconnect, resubscribe: true }),
+    });
+    // 'newListener' comes before the listener is added, 'removeListener' after it is removed.
+    const emitter = this as EventEmitter;
+    emitter.on('newListener', (event: string | symbol) => {
+      if (isWatched(event)) this.#listening[event] = true;
+    });
+    emitter.on('removeListener', (event: string | symbol) => {
+      if (isWatched(event)) this.#listening[event] = emitter.listenerCount(event) > 0;
     });
     this.client.on('message', (topic, payload, packet) =>
       this.#receive(topic, payload, packet.retain === true),
@@ -107,39 +139,57 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     return this.client.connected;
   }
 
+  /** `controller:NAME`, as it logs in. */
+  get username(): string {
+    return controllerUsername(this.name);
+  }
+
+  /** The latest `state` or `model` message of a device (with `keepLatest`). */
+  latest(deviceId: string, kind: 'state' | 'model'): LatestMessage | undefined {
+    return this.#latest?.get(`${kind}@${deviceId}`);
+  }
+
   /** A fresh request id (1..2^31−1, not repeated within 2^31−1 draws). */
   nextRequestId(): RequestId {
     return this.#ids.next();
   }
 
   /**
-   * Subscribes (QoS 1) to `kinds` of one device, or of every device with `+`. Rejects, naming
-   * the filters, when the broker refuses any of them (SUBACK 0x80).
+   * Subscribes to `kinds` of one device, or of every device with `+`. Rejects with an
+   * MqttSubscribeError naming the filters when the broker refuses any of them (SUBACK 0x80).
    */
-  async subscribeDevice(
+  subscribeDevice(
     deviceId: string,
     kinds: readonly DeviceTopicKind[] = CONTROLLER_SUBSCRIBE_KINDS,
   ): Promise<void> {
-    if (deviceId !== '+' && !isValidDeviceId(deviceId)) {
-      throw new FleetcertError(
-        'FLEETCERT_DEVICE_ID',
-        `invalid device id ${JSON.stringify(deviceId)}: expected ^[a-z0-9][a-z0-9-]{2,63}$ or +`,
-      );
+    return this.subscribeDevices([deviceId], kinds);
+  }
+
+  /** Subscribes to `kinds` of each device, a few hundred filters per SUBSCRIBE packet. */
+  async subscribeDevices(
+    deviceIds: readonly string[],
+    kinds: readonly DeviceTopicKind[] = CONTROLLER_SUBSCRIBE_KINDS,
+  ): Promise<void> {
+    for (const deviceId of deviceIds) {
+      if (deviceId !== '+' && !isValidDeviceId(deviceId)) {
+        throw new FleetcertError(
+          'FLEETCERT_DEVICE_ID',
+          `invalid device id ${JSON.stringify(deviceId)}: expected ^[a-z0-9][a-z0-9-]{2,63}$ or +`,
+        );
+      }
     }
-    const filters = kinds.map((kind) => deviceTopic(deviceId, kind));
-    const granted = await new Promise<number[]>((resolve, reject) => {
-      this.client.subscribe(filters, QOS1, (error, _grants, packet) => {
-        const codes = (packet as { granted?: number[] } | undefined)?.granted;
-        if (codes) resolve(codes);
-        else reject(error ?? new Error('no SUBACK'));
+    const filters = deviceIds.flatMap((deviceId) => kinds.map((kind) => deviceTopic(deviceId, kind)));
+    for (let i = 0; i < filters.length; i += SUBSCRIBE_BATCH) {
+      const batch = filters.slice(i, i + SUBSCRIBE_BATCH);
+      const granted = await new Promise<number[]>((resolve, reject) => {
+        this.client.subscribe(batch, this.#publish, (error, _grants, packet) => {
+          const codes = (packet as { granted?: number[] } | undefined)?.granted;
+          if (codes) resolve(codes);
+          else reject(error ?? new Error('no SUBACK'));
+        });
       });
-    });
-    const refused = filters.filter((_filter, i) => ((granted[i] ?? 0x80) & 0x80) !== 0);
-    if (refused.length > 0) {
-      throw new FleetcertError(
-        'FLEETCERT_MQTT_SUBSCRIBE',
-        `broker refused controller:${this.name} the subscription to ${refused.join(', ')}; check the broker's ACL`,
-      );
+      const refused = batch.filter((_filter, j) => ((granted[j] ?? 0x80) & 0x80) !== 0);
+      if (refused.length > 0) throw new MqttSubscribeError(this.username, refused);
     }
   }
 
@@ -175,7 +225,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
       const sentAt = this.#now();
       const timer = setTimeout(() => this.#settleUnanswered(key, 'timeout'), timeoutMs);
       this.#pending.set(key, { deviceId, id, sentAt, timeoutMs, timer, resolve });
-      this.client.publish(deviceTopic(deviceId, 'rpc'), frame, QOS1, (error) => {
+      this.client.publish(deviceTopic(deviceId, 'rpc'), frame, this.#publish, (error) => {
         if (error && this.#pending.delete(key)) {
           clearTimeout(timer);
           reject(
@@ -186,12 +236,32 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     });
   }
 
-  /** Publishes `frame` as is on the device's `rpc` (QoS 1): malformed input for EDP-RPC-4. */
+  /**
+   * Publishes `frame` as is on the device's `rpc` and resolves once the broker has it (PUBACK
+   * at QoS 1): malformed input for EDP-RPC-4, the harness's own requests.
+   */
   async send(deviceId: string, frame: string | Uint8Array): Promise<void> {
     this.#assertCanSend(deviceId);
     const payload =
       typeof frame === 'string' ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
-    await this.client.publishAsync(deviceTopic(deviceId, 'rpc'), payload, QOS1);
+    await this.client.publishAsync(deviceTopic(deviceId, 'rpc'), payload, this.#publish);
+  }
+
+  /**
+   * Publishes `frame` on the device's `rpc` and returns at once: no checks, no promise, no
+   * callback. The load's hot path; its checker matches answers by itself.
+   */
+  publish(deviceId: string, frame: string): void {
+    this.client.publish(`${ROOT_PREFIX}${deviceId}${RPC_SUFFIX}`, frame, this.#publish);
+  }
+
+  /** Holds this controller's writes until `uncork`, so a burst of requests leaves in one write. */
+  cork(): void {
+    this.client.stream?.cork();
+  }
+
+  uncork(): void {
+    this.client.stream?.uncork();
   }
 
   /** Settles pending requests as `closed` and disconnects cleanly. */
@@ -211,7 +281,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     if (this.#closing || !this.client.connected) {
       throw new FleetcertError(
         'FLEETCERT_MQTT_NOT_CONNECTED',
-        `controller:${this.name} is not connected to the broker`,
+        `${this.username} is not connected to the broker`,
       );
     }
   }
@@ -226,38 +296,42 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   }
 
   #receive(topic: string, payload: Buffer, retained: boolean): void {
-    const receivedAt = this.#now();
-    if (this.listenerCount('message') > 0) this.emit('message', { topic, payload, retained, receivedAt });
+    const listening = this.#listening;
+    if (listening.message) this.emit('message', { topic, payload, retained, receivedAt: this.#now() });
     // edp/1/{deviceId}/{suffix}, read without splitting: this runs for every message of a load test.
     if (!topic.startsWith(ROOT_PREFIX)) return;
+    if (topic.endsWith(REPLY_SUFFIX)) {
+      const deviceId = topic.slice(ROOT_PREFIX.length, topic.length - REPLY_SUFFIX.length);
+      this.#inbound.reply?.(deviceId, payload, topic);
+      if (this.#matchReplies || listening.reply) this.#receiveReply(deviceId, payload, this.#now());
+      return;
+    }
+    if (topic.endsWith(EVENTS_SUFFIX)) {
+      const deviceId = topic.slice(ROOT_PREFIX.length, topic.length - EVENTS_SUFFIX.length);
+      this.#inbound.event?.(deviceId, payload, topic);
+      if (listening.notification) {
+        const receivedAt = this.#now();
+        this.emit('notification', { deviceId, payload, receivedAt, message: decodeDeviceMessage(payload) });
+      }
+      return;
+    }
     const slash = topic.indexOf('/', ROOT_PREFIX.length);
     if (slash < 0) return;
     const deviceId = topic.slice(ROOT_PREFIX.length, slash);
-    switch (topic.slice(slash + 1)) {
-      case 'rpc/reply':
-        this.#receiveReply(deviceId, payload, receivedAt);
-        return;
-      case 'events':
-        if (this.listenerCount('notification') > 0) {
-          this.emit('notification', { deviceId, payload, receivedAt, message: decodeDeviceMessage(payload) });
-        }
-        return;
-      case 'state':
-        if (this.listenerCount('presence') > 0) {
-          const presence = parsePresence(payload);
-          this.emit(
-            'presence',
-            presence === undefined
-              ? { deviceId, payload, receivedAt, retained, problem: presenceProblem(payload) }
-              : { deviceId, payload, receivedAt, retained, presence },
-          );
-        }
-        return;
-      case 'model':
-        if (this.listenerCount('model') > 0) {
-          this.emit('model', { deviceId, payload, receivedAt, retained, document: parseJson(payload) });
-        }
-        return;
+    const kind = topic.slice(slash + 1);
+    if (kind !== 'state' && kind !== 'model') return;
+    const receivedAt = this.#now();
+    this.#latest?.set(`${kind}@${deviceId}`, { receivedAt, payload, retained });
+    if (kind === 'state' && listening.presence) {
+      const presence = parsePresence(payload);
+      this.emit(
+        'presence',
+        presence === undefined
+          ? { deviceId, payload, receivedAt, retained, problem: presenceProblem(payload) }
+          : { deviceId, payload, receivedAt, retained, presence },
+      );
+    } else if (kind === 'model' && listening.model) {
+      this.emit('model', { deviceId, payload, receivedAt, retained, document: parseJson(payload) });
     }
   }
 
@@ -265,7 +339,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     const message = decodeDeviceMessage(payload);
     const id = replyId(message);
     const key = id === undefined ? undefined : `${id}@${deviceId}`;
-    const pending = key === undefined ? undefined : this.#pending.get(key);
+    const pending = key === undefined || !this.#matchReplies ? undefined : this.#pending.get(key);
     if (pending !== undefined && key !== undefined) {
       this.#pending.delete(key);
       clearTimeout(pending.timer);
@@ -279,7 +353,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
         payload,
       });
     }
-    if (this.listenerCount('reply') > 0) {
+    if (this.#listening.reply) {
       this.emit('reply', {
         deviceId,
         payload,
@@ -302,43 +376,44 @@ function replyId(message: DeviceMessage): RequestId | undefined {
   return undefined;
 }
 
+/** Bounded in size and depth (src/bounded-json.ts): what a device sends is walked afterwards. */
 function parseJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWithin(payload.toString('utf8'));
 }
 
-/** Connects a controller; rejects with a `FleetcertError` naming the broker and the reason. */
+/**
+ * Connects a controller; rejects with an MqttConnectError naming the broker and the reason.
+ * Without reconnection a closed connection fails at once; with it (MQTT.js retrying by itself)
+ * only an error or `connectTimeoutMs` without CONNACK does.
+ */
 export function connectMqttController(options: MqttControllerOptions): Promise<MqttController> {
   const controller = new MqttController(options);
   const { client } = controller;
+  const retrying = options.reconnectPeriodMs !== undefined;
+  const timeoutMs = options.connectTimeoutMs ?? 5_000;
   return new Promise((resolve, reject) => {
-    const fail = (error?: Error) => {
+    const timer = retrying
+      ? setTimeout(() => fail(`no CONNACK within ${timeoutMs} ms`), timeoutMs)
+      : undefined;
+    const fail = (reason: string, error?: Error) => {
       cleanup();
       client.end(true);
-      reject(
-        new FleetcertError(
-          'FLEETCERT_MQTT_CONNECT',
-          `cannot connect to ${options.url} as controller:${options.name}: ${error?.message ?? 'connection closed'}; check the URL and the token`,
-          { cause: error },
-        ),
-      );
+      reject(new MqttConnectError(options.url, controller.username, reason, error));
     };
     const onConnect = () => {
       cleanup();
       resolve(controller);
     };
-    const onError = (error: Error) => fail(error);
-    const onClose = () => fail();
+    const onError = (error: Error) => fail(error.message, error);
+    const onClose = () => fail('the connection closed');
     const cleanup = () => {
+      clearTimeout(timer);
       client.off('connect', onConnect);
       client.off('error', onError);
-      client.off('close', onClose);
+      if (!retrying) client.off('close', onClose);
     };
     client.on('connect', onConnect);
     client.on('error', onError);
-    client.on('close', onClose);
+    if (!retrying) client.on('close', onClose);
   });
 }

@@ -1,15 +1,18 @@
 /**
  * The MQTT binding's I/O side (PROTOCOL.md section 5): clients over transports chosen by URL
- * scheme, and the controller used by conformance runs and load. Topics and presence are pure
+ * scheme, and the one controller used by conformance runs, load and the hub. Topics and presence are pure
  * and live in ./topics.ts and ./presence.ts.
  */
 export { createMqttClient, type MqttClientOptions } from './client.js';
 export {
   connectMqttController,
+  type InboundHooks,
+  type LatestMessage,
   MqttController,
   type MqttControllerOptions,
   type RequestOptions,
 } from './controller.js';
+export { MqttConnectError, MqttSubscribeError } from './controller-errors.js';
 export type {
   ControllerEventMap,
   ModelEvent,

@@ -1,0 +1,154 @@
+/**
+ * The device catalogue: one entry per device rule of PROTOCOL.md sections 4 to 6, with the
+ * bindings it applies to, how fleetcert checks it, and in which device modes it can run.
+ */
+import type { DeviceMode } from '../../src/result/certification-result.js';
+import type { Applicability, DeviceRequirement } from './requirements.js';
+import type { RuleId } from './rule-ids.js';
+
+const FULL: Applicability = { run: 'full' };
+const EVERY_MODE: Readonly<Record<DeviceMode, Applicability>> = { listen: FULL, broker: FULL, ws: FULL };
+const ON_WS: Applicability = {
+  run: 'none',
+  reason: 'an MQTT binding rule (PROTOCOL.md section 5); the device was certified over WebSocket',
+};
+const ON_MQTT: Applicability = {
+  run: 'none',
+  reason: 'a WebSocket binding rule (PROTOCOL.md section 6); the device was certified over MQTT',
+};
+
+const core = (id: RuleId, statement: string): DeviceRequirement => ({
+  id,
+  subject: 'device',
+  section: 4,
+  statement,
+  bindings: ['mqtt', 'ws'],
+  kind: 'model-based',
+  modes: EVERY_MODE,
+});
+
+export const DEVICE_REQUIREMENTS: readonly DeviceRequirement[] = Object.freeze([
+  core(
+    'EDP-RPC-1',
+    'Every request with a readable id gets exactly one response with that id, within the response deadline.',
+  ),
+  core('EDP-RPC-2', 'A response has `result` or `error`, never both.'),
+  core('EDP-RPC-3', 'Batch results have the same length and order as the params.'),
+  core('EDP-RPC-4', 'Malformed input gets the envelope error of section 3, and the device stays responsive.'),
+  core(
+    'EDP-RPC-5',
+    'A repeated request id within 60 s gets the stored response again, with no effects and no notifications.',
+  ),
+  core(
+    'EDP-RPC-6',
+    'Everything a device sends is a message of section 3: JSON, at most 64 KiB, a response or a notification.',
+  ),
+  core('EDP-PROP-1', 'Reading a readable property gives code 0 and a value valid for its model.'),
+  core(
+    'EDP-PROP-2',
+    'Reading a property without `read` gives -4001, an unknown one -4003; one bad item does not spoil the others.',
+  ),
+  core(
+    'EDP-PROP-3',
+    'Writing a valid value to a writable property (its `when` holding) gives 0, and later reads give that value.',
+  ),
+  core(
+    'EDP-PROP-4',
+    'Writing without `write` gives -4002, an invalid value -4005, a failing `when` -4007, an unknown property -4003; none changes state.',
+  ),
+  core(
+    'EDP-ACT-1',
+    'An action with valid `in` (its `when` holding) gives code 0, `out` valid for the model, and its declared effects, in order.',
+  ),
+  core(
+    'EDP-ACT-2',
+    'Invalid `in` gives -4006, an unknown action -4003, a failing `when` -4007; none changes state.',
+  ),
+  core(
+    'EDP-NOTIFY-1',
+    'Each change of a notify property is sent as one properties_changed item within 1 s of the response; unchanged values are not.',
+  ),
+  core(
+    'EDP-NOTIFY-2',
+    'Items for one property come in the order of its changes, each with the value the property took.',
+  ),
+  core('EDP-NOTIFY-3', 'Event arguments are valid for the model.'),
+  {
+    subject: 'device',
+    id: 'EDP-MQTT-1',
+    section: 5,
+    statement:
+      'Presence is retained online while connected; the will leaves it offline after an ungraceful loss; a graceful shutdown publishes offline.',
+    bindings: ['mqtt'],
+    kind: 'scenario',
+    modes: {
+      listen: FULL,
+      broker: {
+        run: 'partial',
+        reason:
+          'retained online presence was checked; the will needs broker control to cut the connection (use --listen)',
+      },
+      ws: ON_WS,
+    },
+  },
+  {
+    subject: 'device',
+    id: 'EDP-MQTT-2',
+    section: 5,
+    statement:
+      'After a lost connection the device reconnects (first try within 5 s), subscribes and publishes presence again, and keeps its state.',
+    bindings: ['mqtt'],
+    kind: 'scenario',
+    modes: {
+      listen: FULL,
+      broker: { run: 'none', reason: "cutting the device's connection needs broker control (use --listen)" },
+      ws: ON_WS,
+    },
+  },
+  {
+    subject: 'device',
+    id: 'EDP-MQTT-3',
+    section: 5,
+    statement: 'A device publishes and subscribes only under its own edp/1/{deviceId}/.',
+    bindings: ['mqtt'],
+    kind: 'scenario',
+    modes: {
+      listen: FULL,
+      broker: {
+        run: 'none',
+        reason: "watching the broker's ACL refusals needs the embedded broker (use --listen)",
+      },
+      ws: ON_WS,
+    },
+  },
+  {
+    subject: 'device',
+    id: 'EDP-WS-1',
+    section: 6,
+    statement:
+      'A connection with a wrong or missing token is refused with HTTP 401 before the upgrade; a right one is upgraded.',
+    bindings: ['ws'],
+    kind: 'scenario',
+    modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
+  },
+  {
+    subject: 'device',
+    id: 'EDP-WS-2',
+    section: 6,
+    statement:
+      'The first message on every new connection is `hello`, with the device id, the model id and the firmware version.',
+    bindings: ['ws'],
+    kind: 'scenario',
+    modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
+  },
+  {
+    subject: 'device',
+    id: 'EDP-WS-3',
+    section: 6,
+    statement:
+      'With up to 4 controllers connected, each gets the responses to its own requests only, and every notification reaches all.',
+    bindings: ['ws'],
+    kind: 'scenario',
+    modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
+  },
+]);

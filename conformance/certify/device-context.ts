@@ -1,0 +1,26 @@
+/** What the device suites share in one certification, beyond every suite's context. */
+import type { WsFrame } from '../../src/transport/ws/ws-controller.js';
+import type { HarnessContext } from '../harness/harness-context.js';
+import type { Scenario } from '../suites/binding/scenario.js';
+import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
+import type { ConnectedTarget } from './connect-target.js';
+import type { SuiteContext } from './suite.js';
+
+export interface DeviceSuiteContext extends SuiteContext {
+  readonly config: CertifyConfig;
+  readonly target: ConnectedTarget;
+  readonly harness: HarnessContext;
+  readonly timing: ResolvedTiming;
+  /** A new scripted scenario; its requests count in the result. */
+  scenario(): Scenario;
+  /** EDP-MQTT-1's scenario: the presence check writes it and the reconnect check adds to it. */
+  readonly presence: Scenario;
+  /** What the device showed on arrival (presence or the first WebSocket frame). */
+  readonly arrival: {
+    /** The first frame on the certification connection (WebSocket), when one came in time. */
+    hello?: WsFrame;
+    firmware?: string;
+    /** What EDP-MQTT-2's kept-state property held as the device came online, before anything wrote it. */
+    firstOnline?: { readonly value: unknown };
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The reference hub of PROTOCOL.md section 8, put together: the device directory, the MQTT
+ * adapter and the WebSocket device connections on one side, the app server on the other, the
+ * forwarder and the notification fan-out between them. Data flows one way: links report to the
+ * directory, forwarder and fan-out; handlers ask the directory and hand commands to the forwarder.
+ */
+import type { HubConfig } from '../../src/hub/hub-config.js';
+import { type Logger, silentLogger } from '../../src/log/logger.js';
+import type { ConnectionLimits } from './app-connection.js';
+import { startAppServer } from './app-server.js';
+import { AppConnections } from './connections.js';
+import type { DeviceLink, DeviceLinkEvents } from './device-link.js';
+import { type DeviceBinding, DeviceDirectory } from './directory.js';
+import { NotificationFanout } from './fanout.js';
+import { type HubFaults, NO_HUB_FAULTS } from './faults/types.js';
+import { Forwarder } from './forwarder.js';
+import { AppGrants, namedDeviceIds } from './grants.js';
+import { startMqttDevices } from './mqtt-devices.js';
+import { startWsDevices } from './ws-devices.js';
+
+export interface HubLimits extends ConnectionLimits {
+  /** App connections served at once; more get HTTP 503 (section 8 asks for at least 8). */
+  readonly maxConnections: number;
+  /** Commands pending towards devices across all connections before -4013. */
+  readonly maxPending: number;
+}
+
+/** Well above section 8's "8 connections with 16 requests in flight each". */
+export const DEFAULT_HUB_LIMITS: HubLimits = Object.freeze({
+  maxConnections: 256,
+  maxInFlight: 64,
+  maxPending: 8_192,
+  maxBufferedBytes: 4 * 1024 * 1024,
+});
+
+export interface HubOptions {
+  readonly config: HubConfig;
+  /** Seeds device request ids and reconnect jitter, so a run replays. */
+  readonly seed: number;
+  readonly faults?: HubFaults;
+  readonly limits?: HubLimits;
+  readonly logger?: Logger;
+}
+
+export interface RunningHub {
+  /** `ws://HOST:PORT/edp/1/hub` */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const { config, seed } = options;
+  const faults = options.faults ?? NO_HUB_FAULTS;
+  const limits = options.limits ?? DEFAULT_HUB_LIMITS;
+  const logger = options.logger ?? silentLogger();
+  const wsDevices = config.ws_devices ?? [];
+  const directory = new DeviceDirectory({
+    wsDeviceIds: wsDevices.map((d) => d.deviceId),
+    namedDeviceIds: namedDeviceIds(config.apps),
+  });
+  const grants = new AppGrants(config.apps, directory);
+  const connections = new AppConnections();
+  const fanout = new NotificationFanout(connections, faults);
+  const links: Partial<Record<DeviceBinding, DeviceLink>> = {};
+  const forwarder = new Forwarder({
+    directory,
+    linkFor: (deviceId) => links[directory.view(deviceId)?.binding ?? 'mqtt'],
+    deadlineMs: config.deadline_ms,
+    seed,
+    maxPending: limits.maxPending,
+    faults,
+    siblingOf: (connection) => connections.siblingOf(connection),
+    logger,
+  });
+  directory.listen({
+    presenceChanged(deviceId, online) {
+      logger.debug({ deviceId, online }, 'presence changed');
+      if (!online) forwarder.deviceOffline(deviceId);
+      fanout.presence(deviceId, online);
+    },
+  });
+  const eventsFor = (binding: DeviceBinding): DeviceLinkEvents => ({
+    answer: (deviceId, id, answer) => forwarder.answer(deviceId, id, answer),
+    notification: (deviceId, method, paramsText) => {
+      if (directory.view(deviceId)?.binding === binding) fanout.notification(deviceId, method, paramsText);
+    },
+    online: (deviceId, model) => directory.online(deviceId, binding, model),
+    offline: (deviceId) => directory.offline(deviceId, binding),
+  });
+
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    if (config.mqtt !== undefined) {
+      links.mqtt = await startMqttDevices({
+        settings: config.mqtt,
+        events: eventsFor('mqtt'),
+        seed: seed + 1,
+        logger: logger.child({ side: 'mqtt' }),
+      });
+      closers.push(() => links.mqtt!.close());
+    }
+    if (wsDevices.length > 0) {
+      links.ws = await startWsDevices({
+        devices: wsDevices,
+        events: eventsFor('ws'),
+        seed: seed + 2,
+        logger: logger.child({ side: 'ws' }),
+      });
+      closers.push(() => links.ws!.close());
+    }
+    const [host, port] = splitListen(config.listen);
+    const server = await startAppServer({
+      host,
+      port,
+      grants,
+      connections,
+      context: { directory, forwarder, faults },
+      limits,
+      maxConnections: limits.maxConnections,
+      logger: logger.child({ side: 'apps' }),
+    });
+    closers.push(() => server.close());
+    logger.info({ url: server.url, devices: directory.ids().length }, 'hub serving apps');
+    return {
+      url: server.url,
+      port: server.port,
+      async close() {
+        forwarder.close();
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    forwarder.close();
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function splitListen(listen: string): [string, number] {
+  const colon = listen.lastIndexOf(':');
+  return [listen.slice(0, colon), Number(listen.slice(colon + 1))];
+}
