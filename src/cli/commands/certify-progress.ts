@@ -20,20 +20,17 @@ const CLEAR = '\r\u001b[2K';
 
 export function progressLine(event: ProgressEvent, color: boolean): string {
   const clear = color ? CLEAR : '';
-  switch (event.kind) {
-    case 'phase': {
-      const text = escapeControl(event.text);
-      return `${clear}${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
-    }
-    case 'verdict':
-      return `${clear}${requirementLine(event.requirement, color)}\n`;
-    case 'run': {
-      // Redrawn in place on a terminal: the model-based suite moves visibly (exploring, then shrinking).
-      const beyond = event.runs > event.budget ? ' (shrinking and replaying failures)' : '';
-      const text = `  · model-based suite: run ${event.runs} of ${event.budget}${beyond}, ${event.requests} requests`;
-      return color ? `${CLEAR}${dim(text)}` : `${text}\n`;
-    }
+  if (event.kind === 'phase') {
+    const text = escapeControl(event.text);
+    return `${clear}${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
   }
+  if (event.kind === 'run') {
+    // Redrawn in place on a terminal: the model-based suite moves visibly (exploring, then shrinking).
+    const beyond = event.runs > event.budget ? ' (shrinking and replaying failures)' : '';
+    const text = `  · model-based suite: run ${event.runs} of ${event.budget}${beyond}, ${event.requests} requests`;
+    return color ? `${CLEAR}${dim(text)}` : `${text}\n`;
+  }
+  return `${clear}${requirementLine(event.requirement, color)}\n`;
 }
 
 export function requirementLine(r: RequirementResult, color: boolean): string {
