@@ -115,10 +115,9 @@ export function counterValue(counters: LoadCounters, family: MetricFamily, name:
     const notify = counters.notify;
     return notifyLost(notify) + notify.duplicated + notify.reordered + (notify.leaked ?? 0);
   }
-  const members = (family === 'hub' ? (counters.hub ?? zeroHubCounters()) : counters[family]) as unknown as Record<
-    string,
-    number
-  >;
+  const members = (family === 'hub'
+    ? (counters.hub ?? zeroHubCounters())
+    : counters[family]) as unknown as Record<string, number>;
   // Results written before a counter existed read it as 0.
   if (family === 'notify' && name === 'leaked') return members[name] ?? 0;
   const value = members[name];

@@ -104,7 +104,10 @@ function checkApps(
   raw.forEach((item, index) => {
     const here: Segments = ['hub', 'apps', index];
     const object = list.object(item, here, 'an app connection group');
-    if (!object) return void (ok = false);
+    if (!object) {
+      ok = false;
+      return;
+    }
     const token = list.string(object.token, [...here, 'token'], {
       pattern: /^\S+$/,
       fix: 'write the app token (no spaces)',
@@ -135,8 +138,15 @@ function checkApps(
       object.subscribe === undefined
         ? { kind: 'granted' as const }
         : checkSubscription(object.subscribe, [...here, 'subscribe'], types, list);
-    if (token === undefined || devices === undefined || connections === undefined || subscribe === undefined)
-      return void (ok = false);
+    if (
+      token === undefined ||
+      devices === undefined ||
+      connections === undefined ||
+      subscribe === undefined
+    ) {
+      ok = false;
+      return;
+    }
     const key = JSON.stringify(devices);
     const earlier = grantOf.get(token);
     if (earlier !== undefined && earlier !== key) {
@@ -145,7 +155,8 @@ function checkApps(
         `token ${token} is granted other devices in an earlier group`,
         'give groups of one token the same devices (grants are per token)',
       );
-      return void (ok = false);
+      ok = false;
+      return;
     }
     grantOf.set(token, key);
     groups.push({ token, devices, connections: connections as number, subscribe });

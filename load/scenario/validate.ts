@@ -47,7 +47,7 @@ export function validateScenario(json: unknown): ScenarioValidation {
   const fleet = checkFleet(root.fleet, list);
   const size = fleet.reduce((sum, entry) => sum + entry.count, 0);
   const tokens = checkTokens(root.tokens, list);
-  const stages = checkStages(root.stages, size, list);
+  const stages = checkStages(root.stages, size, list, root.hub !== undefined);
   const telemetry = checkTelemetry(root.telemetry, list);
   const requests = checkRequests(root.requests, list);
   const deadlineMs =

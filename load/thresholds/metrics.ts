@@ -12,7 +12,10 @@ export const METRIC_FAMILIES: readonly MetricFamily[] = ['connect', 'rpc', 'noti
  * round trip from its intended send time), `notify.fanout.p99` is `notify.p99` (device
  * notification to each subscriber).
  */
-export const LATENCY_ALIASES: Readonly<Partial<Record<MetricFamily, string>>> = { hub: 'rtt', notify: 'fanout' };
+export const LATENCY_ALIASES: Readonly<Partial<Record<MetricFamily, string>>> = {
+  hub: 'rtt',
+  notify: 'fanout',
+};
 
 export interface CounterInfo {
   readonly description: string;
@@ -54,7 +57,8 @@ export const COUNTERS: Readonly<Record<MetricFamily, Readonly<Record<string, Cou
     reordered: { description: 'received after a later one of the same device', base: 'published' },
     skipped: { description: 'not published because the device was not connected', base: 'published' },
     leaked: {
-      description: 'hub scenarios: delivered to an app connection not subscribed to or not granted the device',
+      description:
+        'hub scenarios: delivered to an app connection not subscribed to or not granted the device',
       base: 'published',
     },
     errors: { description: 'lost + duplicated + reordered + leaked', base: 'published' },
@@ -65,14 +69,23 @@ export const COUNTERS: Readonly<Record<MetricFamily, Readonly<Record<string, Cou
     lost: { description: 'commands with no response by the end of the drain', base: 'sent' },
     duplicated: { description: 'commands answered more than once', base: 'sent' },
     wrong: { description: "answers that differ from the device's recorded answer", base: 'sent' },
-    misdelivered: { description: 'commands the named device never received (another device did)', base: 'sent' },
-    wrongApp: { description: 'answers delivered to a connection that did not send the command', base: 'sent' },
+    misdelivered: {
+      description: 'commands the named device never received (another device did)',
+      base: 'sent',
+    },
+    wrongApp: {
+      description: 'answers delivered to a connection that did not send the command',
+      base: 'sent',
+    },
     forwardedTwice: { description: 'commands a device received more than once', base: 'sent' },
     offline: { description: 'answered -4010 device offline', base: 'sent' },
     timeout: { description: 'answered -4011 device did not answer in time', base: 'sent' },
     busy: { description: 'answered -4013 busy', base: 'sent' },
     refused: { description: 'answered another hub error (-32602, -4012, ...)', base: 'sent' },
-    errors: { description: 'lost + duplicated + wrong + misdelivered + wrongApp + forwardedTwice', base: 'sent' },
+    errors: {
+      description: 'lost + duplicated + wrong + misdelivered + wrongApp + forwardedTwice',
+      base: 'sent',
+    },
   },
 };
 

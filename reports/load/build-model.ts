@@ -98,7 +98,9 @@ export function buildLoadReportModel(result: LoadResult, generator: string): Loa
     thresholdsEmptyText: 'No thresholds: add them to the scenario (thresholds:) or with --threshold.',
     facts: facts(result),
     charts: charts(result),
-    latency: familiesOf(result).map((family) => latencyRow(family, result.histograms[family] as EncodedHistogram)),
+    latency: familiesOf(result).map((family) =>
+      latencyRow(family, result.histograms[family] as EncodedHistogram),
+    ),
     counters: counterRows(result),
     samples: result.errors.map((sample) => ({
       at: formatSpec(Math.round(sample.atMs)),
@@ -180,7 +182,9 @@ function latencyRow(family: MetricFamily, encoded: EncodedHistogram): LatencyRow
 
 /** The families a result measured: a hub run adds its app commands. */
 function familiesOf(result: LoadResult): MetricFamily[] {
-  return result.histograms.hub && result.counters.hub ? ['connect', 'rpc', 'notify', 'hub'] : ['connect', 'rpc', 'notify'];
+  return result.histograms.hub && result.counters.hub
+    ? ['connect', 'rpc', 'notify', 'hub']
+    : ['connect', 'rpc', 'notify'];
 }
 
 function counterRows(result: LoadResult): CounterRow[] {
