@@ -104,7 +104,15 @@ export function countAgainstRecords(options: CountOptions): void {
     }
     const code = outcome.errorCode;
     if (code === -4010 || code === -4011 || code === -4013) {
-      if (candidates[0]) candidates[0].claimed = true;
+      // -4011: forwarded and not answered in time. -4010 and -4013 are not forwarded, except a
+      // command in flight when its device went offline (received, never answered).
+      const forwardedOne =
+        code === -4011
+          ? candidates[0]
+          : code === -4010
+            ? candidates.find((f) => f.answer === '' && f.atMs <= outcome.answeredMs)
+            : undefined;
+      if (forwardedOne) forwardedOne.claimed = true;
       recorder.hubCount(code === -4010 ? 'offline' : code === -4011 ? 'timeout' : 'busy', at);
       return;
     }
@@ -162,7 +170,7 @@ export function countAgainstRecords(options: CountOptions): void {
       deviceId: command.deviceId,
       detail: elsewhere
         ? `app request ${command.appId} for ${command.deviceId} reached ${elsewhere}`
-        : `app request ${command.appId} was answered, but ${command.deviceId} never received it`,
+        : `app request ${command.appId} was answered ${outcome.answer.slice(0, 120)}, but ${command.deviceId} never received it`,
     });
   }
   // Requests of a command a device received beyond the one its answer came from.
