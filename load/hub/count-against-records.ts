@@ -88,8 +88,10 @@ export function countAgainstRecords(options: CountOptions): void {
         detail: `app request ${command.appId} answered ${outcome.answers} times`,
       });
     }
+    // What the device received of this command: after it was sent and, once answered, before the answer.
+    const until = outcome.answers === 0 ? Number.POSITIVE_INFINITY : outcome.answeredMs;
     const candidates = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
-      (f) => !f.claimed && f.atMs >= outcome.sentMs - 1,
+      (f) => !f.claimed && f.atMs >= outcome.sentMs - 1 && f.atMs <= until,
     );
     if (outcome.answers === 0) {
       if (candidates[0]) candidates[0].claimed = true;

@@ -230,7 +230,7 @@ export function checkHubStages(stages: readonly Stage[], list: ProblemList): voi
     if (stage.kind !== 'hold')
       list.add(
         ['stages', index],
-        `a hub scenario starts its whole fleet before the traffic; ${stage.kind} does not apply`,
+        `a hub scenario starts its whole fleet before the traffic; ${stage.kind === 'ramp-up' ? 'rampUp' : 'rampDown'} does not apply`,
         'use hold stages only (their total is the traffic time)',
       );
   });
