@@ -98,7 +98,7 @@ export class AppReceipts {
         kind: 'leaked',
         atMs: this.relative(atMs),
         deviceId,
-        detail: `${message.method} reached connection ${c} (token ${connection.token}), which is ${connection.granted.includes(deviceId) ? 'not subscribed to' : 'not granted'} the device`,
+        detail: `${message.method} reached app connection ${c}, which is ${connection.granted.includes(deviceId) ? 'not subscribed to' : 'not granted'} the device`,
       });
       return;
     }

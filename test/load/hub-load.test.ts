@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { LoadResult } from '../../load/index.js';
+import { spawnFleetcert } from '../support/fleetcert-cli.js';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.js';
+import { freePort } from '../support/ports.js';
 import { runCli } from './cli.js';
 
 /** A small hub scenario: 20 devices, 8 app connections of five tokens, 3 s of traffic. */
@@ -162,6 +164,68 @@ describe('fleetcert load: a hub scenario', () => {
     },
     120_000,
   );
+
+  it('loads a hub that already runs (--hub URL --hub-config FILE): grants, tokens and broker from its configuration', async () => {
+    mosquitto ??= await startMosquitto();
+    const port = await freePort();
+    const bulbs = Array.from({ length: 10 }, (_, i) => `bulb-${String(i + 1).padStart(4, '0')}`);
+    const config = join(dir, 'running-hub.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        listen: `127.0.0.1:${port}`,
+        mqtt: { url: mosquitto.url, username: 'controller:hub', password: 'unused' },
+        deadline_ms: 2000,
+        apps: [
+          { token: 'app-all', devices: '*' },
+          { token: 'app-bulbs', devices: bulbs },
+        ],
+      }),
+    );
+    const hub = spawnFleetcert(['hub', '--config', config]);
+    try {
+      await hub.waitForStdout(/EDP-HUB READY/, 30_000);
+      const running = join(dir, 'running.yaml');
+      await writeFile(
+        running,
+        stringify({
+          ...SMALL,
+          hub: {
+            url: 'ws://127.0.0.1:1/edp/1/hub',
+            config: 'overridden.json',
+            drain: '2s',
+            apps: [
+              { token: 'app-all', connections: 2, subscribe: '*' },
+              { token: 'app-bulbs', connections: 2, subscribe: 'granted' },
+            ],
+          },
+        }),
+      );
+      const out = join(dir, 'running');
+      const run = await runCli([
+        'load',
+        running,
+        '--hub',
+        `ws://127.0.0.1:${port}/edp/1/hub`,
+        '--hub-config',
+        config,
+        '--out',
+        out,
+        '--log-level',
+        'warn',
+      ]);
+      expect(run.stdout).toContain('verdict: PASSED');
+      expect(run.code).toBe(0);
+      const result = await resultIn(out);
+      expectCommandsAddUp(result);
+      // Tokens never reach the result: neither the hub's broker password nor the app tokens.
+      expect(JSON.stringify(result)).not.toContain('unused');
+      expect(JSON.stringify(result)).not.toContain('app-bulbs');
+      expect(result.scenario.hub?.apps.map((a) => a.token)).toEqual(['[redacted] app 1', '[redacted] app 2']);
+    } finally {
+      await hub.stop();
+    }
+  }, 120_000);
 
   it('refuses a hub scenario that names no hub, with the path and the fix (exit 2)', async () => {
     const bad = join(dir, 'bad.yaml');
