@@ -251,6 +251,11 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
       recorder,
       sample,
     });
+    const unsent = receiptsTimed.outcomes.filter((o) => o.sentMs < 0).length;
+    if (unsent > 0)
+      notes.push(
+        `${unsent} command(s) were not sent because their app connection had closed (the hub closed it or went away); they are not in hub.sent.`,
+      );
     const dropped = fleet.running.reduce((sum, d) => sum + (d.recorder?.dropped ?? 0), 0);
     if (dropped > 0)
       notes.push(
