@@ -8,7 +8,8 @@
  * Exit 1 when a goal is missed.
  * Each phase runs in its own process (own heap, own file limit).
  *
- * Options: --devices N (5000), --seconds S (10, the measured hold), --telemetry HZ (0.5 per device).
+ * Options: --devices N (5000), --seconds S (10, the measured hold), --telemetry HZ (0.5 per device),
+ * --metrics (fleetcert's phase also serves its live Prometheus metrics, scraped every second).
  */
 import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     devices: { type: 'string', default: '5000' },
     seconds: { type: 'string', default: '10' },
     telemetry: { type: 'string', default: '0.5' },
+    metrics: { type: 'boolean', default: false },
   },
 });
 const devices = Number(values.devices);
@@ -71,13 +73,16 @@ async function main(): Promise<number> {
       String(values.seconds),
       String(requestRate),
       String(telemetryHz),
+      ...(values.metrics ? ['metrics'] : []),
     ]);
     const loadRate = broker.rateBetween(load.windowStart as number, load.windowEnd as number);
     const ratio = loadRate / bareRate;
     process.stdout.write(
       `  fleetcert load (offered ${fmt(requestRate)} req/s + ${fmt(telemetryPerS)} telemetry/s): ${fmt(loadRate)} msg/s at the broker, ` +
         `${fmt(load.checkedRoundTripsPerS)} checked round trips/s with ${fmt(load.connected)} devices, ` +
-        `p50 ${(load.p50Ms as number)?.toFixed(1)} ms, p99 ${(load.p99Ms as number)?.toFixed(1)} ms, ${fmt(load.errors)} errors\n`,
+        `p50 ${(load.p50Ms as number)?.toFixed(1)} ms, p99 ${(load.p99Ms as number)?.toFixed(1)} ms, ${fmt(load.errors)} errors` +
+        `, event loop delay p99 ${fmt(load.loopDelayP99Ms)} ms, max ${fmt(load.loopDelayMaxMs)} ms` +
+        `${values.metrics ? `, live metrics scraped ${fmt(load.scrapes)} times` : ''}\n`,
     );
     for (const note of (load.notes as string[]) ?? []) process.stdout.write(`    note: ${note}\n`);
     const okRatio = ratio >= GOAL_RATIO;

@@ -4,6 +4,7 @@
  * merge exactly, and Kubernetes manifests for running the shards as an Indexed Job.
  */
 export { type K8sOptions, k8sManifests, k8sManifestsYaml, resourceName } from './k8s/manifests.js';
+export { type LoadLive, LoadMetrics, type LoadMetricsOptions } from './metrics/index.js';
 export { parseShard, type ShardSpec, WHOLE_RUN } from './plan/devices.js';
 export { buildLoadResult, withVerdicts } from './result/build.js';
 export {
@@ -22,7 +23,13 @@ export { LOAD_RESULT_SCHEMA, type LoadResult } from './result/types.js';
 export type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './runner/pool.js';
 export { formatProgressLine, type LoadProgress } from './runner/progress.js';
 export { type RunLoadOptions, runLoad } from './runner/run-load.js';
-export { loadScenarioFile, parseScenarioText, resolveScenario, ScenarioError } from './scenario/load.js';
+export {
+  loadScenarioFile,
+  parseScenarioText,
+  resolveScenario,
+  ScenarioError,
+  scenarioTooLarge,
+} from './scenario/load.js';
 export type { ScenarioOverrides } from './scenario/overrides.js';
 export type { Scenario } from './scenario/types.js';
 export { type ScenarioValidation, validateScenario } from './scenario/validate.js';

@@ -31,6 +31,16 @@ export {
 } from './render/templates.js';
 export { certificationResultProblems, parseCertificationResult } from './result/parse-result.js';
 export {
+  type ReplayReport,
+  type ReplayReportEntry,
+  renderReplayJunit,
+  replayFailureText,
+  type SealableTrace,
+  sealTrace,
+  TRACES_DIR,
+  writeTraceFiles,
+} from './trace/index.js';
+export {
   DEFAULT_REPORT_DIR,
   defaultReporters,
   type SummaryReportEntry,

@@ -50,6 +50,10 @@ describe('fleetcert certify: usage (exit 2)', () => {
       ['--ws', 'ws://127.0.0.1:1/edp/1', '--only', 'EDP-FOO-1'],
       '--only EDP-FOO-1: not a rule fleetcert checks',
     ],
+    [
+      ['--ws', 'ws://127.0.0.1:1/edp/1', '--only', 'EDP-HUB-1'],
+      '--only EDP-HUB-1: not a rule fleetcert checks for a device; choose from EDP-RPC-1,',
+    ],
     [['--ws', 'ws://127.0.0.1:1/edp/1', '--replay', 'nonsense'], 'is not SEED:PATH[@REPLAYPATH]'],
     [['--broker', 'http://x'], 'use an mqtt://, mqtts://, ws:// or wss:// URL'],
   ])('%j', async (extra, message) => {

@@ -129,6 +129,32 @@ describe('fleetcert certify hub: runs', () => {
     expect(verified.problems).toEqual([]);
   }, 180_000);
 
+  it('Ctrl-C (SIGINT) stops the run: everything started is torn down, exit 2 naming the step', async () => {
+    const out = await tempDir();
+    const cli = spawnFleetcert([
+      'certify',
+      'hub',
+      '--hub-command',
+      'fleetcert hub',
+      '--fleet',
+      'bulb=2,purifier=2,tv=1',
+      '--runs',
+      '1000',
+      '--seed',
+      '5',
+      '--out',
+      out,
+      '--log-level',
+      'warn',
+    ]);
+    await cli.waitForStderr(/5 devices, seed 5/, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    cli.child.kill('SIGINT');
+    const { code } = await cli.exited;
+    expect(code).toBe(2);
+    expect(cli.stderr()).toMatch(/interrupted during "(app sessions|hub sees the fleet|hub|fleet)"/);
+  }, 120_000);
+
   it('a planted hub bug fails its rule: exit 1', async () => {
     const out = await tempDir();
     const outcome = await run([
@@ -190,9 +216,9 @@ describe('fleetcert certify hub: runs', () => {
         '--log-level',
         'warn',
       ]);
+      const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
       expect(outcome.stderr).not.toContain('failed:');
       expect(outcome.code).toBe(0);
-      const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
       expect(result.subject.hubUrl).toBe(hub.url);
       expect(result.subject.apps.map((a: { name: string }) => a.name)).toEqual(['app-1', 'app-2', 'app-3']);
     } finally {

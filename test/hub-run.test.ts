@@ -218,12 +218,35 @@ describe('runHubCertification', () => {
       seed: 1,
       runs: 1,
       toolVersion: 'test',
+      hubExitGraceMs: 500,
       judge: () => new Promise(() => undefined),
     });
     expect(outcome.run).toMatchObject({ status: 'failed', task: 'app sessions' });
     expect((outcome.run.error as Error).message).toMatch(
       /exited during certification \(exit code 7\)[\s\S]*hub crashed/,
     );
+    expect(outcome.result).toBeUndefined();
+  }, 60_000);
+
+  it('after a hub exits mid-run the verdicts the judge has are kept: a broken rule is a verdict, none is setup', async () => {
+    for (const failed of [0, 1]) {
+      const partial = {
+        verdict: failed ? 'not-certified' : 'certified',
+        counts: { failed },
+      } as unknown as HubCertificationResult;
+      const outcome = await runHubCertification({
+        hub: { kind: 'command', command: [process.execPath, FAKE_HUB, 'exit-mid-run'], display: 'fake' },
+        fleet: FLEET,
+        seed: 1,
+        runs: 1,
+        toolVersion: 'test',
+        // The judge finds the hub gone and returns what it judged so far.
+        judge: () => new Promise((resolve) => setTimeout(() => resolve({ result: partial }), 1_500)),
+      });
+      expect(outcome.result).toBe(partial);
+      if (failed) expect(outcome.run.status).toBe('passed');
+      else expect(outcome.run).toMatchObject({ status: 'failed', task: 'verdict' });
+    }
   }, 60_000);
 
   it('one deadline for the whole run: a judge that hangs is stopped and named', async () => {

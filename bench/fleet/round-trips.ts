@@ -28,7 +28,7 @@ export async function sampleRoundTrips(
     Array.from({ length: g.count }, (_, i) => fleetDeviceId('', g.name, i + 1, indexWidth(g.count))),
   );
   const client = await mqtt.connectAsync(url, {
-    clientId: 'bench-controller',
+    clientId: 'bench_controller',
     username: 'controller:bench',
     password: 'token',
     reconnectPeriod: 0,

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   let counting = false;
   let stopping = false;
   const controllers = await Promise.all(
-    [...Array(CONTROLLERS).keys()].map((c) => connect({ clientId: `bare-controller-${c}` })),
+    [...Array(CONTROLLERS).keys()].map((c) => connect({ clientId: `bare_controller_${c}` })),
   );
   await Promise.all(
     controllers.map(async (controller, c) => {

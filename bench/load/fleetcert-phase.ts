@@ -2,16 +2,29 @@
  * fleetcert's side of `npm run bench:load`: a real `runLoad` (simulated devices, open-model
  * requests checked against each device's reply, sequence-numbered telemetry) at the offered
  * rates given, against the same Mosquitto.
- * Run in its own process: node --import tsx bench/load/fleetcert-phase.ts URL DEVICES SECONDS REQ_PER_S TELEMETRY_PER_DEVICE
+ * Run in its own process: node --import tsx bench/load/fleetcert-phase.ts URL DEVICES SECONDS REQ_PER_S TELEMETRY_PER_DEVICE [metrics|watch]
+ * With `metrics`, the run also serves its live metrics and a scraper reads them every second
+ * (what `--metrics` costs, at a tighter interval than a Prometheus would use); with `watch`, the
+ * run only keeps the live counts, unserved (what counting costs on the hot path alone).
  * Prints one JSON line with the figures of the steady part of the hold.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { counterValue } from '../../load/measure/counters.js';
 import { decodeHistogram, mergeHistograms, summarize } from '../../load/measure/histogram.js';
+import { LoadMetrics } from '../../load/metrics/index.js';
+import { WHOLE_RUN } from '../../load/plan/devices.js';
 import { runLoad } from '../../load/runner/run-load.js';
 import { validateScenario } from '../../load/scenario/validate.js';
+import { serveMetrics } from '../../src/metrics/index.js';
 
-const [url = '', devicesText = '5000', secondsText = '10', rateText = '5000', telemetryText = '1'] =
-  process.argv.slice(2);
+const [
+  url = '',
+  devicesText = '5000',
+  secondsText = '10',
+  rateText = '5000',
+  telemetryText = '1',
+  metricsFlag = '',
+] = process.argv.slice(2);
 const devices = Number(devicesText);
 const RAMP_PER_S = 2500;
 
@@ -33,7 +46,35 @@ async function main(): Promise<void> {
     settle: '1s',
   });
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
-  const result = await runLoad(validation.scenario, { version: 'bench' });
+  const metrics =
+    metricsFlag === 'metrics' || metricsFlag === 'watch'
+      ? new LoadMetrics({ shard: WHOLE_RUN, scenario: validation.scenario, version: 'bench' })
+      : undefined;
+  const endpoint =
+    metricsFlag === 'metrics' && metrics
+      ? await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 })
+      : undefined;
+  let scrapes = 0;
+  const scraper = endpoint
+    ? setInterval(() => {
+        void fetch(endpoint.url)
+          .then((response) => response.text())
+          .then(
+            () => scrapes++,
+            () => {},
+          );
+      }, 1000)
+    : undefined;
+  // How long the generator's event loop was held up at worst (a slow scrape would show here).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const result = await runLoad(validation.scenario, {
+    version: 'bench',
+    ...(metrics ? { onLive: metrics.watch } : {}),
+  });
+  clearInterval(scraper);
+  loopDelay.disable();
+  await endpoint?.close();
   // The steady part: every device connected and settled, before the last deadline of the hold.
   const rampMs = (devices / RAMP_PER_S) * 1000;
   const from = rampMs + 1000;
@@ -57,6 +98,9 @@ async function main(): Promise<void> {
       errors:
         counterValue(result.counters, 'rpc', 'errors') + counterValue(result.counters, 'notify', 'errors'),
       notes: result.notes,
+      scrapes,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
     })}\n`,
   );
 }

@@ -42,9 +42,9 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
   const requirements = requirementsFor('device').map((r) =>
     requirementResult(r, inputs.outcomes.get(r.id), config, mode),
   );
-  const count = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
-  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const { counts, verdict } = tally(requirements, {
+    partial: config.only !== undefined || config.replay !== undefined,
+  });
   return {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
@@ -66,14 +66,32 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
       notificationDeadlineMs: inputs.timing.notificationDeadlineMs,
       deadlinesExtended: inputs.timing.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
+      ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
       mode,
     },
-    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    verdict,
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
     requirements,
   };
+}
+
+/**
+ * The counts and verdict of a result's rows, for every subject: `not-certified` when a rule
+ * failed or none passed; `partial` (src/result/verdict.ts) when only some rules were selected
+ * (`--only`, `--replay`) and none failed; otherwise `certified`.
+ */
+export function tally(
+  requirements: readonly RequirementResult[],
+  selection: { readonly partial: boolean },
+): { counts: CertificationResult['counts']; verdict: CertificationResult['verdict'] } {
+  const count = (verdict: RequirementResult['verdict']) =>
+    requirements.filter((r) => r.verdict === verdict).length;
+  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const verdict =
+    counts.failed > 0 || counts.passed === 0 ? 'not-certified' : selection.partial ? 'partial' : 'certified';
+  return { counts, verdict };
 }
 
 /** Where a subject's certification records how to replay a failure. */
@@ -117,7 +135,9 @@ export function requirementResult(
         ...common,
         verdict: 'failed',
         counterexample: counterexample(r, outcome),
-        replay: replay(config, r.id, outcome.replay),
+        replay: replay(config, (outcome.consequenceOf ?? r.id) as RuleId, outcome.replay),
+        ...(outcome.reproduced === false ? { reproduced: false } : {}),
+        ...(outcome.consequenceOf === undefined ? {} : { consequenceOf: outcome.consequenceOf }),
       };
   }
 }
@@ -128,10 +148,18 @@ function counterexample(
 ): Counterexample {
   const mine = outcome.record.violations.filter((v) => v.rule === r.id);
   const first = mine[0] ?? outcome.record.violations[0];
+  const found =
+    outcome.consequenceOf !== undefined
+      ? ` A consequence of ${outcome.consequenceOf} in the same run: fix that first (the replay below is that rule's).`
+      : outcome.reproduced === false
+        ? ' Seen, not reproduced: its replay passed against the same device, so this is the run as seen, not shrunk.'
+        : outcome.shrunk === false
+          ? ' (Shown as found, not shrunk.)'
+          : '';
   const summary =
     first === undefined
       ? `the ${r.subject} broke ${r.id}`
-      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${outcome.shrunk === false ? ' (Shown as found, not shrunk.)' : ''}`;
+      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${found}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 

@@ -8,6 +8,7 @@ import type { DeviceModel } from '../../src/model/types.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ReplayToken } from '../suites/model-based/replay-token.js';
+import type { TraceFile } from '../trace/trace-file.js';
 import type { ProgressListener } from './progress.js';
 
 export type CertifyTarget =
@@ -64,6 +65,8 @@ export interface CertifyConfig {
   readonly quietMs?: number;
   readonly logger?: Logger;
   readonly onProgress?: ProgressListener;
+  /** Each failed model-based rule's trace file (unsealed), as soon as the rule fails: the caller writes it. */
+  readonly onTrace?: (trace: TraceFile) => void;
 }
 
 export interface ResolvedTiming {

@@ -17,6 +17,7 @@ import { createHarnessContext } from '../harness/harness-context.js';
 import { indexModel } from '../oracle/model-index.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { Scenario } from '../suites/binding/scenario.js';
+import { buildTrace } from '../trace/build-trace.js';
 import { buildResult, requirementResult } from './build-result.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
 import { connectTarget } from './connect-target.js';
@@ -58,6 +59,21 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
     const outcomes = new Map<RuleId, CheckOutcome>();
     const emit = (outcome: CheckOutcome) => {
       outcomes.set(outcome.rule, outcome);
+      if (outcome.verdict === 'failed' && config.onTrace !== undefined) {
+        const trace = buildTrace(outcome.record, {
+          rule: outcome.rule,
+          toolVersion: config.toolVersion,
+          recordedAt: startedAt,
+          device: { id: config.deviceId, binding: target.binding },
+          model: { id: index.model.model, sha256: model.sha256 },
+          timing: {
+            responseDeadlineMs: harness.timing.responseDeadlineMs,
+            notificationDeadlineMs: harness.timing.notificationDeadlineMs,
+            quietMs: harness.timing.quietMs,
+          },
+        });
+        if (trace !== undefined) config.onTrace(trace);
+      }
       config.onProgress?.({
         kind: 'verdict',
         requirement: requirementResult(requirement(outcome.rule), outcome, config, target.mode),

@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
+import {
+  type EmbeddedBroker,
+  type ProtocolRefusal,
+  startEmbeddedBroker,
+} from '../../src/broker/embedded-broker.js';
 import { tokenMapPolicy } from '../../src/broker/token-policy.js';
 import { FleetcertError } from '../../src/errors.js';
 import type { Logger } from '../../src/log/logger.js';
@@ -97,6 +101,7 @@ async function listen(
     if (own) await broker.close();
   };
   const localUrl = `mqtt://127.0.0.1:${broker.port}`;
+  const mqtt5 = watchMqtt5(broker, config.deviceId);
   target.onListening?.(broker.url);
   try {
     const mqtt = await connectMqttLink({
@@ -107,7 +112,10 @@ async function listen(
       exclusive: true,
     });
     const timeoutMs = target.connectTimeoutMs ?? 60_000;
-    if (!(await deviceConnected(broker, config.deviceId, timeoutMs))) {
+    const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused).finally(
+      mqtt5.stop,
+    );
+    if (!connected) {
       await mqtt.close();
       throw new FleetcertError(
         'CERTIFY_DEVICE_ABSENT',
@@ -155,6 +163,54 @@ function brokerControl(broker: EmbeddedBroker, since = Number.NEGATIVE_INFINITY)
         broker.events.on('clientConnected', onConnect);
       }),
   };
+}
+
+/**
+ * Watches for the device trying MQTT 5, from before it is told where to connect. aedes (the
+ * embedded broker) serves MQTT 3.1.1 only and answers an MQTT 5 CONNECT with CONNACK 1;
+ * PROTOCOL.md section 1 allows either version, so an MQTT 5 device is certified through a
+ * broker that speaks it (--broker).
+ */
+function watchMqtt5(
+  broker: EmbeddedBroker,
+  deviceId: string,
+): { refused: Promise<ProtocolRefusal>; stop(): void } {
+  let listener: ((refusal: ProtocolRefusal) => void) | undefined;
+  const refused = new Promise<ProtocolRefusal>((resolve) => {
+    listener = (refusal) => {
+      if (refusal.clientId === deviceId) resolve(refusal);
+    };
+    broker.events.on('protocolRefused', listener);
+  });
+  return {
+    refused,
+    stop: () => {
+      if (listener) broker.events.off('protocolRefused', listener);
+    },
+  };
+}
+
+const MQTT5_FALLBACK_GRACE_MS = 3_000;
+
+/** Waits for the device; fails soon, saying why, when it tries MQTT 5 and does not fall back to 3.1.1. */
+async function deviceConnectedOrMqtt5(
+  broker: EmbeddedBroker,
+  deviceId: string,
+  timeoutMs: number,
+  mqtt5: Promise<ProtocolRefusal>,
+): Promise<boolean> {
+  const connected = deviceConnected(broker, deviceId, timeoutMs);
+  const outcome = await Promise.race([connected, mqtt5]);
+  if (typeof outcome === 'boolean') return outcome;
+  // Some clients fall back to 3.1.1 after CONNACK 1: give them a moment before saying no.
+  const grace = new Promise<false>((resolve) =>
+    setTimeout(() => resolve(false), MQTT5_FALLBACK_GRACE_MS).unref(),
+  );
+  if (await Promise.race([connected, grace])) return true;
+  throw new FleetcertError(
+    'CERTIFY_MQTT5_UNSUPPORTED',
+    `device ${deviceId} connected with MQTT ${outcome.protocolVersion === 5 ? '5' : `protocol level ${outcome.protocolVersion}`}, and the embedded broker of --listen speaks MQTT 3.1.1 only (it answered CONNACK 1, unacceptable protocol version). Connect the device with MQTT 3.1.1, or certify it through an MQTT 5 broker: run one (e.g. Mosquitto), point the device at it and use --broker mqtt://HOST:PORT with a controller token.`,
+  );
 }
 
 function deviceConnected(broker: EmbeddedBroker, deviceId: string, timeoutMs: number): Promise<boolean> {

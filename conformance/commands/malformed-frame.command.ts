@@ -6,9 +6,7 @@
 import type fc from 'fast-check';
 import type { MalformedFrame } from '../generators/malformed-frame.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import { judgeResponse } from '../oracle/judge-response.js';
-import { envelopeErrorPrediction } from '../oracle/prediction.js';
-import { performRequest } from './perform-request.js';
+import { frameIdOf, performMalformed } from './perform-malformed.js';
 
 export class MalformedFrameCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
   constructor(
@@ -21,28 +19,23 @@ export class MalformedFrameCommand implements fc.AsyncCommand<SuiteModel, RunSes
     return true;
   }
 
-  async run(model: SuiteModel, session: RunSession): Promise<void> {
+  async run(_model: SuiteModel, session: RunSession): Promise<void> {
     session.beginCommand(this.toString());
-    const id = session.nextId();
-    const rendered = this.frame.render(id);
-    const responseId = this.frame.carriesId ? id : null;
-    const prediction = envelopeErrorPrediction(model.state, this.frame.code, responseId, this.frame.text);
-    const trip = await session.roundTrip({
-      frame: rendered.frame,
-      binary: rendered.binary === true,
-      responseId,
-      frameId: id,
-      idJudgedElsewhere: true,
-      missingResponseRule: 'EDP-RPC-4',
-      description: `malformed frame (${this.frame.text})`,
-      prediction,
-    });
-    if (trip.response !== undefined) {
-      session.record(judgeResponse(prediction.response, trip.response), trip.responseRef);
-    }
-    session.checkpoint();
-    const probe = { method: 'get_properties' as const, params: [this.probe] };
-    await performRequest(session, probe, 'a valid request after it', { missingResponseRule: 'EDP-RPC-4' });
+    const frame = this.frame;
+    await performMalformed(
+      session,
+      {
+        text: frame.text,
+        carriesId: frame.carriesId,
+        code: frame.code,
+        render: (id) => {
+          const rendered = frame.render(id);
+          const frameId = frameIdOf(rendered.frame, id);
+          return frameId === undefined ? rendered : { ...rendered, frameId };
+        },
+      },
+      this.probe,
+    );
   }
 
   toString(): string {

@@ -5,6 +5,7 @@
 
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { RunSession } from '../harness/run-session.js';
+import { describePrediction } from '../oracle/describe-prediction.js';
 import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
 import { learnFromRead } from '../oracle/learn-read.js';
 import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
@@ -22,6 +23,8 @@ export interface PerformOptions {
   readonly missingResponseRule?: RuleId;
   /** Whether later repeats (EDP-RPC-5) may target it; setup writes vary with the device's state, so not them. */
   readonly repeatable?: boolean;
+  /** Part of a larger step (a malformed frame's probe, a repeat's read-back): not a step of the script on its own. */
+  readonly unscripted?: boolean;
 }
 
 export async function performRequest(
@@ -33,6 +36,15 @@ export async function performRequest(
   const { judge = {}, missingResponseRule, repeatable = true } = options;
   const prediction = predictRequest(session.index, session.model.state, body);
   const id = session.nextId();
+  if (options.unscripted !== true) {
+    session.script({
+      kind: 'request',
+      id,
+      body,
+      expects: describePrediction(prediction),
+      ...(missingResponseRule === undefined ? {} : { missingResponseRule }),
+    });
+  }
   // What the harness will know is set before sending: notifications may come before the response.
   session.setState(prediction.next);
   const trip = await session.roundTrip({

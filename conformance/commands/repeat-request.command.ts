@@ -7,14 +7,11 @@
 import type fc from 'fast-check';
 import type { PropertyValue } from '../../src/model/types.js';
 import { sameValue } from '../../src/model/values.js';
-import type { RuleId } from '../catalogue/rule-ids.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
 import { knowledgeOf } from '../oracle/knowledge.js';
 import type { IndexedProperty } from '../oracle/model-index.js';
-import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
-import { jsonEqual } from '../oracle/value-equality.js';
-import { violation } from '../oracle/violation.js';
-import { performRequest } from './perform-request.js';
+import type { RequestBody } from '../oracle/predict-request.js';
+import { answeredBack, performRepeat, wellFormedBody } from './perform-repeat.js';
 
 /**
  * `same`: the original frame again (a QoS 1 redelivery); `other`: another body under the old id;
@@ -29,12 +26,6 @@ export type RepeatBody =
       readonly property: IndexedProperty;
       readonly candidates: readonly [PropertyValue, PropertyValue];
     };
-
-/** Notifications while a repeat is in flight are its effects (it should have none). */
-const AS_RPC_5 = new Map([
-  ['EDP-NOTIFY-1', 'EDP-RPC-5'],
-  ['EDP-NOTIFY-2', 'EDP-RPC-5'],
-] as const);
 
 export class RepeatRequestCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
   private lastTarget: string | undefined;
@@ -51,54 +42,20 @@ export class RepeatRequestCommand implements fc.AsyncCommand<SuiteModel, RunSess
   }
 
   async run(model: SuiteModel, session: RunSession): Promise<void> {
-    const answered = session.answeredRequests;
+    const back = this.back;
     // The run's setup has always read the device, so there is an answered request to repeat.
-    const target =
-      answered[Math.max(0, answered.length - 1 - ((this.back - 1) % Math.max(1, answered.length)))];
+    const target = answeredBack(session, back);
     if (target === undefined) return;
     this.lastTarget = `#${target.id} (${target.description})`;
     session.beginCommand(this.toString());
     const body = this.resolveBody(model, target.frame);
     this.lastBody = body === undefined ? undefined : describeBody(body);
-    const frame =
+    await performRepeat(
+      session,
       this.body.kind === 'same' || body === undefined
-        ? target.frame
-        : JSON.stringify({ id: target.id, method: body.method, params: body.params });
-    // What the state would be if the device executed the repeat: a read-back showing it breaks EDP-RPC-5.
-    const executed = body === undefined ? undefined : predictRequest(session.index, model.state, body);
-    const touched = executed === undefined ? [] : executed.changes.map((c) => c.property);
-    const readBack = [...new Set(touched.filter((p) => p.readable && !p.volatile))].slice(0, 16);
-    const executedRule = (property: IndexedProperty, observed: unknown): RuleId | undefined => {
-      const after = executed === undefined ? undefined : knowledgeOf(executed.next, property);
-      return after?.known === true && sameValue(after.value, observed) ? 'EDP-RPC-5' : undefined;
-    };
-    await session.withRemap(AS_RPC_5, async () => {
-      session.allowAnswerAgain(target.id);
-      const trip = await session.roundTrip({
-        frame,
-        binary: this.body.kind === 'same' && target.binary,
-        responseId: target.id,
-        description: `repeat of #${target.id}`,
-      });
-      if (trip.response !== undefined) {
-        const message = trip.response;
-        const raw =
-          'error' in message
-            ? { id: message.id, error: message.error }
-            : { id: message.id, result: message.result };
-        if (!jsonEqual(raw, target.response)) {
-          const want = `the stored response to #${target.id}: ${JSON.stringify(target.response)}`;
-          session.record([violation('EDP-RPC-5', want, JSON.stringify(raw))], trip.responseRef);
-        }
-      }
-      session.checkpoint();
-      if (readBack.length > 0) {
-        const params = readBack.map((p) => ({ siid: p.siid, piid: p.piid }));
-        await performRequest(session, { method: 'get_properties', params }, 'read back after the repeat', {
-          judge: { readMismatchRule: executedRule },
-        });
-      }
-    });
+        ? { target, back, body: null, ...(body === undefined ? {} : { originalBody: body }) }
+        : { target, back, body },
+    );
   }
 
   /** The body the repeat carries (for `same`, the original's, when it is a well-formed request). */
@@ -132,30 +89,4 @@ export class RepeatRequestCommand implements fc.AsyncCommand<SuiteModel, RunSess
 
 function describeBody(body: RequestBody): string {
   return `${body.method} ${JSON.stringify(body.params)}`;
-}
-
-function wellFormedBody(frame: string): RequestBody | undefined {
-  try {
-    const parsed = JSON.parse(frame) as { method?: unknown; params?: unknown };
-    if (
-      (parsed.method === 'get_properties' || parsed.method === 'set_properties') &&
-      Array.isArray(parsed.params)
-    ) {
-      if (parsed.params.length < 1 || parsed.params.length > 16) return undefined;
-      if (!parsed.params.every((p) => typeof p === 'object' && p !== null && !Array.isArray(p)))
-        return undefined;
-      return { method: parsed.method, params: parsed.params as object[] };
-    }
-    if (
-      parsed.method === 'action' &&
-      typeof parsed.params === 'object' &&
-      parsed.params !== null &&
-      !Array.isArray(parsed.params)
-    ) {
-      return { method: 'action', params: parsed.params };
-    }
-  } catch {
-    // Not a request the oracle can predict: nothing to read back.
-  }
-  return undefined;
 }

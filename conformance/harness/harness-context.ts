@@ -25,6 +25,8 @@ export interface HarnessStats {
   readonly latenciesMs: number[];
   /** Requests in a row that got no response at all; reset by any response. */
   unansweredInARow: number;
+  /** The longest the device took to notify a change after its response, in this certification. */
+  slowestNotificationMs: number;
 }
 
 export interface HarnessContext {
@@ -59,7 +61,7 @@ export function createHarnessContext(
     ids,
     timing,
     sentIds: new Set(),
-    stats: { requests: 0, latenciesMs: [], unansweredInARow: 0 },
+    stats: { requests: 0, latenciesMs: [], unansweredInARow: 0, slowestNotificationMs: 0 },
     batchesBroken: false,
     lingering: [],
   };

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { TraceEntry } from '../../src/result/certification-result.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { Violation } from '../oracle/violation.js';
+import type { RunScript } from './run-script.js';
 
 export interface RunRecord {
   /** The commands that ran, as `toString()` reads them. */
@@ -16,6 +17,8 @@ export interface RunRecord {
   readonly commandRequests: number;
   readonly trace: readonly TraceEntry[];
   readonly violations: readonly Violation[];
+  /** What the run sent, replayable without the generators (trace files). */
+  readonly script?: RunScript;
 }
 
 export class RuleViolationFailure extends Error {

@@ -13,8 +13,16 @@ import type { ReceivedFrame } from './device-link.js';
 import type { HarnessContext } from './harness-context.js';
 import { ResponseMatcher } from './response-matcher.js';
 import { endRunIfViolated, type RunRecord, type RunTarget } from './run-outcome.js';
+import type { RunScript, ScriptStep } from './run-script.js';
 import type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 import { TraceRecorder } from './trace-recorder.js';
+
+/** A step as a caller hands it over: the session adds which command sent it and when. */
+export type ScriptStepInput = ScriptStep extends infer S
+  ? S extends ScriptStep
+    ? Omit<S, 'command' | 'atMs'>
+    : never
+  : never;
 
 export type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 
@@ -26,11 +34,18 @@ export class RunSession {
   private readonly matcher: ResponseMatcher;
   private readonly violations: Violation[] = [];
   private readonly commands: string[] = [];
+  private readonly steps: ScriptStep[] = [];
+  private setup: Omit<RunScript, 'steps'> = { initialState: [], singleItems: false };
   private commandRequests = 0;
   private inCommand = false;
   private requestKey = 0;
   private abandoned = false;
-  private remap: ReadonlyMap<RuleId, RuleId> = new Map();
+  /**
+   * Opens at the run's first request that may change something: notifications before it answer
+   * an earlier run (which claims them) and are never this run's to judge.
+   */
+  private epochOpen = false;
+  private lastResponseAtMs = Number.NEGATIVE_INFINITY;
   private activity: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -72,6 +87,21 @@ export class RunSession {
     this.note(`command: ${text}`);
   }
 
+  /** Records the state the run's setup is about to write (the script starts from it). */
+  recordSetup(setup: Omit<RunScript, 'steps'>): void {
+    this.setup = setup;
+  }
+
+  /**
+   * Records a step of a command for the run's script (trace files); setup requests are not
+   * steps, since replay sets the device up from the recorded initial state.
+   */
+  script(step: ScriptStepInput): void {
+    if (!this.inCommand) return;
+    const atMs = this.trace.relative(this.ctx.link.now());
+    this.steps.push({ ...step, command: this.commands.length - 1, atMs } as ScriptStep);
+  }
+
   note(text: string): void {
     this.trace.note(text, this.ctx.link.now());
   }
@@ -82,16 +112,6 @@ export class RunSession {
     this.ledger.setState(state);
   }
 
-  /** While `fn` runs, violations of one rule count as another (a repeated id's effects break EDP-RPC-5). */
-  async withRemap<T>(remap: ReadonlyMap<RuleId, RuleId>, fn: () => Promise<T>): Promise<T> {
-    this.remap = remap;
-    try {
-      return await fn();
-    } finally {
-      this.remap = new Map();
-    }
-  }
-
   /** A repeated request id may be answered again (EDP-RPC-5). */
   allowAnswerAgain(id: number): void {
     this.matcher.allowAgain(id);
@@ -99,10 +119,8 @@ export class RunSession {
 
   record(violations: readonly Violation[], ref?: number): void {
     for (const v of violations) {
-      const rule = this.remap.get(v.rule) ?? v.rule;
-      this.violations.push(
-        ref !== undefined && v.messageRef === undefined ? { ...v, rule, messageRef: ref } : { ...v, rule },
-      );
+      const rule = v.rule;
+      this.violations.push(ref !== undefined && v.messageRef === undefined ? { ...v, messageRef: ref } : v);
       if (this.target.mode === 'shrink' && this.target.rules.has(rule) && this.matcher.waiting) {
         // Shrinking, and the rule being shrunk is already broken: no need to sit out the deadline.
         this.abandoned = true;
@@ -130,13 +148,11 @@ export class RunSession {
       outgoing.binary === true,
     );
     const prediction = outgoing.prediction;
-    if (prediction !== undefined) {
-      this.ledger.expect(prediction.changes, prediction.events, {
-        requestKey: key,
-        description: outgoing.description,
-        traceRef: sentRef,
-      });
-    }
+    const cause = { requestKey: key, description: outgoing.description, traceRef: sentRef };
+    if (prediction !== undefined)
+      this.ledger.expect(prediction.changes, prediction.events, cause, prediction.quiet ?? []);
+    if (outgoing.forbidden !== undefined) this.ledger.expect([], [], cause, outgoing.forbidden);
+    if (outgoing.readOnly !== true && prediction?.response.kind !== 'get') this.epochOpen = true;
     for (const id of [outgoing.responseId, outgoing.frameId]) if (typeof id === 'number') sentIds.add(id);
     stats.requests++;
     if (this.inCommand) this.commandRequests++;
@@ -165,6 +181,7 @@ export class RunSession {
     stats.unansweredInARow = 0;
     stats.latenciesMs.push(atMs - sentAtMs);
     this.ledger.responded(key, atMs);
+    this.lastResponseAtMs = atMs;
     if (message.id !== outgoing.responseId && outgoing.idJudgedElsewhere !== true) {
       this.record(
         [violation('EDP-RPC-1', `a response with id ${outgoing.responseId}`, `id ${message.id}`)],
@@ -205,8 +222,49 @@ export class RunSession {
       const cap = link.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
       await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - link.now() + 1));
     }
+    if (rules.has('EDP-NOTIFY-1') || rules.has('EDP-RPC-5')) await this.awaitQuietWrites();
     if (judgesStrays && timing.quietMs > 0) await this.nextActivity(timing.quietMs, true);
     this.checkpoint();
+  }
+
+  /**
+   * For a run that ended early (a violation, a skip): waits, as long as this device has been seen
+   * to take to notify, for what the run still expects, so its late items are claimed by this run
+   * and never judged by the next one.
+   */
+  async settle(): Promise<void> {
+    const { link, timing, stats } = this.ctx;
+    if (!Number.isFinite(this.lastResponseAtMs)) return;
+    const allowance = Math.min(
+      timing.notificationDeadlineMs,
+      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
+    );
+    const end = Math.min(this.ledger.lastDeadline(), this.lastResponseAtMs + allowance);
+    while (
+      link.now() < end &&
+      (this.ledger.outstanding().count > 0 || this.ledger.quietDeadline() > link.now())
+    )
+      await this.nextActivity(Math.max(1, end - link.now()));
+  }
+
+  /**
+   * Writes that must bring no item (unchanged values, repeats) are watched for as long as this
+   * device has been seen to take to notify (twice that, plus the quiet time), within the
+   * notification deadline: a stray item of this run is then judged by this run, not the next.
+   */
+  private async awaitQuietWrites(): Promise<void> {
+    const { link, timing, stats } = this.ctx;
+    const until = this.ledger.quietDeadline();
+    if (!Number.isFinite(until) || !Number.isFinite(this.lastResponseAtMs)) return;
+    const allowance = Math.min(
+      timing.notificationDeadlineMs,
+      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
+    );
+    const end = Math.min(until, this.lastResponseAtMs + allowance);
+    while (link.now() < end) {
+      await this.nextActivity(Math.max(1, end - link.now()));
+      this.record(this.ledger.expire(link.now()));
+    }
   }
 
   runRecord(): RunRecord {
@@ -220,6 +278,7 @@ export class RunSession {
       commandRequests: this.commandRequests,
       trace: trace.snapshot(),
       violations: [...this.violations],
+      script: { ...this.setup, steps: [...this.steps] },
     };
   }
 
@@ -260,12 +319,23 @@ export class RunSession {
       case 'notification': {
         const n = message.notification;
         const earlier = this.lingeringLedgers(frame.atMs);
-        if (n.method === 'properties_changed') {
-          // This run's sure expectations first; then an earlier run's late item; else this run judges it.
-          const mine = n.params.filter(
-            (item) => this.ledger.expectsForSure(item) || !earlier.some((l) => l.claim(item)),
+        if (!this.epochOpen) {
+          // Nothing of this run can have caused it yet: an earlier run's, whether it claims it or not.
+          if (n.method === 'properties_changed')
+            for (const item of n.params) earlier.some((l) => l.claim(item));
+          else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
+          this.note('a notification from before this run wrote anything: an earlier run’s, not judged here');
+        } else if (n.method === 'properties_changed') {
+          // This run's next sure change first; then an earlier run's late item; else this run judges it.
+          // Item by item: whether the next one is this run's next change depends on the ones before it.
+          for (const item of n.params) {
+            if (this.ledger.expectsNext(item) || !earlier.some((l) => l.claim(item)))
+              this.record(this.ledger.observeProperties([item], ref, frame.atMs), ref);
+          }
+          this.ctx.stats.slowestNotificationMs = Math.max(
+            this.ctx.stats.slowestNotificationMs,
+            this.ledger.slowestNotificationMs,
           );
-          if (mine.length > 0) this.record(this.ledger.observeProperties(mine), ref);
         } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {
           this.record(this.ledger.observeEvent(n.params), ref);
         }

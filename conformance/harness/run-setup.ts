@@ -27,6 +27,12 @@ export async function setUpRun(
   options: SetupOptions = {},
 ): Promise<void> {
   const size = options.singleItems === true ? 1 : MAX_BATCH_ITEMS;
+  session.recordSetup({
+    initialState: session.index.properties
+      .filter((p) => initial.has(p.key))
+      .map((p) => ({ siid: p.siid, piid: p.piid, value: initial.get(p.key) })),
+    singleItems: options.singleItems === true,
+  });
   await peekEverything(session, size);
   const items = resetItems(session.index, session.model.state, initial);
   for (const batch of chunks(items, size)) {
@@ -50,6 +56,7 @@ async function peekEverything(session: RunSession, size: number): Promise<void> 
       responseId: id,
       description: `setup peek (#${id})`,
       repeatable: false,
+      readOnly: true,
     });
     session.checkpoint();
     const result =

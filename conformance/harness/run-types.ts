@@ -3,7 +3,7 @@
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ObservedResponse } from '../oracle/judge-response.js';
 import type { OracleState } from '../oracle/knowledge.js';
-import type { Prediction } from '../oracle/prediction.js';
+import type { Prediction, QuietWrite } from '../oracle/prediction.js';
 
 /** fast-check's model for the run: what the harness knows of the device's state. */
 export interface SuiteModel {
@@ -27,6 +27,10 @@ export interface Outgoing {
   readonly description: string;
   /** What it changes and emits: expected notifications are registered before it is sent. */
   readonly prediction?: Prediction;
+  /** A repeated id: what executing it would write, which must bring no item (EDP-RPC-5). */
+  readonly forbidden?: readonly QuietWrite[];
+  /** Reads only (a setup peek): it cannot have caused a notification (see RunSession's epoch). */
+  readonly readOnly?: boolean;
 }
 
 export interface RoundTrip {

@@ -2,6 +2,7 @@
  * The messages of one run, as the harness saw them, with timestamps relative to the run's
  * start. Long frames are shortened so a counterexample stays readable (and a report small).
  */
+import { MAX_MESSAGE_DEPTH, parseJsonWithin } from '../../src/bounded-json.js';
 import type { TraceEntry } from '../../src/result/certification-result.js';
 
 const MAX_TRACE_TEXT = 2_048;
@@ -52,6 +53,11 @@ export class TraceRecorder {
     return this.entries.length - 1;
   }
 
+  /** `atMs` on the link's clock as milliseconds since the run started. */
+  relative(atMs: number): number {
+    return this.rel(atMs);
+  }
+
   private rel(atMs: number): number {
     return Math.round((atMs - this.startMs) * 10) / 10;
   }
@@ -64,11 +70,10 @@ function readable(payload: string | Uint8Array, binary: boolean): unknown {
   if (text.length > MAX_TRACE_TEXT)
     return `${prefix}${text.slice(0, MAX_TRACE_TEXT)}… (${text.length} characters in all)`;
   if (!binary) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // Not JSON: keep the text, which is what the reader needs to see.
-    }
+    // Not JSON, or nested too deep to write back (src/bounded-json.ts): keep the text, which is
+    // what the reader needs to see.
+    const value = parseJsonWithin(text, { maxBytes: Number.POSITIVE_INFINITY, maxDepth: MAX_MESSAGE_DEPTH });
+    if (value !== undefined) return value;
   }
   return `${prefix}${text}`;
 }

@@ -31,7 +31,7 @@ function send(
 ): OracleState {
   const p = predictRequest(index, state, body);
   ledger.setState(p.next);
-  ledger.expect(p.changes, p.events, { requestKey: key, description: `request ${key}` });
+  ledger.expect(p.changes, p.events, { requestKey: key, description: `request ${key}` }, p.quiet ?? []);
   ledger.responded(key, respondedAt);
   return p.next;
 }
@@ -128,5 +128,60 @@ describe('event_occurred', () => {
     ]);
     expect(rules(ledger.observeEvent({ siid: 4, eiid: 1, arguments: [] }))).toEqual(['EDP-NOTIFY-3']);
     expect(rules(ledger.observeEvent({ siid: 4, eiid: 9, arguments: [] }))).toEqual(['EDP-NOTIFY-3']);
+  });
+});
+
+describe('blame for items nobody expected (issue 11)', () => {
+  const write = (piid: number, value: unknown): RequestBody => ({
+    method: 'set_properties',
+    params: [{ siid: 2, piid, value }],
+  });
+
+  it('an unchanged write’s stray item is EDP-NOTIFY-1, also when it arrives while a later change is in flight', () => {
+    const { ledger, state } = start(tv, ON);
+    // volume is 10: writing 10 changes nothing; then 20 changes it; the stray 10 comes before 20.
+    const s1 = send(tv, ledger, state, write(2, 10), 1, 0);
+    send(tv, ledger, s1, write(2, 20), 2, 5);
+    expect(ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }])).toEqual([]);
+    const judged = ledger.observeProperties([{ siid: 2, piid: 2, value: 20 }]);
+    expect(rules(judged)).toEqual(['EDP-NOTIFY-1']);
+    expect(judged[0]?.expected).toContain('request 1 wrote 10, which it already held');
+    expect(ledger.expire(5000)).toEqual([]);
+  });
+
+  it('an old value in place of a change’s item is still EDP-NOTIFY-2 (stale), even after an unchanged write of it', () => {
+    const { ledger, state } = start(tv, ON);
+    const s1 = send(tv, ledger, state, write(2, 10), 1, 0);
+    send(tv, ledger, s1, write(2, 20), 2, 5);
+    expect(ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }])).toEqual([]);
+    expect(rules(ledger.expire(5000))).toEqual(['EDP-NOTIFY-2', 'EDP-NOTIFY-1']);
+  });
+
+  it('during a repeat, only an item carrying what the repeat would have written is EDP-RPC-5', () => {
+    const { ledger, state } = start(tv, ON);
+    send(tv, ledger, state, write(2, 10), 1, 0);
+    const executed = predictRequest(tv, state, write(2, 30));
+    ledger.expect(
+      [],
+      [],
+      { requestKey: 2, description: 'repeat of #1' },
+      executed.changes.map((c) => ({ kind: 'forbidden' as const, property: c.property, value: c.value })),
+    );
+    expect(rules(ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }]))).toEqual(['EDP-NOTIFY-1']);
+    expect(rules(ledger.observeProperties([{ siid: 2, piid: 2, value: 30 }]))).toEqual(['EDP-RPC-5']);
+  });
+
+  it('an item for a write that had to be refused is marked a consequence of EDP-PROP-4', () => {
+    const { ledger, state } = start(tv, ON);
+    send(tv, ledger, state, write(2, 10.5), 1, 0);
+    const judged = ledger.observeProperties([{ siid: 2, piid: 2, value: 10.5 }]);
+    expect(judged.map((v) => [v.rule, v.consequenceOf])).toEqual([['EDP-NOTIFY-2', 'EDP-PROP-4']]);
+  });
+
+  it('an ended run claims the stray item of its unchanged write, so a later run does not judge it', () => {
+    const { ledger, state } = start(tv, ON);
+    send(tv, ledger, state, write(2, 10), 1, 0);
+    expect(ledger.claim({ siid: 2, piid: 2, value: 10 })).toBe(true);
+    expect(ledger.claim({ siid: 2, piid: 2, value: 10 })).toBe(false);
   });
 });

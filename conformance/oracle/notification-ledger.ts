@@ -13,7 +13,8 @@ import { eventArgumentsProblem } from './event-arguments.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
-import type { Change, ExpectedEvent } from './prediction.js';
+import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
+import { jsonEqual } from './value-equality.js';
 import { intact, type Violation, violation } from './violation.js';
 
 export interface LedgerOptions {
@@ -37,6 +38,26 @@ interface PendingItem {
   overtaken: boolean;
 }
 
+/** A write that must bring no item (prediction.ts QuietWrite), live until its notification deadline. */
+interface QuietRecord {
+  readonly write: QuietWrite;
+  readonly cause: Cause;
+  deadlineMs: number;
+}
+
+/**
+ * An item that carries the value of an unchanged write while a real change of the property is
+ * still to come: either the unchanged write's stray item (EDP-NOTIFY-1, known once the change's
+ * own item arrives) or a wrong value in place of the change's item (EDP-NOTIFY-2, known once
+ * that item fails to come).
+ */
+interface Suspect {
+  readonly next: PendingItem;
+  readonly quiet: QuietRecord;
+  readonly shown: string;
+  readonly ref: number | undefined;
+}
+
 interface PendingEvent {
   readonly expected: ExpectedEvent;
   readonly cause: Cause;
@@ -48,6 +69,10 @@ interface PendingEvent {
 export class NotificationLedger {
   private readonly items = new Map<string, PendingItem[]>();
   private readonly events: PendingEvent[] = [];
+  private readonly quiet: QuietRecord[] = [];
+  private readonly suspects: Suspect[] = [];
+  private readonly respondedAt = new Map<number, number>();
+  private slowestMs = 0;
   private state: OracleState;
 
   constructor(
@@ -63,8 +88,14 @@ export class NotificationLedger {
     this.state = state;
   }
 
-  /** Register what a request will change and emit, before it is sent. */
-  expect(changes: readonly Change[], events: readonly ExpectedEvent[], cause: Cause): void {
+  /** Register what a request will change and emit (and which of its writes must stay quiet), before it is sent. */
+  expect(
+    changes: readonly Change[],
+    events: readonly ExpectedEvent[],
+    cause: Cause,
+    quiet: readonly QuietWrite[] = [],
+  ): void {
+    for (const write of quiet) this.quiet.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY });
     for (const change of changes) {
       if (!change.property.notify || change.property.volatile) continue;
       const expected = expectedValue(change.property, change.value);
@@ -80,14 +111,28 @@ export class NotificationLedger {
   /** The response to `requestKey` arrived at `atMs`: its notifications are due within the deadline. */
   responded(requestKey: number, atMs: number): void {
     const deadline = atMs + this.options.notificationDeadlineMs;
+    this.respondedAt.set(requestKey, atMs);
+    for (const entry of this.quiet) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
     for (const queue of this.items.values()) {
       for (const entry of queue) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
     }
     for (const entry of this.events) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
   }
 
-  observeProperties(items: readonly PropertyChangedItem[], ref?: number): Violation[] {
-    return intact(items.flatMap((item) => this.observeItem(item, ref)));
+  observeProperties(items: readonly PropertyChangedItem[], ref?: number, atMs?: number): Violation[] {
+    return intact(items.flatMap((item) => this.observeItem(item, ref, atMs)));
+  }
+
+  /** The longest this device has taken to notify a change after its response (0 until one is seen). */
+  get slowestNotificationMs(): number {
+    return this.slowestMs;
+  }
+
+  /** The latest deadline of writes that must stay quiet (−∞ when there are none). */
+  quietDeadline(): number {
+    let last = Number.NEGATIVE_INFINITY;
+    for (const entry of this.quiet) last = Math.max(last, entry.deadlineMs);
+    return last;
   }
 
   observeEvent(params: EventOccurredParams, ref?: number): Violation[] {
@@ -130,9 +175,13 @@ export class NotificationLedger {
 
   private expired(nowMs: number): Violation[] {
     const out: Violation[] = [];
+    for (let i = this.quiet.length - 1; i >= 0; i--)
+      if ((this.quiet[i] as QuietRecord).deadlineMs < nowMs) this.quiet.splice(i, 1);
     for (const [key, queue] of this.items) {
       const keep = queue.filter((entry) => {
         if (entry.deadlineMs >= nowMs) return true;
+        // The change's item never came: the suspect in its place was a wrong value for it.
+        out.push(...this.resolveSuspects(entry, 'missing'));
         if (entry.change.certain) {
           const what = `one properties_changed item ${entry.change.property.label} = ${describeExpectedValue(entry.expected)} within ${this.options.notificationDeadlineMs} ms of the response to ${entry.cause.description}`;
           out.push(violation('EDP-NOTIFY-1', what, 'no such item', entry.cause.traceRef));
@@ -189,16 +238,24 @@ export class NotificationLedger {
     const property = this.index.property(item.siid, item.piid);
     const queue = property === undefined ? undefined : this.items.get(property.key);
     const at = queue?.findIndex((entry) => matches(entry.expected, item.value)) ?? -1;
-    if (queue === undefined || at < 0) return false;
-    queue.splice(at, 1);
-    return true;
+    if (queue !== undefined && at >= 0) {
+      queue.splice(at, 1);
+      return true;
+    }
+    // A write of that run that had to stay quiet: its stray item is that run's, never a later one's.
+    const quiet = property === undefined ? undefined : this.takeQuiet(property.key, item.value);
+    return quiet !== undefined;
   }
 
-  /** Whether an item answers a change this ledger is sure of (it then has first call on it). */
-  expectsForSure(item: PropertyChangedItem): boolean {
+  /**
+   * Whether an item answers the next change of its property this ledger is sure of (it then has
+   * first call on it); an item that would overtake an earlier change goes to earlier runs first.
+   */
+  expectsNext(item: PropertyChangedItem): boolean {
     const property = this.index.property(item.siid, item.piid);
     const queue = property === undefined ? undefined : this.items.get(property.key);
-    return queue?.some((entry) => entry.change.certain && matches(entry.expected, item.value)) === true;
+    const next = queue?.find((entry) => entry.change.certain && !entry.overtaken);
+    return next !== undefined && matches(next.expected, item.value);
   }
 
   /** Like `claim`, for an emitted event. */
@@ -216,14 +273,25 @@ export class NotificationLedger {
 
   /** The latest deadline among what is still expected (−∞ when nothing is). */
   lastDeadline(): number {
-    let last = Number.NEGATIVE_INFINITY;
+    let last = this.quietDeadline();
     for (const queue of this.items.values())
       for (const entry of queue) last = Math.max(last, entry.deadlineMs);
     for (const entry of this.events) last = Math.max(last, entry.deadlineMs);
     return last;
   }
 
-  private observeItem(item: PropertyChangedItem, ref?: number): Violation[] {
+  private observeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
+    const property = this.index.property(item.siid, item.piid);
+    // An item carrying the value of a write that had to be refused: the device applied it.
+    const refused =
+      property === undefined ? undefined : this.takeQuiet(property.key, item.value, ['refused']);
+    const judged = this.judgeItem(item, ref, atMs);
+    return refused === undefined
+      ? judged
+      : judged.map((v) => ({ ...v, consequenceOf: 'EDP-PROP-4' as const }));
+  }
+
+  private judgeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
     const property = this.index.property(item.siid, item.piid);
     if (property === undefined) {
       return [
@@ -243,15 +311,28 @@ export class NotificationLedger {
     const queue = this.items.get(property.key) ?? [];
     const at = queue.findIndex((entry) => matches(entry.expected, item.value));
     const shown = `${property.label} = ${JSON.stringify(item.value)}`;
+    const head = queue.find((entry) => entry.change.certain && !entry.overtaken);
+    if (at >= 0 && head !== undefined && queue.indexOf(head) < at) {
+      // It would overtake an earlier change: an unchanged write's stray item is the likelier story.
+      const unchanged = this.takeQuiet(property.key, item.value, ['unchanged']);
+      if (unchanged !== undefined) {
+        this.suspects.push({ next: head, quiet: unchanged, shown, ref });
+        return [];
+      }
+    }
     if (at >= 0) {
       const entry = queue[at] as PendingItem;
+      this.noteDelay(entry.cause.requestKey, atMs);
       for (const earlier of queue.slice(0, at)) earlier.overtaken = true;
       // Uncertain expectations that were skipped may simply never come: forget them.
       const rest = queue.filter((e, i) => i !== at && (i > at || e.change.certain));
       if (rest.length === 0) this.items.delete(property.key);
       else this.items.set(property.key, rest);
+      // The change's own item came: a suspect in its place was an unchanged write's stray item.
+      const resolved = this.resolveSuspects(entry, 'arrived');
       if (entry.overtaken) {
         return [
+          ...resolved,
           violation(
             'EDP-NOTIFY-2',
             `items for ${property.label} in the order of its changes`,
@@ -260,9 +341,31 @@ export class NotificationLedger {
           ),
         ];
       }
-      return [];
+      return resolved;
     }
     const next = queue.find((entry) => entry.change.certain && !entry.overtaken);
+    // A write that left the value as it was explains it (EDP-NOTIFY-1); failing that, a repeated
+    // id that was executed (EDP-RPC-5). The repeat is blamed only when nothing else explains it.
+    const quiet =
+      this.takeQuiet(property.key, item.value, ['unchanged']) ??
+      this.takeQuiet(property.key, item.value, ['forbidden']);
+    if (quiet?.write.kind === 'forbidden') {
+      return [
+        violation(
+          'EDP-RPC-5',
+          `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
+          `${shown}: the repeat was executed`,
+          ref,
+        ),
+      ];
+    }
+    if (quiet !== undefined) {
+      if (next !== undefined) {
+        this.suspects.push({ next, quiet, shown, ref });
+        return [];
+      }
+      return [unchangedViolation(property.label, quiet, shown, ref)];
+    }
     if (next !== undefined) {
       return [
         violation(
@@ -284,6 +387,66 @@ export class NotificationLedger {
       ),
     ];
   }
+
+  /** Takes the first live quiet write of `key` (of these kinds) whose value the item carries. */
+  private takeQuiet(
+    key: string,
+    value: unknown,
+    kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
+  ): QuietRecord | undefined {
+    const at = this.quiet.findIndex(
+      (q) =>
+        q.write.property.key === key &&
+        kinds.includes(q.write.kind) &&
+        (!q.write.value.known || jsonEqual(q.write.value.value, value)),
+    );
+    if (at < 0) return undefined;
+    const [record] = this.quiet.splice(at, 1);
+    return record;
+  }
+
+  /** Suspects waiting on `entry`: its item `arrived` (they were stray items) or went `missing` (they were wrong values). */
+  private resolveSuspects(entry: PendingItem, how: 'arrived' | 'missing'): Violation[] {
+    const out: Violation[] = [];
+    for (let i = this.suspects.length - 1; i >= 0; i--) {
+      const suspect = this.suspects[i] as Suspect;
+      if (suspect.next !== entry) continue;
+      this.suspects.splice(i, 1);
+      const label = entry.change.property.label;
+      out.unshift(
+        how === 'arrived'
+          ? unchangedViolation(label, suspect.quiet, suspect.shown, suspect.ref)
+          : violation(
+              'EDP-NOTIFY-2',
+              `next item for ${label}: ${describeExpectedValue(entry.expected)} (${entry.cause.description})`,
+              suspect.shown,
+              suspect.ref,
+            ),
+      );
+    }
+    return intact(out);
+  }
+
+  private noteDelay(requestKey: number, atMs: number | undefined): void {
+    const respondedAt = this.respondedAt.get(requestKey);
+    if (atMs !== undefined && respondedAt !== undefined)
+      this.slowestMs = Math.max(this.slowestMs, atMs - respondedAt);
+  }
+}
+
+function unchangedViolation(
+  label: string,
+  quiet: QuietRecord,
+  shown: string,
+  ref: number | undefined,
+): Violation {
+  const value = quiet.write.value.known ? JSON.stringify(quiet.write.value.value) : 'its value';
+  return violation(
+    'EDP-NOTIFY-1',
+    `no item for ${label}: ${quiet.cause.description} wrote ${value}, which it already held (not a change)`,
+    shown,
+    ref,
+  );
 }
 
 function argumentMatches(params: EventOccurredParams, piid: number, expected: ExpectedValue): boolean {

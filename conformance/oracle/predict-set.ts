@@ -10,12 +10,13 @@ import { guardHolds } from './guard.js';
 import { known, type OracleState } from './knowledge.js';
 import { propertyLabel } from './labels.js';
 import type { ModelIndex } from './model-index.js';
-import type { Change, ExpectedSetItem, Prediction } from './prediction.js';
+import type { Change, ExpectedSetItem, Prediction, QuietWrite } from './prediction.js';
 import { applyValue } from './state-change.js';
 
 export function predictSet(index: ModelIndex, state: OracleState, params: readonly unknown[]): Prediction {
   const items: ExpectedSetItem[] = [];
   const changes: Change[] = [];
+  const quiet: QuietWrite[] = [];
   let current = state;
   for (const param of params) {
     const item = (param ?? {}) as { siid?: unknown; piid?: unknown; value?: unknown };
@@ -34,7 +35,12 @@ export function predictSet(index: ModelIndex, state: OracleState, params: readon
       const applied = applyValue(current, property, known(item.value, 'write'));
       current = applied.state;
       if (applied.change !== undefined) changes.push(applied.change);
+      else if (property.notify && !property.volatile)
+        quiet.push({ kind: 'unchanged', property, value: known(item.value, 'write') });
+    } else if (property?.notify === true && !property.volatile && Object.hasOwn(item, 'value')) {
+      // A refused write: an item carrying its value shows the device applied it after all.
+      quiet.push({ kind: 'refused', property, value: known(item.value as never, 'write') });
     }
   }
-  return { response: { kind: 'set', items }, changes, events: [], next: current };
+  return { response: { kind: 'set', items }, changes, events: [], quiet, next: current };
 }

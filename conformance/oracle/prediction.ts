@@ -36,6 +36,19 @@ export interface Change {
   readonly certain: boolean;
 }
 
+/**
+ * A write (or the body of a repeat) that must bring no properties_changed item: it left the
+ * value as it was (`unchanged`, EDP-NOTIFY-1), it must be refused (`refused`: an item carrying
+ * its value shows the device applied it, a consequence of EDP-PROP-4), or it is a repeated id
+ * that must have no effects (`forbidden`: EDP-RPC-5).
+ */
+export interface QuietWrite {
+  readonly kind: 'unchanged' | 'refused' | 'forbidden';
+  readonly property: IndexedProperty;
+  /** The value written; unknown when the harness cannot know it (then any item matches). */
+  readonly value: Knowledge;
+}
+
 export interface ExpectedEvent {
   readonly event: IndexedEvent;
   readonly arguments: readonly ExpectedOutItem[];
@@ -63,6 +76,8 @@ export interface Prediction {
   readonly response: ExpectedResponse;
   readonly changes: readonly Change[];
   readonly events: readonly ExpectedEvent[];
+  /** Writes of the request that must bring no item (see QuietWrite). */
+  readonly quiet?: readonly QuietWrite[];
   /** The state after the request, as the harness will know it. */
   readonly next: OracleState;
 }

@@ -16,6 +16,11 @@ export interface Violation {
    * went wrong, not a response): a run judging other rules may go on.
    */
   readonly stateIntact?: boolean;
+  /**
+   * The rule whose failure this follows from (a notification of a write that should have been
+   * refused is a consequence of EDP-PROP-4): the report leads with that rule.
+   */
+  readonly consequenceOf?: RuleId;
 }
 
 export function violation(rule: RuleId, expected: string, observed: string, messageRef?: number): Violation {

@@ -1,13 +1,14 @@
 /** Test helper: the model-based suite against an in-process device over a memory link. */
 
 import type { DeviceModel } from '../../src/model/types.js';
-import { createRequestIdSource } from '../../src/protocol/request-ids.js';
-import { type FrameHandler, type MemoryLinkOptions, memoryLink } from '../../test/support/memory-link.js';
+import type { FrameHandler, MemoryLinkOptions } from '../../test/support/memory-link.js';
 import { modelBasedRules } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import { createHarnessContext, type HarnessContext } from '../harness/harness-context.js';
-import { indexModel } from '../oracle/model-index.js';
+import type { HarnessContext } from '../harness/harness-context.js';
 import { type RuleOutcome, runModelSuite } from '../suites/model-based/run-model-suite.js';
+import { inProcessContext } from './in-process-context.js';
+
+export { inProcessContext } from './in-process-context.js';
 
 export interface InProcessRun {
   readonly ctx: HarnessContext;
@@ -18,20 +19,6 @@ export interface InProcessOptions extends MemoryLinkOptions {
   readonly seed?: number;
   readonly runs?: number;
   readonly rules?: readonly RuleId[];
-}
-
-export function inProcessContext(
-  model: DeviceModel,
-  device: FrameHandler,
-  options: InProcessOptions = {},
-): HarnessContext {
-  const timing = { responseDeadlineMs: 2000, notificationDeadlineMs: 1000, quietMs: 5 };
-  return createHarnessContext(
-    memoryLink(device, options),
-    indexModel(model),
-    createRequestIdSource(Date.now()),
-    timing,
-  );
 }
 
 export async function runInProcess(

@@ -1,7 +1,11 @@
 /** Reading and writing `load-result.json` files. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
 import { FleetcertError } from '../../src/errors.js';
+import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
+import { readTextFileWithin } from '../../src/read-file-within.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './types.js';
 
 export const LOAD_RESULT_FILE = 'load-result.json';
@@ -22,8 +26,9 @@ export async function readLoadResult(path: string): Promise<LoadResult> {
 }
 
 async function readResultText(path: string): Promise<string> {
+  let read: Awaited<ReturnType<typeof readTextFileWithin>>;
   try {
-    return await readFile(path, 'utf8');
+    read = await readTextFileWithin(path, INPUT_LIMITS.resultFileBytes);
   } catch (error) {
     throw new FleetcertError(
       'LOAD_RESULT_UNREADABLE',
@@ -31,6 +36,14 @@ async function readResultText(path: string): Promise<string> {
       { exitCode: 2, cause: error },
     );
   }
+  if (!read.ok) {
+    throw new FleetcertError(
+      'LOAD_RESULT_UNREADABLE',
+      `load result ${path} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for results and pod logs. Give the load-result.json, or a log cut to the result markers.`,
+      { exitCode: 2 },
+    );
+  }
+  return read.text;
 }
 
 /** Every result in a file: a load-result.json, or pod logs holding one or more marked results. */
@@ -59,18 +72,15 @@ export function parseLoadResult(text: string, source: string): LoadResult {
       { exitCode: 2 },
     );
   const body = blocks[0] ?? text;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
+  const read = parseBoundedJson(body, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  if (!read.ok) {
     throw new FleetcertError(
       'LOAD_RESULT_INVALID',
-      `${source} is not JSON (${(error as Error).message}); give a load-result.json or a pod log with the result markers`,
-      {
-        exitCode: 2,
-      },
+      `${boundedJsonProblemText(read, source)}; give a load-result.json or a pod log with the result markers`,
+      { exitCode: 2 },
     );
   }
+  const json = read.value;
   const schema = (json as { schema?: unknown } | null)?.schema;
   if (schema !== LOAD_RESULT_SCHEMA) {
     throw new FleetcertError(

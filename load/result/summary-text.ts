@@ -1,4 +1,5 @@
 /** The text `fleetcert load` prints at the end: verdicts first (what CI readers need), then figures. */
+import { escapeControl } from '../../src/printable.js';
 import { counterValue } from '../measure/counters.js';
 import { decodeHistogram, summarize } from '../measure/histogram.js';
 import { formatLatencyText } from '../thresholds/evaluate.js';
@@ -53,5 +54,6 @@ export function formatLoadSummary(result: LoadResult): string {
         ? `verdict: PASSED, all ${result.thresholds.length} thresholds hold`
         : `verdict: FAILED, ${failed.length} of ${result.thresholds.length} thresholds failed: ${failed.map((t) => `${t.threshold} (measured ${t.measuredText})`).join('; ')}`,
   );
-  return `${lines.join('\n')}\n`;
+  // The scenario's name and notes come from its file: control characters are escaped.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }

@@ -6,6 +6,7 @@
  */
 import type { Notification, Response } from '../../src/protocol/types.js';
 import type { LoadRecorder } from '../measure/recorder.js';
+import type { RequestTally } from '../measure/request-tally.js';
 import type { ShardSpec } from '../plan/devices.js';
 import type { RequestIdMap } from '../plan/request-ids.js';
 import {
@@ -50,6 +51,8 @@ export interface DriverParts {
   readonly notifications: NotificationChecker;
   readonly sample: SampleSink;
   readonly now: () => number;
+  /** Requests by method and outcome (live metrics), when the run is watched. */
+  readonly tally?: RequestTally;
 }
 
 export class LoadDriver implements PoolHooks, ControllerHooks {
@@ -167,6 +170,7 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
       const slot = slots[slotIndex] as DriverSlot;
       if (!this.#connected[slotIndex]) {
         recorder.rpcUnavailable();
+        this.#parts.tally?.add(requestBody(request.kind, slot.traffic, request.random).method, 'unavailable');
         this.#parts.sample({
           kind: 'unavailable',
           atMs: request.intendedMs,

@@ -3,6 +3,7 @@
  * number in its value (../plan/telemetry.ts), so a lost, duplicated or reordered delivery is
  * counted per device, and delivery latency runs from the INTENDED publish time.
  */
+import { parseJsonWithin } from '../../src/bounded-json.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import { SequenceTracker } from '../measure/sequence.js';
 import { intendedPublishMs, sequenceOf, type TelemetryProperty } from '../plan/telemetry.js';
@@ -30,15 +31,14 @@ export class NotificationChecker {
 
   /** A notification message for `device` arrived at `nowMs`; items of other properties are not telemetry. */
   received(device: TelemetryDevice, payload: string, nowMs: number): void {
-    let message: { method?: unknown; params?: unknown };
-    try {
-      message = JSON.parse(payload) as typeof message;
-    } catch {
+    // Bounded in size and depth (src/bounded-json.ts), like every message read from a device.
+    const message = parseJsonWithin(payload) as { method?: unknown; params?: unknown } | undefined;
+    if (message === undefined) {
       this.sample({
         kind: 'notify-unknown',
         atMs: nowMs,
         deviceId: device.deviceId,
-        detail: `a notification that is not JSON: ${payload.slice(0, 200)}`,
+        detail: `a notification that is not JSON within 65,536 bytes and 32 levels: ${payload.slice(0, 200)}`,
       });
       return;
     }

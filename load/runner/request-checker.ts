@@ -4,7 +4,9 @@
  * within the deadline, and only to the controller that asked. Pure: time comes in as
  * run-relative milliseconds, counts go to the recorder, examples to a sample sink.
  */
+import { parseJsonWithin } from '../../src/bounded-json.js';
 import type { LoadRecorder } from '../measure/recorder.js';
+import { type RequestTally, UNKNOWN_METHOD } from '../measure/request-tally.js';
 import type { ErrorSample } from '../result/types.js';
 import { jsonEqual } from './json-equal.js';
 
@@ -41,6 +43,8 @@ export class RequestChecker {
     private readonly recorder: LoadRecorder,
     private readonly deadlineMs: number,
     private readonly sample: SampleSink,
+    /** Counts by method and outcome for the live metrics, when a run serves them. */
+    private readonly tally?: RequestTally,
   ) {}
 
   get inFlight(): number {
@@ -63,6 +67,7 @@ export class RequestChecker {
     this.#pending.set(id, request);
     this.#byDeadline.push({ at: intendedMs + this.deadlineMs, request });
     this.recorder.rpcSent(intendedMs);
+    this.tally?.add(method, 'sent');
   }
 
   /** The simulated device produced `reply` for request `id` (seen inside the device, before the broker). */
@@ -98,6 +103,7 @@ export class RequestChecker {
     const at = request.intendedMs;
     if (request.deviceId !== topicDeviceId) {
       this.recorder.rpcWrong(at);
+      this.tally?.add(request.method, 'wrong');
       this.sample({
         kind: 'wrong',
         atMs: nowMs,
@@ -108,6 +114,7 @@ export class RequestChecker {
     }
     if (request.controller !== controller) {
       this.recorder.rpcMisdelivered(at);
+      this.tally?.add(request.method, 'misdelivered');
       this.sample({
         kind: 'misdelivered',
         atMs: nowMs,
@@ -118,6 +125,7 @@ export class RequestChecker {
     }
     if (request.state === 'answered' || request.state === 'wrong') {
       this.recorder.rpcDuplicated(at);
+      this.tally?.add(request.method, 'duplicated');
       this.sample({
         kind: 'duplicated',
         atMs: nowMs,
@@ -129,6 +137,7 @@ export class RequestChecker {
     if (request.expired) {
       // Counted lost at the deadline; a late answer is noted, not forgiven.
       this.recorder.rpcLate();
+      this.tally?.add(request.method, 'late');
       request.state = 'answered';
       this.sample({
         kind: 'late',
@@ -141,6 +150,7 @@ export class RequestChecker {
     if (!this.#sameAsDevice(request, payload, parsed)) {
       request.state = 'wrong';
       this.recorder.rpcWrong(at);
+      this.tally?.add(request.method, 'wrong');
       this.sample({
         kind: 'wrong',
         atMs: nowMs,
@@ -154,6 +164,7 @@ export class RequestChecker {
     }
     request.state = 'answered';
     this.recorder.rpcAnswered(at, nowMs - at);
+    this.tally?.add(request.method, 'answered');
   }
 
   /** Counts requests whose deadline has passed by `nowMs` as lost; forgets old ones. */
@@ -167,6 +178,7 @@ export class RequestChecker {
       if (request.state === 'waiting') {
         request.state = 'lost';
         this.recorder.rpcLost(request.intendedMs);
+        this.tally?.add(request.method, 'lost');
         this.sample({
           kind: 'lost',
           atMs: nowMs,
@@ -204,18 +216,17 @@ export class RequestChecker {
   #unknown(nowMs: number, deviceId: string, detail: string): void {
     // Not attributable to a request of ours: counted wrong at the time it arrived.
     this.recorder.rpcWrong(nowMs);
+    this.tally?.add(UNKNOWN_METHOD, 'wrong');
     this.sample({ kind: 'wrong', atMs: nowMs, deviceId, detail });
   }
 }
 
 const FAST_ID = /^\{"id":(\d{1,10})[,}]/;
 
+/** Bounded (src/bounded-json.ts): a reply nested 20,000 deep would overflow jsonEqual's recursion. */
 function parseJson(text: string): { id?: unknown } | undefined {
-  try {
-    return JSON.parse(text) as { id?: unknown };
-  } catch {
-    return undefined;
-  }
+  const value = parseJsonWithin(text);
+  return typeof value === 'object' && value !== null ? (value as { id?: unknown }) : undefined;
 }
 
 function clip(text: string): string {

@@ -11,6 +11,8 @@ import type { Logger } from '../../src/log/logger.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { counterValue } from '../measure/counters.js';
 import { LoadRecorder } from '../measure/recorder.js';
+import { RequestTally } from '../measure/request-tally.js';
+import { countingHooks, type LoadLive, zeroTraffic } from '../metrics/live.js';
 import { controllerOf, planDevices, type ShardSpec, shardOf, WHOLE_RUN } from '../plan/devices.js';
 import { createRequestIdMap } from '../plan/request-ids.js';
 import { modelTraffic, type ScheduleOptions } from '../plan/requests.js';
@@ -45,6 +47,8 @@ export interface RunLoadOptions {
   readonly createPool?: CreatePool;
   /** Wall clock for `startedAt` (default `new Date()`); the run itself uses a monotonic clock. */
   readonly wallClock?: () => Date;
+  /** Called once, before anything connects, with a live view of the run's counts (the metrics endpoint). */
+  readonly onLive?: (live: LoadLive) => void;
 }
 
 const TICK_MS = 1;
@@ -86,6 +90,9 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
 
   const recorder = new LoadRecorder(scenario.intervalMs);
   const samples = new SampleCollector();
+  // Only a watched run counts by method and counts raw messages (cheap, but not free).
+  const tally = options.onLive ? new RequestTally() : undefined;
+  const messages = zeroTraffic();
   // Time 0 of the plan is when the loop starts, after the controllers are connected and subscribed.
   let t0 = performance.now();
   const now = () => performance.now() - t0;
@@ -109,11 +116,23 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     telemetryDevices,
     telemetryPeriodMs: periodMs,
     recorder,
-    requests: new RequestChecker(recorder, scenario.deadlineMs, samples.add),
+    requests: new RequestChecker(recorder, scenario.deadlineMs, samples.add, tally),
     notifications: new NotificationChecker(telemetryDevices.length, periodMs, recorder, samples.add),
     sample: samples.add,
     now,
+    tally,
   });
+  const hooks = options.onLive ? countingHooks(driver, messages) : driver;
+  if (options.onLive && tally)
+    options.onLive({
+      devices: slots.length,
+      counters: recorder.counters,
+      latency: { connect: recorder.connectLatency, rpc: recorder.rpcLatency, notify: recorder.notifyLatency },
+      requests: tally,
+      traffic: messages,
+      errors: samples.counts(),
+      driver,
+    });
 
   const tls =
     scenario.broker.scheme === 'mqtts' || scenario.broker.scheme === 'wss'
@@ -136,7 +155,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     tls,
     token: scenario.tokens.controller,
     names: controllerNames,
-    hooks: driver,
+    hooks,
     logger,
   });
   let startedAt = new Date();
@@ -157,7 +176,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
         model: prepared.models[device.entry] as PreparedLoad['models'][number],
         token: tokenFor(prepared.tokens, device),
       })),
-      { broker: scenario.broker.url, tls, seed: scenario.seed, hooks: driver, logger },
+      { broker: scenario.broker.url, tls, seed: scenario.seed, hooks, logger },
     );
     driver.pool = pool;
     driver.controllers = controllers;

@@ -3,12 +3,15 @@
  * from fixtures/models/, or the scenario's model file), the device tokens, the broker's CA.
  * Every failure names the file and the fix; nothing here runs once the load has begun.
  */
+
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseTokenFile, type TokenSource, templateTokens } from '../../simulators/fleet/tokens.js';
 import { FleetcertError } from '../../src/errors.js';
+import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
 import { loadModelFile } from '../../src/model/load.js';
 import type { DeviceModel } from '../../src/model/types.js';
+import { readTextFileWithin } from '../../src/read-file-within.js';
 import type { Scenario } from '../scenario/types.js';
 
 export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
@@ -56,9 +59,9 @@ async function tokenSource(scenario: Scenario): Promise<TokenSource> {
     case 'template':
       return templateTokens(tokens.template);
     case 'file': {
-      let text: string;
+      let read: Awaited<ReturnType<typeof readTextFileWithin>>;
       try {
-        text = await readFile(tokens.file, 'utf8');
+        read = await readTextFileWithin(tokens.file, INPUT_LIMITS.tokensFileBytes);
       } catch (error) {
         throw new FleetcertError(
           'LOAD_TOKENS',
@@ -66,7 +69,14 @@ async function tokenSource(scenario: Scenario): Promise<TokenSource> {
           { exitCode: 2 },
         );
       }
-      return parseTokenFile(text, tokens.file);
+      if (!read.ok) {
+        throw new FleetcertError(
+          'LOAD_TOKENS',
+          `the token file ${tokens.file} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for tokens files`,
+          { exitCode: 2 },
+        );
+      }
+      return parseTokenFile(read.text, tokens.file);
     }
   }
 }

@@ -2,10 +2,14 @@
  * Reading a scenario file (YAML or JSON) from disk: parse, apply the command-line overrides,
  * validate, and resolve the file paths it names against the scenario's own folder.
  */
-import { readFile } from 'node:fs/promises';
+
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { MAX_FILE_DEPTH, pathDeeperThan, utf8ByteLength } from '../../src/bounded-json.js';
+import { yamlDeeperThan } from '../../src/bounded-yaml.js';
 import { FleetcertError } from '../../src/errors.js';
+import { formatLimit, INPUT_LIMITS, listProblems } from '../../src/input-limits.js';
+import { readTextFileWithin } from '../../src/read-file-within.js';
 import { applyOverrides, type ScenarioOverrides } from './overrides.js';
 import type { ScenarioProblem } from './problems.js';
 import type { Scenario } from './types.js';
@@ -17,7 +21,7 @@ export class ScenarioError extends FleetcertError {
   constructor(source: string, problems: readonly string[]) {
     super(
       'LOAD_SCENARIO_INVALID',
-      `scenario ${source} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `scenario ${source} has ${problems.length} problem(s):\n${listProblems(problems.map((p) => `  - ${p}`)).join('\n')}`,
       { exitCode: 2 },
     );
     this.problems = problems;
@@ -28,14 +32,39 @@ export function formatProblem(problem: ScenarioProblem): string {
   return `${problem.path}: ${problem.problem}; fix: ${problem.fix}`;
 }
 
-/** Parses scenario text; YAML 1.2 also reads JSON. */
+/**
+ * Parses scenario text; YAML 1.2 also reads JSON. Bounded like every input file: size (checked
+ * before parsing), then nesting, read from the CST before the (recursive) composer runs
+ * (src/bounded-yaml.ts), and once more on the value (src/bounded-json.ts).
+ */
 export function parseScenarioText(text: string, source: string): unknown {
+  const bytes = utf8ByteLength(text);
+  if (bytes > INPUT_LIMITS.scenarioFileBytes) throw scenarioTooLarge(source, bytes);
+  if (yamlDeeperThan(text, MAX_FILE_DEPTH)) throw tooDeep(source);
+  let value: unknown;
   try {
-    return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const detail = error instanceof YAMLParseError ? error.message : String(error);
+    if (/Maximum call stack size exceeded/.test(detail)) throw tooDeep(source);
     throw new ScenarioError(source, [`not valid YAML or JSON: ${detail}`]);
   }
+  const path = pathDeeperThan(value, MAX_FILE_DEPTH);
+  if (path !== undefined) throw tooDeep(source, path);
+  return value;
+}
+
+/** The error for a scenario file over INPUT_LIMITS.scenarioFileBytes. */
+export function scenarioTooLarge(source: string, bytes: number): ScenarioError {
+  return new ScenarioError(source, [
+    `the file is ${bytes} bytes, over the limit of ${formatLimit(INPUT_LIMITS.scenarioFileBytes)} for scenarios; a scenario describes a fleet in a few hundred lines`,
+  ]);
+}
+
+function tooDeep(source: string, path?: string): ScenarioError {
+  return new ScenarioError(source, [
+    `it nests lists and maps deeper than the limit of ${MAX_FILE_DEPTH} levels${path === undefined ? '' : ` (at ${path.slice(0, 200)})`}`,
+  ]);
 }
 
 /** Validates already-parsed scenario JSON with overrides; throws ScenarioError listing every problem. */
@@ -53,9 +82,9 @@ export function resolveScenario(
 }
 
 export async function loadScenarioFile(file: string, overrides: ScenarioOverrides = {}): Promise<Scenario> {
-  let text: string;
+  let read: Awaited<ReturnType<typeof readTextFileWithin>>;
   try {
-    text = await readFile(file, 'utf8');
+    read = await readTextFileWithin(file, INPUT_LIMITS.scenarioFileBytes);
   } catch (error) {
     throw new FleetcertError(
       'LOAD_SCENARIO_UNREADABLE',
@@ -65,7 +94,8 @@ export async function loadScenarioFile(file: string, overrides: ScenarioOverride
       },
     );
   }
-  return resolveScenario(parseScenarioText(text, file), file, overrides, dirname(resolve(file)));
+  if (!read.ok) throw scenarioTooLarge(file, read.size);
+  return resolveScenario(parseScenarioText(read.text, file), file, overrides, dirname(resolve(file)));
 }
 
 /** File paths in a scenario are relative to the scenario's folder (like includes in a config). */

@@ -16,6 +16,8 @@ export type FieldKind =
 
 /** Dotted paths; `*` stands for any array index. */
 export const SCENARIO_FIELDS: Readonly<Record<string, FieldKind>> = {
+  /** Where editors find the published JSON Schema (docs/schemas/load-scenario.schema.json); ignored. */
+  $schema: 'string',
   name: 'string',
   description: 'string',
   seed: 'integer',

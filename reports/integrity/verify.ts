@@ -4,7 +4,10 @@
  * result must, and the page must be byte for byte the page that result renders to, so no
  * visible verdict, count, row or digest can be edited on its own.
  */
+
 import type { KeyObject } from 'node:crypto';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { ReportUnreadableError } from '../errors.js';
 import { buildReportModel } from '../model/build-report-model.js';
@@ -27,7 +30,8 @@ export interface VerifyOptions {
 }
 
 export interface VerifyOutcome {
-  readonly kind: 'html' | 'json';
+  /** `trace`: a trace file (traces/RULE.trace.json), sealed like a result. */
+  readonly kind: 'html' | 'json' | 'trace';
   readonly unchanged: boolean;
   /** What was changed, one sentence each; empty when unchanged. */
   readonly problems: readonly string[];
@@ -37,6 +41,8 @@ export interface VerifyOutcome {
   readonly keyFingerprint: string | null;
   /** The result, when it is intact (a /1 device result read as /2). */
   readonly result: CertificationResult | null;
+  /** For a trace file: the rule and model it was recorded for. */
+  readonly trace?: { readonly rule: string; readonly modelId: string; readonly modelSha256: string };
 }
 
 const RESULT_BLOCK = /<script type="application\/json" id="fleetcert-result">([\s\S]*?)<\/script>/;
@@ -46,16 +52,14 @@ const DIGEST_META = /<meta name="fleetcert-digest" content="([^"]*)">/;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** Bounded (src/bounded-json.ts): a result nested 100,000 deep overflowed the digest's recursion. */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  const read = parseBoundedJson(text, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  return read.ok ? read : { ok: false, error: boundedJsonProblemText(read, 'the result') };
 }
 
 function outcome(
-  kind: 'html' | 'json',
+  kind: 'html' | 'json' | 'trace',
   problems: string[],
   seal: Omit<VerifyOutcome, 'kind' | 'unchanged' | 'problems' | 'result'> | null,
   value: unknown,
@@ -76,6 +80,14 @@ function verifyJson(text: string, source: string, key: KeyObject | undefined): V
   const parsed = parseJson(text);
   if (!parsed.ok) return outcome('json', [`it is not valid JSON any more (${parsed.error})`], null, null);
   const { value } = parsed;
+  if (isRecord(value) && typeof value.schema === 'string' && value.schema.startsWith('fleetcert.trace/')) {
+    const seal = checkSealed(value, key);
+    const model = isRecord(value.model) ? value.model : {};
+    return {
+      ...outcome('trace', seal.problems, seal, null),
+      trace: { rule: String(value.rule), modelId: String(model.id), modelSha256: String(model.sha256) },
+    };
+  }
   const looksLikeResult =
     isRecord(value) &&
     ((typeof value.schema === 'string' && value.schema.startsWith('fleetcert')) || 'integrity' in value);

@@ -178,7 +178,7 @@ describe('buildReportModel', () => {
     });
     expect(model.notices).toEqual([
       'Deadlines were made longer than the protocol defaults (PROTOCOL.md section 7): response 5,000 ms, notification 1,000 ms.',
-      'Partial run: only EDP-PROP-3 was checked (--only).',
+      'Partial run: only EDP-PROP-3 was checked (--only). A partial run is never a certificate.',
     ]);
     expect(model.facts.find((f) => f.label === 'Deadlines')?.note).toBe(
       'extended beyond the protocol defaults',
@@ -196,5 +196,69 @@ describe('buildReportModel', () => {
     });
     expect(model.integrity).toBeNull();
     expect(model.masthead.code).toBeNull();
+  });
+
+  it('heads a --only or --replay run "Partial run", never "Certified", naming the rules selected (issue 11)', async () => {
+    const result = await loadResultFixture('passing');
+    const partial = {
+      ...result,
+      verdict: 'partial' as const,
+      settings: { ...result.settings, only: ['EDP-PROP-4'] },
+      requirements: result.requirements.map((r) =>
+        r.rule === 'EDP-PROP-4'
+          ? r
+          : { ...r, verdict: 'not-run' as const, reason: 'not selected (--only)', runs: 0, durationMs: 0 },
+      ),
+    };
+    const model = buildReportModel(partial);
+    expect(model.verdict).toMatchObject({
+      certified: false,
+      label: 'Partial run · not a certificate',
+      className: 'verdict verdict--partial',
+    });
+    expect(model.verdict.headline).toBe(
+      'Only EDP-PROP-4 was checked (--only), and it passed. Certify without --only and --replay for a verdict on every requirement.',
+    );
+    expect(model.verdict.headline).not.toContain('could not run');
+  });
+
+  it('shows a passed rule’s note on its row (issue 11)', async () => {
+    const result = await loadResultFixture('passing');
+    const noted = {
+      ...result,
+      requirements: result.requirements.map((r) =>
+        r.rule === 'EDP-MQTT-1' ? { ...r, notes: ['graceful shutdown was not observed'] } : r,
+      ),
+    };
+    const row = buildReportModel(noted)
+      .groups.flatMap((g) => g.rows)
+      .find((r) => r.rule === 'EDP-MQTT-1');
+    expect(row?.notes.map((parts) => parts.map((p) => p.text).join(''))).toEqual([
+      'graceful shutdown was not observed',
+    ]);
+  });
+
+  it('lists failures that follow from another first, and labels a failure that did not reproduce (issue 11)', async () => {
+    const result = await loadResultFixture('failing');
+    const failed = result.requirements.filter((r) => r.verdict === 'failed');
+    const [first] = failed;
+    if (first?.verdict !== 'failed') throw new Error('fixture has a failure');
+    const requirements = result.requirements.map((r) =>
+      r.rule === 'EDP-NOTIFY-2'
+        ? { ...first, rule: r.rule, statement: r.statement, consequenceOf: 'EDP-PROP-4' }
+        : r.rule === 'EDP-PROP-4'
+          ? { ...first, rule: r.rule, statement: r.statement, reproduced: false }
+          : r,
+    );
+    const model = buildReportModel({ ...result, requirements });
+    const rules = model.failures.map((f) => f.rule);
+    expect(rules.indexOf('EDP-NOTIFY-2')).toBe(rules.length - 1);
+    const rows = model.groups.flatMap((g) => g.rows);
+    expect(rows.find((r) => r.rule === 'EDP-NOTIFY-2')?.failure?.replayLabel).toBe(
+      'Replay EDP-PROP-4, which this follows from',
+    );
+    expect(rows.find((r) => r.rule === 'EDP-PROP-4')?.failure?.replayLabel).toBe(
+      'Seen, not reproduced: this replay passed against the same device',
+    );
   });
 });

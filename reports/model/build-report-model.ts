@@ -2,14 +2,15 @@
  * `buildReportModel(result)`: everything a certification report shows, decided in one pure
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { type CertificationResult, subjectName } from '../../src/result/certification-result.js';
+import { selectedRules } from '../../src/result/verdict.js';
 import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';
 import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
 import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
 import { compareRules } from './rule-order.js';
-import { factsOf, subjectHeader, subjectNoun, subjectTitle } from './subject-view.js';
+import { factsOf, subjectHeader, subjectNoun } from './subject-view.js';
 
 /** Failed requirements open by default when there are at most this many, so the page leads with them. */
 const OPEN_FAILURES_UP_TO = 3;
@@ -19,11 +20,28 @@ function bindingOf(result: CertificationResult) {
   return result.subject.kind === 'device' ? result.subject.binding : undefined;
 }
 
+const DESELECTED = /^not selected/;
+
 function verdictOf(result: CertificationResult, failedRules: readonly string[]): ReportVerdict {
   const certified = result.verdict === 'certified';
   const notApplicable = result.requirements.filter((r) => isNotApplicable(r, bindingOf(result))).length;
   const total = result.requirements.length - notApplicable;
-  const notRun = result.counts.notRun - notApplicable;
+  // Rules left out by --only were not selected: they are not rules that "could not run".
+  const deselected = result.requirements.filter(
+    (r) => r.verdict === 'not-run' && !isNotApplicable(r, bindingOf(result)) && DESELECTED.test(r.reason),
+  ).length;
+  const notRun = result.counts.notRun - notApplicable - deselected;
+  if (result.verdict === 'partial') {
+    const rules = selectedRules(result);
+    const how = result.settings.replay !== undefined ? `a replay of ${result.settings.replay}` : '--only';
+    return {
+      certified: false,
+      label: 'Partial run · not a certificate',
+      tone: 'skip',
+      className: 'verdict verdict--partial',
+      headline: `Only ${listInProse(rules)} ${rules.length === 1 ? 'was' : 'were'} checked (${how}), and ${rules.length === 1 ? 'it' : 'all'} passed. Certify without --only and --replay for a verdict on every requirement.`,
+    };
+  }
   const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
   let headline: string;
   if (failedRules.length > 0) {
@@ -54,7 +72,12 @@ function runFactsOf(result: CertificationResult): Fact[] {
     note,
   });
   return [
-    fact('Seed', String(result.seed), true),
+    fact(
+      'Seed',
+      String(result.seed),
+      true,
+      'the run seed: every random choice of this run follows from it. A failure’s replay carries the seed of the exploration phase that found it (phase 1 uses the run seed, later phases seeds derived from it), so each replay reruns its run alone.',
+    ),
     fact('Runs per requirement', formatInteger(settings.runs), false),
     fact(
       'Deadlines',
@@ -103,7 +126,11 @@ function noticesOf(result: CertificationResult): string[] {
   }
   if (settings.only && settings.only.length > 0) {
     notices.push(
-      `Partial run: only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only).`,
+      `Partial run: only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only). A partial run is never a certificate.`,
+    );
+  } else if (settings.replay !== undefined) {
+    notices.push(
+      `Partial run: a replay of ${settings.replay}, judged for the model-based rules only. A partial run is never a certificate.`,
     );
   }
   return notices;
@@ -131,7 +158,7 @@ export function buildReportModel(result: CertificationResult): ReportModel {
   const groups = requirementGroups(result.requirements, bindingOf(result), openFailures, result.subject);
   const rows = groups.flatMap((g) => g.rows);
   return {
-    title: `EDP/1 certification report · ${subjectTitle(result.subject)}`,
+    title: `EDP/1 certification report · ${subjectName(result.subject)}`,
     masthead: {
       meta: `Run started ${formatTimestamp(result.startedAt)} · ${result.tool.name} ${result.tool.version}`,
       code: result.integrity ? `sha256 ${result.integrity.digest.slice(0, 16)}…` : null,
@@ -146,7 +173,11 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     notices: noticesOf(result),
     counts: { ...result.counts, total: result.requirements.length },
     groups,
-    failures: rows.flatMap((row) =>
+    // Rules that failed on their own lead; those that only followed from another rule's failure come after.
+    failures: [
+      ...rows.filter((row) => row.failure !== null && row.failure.consequenceOf === null),
+      ...rows.filter((row) => row.failure !== null && row.failure.consequenceOf !== null),
+    ].flatMap((row) =>
       row.failure ? [{ rule: row.rule, anchor: row.anchor, summaryParts: row.failure.summaryParts }] : [],
     ),
     latency: buildLatencySection(result.latency),

@@ -104,6 +104,14 @@ export interface FailureDetail {
   readonly replayWords: readonly { readonly text: string; readonly space: boolean }[];
   readonly seed: string;
   readonly path: string;
+  /** The rule this failure follows from (the replay is that rule's), else null. */
+  readonly consequenceOf: string | null;
+  /** False when the replay passed against the same device: the trace is the run as seen. */
+  readonly reproduced: boolean;
+  /** `Minimal command sequence`, or what the commands are when not reproduced or a consequence. */
+  readonly commandsLabel: string;
+  /** `Replay this failure`, or a warning that the replay did not reproduce it. */
+  readonly replayLabel: string;
 }
 
 export interface RequirementRow {
@@ -127,6 +135,8 @@ export interface RequirementRow {
   readonly notRun: { readonly label: string; readonly reason: readonly TextPart[] } | null;
   /** Failed requirements render as `<details>`, opened when there are few of them. */
   readonly open: boolean;
+  /** Remarks on the verdict (a part of the rule this mode could not observe), each as text parts. */
+  readonly notes: readonly (readonly TextPart[])[];
 }
 
 export interface RequirementGroup {

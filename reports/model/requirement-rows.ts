@@ -63,6 +63,20 @@ function failureOf(
       .map((text, index, words) => ({ text, space: index < words.length - 1 })),
     seed: String(replay.seed),
     path: replay.path,
+    consequenceOf: requirement.consequenceOf ?? null,
+    reproduced: requirement.reproduced !== false,
+    commandsLabel:
+      requirement.consequenceOf !== undefined
+        ? `Commands of the run that failed ${requirement.consequenceOf} first`
+        : requirement.reproduced === false
+          ? 'Commands of the run as seen (not reproduced, not shrunk)'
+          : 'Minimal command sequence',
+    replayLabel:
+      requirement.consequenceOf !== undefined
+        ? `Replay ${requirement.consequenceOf}, which this follows from`
+        : requirement.reproduced === false
+          ? 'Seen, not reproduced: this replay passed against the same device'
+          : 'Replay this failure',
   };
 }
 
@@ -94,6 +108,7 @@ function rowOf(
           }
         : null,
     open: requirement.verdict === 'failed' && openFailures,
+    notes: (requirement.notes ?? []).map((note) => inlineCode(note)),
   };
 }
 

@@ -28,11 +28,6 @@ const fact = (label: string, value: string, mono: boolean, note: string | null =
   note,
 });
 
-/** `bulb-0001`, or `hub fleetcert hub` for a hub. */
-export function subjectTitle(subject: CertificationSubject): string {
-  return subject.kind === 'device' ? subject.id : `hub ${subject.target}`;
-}
-
 /** The subject's one word for sentences: `device` or `hub`. */
 export function subjectNoun(subject: CertificationSubject): string {
   return subject.kind;

@@ -3,6 +3,7 @@
  * three devices and a hub), each linking to its own report: hubs first, then devices.
  */
 import type { CertificationResult, HubSubject } from '../../src/result/certification-result.js';
+import { selectedRules } from '../../src/result/verdict.js';
 import { formatDuration, formatInteger, formatTimestamp, plural } from './format.js';
 import type { ReportVerdict, StatTile } from './report-model.js';
 
@@ -57,7 +58,9 @@ const BINDING = { mqtt: 'MQTT', ws: 'WebSocket' } as const;
 const badgeOf = (result: CertificationResult) =>
   result.verdict === 'certified'
     ? { label: 'Certified', className: 'badge badge--pass' }
-    : { label: 'Not certified', className: 'badge badge--fail' };
+    : result.verdict === 'partial'
+      ? { label: `Partial: ${selectedRules(result).join(', ')} only`, className: 'badge badge--skip' }
+      : { label: 'Not certified', className: 'badge badge--fail' };
 
 const nameOf = (result: CertificationResult) =>
   result.subject.kind === 'device' ? result.subject.id : `hub ${result.subject.target}`;
@@ -95,7 +98,13 @@ export function buildSummaryModel(entries: readonly SummaryEntry[]): SummaryMode
   const certified = sorted.filter((e) => e.result.verdict === 'certified').length;
   const total = sorted.length;
   const all = total > 0 && certified === total;
-  const notCertified = sorted.filter((e) => e.result.verdict !== 'certified').map((e) => nameOf(e.result));
+  const notCertified = sorted
+    .filter((e) => e.result.verdict === 'not-certified')
+    .map((e) => nameOf(e.result));
+  const partial = sorted
+    .filter((e) => e.result.verdict === 'partial')
+    .map((e) => `${nameOf(e.result)} (${selectedRules(e.result).join(', ')} only)`);
+  const partialText = partial.length === 0 ? '' : ` Partial runs, not certificates: ${partial.join(', ')}.`;
   const started = sorted.map((e) => e.result.startedAt).sort()[0];
   const totalMs = sorted.reduce((sum, e) => sum + e.result.durationMs, 0);
   const what = subjectsText(hubs.length, devices.length);
@@ -114,7 +123,9 @@ export function buildSummaryModel(entries: readonly SummaryEntry[]): SummaryMode
         ? hubs.length === 0
           ? 'Every device kept every requirement that applies to it.'
           : 'Every hub and device kept every requirement that applies to it.'
-        : `Not certified: ${notCertified.join(', ')}. Open a report for the rule it broke and the messages that show it.`,
+        : notCertified.length === 0
+          ? `${hubs.length === 0 ? 'No device' : 'No hub or device'} failed.${partialText}`
+          : `Not certified: ${notCertified.join(', ')}. Open a report for the rule it broke and the messages that show it.${partialText}`,
     },
     stats: [
       {

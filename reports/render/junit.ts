@@ -19,7 +19,13 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 export function counterexampleText(requirement: Extract<RequirementResult, { verdict: 'failed' }>): string {
   const { counterexample, replay } = requirement;
   const start = Math.min(...counterexample.trace.map((entry) => entry.atMs));
-  const lines = [`${requirement.rule}: ${counterexample.summary}`, '', 'Minimal command sequence:'];
+  const commandsHeading =
+    requirement.consequenceOf !== undefined
+      ? `Commands of the run that failed ${requirement.consequenceOf} first:`
+      : requirement.reproduced === false
+        ? 'Commands of the run as seen (not reproduced, not shrunk):'
+        : 'Minimal command sequence:';
+  const lines = [`${requirement.rule}: ${counterexample.summary}`, '', commandsHeading];
   counterexample.commands.forEach((command, index) => {
     lines.push(`  ${index + 1}. ${command}`);
   });
@@ -32,7 +38,13 @@ export function counterexampleText(requirement: Extract<RequirementResult, { ver
     if (entry.expected !== undefined) lines.push(`       expected: ${entry.expected}`);
     if (entry.observed !== undefined) lines.push(`       observed: ${entry.observed}`);
   });
-  lines.push('', `Replay (seed ${replay.seed}, path ${replay.path}):`, `  ${replay.command}`);
+  const replayHeading =
+    requirement.consequenceOf !== undefined
+      ? `Replay of ${requirement.consequenceOf}, which this follows from`
+      : requirement.reproduced === false
+        ? 'Seen, not reproduced: this replay passed against the same device'
+        : 'Replay';
+  lines.push('', `${replayHeading} (seed ${replay.seed}, path ${replay.path}):`, `  ${replay.command}`);
   return lines.join('\n');
 }
 
@@ -44,7 +56,14 @@ function testcase(result: CertificationResult, requirement: RequirementResult): 
   };
   switch (requirement.verdict) {
     case 'passed':
-      return { name: 'testcase', attributes };
+      // A pass with a note (a part of the rule this mode could not observe) says so in the CI log.
+      return requirement.notes === undefined || requirement.notes.length === 0
+        ? { name: 'testcase', attributes }
+        : {
+            name: 'testcase',
+            attributes,
+            children: [{ name: 'system-out', text: requirement.notes.map((n) => `note: ${n}`).join('\n') }],
+          };
     case 'not-run':
       return {
         name: 'testcase',
@@ -63,7 +82,11 @@ function testcase(result: CertificationResult, requirement: RequirementResult): 
           },
           {
             name: 'system-out',
-            text: `replay: ${requirement.replay.command}\n${replayContext(result)}`,
+            text: [
+              ...(requirement.notes ?? []).map((n) => `note: ${n}`),
+              `replay: ${requirement.replay.command}`,
+              replayContext(result),
+            ].join('\n'),
           },
         ],
       };

@@ -218,7 +218,7 @@ export function certificationResultProblems(raw: unknown): string[] {
     ]);
   }
   const verdict = expect(problems, value, 'verdict', '$', 'string');
-  oneOf(problems, verdict, '$.verdict', ['certified', 'not-certified']);
+  oneOf(problems, verdict, '$.verdict', ['certified', 'not-certified', 'partial']);
   const counts = expect(problems, value, 'counts', '$', 'object') as Json | undefined;
   if (counts)
     for (const key of ['passed', 'failed', 'notRun']) expect(problems, counts, key, '$.counts', 'number');
@@ -253,8 +253,8 @@ function consistencyProblems(result: CertificationResult): string[] {
         `$.counts.${key} is ${result.counts[key]} but ${actual[key]} requirements have that verdict`,
       );
   }
-  if (result.verdict === 'certified' && actual.failed > 0)
-    problems.push(`$.verdict is "certified" although ${actual.failed} requirement(s) failed`);
+  if (result.verdict !== 'not-certified' && actual.failed > 0)
+    problems.push(`$.verdict is "${result.verdict}" although ${actual.failed} requirement(s) failed`);
   const seen = new Set<string>();
   result.requirements.forEach((r, i) => {
     if (seen.has(r.rule)) problems.push(`$.requirements[${i}].rule ${r.rule} appears more than once`);

@@ -32,10 +32,10 @@ import { type HubConfig, parseHubConfig } from '../../src/hub/index.js';
 import { type Logger, silentLogger } from '../../src/log/logger.js';
 import { MAX_REQUEST_ID } from '../../src/protocol/codes.js';
 import { freeLoopbackPort } from '../free-port.js';
-import { hubRunTokens, secret } from './hub-certification.js';
 import { splitHubCommand } from './hub-command.js';
 import { type HubFleet, planHubFleet, startHubFleet } from './hub-fleet.js';
 import { type HubProcess, hubUrl, launchHub } from './hub-process.js';
+import { hubRunTokens, secret } from './hub-run-tasks.js';
 
 export interface HubLoadOptions {
   readonly version: string;

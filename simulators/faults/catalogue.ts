@@ -18,6 +18,12 @@ export const FAULT_CATALOGUE: readonly FaultDefinition[] = Object.freeze([
     'Accepts and stores a write whose value has the right type but is outside its range, limits, values or maxLength (code 0 instead of -4005).',
   ),
   engine(
+    'accept-off-grid',
+    'EDP-PROP-4',
+    true,
+    'Accepts and stores a write whose value lies within the range but between two steps of its grid (code 0 instead of -4005), and notifies it.',
+  ),
+  engine(
     'silent-clamp',
     'EDP-PROP-4',
     true,
@@ -145,6 +151,12 @@ export const FAULT_CATALOGUE: readonly FaultDefinition[] = Object.freeze([
   binding('drop-replies', 'EDP-RPC-1', true, 'Does not send the response to a request.'),
   binding('duplicate-replies', 'EDP-RPC-1', true, 'Sends the response to a request twice.'),
   binding('drop-notifications', 'EDP-NOTIFY-1', true, 'Does not send notifications the engine produced.'),
+  binding(
+    'notification-latency',
+    'EDP-NOTIFY-1',
+    true,
+    'Sends notifications late (by 150 ms unless the binding is given another latency); within the 1 s deadline it breaks nothing, past it EDP-NOTIFY-1. Combined with other faults it makes their notifications arrive while later requests are in flight.',
+  ),
   binding(
     'disconnect-clean',
     'EDP-MQTT-1',

@@ -3,7 +3,7 @@
  * The engine decides *when* (its named hook points, see docs/faults.md); these say *how*,
  * for any model, so each fault works on every model that has the feature it needs.
  */
-import { INTEGER_LIMITS, isIntegerFormat, isNumericFormat } from '../../src/model/formats.js';
+import { fitsStep, INTEGER_LIMITS, isIntegerFormat, isNumericFormat } from '../../src/model/formats.js';
 import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
 import { isValidValue } from '../../src/model/values.js';
 import { EnvelopeCode, ItemCode } from '../../src/protocol/codes.js';
@@ -30,6 +30,16 @@ export function isOutOfRangeOnly(spec: PropertySpec, value: unknown): boolean {
   if (spec.format === 'string') return typeof value === 'string';
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   return spec.format === 'float' || Number.isInteger(value);
+}
+
+/**
+ * accept-off-grid (EDP-PROP-4): a number within the range but between two grid points (for an
+ * integer format with step 1, a fraction), the only thing wrong with it.
+ */
+export function isOffGridOnly(spec: PropertySpec, value: unknown): boolean {
+  if (spec.range === undefined || typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const [min, max, step] = spec.range;
+  return value >= min && value <= max && !fitsStep(value, min, step);
 }
 
 /**

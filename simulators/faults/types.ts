@@ -7,6 +7,7 @@
 /** Faults the pure engine plants (simulators/engine): wrong answers, wrong notifications. */
 export const ENGINE_FAULT_NAMES = [
   'accept-out-of-range',
+  'accept-off-grid',
   'silent-clamp',
   'write-read-only',
   'wrong-item-code',
@@ -38,6 +39,7 @@ export const BINDING_FAULT_NAMES = [
   'drop-replies',
   'duplicate-replies',
   'drop-notifications',
+  'notification-latency',
   'disconnect-clean',
   'disconnect-abrupt',
   'garbage-frames',

@@ -4,6 +4,7 @@ export { deviceDraw, deviceSeed } from './device-seed.js';
 export { startFleet } from './fleet.js';
 export { FleetError } from './fleet-error.js';
 export { devicePlan, type FleetFault, parseFleetFault } from './fleet-faults.js';
+export { type FleetMetricsOptions, fleetMetrics } from './fleet-metrics.js';
 export { type FleetGroupSpec, MAX_FLEET_DEVICES, parseFleetSpec } from './fleet-spec.js';
 export {
   type ProgressOptions,

@@ -3,6 +3,10 @@
  * one token for all (development), a template (`secret-{id}`), or a file of id → token.
  * Tokens are secrets: they never reach a log line.
  */
+
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
+import { truncate } from '../../src/printable.js';
 import { FleetError } from './fleet-error.js';
 
 export type TokenSource =
@@ -56,17 +60,23 @@ export function parseTokenFile(text: string, source: string): TokenSource {
   const trimmed = text.trim();
   const tokens = new Map<string, string>();
   if (trimmed.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch (error) {
+    const read = parseBoundedJson(trimmed, {
+      maxBytes: INPUT_LIMITS.tokensFileBytes,
+      maxDepth: MAX_FILE_DEPTH,
+    });
+    if (!read.ok) {
       throw new FleetError(
-        `token file ${source} is not valid JSON (${(error as Error).message}); write { "device-id": "token", … }.`,
+        `${boundedJsonProblemText(read, `token file ${source}`)}; write { "device-id": "token", … }.`,
       );
     }
+    const json = read.value;
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new FleetError(`token file ${source} must be a JSON object { "device-id": "token", … }.`);
     for (const [id, token] of Object.entries(json as Record<string, unknown>)) {
       if (typeof token !== 'string')
-        throw new FleetError(`token file ${source}: the token of "${id}" must be a string.`);
+        throw new FleetError(
+          `token file ${source}: the token of ${JSON.stringify(truncate(id, 80))} must be a string.`,
+        );
       tokens.set(id, token);
     }
   } else {

@@ -6,7 +6,7 @@
  */
 import type { AppConnections } from './connections.js';
 import type { HubFaults } from './faults/types.js';
-import { subscribedTo } from './subscriptions.js';
+import { type Delivery, subscribedTo } from './subscriptions.js';
 
 export class NotificationFanout {
   readonly #connections: AppConnections;
@@ -21,33 +21,39 @@ export class NotificationFanout {
 
   notification(deviceId: string, method: 'properties_changed' | 'event_occurred', paramsText: string): void {
     if (this.#faults.has('drop-app-notifications')) {
-      // fault hook: drop-app-notifications (every second one of each device)
+      // fault hook: drop-app-notifications (the first of each device, then every second one)
       const count = (this.#seen.get(deviceId) ?? 0) + 1;
       this.#seen.set(deviceId, count);
-      if (count % 2 === 0) return;
+      if (count % 2 === 1) return;
     }
     const text =
       method === 'properties_changed'
         ? `{"deviceId":${JSON.stringify(deviceId)},"items":${paramsText}}`
         : `{"deviceId":${JSON.stringify(deviceId)},"event":${paramsText}}`;
-    this.#send(deviceId, `device.${method}`, text, this.#faults.has('notify-unsubscribed'));
+    this.#send(deviceId, `device.${method}`, text, 'notification', this.#faults.has('notify-unsubscribed'));
   }
 
   presence(deviceId: string, online: boolean): void {
     // fault hooks: no-app-presence, presence-twice
     if (this.#faults.has('no-app-presence')) return;
     const text = `{"deviceId":${JSON.stringify(deviceId)},"online":${online}}`;
-    this.#send(deviceId, 'device.presence', text, false);
-    if (this.#faults.has('presence-twice')) this.#send(deviceId, 'device.presence', text, false);
+    this.#send(deviceId, 'device.presence', text, 'presence', false);
+    if (this.#faults.has('presence-twice')) this.#send(deviceId, 'device.presence', text, 'presence', false);
   }
 
-  #send(deviceId: string, method: string, paramsText: string, evenUnsubscribed: boolean): void {
+  #send(
+    deviceId: string,
+    method: string,
+    paramsText: string,
+    delivery: Delivery,
+    evenUnsubscribed: boolean,
+  ): void {
     for (const connection of this.#connections) {
       const { grant } = connection;
       // fault hook: notify-unsubscribed (granted is still required: EDP-HUB-5 holds)
       const wanted = evenUnsubscribed
         ? grant.covers(deviceId)
-        : subscribedTo(connection.subscription, grant, deviceId);
+        : subscribedTo(connection.subscription, grant, deviceId, delivery);
       if (wanted) connection.notify(method, paramsText);
     }
   }

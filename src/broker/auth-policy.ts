@@ -3,6 +3,8 @@
  * as pure decisions over a `Principal`. The embedded broker injects one; the default combines a
  * `TokenPolicy` with the ACL of section 5.
  */
+
+import { truncate } from '../printable.js';
 import { type AclDecision, checkPublish, checkSubscribe } from './acl.js';
 import { type Principal, principalFor } from './principal.js';
 import type { TokenPolicy } from './token-policy.js';
@@ -15,6 +17,8 @@ export interface ConnectRequest {
   readonly clientId: string;
   readonly username: string | undefined;
   readonly password: Uint8Array | undefined;
+  /** The CONNECT's clean session flag; `undefined` is read as clean. */
+  readonly clean?: boolean;
 }
 
 export type AuthDecision =
@@ -34,7 +38,7 @@ export interface BrokerAuthPolicyOptions {
 export function createBrokerAuthPolicy(options: BrokerAuthPolicyOptions): BrokerAuthPolicy {
   const { tokens } = options;
   return {
-    authenticate({ clientId, username, password }) {
+    authenticate({ clientId, username, password, clean }) {
       if (username === undefined || username.length === 0) {
         return refuse(
           ConnackCode.badUsernameOrPassword,
@@ -45,14 +49,22 @@ export function createBrokerAuthPolicy(options: BrokerAuthPolicyOptions): Broker
       if (principal === undefined) {
         return refuse(
           ConnackCode.badUsernameOrPassword,
-          `username ${JSON.stringify(username)} is neither a device id (^[a-z0-9][a-z0-9-]{2,63}$) nor controller:NAME`,
+          `username ${JSON.stringify(truncate(username, 80))} is neither a device id (^[a-z0-9][a-z0-9-]{2,63}$) nor controller:NAME`,
         );
       }
       // Section 5: a device's client id is its device id, so one device has one session.
       if (principal.kind === 'device' && clientId !== principal.deviceId) {
         return refuse(
           ConnackCode.identifierRejected,
-          `device ${principal.deviceId} must connect with client id ${principal.deviceId}, not ${JSON.stringify(clientId)}`,
+          `device ${principal.deviceId} must connect with client id ${principal.deviceId}, not ${JSON.stringify(truncate(clientId, 80))}`,
+        );
+      }
+      // Section 5: clean session on. A device's queued requests would otherwise wait for whoever
+      // next presents its client id with clean=false.
+      if (principal.kind === 'device' && clean === false) {
+        return refuse(
+          ConnackCode.identifierRejected,
+          `device ${principal.deviceId} must connect with a clean session (PROTOCOL.md section 5: clean session on)`,
         );
       }
       if (!tokens.accepts(username, password)) {

@@ -12,7 +12,22 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket } from '
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { FleetcertError } from '../errors.js';
 import { type Logger, silentLogger } from '../log/logger.js';
-import { type BrokerAuthPolicy, createBrokerAuthPolicy } from './auth-policy.js';
+import { truncate } from '../printable.js';
+import { parseDeviceTopic } from '../transport/mqtt/topics.js';
+import {
+  type AuthDecision,
+  type BrokerAuthPolicy,
+  ConnackCode,
+  createBrokerAuthPolicy,
+} from './auth-policy.js';
+import { ClientIdOwners } from './client-id-owners.js';
+import {
+  guardConnections,
+  LOGGED_ID_CHARS,
+  type PacketRefusalInfo,
+  type ProtocolRefusal,
+} from './connection-guards.js';
+import { DEFAULT_PACKET_LIMITS, type PacketLimits } from './packet-limits.js';
 import type { Principal } from './principal.js';
 import { anyTokenPolicy } from './token-policy.js';
 import { type AclViolation, type AclViolationLog, createMemoryViolationLog } from './violation-log.js';
@@ -32,7 +47,13 @@ export interface EmbeddedBrokerOptions {
   readonly logger?: Logger;
   /** Wall clock for violation timestamps. Default `Date.now`. */
   readonly now?: () => number;
+  /** Largest packets accepted, checked before they are buffered. Default `DEFAULT_PACKET_LIMITS`. */
+  readonly packetLimits?: PacketLimits;
+  /** How long a connection may take to send its CONNECT (slowloris). Default 10,000 ms. */
+  readonly connectTimeoutMs?: number;
 }
+
+export type { PacketRefusalInfo, ProtocolRefusal } from './connection-guards.js';
 
 export interface ClientInfo {
   readonly clientId: string;
@@ -60,6 +81,10 @@ export interface BrokerEventMap {
   willPublished: [WillInfo];
   authRefused: [AuthRefusal];
   aclRefused: [AclViolation];
+  /** A packet over the size limits was refused before it was buffered, and its connection closed. */
+  packetRefused: [PacketRefusalInfo];
+  /** A CONNECT of a protocol level aedes does not serve (MQTT 5) got CONNACK 1 and was closed. */
+  protocolRefused: [ProtocolRefusal];
 }
 
 export interface EmbeddedBroker {
@@ -95,28 +120,47 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const principals = new WeakMap<Client, Principal>();
   const wills = new WeakMap<Client, unknown>();
   const connected = new Map<string, Client>();
+  const owners = new ClientIdOwners();
+  const knownDevices = new Set<string>();
+  const limits = options.packetLimits ?? DEFAULT_PACKET_LIMITS;
+  // What a CONNECT said, for refusals made before aedes records the client id (MQTT 5).
+  const connects = new WeakMap<Client, { protocolVersion?: number; clientId: string }>();
 
   const aedes = await Aedes.createBroker({
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
     preConnect(client, packet, done) {
+      connects.set(client, {
+        clientId: packet.clientId ?? '',
+        ...(packet.protocolVersion === undefined ? {} : { protocolVersion: packet.protocolVersion }),
+      });
       // aedes publishes this very object as the will, so identity tells a will from a normal publish.
       if (packet.will) wills.set(client, packet.will);
       done(null, true);
     },
     authenticate(client, username, password, done) {
-      const decision = policy.authenticate({ clientId: client.id, username, password });
+      const decision = authenticate(client, username, password);
       if (decision.ok) {
+        owners.claim(client.id, decision.principal.username);
         principals.set(client, decision.principal);
         return done(null, true);
       }
+      const shownUsername = username === undefined ? undefined : truncate(username, LOGGED_ID_CHARS);
+      const shownClientId = truncate(client.id, LOGGED_ID_CHARS);
       const refusal: AuthRefusal = {
         at: now(),
-        clientId: client.id,
-        username,
+        clientId: shownClientId,
+        username: shownUsername,
         returnCode: decision.returnCode,
         reason: decision.reason,
       };
+      // Once per refused CONNECT, ids truncated: a 60,000-character username made 120 KB lines.
       logger.warn(
-        { event: 'auth-refused', clientId: client.id, username, returnCode: decision.returnCode },
+        {
+          event: 'auth-refused',
+          clientId: shownClientId,
+          username: shownUsername,
+          returnCode: decision.returnCode,
+        },
         decision.reason,
       );
       events.emit('authRefused', refusal);
@@ -130,7 +174,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       if (client === null || principal === undefined) {
         // A will left over from a client this broker no longer knows: nobody to vouch for it.
         logger.warn(
-          { event: 'acl-refused', action: 'publish', topic: packet.topic },
+          { event: 'acl-refused', action: 'publish', topic: truncate(packet.topic) },
           'publish from an unknown client refused',
         );
         return done(new Error('unknown client'));
@@ -140,6 +184,19 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
         refuseAcl(client, principal, 'publish', packet.topic, decision.reason, decision.rule);
         // [MQTT-3.3.5-2]: MQTT 3.1.1 cannot tell a publisher "no"; aedes closes its connection.
         return done(new Error(decision.reason));
+      }
+      // Only state and model are retained (section 5). A retained request would be executed again
+      // by the device every time it subscribes, so retain is stripped, not stored.
+      if (packet.retain && !keepsRetain(packet.topic)) {
+        logger.warn(
+          {
+            event: 'retain-stripped',
+            clientId: truncate(client.id, LOGGED_ID_CHARS),
+            topic: truncate(packet.topic),
+          },
+          'retain flag dropped: only state and model are retained (PROTOCOL.md section 5)',
+        );
+        packet.retain = false;
       }
       if (wills.get(client) === packet) {
         events.emit('willPublished', {
@@ -167,6 +224,37 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     },
   });
 
+  /** The policy's decision, then: no login takes over a client id another login holds. */
+  function authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): AuthDecision {
+    const decision = policy.authenticate({ clientId: client.id, username, password, clean: client.clean });
+    if (!decision.ok) return decision;
+    const { principal } = decision;
+    // A device id belongs to that device's own login (section 5: client id = device id): a
+    // controller may not use the id of a device this broker has seen, and a device always takes
+    // its id back from a controller that presented it first (the broker disconnects the squatter).
+    if (principal.kind === 'controller' && knownDevices.has(client.id)) {
+      return {
+        ok: false,
+        returnCode: ConnackCode.identifierRejected,
+        reason: `client id ${JSON.stringify(client.id)} is device ${client.id}'s (PROTOCOL.md section 5: a device's client id is its device id); connect ${truncate(principal.username, LOGGED_ID_CHARS)} with a client id of its own`,
+      };
+    }
+    const holder = owners.heldByAnother(client.id, principal.username);
+    if (holder === undefined || (principal.kind === 'device' && holder.startsWith('controller:'))) {
+      if (principal.kind === 'device') knownDevices.add(principal.deviceId);
+      return decision;
+    }
+    return {
+      ok: false,
+      returnCode: ConnackCode.identifierRejected,
+      reason: `client id ${JSON.stringify(truncate(client.id, LOGGED_ID_CHARS))} belongs to another login's connection or session (${truncate(holder, LOGGED_ID_CHARS)}): no login may take over another's connection or queued messages; choose your own client id`,
+    };
+  }
+
   function refuseAcl(
     client: Client,
     principal: Principal,
@@ -188,7 +276,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     };
     violations.record(violation);
     logger.warn(
-      { event: 'acl-refused', clientId: client.id, username: principal.username, action, topic, rule },
+      {
+        event: 'acl-refused',
+        clientId: truncate(client.id, LOGGED_ID_CHARS),
+        username: truncate(principal.username, LOGGED_ID_CHARS),
+        action,
+        topic: truncate(topic),
+        rule,
+      },
       reason,
     );
     events.emit('aclRefused', violation);
@@ -203,17 +298,31 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   });
   aedes.on('clientDisconnect', (client) => {
     // A takeover by a new connection with the same id must not forget the new one.
-    if (connected.get(client.id) === client) connected.delete(client.id);
+    if (connected.get(client.id) === client) {
+      connected.delete(client.id);
+      owners.release(client.id, client.clean);
+    }
     const principal = principals.get(client);
     logger.debug({ event: 'disconnected', clientId: client.id }, 'client disconnected');
     events.emit('clientDisconnected', { clientId: client.id, ...(principal ? { principal } : {}) });
   });
   aedes.on('clientError', (client, error) => {
-    logger.debug({ event: 'client-error', clientId: client.id, err: error.message }, 'client error');
+    logger.debug(
+      { event: 'client-error', clientId: truncate(client.id, LOGGED_ID_CHARS), err: truncate(error.message) },
+      'client error',
+    );
+  });
+  const handle = guardConnections(aedes, {
+    limits,
+    logger,
+    now,
+    connectOf: (client) => connects.get(client),
+    onPacketRefused: (info) => events.emit('packetRefused', info),
+    onProtocolRefused: (refusal) => events.emit('protocolRefused', refusal),
   });
 
   // noDelay: replies and acks are small; with Nagle's algorithm each waited ~40 ms for a delayed ACK.
-  const tcpServer = createServer({ noDelay: true }, aedes.handle);
+  const tcpServer = createServer({ noDelay: true }, (socket) => handle(socket));
   let port: number;
   let ws: { http: HttpServer; wss: WebSocketServer; port: number } | undefined;
   try {
@@ -222,7 +331,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       const http = createHttpServer();
       const wss = new WebSocketServer({ server: http });
       wss.on('connection', (socket, request) => {
-        aedes.handle(createWebSocketStream(socket), request);
+        handle(createWebSocketStream(socket), request);
       });
       ws = { http, wss, port: await listen(http, options.wsPort, host, 'MQTT over WebSocket') };
     }
@@ -270,6 +379,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     `broker listening on ${broker.url}${broker.wsUrl ? ` and ${broker.wsUrl}` : ''}`,
   );
   return broker;
+}
+
+function keepsRetain(topic: string): boolean {
+  const kind = parseDeviceTopic(topic)?.kind;
+  return kind === 'state' || kind === 'model';
 }
 
 function toBuffer(packet: PublishPacket): Buffer {

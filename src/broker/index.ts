@@ -15,9 +15,12 @@ export {
   type ClientInfo,
   type EmbeddedBroker,
   type EmbeddedBrokerOptions,
+  type PacketRefusalInfo,
+  type ProtocolRefusal,
   startEmbeddedBroker,
   type WillInfo,
 } from './embedded-broker.js';
+export { DEFAULT_PACKET_LIMITS, type PacketLimits, type PacketRefusal } from './packet-limits.js';
 export { type ControllerPrincipal, type DevicePrincipal, type Principal, principalFor } from './principal.js';
 export { anyTokenPolicy, sharedTokenPolicy, type TokenPolicy, tokenMapPolicy } from './token-policy.js';
 export { loadTokensFile, parseTokensJson, TokensFileError } from './tokens-file.js';

@@ -2,9 +2,11 @@
  * The `fleetcert` command line: the only place that reads process.argv and process.env.
  * Exit codes CI can trust: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.
  */
+
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FleetcertError, UsageError } from '../errors.js';
+import { escapeLines } from '../printable.js';
 import { COMMANDS } from './commands/index.js';
 
 /** A command line that yargs rejected (unknown option, missing argument): exit 2. */
@@ -42,15 +44,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     await parser.parseAsync();
   } catch (error) {
     if (error instanceof ArgumentsFailure) {
-      process.stderr.write(`fleetcert: ${error.message}\nRun with --help for usage.\n`);
+      process.stderr.write(`fleetcert: ${escapeLines(error.message)}\nRun with --help for usage.\n`);
       return 2;
     }
     if (error instanceof FleetcertError) {
-      process.stderr.write(`fleetcert: ${error.message} [${error.code}]\n`);
+      // Messages quote device ids, file names and file contents: control characters are escaped.
+      process.stderr.write(`fleetcert: ${escapeLines(error.message)} [${error.code}]\n`);
       return error.exitCode;
     }
     process.stderr.write(
-      `fleetcert: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `fleetcert: unexpected error: ${escapeLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return 2;
   }

@@ -4,7 +4,10 @@
  * certified. Pure: parsing and checking only, no files or sockets. Unknown keys are ignored, as
  * the protocol says; everything the protocol names is checked, each problem with its JSON path.
  */
+
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../bounded-json.js';
 import { FleetcertError } from '../errors.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 
 export interface HubMqttSettings {
   readonly url: string;
@@ -52,13 +55,12 @@ export class HubConfigError extends FleetcertError {
 
 /** Parses and checks a hub configuration file's text; throws HubConfigError naming every problem. */
 export function parseHubConfig(text: string, source = 'the hub configuration'): HubConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new HubConfigError(source, [`not JSON: ${(error as Error).message}`]);
-  }
-  return checkHubConfig(value, source);
+  const read = parseBoundedJson(text, {
+    maxBytes: INPUT_LIMITS.hubConfigFileBytes,
+    maxDepth: MAX_FILE_DEPTH,
+  });
+  if (!read.ok) throw new HubConfigError(source, [boundedJsonProblemText(read, 'it')]);
+  return checkHubConfig(read.value, source);
 }
 
 export function checkHubConfig(value: unknown, source = 'the hub configuration'): HubConfig {

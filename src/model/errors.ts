@@ -1,5 +1,6 @@
 /** Errors of loading a model: an invalid model (EDP-MODEL-1) or a file that cannot be read as JSON. */
 import { FleetcertError } from '../errors.js';
+import { listProblems } from '../input-limits.js';
 import { formatProblem, type ModelProblem } from './validation/problems.js';
 
 /** The model breaks rules of PROTOCOL.md section 2; `problems` lists every one. Exit 1. */
@@ -11,7 +12,7 @@ export class ModelValidationError extends FleetcertError {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super(
       'EDP-MODEL-1',
-      `${file} is not a valid EDP/1 model (${count}):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+      `${file} is not a valid EDP/1 model (${count}):\n${listProblems(problems.map((p) => `  ${formatProblem(p)}`)).join('\n')}`,
       {
         exitCode: 1,
       },

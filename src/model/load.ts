@@ -2,7 +2,10 @@
  * Loading a model document: read (I/O, `loadModelFile`) kept apart from parse and validate
  * (pure, `parseModelText`).
  */
-import { readFile } from 'node:fs/promises';
+import { MAX_FILE_DEPTH, parseBoundedJson } from '../bounded-json.js';
+import { findDuplicateKeys } from '../duplicate-keys.js';
+import { formatLimit, INPUT_LIMITS, listProblems } from '../input-limits.js';
+import { readFileWithin } from '../read-file-within.js';
 import { ModelFileError, ModelValidationError } from './errors.js';
 import { modelSha256 } from './hash.js';
 import type { DeviceModel } from './types.js';
@@ -21,8 +24,11 @@ export interface LoadedModel {
 export async function loadModelFile(path: string): Promise<LoadedModel> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    const read = await readFileWithin(path, INPUT_LIMITS.modelFileBytes);
+    if (!read.ok) throw tooLarge(path, read.size);
+    bytes = read.bytes;
   } catch (error) {
+    if (error instanceof ModelFileError) throw error;
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'
         ? 'no such file'
@@ -47,25 +53,51 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
 /** Parses and validates model text (pure); `sourceName` names it in errors and in `source`. */
 export function parseModelText(text: string, sourceName: string): LoadedModel {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    const at = syntaxErrorPosition(body, detail);
-    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.column}`;
+  const read = parseBoundedJson(body, { maxBytes: INPUT_LIMITS.modelFileBytes, maxDepth: MAX_FILE_DEPTH });
+  if (!read.ok) {
+    switch (read.problem) {
+      case 'too-large':
+        throw tooLarge(sourceName, read.bytes);
+      case 'too-deep':
+        throw new ModelFileError(
+          sourceName,
+          `model file ${sourceName} nests arrays and objects deeper than the limit of ${read.limit} levels (at ${read.path.slice(0, 200)}); a model nests about 7. Remove the nesting.`,
+        );
+      case 'not-json': {
+        const at = syntaxErrorPosition(body, read.detail);
+        const where = at === undefined ? '' : ` at line ${at.line}, column ${at.column}`;
+        throw new ModelFileError(
+          sourceName,
+          `model file ${sourceName} is not valid JSON${where}: ${read.detail}. Fix the JSON syntax there.`,
+          { ...at },
+        );
+      }
+    }
+  }
+  const json = read.value;
+  const duplicates = findDuplicateKeys(body);
+  if (duplicates.length > 0) {
+    const first = duplicates[0] as (typeof duplicates)[number];
+    const lines = duplicates.map(
+      (d) =>
+        `  ${d.path}: member ${JSON.stringify(d.key)} appears again at line ${d.line}, column ${d.column}`,
+    );
     throw new ModelFileError(
       sourceName,
-      `model file ${sourceName} is not valid JSON${where}: ${detail}. Fix the JSON syntax there.`,
-      {
-        ...at,
-        cause: error,
-      },
+      `model file ${sourceName} repeats member names (JSON would keep only the last of each):\n${listProblems(lines).join('\n')}\nKeep one of each.`,
+      { line: first.line, column: first.column },
     );
   }
   const result = validateModel(json);
   if (!result.ok) throw new ModelValidationError(sourceName, result.problems);
   return { model: result.model, sha256: modelSha256(result.model), source: sourceName };
+}
+
+function tooLarge(source: string, bytes: number): ModelFileError {
+  return new ModelFileError(
+    source,
+    `model file ${source} is ${bytes} bytes, over the limit of ${formatLimit(INPUT_LIMITS.modelFileBytes)} for model files: a model is served in one message of at most 65,536 bytes (EDP-RPC-6). Make the model smaller.`,
+  );
 }
 
 /** Line and column (1-based) of a JSON.parse error, from the offset V8 puts in its message. */

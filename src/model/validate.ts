@@ -5,6 +5,8 @@
  * The checks live in ./validation/, one concept per file; this file checks the top level,
  * runs the services, and builds the normalised model.
  */
+import { MAX_MESSAGE_DEPTH, pathDeeperThan } from '../bounded-json.js';
+import { MAX_MESSAGE_BYTES, MAX_REQUEST_ID } from '../protocol/codes.js';
 import type { DeviceModel } from './types.js';
 import { checkDeviceInformation } from './validation/device-information.js';
 import { isNonEmptyString, isObject, kindOf } from './validation/json.js';
@@ -43,7 +45,39 @@ export function validateModel(json: unknown): ModelValidation {
       ],
     };
   }
+  const served = servedBytes(model);
+  if (served > MAX_MESSAGE_BYTES) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '$',
+          message: `the model is too large to serve: its get_model response is ${served} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit, so no device can send it (get_model and the retained model topic would break EDP-RPC-6)`,
+          fix: 'Shorten descriptions and names, or drop values lists and services the device does not need.',
+        },
+      ],
+    };
+  }
+  // The response {"result": model} adds one level; no message may nest deeper than MAX_MESSAGE_DEPTH.
+  const tooDeep = pathDeeperThan(model, MAX_MESSAGE_DEPTH - 1);
+  if (tooDeep !== undefined) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: tooDeep.slice(0, 300),
+          message: `the model nests arrays and objects deeper than ${MAX_MESSAGE_DEPTH - 1} levels here, so its get_model response would nest deeper than the ${MAX_MESSAGE_DEPTH} levels fleetcert reads in a message (EDP-RPC-6)`,
+          fix: 'Flatten the members you added: a model of section 2 nests about 7 levels.',
+        },
+      ],
+    };
+  }
   return { ok: true, model };
+}
+
+/** UTF-8 bytes of `{"id":2147483647,"result":<model>}`, the largest get_model response (section 3). */
+export function servedBytes(model: DeviceModel): number {
+  return Buffer.byteLength(JSON.stringify({ id: MAX_REQUEST_ID, result: model }), 'utf8');
 }
 
 function checkDocument(json: unknown, problems: ProblemCollector): void {

@@ -62,9 +62,13 @@ export function sameValue(a: unknown, b: unknown): boolean {
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  // Not String(value) as a fallback: on a deeply nested array it recurses as JSON.stringify does,
+  // and a RangeError here took a simulated device down. Values reaching here are bounded in depth
+  // (src/bounded-json.ts); this fallback is for whatever else a caller passes.
   try {
-    return JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value) ?? typeof value;
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   } catch {
-    return String(value);
+    return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
   }
 }

@@ -4,6 +4,7 @@
  * with both `result` and `error` breaks EDP-RPC-2. Values are not judged against a model
  * here: that is the oracle's job, with the model in hand.
  */
+import { MAX_MESSAGE_DEPTH } from '../bounded-json.js';
 import { MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES } from './codes.js';
 import { isRequestId } from './decode-request.js';
 import { describeJson, isJsonObject, jsonKind, member, readFrame } from './frame.js';
@@ -41,6 +42,11 @@ export function decodeDeviceMessage(
         return invalid('message is not valid UTF-8 (EDP-RPC-6)', read.text);
       case 'not-json':
         return invalid('message is not valid JSON (EDP-RPC-6)', read.text);
+      case 'too-deep':
+        return invalid(
+          `message nests arrays and objects deeper than ${MAX_MESSAGE_DEPTH} levels (at ${read.path.slice(0, 200)}); no message of section 3 does (EDP-RPC-6)`,
+          read.text,
+        );
     }
   }
   const { text, value } = read;

@@ -5,6 +5,10 @@
  *   2. WebSocket binary frame, not UTF-8,
  *      not JSON                          -32700, id null
  *   3. JSON but not an object            -32600, id null
+ *   3a. nested deeper than 32 levels      -32600, the request's id when one can be read, else null
+ *       (fleetcert's bound, src/bounded-json.ts: no request of section 3 nests that deep, and
+ *       a value 20,000 deep would overflow the stack of whatever walks it; the id is still
+ *       answered, EDP-RPC-1)
  *   4. no valid id                       -32600, id null
  *   5. unknown or missing method         -32601, the request's id
  *   6. params of the wrong shape         -32602, the request's id
@@ -12,6 +16,7 @@
  * Items inside params are passed through unjudged: what is wrong inside an item is an item
  * code for the device to give, never -32602. Members section 3 does not name are ignored.
  */
+import { MAX_MESSAGE_DEPTH } from '../bounded-json.js';
 import { EnvelopeCode, MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES, MAX_REQUEST_ID } from './codes.js';
 import { describeJson, frameByteLength, isJsonObject, jsonKind, member, readFrame } from './frame.js';
 import {
@@ -58,6 +63,14 @@ function decode(frame: Uint8Array | string, options: DecodeRequestOptions): Deco
         return fail(null, EnvelopeCode.parseError, 'message is not valid UTF-8');
       case 'not-json':
         return fail(null, EnvelopeCode.parseError, 'message is not valid JSON');
+      case 'too-deep': {
+        const rawId = isJsonObject(read.value) ? member(read.value, 'id') : undefined;
+        return fail(
+          isRequestId(rawId) ? rawId : null,
+          EnvelopeCode.invalidRequest,
+          `request nests arrays and objects deeper than ${MAX_MESSAGE_DEPTH} levels (at ${read.path.slice(0, 200)})`,
+        );
+      }
     }
   }
   const body = read.value;

@@ -1,15 +1,25 @@
 /**
  * The first steps every receiver takes with a frame, in the order section 3 implies:
- * size (in UTF-8 bytes, before anything is parsed), then UTF-8, then JSON (RFC 8259).
+ * size (in UTF-8 bytes, before anything is parsed), then UTF-8, then JSON (RFC 8259), then
+ * nesting depth (src/bounded-json.ts), so nothing after this ever walks a value deeper than 32.
  * Shared by the device-side and the controller-side decoders so both read frames alike.
  */
+import { MAX_MESSAGE_DEPTH, pathDeeperThan } from '../bounded-json.js';
 import { MAX_MESSAGE_BYTES } from './codes.js';
 import { byteLength } from './encode.js';
 
 export type FrameProblem =
   | { readonly problem: 'oversize'; readonly bytes: number; readonly text: string }
   | { readonly problem: 'not-utf8'; readonly text: string }
-  | { readonly problem: 'not-json'; readonly text: string };
+  | { readonly problem: 'not-json'; readonly text: string }
+  /** Parsed, but nested deeper than MAX_MESSAGE_DEPTH: no message of section 3 is, and walking it could overflow the stack. */
+  | {
+      readonly problem: 'too-deep';
+      readonly path: string;
+      readonly text: string;
+      /** Only for reading top-level members (a request's id); never walk it. */
+      readonly value: unknown;
+    };
 
 export type ReadFrame =
   | { readonly ok: true; readonly text: string; readonly value: unknown }
@@ -49,11 +59,15 @@ export function readFrame(frame: Uint8Array | string): ReadFrame {
       return { ok: false, problem: 'not-utf8', text: lossyUtf8.decode(frame) };
     }
   }
+  let value: unknown;
   try {
-    return { ok: true, text, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { ok: false, problem: 'not-json', text };
   }
+  const path = pathDeeperThan(value, MAX_MESSAGE_DEPTH);
+  if (path !== undefined) return { ok: false, problem: 'too-deep', path, text, value };
+  return { ok: true, text, value };
 }
 
 /** A plain JSON object (not null, not an array). */

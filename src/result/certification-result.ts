@@ -125,6 +125,13 @@ export type RequirementResult =
       readonly verdict: 'failed';
       readonly counterexample: Counterexample;
       readonly replay: Replay;
+      /**
+       * False when the replay, run against the same device, did not fail the rule again: the
+       * failure was seen, not reproduced, and the counterexample is the run's raw trace.
+       */
+      readonly reproduced?: boolean;
+      /** The rule whose failure this one follows from (fix that first); the replay is that rule's. */
+      readonly consequenceOf?: string;
     })
   | (RequirementBase & { readonly verdict: 'not-run'; readonly reason: string });
 
@@ -152,9 +159,15 @@ export interface CertificationResult {
     /** True when deadlines were made longer than the protocol's defaults (section 7). */
     readonly deadlinesExtended: boolean;
     readonly only?: readonly string[];
+    /** The counterexample replayed (`--replay SEED:PATH[@REPLAYPATH]`), when the run was a replay. */
+    readonly replay?: string;
     readonly mode: CertifyMode;
   };
-  readonly verdict: 'certified' | 'not-certified';
+  /**
+   * `partial`: only some rules were checked (`--only`, `--replay`) and none failed; never a
+   * certificate (src/result/verdict.ts).
+   */
+  readonly verdict: 'certified' | 'not-certified' | 'partial';
   readonly counts: { readonly passed: number; readonly failed: number; readonly notRun: number };
   readonly requests: number;
   readonly latency: LatencySummary;

@@ -1,4 +1,5 @@
 /** Bad usage of `fleetcert load` exits 2 with a message that names the input and the fix. */
+import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveShard } from '../../src/cli/commands/load.js';
 import { main } from '../../src/cli/main.js';
@@ -48,5 +49,26 @@ describe('fleetcert load usage', () => {
     expect(() => resolveShard(undefined, 4, {})).toThrow(/JOB_COMPLETION_INDEX/);
     expect(() => resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '4' })).toThrow(/not below the count/);
     expect(() => resolveShard('x', undefined, {})).toThrow(/I\/N/);
+  });
+
+  it('a bad --metrics address, or a port in use: exit 2 naming it and the fix, before any device connects', async () => {
+    const scenario = await writeScenario();
+    expect(await main(['load', scenario, '--metrics', 'localhost'])).toBe(2);
+    expect(stderr).toContain('--metrics "localhost" has no port; give HOST:PORT or PORT');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = blocker.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      stderr = '';
+      expect(await main(['load', scenario, '--metrics', String(port)])).toBe(2);
+      expect(stderr).toContain(`--metrics 127.0.0.1:${port}: the port is in use by another process`);
+      expect(stderr).toContain('METRICS_LISTEN');
+      stderr = '';
+      expect(await main(['simulate', '--fleet', 'bulb=1', '--metrics', `127.0.0.1:${port}`])).toBe(2);
+      expect(stderr).toContain(`--metrics 127.0.0.1:${port}: the port is in use by another process`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });

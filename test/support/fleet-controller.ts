@@ -29,7 +29,7 @@ export async function connectFleetController(
   const client = await mqtt.connectAsync(url, {
     username: `controller:${options.name ?? 'test'}`,
     password: options.password ?? 'controller-token',
-    clientId: `controller-${Math.random().toString(16).slice(2, 10)}`,
+    clientId: `controller_${Math.random().toString(16).slice(2, 10)}`,
     reconnectPeriod: 0,
   });
   const received: Received[] = [];

@@ -22,5 +22,9 @@ export type CheckOutcome =
       /** Model-based failures replay by seed and path; scenarios rerun with `--only`. */
       readonly replay?: ReplayToken;
       readonly shrunk?: boolean;
+      /** False when its replay did not fail the rule again: seen, not reproduced. */
+      readonly reproduced?: boolean;
+      /** The rule this failure follows from in the same run: the report leads with that one. */
+      readonly consequenceOf?: RuleId;
     })
   | (Base & { readonly verdict: 'not-run'; readonly reason: string });

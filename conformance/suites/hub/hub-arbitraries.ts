@@ -70,7 +70,7 @@ export interface HubArbitraryOptions {
 const FLEET_EVENTS: fc.Arbitrary<FleetEvent> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'notify' } as const) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.constantFrom('graceful', 'abrupt').map((how) => ({ kind: 'offline', how }) as const),
   },
   { weight: 2, arbitrary: fc.constant({ kind: 'back' } as const) },
@@ -83,7 +83,12 @@ export function hubCommand(
   cast: HubCast,
   models: ReadonlyMap<string, DeviceModel>,
 ): fc.Arbitrary<HubCommand> {
-  const connection = fc.constantFrom(...cast.connections);
+  // Each token's first connection most of the time: commands meet on one connection more often.
+  const firsts = cast.connections.filter((c) => c.endsWith('#1'));
+  const connection = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...firsts) },
+    { weight: 1, arbitrary: fc.constantFrom(...cast.connections) },
+  );
   // Fleet devices three times as often as a ghost or an unknown id: most commands should meet a device.
   const others = cast.ids.filter((x) => !cast.fleet.includes(x));
   const id = fc.oneof(
@@ -92,9 +97,9 @@ export function hubCommand(
   );
   const fleetId = fc.constantFrom(...cast.fleet);
   const subscription: fc.Arbitrary<readonly string[] | '*'> = fc.oneof(
-    fc.constant('*' as const),
-    fc.constant([] as string[]),
-    fc.uniqueArray(id, { minLength: 1, maxLength: 3 }),
+    { weight: 2, arbitrary: fc.constant('*' as const) },
+    { weight: 2, arbitrary: fc.constant([] as string[]) },
+    { weight: 3, arbitrary: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }) },
   );
   return fc.oneof(
     {
@@ -114,7 +119,12 @@ export function hubCommand(
         ),
     },
     { weight: 2, arbitrary: connection.map((c) => new ListCommand(c)) },
-    { weight: 4, arbitrary: fc.tuple(connection, subscription).map(([c, s]) => new SubscribeCommand(c, s)) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(connection, fc.array(subscription, { minLength: 1, maxLength: 2 }))
+        .map(([c, s]) => new SubscribeCommand(c, ...s)),
+    },
     {
       weight: 1,
       arbitrary: fc
@@ -127,7 +137,7 @@ export function hubCommand(
         .tuple(connection, fc.constantFrom(...MALFORMED))
         .map(([c, k]) => new MalformedFrameCommand(c, k)),
     },
-    { weight: 5, arbitrary: fc.tuple(fleetId, FLEET_EVENTS).map(([d, e]) => new FleetEventCommand(d, e)) },
+    { weight: 7, arbitrary: fc.tuple(fleetId, FLEET_EVENTS).map(([d, e]) => new FleetEventCommand(d, e)) },
     { weight: 2, arbitrary: connection.map((c) => new SettleCommand(c)) },
     {
       weight: 1,
@@ -136,7 +146,7 @@ export function hubCommand(
         .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
     },
     { weight: 1, arbitrary: fc.constant(new UnknownTokenCommand()) },
-    ...(cast.canAppear ? [{ weight: 1, arbitrary: fc.constant(new AppearCommand()) }] : []),
+    ...(cast.canAppear ? [{ weight: 2, arbitrary: fc.constant(new AppearCommand()) }] : []),
   );
 }
 

@@ -67,14 +67,6 @@ export function hubProperty(
     try {
       await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
       const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
-      console.log(
-        JSON.stringify({
-          cmds: session.commands,
-          reqs: record.requests.length,
-          frames: record.frames.length,
-          v: judgement.violations,
-        }),
-      );
       hit = [...new Set(judgement.violations.map((v) => v.rule))].filter((r) => options.rules.has(r));
       others = judgement.violations.length > 0;
       if (hit.length > 0)

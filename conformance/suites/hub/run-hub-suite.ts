@@ -92,15 +92,6 @@ export async function runHubSuite(
       broken = unreachable;
       break;
     }
-    console.log(
-      'DETAILS',
-      details.failed,
-      details.numRuns,
-      details.numSkips,
-      details.interrupted,
-      String(details.errorInstance),
-      state,
-    );
     const error = details.errorInstance;
     if (details.failed && error instanceof HubUnreachableError) {
       broken = error.message;
@@ -229,7 +220,7 @@ async function shrinkRule(
     interruptAfterTimeLimit: options.shrinkTimeLimitMs,
   });
   if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
-    return undefined;
+    return reexplore(ctx, options, rule, seed);
   const commandsReplayPath = details.counterexamplePath.includes(':')
     ? commandsReplayPathOf(details.counterexample?.[0])
     : undefined;
@@ -238,6 +229,43 @@ async function shrinkRule(
       ? { seed, path: details.counterexamplePath }
       : { seed, path: details.counterexamplePath, commandsReplayPath };
   return { record: state.lastFailure, replay };
+}
+
+/**
+ * The failing run did not fail again when replayed: the fleet's state moved on (a write that
+ * changed a value the first time changes nothing the second). Explore again for this rule
+ * alone from a seed of its own and shrink what fails then.
+ */
+async function reexplore(
+  ctx: HubSessionContext,
+  options: HubSuiteOptions,
+  rule: HubRuleId,
+  seed: number,
+): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
+  const state = newHubPropertyState();
+  const again = phaseSeed(seed, 1_000 + hubRuleOrder(rule));
+  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+    rules: new Set([rule]),
+    deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+  });
+  const details = await fc.check(property, {
+    seed: again,
+    numRuns: 50,
+    maxSkipsPerRun: 1,
+    interruptAfterTimeLimit: options.shrinkTimeLimitMs,
+  });
+  if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
+    return undefined;
+  const commandsReplayPath = details.counterexamplePath.includes(':')
+    ? commandsReplayPathOf(details.counterexample?.[0])
+    : undefined;
+  return {
+    record: state.lastFailure,
+    replay:
+      commandsReplayPath === undefined
+        ? { seed: again, path: details.counterexamplePath }
+        : { seed: again, path: details.counterexamplePath, commandsReplayPath },
+  };
 }
 
 /** Replays one counterexample exactly (`--replay SEED:PATH[@REPLAYPATH]`), judged for `rules`. */

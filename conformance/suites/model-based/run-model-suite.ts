@@ -50,6 +50,13 @@ export type RuleOutcome =
       readonly replay: ReplayToken;
       /** False when the failure did not come back on replay and the exploring run is shown as it was. */
       readonly shrunk: boolean;
+      /**
+       * False when replaying the token against the same device did not fail the rule again: the
+       * failure was seen, not reproduced, and `record` is the exploring run's raw trace.
+       */
+      readonly reproduced?: boolean;
+      /** The rule whose failure this one follows from in the same run (fix that first); `replay` is that rule's. */
+      readonly consequenceOf?: RuleId;
     })
   | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
 
@@ -73,6 +80,9 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
   const remaining = new Set(options.rules);
   const failedFirst: RuleId[] = [];
   let runsLeft = options.runs;
+  // Each rule's own time: the exploring it was judged in, plus shrinking and replaying its own failure.
+  const spent = new Map<RuleId, number>(options.rules.map((r) => [r, 0]));
+  const spend = (rule: RuleId, ms: number) => spent.set(rule, (spent.get(rule) ?? 0) + ms);
   for (let phase = 0; remaining.size > 0 && runsLeft > 0 && !breaker.open; phase++) {
     const seed = phaseSeed(options.seed, phase);
     const state: SuitePropertyState = newPropertyState();
@@ -82,6 +92,7 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     const examples = suiteExamples(ctx.index, options.binding, seed);
     const left = deadline - ctx.link.now();
     if (left <= 0) break;
+    const phaseStarted = ctx.link.now();
     const details = await fc.check(property, {
       seed,
       numRuns: runsLeft,
@@ -100,29 +111,57 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     }
     const completed = failure === undefined ? details.numRuns : Math.max(0, details.numRuns - 1);
     for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
+    for (const rule of remaining) spend(rule, ctx.link.now() - phaseStarted);
     runsLeft -= Math.max(1, state.runs);
     if (!details.failed) break;
     if (failure === undefined || details.counterexamplePath === null) break;
     const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
-    hit.sort((a, b) => ruleOrder(a) - ruleOrder(b));
+    const leads = leadRules(failure);
+    // Leads first (in protocol order), then the rules that only failed as their consequences.
+    hit.sort(
+      (a, b) =>
+        Number(leads.has(a) === false) - Number(leads.has(b) === false) || ruleOrder(a) - ruleOrder(b),
+    );
+    const replays = new Map<RuleId, ReplayToken>();
     for (const rule of hit) {
       remaining.delete(rule);
       failedFirst.push(rule);
+      const runs = (judged.get(rule) ?? 0) + 1;
+      const lead = leads.get(rule);
+      const leadReplay = lead === undefined ? undefined : replays.get(lead);
+      if (lead !== undefined && leadReplay !== undefined) {
+        done({
+          rule,
+          verdict: 'failed',
+          runs,
+          durationMs: spent.get(rule) ?? 0,
+          record: failure,
+          replay: leadReplay,
+          shrunk: false,
+          consequenceOf: lead,
+        });
+        continue;
+      }
+      const shrinkStarted = ctx.link.now();
       const shrunk =
         options.shrinkTimeLimitMs > 0
           ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath, breaker)
           : undefined;
-      const record = shrunk?.record ?? failure;
-      const replay = shrunk?.replay ?? { seed, path: details.counterexamplePath };
-      const runs = (judged.get(rule) ?? 0) + 1;
+      const candidate = shrunk?.replay ?? { seed, path: details.counterexamplePath };
+      // Every printed replay must fail the rule again against the same device: try it once.
+      const reproduced = await replayFails(ctx, options, rule, candidate, breaker);
+      const record = reproduced ? (shrunk?.record ?? failure) : failure;
+      replays.set(rule, candidate);
+      spend(rule, ctx.link.now() - shrinkStarted);
       done({
         rule,
         verdict: 'failed',
         runs,
-        durationMs: ctx.link.now() - started,
+        durationMs: spent.get(rule) ?? 0,
         record,
-        replay,
-        shrunk: shrunk !== undefined,
+        replay: candidate,
+        shrunk: reproduced && shrunk !== undefined,
+        reproduced,
       });
       // From now on runs set up one item at a time: the device cannot be trusted with batches.
       if (rule === 'EDP-RPC-3') ctx.batchesBroken = true;
@@ -130,7 +169,7 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
   }
   for (const rule of remaining) {
     const runs = judged.get(rule) ?? 0;
-    const durationMs = ctx.link.now() - started;
+    const durationMs = spent.get(rule) ?? 0;
     if (runs > 0 && !breaker.open) done({ rule, verdict: 'passed', runs, durationMs });
     else
       done({
@@ -142,6 +181,47 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
       });
   }
   return outcomes.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
+}
+
+/**
+ * Rules of a failing run whose every violation follows from another rule broken in the same run
+ * (an item of a write that should have been refused): rule → the rule it follows from.
+ */
+function leadRules(record: RunRecord): Map<RuleId, RuleId> {
+  const broken = new Set(record.violations.map((v) => v.rule));
+  const out = new Map<RuleId, RuleId>();
+  for (const rule of broken) {
+    const mine = record.violations.filter((v) => v.rule === rule);
+    const causes = new Set(mine.map((v) => v.consequenceOf));
+    const [cause] = [...causes];
+    if (causes.size === 1 && cause !== undefined && cause !== rule && broken.has(cause)) out.set(rule, cause);
+  }
+  return out;
+}
+
+/** Whether replaying `token` against the device fails `rule` again. */
+async function replayFails(
+  ctx: HarnessContext,
+  options: ModelSuiteOptions,
+  rule: RuleId,
+  token: ReplayToken,
+  breaker: SilenceBreaker,
+): Promise<boolean> {
+  const state: SuitePropertyState = newPropertyState();
+  const arbitraries = suiteArbitraries(ctx.index, {
+    ...options,
+    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
+  });
+  const target = { rules: new Set([rule]), mode: 'explore' as const };
+  const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxRuns: 1 });
+  await fc.check(property, {
+    seed: token.seed,
+    path: token.path,
+    numRuns: 1,
+    endOnFailure: true,
+    examples: suiteExamples(ctx.index, options.binding, token.seed),
+  });
+  return state.lastFailure?.violations.some((v) => v.rule === rule) === true;
 }
 
 async function shrinkRule(

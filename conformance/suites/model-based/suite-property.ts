@@ -60,6 +60,7 @@ export function suiteProperty(
     } catch (error) {
       if (error instanceof RuleViolationFailure) state.lastFailure = error.record;
       else state.skips++;
+      await session.settle();
       throw error;
     } finally {
       session.close();

@@ -162,8 +162,16 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       // fault hook: drop-notifications (EDP-NOTIFY-1)
       if (this.#faults !== undefined && !this.#faults.sendsNotification()) continue;
       const text = encodeNotification(notification);
-      this.client.publish(this.topics.events, text, QOS1);
-      this.#tap?.sentNotification(notification, text);
+      // fault hook: notification-latency
+      if (this.#faults === undefined) {
+        this.client.publish(this.topics.events, text, QOS1);
+        this.#tap?.sentNotification(notification, text);
+      } else
+        this.#faults.notification(() => {
+          if (!this.client.connected) return;
+          this.client.publish(this.topics.events, text, QOS1);
+          this.#tap?.sentNotification(notification, text);
+        });
     }
   }
 

@@ -143,9 +143,14 @@ class WsDeviceServer implements WsDevice {
       const targets = faults?.has('ws-notify-one-controller')
         ? this.#controllers.slice(0, 1)
         : this.#controllers;
-      let sent = false;
-      for (const controller of targets) sent = send(controller.socket, text) || sent;
-      if (sent) this.#options.tap?.sentNotification(notification, text);
+      // fault hook: notification-latency
+      const deliver = () => {
+        let sent = false;
+        for (const controller of targets) sent = send(controller.socket, text) || sent;
+        if (sent) this.#options.tap?.sentNotification(notification, text);
+      };
+      if (faults === undefined) deliver();
+      else faults.notification(deliver);
     }
   }
 

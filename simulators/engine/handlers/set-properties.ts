@@ -6,7 +6,12 @@ import type { PropertyValue } from '../../../src/model/types.js';
 import { isValidValue } from '../../../src/model/values.js';
 import { ItemCode } from '../../../src/protocol/codes.js';
 import type { SetPropertyItem, SetPropertyResult } from '../../../src/protocol/types.js';
-import { clampIntoSpec, isOutOfRangeOnly, wrongWriteCode } from '../../faults/engine-transforms.js';
+import {
+  clampIntoSpec,
+  isOffGridOnly,
+  isOutOfRangeOnly,
+  wrongWriteCode,
+} from '../../faults/engine-transforms.js';
 import type { PropertyEntry } from '../compiled-model.js';
 import type { EngineContext, MethodHandler } from '../handler.js';
 import { finishBatch } from './batch.js';
@@ -55,6 +60,8 @@ function acceptedValue(
   if (!context.faulty) return undefined;
   // fault hook: accept-out-of-range
   if (isOutOfRangeOnly(entry.spec, raw) && context.fires('accept-out-of-range')) return raw as PropertyValue;
+  // fault hook: accept-off-grid
+  if (isOffGridOnly(entry.spec, raw) && context.fires('accept-off-grid')) return raw as PropertyValue;
   // fault hook: silent-clamp
   const clamped = clampIntoSpec(entry.spec, raw);
   return clamped !== undefined && context.fires('silent-clamp') ? clamped : undefined;

@@ -21,10 +21,13 @@ export interface BindingFaultOptions {
   readonly replyLatencyMs?: number;
   /** Delay of late-replies; default 2,500 ms (past the 2 s deadline of EDP-RPC-1). */
   readonly lateReplyMs?: number;
+  /** Delay of notification-latency; default 150 ms (within the 1 s deadline of EDP-NOTIFY-1). */
+  readonly notificationLatencyMs?: number;
 }
 
 export const DEFAULT_REPLY_LATENCY_MS = 300;
 export const DEFAULT_LATE_REPLY_MS = RESPONSE_DEADLINE_MS + 500;
+export const DEFAULT_NOTIFICATION_LATENCY_MS = 150;
 
 /** Frames that are not messages of section 3 (garbage-frames, EDP-RPC-6). */
 export const GARBAGE_FRAMES: readonly string[] = [
@@ -43,6 +46,7 @@ export class BindingFaults {
   readonly #clock: SimClock;
   readonly #replyLatencyMs: number;
   readonly #lateReplyMs: number;
+  readonly #notificationLatencyMs: number;
   readonly #pending = new Set<TimerRef>();
 
   constructor(options: BindingFaultOptions) {
@@ -51,6 +55,7 @@ export class BindingFaults {
     this.#clock = options.clock;
     this.#replyLatencyMs = options.replyLatencyMs ?? DEFAULT_REPLY_LATENCY_MS;
     this.#lateReplyMs = options.lateReplyMs ?? DEFAULT_LATE_REPLY_MS;
+    this.#notificationLatencyMs = options.notificationLatencyMs ?? DEFAULT_NOTIFICATION_LATENCY_MS;
   }
 
   /** An on/off fault is on (no-will, no-presence, acl-violation, ws-…). */
@@ -80,6 +85,11 @@ export class BindingFaults {
   /** Whether a notification the engine produced is sent (drop-notifications drops it). */
   sendsNotification(): boolean {
     return !this.fires('drop-notifications');
+  }
+
+  /** Send a notification as the plan says: now, or late (notification-latency). */
+  notification(send: () => void): void {
+    this.later(this.fires('notification-latency') ? this.#notificationLatencyMs : 0, send);
   }
 
   /** After serving a request: cut the connection now, cleanly or abruptly (disconnect-clean, disconnect-abrupt)? */

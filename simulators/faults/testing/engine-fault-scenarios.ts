@@ -42,6 +42,14 @@ export const ENGINE_FAULT_SCENARIOS: Record<EngineFaultName, FaultScenario> = {
       expect(faulty).toMatchObject({ code: 0, stored: 150 });
     },
   }),
+  'accept-off-grid': scenario({
+    model: 'bulb',
+    run: write(2, 2, 50.5),
+    check: (clean, faulty) => {
+      expect(clean).toMatchObject({ code: -4005, stored: 1 });
+      expect(faulty).toMatchObject({ code: 0, stored: 50.5 });
+    },
+  }),
   'silent-clamp': scenario({
     model: 'bulb',
     run: write(2, 2, 150),

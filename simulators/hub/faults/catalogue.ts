@@ -58,7 +58,7 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
   fault(
     'drop-app-notifications',
     'EDP-HUB-3',
-    "Drops every second device notification (per device) instead of sending it to the device's subscribers.",
+    "Drops the first notification of each device and every second one after it (the 1st, 3rd, 5th…) instead of sending them to the device's subscribers.",
   ),
   fault(
     'notify-unsubscribed',
@@ -73,7 +73,7 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
   fault(
     'star-misses-later',
     'EDP-HUB-3',
-    'subscribe "*" covers only the granted devices known at that moment, not devices that appear later.',
+    'subscribe "*" relays device notifications only from the granted devices online at that moment: a device that comes online later (or back) is missed (its presence still arrives).',
   ),
   fault(
     'presence-twice',

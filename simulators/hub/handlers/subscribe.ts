@@ -21,7 +21,7 @@ export const subscribe: HubHandler = (request, connection, context) => {
     return;
   }
   connection.subscription = nextSubscription(connection.subscription, deviceIds, context.faults, () =>
-    context.directory.ids().filter((id) => grant.covers(id)),
+    context.directory.ids().filter((id) => grant.covers(id) && context.directory.isOnline(id)),
   );
   connection.answer(request.id, 'result', '{}');
 };

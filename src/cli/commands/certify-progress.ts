@@ -1,17 +1,25 @@
 /**
  * How `fleetcert certify` shows its progress on a terminal: one line per requirement as its
  * verdict comes in, phases dimmed. (Off a terminal, pino lines carry the same events.) Also the
- * closing summary for stdout. Pure text; the handler writes it.
+ * closing summary for stdout. Pure text; the handler writes it. Text from the device or its
+ * files (ids, model ids, counterexamples) is printed with control characters escaped: a device
+ * id holding `\r` or an ANSI sequence must not rewrite the verdict line.
  */
+
 import type { ProgressEvent } from '../../../conformance/certify/progress.js';
+import { escapeControl, printable } from '../../printable.js';
 import type { CertificationResult, RequirementResult } from '../../result/certification-result.js';
+import { verdictText } from '../../result/verdict.js';
 
 const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
 const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
 
 export function progressLine(event: ProgressEvent, color: boolean): string {
-  if (event.kind === 'phase') return `${color ? dim(`  · ${event.text}`) : `  · ${event.text}`}\n`;
+  if (event.kind === 'phase') {
+    const text = escapeControl(event.text);
+    return `${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
+  }
   return `${requirementLine(event.requirement, color)}\n`;
 }
 
@@ -24,10 +32,10 @@ export function requirementLine(r: RequirementResult, color: boolean): string {
     }
     case 'failed': {
       const mark = color ? red('✗') : '✗';
-      return `  ${mark} ${id} ${color ? red('FAILED') : 'FAILED'}   ${r.counterexample.summary}`;
+      return `  ${mark} ${id} ${color ? red('FAILED') : 'FAILED'}   ${escapeControl(r.counterexample.summary)}`;
     }
     case 'not-run':
-      return `  - ${id} not run  ${r.reason}`;
+      return `  - ${id} not run  ${escapeControl(r.reason)}`;
   }
 }
 
@@ -40,18 +48,18 @@ function subjectLabel(subject: CertificationResult['subject']): string {
 
 export function summaryText(result: CertificationResult, reportsDir: string | undefined): string {
   const { passed, failed, notRun } = result.counts;
-  const verdict = result.verdict === 'certified' ? 'CERTIFIED' : 'NOT CERTIFIED';
+  const verdict = verdictText(result);
   const lines = [
-    `${subjectLabel(result.subject)}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
+    `${printable(subjectLabel(result.subject))}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
     `  ${result.requests} requests in ${seconds(result.durationMs)}, seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
   for (const r of result.requirements) {
     if (r.verdict !== 'failed') continue;
-    lines.push(`  ${r.rule}: ${r.counterexample.summary}`);
+    lines.push(`  ${r.rule}: ${escapeControl(r.counterexample.summary)}`);
     lines.push(
-      `    minimal counterexample: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : r.counterexample.commands.join('; ')}`,
+      `    minimal counterexample: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : escapeControl(r.counterexample.commands.join('; '))}`,
     );
-    lines.push(`    replay: ${r.replay.command}`);
+    lines.push(`    replay: ${escapeControl(r.replay.command)}`);
   }
   if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);
   return `${lines.join('\n')}\n`;

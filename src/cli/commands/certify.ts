@@ -4,13 +4,17 @@
  * and exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
 import { certifyDevice } from '../../../conformance/certify/certify-device.js';
-import { DEFAULT_REPORT_DIR, writeCertificationReports } from '../../../reports/index.js';
+import type { TraceFile } from '../../../conformance/trace/trace-file.js';
+import { DEFAULT_REPORT_DIR, writeCertificationReports, writeTraceFiles } from '../../../reports/index.js';
 import { FleetcertError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { printable } from '../../printable.js';
+import { exitCodeOf } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import { certifyHubCommand } from './certify-hub.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
@@ -121,13 +125,14 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         : await loadModelFile(options.modelFile).catch(asSetupError);
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
-    if (tty) process.stderr.write(`fleetcert certify ${options.deviceId}, seed ${options.seed}\n`);
+    if (tty) process.stderr.write(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}\n`);
     if (options.target.mode === 'listen') {
       const port = options.target.port;
       process.stderr.write(
-        `  waiting for ${options.deviceId} on port ${port || '(a free port)'}: log in as ${options.deviceId} with its token\n`,
+        `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token\n`,
       );
     }
+    const traces: TraceFile[] = [];
     const result = await certifyDevice({
       ...options,
       ...(loaded === undefined ? {} : { model: { model: loaded.model, sha256: loaded.sha256 } }),
@@ -141,11 +146,17 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         : {}),
       toolVersion: FLEETCERT_VERSION,
       logger,
+      onTrace: (trace) => traces.push(trace),
       ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
     });
     const written = await writeCertificationReports(result, { outDir: argv.out });
+    const tracePaths = await writeTraceFiles(traces, argv.out);
     process.stdout.write(summaryText(written.result, argv.out));
-    argv.setExitCode(result.verdict === 'certified' ? 0 : 1);
+    if (tracePaths.length > 0)
+      process.stdout.write(
+        `  traces: ${tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
+      );
+    argv.setExitCode(exitCodeOf(result));
   },
 };
 

@@ -5,6 +5,7 @@ import { certifyCommand } from './certify.js';
 import { hubCommand } from './hub.js';
 import { loadCommand } from './load.js';
 import { modelCommand } from './model.js';
+import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
@@ -18,5 +19,6 @@ export const COMMANDS: CommandModule<any, any>[] = [
   hubCommand,
   modelCommand,
   reportCommand,
+  replayCommand,
   loadCommand,
 ];

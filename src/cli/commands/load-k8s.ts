@@ -2,11 +2,20 @@
  * `fleetcert load k8s SCENARIO --shards N --image IMAGE`: a ConfigMap with the scenario and an
  * Indexed Job that runs it in N shards (docs/load.md, section Kubernetes).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { k8sManifestsYaml, parseScenarioText, resolveScenario, resourceName } from '../../../load/index.js';
+import {
+  k8sManifestsYaml,
+  parseScenarioText,
+  resolveScenario,
+  resourceName,
+  scenarioTooLarge,
+} from '../../../load/index.js';
 import { UsageError } from '../../errors.js';
+import { INPUT_LIMITS } from '../../input-limits.js';
+import { readTextFileWithin } from '../../read-file-within.js';
 import type { CommandArgs } from '../context.js';
 
 interface K8sArgs extends CommandArgs {
@@ -62,9 +71,13 @@ export const k8sCommand: CommandModule<object, K8sArgs> = {
   handler: async (argv: ArgumentsCamelCase<K8sArgs>) => {
     if (!Number.isInteger(argv.shards) || argv.shards < 1)
       throw new UsageError(`--shards ${argv.shards}: give a whole number of shards, at least 1`);
-    const text = await readFile(argv.scenario, 'utf8').catch((error: Error) => {
-      throw new UsageError(`cannot read scenario ${argv.scenario}: ${error.message}`);
-    });
+    const read = await readTextFileWithin(argv.scenario, INPUT_LIMITS.scenarioFileBytes).catch(
+      (error: Error) => {
+        throw new UsageError(`cannot read scenario ${argv.scenario}: ${error.message}`);
+      },
+    );
+    if (!read.ok) throw scenarioTooLarge(argv.scenario, read.size);
+    const text = read.text;
     // Validate before writing manifests that would only fail in the cluster.
     const scenario = resolveScenario(parseScenarioText(text, argv.scenario), argv.scenario, {
       broker: argv.broker,

@@ -8,6 +8,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   formatLoadSummary,
   formatProgressLine,
+  LoadMetrics,
   type LoadResult,
   loadScenarioFile,
   parseShard,
@@ -15,6 +16,7 @@ import {
   SHARD_RESULT_BEGIN,
   SHARD_RESULT_END,
   type ShardSpec,
+  WHOLE_RUN,
   writeLoadResult,
 } from '../../../load/index.js';
 import { writeLoadReport } from '../../../reports/load/index.js';
@@ -25,9 +27,16 @@ import type { CommandArgs } from '../context.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
 import { k8sCommand } from './load-k8s.js';
 import { mergeCommand } from './load-merge.js';
+import { loadSchemaCommand } from './load-schema.js';
 import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from './load-shared.js';
+import {
+  addMetricsOptions,
+  type MetricsArgs,
+  openMetricsEndpoint,
+  resolveMetricsAddress,
+} from './metrics-option.js';
 
-interface RunArgs extends CommandArgs {
+interface RunArgs extends CommandArgs, MetricsArgs {
   readonly scenario: string;
   readonly broker?: string;
   readonly hubCommand?: string;
@@ -71,66 +80,68 @@ const runCommand: CommandModule<object, RunArgs> = {
   command: '$0 <scenario>',
   describe: 'Run a load scenario against a broker and judge its thresholds',
   builder: (yargs) =>
-    (yargs as Argv<object>)
-      .positional('scenario', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Scenario file (YAML or JSON)',
-      })
-      .option('broker', {
-        type: 'string',
-        describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
-      })
-      .option('hub-command', {
-        type: 'string',
-        describe: 'Load this hub (started as CMD --config FILE, section 8); replaces hub.command / hub.url',
-      })
-      .option('hub', {
-        type: 'string',
-        describe: 'Load a hub that already runs (ws://HOST:PORT/edp/1/hub); needs --hub-config',
-      })
-      .option('hub-config', {
-        type: 'string',
-        describe: 'The configuration file the --hub was started with (tokens, grants, broker)',
-      })
-      .conflicts('hub-command', 'hub')
-      .option('token', {
-        type: 'string',
-        describe: 'One token for every device and controller (development brokers)',
-      })
-      .option('duration', {
-        type: 'string',
-        describe: 'Total hold time, e.g. 30s (spread over the hold stages)',
-      })
-      .option('set', {
-        type: 'string',
-        array: true,
-        describe: 'Override any scenario key: --set requests.rate=500/s',
-      })
-      .option('threshold', {
-        type: 'string',
-        array: true,
-        describe: "Add a threshold: --threshold 'rpc.p99<250ms'",
-      })
-      .option('shard', {
-        type: 'string',
-        describe: 'Run slice I of N of the fleet and schedule (0-based), e.g. 2/4',
-      })
-      .option('shards', {
-        type: 'number',
-        describe: 'Shard count; the index comes from JOB_COMPLETION_INDEX',
-      })
-      .option('out', {
-        type: 'string',
-        default: DEFAULT_LOAD_OUT,
-        describe: 'Where load-result.json and load-report.html go',
-      })
-      .option('result-to-stdout', {
-        type: 'boolean',
-        default: false,
-        describe: 'Also print the result between marker lines on stdout (pod logs)',
-      })
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
+    addMetricsOptions(
+      (yargs as Argv<object>)
+        .positional('scenario', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Scenario file (YAML or JSON)',
+        })
+        .option('broker', {
+          type: 'string',
+          describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
+        })
+        .option('hub-command', {
+          type: 'string',
+          describe: 'Load this hub (started as CMD --config FILE, section 8); replaces hub.command / hub.url',
+        })
+        .option('hub', {
+          type: 'string',
+          describe: 'Load a hub that already runs (ws://HOST:PORT/edp/1/hub); needs --hub-config',
+        })
+        .option('hub-config', {
+          type: 'string',
+          describe: 'The configuration file the --hub was started with (tokens, grants, broker)',
+        })
+        .conflicts('hub-command', 'hub')
+        .option('token', {
+          type: 'string',
+          describe: 'One token for every device and controller (development brokers)',
+        })
+        .option('duration', {
+          type: 'string',
+          describe: 'Total hold time, e.g. 30s (spread over the hold stages)',
+        })
+        .option('set', {
+          type: 'string',
+          array: true,
+          describe: 'Override any scenario key: --set requests.rate=500/s',
+        })
+        .option('threshold', {
+          type: 'string',
+          array: true,
+          describe: "Add a threshold: --threshold 'rpc.p99<250ms'",
+        })
+        .option('shard', {
+          type: 'string',
+          describe: 'Run slice I of N of the fleet and schedule (0-based), e.g. 2/4',
+        })
+        .option('shards', {
+          type: 'number',
+          describe: 'Shard count; the index comes from JOB_COMPLETION_INDEX',
+        })
+        .option('out', {
+          type: 'string',
+          default: DEFAULT_LOAD_OUT,
+          describe: 'Where load-result.json and load-report.html go',
+        })
+        .option('result-to-stdout', {
+          type: 'boolean',
+          default: false,
+          describe: 'Also print the result between marker lines on stdout (pod logs)',
+        })
+        .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' }),
+    )
       .conflicts('shard', 'shards')
       .example(
         '$0 load fixtures/scenarios/smoke.yaml --broker mqtt://127.0.0.1:1883',
@@ -145,6 +156,10 @@ const runCommand: CommandModule<object, RunArgs> = {
         'Load a hub through the Hub API (200 devices behind it, 8 app connections)',
       )
       .example(
+        '$0 load soak.yaml --metrics 9464',
+        'Live Prometheus metrics at http://127.0.0.1:9464/metrics while it runs',
+      )
+      .example(
         '$0 load soak.yaml --shard 1/4 --out shard-1',
         'One shard of four (then: fleetcert load merge)',
       )
@@ -157,6 +172,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       throw new UsageError(
         '--hub URL and --hub-config FILE go together: the configuration says its tokens, grants and broker',
       );
+    const metricsAddress = resolveMetricsAddress(argv.metrics, argv.metricsProcess);
     const scenario = await loadScenarioFile(argv.scenario, {
       broker: argv.broker,
       ...(argv.hubCommand === undefined ? {} : { hubCommand: argv.hubCommand }),
@@ -168,6 +184,19 @@ const runCommand: CommandModule<object, RunArgs> = {
     });
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: argv.logLevel, pretty: false });
+    const metrics =
+      metricsAddress &&
+      new LoadMetrics({
+        shard: shard ?? WHOLE_RUN,
+        scenario,
+        version: FLEETCERT_VERSION,
+        processMetrics: argv.metricsProcess,
+      });
+    // Listening before the run: a port in use is a setup error (exit 2), found before any device connects.
+    const endpoint =
+      metricsAddress && metrics
+        ? await openMetricsEndpoint(metricsAddress, metrics.registry, process.stdout)
+        : undefined;
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
@@ -190,6 +219,7 @@ const runCommand: CommandModule<object, RunArgs> = {
             version: FLEETCERT_VERSION,
             logger: tty ? createLogger({ level: 'warn' }) : logger,
             signal: abort.signal,
+            ...(metrics ? { onLive: metrics.watch } : {}),
             onProgress: (progress) => {
               if (tty) process.stderr.write(`\r\x1b[2K${formatProgressLine(progress)}`);
               else logger.info({ ...progress }, 'load progress');
@@ -199,6 +229,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       if (tty) process.stderr.write('\n');
+      await endpoint?.close();
     }
     const resultPath = await writeLoadResult(argv.out, result);
     const reportPath = await writeLoadReport(argv.out, result, `fleetcert ${FLEETCERT_VERSION}`);
@@ -220,7 +251,9 @@ const runCommand: CommandModule<object, RunArgs> = {
 
 export const loadCommand: CommandModule<object, object> = {
   command: 'load',
-  describe: 'Load-test a cloud with simulated fleets; merge shard results; write Kubernetes manifests',
-  builder: (yargs) => yargs.command(mergeCommand).command(k8sCommand).command(runCommand),
+  describe:
+    'Load-test a cloud with simulated fleets; merge shard results; write Kubernetes manifests; print the scenario schema',
+  builder: (yargs) =>
+    yargs.command(mergeCommand).command(k8sCommand).command(loadSchemaCommand).command(runCommand),
   handler: () => {},
 };

@@ -5,6 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
+import { INPUT_LIMITS, listProblems } from '../../input-limits.js';
 import {
   type LoadedModel,
   loadModelFile,
@@ -12,6 +13,8 @@ import {
   type ModelProblem,
   ModelValidationError,
 } from '../../model/index.js';
+import { printable } from '../../printable.js';
+import { readPublishedSchema } from '../../schemas/published-schemas.js';
 import type { CommandArgs } from '../context.js';
 
 export type ModelFileVerdict =
@@ -52,12 +55,32 @@ export function exitCodeOf(verdicts: readonly ModelFileVerdict[]): number {
 
 /** The human text for one verdict (ends with a newline). */
 export function formatVerdict(verdict: ModelFileVerdict): string {
+  // File names, model ids and problem text come from the file: control characters are escaped.
+  const file = printable(verdict.file, 500);
   if (verdict.ok)
-    return `✔ ${verdict.file}: ${verdict.model} is a valid EDP/1 model (sha256 ${verdict.sha256})\n`;
-  if ('error' in verdict) return `✘ ${verdict.error.message}\n`;
+    return `✔ ${file}: ${printable(verdict.model)} is a valid EDP/1 model (sha256 ${verdict.sha256})\n`;
+  if ('error' in verdict)
+    return `✘ ${verdict.error.message
+      .split('\n')
+      .map((line) => printable(line, 1_000))
+      .join('\n')}\n`;
   const count = verdict.problems.length === 1 ? '1 problem' : `${verdict.problems.length} problems`;
-  const lines = verdict.problems.map((p) => `  ${p.path}: ${p.message}\n    fix: ${p.fix}\n`);
-  return `✘ ${verdict.file}: not a valid EDP/1 model, ${count} (EDP-MODEL-1)\n${lines.join('')}`;
+  const lines = listProblems(
+    verdict.problems.map(
+      (p) => `  ${printable(p.path, 300)}: ${printable(p.message, 500)}\n    fix: ${printable(p.fix, 300)}\n`,
+    ),
+  ).map((line) => (line.endsWith('\n') ? line : `  ${line}\n`));
+  return `✘ ${file}: not a valid EDP/1 model, ${count} (EDP-MODEL-1)\n${lines.join('')}`;
+}
+
+/** The JSON form of a verdict: at most INPUT_LIMITS.listedProblems problems, with the full count. */
+export function verdictJson(verdict: ModelFileVerdict): unknown {
+  if (!('problems' in verdict)) return verdict;
+  return {
+    ...verdict,
+    problems: verdict.problems.slice(0, INPUT_LIMITS.listedProblems),
+    problemCount: verdict.problems.length,
+  };
 }
 
 interface ValidateArgs extends CommandArgs {
@@ -100,7 +123,9 @@ const validateCommand: CommandModule<object, ValidateArgs> = {
     for (const file of argv.files) verdicts.push(await judgeModelFile(file));
     const exitCode = exitCodeOf(verdicts);
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ valid: exitCode === 0, results: verdicts }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ valid: exitCode === 0, results: verdicts.map(verdictJson) }, null, 2)}\n`,
+      );
     } else {
       for (const verdict of verdicts)
         ('error' in verdict ? process.stderr : process.stdout).write(formatVerdict(verdict));
@@ -113,12 +138,27 @@ const validateCommand: CommandModule<object, ValidateArgs> = {
   },
 };
 
+const schemaCommand: CommandModule<object, CommandArgs> = {
+  command: 'schema',
+  describe: 'Print the JSON Schema (draft 2020-12) of device models, for editors and CI',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .example('$0 model schema > edp-model.schema.json', 'Save it next to your models')
+      .epilogue(
+        'Name it in a model with "$schema": "./edp-model.schema.json" and VS Code or JetBrains check and complete the file as you type. The schema holds shapes, formats and ranges; `fleetcert model validate` checks the rest (EDP-MODEL-1).',
+      ) as unknown as Argv<CommandArgs>,
+  handler: async () => {
+    process.stdout.write(await readPublishedSchema('model'));
+  },
+};
+
 export const modelCommand: CommandModule<object, object> = {
   command: 'model',
-  describe: 'Work with device model files (validate)',
+  describe: 'Work with device model files (validate, schema)',
   builder: (yargs) =>
     yargs
       .command(validateCommand)
+      .command(schemaCommand)
       .demandCommand(1, 'Name a model command: `fleetcert model --help` lists them.'),
   handler: () => {},
 };

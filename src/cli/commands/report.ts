@@ -3,7 +3,7 @@
  * certification result, a summary over several devices, and check that a report was not
  * changed after it was written. Files are read here, at the edge; reports/ stays pure.
  */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -15,13 +15,19 @@ import {
   writeCertificationReports,
   writeSummaryReport,
 } from '../../../reports/index.js';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
+import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
+import { escapeControl, printable } from '../../printable.js';
+import { readTextFileWithin } from '../../read-file-within.js';
 import { type CertificationResult, subjectName } from '../../result/certification-result.js';
+import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 
 async function readText(path: string, what: string): Promise<string> {
+  let read: Awaited<ReturnType<typeof readTextFileWithin>>;
   try {
-    return await readFile(path, 'utf8');
+    read = await readTextFileWithin(path, INPUT_LIMITS.resultFileBytes);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
@@ -30,6 +36,14 @@ async function readText(path: string, what: string): Promise<string> {
       cause: error,
     });
   }
+  if (!read.ok) {
+    throw new FleetcertError(
+      'FLEETCERT_FILE',
+      `${what} ${path} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)}. Check that it is the right file.`,
+      { exitCode: 2 },
+    );
+  }
+  return read.text;
 }
 
 /** Who a result (either schema) is for, before it is checked: to refuse a summary listing one twice. */
@@ -45,17 +59,15 @@ function rawSubject(raw: unknown): { kind: 'device' | 'hub'; name: string } | un
 
 async function readResult(path: string): Promise<unknown> {
   const text = await readText(path, 'result file');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ReportInputError(path, [`it is not JSON: ${(error as Error).message}`]);
-  }
+  const read = parseBoundedJson(text, { maxBytes: INPUT_LIMITS.resultFileBytes, maxDepth: MAX_FILE_DEPTH });
+  if (!read.ok) throw new ReportInputError(path, [boundedJsonProblemText(read, 'it')]);
+  return read.value;
 }
 
 function describeVerdict(result: CertificationResult): string {
   const { passed, failed, notRun } = result.counts;
-  const verdict = result.verdict === 'certified' ? 'certified' : 'not certified';
-  return `${subjectName(result.subject)} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
+  const verdict = verdictText(result, false);
+  return `${printable(subjectName(result.subject))} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
 function signatureLine(outcome: VerifyOutcome): string {
@@ -72,7 +84,7 @@ function signatureLine(outcome: VerifyOutcome): string {
 /** The exact text `report verify` prints; exported for its example tests. */
 export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): string {
   if (!outcome.unchanged) {
-    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${p}\n`).join('')}`;
+    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${escapeControl(p)}\n`).join('')}`;
   }
   const lines = [
     `unchanged: ${file} is as it was written.`,
@@ -80,6 +92,10 @@ export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): strin
     `  signature  ${signatureLine(outcome)}`,
   ];
   if (outcome.result) lines.push(`  verdict    ${describeVerdict(outcome.result)}`);
+  if (outcome.trace)
+    lines.push(
+      `  trace      ${outcome.trace.rule} on model ${outcome.trace.modelId} sha256:${outcome.trace.modelSha256}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -91,10 +107,14 @@ interface VerifyArgs extends CommandArgs {
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
   describe:
-    'Check that a report.html or result.json was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
+    'Check that a report.html, result.json or trace file was not changed after it was written (exit 0 unchanged, 1 changed, 2 unreadable)',
   builder: (yargs) =>
     yargs
-      .positional('file', { type: 'string', demandOption: true, describe: 'report.html or result.json' })
+      .positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'report.html, result.json or traces/RULE.trace.json',
+      })
       .option('public-key', {
         type: 'string',
         describe: 'Ed25519 public key (PEM) the report must be signed with',
@@ -108,11 +128,20 @@ const verify: CommandModule<object, VerifyArgs> = {
         'Exit codes: 0 unchanged (and signed by --public-key, if given), 1 changed or not signed by that key, 2 unreadable.',
       ) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
-    const content = await readFile(argv.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
-        cause: error,
-      });
-    });
+    const read = await readTextFileWithin(argv.file, INPUT_LIMITS.resultFileBytes).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new ReportUnreadableError(argv.file, error.code === 'ENOENT' ? 'no such file' : error.message, {
+          cause: error,
+        });
+      },
+    );
+    if (!read.ok) {
+      throw new ReportUnreadableError(
+        argv.file,
+        `it is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for reports and results`,
+      );
+    }
+    const content = read.text;
     const publicKeyPem =
       argv.publicKey === undefined ? undefined : await readText(argv.publicKey, 'public key');
     const outcome = await verifyReport(content, {

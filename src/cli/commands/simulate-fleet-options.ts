@@ -13,7 +13,9 @@ import {
   templateTokens,
 } from '../../../simulators/fleet/index.js';
 import { UsageError } from '../../errors.js';
+import type { ListenAddress } from '../../metrics/index.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
+import { addMetricsOptions, type MetricsArgs, resolveMetricsAddress } from './metrics-option.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import type { DeviceArgs } from './simulate-device.js';
 
@@ -22,7 +24,7 @@ const WS_BY_DEFAULT: ReadonlySet<string> = new Set(['tv']);
 /** A single device's telemetry when none is asked for: one step a second. */
 const SINGLE_DEVICE_TELEMETRY_HZ = 1;
 
-export interface FleetArgs {
+export interface FleetArgs extends Partial<MetricsArgs> {
   readonly fleet?: string;
   readonly fleetModel?: readonly string[];
   readonly transport?: Transport;
@@ -42,7 +44,7 @@ export interface FleetArgs {
 }
 
 export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
-  return yargs
+  return addMetricsOptions(yargs)
     .option('fleet', {
       type: 'string',
       describe: 'A fleet: TYPE=COUNT,… e.g. bulb=5000,purifier=3000,tv=2000',
@@ -119,7 +121,8 @@ export function usesFleetRunner(args: FleetArgs & DeviceArgs): boolean {
     singleTransport(args) === 'ws' ||
     (args.fault?.length ?? 0) > 0 ||
     args.telemetry !== undefined ||
-    args.workers !== 1
+    args.workers !== 1 ||
+    args.metrics !== undefined
   );
 }
 
@@ -155,6 +158,8 @@ export interface FleetRunConfig {
   readonly wsPort: number;
   /** PEM file of the CA for mqtts/wss brokers. */
   readonly caFile?: string;
+  /** `--metrics`: serve live Prometheus metrics there while the fleet runs. */
+  readonly metrics?: { readonly address: ListenAddress; readonly processMetrics: boolean };
 }
 
 /** Tokens as configured; a file is read when the run starts. */
@@ -204,6 +209,7 @@ export function resolveFleetConfig(
   if (hz !== undefined && !(hz >= 0 && hz <= 100))
     throw new UsageError(`--telemetry must be 0 to 100 updates per device per second, got ${hz}`);
   const faults = (args.fault ?? []).map(parseFleetFault);
+  const metricsAddress = resolveMetricsAddress(args.metrics, args.metricsProcess);
   return Object.freeze({
     single,
     groups,
@@ -222,6 +228,9 @@ export function resolveFleetConfig(
     wsHost: args.wsHost,
     wsPort: args.wsPort,
     ...(args.ca === undefined ? {} : { caFile: args.ca }),
+    ...(metricsAddress
+      ? { metrics: { address: metricsAddress, processMetrics: args.metricsProcess === true } }
+      : {}),
   });
 }
 

@@ -29,6 +29,24 @@ describe('simulate: which runner', () => {
 });
 
 describe('simulate: fleet options resolved once', () => {
+  it('--metrics: a listen address (loopback for a bare port), and the fleet runner even for one device', () => {
+    expect(resolveFleetConfig(args({ fleet: 'bulb=2', metrics: '9464' }), {}).metrics).toEqual({
+      address: { host: '127.0.0.1', port: 9464 },
+      processMetrics: false,
+    });
+    expect(
+      resolveFleetConfig(args({ fleet: 'bulb=2', metrics: '0.0.0.0:9', metricsProcess: true }), {}).metrics,
+    ).toEqual({ address: { host: '0.0.0.0', port: 9 }, processMetrics: true });
+    expect(resolveFleetConfig(args({ fleet: 'bulb=2' }), {}).metrics).toBeUndefined();
+    expect(() => resolveFleetConfig(args({ fleet: 'bulb=2', metrics: '1.2.3.4:99999' }), {})).toThrow(
+      '--metrics "1.2.3.4:99999" has no port from 0 to 65535 after the host',
+    );
+    expect(usesFleetRunner(args({ type: 'bulb', metrics: '9464' }))).toBe(true);
+    expect(() => resolveFleetConfig(args({ fleet: 'bulb=2', metricsProcess: true }), {})).toThrow(
+      '--metrics-process adds to --metrics: give --metrics HOST:PORT too',
+    );
+  });
+
   it('a TV alone is a WebSocket server; in a fleet every device goes to the broker', () => {
     const tv = resolveFleetConfig(args({ type: 'tv', token: 'T' }), {});
     expect(tv.single).toBe(true);

@@ -4,11 +4,13 @@
  * `usesFleetRunner` says so; a plain single MQTT device keeps its own path (simulate-device.ts).
  * The options and their resolution live in simulate-fleet-options.ts.
  */
+
 import { readFile } from 'node:fs/promises';
 import { DeviceLoginError } from '../../../simulators/bindings/mqtt/binding.js';
 import {
   type FleetHandle,
   type FleetSummary,
+  fleetMetrics,
   type PortableFleetOptions,
   parseTokenFile,
   reportProgress,
@@ -18,9 +20,13 @@ import {
   type TokenSource,
 } from '../../../simulators/fleet/index.js';
 import { UsageError } from '../../errors.js';
+import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
+import { readTextFileWithin } from '../../read-file-within.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
+import { FLEETCERT_VERSION } from './load-shared.js';
+import { openMetricsEndpoint } from './metrics-option.js';
 import type { FleetRunConfig } from './simulate-fleet-options.js';
 
 export {
@@ -55,11 +61,19 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
   let tokens: TokenSource;
   if (config.tokens.kind === 'file') {
     const path = config.tokens.path;
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const read = await readTextFileWithin(path, INPUT_LIMITS.tokensFileBytes).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new UsageError(
+          `cannot read --tokens ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        );
+      },
+    );
+    if (!read.ok) {
       throw new UsageError(
-        `cannot read --tokens ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        `--tokens ${path} is ${read.size} bytes, over the limit of ${formatLimit(read.limit)} for tokens files`,
       );
-    });
+    }
+    const text = read.text;
     tokens = parseTokenFile(text, path);
   } else {
     tokens = config.tokens;
@@ -103,10 +117,44 @@ export interface FleetRunIo {
 /** Runs the fleet until told to stop, then takes every device offline gracefully and prints the summary. */
 export async function runFleetCommand(config: FleetRunConfig, io: FleetRunIo): Promise<FleetSummary> {
   const options = await loadFleetOptions(config);
-  const handle: FleetHandle =
-    config.workers > 1
-      ? await startWorkerFleet(options, { workers: config.workers, logLevel: io.logLevel })
-      : await startFleet({ ...options, logger: io.logger });
+  let running: FleetHandle | undefined;
+  // Listening before any device connects: a port in use is a setup error (exit 2).
+  const endpoint = config.metrics
+    ? await openMetricsEndpoint(
+        config.metrics.address,
+        fleetMetrics(() => running?.counts(), {
+          seed: config.seed,
+          workers: config.workers,
+          version: FLEETCERT_VERSION,
+          processMetrics: config.metrics.processMetrics,
+        }),
+        io.stdout,
+      )
+    : undefined;
+  try {
+    running = await startRunning(config, options, io);
+    return await runUntilStopped(running, config, io);
+  } finally {
+    // The endpoint ends with the run.
+    await endpoint?.close();
+  }
+}
+
+function startRunning(
+  config: FleetRunConfig,
+  options: PortableFleetOptions,
+  io: FleetRunIo,
+): Promise<FleetHandle> {
+  return config.workers > 1
+    ? startWorkerFleet(options, { workers: config.workers, logLevel: io.logLevel })
+    : startFleet({ ...options, logger: io.logger });
+}
+
+async function runUntilStopped(
+  handle: FleetHandle,
+  config: FleetRunConfig,
+  io: FleetRunIo,
+): Promise<FleetSummary> {
   // One device whose login is refused: a setup mistake to report (exit 2), not to retry for ever.
   const refused = new Promise<DeviceLoginError>((resolve) => {
     if ('events' in handle && config.single) {

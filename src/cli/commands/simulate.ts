@@ -44,6 +44,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         'A fleet in one process (docs/simulators.md)',
       )
       .example(
+        '$0 simulate --fleet bulb=2000 --token T --telemetry 0.2 --metrics 9464',
+        'Live Prometheus metrics at http://127.0.0.1:9464/metrics (docs/simulators.md)',
+      )
+      .example(
         '$0 simulate --type bulb --token T --fault drop-replies:0.1',
         'A device with a planted fault (docs/faults.md)',
       )
@@ -70,10 +74,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
     const device = await runSimulatedDevice(config, logger);
     const { engine } = device;
+    // Listen before printing: a script that stops us as soon as it reads the line must not kill us.
+    const stopped = untilSignal();
     process.stdout.write(
       `device ${engine.deviceId} (${engine.model.model}, fw ${engine.firmware}) online at ${config.broker}\n`,
     );
-    const signal = await untilSignal();
+    const signal = await stopped;
     logger.info({ signal, deviceId: engine.deviceId }, 'stopping: publishing offline presence');
     await device.stop();
     logger.flush();

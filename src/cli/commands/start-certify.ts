@@ -8,7 +8,12 @@ export type { DemoCertificationConfig } from '../../../runs/index.js';
 /** The closing text of the demo: one line per device, then where the reports are. */
 export function demoSummaryText(outcome: DemoCertificationOutcome): string {
   const lines = outcome.certifications.map(({ deviceId, result, htmlPath }) => {
-    const verdict = result.verdict === 'certified' ? 'CERTIFIED    ' : 'NOT CERTIFIED';
+    const verdict =
+      result.verdict === 'certified'
+        ? 'CERTIFIED    '
+        : result.verdict === 'partial'
+          ? 'PARTIAL      '
+          : 'NOT CERTIFIED';
     const { passed, failed, notRun } = result.counts;
     return `  ${verdict} ${deviceId.padEnd(15)} ${(result.subject.kind === 'device' ? result.subject.modelId : 'hub').padEnd(22)} ${passed} passed, ${failed} failed, ${notRun} not run — ${htmlPath}`;
   });

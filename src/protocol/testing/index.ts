@@ -3,6 +3,16 @@
  * and frames that break section 3 in each way, tagged with what a receiver must make of them.
  * Shared by the message-layer tests, the simulators' tests and the conformance suites.
  */
+
+export {
+  HOSTILE_SLOTS,
+  type HostileJson,
+  type HostileShape,
+  type HostileSlot,
+  hostileJson,
+  nestedText,
+  placeInRequest,
+} from './hostile-json.js';
 export {
   INVALID_DEVICE_MESSAGE_KINDS,
   type InvalidDeviceMessage,

@@ -13,9 +13,11 @@
  * - `qos`; TCP no-delay is always on (transports/tcp.ts).
  * Lean on purpose: work nobody listens to is skipped (HOUSE: pino).
  */
+
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
+import { parseJsonWithin } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
 import { RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { decodeDeviceMessage } from '../../protocol/decode-device-message.js';
@@ -59,6 +61,12 @@ export type {
 
 const ROOT_PREFIX = `${TOPIC_ROOT}/`;
 const RPC_SUFFIX = '/rpc';
+const REPLY_SUFFIX = '/rpc/reply';
+const EVENTS_SUFFIX = '/events';
+const WATCHED = ['message', 'reply', 'notification', 'presence', 'model'] as const;
+type Watched = (typeof WATCHED)[number];
+const isWatched = (event: string | symbol): event is Watched =>
+  (WATCHED as readonly (string | symbol)[]).includes(event);
 const defaultNow = () => performance.now();
 /** Filters per SUBSCRIBE packet: a load controller subscribes to thousands. */
 const SUBSCRIBE_BATCH = 500;
@@ -74,6 +82,14 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   readonly #matchReplies: boolean;
   readonly #inbound: InboundHooks;
   readonly #latest: Map<string, LatestMessage> | undefined;
+  /** Which events have listeners, kept up to date on (un)subscription: read for every message. */
+  readonly #listening: Record<Watched, boolean> = {
+    message: false,
+    reply: false,
+    notification: false,
+    presence: false,
+    model: false,
+  };
   #closing = false;
   #wasConnected = false;
 
@@ -99,6 +115,14 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
       ...(reconnect === undefined
         ? { resubscribe: false }
         : { reconnectPeriod: reconnect, resubscribe: true }),
+    });
+    // 'newListener' comes before the listener is added, 'removeListener' after it is removed.
+    const emitter = this as EventEmitter;
+    emitter.on('newListener', (event: string | symbol) => {
+      if (isWatched(event)) this.#listening[event] = true;
+    });
+    emitter.on('removeListener', (event: string | symbol) => {
+      if (isWatched(event)) this.#listening[event] = emitter.listenerCount(event) > 0;
     });
     this.client.on('message', (topic, payload, packet) =>
       this.#receive(topic, payload, packet.retain === true),
@@ -272,48 +296,42 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   }
 
   #receive(topic: string, payload: Buffer, retained: boolean): void {
-    if (this.listenerCount('message') > 0)
-      this.emit('message', { topic, payload, retained, receivedAt: this.#now() });
+    const listening = this.#listening;
+    if (listening.message) this.emit('message', { topic, payload, retained, receivedAt: this.#now() });
     // edp/1/{deviceId}/{suffix}, read without splitting: this runs for every message of a load test.
     if (!topic.startsWith(ROOT_PREFIX)) return;
+    if (topic.endsWith(REPLY_SUFFIX)) {
+      const deviceId = topic.slice(ROOT_PREFIX.length, topic.length - REPLY_SUFFIX.length);
+      this.#inbound.reply?.(deviceId, payload, topic);
+      if (this.#matchReplies || listening.reply) this.#receiveReply(deviceId, payload, this.#now());
+      return;
+    }
+    if (topic.endsWith(EVENTS_SUFFIX)) {
+      const deviceId = topic.slice(ROOT_PREFIX.length, topic.length - EVENTS_SUFFIX.length);
+      this.#inbound.event?.(deviceId, payload, topic);
+      if (listening.notification) {
+        const receivedAt = this.#now();
+        this.emit('notification', { deviceId, payload, receivedAt, message: decodeDeviceMessage(payload) });
+      }
+      return;
+    }
     const slash = topic.indexOf('/', ROOT_PREFIX.length);
     if (slash < 0) return;
     const deviceId = topic.slice(ROOT_PREFIX.length, slash);
-    switch (topic.slice(slash + 1)) {
-      case 'rpc/reply':
-        this.#inbound.reply?.(deviceId, payload, topic);
-        if (this.#matchReplies || this.listenerCount('reply') > 0)
-          this.#receiveReply(deviceId, payload, this.#now());
-        return;
-      case 'events':
-        this.#inbound.event?.(deviceId, payload, topic);
-        if (this.listenerCount('notification') > 0) {
-          const receivedAt = this.#now();
-          this.emit('notification', { deviceId, payload, receivedAt, message: decodeDeviceMessage(payload) });
-        }
-        return;
-      case 'state': {
-        const receivedAt = this.#now();
-        this.#latest?.set(`state@${deviceId}`, { receivedAt, payload, retained });
-        if (this.listenerCount('presence') > 0) {
-          const presence = parsePresence(payload);
-          this.emit(
-            'presence',
-            presence === undefined
-              ? { deviceId, payload, receivedAt, retained, problem: presenceProblem(payload) }
-              : { deviceId, payload, receivedAt, retained, presence },
-          );
-        }
-        return;
-      }
-      case 'model': {
-        const receivedAt = this.#now();
-        this.#latest?.set(`model@${deviceId}`, { receivedAt, payload, retained });
-        if (this.listenerCount('model') > 0) {
-          this.emit('model', { deviceId, payload, receivedAt, retained, document: parseJson(payload) });
-        }
-        return;
-      }
+    const kind = topic.slice(slash + 1);
+    if (kind !== 'state' && kind !== 'model') return;
+    const receivedAt = this.#now();
+    this.#latest?.set(`${kind}@${deviceId}`, { receivedAt, payload, retained });
+    if (kind === 'state' && listening.presence) {
+      const presence = parsePresence(payload);
+      this.emit(
+        'presence',
+        presence === undefined
+          ? { deviceId, payload, receivedAt, retained, problem: presenceProblem(payload) }
+          : { deviceId, payload, receivedAt, retained, presence },
+      );
+    } else if (kind === 'model' && listening.model) {
+      this.emit('model', { deviceId, payload, receivedAt, retained, document: parseJson(payload) });
     }
   }
 
@@ -335,7 +353,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
         payload,
       });
     }
-    if (this.listenerCount('reply') > 0) {
+    if (this.#listening.reply) {
       this.emit('reply', {
         deviceId,
         payload,
@@ -358,12 +376,9 @@ function replyId(message: DeviceMessage): RequestId | undefined {
   return undefined;
 }
 
+/** Bounded in size and depth (src/bounded-json.ts): what a device sends is walked afterwards. */
 function parseJson(payload: Buffer): unknown {
-  try {
-    return JSON.parse(payload.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonWithin(payload.toString('utf8'));
 }
 
 /**

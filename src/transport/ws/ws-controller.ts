@@ -57,7 +57,13 @@ export function connectWsController(
 ): Promise<WsControllerConnection> {
   const now = options.now ?? (() => performance.now());
   const headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-  const socket = new WebSocket(url, { headers, handshakeTimeout: options.connectTimeoutMs ?? 5_000 });
+  // maxPayload: frames up to 1 MiB are read (and judged: past 65,536 bytes a frame breaks EDP-RPC-6);
+  // a larger one closes the connection instead of being buffered (ws allows 100 MiB by default).
+  const socket = new WebSocket(url, {
+    headers,
+    handshakeTimeout: options.connectTimeoutMs ?? 5_000,
+    maxPayload: 1024 * 1024,
+  });
   // An 'error' with no listener would crash the process; failures surface through the promises below.
   socket.on('error', () => {});
   const early: WsFrame[] = [];

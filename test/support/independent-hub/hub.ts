@@ -6,49 +6,17 @@
 import { randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import mqtt from 'mqtt';
 import WebSocket, { WebSocketServer } from 'ws';
-
-type Json = unknown;
-interface Config {
-  listen: string;
-  mqtt?: { url: string; username: string; password: string };
-  ws_devices?: { deviceId: string; url: string; token: string }[];
-  deadline_ms: number;
-  apps: { token: string; devices: string[] | '*' }[];
-}
-interface Device {
-  online: boolean;
-  model: string | null;
-  send?: (text: string) => boolean;
-}
-interface App {
-  socket: WebSocket;
-  devices: Set<string> | '*';
-  subscription: Set<string> | '*';
-  inFlight: number;
-}
-interface Pending {
-  app: App;
-  appId: number;
-  deviceId: string;
-  timer: NodeJS.Timeout;
-}
-
-const LIMIT_BYTES = 65_536;
-const MAX_IN_FLIGHT = 32;
-
-function checkConfig(value: unknown): Config {
-  const c = value as Partial<Config> | null;
-  if (typeof c !== 'object' || c === null) throw new Error('config: not an object');
-  if (typeof c.listen !== 'string' || !/^.+:\d+$/.test(c.listen))
-    throw new Error('config: listen must be HOST:PORT');
-  if (!Array.isArray(c.apps)) throw new Error('config: apps must be an array');
-  for (const app of c.apps)
-    if (typeof app?.token !== 'string' || !(app.devices === '*' || Array.isArray(app.devices)))
-      throw new Error('config: every app needs a token and devices');
-  return { deadline_ms: 2000, ...c } as Config;
-}
+import {
+  type App,
+  checkConfig,
+  type Device,
+  type Json,
+  LIMIT_BYTES,
+  MAX_IN_FLIGHT,
+  type Pending,
+} from './config.js';
+import { connectMqttDevices, connectWsDevices, type DeviceHooks } from './device-links.js';
 
 export async function startHub(raw: unknown) {
   const config = checkConfig(raw);
@@ -227,91 +195,9 @@ export async function startHub(raw: unknown) {
     }
   };
 
-  // MQTT devices.
-  if (config.mqtt) {
-    const client = mqtt.connect(config.mqtt.url, {
-      username: config.mqtt.username,
-      password: config.mqtt.password,
-      clientId: `independent_hub_${randomInt(1, 2 ** 31 - 1)}`,
-      clean: true,
-      reconnectPeriod: 1000,
-    });
-    client.on('error', () => {});
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      setTimeout(() => reject(new Error(`cannot reach the broker ${config.mqtt?.url}`)), 20_000);
-    });
-    client.on('message', (topic, payload) => {
-      const [, , deviceId, ...rest] = topic.split('/');
-      if (!deviceId) return;
-      const suffix = rest.join('/');
-      if (suffix === 'state') {
-        if (config.ws_devices?.some((w) => w.deviceId === deviceId)) return;
-        const d = device(deviceId);
-        d.send ??= (text) => {
-          if (!client.connected) return false;
-          client.publish(`edp/1/${deviceId}/rpc`, text, { qos: 1 });
-          return true;
-        };
-        let state: { online?: Json; model?: Json } = {};
-        try {
-          state = payload.length === 0 ? { online: false } : JSON.parse(payload.toString());
-        } catch {
-          return;
-        }
-        if (state.online === true)
-          setOnline(deviceId, true, typeof state.model === 'string' ? state.model : undefined);
-        else if (state.online === false) setOnline(deviceId, false);
-      } else if (suffix === 'rpc/reply' || suffix === 'events') fromDevice(deviceId, payload.toString());
-    });
-    await client.subscribeAsync('edp/1/+/state', { qos: 1 });
-    await client.subscribeAsync(['edp/1/+/rpc/reply', 'edp/1/+/events'], { qos: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    closers.push(() => client.end(true));
-  }
-
-  // WebSocket devices.
-  let closing = false;
-  for (const entry of config.ws_devices ?? []) {
-    const d = device(entry.deviceId);
-    let delay = 1000;
-    let current: WebSocket | undefined;
-    closers.push(() => current?.terminate());
-    const connect = () => {
-      if (closing) return;
-      const socket = new WebSocket(entry.url, { headers: { authorization: `Bearer ${entry.token}` } });
-      socket.on('error', () => {});
-      d.send = (text) => {
-        if (socket.readyState !== WebSocket.OPEN) return false;
-        socket.send(text);
-        return true;
-      };
-      socket.on('message', (data) => {
-        const text = data.toString();
-        try {
-          const m = JSON.parse(text);
-          if (m?.method === 'hello') {
-            delay = 1000;
-            return setOnline(
-              entry.deviceId,
-              true,
-              typeof m.params?.model === 'string' ? m.params.model : undefined,
-            );
-          }
-        } catch {
-          return;
-        }
-        if (d.online) fromDevice(entry.deviceId, text);
-      });
-      socket.on('close', () => {
-        setOnline(entry.deviceId, false);
-        setTimeout(connect, delay);
-        delay = Math.min(delay * 2, 20_000);
-      });
-      current = socket;
-    };
-    connect();
-  }
+  const links: DeviceHooks = { device, setOnline, fromDevice };
+  if (config.mqtt) closers.push(await connectMqttDevices(config.mqtt, config.ws_devices ?? [], links));
+  closers.push(connectWsDevices(config.ws_devices ?? [], links));
 
   // Apps.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -354,7 +240,6 @@ export async function startHub(raw: unknown) {
   return {
     url: `ws://${config.listen.slice(0, colon)}:${port}/edp/1/hub`,
     async close() {
-      closing = true;
       for (const close of closers) close();
       for (const app of apps) app.socket.terminate();
       http.closeAllConnections();

@@ -45,11 +45,23 @@ export function judgeList(
   const sorted = [...ids].sort();
   if (ids.some((id, i) => id !== sorted[i])) return fail('items sorted by deviceId');
   if (new Set(ids).size !== ids.length) return fail('each granted device once');
-  const required = grant === '*' ? [...record.fleetIds] : [...(grant ?? [])];
+  // For "*": every fleet device the hub has surely seen by then (a device that appears later, or
+  // just now, is not yet one it must know); a list grant names its devices outright.
+  const seenBy = (id: string, atMs: number) =>
+    presenceChanges(recordsOf(record, id)).some((c) => c.online && c.atMs <= atMs);
+  const required =
+    grant === '*'
+      ? record.fleetIds.filter((id) => seenBy(id, request.sentAtMs - t.presenceMs))
+      : [...(grant ?? [])];
   const missing = required.filter((id) => !ids.includes(id));
   if (missing.length > 0)
     return fail(`every granted device listed, offline ones included (missing ${missing.join(', ')})`);
-  const extra = ids.filter((id) => !required.includes(id) && accessOf(record, request.app, id) !== 'either');
+  const extra = ids.filter(
+    (id) =>
+      !required.includes(id) &&
+      accessOf(record, request.app, id) !== 'either' &&
+      !(grant === '*' && seenBy(id, response.frame.atMs)),
+  );
   if (extra.length > 0) return fail(`only the granted devices (not ${extra.join(', ')})`);
   for (const item of items as { deviceId: string; model?: unknown; online?: unknown }[]) {
     const id = item.deviceId;

@@ -36,7 +36,10 @@ function sameRequest(command: Command, received: ReceivedRequest): boolean {
   return command.intent.method === 'get_model' || jsonEqual(received.params, command.intent.deviceParams);
 }
 
-export function judgeForwarding(record: HubRunRecord): ForwardingJudgement {
+export function judgeForwarding(
+  record: HubRunRecord,
+  refusedAsItShould: (request: AppRequest) => boolean = () => false,
+): ForwardingJudgement {
   const matched = new Map<AppRequest, ReceivedRequest>();
   const violations: HubViolation[] = [];
   const commands = record.requests.filter(isDeviceCommand).sort((a, b) => a.sentAtMs - b.sentAtMs);
@@ -52,31 +55,35 @@ export function judgeForwarding(record: HubRunRecord): ForwardingJudgement {
       return r;
     };
     const mine = commands.filter((c) => c.intent.deviceId === deviceId);
-    for (const c of mine)
-      if (accessOf(record, c.app, deviceId) !== 'refused') {
-        const r = take(c);
-        if (r !== undefined) matched.set(c, r);
+    // In send order, every command takes the first matching request after it; a command the hub
+    // should have refused takes one only when its app did not get -4012 (so it was let through).
+    for (const c of mine) {
+      const refused = accessOf(record, c.app, deviceId) === 'refused';
+      if (refused && refusedAsItShould(c)) continue;
+      const r = take(c);
+      if (r === undefined) continue;
+      if (!refused) {
+        matched.set(c, r);
+        continue;
       }
+      violations.push(
+        hubViolation(
+          'EDP-HUB-5',
+          `${c.connection}'s command for ${deviceId} (not granted to ${c.app}) reaches no device`,
+          `${deviceId} received ${describe(r)}`,
+          { lane: deviceId, atMs: r.atMs },
+        ),
+      );
+    }
     for (const r of received) {
       if (used.has(r)) continue;
       const lane = deviceId;
-      // A copy of a granted command (resent) is the forwarding's fault, not the grant's.
-      const resent = mine.some((c) => accessOf(record, c.app, deviceId) !== 'refused' && sameRequest(c, r));
-      const refused = mine.find((c) => accessOf(record, c.app, deviceId) === 'refused' && sameRequest(c, r));
-      if (refused !== undefined && !resent) {
-        used.add(r);
-        violations.push(
-          hubViolation(
-            'EDP-HUB-5',
-            `${refused.connection}'s command for ${deviceId} (not granted to ${refused.app}) reaches no device`,
-            `${deviceId} received ${describe(r)}`,
-            { lane, atMs: r.atMs },
-          ),
-        );
-        continue;
-      }
       const bad = record.requests.find(
-        (q) => q.intent.kind === 'bad-params' && q.intent.deviceId === deviceId && q.sentAtMs <= r.atMs,
+        (q) =>
+          q.intent.kind === 'bad-params' &&
+          q.intent.deviceId === deviceId &&
+          q.sentAtMs <= r.atMs &&
+          (q.frame as { method?: unknown }).method === `devices.${r.method}`,
       );
       violations.push(
         bad !== undefined

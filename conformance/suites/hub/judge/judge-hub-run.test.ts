@@ -373,4 +373,88 @@ describe('judgeHubRun charges each broken hub to the one rule it breaks', () => 
     run.upgrades.push({ atMs: 100, command: 'unknown token connects', outcome: 'upgraded' });
     only(run, 'EDP-HUB-5');
   });
+
+  it('EDP-HUB-1: an answer sent to another connection of the token', () => {
+    const run = new SyntheticRun();
+    const a = run.send(
+      'app-b#1',
+      100,
+      'devices.get_properties',
+      { deviceId: 'bulb-0001', items: ITEMS },
+      getIntent('bulb-0001'),
+    );
+    run.send('app-b#2', 90, 'devices.list', {}, { kind: 'list' });
+    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, {
+      atMs: 102,
+      result: [{ code: 0, value: 7 }],
+    });
+    run.frames.push({
+      connection: 'app-b#2',
+      atMs: 103,
+      message: { id: a.id, result: [{ code: 0, value: 7 }] },
+    });
+    run.endMs = 5_000;
+    expect(rules(run)).toContain('EDP-HUB-1');
+    expect(rules(run)).not.toContain('EDP-HUB-3');
+  });
+});
+
+describe('judgeHubRun allows what section 8 leaves open', () => {
+  it('a command in flight when its device goes offline may get -4010 though the answer was on the way', () => {
+    const run = new SyntheticRun();
+    const r = run.send(
+      'app-a#1',
+      100,
+      'devices.get_properties',
+      { deviceId: 'bulb-0001', items: ITEMS },
+      getIntent('bulb-0001'),
+    );
+    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 102, result: [] });
+    run.presence('bulb-0001', 103, false);
+    run.reply(r, 104, { error: { code: -4010, message: 'offline' } });
+    expect(judgeHubRun(run.record(), T).violations).toEqual([]);
+  });
+
+  it('a command sent before anyone heard a device go offline may be forwarded and time out', () => {
+    const run = new SyntheticRun();
+    run.presence('tv-0001', 100, false);
+    const r = run.send(
+      'app-c#1',
+      150,
+      'devices.get_properties',
+      { deviceId: 'tv-0001', items: ITEMS },
+      getIntent('tv-0001'),
+    );
+    run.reply(r, 150 + D + 5, { error: { code: -4011, message: 'timeout' } });
+    expect(judgeHubRun(run.record(), T).violations).toEqual([]);
+  });
+
+  it('a subscribe answered -4012 changes nothing, and nothing arriving then is charged', () => {
+    const run = new SyntheticRun();
+    run.subscribe('app-a#1', 100, ['bulb-0001']);
+    run.subscribe('app-a#1', 200, ['bulb-0001', 'tv-0001'], {
+      error: { code: -4012, message: 'unknown or not granted' },
+    });
+    run.notify('bulb-0001', 300, [{ siid: 2, piid: 1, value: true }]);
+    run.push('app-a#1', 301, {
+      method: 'device.properties_changed',
+      params: { deviceId: 'bulb-0001', items: [{ siid: 2, piid: 1, value: true }] },
+    });
+    expect(judgeHubRun(run.record(), T).violations).toEqual([]);
+  });
+
+  it('"*" lists a device that appeared only once the hub has surely seen it', () => {
+    const run = new SyntheticRun(undefined, ['bulb-0001', 'bulb-0002', 'tv-0001', 'late-0001']);
+    run.device('late-0001').sent.length = 0;
+    run.presence('late-0001', 2_900, true);
+    const r = run.send('app-b#1', 3_000, 'devices.list', {}, { kind: 'list' });
+    run.reply(r, 3_001, {
+      result: ['bulb-0001', 'bulb-0002', 'ghost-0001', 'tv-0001'].map((id) => ({
+        deviceId: id,
+        model: id.startsWith('ghost') ? null : `acme.${id.split('-')[0]}`,
+        online: !id.startsWith('ghost'),
+      })),
+    });
+    expect(judgeHubRun(run.record(), T).violations).toEqual([]);
+  });
 });

@@ -72,6 +72,18 @@ export function judgeResponses(
     if (first === undefined) {
       const deadline = answerDeadline(request, record, t);
       if (record.endMs < deadline) pendingUntilMs = Math.max(pendingUntilMs ?? 0, deadline);
+      else if (
+        request.intent.kind === 'device-command' &&
+        accessOf(record, request.app, request.intent.deviceId) === 'refused'
+      )
+        violations.push(
+          hubViolation(
+            'EDP-HUB-5',
+            `${request.command}: ${request.intent.deviceId} is not granted to ${request.app}: -4012`,
+            `no response within ${Math.round(deadline - request.sentAtMs)} ms`,
+            where,
+          ),
+        );
       else if (answeredInTimeByDevice(record, request, forwarding))
         violations.push(
           hubViolation(
@@ -198,9 +210,14 @@ function judgeOne(
   const answeredInTime = answer !== undefined && answer.atMs <= request.sentAtMs + D - DEADLINE_MARGIN_MS;
   const answeredLate = answer === undefined || answer.atMs >= forwarded.atMs + D + DEADLINE_MARGIN_MS;
   const wentOffline = changes.some(
-    (c) => !c.online && c.atMs >= forwarded.atMs - t.presenceMs && c.atMs <= response.frame.atMs,
+    (c) => !c.online && c.atMs >= forwarded.atMs - CLOCK_TOLERANCE_MS && c.atMs <= response.frame.atMs,
   );
   if (code === -4011 || code === -4010) {
+    // In flight when the device went offline: -4010 or -4011, whether or not its answer was on the way.
+    if (wentOffline)
+      return code === -4011 && !lateOk
+        ? v('EDP-HUB-2', `-4011 between D and D + ${t.lateAfterDeadlineMs} ms (D = ${D} ms)`)
+        : [];
     if (answeredInTime)
       return v('EDP-HUB-1', `the app gets ${deviceId}'s answer ${JSON.stringify(answer?.message)}`);
     if (code === -4010 && !wentOffline) return v('EDP-HUB-2', `${deviceId} did not answer: -4011, not -4010`);

@@ -1,0 +1,56 @@
+/**
+ * Reading trace files for `fleetcert replay`: a file, or a folder of `*.trace.json` (in name
+ * order), each parsed and checked before anything is sent; with `--verify`, each seal too.
+ * Every problem names the file (exit 2).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LoadedTrace } from '../../../conformance/certify/replay-device.js';
+import { TraceSealError } from '../../../conformance/trace/errors.js';
+import { parseTraceText } from '../../../conformance/trace/parse-trace.js';
+import { verifyReport } from '../../../reports/integrity/verify.js';
+import { FleetcertError, UsageError } from '../../errors.js';
+
+/** A trace is a few hundred KB at most; anything far larger is not one. */
+const MAX_TRACE_BYTES = 32 * 1024 * 1024;
+
+export async function traceFilesIn(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      throw new FleetcertError(
+        'FLEETCERT_FILE',
+        `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}. Name a trace file or a folder of them (e.g. fleetcert-report/traces).`,
+        { exitCode: 2, cause: error },
+      );
+    });
+    if (info.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => n.endsWith('.trace.json')).sort();
+      if (names.length === 0)
+        throw new UsageError(
+          `${path} holds no *.trace.json files: certify writes them into REPORTS/traces when a rule fails`,
+        );
+      files.push(...names.map((n) => join(path, n)));
+    } else files.push(path);
+  }
+  return files;
+}
+
+export async function loadTraces(paths: readonly string[], verify: boolean): Promise<LoadedTrace[]> {
+  const loaded: LoadedTrace[] = [];
+  for (const source of await traceFilesIn(paths)) {
+    const info = await stat(source);
+    if (info.size > MAX_TRACE_BYTES)
+      throw new UsageError(
+        `${source} is ${info.size} bytes; a trace file is far smaller (at most ${MAX_TRACE_BYTES}). Is it a trace?`,
+      );
+    const text = await readFile(source, 'utf8');
+    const trace = parseTraceText(text, source);
+    if (verify) {
+      const outcome = await verifyReport(text, { source });
+      if (!outcome.unchanged) throw new TraceSealError(source, outcome.problems);
+    }
+    loaded.push({ source, trace });
+  }
+  return loaded;
+}

@@ -1,0 +1,201 @@
+/**
+ * `fleetcert replay TRACE.json|DIR …`: send a failed rule's recorded exchange to a device again
+ * and judge the answers with the same oracle, without the generators. Exit 0 when every trace
+ * passes (the bugs are fixed), 1 when any fails, 2 for bad usage, an unreadable or tampered
+ * trace (--verify), a trace recorded against another model digest, or an unreachable device.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import {
+  type ReplayedTrace,
+  type ReplayRun,
+  replayTraces,
+} from '../../../conformance/certify/replay-device.js';
+import { type ReplayReport, renderReplayJunit } from '../../../reports/trace/replay-junit.js';
+import { FleetcertError, UsageError } from '../../errors.js';
+import { createLogger } from '../../log/logger.js';
+import { loadModelFile } from '../../model/load.js';
+import type { CommandArgs } from '../context.js';
+import { resolveCertifyOptions } from './certify-options.js';
+import { FLEETCERT_VERSION } from './load-shared.js';
+import { loadTraces } from './replay-traces-input.js';
+
+export const DEFAULT_REPLAY_DIR = 'fleetcert-replay';
+
+interface ReplayArgs extends CommandArgs {
+  readonly traces: readonly string[];
+  readonly listen?: number;
+  readonly host?: string;
+  readonly broker?: string;
+  readonly controller?: string;
+  readonly ws?: string;
+  readonly model?: string;
+  readonly deviceId?: string;
+  readonly token?: string;
+  readonly timeout?: number;
+  readonly notifyTimeout?: number;
+  readonly connectTimeout?: number;
+  readonly verify: boolean;
+  readonly out: string;
+  readonly logLevel: string;
+}
+
+export const replayCommand: CommandModule<object, ReplayArgs> = {
+  command: 'replay <traces..>',
+  describe:
+    'Replay trace files (traces/RULE.trace.json) against a device: a failure found once, as a regression test',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('traces', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Trace files, or folders of *.trace.json (certify writes them to REPORTS/traces)',
+      })
+      .option('listen', {
+        type: 'number',
+        describe: 'Run the embedded broker on PORT; the device connects to it',
+      })
+      .option('host', { type: 'string', describe: 'Interface for --listen (default 0.0.0.0)' })
+      .option('broker', { type: 'string', describe: 'Use an existing broker' })
+      .option('controller', { type: 'string', describe: 'With --broker: log in as controller:NAME' })
+      .option('ws', { type: 'string', describe: 'A WebSocket device at ws://HOST:PORT/edp/1' })
+      .option('model', {
+        type: 'string',
+        describe:
+          'Model file; its SHA-256 must be the one the traces were recorded with (default: the device’s)',
+      })
+      .option('device-id', { type: 'string', describe: 'The device id (default: the one in the traces)' })
+      .option('token', { type: 'string', describe: 'As for certify (or FLEETCERT_TOKEN)' })
+      .option('timeout', {
+        type: 'number',
+        describe: 'Response deadline in ms (at least the trace’s, and 2000)',
+      })
+      .option('notify-timeout', { type: 'number', describe: 'Notification deadline in ms (at least 1000)' })
+      .option('connect-timeout', {
+        type: 'number',
+        describe: 'With --listen: how long to wait for the device, in ms',
+      })
+      .option('verify', {
+        type: 'boolean',
+        default: false,
+        describe: 'Refuse traces whose seal does not hold (edited since fleetcert wrote them)',
+      })
+      .option('out', { type: 'string', default: DEFAULT_REPLAY_DIR, describe: 'Where junit.xml goes' })
+      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level (off a terminal)' })
+      .example(
+        '$0 replay fleetcert-report/traces --ws ws://10.0.0.9:8080/edp/1 --token T',
+        'Every trace of a certification, one JUnit file for all',
+      )
+      .example(
+        '$0 replay traces/EDP-PROP-4.trace.json --listen 1883 --model bulb.json --token T --verify',
+        'One committed trace; the device connects to this machine',
+      )
+      .epilogue(
+        'A trace holds the model digest it was recorded for: replaying it against another model stops with exit 2. Exit codes: 0 every trace passed, 1 a trace failed, 2 bad usage, bad or tampered trace, other model, device not reached.',
+      ) as unknown as Argv<ReplayArgs>,
+  handler: async (argv: ArgumentsCamelCase<ReplayArgs>) => {
+    const traces = await loadTraces(argv.traces, argv.verify);
+    const deviceIds = [...new Set(traces.map((t) => t.trace.device.id))];
+    const deviceId = argv.deviceId ?? (deviceIds.length === 1 ? deviceIds[0] : undefined);
+    if (deviceId === undefined)
+      throw new UsageError(
+        `the traces were recorded on ${deviceIds.join(', ')}: name the device with --device-id`,
+      );
+    const options = resolveCertifyOptions({ ...argv, deviceId }, process.env.FLEETCERT_TOKEN);
+    const loaded = argv.model === undefined ? undefined : await loadModelFile(argv.model).catch(asSetupError);
+    const tty = process.stderr.isTTY === true;
+    const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
+    if (options.target.mode === 'listen')
+      process.stderr.write(`  waiting for ${deviceId} on port ${options.target.port || '(a free port)'}\n`);
+    const run = await replayTraces(
+      {
+        target: options.target,
+        deviceId,
+        token: options.token,
+        ...(argv.timeout === undefined ? {} : { responseDeadlineMs: options.responseDeadlineMs }),
+        ...(argv.notifyTimeout === undefined
+          ? {}
+          : { notificationDeadlineMs: options.notificationDeadlineMs }),
+        ...(loaded === undefined
+          ? {}
+          : { model: { model: loaded.model, sha256: loaded.sha256, source: `from --model ${argv.model}` } }),
+        toolVersion: FLEETCERT_VERSION,
+        logger,
+        ...(tty
+          ? {
+              onReplayed: ({ source, outcome }: ReplayedTrace) =>
+                process.stderr.write(`  ${outcome.verdict === 'passed' ? 'passed' : 'FAILED'}  ${source}\n`),
+            }
+          : {}),
+      },
+      traces,
+    );
+    const report = replayReport(run);
+    await mkdir(argv.out, { recursive: true });
+    const junitPath = join(argv.out, 'junit.xml');
+    await writeFile(junitPath, renderReplayJunit(report), 'utf8');
+    process.stdout.write(replaySummary(report, junitPath));
+    argv.setExitCode(report.entries.every((e) => e.verdict === 'passed') ? 0 : 1);
+  },
+};
+
+export function replayReport(run: ReplayRun): ReplayReport {
+  return {
+    deviceId: run.deviceId,
+    modelId: run.model.id,
+    modelSha256: run.model.sha256,
+    target: run.target,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    tool: `fleetcert ${FLEETCERT_VERSION}`,
+    entries: run.replayed.map(({ source, trace, outcome }) => ({
+      source,
+      rule: trace.rule,
+      summary: trace.summary,
+      verdict: outcome.verdict,
+      durationMs: outcome.durationMs,
+      broken: outcome.verdict === 'failed' ? outcome.broken : [],
+      commands: outcome.record.commands,
+      messages: outcome.record.trace,
+      violations: outcome.record.violations.map((v) => ({
+        rule: v.rule,
+        expected: v.expected,
+        observed: v.observed,
+      })),
+    })),
+  };
+}
+
+/** The exact text `fleetcert replay` prints; exported for its example tests. */
+export function replaySummary(report: ReplayReport, junitPath: string): string {
+  const failed = report.entries.filter((e) => e.verdict === 'failed');
+  const lines = [
+    `${report.deviceId} (${report.modelId}): ${failed.length === 0 ? 'every trace PASSED' : `${failed.length} of ${report.entries.length} traces FAILED`}`,
+  ];
+  for (const e of report.entries) {
+    if (e.verdict === 'passed') {
+      lines.push(`  passed  ${e.source}  ${e.rule} holds`);
+      continue;
+    }
+    const first = e.violations[0];
+    const also = e.broken.filter((r) => r !== e.rule);
+    lines.push(
+      e.broken.includes(e.rule)
+        ? `  FAILED  ${e.source}  ${e.rule} still broken${also.length > 0 ? ` (also ${also.join(', ')})` : ''}`
+        : `  FAILED  ${e.source}  ${e.rule} held, but the exchange broke ${e.broken.join(', ')}`,
+    );
+    if (first !== undefined)
+      lines.push(`    ${first.rule}: expected ${first.expected}; observed ${first.observed}`);
+  }
+  lines.push(`  junit: ${junitPath}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A model file that is invalid stops the replay before it starts: usage, not a verdict (exit 2). */
+function asSetupError(error: unknown): never {
+  if (error instanceof FleetcertError && error.exitCode !== 2)
+    throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
+  throw error;
+}
