@@ -107,13 +107,15 @@ export function countAgainstRecords(options: CountOptions): void {
     const code = outcome.errorCode;
     if (code === -4010 || code === -4011 || code === -4013) {
       // -4011: forwarded and not answered in time. -4010 and -4013 are not forwarded, except a
-      // command in flight when its device went offline (received, never answered).
+      // command in flight when its device went offline (received before the -4010; a device
+      // answer then is dropped, EDP-HUB-2).
+
+      // Such a command may also reach the device later (an MQTT session delivers it on reconnect).
+      const anyTime = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
+        (f) => !f.claimed && f.atMs >= outcome.sentMs - 1,
+      );
       const forwardedOne =
-        code === -4011
-          ? candidates[0]
-          : code === -4010
-            ? candidates.find((f) => f.answer === '' && f.atMs <= outcome.answeredMs)
-            : undefined;
+        code === -4013 ? undefined : (candidates.find((f) => f.answer === '') ?? candidates[0] ?? anyTime[0]);
       if (forwardedOne) forwardedOne.claimed = true;
       recorder.hubCount(code === -4010 ? 'offline' : code === -4011 ? 'timeout' : 'busy', at);
       return;
