@@ -67,6 +67,7 @@ export function countAgainstRecords(options: CountOptions): void {
   for (const deviceId of options.deviceIds) forwarded.set(deviceId, forwardedOf(options.records(deviceId)));
   const commandKeys = new Map<string, Set<string>>();
   const pending: number[] = [];
+  const unanswered: number[] = [];
   receipts.commands.forEach((command, k) => {
     const outcome = receipts.outcomes[k] as CommandOutcome;
     if (outcome.sentMs < 0) return;
@@ -93,31 +94,9 @@ export function countAgainstRecords(options: CountOptions): void {
     const candidates = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
       (f) => !f.claimed && f.atMs >= outcome.sentMs - 1 && f.atMs <= until,
     );
-    if (outcome.answers === 0) {
-      if (candidates[0]) candidates[0].claimed = true;
-      recorder.hubCount('lost', at);
-      sample({
-        kind: 'lost',
-        atMs: at,
-        deviceId: command.deviceId,
-        detail: `app request ${command.appId} (${command.kind}) never answered`,
-      });
-      return;
-    }
-    const code = outcome.errorCode;
-    if (code === -4010 || code === -4011 || code === -4013) {
-      // -4011: forwarded and not answered in time. -4010 and -4013 are not forwarded, except a
-      // command in flight when its device went offline (received before the -4010; a device
-      // answer then is dropped, EDP-HUB-2).
-
-      // Such a command may also reach the device later (an MQTT session delivers it on reconnect).
-      const anyTime = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
-        (f) => !f.claimed && f.atMs >= outcome.sentMs - 1,
-      );
-      const forwardedOne =
-        code === -4013 ? undefined : (candidates.find((f) => f.answer === '') ?? candidates[0] ?? anyTime[0]);
-      if (forwardedOne) forwardedOne.claimed = true;
-      recorder.hubCount(code === -4010 ? 'offline' : code === -4011 ? 'timeout' : 'busy', at);
+    if (outcome.answers === 0 || isHubUnavailable(outcome.errorCode)) {
+      // Settled after every answered command has claimed its device request (none is stolen).
+      unanswered.push(k);
       return;
     }
     const equal = candidates.find((f) => f.answer === outcome.answer);
@@ -137,6 +116,7 @@ export function countAgainstRecords(options: CountOptions): void {
       });
       return;
     }
+    const code = outcome.errorCode;
     if (code !== undefined && HUB_ERRORS.has(code)) {
       recorder.hubCount('refused', at);
       sample({
@@ -149,6 +129,42 @@ export function countAgainstRecords(options: CountOptions): void {
     }
     pending.push(k);
   });
+  for (const k of unanswered) {
+    const command = receipts.commands[k]!;
+    const outcome = receipts.outcomes[k]!;
+    const at = relative(command.intendedMs);
+    const key = `${command.deviceMethod} ${command.deviceParamsKey}`;
+    const until = outcome.answers === 0 ? Number.POSITIVE_INFINITY : outcome.answeredMs;
+    const candidates = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
+      (f) => !f.claimed && f.atMs >= outcome.sentMs - 1 && f.atMs <= until,
+    );
+    if (outcome.answers === 0) {
+      if (candidates[0]) candidates[0].claimed = true;
+      recorder.hubCount('lost', at);
+      sample({
+        kind: 'lost',
+        atMs: at,
+        deviceId: command.deviceId,
+        detail: `app request ${command.appId} (${command.kind}) never answered`,
+      });
+      continue;
+    }
+    const code = outcome.errorCode;
+    {
+      // -4011: forwarded and not answered in time. -4010 and -4013 are not forwarded, except a
+      // command in flight when its device went offline (received before the -4010; a device
+      // answer then is dropped, EDP-HUB-2).
+
+      // Such a command may also reach the device later (an MQTT session delivers it on reconnect).
+      const anyTime = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
+        (f) => !f.claimed && f.atMs >= outcome.sentMs - 1,
+      );
+      const forwardedOne =
+        code === -4013 ? undefined : (candidates.find((f) => f.answer === '') ?? candidates[0] ?? anyTime[0]);
+      if (forwardedOne) forwardedOne.claimed = true;
+      recorder.hubCount(code === -4010 ? 'offline' : code === -4011 ? 'timeout' : 'busy', at);
+    }
+  }
   // Commands the named device never received: did another device get them?
   for (const k of pending) {
     const command = receipts.commands[k]!;
@@ -195,6 +211,11 @@ export function countAgainstRecords(options: CountOptions): void {
     }
   }
   countNotifications(options);
+}
+
+/** -4010, -4011, -4013: the hub's own answers that a device was not available. */
+function isHubUnavailable(code: number | undefined): boolean {
+  return code === -4010 || code === -4011 || code === -4013;
 }
 
 function forwardedOf(records: DeviceRecordsLike): Map<string, Forwarded[]> {
