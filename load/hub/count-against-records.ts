@@ -213,6 +213,17 @@ export function countAgainstRecords(options: CountOptions): void {
   countNotifications(options);
 }
 
+/**
+ * Of the unclaimed notifications with the received content, the last one sent before it
+ * arrived (or the first, when none was): when a device sent the same content twice and the hub
+ * lost one, the loss is counted without charging its delay to the one that arrived.
+ */
+function takeMatch(queue: number[], expected: readonly { atMs: number }[], atMs: number): number | undefined {
+  let pick = 0;
+  for (let j = 0; j < queue.length && expected[queue[j]!]!.atMs <= atMs; j++) pick = j;
+  return queue.splice(pick, 1)[0];
+}
+
 /** -4010, -4011, -4013: the hub's own answers that a device was not available. */
 function isHubUnavailable(code: number | undefined): boolean {
   return code === -4010 || code === -4011 || code === -4013;
@@ -274,7 +285,7 @@ function countNotifications(options: CountOptions): void {
       let highest = -1;
       for (const r of got.get(deviceId) ?? []) {
         const q = queues.get(r.key);
-        const i = q?.shift();
+        const i = q === undefined ? undefined : takeMatch(q, expected, r.atMs);
         if (i === undefined) {
           recorder.notifyDuplicated(relative(r.atMs));
           sample({
