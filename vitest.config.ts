@@ -8,6 +8,7 @@ export default defineConfig({
       'simulators/**/*.test.ts',
       'conformance/**/*.test.ts',
       'reports/**/*.test.ts',
+      'runs/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     // Installs or names what the suite needs (Mosquitto, Chromium, openssl) before any test runs.

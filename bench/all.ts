@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark, one after the other (each needs the whole machine):
- * certification speed, then the fleet's scale, the load generator's throughput, the reference hub's forwarding.
+ * certification speed (devices, then a hub with its fleet), then the fleet's scale, the load
+ * generator's throughput, the reference hub's forwarding.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['certify', 'fleet', 'load', 'hub'] as const;
+const BENCHMARKS = ['certify', 'certify-hub', 'fleet', 'load', 'hub'] as const;
 
 let failed = 0;
 for (const name of BENCHMARKS) {

@@ -16,7 +16,7 @@ describe('fleetcert start (the npm start demo)', () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  it('certifies bulb, purifier and tv, writes verifiable reports and a summary, exit 0', async () => {
+  it('certifies bulb, purifier, tv and the reference hub, writes verifiable reports and a summary of four, exit 0', async () => {
     outDir = await mkdtemp(join(tmpdir(), 'fleetcert-start-'));
     const demo = spawnFleetcert(['start', '--runs', '30', '--seed', '7', '--out', outDir]);
     const { code } = await demo.exited;
@@ -43,7 +43,14 @@ describe('fleetcert start (the npm start demo)', () => {
     }
     expect(stdout).toContain(`Summary report: ${join(outDir, 'index.html')}`);
     const summary = await readFile(join(outDir, 'index.html'), 'utf8');
-    for (const id of ['bulb-0001', 'purifier-0001', 'tv-0001'])
+    // Four certificates: the three devices and the reference hub with its fleet.
+    expect(stdout).toMatch(/CERTIFIED +reference-hub +hub +\d+ passed, 0 failed/);
+    const hubHtml = await readFile(join(outDir, 'reference-hub', 'report.html'), 'utf8');
+    expect((await verifyReport(hubHtml)).problems).toEqual([]);
+    const hub = JSON.parse(await readFile(join(outDir, 'reference-hub', 'result.json'), 'utf8'));
+    expect(hub.subject.kind).toBe('hub');
+    expect(hub.verdict).toBe('certified');
+    for (const id of ['bulb-0001', 'purifier-0001', 'tv-0001', 'reference-hub'])
       expect(summary).toContain(`${id}/report.html`);
-  }, 90_000);
+  }, 150_000);
 });

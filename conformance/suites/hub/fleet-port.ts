@@ -82,4 +82,10 @@ export interface FleetPort {
    * (also in its records); an empty list when the model has nothing the device can notify.
    */
   notifyOnItsOwn(deviceId: string): Promise<readonly SentMessage[]>;
+  /**
+   * Optional (added for EDP-HUB-3's `"*"` covers devices that appear later): start a new device
+   * the hub has never seen, under a fresh id no grant names, and resolve once it is online. It
+   * joins `devices` and `records`. Without it, that part of EDP-HUB-3 is not exercised.
+   */
+  appear?(): Promise<FleetDevice>;
 }

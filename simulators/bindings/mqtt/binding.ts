@@ -22,6 +22,7 @@ import type { SimClock, TimerRef } from '../../clock/types.js';
 import { encodeReply } from '../../engine/encode-reply.js';
 import type { DeviceEngine } from '../../engine/types.js';
 import type { BindingFaults } from '../../faults/binding/binding-faults.js';
+import type { BindingTap } from '../tap.js';
 import { type Backoff, type BackoffOptions, createBackoff, RETRY_GAP_LIMIT_MS } from './backoff.js';
 import {
   modelPayload,
@@ -52,6 +53,8 @@ export interface MqttDeviceBindingOptions {
   readonly logger?: Logger;
   /** Extra MQTT.js options (TLS for mqtts/wss). */
   readonly clientOptions?: MqttClientOptions;
+  /** Records the device and decides when frames are served (simulators/recording); absent: no cost. */
+  readonly tap?: BindingTap;
 }
 
 export interface MqttDeviceBindingEvents {
@@ -82,6 +85,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   readonly topics: DeviceTopics;
   readonly client: MqttClient;
   readonly #faults: BindingFaults | undefined;
+  readonly #tap: BindingTap | undefined;
   readonly #clock: SimClock;
   readonly #logger: Logger;
   readonly #backoff: Backoff;
@@ -90,6 +94,8 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   #sessions = 0;
   #online = false;
   #stopping = false;
+  /** Off by `goOffline` until `comeBack`: a lost connection is not retried. */
+  #suspended = false;
   #started: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(options: MqttDeviceBindingOptions) {
@@ -101,6 +107,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.engine = options.engine;
     this.topics = deviceTopics(options.engine.deviceId);
     this.#faults = options.faults;
+    this.#tap = options.tap;
     this.#clock = options.clock ?? realClock();
     this.#logger = options.logger ?? SILENT;
     this.#backoff = createBackoff(createRandom(options.seed ?? 0), options.backoff);
@@ -124,7 +131,9 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     });
     this.client.on('connect', () => this.#onConnect());
     this.client.on('message', (topic, payload) => {
-      if (topic === this.topics.rpc) this.#serve(payload);
+      if (topic !== this.topics.rpc) return;
+      if (this.#tap === undefined) this.#serve(payload);
+      else this.#tap.frameArrived(payload, () => this.#serve(payload));
     });
     this.client.on('close', () => this.#onClose());
     this.client.on('error', (error) => this.#onError(error));
@@ -154,12 +163,50 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       if (this.#faults !== undefined && !this.#faults.sendsNotification()) continue;
       const text = encodeNotification(notification);
       // fault hook: notification-latency
-      if (this.#faults === undefined) this.client.publish(this.topics.events, text, QOS1);
-      else
-        this.#faults.notification(
-          () => this.client.connected && this.client.publish(this.topics.events, text, QOS1),
-        );
+      if (this.#faults === undefined) {
+        this.client.publish(this.topics.events, text, QOS1);
+        this.#tap?.sentNotification(notification, text);
+      } else
+        this.#faults.notification(() => {
+          if (!this.client.connected) return;
+          this.client.publish(this.topics.events, text, QOS1);
+          this.#tap?.sentNotification(notification, text);
+        });
     }
+  }
+
+  /**
+   * Leave the broker without stopping for good (a fleet's controls): `graceful` publishes
+   * retained offline presence, then DISCONNECT (EDP-MQTT-1); `abrupt` cuts the socket without
+   * DISCONNECT, so the broker publishes the will. No reconnect follows until `comeBack`.
+   */
+  async goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
+    if (this.#stopping) return;
+    this.#suspended = true;
+    this.#retry?.cancel();
+    this.#retry = undefined;
+    if (!this.client.connected) return;
+    if (how === 'graceful') {
+      const acknowledged = await this.#publishOffline();
+      await this.client.endAsync(!acknowledged);
+    } else {
+      this.#tap?.presence(false, 'abrupt');
+      const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
+      this.client.stream.destroy();
+      await closed;
+    }
+    this.#online = false;
+  }
+
+  /** Back on the broker after `goOffline`: resolves once online presence is out again. */
+  comeBack(): Promise<void> {
+    if (this.#stopping) return Promise.reject(new Error(`device ${this.engine.deviceId} is stopped`));
+    this.#suspended = false;
+    if (this.#online) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.once('online', () => resolve());
+      if (this.#retry === undefined && !this.client.connected) this.#reconnect();
+    });
   }
 
   /** Graceful shutdown (EDP-MQTT-1): retained offline presence, then DISCONNECT (so no will). */
@@ -187,6 +234,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       const onClose = () => settle(false);
       const timer = setTimeout(onClose, OFFLINE_PUBLISH_TIMEOUT_MS);
       client.once('close', onClose);
+      this.#tap?.presence(false, 'graceful');
       client.publish(this.topics.state, OFFLINE_PAYLOAD, RETAINED_QOS1, (error) => settle(!error));
     });
   }
@@ -228,6 +276,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     );
     // fault hook: wrong-presence-model (EDP-MQTT-1)
     const announced = this.#faults?.has('wrong-presence-model') ? `${modelId}.other` : modelId;
+    this.#tap?.presence(true, 'connect');
     this.client.publish(this.topics.state, onlinePayload(announced, firmware), RETAINED_QOS1, (error) => {
       if (!error) this.#cameOnline();
     });
@@ -246,20 +295,30 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     const output = this.engine.handleFrame(payload, MQTT_CHANNEL);
     if (output.reply !== undefined) {
       const text = encodeReply(output.reply);
-      if (this.#faults === undefined) client.publish(topics.rpcReply, text, QOS1);
-      else this.#faults.reply(text, (t) => client.connected && client.publish(topics.rpcReply, t, QOS1));
+      if (this.#faults === undefined && this.#tap === undefined) client.publish(topics.rpcReply, text, QOS1);
+      else if (this.#faults === undefined) this.#reply(text);
+      else this.#faults.reply(text, (t) => this.#reply(t));
     }
     if (output.notifications.length > 0) this.notify(output.notifications);
     // fault hooks: disconnect-abrupt (EDP-MQTT-2), disconnect-clean (EDP-MQTT-1)
     const cut = this.#faults?.disconnectNow();
-    if (cut === 'abrupt') client.stream.destroy();
-    else if (cut === 'clean') this.#disconnectCleanly();
+    if (cut === 'abrupt') {
+      this.#tap?.presence(false, 'abrupt');
+      client.stream.destroy();
+    } else if (cut === 'clean') this.#disconnectCleanly();
+  }
+
+  #reply(text: string): void {
+    if (!this.client.connected) return;
+    this.client.publish(this.topics.rpcReply, text, QOS1);
+    this.#tap?.sentResponse(text);
   }
 
   #disconnectCleanly(): void {
+    this.#tap?.presence(false, 'graceful');
     this.client.publish(this.topics.state, OFFLINE_PAYLOAD, RETAINED_QOS1, () => {
       this.client.end(false, {}, () => {
-        if (!this.#stopping)
+        if (!this.#stopping && !this.#suspended)
           this.#retry = this.#clock.schedule(CLEAN_DISCONNECT_PAUSE_MS, () => this.#reconnect());
       });
     });
@@ -268,6 +327,8 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   #onClose(): void {
     const wasOnline = this.#online;
     this.#online = false;
+    // Lost without a word from the device: the broker publishes the will.
+    this.#tap?.presence(false, 'abrupt');
     this.#faults?.cancelPending();
     // A clean session loses what was in flight. MQTT.js would keep those QoS 1 publishes for
     // ever, and a later graceful stop() (end without force) would wait for their acks and hang.
@@ -277,7 +338,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       this.#logger.info({ deviceId: this.engine.deviceId }, 'connection lost');
       this.emit('offline');
     }
-    if (this.#stopping || this.client.disconnecting || this.#retry !== undefined) return;
+    if (this.#stopping || this.#suspended || this.client.disconnecting || this.#retry !== undefined) return;
     // EDP-MQTT-2: at most 30 s between the starts of two tries, whatever the connect timeout ate.
     const sinceAttempt = this.#clock.now() - this.#attemptStartedAt;
     const delay = Math.max(0, Math.min(this.#backoff.next(), RETRY_GAP_LIMIT_MS - sinceAttempt));
@@ -286,7 +347,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
 
   #reconnect(): void {
     this.#retry = undefined;
-    if (this.#stopping) return;
+    if (this.#stopping || this.#suspended) return;
     this.#attemptStartedAt = this.#clock.now();
     this.client.reconnect();
   }

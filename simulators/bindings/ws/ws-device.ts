@@ -16,6 +16,7 @@ import type { Notification } from '../../../src/protocol/types.js';
 import { encodeReply } from '../../engine/encode-reply.js';
 import type { DeviceEngine } from '../../engine/types.js';
 import type { BindingFaults } from '../../faults/binding/binding-faults.js';
+import type { BindingTap } from '../tap.js';
 import { bearerToken, tokenMatches } from './bearer.js';
 
 export const WS_PATH = '/edp/1';
@@ -33,6 +34,8 @@ export interface WsDeviceOptions {
   /** Planted binding faults (docs/faults.md); none by default. */
   readonly faults?: BindingFaults;
   readonly logger?: Logger;
+  /** Records the device and decides when frames are served (simulators/recording); absent: no cost. */
+  readonly tap?: BindingTap;
 }
 
 export interface WsDevice {
@@ -43,6 +46,16 @@ export interface WsDevice {
   readonly connections: number;
   /** Send notifications the device made by itself (telemetry) to every controller. */
   notify(notifications: readonly Notification[]): void;
+  /** Whether the device listens for controllers now (false between `goOffline` and `comeBack`). */
+  readonly listening: boolean;
+  /**
+   * Go away without stopping for good (a fleet's controls): `graceful` closes every connection
+   * (1001, going away), `abrupt` terminates the sockets without a close frame; either way the
+   * device stops listening until `comeBack`.
+   */
+  goOffline(how: 'graceful' | 'abrupt'): Promise<void>;
+  /** Listen again on the same host and port (controllers' configured URL stays right). */
+  comeBack(): Promise<void>;
   /** Close every connection (1001, going away) and stop listening. */
   close(): Promise<void>;
 }
@@ -68,6 +81,8 @@ class WsDeviceServer implements WsDevice {
   #nextChannel = 1;
   #url = '';
   #port = 0;
+  #host = '127.0.0.1';
+  #listening = false;
 
   constructor(options: WsDeviceOptions) {
     this.#options = options;
@@ -100,11 +115,17 @@ class WsDeviceServer implements WsDevice {
     return this.#controllers.length;
   }
 
+  get listening(): boolean {
+    return this.#listening;
+  }
+
   listen(host: string, port: number): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#http.once('error', reject);
       this.#http.listen(port, host, () => {
         this.#http.off('error', reject);
+        this.#listening = true;
+        this.#host = host;
         this.#port = (this.#http.address() as AddressInfo).port;
         this.#url = `ws://${host.includes(':') ? `[${host}]` : host}:${this.#port}${WS_PATH}`;
         this.#logger.info({ url: this.#url }, 'WebSocket device listening');
@@ -124,20 +145,43 @@ class WsDeviceServer implements WsDevice {
         : this.#controllers;
       // fault hook: notification-latency
       const deliver = () => {
-        for (const controller of targets) send(controller.socket, text);
+        let sent = false;
+        for (const controller of targets) sent = send(controller.socket, text) || sent;
+        if (sent) this.#options.tap?.sentNotification(notification, text);
       };
       if (faults === undefined) deliver();
       else faults.notification(deliver);
     }
   }
 
-  async close(): Promise<void> {
+  async goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
+    if (!this.#listening) return;
+    this.#listening = false;
     this.#options.faults?.cancelPending();
+    this.#options.tap?.presence(false, how);
+    const closed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    for (const controller of [...this.#controllers]) {
+      if (how === 'graceful') controller.socket.close(1001, 'device going away');
+      else controller.socket.terminate();
+    }
+    this.#http.closeAllConnections();
+    await closed;
+  }
+
+  async comeBack(): Promise<void> {
+    if (this.#listening) return;
+    await this.listen(this.#host, this.#port);
+  }
+
+  async close(): Promise<void> {
+    this.#listening = false;
+    this.#options.faults?.cancelPending();
+    this.#options.tap?.presence(false, 'graceful');
     for (const controller of [...this.#controllers]) controller.socket.close(1001, 'device going away');
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     for (const controller of [...this.#controllers]) controller.socket.terminate();
     this.#http.closeAllConnections();
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    if (this.#http.listening) await new Promise<void>((resolve) => this.#http.close(() => resolve()));
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -172,7 +216,15 @@ class WsDeviceServer implements WsDevice {
       };
       send(socket, encodeNotification(hello));
     }
-    socket.on('message', (data, isBinary) => this.#serve(controller, data as Buffer, isBinary));
+    this.#options.tap?.presence(true, 'connect');
+    const tap = this.#options.tap;
+    socket.on(
+      'message',
+      tap === undefined
+        ? (data, isBinary) => this.#serve(controller, data as Buffer, isBinary)
+        : (data, isBinary) =>
+            tap.frameArrived(data as Buffer, () => this.#serve(controller, data as Buffer, isBinary)),
+    );
     socket.on('close', () => {
       const index = this.#controllers.indexOf(controller);
       if (index >= 0) this.#controllers.splice(index, 1);
@@ -188,8 +240,12 @@ class WsDeviceServer implements WsDevice {
       const text = encodeReply(output.reply);
       // EDP-WS-3: the response goes to the controller that asked. fault hook: ws-cross-replies
       const target = faults?.has('ws-cross-replies') ? this.#other(controller) : controller;
-      if (faults) faults.reply(text, (t) => send(target.socket, t));
-      else send(target.socket, text);
+      const tap = this.#options.tap;
+      const reply = tap
+        ? (t: string) => send(target.socket, t) && tap.sentResponse(t)
+        : (t: string) => send(target.socket, t);
+      if (faults) faults.reply(text, reply);
+      else reply(text);
     }
     this.notify(output.notifications);
     const cut = faults?.disconnectNow();
@@ -202,8 +258,10 @@ class WsDeviceServer implements WsDevice {
   }
 }
 
-function send(socket: WebSocket, text: string): void {
-  if (socket.readyState === socket.OPEN) socket.send(text);
+function send(socket: WebSocket, text: string): boolean {
+  if (socket.readyState !== socket.OPEN) return false;
+  socket.send(text);
+  return true;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {

@@ -16,6 +16,7 @@ import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
 import { exitCodeOf } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
+import { certifyHubCommand } from './certify-hub.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
@@ -30,52 +31,80 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
   describe: 'Certify a device against its model: every device rule of EDP/1, with minimal counterexamples',
   builder: (yargs) =>
     (yargs as Argv<object>)
+      .command(certifyHubCommand)
       .option('listen', {
+        global: false,
         type: 'number',
         describe: 'Run the embedded broker on PORT; the device connects to it (full suite)',
       })
-      .option('host', { type: 'string', describe: 'Interface for --listen (default 0.0.0.0)' })
+      .option('host', { global: false, type: 'string', describe: 'Interface for --listen (default 0.0.0.0)' })
       .option('broker', {
+        global: false,
         type: 'string',
         describe: 'Use an existing broker (checks needing broker control are not run)',
       })
       .option('controller', {
+        global: false,
         type: 'string',
         describe: 'With --broker: log in as controller:NAME (default fleetcert)',
       })
-      .option('ws', { type: 'string', describe: 'A WebSocket device at ws://HOST:PORT/edp/1' })
+      .option('ws', { global: false, type: 'string', describe: 'A WebSocket device at ws://HOST:PORT/edp/1' })
       .option('model', {
+        global: false,
         type: 'string',
         describe: 'Model file (default: the device’s retained model topic, or get_model)',
       })
-      .option('device-id', { type: 'string', demandOption: true, describe: 'The device id' })
+      .option('device-id', { global: false, type: 'string', demandOption: true, describe: 'The device id' })
       .option('token', {
+        global: false,
         type: 'string',
         describe:
           'listen: the device’s token; broker: the controller’s; ws: the bearer token (or FLEETCERT_TOKEN)',
       })
-      .option('runs', { type: 'number', describe: `Model-based runs (default ${DEFAULT_RUNS})` })
-      .option('seed', { type: 'number', describe: 'Seed (default random, printed)' })
+      .option('runs', {
+        global: false,
+        type: 'number',
+        describe: `Model-based runs (default ${DEFAULT_RUNS})`,
+      })
+      .option('seed', { global: false, type: 'number', describe: 'Seed (default random, printed)' })
       .option('replay', {
+        global: false,
         type: 'string',
         describe: 'Replay one counterexample: SEED:PATH[@REPLAYPATH] from a result',
       })
       .option('only', {
+        global: false,
         type: 'string',
         array: true,
         describe: 'Only these rules (repeatable, e.g. --only EDP-PROP-3)',
       })
-      .option('timeout', { type: 'number', describe: 'Response deadline in ms, 2000 or more (section 7)' })
+      .option('timeout', {
+        global: false,
+        type: 'number',
+        describe: 'Response deadline in ms, 2000 or more (section 7)',
+      })
       .option('notify-timeout', {
+        global: false,
         type: 'number',
         describe: 'Notification deadline in ms, 1000 or more (section 7)',
       })
       .option('connect-timeout', {
+        global: false,
         type: 'number',
         describe: 'With --listen: how long to wait for the device, in ms (default 60000)',
       })
-      .option('out', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'Where the reports go' })
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level (off a terminal)' })
+      .option('out', {
+        global: false,
+        type: 'string',
+        default: DEFAULT_REPORT_DIR,
+        describe: 'Where the reports go',
+      })
+      .option('log-level', {
+        global: false,
+        type: 'string',
+        default: 'info',
+        describe: 'pino log level (off a terminal)',
+      })
       .example(
         '$0 certify --listen 1883 --device-id bulb-0001 --model bulb.json --token T',
         'Your device connects to this machine on 1883',

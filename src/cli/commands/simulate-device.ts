@@ -4,15 +4,10 @@
  * own file beside this one.
  */
 import type { Argv } from 'yargs';
-import { animate, runTelemetry } from '../../../simulators/behaviours/animated-engine.js';
-import { MqttDeviceBinding } from '../../../simulators/bindings/mqtt/index.js';
-import { realClock } from '../../../simulators/clock/real-clock.js';
-import { createDeviceEngine } from '../../../simulators/engine/index.js';
-import { deviceSeed } from '../../../simulators/fleet/device-seed.js';
+import { type RunningDevice, runDevice } from '../../../simulators/index.js';
 import { UsageError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
-import { createRandom } from '../../random.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 
@@ -100,45 +95,30 @@ export function resolveDeviceConfig(
   });
 }
 
-/** Loads the model, starts the device and resolves once it is online. */
+/** Loads the model, starts the device (simulators' `runDevice`) and resolves once it is online. */
 export async function runSimulatedDevice(
   config: SimulatedDeviceConfig,
   logger: Logger,
-): Promise<MqttDeviceBinding> {
+): Promise<RunningDevice> {
   const { model } = await loadModelFile(config.modelFile);
   const deviceId = config.deviceId ?? `${model.type.toLowerCase()}-0001`;
   if (!isValidDeviceId(deviceId)) {
     throw new UsageError(`model type ${JSON.stringify(model.type)} does not make a device id; pass --id`);
   }
-  const clock = realClock();
-  // The engine with its behaviour (simulators/behaviours): volatile readings live, seeded per device.
-  const engine = animate(
-    createDeviceEngine({
-      deviceId,
-      model,
-      clock,
-      seed: config.seed,
-      ...(config.firmware === undefined ? {} : { firmware: config.firmware }),
-    }),
-    createRandom(deviceSeed(config.seed, deviceId, 'behaviour')),
-  );
-  const binding = new MqttDeviceBinding({
-    engine,
-    url: config.broker,
+  // Behaviour (simulators/behaviours): volatile readings live, one step a second, seeded per device.
+  const device = await runDevice({
+    model,
+    deviceId,
     ...(config.token === undefined ? {} : { token: config.token }),
+    transport: { kind: 'mqtt', url: config.broker, keepaliveSeconds: config.keepaliveSeconds },
     seed: config.seed,
-    keepaliveSeconds: config.keepaliveSeconds,
-    clock,
+    ...(config.firmware === undefined ? {} : { firmware: config.firmware }),
+    telemetryPeriodMs: 1_000,
+    waitOnline: false,
     logger,
   });
-  binding.on('offline', () => logger.warn({ deviceId }, 'connection lost; reconnecting'));
-  binding.on('online', () => logger.info({ deviceId, broker: config.broker }, 'online'));
-  // One behaviour step a second; an unref'd timer, so a stopped device lets the process exit.
-  runTelemetry(engine.behaviour, {
-    clock: realClock({ unref: true }),
-    periodMs: 1_000,
-    notify: (n) => binding.notify(n),
-  });
-  await binding.start();
-  return binding;
+  device.binding?.on('offline', () => logger.warn({ deviceId }, 'connection lost; reconnecting'));
+  device.binding?.on('online', () => logger.info({ deviceId, broker: config.broker }, 'online'));
+  await device.started;
+  return device;
 }

@@ -72,14 +72,16 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     }
     const config = resolveDeviceConfig(argv, process.env);
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
-    const binding = await runSimulatedDevice(config, logger);
-    const { engine } = binding;
+    const device = await runSimulatedDevice(config, logger);
+    const { engine } = device;
+    // Listen before printing: a script that stops us as soon as it reads the line must not kill us.
+    const stopped = untilSignal();
     process.stdout.write(
       `device ${engine.deviceId} (${engine.model.model}, fw ${engine.firmware}) online at ${config.broker}\n`,
     );
-    const signal = await untilSignal();
+    const signal = await stopped;
     logger.info({ signal, deviceId: engine.deviceId }, 'stopping: publishing offline presence');
-    await binding.stop();
+    await device.stop();
     logger.flush();
     argv.setExitCode(0);
   },

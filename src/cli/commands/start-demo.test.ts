@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runStartDemo, type StartDemo } from '../../../runs/index.js';
 import { silentLogger } from '../../log/logger.js';
 import { connectMqttController } from '../../transport/mqtt/controller.js';
 import type { PresenceEvent } from '../../transport/mqtt/controller-events.js';
 import { resolveStartConfig } from './start.js';
-import { connectionHelp, runStartDemo, type StartDemo } from './start-demo.js';
+import { connectionHelp } from './start-demo.js';
 
 const demos: StartDemo[] = [];
 afterEach(async () => {

@@ -8,13 +8,20 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
 import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
+import {
+  type DemoCertificationConfig,
+  runCertificationDemo,
+  runStartDemo,
+  type StartDemoConfig,
+} from '../../../runs/index.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
 import { checkPort } from './broker.js';
+import { FLEETCERT_BIN } from './certify-hub-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
-import { type DemoCertificationConfig, demoSummaryText, runCertificationDemo } from './start-certify.js';
-import { connectionHelp, runStartDemo, type StartDemoConfig } from './start-demo.js';
+import { demoSummaryText } from './start-certify.js';
+import { connectionHelp } from './start-demo.js';
 import { untilSignal } from './until-signal.js';
 
 interface StartArgs extends CommandArgs {
@@ -60,6 +67,19 @@ export function resolveDemoCertificationConfig(
         }),
       ),
     ),
+    // The reference hub with a small fleet behind it (a WebSocket TV among them), started the
+    // way a partner's hub is: `--hub-command`, the configuration contract of section 8.
+    hub: Object.freeze({
+      command: Object.freeze([process.execPath, FLEETCERT_BIN, 'hub', '--log-level', 'warn']),
+      display: 'fleetcert hub',
+      fleet: Object.freeze(
+        DEMO_HUB_FLEET.map(([type, count]) =>
+          Object.freeze({ type, modelFile: referenceModelPath(type), count }),
+        ),
+      ),
+      wsDevices: 1,
+      runs: DEMO_HUB_RUNS,
+    }),
     token: args.token,
     seed: args.seed,
     runs: args.runs,
@@ -67,6 +87,14 @@ export function resolveDemoCertificationConfig(
     toolVersion: FLEETCERT_VERSION,
   });
 }
+
+/** The fleet behind the demo's hub, and its app sessions: enough to show every hub rule, quick to run. */
+const DEMO_HUB_FLEET: readonly (readonly [string, number])[] = [
+  ['bulb', 2],
+  ['purifier', 2],
+  ['tv', 1],
+];
+const DEMO_HUB_RUNS = 10;
 
 export const startCommand: CommandModule<object, StartArgs> = {
   command: 'start',
@@ -100,7 +128,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       // The demo's own lines are the output; the log keeps to warnings unless asked for more.
       const logger = createLogger({ level: argv.logLevel === 'info' ? 'warn' : argv.logLevel });
       process.stdout.write(
-        `fleetcert demo: certifying ${config.devices.map((d) => `${d.deviceId} (${d.transport})`).join(', ')}, seed ${config.seed}, ${config.runs} runs each…\n`,
+        `fleetcert demo: certifying ${config.devices.map((d) => `${d.deviceId} (${d.transport})`).join(', ')} and the reference hub with a fleet behind it, seed ${config.seed}…\n`,
       );
       const outcome = await runCertificationDemo(config, logger, ({ deviceId, result }) => {
         process.stdout.write(

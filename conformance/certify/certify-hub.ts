@@ -1,0 +1,145 @@
+/**
+ * Hub certification (PROTOCOL.md section 8): property-based app sessions in front of a partner's
+ * hub, the simulated fleet behind it as the oracle. The composition (runs/) has started the
+ * broker, the fleet and the hub with a configuration written from `planHubGrants`, and passes
+ * the fleet in as a `FleetPort`; certifyHub opens app connections, runs the hub suites, and
+ * builds the result (subject: the hub, token names never their secrets). It never hangs on a
+ * bad hub: every wait is bounded, the exploration has one time limit, and rules judged before
+ * a hub broke keep their verdicts.
+ */
+import {
+  CERTIFICATION_RESULT_SCHEMA,
+  type HubCertificationResult,
+  type HubMode,
+  type RequirementResult,
+} from '../../src/result/certification-result.js';
+import { requirementsFor } from '../catalogue/requirements.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import { chooseCast } from '../suites/hub/hub-arbitraries.js';
+import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-certify-config.js';
+import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
+import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
+import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
+import { formatReplayToken } from '../suites/model-based/replay-token.js';
+import { requirementResult } from './build-result.js';
+import { summariseLatency } from './latency.js';
+import { runSuites } from './suite.js';
+
+export type { HubCertifyConfig } from '../suites/hub/hub-certify-config.js';
+
+export const DEFAULT_HUB_RUNS = 30;
+export const DEFAULT_HUB_MAX_COMMANDS = 10;
+export const DEFAULT_HUB_SHRINK_TIME_LIMIT_MS = 10_000;
+export const DEFAULT_HUB_TIME_LIMIT_MS = 120_000;
+
+export interface HubCertification {
+  readonly result: HubCertificationResult;
+  /** Set when the hub stopped accepting app connections: with nothing failed, a setup problem (exit 2). */
+  readonly stoppedBy?: string;
+}
+
+export async function certifyHub(
+  config: HubCertifyConfig & { readonly mode?: HubMode },
+): Promise<HubCertification> {
+  const startedAt = new Date();
+  const fleet = config.fleet;
+  const t0 = fleet.now();
+  const mode = config.mode ?? 'hub-command';
+  const timeouts = resolveHubTimeouts(config.timeouts);
+  const fleetIds = fleet.devices.map((d) => d.deviceId);
+  const models = new Map(fleet.devices.map((d) => [d.deviceId, d.model] as const));
+  const stats: HubSessionStats = { requests: 0, latenciesMs: [] };
+  const session: HubSessionContext = {
+    hubUrl: config.hubUrl,
+    apps: config.apps,
+    unknownToken: config.unknownToken,
+    deadlineMs: config.deadlineMs,
+    fleet,
+    timeouts,
+    stats,
+  };
+  const selected = new Set<RuleId>((config.only ?? HUB_RULE_IDS).filter((r) => HUB_RULE_IDS.includes(r)));
+  const outcomes = new Map<RuleId, CheckOutcome>();
+  const context: HubSuiteContext = {
+    subject: { kind: 'hub', mode },
+    selected,
+    emit: (o) => {
+      outcomes.set(o.rule, o);
+      if (o.verdict !== 'not-run' || !outcomes.has(o.rule))
+        config.onProgress?.({
+          kind: 'rule',
+          rule: o.rule as (typeof HUB_RULE_IDS)[number],
+          verdict: o.verdict,
+        });
+    },
+    phase: (text) => config.onProgress?.({ kind: 'phase', text }),
+    session,
+    options: {
+      seed: config.replay?.seed ?? config.seed,
+      runs: config.runs,
+      maxCommands: config.maxCommands ?? DEFAULT_HUB_MAX_COMMANDS,
+      shrinkTimeLimitMs: config.shrinkTimeLimitMs ?? DEFAULT_HUB_SHRINK_TIME_LIMIT_MS,
+      timeLimitMs: config.timeLimitMs ?? DEFAULT_HUB_TIME_LIMIT_MS,
+      cast: chooseCast({ ...config, fleetIds, canAppear: fleet.appear !== undefined }, config.seed),
+      models,
+    },
+    ...(config.replay === undefined ? {} : { replay: config.replay }),
+  };
+  config.logger?.info(
+    { hub: config.hubUrl, fleet: fleetIds.length, seed: config.seed },
+    'hub certification starts',
+  );
+  await runSuites(HUB_SUITES, context);
+  const replaySettings = {
+    seed: config.replay?.seed ?? config.seed,
+    ...(config.only === undefined ? {} : { only: [...config.only] as RuleId[] }),
+    replayCommand:
+      config.replayCommand === undefined
+        ? (token: Parameters<NonNullable<HubCertifyConfig['replayCommand']>>[0], rule: RuleId) =>
+            `fleetcert certify hub ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`
+        : (token: Parameters<NonNullable<HubCertifyConfig['replayCommand']>>[0], rule: RuleId) =>
+            (config.replayCommand as NonNullable<HubCertifyConfig['replayCommand']>)(
+              token,
+              rule as (typeof HUB_RULE_IDS)[number],
+            ),
+  };
+  const requirements = requirementsFor('hub').map((r) =>
+    requirementResult(r, outcomes.get(r.id), replaySettings, mode),
+  );
+  const count = (v: RequirementResult['verdict']) => requirements.filter((r) => r.verdict === v).length;
+  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  const result: HubCertificationResult = {
+    schema: CERTIFICATION_RESULT_SCHEMA,
+    tool: { name: 'fleetcert', version: config.toolVersion },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(fleet.now() - t0),
+    subject: {
+      kind: 'hub',
+      target: config.target,
+      hubUrl: config.hubUrl,
+      fleet: fleet.devices.map((d) => ({ deviceId: d.deviceId, modelId: d.model.model, binding: d.binding })),
+      apps: config.apps.map((a) => ({ name: a.name, devices: a.devices === '*' ? '*' : [...a.devices] })),
+      deadlineMs: config.deadlineMs,
+    },
+    seed: config.replay?.seed ?? config.seed,
+    settings: {
+      runs: config.runs,
+      responseDeadlineMs: config.deadlineMs,
+      notificationDeadlineMs: timeouts.notificationMs,
+      deadlinesExtended: timeouts.extended,
+      ...(config.only === undefined ? {} : { only: [...config.only] }),
+      mode,
+    },
+    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    counts,
+    requests: stats.requests,
+    latency: summariseLatency(stats.latenciesMs),
+    requirements,
+  };
+  config.logger?.info({ verdict: result.verdict, counts }, 'hub certification done');
+  const stopped = [...outcomes.values()].find(
+    (o) => o.verdict === 'not-run' && o.reason.startsWith('the hub stopped'),
+  );
+  return stopped?.verdict === 'not-run' ? { result, stoppedBy: stopped.reason } : { result };
+}

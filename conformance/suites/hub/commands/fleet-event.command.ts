@@ -1,0 +1,89 @@
+/**
+ * Something happens in the fleet behind the hub, through the port: a device goes offline
+ * (gracefully or abruptly, so the will fires), comes back, turns silent or slow, answers
+ * normally again, or notifies on its own (EDP-HUB-2, -3, -4). A presence change waits until an
+ * app connection has heard of it, or the protocol's 2 s, so later commands meet a hub that knows.
+ */
+import type { HubModel, HubSession } from '../hub-session.js';
+import { HubCommand } from './hub-command.js';
+
+export type FleetEvent =
+  | { readonly kind: 'offline'; readonly how: 'graceful' | 'abrupt' }
+  | { readonly kind: 'back' }
+  | { readonly kind: 'silent' }
+  | { readonly kind: 'slow'; readonly late: boolean }
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'notify' };
+
+export class FleetEventCommand extends HubCommand {
+  constructor(
+    readonly deviceId: string,
+    readonly event: FleetEvent,
+  ) {
+    super();
+  }
+
+  override check(model: Readonly<HubModel>): boolean {
+    const offline = model.offline.has(this.deviceId);
+    switch (this.event.kind) {
+      case 'back':
+        return offline;
+      case 'offline':
+      case 'notify':
+        return !offline;
+      default:
+        return true;
+    }
+  }
+
+  protected async act(model: HubModel, session: HubSession): Promise<void> {
+    const fleet = session.ctx.fleet;
+    switch (this.event.kind) {
+      case 'offline':
+        await fleet.goOffline(this.deviceId, this.event.how);
+        model.offline.add(this.deviceId);
+        return session.waitForPresenceHeard(this.deviceId, false);
+      case 'back':
+        await fleet.comeBack(this.deviceId);
+        model.offline.delete(this.deviceId);
+        return session.waitForPresenceHeard(this.deviceId, true);
+      case 'silent':
+        fleet.setResponsiveness(this.deviceId, { kind: 'silent' });
+        model.unresponsive.add(this.deviceId);
+        return;
+      case 'slow':
+        fleet.setResponsiveness(this.deviceId, { kind: 'slow', delayMs: this.slowDelayMs(session) });
+        model.unresponsive.add(this.deviceId);
+        return;
+      case 'normal':
+        fleet.setResponsiveness(this.deviceId, { kind: 'normal' });
+        model.unresponsive.delete(this.deviceId);
+        return;
+      case 'notify':
+        await fleet.notifyOnItsOwn(this.deviceId);
+    }
+  }
+
+  /** Well inside D (the answer must come through), or well past it (`-4011`, answer dropped). */
+  private slowDelayMs(session: HubSession): number {
+    const D = session.ctx.deadlineMs;
+    return this.event.kind === 'slow' && this.event.late ? D + 400 : Math.max(1, Math.floor(D / 4));
+  }
+
+  toString(): string {
+    switch (this.event.kind) {
+      case 'offline':
+        return `${this.deviceId} goes offline (${this.event.how})`;
+      case 'back':
+        return `${this.deviceId} comes back`;
+      case 'silent':
+        return `${this.deviceId} turns silent`;
+      case 'slow':
+        return `${this.deviceId} turns slow (${this.event.late ? 'answers after D' : 'answers within D'})`;
+      case 'normal':
+        return `${this.deviceId} answers normally again`;
+      case 'notify':
+        return `${this.deviceId} notifies on its own`;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A frame that is not a valid app request (section 8 with section 3's envelope errors, judged
+ * under EDP-HUB-2, every app request exactly one response): an array (`-32600`, id null), text
+ * that is not JSON (`-32700`, id null), an unknown method (`-32601` under its id).
+ */
+import type { HubModel, HubSession } from '../hub-session.js';
+import { HubCommand } from './hub-command.js';
+
+export const MALFORMED = ['array', 'not JSON', 'unknown method'] as const;
+export type MalformedKind = (typeof MALFORMED)[number];
+
+export class MalformedFrameCommand extends HubCommand {
+  constructor(
+    readonly connection: string,
+    readonly kind: MalformedKind,
+  ) {
+    super();
+  }
+
+  protected async act(_model: HubModel, session: HubSession): Promise<void> {
+    switch (this.kind) {
+      case 'array':
+        // An array holding a request: a hub that serves what is inside answers an id nobody is waiting for.
+        return session.raw(
+          this.connection,
+          JSON.stringify([{ id: 999_999, method: 'devices.list' }]),
+          -32600,
+          this.toString(),
+        );
+      case 'not JSON':
+        return session.raw(this.connection, '{"id": 1, "method": "devices.list"', -32700, this.toString());
+      case 'unknown method':
+        await session.request(
+          this.connection,
+          'devices.reboot',
+          {},
+          { kind: 'envelope', code: -32601 },
+          this.toString(),
+        );
+    }
+  }
+
+  toString(): string {
+    const what = {
+      array: 'an array frame [{"id":999999,"method":"devices.list"}]',
+      'not JSON': 'a frame that is not JSON',
+      'unknown method': 'devices.reboot (no such method)',
+    };
+    return `${this.connection} sends ${what[this.kind]}`;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The fast-check property of the hub suite: put the fleet back to normal, run one generated app
+ * session against the hub, wait until nothing judged is still due, and judge. A violation of a
+ * rule the run targets fails it (fast-check then shrinks); violations of other rules only skip
+ * it (those rules have their own counterexamples).
+ */
+import fc from 'fast-check';
+import type { HubRuleId } from './hub-rule-ids.js';
+import { type HubModel, HubSession, type HubSessionContext, sleep } from './hub-session.js';
+import { buildHubTrace, type HubTraceEntry } from './hub-trace.js';
+import type { HubViolation } from './judge/hub-violation.js';
+
+export interface HubFailureRecord {
+  readonly commands: readonly string[];
+  /** App requests the run sent (the size a counterexample is measured by). */
+  readonly appRequests: number;
+  readonly trace: readonly HubTraceEntry[];
+  readonly violations: readonly HubViolation[];
+}
+
+export class HubRuleFailure extends Error {
+  constructor(
+    readonly record: HubFailureRecord,
+    readonly rules: readonly HubRuleId[],
+  ) {
+    super(
+      record.violations.map((v) => `${v.rule}: expected ${v.expected}; observed ${v.observed}`).join('\n'),
+    );
+    this.name = 'HubRuleFailure';
+  }
+}
+
+export interface HubPropertyState {
+  lastFailure: HubFailureRecord | undefined;
+  runs: number;
+  skips: number;
+}
+
+export function newHubPropertyState(): HubPropertyState {
+  return { lastFailure: undefined, runs: 0, skips: 0 };
+}
+
+export interface HubPropertyOptions {
+  readonly rules: ReadonlySet<HubRuleId>;
+  /** No run starts after this time (fleet clock). */
+  readonly deadlineMs: number;
+  readonly maxRuns?: number;
+  readonly maxSkips?: number;
+}
+
+export function hubProperty(
+  ctx: HubSessionContext,
+  commands: fc.Arbitrary<Iterable<fc.AsyncCommand<HubModel, HubSession>>>,
+  state: HubPropertyState,
+  options: HubPropertyOptions,
+): fc.IAsyncProperty<[Iterable<fc.AsyncCommand<HubModel, HubSession>>]> {
+  return fc.asyncProperty(commands, async (cmds) => {
+    fc.pre(state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
+    fc.pre(state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY));
+    fc.pre(ctx.fleet.now() < options.deadlineMs);
+    state.runs++;
+    await resetFleet(ctx);
+    const session = new HubSession(ctx);
+    let failure: HubFailureRecord | undefined;
+    let hit: HubRuleId[] = [];
+    let others = false;
+    try {
+      await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
+      const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
+      hit = [...new Set(judgement.violations.map((v) => v.rule))].filter((r) => options.rules.has(r));
+      others = judgement.violations.length > 0;
+      if (hit.length > 0)
+        failure = {
+          commands: [...session.commands],
+          appRequests: session.requestCount,
+          trace: buildHubTrace(record, judgement.violations),
+          violations: judgement.violations,
+        };
+    } finally {
+      await session.close();
+    }
+    if (failure !== undefined) {
+      state.lastFailure = failure;
+      throw new HubRuleFailure(failure, hit);
+    }
+    if (others) {
+      state.skips++;
+      fc.pre(false);
+    }
+  });
+}
+
+/** Every device online and answering before a run, so runs do not leak into each other. */
+async function resetFleet(ctx: HubSessionContext): Promise<void> {
+  let changed = false;
+  for (const d of ctx.fleet.devices) {
+    ctx.fleet.setResponsiveness(d.deviceId, { kind: 'normal' });
+    if (!ctx.fleet.isOnline(d.deviceId)) {
+      await ctx.fleet.comeBack(d.deviceId);
+      changed = true;
+    }
+  }
+  // Let the hub see them come back before the run's connections open.
+  if (changed) await sleep(150);
+}

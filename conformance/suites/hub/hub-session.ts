@@ -1,0 +1,251 @@
+/**
+ * The real side of one generated app session: app connections opened on demand (fresh ones
+ * every run, so subscriptions never leak between runs), every request and frame recorded on
+ * the fleet's clock, fleet events through the port. `finish` waits until nothing judged is
+ * still due (answers, notifications, presence), bounded by the section 8 limits, then judges.
+ */
+import { probeUpgrade } from '../../../src/transport/ws/upgrade-probe.js';
+import { AppLink } from './app-link.js';
+import type { FleetPort } from './fleet-port.js';
+import type { ResolvedHubTimeouts } from './hub-certify-config.js';
+import type { AppFrame, AppIntent, AppRequest, HubRunRecord, UpgradeCheck } from './hub-run-record.js';
+import { type HubJudgement, judgeHubRun } from './judge/judge-hub-run.js';
+import type { HubAppToken } from './plan-hub-grants.js';
+
+/** Requests in flight per connection: section 8's capacity. */
+export const MAX_IN_FLIGHT = 16;
+/** After everything due has come, wait this long for strays (a second answer, a notification to the wrong connection). */
+const QUIET_MS = 60;
+
+export interface HubSessionContext {
+  readonly hubUrl: string;
+  readonly apps: readonly HubAppToken[];
+  readonly unknownToken: string;
+  readonly deadlineMs: number;
+  readonly fleet: FleetPort;
+  readonly timeouts: ResolvedHubTimeouts;
+  /** Counts across runs, for the result. */
+  readonly stats: HubSessionStats;
+}
+
+export interface HubSessionStats {
+  requests: number;
+  /** Response latencies (bounded: the first MAX_LATENCY_SAMPLES). */
+  readonly latenciesMs: number[];
+}
+
+const MAX_LATENCY_SAMPLES = 20_000;
+
+/** What the commands' `check` reads: the fleet as the session left it. */
+export interface HubModel {
+  readonly offline: Set<string>;
+  readonly unresponsive: Set<string>;
+}
+
+export class HubSession {
+  readonly model: HubModel = { offline: new Set(), unresponsive: new Set() };
+  private readonly links = new Map<string, AppLink>();
+  private readonly opening = new Map<string, Promise<AppLink>>();
+  private readonly requests: AppRequest[] = [];
+  private readonly frames: AppFrame[] = [];
+  private readonly upgrades: UpgradeCheck[] = [];
+  readonly commands: string[] = [];
+  private closedLinks: AppLink[] = [];
+  readonly startMs: number;
+
+  constructor(readonly ctx: HubSessionContext) {
+    this.startMs = ctx.fleet.now();
+  }
+
+  now(): number {
+    return this.ctx.fleet.now();
+  }
+
+  get requestCount(): number {
+    return this.requests.length;
+  }
+
+  /** The connection `app-b#2`, opened on first use. */
+  async link(connection: string): Promise<AppLink> {
+    const open = this.links.get(connection);
+    if (open !== undefined) return open;
+    const pending = this.opening.get(connection);
+    if (pending !== undefined) return pending;
+    const app = connection.replace(/#\d+$/, '');
+    const token = this.ctx.apps.find((a) => a.name === app);
+    if (token === undefined) throw new Error(`no app token named ${app}`);
+    const opened = AppLink.connect({
+      url: this.ctx.hubUrl,
+      name: connection,
+      app,
+      token: token.token,
+      now: () => this.now(),
+      onFrame: (frame) => this.frames.push(frame),
+    }).then((link) => {
+      this.links.set(connection, link);
+      this.opening.delete(connection);
+      return link;
+    });
+    this.opening.set(connection, opened);
+    return opened;
+  }
+
+  /** Sends one request (waiting for a free slot first), records it, and does not wait for the answer. */
+  async request(
+    connection: string,
+    method: string,
+    params: unknown,
+    intent: AppIntent,
+    command: string,
+  ): Promise<AppRequest> {
+    const link = await this.link(connection);
+    await link.waitForSlot(MAX_IN_FLIGHT, this.now() + this.answerLimitMs());
+    const sent = link.request(method, params);
+    const request: AppRequest = {
+      connection,
+      app: link.app,
+      id: sent.id,
+      frame: sent.frame,
+      sentAtMs: sent.sentAtMs,
+      intent,
+      command,
+    };
+    this.requests.push(request);
+    return request;
+  }
+
+  /** Sends a frame as it is (no id the hub can read); the hub owes one envelope error. */
+  async raw(connection: string, text: string, code: number, command: string): Promise<void> {
+    const link = await this.link(connection);
+    const sentAtMs = link.sendRaw(text);
+    this.requests.push({
+      connection,
+      app: link.app,
+      id: null,
+      frame: text,
+      sentAtMs,
+      intent: { kind: 'envelope', code },
+      command,
+    });
+  }
+
+  /** Waits until `connection` has every answer, bounded. */
+  async settle(connection: string): Promise<void> {
+    const link = this.links.get(connection);
+    if (link !== undefined) await link.waitAllAnswered(this.now() + this.answerLimitMs());
+  }
+
+  /**
+   * After a presence change: resolves once any app connection got `device.presence` for it, or
+   * after the protocol's presence limit (the hub must know by then). The judge treats commands
+   * sent before either as meeting a hub that may not know yet.
+   */
+  async waitForPresenceHeard(deviceId: string, online: boolean): Promise<void> {
+    const since = this.now();
+    // Nobody subscribed to anything: nobody will hear it; a short pause lets the hub see it (the
+    // judge treats commands sent before it could have known with the leniency section 8 allows).
+    const subscribed = this.requests.some((r) => r.intent.kind === 'subscribe');
+    const until = since + (subscribed ? this.ctx.timeouts.presenceMs : 150);
+    while (this.now() < until) {
+      if (
+        this.frames.some((f) => {
+          if (f.atMs < since - 50) return false;
+          const m = f.message as
+            | { method?: unknown; params?: { deviceId?: unknown; online?: unknown } }
+            | undefined;
+          return (
+            m?.method === 'device.presence' && m.params?.deviceId === deviceId && m.params.online === online
+          );
+        })
+      )
+        return;
+      await sleep(10);
+    }
+  }
+
+  async unknownTokenUpgrade(command: string): Promise<void> {
+    const atMs = this.now();
+    const outcome = await probeUpgrade(this.ctx.hubUrl, `Bearer ${this.ctx.unknownToken}`, 5_000);
+    this.upgrades.push({
+      atMs,
+      command,
+      outcome: outcome.kind === 'refused' ? outcome.status : outcome.kind,
+    });
+  }
+
+  /** The latest any answer may come (D + 1 s, or 2 s for -4010), plus a little for the wire. */
+  answerLimitMs(): number {
+    return (
+      Math.max(this.ctx.deadlineMs + this.ctx.timeouts.lateAfterDeadlineMs, this.ctx.timeouts.offlineMs) + 250
+    );
+  }
+
+  record(endMs = this.now()): HubRunRecord {
+    // Read the fleet now: devices that appeared during the run belong to it.
+    const fleet = this.ctx.fleet.devices;
+    const fleetIds = fleet.map((d) => d.deviceId);
+    const devices = new Map(fleetIds.map((id) => [id, this.ctx.fleet.records(id)] as const));
+    const grants = new Map(this.ctx.apps.map((a) => [a.name, a.devices] as const));
+    return {
+      startMs: this.startMs,
+      endMs,
+      deadlineMs: this.ctx.deadlineMs,
+      grants,
+      fleetIds,
+      modelIds: new Map(fleet.map((d) => [d.deviceId, d.model.model] as const)),
+      connections: [...this.closedLinks, ...this.links.values()].map((l) => l.record()),
+      requests: [...this.requests],
+      frames: [...this.frames],
+      upgrades: [...this.upgrades],
+      devices,
+    };
+  }
+
+  /** Waits until nothing is due any more (or the limits pass), then judges the run. */
+  async finish(hardLimitMs: number): Promise<{ record: HubRunRecord; judgement: HubJudgement }> {
+    const limit = Math.min(hardLimitMs, this.now() + this.answerLimitMs() + this.ctx.timeouts.presenceMs);
+    for (;;) {
+      const record = this.record();
+      const judgement = judgeHubRun(record, this.ctx.timeouts);
+      const due = judgement.pendingUntilMs;
+      if (due === undefined || this.now() >= limit) break;
+      await sleep(Math.max(5, Math.min(50, due - this.now())));
+    }
+    await sleep(QUIET_MS);
+    const record = this.record();
+    this.count(record);
+    return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
+  }
+
+  private count(record: HubRunRecord): void {
+    const stats = this.ctx.stats;
+    stats.requests += record.requests.length;
+    const answered = new Map<string, number>();
+    for (const f of record.frames) {
+      const id = (f.message as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'number' && !answered.has(`${f.connection} ${id}`))
+        answered.set(`${f.connection} ${id}`, f.atMs);
+    }
+    for (const r of record.requests) {
+      const at = answered.get(`${r.connection} ${r.id}`);
+      if (at !== undefined && stats.latenciesMs.length < MAX_LATENCY_SAMPLES)
+        stats.latenciesMs.push(at - r.sentAtMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    const links = [
+      ...this.links.values(),
+      ...(await Promise.allSettled(this.opening.values())).flatMap((r) =>
+        r.status === 'fulfilled' ? [r.value] : [],
+      ),
+    ];
+    this.closedLinks = [...this.closedLinks, ...links];
+    this.links.clear();
+    await Promise.all(links.map((l) => l.close()));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

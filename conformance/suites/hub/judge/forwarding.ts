@@ -1,0 +1,181 @@
+/**
+ * EDP-HUB-1 on the device side: each app command that should reach a device matches one
+ * request the device received (same method, params equal as parsed JSON), after the app sent
+ * it; nothing else reaches any device. Ids are fresh (valid, not reused for that device within
+ * 60 s); one connection's commands to one device arrive in the order it sent them.
+ * A request that matches a command the hub should have refused is charged to the rule that
+ * refusal belongs to: not granted (HUB-5), bad params or offline (HUB-2).
+ */
+import { jsonEqual } from '../../../oracle/value-equality.js';
+import type { ReceivedRequest } from '../fleet-port.js';
+import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
+import { recordsOf, requestsInRun } from './device-view.js';
+import { accessOf } from './grants.js';
+import { type HubViolation, hubViolation } from './hub-violation.js';
+
+/** Tolerance for the clocks of app send and device receipt (they are one clock; this covers rounding). */
+const CLOCK_TOLERANCE_MS = 2;
+const ID_WINDOW_MS = 60_000;
+const MAX_ID = 2 ** 31 - 1;
+
+export interface ForwardingJudgement {
+  /** The device request each forwarded app command matched. */
+  readonly matched: ReadonlyMap<AppRequest, ReceivedRequest>;
+  readonly violations: readonly HubViolation[];
+}
+
+type Command = AppRequest & { readonly intent: Extract<AppRequest['intent'], { kind: 'device-command' }> };
+
+export function isDeviceCommand(request: AppRequest): request is Command {
+  return request.intent.kind === 'device-command';
+}
+
+function sameRequest(command: Command, received: ReceivedRequest): boolean {
+  if (received.method !== command.intent.method) return false;
+  // get_model's params are ignored by the device (section 3), so any params do.
+  return command.intent.method === 'get_model' || jsonEqual(received.params, command.intent.deviceParams);
+}
+
+export function judgeForwarding(
+  record: HubRunRecord,
+  refusedAsItShould: (request: AppRequest) => boolean = () => false,
+): ForwardingJudgement {
+  const matched = new Map<AppRequest, ReceivedRequest>();
+  const violations: HubViolation[] = [];
+  const commands = record.requests.filter(isDeviceCommand).sort((a, b) => a.sentAtMs - b.sentAtMs);
+  const targets = new Set([...record.fleetIds, ...commands.map((c) => c.intent.deviceId)]);
+  for (const deviceId of targets) {
+    const received = requestsInRun(record, deviceId);
+    const used = new Set<ReceivedRequest>();
+    const take = (c: Command) => {
+      const r = received.find(
+        (x) => !used.has(x) && x.atMs >= c.sentAtMs - CLOCK_TOLERANCE_MS && sameRequest(c, x),
+      );
+      if (r !== undefined) used.add(r);
+      return r;
+    };
+    const mine = commands.filter((c) => c.intent.deviceId === deviceId);
+    // In send order, every command takes the first matching request after it; a command the hub
+    // should have refused takes one only when its app did not get -4012 (so it was let through).
+    for (const c of mine) {
+      const refused = accessOf(record, c.app, deviceId) === 'refused';
+      if (refused && refusedAsItShould(c)) continue;
+      const r = take(c);
+      if (r === undefined) continue;
+      if (!refused) {
+        matched.set(c, r);
+        continue;
+      }
+      violations.push(
+        hubViolation(
+          'EDP-HUB-5',
+          `${c.connection}'s command for ${deviceId} (not granted to ${c.app}) reaches no device`,
+          `${deviceId} received ${describe(r)}`,
+          { lane: deviceId, atMs: r.atMs },
+        ),
+      );
+    }
+    for (const r of received) {
+      if (used.has(r)) continue;
+      const lane = deviceId;
+      const bad = record.requests.find(
+        (q) =>
+          q.intent.kind === 'bad-params' &&
+          q.intent.deviceId === deviceId &&
+          q.sentAtMs <= r.atMs &&
+          (q.frame as { method?: unknown }).method === `devices.${r.method}`,
+      );
+      violations.push(
+        bad !== undefined
+          ? hubViolation(
+              'EDP-HUB-2',
+              `${bad.connection}'s request with invalid params gets -32602 and nothing is forwarded`,
+              `${deviceId} received ${describe(r)}`,
+              { lane, atMs: r.atMs },
+            )
+          : hubViolation(
+              'EDP-HUB-1',
+              `every request ${deviceId} receives is one app command for it, once, with its params verbatim`,
+              `${deviceId} received ${describe(r)}, which no app command for ${deviceId} asked for (resent, misrouted or altered)`,
+              { lane, atMs: r.atMs },
+            ),
+      );
+    }
+    violations.push(...judgeIds(record, deviceId, received));
+    violations.push(...judgeOrder(received, mine, matched, deviceId));
+  }
+  return { matched, violations };
+}
+
+function judgeIds(record: HubRunRecord, deviceId: string, inRun: readonly ReceivedRequest[]): HubViolation[] {
+  const all = recordsOf(record, deviceId).received;
+  const out: HubViolation[] = [];
+  for (const r of inRun) {
+    const where = { lane: deviceId, atMs: r.atMs };
+    if (typeof r.id !== 'number' || !Number.isInteger(r.id) || r.id < 1 || r.id > MAX_ID) {
+      out.push(
+        hubViolation(
+          'EDP-HUB-1',
+          'a forwarded command carries an integer id 1..2^31−1',
+          `id ${JSON.stringify(r.id)}`,
+          where,
+        ),
+      );
+      continue;
+    }
+    const earlier = all.find(
+      (x) => x !== r && x.id === r.id && x.atMs <= r.atMs && r.atMs - x.atMs < ID_WINDOW_MS,
+    );
+    if (earlier !== undefined && all.indexOf(earlier) < all.indexOf(r))
+      out.push(
+        hubViolation(
+          'EDP-HUB-1',
+          `a fresh id for every command, not reused for ${deviceId} within 60 s`,
+          `id ${r.id} again, ${Math.round(r.atMs - earlier.atMs)} ms after ${describe(earlier)}`,
+          where,
+        ),
+      );
+  }
+  return out;
+}
+
+/** Order is judged only where the match is certain: commands whose request is unique for that device. */
+function judgeOrder(
+  received: readonly ReceivedRequest[],
+  mine: readonly Command[],
+  matched: ReadonlyMap<AppRequest, ReceivedRequest>,
+  deviceId: string,
+): HubViolation[] {
+  const keyOf = (c: Command) => `${c.intent.method} ${JSON.stringify(c.intent.deviceParams)}`;
+  const counts = new Map<string, number>();
+  for (const c of mine) counts.set(keyOf(c), (counts.get(keyOf(c)) ?? 0) + 1);
+  const out: HubViolation[] = [];
+  const byConnection = new Map<string, Command[]>();
+  for (const c of mine)
+    if (counts.get(keyOf(c)) === 1 && c.intent.method !== 'get_model' && matched.has(c))
+      byConnection.set(c.connection, [...(byConnection.get(c.connection) ?? []), c]);
+  for (const [connection, list] of byConnection) {
+    list.sort((a, b) => a.sentAtMs - b.sentAtMs);
+    for (let i = 1; i < list.length; i++) {
+      const before = list[i - 1] as Command;
+      const after = list[i] as Command;
+      const rb = matched.get(before) as ReceivedRequest;
+      const ra = matched.get(after) as ReceivedRequest;
+      // The records list requests in the order the device received them.
+      if (received.indexOf(ra) < received.indexOf(rb))
+        out.push(
+          hubViolation(
+            'EDP-HUB-1',
+            `${connection}'s commands to ${deviceId} forwarded in arrival order (${before.command} before ${after.command})`,
+            `${deviceId} received ${describe(ra)} before ${describe(rb)}`,
+            { lane: deviceId, atMs: ra.atMs },
+          ),
+        );
+    }
+  }
+  return out;
+}
+
+export function describe(r: ReceivedRequest): string {
+  return JSON.stringify({ id: r.id, method: r.method, params: r.params });
+}

@@ -1,0 +1,90 @@
+/**
+ * The hub judge: one pure function from a run's record to its violations, each charged to the
+ * ONE rule of section 8 it breaks, and the time until which the run must go on before a missing
+ * answer or notification can be called missing.
+ */
+import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
+import type { HubRunRecord } from '../hub-run-record.js';
+import { sortAppMessages } from './app-messages.js';
+import { judgeForwarding } from './forwarding.js';
+import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeNotifications } from './notifications.js';
+import { judgePresence } from './presence.js';
+import { judgeResponses } from './responses.js';
+import { subscriptionTimeline } from './subscriptions.js';
+
+export interface HubJudgement {
+  readonly violations: readonly HubViolation[];
+  /** Not yet decidable: the run must last until this time. */
+  readonly pendingUntilMs?: number;
+}
+
+export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts): HubJudgement {
+  const sorted = sortAppMessages(record);
+  const forwarding = judgeForwarding(record, (request) => {
+    const first =
+      request.id === null ? undefined : sorted.responses.get(request.connection)?.get(request.id)?.[0];
+    return first?.error?.code === -4012;
+  });
+  const responses = judgeResponses(record, sorted, forwarding, timeouts);
+  const subscriptions = subscriptionTimeline(record, sorted);
+  const notifications = judgeNotifications(record, sorted, subscriptions, timeouts);
+  const presence = judgePresence(record, sorted, subscriptions, timeouts);
+  const violations: HubViolation[] = [
+    ...sorted.violations,
+    ...forwarding.violations,
+    ...responses.violations,
+    ...notifications.violations,
+    ...presence.violations,
+    ...judgeConnections(record),
+    ...judgeUpgrades(record),
+  ];
+  violations.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0));
+  const pending = [responses.pendingUntilMs, notifications.pendingUntilMs, presence.pendingUntilMs].filter(
+    (x): x is number => x !== undefined,
+  );
+  return pending.length === 0 ? { violations } : { violations, pendingUntilMs: Math.max(...pending) };
+}
+
+/** EDP-HUB-2: a hub that closes an app connection (or floods it) cannot give every request its one response. */
+function judgeConnections(record: HubRunRecord): HubViolation[] {
+  const out: HubViolation[] = [];
+  for (const c of record.connections) {
+    if (c.closedAtMs !== undefined && c.closedAtMs < record.endMs)
+      out.push(
+        hubViolation(
+          'EDP-HUB-2',
+          `the hub keeps ${c.name} open while the app uses it`,
+          'the hub closed the connection',
+          {
+            lane: c.name,
+            atMs: c.closedAtMs,
+          },
+        ),
+      );
+    if (c.droppedFrames > 0)
+      out.push(
+        hubViolation(
+          'EDP-HUB-2',
+          `one response per request and one notification per device notification on ${c.name}`,
+          `the hub flooded the connection: ${c.droppedFrames} frames beyond the recording limit`,
+          { lane: c.name },
+        ),
+      );
+  }
+  return out;
+}
+
+/** EDP-HUB-5: a token the hub does not know is granted nothing: 401 before the upgrade. */
+function judgeUpgrades(record: HubRunRecord): HubViolation[] {
+  return record.upgrades
+    .filter((u) => u.outcome !== 401)
+    .map((u) =>
+      hubViolation(
+        'EDP-HUB-5',
+        `${u.command}: a token the hub does not know is refused with HTTP 401 before the upgrade`,
+        u.outcome === 'upgraded' ? 'the hub upgraded the connection' : `the hub answered ${u.outcome}`,
+        { lane: 'hub', atMs: u.atMs },
+      ),
+    );
+}

@@ -1,0 +1,82 @@
+/**
+ * EDP-HUB-3 (and -5 for devices not granted): every device notification reaches every
+ * connection subscribed to that device within 1 s, once, in the device's order, as
+ * `device.properties_changed { deviceId, items }` / `device.event_occurred { deviceId, event }`
+ * with the device's params verbatim (equal as parsed JSON); no other connection gets it.
+ */
+import { jsonEqual } from '../../../oracle/value-equality.js';
+import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
+import type { HubRunRecord } from '../hub-run-record.js';
+import { describeFrame, type SortedAppMessages } from './app-messages.js';
+import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.js';
+import { notificationsInRun } from './device-view.js';
+import { appOfConnection, mayReach } from './grants.js';
+import { type HubViolation, hubViolation } from './hub-violation.js';
+import type { SubscriptionTimeline } from './subscriptions.js';
+
+interface DeviceNotification {
+  readonly method: string;
+  readonly params: unknown;
+}
+
+const same = (a: DeviceNotification, b: DeviceNotification) =>
+  a.method === b.method && jsonEqual(a.params, b.params);
+
+export function judgeNotifications(
+  record: HubRunRecord,
+  sorted: SortedAppMessages,
+  subscriptions: SubscriptionTimeline,
+  t: ResolvedHubTimeouts,
+): DeliveryJudgement {
+  const violations: HubViolation[] = [];
+  let pendingUntilMs: number | undefined;
+  for (const connection of record.connections) {
+    const app = appOfConnection(record, connection.name);
+    const got = new Map<string, Got<DeviceNotification>[]>();
+    for (const n of sorted.notifications.get(connection.name) ?? []) {
+      if (n.method === 'device.presence') continue;
+      const p = n.params as Record<string, unknown> | null;
+      const deviceId = typeof p === 'object' && p !== null ? p.deviceId : undefined;
+      const inner = n.method === 'device.properties_changed' ? p?.items : p?.event;
+      if (typeof deviceId !== 'string' || inner === undefined) {
+        violations.push(
+          hubViolation(
+            'EDP-HUB-3',
+            `${n.method} carries { deviceId, ${n.method === 'device.properties_changed' ? 'items' : 'event'} }`,
+            `${connection.name} got ${describeFrame(n.frame)}`,
+            { lane: connection.name, atMs: n.frame.atMs },
+          ),
+        );
+        continue;
+      }
+      const method = n.method === 'device.properties_changed' ? 'properties_changed' : 'event_occurred';
+      const list = got.get(deviceId) ?? [];
+      list.push({ atMs: n.frame.atMs, value: { method, params: inner }, text: describeFrame(n.frame) });
+      got.set(deviceId, list);
+    }
+    const devices = new Set([...record.fleetIds, ...got.keys()]);
+    for (const deviceId of devices) {
+      const sent = notificationsInRun(record, deviceId).map((m) => ({
+        atMs: m.atMs,
+        value: { method: m.method, params: m.params },
+      }));
+      const judged = judgeDeliveries({
+        connection: connection.name,
+        deviceId,
+        what: 'notification',
+        sent,
+        got: got.get(deviceId) ?? [],
+        same,
+        windowMs: t.notificationMs,
+        endMs: record.endMs,
+        coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.notificationMs),
+        granted: mayReach(record, app, deviceId),
+        rule: 'EDP-HUB-3',
+      });
+      violations.push(...judged.violations);
+      if (judged.pendingUntilMs !== undefined)
+        pendingUntilMs = Math.max(pendingUntilMs ?? 0, judged.pendingUntilMs);
+    }
+  }
+  return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+}

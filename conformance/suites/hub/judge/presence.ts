@@ -1,0 +1,76 @@
+/**
+ * EDP-HUB-4 (and -5 for devices not granted): each change of a device's presence reaches every
+ * connection subscribed to it within 2 s as `device.presence { deviceId, online }`, and only a
+ * change does: a presence that repeats the hub's view, or that no change caused, is a violation.
+ */
+import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
+import type { HubRunRecord } from '../hub-run-record.js';
+import { describeFrame, type SortedAppMessages } from './app-messages.js';
+import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.js';
+import { presenceChanges, recordsOf } from './device-view.js';
+import { appOfConnection, mayReach } from './grants.js';
+import { type HubViolation, hubViolation } from './hub-violation.js';
+import type { SubscriptionTimeline } from './subscriptions.js';
+
+export function judgePresence(
+  record: HubRunRecord,
+  sorted: SortedAppMessages,
+  subscriptions: SubscriptionTimeline,
+  t: ResolvedHubTimeouts,
+): DeliveryJudgement {
+  const violations: HubViolation[] = [];
+  let pendingUntilMs: number | undefined;
+  for (const connection of record.connections) {
+    const app = appOfConnection(record, connection.name);
+    const got = new Map<string, Got<boolean>[]>();
+    for (const n of sorted.notifications.get(connection.name) ?? []) {
+      if (n.method !== 'device.presence') continue;
+      const p = n.params as Record<string, unknown> | null;
+      if (
+        typeof p !== 'object' ||
+        p === null ||
+        typeof p.deviceId !== 'string' ||
+        typeof p.online !== 'boolean'
+      ) {
+        violations.push(
+          hubViolation(
+            'EDP-HUB-4',
+            'device.presence carries { deviceId, online }',
+            `${connection.name} got ${describeFrame(n.frame)}`,
+            {
+              lane: connection.name,
+              atMs: n.frame.atMs,
+            },
+          ),
+        );
+        continue;
+      }
+      const list = got.get(p.deviceId) ?? [];
+      list.push({ atMs: n.frame.atMs, value: p.online, text: describeFrame(n.frame) });
+      got.set(p.deviceId, list);
+    }
+    const devices = new Set([...record.fleetIds, ...got.keys()]);
+    for (const deviceId of devices) {
+      const sent = presenceChanges(recordsOf(record, deviceId))
+        .filter((c) => c.atMs >= record.startMs && c.atMs <= record.endMs)
+        .map((c) => ({ atMs: c.atMs, value: c.online }));
+      const judged = judgeDeliveries({
+        connection: connection.name,
+        deviceId,
+        what: 'presence change',
+        sent,
+        got: got.get(deviceId) ?? [],
+        same: (a, b) => a === b,
+        windowMs: t.presenceMs,
+        endMs: record.endMs,
+        coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.presenceMs),
+        granted: mayReach(record, app, deviceId),
+        rule: 'EDP-HUB-4',
+      });
+      violations.push(...judged.violations);
+      if (judged.pendingUntilMs !== undefined)
+        pendingUntilMs = Math.max(pendingUntilMs ?? 0, judged.pendingUntilMs);
+    }
+  }
+  return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+}

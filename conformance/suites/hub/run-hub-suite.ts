@@ -1,0 +1,324 @@
+/**
+ * The hub suite's exploration: fast-check generates app sessions until every hub rule has
+ * failed or the run budget (or the whole-run time limit) is spent; each rule that failed is
+ * then shrunk on its own, so it gets its own minimal counterexample and replay token. A hub
+ * that stops accepting app connections ends the suite: rules failed so far keep their
+ * verdicts, the rest are not run, with the reason.
+ */
+import fc from 'fast-check';
+import type { DeviceModel } from '../../../src/model/types.js';
+import { phaseSeed } from '../model-based/phase-seed.js';
+import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
+import { HubUnreachableError } from './app-link.js';
+import { type HubCast, hubCommands, hubExamples } from './hub-arbitraries.js';
+import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
+import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
+import type { HubSessionContext } from './hub-session.js';
+
+export interface HubSuiteOptions {
+  readonly rules: readonly HubRuleId[];
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxCommands: number;
+  readonly shrinkTimeLimitMs: number;
+  readonly timeLimitMs: number;
+  readonly cast: HubCast;
+  readonly models: ReadonlyMap<string, DeviceModel>;
+  readonly onRuleDone?: (outcome: HubRuleOutcome) => void;
+}
+
+interface OutcomeBase {
+  readonly rule: HubRuleId;
+  readonly runs: number;
+  readonly durationMs: number;
+}
+
+export type HubRuleOutcome =
+  | (OutcomeBase & { readonly verdict: 'passed' })
+  | (OutcomeBase & {
+      readonly verdict: 'failed';
+      readonly record: HubFailureRecord;
+      readonly replay: ReplayToken;
+      readonly shrunk: boolean;
+    })
+  | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
+
+const MAX_SKIPS = 20;
+
+export async function runHubSuite(
+  ctx: HubSessionContext,
+  options: HubSuiteOptions,
+): Promise<HubRuleOutcome[]> {
+  const now = () => ctx.fleet.now();
+  const started = now();
+  const deadline = started + options.timeLimitMs;
+  const outcomes: HubRuleOutcome[] = [];
+  const done = (o: HubRuleOutcome) => {
+    outcomes.push(o);
+    options.onRuleDone?.(o);
+  };
+  const remaining = new Set(options.rules);
+  const judged = new Map<HubRuleId, number>(options.rules.map((r) => [r, 0]));
+  let runsLeft = options.runs;
+  let broken: string | undefined;
+  for (
+    let phase = 0;
+    remaining.size > 0 && runsLeft > 0 && now() < deadline && broken === undefined;
+    phase++
+  ) {
+    const seed = phaseSeed(options.seed, phase);
+    const state = newHubPropertyState();
+    const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+      rules: new Set(remaining),
+      deadlineMs: deadline,
+      maxSkips: MAX_SKIPS,
+    });
+    let unreachable: string | undefined;
+    const details = await fc
+      .check(property, {
+        seed,
+        numRuns: runsLeft,
+        endOnFailure: true,
+        maxSkipsPerRun: 1,
+        examples: [],
+        interruptAfterTimeLimit: Math.max(1, deadline - now()),
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof HubUnreachableError)) throw error;
+        unreachable = error.message;
+        return undefined;
+      });
+    if (details === undefined) {
+      broken = unreachable;
+      break;
+    }
+    const error = details.errorInstance;
+    if (details.failed && error instanceof HubUnreachableError) {
+      broken = error.message;
+      break;
+    }
+    if (details.failed && error !== null && !(error instanceof HubRuleFailure))
+      throw new Error(
+        `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    const failure = details.failed ? state.lastFailure : undefined;
+    const completed = Math.max(0, state.runs - state.skips - (failure === undefined ? 0 : 1));
+    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
+    runsLeft -= Math.max(1, state.runs);
+    if (failure === undefined || details.counterexamplePath === null) break;
+    const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
+    for (const rule of hit) {
+      remaining.delete(rule);
+      const shrunk =
+        options.shrinkTimeLimitMs > 0
+          ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath)
+          : undefined;
+      done({
+        rule,
+        verdict: 'failed',
+        runs: (judged.get(rule) ?? 0) + 1,
+        durationMs: now() - started,
+        record: shrunk?.record ?? failure,
+        replay: shrunk?.replay ?? { seed, path: details.counterexamplePath },
+        shrunk: shrunk !== undefined,
+      });
+    }
+  }
+  // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
+  // once each at the end: they are not generated, so they cannot shrink, and a generated failure
+  // found first has the shorter counterexample.
+  const fixed = hubExamples(options.cast);
+  for (let i = 0; i < fixed.length && remaining.size > 0 && broken === undefined && now() < deadline; i++) {
+    const outcome = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
+      if (!(error instanceof HubUnreachableError)) throw error;
+      broken = error.message;
+      return undefined;
+    });
+    if (outcome === undefined) continue;
+    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + 1);
+    const hit = [...new Set(outcome.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    for (const rule of hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))) {
+      remaining.delete(rule);
+      done({
+        rule,
+        verdict: 'failed',
+        runs: judged.get(rule) ?? 1,
+        durationMs: now() - started,
+        record: outcome,
+        replay: { seed: options.seed, path: '0', commandsReplayPath: `${FIXED_MARK}${i}` },
+        shrunk: false,
+      });
+    }
+  }
+  for (const rule of remaining) {
+    const runs = judged.get(rule) ?? 0;
+    const durationMs = now() - started;
+    if (broken !== undefined)
+      done({
+        rule,
+        verdict: 'not-run',
+        runs,
+        durationMs,
+        reason: `the hub stopped accepting app connections (${broken})`,
+      });
+    else if (runs > 0) done({ rule, verdict: 'passed', runs, durationMs });
+    else
+      done({
+        rule,
+        verdict: 'not-run',
+        runs,
+        durationMs,
+        reason: 'no app session reached a verdict for this rule (time limit or runs spent)',
+      });
+  }
+  return outcomes.sort((a, b) => hubRuleOrder(a.rule) - hubRuleOrder(b.rule));
+}
+
+/** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
+const FIXED_MARK = 'fixed:';
+
+async function runFixed(
+  ctx: HubSessionContext,
+  options: Pick<HubSuiteOptions, 'cast'>,
+  rules: ReadonlySet<HubRuleId>,
+  index: number,
+): Promise<HubFailureRecord | undefined> {
+  const example = hubExamples(options.cast)[index];
+  if (example === undefined) return undefined;
+  const state = newHubPropertyState();
+  const property = hubProperty(ctx, fc.constant(example[0]), state, {
+    rules: new Set(rules),
+    deadlineMs: Number.POSITIVE_INFINITY,
+    maxRuns: 1,
+  });
+  const details = await fc.check(property, { numRuns: 1, seed: 0 });
+  const error = details.errorInstance;
+  if (error instanceof HubUnreachableError) throw error;
+  if (details.failed && error !== null && !(error instanceof HubRuleFailure))
+    throw new Error(`internal error in the hub conformance suite (fixed check ${index}): ${String(error)}`);
+  return state.lastFailure;
+}
+
+async function shrinkRule(
+  ctx: HubSessionContext,
+  options: HubSuiteOptions,
+  rule: HubRuleId,
+  seed: number,
+  path: string,
+): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
+  const state = newHubPropertyState();
+  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+    rules: new Set([rule]),
+    deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+  });
+  const details = await fc.check(property, {
+    seed,
+    path,
+    numRuns: 1,
+    maxSkipsPerRun: 1,
+    interruptAfterTimeLimit: options.shrinkTimeLimitMs,
+  });
+  if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
+    return reexplore(ctx, options, rule, seed);
+  const commandsReplayPath = details.counterexamplePath.includes(':')
+    ? commandsReplayPathOf(details.counterexample?.[0])
+    : undefined;
+  const replay: ReplayToken =
+    commandsReplayPath === undefined
+      ? { seed, path: details.counterexamplePath }
+      : { seed, path: details.counterexamplePath, commandsReplayPath };
+  return { record: state.lastFailure, replay };
+}
+
+/**
+ * The failing run did not fail again when replayed: the fleet's state moved on (a write that
+ * changed a value the first time changes nothing the second). Explore again for this rule
+ * alone from a seed of its own and shrink what fails then.
+ */
+async function reexplore(
+  ctx: HubSessionContext,
+  options: HubSuiteOptions,
+  rule: HubRuleId,
+  seed: number,
+): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
+  const state = newHubPropertyState();
+  const again = phaseSeed(seed, 1_000 + hubRuleOrder(rule));
+  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+    rules: new Set([rule]),
+    deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+  });
+  const details = await fc.check(property, {
+    seed: again,
+    numRuns: 50,
+    maxSkipsPerRun: 1,
+    interruptAfterTimeLimit: options.shrinkTimeLimitMs,
+  });
+  if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
+    return undefined;
+  const commandsReplayPath = details.counterexamplePath.includes(':')
+    ? commandsReplayPathOf(details.counterexample?.[0])
+    : undefined;
+  return {
+    record: state.lastFailure,
+    replay:
+      commandsReplayPath === undefined
+        ? { seed: again, path: details.counterexamplePath }
+        : { seed: again, path: details.counterexamplePath, commandsReplayPath },
+  };
+}
+
+/** Replays one counterexample exactly (`--replay SEED:PATH[@REPLAYPATH]`), judged for `rules`. */
+export async function replayHubSuite(
+  ctx: HubSessionContext,
+  options: Omit<HubSuiteOptions, 'runs' | 'shrinkTimeLimitMs' | 'timeLimitMs'>,
+  token: ReplayToken,
+): Promise<HubRuleOutcome[]> {
+  const started = ctx.fleet.now();
+  if (token.commandsReplayPath?.startsWith(FIXED_MARK) === true) {
+    const failure = await runFixed(
+      ctx,
+      options,
+      new Set(options.rules),
+      Number(token.commandsReplayPath.slice(FIXED_MARK.length)),
+    );
+    const durationMs = ctx.fleet.now() - started;
+    const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
+    return [...options.rules]
+      .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
+      .map(
+        (rule): HubRuleOutcome =>
+          failure !== undefined && broken.has(rule)
+            ? { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: false }
+            : { rule, verdict: 'passed', runs: 1, durationMs },
+      );
+  }
+  const state = newHubPropertyState();
+  const arbitrary = hubCommands(options.cast, options.models, {
+    maxCommands: options.maxCommands,
+    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
+  });
+  const property = hubProperty(ctx, arbitrary, state, {
+    rules: new Set(options.rules),
+    deadlineMs: Number.POSITIVE_INFINITY,
+    maxRuns: 1,
+  });
+  await fc.check(property, {
+    seed: token.seed,
+    path: token.path,
+    numRuns: 1,
+    endOnFailure: true,
+  });
+  const failure = state.lastFailure;
+  const durationMs = ctx.fleet.now() - started;
+  const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
+  return [...options.rules]
+    .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
+    .map((rule): HubRuleOutcome => {
+      if (failure !== undefined && broken.has(rule))
+        return { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: true };
+      if (state.runs === 0)
+        return { rule, verdict: 'not-run', runs: 0, durationMs, reason: 'the replayed run did not start' };
+      return { rule, verdict: 'passed', runs: 1, durationMs };
+    });
+}

@@ -1,0 +1,157 @@
+/**
+ * A hub certification run (PROTOCOL.md section 8), as a list of named tasks with setup and
+ * teardown (runs/task-runner.ts): broker → fleet → hub process and its READY line → app
+ * sessions (the judge's `certifyHub`) → results. Teardowns run in reverse, also after a
+ * failure; one whole-run deadline and the caller's abort signal (SIGINT at the CLI) race the
+ * loop. The hub under test is either a command fleetcert starts with a configuration it writes
+ * (`--hub-command`), or a hub that already runs with the partner's configuration file
+ * (`--hub URL --hub-config FILE`), whose tokens, grants, broker and WebSocket devices the
+ * fleet then follows.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HubCertification } from '../../conformance/certify/certify-hub.js';
+import type { HubCertifyConfig } from '../../conformance/suites/hub/hub-certify-config.js';
+import type { WrittenReports } from '../../reports/index.js';
+import { realClock } from '../../simulators/clock/real-clock.js';
+import { UsageError } from '../../src/errors.js';
+import type { HubConfig } from '../../src/hub/index.js';
+import { type Logger, silentLogger } from '../../src/log/logger.js';
+import type { CertificationResult } from '../../src/result/certification-result.js';
+import { runTasks, type TaskRunOutcome } from '../task-runner.js';
+import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
+import { HUB_RUN_TASKS, type RunState } from './hub-run-tasks.js';
+
+export type HubUnderTest =
+  | {
+      readonly kind: 'command';
+      /** Program and arguments, from splitHubCommand; `--config FILE` is appended. */
+      readonly command: readonly string[];
+      /** How the report names it (the command as the user wrote it). */
+      readonly display: string;
+      readonly cwd?: string;
+      readonly env?: Readonly<Record<string, string | undefined>>;
+      /** Default 30 s (section 8). */
+      readonly readyTimeoutMs?: number;
+    }
+  | {
+      readonly kind: 'running';
+      /** `ws://HOST:PORT/edp/1/hub`. */
+      readonly url: string;
+      /** The configuration the hub was started with (tokens, grants, broker, ws_devices). */
+      readonly config: HubConfig;
+    };
+
+/** The judge: `certifyHub` of conformance/certify/certify-hub.ts, or a stand-in in tests. */
+export type HubJudge = (
+  config: HubCertifyConfig & { readonly mode?: 'hub-command' | 'hub-url'; readonly signal?: AbortSignal },
+) => Promise<HubCertification>;
+
+export interface HubCertificationOptions {
+  readonly hub: HubUnderTest;
+  /** The fleet's groups: reference types or partner models, over MQTT. */
+  readonly fleet: readonly HubFleetGroup[];
+  /** WebSocket devices added to the fleet and to `ws_devices` (opt-in: many hubs are MQTT only). */
+  readonly wsDevices?: number;
+  /** The user's broker (`--broker`); absent: the embedded one, the hub logging in as `controller:hub`. */
+  readonly brokerUrl?: string;
+  /** MQTT devices' password on the user's broker (none when absent). */
+  readonly deviceToken?: string;
+  /** The hub's `controller:hub` password on the user's broker (none when absent). */
+  readonly hubBrokerPassword?: string;
+  /** D of EDP-HUB-2 written into the configuration (`--hub-command`). Default 2000 ms. */
+  readonly deadlineMs?: number;
+  readonly seed: number;
+  readonly runs: number;
+  readonly replay?: HubCertifyConfig['replay'];
+  readonly only?: HubCertifyConfig['only'];
+  readonly maxCommands?: number;
+  readonly shrinkTimeLimitMs?: number;
+  /** The app sessions' own limit (results so far kept). Default: the judge's. */
+  readonly sessionTimeLimitMs?: number;
+  /** The whole run, every task included. Default 10 minutes. */
+  readonly runDeadlineMs?: number;
+  readonly toolVersion: string;
+  /** Where the reports go; absent: the result is returned, nothing written. */
+  readonly outDir?: string;
+  readonly replayCommand?: HubCertifyConfig['replayCommand'];
+  readonly onProgress?: HubCertifyConfig['onProgress'];
+  /** After the hub exits mid-run, how long the judge may take to hand over the verdicts it has. Default 20 s. */
+  readonly hubExitGraceMs?: number;
+  /** Aborting stops the run (SIGINT at the CLI); teardowns still run. */
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+  readonly judge?: HubJudge;
+}
+
+export interface HubCertificationOutcome {
+  readonly run: TaskRunOutcome;
+  readonly result?: CertificationResult;
+  readonly written?: WrittenReports;
+  /** What the hub printed last (for a setup failure or an exit mid-run). */
+  readonly hubLines: readonly string[];
+}
+
+export const DEFAULT_RUN_DEADLINE_MS = 600_000;
+
+/** Runs the tasks of runs/hub/hub-run-tasks.ts with one deadline; the outcome names a failing task. */
+export async function runHubCertification(
+  options: HubCertificationOptions,
+): Promise<HubCertificationOutcome> {
+  const logger = options.logger ?? silentLogger();
+  const state: RunState = {
+    options,
+    logger,
+    clock: realClock(),
+    planned: plannedDevices(options),
+    hubPassword: options.brokerUrl === undefined ? secret() : (options.hubBrokerPassword ?? ''),
+    wsToken: options.hub.kind === 'running' ? '' : secret(),
+    ...(options.deviceToken === undefined ? {} : { deviceToken: options.deviceToken }),
+  };
+  const run = await runTasks(HUB_RUN_TASKS, state, {
+    deadlineMs: options.runDeadlineMs ?? DEFAULT_RUN_DEADLINE_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    logger,
+  });
+  return {
+    run,
+    ...(state.result ? { result: state.result } : {}),
+    ...(state.written ? { written: state.written } : {}),
+    hubLines: state.hub?.lastLines() ?? [],
+  };
+}
+
+function plannedDevices(options: HubCertificationOptions): PlannedDevice[] {
+  if (options.hub.kind === 'command') return planHubFleet(options.fleet, options.wsDevices ?? 0);
+  // A running hub: MQTT devices by --fleet, WebSocket devices where its ws_devices say they are.
+  const { config } = options.hub;
+  if (
+    config.mqtt === undefined &&
+    options.fleet.some((g) => g.count > 0) &&
+    (config.ws_devices ?? []).length === 0
+  )
+    throw new UsageError(
+      'the hub configuration has neither mqtt nor ws_devices: there is no way to put a fleet behind it',
+    );
+  const mqtt = config.mqtt === undefined ? [] : planHubFleet(options.fleet, 0);
+  const ws = (config.ws_devices ?? []).map((d): PlannedDevice => {
+    const type = d.deviceId.replace(/-\d+$/, '');
+    const group = options.fleet.find((g) => g.type === type);
+    if (!group)
+      throw new UsageError(
+        `ws_devices names ${d.deviceId}, but --fleet has no type ${JSON.stringify(type)} to run it as: add ${type}=N to --fleet (or give its model file)`,
+      );
+    const url = new URL(d.url);
+    return {
+      deviceId: d.deviceId,
+      model: group.model,
+      binding: 'ws',
+      listen: { host: url.hostname, port: Number(url.port) },
+    };
+  });
+  const wsIds = new Set(ws.map((d) => d.deviceId));
+  return [...mqtt.filter((d) => !wsIds.has(d.deviceId)), ...ws];
+}
+
+function secret(): string {
+  return randomBytes(12).toString('base64url');
+}

@@ -1,0 +1,23 @@
+/**
+ * The seam a binding offers to whoever records a device or steers it (simulators/recording):
+ * every frame that arrives, every message that leaves, every presence change. A binding
+ * without a tap (every healthy device of a fleet) pays one `undefined` check per message.
+ */
+import type { Notification } from '../../src/protocol/types.js';
+
+/** Why a device's presence changed: it connected, left cleanly, or was cut (the will fires, or the socket drops). */
+export type PresenceCause = 'connect' | 'graceful' | 'abrupt';
+
+export interface BindingTap {
+  /**
+   * A frame arrived from a controller. The tap calls `serve` to have the device serve it: now,
+   * later (a slow device) or never (a silent one).
+   */
+  frameArrived(frame: Uint8Array | string, serve: () => void): void;
+  /** A response left the device, as written on the wire. */
+  sentResponse(text: string): void;
+  /** A notification left the device (`properties_changed` or `event_occurred`). */
+  sentNotification(notification: Notification, text: string): void;
+  /** Presence as controllers see it: MQTT `state` (or the will), WebSocket `hello` or the device closing. */
+  presence(online: boolean, cause: PresenceCause): void;
+}

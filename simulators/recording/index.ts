@@ -1,0 +1,9 @@
+/** Fleet records and controls: what each device received and sent, and how it answers (hub certification's oracle). */
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_RECORDS,
+  DeviceRecorder,
+  type RecordingOptions,
+} from './device-recorder.js';
+export { otherValidValue, ownNotification } from './own-notification.js';
+export type { DeviceRecordsView, ReceivedRecord, Responsiveness, SentRecord } from './records.js';

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseFleet, resolveCertifyHubOptions } from './certify-hub-options.js';
+
+const TYPES = ['bulb', 'purifier', 'tv'];
+
+describe('certify hub options', () => {
+  it('reads --fleet as reference types or model files with counts', () => {
+    expect(parseFleet('bulb=6, purifier=4,./models/lamp.json=2,tv', TYPES)).toEqual([
+      { source: { kind: 'reference', type: 'bulb' }, count: 6 },
+      { source: { kind: 'reference', type: 'purifier' }, count: 4 },
+      { source: { kind: 'file', path: './models/lamp.json' }, count: 2 },
+      { source: { kind: 'reference', type: 'tv' }, count: 1 },
+    ]);
+    expect(() => parseFleet('bulb=100000', TYPES)).toThrow(/at most 500/);
+  });
+
+  it('resolves "fleetcert" in --hub-command to this tool, keeps the written command for the report, and replays with the same fleet', () => {
+    const options = resolveCertifyHubOptions(
+      { hubCommand: 'fleetcert hub --fault forward-twice', seed: 4 },
+      TYPES,
+    );
+    expect(options.hub.kind).toBe('command');
+    if (options.hub.kind !== 'command') return;
+    expect(options.hub.command[0]).toBe(process.execPath);
+    expect(options.hub.command[1]).toMatch(/bin\/fleetcert\.js$/);
+    expect(options.hub.command.slice(2)).toEqual(['hub', '--fault', 'forward-twice']);
+    expect(options.hub.display).toBe('fleetcert hub --fault forward-twice');
+    expect(options.replayCommand(undefined, 'EDP-HUB-2')).toBe(
+      "fleetcert certify hub --hub-command 'fleetcert hub --fault forward-twice' --fleet bulb=6,purifier=4,tv=2 --seed 4 --only EDP-HUB-2",
+    );
+  });
+
+  it('takes the hub password on the user broker from --broker-token or FLEETCERT_TOKEN, never otherwise', () => {
+    const env = { FLEETCERT_TOKEN: 'from-env' };
+    expect(
+      resolveCertifyHubOptions({ hubCommand: 'h', broker: 'mqtt://b:1883' }, TYPES, env).hubBrokerPassword,
+    ).toBe('from-env');
+    expect(resolveCertifyHubOptions({ hubCommand: 'h' }, TYPES, env).hubBrokerPassword).toBeUndefined();
+    expect(() =>
+      resolveCertifyHubOptions({ hub: 'ws://h:1/edp/1/hub', hubConfig: 'f', broker: 'mqtt://b' }, TYPES),
+    ).toThrow(/--broker goes with --hub-command/);
+  });
+});
