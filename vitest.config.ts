@@ -11,8 +11,11 @@ export default defineConfig({
       'runs/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Installs or names what the suite needs (Mosquitto, Chromium, openssl) before any test runs.
+    globalSetup: ['test/support/global-setup.ts'],
+    // Generous: CI shares two cores, and no test may fail because the machine is busy.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });

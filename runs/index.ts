@@ -31,6 +31,7 @@ export {
 } from './hub/hub-certification.js';
 export { splitHubCommand } from './hub/hub-command.js';
 export { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub/hub-fleet.js';
+export { type HubLoadOptions, runHubLoad } from './hub/hub-load.js';
 export { HubExitedError, type HubProcess, HubSetupError, launchHub } from './hub/hub-process.js';
 export { RecordedFleet } from './hub/recorded-fleet.js';
 export { type DemoDevice, runStartDemo, type StartDemo, type StartDemoConfig } from './serve-demo.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FAULT_CATALOGUE } from '../simulators/faults/catalogue.js';
-import { certifyPlantedBug, expectCaught } from './support/planted-bug-test.js';
+import { certifyPlantedBug, expectCaught, expectReplayFails } from './support/planted-bug-test.js';
 import { HARMLESS_FAULTS, PLANTED_BUGS } from './support/planted-bugs.js';
 
 const FAULTS = [
@@ -31,7 +31,9 @@ describe('certify catches planted bugs in the bindings', () => {
 
   for (const bug of PLANTED_BUGS.filter((b) => FAULTS.includes(b.fault))) {
     it(`${bug.fault} (${bug.type} over ${bug.mode}) fails ${bug.rule} with a counterexample of at most 4 requests`, async () => {
-      expectCaught(await certifyPlantedBug(bug), bug);
+      const result = await certifyPlantedBug(bug);
+      expectCaught(result, bug);
+      await expectReplayFails(result, bug);
     }, 60_000);
   }
 });

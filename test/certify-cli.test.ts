@@ -165,6 +165,19 @@ describe('fleetcert certify: verdicts', () => {
         'silent',
       );
     expect((await withTv('missing-event', replay)).code).toBe(1);
-    expect((await withTv('none', replay)).code).toBe(0);
-  }, 90_000);
+    // Issue 11: the replay on the fixed device exits 0 but is a partial run, never a certificate.
+    const fixed = await withTv('none', replay);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain('PARTIAL (EDP-ACT-1 only; not a certificate)');
+    const partial = JSON.parse(
+      await readFile(join(dir, 'replay', 'result.json'), 'utf8'),
+    ) as CertificationResult;
+    expect(partial.verdict).toBe('partial');
+    expect(partial.settings.replay).toBe(token);
+    const html = await readFile(join(dir, 'replay', 'report.html'), 'utf8');
+    expect(html).toContain('Partial run · not a certificate');
+    expect(html).not.toMatch(/data-verdict="pass">Certified</);
+    const junit = await readFile(join(dir, 'replay', 'junit.xml'), 'utf8');
+    expect(junit).toContain('<property name="verdict" value="partial"/>');
+  }, 120_000);
 });

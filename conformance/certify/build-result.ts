@@ -21,6 +21,7 @@ import type { RuleId } from '../catalogue/rule-ids.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
 import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
+import { delayedAckAdvice } from './delayed-ack.js';
 import { summariseLatency } from './latency.js';
 
 export interface ResultInputs {
@@ -45,6 +46,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
   const { counts, verdict } = tally(requirements, {
     partial: config.only !== undefined || config.replay !== undefined,
   });
+  const advice = delayedAckAdvice(inputs.latenciesMs);
   return {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
@@ -73,6 +75,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
     counts,
     requests: inputs.requests,
     latency: summariseLatency(inputs.latenciesMs),
+    ...(advice === undefined ? {} : { advice: [advice] }),
     requirements,
   };
 }
@@ -124,6 +127,9 @@ export function requirementResult(
     runs: outcome.runs,
     durationMs: Math.round(outcome.durationMs),
     ...(outcome.notes === undefined ? {} : { notes: [...outcome.notes] }),
+    ...(outcome.cases === undefined
+      ? {}
+      : { cases: { enumerated: outcome.cases.enumerated.length, sent: [...outcome.cases.sent] } }),
   };
   switch (outcome.verdict) {
     case 'passed':

@@ -47,6 +47,14 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
       notificationDeadlineMs: timing.notificationDeadlineMs,
       quietMs: config.quietMs ?? DEFAULT_QUIET_MS,
     });
+    let runs = 0;
+    harness.onRunDone = () =>
+      config.onProgress?.({
+        kind: 'run',
+        runs: ++runs,
+        budget: config.runs,
+        requests: harness.stats.requests,
+      });
     const selected = new Set(
       requirementsFor('device')
         .filter(

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
 import {
+  type AuthRefusal,
   type EmbeddedBroker,
   type ProtocolRefusal,
   startEmbeddedBroker,
@@ -101,6 +102,12 @@ async function listen(
     if (own) await broker.close();
   };
   const localUrl = `mqtt://127.0.0.1:${broker.port}`;
+  // What the broker refuses from now on: the last line of a failed setup names the cause seen.
+  const refusals: AuthRefusal[] = [];
+  const onRefused = (refusal: AuthRefusal) => {
+    if (refusal.clientId !== controller && refusal.username !== controller) refusals.push(refusal);
+  };
+  broker.events.on('authRefused', onRefused);
   const mqtt5 = watchMqtt5(broker, config.deviceId);
   target.onListening?.(broker.url);
   try {
@@ -113,13 +120,16 @@ async function listen(
     });
     const timeoutMs = target.connectTimeoutMs ?? 60_000;
     const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused).finally(
-      mqtt5.stop,
+      () => {
+        mqtt5.stop();
+        broker.events.off('authRefused', onRefused);
+      },
     );
     if (!connected) {
       await mqtt.close();
       throw new FleetcertError(
         'CERTIFY_DEVICE_ABSENT',
-        `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s. Point it at this machine's port ${broker.port}, logging in as ${config.deviceId} with its token.`,
+        `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s: ${absenceCause(refusals, config.deviceId, broker.port)}`,
       );
     }
     // A device may ask for nothing before its presence says it listens (section 5); a device that never says so fails EDP-MQTT-1 later.
@@ -163,6 +173,20 @@ function brokerControl(broker: EmbeddedBroker, since = Number.NEGATIVE_INFINITY)
         broker.events.on('clientConnected', onConnect);
       }),
   };
+}
+
+/** What was seen while waiting for the device: the broker's refusals (a wrong token, a refused id), or nothing at all. */
+export function absenceCause(refusals: readonly AuthRefusal[], deviceId: string, port: number): string {
+  const last = refusals[refusals.length - 1];
+  if (last === undefined) {
+    return `nothing tried to connect. Point the device at this machine's port ${port}, logging in as ${deviceId} with its token.`;
+  }
+  const who = `client id ${JSON.stringify(last.clientId)}, username ${JSON.stringify(last.username ?? '')}`;
+  const times = refusals.length === 1 ? 'once' : `${refusals.length} times`;
+  const mine = last.clientId === deviceId || last.username === deviceId;
+  return mine
+    ? `the broker refused it ${times}, last as ${who}: ${last.reason}. Check the token it logs in with (and that client id and username are both ${deviceId}).`
+    : `the broker refused ${times} a client that is not ${deviceId}, last ${who}: ${last.reason}. Log in with client id and username ${deviceId}.`;
 }
 
 /**

@@ -20,5 +20,7 @@ export interface DeviceSuiteContext extends SuiteContext {
     /** The first frame on the certification connection (WebSocket), when one came in time. */
     hello?: WsFrame;
     firmware?: string;
+    /** What EDP-MQTT-2's kept-state property held as the device came online, before anything wrote it. */
+    firstOnline?: { readonly value: unknown };
   };
 }

@@ -8,7 +8,7 @@ import { modelBasedRules, requirement } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { checkAcl } from '../suites/binding/mqtt-acl.check.js';
 import { checkMqttPresence, presenceFirmware } from '../suites/binding/mqtt-presence.check.js';
-import { checkReconnect } from '../suites/binding/mqtt-reconnect.check.js';
+import { checkReconnect, readFirstOnline } from '../suites/binding/mqtt-reconnect.check.js';
 import type { Scenario } from '../suites/binding/scenario.js';
 import { readOne } from '../suites/binding/scenario-request.js';
 import { checkWsAuth } from '../suites/binding/ws-auth.check.js';
@@ -109,6 +109,28 @@ export const wsHelloSuite: DeviceSuite = {
   },
 };
 
+/** EDP-MQTT-2 writes a value the device did not start with: note what it started with, before anything writes. */
+export const firstOnlineStep: DeviceSuite = {
+  id: 'mqtt-first-online',
+  rules: [],
+  appliesTo: withBrokerControl,
+  async run(c) {
+    if (!c.selected.has('EDP-MQTT-2')) return;
+    const firstOnline = await readFirstOnline(
+      {
+        link: present(c.target.mqtt, 'an MQTT link'),
+        broker: present(c.target.broker, 'broker control'),
+        index: c.harness.index,
+        ids: c.harness.ids,
+        deviceId: c.config.deviceId,
+        deadlineMs: c.timing.responseDeadlineMs,
+      },
+      c.scenario(),
+    );
+    if (firstOnline !== undefined) c.arrival.firstOnline = firstOnline;
+  },
+};
+
 /** Sections 4's rules, judged by the oracle over generated command sequences (or one replayed). */
 export const modelBasedSuite: DeviceSuite = {
   id: 'model-based',
@@ -176,6 +198,7 @@ export const mqttReconnectSuite: DeviceSuite = {
         ids: c.harness.ids,
         deviceId: c.config.deviceId,
         deadlineMs: c.timing.responseDeadlineMs,
+        ...(c.arrival.firstOnline === undefined ? {} : { firstOnline: c.arrival.firstOnline }),
       },
       c.presence,
       reconnect,
@@ -204,6 +227,7 @@ export const DEVICE_SUITES: readonly DeviceSuite[] = Object.freeze([
   wsArrivalStep,
   wsAuthSuite,
   wsHelloSuite,
+  firstOnlineStep,
   modelBasedSuite,
   wsControllersSuite,
   mqttReconnectSuite,

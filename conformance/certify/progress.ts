@@ -3,6 +3,8 @@ import type { RequirementResult } from '../../src/result/certification-result.js
 
 export type ProgressEvent =
   | { readonly kind: 'phase'; readonly text: string }
-  | { readonly kind: 'verdict'; readonly requirement: RequirementResult };
+  | { readonly kind: 'verdict'; readonly requirement: RequirementResult }
+  /** A run of the model-based suite ended (exploring, shrinking or replaying): for a progress line. */
+  | { readonly kind: 'run'; readonly runs: number; readonly budget: number; readonly requests: number };
 
 export type ProgressListener = (event: ProgressEvent) => void;

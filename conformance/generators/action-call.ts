@@ -73,7 +73,7 @@ export function validCall(index: ModelIndex, action: IndexedAction): fc.Arbitrar
   }));
 }
 
-function invalidCall(index: ModelIndex, action: IndexedAction): fc.Arbitrary<ActionCallSpec> {
+export function invalidCall(index: ModelIndex, action: IndexedAction): fc.Arbitrary<ActionCallSpec> {
   const base = { siid: action.siid, aiid: action.spec.aiid };
   const name = actionText(action);
   const variants: Array<fc.Arbitrary<ActionCallSpec>> = [

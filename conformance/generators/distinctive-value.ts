@@ -8,8 +8,14 @@ import { isValidValue, sameValue } from '../../src/model/values.js';
 import { alternativeValue } from './alternative-value.js';
 import { gridPoint, gridSize } from './grid.js';
 
-export function distinctiveValue(spec: PropertySpec, current: unknown): PropertyValue | undefined {
-  const fit = (v: PropertyValue) => isValidValue(spec, v) && !sameValue(v, current);
+export function distinctiveValue(
+  spec: PropertySpec,
+  current: unknown,
+  /** Values to avoid besides `current` (what the device held when it first came online). */
+  avoid: readonly unknown[] = [],
+): PropertyValue | undefined {
+  const fit = (v: PropertyValue) =>
+    isValidValue(spec, v) && !sameValue(v, current) && !avoid.some((a) => sameValue(v, a));
   const candidates: PropertyValue[] = [];
   if (spec.values !== undefined) {
     const values = spec.values.map((v) => v.value);
@@ -25,7 +31,8 @@ export function distinctiveValue(spec: PropertySpec, current: unknown): Property
   } else if (spec.format !== 'bool') {
     candidates.push(37, 3);
   }
-  return candidates.find(fit) ?? alternativeValue(spec, current);
+  const alternative = alternativeValue(spec, current);
+  return candidates.find(fit) ?? (alternative !== undefined && fit(alternative) ? alternative : undefined);
 }
 
 /** How many distinct values a property can take, capped: checks prefer properties where a default is easy to tell apart. */

@@ -11,6 +11,7 @@ import { predictRequest } from '../oracle/predict-request.js';
 import { suiteExamples } from '../suites/model-based/suite-arbitraries.js';
 import { fixtureModel } from '../testing/fixture-models.js';
 import { actionCall } from './action-call.js';
+import { enumeratedRuns } from './enumerated-cases.js';
 import { getItem } from './get-item.js';
 import { invalidPropertyValue } from './invalid-property-value.js';
 import { malformedFrame } from './malformed-frame.js';
@@ -107,12 +108,22 @@ describe('malformed frames (EDP-RPC-4)', () => {
 });
 
 describe('suite examples', () => {
-  it('open every check with one single-command run per kind, the same for the same seed', () => {
+  it('open every check with one single-command run per kind, then the enumerated cases, the same for the same seed', () => {
     const index = indexModel(fixtureModel('tv'));
     const a = suiteExamples(index, 'ws', 42).map(([, cmds]) => [...cmds].map(String));
     const b = suiteExamples(index, 'ws', 42).map(([, cmds]) => [...cmds].map(String));
     expect(a).toEqual(b);
-    expect(a.every((cmds) => cmds.length === 1)).toBe(true);
-    expect(a.length).toBeGreaterThanOrEqual(9);
+    const runs = enumeratedRuns(index, 'ws');
+    const singles = a.slice(0, a.length - runs.length);
+    expect(singles.every((cmds) => cmds.length === 1)).toBe(true);
+    expect(singles.length).toBeGreaterThanOrEqual(9);
+    // Every malformed frame, the 17-item batches included, whatever the seed.
+    const sent = a.flat();
+    for (const frame of [
+      'get_properties with params 17 items',
+      'set_properties with params 17 items',
+      'a binary frame',
+    ])
+      expect(sent).toContain(`malformed frame: ${frame}, then a valid request`);
   });
 });

@@ -62,69 +62,80 @@ export function malformedFrameOf(
   category: MalformedCategory,
   constraints: MalformedFrameConstraints = {},
 ): fc.Arbitrary<MalformedFrame> {
+  return fc.constantFrom(...malformedFramesOf(category, constraints));
+}
+
+/**
+ * Every frame of a category, as a list: certification sends each of them at least once,
+ * whatever the seed (the 17-item batch included), and random exploration draws from them.
+ */
+export function malformedFramesOf(
+  category: MalformedCategory,
+  constraints: MalformedFrameConstraints = {},
+): readonly MalformedFrame[] {
   const binding = constraints.binding ?? 'mqtt';
-  const notJson = fc
-    .constantFrom(
-      '{',
-      '{"id": 1, "method": ',
-      'hello',
-      "{'id': 1}",
-      '[1, 2',
-      '{"id": 1,}',
-      '{"id": NaN}',
-      'Infinity',
-      '',
-    )
-    .map((t) => fixed(`not JSON: ${JSON.stringify(t)}`, t, EnvelopeCode.parseError));
-  const encodingOrFrame =
-    binding === 'ws'
-      ? fc.constant(
-          fixed(
-            'a binary frame',
-            new TextEncoder().encode(JSON.stringify({ id: 1, ...GET })),
-            EnvelopeCode.parseError,
-            true,
-          ),
-        )
-      : fc.constant(
-          fixed(
-            'not UTF-8: {"id":\\xff}',
-            Uint8Array.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0xff, 0x7d]),
-            EnvelopeCode.parseError,
-          ),
-        );
-  const notObject = fc
-    .constantFrom('[]', '42', '"get_properties"', 'null', 'true', JSON.stringify([{ id: 1, ...GET }]))
-    .map((t) => fixed(`not an object: ${t}`, t, EnvelopeCode.invalidRequest));
-  const badId = fc
-    .constantFrom<unknown>(undefined, '17', 0, -1, 1.5, 2_147_483_648, null, true, {})
-    .map((id) =>
-      fixed(
-        id === undefined ? 'no id' : `id ${JSON.stringify(id)}`,
-        JSON.stringify(id === undefined ? GET : { id, ...GET }),
-        EnvelopeCode.invalidRequest,
-      ),
-    );
-  const oversize = fc.constant<MalformedFrame>({
-    text: `over ${MAX_MESSAGE_BYTES} bytes`,
-    render: (id) => ({ frame: JSON.stringify({ id, ...GET, pad: 'x'.repeat(MAX_MESSAGE_BYTES) }) }),
-    carriesId: false,
-    code: EnvelopeCode.invalidRequest,
-  });
-  const badMethod = fc
-    .constantFrom<unknown>(undefined, 'get_property', 'GET_PROPERTIES', '', 5, 'properties_changed')
-    .map((method) =>
-      withId(
-        method === undefined ? 'no method' : `method ${JSON.stringify(method)}`,
-        (id) => (method === undefined ? { id, params: GET.params } : { id, method, params: GET.params }),
-        EnvelopeCode.methodNotFound,
-      ),
-    );
-  const tooMany = Array.from({ length: MAX_BATCH_ITEMS + 1 }, () => ({ siid: 1, piid: 1 }));
-  const badBatchParams = fc
-    .tuple(
-      fc.constantFrom('get_properties', 'set_properties'),
-      fc.constantFrom<[string, unknown]>(
+  switch (category) {
+    case 'not-json':
+      return [
+        '{',
+        '{"id": 1, "method": ',
+        'hello',
+        "{'id': 1}",
+        '[1, 2',
+        '{"id": 1,}',
+        '{"id": NaN}',
+        'Infinity',
+        '',
+      ].map((t) => fixed(`not JSON: ${JSON.stringify(t)}`, t, EnvelopeCode.parseError));
+    case 'encoding':
+      return binding === 'ws'
+        ? [
+            fixed(
+              'a binary frame',
+              new TextEncoder().encode(JSON.stringify({ id: 1, ...GET })),
+              EnvelopeCode.parseError,
+              true,
+            ),
+          ]
+        : [
+            fixed(
+              'not UTF-8: {"id":\\xff}',
+              Uint8Array.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0xff, 0x7d]),
+              EnvelopeCode.parseError,
+            ),
+          ];
+    case 'not-object':
+      return ['[]', '42', '"get_properties"', 'null', 'true', JSON.stringify([{ id: 1, ...GET }])].map((t) =>
+        fixed(`not an object: ${t}`, t, EnvelopeCode.invalidRequest),
+      );
+    case 'bad-id':
+      return [undefined, '17', 0, -1, 1.5, 2_147_483_648, null, true, {}].map((id) =>
+        fixed(
+          id === undefined ? 'no id' : `id ${JSON.stringify(id)}`,
+          JSON.stringify(id === undefined ? GET : { id, ...GET }),
+          EnvelopeCode.invalidRequest,
+        ),
+      );
+    case 'oversize':
+      return [
+        {
+          text: `over ${MAX_MESSAGE_BYTES} bytes`,
+          render: (id) => ({ frame: JSON.stringify({ id, ...GET, pad: 'x'.repeat(MAX_MESSAGE_BYTES) }) }),
+          carriesId: false,
+          code: EnvelopeCode.invalidRequest,
+        },
+      ];
+    case 'bad-method':
+      return [undefined, 'get_property', 'GET_PROPERTIES', '', 5, 'properties_changed'].map((method) =>
+        withId(
+          method === undefined ? 'no method' : `method ${JSON.stringify(method)}`,
+          (id) => (method === undefined ? { id, params: GET.params } : { id, method, params: GET.params }),
+          EnvelopeCode.methodNotFound,
+        ),
+      );
+    case 'bad-batch-params': {
+      const tooMany = Array.from({ length: MAX_BATCH_ITEMS + 1 }, () => ({ siid: 1, piid: 1 }));
+      const shapes: Array<[string, unknown]> = [
         ['missing', undefined],
         ['an object', { siid: 1, piid: 1 }],
         ['a string', 'x'],
@@ -134,39 +145,32 @@ export function malformedFrameOf(
         ['an item that is a number', [1]],
         ['an item that is null', [null]],
         ['an item that is an array', [[1, 1]]],
-      ),
-    )
-    .map(([method, [why, params]]) =>
-      withId(
-        `${method} with params ${why}`,
-        (id) => (params === undefined ? { id, method } : { id, method, params }),
-        EnvelopeCode.invalidParams,
-      ),
-    );
-  const badActionParams = fc
-    .constantFrom<[string, unknown]>(
-      ['missing', undefined],
-      ['an array', [{ siid: 1, aiid: 1 }]],
-      ['a string', 'x'],
-      ['a number', 5],
-      ['null', null],
-    )
-    .map(([why, params]) =>
-      withId(
-        `action with params ${why}`,
-        (id) => (params === undefined ? { id, method: 'action' } : { id, method: 'action', params }),
-        EnvelopeCode.invalidParams,
-      ),
-    );
-  const byCategory: Record<MalformedCategory, fc.Arbitrary<MalformedFrame>> = {
-    'not-json': notJson,
-    encoding: encodingOrFrame,
-    'not-object': notObject,
-    'bad-id': badId,
-    oversize,
-    'bad-method': badMethod,
-    'bad-batch-params': badBatchParams,
-    'bad-action-params': badActionParams,
-  };
-  return byCategory[category];
+      ];
+      return ['get_properties', 'set_properties'].flatMap((method) =>
+        shapes.map(([why, params]) =>
+          withId(
+            `${method} with params ${why}`,
+            (id) => (params === undefined ? { id, method } : { id, method, params }),
+            EnvelopeCode.invalidParams,
+          ),
+        ),
+      );
+    }
+    case 'bad-action-params':
+      return (
+        [
+          ['missing', undefined],
+          ['an array', [{ siid: 1, aiid: 1 }]],
+          ['a string', 'x'],
+          ['a number', 5],
+          ['null', null],
+        ] as Array<[string, unknown]>
+      ).map(([why, params]) =>
+        withId(
+          `action with params ${why}`,
+          (id) => (params === undefined ? { id, method: 'action' } : { id, method: 'action', params }),
+          EnvelopeCode.invalidParams,
+        ),
+      );
+  }
 }

@@ -13,7 +13,6 @@ import { actionAtEdgeCommand, edgeTargets } from './action-at-edge-command.js';
 import { actionCommand } from './action-command.js';
 import { getCommand } from './get-command.js';
 import { malformedCommand } from './malformed-command.js';
-import { MALFORMED_CATEGORIES } from './malformed-frame.js';
 import { repeatCommand } from './repeat-command.js';
 import { rewriteCurrentCommand } from './rewrite-current-command.js';
 import { setCommand } from './set-command.js';
@@ -62,9 +61,8 @@ export function commandKinds(index: ModelIndex, constraints: SuiteCommandConstra
     repeatCommand(index, { sameBody: true }),
     repeatCommand(index, { sameBody: false }),
   ]);
-  // Malformed frames last among the examples: a device that breaks on garbage is judged on the rest first.
-  const categories = MALFORMED_CATEGORIES.map((category) => malformedCommand(index, { binding, category }));
-  add('malformed', 1, malformedCommand(index, { binding }), categories);
+  // Every malformed frame is an enumerated case of its own (enumerated-cases.ts): no example drawn here.
+  add('malformed', 1, malformedCommand(index, { binding }), []);
   return kinds;
 }
 

@@ -47,6 +47,10 @@ export interface HarnessContext {
    * earlier run is theirs, not the current run's to judge.
    */
   readonly lingering: Array<{ readonly ledger: NotificationLedger; readonly untilMs: number }>;
+  /** Enumerated cases sent so far, as `RULE name` (generators/enumerated-cases.ts). */
+  readonly coveredCases: Set<string>;
+  /** Called when a run of the model-based suite ends (progress on a terminal). */
+  onRunDone?: () => void;
 }
 
 export function createHarnessContext(
@@ -64,5 +68,6 @@ export function createHarnessContext(
     stats: { requests: 0, latenciesMs: [], unansweredInARow: 0, slowestNotificationMs: 0 },
     batchesBroken: false,
     lingering: [],
+    coveredCases: new Set(),
   };
 }

@@ -212,9 +212,15 @@ export class RunSession {
   async finish(): Promise<void> {
     const { link, timing } = this.ctx;
     const rules = this.target.rules;
-    const awaited = { items: rules.has('EDP-NOTIFY-1'), events: rules.has('EDP-ACT-1') };
-    const awaitsMissing = awaited.items || awaited.events;
+    const awaited = {
+      items: rules.has('EDP-NOTIFY-1'),
+      events: rules.has('EDP-ACT-1'),
+      suspects: rules.has('EDP-NOTIFY-2'),
+    };
+    const awaitsMissing = awaited.items || awaited.events || awaited.suspects;
     const judgesStrays = [...rules].some((r) => STRAY_RULES.has(r));
+    // Whatever the run judges, its late items are its own: wait for them as long as this device takes.
+    await this.settle();
     for (; awaitsMissing; ) {
       this.record(this.ledger.expire(link.now()));
       const { count, nextDeadlineMs } = this.ledger.outstanding(awaited);
@@ -329,7 +335,10 @@ export class RunSession {
           // This run's next sure change first; then an earlier run's late item; else this run judges it.
           // Item by item: whether the next one is this run's next change depends on the ones before it.
           for (const item of n.params) {
-            if (this.ledger.expectsNext(item) || !earlier.some((l) => l.claim(item)))
+            // An earlier run may claim an item only for a property this run expects nothing of: once
+            // this run has written it, an earlier run's unmet expectation must not swallow its evidence.
+            const mine = this.ledger.expectsAny(item) || this.ledger.expectsNext(item);
+            if (mine || !earlier.some((l) => l.claim(item)))
               this.record(this.ledger.observeProperties([item], ref, frame.atMs), ref);
           }
           this.ctx.stats.slowestNotificationMs = Math.max(

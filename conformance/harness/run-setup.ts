@@ -3,11 +3,13 @@
  * device held before (an earlier run, or a bug that left it in a state it should never have):
  * 1. read every readable property, learning only the values that are valid (not judged: an
  *    invalid value left by an earlier bug is about to be overwritten);
- * 2. write the run's initial state where it differs (judged, with every change and notification
- *    predicted exactly from what step 1 learned; guards first);
+ * 2. write a contrast state (every writable notify property to another value than the run's
+ *    initial one), then the run's initial state where it differs (judged, with every change and
+ *    notification predicted exactly from what step 1 learned; guards first): the notifications of
+ *    the second write are then the same whatever the device held, so a failure there replays;
  * 3. read every readable property again, judged (EDP-PROP-1): the harness learns the state by reading.
  */
-import type { PropertyValue } from '../../src/model/types.js';
+import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
 import { isValidValue, sameValue } from '../../src/model/values.js';
 import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
 import { performRequest } from '../commands/perform-request.js';
@@ -34,12 +36,18 @@ export async function setUpRun(
     singleItems: options.singleItems === true,
   });
   await peekEverything(session, size);
-  const items = resetItems(session.index, session.model.state, initial);
-  for (const batch of chunks(items, size)) {
-    session.note('setup: write the run’s initial state');
-    await performRequest(session, { method: 'set_properties', params: batch }, 'setup write', {
-      repeatable: false,
-    });
+  const contrast = contrastState(session.index, initial);
+  for (const [target, what] of [
+    [contrast, 'setup: write a contrast state (so the next write changes every notify property)'],
+    [initial, 'setup: write the run’s initial state'],
+  ] as const) {
+    const items = resetItems(session.index, session.model.state, target);
+    for (const batch of chunks(items, size)) {
+      session.note(what);
+      await performRequest(session, { method: 'set_properties', params: batch }, 'setup write', {
+        repeatable: false,
+      });
+    }
   }
   await readEverything(session, size);
 }
@@ -152,6 +160,32 @@ export function resetItems(index: ModelIndex, state: OracleState, initial: Initi
     if (items.length === before) break;
   }
   return items;
+}
+
+/**
+ * The initial state with every writable, non-volatile notify property moved to another valid
+ * value (a deterministic one), so that writing the initial state after it changes each of them.
+ * Exported for tests.
+ */
+export function contrastState(index: ModelIndex, initial: InitialState): InitialState {
+  const out = new Map(initial);
+  for (const p of index.properties) {
+    const value = initial.get(p.key);
+    if (value === undefined || !p.notify || p.volatile) continue;
+    const other = contrastValue(p.spec, value);
+    if (other !== undefined) out.set(p.key, other);
+  }
+  return out;
+}
+
+function contrastValue(spec: PropertySpec, value: PropertyValue): PropertyValue | undefined {
+  const candidates: unknown[] = [];
+  if (spec.format === 'bool') candidates.push(!value);
+  else if (spec.values !== undefined) candidates.push(...spec.values.map((v) => v.value));
+  else if (spec.range !== undefined) candidates.push(spec.range[0], spec.range[0] + spec.range[2]);
+  else if (spec.format === 'string') candidates.push('', 'x');
+  else candidates.push(0, 1);
+  return candidates.find((c): c is PropertyValue => !sameValue(c, value) && isValidValue(spec, c));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

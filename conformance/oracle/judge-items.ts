@@ -5,11 +5,13 @@
  * EDP-PROP-3 / EDP-PROP-4; actions EDP-ACT-1 / EDP-ACT-2. Wrong length or order is EDP-RPC-3;
  * items that are not the shapes of section 3 are EDP-RPC-6.
  */
+
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { describeCode, describeJsonKind } from './describe.js';
 import { describeExpectedValue, type ExpectedValue, valueMismatch } from './expected-value.js';
 import type { JudgeOptions } from './judge-options.js';
 import type { ExpectedGetItem, ExpectedOutItem, ExpectedResponse, ExpectedSetItem } from './prediction.js';
+import { jsonEqual } from './value-equality.js';
 import { type Violation, violation } from './violation.js';
 
 type Item = Record<string, unknown>;
@@ -180,7 +182,10 @@ function batchItems(
     }
     // Only ids the harness sent as whole numbers can be checked for echo; malformed ones are the device's to echo.
     const item = got as Item;
-    const echoes = (sent: unknown, back: unknown) => !Number.isInteger(sent) || sent === back;
+    // docs/protocol.md "Echoes": the address as sent, by value (2.0 is 2); a missing one as null
+    // (an absent member is accepted too); a non-integer one as the same JSON value.
+    const echoes = (sent: unknown, back: unknown) =>
+      sent === undefined ? back === null || back === undefined : jsonEqual(sent, back);
     if (!echoes(want.siid, item.siid) || !echoes(want.piid, item.piid)) {
       return {
         violations: [

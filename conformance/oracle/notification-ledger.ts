@@ -72,6 +72,12 @@ export class NotificationLedger {
   private readonly quiet: QuietRecord[] = [];
   private readonly suspects: Suspect[] = [];
   private readonly respondedAt = new Map<number, number>();
+  /**
+   * Items taken by an expectation the harness was not sure of (an unknown value may or may not
+   * have changed), per property: should a later sure change of that property miss its item,
+   * one of these, if it carries that value, was its item after all.
+   */
+  private readonly absorbed = new Map<string, unknown[]>();
   private slowestMs = 0;
   private state: OracleState;
 
@@ -182,6 +188,12 @@ export class NotificationLedger {
         if (entry.deadlineMs >= nowMs) return true;
         // The change's item never came: the suspect in its place was a wrong value for it.
         out.push(...this.resolveSuspects(entry, 'missing'));
+        const taken = this.absorbed.get(key);
+        const mistaken = taken?.findIndex((value) => matches(entry.expected, value)) ?? -1;
+        if (entry.change.certain && mistaken >= 0) {
+          taken?.splice(mistaken, 1);
+          return false;
+        }
         if (entry.change.certain) {
           const what = `one properties_changed item ${entry.change.property.label} = ${describeExpectedValue(entry.expected)} within ${this.options.notificationDeadlineMs} ms of the response to ${entry.cause.description}`;
           out.push(violation('EDP-NOTIFY-1', what, 'no such item', entry.cause.traceRef));
@@ -206,7 +218,12 @@ export class NotificationLedger {
    * How many expected items (`items`: EDP-NOTIFY-1) and emitted events (`events`: EDP-ACT-1) are
    * still to come, and the earliest deadline among them.
    */
-  outstanding(kinds: { readonly items: boolean; readonly events: boolean } = { items: true, events: true }): {
+  outstanding(
+    kinds: { readonly items: boolean; readonly events: boolean; readonly suspects?: boolean } = {
+      items: true,
+      events: true,
+    },
+  ): {
     readonly count: number;
     readonly nextDeadlineMs: number;
   } {
@@ -219,6 +236,13 @@ export class NotificationLedger {
           count++;
           next = Math.min(next, entry.deadlineMs);
         }
+      }
+    }
+    if (kinds.suspects === true && !kinds.items) {
+      // A suspect is judged once the change it stands in for arrives or misses its deadline.
+      for (const suspect of this.suspects) {
+        count++;
+        next = Math.min(next, suspect.next.deadlineMs);
       }
     }
     if (kinds.events) {
@@ -256,6 +280,13 @@ export class NotificationLedger {
     const queue = property === undefined ? undefined : this.items.get(property.key);
     const next = queue?.find((entry) => entry.change.certain && !entry.overtaken);
     return next !== undefined && matches(next.expected, item.value);
+  }
+
+  /** Whether this ledger still expects any change of the item's property. */
+  expectsAny(item: PropertyChangedItem): boolean {
+    const property = this.index.property(item.siid, item.piid);
+    const queue = property === undefined ? undefined : this.items.get(property.key);
+    return queue?.some((entry) => entry.change.certain) === true;
   }
 
   /** Like `claim`, for an emitted event. */
@@ -323,6 +354,8 @@ export class NotificationLedger {
     if (at >= 0) {
       const entry = queue[at] as PendingItem;
       this.noteDelay(entry.cause.requestKey, atMs);
+      if (!entry.change.certain)
+        this.absorbed.set(property.key, [...(this.absorbed.get(property.key) ?? []), item.value]);
       for (const earlier of queue.slice(0, at)) earlier.overtaken = true;
       // Uncertain expectations that were skipped may simply never come: forget them.
       const rest = queue.filter((e, i) => i !== at && (i > at || e.change.certain));

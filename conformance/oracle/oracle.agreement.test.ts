@@ -30,7 +30,7 @@ describe('oracle agrees with an independently written device', () => {
           expect(driver.finish()).toEqual([]);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 200, seed: 1633160868, path: '65:89:0:0:0:1:1:1:1:1:1:1:1:1:1:2:1:8:4:6:6:9:10' },
     );
   });
 });

@@ -29,19 +29,59 @@ export interface NotifyCounters {
   duplicated: number;
   reordered: number;
   skipped: number;
+  /** Hub scenarios: notifications delivered to a connection not subscribed to (or not granted) the device. */
+  leaked: number;
+}
+
+/**
+ * App commands through a hub (PROTOCOL.md section 8), each checked against the fleet's records.
+ * `offline`, `timeout` and `busy` are the hub's -4010, -4011 and -4013, counted apart.
+ */
+export interface HubCounters {
+  sent: number;
+  answered: number;
+  lost: number;
+  duplicated: number;
+  wrong: number;
+  misdelivered: number;
+  wrongApp: number;
+  forwardedTwice: number;
+  offline: number;
+  timeout: number;
+  busy: number;
+  refused: number;
 }
 
 export interface LoadCounters {
   connect: ConnectCounters;
   rpc: RpcCounters;
   notify: NotifyCounters;
+  /** Hub scenarios only (absent in broker results). */
+  hub?: HubCounters;
+}
+
+export function zeroHubCounters(): HubCounters {
+  return {
+    sent: 0,
+    answered: 0,
+    lost: 0,
+    duplicated: 0,
+    wrong: 0,
+    misdelivered: 0,
+    wrongApp: 0,
+    forwardedTwice: 0,
+    offline: 0,
+    timeout: 0,
+    busy: 0,
+    refused: 0,
+  };
 }
 
 export function zeroCounters(): LoadCounters {
   return {
     connect: { attempts: 0, count: 0, failed: 0, disconnects: 0, reconnects: 0 },
     rpc: { sent: 0, answered: 0, lost: 0, late: 0, duplicated: 0, wrong: 0, misdelivered: 0, unavailable: 0 },
-    notify: { published: 0, delivered: 0, duplicated: 0, reordered: 0, skipped: 0 },
+    notify: { published: 0, delivered: 0, duplicated: 0, reordered: 0, skipped: 0, leaked: 0 },
   };
 }
 
@@ -49,9 +89,12 @@ export function zeroCounters(): LoadCounters {
 export function addCounters(parts: readonly LoadCounters[]): LoadCounters {
   const total = zeroCounters();
   for (const part of parts) {
-    for (const family of ['connect', 'rpc', 'notify'] as const) {
+    for (const family of ['connect', 'rpc', 'notify', 'hub'] as const) {
+      const from = part[family];
+      if (from === undefined) continue;
+      if (family === 'hub') total.hub ??= zeroHubCounters();
       const into = total[family] as unknown as Record<string, number>;
-      for (const [name, value] of Object.entries(part[family])) into[name] = (into[name] ?? 0) + value;
+      for (const [name, value] of Object.entries(from)) into[name] = (into[name] ?? 0) + value;
     }
   }
   return total;
@@ -63,12 +106,21 @@ export function counterValue(counters: LoadCounters, family: MetricFamily, name:
     const rpc = counters.rpc;
     return rpc.lost + rpc.duplicated + rpc.wrong + rpc.misdelivered;
   }
+  if (family === 'hub' && name === 'errors') {
+    const hub = counters.hub ?? zeroHubCounters();
+    return hub.lost + hub.duplicated + hub.wrong + hub.misdelivered + hub.wrongApp + hub.forwardedTwice;
+  }
   if (family === 'notify' && name === 'lost') return notifyLost(counters.notify);
   if (family === 'notify' && name === 'errors') {
     const notify = counters.notify;
-    return notifyLost(notify) + notify.duplicated + notify.reordered;
+    return notifyLost(notify) + notify.duplicated + notify.reordered + (notify.leaked ?? 0);
   }
-  const value = (counters[family] as unknown as Record<string, number>)[name];
+  const members = (family === 'hub'
+    ? (counters.hub ?? zeroHubCounters())
+    : counters[family]) as unknown as Record<string, number>;
+  // Results written before a counter existed read it as 0.
+  if (family === 'notify' && name === 'leaked') return members[name] ?? 0;
+  const value = members[name];
   if (value === undefined) throw new RangeError(`no counter ${family}.${name}`);
   return value;
 }

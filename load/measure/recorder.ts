@@ -4,7 +4,7 @@
  * the recorder is deterministic and tested on its own. Closed intervals are encoded to keep
  * memory flat on long runs; a late value for a closed interval reopens it, so nothing is lost.
  */
-import { type LoadCounters, zeroCounters } from './counters.js';
+import { type LoadCounters, zeroCounters, zeroHubCounters } from './counters.js';
 import {
   createHistogram,
   decodeHistogram,
@@ -27,12 +27,15 @@ export interface RecordedRun {
     readonly connect: EncodedHistogram;
     readonly rpc: EncodedHistogram;
     readonly notify: EncodedHistogram;
+    /** Hub scenarios: app command round trips. */
+    readonly hub?: EncodedHistogram;
   };
   /** Spans that the rates are taken over; absent when nothing happened. */
   readonly windows: {
     readonly connect?: TimeWindow;
     readonly rpc?: TimeWindow;
     readonly notify?: TimeWindow;
+    readonly hub?: TimeWindow;
   };
   readonly series: IntervalPoint[];
 }
@@ -68,10 +71,14 @@ export class LoadRecorder {
   readonly connectLatency = createHistogram();
   readonly rpcLatency = createHistogram();
   readonly notifyLatency = createHistogram();
+  readonly hubLatency = createHistogram();
   private readonly buckets: Bucket[] = [];
   private readonly connectWindow = new WindowTracker();
   private readonly rpcWindow = new WindowTracker();
   private readonly notifyWindow = new WindowTracker();
+  private readonly hubWindow = new WindowTracker();
+  /** Set by the first hub figure: only hub runs carry hub counters. */
+  private hubCounters: import('./counters.js').HubCounters | undefined;
 
   constructor(readonly intervalMs: number) {}
 
@@ -164,6 +171,42 @@ export class LoadRecorder {
     this.counters.notify.skipped++;
   }
 
+  // ---- app commands through a hub (filed under their intended send time; shown as the rpc series) --
+  private get hub(): import('./counters.js').HubCounters {
+    this.hubCounters ??= zeroHubCounters();
+    this.counters.hub = this.hubCounters;
+    return this.hubCounters;
+  }
+  /** Marks the run as a hub run (its result carries hub counters even when nothing was sent). */
+  hubRun(): void {
+    void this.hub;
+  }
+  hubSent(intendedMs: number): void {
+    this.hub.sent++;
+    this.hubWindow.see(intendedMs);
+    this.bucket(intendedMs).rpcSent++;
+  }
+  hubAnswered(intendedMs: number, latencyMs: number): void {
+    this.hub.answered++;
+    recordMs(this.hubLatency, latencyMs);
+    const bucket = this.bucket(intendedMs);
+    bucket.rpcAnswered++;
+    bucket.rpcLatency = record(bucket.rpcLatency, latencyMs);
+  }
+  /** A hub outcome other than a correct answer; the error kinds also mark the interval. */
+  hubCount(
+    name: Exclude<keyof import('./counters.js').HubCounters, 'sent' | 'answered'>,
+    intendedMs: number,
+  ): void {
+    this.hub[name]++;
+    if (name !== 'offline' && name !== 'timeout' && name !== 'busy' && name !== 'refused')
+      this.bucket(intendedMs).rpcErrors++;
+  }
+  notifyLeaked(atMs: number): void {
+    this.counters.notify.leaked++;
+    this.bucket(atMs).notifyErrors++;
+  }
+
   /** Encodes the interval histograms of intervals that end before `beforeMs` (they are complete). */
   closeIntervalsBefore(beforeMs: number): void {
     const last = Math.floor(beforeMs / this.intervalMs);
@@ -201,14 +244,18 @@ export class LoadRecorder {
     if (this.connectWindow.window) windows.connect = this.connectWindow.window;
     if (this.rpcWindow.window) windows.rpc = this.rpcWindow.window;
     if (this.notifyWindow.window) windows.notify = this.notifyWindow.window;
+    const windowsAll: RecordedRun['windows'] = this.hubWindow.window
+      ? { ...windows, hub: this.hubWindow.window }
+      : windows;
     return {
       counters: structuredClone(this.counters),
       histograms: {
         connect: encodeHistogram(this.connectLatency),
         rpc: encodeHistogram(this.rpcLatency),
         notify: encodeHistogram(this.notifyLatency),
+        ...(this.hubCounters ? { hub: encodeHistogram(this.hubLatency) } : {}),
       },
-      windows,
+      windows: windowsAll,
       series,
     };
   }

@@ -36,6 +36,10 @@ const ERROR_KINDS = Object.keys({
   'notify-unknown': 0,
   'connect-failed': 0,
   disconnect: 0,
+  'wrong-app': 0,
+  'forwarded-twice': 0,
+  leaked: 0,
+  'hub-error': 0,
 } satisfies Record<ErrorSample['kind'], 0>);
 
 const NONE: Sample[] = [];

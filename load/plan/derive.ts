@@ -6,7 +6,15 @@
 import { createRandom, type Random } from '../../src/random.js';
 
 /** Purposes, so streams for different choices never coincide. */
-export const STREAM = { order: 1, request: 2, telemetryPhase: 3, requestIds: 4 } as const;
+export const STREAM = {
+  order: 1,
+  request: 2,
+  telemetryPhase: 3,
+  requestIds: 4,
+  hubCommand: 5,
+  hubTelemetry: 6,
+  hubFlap: 7,
+} as const;
 
 /** A well-mixed 32-bit seed from three integers (murmur3 finaliser over a running hash). */
 export function deriveSeed(seed: number, purpose: number, index: number): number {

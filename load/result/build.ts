@@ -55,8 +55,16 @@ export function withVerdicts(result: Omit<LoadResult, 'thresholds' | 'verdict'>)
 /** Tokens never reach a result file (they are shared with the cloud under test). */
 export function redactScenario(scenario: Scenario): Scenario {
   const devices = scenario.tokens.devices;
+  const hub = scenario.hub;
+  const labels = new Map<string, string>();
+  const label = (token: string) => {
+    if (!labels.has(token)) labels.set(token, `${REDACTED} app ${labels.size + 1}`);
+    return labels.get(token) as string;
+  };
   return {
     ...scenario,
+    // App tokens are the hub's bearer secrets: the result keeps which groups share one, not the token.
+    ...(hub ? { hub: { ...hub, apps: hub.apps.map((app) => ({ ...app, token: label(app.token) })) } } : {}),
     tokens: {
       controller: REDACTED,
       devices:

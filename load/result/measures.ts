@@ -1,6 +1,6 @@
 /** Reads threshold figures out of a load result (decoding its histograms once). */
 import { counterValue } from '../measure/counters.js';
-import { decodeHistogram, type Histogram, percentileMs } from '../measure/histogram.js';
+import { createHistogram, decodeHistogram, type Histogram, percentileMs } from '../measure/histogram.js';
 import type { TimeWindow } from '../measure/recorder.js';
 import type { MeasureSource } from '../thresholds/evaluate.js';
 import type { MetricFamily } from '../thresholds/metrics.js';
@@ -13,7 +13,8 @@ export function measureSource(result: Figures): MeasureSource {
   const histogram = (family: MetricFamily): Histogram => {
     let found = decoded.get(family);
     if (!found) {
-      found = decodeHistogram(result.histograms[family]);
+      const encoded = result.histograms[family];
+      found = encoded === undefined ? createHistogram() : decodeHistogram(encoded);
       decoded.set(family, found);
     }
     return found;
@@ -34,7 +35,9 @@ export function measureSource(result: Figures): MeasureSource {
           ? result.histograms.connect.count
           : family === 'rpc'
             ? result.counters.rpc.answered
-            : result.counters.notify.delivered;
+            : family === 'hub'
+              ? (result.counters.hub?.answered ?? 0)
+              : result.counters.notify.delivered;
       return rate(counted, result.windows[family]);
     },
   };

@@ -5,7 +5,7 @@
  */
 import { FleetcertError } from '../../src/errors.js';
 import { addCounters } from '../measure/counters.js';
-import { mergeHistograms } from '../measure/histogram.js';
+import { type EncodedHistogram, mergeHistograms } from '../measure/histogram.js';
 import type { TimeWindow } from '../measure/recorder.js';
 import { mergeSeries } from '../measure/series.js';
 import { capSamples, withVerdicts } from './build.js';
@@ -78,11 +78,19 @@ export function mergeLoadResults(parts: readonly LoadResult[], options: MergeOpt
       connect: mergeHistograms(parts.map((part) => part.histograms.connect)),
       rpc: mergeHistograms(parts.map((part) => part.histograms.rpc)),
       notify: mergeHistograms(parts.map((part) => part.histograms.notify)),
+      ...(parts.some((part) => part.histograms.hub)
+        ? {
+            hub: mergeHistograms(
+              parts.map((part) => part.histograms.hub).filter((h): h is EncodedHistogram => h !== undefined),
+            ),
+          }
+        : {}),
     },
     windows: {
       ...joinWindow('connect', parts),
       ...joinWindow('rpc', parts),
       ...joinWindow('notify', parts),
+      ...joinWindow('hub', parts),
     },
     series: mergeSeries(parts.map((part) => part.series)),
     errors: capSamples(parts.flatMap((part) => part.errors)),
@@ -91,7 +99,7 @@ export function mergeLoadResults(parts: readonly LoadResult[], options: MergeOpt
 }
 
 function joinWindow(
-  family: 'connect' | 'rpc' | 'notify',
+  family: 'connect' | 'rpc' | 'notify' | 'hub',
   parts: readonly LoadResult[],
 ): Partial<Record<typeof family, TimeWindow>> {
   const windows = parts.map((part) => part.windows[family]).filter((w): w is TimeWindow => w !== undefined);

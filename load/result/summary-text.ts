@@ -20,15 +20,27 @@ export function formatLoadSummary(result: LoadResult): string {
     s
       ? `p50 ${formatLatencyText(s.p50Ms)}  p99 ${formatLatencyText(s.p99Ms)}  max ${formatLatencyText(s.maxMs)}`
       : 'nothing measured';
-  lines.push(
-    `  devices   ${result.devices.planned} planned, ${c.connect.count} connections made, ${c.connect.failed} failed, ${c.connect.disconnects} lost, ${c.connect.reconnects} reconnects; connect ${latency(connect)}`,
-  );
-  lines.push(
-    `  requests  ${c.rpc.sent} sent, ${c.rpc.answered} answered, ${c.rpc.lost} lost, ${c.rpc.duplicated} duplicated, ${c.rpc.wrong} wrong, ${c.rpc.misdelivered} misdelivered, ${c.rpc.unavailable} not sent (device down); ${latency(rpc)}`,
-  );
-  lines.push(
-    `  telemetry ${c.notify.published} published, ${c.notify.delivered} delivered, ${counterValue(c, 'notify', 'lost')} lost, ${c.notify.duplicated} duplicated, ${c.notify.reordered} reordered; ${latency(notify)}`,
-  );
+  if (c.hub && result.histograms.hub) {
+    const h = c.hub;
+    const rtt = summarize(decodeHistogram(result.histograms.hub));
+    lines.push(`  devices   ${result.devices.planned} behind the hub`);
+    lines.push(
+      `  commands  ${h.sent} sent, ${h.answered} answered, ${h.lost} lost, ${h.duplicated} answered twice, ${h.wrong} wrong, ${h.misdelivered} to the wrong device, ${h.wrongApp} to the wrong app, ${h.forwardedTwice} forwarded twice; -4010 ${h.offline}, -4011 ${h.timeout}, -4013 ${h.busy}, other hub errors ${h.refused}; rtt ${latency(rtt)}`,
+    );
+    lines.push(
+      `  notify    ${c.notify.published} due to subscribers, ${c.notify.delivered} delivered, ${counterValue(c, 'notify', 'lost')} lost, ${c.notify.duplicated} duplicated, ${c.notify.reordered} out of order, ${c.notify.leaked} leaked; fan-out ${latency(notify)}`,
+    );
+  } else {
+    lines.push(
+      `  devices   ${result.devices.planned} planned, ${c.connect.count} connections made, ${c.connect.failed} failed, ${c.connect.disconnects} lost, ${c.connect.reconnects} reconnects; connect ${latency(connect)}`,
+    );
+    lines.push(
+      `  requests  ${c.rpc.sent} sent, ${c.rpc.answered} answered, ${c.rpc.lost} lost, ${c.rpc.duplicated} duplicated, ${c.rpc.wrong} wrong, ${c.rpc.misdelivered} misdelivered, ${c.rpc.unavailable} not sent (device down); ${latency(rpc)}`,
+    );
+    lines.push(
+      `  telemetry ${c.notify.published} published, ${c.notify.delivered} delivered, ${counterValue(c, 'notify', 'lost')} lost, ${c.notify.duplicated} duplicated, ${c.notify.reordered} reordered; ${latency(notify)}`,
+    );
+  }
   for (const note of result.notes) lines.push(`  note: ${note}`);
   if (result.thresholds.length === 0) lines.push('  no thresholds set');
   for (const verdict of result.thresholds) {

@@ -22,7 +22,11 @@ export interface ErrorSample {
     | 'unavailable'
     | 'notify-unknown'
     | 'connect-failed'
-    | 'disconnect';
+    | 'disconnect'
+    | 'wrong-app'
+    | 'forwarded-twice'
+    | 'leaked'
+    | 'hub-error';
   readonly atMs: number;
   readonly deviceId?: string;
   readonly detail: string;

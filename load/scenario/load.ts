@@ -118,5 +118,13 @@ export function resolvePaths(scenario: Scenario, baseDir: string): Scenario {
       devices:
         tokens.kind === 'file' ? Object.freeze({ kind: 'file' as const, file: at(tokens.file) }) : tokens,
     }),
+    ...(scenario.hub?.target.kind === 'url'
+      ? {
+          hub: Object.freeze({
+            ...scenario.hub,
+            target: Object.freeze({ ...scenario.hub.target, config: at(scenario.hub.target.config) }),
+          }),
+        }
+      : {}),
   });
 }

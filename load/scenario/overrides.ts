@@ -15,6 +15,11 @@ export interface ScenarioOverrides {
   /** `key=value` pairs, `key` a dotted path such as `requests.rate` or `fleet.0.count`. */
   readonly set?: readonly string[];
   readonly thresholds?: readonly string[];
+  /** `--hub-command "CMD"`: replaces the hub section's target with a command to start. */
+  readonly hubCommand?: string;
+  /** `--hub URL` with `--hub-config FILE`: a hub that already runs. */
+  readonly hubUrl?: string;
+  readonly hubConfig?: string;
 }
 
 export type OverrideOutcome =
@@ -31,6 +36,19 @@ export function applyOverrides(json: unknown, overrides: ScenarioOverrides): Ove
   const root = structuredClone(json) as Record<string, unknown>;
   const problems: string[] = [];
   if (overrides.broker !== undefined) setPath(root, ['broker', 'url'], overrides.broker);
+  if (overrides.hubCommand !== undefined || overrides.hubUrl !== undefined) {
+    const hub = (typeof root.hub === 'object' && root.hub !== null ? root.hub : {}) as Record<
+      string,
+      unknown
+    >;
+    delete hub.command;
+    delete hub.url;
+    delete hub.config;
+    if (overrides.hubCommand !== undefined) hub.command = overrides.hubCommand;
+    if (overrides.hubUrl !== undefined) hub.url = overrides.hubUrl;
+    if (overrides.hubConfig !== undefined) hub.config = overrides.hubConfig;
+    root.hub = hub;
+  }
   if (overrides.token !== undefined) {
     setPath(root, ['tokens', 'devices'], overrides.token);
     setPath(root, ['tokens', 'controller'], overrides.token);

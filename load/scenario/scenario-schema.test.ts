@@ -15,7 +15,9 @@ import { scenarioDocument } from './testing/scenario-document.arbitrary.js';
 import { validateScenario } from './validate.js';
 
 const check = schemaValidator('scenario');
-const SHIPPED = ['smoke', 'soak-10k', 'connect-storm'].map((n) => `fixtures/scenarios/${n}.yaml`);
+const SHIPPED = ['smoke', 'soak-10k', 'connect-storm', 'hub-smoke'].map(
+  (n) => `fixtures/scenarios/${n}.yaml`,
+);
 
 // biome-ignore lint/suspicious/noExplicitAny: planting mistakes writes what the types forbid
 type Doc = Record<string, any>;

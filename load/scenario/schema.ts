@@ -45,6 +45,19 @@ export const SCENARIO_FIELDS: Readonly<Record<string, FieldKind>> = {
   settle: 'duration',
   interval: 'duration',
   'thresholds.*': 'string',
+  'hub.command': 'string',
+  'hub.url': 'string',
+  'hub.config': 'string',
+  'hub.drain': 'duration',
+  'hub.presence.flaps': 'rate',
+  'hub.presence.offline': 'duration',
+  'hub.apps.*.token': 'string',
+  'hub.apps.*.devices': 'string-or-object',
+  'hub.apps.*.devices.*': 'string',
+  'hub.apps.*.devices.types.*': 'string',
+  'hub.apps.*.connections': 'integer',
+  'hub.apps.*.subscribe': 'string-or-object',
+  'hub.apps.*.subscribe.types.*': 'string',
 };
 
 /** The keys allowed directly under an object at `parent` (dotted, `*` for indexes; '' for the top). */

@@ -4,6 +4,8 @@
  * that types `--set` overrides lives in ./schema.ts.
  */
 
+import type { ScenarioHub } from './hub-types.js';
+
 export type BrokerScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
 export const BROKER_SCHEMES: readonly BrokerScheme[] = ['mqtt', 'mqtts', 'ws', 'wss'];
 
@@ -14,6 +16,8 @@ export interface ScenarioBroker {
   readonly ca?: string;
   /** Check the broker's certificate (mqtts, wss). Default true. */
   readonly rejectUnauthorized: boolean;
+  /** A hub scenario without `broker`: fleetcert runs the embedded broker for the fleet and the hub. */
+  readonly embedded?: true;
 }
 
 /** One kind of device in the fleet: a reference type, or a model file. */
@@ -83,6 +87,8 @@ export interface Scenario {
   readonly intervalMs: number;
   /** Threshold expressions as written (`rpc.p99<250ms`); parsed by ../thresholds. */
   readonly thresholds: readonly string[];
+  /** A hub under load through the Hub API (PROTOCOL.md section 8) instead of a broker. */
+  readonly hub?: ScenarioHub;
 }
 
 export const SCENARIO_DEFAULTS = {

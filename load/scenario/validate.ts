@@ -14,6 +14,7 @@ import {
   type ScenarioBroker,
   type ScenarioRequests,
 } from './types.js';
+import { checkHub, checkHubStages } from './validate-hub.js';
 import { checkDeviceTokens, checkFleet, checkMix, checkStages, ID_PREFIX_PATTERN } from './validate-parts.js';
 
 export type ScenarioValidation =
@@ -41,11 +42,12 @@ export function validateScenario(json: unknown): ScenarioValidation {
             `${JSON.stringify(root.idPrefix)} cannot start a device id`,
             'use lower-case letters, digits and "-", starting with a letter or digit (device ids match ^[a-z0-9][a-z0-9-]{2,63}$)',
           );
-  const broker = checkBroker(root.broker, list);
+  const broker =
+    root.hub !== undefined && root.broker === undefined ? EMBEDDED_BROKER : checkBroker(root.broker, list);
   const fleet = checkFleet(root.fleet, list);
   const size = fleet.reduce((sum, entry) => sum + entry.count, 0);
   const tokens = checkTokens(root.tokens, list);
-  const stages = checkStages(root.stages, size, list);
+  const stages = checkStages(root.stages, size, list, root.hub !== undefined);
   const telemetry = checkTelemetry(root.telemetry, list);
   const requests = checkRequests(root.requests, list);
   const deadlineMs =
@@ -64,6 +66,8 @@ export function validateScenario(json: unknown): ScenarioValidation {
       ? SCENARIO_DEFAULTS.intervalMs
       : list.duration(root.interval, ['interval'], 100);
   const thresholds = checkThresholds(root.thresholds, list);
+  const hub = root.hub === undefined ? undefined : checkHub(root.hub, fleet, list);
+  if (root.hub !== undefined) checkHubStages(stages, list);
 
   if (list.problems.length > 0) return { ok: false, problems: list.problems };
   const scenario: Scenario = {
@@ -81,9 +85,18 @@ export function validateScenario(json: unknown): ScenarioValidation {
     settleMs: settleMs as number,
     intervalMs: intervalMs as number,
     thresholds,
+    ...(hub === undefined ? {} : { hub }),
   };
   return { ok: true, scenario: deepFreeze(scenario) };
 }
+
+/** The embedded broker of a hub scenario (no `broker` in the file). */
+export const EMBEDDED_BROKER: ScenarioBroker = Object.freeze({
+  url: 'embedded:',
+  scheme: 'mqtt',
+  rejectUnauthorized: true,
+  embedded: true,
+});
 
 function invalid(list: ProblemList, at: (string | number)[], problem: string, fix: string): undefined {
   list.add(at, problem, fix);

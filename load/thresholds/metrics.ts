@@ -4,8 +4,18 @@
  * that the parser's error message lists exactly what exists.
  */
 
-export type MetricFamily = 'connect' | 'rpc' | 'notify';
-export const METRIC_FAMILIES: readonly MetricFamily[] = ['connect', 'rpc', 'notify'];
+export type MetricFamily = 'connect' | 'rpc' | 'notify' | 'hub';
+export const METRIC_FAMILIES: readonly MetricFamily[] = ['connect', 'rpc', 'notify', 'hub'];
+
+/**
+ * Latency names that read better in a hub scenario: `hub.rtt.p99` is `hub.p99` (app command
+ * round trip from its intended send time), `notify.fanout.p99` is `notify.p99` (device
+ * notification to each subscriber).
+ */
+export const LATENCY_ALIASES: Readonly<Partial<Record<MetricFamily, string>>> = {
+  hub: 'rtt',
+  notify: 'fanout',
+};
 
 export interface CounterInfo {
   readonly description: string;
@@ -46,7 +56,36 @@ export const COUNTERS: Readonly<Record<MetricFamily, Readonly<Record<string, Cou
     duplicated: { description: 'received more than once', base: 'published' },
     reordered: { description: 'received after a later one of the same device', base: 'published' },
     skipped: { description: 'not published because the device was not connected', base: 'published' },
-    errors: { description: 'lost + duplicated + reordered', base: 'published' },
+    leaked: {
+      description:
+        'hub scenarios: delivered to an app connection not subscribed to or not granted the device',
+      base: 'published',
+    },
+    errors: { description: 'lost + duplicated + reordered + leaked', base: 'published' },
+  },
+  hub: {
+    sent: { description: 'app commands sent to the hub', base: 'sent' },
+    answered: { description: "commands answered with the device's own answer (fleet records)", base: 'sent' },
+    lost: { description: 'commands with no response by the end of the drain', base: 'sent' },
+    duplicated: { description: 'commands answered more than once', base: 'sent' },
+    wrong: { description: "answers that differ from the device's recorded answer", base: 'sent' },
+    misdelivered: {
+      description: 'commands the named device never received (another device did)',
+      base: 'sent',
+    },
+    wrongApp: {
+      description: 'answers delivered to a connection that did not send the command',
+      base: 'sent',
+    },
+    forwardedTwice: { description: 'commands a device received more than once', base: 'sent' },
+    offline: { description: 'answered -4010 device offline', base: 'sent' },
+    timeout: { description: 'answered -4011 device did not answer in time', base: 'sent' },
+    busy: { description: 'answered -4013 busy', base: 'sent' },
+    refused: { description: 'answered another hub error (-32602, -4012, ...)', base: 'sent' },
+    errors: {
+      description: 'lost + duplicated + wrong + misdelivered + wrongApp + forwardedTwice',
+      base: 'sent',
+    },
   },
 };
 
@@ -67,6 +106,7 @@ export const RATE_MEANING: Readonly<Record<MetricFamily, string>> = {
   connect: 'connections made per second while devices were connecting',
   rpc: 'requests answered per second over the traffic window',
   notify: 'notifications delivered per second over the traffic window',
+  hub: 'app commands answered per second over the traffic window',
 };
 
 export function isMetricFamily(value: string): value is MetricFamily {
@@ -77,6 +117,6 @@ export function isMetricFamily(value: string): value is MetricFamily {
 export function describeMetrics(): string {
   return METRIC_FAMILIES.map(
     (family) =>
-      `${family}.{${LATENCY_AGGREGATIONS.join('|')}} (latency), ${family}.rate, ${family}.{${Object.keys(COUNTERS[family]).join('|')}}`,
+      `${family}.${LATENCY_ALIASES[family] ? `[${LATENCY_ALIASES[family]}.]` : ''}{${LATENCY_AGGREGATIONS.join('|')}} (latency), ${family}.rate, ${family}.{${Object.keys(COUNTERS[family]).join('|')}}`,
   ).join('; ');
 }

@@ -9,6 +9,7 @@ import {
   describeMetrics,
   isMetricFamily,
   LATENCY_AGGREGATIONS,
+  LATENCY_ALIASES,
   type MetricFamily,
 } from './metrics.js';
 
@@ -54,7 +55,13 @@ export function parseThreshold(input: string): Parsed<Threshold> {
   if (!isMetricFamily(family)) {
     return fail(input, `unknown metric "${family}"; valid metrics: ${describeMetrics()}`);
   }
-  const aggregation = parseAggregation(family, aggregationText);
+  const alias = LATENCY_ALIASES[family];
+  const aggregation = parseAggregation(
+    family,
+    alias !== undefined && aggregationText.startsWith(`${alias}.`)
+      ? aggregationText.slice(alias.length + 1)
+      : aggregationText,
+  );
   if (!aggregation) {
     return fail(
       input,

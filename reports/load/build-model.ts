@@ -32,6 +32,14 @@ const BAD_WHEN_NONZERO = new Set([
   'notify.reordered',
   'notify.skipped',
   'notify.errors',
+  'notify.leaked',
+  'hub.lost',
+  'hub.duplicated',
+  'hub.wrong',
+  'hub.misdelivered',
+  'hub.wrongApp',
+  'hub.forwardedTwice',
+  'hub.errors',
 ]);
 
 export function buildLoadReportModel(result: LoadResult, generator: string): LoadReportModel {
@@ -39,7 +47,9 @@ export function buildLoadReportModel(result: LoadResult, generator: string): Loa
   const passed = result.verdict === 'passed';
   const rpcSummary = summarize(decodeHistogram(result.histograms.rpc));
   const errors =
-    counterValue(result.counters, 'rpc', 'errors') + counterValue(result.counters, 'notify', 'errors');
+    counterValue(result.counters, 'rpc', 'errors') +
+    counterValue(result.counters, 'notify', 'errors') +
+    (result.counters.hub ? counterValue(result.counters, 'hub', 'errors') : 0);
   const peak = Math.max(0, ...result.series.map((p) => p.connected));
   const headline =
     result.thresholds.length === 0
@@ -88,8 +98,8 @@ export function buildLoadReportModel(result: LoadResult, generator: string): Loa
     thresholdsEmptyText: 'No thresholds: add them to the scenario (thresholds:) or with --threshold.',
     facts: facts(result),
     charts: charts(result),
-    latency: (['connect', 'rpc', 'notify'] as const).map((family) =>
-      latencyRow(family, result.histograms[family]),
+    latency: familiesOf(result).map((family) =>
+      latencyRow(family, result.histograms[family] as EncodedHistogram),
     ),
     counters: counterRows(result),
     samples: result.errors.map((sample) => ({
@@ -170,9 +180,16 @@ function latencyRow(family: MetricFamily, encoded: EncodedHistogram): LatencyRow
   };
 }
 
+/** The families a result measured: a hub run adds its app commands. */
+function familiesOf(result: LoadResult): MetricFamily[] {
+  return result.histograms.hub && result.counters.hub
+    ? ['connect', 'rpc', 'notify', 'hub']
+    : ['connect', 'rpc', 'notify'];
+}
+
 function counterRows(result: LoadResult): CounterRow[] {
   const rows: CounterRow[] = [];
-  for (const family of ['connect', 'rpc', 'notify'] as const) {
+  for (const family of familiesOf(result)) {
     for (const [name, info] of Object.entries(COUNTERS[family])) {
       const count = counterValue(result.counters, family, name);
       const base = counterValue(result.counters, family, info.base);

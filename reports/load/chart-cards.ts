@@ -14,6 +14,10 @@ export const FAMILY_TITLES: Record<MetricFamily, { metric: string; description: 
     description: 'intended send → checked answer (controller → cloud → device → controller)',
   },
   notify: { metric: 'Notification delivery', description: 'intended publish → received by the controller' },
+  hub: {
+    metric: 'Hub command round trip',
+    description: 'intended send → checked answer (app → hub → device → hub → app)',
+  },
 };
 
 function perSecond(series: readonly IntervalPoint[], intervalMs: number, pick: (p: IntervalPoint) => number) {

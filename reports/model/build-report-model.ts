@@ -117,7 +117,7 @@ function statsOf(result: CertificationResult): StatTile[] {
 }
 
 function noticesOf(result: CertificationResult): string[] {
-  const notices: string[] = [];
+  const notices: string[] = (result.advice ?? []).map((a) => `Speed: ${a}`);
   const { settings } = result;
   if (settings.deadlinesExtended) {
     notices.push(

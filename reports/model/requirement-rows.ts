@@ -108,7 +108,14 @@ function rowOf(
           }
         : null,
     open: requirement.verdict === 'failed' && openFailures,
-    notes: (requirement.notes ?? []).map((note) => inlineCode(note)),
+    notes: [
+      ...(requirement.notes ?? []),
+      ...(requirement.cases === undefined
+        ? []
+        : [
+            `Enumerated cases sent: ${requirement.cases.sent.length} of ${requirement.cases.enumerated} (${requirement.cases.sent.join('; ')}).`,
+          ]),
+    ].map((note) => inlineCode(note)),
   };
 }
 

@@ -69,6 +69,20 @@ describe('JUnit XML', () => {
     expect(xml).not.toContain('<failure');
     expect(xml).toContain(`<property name="result.sha256" value="${result.integrity?.digest}"/>`);
   });
+
+  it('shows a passed rule’s note in its system-out (issue 11)', async () => {
+    const result = await loadResultFixture('passing');
+    const noted = {
+      ...result,
+      requirements: result.requirements.map((r) =>
+        r.rule === 'EDP-RPC-1' ? { ...r, notes: ['graceful shutdown was not observed'] } : r,
+      ),
+    };
+    const xml = renderJunitXml(noted);
+    expect(xml).toMatch(
+      /EDP-RPC-1[^>]*>\s*<system-out>note: graceful shutdown was not observed<\/system-out>/,
+    );
+  });
 });
 
 describe('JUnit XML for a hub', () => {

@@ -278,7 +278,7 @@ async function leftBroker(broker: EmbeddedBroker, deviceId: string): Promise<voi
 }
 
 /** The embedded broker's logins: the hub as controller:hub, any device (late ones too) with the run's device token. */
-function hubRunTokens(hubPassword: string, deviceToken: string): TokenPolicy {
+export function hubRunTokens(hubPassword: string, deviceToken: string): TokenPolicy {
   const hub = tokenMapPolicy({ 'controller:hub': hubPassword });
   const devices = sharedTokenPolicy(deviceToken);
   return {
@@ -291,6 +291,6 @@ function hubRunTokens(hubPassword: string, deviceToken: string): TokenPolicy {
   };
 }
 
-function secret(): string {
+export function secret(): string {
   return randomBytes(12).toString('base64url');
 }

@@ -36,7 +36,7 @@ describe('EDP-RPC-2: result or error, never both', () => {
 });
 
 describe('EDP-RPC-3: batch results have the length and order of the params', () => {
-  it('keeps order and echoes siid/piid exactly as sent, codes per item', () => {
+  it('keeps order and echoes siid/piid as sent (null when missing; 2.0 is siid 2), codes per item', () => {
     const device = testDevice('bulb');
     const params = [
       { siid: 2, piid: 2 },
@@ -49,7 +49,7 @@ describe('EDP-RPC-3: batch results have the length and order of the params', () 
     expect(reply.result).toEqual([
       { siid: 2, piid: 2, code: 0, value: 1 },
       { siid: 9, piid: 1, code: -4003 },
-      { piid: 1, code: -4003 },
+      { siid: null, piid: 1, code: -4003 },
       { siid: 2, piid: 5, code: 0, value: 0 },
       { siid: '2', piid: 1, code: -4003 },
     ]);

@@ -5,12 +5,14 @@
  */
 import type { PropertyValue } from '../../src/model/types.js';
 import { sameValue, valueProblem } from '../../src/model/values.js';
+import { EnvelopeCode } from '../../src/protocol/codes.js';
 import { decodeRequest, envelopeErrorResponse } from '../../src/protocol/index.js';
-import type { EnvelopeError, Notification, Response } from '../../src/protocol/types.js';
+import type { EnvelopeError, Notification, Request, Response } from '../../src/protocol/types.js';
 import { createRandom, type Random } from '../../src/random.js';
 import { findFault } from '../faults/catalogue.js';
 import {
   corruptEventArguments,
+  oversizedBatchRequest,
   withIdAsString,
   withResultAndError,
   wrongEnvelopeCode,
@@ -104,6 +106,15 @@ class Engine implements DeviceEngine, EngineContext {
     let reply: Response;
     if (decoded.ok) {
       reply = { id: decoded.request.id, result: serveRequest(this, decoded.request) };
+    } else if (
+      // fault hook: serve-oversized-batch (EDP-RPC-4)
+      this.faulty &&
+      decoded.error.code === EnvelopeCode.invalidParams &&
+      oversizedBatchRequest(frame) !== undefined &&
+      this.fires('serve-oversized-batch')
+    ) {
+      const request = oversizedBatchRequest(frame) as Request;
+      reply = { id: request.id, result: serveRequest(this, request) };
     } else {
       reply = this.envelopeReply(decoded.error);
       // fault hook: unresponsive-after-garbage (EDP-RPC-4)

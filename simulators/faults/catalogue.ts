@@ -60,6 +60,12 @@ export const FAULT_CATALOGUE: readonly FaultDefinition[] = Object.freeze([
     'A batch result has the wrong length: the last item is dropped (or, for one item, repeated).',
   ),
   engine(
+    'serve-oversized-batch',
+    'EDP-RPC-4',
+    true,
+    'Serves get/set batches of more than 16 items instead of answering -32602 (invalid params).',
+  ),
+  engine(
     'missing-notification',
     'EDP-NOTIFY-1',
     true,

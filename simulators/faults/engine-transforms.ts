@@ -6,8 +6,27 @@
 import { fitsStep, INTEGER_LIMITS, isIntegerFormat, isNumericFormat } from '../../src/model/formats.js';
 import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
 import { isValidValue } from '../../src/model/values.js';
-import { EnvelopeCode, ItemCode } from '../../src/protocol/codes.js';
-import type { EventArgument, Response } from '../../src/protocol/types.js';
+import { EnvelopeCode, ItemCode, MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
+import type { EventArgument, Request, Response } from '../../src/protocol/types.js';
+
+/**
+ * serve-oversized-batch (EDP-RPC-4): the request a frame would be if batches had no 16-item
+ * limit, when that is the only thing wrong with it.
+ */
+export function oversizedBatchRequest(frame: Uint8Array | string): Request | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(typeof frame === 'string' ? frame : new TextDecoder().decode(frame));
+  } catch {
+    return undefined;
+  }
+  const { id, method, params } = (parsed ?? {}) as { id?: unknown; method?: unknown; params?: unknown };
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) return undefined;
+  if (method !== 'get_properties' && method !== 'set_properties') return undefined;
+  if (!Array.isArray(params) || params.length <= MAX_BATCH_ITEMS) return undefined;
+  if (!params.every((p) => typeof p === 'object' && p !== null && !Array.isArray(p))) return undefined;
+  return { id, method, params } as Request;
+}
 
 /** reorder-batch (EDP-RPC-3): the batch results in reverse order. */
 export function reorderBatch<T>(items: readonly T[]): T[] {

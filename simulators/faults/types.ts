@@ -14,6 +14,7 @@ export const ENGINE_FAULT_NAMES = [
   'reorder-batch',
   'poisoned-batch',
   'batch-length-mismatch',
+  'serve-oversized-batch',
   'missing-notification',
   'stale-notification',
   'notify-unchanged',

@@ -117,6 +117,11 @@ interface RequirementBase {
   readonly durationMs: number;
   /** Remarks: parts of the rule this mode could not observe, e.g. a graceful shutdown. */
   readonly notes?: readonly string[];
+  /**
+   * The cases of this rule the suite enumerates (every malformed frame kind, each item-code
+   * precedence, each action's effects, each guard) and how many of them this run sent.
+   */
+  readonly cases?: { readonly enumerated: number; readonly sent: readonly string[] };
 }
 
 export type RequirementResult =
@@ -171,6 +176,8 @@ export interface CertificationResult {
   readonly counts: { readonly passed: number; readonly failed: number; readonly notRun: number };
   readonly requests: number;
   readonly latency: LatencySummary;
+  /** What fleetcert noticed about the path that a partner can fix (a broker's Nagle delay). */
+  readonly advice?: readonly string[];
   readonly requirements: readonly RequirementResult[];
   /** Tamper evidence, added by reports (issue 5): SHA-256 over the canonical form without this member. */
   readonly integrity?: {

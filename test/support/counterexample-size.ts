@@ -11,5 +11,15 @@ export function counterexampleRequests(requirement: RequirementResult): number {
     (e) => e.direction === 'note' && typeof e.message === 'string' && e.message.startsWith('command: '),
   );
   const from = firstCommand === -1 ? 0 : firstCommand;
-  return trace.slice(from).filter((e) => e.direction === 'sent').length;
+  // The setup's peek and contrast write only reset the device (run-setup.ts): not the counterexample's.
+  let resetting = false;
+  let count = 0;
+  for (const e of trace.slice(from)) {
+    if (e.direction === 'note' && typeof e.message === 'string' && e.message.startsWith('setup: '))
+      resetting = /^setup: (read what the device holds|write a contrast state)/.test(e.message);
+    else if (e.direction === 'note' && typeof e.message === 'string' && e.message.startsWith('command: '))
+      resetting = false;
+    if (e.direction === 'sent' && !resetting) count++;
+  }
+  return count;
 }

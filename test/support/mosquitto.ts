@@ -37,6 +37,8 @@ export interface MosquittoOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Milliseconds to wait for the broker to accept connections. Default 5000. */
   readonly startTimeoutMs?: number;
+  /** `set_tcp_nodelay true`: no Nagle delay on the broker's sockets (Mosquitto's default is false). */
+  readonly tcpNoDelay?: boolean;
 }
 
 export interface RunningMosquitto {
@@ -85,6 +87,7 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
     'log_type notice',
   ];
   lines.push('per_listener_settings false');
+  if (options.tcpNoDelay === true) lines.push('set_tcp_nodelay true');
   lines.push(`allow_anonymous ${auth.allowAnonymous ?? auth.passwords === undefined}`);
   if (auth.passwords) {
     const file = join(dir, 'passwords');

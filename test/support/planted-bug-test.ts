@@ -4,19 +4,49 @@
  * requests and a command that replays it.
  */
 import { expect } from 'vitest';
+import type { CertifyConfig } from '../../conformance/certify/certify-config.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { certifySimulator } from './certify-simulator.js';
 import { counterexampleRequests } from './counterexample-size.js';
 import type { PlantedBug } from './planted-bugs.js';
 
-export async function certifyPlantedBug(bug: PlantedBug, seed = 1): Promise<CertificationResult> {
+export async function certifyPlantedBug(
+  bug: PlantedBug,
+  seed = 1,
+  config: Partial<CertifyConfig> = {},
+): Promise<CertificationResult> {
   return certifySimulator({
     type: bug.type,
     mode: bug.mode,
     faults: [{ name: bug.fault, rate: 1 }],
     seed,
-    config: { only: [bug.rule] },
+    config: { only: [bug.rule], ...config },
   });
+}
+
+/**
+ * Issue 11: the printed replay, run against a fresh device with the same bug, fails the rule
+ * again (model-based failures replay their seed and path; scenario checks rerun with --only).
+ */
+export async function expectReplayFails(result: CertificationResult, bug: PlantedBug): Promise<void> {
+  const requirement = result.requirements.find((r) => r.rule === bug.rule);
+  if (requirement?.verdict !== 'failed') return;
+  if (requirement.reproduced === false) {
+    // Honest when the failure leaned on state an earlier run left (a read-only property only an
+    // effect changes): never shown as a minimal counterexample.
+    expect(requirement.counterexample.summary).toContain('Seen, not reproduced');
+    return;
+  }
+  const { seed, path, commandsReplayPath } = requirement.replay;
+  const replay =
+    path === ''
+      ? {}
+      : { replay: commandsReplayPath === undefined ? { seed, path } : { seed, path, commandsReplayPath } };
+  const again = await certifyPlantedBug(bug, result.seed, replay);
+  expect(
+    again.requirements.find((r) => r.rule === bug.rule)?.verdict,
+    `${bug.fault}: the replay ${requirement.replay.command} fails ${bug.rule} again`,
+  ).toBe('failed');
 }
 
 export function expectCaught(result: CertificationResult, bug: PlantedBug): void {

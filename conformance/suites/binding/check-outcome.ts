@@ -12,6 +12,8 @@ interface Base {
   readonly durationMs: number;
   /** Remarks for the report: parts of the rule a mode could not observe. */
   readonly notes?: readonly string[];
+  /** The rule's enumerated cases (model-based suite), and those this certification sent. */
+  readonly cases?: { readonly enumerated: readonly string[]; readonly sent: readonly string[] };
 }
 
 export type CheckOutcome =

@@ -28,6 +28,27 @@ export interface ReconnectContext {
   readonly ids: RequestIdSource;
   readonly deviceId: string;
   readonly deadlineMs: number;
+  /**
+   * What the kept-state property held when the device first came online (read before the
+   * model-based suite): the value written before the cut differs from it, so a device that
+   * falls back to its start-up state shows it, whatever the seed.
+   */
+  readonly firstOnline?: { readonly value: unknown };
+}
+
+/** Reads the property the kept-state check will write, before anything else has written it. */
+export async function readFirstOnline(
+  ctx: Omit<ReconnectContext, 'firstOnline'>,
+  scenario: Scenario,
+): Promise<{ readonly value: unknown } | undefined> {
+  const target = changeTarget(ctx.index, false, true);
+  if (target === undefined) return undefined;
+  const { siid, piid, label } = target.property;
+  scenario.step(
+    `read ${label} as the device first came online (the value the kept-state check must not write)`,
+  );
+  const { value } = await readOne(ctx.link, scenario, ctx.ids, siid, piid, ctx.deadlineMs);
+  return { value };
 }
 
 export async function checkReconnect(
@@ -150,9 +171,17 @@ async function writeSomething(
   }
   const { property, guard } = target;
   const { siid, piid } = property;
-  scenario.step(`write ${property.label} to a value it does not have, and read it back`);
+  scenario.step(
+    `write ${property.label} to a value it neither has nor had when it first came online, and read it back`,
+  );
   const now = await readOne(ctx.link, scenario, ctx.ids, siid, piid, ctx.deadlineMs);
-  const value = distinctiveValue(property.spec, now.value);
+  // Never the value it started with: a reset to it would be invisible.
+  const value =
+    distinctiveValue(
+      property.spec,
+      now.value,
+      ctx.firstOnline === undefined ? [] : [ctx.firstOnline.value],
+    ) ?? (ctx.firstOnline === undefined ? undefined : distinctiveValue(property.spec, ctx.firstOnline.value));
   if (value === undefined) return undefined;
   const items = [...(guard === undefined ? [] : [guard]), { siid, piid, value }];
   await scenarioRequest(

@@ -61,5 +61,6 @@ describe('model-based suite, in process', () => {
       }),
       { numRuns: 12 },
     );
-  });
+    // Twelve models of every enumerated case each: generous, so a busy two-core machine does not fail it.
+  }, 240_000);
 });

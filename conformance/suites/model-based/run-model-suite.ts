@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { Binding } from '../../../src/result/certification-result.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
+import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
 import { phaseSeed } from './phase-seed.js';
@@ -40,6 +41,8 @@ interface OutcomeBase {
   readonly rule: RuleId;
   readonly runs: number;
   readonly durationMs: number;
+  /** The rule's enumerated cases, and those this certification sent. */
+  readonly cases?: { readonly enumerated: readonly string[]; readonly sent: readonly string[] };
 }
 
 export type RuleOutcome =
@@ -66,7 +69,13 @@ const MAX_SKIPS = 20;
 export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOptions): Promise<RuleOutcome[]> {
   const started = ctx.link.now();
   const outcomes: RuleOutcome[] = [];
-  const done = (outcome: RuleOutcome) => {
+  const names = enumeratedCaseNames(ctx.index, options.binding);
+  const done = (verdict: RuleOutcome) => {
+    // The rule's enumerated cases sent by the time of its verdict.
+    const enumerated = names.get(verdict.rule);
+    const sent = enumerated?.filter((name) => ctx.coveredCases.has(`${verdict.rule} ${name}`));
+    const outcome =
+      enumerated === undefined ? verdict : { ...verdict, cases: { enumerated, sent: sent ?? [] } };
     outcomes.push(outcome);
     options.onRuleDone?.(outcome);
   };
@@ -95,7 +104,8 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     const phaseStarted = ctx.link.now();
     const details = await fc.check(property, {
       seed,
-      numRuns: runsLeft,
+      // The enumerated cases are sent whatever the run budget: random exploration comes on top.
+      numRuns: Math.max(runsLeft, examples.length),
       endOnFailure: true,
       maxSkipsPerRun: 1,
       examples,
@@ -147,10 +157,20 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
         options.shrinkTimeLimitMs > 0
           ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath, breaker)
           : undefined;
-      const candidate = shrunk?.replay ?? { seed, path: details.counterexamplePath };
-      // Every printed replay must fail the rule again against the same device: try it once.
-      const reproduced = await replayFails(ctx, options, rule, candidate, breaker);
-      const record = reproduced ? (shrunk?.record ?? failure) : failure;
+      const found = { seed, path: details.counterexamplePath };
+      // Every printed replay must fail the rule again against the same device: try it once; a
+      // shrunk run that does not (it leaned on state an earlier run left) gives way to the run as found.
+      // undefined: the device no longer answers, so the replay could not run (nothing is claimed).
+      let candidate: ReplayToken = shrunk?.replay ?? found;
+      let replayed = await replayFails(ctx, options, rule, candidate, breaker);
+      let record = shrunk?.record ?? failure;
+      if (replayed === false && shrunk !== undefined) {
+        candidate = found;
+        record = failure;
+        replayed = await replayFails(ctx, options, rule, candidate, breaker);
+      }
+      const reproduced = replayed !== false;
+      if (!reproduced) record = failure;
       replays.set(rule, candidate);
       spend(rule, ctx.link.now() - shrinkStarted);
       done({
@@ -160,8 +180,8 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
         durationMs: spent.get(rule) ?? 0,
         record,
         replay: candidate,
-        shrunk: reproduced && shrunk !== undefined,
-        reproduced,
+        shrunk: reproduced && shrunk !== undefined && candidate !== found,
+        ...(replayed === undefined ? {} : { reproduced }),
       });
       // From now on runs set up one item at a time: the device cannot be trusted with batches.
       if (rule === 'EDP-RPC-3') ctx.batchesBroken = true;
@@ -199,14 +219,15 @@ function leadRules(record: RunRecord): Map<RuleId, RuleId> {
   return out;
 }
 
-/** Whether replaying `token` against the device fails `rule` again. */
+/** Whether replaying `token` against the device fails `rule` again; undefined when the replay could not run. */
 async function replayFails(
   ctx: HarnessContext,
   options: ModelSuiteOptions,
   rule: RuleId,
   token: ReplayToken,
   breaker: SilenceBreaker,
-): Promise<boolean> {
+): Promise<boolean | undefined> {
+  if (breaker.open) return undefined;
   const state: SuitePropertyState = newPropertyState();
   const arbitraries = suiteArbitraries(ctx.index, {
     ...options,
@@ -221,7 +242,9 @@ async function replayFails(
     endOnFailure: true,
     examples: suiteExamples(ctx.index, options.binding, token.seed),
   });
-  return state.lastFailure?.violations.some((v) => v.rule === rule) === true;
+  if (state.lastFailure !== undefined) return state.lastFailure.violations.some((v) => v.rule === rule);
+  // Not run, or ended early at another rule (a device gone silent): the replay says nothing either way.
+  return state.runs === 0 || state.skips > 0 ? undefined : false;
 }
 
 async function shrinkRule(

@@ -6,6 +6,8 @@
  */
 import fc from 'fast-check';
 import type { Binding } from '../../../src/result/certification-result.js';
+import { EnumeratedCaseCommand } from '../../commands/enumerated-case.command.js';
+import { enumeratedRunCommands, enumeratedRuns } from '../../generators/enumerated-cases.js';
 import { type InitialState, initialState } from '../../generators/initial-state.js';
 import { commandKinds, type SuiteCommand, suiteCommand } from '../../generators/suite-command.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
@@ -33,13 +35,28 @@ export function suiteArbitraries(
   ];
 }
 
-/** Single-command runs, one per example of each kind, in kind order (malformed frames last). */
+/**
+ * The runs that open every check, whatever the seed (only their values are drawn from it):
+ * the enumerated cases, one run per rule (generators/enumerated-cases.ts, malformed frames
+ * last), after single-command runs, one per example of each command kind.
+ */
 export function suiteExamples(index: ModelIndex, binding: Binding, seed: number): SuiteValue[] {
   const init = initialState(index);
-  const examples = commandKinds(index, { binding }).flatMap((kind) => kind.examples);
-  return examples.map((example, i) => {
-    const [value] = fc.sample(fc.tuple(init, example), { seed: seed + i, numRuns: 1 });
-    const [state, command] = value as [InitialState, SuiteCommand];
-    return [state, [command]];
+  const single = commandKinds(index, { binding })
+    .flatMap((kind) => kind.examples)
+    .map((example) => example.map((command) => [command]));
+  const runs = [...single, ...enumeratedRuns(index, binding).map(enumeratedRunCommands)];
+  return runs.map((commands, i) => {
+    const [value] = fc.sample(fc.tuple(init, commands), { seed: seed + i, numRuns: 1 });
+    const [state, sequence] = value as [InitialState, SuiteCommand[]];
+    return [state, sequence];
   });
+}
+
+/** Whether a run's commands hold an enumerated case not sent yet (such a run is never skipped unsent). */
+export function sendsNewCase(coveredCases: ReadonlySet<string>, commands: Iterable<SuiteCommand>): boolean {
+  return (
+    Array.isArray(commands) &&
+    commands.some((c) => c instanceof EnumeratedCaseCommand && !coveredCases.has(`${c.rule} ${c.name}`))
+  );
 }

@@ -9,7 +9,7 @@ import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord, type RunTarget } from '../../harness/run-outcome.js';
 import { RunSession } from '../../harness/run-session.js';
 import { setUpRun } from '../../harness/run-setup.js';
-import type { SuiteValue } from './suite-arbitraries.js';
+import { type SuiteValue, sendsNewCase } from './suite-arbitraries.js';
 
 /** Stops the suite from waiting out deadline after deadline once the device answers nothing. */
 export interface SilenceBreaker {
@@ -49,7 +49,10 @@ export function suiteProperty(
 ): fc.IAsyncProperty<SuiteValue> {
   return fc.asyncProperty(arbitraries[0], arbitraries[1], async (initial, commands) => {
     fc.pre(!breaker.open && state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
-    fc.pre(state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY));
+    fc.pre(
+      state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY) ||
+        sendsNewCase(ctx.coveredCases, commands),
+    );
     state.runs++;
     const session = new RunSession(ctx, target);
     session.start();
@@ -64,6 +67,7 @@ export function suiteProperty(
       throw error;
     } finally {
       session.close();
+      ctx.onRunDone?.();
     }
   });
 }

@@ -31,3 +31,15 @@ export function finishBatch<T extends BatchItemResult>(
   if (context.fires('batch-length-mismatch')) sent = mismatchBatchLength(sent);
   return sent;
 }
+
+/**
+ * The item's address as the request carried it (docs/protocol.md "Echoes"): by value, and `null`
+ * for a missing siid or piid, so every result item has the same shape.
+ */
+export function echoAddress(item: { readonly siid?: unknown; readonly piid?: unknown }): {
+  siid: number;
+  piid: number;
+} {
+  // A missing or non-integer address is echoed as sent (code -4003); the result type names the usual case.
+  return { siid: (item.siid ?? null) as number, piid: (item.piid ?? null) as number };
+}

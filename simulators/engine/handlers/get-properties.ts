@@ -3,7 +3,7 @@ import { ItemCode } from '../../../src/protocol/codes.js';
 import type { GetPropertyItem, GetPropertyResult } from '../../../src/protocol/types.js';
 import { wrongReadCode } from '../../faults/engine-transforms.js';
 import type { EngineContext, MethodHandler } from '../handler.js';
-import { finishBatch } from './batch.js';
+import { echoAddress, finishBatch } from './batch.js';
 
 export const getProperties: MethodHandler<readonly GetPropertyItem[]> = (context, items) =>
   finishBatch(
@@ -15,19 +15,19 @@ export const getProperties: MethodHandler<readonly GetPropertyItem[]> = (context
 /** Codes in the order of section 3: -4003, then -4001. Ids are echoed as sent. */
 function readItem(context: EngineContext, item: GetPropertyItem): GetPropertyResult {
   const entry = context.compiled.findProperty(item.siid, item.piid);
-  if (!entry) return { siid: item.siid, piid: item.piid, code: ItemCode.notFound };
+  if (!entry) return { ...echoAddress(item), code: ItemCode.notFound };
   // fault hook: unreadable-returns-value (EDP-PROP-2)
   if (!entry.readable && !context.fires('unreadable-returns-value')) {
     // fault hook: wrong-item-code
     const code = context.fires('wrong-item-code')
       ? wrongReadCode(ItemCode.notReadable)
       : ItemCode.notReadable;
-    return { siid: item.siid, piid: item.piid, code };
+    return { ...echoAddress(item), code };
   }
   const value = context.value(entry);
   // fault hook: wrong-value-type (EDP-PROP-1)
   if (typeof value === 'number' && context.fires('wrong-value-type')) {
-    return { siid: item.siid, piid: item.piid, code: ItemCode.ok, value: String(value) };
+    return { ...echoAddress(item), code: ItemCode.ok, value: String(value) };
   }
-  return { siid: item.siid, piid: item.piid, code: ItemCode.ok, value };
+  return { ...echoAddress(item), code: ItemCode.ok, value };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../faults/engine-transforms.js';
 import type { PropertyEntry } from '../compiled-model.js';
 import type { EngineContext, MethodHandler } from '../handler.js';
-import { finishBatch } from './batch.js';
+import { echoAddress, finishBatch } from './batch.js';
 
 export const setProperties: MethodHandler<readonly SetPropertyItem[]> = (context, items) => {
   const checkpoint = context.faulty ? context.checkpoint() : undefined;
@@ -27,13 +27,13 @@ export const setProperties: MethodHandler<readonly SetPropertyItem[]> = (context
 
 function writeItem(context: EngineContext, item: SetPropertyItem): SetPropertyResult {
   const entry = context.compiled.findProperty(item.siid, item.piid);
-  if (!entry) return { siid: item.siid, piid: item.piid, code: ItemCode.notFound };
+  if (!entry) return { ...echoAddress(item), code: ItemCode.notFound };
   const code = writeCode(context, entry, item.value);
   // fault hook: wrong-item-code (EDP-PROP-4)
   if ((code === ItemCode.notWritable || code === ItemCode.invalidValue) && context.fires('wrong-item-code')) {
-    return { siid: item.siid, piid: item.piid, code: wrongWriteCode(code) };
+    return { ...echoAddress(item), code: wrongWriteCode(code) };
   }
-  return { siid: item.siid, piid: item.piid, code };
+  return { ...echoAddress(item), code };
 }
 
 /** Stores the value when every check passes; a failing write changes nothing (EDP-PROP-4). */

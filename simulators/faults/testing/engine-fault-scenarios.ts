@@ -128,6 +128,20 @@ export const ENGINE_FAULT_SCENARIOS: Record<EngineFaultName, FaultScenario> = {
       expect(faulty).toEqual([1, 2]);
     },
   }),
+  'serve-oversized-batch': scenario({
+    model: 'bulb',
+    run: (d) => {
+      const e = d.call(
+        'get_properties',
+        Array.from({ length: 17 }, () => ({ siid: 2, piid: 1 })),
+      );
+      return Array.isArray(e.reply.result) ? e.reply.result.length : e.reply.error?.code;
+    },
+    check: (clean, faulty) => {
+      expect(clean).toBe(-32602);
+      expect(faulty).toBe(17);
+    },
+  }),
   'missing-notification': scenario({
     model: 'bulb',
     run: write(2, 1, true),

@@ -41,6 +41,8 @@ describe('certify output with hostile device text', () => {
     expect(plain).not.toMatch(CONTROL);
     const coloured = progressLine({ kind: 'requirement', requirement: failed } as never, true);
     expect(coloured).toContain('got \\u001b[32mOK\\r');
-    expect(coloured.split(String.fromCharCode(27)).length - 1).toBe(4); // red ✗ and red FAILED, nothing from the device
+    // The line clear before it (the model-based suite's redrawn progress line), red ✗ and red FAILED: nothing from the device.
+    expect(coloured.startsWith('\r\u001b[2K')).toBe(true);
+    expect(coloured.split(String.fromCharCode(27)).length - 1).toBe(5);
   });
 });

@@ -15,12 +15,22 @@ const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
 const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
 
+/** Clears the line a `run` event drew, so the next line starts clean (terminals only). */
+const CLEAR = '\r\u001b[2K';
+
 export function progressLine(event: ProgressEvent, color: boolean): string {
+  const clear = color ? CLEAR : '';
   if (event.kind === 'phase') {
     const text = escapeControl(event.text);
-    return `${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
+    return `${clear}${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
   }
-  return `${requirementLine(event.requirement, color)}\n`;
+  if (event.kind === 'run') {
+    // Redrawn in place on a terminal: the model-based suite moves visibly (exploring, then shrinking).
+    const beyond = event.runs > event.budget ? ' (shrinking and replaying failures)' : '';
+    const text = `  · model-based suite: run ${event.runs} of ${event.budget}${beyond}, ${event.requests} requests`;
+    return color ? `${CLEAR}${dim(text)}` : `${text}\n`;
+  }
+  return `${clear}${requirementLine(event.requirement, color)}\n`;
 }
 
 export function requirementLine(r: RequirementResult, color: boolean): string {
@@ -51,16 +61,28 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
   const verdict = verdictText(result);
   const lines = [
     `${printable(subjectLabel(result.subject))}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
-    `  ${result.requests} requests in ${seconds(result.durationMs)}, seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
+    `  ${result.requests} requests in ${seconds(result.durationMs)}, run seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
+  if (result.requirements.some((r) => r.verdict === 'failed' && r.replay.seed !== result.seed)) {
+    lines.push(
+      '  (a replay carries the seed of the exploration phase that found its failure, derived from the run seed: each reruns its run alone)',
+    );
+  }
   for (const r of result.requirements) {
     if (r.verdict !== 'failed') continue;
     lines.push(`  ${r.rule}: ${escapeControl(r.counterexample.summary)}`);
+    const what =
+      r.consequenceOf !== undefined
+        ? `follows from ${r.consequenceOf}; commands of that run`
+        : r.reproduced === false
+          ? 'seen, not reproduced; commands of the run as seen'
+          : 'minimal counterexample';
     lines.push(
-      `    minimal counterexample: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : escapeControl(r.counterexample.commands.join('; '))}`,
+      `    ${what}: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : escapeControl(r.counterexample.commands.join('; '))}`,
     );
     lines.push(`    replay: ${escapeControl(r.replay.command)}`);
   }
+  for (const advice of result.advice ?? []) lines.push(`  note: ${advice}`);
   if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);
   return `${lines.join('\n')}\n`;
 }

@@ -20,9 +20,11 @@ import {
   writeLoadResult,
 } from '../../../load/index.js';
 import { writeLoadReport } from '../../../reports/load/index.js';
+import { runHubLoad } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandArgs } from '../context.js';
+import { FLEETCERT_BIN } from './certify-hub-options.js';
 import { k8sCommand } from './load-k8s.js';
 import { mergeCommand } from './load-merge.js';
 import { loadSchemaCommand } from './load-schema.js';
@@ -37,6 +39,9 @@ import {
 interface RunArgs extends CommandArgs, MetricsArgs {
   readonly scenario: string;
   readonly broker?: string;
+  readonly hubCommand?: string;
+  readonly hub?: string;
+  readonly hubConfig?: string;
   readonly token?: string;
   readonly duration?: string;
   readonly set?: string[];
@@ -86,6 +91,19 @@ const runCommand: CommandModule<object, RunArgs> = {
           type: 'string',
           describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
         })
+        .option('hub-command', {
+          type: 'string',
+          describe: 'Load this hub (started as CMD --config FILE, section 8); replaces hub.command / hub.url',
+        })
+        .option('hub', {
+          type: 'string',
+          describe: 'Load a hub that already runs (ws://HOST:PORT/edp/1/hub); needs --hub-config',
+        })
+        .option('hub-config', {
+          type: 'string',
+          describe: 'The configuration file the --hub was started with (tokens, grants, broker)',
+        })
+        .conflicts('hub-command', 'hub')
         .option('token', {
           type: 'string',
           describe: 'One token for every device and controller (development brokers)',
@@ -134,6 +152,10 @@ const runCommand: CommandModule<object, RunArgs> = {
         'Override and gate',
       )
       .example(
+        '$0 load fixtures/scenarios/hub-smoke.yaml --hub-command "fleetcert hub"',
+        'Load a hub through the Hub API (200 devices behind it, 8 app connections)',
+      )
+      .example(
         '$0 load soak.yaml --metrics 9464',
         'Live Prometheus metrics at http://127.0.0.1:9464/metrics while it runs',
       )
@@ -146,9 +168,15 @@ const runCommand: CommandModule<object, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
     const shard = resolveShard(argv.shard, argv.shards, process.env);
+    if ((argv.hub === undefined) !== (argv.hubConfig === undefined))
+      throw new UsageError(
+        '--hub URL and --hub-config FILE go together: the configuration says its tokens, grants and broker',
+      );
     const metricsAddress = resolveMetricsAddress(argv.metrics, argv.metricsProcess);
     const scenario = await loadScenarioFile(argv.scenario, {
       broker: argv.broker,
+      ...(argv.hubCommand === undefined ? {} : { hubCommand: argv.hubCommand }),
+      ...(argv.hub === undefined ? {} : { hubUrl: argv.hub, hubConfig: argv.hubConfig }),
       token: argv.token,
       duration: argv.duration,
       set: argv.set,
@@ -175,17 +203,28 @@ const runCommand: CommandModule<object, RunArgs> = {
     process.once('SIGTERM', onSignal);
     let result: LoadResult;
     try {
-      result = await runLoad(scenario, {
-        shard,
-        version: FLEETCERT_VERSION,
-        logger: tty ? createLogger({ level: 'warn' }) : logger,
-        signal: abort.signal,
-        ...(metrics ? { onLive: metrics.watch } : {}),
-        onProgress: (progress) => {
-          if (tty) process.stderr.write(`\r\x1b[2K${formatProgressLine(progress)}`);
-          else logger.info({ ...progress }, 'load progress');
-        },
-      });
+      if (scenario.hub && shard && shard.count > 1)
+        throw new UsageError('a hub scenario runs as one process for now: remove --shard/--shards');
+      result = scenario.hub
+        ? await runHubLoad(scenario, {
+            version: FLEETCERT_VERSION,
+            logger: tty ? createLogger({ level: 'warn' }) : logger,
+            signal: abort.signal,
+            // `fleetcert …` in a hub command is this very tool (a clone has no fleetcert on PATH).
+            resolveCommand: (words) =>
+              words[0] === 'fleetcert' ? [process.execPath, FLEETCERT_BIN, ...words.slice(1)] : words,
+          })
+        : await runLoad(scenario, {
+            shard,
+            version: FLEETCERT_VERSION,
+            logger: tty ? createLogger({ level: 'warn' }) : logger,
+            signal: abort.signal,
+            ...(metrics ? { onLive: metrics.watch } : {}),
+            onProgress: (progress) => {
+              if (tty) process.stderr.write(`\r\x1b[2K${formatProgressLine(progress)}`);
+              else logger.info({ ...progress }, 'load progress');
+            },
+          });
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:load-hub`: in one run, against the reference hub (`fleetcert hub`, started
+ * through the configuration contract) with 200 MQTT devices behind it on the embedded broker:
+ * first a bare Hub API app loop (8 connections, 16 get_properties in flight each, nothing
+ * checked: the ceiling of hub, broker and devices on this machine), then fleetcert's checked
+ * hub load (runHubLoad) offered 80 % of that rate as an open-model schedule. Prints both rates,
+ * their ratio, the checked round trips per second with p50/p99, and how many commands left late.
+ *
+ * Options: --devices N (200), --seconds S (10 per phase).
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { createHistogram, percentileMs, recordMs } from '../load/measure/histogram.js';
+import { validateScenario } from '../load/scenario/validate.js';
+import { freeLoopbackPort } from '../runs/free-port.js';
+import { startHubFleet } from '../runs/hub/hub-fleet.js';
+import { hubUrl } from '../runs/hub/hub-process.js';
+import { hubRunTokens, secret } from '../runs/hub/hub-run-tasks.js';
+import { launchHub, planHubFleet, runHubLoad } from '../runs/index.js';
+import { createBrokerAuthPolicy, startEmbeddedBroker } from '../src/broker/index.js';
+import { FLEETCERT_BIN } from '../test/support/fleetcert-cli.js';
+import { referenceModel } from '../test/support/reference-simulator.js';
+
+const { values } = parseArgs({
+  options: { devices: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } },
+});
+const devices = Number(values.devices);
+const seconds = Number(values.seconds);
+const CONNECTIONS = 8;
+const IN_FLIGHT = 16;
+const HUB = [process.execPath, FLEETCERT_BIN, 'hub', '--log-level', 'warn'];
+const split = [Math.ceil(devices / 2), Math.floor(devices * 0.3), 0];
+split[2] = devices - split[0]! - split[1]!;
+const FLEET = (['bulb', 'purifier', 'tv'] as const).map((type, i) => ({
+  type,
+  model: referenceModel(type),
+  count: split[i]!,
+}));
+
+async function bareLoop(): Promise<{ perS: number; p50: number; p99: number }> {
+  const hubPassword = secret();
+  const deviceToken = secret();
+  const broker = await startEmbeddedBroker({
+    port: 0,
+    auth: createBrokerAuthPolicy({ tokens: hubRunTokens(hubPassword, deviceToken) }),
+  });
+  const planned = planHubFleet(FLEET);
+  const fleet = await startHubFleet({
+    devices: planned,
+    brokerUrl: broker.url,
+    deviceToken,
+    wsToken: '',
+    seed: 1,
+  });
+  const listen = `127.0.0.1:${await freeLoopbackPort()}`;
+  const hub = await launchHub({
+    command: HUB,
+    config: {
+      listen,
+      mqtt: { url: broker.url, username: 'controller:hub', password: hubPassword },
+      deadline_ms: 2000,
+      apps: [{ token: 'bench', devices: '*' }],
+    },
+  });
+  const ids = planned.map((d) => d.deviceId);
+  const histogram = createHistogram();
+  let answered = 0;
+  let counting = false;
+  let stop = false;
+  try {
+    await new Promise((r) => setTimeout(r, 2000)); // the hub finds the devices from their presence
+    const sockets = await Promise.all(
+      Array.from(
+        { length: CONNECTIONS },
+        () =>
+          new Promise<WebSocket>((resolve, reject) => {
+            const s = new WebSocket(hubUrl(listen), {
+              headers: { authorization: 'Bearer bench' },
+              perMessageDeflate: false,
+            });
+            s.once('open', () => resolve(s));
+            s.once('error', reject);
+          }),
+      ),
+    );
+    const finished = sockets.map(
+      (socket, c) =>
+        new Promise<void>((done) => {
+          let next = 1;
+          const sentAt = new Map<number, number>();
+          const send = () => {
+            if (stop) {
+              if (sentAt.size === 0) done();
+              return;
+            }
+            const id = next++;
+            sentAt.set(id, performance.now());
+            const deviceId = ids[(id * 7 + c) % ids.length];
+            socket.send(
+              JSON.stringify({
+                id,
+                method: 'devices.get_properties',
+                params: { deviceId, items: [{ siid: 1, piid: 1 }] },
+              }),
+            );
+          };
+          socket.on('message', (data) => {
+            const message = JSON.parse(data.toString()) as { id?: number };
+            if (typeof message.id !== 'number') return;
+            const t = sentAt.get(message.id);
+            sentAt.delete(message.id);
+            if (t !== undefined && counting) {
+              answered++;
+              recordMs(histogram, performance.now() - t);
+            }
+            send();
+          });
+          for (let i = 0; i < IN_FLIGHT; i++) send();
+        }),
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // warm-up, not counted
+    counting = true;
+    const from = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const spanS = (performance.now() - from) / 1000;
+    counting = false;
+    stop = true;
+    await Promise.race([Promise.all(finished), new Promise((r) => setTimeout(r, 5000))]);
+    for (const socket of sockets) socket.terminate();
+    return { perS: answered / spanS, p50: percentileMs(histogram, 50), p99: percentileMs(histogram, 99) };
+  } finally {
+    await hub.stop();
+    await fleet.stop();
+    await broker.close();
+  }
+}
+
+async function checkedLoad(ratePerS: number) {
+  const validation = validateScenario({
+    name: 'bench-hub',
+    seed: 1,
+    fleet: FLEET.map((g) => ({ type: g.type, count: g.count })),
+    stages: [{ hold: `${seconds}s` }],
+    requests: { rate: `${Math.round(ratePerS)}/s`, mix: { get: 6, set: 3, action: 1 } },
+    hub: {
+      command: 'fleetcert hub --log-level warn',
+      drain: '2s',
+      apps: [{ token: 'bench', devices: '*', connections: CONNECTIONS, subscribe: 'none' }],
+    },
+  });
+  if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
+  return runHubLoad(validation.scenario, {
+    version: 'bench',
+    resolveCommand: (words) =>
+      words[0] === 'fleetcert' ? [process.execPath, FLEETCERT_BIN, ...words.slice(1)] : words,
+  });
+}
+
+const bare = await bareLoop();
+const offered = bare.perS * 0.8;
+const result = await checkedLoad(offered);
+const hubCounts = result.counters.hub!;
+const windowS = seconds;
+const checkedPerS = hubCounts.answered / windowS;
+const { decodeHistogram, summarize } = await import('../load/measure/histogram.js');
+const rtt = summarize(decodeHistogram(result.histograms.hub!));
+const lateNote =
+  result.notes.find((n) => n.includes('after their intended time')) ??
+  'no command left more than 100 ms late';
+process.stdout.write(
+  [
+    `bench:load-hub  reference hub, ${devices} MQTT devices on the embedded broker, ${CONNECTIONS} app connections, ${seconds} s per phase`,
+    `  bare Hub API loop  ${Math.round(bare.perS)} answers/s (closed loop, ${IN_FLIGHT} in flight per connection), p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms`,
+    `  fleetcert checked  offered ${Math.round(offered)}/s (80 %), ${Math.round(checkedPerS)} checked answers/s, ${hubCounts.sent} sent, ${hubCounts.answered} answered, errors ${hubCounts.lost + hubCounts.wrong + hubCounts.misdelivered + hubCounts.wrongApp + hubCounts.forwardedTwice + hubCounts.duplicated}, -4013 busy ${hubCounts.busy}, -4011 ${hubCounts.timeout}, -4010 ${hubCounts.offline}; rtt p50 ${rtt?.p50Ms.toFixed(2)} ms  p99 ${rtt?.p99Ms.toFixed(2)} ms`,
+    `  ratio  checked / bare = ${((checkedPerS / bare.perS) * 100).toFixed(1)} %`,
+    `  ${lateNote}`,
+    '',
+  ].join('\n'),
+);

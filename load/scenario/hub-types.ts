@@ -1,0 +1,47 @@
+/**
+ * The `hub:` section of a load scenario: the hub under load (PROTOCOL.md section 8), the app
+ * connections in front of it and the device-side traffic behind it. A scenario with a hub
+ * section loads a partner's hub through the Hub API instead of a broker; the fleet stands
+ * behind the hub as in certification (embedded broker, or `broker.url`).
+ */
+
+export type HubTarget =
+  /** Started through the configuration contract: `COMMAND --config FILE`, READY line, SIGTERM. */
+  | { readonly kind: 'command'; readonly command: string }
+  /** A hub that already runs, with the configuration file it was started with. */
+  | { readonly kind: 'url'; readonly url: string; readonly config: string };
+
+/** Which devices a token is granted: every device, the devices of some fleet types, or ids. */
+export type HubGrant =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'types'; readonly types: readonly string[] }
+  | { readonly kind: 'ids'; readonly ids: readonly string[] };
+
+/** What a connection subscribes to before traffic starts. */
+export type HubSubscription =
+  | { readonly kind: 'star' }
+  | { readonly kind: 'granted' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'types'; readonly types: readonly string[] };
+
+/** A group of app connections sharing one token and one subscription. */
+export interface HubAppGroup {
+  readonly token: string;
+  /** Only with `hub.command` (a running hub's grants come from its configuration file). */
+  readonly devices: HubGrant;
+  readonly connections: number;
+  readonly subscribe: HubSubscription;
+}
+
+export interface ScenarioHub {
+  readonly target: HubTarget;
+  readonly apps: readonly HubAppGroup[];
+  /** Presence flaps over the whole fleet per second: a device goes offline gracefully, then comes back. */
+  readonly flapsPerS: number;
+  /** How long a flapping device stays offline. */
+  readonly offlineMs: number;
+  /** After the traffic: how long answers and notifications may still arrive before counting. */
+  readonly drainMs: number;
+}
+
+export const HUB_DEFAULTS = { offlineMs: 1000, drainMs: 3000 } as const;
