@@ -177,7 +177,7 @@ describe('text from files printed with control characters escaped', () => {
   it('report render: a device id with \\r and ANSI escapes is printed escaped', async () => {
     const result = JSON.parse(await readFile(join(RESULT_FIXTURES_DIR, 'failing.json'), 'utf8'));
     delete result.integrity;
-    result.device.id = 'bulb\r\u001b[2KCERTIFIED';
+    result.subject.id = 'bulb\r\u001b[2KCERTIFIED';
     const path = await file('evil-result.json', JSON.stringify(result));
     const { stdout, stderr } = await run('report', 'render', path, '--out', join(dir, 'evil-out'));
     expect(`${stdout}${stderr}`).not.toMatch(/[^\P{Cc}\n]/u);
