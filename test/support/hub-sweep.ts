@@ -22,7 +22,6 @@ const CAUGHT_WITH_EVERY_SEED = new Set([
   'reuse-request-id',
   'drop-action-in',
   'keep-device-id',
-  'reorder-commands',
   'list-ungranted',
   'tell-unknown-from-ungranted',
   'forward-ungranted',
