@@ -15,8 +15,10 @@ import { startHubBench } from './hub-certification.js';
  * runs with FLEETCERT_HUB_SWEEP=1. `npm test` proves, with 3 seeds, the faults the judge was seen
  * to catch with all 10; the others are not yet caught with every seed (issue 10 stays open).
  */
+/** Hubs expected to pass are certified with each of these, in every run of the suite. */
+export const TEN_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 export const FULL_HUB_SWEEP = process.env.FLEETCERT_HUB_SWEEP === '1';
-export const HUB_SEEDS = FULL_HUB_SWEEP ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] : [1, 2, 3];
+export const HUB_SEEDS = FULL_HUB_SWEEP ? TEN_SEEDS : [1, 2, 3];
 const CAUGHT_WITH_EVERY_SEED = new Set([
   'forward-twice',
   'reuse-request-id',
