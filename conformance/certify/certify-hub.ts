@@ -5,13 +5,13 @@
  * the fleet in as a `FleetPort`; certifyHub opens app connections, runs the hub suites, and
  * builds the result (subject: the hub, token names never their secrets). It never hangs on a
  * bad hub: every wait is bounded, the exploration has one time limit, and rules judged before
- * a hub broke keep their verdicts.
+ * a hub broke keep their verdicts. Its abort signal (Ctrl-C, the whole run's deadline) stops it
+ * starting sessions: what was judged is returned, marked partial (never a certificate).
  */
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type HubCertificationResult,
   type HubMode,
-  type RequirementResult,
 } from '../../src/result/certification-result.js';
 import { requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
@@ -22,7 +22,7 @@ import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
-import { requirementResult } from './build-result.js';
+import { requirementResult, tally } from './build-result.js';
 import { summariseLatency } from './latency.js';
 import { runSuites } from './suite.js';
 
@@ -40,7 +40,7 @@ export interface HubCertification {
 }
 
 export async function certifyHub(
-  config: HubCertifyConfig & { readonly mode?: HubMode },
+  config: HubCertifyConfig & { readonly mode?: HubMode; readonly signal?: AbortSignal },
 ): Promise<HubCertification> {
   const startedAt = new Date();
   const fleet = config.fleet;
@@ -64,7 +64,8 @@ export async function certifyHub(
   const context: HubSuiteContext = {
     subject: { kind: 'hub', mode },
     selected,
-    emit: (o) => {
+    emit: (emitted) => {
+      const o = config.signal?.aborted === true ? stoppedOutcome(emitted, config.signal) : emitted;
       outcomes.set(o.rule, o);
       if (o.verdict !== 'not-run' || !outcomes.has(o.rule))
         config.onProgress?.({
@@ -83,6 +84,7 @@ export async function certifyHub(
       timeLimitMs: config.timeLimitMs ?? DEFAULT_HUB_TIME_LIMIT_MS,
       cast: chooseCast({ ...config, fleetIds, canAppear: fleet.appear !== undefined }, config.seed),
       models,
+      ...(config.signal === undefined ? {} : { signal: config.signal }),
     },
     ...(config.replay === undefined ? {} : { replay: config.replay }),
   };
@@ -107,8 +109,10 @@ export async function certifyHub(
   const requirements = requirementsFor('hub').map((r) =>
     requirementResult(r, outcomes.get(r.id), replaySettings, mode),
   );
-  const count = (v: RequirementResult['verdict']) => requirements.filter((r) => r.verdict === v).length;
-  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  // --only, --replay, or a run stopped before its end judged only some rules: never a certificate.
+  const { counts, verdict } = tally(requirements, {
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
+  });
   const result: HubCertificationResult = {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
@@ -131,7 +135,7 @@ export async function certifyHub(
       ...(config.only === undefined ? {} : { only: [...config.only] }),
       mode,
     },
-    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    verdict,
     counts,
     requests: stats.requests,
     latency: summariseLatency(stats.latenciesMs),
@@ -142,4 +146,24 @@ export async function certifyHub(
     (o) => o.verdict === 'not-run' && o.reason.startsWith('the hub stopped'),
   );
   return stopped?.verdict === 'not-run' ? { result, stoppedBy: stopped.reason } : { result };
+}
+
+/**
+ * A rule's outcome once the run was stopped: a pass stands for the sessions that ran (and says
+ * so), a rule no session reached is not run because of the stop. Failures stand as they are.
+ */
+function stoppedOutcome(o: CheckOutcome, signal: AbortSignal): CheckOutcome {
+  const why = stopReason(signal);
+  if (o.verdict === 'passed')
+    return { ...o, notes: [...(o.notes ?? []), `${why}: judged by the ${o.runs} app session(s) that ran`] };
+  if (o.verdict === 'not-run' && o.runs === 0) return { ...o, reason: `not reached: ${why}` };
+  return o;
+}
+
+function stopReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  const code = (reason as { code?: unknown } | undefined)?.code;
+  return code === 'FLEETCERT_RUN_TIMEOUT'
+    ? 'the run was stopped at its time limit'
+    : 'the run was interrupted (Ctrl-C)';
 }

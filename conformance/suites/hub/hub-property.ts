@@ -46,6 +46,8 @@ export interface HubPropertyOptions {
   readonly deadlineMs: number;
   readonly maxRuns?: number;
   readonly maxSkips?: number;
+  /** Aborted (Ctrl-C, the whole run's deadline): no further run starts. */
+  readonly signal?: AbortSignal;
 }
 
 export function hubProperty(
@@ -58,6 +60,7 @@ export function hubProperty(
     fc.pre(state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
     fc.pre(state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY));
     fc.pre(ctx.fleet.now() < options.deadlineMs);
+    fc.pre(options.signal?.aborted !== true);
     state.runs++;
     await resetFleet(ctx);
     const session = new HubSession(ctx);

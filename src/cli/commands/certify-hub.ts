@@ -12,6 +12,7 @@ import { FleetcertError } from '../../errors.js';
 import { parseHubConfig } from '../../hub/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import {
   type CertifyHubArgsIn,
@@ -126,6 +127,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}\n`,
     );
     const interrupt = new AbortController();
+    // The first Ctrl-C stops the run and writes what was judged; a second one kills as usual.
     const onSignal = () => interrupt.abort();
     process.once('SIGINT', onSignal);
     try {
@@ -150,22 +152,20 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         onProgress: (event) => progress(event, tty, logger),
       });
       if (outcome.result) {
-        const { verdict, counts } = outcome.result;
+        const { counts } = outcome.result;
         process.stdout.write(
-          `\n${verdict === 'certified' ? 'CERTIFIED' : 'NOT CERTIFIED'}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
+          `\n${verdictText(outcome.result)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
             (outcome.written ? `Report: ${outcome.written.htmlPath}\n` : ''),
         );
       }
       if (outcome.run.status !== 'passed') {
         const error = outcome.run.error;
-        const code = error instanceof FleetcertError ? error.exitCode : 2;
         process.stderr.write(
-          `fleetcert: ${outcome.run.task} failed: ${(error as Error)?.message ?? outcome.run.status}\n`,
+          `fleetcert: ${outcome.run.task} failed: ${(error as Error)?.message ?? outcome.run.status}\n` +
+            (outcome.written ? `  the verdicts judged so far are in ${outcome.written.htmlPath}\n` : ''),
         );
-        argv.setExitCode(code === 1 ? 1 : 2);
-        return;
       }
-      argv.setExitCode(outcome.result?.verdict === 'certified' ? 0 : 1);
+      argv.setExitCode(outcome.exitCode);
     } finally {
       process.off('SIGINT', onSignal);
       logger.flush();
