@@ -2,7 +2,9 @@
  * `fleetcert certify hub`: certify a hub (or cloud) that serves apps at /edp/1/hub (PROTOCOL.md
  * section 8) with a simulated fleet behind it and property-based app sessions in front of it.
  * Thin: it resolves the options, reads the files, watches SIGINT, calls runs/ and prints.
- * Exit 0 certified, 1 not certified, 2 bad usage or setup (the hub did not start, exited, …).
+ * Exit 0 certified (or partial, every selected rule passed), 1 a rule failed, 2 bad usage or
+ * setup (the hub did not start, exited, …) or a run stopped (Ctrl-C, --run-timeout) before any
+ * rule failed: runs/hub/hub-certification.ts decides (`exitCode`).
  */
 import { readFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -107,7 +109,8 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       .epilogue(
         'The fleet always includes devices granted to nobody, and the grants name devices that are never online. ' +
           'Reports (report.html, result.json, junit.xml) go to --out. A failure names its rule (EDP-HUB-1..5), the shrunk app session that shows it, and the command that replays it; docs/certification.md (hub section) explains.\n\n' +
-          'Exit codes: 0 certified, 1 not certified, 2 bad usage or setup (the hub did not start, or exited).',
+          'Ctrl-C or --run-timeout during the app sessions writes the verdicts so far, marked partial (a second Ctrl-C kills).\n\n' +
+          'Exit codes: 0 certified (or partial with --only/--replay and every selected rule passed), 1 a rule failed, 2 bad usage or setup (the hub did not start, exited or stopped serving) or a run stopped before any rule failed.',
       ) as unknown as Argv<CertifyHubArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyHubArgs>) => {
     const options = resolveCertifyHubOptions(argv, referenceModelTypes(), process.env);
