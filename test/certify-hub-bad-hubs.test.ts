@@ -70,7 +70,8 @@ async function certifyBadHub(
 const failedRules = (r: CertificationResult) =>
   r.requirements.filter((q) => q.verdict === 'failed').map((q) => q.rule);
 
-describe('a hub that goes bad during the app sessions', () => {
+describe('a hub that floods', () => {
+  // Alone: the flood keeps this process busy, which would slow the other runs' judges.
   it('floods an app connection with notifications no device sent: exit 1, bounded results written', async () => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'flood']);
     expect(run.outcome.exitCode).toBe(1);
@@ -80,21 +81,30 @@ describe('a hub that goes bad during the app sessions', () => {
     expect(run.resultBytes).toBeLessThan(5 * 1024 * 1024);
     expect((await verifyReport(run.html)).problems).toEqual([]);
   }, 150_000);
+});
 
-  it('answers with garbage (not JSON, arrays, binary): exit 1, the broken rule written', async () => {
+// These hubs cost the judge little: their runs share the time (each its own broker, fleet and hub).
+describe.concurrent('a hub that goes bad during the app sessions', () => {
+  it('answers with garbage (not JSON, arrays, binary): exit 1, the broken rule written', async ({
+    expect,
+  }) => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'garbage']);
     expect(run.outcome.exitCode).toBe(1);
     expect(failedRules(run.written).length).toBeGreaterThan(0);
     expect(run.junit).toContain('<failure');
   }, 150_000);
 
-  it('stops answering: exit 1, EDP-HUB-2 (every app request gets exactly one response)', async () => {
+  it('stops answering: exit 1, EDP-HUB-2 (every app request gets exactly one response)', async ({
+    expect,
+  }) => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'mute']);
     expect(run.outcome.exitCode).toBe(1);
     expect(failedRules(run.written)).toContain('EDP-HUB-2');
   }, 150_000);
 
-  it('never completes the WebSocket upgrade: exit 2 (setup), every rule not run with the reason, results written', async () => {
+  it('never completes the WebSocket upgrade: exit 2 (setup), every rule not run with the reason, results written', async ({
+    expect,
+  }) => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'hang']);
     expect(run.outcome.exitCode).toBe(2);
     expect(run.outcome.run.status).toBe('failed');
@@ -105,7 +115,9 @@ describe('a hub that goes bad during the app sessions', () => {
     expect(run.elapsedMs).toBeLessThan(RUN_DEADLINE_MS);
   }, 150_000);
 
-  it('exits mid-run: the exit named, the results judged so far written, exit 1 only if a rule already failed', async () => {
+  it('exits mid-run: the exit named, the results judged so far written, exit 1 only if a rule already failed', async ({
+    expect,
+  }) => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'exit']);
     expect(run.outcome.run.status).not.toBe('timedout');
     expect(run.outcome.exitCode).toBe(run.written.counts.failed > 0 ? 1 : 2);
