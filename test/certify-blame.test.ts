@@ -4,7 +4,7 @@
  * their notifications 150 ms late (notification-latency), so stray items arrive while a repeat
  * is in flight and after the next run has started, as a partner's Python fan did.
  */
-import { describe, type ExpectStatic, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CertificationResult } from '../src/result/certification-result.js';
 import { certifySimulator } from './support/certify-simulator.js';
 
@@ -24,11 +24,7 @@ const failedRules = (r: CertificationResult) =>
   r.requirements.filter((q) => q.verdict === 'failed').map((q) => q.rule);
 
 /** Replays every printed replay of `result` against a fresh device with the same faults: each must fail its rule again. */
-async function expectReplaysFail(
-  faults: readonly string[],
-  result: CertificationResult,
-  expect: ExpectStatic,
-): Promise<void> {
+async function expectReplaysFail(faults: readonly string[], result: CertificationResult): Promise<void> {
   for (const q of result.requirements) {
     if (q.verdict !== 'failed') continue;
     expect(q.reproduced, `${q.rule} was reproduced`).not.toBe(false);
@@ -47,35 +43,25 @@ async function expectReplaysFail(
 }
 
 describe('blame (issue 11)', () => {
-  // The seeds of one fault run at once (each its own broker and device): blame must not depend
-  // on timing, and npm test spends a third of the time.
-  describe('notify-unchanged with late notifications', () => {
-    for (const seed of SEEDS)
-      it.concurrent(`a late notification of an unchanged write is EDP-NOTIFY-1 alone, never EDP-RPC-5 or EDP-NOTIFY-2 (seed ${seed}); its replay fails it again`, async ({
-        expect,
-      }) => {
-        const faults = ['notify-unchanged', 'notification-latency'];
-        const result = await certifyWith(faults, seed);
-        expect(failedRules(result)).toEqual(['EDP-NOTIFY-1']);
-        await expectReplaysFail(faults, result, expect);
-      }, 240_000);
-  });
+  for (const seed of SEEDS) {
+    it(`a late notification of an unchanged write is EDP-NOTIFY-1 alone, never EDP-RPC-5 or EDP-NOTIFY-2 (seed ${seed}); its replay fails it again`, async () => {
+      const faults = ['notify-unchanged', 'notification-latency'];
+      const result = await certifyWith(faults, seed);
+      expect(failedRules(result)).toEqual(['EDP-NOTIFY-1']);
+      await expectReplaysFail(faults, result);
+    }, 240_000);
 
-  describe('accept-off-grid with late notifications', () => {
-    for (const seed of SEEDS)
-      it.concurrent(`an accepted off-grid write is EDP-PROP-4; its late notification, even in the next run, is at most its consequence (seed ${seed})`, async ({
-        expect,
-      }) => {
-        const faults = ['accept-off-grid', 'notification-latency'];
-        const result = await certifyWith(faults, seed);
-        const failed = result.requirements.filter((q) => q.verdict === 'failed');
-        const leads = failed.filter((q) => q.verdict === 'failed' && q.consequenceOf === undefined);
-        expect(leads.map((q) => q.rule)).toEqual(['EDP-PROP-4']);
-        for (const q of failed)
-          if (q.rule !== 'EDP-PROP-4') expect(q).toMatchObject({ consequenceOf: 'EDP-PROP-4' });
-        await expectReplaysFail(faults, result, expect);
-      }, 240_000);
-  });
+    it(`an accepted off-grid write is EDP-PROP-4; its late notification, even in the next run, is at most its consequence (seed ${seed})`, async () => {
+      const faults = ['accept-off-grid', 'notification-latency'];
+      const result = await certifyWith(faults, seed);
+      const failed = result.requirements.filter((q) => q.verdict === 'failed');
+      const leads = failed.filter((q) => q.verdict === 'failed' && q.consequenceOf === undefined);
+      expect(leads.map((q) => q.rule)).toEqual(['EDP-PROP-4']);
+      for (const q of failed)
+        if (q.rule !== 'EDP-PROP-4') expect(q).toMatchObject({ consequenceOf: 'EDP-PROP-4' });
+      await expectReplaysFail(faults, result);
+    }, 240_000);
+  }
 
   it('a device that executes repeats is still EDP-RPC-5 with late notifications', async () => {
     const faults = ['duplicate-executes-twice', 'notification-latency'];
