@@ -42,7 +42,7 @@ async function certifyBadHub(
     fleet: FLEET,
     deadlineMs: 1_000,
     seed: 4,
-    runs: extra.runs ?? 4,
+    runs: extra.runs ?? 3,
     maxCommands: 6,
     // A flooded judge is slow: its exploration ends at this limit with what it judged.
     sessionTimeLimitMs: extra.sessionTimeLimitMs ?? 12_000,
@@ -100,6 +100,16 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'mute']);
     expect(run.outcome.exitCode).toBe(1);
     expect(failedRules(run.written)).toContain('EDP-HUB-2');
+  }, 150_000);
+
+  it('stops answering, with a session limit that cuts its first session: never a pass, not certified (exit 1)', async ({
+    expect,
+  }) => {
+    // The first session waits out every unanswered request and is cut by the limit: it judged nothing.
+    const run = await certifyBadHub([process.execPath, MISBEHAVING, 'mute'], { sessionTimeLimitMs: 3_000 });
+    expect(run.outcome.exitCode).toBe(1);
+    expect(run.written.verdict).toBe('not-certified');
+    expect(run.written.counts.passed).toBe(0);
   }, 150_000);
 
   it('never completes the WebSocket upgrade: exit 2 (setup), every rule not run with the reason, results written', async ({
