@@ -18,7 +18,7 @@ export interface Task<C> {
    * it gets this long to finish with what it has (the judge hands over the verdicts it has).
    * The run still ends there. Default 0: abandoned at once.
    */
-  readonly settleMs?: number;
+  readonly settleMs?: number | ((context: C) => number);
   /** Runs even after an earlier task failed or the run was stopped (writing what was gathered). */
   readonly always?: boolean;
 }
@@ -113,7 +113,8 @@ export async function runTasks<C>(
         outcome = { status: 'failed', task: task.name, error: result.error };
         continue;
       }
-      if ((task.settleMs ?? 0) > 0) await withinLimit(setup, task.settleMs ?? 0);
+      const settleMs = typeof task.settleMs === 'function' ? task.settleMs(context) : (task.settleMs ?? 0);
+      if (settleMs > 0) await withinLimit(setup, settleMs);
     }
   } finally {
     clearTimeout(timer);

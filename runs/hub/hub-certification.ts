@@ -78,7 +78,9 @@ export interface HubCertificationOptions {
   readonly onProgress?: HubCertifyConfig['onProgress'];
   /** After the hub exits mid-run, how long the judge may take to hand over the verdicts it has. Default 20 s. */
   readonly hubExitGraceMs?: number;
-  /** Aborting stops the run (SIGINT at the CLI); teardowns still run. */
+  /** Once the run is stopped (abort, deadline), how long the judge may take to hand over its verdicts. Default 15 s. */
+  readonly judgeSettleMs?: number;
+  /** Aborting stops the run (SIGINT at the CLI): the verdicts so far are written, teardowns still run. */
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
   readonly judge?: HubJudge;

@@ -164,7 +164,7 @@ const SESSIONS_SETTLE_MS = 15_000;
 const sessionsTask: Task<RunState> = {
   name: 'app sessions',
   // Stopped (Ctrl-C, the run's deadline): the judge starts no new session and returns what it judged.
-  settleMs: SESSIONS_SETTLE_MS,
+  settleMs: (state) => state.options.judgeSettleMs ?? SESSIONS_SETTLE_MS,
   async setup(state, signal) {
     const { options } = state;
     const judge = options.judge ?? certifyHub;
