@@ -167,5 +167,5 @@ function stopReason(signal: AbortSignal): string {
   const code = (reason as { code?: unknown } | undefined)?.code;
   return code === 'FLEETCERT_RUN_TIMEOUT'
     ? 'the run was stopped at its time limit'
-    : 'the run was interrupted (Ctrl-C)';
+    : 'the run was interrupted (Ctrl-C, or its caller stopped it)';
 }
