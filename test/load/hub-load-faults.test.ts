@@ -4,10 +4,9 @@
  * enough for 800 commands and 800 device notifications, so a one-in-50 fault fires at least 16
  * times whatever the hub's seed) against a hub that drops 2 % of notifications fails
  * notify.lost<0.1%, and against one that answers 2 % of commands to the wrong app connection
- * fails hub.wrongApp==0, each with exit 1 and the other kind of threshold still holding; so do
- * the issue's other two planted bugs, a hub that sends notifications to connections not
- * subscribed (notify.leaked==0) and one that forwards commands twice (hub.forwardedTwice==0).
- * The clean hub passing hub-smoke is test/load/hub-load.test.ts. The four runs go at once.
+ * fails hub.wrongApp==0, each with exit 1 and the other kind of threshold still holding. The
+ * clean hub passing hub-smoke, and the issue's other two planted bugs (notify-unsubscribed,
+ * forward-twice) failing theirs, are test/load/hub-load.test.ts. Both runs go at once.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,9 +18,6 @@ import { runCli } from './cli.js';
 const CASES = [
   { fault: 'drop-some-notifications', fails: 'notify.lost<0.1%', holds: 'hub.wrongApp==0' },
   { fault: 'answer-some-wrong-connection', fails: 'hub.wrongApp==0', holds: 'notify.leaked==0' },
-  // The issue's other two: certification faults that fire at every opportunity.
-  { fault: 'notify-unsubscribed', fails: 'notify.leaked==0', holds: 'hub.wrongApp==0' },
-  { fault: 'forward-twice', fails: 'hub.forwardedTwice==0', holds: 'notify.leaked==0' },
 ] as const;
 
 describe('fleetcert load fixtures/scenarios/hub-smoke.yaml against the planted load faults', () => {
@@ -53,17 +49,17 @@ describe('fleetcert load fixtures/scenarios/hub-smoke.yaml against the planted l
       expect(verdict(holds), fault).toBe(true);
       expect(result.counters.hub!.sent).toBe(800);
       if (fault === 'drop-some-notifications') {
-        // About 2 %: one device notification in 50, lost to each of its subscribers.
+        // One device notification in 50 lost to each of its 2 or 3 subscribers: over 1 % of those due
+        // (a starved machine may lose more, never fewer).
         const { published } = result.counters.notify;
         const lost = published - result.counters.notify.delivered;
         expect(lost / published).toBeGreaterThan(0.01);
-        expect(lost / published).toBeLessThan(0.04);
         expect(result.counters.hub!.wrongApp).toBe(0);
       } else if (fault === 'answer-some-wrong-connection') {
         // One answer in 50 goes to another connection; the connection that asked never gets it.
         const { wrongApp, answered } = result.counters.hub!;
         expect(wrongApp).toBeGreaterThanOrEqual(Math.floor(answered / 50));
-        expect(wrongApp).toBeLessThanOrEqual(Math.ceil((answered + wrongApp) / 50) + 1);
+        expect(wrongApp).toBeLessThanOrEqual(Math.ceil(result.counters.hub!.sent / 50));
         expect(result.counters.notify.leaked).toBe(0);
       }
     }
