@@ -111,7 +111,7 @@ export async function waitForDiscovery(
       if (performance.now() > until)
         throw new FleetcertError(
           'LOAD_HUB_DISCOVERY',
-          `after ${Math.round(timeoutMs / 1000)} s the hub lists ${due.filter((id) => online.has(id)).length} of the ${due.length} devices granted to token ${connection.token} online: it does not see the fleet (check its broker)`,
+          `after ${Math.round(timeoutMs / 1000)} s the hub lists ${due.filter((id) => online.has(id)).length} of the ${due.length} devices granted to the token of app connection ${connection.index} (hub.apps) online: it does not see the fleet (check its broker)`,
           { exitCode: 2 },
         );
       await delay(200);
