@@ -22,7 +22,7 @@ import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
-import { requirementResult, tally } from './build-result.js';
+import { requirementResult, stoppedOutcome, tally } from './build-result.js';
 import { summariseLatency } from './latency.js';
 import { runSuites } from './suite.js';
 
@@ -148,24 +148,4 @@ export async function certifyHub(
     (o) => o.verdict === 'not-run' && o.reason.startsWith('the hub stopped'),
   );
   return stopped?.verdict === 'not-run' ? { result, stoppedBy: stopped.reason } : { result };
-}
-
-/**
- * A rule's outcome once the run was stopped: a pass stands for the sessions that ran (and says
- * so), a rule no session reached is not run because of the stop. Failures stand as they are.
- */
-function stoppedOutcome(o: CheckOutcome, signal: AbortSignal): CheckOutcome {
-  const why = stopReason(signal);
-  if (o.verdict === 'passed')
-    return { ...o, notes: [...(o.notes ?? []), `${why}: judged by the ${o.runs} app session(s) that ran`] };
-  if (o.verdict === 'not-run' && o.runs === 0) return { ...o, reason: `not reached: ${why}` };
-  return o;
-}
-
-function stopReason(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  const code = (reason as { code?: unknown } | undefined)?.code;
-  return code === 'FLEETCERT_RUN_TIMEOUT'
-    ? 'the run was stopped at its time limit'
-    : 'the run was interrupted (Ctrl-C, or its caller stopped it)';
 }
