@@ -208,6 +208,7 @@ class ProcessGroup {
   readonly #child: ChildProcess;
   readonly #onExit = () => this.#signal('SIGKILL');
   #alive = true;
+  #stopping = false;
 
   constructor(child: ChildProcess) {
     this.#child = child;
@@ -217,12 +218,15 @@ class ProcessGroup {
   exited(): void {
     this.#alive = false;
     process.off('exit', this.#onExit);
-    // Whatever the hub left behind in its group goes too.
-    this.#signal('SIGKILL', true);
+    // Whatever the hub left behind in its group goes too; while stopping, `stop` does that after
+    // the grace period, so a hub behind a wrapper that died of SIGTERM can finish its own.
+    if (!this.#stopping) this.#signal('SIGKILL', true);
   }
 
   async stop(graceMs: number, exited: Promise<HubExit>): Promise<HubExit> {
+    const until = Date.now() + graceMs;
     if (this.#alive) {
+      this.#stopping = true;
       this.#signal('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const killed = new Promise<void>((resolve) => {
@@ -234,7 +238,22 @@ class ProcessGroup {
       await Promise.race([exited, killed]);
       clearTimeout(timer);
     }
+    await exited;
+    // The leader is gone; the rest of its group gets what is left of the grace period.
+    while (this.#groupAlive() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+    this.#signal('SIGKILL', true);
     return exited;
+  }
+
+  #groupAlive(): boolean {
+    const pid = this.#child.pid;
+    if (pid === undefined) return false;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #signal(signal: NodeJS.Signals, quiet = false): void {
