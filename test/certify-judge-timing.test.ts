@@ -102,15 +102,16 @@ describe('only runs judged to the end pass a rule', () => {
         return device.handle(frame, binary);
       },
     };
-    // 400 ms per answer: the first run's setup alone outlasts the 1.5 s the suite has.
-    const outcomes = await suite(memoryLink(counted, { latencyMs: 400 }), model, {
+    // 1.8 s per answer (slow, within the deadline): the suite's 1.5 s are up before any run's first answer.
+    const outcomes = await suite(memoryLink(counted, { latencyMs: 1800 }), model, {
       runs: 5,
       timeLimitMs: 1500,
     });
     expect(outcomes.filter((o) => o.verdict === 'passed').map((o) => o.rule)).toEqual([]);
     expect(outcomes.every((o) => o.verdict === 'not-run' && o.runs === 0)).toBe(true);
     const atEnd = requests;
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The cut run's answer comes meanwhile: a run left going would send its next request.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     // The abandoned run was stopped, not left sending requests to the device in the background.
     expect(requests).toBe(atEnd);
   }, 20_000);
