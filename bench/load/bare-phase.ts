@@ -4,9 +4,11 @@
  * controllers subscribed per device (as fleetcert's are) that keep a window of requests in
  * flight as fast as the broker turns them round. No JSON, no engine, no checking.
  * Run in its own process: node --import tsx bench/load/bare-phase.ts URL DEVICES SECONDS
- * Prints one JSON line: { "messagesPerS", "requestsPerS", "windowStart", "windowEnd" } (epoch ms).
+ * Prints one JSON line: { "messagesPerS", "requestsPerS", "cpuMsPerS", "windowStart", "windowEnd" }
+ * (epoch ms; cpuMsPerS: this process's CPU over the window, 1000 = one core).
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import { startCpuSampler } from './cpu-sampler.js';
 
 const [url = '', devicesText = '5000', secondsText = '10'] = process.argv.slice(2);
 const devices = Number(devicesText);
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     }),
   );
   await new Promise((resolve) => setTimeout(resolve, 1000)); // warm up
+  const cpu = startCpuSampler();
   counting = true;
   const windowStart = Date.now();
   const t0 = performance.now();
@@ -87,8 +90,9 @@ async function main(): Promise<void> {
   const elapsedS = (performance.now() - t0) / 1000;
   const windowEnd = Date.now();
   stopping = true;
+  cpu.stop();
   process.stdout.write(
-    `${JSON.stringify({ messagesPerS: (requests + replies) / elapsedS, requestsPerS: replies / elapsedS, windowStart, windowEnd })}\n`,
+    `${JSON.stringify({ messagesPerS: (requests + replies) / elapsedS, requestsPerS: replies / elapsedS, cpuMsPerS: cpu.between(windowStart, windowEnd), windowStart, windowEnd })}\n`,
   );
   await Promise.all([...clients, ...controllers].map((client) => client.endAsync(true)));
 }

@@ -16,6 +16,7 @@ import { WHOLE_RUN } from '../../load/plan/devices.js';
 import { runLoad } from '../../load/runner/run-load.js';
 import { validateScenario } from '../../load/scenario/validate.js';
 import { serveMetrics } from '../../src/metrics/index.js';
+import { startCpuSampler } from './cpu-sampler.js';
 
 const [
   url = '',
@@ -68,21 +69,29 @@ async function main(): Promise<void> {
   // How long the generator's event loop was held up at worst (a slow scrape would show here).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  const cpu = startCpuSampler();
   const result = await runLoad(validation.scenario, {
     version: 'bench',
     ...(metrics ? { onLive: metrics.watch } : {}),
   });
   clearInterval(scraper);
   loopDelay.disable();
+  cpu.stop();
   await endpoint?.close();
-  // The steady part: every device connected and settled, before the last deadline of the hold.
+  // The steady part: every device connected and settled (a second after the planned ramp, or
+  // after the first interval that ended with all of them up, whichever is later: on a busy
+  // machine the ramp runs late, and its retained publishes must not count as load), before the
+  // last deadline of the hold.
   const rampMs = (devices / RAMP_PER_S) * 1000;
-  const from = rampMs + 1000;
+  const allUp = result.series.find((p) => p.connected >= devices);
+  const from = Math.max(rampMs, allUp ? allUp.startMs + result.intervalMs : rampMs) + 1000;
   const to = rampMs + Number(secondsText) * 1000;
   const steady = result.series.filter((p) => p.startMs >= from && p.startMs + result.intervalMs <= to);
   const seconds = (steady.length * result.intervalMs) / 1000;
   const sum = (pick: (p: (typeof steady)[number]) => number) =>
     steady.reduce((total, p) => total + pick(p), 0);
+  const windowStart = Date.parse(result.startedAt) + from;
+  const windowEnd = windowStart + seconds * 1000;
   const rpc = summarize(decodeHistogram(mergeHistograms(steady.map((p) => p.rpcLatency))));
   process.stdout.write(
     `${JSON.stringify({
@@ -91,8 +100,9 @@ async function main(): Promise<void> {
       checkedRoundTripsPerS: sum((p) => p.rpcAnswered) / seconds,
       telemetryPerS: sum((p) => p.notifyPublished) / seconds,
       connected: result.counters.connect.count,
-      windowStart: Date.parse(result.startedAt) + from,
-      windowEnd: Date.parse(result.startedAt) + from + seconds * 1000,
+      windowStart,
+      windowEnd,
+      cpuMsPerS: cpu.between(windowStart, windowEnd),
       p50Ms: rpc?.p50Ms,
       p99Ms: rpc?.p99Ms,
       errors:
