@@ -28,6 +28,14 @@ const [
 ] = process.argv.slice(2);
 const devices = Number(devicesText);
 const RAMP_PER_S = 2500;
+/**
+ * Requests go to a device once it has been up this long. With the ramp taking 2 s, requests
+ * start once every device is connected: the bare loop, too, connects everything before its
+ * load starts, so both phases measure the load and not the connect storm.
+ */
+const SETTLE_MS = 3000;
+/** Measured after the load has run this long (the bare loop warms up for a second, too). */
+const WARM_UP_MS = 1000;
 
 async function main(): Promise<void> {
   const bulbs = Math.round(devices * 0.5);
@@ -41,10 +49,13 @@ async function main(): Promise<void> {
       { type: 'purifier', count: purifiers },
       { type: 'tv', count: devices - bulbs - purifiers },
     ],
-    stages: [{ rampUp: `${RAMP_PER_S}/s` }, { hold: `${secondsText}s` }],
+    stages: [
+      { rampUp: `${RAMP_PER_S}/s` },
+      { hold: `${(SETTLE_MS + WARM_UP_MS) / 1000 - devices / RAMP_PER_S + Number(secondsText)}s` },
+    ],
     telemetry: { rate: `${telemetryText}/s` },
     requests: { rate: `${rateText}/s`, mix: { get: 6, set: 3, action: 1 }, controllers: 4 },
-    settle: '1s',
+    settle: `${SETTLE_MS / 1000}s`,
   });
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
   const metrics =
@@ -78,14 +89,12 @@ async function main(): Promise<void> {
   loopDelay.disable();
   cpu.stop();
   await endpoint?.close();
-  // The steady part: every device connected and settled (a second after the planned ramp, or
-  // after the first interval that ended with all of them up, whichever is later: on a busy
-  // machine the ramp runs late, and its retained publishes must not count as load), before the
-  // last deadline of the hold.
-  const rampMs = (devices / RAMP_PER_S) * 1000;
+  // The steady part: requests under way for a second, and every device connected (after the
+  // first interval that ended with all of them up: on a busy machine the ramp runs late, and
+  // its retained publishes must not count as load), up to the end of the hold.
   const allUp = result.series.find((p) => p.connected >= devices);
-  const from = Math.max(rampMs, allUp ? allUp.startMs + result.intervalMs : rampMs) + 1000;
-  const to = rampMs + Number(secondsText) * 1000;
+  const from = Math.max(SETTLE_MS, allUp ? allUp.startMs + result.intervalMs : 0) + WARM_UP_MS;
+  const to = SETTLE_MS + WARM_UP_MS + Number(secondsText) * 1000;
   const steady = result.series.filter((p) => p.startMs >= from && p.startMs + result.intervalMs <= to);
   const seconds = (steady.length * result.intervalMs) / 1000;
   const sum = (pick: (p: (typeof steady)[number]) => number) =>
@@ -93,6 +102,12 @@ async function main(): Promise<void> {
   const windowStart = Date.parse(result.startedAt) + from;
   const windowEnd = windowStart + seconds * 1000;
   const rpc = summarize(decodeHistogram(mergeHistograms(steady.map((p) => p.rpcLatency))));
+  // The generator's own lag, over the whole run, as the result's note states it.
+  const lateNote = result.notes
+    .map((note) =>
+      /sent (\d+) request\(s\) more than 100 ms after their intended time \(worst (\d+) ms\)/.exec(note),
+    )
+    .find((match) => match !== null);
   process.stdout.write(
     `${JSON.stringify({
       messagesPerS:
@@ -100,6 +115,9 @@ async function main(): Promise<void> {
       checkedRoundTripsPerS: sum((p) => p.rpcAnswered) / seconds,
       telemetryPerS: sum((p) => p.notifyPublished) / seconds,
       connected: result.counters.connect.count,
+      sent: result.counters.rpc.sent,
+      lateSends: Number(lateNote?.[1] ?? 0),
+      maxLagMs: Number(lateNote?.[2] ?? 0),
       windowStart,
       windowEnd,
       cpuMsPerS: cpu.between(windowStart, windowEnd),
