@@ -8,7 +8,7 @@
  * run only keeps the live counts, unserved (what counting costs on the hot path alone).
  * Prints one JSON line with the figures of the steady part of the hold.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { counterValue } from '../../load/measure/counters.js';
 import { decodeHistogram, mergeHistograms, summarize } from '../../load/measure/histogram.js';
 import { LoadMetrics } from '../../load/metrics/index.js';
@@ -29,11 +29,12 @@ const [
 const devices = Number(devicesText);
 const RAMP_PER_S = 2500;
 /**
- * Requests go to a device once it has been up this long. With the ramp taking 2 s, requests
- * start once every device is connected: the bare loop, too, connects everything before its
- * load starts, so both phases measure the load and not the connect storm.
+ * Requests go to a device once it has been up this long. The ramp is planned to take 2 s (a
+ * busy machine takes twice that), so requests start once every device is connected: the bare
+ * loop, too, connects everything before its load starts, so both phases measure the load and
+ * not the connect storm.
  */
-const SETTLE_MS = 3000;
+const SETTLE_MS = 5000;
 /** Measured after the load has run this long (the bare loop warms up for a second, too). */
 const WARM_UP_MS = 1000;
 
@@ -81,12 +82,16 @@ async function main(): Promise<void> {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const cpu = startCpuSampler();
+  const elu0 = performance.eventLoopUtilization();
   const result = await runLoad(validation.scenario, {
     version: 'bench',
     ...(metrics ? { onLive: metrics.watch } : {}),
   });
   clearInterval(scraper);
   loopDelay.disable();
+  // Share of the run the event loop was busy (not waiting for I/O): near 1 with CPU well under
+  // one core means the process waited for a core, not for the network.
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   cpu.stop();
   await endpoint?.close();
   // The steady part: requests under way for a second, and every device connected (after the
@@ -129,6 +134,7 @@ async function main(): Promise<void> {
       scrapes,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
+      eventLoopUtilization: elu,
     })}\n`,
   );
 }

@@ -27,6 +27,12 @@ import { type ConnectEvent, DueCursor, TelemetryCursor } from './schedules.js';
 
 /** Requests (and telemetry updates) sent per tick at most before answers are read again. */
 const TICK_BUDGET = 200;
+/**
+ * Connects and disconnects started per tick at most: a ramp the machine cannot keep up with
+ * would otherwise start thousands in one tick and hold the loop (and every request due) for
+ * seconds. Late connects are measured from their planned time, so the delay shows.
+ */
+const CONNECT_BUDGET = 100;
 /** A telemetry update is published only if the device stays up this long after it (delivery margin). */
 const TELEMETRY_MARGIN_MS = 1000;
 
@@ -111,13 +117,16 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
    * still measured from their intended time). Returns true when due work is left over.
    */
   tick(nowMs: number): boolean {
-    for (let event = this.#connects.next(nowMs); event; event = this.#connects.next(nowMs))
+    let connects = CONNECT_BUDGET;
+    for (let event = connects > 0 ? this.#connects.next(nowMs) : undefined; event; ) {
       this.#connectEvent(event);
+      event = --connects > 0 ? this.#connects.next(nowMs) : undefined;
+    }
     const requestsLeft = this.#sendRequests(nowMs);
     const telemetryLeft = this.#publishTelemetry(nowMs);
     this.#parts.requests.expire(nowMs);
     this.#parts.recorder.connectedGauge(nowMs, this.connectedCount);
-    return requestsLeft || telemetryLeft;
+    return connects <= 0 || requestsLeft || telemetryLeft;
   }
 
   /** Planned sessions that never came up count as failed connects (at the end of the run). */
