@@ -7,6 +7,8 @@
  *    broker for both ($SYS publish/messages/received, once a second), over each phase's steady
  *    window; each phase also reports its own CPU and the broker's, so the generator's cost per
  *    message reads apart from how busy the shared machine was;
+ *    A third phase runs the bare loop open-model at fleetcert's offered rate, so the CPU per
+ *    message of the same traffic at the same rate, bare and checked, compares like with like;
  * 2. against the reference hub (bench/load-hub.ts): a bare Hub API app loop, then fleetcert's
  *    checked hub load offered 80 % of its rate.
  * Prints both pairs, their ratios (goal >= 80 % for the MQTT pair), how many requests left more
@@ -126,6 +128,20 @@ async function main(): Promise<number> {
         `${values.metrics ? `, live metrics scraped ${fmt(run.scrapes)} times` : ''} (${load()})`,
     );
     for (const note of (run.notes as string[]) ?? []) say(`    note: ${note}`);
+    // The same traffic bare, open model at fleetcert's own rate: what the traffic costs with
+    // none of fleetcert's work, so CPU per message compares like with like on a busy machine.
+    const open = await phase(
+      './load/bare-phase.ts',
+      [broker.url, String(devices), String(values.seconds), String(telemetryHz), String(requestRate)],
+      MQTT_PHASE_NODE,
+    );
+    const openRate = broker.rateBetween(open.windowStart as number, open.windowEnd as number);
+    const openUs = ((open.cpuMsPerS as number) * 1000) / openRate;
+    const loadUs = ((run.cpuMsPerS as number) * 1000) / loadRate;
+    say(
+      `  bare loop, same mix, open model at ${fmt(requestRate)} req/s: ${fmt(openRate)} msg/s at the broker; CPU: clients ${fmt(open.cpuMsPerS)} ms/s = ${ms(openUs)} µs/msg ` +
+        `(fleetcert's ${ms(loadUs)} µs/msg = ${(loadUs / openUs).toFixed(2)}x: the generator's, checkers' and simulated devices' own cost) (${load()})`,
+    );
     const okRatio = ratio >= GOAL_RATIO;
     const okLate = lateShare < GOAL_LATE_SHARE;
     const okRoundTrips =

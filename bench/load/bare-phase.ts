@@ -6,14 +6,18 @@
  * messages as the checked load: 35 % of requests are followed by a `properties_changed` on
  * the device's `events` (fleetcert's sets and actions), and 80 % of the devices publish
  * telemetry at TELEMETRY_HZ (its bulbs and purifiers). No JSON, no engine, no checking.
- * Run in its own process: node --import tsx bench/load/bare-phase.ts URL DEVICES SECONDS [TELEMETRY_HZ]
+ * With RATE (requests/s), the controllers send on a 1 ms timer at that rate instead (open model,
+ * as fleetcert does): what the same traffic costs bare at the checked load's own rate.
+ * Run in its own process: node --import tsx bench/load/bare-phase.ts URL DEVICES SECONDS [TELEMETRY_HZ [RATE]]
  * Prints one JSON line: { "messagesPerS", "requestsPerS", "cpuMsPerS", "windowStart", "windowEnd" }
  * (epoch ms; cpuMsPerS: this process's CPU over the window, 1000 = one core).
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { startCpuSampler } from './cpu-sampler.js';
 
-const [url = '', devicesText = '5000', secondsText = '10', telemetryText = '0'] = process.argv.slice(2);
+const [url = '', devicesText = '5000', secondsText = '10', telemetryText = '0', rateText = '0'] =
+  process.argv.slice(2);
+const openRatePerS = Number(rateText);
 const devices = Number(devicesText);
 const seconds = Number(secondsText);
 const telemetryPeriodMs = Number(telemetryText) > 0 ? 1000 / Number(telemetryText) : 0;
@@ -45,6 +49,7 @@ function connect(options: mqtt.IClientOptions): Promise<MqttClient> {
 async function main(): Promise<void> {
   const clients: MqttClient[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const senders: (() => void)[] = [];
   let next = 0;
   const worker = async () => {
     while (next < devices) {
@@ -104,11 +109,24 @@ async function main(): Promise<void> {
       controller.on('message', (topic) => {
         if (topic.endsWith('/events')) return;
         if (counting) replies++;
-        if (!stopping) send();
+        if (!stopping && !(openRatePerS > 0)) send();
       });
-      for (let w = 0; w < WINDOW_PER_CONTROLLER; w++) send();
+      if (openRatePerS > 0) senders.push(send);
+      else for (let w = 0; w < WINDOW_PER_CONTROLLER; w++) send();
     }),
   );
+  if (openRatePerS > 0) {
+    // Open model: every millisecond, whatever is due by now, round robin over the controllers.
+    const start = performance.now();
+    let sent = 0;
+    const tick = () => {
+      if (stopping) return;
+      const due = Math.floor(((performance.now() - start) * openRatePerS) / 1000);
+      for (; sent < due; sent++) (senders[sent % senders.length] as () => void)();
+      timers.push(setTimeout(tick, 1));
+    };
+    tick();
+  }
   await new Promise((resolve) => setTimeout(resolve, 1000)); // warm up
   const cpu = startCpuSampler();
   counting = true;
