@@ -169,6 +169,10 @@ export class RequestChecker {
       return;
     }
     request.state = 'answered';
+    // Judged: what the device said is no longer needed (a repeat is a duplicate whatever it
+    // says), and dropping it now lets it die young instead of living on with the request.
+    request.deviceReply = JUDGED;
+    request.deviceText = undefined;
     this.recorder.rpcAnswered(at, nowMs - at);
     this.tally?.add(request.method, 'answered');
   }
@@ -225,6 +229,9 @@ export class RequestChecker {
 }
 
 const FAST_ID = /^\{"id":(\d{1,10})[,}]/;
+
+/** Stands in for the device's reply once the answer is judged (never compared again). */
+const JUDGED: unknown = Object.freeze({ judged: true });
 
 /** Bounded (src/bounded-json.ts): a reply nested 20,000 deep would overflow jsonEqual's recursion. */
 function parseJson(text: string): { id?: unknown } | undefined {
