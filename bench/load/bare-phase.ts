@@ -3,7 +3,7 @@
  * with none of its work: N device clients that echo every request on their reply topic,
  * controllers subscribed per device (as fleetcert's are, to `rpc/reply` and `events`) that
  * keep a window of requests in flight as fast as the broker turns them round. The same mix of
- * messages as the checked load: 35 % of requests are followed by a `properties_changed` on
+ * messages as the checked load: 23.5 % of requests are followed by a `properties_changed` on
  * the device's `events` (fleetcert's sets and actions), and 80 % of the devices publish
  * telemetry at TELEMETRY_HZ (its bulbs and purifiers). No JSON, no engine, no checking.
  * With RATE (requests/s), the controllers send on a 1 ms timer at that rate instead (open model,
@@ -21,8 +21,11 @@ const openRatePerS = Number(rateText);
 const devices = Number(devicesText);
 const seconds = Number(secondsText);
 const telemetryPeriodMs = Number(telemetryText) > 0 ? 1000 / Number(telemetryText) : 0;
-/** Of every 20 requests a device answers, this many change a property (fleetcert's 3 sets + 1 action in 10, less unchanged values). */
-const NOTIFYING_OF_20 = 7;
+/**
+ * Of every 200 requests a device answers, this many change a property: fleetcert's 3 sets and
+ * 1 action in 10, less those that leave the value as it was (bench/load.ts MESSAGES_PER_REQUEST).
+ */
+const NOTIFYING_OF_200 = 47;
 const NOTIFICATION = '{"method":"properties_changed","params":[{"siid":2,"piid":1,"value":true}]}';
 const telemetry = (value: number) =>
   `{"method":"properties_changed","params":[{"siid":3,"piid":1,"value":${value}}]}`;
@@ -60,7 +63,8 @@ async function main(): Promise<void> {
       let served = 0;
       client.on('message', (_topic, payload) => {
         client.publish(reply, payload, QOS1);
-        if ((served++ * 3) % 20 < NOTIFYING_OF_20) client.publish(events, NOTIFICATION, QOS1);
+        // 7 is prime to 200: every residue once in 200 requests.
+        if ((served++ * 7) % 200 < NOTIFYING_OF_200) client.publish(events, NOTIFICATION, QOS1);
       });
       await client.subscribeAsync(`edp/1/${id(i)}/rpc`, QOS1);
       clients.push(client);
