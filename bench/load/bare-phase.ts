@@ -51,6 +51,7 @@ function connect(options: mqtt.IClientOptions): Promise<MqttClient> {
 
 async function main(): Promise<void> {
   const clients: MqttClient[] = [];
+  let served = 0;
   const timers: NodeJS.Timeout[] = [];
   const senders: (() => void)[] = [];
   let next = 0;
@@ -60,10 +61,10 @@ async function main(): Promise<void> {
       const client = await connect({ clientId: id(i) });
       const reply = `edp/1/${id(i)}/rpc/reply`;
       const events = `edp/1/${id(i)}/events`;
-      let served = 0;
       client.on('message', (_topic, payload) => {
         client.publish(reply, payload, QOS1);
-        // 7 is prime to 200: every residue once in 200 requests.
+        // Counted over all devices (each sees only a few requests a second); 7 is prime to
+        // 200, so the notifying requests are spread evenly over every 200.
         if ((served++ * 7) % 200 < NOTIFYING_OF_200) client.publish(events, NOTIFICATION, QOS1);
       });
       await client.subscribeAsync(`edp/1/${id(i)}/rpc`, QOS1);
