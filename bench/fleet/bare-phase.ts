@@ -8,7 +8,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { realClock } from '../../simulators/clock/real-clock.js';
 import { TimerWheel } from '../../simulators/clock/timer-wheel.js';
-import { settledRss } from './memory.js';
+import { settledMemory } from './memory.js';
 import { reportConnected, send } from './phase-child.js';
 
 const [urlList = '', countText = '1000', windowText = '256', variant = 'default'] = process.argv.slice(2);
@@ -21,7 +21,7 @@ const noop = () => {};
 async function main(): Promise<void> {
   const wheel = tuned ? new TimerWheel(realClock()) : undefined;
   const keepaliveTimer = wheel?.intervalTimer() as unknown as IClientOptions['timerVariant'];
-  const rssBaseline = await settledRss();
+  const baseline = await settledMemory();
   const clients: MqttClient[] = [];
   let started = 0;
   let inFlight = 0;
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   await reportConnected({
     phase: `bare-${variant}`,
     target: count,
-    rssBaseline,
+    baseline,
     cpu0,
     t0,
     counts: () => ({ connected, errors }),
