@@ -237,12 +237,17 @@ class RunningFleet implements UnstartedFleet, LinkHost {
   #open(position: number, done: () => void): void {
     const device = this.#order[position]!;
     const seed = this.#options.seed ?? 1;
-    const faults = bindingFaults({
-      plan: device.engine.faults,
-      random: createRandom(deviceSeed(seed, device.id, 'binding')),
-      clock: this.#clock,
-      replyLatencyMs: this.#options.replyLatencyMs,
-    });
+    // Most fleets plant nothing: no seed hashed, no generator made for those devices.
+    const plan = device.engine.faults;
+    const faults =
+      plan.length === 0
+        ? undefined
+        : bindingFaults({
+            plan,
+            random: createRandom(deviceSeed(seed, device.id, 'binding')),
+            clock: this.#clock,
+            replyLatencyMs: this.#options.replyLatencyMs,
+          });
     this.#counts.connecting++;
     device.link = OPENERS[device.transport](device, faults, this.#context, () => {
       this.#counts.connecting--;

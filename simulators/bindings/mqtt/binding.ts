@@ -148,11 +148,13 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   // Client events, `this` = the client: one function each for every binding of the process.
 
   static #clientConnected(this: MqttClient): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
     const binding = BINDINGS.get(this);
     if (binding !== undefined) binding.#onConnect();
   }
 
   static #clientMessage(this: MqttClient, topic: string, payload: Buffer): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
     const binding = BINDINGS.get(this);
     if (binding === undefined || topic !== binding.topics.rpc) return;
     const tap = binding.#tap;
@@ -161,11 +163,13 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   }
 
   static #clientClosed(this: MqttClient): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
     const binding = BINDINGS.get(this);
     if (binding !== undefined) binding.#onClose();
   }
 
   static #clientError(this: MqttClient, error: Error): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
     const binding = BINDINGS.get(this);
     if (binding !== undefined) binding.#onError(error);
   }
