@@ -100,7 +100,7 @@ async function sideBySide(): Promise<Goal[]> {
       for (const variant of values.tuned ? ['default', 'tuned'] : ['default']) {
         await settle(broker, log);
         log(`… round ${round}: bare MQTT.js loop (${variant}), ${load()}`);
-        const phase = await runPhase(broker, './fleet/bare-phase.ts', [
+        const phase = await runPhase(broker, './bare-phase.ts', [
           urls,
           String(devices),
           values.window!,
@@ -112,7 +112,7 @@ async function sideBySide(): Promise<Goal[]> {
       }
       await settle(broker, log);
       log(`… round ${round}: simulated fleet, ${load()}`);
-      const phase = await runPhase(broker, './fleet/fleet-phase.ts', [urls, mix, values.window!]);
+      const phase = await runPhase(broker, './fleet-phase.ts', [urls, mix, values.window!]);
       fleet.push(phase.result);
       rows.push([`fleet #${round}`, phase.result]);
       if (round === rounds) {
