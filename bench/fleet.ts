@@ -14,7 +14,7 @@
  * Exit 1 when a goal is missed.
  *
  * Options: --devices N (19000), --mix bulb=…,purifier=…,tv=… (default 50/30/20 of N),
- * --window N (handshakes in flight, 256), --rounds N (2), --samples N (2000), --rate N
+ * --window N (handshakes in flight, 256), --rounds N (3), --samples N (2000), --rate N
  * (requests/s, 500), --tuned (add the bare loop with the fleet's MQTT.js options), --addresses N
  * (4: clients spread round-robin over 127.0.0.1 … 127.0.0.N, see bench/fleet/broker.ts);
  * part 2: --workers-devices N (60000, 0 skips it), --workers N (4), --brokers N (4);
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     devices: { type: 'string', default: '19000' },
     mix: { type: 'string' },
     window: { type: 'string', default: '256' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     samples: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '500' },
     tuned: { type: 'boolean', default: false },
@@ -133,12 +133,18 @@ async function sideBySide(): Promise<Goal[]> {
   const rssRatio = median(fleet.map(rssPerDevice)) / median(bare.map(rssPerDevice));
   const heapRatio = median(fleet.map(heapPerDevice)) / median(bare.map(heapPerDevice));
   const withBuild = median(fleet.map((r) => (r.connected * 1000) / (r.connectMs + r.buildMs)));
+  const cpu = (r: PhaseResult) => r.cpuMs / Math.max(1, r.connected);
   log('');
+  // Each round's pair ran minutes apart at most: their ratios show how far the machine's load moved them.
+  for (const [i, f] of fleet.entries())
+    log(
+      `round ${i + 1}: fleet / bare connect rate ${pct(rate(f) / rate(bare[i]!))}, RSS ${(rssPerDevice(f) / rssPerDevice(bare[i]!)).toFixed(2)}x, CPU per connect ${(cpu(f) / cpu(bare[i]!)).toFixed(2)}x`,
+    );
   log(
     `medians: bare ${median(bare.map(rate)).toFixed(0)}/s ${kib(median(bare.map(rssPerDevice)))} RSS ${kib(median(bare.map(heapPerDevice)))} heap per client; fleet ${median(fleet.map(rate)).toFixed(0)}/s ${kib(median(fleet.map(rssPerDevice)))} RSS ${kib(median(fleet.map(heapPerDevice)))} heap per device`,
   );
   log(
-    `fleet / bare: connect rate ${pct(rateRatio)} (${pct(withBuild / median(bare.map(rate)))} counting the build), RSS ${rssRatio.toFixed(2)}x, heap ${heapRatio.toFixed(2)}x`,
+    `fleet / bare (medians): connect rate ${pct(rateRatio)} (${pct(withBuild / median(bare.map(rate)))} counting the build), RSS ${rssRatio.toFixed(2)}x, heap ${heapRatio.toFixed(2)}x, CPU per connect ${(median(fleet.map(cpu)) / median(bare.map(cpu))).toFixed(2)}x`,
   );
   if (tuned.length > 0)
     log(
