@@ -65,8 +65,10 @@ export async function certifyHub(
     subject: { kind: 'hub', mode },
     selected,
     emit: (o) => {
+      const before = outcomes.get(o.rule);
       outcomes.set(o.rule, o);
-      if (o.verdict !== 'not-run' || !outcomes.has(o.rule))
+      // The suite emits a rule as it finishes and again in its closing list: tell each once.
+      if (before?.verdict !== o.verdict)
         config.onProgress?.({
           kind: 'rule',
           rule: o.rule as (typeof HUB_RULE_IDS)[number],
