@@ -15,7 +15,8 @@
  *
  * Options: --devices N (19000), --mix bulb=…,purifier=…,tv=… (default 50/30/20 of N),
  * --window N (handshakes in flight, 256), --rounds N (3), --samples N (2000), --rate N
- * (requests/s, 500), --tuned (add the bare loop with the fleet's MQTT.js options), --addresses N
+ * (requests/s, 500), --tuned (add the bare loop with the fleet's MQTT.js options), --bare-model (add the bare
+ * loop that also publishes a retained model document, as a device must), --addresses N
  * (4: clients spread round-robin over 127.0.0.1 … 127.0.0.N, see bench/fleet/broker.ts);
  * part 2: --workers-devices N (60000, 0 skips it), --workers N (4), --brokers N (4);
  * --only workers skips part 1.
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '500' },
     tuned: { type: 'boolean', default: false },
+    'bare-model': { type: 'boolean', default: false },
     addresses: { type: 'string', default: '4' },
     'workers-devices': { type: 'string', default: '60000' },
     workers: { type: 'string', default: '4' },
@@ -92,12 +94,18 @@ async function sideBySide(): Promise<Goal[]> {
   const rows: [string, Result][] = [];
   const bare: Result[] = [];
   const tuned: Result[] = [];
+  const modelled: Result[] = [];
   const fleet: Result[] = [];
   let trips: RoundTrips | undefined;
   let stopped = { stopMs: 0, graceful: 0 };
   try {
     for (let round = 1; round <= rounds; round++) {
-      for (const variant of values.tuned ? ['default', 'tuned'] : ['default']) {
+      const variants = [
+        'default',
+        ...(values.tuned ? ['tuned'] : []),
+        ...(values['bare-model'] ? ['model'] : []),
+      ];
+      for (const variant of variants) {
         await settle(broker, log);
         log(`… round ${round}: bare MQTT.js loop (${variant}), ${load()}`);
         const phase = await runPhase(broker, './bare-phase.ts', [
@@ -106,7 +114,7 @@ async function sideBySide(): Promise<Goal[]> {
           values.window!,
           variant,
         ]);
-        (variant === 'default' ? bare : tuned).push(phase.result);
+        (variant === 'default' ? bare : variant === 'tuned' ? tuned : modelled).push(phase.result);
         rows.push([`bare-${variant} #${round}`, phase.result]);
         await phase.stop();
       }
@@ -125,7 +133,9 @@ async function sideBySide(): Promise<Goal[]> {
     await broker.stop();
   }
   log('');
-  log("bare-default: MQTT.js defaults (the reference); bare-tuned: the fleet's MQTT.js options");
+  log(
+    "bare-default: MQTT.js defaults (the reference); bare-tuned: the fleet's MQTT.js options; bare-model: defaults plus a retained model publish",
+  );
   log('build: creating the devices before the first connect; connect: first connect to last presence');
   log(HEADER);
   for (const [name, r] of rows) log(row(name, r));
@@ -146,6 +156,10 @@ async function sideBySide(): Promise<Goal[]> {
   log(
     `fleet / bare (medians): connect rate ${pct(rateRatio)} (${pct(withBuild / median(bare.map(rate)))} counting the build), RSS ${rssRatio.toFixed(2)}x, heap ${heapRatio.toFixed(2)}x, CPU per connect ${(median(fleet.map(cpu)) / median(bare.map(cpu))).toFixed(2)}x`,
   );
+  if (modelled.length > 0)
+    log(
+      `fleet / bare-model (the bare loop publishing a model too): connect rate ${pct(median(fleet.map(rate)) / median(modelled.map(rate)))}, RSS ${(median(fleet.map(rssPerDevice)) / median(modelled.map(rssPerDevice))).toFixed(2)}x`,
+    );
   if (tuned.length > 0)
     log(
       `fleet / bare-tuned: connect rate ${pct(median(fleet.map(rate)) / median(tuned.map(rate)))}, RSS ${(median(fleet.map(rssPerDevice)) / median(tuned.map(rssPerDevice))).toFixed(2)}x`,
