@@ -25,6 +25,8 @@ export interface HubSuiteOptions {
   readonly cast: HubCast;
   readonly models: ReadonlyMap<string, DeviceModel>;
   readonly onRuleDone?: (outcome: HubRuleOutcome) => void;
+  /** Aborted (Ctrl-C, the whole run's deadline): no new session starts; what was judged is kept. */
+  readonly signal?: AbortSignal;
 }
 
 interface OutcomeBase {
@@ -63,7 +65,11 @@ export async function runHubSuite(
   let broken: string | undefined;
   for (
     let phase = 0;
-    remaining.size > 0 && runsLeft > 0 && now() < deadline && broken === undefined;
+    remaining.size > 0 &&
+    runsLeft > 0 &&
+    now() < deadline &&
+    broken === undefined &&
+    options.signal?.aborted !== true;
     phase++
   ) {
     const seed = phaseSeed(options.seed, phase);
@@ -72,6 +78,7 @@ export async function runHubSuite(
       rules: new Set(remaining),
       deadlineMs: deadline,
       maxSkips: MAX_SKIPS,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     let unreachable: string | undefined;
     const details = await fc
@@ -102,7 +109,7 @@ export async function runHubSuite(
         `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
     const failure = details.failed ? state.lastFailure : undefined;
-    const completed = Math.max(0, state.runs - state.skips - (failure === undefined ? 0 : 1));
+    const completed = state.passed;
     for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
     runsLeft -= Math.max(1, state.runs);
     if (failure === undefined || details.counterexamplePath === null) break;
@@ -129,7 +136,8 @@ export async function runHubSuite(
   // once each at the end: they are not generated, so they cannot shrink, and a generated failure
   // found first has the shorter counterexample.
   const fixed = hubExamples(options.cast);
-  for (let i = 0; i < fixed.length && remaining.size > 0 && broken === undefined && now() < deadline; i++) {
+  const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
+  for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
     const outcome = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
       if (!(error instanceof HubUnreachableError)) throw error;
       broken = error.message;
@@ -211,6 +219,7 @@ async function shrinkRule(
   const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const details = await fc.check(property, {
     seed,
@@ -247,6 +256,7 @@ async function reexplore(
   const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const details = await fc.check(property, {
     seed: again,
