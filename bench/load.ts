@@ -117,7 +117,8 @@ async function main(): Promise<number> {
         String(telemetryHz),
         ...(values.metrics ? ['metrics'] : []),
       ],
-      MQTT_PHASE_NODE,
+      // --expose-gc: the generator collects once in the settle, before the load (load/runner/idle-collect.ts).
+      [...MQTT_PHASE_NODE, '--expose-gc'],
     );
     const loadRate = broker.rateBetween(run.windowStart as number, run.windowEnd as number);
     const loadBrokerCpu = broker.cpuBetween(run.windowStart as number, run.windowEnd as number);

@@ -22,6 +22,7 @@ import { buildLoadResult } from '../result/build.js';
 import type { LoadResult } from '../result/types.js';
 import { fleetSize, type Scenario } from '../scenario/types.js';
 import { LoadControllers } from './controllers.js';
+import { exposedGc, IdleCollector } from './idle-collect.js';
 import { type DriverSlot, LoadDriver } from './load-driver.js';
 import { NotificationChecker, type TelemetryDevice } from './notification-checker.js';
 import type { CreatePool } from './pool.js';
@@ -190,6 +191,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
       recorder,
       slots.length,
       options,
+      new IdleCollector(scenario.settleMs, slots.length, exposedGc()),
     );
     driver.finish();
     await pool.stop();
@@ -245,6 +247,7 @@ function loop(
   recorder: LoadRecorder,
   devices: number,
   options: RunLoadOptions,
+  collector: IdleCollector,
 ): Promise<number | undefined> {
   return new Promise((resolve) => {
     let nextProgress = intervalMs;
@@ -253,6 +256,7 @@ function loop(
       const t = now();
       const aborted = options.signal?.aborted === true;
       const behind = driver.tick(Math.min(t, endMs));
+      collector.maybeCollect(t, driver.connectedCount);
       if (t >= nextProgress) {
         options.onProgress?.(
           progressOf(recorder, previous, t, intervalMs, driver.connectedCount, devices, endMs),
