@@ -67,15 +67,17 @@ export function hubProperty(
     try {
       await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
       const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
-      hit = [...new Set(judgement.violations.map((v) => v.rule))].filter((r) => options.rules.has(r));
+      hit = leadingRules(judgement.violations).filter((r) => options.rules.has(r));
       others = judgement.violations.length > 0;
-      if (hit.length > 0)
+      if (hit.length > 0) {
+        const violations = leadFirst(judgement.violations, new Set(hit));
         failure = {
           commands: [...session.commands],
           appRequests: session.requestCount,
-          trace: buildHubTrace(record, judgement.violations),
-          violations: judgement.violations,
+          trace: buildHubTrace(record, violations),
+          violations,
         };
+      }
     } finally {
       await session.close();
     }
@@ -90,16 +92,39 @@ export function hubProperty(
   });
 }
 
-/** Every device online and answering before a run, so runs do not leak into each other. */
-async function resetFleet(ctx: HubSessionContext): Promise<void> {
-  let changed = false;
-  for (const d of ctx.fleet.devices) {
-    ctx.fleet.setResponsiveness(d.deviceId, { kind: 'normal' });
-    if (!ctx.fleet.isOnline(d.deviceId)) {
-      await ctx.fleet.comeBack(d.deviceId);
-      changed = true;
-    }
+/**
+ * The rules a run breaks first: a rule whose first violation no other rule's precedes. A
+ * violation that follows another rule's may be its consequence (a misrouted answer leaves the
+ * asker without one), so it is charged to the rule that broke first, and a rule's property
+ * fails only on runs that show its own violation first (its counterexample leads with it).
+ */
+export function leadingRules(violations: readonly HubViolation[]): HubRuleId[] {
+  const firstAt = new Map<HubRuleId, number>();
+  for (const v of violations) {
+    const at = v.atMs ?? 0;
+    if (at < (firstAt.get(v.rule) ?? Number.POSITIVE_INFINITY)) firstAt.set(v.rule, at);
   }
+  const earliest = Math.min(...firstAt.values());
+  return [...firstAt].filter(([, at]) => at <= earliest).map(([rule]) => rule);
+}
+
+/** The violations in time order, the leading rules' first among those at one time (the trace marks them first). */
+function leadFirst(violations: readonly HubViolation[], lead: ReadonlySet<HubRuleId>): HubViolation[] {
+  return [...violations].sort(
+    (a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || Number(!lead.has(a.rule)) - Number(!lead.has(b.rule)),
+  );
+}
+
+/** Every device online and answering (and, where the fleet can, as it started) before a run, so runs do not leak into each other. */
+async function resetFleet(ctx: HubSessionContext): Promise<void> {
+  const fleet = ctx.fleet;
+  const changed = fleet.devices.some((d) => !fleet.isOnline(d.deviceId));
+  if (fleet.reset !== undefined) await fleet.reset();
+  else
+    for (const d of fleet.devices) {
+      fleet.setResponsiveness(d.deviceId, { kind: 'normal' });
+      if (!fleet.isOnline(d.deviceId)) await fleet.comeBack(d.deviceId);
+    }
   // Let the hub see them come back before the run's connections open.
   if (changed) await sleep(150);
 }

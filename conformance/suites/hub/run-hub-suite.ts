@@ -10,6 +10,7 @@ import type { DeviceModel } from '../../../src/model/types.js';
 import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
+import { mixFor } from './command-mix.js';
 import { type HubCast, hubCommands, hubExamples } from './hub-arbitraries.js';
 import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
@@ -61,69 +62,32 @@ export async function runHubSuite(
   const judged = new Map<HubRuleId, number>(options.rules.map((r) => [r, 0]));
   let runsLeft = options.runs;
   let broken: string | undefined;
-  for (
-    let phase = 0;
-    remaining.size > 0 && runsLeft > 0 && now() < deadline && broken === undefined;
-    phase++
-  ) {
-    const seed = phaseSeed(options.seed, phase);
-    const state = newHubPropertyState();
-    const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
-      rules: new Set(remaining),
-      deadlineMs: deadline,
-      maxSkips: MAX_SKIPS,
+  // One property per rule, each generating the sessions its rule judges (command-mix.ts), with
+  // an even share of the runs and of the time left; a rule that fails is shrunk on its own.
+  const order = [...options.rules].sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
+  for (const [index, rule] of order.entries()) {
+    if (broken !== undefined || runsLeft <= 0 || now() >= deadline) break;
+    const share = order.length - index;
+    const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
+    const ruleDeadline = now() + (deadline - now()) / share;
+    const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline);
+    runsLeft -= explored.runs;
+    judged.set(rule, explored.judged);
+    broken = explored.broken;
+    if (explored.failure === undefined) continue;
+    remaining.delete(rule);
+    const { failure, seed, path } = explored.failure;
+    const shrunk =
+      options.shrinkTimeLimitMs > 0 ? await shrinkRule(ctx, options, rule, seed, path) : undefined;
+    done({
+      rule,
+      verdict: 'failed',
+      runs: explored.judged + 1,
+      durationMs: now() - started,
+      record: shrunk?.record ?? failure,
+      replay: shrunk?.replay ?? { seed, path },
+      shrunk: shrunk !== undefined,
     });
-    let unreachable: string | undefined;
-    const details = await fc
-      .check(property, {
-        seed,
-        numRuns: runsLeft,
-        endOnFailure: true,
-        maxSkipsPerRun: 1,
-        examples: [],
-        interruptAfterTimeLimit: Math.max(1, deadline - now()),
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof HubUnreachableError)) throw error;
-        unreachable = error.message;
-        return undefined;
-      });
-    if (details === undefined) {
-      broken = unreachable;
-      break;
-    }
-    const error = details.errorInstance;
-    if (details.failed && error instanceof HubUnreachableError) {
-      broken = error.message;
-      break;
-    }
-    if (details.failed && error !== null && !(error instanceof HubRuleFailure))
-      throw new Error(
-        `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    const failure = details.failed ? state.lastFailure : undefined;
-    const completed = Math.max(0, state.runs - state.skips - (failure === undefined ? 0 : 1));
-    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
-    runsLeft -= Math.max(1, state.runs);
-    if (failure === undefined || details.counterexamplePath === null) break;
-    const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
-    hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
-    for (const rule of hit) {
-      remaining.delete(rule);
-      const shrunk =
-        options.shrinkTimeLimitMs > 0
-          ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath)
-          : undefined;
-      done({
-        rule,
-        verdict: 'failed',
-        runs: (judged.get(rule) ?? 0) + 1,
-        durationMs: now() - started,
-        record: shrunk?.record ?? failure,
-        replay: shrunk?.replay ?? { seed, path: details.counterexamplePath },
-        shrunk: shrunk !== undefined,
-      });
-    }
   }
   // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
   // once each at the end: they are not generated, so they cannot shrink, and a generated failure
@@ -175,6 +139,82 @@ export async function runHubSuite(
   return outcomes.sort((a, b) => hubRuleOrder(a.rule) - hubRuleOrder(b.rule));
 }
 
+interface RuleExploration {
+  /** Property runs started (skipped ones included). */
+  readonly runs: number;
+  /** Runs that reached a verdict for the rule. */
+  readonly judged: number;
+  readonly failure?: { readonly failure: HubFailureRecord; readonly seed: number; readonly path: string };
+  readonly broken?: string;
+}
+
+/** Generates sessions of `rule`'s mix until one breaks it (and nothing else first), or its share is spent. */
+async function exploreRule(
+  ctx: HubSessionContext,
+  options: HubSuiteOptions,
+  rule: HubRuleId,
+  runs: number,
+  deadline: number,
+): Promise<RuleExploration> {
+  let runsLeft = runs;
+  let judged = 0;
+  for (let phase = 0; runsLeft > 0 && ctx.fleet.now() < deadline; phase++) {
+    const seed = phaseSeed(ruleSeed(options.seed, rule), phase);
+    const state = newHubPropertyState();
+    const property = hubProperty(ctx, ruleCommands(options, rule), state, {
+      rules: new Set([rule]),
+      deadlineMs: deadline,
+      maxSkips: MAX_SKIPS,
+    });
+    let unreachable: string | undefined;
+    const details = await fc
+      .check(property, {
+        seed,
+        numRuns: runsLeft,
+        endOnFailure: true,
+        maxSkipsPerRun: 1,
+        examples: [],
+        interruptAfterTimeLimit: Math.max(1, deadline - ctx.fleet.now()),
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof HubUnreachableError)) throw error;
+        unreachable = error.message;
+        return undefined;
+      });
+    if (details === undefined) return { runs: runs - runsLeft, judged, broken: unreachable as string };
+    const error = details.errorInstance;
+    if (details.failed && error instanceof HubUnreachableError)
+      return { runs: runs - runsLeft, judged, broken: error.message };
+    if (details.failed && error !== null && !(error instanceof HubRuleFailure))
+      throw new Error(
+        `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    const failure = details.failed ? state.lastFailure : undefined;
+    judged += Math.max(0, state.runs - state.skips - (failure === undefined ? 0 : 1));
+    runsLeft -= Math.max(1, state.runs);
+    if (failure !== undefined && details.counterexamplePath !== null)
+      return { runs: runs - runsLeft, judged, failure: { failure, seed, path: details.counterexamplePath } };
+    // A phase ends early when too many runs broke only other rules: go on from a fresh seed.
+    if (state.skips < MAX_SKIPS) break;
+  }
+  return { runs: runs - runsLeft, judged };
+}
+
+/** Each rule explores from a seed of its own, derived from the run's seed (one seed replays all). */
+function ruleSeed(seed: number, rule: HubRuleId): number {
+  return phaseSeed(seed, 100 + hubRuleOrder(rule));
+}
+
+/** The sessions `rule`'s property generates (its own mix, command-mix.ts). */
+function ruleCommands(
+  options: Pick<HubSuiteOptions, 'cast' | 'models' | 'maxCommands'> & {
+    readonly commandsReplayPath?: string;
+  },
+  rule: HubRuleId | 'all',
+) {
+  return hubCommands(options.cast, options.models, options, rule);
+}
+
 /** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
 const FIXED_MARK = 'fixed:';
 
@@ -208,7 +248,7 @@ async function shrinkRule(
   path: string,
 ): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
   const state = newHubPropertyState();
-  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+  const property = hubProperty(ctx, ruleCommands(options, rule), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
   });
@@ -244,7 +284,7 @@ async function reexplore(
 ): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
   const state = newHubPropertyState();
   const again = phaseSeed(seed, 1_000 + hubRuleOrder(rule));
-  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+  const property = hubProperty(ctx, ruleCommands(options, rule), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
   });
@@ -294,10 +334,14 @@ export async function replayHubSuite(
       );
   }
   const state = newHubPropertyState();
-  const arbitrary = hubCommands(options.cast, options.models, {
-    maxCommands: options.maxCommands,
-    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
-  });
+  // A rule's replay (`--only RULE`, as every replay command says) regenerates that rule's mix.
+  const arbitrary = ruleCommands(
+    {
+      ...options,
+      ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
+    },
+    mixFor(options.rules),
+  );
   const property = hubProperty(ctx, arbitrary, state, {
     rules: new Set(options.rules),
     deadlineMs: Number.POSITIVE_INFINITY,

@@ -25,6 +25,8 @@ import { type HubViolation, hubViolation } from './hub-violation.js';
 const CLOCK_TOLERANCE_MS = 2;
 /** A device answer this long before D is one the hub must pass on; this long after, one it must drop. */
 const DEADLINE_MARGIN_MS = 100;
+/** After a device's late answer, how long the run watches that the hub does not pass it on too. */
+const LATE_ANSWER_WATCH_MS = 250;
 
 export interface ResponseJudgement {
   readonly violations: readonly HubViolation[];
@@ -118,6 +120,9 @@ export function judgeResponses(
         ),
       );
     violations.push(...judgeOne(record, request, first, forwarding, t));
+    const lateDue = lateAnswerDue(record, request, first, forwarding, t);
+    if (lateDue !== undefined && record.endMs < lateDue)
+      pendingUntilMs = Math.max(pendingUntilMs ?? 0, lateDue);
   }
   violations.push(
     ...judgeRefusalMessages(record, sorted),
@@ -236,6 +241,30 @@ function judgeOne(
     );
   if (answeredLate) return v('EDP-HUB-2', `${deviceId} answered after D: -4011, and the late answer dropped`);
   return [];
+}
+
+/**
+ * EDP-HUB-2, "the late answer dropped": a command answered -4011 (or -4010) whose device may
+ * still answer. The run goes on until the device's answer has had time to come through the hub
+ * (a second response), or, while the device has not answered, until D + 1 s after forwarding
+ * (a slow device answers by then; a silent one never does).
+ */
+function lateAnswerDue(
+  record: HubRunRecord,
+  request: AppRequest,
+  response: AppResponse,
+  forwarding: ForwardingJudgement,
+  t: ResolvedHubTimeouts,
+): number | undefined {
+  if (request.intent.kind !== 'device-command') return undefined;
+  const code = errorCodeOf(response);
+  if (code !== -4011 && code !== -4010) return undefined;
+  const forwarded = forwarding.matched.get(request);
+  if (forwarded === undefined) return undefined;
+  const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
+  return answer === undefined
+    ? forwarded.atMs + record.deadlineMs + t.lateAfterDeadlineMs
+    : answer.atMs + LATE_ANSWER_WATCH_MS;
 }
 
 function sameAnswer(response: AppResponse, deviceMessage: unknown): boolean {
