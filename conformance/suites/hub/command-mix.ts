@@ -112,7 +112,7 @@ export const COMMAND_MIXES: Readonly<Record<MixFocus, CommandMix>> = {
     subscriptions: { star: 3, none: 2, list: 3 },
     maxNotifyTimes: 3,
     presenceWait: 'brief',
-    connections: 'any',
+    connections: 'first',
   },
   'EDP-HUB-4': {
     commands: { subscribe: 6, 'fleet-event': 9, appear: 2, device: 1 },
@@ -122,7 +122,7 @@ export const COMMAND_MIXES: Readonly<Record<MixFocus, CommandMix>> = {
     subscriptions: { star: 3, none: 1, list: 3 },
     maxNotifyTimes: 1,
     presenceWait: 'brief',
-    connections: 'any',
+    connections: 'first',
   },
   'EDP-HUB-5': { ...ALL, fleetIdWeight: 1 },
 };

@@ -9,6 +9,7 @@ import type { HubRuleId } from './hub-rule-ids.js';
 import { type HubModel, HubSession, type HubSessionContext, sleep } from './hub-session.js';
 import { buildHubTrace, type HubTraceEntry } from './hub-trace.js';
 import type { HubViolation } from './judge/hub-violation.js';
+import { leadFirst, leadingRules } from './judge/leading-rules.js';
 
 export interface HubFailureRecord {
   readonly commands: readonly string[];
@@ -90,29 +91,6 @@ export function hubProperty(
       fc.pre(false);
     }
   });
-}
-
-/**
- * The rules a run breaks first: a rule whose first violation no other rule's precedes. A
- * violation that follows another rule's may be its consequence (a misrouted answer leaves the
- * asker without one), so it is charged to the rule that broke first, and a rule's property
- * fails only on runs that show its own violation first (its counterexample leads with it).
- */
-export function leadingRules(violations: readonly HubViolation[]): HubRuleId[] {
-  const firstAt = new Map<HubRuleId, number>();
-  for (const v of violations) {
-    const at = v.atMs ?? 0;
-    if (at < (firstAt.get(v.rule) ?? Number.POSITIVE_INFINITY)) firstAt.set(v.rule, at);
-  }
-  const earliest = Math.min(...firstAt.values());
-  return [...firstAt].filter(([, at]) => at <= earliest).map(([rule]) => rule);
-}
-
-/** The violations in time order, the leading rules' first among those at one time (the trace marks them first). */
-function leadFirst(violations: readonly HubViolation[], lead: ReadonlySet<HubRuleId>): HubViolation[] {
-  return [...violations].sort(
-    (a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || Number(!lead.has(a.rule)) - Number(!lead.has(b.rule)),
-  );
 }
 
 /** Every device online and answering (and, where the fleet can, as it started) before a run, so runs do not leak into each other. */

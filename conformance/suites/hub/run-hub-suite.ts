@@ -1,7 +1,8 @@
 /**
- * The hub suite's exploration: fast-check generates app sessions until every hub rule has
- * failed or the run budget (or the whole-run time limit) is spent; each rule that failed is
- * then shrunk on its own, so it gets its own minimal counterexample and replay token. A hub
+ * The hub suite's exploration: one property per rule (explore-hub-rule.ts), each generating
+ * the sessions its rule judges with an even share of the runs and of the whole-run time limit;
+ * each rule that failed is then shrunk on its own, with its own mix, so it gets its own minimal
+ * counterexample and replay token (`--only RULE` replays that mix). A hub
  * that stops accepting app connections ends the suite: rules failed so far keep their
  * verdicts, the rest are not run, with the reason.
  */
@@ -11,7 +12,8 @@ import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
 import { mixFor } from './command-mix.js';
-import { type HubCast, hubCommands, hubExamples } from './hub-arbitraries.js';
+import { exploreRule, ruleCommands } from './explore-hub-rule.js';
+import { type HubCast, hubExamples } from './hub-arbitraries.js';
 import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
@@ -43,8 +45,6 @@ export type HubRuleOutcome =
       readonly shrunk: boolean;
     })
   | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
-
-const MAX_SKIPS = 20;
 
 export async function runHubSuite(
   ctx: HubSessionContext,
@@ -137,82 +137,6 @@ export async function runHubSuite(
       });
   }
   return outcomes.sort((a, b) => hubRuleOrder(a.rule) - hubRuleOrder(b.rule));
-}
-
-interface RuleExploration {
-  /** Property runs started (skipped ones included). */
-  readonly runs: number;
-  /** Runs that reached a verdict for the rule. */
-  readonly judged: number;
-  readonly failure?: { readonly failure: HubFailureRecord; readonly seed: number; readonly path: string };
-  readonly broken?: string;
-}
-
-/** Generates sessions of `rule`'s mix until one breaks it (and nothing else first), or its share is spent. */
-async function exploreRule(
-  ctx: HubSessionContext,
-  options: HubSuiteOptions,
-  rule: HubRuleId,
-  runs: number,
-  deadline: number,
-): Promise<RuleExploration> {
-  let runsLeft = runs;
-  let judged = 0;
-  for (let phase = 0; runsLeft > 0 && ctx.fleet.now() < deadline; phase++) {
-    const seed = phaseSeed(ruleSeed(options.seed, rule), phase);
-    const state = newHubPropertyState();
-    const property = hubProperty(ctx, ruleCommands(options, rule), state, {
-      rules: new Set([rule]),
-      deadlineMs: deadline,
-      maxSkips: MAX_SKIPS,
-    });
-    let unreachable: string | undefined;
-    const details = await fc
-      .check(property, {
-        seed,
-        numRuns: runsLeft,
-        endOnFailure: true,
-        maxSkipsPerRun: 1,
-        examples: [],
-        interruptAfterTimeLimit: Math.max(1, deadline - ctx.fleet.now()),
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof HubUnreachableError)) throw error;
-        unreachable = error.message;
-        return undefined;
-      });
-    if (details === undefined) return { runs: runs - runsLeft, judged, broken: unreachable as string };
-    const error = details.errorInstance;
-    if (details.failed && error instanceof HubUnreachableError)
-      return { runs: runs - runsLeft, judged, broken: error.message };
-    if (details.failed && error !== null && !(error instanceof HubRuleFailure))
-      throw new Error(
-        `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    const failure = details.failed ? state.lastFailure : undefined;
-    judged += Math.max(0, state.runs - state.skips - (failure === undefined ? 0 : 1));
-    runsLeft -= Math.max(1, state.runs);
-    if (failure !== undefined && details.counterexamplePath !== null)
-      return { runs: runs - runsLeft, judged, failure: { failure, seed, path: details.counterexamplePath } };
-    // A phase ends early when too many runs broke only other rules: go on from a fresh seed.
-    if (state.skips < MAX_SKIPS) break;
-  }
-  return { runs: runs - runsLeft, judged };
-}
-
-/** Each rule explores from a seed of its own, derived from the run's seed (one seed replays all). */
-function ruleSeed(seed: number, rule: HubRuleId): number {
-  return phaseSeed(seed, 100 + hubRuleOrder(rule));
-}
-
-/** The sessions `rule`'s property generates (its own mix, command-mix.ts). */
-function ruleCommands(
-  options: Pick<HubSuiteOptions, 'cast' | 'models' | 'maxCommands'> & {
-    readonly commandsReplayPath?: string;
-  },
-  rule: HubRuleId | 'all',
-) {
-  return hubCommands(options.cast, options.models, options, rule);
 }
 
 /** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
