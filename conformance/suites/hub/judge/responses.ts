@@ -6,6 +6,7 @@
  * message every time.
  */
 import { jsonEqual } from '../../../oracle/value-equality.js';
+import type { ReceivedRequest } from '../fleet-port.js';
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse, errorCodeOf, type SortedAppMessages } from './app-messages.js';
@@ -25,6 +26,22 @@ import { type HubViolation, hubViolation } from './hub-violation.js';
 const CLOCK_TOLERANCE_MS = 2;
 /** A device answer this long before D is one the hub must pass on; this long after, one it must drop. */
 const DEADLINE_MARGIN_MS = 100;
+
+/**
+ * Whether the device's answer surely reached the hub before its deadline D: sent at least the
+ * margin before D, and before D by twice the time the command took on its way in (app → hub →
+ * device). The way back takes about as long as the way in, and on a busy machine both grow, so
+ * a hub that got the answer after D and answered -4011 is never blamed for it.
+ */
+function surelyInTime(
+  request: AppRequest,
+  forwarded: ReceivedRequest,
+  answerAtMs: number,
+  D: number,
+): boolean {
+  const wayIn = Math.max(0, forwarded.atMs - request.sentAtMs);
+  return answerAtMs <= request.sentAtMs + D - Math.max(DEADLINE_MARGIN_MS, 2 * wayIn);
+}
 /** After a device's late answer, how long the run watches that the hub does not pass it on too. */
 const LATE_ANSWER_WATCH_MS = 250;
 
@@ -212,7 +229,7 @@ function judgeOne(
     );
   }
   const answer = responseTo(records, forwarded);
-  const answeredInTime = answer !== undefined && answer.atMs <= request.sentAtMs + D - DEADLINE_MARGIN_MS;
+  const answeredInTime = answer !== undefined && surelyInTime(request, forwarded, answer.atMs, D);
   const answeredLate = answer === undefined || answer.atMs >= forwarded.atMs + D + DEADLINE_MARGIN_MS;
   const wentOffline = changes.some(
     (c) => !c.online && c.atMs >= forwarded.atMs - CLOCK_TOLERANCE_MS && c.atMs <= response.frame.atMs,
@@ -343,7 +360,7 @@ function answeredInTimeByDevice(
   const forwarded = forwarding.matched.get(request);
   if (forwarded === undefined) return false;
   const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
-  return answer !== undefined && answer.atMs <= request.sentAtMs + record.deadlineMs - DEADLINE_MARGIN_MS;
+  return answer !== undefined && surelyInTime(request, forwarded, answer.atMs, record.deadlineMs);
 }
 
 /** A response on `connection` that is another connection's device answer, under that connection's id. */
