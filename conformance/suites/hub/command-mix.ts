@@ -105,11 +105,11 @@ export const COMMAND_MIXES: Readonly<Record<MixFocus, CommandMix>> = {
     connections: 'first',
   },
   'EDP-HUB-3': {
-    commands: { subscribe: 8, 'fleet-event': 8, appear: 3, device: 1, settle: 1 },
+    commands: { subscribe: 8, 'fleet-event': 8, appear: 4, device: 1, settle: 1 },
     fleetEvents: { notify: 6, offline: 2, back: 3 },
     fleetIdWeight: 3,
     grantedIds: true,
-    subscriptions: { star: 3, none: 2, list: 3 },
+    subscriptions: { star: 4, none: 2, list: 3 },
     maxNotifyTimes: 3,
     presenceWait: 'brief',
     connections: 'first',

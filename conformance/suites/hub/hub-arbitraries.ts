@@ -199,7 +199,7 @@ export function hubCommand(
         .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 8 }))
         .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
     'unknown-token': () => fc.constant(new UnknownTokenCommand()),
-    appear: () => fc.constant(new AppearCommand()),
+    appear: () => fc.constant(new AppearCommand(mix.presenceWait)),
   };
   return fc.oneof(
     ...(Object.entries(mix.commands) as [CommandKind, number][])
