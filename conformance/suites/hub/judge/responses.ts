@@ -233,12 +233,13 @@ function judgeOne(
   const answer = responseTo(records, forwarded);
   const answeredInTime = answer !== undefined && surelyInTime(request, forwarded, answer.atMs, D);
   const answeredLate = answer === undefined || answer.atMs >= forwarded.atMs + D + DEADLINE_MARGIN_MS;
-  // The device records its offline presence once it is out (a graceful one after the broker took
-  // it), so a hub may have heard of it a little before the record's time.
+  // In flight from the app's send on. The device records its offline presence once it is out (a
+  // graceful one after the broker took it), so a hub may have heard of it a little before the
+  // record's time; a device going offline may still receive and answer what was on its way.
   const wentOffline = changes.some(
     (c) =>
       !c.online &&
-      c.atMs >= forwarded.atMs - CLOCK_TOLERANCE_MS &&
+      c.atMs >= Math.min(request.sentAtMs, forwarded.atMs) - CLOCK_TOLERANCE_MS &&
       c.atMs <= response.frame.atMs + OFFLINE_RECORD_SLACK_MS,
   );
   if (code === -4011 || code === -4010) {
