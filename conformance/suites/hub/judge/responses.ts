@@ -32,15 +32,17 @@ const DEADLINE_MARGIN_MS = 100;
  * first half of D, at least the margin before D, and before D by twice the time the command took
  * on its way in (app → hub → device). On a busy machine (or with 128 answers in flight at once)
  * the way back grows, so a hub that got the answer after D and answered -4011 is never blamed.
+ * `hubLagMs`: how late the hub's own -4011 came after D (its view of the wire lags about as much).
  */
 function surelyInTime(
   request: AppRequest,
   forwarded: ReceivedRequest,
   answerAtMs: number,
   D: number,
+  hubLagMs = 0,
 ): boolean {
   const wayIn = Math.max(0, forwarded.atMs - request.sentAtMs);
-  return answerAtMs <= request.sentAtMs + D - Math.max(DEADLINE_MARGIN_MS, 2 * wayIn, D / 2);
+  return answerAtMs <= request.sentAtMs + D - Math.max(DEADLINE_MARGIN_MS, 2 * wayIn, D / 2) - hubLagMs;
 }
 /** How much later than a hub's -4010 the device's own record of going offline may be. */
 const OFFLINE_RECORD_SLACK_MS = 500;
@@ -231,7 +233,8 @@ function judgeOne(
     );
   }
   const answer = responseTo(records, forwarded);
-  const answeredInTime = answer !== undefined && surelyInTime(request, forwarded, answer.atMs, D);
+  const answeredInTime =
+    answer !== undefined && surelyInTime(request, forwarded, answer.atMs, D, Math.max(0, elapsed - D));
   const answeredLate = answer === undefined || answer.atMs >= forwarded.atMs + D + DEADLINE_MARGIN_MS;
   // In flight from the app's send on. The device records its offline presence once it is out (a
   // graceful one after the broker took it), so a hub may have heard of it a little before the
