@@ -40,6 +40,8 @@ export interface CommandMix {
   readonly fleetIdWeight: number;
   /** Commands and subscription lists name the ids the connection's token is granted (else every id). */
   readonly grantedIds: boolean;
+  /** A subscribe command sends up to this many subscriptions in a row on its connection (each replaces the last). */
+  readonly maxSubscribeSets?: number;
   /** Weights of a subscription's `"*"`, `[]` and a list. */
   readonly subscriptions: { readonly star: number; readonly none: number; readonly list: number };
   /** A device notifies up to this many times in a row. */
@@ -110,6 +112,7 @@ export const COMMAND_MIXES: Readonly<Record<MixFocus, CommandMix>> = {
     fleetIdWeight: 3,
     grantedIds: true,
     subscriptions: { star: 4, none: 2, list: 3 },
+    maxSubscribeSets: 3,
     maxNotifyTimes: 3,
     presenceWait: 'brief',
     connections: 'first',

@@ -171,7 +171,9 @@ export function hubCommand(
     list: () => connection.map((c) => new ListCommand(c)),
     subscribe: () =>
       connection.chain((c) =>
-        fc.array(subscription(c), { minLength: 1, maxLength: 2 }).map((s) => new SubscribeCommand(c, ...s)),
+        fc
+          .array(subscription(c), { minLength: 1, maxLength: mix.maxSubscribeSets ?? 2 })
+          .map((s) => new SubscribeCommand(c, ...s)),
       ),
     'bad-params': () =>
       connection
