@@ -6,7 +6,8 @@
  * hub load (runHubLoad) offered 80 % of that rate as an open-model schedule. Prints both rates,
  * their ratio, the checked round trips per second with p50/p99, and how many commands left late.
  *
- * Options: --devices N (200), --seconds S (10 per phase).
+ * Options: --devices N (200), --seconds S (10 per phase), --json (also one JSON line of the
+ * figures, last: how `npm run bench:load` folds this bench into its own printout).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,11 @@ import { FLEETCERT_BIN } from '../test/support/fleetcert-cli.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
 
 const { values } = parseArgs({
-  options: { devices: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    devices: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    json: { type: 'boolean', default: false },
+  },
 });
 const devices = Number(values.devices);
 const seconds = Number(values.seconds);
@@ -168,13 +173,39 @@ const rtt = summarize(decodeHistogram(result.histograms.hub!));
 const lateNote =
   result.notes.find((n) => n.includes('after their intended time')) ??
   'no command left more than 100 ms late';
+const hubErrors =
+  hubCounts.lost +
+  hubCounts.wrong +
+  hubCounts.misdelivered +
+  hubCounts.wrongApp +
+  hubCounts.forwardedTwice +
+  hubCounts.duplicated;
 process.stdout.write(
   [
     `bench:load-hub  reference hub, ${devices} MQTT devices on the embedded broker, ${CONNECTIONS} app connections, ${seconds} s per phase`,
     `  bare Hub API loop  ${Math.round(bare.perS)} answers/s (closed loop, ${IN_FLIGHT} in flight per connection), p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms`,
-    `  fleetcert checked  offered ${Math.round(offered)}/s (80 %), ${Math.round(checkedPerS)} checked answers/s, ${hubCounts.sent} sent, ${hubCounts.answered} answered, errors ${hubCounts.lost + hubCounts.wrong + hubCounts.misdelivered + hubCounts.wrongApp + hubCounts.forwardedTwice + hubCounts.duplicated}, -4013 busy ${hubCounts.busy}, -4011 ${hubCounts.timeout}, -4010 ${hubCounts.offline}; rtt p50 ${rtt?.p50Ms.toFixed(2)} ms  p99 ${rtt?.p99Ms.toFixed(2)} ms`,
+    `  fleetcert checked  offered ${Math.round(offered)}/s (80 %), ${Math.round(checkedPerS)} checked answers/s, ${hubCounts.sent} sent, ${hubCounts.answered} answered, errors ${hubErrors}, -4013 busy ${hubCounts.busy}, -4011 ${hubCounts.timeout}, -4010 ${hubCounts.offline}; rtt p50 ${rtt?.p50Ms.toFixed(2)} ms  p99 ${rtt?.p99Ms.toFixed(2)} ms`,
     `  ratio  checked / bare = ${((checkedPerS / bare.perS) * 100).toFixed(1)} %`,
     `  ${lateNote}`,
     '',
   ].join('\n'),
 );
+if (values.json)
+  process.stdout.write(
+    `${JSON.stringify({
+      devices,
+      connections: CONNECTIONS,
+      bareAnswersPerS: bare.perS,
+      bareP50Ms: bare.p50,
+      bareP99Ms: bare.p99,
+      offeredPerS: offered,
+      checkedAnswersPerS: checkedPerS,
+      sent: hubCounts.sent,
+      answered: hubCounts.answered,
+      errors: hubErrors,
+      busy: hubCounts.busy,
+      p50Ms: rtt?.p50Ms,
+      p99Ms: rtt?.p99Ms,
+      lateNote,
+    })}\n`,
+  );

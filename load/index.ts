@@ -4,7 +4,7 @@
  * merge exactly, and Kubernetes manifests for running the shards as an Indexed Job.
  */
 export { type K8sOptions, k8sManifests, k8sManifestsYaml, resourceName } from './k8s/manifests.js';
-export { type LoadLive, LoadMetrics, type LoadMetricsOptions } from './metrics/index.js';
+export { HubLoadMetrics, type LoadLive, LoadMetrics, type LoadMetricsOptions } from './metrics/index.js';
 export { parseShard, type ShardSpec, WHOLE_RUN } from './plan/devices.js';
 export { buildLoadResult, withVerdicts } from './result/build.js';
 export {

@@ -93,4 +93,64 @@ describe('runTasks', () => {
     expect(outcome.teardownErrors.map((e) => e.task)).toEqual(['fleet']);
     expect(log.at(-1)).toBe('teardown broker');
   });
+
+  it('a stopped run loses no work: the running task settles with what it has and `always` tasks still run', async () => {
+    for (const stop of ['deadline', 'interrupt'] as const) {
+      const log: Log = [];
+      const controller = new AbortController();
+      const judged: string[] = [];
+      const sessions: Task<Log> = {
+        ...task('app sessions', (l, signal) => {
+          // Like the judge: it stops starting sessions and returns what it judged.
+          return new Promise<void>((resolve) =>
+            signal.addEventListener('abort', () =>
+              setTimeout(() => {
+                judged.push('verdicts so far');
+                l.push('settled');
+                resolve();
+              }, 100),
+            ),
+          );
+        }),
+        settleMs: 5_000,
+      };
+      const results: Task<Log> = {
+        ...task('results', async (l) => {
+          l.push(`wrote ${judged.join(',')}`);
+        }),
+        always: true,
+      };
+      const running = runTasks([task('broker'), sessions, task('verdict'), results], log, {
+        deadlineMs: stop === 'deadline' ? 200 : 60_000,
+        signal: controller.signal,
+      });
+      if (stop === 'interrupt') setTimeout(() => controller.abort(), 50);
+      const outcome = await running;
+      expect(outcome.status).toBe(stop === 'deadline' ? 'timedout' : 'interrupted');
+      expect(outcome.task).toBe('app sessions');
+      expect(log).toEqual([
+        'setup broker',
+        'setup app sessions',
+        'settled',
+        'setup results',
+        'wrote verdicts so far',
+        'teardown results',
+        'teardown app sessions',
+        'teardown broker',
+      ]);
+    }
+  });
+
+  it('an `always` task runs after a failure too, within a limit, and does not change the outcome', async () => {
+    const log: Log = [];
+    const hanging: Task<Log> = { ...task('results', () => new Promise(() => undefined)), always: true };
+    const outcome = await runTasks(
+      [task('hub', async () => Promise.reject(new Error('no READY'))), task('sessions'), hanging],
+      log,
+      { deadlineMs: 5_000, teardownTimeoutMs: 100 },
+    );
+    expect(outcome).toMatchObject({ status: 'failed', task: 'hub' });
+    expect(log.slice(0, 2)).toEqual(['setup hub', 'setup results']);
+    expect(log).not.toContain('setup sessions');
+  });
 });

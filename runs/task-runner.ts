@@ -2,7 +2,9 @@
  * A run as a list of named tasks, each with `setup` and an optional `teardown` (Playwright's
  * task runner, HOUSE). Setups run in order; teardowns run in reverse for every task whose setup
  * began, also after a failure. One whole-run deadline and an abort signal (the CLI's SIGINT
- * watcher) race the loop, so a run cannot hang, and what failed is named by its task.
+ * watcher) race the loop, so a run cannot hang, and what failed is named by its task. A run
+ * that is stopped never loses its work: the task it stopped may settle with what it gathered
+ * (`settleMs`), and tasks marked `always` (writing the results) still run.
  */
 import { FleetcertError } from '../src/errors.js';
 import { type Logger, silentLogger } from '../src/log/logger.js';
@@ -11,6 +13,14 @@ export interface Task<C> {
   readonly name: string;
   setup(context: C, signal: AbortSignal): Promise<void>;
   teardown?(context: C): Promise<void>;
+  /**
+   * When the run is stopped (deadline, interrupt) during this setup, its signal is aborted and
+   * it gets this long to finish with what it has (the judge hands over the verdicts it has).
+   * The run still ends there. Default 0: abandoned at once.
+   */
+  readonly settleMs?: number | ((context: C) => number);
+  /** Runs even after an earlier task failed or the run was stopped (writing what was gathered). */
+  readonly always?: boolean;
 }
 
 export type TaskRunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
@@ -29,7 +39,7 @@ export interface TaskRunOptions {
   readonly deadlineMs: number;
   /** Aborted by the edge (SIGINT): the running setup is abandoned, teardowns still run. */
   readonly signal?: AbortSignal;
-  /** Each teardown gets at most this long. Default 15 s. */
+  /** Each teardown, and each `always` task after a stop, gets at most this long. Default 15 s. */
   readonly teardownTimeoutMs?: number;
   readonly logger?: Logger;
 }
@@ -39,7 +49,7 @@ export class RunTimeoutError extends FleetcertError {
   constructor(task: string, deadlineMs: number) {
     super(
       'FLEETCERT_RUN_TIMEOUT',
-      `the run did not finish within ${deadlineMs / 1000} s (stopped during "${task}"); give it more time with --timeout, or look at why "${task}" hangs`,
+      `the run did not finish within ${deadlineMs / 1000} s (stopped during "${task}"); give it more time with --run-timeout, or look at why "${task}" hangs`,
       { exitCode: 2 },
     );
   }
@@ -70,29 +80,41 @@ export async function runTasks<C>(
     if (options.signal?.aborted) resolve('interrupted');
     options.signal?.addEventListener('abort', () => resolve('interrupted'), { once: true });
   });
+  const limitMs = options.teardownTimeoutMs ?? 15_000;
   try {
     for (const task of tasks) {
+      const stopped = outcome.status !== 'passed';
+      if (stopped && task.always !== true) continue;
       begun.push(task);
       logger.debug({ task: task.name }, 'task setup');
       const setup = task.setup(context, controller.signal).then(
         () => 'done' as const,
         (error: unknown) => ({ error }),
       );
+      if (stopped) {
+        // The run already ended; this task only saves what it can, within a limit of its own.
+        const late = await withinLimit(setup, limitMs);
+        if (late !== 'done')
+          logger.warn(
+            { task: task.name, err: late === 'late' ? `took over ${limitMs} ms` : String(late.error) },
+            'task after the run stopped failed',
+          );
+        continue;
+      }
       const result = await Promise.race([setup, deadline, interrupted]);
       if (result === 'done') continue;
       if (result === 'timedout') {
-        controller.abort(new RunTimeoutError(task.name, options.deadlineMs));
-        outcome = {
-          status: 'timedout',
-          task: task.name,
-          error: new RunTimeoutError(task.name, options.deadlineMs),
-        };
+        const error = new RunTimeoutError(task.name, options.deadlineMs);
+        controller.abort(error);
+        outcome = { status: 'timedout', task: task.name, error };
       } else if (result === 'interrupted') {
         outcome = { status: 'interrupted', task: task.name, error: new RunInterruptedError(task.name) };
       } else {
         outcome = { status: 'failed', task: task.name, error: result.error };
+        continue;
       }
-      break;
+      const settleMs = typeof task.settleMs === 'function' ? task.settleMs(context) : (task.settleMs ?? 0);
+      if (settleMs > 0) await withinLimit(setup, settleMs);
     }
   } finally {
     clearTimeout(timer);
@@ -103,7 +125,7 @@ export async function runTasks<C>(
     if (!task.teardown) continue;
     logger.debug({ task: task.name }, 'task teardown');
     let limit: NodeJS.Timeout | undefined;
-    const timeoutMs = options.teardownTimeoutMs ?? 15_000;
+    const timeoutMs = limitMs;
     try {
       await Promise.race([
         task.teardown(context),
@@ -122,4 +144,20 @@ export async function runTasks<C>(
     }
   }
   return { ...outcome, teardownErrors };
+}
+
+/** `'done'`, the setup's error, or `'late'` once `limitMs` passed first. */
+async function withinLimit(
+  setup: Promise<'done' | { error: unknown }>,
+  limitMs: number,
+): Promise<'done' | 'late' | { error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), limitMs);
+  });
+  try {
+    return await Promise.race([setup, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

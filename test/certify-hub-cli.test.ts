@@ -70,7 +70,10 @@ describe('fleetcert certify hub: usage', () => {
     expect(outcome.stdout).toContain('Examples:');
     expect(outcome.stdout).toContain('The reference hub, 12 devices over MQTT');
     expect(outcome.stdout).toContain('A hub that already runs, started with hub.json');
-    expect(outcome.stdout).toMatch(/Exit codes: 0 certified, 1 not certified, 2 bad usage or setup/);
+    expect(outcome.stdout).toMatch(/Exit codes: 0 certified .*, 1 a rule failed, 2 bad usage or setup/);
+    expect(outcome.stdout).toContain(
+      'Ctrl-C or --run-timeout during the app sessions writes the verdicts so far',
+    );
     // The device options of `certify` are not this command's.
     expect(outcome.stdout).not.toContain('--device-id');
   });
@@ -129,7 +132,7 @@ describe('fleetcert certify hub: runs', () => {
     expect(verified.problems).toEqual([]);
   }, 180_000);
 
-  it('Ctrl-C (SIGINT) stops the run: everything started is torn down, exit 2 naming the step', async () => {
+  it('Ctrl-C (SIGINT) during the app sessions: the verdicts so far are written marked partial, everything is torn down, exit 2 naming the step', async () => {
     const out = await tempDir();
     const cli = spawnFleetcert([
       'certify',
@@ -145,15 +148,55 @@ describe('fleetcert certify hub: runs', () => {
       '--out',
       out,
       '--log-level',
-      'warn',
+      'info',
     ]);
-    await cli.waitForStderr(/5 devices, seed 5/, 30_000);
+    await cli.waitForStderr(/app sessions judged for/, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     cli.child.kill('SIGINT');
     const { code } = await cli.exited;
     expect(code).toBe(2);
-    expect(cli.stderr()).toMatch(/interrupted during "(app sessions|hub sees the fleet|hub|fleet)"/);
+    expect(cli.stderr()).toMatch(/interrupted during "app sessions"/);
+    expect(cli.stdout()).toMatch(/PARTIAL|NOT CERTIFIED/);
+    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
+    expect(result.verdict).toBe(result.counts.failed > 0 ? 'not-certified' : 'partial');
+    expect(
+      result.requirements.every(
+        (r: { verdict: string; notes?: string[]; reason?: string }) =>
+          (r.verdict === 'passed' && /interrupted/.test(r.notes?.join(' ') ?? '')) ||
+          (r.verdict === 'not-run' && /interrupted/.test(r.reason ?? '')),
+      ),
+    ).toBe(true);
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('partial');
   }, 120_000);
+
+  it('--only is never a certificate: a partial result, exit 0 when the selected rule passed', async () => {
+    const out = await tempDir();
+    const outcome = await run([
+      'certify',
+      'hub',
+      '--hub-command',
+      'fleetcert hub',
+      '--fleet',
+      'bulb=2,tv=1',
+      '--runs',
+      '2',
+      '--seed',
+      '6',
+      '--only',
+      'EDP-HUB-5',
+      '--out',
+      out,
+      '--log-level',
+      'warn',
+    ]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(
+      /PARTIAL \(EDP-HUB-5 only; not a certificate\): 1 passed, 0 failed, 4 not run/,
+    );
+    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
+    expect(result.verdict).toBe('partial');
+    expect(result.settings.only).toEqual(['EDP-HUB-5']);
+  }, 180_000);
 
   it('a planted hub bug fails its rule: exit 1', async () => {
     const out = await tempDir();

@@ -257,6 +257,7 @@ describe('runHubCertification', () => {
       runs: 1,
       toolVersion: 'test',
       runDeadlineMs: 5_000,
+      judgeSettleMs: 500,
       judge: () => new Promise(() => undefined),
     });
     expect(outcome.run).toMatchObject({ status: 'timedout', task: 'app sessions' });

@@ -2,13 +2,15 @@
  * The reference: bare MQTT.js clients doing what a device must do to come online and nothing
  * else: connect with a will, subscribe to `rpc`, publish retained presence. `--variant tuned`
  * gives MQTT.js the same client options the fleet uses (no per-client debug logger, keepalive
- * on a shared wheel), so its ratio isolates what the simulation itself costs.
+ * on a shared wheel), so its ratio isolates what the simulation itself costs; `--variant model`
+ * also publishes a retained model document (2.9 KB, the purifier's) as a device does.
  * Run by bench/fleet.ts in its own process: node --expose-gc --import tsx bench/fleet/bare-phase.ts URL[,URL…] COUNT WINDOW VARIANT
  */
+import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { realClock } from '../../simulators/clock/real-clock.js';
 import { TimerWheel } from '../../simulators/clock/timer-wheel.js';
-import { settledRss } from './memory.js';
+import { settledMemory } from './memory.js';
 import { reportConnected, send } from './phase-child.js';
 
 const [urlList = '', countText = '1000', windowText = '256', variant = 'default'] = process.argv.slice(2);
@@ -16,12 +18,19 @@ const urls = urlList.split(',');
 const count = Number(countText);
 const window = Number(windowText);
 const tuned = variant === 'tuned';
+/** `model`: MQTT.js defaults, and the retained model document a device also publishes after connecting (section 5). */
+const withModel = variant === 'model';
+const MODEL = Buffer.from(
+  JSON.stringify(
+    JSON.parse(readFileSync(new URL('../../fixtures/models/purifier.json', import.meta.url), 'utf8')),
+  ),
+);
 const noop = () => {};
 
 async function main(): Promise<void> {
   const wheel = tuned ? new TimerWheel(realClock()) : undefined;
   const keepaliveTimer = wheel?.intervalTimer() as unknown as IClientOptions['timerVariant'];
-  const rssBaseline = await settledRss();
+  const baseline = await settledMemory();
   const clients: MqttClient[] = [];
   let started = 0;
   let inFlight = 0;
@@ -65,6 +74,7 @@ async function main(): Promise<void> {
           finish();
         };
         client.on('connect', () => {
+          if (withModel) client.publish(`edp/1/${id}/model`, MODEL, { qos: 1, retain: true });
           client.subscribe(`edp/1/${id}/rpc`, { qos: 1 }, (error) => {
             if (error) return end(false);
             client.publish(
@@ -84,7 +94,7 @@ async function main(): Promise<void> {
   await reportConnected({
     phase: `bare-${variant}`,
     target: count,
-    rssBaseline,
+    baseline,
     cpu0,
     t0,
     counts: () => ({ connected, errors }),

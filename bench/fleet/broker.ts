@@ -3,7 +3,7 @@
  * logs (a log line per connect would cost the broker more than the clients under test).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,9 @@ export interface BenchBroker {
   cpuMs(): number;
   stop(): Promise<void>;
 }
+
+/** A shell prefix that raises the soft open-files limit to the hard one (`ulimit -n`). */
+export const RAISE_FILE_LIMIT = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null || true';
 
 /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -58,6 +61,35 @@ export async function settle(
   }
 }
 
+/** Resident memory of a process in bytes (Linux /proc; NaN elsewhere). */
+export function processRss(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Open files of a process (Linux /proc; NaN elsewhere). */
+export function openFiles(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Child processes of `pid` (Linux /proc; none elsewhere). */
+export function childPids(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function processCpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -84,6 +116,9 @@ export async function startBenchBroker(addresses = 1): Promise<BenchBroker> {
     'allow_anonymous true',
     'persistence false',
     'max_connections -1',
+    // A controller subscribing to every device's retained presence gets one message per device:
+    // past the default queue of 1,000 QoS 1 messages per client, Mosquitto would drop the rest.
+    'max_queued_messages 0',
     // Replies and notifications are small: without this, Nagle's algorithm holds them for ACKs.
     'set_tcp_nodelay true',
     'log_dest stderr',
@@ -91,7 +126,10 @@ export async function startBenchBroker(addresses = 1): Promise<BenchBroker> {
   ];
   await writeFile(config, `${lines.join('\n')}\n`, { mode: 0o644 });
   const binary = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
-  const child = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The soft file limit raised to the hard one (20,000 here): a broker holds one file per client.
+  const child = spawn('/bin/sh', ['-c', `${RAISE_FILE_LIMIT}; exec "$0" -c "$1"`, binary, config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-4_000);

@@ -8,9 +8,12 @@ export interface PhaseResult {
   readonly connectMs: number;
   readonly rssBaseline: number;
   readonly rssConnected: number;
-  readonly heapUsed: number;
+  readonly heapBaseline: number;
+  readonly heapConnected: number;
   /** CPU time (user + system) this process spent from the first connect to the last. */
   readonly cpuMs: number;
+  /** Building the devices (engines, behaviours) before the first connect; 0 for the bare loop. */
+  readonly buildMs: number;
 }
 
 export type PhaseMessage =

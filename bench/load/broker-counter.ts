@@ -1,10 +1,12 @@
 /**
  * msg/s as the broker counts it, the same for both phases: a Mosquitto of its own with
  * `sys_interval 1`, and a monitor that records `$SYS/broker/publish/messages/received`
- * (PUBLISH packets the broker received from clients) once a second with the time it arrived.
+ * (PUBLISH packets the broker received from clients) once a second with the time it arrived,
+ * and the broker's own CPU time (Linux /proc) at that moment, so each phase can say how busy
+ * the broker was: a phase whose broker is not saturated was held back by its clients.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ export interface CountingBroker {
   readonly url: string;
   /** PUBLISH packets received per second between two wall-clock times (ms since the epoch). */
   rateBetween(fromMs: number, toMs: number): number;
+  /** The broker's CPU use between two wall-clock times, in ms of CPU per second (1000 = one core); NaN off Linux. */
+  cpuBetween(fromMs: number, toMs: number): number;
   stop(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export async function startCountingBroker(): Promise<CountingBroker> {
     'persistence false',
     'max_connections -1',
     'sys_interval 1',
+    // Requests and replies are small: without this, Nagle's algorithm holds them for ACKs.
+    'set_tcp_nodelay true',
     'log_dest stderr',
     'log_type error',
   ];
@@ -40,21 +46,17 @@ export async function startCountingBroker(): Promise<CountingBroker> {
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `mqtt://127.0.0.1:${port}`;
-  const samples: { atMs: number; count: number }[] = [];
+  const samples: { atMs: number; count: number; cpuMs: number }[] = [];
+  const pid = child.pid ?? 0;
   const monitor = await connectWithRetry(url);
   monitor.on('message', (_topic, payload) =>
-    samples.push({ atMs: Date.now(), count: Number(payload.toString()) }),
+    samples.push({ atMs: Date.now(), count: Number(payload.toString()), cpuMs: processCpuMs(pid) }),
   );
   await monitor.subscribeAsync('$SYS/broker/publish/messages/received');
   return {
     url,
-    rateBetween(fromMs, toMs) {
-      const inside = samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs);
-      const first = inside[0];
-      const last = inside[inside.length - 1];
-      if (!first || !last || last.atMs <= first.atMs) return Number.NaN;
-      return ((last.count - first.count) * 1000) / (last.atMs - first.atMs);
-    },
+    rateBetween: (fromMs, toMs) => perSecond(samples, fromMs, toMs, (s) => s.count),
+    cpuBetween: (fromMs, toMs) => perSecond(samples, fromMs, toMs, (s) => s.cpuMs),
     async stop() {
       await monitor.endAsync(true);
       child.kill('SIGTERM');
@@ -62,6 +64,33 @@ export async function startCountingBroker(): Promise<CountingBroker> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** How fast `pick` grew per second over the samples between two times. */
+function perSecond<T extends { atMs: number }>(
+  samples: readonly T[],
+  fromMs: number,
+  toMs: number,
+  pick: (sample: T) => number,
+): number {
+  const inside = samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs);
+  const first = inside[0];
+  const last = inside[inside.length - 1];
+  if (!first || !last || last.atMs <= first.atMs) return Number.NaN;
+  return ((pick(last) - pick(first)) * 1000) / (last.atMs - first.atMs);
+}
+
+/** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) process `pid` has used so far, in ms; NaN where /proc is not there. */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function connectWithRetry(url: string): Promise<mqtt.MqttClient> {

@@ -44,7 +44,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
     requirementResult(r, inputs.outcomes.get(r.id), config, mode),
   );
   const { counts, verdict } = tally(requirements, {
-    partial: config.only !== undefined || config.replay !== undefined,
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
   });
   const advice = delayedAckAdvice(inputs.latenciesMs);
   return {
@@ -179,4 +179,24 @@ function replay(config: ReplaySettings, rule: RuleId, token: ReplayToken | undef
     ...(token?.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
     command,
   };
+}
+
+/**
+ * A rule's outcome once the run was stopped (Ctrl-C, a deadline), for every subject: a pass
+ * stands for the runs that were made (and says so), a rule nothing reached is not run because
+ * of the stop. Failures stand as they are.
+ */
+export function stoppedOutcome(o: CheckOutcome, signal: AbortSignal): CheckOutcome {
+  const why = stopReason(signal);
+  if (o.verdict === 'passed')
+    return { ...o, notes: [...(o.notes ?? []), `${why}: judged by the ${o.runs} run(s) that were made`] };
+  if (o.verdict === 'not-run' && o.runs === 0) return { ...o, reason: `not reached: ${why}` };
+  return o;
+}
+
+function stopReason(signal: AbortSignal): string {
+  const code = (signal.reason as { code?: unknown } | undefined)?.code;
+  return code === 'FLEETCERT_RUN_TIMEOUT'
+    ? 'the run was stopped at its time limit'
+    : 'the run was interrupted (Ctrl-C, or its caller stopped it)';
 }

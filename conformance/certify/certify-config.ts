@@ -67,6 +67,8 @@ export interface CertifyConfig {
   readonly onProgress?: ProgressListener;
   /** Each failed model-based rule's trace file (unsealed), as soon as the rule fails: the caller writes it. */
   readonly onTrace?: (trace: TraceFile) => void;
+  /** Aborted (Ctrl-C): no new check or run starts; what was judged is returned, marked partial. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ResolvedTiming {

@@ -3,6 +3,8 @@
  * selected check, and build the result file's content. The programmatic face of
  * `fleetcert certify`, for `npm start`, benchmarks and tests. A device that breaks rules gives
  * a not-certified result; a device that cannot be reached throws a FleetcertError (exit 2).
+ * Aborting `config.signal` (Ctrl-C) starts no new check or run: the result holds what was
+ * judged, marked partial.
  */
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +20,7 @@ import { indexModel } from '../oracle/model-index.js';
 import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { Scenario } from '../suites/binding/scenario.js';
 import { buildTrace } from '../trace/build-trace.js';
-import { buildResult, requirementResult } from './build-result.js';
+import { buildResult, requirementResult, stoppedOutcome } from './build-result.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
 import { connectTarget } from './connect-target.js';
 import type { DeviceSuiteContext } from './device-context.js';
@@ -65,7 +67,9 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
         .map((r) => r.id),
     );
     const outcomes = new Map<RuleId, CheckOutcome>();
-    const emit = (outcome: CheckOutcome) => {
+    const emit = (emitted: CheckOutcome) => {
+      // After Ctrl-C a pass stands only for the runs made, and the rules nothing reached say why.
+      const outcome = config.signal?.aborted === true ? stoppedOutcome(emitted, config.signal) : emitted;
       outcomes.set(outcome.rule, outcome);
       if (outcome.verdict === 'failed' && config.onTrace !== undefined) {
         const trace = buildTrace(outcome.record, {
@@ -110,7 +114,7 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
       presence: scenario(),
       arrival: {},
     };
-    await runSuites(DEVICE_SUITES, context);
+    await runSuites(DEVICE_SUITES, context, config.signal);
     harness.stats.requests += scenarios.reduce((sum, s) => sum + s.requestCount, 0);
     const { firmware } = context.arrival;
     return buildResult({

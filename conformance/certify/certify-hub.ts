@@ -5,13 +5,13 @@
  * the fleet in as a `FleetPort`; certifyHub opens app connections, runs the hub suites, and
  * builds the result (subject: the hub, token names never their secrets). It never hangs on a
  * bad hub: every wait is bounded, the exploration has one time limit, and rules judged before
- * a hub broke keep their verdicts.
+ * a hub broke keep their verdicts. Its abort signal (Ctrl-C, the whole run's deadline) stops it
+ * starting sessions: what was judged is returned, marked partial (never a certificate).
  */
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type HubCertificationResult,
   type HubMode,
-  type RequirementResult,
 } from '../../src/result/certification-result.js';
 import { requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
@@ -22,7 +22,7 @@ import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
-import { requirementResult } from './build-result.js';
+import { requirementResult, stoppedOutcome, tally } from './build-result.js';
 import { summariseLatency } from './latency.js';
 import { runSuites } from './suite.js';
 
@@ -40,7 +40,7 @@ export interface HubCertification {
 }
 
 export async function certifyHub(
-  config: HubCertifyConfig & { readonly mode?: HubMode },
+  config: HubCertifyConfig & { readonly mode?: HubMode; readonly signal?: AbortSignal },
 ): Promise<HubCertification> {
   const startedAt = new Date();
   const fleet = config.fleet;
@@ -64,9 +64,12 @@ export async function certifyHub(
   const context: HubSuiteContext = {
     subject: { kind: 'hub', mode },
     selected,
-    emit: (o) => {
+    emit: (emitted) => {
+      const o = config.signal?.aborted === true ? stoppedOutcome(emitted, config.signal) : emitted;
+      const before = outcomes.get(o.rule);
       outcomes.set(o.rule, o);
-      if (o.verdict !== 'not-run' || !outcomes.has(o.rule))
+      // The suite emits a rule as it finishes and again in its closing list: tell each once.
+      if (before?.verdict !== o.verdict)
         config.onProgress?.({
           kind: 'rule',
           rule: o.rule as (typeof HUB_RULE_IDS)[number],
@@ -83,6 +86,7 @@ export async function certifyHub(
       timeLimitMs: config.timeLimitMs ?? DEFAULT_HUB_TIME_LIMIT_MS,
       cast: chooseCast({ ...config, fleetIds, canAppear: fleet.appear !== undefined }, config.seed),
       models,
+      ...(config.signal === undefined ? {} : { signal: config.signal }),
     },
     ...(config.replay === undefined ? {} : { replay: config.replay }),
   };
@@ -107,8 +111,10 @@ export async function certifyHub(
   const requirements = requirementsFor('hub').map((r) =>
     requirementResult(r, outcomes.get(r.id), replaySettings, mode),
   );
-  const count = (v: RequirementResult['verdict']) => requirements.filter((r) => r.verdict === v).length;
-  const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
+  // --only, --replay, or a run stopped before its end judged only some rules: never a certificate.
+  const { counts, verdict } = tally(requirements, {
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
+  });
   const result: HubCertificationResult = {
     schema: CERTIFICATION_RESULT_SCHEMA,
     tool: { name: 'fleetcert', version: config.toolVersion },
@@ -131,7 +137,7 @@ export async function certifyHub(
       ...(config.only === undefined ? {} : { only: [...config.only] }),
       mode,
     },
-    verdict: counts.failed === 0 && counts.passed > 0 ? 'certified' : 'not-certified',
+    verdict,
     counts,
     requests: stats.requests,
     latency: summariseLatency(stats.latenciesMs),

@@ -156,6 +156,7 @@ export const modelBasedSuite: DeviceSuite = {
       shrinkTimeLimitMs: config.shrinkTimeLimitMs ?? DEFAULT_SHRINK_TIME_LIMIT_MS,
       timeLimitMs: config.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       onRuleDone: c.emit,
+      ...(config.signal === undefined ? {} : { signal: config.signal }),
     });
   },
 };

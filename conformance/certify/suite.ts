@@ -44,10 +44,17 @@ export function suiteRuns(suite: Suite<never>, context: SuiteContext): boolean {
   return suite.rules.length === 0 || suite.rules.some((rule) => context.selected.has(rule));
 }
 
-/** Run each suite that applies, in the list's order (the order keeps checks from disturbing each other). */
+/**
+ * Run each suite that applies, in the list's order (the order keeps checks from disturbing each
+ * other). Once `signal` is aborted (Ctrl-C) no further suite starts.
+ */
 export async function runSuites<Context extends SuiteContext>(
   suites: readonly Suite<Context>[],
   context: Context,
+  signal?: AbortSignal,
 ): Promise<void> {
-  for (const suite of suites) if (suiteRuns(suite, context)) await suite.run(context);
+  for (const suite of suites) {
+    if (signal?.aborted === true) return;
+    if (suiteRuns(suite, context)) await suite.run(context);
+  }
 }

@@ -9,12 +9,12 @@
  */
 import { valueProblem } from '../../src/model/values.js';
 import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/types.js';
-import { eventArgumentsProblem } from './event-arguments.js';
+import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
-import { jsonEqual } from './value-equality.js';
+import { type QuietRecord, QuietWrites } from './quiet-writes.js';
 import { intact, type Violation, violation } from './violation.js';
 
 export interface LedgerOptions {
@@ -38,13 +38,6 @@ interface PendingItem {
   overtaken: boolean;
 }
 
-/** A write that must bring no item (prediction.ts QuietWrite), live until its notification deadline. */
-interface QuietRecord {
-  readonly write: QuietWrite;
-  readonly cause: Cause;
-  deadlineMs: number;
-}
-
 /**
  * An item that carries the value of an unchanged write while a real change of the property is
  * still to come: either the unchanged write's stray item (EDP-NOTIFY-1, known once the change's
@@ -58,18 +51,10 @@ interface Suspect {
   readonly ref: number | undefined;
 }
 
-interface PendingEvent {
-  readonly expected: ExpectedEvent;
-  readonly cause: Cause;
-  deadlineMs: number;
-  /** Events of the same kind that arrived but did not match, for the violation text. */
-  readonly seen: string[];
-}
-
 export class NotificationLedger {
   private readonly items = new Map<string, PendingItem[]>();
-  private readonly events: PendingEvent[] = [];
-  private readonly quiet: QuietRecord[] = [];
+  private readonly events: EventLedger;
+  private readonly quiet = new QuietWrites();
   private readonly suspects: Suspect[] = [];
   private readonly respondedAt = new Map<number, number>();
   /**
@@ -87,6 +72,7 @@ export class NotificationLedger {
     initial: OracleState,
   ) {
     this.state = initial;
+    this.events = new EventLedger(index, options.notificationDeadlineMs);
   }
 
   /** The state the harness knows now; items for unknown properties are judged leniently. */
@@ -101,7 +87,7 @@ export class NotificationLedger {
     cause: Cause,
     quiet: readonly QuietWrite[] = [],
   ): void {
-    for (const write of quiet) this.quiet.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY });
+    this.quiet.add(quiet, cause);
     for (const change of changes) {
       if (!change.property.notify || change.property.volatile) continue;
       const expected = expectedValue(change.property, change.value);
@@ -109,20 +95,18 @@ export class NotificationLedger {
       queue.push({ change, expected, cause, deadlineMs: Number.POSITIVE_INFINITY, overtaken: false });
       this.items.set(change.property.key, queue);
     }
-    for (const expected of events) {
-      this.events.push({ expected, cause, deadlineMs: Number.POSITIVE_INFINITY, seen: [] });
-    }
+    this.events.expect(events, cause);
   }
 
   /** The response to `requestKey` arrived at `atMs`: its notifications are due within the deadline. */
   responded(requestKey: number, atMs: number): void {
     const deadline = atMs + this.options.notificationDeadlineMs;
     this.respondedAt.set(requestKey, atMs);
-    for (const entry of this.quiet) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
+    this.quiet.responded(requestKey, deadline);
     for (const queue of this.items.values()) {
       for (const entry of queue) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
     }
-    for (const entry of this.events) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
+    this.events.responded(requestKey, deadline);
   }
 
   observeProperties(items: readonly PropertyChangedItem[], ref?: number, atMs?: number): Violation[] {
@@ -136,42 +120,11 @@ export class NotificationLedger {
 
   /** The latest deadline of writes that must stay quiet (−∞ when there are none). */
   quietDeadline(): number {
-    let last = Number.NEGATIVE_INFINITY;
-    for (const entry of this.quiet) last = Math.max(last, entry.deadlineMs);
-    return last;
+    return this.quiet.lastDeadline();
   }
 
   observeEvent(params: EventOccurredParams, ref?: number): Violation[] {
-    return intact(this.judgeEvent(params, ref));
-  }
-
-  private judgeEvent(params: EventOccurredParams, ref?: number): Violation[] {
-    const event = this.index.event(params.siid, params.eiid);
-    if (event === undefined) {
-      return [
-        violation(
-          'EDP-NOTIFY-3',
-          'events of the model only',
-          `event (siid ${params.siid}, eiid ${params.eiid})`,
-          ref,
-        ),
-      ];
-    }
-    const problem = eventArgumentsProblem(this.index, event, params.arguments);
-    if (problem !== undefined)
-      return [violation('EDP-NOTIFY-3', `${event.label} with valid arguments`, problem, ref)];
-    const pending = this.events.find(
-      (p) =>
-        p.expected.event === event &&
-        p.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value)),
-    );
-    if (pending !== undefined) this.events.splice(this.events.indexOf(pending), 1);
-    else {
-      // Not one the harness expected: a device MAY send any event of its model on its own.
-      const shown = `${event.label}(${params.arguments.map((a) => JSON.stringify(a.value)).join(', ')})`;
-      for (const p of this.events) if (p.expected.event === event) p.seen.push(shown);
-    }
-    return [];
+    return intact(this.events.observe(params, ref));
   }
 
   /** Violations for expectations whose deadline has passed by `nowMs`; they are then forgotten. */
@@ -181,8 +134,7 @@ export class NotificationLedger {
 
   private expired(nowMs: number): Violation[] {
     const out: Violation[] = [];
-    for (let i = this.quiet.length - 1; i >= 0; i--)
-      if ((this.quiet[i] as QuietRecord).deadlineMs < nowMs) this.quiet.splice(i, 1);
+    this.quiet.expire(nowMs);
     for (const [key, queue] of this.items) {
       const keep = queue.filter((entry) => {
         if (entry.deadlineMs >= nowMs) return true;
@@ -203,14 +155,7 @@ export class NotificationLedger {
       if (keep.length === 0) this.items.delete(key);
       else this.items.set(key, keep);
     }
-    for (const entry of [...this.events]) {
-      if (entry.deadlineMs >= nowMs) continue;
-      this.events.splice(this.events.indexOf(entry), 1);
-      const args = entry.expected.arguments.map((a) => describeExpectedValue(a.value)).join(', ');
-      const what = `event ${entry.expected.event.label}(${args}) emitted by ${entry.cause.description}, within ${this.options.notificationDeadlineMs} ms of its response`;
-      const seen = entry.seen.length === 0 ? 'no such event' : `only ${entry.seen.join(', ')}`;
-      out.push(violation('EDP-ACT-1', what, seen, entry.cause.traceRef));
-    }
+    out.push(...this.events.expire(nowMs));
     return out;
   }
 
@@ -246,10 +191,9 @@ export class NotificationLedger {
       }
     }
     if (kinds.events) {
-      for (const entry of this.events) {
-        count++;
-        next = Math.min(next, entry.deadlineMs);
-      }
+      const events = this.events.outstanding();
+      count += events.count;
+      next = Math.min(next, events.nextDeadlineMs);
     }
     return { count, nextDeadlineMs: next };
   }
@@ -267,7 +211,7 @@ export class NotificationLedger {
       return true;
     }
     // A write of that run that had to stay quiet: its stray item is that run's, never a later one's.
-    const quiet = property === undefined ? undefined : this.takeQuiet(property.key, item.value);
+    const quiet = property === undefined ? undefined : this.quiet.take(property.key, item.value);
     return quiet !== undefined;
   }
 
@@ -291,15 +235,7 @@ export class NotificationLedger {
 
   /** Like `claim`, for an emitted event. */
   claimEvent(params: EventOccurredParams): boolean {
-    const event = this.index.event(params.siid, params.eiid);
-    const at = this.events.findIndex(
-      (p) =>
-        p.expected.event === event &&
-        p.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value)),
-    );
-    if (at < 0) return false;
-    this.events.splice(at, 1);
-    return true;
+    return this.events.claim(params);
   }
 
   /** The latest deadline among what is still expected (−∞ when nothing is). */
@@ -307,15 +243,14 @@ export class NotificationLedger {
     let last = this.quietDeadline();
     for (const queue of this.items.values())
       for (const entry of queue) last = Math.max(last, entry.deadlineMs);
-    for (const entry of this.events) last = Math.max(last, entry.deadlineMs);
-    return last;
+    return Math.max(last, this.events.outstanding().lastDeadlineMs);
   }
 
   private observeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
     const property = this.index.property(item.siid, item.piid);
     // An item carrying the value of a write that had to be refused: the device applied it.
     const refused =
-      property === undefined ? undefined : this.takeQuiet(property.key, item.value, ['refused']);
+      property === undefined ? undefined : this.quiet.take(property.key, item.value, ['refused']);
     const judged = this.judgeItem(item, ref, atMs);
     return refused === undefined
       ? judged
@@ -345,7 +280,7 @@ export class NotificationLedger {
     const head = queue.find((entry) => entry.change.certain && !entry.overtaken);
     if (at >= 0 && head !== undefined && queue.indexOf(head) < at) {
       // It would overtake an earlier change: an unchanged write's stray item is the likelier story.
-      const unchanged = this.takeQuiet(property.key, item.value, ['unchanged']);
+      const unchanged = this.quiet.take(property.key, item.value, ['unchanged']);
       if (unchanged !== undefined) {
         this.suspects.push({ next: head, quiet: unchanged, shown, ref });
         return [];
@@ -380,8 +315,8 @@ export class NotificationLedger {
     // A write that left the value as it was explains it (EDP-NOTIFY-1); failing that, a repeated
     // id that was executed (EDP-RPC-5). The repeat is blamed only when nothing else explains it.
     const quiet =
-      this.takeQuiet(property.key, item.value, ['unchanged']) ??
-      this.takeQuiet(property.key, item.value, ['forbidden']);
+      this.quiet.take(property.key, item.value, ['unchanged']) ??
+      this.quiet.take(property.key, item.value, ['forbidden']);
     if (quiet?.write.kind === 'forbidden') {
       return [
         violation(
@@ -419,23 +354,6 @@ export class NotificationLedger {
         ref,
       ),
     ];
-  }
-
-  /** Takes the first live quiet write of `key` (of these kinds) whose value the item carries. */
-  private takeQuiet(
-    key: string,
-    value: unknown,
-    kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
-  ): QuietRecord | undefined {
-    const at = this.quiet.findIndex(
-      (q) =>
-        q.write.property.key === key &&
-        kinds.includes(q.write.kind) &&
-        (!q.write.value.known || jsonEqual(q.write.value.value, value)),
-    );
-    if (at < 0) return undefined;
-    const [record] = this.quiet.splice(at, 1);
-    return record;
   }
 
   /** Suspects waiting on `entry`: its item `arrived` (they were stray items) or went `missing` (they were wrong values). */
@@ -480,9 +398,4 @@ function unchangedViolation(
     shown,
     ref,
   );
-}
-
-function argumentMatches(params: EventOccurredParams, piid: number, expected: ExpectedValue): boolean {
-  const argument = params.arguments.find((a) => a.piid === piid);
-  return argument !== undefined && matches(expected, argument.value);
 }

@@ -7,6 +7,7 @@
 import { canonicalJson } from '../../src/canonical-json.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
+import type { HubLive } from './hub-live.js';
 import type { PlannedCommand, PlannedConnection } from './plan.js';
 
 export interface CommandOutcome {
@@ -37,6 +38,8 @@ export class AppReceipts {
     /** Run-relative time of a performance.now() value. */
     readonly relative: (atMs: number) => number,
     readonly sample: (sample: ErrorSample) => void,
+    /** Live counts for `--metrics` (none outside the measured traffic). */
+    readonly live?: HubLive,
   ) {
     this.outcomes = commands.map(() => ({
       sentMs: -1,
@@ -69,6 +72,7 @@ export class AppReceipts {
     const command = k === undefined ? undefined : this.commands[k];
     if (k === undefined || command === undefined) return;
     if (command.connection !== c) {
+      if (this.live) this.live.wrongApp++;
       this.recorder.hubCount('wrongApp', this.relative(command.intendedMs));
       this.sample({
         kind: 'wrong-app',
@@ -80,10 +84,17 @@ export class AppReceipts {
     }
     const outcome = this.outcomes[k] as CommandOutcome;
     outcome.answers++;
-    if (outcome.answers > 1) return;
+    if (outcome.answers > 1) {
+      if (this.live) this.live.answeredAgain++;
+      return;
+    }
     outcome.answeredMs = atMs;
     const error = message.error as { code?: unknown } | undefined;
     outcome.errorCode = error && typeof error.code === 'number' ? error.code : undefined;
+    this.live?.firstAnswer(
+      error === undefined ? undefined : (outcome.errorCode ?? Number.NaN),
+      atMs - command.intendedMs,
+    );
     outcome.answer = canonicalJson(error === undefined ? { result: message.result } : { error });
   }
 
@@ -93,6 +104,7 @@ export class AppReceipts {
     if (typeof deviceId !== 'string') return;
     const connection = this.connections[c] as PlannedConnection;
     if (!connection.subscribed.has(deviceId)) {
+      if (this.live) this.live.leaked++;
       this.recorder.notifyLeaked(this.relative(atMs));
       this.sample({
         kind: 'leaked',
@@ -106,9 +118,13 @@ export class AppReceipts {
     if (message.method === 'device.properties_changed') key = `p${canonicalJson(params?.items)}`;
     else if (message.method === 'device.event_occurred') key = `e${canonicalJson(params?.event)}`;
     else {
-      if (message.method === 'device.presence') this.presence++;
+      if (message.method === 'device.presence') {
+        this.presence++;
+        if (this.live) this.live.presence++;
+      }
       return;
     }
+    if (this.live) this.live.notifications++;
     const byDevice = this.notifications[c] as Map<string, ReceivedNotification[]>;
     let list = byDevice.get(deviceId);
     if (!list) {

@@ -249,6 +249,31 @@ describe('the hub section of a scenario', () => {
     expect(text).toContain('rampUp does not apply');
   });
 
+  it('takes hub.wsDevices with hub.command only, as a count', () => {
+    const ok = validateScenario({
+      ...base,
+      hub: { command: 'fleetcert hub', wsDevices: 3, apps: [{ token: 'a', devices: '*' }] },
+    });
+    expect(ok.ok && ok.scenario.hub?.wsDevices).toBe(3);
+    const defaulted = validateScenario({
+      ...base,
+      hub: { command: 'x', apps: [{ token: 'a', devices: '*' }] },
+    });
+    expect(defaulted.ok && defaulted.scenario.hub?.wsDevices).toBe(0);
+    for (const [hub, problem] of [
+      [{ command: 'x', wsDevices: -1, apps: [{ token: 'a', devices: '*' }] }, '$.hub.wsDevices'],
+      [
+        { url: 'ws://h:1/edp/1/hub', config: 'c.json', wsDevices: 2, apps: [{ token: 'a' }] },
+        "$.hub.wsDevices: a running hub's WebSocket devices are the ws_devices of its configuration",
+      ],
+    ] as const) {
+      const result = validateScenario({ ...base, hub });
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.problems.map((p) => `${p.path}: ${p.problem}`).join('\n')).toContain(problem);
+    }
+  });
+
   it('runs on the embedded broker when the scenario has none', () => {
     const result = validateScenario({
       ...base,

@@ -5,8 +5,10 @@ import { propertySpec } from '../../src/model/testing/index.js';
 import { isValidValue } from '../../src/model/values.js';
 import { createRandom } from '../../src/random.js';
 import { controllerOf, deviceId, parseShard, planDevices, shardOf } from './devices.js';
+import { compileTraffic } from './request-frames.js';
 import { createRequestIdMap } from './request-ids.js';
 import {
+  type ModelTraffic,
   modelTraffic,
   requestBody,
   requestSlots,
@@ -163,6 +165,70 @@ describe('request schedule', () => {
         }
       }
     }
+  });
+});
+
+describe('precomputed request frames', () => {
+  const KINDS = ['get', 'set', 'action'] as const;
+  /** The frame and the draw after it, from the compiled traffic and from the plain body. */
+  const both = (
+    traffic: ModelTraffic,
+    kind: (typeof KINDS)[number],
+    seed: number,
+    id: number,
+    compiled = compileTraffic(traffic),
+  ) => {
+    const fast = createRandom(seed);
+    const plain = createRandom(seed);
+    const body = requestBody(kind, traffic, plain);
+    return {
+      fast: [compiled.frame(kind, fast, id), fast.uint32()],
+      plain: [JSON.stringify({ id, method: body.method, params: body.params }), plain.uint32()],
+      method: [compiled.methodOf(kind), body.method],
+    };
+  };
+
+  it('are byte for byte the encoded bodies of the reference models, with the same draws', async () => {
+    for (const name of ['bulb', 'purifier', 'tv']) {
+      const { model } = await loadModelFile(`fixtures/models/${name}.json`);
+      const traffic = modelTraffic(model, telemetryProperty(model));
+      const compiled = compileTraffic(traffic);
+      for (let seed = 1; seed <= 300; seed++) {
+        const kind = KINDS[seed % 3] as (typeof KINDS)[number];
+        const { fast, plain, method } = both(traffic, kind, seed, (seed * 7919) % 0x7fff_ffff, compiled);
+        expect(fast).toEqual(plain);
+        expect(method[0]).toBe(method[1]);
+      }
+    }
+  });
+
+  it('are the encoded bodies for any property a model may declare (writes and action inputs)', () => {
+    fc.assert(
+      fc.property(
+        propertySpec(1),
+        propertySpec(2),
+        fc.constantFrom(...KINDS),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.nat(),
+        (written, input, kind, id, seed) => {
+          const traffic: ModelTraffic = {
+            readable: [{ siid: 2, piid: 1 }],
+            writable: [{ siid: 2, piid: 1, spec: written }],
+            actions: [{ siid: 3, aiid: 1, inSpecs: [written, input] }],
+          };
+          const { fast, plain, method } = both(traffic, kind, seed, id);
+          expect(fast).toEqual(plain);
+          expect(method[0]).toBe(method[1]);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('turn a kind the model cannot serve into a read, as the plain body does', () => {
+    const traffic: ModelTraffic = { readable: [{ siid: 1, piid: 2 }], writable: [], actions: [] };
+    for (const kind of KINDS) expect(both(traffic, kind, 3, 9).fast).toEqual(both(traffic, kind, 3, 9).plain);
+    expect(compileTraffic(traffic).methodOf('set')).toBe('get_properties');
   });
 });
 

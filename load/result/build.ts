@@ -18,6 +18,7 @@ export interface BuildInput {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly devices: LoadResult['devices'];
+  readonly apps?: LoadResult['apps'];
   readonly recorded: RecordedRun;
   readonly errors: readonly ErrorSample[];
   readonly notes: readonly string[];
@@ -36,6 +37,7 @@ export function buildLoadResult(input: BuildInput): LoadResult {
     durationMs: input.durationMs,
     intervalMs: scenario.intervalMs,
     devices: input.devices,
+    ...(input.apps ? { apps: input.apps } : {}),
     counters: input.recorded.counters,
     histograms: input.recorded.histograms,
     windows: input.recorded.windows,

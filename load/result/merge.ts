@@ -73,6 +73,7 @@ export function mergeLoadResults(parts: readonly LoadResult[], options: MergeOpt
       planned: parts.reduce((sum, part) => sum + part.devices.planned, 0),
       withTelemetry: parts.reduce((sum, part) => sum + part.devices.withTelemetry, 0),
     },
+    ...mergeApps(parts),
     counters: addCounters(parts.map((part) => part.counters)),
     histograms: {
       connect: mergeHistograms(parts.map((part) => part.histograms.connect)),
@@ -96,6 +97,25 @@ export function mergeLoadResults(parts: readonly LoadResult[], options: MergeOpt
     errors: capSamples(parts.flatMap((part) => part.errors)),
     notes,
   });
+}
+
+/** Hub runs: the scenario's connections, every shard's sockets, commands per connection summed. */
+function mergeApps(parts: readonly LoadResult[]): Pick<LoadResult, 'apps'> {
+  const figures = parts.map((part) => part.apps).filter((a): a is NonNullable<typeof a> => a !== undefined);
+  const first = figures[0];
+  if (!first) return {};
+  const sentByConnection = new Array<number>(first.connections).fill(0);
+  for (const figure of figures)
+    figure.sentByConnection.forEach((sent, c) => {
+      sentByConnection[c] = (sentByConnection[c] ?? 0) + sent;
+    });
+  return {
+    apps: {
+      connections: first.connections,
+      sockets: figures.reduce((sum, figure) => sum + figure.sockets, 0),
+      sentByConnection,
+    },
+  };
 }
 
 function joinWindow(

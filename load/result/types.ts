@@ -48,6 +48,8 @@ export interface LoadResult {
   readonly intervalMs: number;
   /** Devices in the included shards, and how many publish telemetry. */
   readonly devices: { readonly planned: number; readonly withTelemetry: number };
+  /** Hub scenarios: the app connections (absent in broker results). */
+  readonly apps?: HubAppFigures;
   readonly counters: LoadCounters;
   readonly histograms: RecordedRun['histograms'];
   readonly windows: RecordedRun['windows'];
@@ -57,6 +59,17 @@ export interface LoadResult {
   readonly notes: readonly string[];
   readonly thresholds: readonly ThresholdVerdict[];
   readonly verdict: 'passed' | 'failed';
+}
+
+/**
+ * The app connections of a hub run. `connections` is the scenario's (every shard opens each
+ * one, carrying the commands to its own devices); `sockets` the ones this run (or, merged,
+ * every shard) opened; `sentByConnection[c]` the commands sent on connection c.
+ */
+export interface HubAppFigures {
+  readonly connections: number;
+  readonly sockets: number;
+  readonly sentByConnection: readonly number[];
 }
 
 /** Examples kept per error kind (the counters hold the totals). */

@@ -110,6 +110,72 @@ describe('NotificationChecker', () => {
   });
 });
 
+describe('NotificationChecker: the single-item scan', () => {
+  const spec = {
+    piid: 1,
+    name: 'level',
+    format: 'int32',
+    access: ['read', 'notify'],
+    range: [-50, 5000, 1],
+    volatile: true,
+  } as const;
+  const property: TelemetryProperty = { siid: 3, piid: 1, spec, modulus: 5051 };
+  const device = { slot: 0, deviceId: 'bulb-0001', property, phaseMs: 250 };
+  /** What the checker made of `texts`: the counts and the samples. */
+  const judge = (texts: readonly string[]) => {
+    const recorder = new LoadRecorder(1000);
+    const samples = new SampleCollector();
+    const checker = new NotificationChecker(1, 500, recorder, samples.add);
+    for (const [j, text] of texts.entries())
+      checker.received(device, text, intendedPublishMs(250, 500, j) + 7);
+    return {
+      counts: recorder.counters.notify,
+      latency: recorder.notifyLatency.mean,
+      samples: samples.samples,
+    };
+  };
+  // Any value a device might put there, and the item's ids right or wrong.
+  const value = fc.oneof(
+    fc.integer({ min: -60, max: 6000 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.string({ maxLength: 6 }),
+    fc.constant(null),
+  );
+  const item = fc.record({ siid: fc.constantFrom(3, 2, 30), piid: fc.constantFrom(1, 11), value });
+
+  it('judges every message as the full parse does: the compact form and the same items spaced out', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(item, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 6 }),
+        (messages) => {
+          const compact = messages.map((params) => JSON.stringify({ method: 'properties_changed', params }));
+          // Spaced out, no text takes the scan: what the full parse makes of it is the reference.
+          const spaced = messages.map((params) =>
+            JSON.stringify({ method: 'properties_changed', params }, null, 1),
+          );
+          expect(judge(compact)).toEqual(judge(spaced));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads a sequence number from the compact form (the scan is taken, and counts)', () => {
+    const texts = [0, 1, 2].map((j) =>
+      JSON.stringify({
+        method: 'properties_changed',
+        params: [{ siid: 3, piid: 1, value: sequenceValue(property, j) }],
+      }),
+    );
+    expect(judge(texts).counts).toMatchObject({ delivered: 3, duplicated: 0, reordered: 0 });
+    expect(judge([texts[0] as string, texts[0] as string]).counts).toMatchObject({
+      delivered: 1,
+      duplicated: 1,
+    });
+  });
+});
+
 describe('schedules', () => {
   it("lists each shard device's connects and disconnects in time order", () => {
     const timeline = planTimeline(

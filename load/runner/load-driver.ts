@@ -8,11 +8,11 @@ import type { Notification, Response } from '../../src/protocol/types.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { RequestTally } from '../measure/request-tally.js';
 import type { ShardSpec } from '../plan/devices.js';
+import { type CompiledTraffic, compileTraffic } from '../plan/request-frames.js';
 import type { RequestIdMap } from '../plan/request-ids.js';
 import {
   intendedTimeMs,
   type ModelTraffic,
-  requestBody,
   requestSlots,
   type ScheduleOptions,
   scheduledRequest,
@@ -27,6 +27,12 @@ import { type ConnectEvent, DueCursor, TelemetryCursor } from './schedules.js';
 
 /** Requests (and telemetry updates) sent per tick at most before answers are read again. */
 const TICK_BUDGET = 200;
+/**
+ * Connects and disconnects started per tick at most: a ramp the machine cannot keep up with
+ * would otherwise start thousands in one tick and hold the loop (and every request due) for
+ * seconds. Late connects are measured from their planned time, so the delay shows.
+ */
+const CONNECT_BUDGET = 100;
 /** A telemetry update is published only if the device stays up this long after it (delivery margin). */
 const TELEMETRY_MARGIN_MS = 1000;
 
@@ -71,6 +77,10 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
   readonly #connects: DueCursor<ConnectEvent>;
   readonly #telemetry: TelemetryCursor;
   readonly #byId: Map<string, number>;
+  /** Per slot: its model's request frames, compiled once per model (../plan/request-frames.ts). */
+  readonly #frames: CompiledTraffic[];
+  /** Per telemetry device: its slot. */
+  readonly #telemetrySlot: Int32Array;
   readonly #requestTotal: number;
   #nextRequest = 0;
 
@@ -89,6 +99,15 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
       parts.schedule.timeline.stagesEndMs,
     );
     this.#byId = new Map(parts.slots.map((slot, index) => [slot.id, index]));
+    const compiled = new Map<ModelTraffic, CompiledTraffic>();
+    this.#frames = parts.slots.map((slot) => {
+      const known = compiled.get(slot.traffic);
+      if (known) return known;
+      const frames = compileTraffic(slot.traffic);
+      compiled.set(slot.traffic, frames);
+      return frames;
+    });
+    this.#telemetrySlot = Int32Array.from(parts.telemetryDevices, (d) => this.#byId.get(d.deviceId) ?? -1);
     this.#requestTotal = requestSlots(parts.schedule);
   }
 
@@ -98,12 +117,16 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
    * still measured from their intended time). Returns true when due work is left over.
    */
   tick(nowMs: number): boolean {
-    for (const event of this.#connects.due(nowMs)) this.#connectEvent(event);
+    let connects = CONNECT_BUDGET;
+    for (let event = connects > 0 ? this.#connects.next(nowMs) : undefined; event; ) {
+      this.#connectEvent(event);
+      event = --connects > 0 ? this.#connects.next(nowMs) : undefined;
+    }
     const requestsLeft = this.#sendRequests(nowMs);
     const telemetryLeft = this.#publishTelemetry(nowMs);
     this.#parts.requests.expire(nowMs);
     this.#parts.recorder.connectedGauge(nowMs, this.connectedCount);
-    return requestsLeft || telemetryLeft;
+    return connects <= 0 || requestsLeft || telemetryLeft;
   }
 
   /** Planned sessions that never came up count as failed connects (at the end of the run). */
@@ -168,9 +191,10 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
       if (!request || request.position % shard.count !== shard.index) continue;
       const slotIndex = (request.position - shard.index) / shard.count;
       const slot = slots[slotIndex] as DriverSlot;
+      const frames = this.#frames[slotIndex] as CompiledTraffic;
       if (!this.#connected[slotIndex]) {
         recorder.rpcUnavailable();
-        this.#parts.tally?.add(requestBody(request.kind, slot.traffic, request.random).method, 'unavailable');
+        this.#parts.tally?.add(frames.methodOf(request.kind), 'unavailable');
         this.#parts.sample({
           kind: 'unavailable',
           atMs: request.intendedMs,
@@ -179,14 +203,17 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
         });
         continue;
       }
-      const body = requestBody(request.kind, slot.traffic, request.random);
+      // The frame is written from precomputed text, drawing what `requestBody` would draw.
       const id = this.#parts.ids.idOf(index);
-      this.#parts.requests.sent(id, slot.id, slot.controller, request.intendedMs, body.method);
-      this.controllers?.publish(
-        slot.controller,
+      const frame = frames.frame(request.kind, request.random, id);
+      this.#parts.requests.sent(
+        id,
         slot.id,
-        JSON.stringify({ id, method: body.method, params: body.params }),
+        slot.controller,
+        request.intendedMs,
+        frames.methodOf(request.kind),
       );
+      this.controllers?.publish(slot.controller, slot.id, frame);
       const lag = nowMs - request.intendedMs;
       if (lag > this.maxLagMs) this.maxLagMs = lag;
       if (lag > 100) this.lateSends++;
@@ -195,9 +222,10 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
   }
 
   #publishTelemetry(nowMs: number): boolean {
+    const cursor = this.#telemetry;
     let budget = TICK_BUDGET;
-    for (const due of this.#telemetry.due(nowMs)) {
-      this.#publishOne(due.slot, due.sequence, due.intendedMs);
+    while (cursor.next(nowMs)) {
+      this.#publishOne(cursor.slot, cursor.sequence, cursor.intendedMs);
       // The cursor has moved past this update: stop only after handling it.
       if (--budget <= 0) return true;
     }
@@ -207,7 +235,7 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
   #publishOne(telemetrySlot: number, sequence: number, intendedMs: number): void {
     const { telemetryDevices, slots, schedule, recorder } = this.#parts;
     const device = telemetryDevices[telemetrySlot] as TelemetryDevice;
-    const slotIndex = this.#byId.get(device.deviceId) as number;
+    const slotIndex = this.#telemetrySlot[telemetrySlot] as number;
     const position = (slots[slotIndex] as DriverSlot).position;
     // Only where the plan has the device up from settle time through delivery.
     if (position >= availableAt(schedule.timeline, intendedMs, schedule.settleMs, TELEMETRY_MARGIN_MS))

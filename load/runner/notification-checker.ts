@@ -31,6 +31,15 @@ export class NotificationChecker {
 
   /** A notification message for `device` arrived at `nowMs`; items of other properties are not telemetry. */
   received(device: TelemetryDevice, payload: string, nowMs: number): void {
+    // The usual message, one item as the devices write it, is read by a bounded scan that
+    // accepts only text JSON.parse reads the same way (no escapes, no repeated member).
+    const single = payload.length <= SINGLE_ITEM_LIMIT ? SINGLE_ITEM.exec(payload) : null;
+    if (single) {
+      const { siid, piid } = device.property;
+      if (Number(single[1]) === siid && Number(single[2]) === piid)
+        this.#item(device, scalar(single[3] as string), nowMs);
+      return;
+    }
     // Bounded in size and depth (src/bounded-json.ts), like every message read from a device.
     const message = parseJsonWithin(payload) as { method?: unknown; params?: unknown } | undefined;
     if (message === undefined) {
@@ -46,20 +55,44 @@ export class NotificationChecker {
     const { siid, piid } = device.property;
     for (const item of message.params as { siid?: unknown; piid?: unknown; value?: unknown }[]) {
       if (item?.siid !== siid || item.piid !== piid) continue;
-      const sequence = sequenceOf(device.property, item.value, device.phaseMs, this.periodMs, nowMs);
-      if (sequence === undefined) {
-        this.sample({
-          kind: 'notify-unknown',
-          atMs: nowMs,
-          deviceId: device.deviceId,
-          detail: `telemetry value ${JSON.stringify(item.value)} was never published`,
-        });
-        continue;
-      }
-      const intendedMs = intendedPublishMs(device.phaseMs, this.periodMs, sequence);
-      const outcome = this.#tracker.receive(device.slot, sequence);
-      if (outcome === 'duplicate') this.recorder.notifyDuplicated(intendedMs);
-      else this.recorder.notifyDelivered(intendedMs, nowMs - intendedMs, outcome === 'reordered');
+      this.#item(device, item.value, nowMs);
     }
   }
+
+  /** One item of the device's telemetry property, with `value`. */
+  #item(device: TelemetryDevice, value: unknown, nowMs: number): void {
+    const sequence = sequenceOf(device.property, value, device.phaseMs, this.periodMs, nowMs);
+    if (sequence === undefined) {
+      this.sample({
+        kind: 'notify-unknown',
+        atMs: nowMs,
+        deviceId: device.deviceId,
+        detail: `telemetry value ${JSON.stringify(value)} was never published`,
+      });
+      return;
+    }
+    const intendedMs = intendedPublishMs(device.phaseMs, this.periodMs, sequence);
+    const outcome = this.#tracker.receive(device.slot, sequence);
+    if (outcome === 'duplicate') this.recorder.notifyDuplicated(intendedMs);
+    else this.recorder.notifyDelivered(intendedMs, nowMs - intendedMs, outcome === 'reordered');
+  }
+}
+
+/** Longer messages take the full parse (its size bound decides about them). */
+const SINGLE_ITEM_LIMIT = 512;
+/**
+ * `{"method":"properties_changed","params":[{"siid":S,"piid":P,"value":V}]}` exactly, V a JSON
+ * number, boolean or string without escapes or control characters (U+0020 and up, but for the
+ * quote and the backslash): a text JSON.parse reads as that one item and nothing else.
+ * Anything else (more items, other spacing) is parsed in full.
+ */
+const SINGLE_ITEM =
+  /^\{"method":"properties_changed","params":\[\{"siid":(0|[1-9]\d{0,8}),"piid":(0|[1-9]\d{0,8}),"value":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|"[ !#-[\]-\uffff]*")\}\]\}$/;
+
+/** The value of a scalar matched by SINGLE_ITEM, as JSON.parse reads it. */
+function scalar(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text.charCodeAt(0) === 0x22) return text.slice(1, -1);
+  return Number(text);
 }

@@ -23,6 +23,8 @@ export interface PendingRequest {
   state: 'waiting' | 'answered' | 'wrong' | 'lost';
   /** Past the deadline (lost or not), kept a while to recognise late answers and duplicates. */
   expired: boolean;
+  /** intendedMs + the deadline. */
+  readonly deadlineAt: number;
 }
 
 export type SampleSink = (sample: ErrorSample) => void;
@@ -32,11 +34,14 @@ export const REMEMBER_AFTER_DEADLINE_MS = 10_000;
 
 export class RequestChecker {
   readonly #pending = new Map<number, PendingRequest>();
-  /** Requests by deadline, in send order (deadlines grow with send time). */
-  readonly #byDeadline: { at: number; request: PendingRequest }[] = [];
+  /**
+   * Requests in send order, which is deadline order (deadlines grow with intended time) and
+   * so also the order in which they are forgotten: one queue, two heads, no entry per step.
+   */
+  #queue: PendingRequest[] = [];
+  /** The first request whose deadline has not passed. */
   #head = 0;
-  /** Requests whose memory ends, by time. */
-  readonly #forget: { at: number; id: number }[] = [];
+  /** The first request still remembered (at or before `#head`). */
   #forgetHead = 0;
 
   constructor(
@@ -48,7 +53,7 @@ export class RequestChecker {
   ) {}
 
   get inFlight(): number {
-    return this.#byDeadline.length - this.#head;
+    return this.#queue.length - this.#head;
   }
 
   /** A request has been published by controller `controller` at intended time `intendedMs`. */
@@ -63,9 +68,10 @@ export class RequestChecker {
       deviceText: undefined,
       state: 'waiting',
       expired: false,
+      deadlineAt: intendedMs + this.deadlineMs,
     };
     this.#pending.set(id, request);
-    this.#byDeadline.push({ at: intendedMs + this.deadlineMs, request });
+    this.#queue.push(request);
     this.recorder.rpcSent(intendedMs);
     this.tally?.add(method, 'sent');
   }
@@ -163,17 +169,21 @@ export class RequestChecker {
       return;
     }
     request.state = 'answered';
+    // Judged: what the device said is no longer needed (a repeat is a duplicate whatever it
+    // says), and dropping it now lets it die young instead of living on with the request.
+    request.deviceReply = JUDGED;
+    request.deviceText = undefined;
     this.recorder.rpcAnswered(at, nowMs - at);
     this.tally?.add(request.method, 'answered');
   }
 
   /** Counts requests whose deadline has passed by `nowMs` as lost; forgets old ones. */
   expire(nowMs: number): void {
-    while (this.#head < this.#byDeadline.length) {
-      const entry = this.#byDeadline[this.#head] as { at: number; request: PendingRequest };
-      if (entry.at > nowMs) break;
+    const queue = this.#queue;
+    while (this.#head < queue.length) {
+      const request = queue[this.#head] as PendingRequest;
+      if (request.deadlineAt > nowMs) break;
       this.#head++;
-      const request = entry.request;
       request.expired = true;
       if (request.state === 'waiting') {
         request.state = 'lost';
@@ -186,20 +196,17 @@ export class RequestChecker {
           detail: `${request.method} id ${request.id}: no answer within ${this.deadlineMs} ms${request.deviceReply === undefined ? ' (the device never received it)' : ' (the device answered; the answer never arrived)'}`,
         });
       }
-      this.#forget.push({ at: entry.at + REMEMBER_AFTER_DEADLINE_MS, id: request.id });
     }
-    if (this.#head > 4096 && this.#head * 2 > this.#byDeadline.length) {
-      this.#byDeadline.splice(0, this.#head);
-      this.#head = 0;
-    }
-    while (this.#forgetHead < this.#forget.length) {
-      const entry = this.#forget[this.#forgetHead] as { at: number; id: number };
-      if (entry.at > nowMs) break;
+    while (this.#forgetHead < this.#head) {
+      const request = queue[this.#forgetHead] as PendingRequest;
+      if (request.deadlineAt + REMEMBER_AFTER_DEADLINE_MS > nowMs) break;
       this.#forgetHead++;
-      this.#pending.delete(entry.id);
+      // Only if the id still names this request (ids do not repeat within a run, but a test may reuse one).
+      if (this.#pending.get(request.id) === request) this.#pending.delete(request.id);
     }
-    if (this.#forgetHead > 4096 && this.#forgetHead * 2 > this.#forget.length) {
-      this.#forget.splice(0, this.#forgetHead);
+    if (this.#forgetHead > 4096 && this.#forgetHead * 2 > queue.length) {
+      this.#queue = queue.slice(this.#forgetHead);
+      this.#head -= this.#forgetHead;
       this.#forgetHead = 0;
     }
   }
@@ -222,6 +229,9 @@ export class RequestChecker {
 }
 
 const FAST_ID = /^\{"id":(\d{1,10})[,}]/;
+
+/** Stands in for the device's reply once the answer is judged (never compared again). */
+const JUDGED: unknown = Object.freeze({ judged: true });
 
 /** Bounded (src/bounded-json.ts): a reply nested 20,000 deep would overflow jsonEqual's recursion. */
 function parseJson(text: string): { id?: unknown } | undefined {

@@ -31,11 +31,17 @@ export class DueCursor<T extends { readonly atMs: number }> {
   #next = 0;
   constructor(private readonly items: readonly T[]) {}
 
+  /** The next item due at or before `nowMs` (each once), or undefined: the driver's per-tick call, no allocation. */
+  next(nowMs: number): T | undefined {
+    const item = this.items[this.#next];
+    if (item === undefined || item.atMs > nowMs) return undefined;
+    this.#next++;
+    return item;
+  }
+
   /** Items due at or before `nowMs`, each once. */
   *due(nowMs: number): Generator<T> {
-    while (this.#next < this.items.length && (this.items[this.#next] as T).atMs <= nowMs) {
-      yield this.items[this.#next++] as T;
-    }
+    for (let item = this.next(nowMs); item !== undefined; item = this.next(nowMs)) yield item;
   }
 
   get done(): boolean {
@@ -51,6 +57,10 @@ export class TelemetryCursor {
   readonly #order: number[];
   #cycle = 0;
   #index = 0;
+  /** The update `next` last took: its device slot, sequence number and intended time. */
+  slot = -1;
+  sequence = -1;
+  intendedMs = Number.NaN;
 
   constructor(
     private readonly phasesMs: readonly number[],
@@ -62,21 +72,30 @@ export class TelemetryCursor {
       .sort((a, b) => (phasesMs[a] as number) - (phasesMs[b] as number));
   }
 
+  /**
+   * Takes the next update due by `nowMs` into `slot`, `sequence` and `intendedMs` and returns
+   * true, or returns false when none is due: the driver's per-tick call, no allocation.
+   */
+  next(nowMs: number): boolean {
+    if (this.#order.length === 0 || !(this.periodMs > 0)) return false;
+    const slot = this.#order[this.#index] as number;
+    const sequence = this.#cycle;
+    const intendedMs = (this.phasesMs[slot] as number) + sequence * this.periodMs;
+    if (intendedMs > nowMs || intendedMs >= this.untilMs) return false;
+    this.#index++;
+    if (this.#index === this.#order.length) {
+      this.#index = 0;
+      this.#cycle++;
+    }
+    this.slot = slot;
+    this.sequence = sequence;
+    this.intendedMs = intendedMs;
+    return true;
+  }
+
   /** Each due update as (slot, sequence number, intended time), in time order; safe to stop early. */
   *due(nowMs: number): Generator<{ slot: number; sequence: number; intendedMs: number }> {
-    if (this.#order.length === 0 || !(this.periodMs > 0)) return;
-    for (;;) {
-      const slot = this.#order[this.#index] as number;
-      const sequence = this.#cycle;
-      const intendedMs = (this.phasesMs[slot] as number) + sequence * this.periodMs;
-      if (intendedMs > nowMs || intendedMs >= this.untilMs) return;
-      // Advance before yielding, so a caller that stops early never gets an update twice.
-      this.#index++;
-      if (this.#index === this.#order.length) {
-        this.#index = 0;
-        this.#cycle++;
-      }
-      yield { slot, sequence, intendedMs };
-    }
+    // `next` advances before the update is handed out, so a caller that stops early never gets one twice.
+    while (this.next(nowMs)) yield { slot: this.slot, sequence: this.sequence, intendedMs: this.intendedMs };
   }
 }

@@ -42,6 +42,11 @@ export interface ScenarioHub {
   readonly offlineMs: number;
   /** After the traffic: how long answers and notifications may still arrive before counting. */
   readonly drainMs: number;
+  /**
+   * With `hub.command`: this many more devices over WebSocket, listed in the configuration's
+   * `ws_devices` (opt-in: many hubs speak MQTT only). A running hub's are its `ws_devices`.
+   */
+  readonly wsDevices: number;
 }
 
-export const HUB_DEFAULTS = { offlineMs: 1000, drainMs: 3000 } as const;
+export const HUB_DEFAULTS = { offlineMs: 1000, drainMs: 3000, wsDevices: 0 } as const;

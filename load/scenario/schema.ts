@@ -49,6 +49,7 @@ export const SCENARIO_FIELDS: Readonly<Record<string, FieldKind>> = {
   'hub.url': 'string',
   'hub.config': 'string',
   'hub.drain': 'duration',
+  'hub.wsDevices': 'integer',
   'hub.presence.flaps': 'rate',
   'hub.presence.offline': 'duration',
   'hub.apps.*.token': 'string',

@@ -35,9 +35,28 @@ export function checkHub(
       : list.duration(flaps.offline, ['hub', 'presence', 'offline'], 100);
   const drainMs =
     object.drain === undefined ? HUB_DEFAULTS.drainMs : list.duration(object.drain, ['hub', 'drain'], 0);
-  if (!target || !apps || flapsPerS === undefined || offlineMs === undefined || drainMs === undefined)
+  let wsDevices: number | undefined = HUB_DEFAULTS.wsDevices;
+  if (object.wsDevices !== undefined) {
+    wsDevices = list.integer(object.wsDevices, ['hub', 'wsDevices'], 0, 10_000);
+    if (target?.kind === 'url') {
+      list.add(
+        ['hub', 'wsDevices'],
+        "a running hub's WebSocket devices are the ws_devices of its configuration",
+        'remove hub.wsDevices (fleetcert runs the ws_devices of hub.config)',
+      );
+      wsDevices = undefined;
+    }
+  }
+  if (
+    !target ||
+    !apps ||
+    flapsPerS === undefined ||
+    offlineMs === undefined ||
+    drainMs === undefined ||
+    wsDevices === undefined
+  )
     return undefined;
-  return { target, apps, flapsPerS, offlineMs, drainMs };
+  return { target, apps, flapsPerS, offlineMs, drainMs, wsDevices };
 }
 
 function checkTarget(object: Record<string, unknown>, list: ProblemList): HubTarget | undefined {

@@ -13,10 +13,11 @@ import type { HubCertification } from '../../conformance/certify/certify-hub.js'
 import type { HubCertifyConfig } from '../../conformance/suites/hub/hub-certify-config.js';
 import type { WrittenReports } from '../../reports/index.js';
 import { realClock } from '../../simulators/clock/real-clock.js';
-import { UsageError } from '../../src/errors.js';
+import { FleetcertError, UsageError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/index.js';
 import { type Logger, silentLogger } from '../../src/log/logger.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { exitCodeOf } from '../../src/result/verdict.js';
 import { runTasks, type TaskRunOutcome } from '../task-runner.js';
 import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { HUB_RUN_TASKS, type RunState } from './hub-run-tasks.js';
@@ -77,7 +78,9 @@ export interface HubCertificationOptions {
   readonly onProgress?: HubCertifyConfig['onProgress'];
   /** After the hub exits mid-run, how long the judge may take to hand over the verdicts it has. Default 20 s. */
   readonly hubExitGraceMs?: number;
-  /** Aborting stops the run (SIGINT at the CLI); teardowns still run. */
+  /** Once the run is stopped (abort, deadline), how long the judge may take to hand over its verdicts. Default 15 s. */
+  readonly judgeSettleMs?: number;
+  /** Aborting stops the run (SIGINT at the CLI): the verdicts so far are written, teardowns still run. */
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
   readonly judge?: HubJudge;
@@ -89,6 +92,12 @@ export interface HubCertificationOutcome {
   readonly written?: WrittenReports;
   /** What the hub printed last (for a setup failure or an exit mid-run). */
   readonly hubLines: readonly string[];
+  /**
+   * 0 certified (or partial with every selected rule passed); 1 a rule failed, also when the run
+   * was then stopped, interrupted or lost its hub; 2 setup, or a run that stopped before any rule
+   * failed (Ctrl-C, the whole run's deadline, a hub that exited or stopped serving).
+   */
+  readonly exitCode: 0 | 1 | 2;
 }
 
 export const DEFAULT_RUN_DEADLINE_MS = 600_000;
@@ -117,7 +126,15 @@ export async function runHubCertification(
     ...(state.result ? { result: state.result } : {}),
     ...(state.written ? { written: state.written } : {}),
     hubLines: state.hub?.lastLines() ?? [],
+    exitCode: hubRunExitCode(run, state.result),
   };
+}
+
+/** The exit code of a hub run (see HubCertificationOutcome.exitCode): a broken rule is a verdict whatever came after. */
+export function hubRunExitCode(run: TaskRunOutcome, result: CertificationResult | undefined): 0 | 1 | 2 {
+  if ((result?.counts.failed ?? 0) > 0) return 1;
+  if (run.status !== 'passed') return run.error instanceof FleetcertError && run.error.exitCode === 1 ? 1 : 2;
+  return result === undefined ? 2 : exitCodeOf(result);
 }
 
 function plannedDevices(options: HubCertificationOptions): PlannedDevice[] {

@@ -46,8 +46,10 @@ export interface HubProcess {
   /** Settles when the process has exited, whoever stopped it. */
   readonly exited: Promise<HubExit>;
   readonly hasExited: boolean;
-  /** The hub's last output lines (stdout and stderr interleaved as they came). */
-  lastLines(): string[];
+  /** The configuration file the hub was started with (removed by `stop`). */
+  readonly configPath: string;
+  /** The hub's last output lines: stdout and stderr interleaved as they came, or one stream's. */
+  lastLines(stream?: 'stdout' | 'stderr'): string[];
   /** SIGTERM (then SIGKILL after the grace period) to the hub's process group; removes the config file. */
   stop(): Promise<HubExit>;
 }
@@ -88,6 +90,7 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
   const configPath = join(dir, 'hub-config.json');
   await writeFile(configPath, `${JSON.stringify(options.config, null, 2)}\n`, { mode: 0o600 });
   const output = new OutputLines();
+  const streams = { stdout: new OutputLines(), stderr: new OutputLines() };
   const shown = [program, ...args, '--config', configPath].join(' ');
   let child: ChildProcess;
   try {
@@ -109,8 +112,15 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
     logger.debug({ line }, 'hub output');
     if (ready && line.includes(HUB_READY_MARK)) ready();
   };
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk, onLine));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk, onLine));
+  const ignore = () => undefined;
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output.push(chunk, onLine);
+    streams.stdout.push(chunk, ignore);
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output.push(chunk, onLine);
+    streams.stderr.push(chunk, ignore);
+  });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const exited = new Promise<HubExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -175,10 +185,13 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
     get hasExited() {
       return hasExited;
     },
-    lastLines: () => output.lines(),
+    configPath,
+    lastLines: (stream) => (stream === undefined ? output.lines() : streams[stream].lines()),
     stop() {
       stopping ??= (async () => {
         const exit = await group.stop(options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS, exited);
+        // What it printed while stopping may still be in the pipes (a wrapper's child writes after the wrapper exits).
+        await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 1_000))]);
         await cleanup();
         return exit;
       })();
@@ -195,6 +208,7 @@ class ProcessGroup {
   readonly #child: ChildProcess;
   readonly #onExit = () => this.#signal('SIGKILL');
   #alive = true;
+  #stopping = false;
 
   constructor(child: ChildProcess) {
     this.#child = child;
@@ -204,12 +218,15 @@ class ProcessGroup {
   exited(): void {
     this.#alive = false;
     process.off('exit', this.#onExit);
-    // Whatever the hub left behind in its group goes too.
-    this.#signal('SIGKILL', true);
+    // Whatever the hub left behind in its group goes too; while stopping, `stop` does that after
+    // the grace period, so a hub behind a wrapper that died of SIGTERM can finish its own.
+    if (!this.#stopping) this.#signal('SIGKILL', true);
   }
 
   async stop(graceMs: number, exited: Promise<HubExit>): Promise<HubExit> {
+    const until = Date.now() + graceMs;
     if (this.#alive) {
+      this.#stopping = true;
       this.#signal('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const killed = new Promise<void>((resolve) => {
@@ -221,7 +238,22 @@ class ProcessGroup {
       await Promise.race([exited, killed]);
       clearTimeout(timer);
     }
+    await exited;
+    // The leader is gone; the rest of its group gets what is left of the grace period.
+    while (this.#groupAlive() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+    this.#signal('SIGKILL', true);
     return exited;
+  }
+
+  #groupAlive(): boolean {
+    const pid = this.#child.pid;
+    if (pid === undefined) return false;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #signal(signal: NodeJS.Signals, quiet = false): void {

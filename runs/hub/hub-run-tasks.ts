@@ -158,8 +158,13 @@ const fleetSeenTask: Task<RunState> = {
   },
 };
 
+/** How long the judge may take, once the run is stopped, to finish its session and hand over its verdicts. */
+const SESSIONS_SETTLE_MS = 15_000;
+
 const sessionsTask: Task<RunState> = {
   name: 'app sessions',
+  // Stopped (Ctrl-C, the run's deadline): the judge starts no new session and returns what it judged.
+  settleMs: (state) => state.options.judgeSettleMs ?? SESSIONS_SETTLE_MS,
   async setup(state, signal) {
     const { options } = state;
     const judge = options.judge ?? certifyHub;
@@ -228,6 +233,8 @@ const sessionsTask: Task<RunState> = {
 
 const resultsTask: Task<RunState> = {
   name: 'results',
+  // Also after a stop or a failure: the verdicts judged so far are written, never lost.
+  always: true,
   async setup(state) {
     if (state.options.outDir === undefined || state.result === undefined) return;
     state.written = await writeCertificationReports(state.result, { outDir: state.options.outDir });

@@ -1,7 +1,7 @@
 /** Fleets of simulated devices: `startFleet` from code, and the pieces the CLI resolves options with. */
 export { checkIdPattern, fleetDeviceId, indexWidth } from './device-ids.js';
 export { deviceDraw, deviceSeed } from './device-seed.js';
-export { startFleet } from './fleet.js';
+export { createFleet, startFleet } from './fleet.js';
 export { FleetError } from './fleet-error.js';
 export { devicePlan, type FleetFault, parseFleetFault } from './fleet-faults.js';
 export { type FleetMetricsOptions, fleetMetrics } from './fleet-metrics.js';
@@ -28,6 +28,7 @@ export type {
   PortableFleetOptions,
   TelemetryOptions,
   Transport,
+  UnstartedFleet,
 } from './types.js';
 export { splitFleet } from './workers/split.js';
 export { startWorkerFleet, type WorkerFleetOptions } from './workers/worker-fleet.js';

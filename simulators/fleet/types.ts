@@ -112,7 +112,7 @@ export interface FleetCounts {
 }
 
 export interface FleetSummary extends FleetCounts {
-  /** Ms from start until every device had connected once (undefined if some never did). */
+  /** Ms from the first connect (the ramp's start, after building the devices) until every device had connected once (undefined if some never did). */
   readonly allConnectedMs: number | undefined;
   /** Devices connected per second over that time (or so far). */
   readonly connectRate: number;
@@ -144,6 +144,11 @@ export interface Fleet extends FleetHandle {
   readonly events: EventEmitter<FleetEvents>;
   device(id: string): FleetDevice | undefined;
   devices(): IterableIterator<FleetDevice>;
+}
+
+/** A fleet built but not connected yet (`createFleet`): `start()` begins the ramp, once. */
+export interface UnstartedFleet extends Fleet {
+  start(): void;
 }
 
 /** Fleet options that cross a process boundary (no clock, logger or registry objects). */

@@ -26,4 +26,10 @@ export class AppConnections {
       if (other !== connection && other.grant === connection.grant) return other;
     return undefined;
   }
+
+  /** Any other open connection, if any (the planted `answer-some-wrong-connection` without a sibling). */
+  otherThan(connection: AppConnection): AppConnection | undefined {
+    for (const other of this.#open) if (other !== connection) return other;
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@
  * hub's view changes (the directory reports only changes). `hello` never reaches here.
  */
 import type { AppConnections } from './connections.js';
+import { NowAndThen } from './faults/now-and-then.js';
 import type { HubFaults } from './faults/types.js';
 import { type Delivery, subscribedTo } from './subscriptions.js';
 
@@ -13,10 +14,13 @@ export class NotificationFanout {
   readonly #faults: HubFaults;
   /** Only counted under the planted `drop-app-notifications`. */
   readonly #seen = new Map<string, number>();
+  /** Only asked under the planted `drop-some-notifications`. */
+  readonly #someDropped: NowAndThen;
 
-  constructor(connections: AppConnections, faults: HubFaults) {
+  constructor(connections: AppConnections, faults: HubFaults, seed = 0) {
     this.#connections = connections;
     this.#faults = faults;
+    this.#someDropped = new NowAndThen(seed, 1);
   }
 
   notification(deviceId: string, method: 'properties_changed' | 'event_occurred', paramsText: string): void {
@@ -26,6 +30,8 @@ export class NotificationFanout {
       this.#seen.set(deviceId, count);
       if (count % 2 === 1) return;
     }
+    // fault hook: drop-some-notifications (one in 50, from the hub's seed)
+    if (this.#faults.has('drop-some-notifications') && this.#someDropped.fire()) return;
     const text =
       method === 'properties_changed'
         ? `{"deviceId":${JSON.stringify(deviceId)},"items":${paramsText}}`

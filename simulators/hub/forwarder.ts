@@ -17,6 +17,7 @@ import { AppError } from './app-errors.js';
 import type { DeviceAnswer } from './device-frames.js';
 import type { DeviceLink } from './device-link.js';
 import type { DeviceDirectory } from './directory.js';
+import { NowAndThen } from './faults/now-and-then.js';
 import type { HubFaults } from './faults/types.js';
 
 export interface ForwarderOptions {
@@ -30,6 +31,8 @@ export interface ForwarderOptions {
   readonly faults: HubFaults;
   /** Another open connection of the same token (for the planted `answer-wrong-connection`). */
   readonly siblingOf: (connection: AppConnection) => AppConnection | undefined;
+  /** Any other open connection (for the planted `answer-some-wrong-connection` when there is no sibling). */
+  readonly otherThan?: (connection: AppConnection) => AppConnection | undefined;
   readonly logger: Logger;
 }
 
@@ -66,9 +69,13 @@ export class Forwarder {
   /** Only filled under the planted `reorder-commands`: one held frame per connection and device. */
   readonly #held = new Map<string, { send: () => void; timer: NodeJS.Timeout }>();
 
+  /** Only asked under the planted `answer-some-wrong-connection`. */
+  readonly #someMisanswered: NowAndThen;
+
   constructor(options: ForwarderOptions) {
     this.#options = options;
     this.#ids = createRequestIdSource(options.seed);
+    this.#someMisanswered = new NowAndThen(options.seed, 2);
   }
 
   get pending(): number {
@@ -121,9 +128,12 @@ export class Forwarder {
     this.#remove(entry);
     const { connection, appId } = entry.command;
     // EDP-HUB-1: the answer goes to the connection that asked. fault hook: answer-wrong-connection
+    // fault hook: answer-some-wrong-connection (one answer in 50, from the hub's seed)
     const target = this.#options.faults.has('answer-wrong-connection')
       ? (this.#options.siblingOf(connection) ?? connection)
-      : connection;
+      : this.#options.faults.has('answer-some-wrong-connection') && this.#someMisanswered.fire()
+        ? (this.#options.siblingOf(connection) ?? this.#options.otherThan?.(connection) ?? connection)
+        : connection;
     connection.answer(appId, answer.kind, answer.text, target);
   }
 

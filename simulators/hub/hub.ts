@@ -61,7 +61,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const grants = new AppGrants(config.apps, directory);
   const connections = new AppConnections();
-  const fanout = new NotificationFanout(connections, faults);
+  const fanout = new NotificationFanout(connections, faults, seed);
   const links: Partial<Record<DeviceBinding, DeviceLink>> = {};
   const forwarder = new Forwarder({
     directory,
@@ -71,6 +71,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     maxPending: limits.maxPending,
     faults,
     siblingOf: (connection) => connections.siblingOf(connection),
+    otherThan: (connection) => connections.otherThan(connection),
     logger,
   });
   directory.listen({

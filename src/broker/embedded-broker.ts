@@ -6,27 +6,19 @@
  * let certification cut a device off to check EDP-MQTT-1/2.
  */
 import { EventEmitter } from 'node:events';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
-import { createWebSocketStream, WebSocketServer } from 'ws';
-import { FleetcertError } from '../errors.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { truncate } from '../printable.js';
 import { parseDeviceTopic } from '../transport/mqtt/topics.js';
-import {
-  type AuthDecision,
-  type BrokerAuthPolicy,
-  ConnackCode,
-  createBrokerAuthPolicy,
-} from './auth-policy.js';
-import { ClientIdOwners } from './client-id-owners.js';
+import { type BrokerAuthPolicy, createBrokerAuthPolicy } from './auth-policy.js';
 import {
   guardConnections,
   LOGGED_ID_CHARS,
   type PacketRefusalInfo,
   type ProtocolRefusal,
 } from './connection-guards.js';
+import { openBrokerListeners } from './listeners.js';
+import { LoginGate } from './login-gate.js';
 import { DEFAULT_PACKET_LIMITS, type PacketLimits } from './packet-limits.js';
 import type { Principal } from './principal.js';
 import { anyTokenPolicy } from './token-policy.js';
@@ -120,8 +112,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const principals = new WeakMap<Client, Principal>();
   const wills = new WeakMap<Client, unknown>();
   const connected = new Map<string, Client>();
-  const owners = new ClientIdOwners();
-  const knownDevices = new Set<string>();
+  const logins = new LoginGate(policy);
   const limits = options.packetLimits ?? DEFAULT_PACKET_LIMITS;
   // What a CONNECT said, for refusals made before aedes records the client id (MQTT 5).
   const connects = new WeakMap<Client, { protocolVersion?: number; clientId: string }>();
@@ -138,9 +129,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       done(null, true);
     },
     authenticate(client, username, password, done) {
-      const decision = authenticate(client, username, password);
+      const decision = logins.decide({ clientId: client.id, username, password, clean: client.clean });
       if (decision.ok) {
-        owners.claim(client.id, decision.principal.username);
         principals.set(client, decision.principal);
         return done(null, true);
       }
@@ -224,37 +214,6 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     },
   });
 
-  /** The policy's decision, then: no login takes over a client id another login holds. */
-  function authenticate(
-    client: Client,
-    username: string | undefined,
-    password: Buffer | undefined,
-  ): AuthDecision {
-    const decision = policy.authenticate({ clientId: client.id, username, password, clean: client.clean });
-    if (!decision.ok) return decision;
-    const { principal } = decision;
-    // A device id belongs to that device's own login (section 5: client id = device id): a
-    // controller may not use the id of a device this broker has seen, and a device always takes
-    // its id back from a controller that presented it first (the broker disconnects the squatter).
-    if (principal.kind === 'controller' && knownDevices.has(client.id)) {
-      return {
-        ok: false,
-        returnCode: ConnackCode.identifierRejected,
-        reason: `client id ${JSON.stringify(client.id)} is device ${client.id}'s (PROTOCOL.md section 5: a device's client id is its device id); connect ${truncate(principal.username, LOGGED_ID_CHARS)} with a client id of its own`,
-      };
-    }
-    const holder = owners.heldByAnother(client.id, principal.username);
-    if (holder === undefined || (principal.kind === 'device' && holder.startsWith('controller:'))) {
-      if (principal.kind === 'device') knownDevices.add(principal.deviceId);
-      return decision;
-    }
-    return {
-      ok: false,
-      returnCode: ConnackCode.identifierRejected,
-      reason: `client id ${JSON.stringify(truncate(client.id, LOGGED_ID_CHARS))} belongs to another login's connection or session (${truncate(holder, LOGGED_ID_CHARS)}): no login may take over another's connection or queued messages; choose your own client id`,
-    };
-  }
-
   function refuseAcl(
     client: Client,
     principal: Principal,
@@ -300,7 +259,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     // A takeover by a new connection with the same id must not forget the new one.
     if (connected.get(client.id) === client) {
       connected.delete(client.id);
-      owners.release(client.id, client.clean);
+      logins.release(client.id, client.clean);
     }
     const principal = principals.get(client);
     logger.debug({ event: 'disconnected', clientId: client.id }, 'client disconnected');
@@ -321,25 +280,18 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     onProtocolRefused: (refusal) => events.emit('protocolRefused', refusal),
   });
 
-  // noDelay: replies and acks are small; with Nagle's algorithm each waited ~40 ms for a delayed ACK.
-  const tcpServer = createServer({ noDelay: true }, (socket) => handle(socket));
-  let port: number;
-  let ws: { http: HttpServer; wss: WebSocketServer; port: number } | undefined;
+  let listeners: Awaited<ReturnType<typeof openBrokerListeners>>;
   try {
-    port = await listen(tcpServer, options.port ?? 1883, host, 'MQTT');
-    if (options.wsPort !== undefined) {
-      const http = createHttpServer();
-      const wss = new WebSocketServer({ server: http });
-      wss.on('connection', (socket, request) => {
-        handle(createWebSocketStream(socket), request);
-      });
-      ws = { http, wss, port: await listen(http, options.wsPort, host, 'MQTT over WebSocket') };
-    }
+    listeners = await openBrokerListeners(handle, {
+      host,
+      port: options.port ?? 1883,
+      ...(options.wsPort === undefined ? {} : { wsPort: options.wsPort }),
+    });
   } catch (error) {
-    tcpServer.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw error;
   }
+  const { port, wsPort } = listeners;
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
@@ -347,7 +299,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     url: `mqtt://${urlHost}:${port}`,
     host,
     port,
-    ...(ws ? { wsUrl: `ws://${urlHost}:${ws.port}`, wsPort: ws.port } : {}),
+    ...(wsPort === undefined ? {} : { wsUrl: `ws://${urlHost}:${wsPort}`, wsPort }),
     aedes,
     violations,
     events,
@@ -363,13 +315,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
-        await closeServer(tcpServer);
-        if (ws) {
-          for (const socket of ws.wss.clients) socket.terminate();
-          ws.wss.close();
-          ws.http.closeAllConnections();
-          await closeServer(ws.http);
-        }
+        await listeners.close();
       })();
       return closing;
     },
@@ -390,30 +336,4 @@ function toBuffer(packet: PublishPacket): Buffer {
   return typeof packet.payload === 'string'
     ? Buffer.from(packet.payload, 'utf8')
     : Buffer.from(packet.payload);
-}
-
-function listen(server: Server | HttpServer, port: number, host: string, what: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      const hint =
-        error.code === 'EADDRINUSE'
-          ? `port ${port} on ${host} is in use: choose another port, or 0 for a free one`
-          : `${error.code ?? 'error'}: ${error.message}`;
-      reject(
-        new FleetcertError('FLEETCERT_BROKER_LISTEN', `cannot serve ${what} on ${host}:${port}: ${hint}`, {
-          cause: error,
-        }),
-      );
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}
-
-function closeServer(server: Server | HttpServer): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
 }

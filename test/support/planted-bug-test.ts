@@ -3,7 +3,7 @@
  * bug breaks, to keep the suite fast) must fail that rule, with a counterexample of at most 4
  * requests and a command that replays it.
  */
-import { expect } from 'vitest';
+import { type ExpectStatic, expect as globalExpect } from 'vitest';
 import type { CertifyConfig } from '../../conformance/certify/certify-config.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { certifySimulator } from './certify-simulator.js';
@@ -28,7 +28,11 @@ export async function certifyPlantedBug(
  * Issue 11: the printed replay, run against a fresh device with the same bug, fails the rule
  * again (model-based failures replay their seed and path; scenario checks rerun with --only).
  */
-export async function expectReplayFails(result: CertificationResult, bug: PlantedBug): Promise<void> {
+export async function expectReplayFails(
+  result: CertificationResult,
+  bug: PlantedBug,
+  expect: ExpectStatic = globalExpect,
+): Promise<void> {
   const requirement = result.requirements.find((r) => r.rule === bug.rule);
   if (requirement?.verdict !== 'failed') return;
   if (requirement.reproduced === false) {
@@ -49,7 +53,12 @@ export async function expectReplayFails(result: CertificationResult, bug: Plante
   ).toBe('failed');
 }
 
-export function expectCaught(result: CertificationResult, bug: PlantedBug): void {
+/** `expect`: a concurrent test's own (its context's). */
+export function expectCaught(
+  result: CertificationResult,
+  bug: PlantedBug,
+  expect: ExpectStatic = globalExpect,
+): void {
   expect(result.verdict).toBe('not-certified');
   const requirement = result.requirements.find((r) => r.rule === bug.rule);
   expect(requirement?.verdict, `${bug.fault} should fail ${bug.rule}`).toBe('failed');

@@ -3,7 +3,8 @@
  * token as a bearer, requests numbered 1, 2, 3… as real apps do, every frame timestamped on
  * the fleet's clock. Bounded: frames over 256 KiB close the connection (ws `maxPayload`),
  * JSON nested deeper than 64 is kept as raw text, and a hub that floods the connection has
- * only its first frames kept (the rest counted): memory stays bounded whatever the hub sends.
+ * only its first frames kept, 4,000 or 16 MiB (the rest counted): memory stays bounded
+ * whatever the hub sends.
  */
 import WebSocket from 'ws';
 import { FleetcertError } from '../../../src/errors.js';
@@ -11,6 +12,8 @@ import type { AppConnectionRecord, AppFrame } from './hub-run-record.js';
 
 export const MAX_APP_FRAME_BYTES = 256 * 1024;
 export const MAX_FRAMES_PER_CONNECTION = 4_000;
+/** Bytes of frames kept per connection: 4,000 frames of 256 KiB would be 1 GiB; no section 8 session comes near this. */
+export const MAX_KEPT_BYTES_PER_CONNECTION = 16 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
 export class HubUnreachableError extends FleetcertError {
@@ -42,6 +45,7 @@ export class AppLink {
   private readonly outstanding = new Set<number>();
   private readonly waiters = new Set<() => void>();
   private kept = 0;
+  private keptBytes = 0;
   private dropped = 0;
   private closedAt: number | undefined;
   private closing = false;
@@ -158,10 +162,14 @@ export class AppLink {
       const id = (message as { id?: unknown }).id;
       if (typeof id === 'number') this.outstanding.delete(id);
     }
-    if (this.kept >= MAX_FRAMES_PER_CONNECTION) {
+    if (
+      this.kept >= MAX_FRAMES_PER_CONNECTION ||
+      this.keptBytes + text.length > MAX_KEPT_BYTES_PER_CONNECTION
+    ) {
       this.dropped++;
     } else {
       this.kept++;
+      this.keptBytes += text.length;
       this.options.onFrame(
         parsed
           ? { connection: this.name, atMs, message }

@@ -35,13 +35,18 @@ export async function exploreRule(
 ): Promise<RuleExploration> {
   let runsLeft = runs;
   let judged = 0;
-  for (let phase = 0; runsLeft > 0 && ctx.fleet.now() < deadline; phase++) {
+  for (
+    let phase = 0;
+    runsLeft > 0 && ctx.fleet.now() < deadline && options.signal?.aborted !== true;
+    phase++
+  ) {
     const seed = phaseSeed(ruleSeed(options.seed, rule), phase);
     const state = newHubPropertyState();
     const property = hubProperty(ctx, ruleCommands(options, rule), state, {
       rules: new Set([rule]),
       deadlineMs: deadline,
       maxSkips: MAX_SKIPS,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     let unreachable: string | undefined;
     const details = await fc
@@ -67,7 +72,8 @@ export async function exploreRule(
         `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
     const failure = details.failed ? state.lastFailure : undefined;
-    judged += Math.max(0, state.runs - state.skips - (failure === undefined ? 0 : 1));
+    // Runs judged to the end (a run cut at the time limit judged nothing).
+    judged += state.passed;
     runsLeft -= Math.max(1, state.runs);
     if (failure !== undefined && details.counterexamplePath !== null)
       return { runs: runs - runsLeft, judged, failure: { failure, seed, path: details.counterexamplePath } };

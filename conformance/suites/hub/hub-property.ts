@@ -35,10 +35,16 @@ export interface HubPropertyState {
   lastFailure: HubFailureRecord | undefined;
   runs: number;
   skips: number;
+  /**
+   * Runs judged to the end without a violation. Not `runs - skips`: fast-check abandons a run
+   * still going at its time limit, and such a run judged nothing (a hub that stops answering
+   * would otherwise pass when its first session is cut).
+   */
+  passed: number;
 }
 
 export function newHubPropertyState(): HubPropertyState {
-  return { lastFailure: undefined, runs: 0, skips: 0 };
+  return { lastFailure: undefined, runs: 0, skips: 0, passed: 0 };
 }
 
 export interface HubPropertyOptions {
@@ -47,6 +53,8 @@ export interface HubPropertyOptions {
   readonly deadlineMs: number;
   readonly maxRuns?: number;
   readonly maxSkips?: number;
+  /** Aborted (Ctrl-C, the whole run's deadline): no further run starts. */
+  readonly signal?: AbortSignal;
 }
 
 export function hubProperty(
@@ -59,6 +67,7 @@ export function hubProperty(
     fc.pre(state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
     fc.pre(state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY));
     fc.pre(ctx.fleet.now() < options.deadlineMs);
+    fc.pre(options.signal?.aborted !== true);
     state.runs++;
     await resetFleet(ctx);
     const session = new HubSession(ctx);
@@ -90,6 +99,7 @@ export function hubProperty(
       state.skips++;
       fc.pre(false);
     }
+    state.passed++;
   });
 }
 

@@ -28,6 +28,8 @@ export interface HubSuiteOptions {
   readonly cast: HubCast;
   readonly models: ReadonlyMap<string, DeviceModel>;
   readonly onRuleDone?: (outcome: HubRuleOutcome) => void;
+  /** Aborted (Ctrl-C, the whole run's deadline): no new session starts; what was judged is kept. */
+  readonly signal?: AbortSignal;
 }
 
 interface OutcomeBase {
@@ -66,7 +68,7 @@ export async function runHubSuite(
   // an even share of the runs and of the time left; a rule that fails is shrunk on its own.
   const order = [...options.rules].sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
   for (const [index, rule] of order.entries()) {
-    if (broken !== undefined || runsLeft <= 0 || now() >= deadline) break;
+    if (broken !== undefined || runsLeft <= 0 || now() >= deadline || options.signal?.aborted === true) break;
     const share = order.length - index;
     const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
     const ruleDeadline = now() + (deadline - now()) / share;
@@ -93,7 +95,8 @@ export async function runHubSuite(
   // once each at the end: they are not generated, so they cannot shrink, and a generated failure
   // found first has the shorter counterexample.
   const fixed = hubExamples(options.cast);
-  for (let i = 0; i < fixed.length && remaining.size > 0 && broken === undefined && now() < deadline; i++) {
+  const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
+  for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
     const outcome = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
       if (!(error instanceof HubUnreachableError)) throw error;
       broken = error.message;
@@ -175,6 +178,7 @@ async function shrinkRule(
   const property = hubProperty(ctx, ruleCommands(options, rule), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const details = await fc.check(property, {
     seed,
@@ -211,6 +215,7 @@ async function reexplore(
   const property = hubProperty(ctx, ruleCommands(options, rule), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const details = await fc.check(property, {
     seed: again,

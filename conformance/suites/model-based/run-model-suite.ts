@@ -35,6 +35,8 @@ export interface ModelSuiteOptions {
   /** Time for exploring, all phases together; runs left when it is up are not made. */
   readonly timeLimitMs: number;
   readonly onRuleDone?: (outcome: RuleOutcome) => void;
+  /** Aborted (Ctrl-C): no new run starts; what was judged is kept. */
+  readonly signal?: AbortSignal;
 }
 
 interface OutcomeBase {
@@ -92,12 +94,16 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
   // Each rule's own time: the exploring it was judged in, plus shrinking and replaying its own failure.
   const spent = new Map<RuleId, number>(options.rules.map((r) => [r, 0]));
   const spend = (rule: RuleId, ms: number) => spent.set(rule, (spent.get(rule) ?? 0) + ms);
-  for (let phase = 0; remaining.size > 0 && runsLeft > 0 && !breaker.open; phase++) {
+  const going = () => options.signal?.aborted !== true;
+  for (let phase = 0; remaining.size > 0 && runsLeft > 0 && !breaker.open && going(); phase++) {
     const seed = phaseSeed(options.seed, phase);
     const state: SuitePropertyState = newPropertyState();
     const arbitraries = suiteArbitraries(ctx.index, options);
     const target = { rules: new Set(remaining), mode: 'explore' as const };
-    const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxSkips: MAX_SKIPS });
+    const property = suiteProperty(ctx, target, arbitraries, breaker, state, {
+      maxSkips: MAX_SKIPS,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     const examples = suiteExamples(ctx.index, options.binding, seed);
     const left = deadline - ctx.link.now();
     if (left <= 0) break;
@@ -234,7 +240,10 @@ async function replayFails(
     ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
   });
   const target = { rules: new Set([rule]), mode: 'explore' as const };
-  const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxRuns: 1 });
+  const property = suiteProperty(ctx, target, arbitraries, breaker, state, {
+    maxRuns: 1,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
   await fc.check(property, {
     seed: token.seed,
     path: token.path,
@@ -258,7 +267,14 @@ async function shrinkRule(
   const state: SuitePropertyState = newPropertyState();
   const arbitraries = suiteArbitraries(ctx.index, options);
   const target = { rules: new Set([rule]), mode: 'shrink' as const };
-  const property = suiteProperty(ctx, target, arbitraries, breaker, state);
+  const property = suiteProperty(
+    ctx,
+    target,
+    arbitraries,
+    breaker,
+    state,
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
   const details = await fc.check(property, {
     seed,
     path,

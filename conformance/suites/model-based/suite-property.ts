@@ -37,6 +37,8 @@ export interface SuitePropertyOptions {
    * breaks a failed rule in most runs would otherwise cost a full run (or a deadline) per skip.
    */
   readonly maxSkips?: number;
+  /** Aborted (Ctrl-C): no further run starts. */
+  readonly signal?: AbortSignal;
 }
 
 export function suiteProperty(
@@ -49,6 +51,7 @@ export function suiteProperty(
 ): fc.IAsyncProperty<SuiteValue> {
   return fc.asyncProperty(arbitraries[0], arbitraries[1], async (initial, commands) => {
     fc.pre(!breaker.open && state.runs < (options.maxRuns ?? Number.POSITIVE_INFINITY));
+    fc.pre(options.signal?.aborted !== true);
     fc.pre(
       state.skips < (options.maxSkips ?? Number.POSITIVE_INFINITY) ||
         sendsNewCase(ctx.coveredCases, commands),

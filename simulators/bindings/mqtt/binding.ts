@@ -79,6 +79,8 @@ const OFFLINE_PUBLISH_TIMEOUT_MS = 2_000;
 const MQTT_CHANNEL = 'mqtt';
 /** One silent logger for every binding: a pino instance costs kilobytes, times a fleet. */
 const SILENT = silentLogger();
+/** The binding of each client: its event handlers are shared functions, not closures per device. */
+const BINDINGS = new WeakMap<MqttClient, MqttDeviceBinding>();
 
 export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   readonly engine: DeviceEngine;
@@ -88,7 +90,10 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   readonly #tap: BindingTap | undefined;
   readonly #clock: SimClock;
   readonly #logger: Logger;
-  readonly #backoff: Backoff;
+  /** Made at the first lost connection (most fleet devices never lose one); `#backoffOptions` checked up front. */
+  #backoff: Backoff | undefined;
+  readonly #backoffOptions: BackoffOptions | undefined;
+  readonly #seed: number;
   #retry: TimerRef | undefined;
   #attemptStartedAt = 0;
   #sessions = 0;
@@ -110,7 +115,11 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.#tap = options.tap;
     this.#clock = options.clock ?? realClock();
     this.#logger = options.logger ?? SILENT;
-    this.#backoff = createBackoff(createRandom(options.seed ?? 0), options.backoff);
+    this.#seed = options.seed ?? 0;
+    this.#backoffOptions = options.backoff;
+    // Bad backoff options are refused here, not at the first loss.
+    if (options.backoff !== undefined)
+      this.#backoff = createBackoff(createRandom(this.#seed), options.backoff);
     const deviceId = this.engine.deviceId;
     this.client = createMqttClient(options.url, {
       ...options.clientOptions,
@@ -129,14 +138,40 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
         ? {}
         : { will: { topic: this.topics.state, payload: OFFLINE_PAYLOAD, qos: 1 as const, retain: true } }),
     });
-    this.client.on('connect', () => this.#onConnect());
-    this.client.on('message', (topic, payload) => {
-      if (topic !== this.topics.rpc) return;
-      if (this.#tap === undefined) this.#serve(payload);
-      else this.#tap.frameArrived(payload, () => this.#serve(payload));
-    });
-    this.client.on('close', () => this.#onClose());
-    this.client.on('error', (error) => this.#onError(error));
+    BINDINGS.set(this.client, this);
+    this.client.on('connect', MqttDeviceBinding.#clientConnected);
+    this.client.on('message', MqttDeviceBinding.#clientMessage);
+    this.client.on('close', MqttDeviceBinding.#clientClosed);
+    this.client.on('error', MqttDeviceBinding.#clientError);
+  }
+
+  // Client events, `this` = the client: one function each for every binding of the process.
+
+  static #clientConnected(this: MqttClient): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
+    const binding = BINDINGS.get(this);
+    if (binding !== undefined) binding.#onConnect();
+  }
+
+  static #clientMessage(this: MqttClient, topic: string, payload: Buffer): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
+    const binding = BINDINGS.get(this);
+    if (binding === undefined || topic !== binding.topics.rpc) return;
+    const tap = binding.#tap;
+    if (tap === undefined) binding.#serve(payload);
+    else tap.frameArrived(payload, () => binding.#serve(payload));
+  }
+
+  static #clientClosed(this: MqttClient): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
+    const binding = BINDINGS.get(this);
+    if (binding !== undefined) binding.#onClose();
+  }
+
+  static #clientError(this: MqttClient, error: Error): void {
+    // biome-ignore lint/complexity/noThisInStatic: MQTT.js calls its listeners with `this` = the client.
+    const binding = BINDINGS.get(this);
+    if (binding !== undefined) binding.#onError(error);
   }
 
   get online(): boolean {
@@ -240,7 +275,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   }
 
   #onConnect(): void {
-    this.#backoff.reset();
+    this.#backoff?.reset();
     this.#sessions++;
     const { client, engine, topics } = this;
     // fault hook: state-lost-on-reconnect (EDP-MQTT-2)
@@ -341,6 +376,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     if (this.#stopping || this.#suspended || this.client.disconnecting || this.#retry !== undefined) return;
     // EDP-MQTT-2: at most 30 s between the starts of two tries, whatever the connect timeout ate.
     const sinceAttempt = this.#clock.now() - this.#attemptStartedAt;
+    this.#backoff ??= createBackoff(createRandom(this.#seed), this.#backoffOptions);
     const delay = Math.max(0, Math.min(this.#backoff.next(), RETRY_GAP_LIMIT_MS - sinceAttempt));
     this.#retry = this.#clock.schedule(delay, () => this.#reconnect());
   }

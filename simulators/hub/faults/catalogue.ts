@@ -98,10 +98,38 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
   ),
 ]);
 
+/**
+ * Planted load faults (docs/faults.md, "Hub load faults"): each breaks its rule on a 2 % of
+ * opportunities drawn from the hub's --seed. Certification sweeps walk HUB_FAULT_CATALOGUE
+ * only; these are caught by the load threshold that names them (fixtures/scenarios/hub-smoke.yaml).
+ */
+export const HUB_LOAD_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze([
+  Object.freeze({
+    name: 'drop-some-notifications',
+    breaks: 'EDP-HUB-3',
+    description:
+      'Drops 2 % of device notifications (one in 50 the hub receives, the first at a place drawn from --seed) instead of sending them to the subscribers.',
+    loadOnly: true,
+  } as const),
+  Object.freeze({
+    name: 'answer-some-wrong-connection',
+    breaks: 'EDP-HUB-1',
+    description:
+      'Sends 2 % of device answers (one in 50, the first at a place drawn from --seed) to another open app connection (of the same token when there is one, else any other) instead of the one that asked.',
+    loadOnly: true,
+  } as const),
+]);
+
+/** Every fault `fleetcert hub --fault` takes: the certification catalogue, then the load faults. */
+export const ALL_HUB_FAULTS: readonly HubFaultDefinition[] = Object.freeze([
+  ...HUB_FAULT_CATALOGUE,
+  ...HUB_LOAD_FAULT_CATALOGUE,
+]);
+
 export function findHubFault(name: string): HubFaultDefinition | undefined {
-  return HUB_FAULT_CATALOGUE.find((definition) => definition.name === name);
+  return ALL_HUB_FAULTS.find((definition) => definition.name === name);
 }
 
 export function hubFaultNames(): readonly HubFaultName[] {
-  return HUB_FAULT_CATALOGUE.map((definition) => definition.name);
+  return ALL_HUB_FAULTS.map((definition) => definition.name);
 }

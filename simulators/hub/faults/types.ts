@@ -26,7 +26,14 @@ export const HUB_FAULT_NAMES = [
   'forward-ungranted',
 ] as const;
 
-export type HubFaultName = (typeof HUB_FAULT_NAMES)[number];
+/**
+ * Planted load faults: lighter versions that break a rule only now and then (2 % of notifications,
+ * 2 % of answers). Too rare for a short certification run to meet with every seed, they prove
+ * the load thresholds (docs/load.md) instead; certification sweeps take HUB_FAULT_NAMES only.
+ */
+export const HUB_LOAD_FAULT_NAMES = ['drop-some-notifications', 'answer-some-wrong-connection'] as const;
+
+export type HubFaultName = (typeof HUB_FAULT_NAMES)[number] | (typeof HUB_LOAD_FAULT_NAMES)[number];
 
 export type HubRule = 'EDP-HUB-1' | 'EDP-HUB-2' | 'EDP-HUB-3' | 'EDP-HUB-4' | 'EDP-HUB-5';
 
@@ -36,6 +43,12 @@ export interface HubFaultDefinition {
   readonly breaks: HubRule;
   /** What the hub does wrong, in words a partner can read. */
   readonly description: string;
+  /**
+   * A load fault (HUB_LOAD_FAULT_CATALOGUE): fires on a seeded 2 % of opportunities, so it is
+   * proven by the load threshold that names it, not by the certification judge. Absent on the
+   * certification catalogue's faults.
+   */
+  readonly loadOnly?: true;
 }
 
 /** The faults a hub runs with: asked with `has(name)` at each hook; empty for the reference hub. */

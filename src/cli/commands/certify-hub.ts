@@ -2,7 +2,9 @@
  * `fleetcert certify hub`: certify a hub (or cloud) that serves apps at /edp/1/hub (PROTOCOL.md
  * section 8) with a simulated fleet behind it and property-based app sessions in front of it.
  * Thin: it resolves the options, reads the files, watches SIGINT, calls runs/ and prints.
- * Exit 0 certified, 1 not certified, 2 bad usage or setup (the hub did not start, exited, …).
+ * Exit 0 certified (or partial, every selected rule passed), 1 a rule failed, 2 bad usage or
+ * setup (the hub did not start, exited, …) or a run stopped (Ctrl-C, --run-timeout) before any
+ * rule failed: runs/hub/hub-certification.ts decides (`exitCode`).
  */
 import { readFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -12,6 +14,7 @@ import { FleetcertError } from '../../errors.js';
 import { parseHubConfig } from '../../hub/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import {
   type CertifyHubArgsIn,
@@ -106,7 +109,8 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       .epilogue(
         'The fleet always includes devices granted to nobody, and the grants name devices that are never online. ' +
           'Reports (report.html, result.json, junit.xml) go to --out. A failure names its rule (EDP-HUB-1..5), the shrunk app session that shows it, and the command that replays it; docs/certification.md (hub section) explains.\n\n' +
-          'Exit codes: 0 certified, 1 not certified, 2 bad usage or setup (the hub did not start, or exited).',
+          'Ctrl-C or --run-timeout during the app sessions writes the verdicts so far, marked partial (a second Ctrl-C kills).\n\n' +
+          'Exit codes: 0 certified (or partial with --only/--replay and every selected rule passed), 1 a rule failed, 2 bad usage or setup (the hub did not start, exited or stopped serving) or a run stopped before any rule failed.',
       ) as unknown as Argv<CertifyHubArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyHubArgs>) => {
     const options = resolveCertifyHubOptions(argv, referenceModelTypes(), process.env);
@@ -126,6 +130,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}\n`,
     );
     const interrupt = new AbortController();
+    // The first Ctrl-C stops the run and writes what was judged; a second one kills as usual.
     const onSignal = () => interrupt.abort();
     process.once('SIGINT', onSignal);
     try {
@@ -150,22 +155,20 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         onProgress: (event) => progress(event, tty, logger),
       });
       if (outcome.result) {
-        const { verdict, counts } = outcome.result;
+        const { counts } = outcome.result;
         process.stdout.write(
-          `\n${verdict === 'certified' ? 'CERTIFIED' : 'NOT CERTIFIED'}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
+          `\n${verdictText(outcome.result)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
             (outcome.written ? `Report: ${outcome.written.htmlPath}\n` : ''),
         );
       }
       if (outcome.run.status !== 'passed') {
         const error = outcome.run.error;
-        const code = error instanceof FleetcertError ? error.exitCode : 2;
         process.stderr.write(
-          `fleetcert: ${outcome.run.task} failed: ${(error as Error)?.message ?? outcome.run.status}\n`,
+          `fleetcert: ${outcome.run.task} failed: ${(error as Error)?.message ?? outcome.run.status}\n` +
+            (outcome.written ? `  the verdicts judged so far are in ${outcome.written.htmlPath}\n` : ''),
         );
-        argv.setExitCode(code === 1 ? 1 : 2);
-        return;
       }
-      argv.setExitCode(outcome.result?.verdict === 'certified' ? 0 : 1);
+      argv.setExitCode(outcome.exitCode);
     } finally {
       process.off('SIGINT', onSignal);
       logger.flush();

@@ -1,7 +1,8 @@
 /**
  * `fleetcert certify`: certify one device against its model over MQTT (fleetcert's embedded
  * broker with --listen, or an existing one with --broker) or WebSocket (--ws), write the reports
- * and exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached).
+ * and exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached;
+ * or Ctrl-C before any rule failed: the verdicts so far are written, marked partial).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
 import { join } from 'node:path';
@@ -133,6 +134,10 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       );
     }
     const traces: TraceFile[] = [];
+    // The first Ctrl-C stops starting checks and writes what was judged (partial); a second one kills.
+    const interrupt = new AbortController();
+    const onSignal = () => interrupt.abort();
+    process.once('SIGINT', onSignal);
     const result = await certifyDevice({
       ...options,
       ...(loaded === undefined ? {} : { model: { model: loaded.model, sha256: loaded.sha256 } }),
@@ -147,8 +152,9 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       toolVersion: FLEETCERT_VERSION,
       logger,
       onTrace: (trace) => traces.push(trace),
+      signal: interrupt.signal,
       ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
-    });
+    }).finally(() => process.off('SIGINT', onSignal));
     const written = await writeCertificationReports(result, { outDir: argv.out });
     const tracePaths = await writeTraceFiles(traces, argv.out);
     process.stdout.write(summaryText(written.result, argv.out));
@@ -156,7 +162,12 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       process.stdout.write(
         `  traces: ${tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
       );
-    argv.setExitCode(exitCodeOf(result));
+    if (interrupt.signal.aborted)
+      process.stderr.write(
+        'fleetcert: interrupted (Ctrl-C): the verdicts judged so far are in the reports\n',
+      );
+    // Interrupted with nothing failed: the run did not finish (2), as for a hub.
+    argv.setExitCode(interrupt.signal.aborted && result.counts.failed === 0 ? 2 : exitCodeOf(result));
   },
 };
 

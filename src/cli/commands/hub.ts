@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { HUB_FAULT_CATALOGUE, parseHubFaults, startHub } from '../../../simulators/hub/index.js';
+import { ALL_HUB_FAULTS, parseHubFaults, startHub } from '../../../simulators/hub/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { parseHubConfig } from '../../hub/hub-config.js';
 import { createLogger } from '../../log/logger.js';
@@ -48,7 +48,7 @@ export const hubCommand: CommandModule<object, HubArgs> = {
       .option('fault', {
         type: 'string',
         array: true,
-        describe: `Plant a hub bug, repeatable: ${HUB_FAULT_CATALOGUE.map((f) => f.name).join(', ')}`,
+        describe: `Plant a hub bug, repeatable: ${ALL_HUB_FAULTS.map((f) => f.name).join(', ')}`,
       })
       .option('log-level', {
         type: 'string',

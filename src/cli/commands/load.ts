@@ -8,6 +8,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   formatLoadSummary,
   formatProgressLine,
+  HubLoadMetrics,
   LoadMetrics,
   type LoadResult,
   loadScenarioFile,
@@ -184,14 +185,14 @@ const runCommand: CommandModule<object, RunArgs> = {
     });
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: argv.logLevel, pretty: false });
+    const metricsOptions = {
+      shard: shard ?? WHOLE_RUN,
+      scenario,
+      version: FLEETCERT_VERSION,
+      processMetrics: argv.metricsProcess,
+    };
     const metrics =
-      metricsAddress &&
-      new LoadMetrics({
-        shard: shard ?? WHOLE_RUN,
-        scenario,
-        version: FLEETCERT_VERSION,
-        processMetrics: argv.metricsProcess,
-      });
+      metricsAddress && (scenario.hub ? new HubLoadMetrics(metricsOptions) : new LoadMetrics(metricsOptions));
     // Listening before the run: a port in use is a setup error (exit 2), found before any device connects.
     const endpoint =
       metricsAddress && metrics
@@ -203,10 +204,10 @@ const runCommand: CommandModule<object, RunArgs> = {
     process.once('SIGTERM', onSignal);
     let result: LoadResult;
     try {
-      if (scenario.hub && shard && shard.count > 1)
-        throw new UsageError('a hub scenario runs as one process for now: remove --shard/--shards');
       result = scenario.hub
         ? await runHubLoad(scenario, {
+            ...(shard ? { shard } : {}),
+            ...(metrics instanceof HubLoadMetrics ? { onLive: metrics.watch } : {}),
             version: FLEETCERT_VERSION,
             logger: tty ? createLogger({ level: 'warn' }) : logger,
             signal: abort.signal,
@@ -219,7 +220,7 @@ const runCommand: CommandModule<object, RunArgs> = {
             version: FLEETCERT_VERSION,
             logger: tty ? createLogger({ level: 'warn' }) : logger,
             signal: abort.signal,
-            ...(metrics ? { onLive: metrics.watch } : {}),
+            ...(metrics instanceof LoadMetrics ? { onLive: metrics.watch } : {}),
             onProgress: (progress) => {
               if (tty) process.stderr.write(`\r\x1b[2K${formatProgressLine(progress)}`);
               else logger.info({ ...progress }, 'load progress');

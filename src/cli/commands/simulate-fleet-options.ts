@@ -100,7 +100,8 @@ export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
     .option('workers', {
       type: 'number',
       default: 1,
-      describe: 'Spread the fleet over N processes (each its own file limit)',
+      describe:
+        'Spread the fleet over N processes: each holds one open file per device, under its own ulimit -n',
     })
     .option('ws-host', { type: 'string', default: '127.0.0.1', describe: 'Where WebSocket devices listen' })
     .option('ws-port', {

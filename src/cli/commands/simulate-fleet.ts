@@ -27,6 +27,7 @@ import { readTextFileWithin } from '../../read-file-within.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { openMetricsEndpoint } from './metrics-option.js';
+import { checkDevicesPerProcess, openFilesLimit } from './simulate-file-limit.js';
 import type { FleetRunConfig } from './simulate-fleet-options.js';
 
 export {
@@ -117,6 +118,8 @@ export interface FleetRunIo {
 /** Runs the fleet until told to stop, then takes every device offline gracefully and prints the summary. */
 export async function runFleetCommand(config: FleetRunConfig, io: FleetRunIo): Promise<FleetSummary> {
   const options = await loadFleetOptions(config);
+  const devices = options.groups.reduce((sum, g) => sum + g.count, 0);
+  checkDevicesPerProcess(devices, config.workers, openFilesLimit());
   let running: FleetHandle | undefined;
   // Listening before any device connects: a port in use is a setup error (exit 2).
   const endpoint = config.metrics

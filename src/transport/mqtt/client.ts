@@ -5,7 +5,7 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import { type IClientOptions, MqttClient } from 'mqtt';
-import { resolveTransport } from './transports/index.js';
+import { streamFor } from './transports/index.js';
 
 export interface MqttClientOptions extends IClientOptions {
   /** TLS settings for `mqtts` and `wss` URLs. */
@@ -17,8 +17,7 @@ const noop = (): void => {};
 /** Starts connecting at once; throws a `BrokerUrlError` for a URL no transport serves. */
 export function createMqttClient(url: string, options: MqttClientOptions = {}): MqttClient {
   const { tlsOptions, ...clientOptions } = options;
-  const { transport, target } = resolveTransport(url, tlsOptions);
-  const client = new MqttClient(() => transport.build(target), {
+  const client = new MqttClient(streamFor(url, tlsOptions), {
     protocolVersion: 4,
     reconnectPeriod: 0,
     log: noop,

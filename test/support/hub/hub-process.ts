@@ -1,36 +1,28 @@
 /**
- * Hub processes for tests, started as the configuration contract of section 8 says: a config
- * file on a free loopback port, `COMMAND --config FILE`, a wait for the `EDP-HUB READY` line.
- * The reference hub by default (`node bin/fleetcert.js hub`); any other command too.
+ * Hub processes for tests, started through the launcher fleetcert itself uses
+ * (runs/hub/hub-process.ts, section 8's configuration contract): a configuration file on a free
+ * loopback port, `COMMAND --config FILE`, a wait for the `EDP-HUB READY` line, SIGTERM (then
+ * SIGKILL) at the end. The reference hub by default (`node bin/fleetcert.js hub`); any other
+ * command too.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type HubExit, launchHub } from '../../../runs/hub/hub-process.js';
+import type { HubConfig } from '../../../src/hub/index.js';
 import { FLEETCERT_BIN } from '../fleetcert-cli.js';
 import { freePort } from '../ports.js';
 
-export interface HubTestConfig {
-  readonly mqtt?: { readonly url: string; readonly username: string; readonly password: string };
-  readonly ws_devices?: readonly {
-    readonly deviceId: string;
-    readonly url: string;
-    readonly token: string;
-  }[];
-  readonly deadline_ms?: number;
-  readonly apps: readonly { readonly token: string; readonly devices: readonly string[] | '*' }[];
-}
+/** A hub configuration without `listen` (a free loopback port is chosen); `deadline_ms` defaults to 2000. */
+export type HubTestConfig = Omit<HubConfig, 'listen' | 'deadline_ms'> & { readonly deadline_ms?: number };
 
 export interface RunningHubProcess {
   readonly url: string;
-  readonly child: ChildProcess;
   readonly configFile: string;
+  /** What the hub printed on stdout (its last lines), each line ending in a newline. */
   stdout(): string;
   stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, SIGKILL after 5 s; removes the config dir. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<HubExit>;
+  /** SIGTERM, SIGKILL after 5 s; removes the config file. */
+  stop(): Promise<HubExit>;
 }
 
 /** `node bin/fleetcert.js hub --config FILE …extraArgs`. */
@@ -53,62 +45,21 @@ export async function startHubProcess(
   command: readonly string[] = referenceHubCommand(['--log-level', 'warn']),
   readyTimeoutMs = 30_000,
 ): Promise<RunningHubProcess> {
-  const dir = await mkdtemp(join(tmpdir(), 'fleetcert-hub-'));
-  const port = await freePort();
-  const configFile = join(dir, 'hub.json');
-  await writeFile(configFile, JSON.stringify({ listen: `127.0.0.1:${port}`, deadline_ms: 2000, ...config }));
-  const [program, ...args] = command;
+  // A token in the test runner's environment must not leak into the hub under test.
   const { FLEETCERT_TOKEN: _ignored, ...env } = process.env;
-  const child = spawn(program!, [...args, '--config', configFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const hub = await launchHub({
+    command,
+    config: { listen: `127.0.0.1:${await freePort()}`, deadline_ms: 2000, ...config },
+    readyTimeoutMs,
     env,
   });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dir, { recursive: true, force: true });
-    return exited;
-  };
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), readyTimeoutMs);
-    const check = () => {
-      if (/EDP-HUB READY/.test(out)) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    };
-    child.stdout?.on('data', check);
-    void exited.then(() => {
-      clearTimeout(timer);
-      resolve(/EDP-HUB READY/.test(out));
-    });
-  });
-  if (!ready) {
-    await stop();
-    throw new Error(`hub did not print EDP-HUB READY\nstdout: ${out}\nstderr: ${err}`);
-  }
+  const text = (lines: readonly string[]) => lines.map((l) => `${l}\n`).join('');
   return {
-    url: `ws://127.0.0.1:${port}/edp/1/hub`,
-    child,
-    configFile,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    stop,
+    url: hub.url,
+    configFile: hub.configPath,
+    stdout: () => text(hub.lastLines('stdout')),
+    stderr: () => text(hub.lastLines('stderr')),
+    exited: hub.exited,
+    stop: () => hub.stop(),
   };
 }

@@ -2,6 +2,7 @@
  * Transports registered by URL scheme (HOUSE: MQTT.js `connect/index.ts`): `mqtt`, `mqtts`, `ws`,
  * `wss` out of the box; `registerTransport` adds another (an in-memory pipe for tests, say).
  */
+import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import { FleetcertError } from '../../../errors.js';
 import { tcpTransport } from './tcp.js';
@@ -20,6 +21,8 @@ const TRANSPORTS = new Map<string, Transport>([
 
 export function registerTransport(scheme: string, transport: Transport): void {
   TRANSPORTS.set(scheme, transport);
+  builders.clear();
+  tlsBuilders = new WeakMap();
 }
 
 export function transportSchemes(): string[] {
@@ -58,4 +61,32 @@ export function resolveTransport(
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = parsed.port === '' ? transport.defaultPort : Number(parsed.port);
   return { transport, target: { url: parsed, host, port, ...(tls ? { tls } : {}) } };
+}
+
+/** What MQTT.js calls on every (re)connect for one broker: `() => a fresh stream`. */
+export type ConnectStream = () => Duplex;
+
+/** URLs a process connects to are few; a fleet of 19,000 devices shares one parse and one function per URL. */
+const MAX_CACHED_URLS = 256;
+const builders = new Map<string, ConnectStream>();
+let tlsBuilders = new WeakMap<ConnectionOptions, Map<string, ConnectStream>>();
+
+/**
+ * `resolveTransport` once per (URL, TLS settings) and a stream function shared by every client
+ * of that broker: a parsed URL and a closure per client would cost a fleet ~300 bytes a device.
+ */
+export function streamFor(url: string, tls?: ConnectionOptions): ConnectStream {
+  let cache = builders;
+  if (tls !== undefined) {
+    cache = tlsBuilders.get(tls) ?? new Map();
+    tlsBuilders.set(tls, cache);
+  }
+  let build = cache.get(url);
+  if (build === undefined) {
+    const { transport, target } = resolveTransport(url, tls);
+    build = () => transport.build(target);
+    if (cache.size >= MAX_CACHED_URLS) cache.clear();
+    cache.set(url, build);
+  }
+  return build;
 }

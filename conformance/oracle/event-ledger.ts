@@ -1,0 +1,110 @@
+/**
+ * Judging emitted events (EDP-NOTIFY-3 for any event, EDP-ACT-1 for the events an action must
+ * emit): each expected event must arrive, with matching arguments, within the notification
+ * deadline after the response to the request that caused it. A device MAY send any other event
+ * of its model on its own. Time is passed in: this is pure and testable.
+ */
+import type { EventOccurredParams } from '../../src/protocol/types.js';
+import { eventArgumentsProblem } from './event-arguments.js';
+import { describeExpectedValue, type ExpectedValue, matches } from './expected-value.js';
+import type { ModelIndex } from './model-index.js';
+import type { Cause } from './notification-ledger.js';
+import type { ExpectedEvent } from './prediction.js';
+import { type Violation, violation } from './violation.js';
+
+interface PendingEvent {
+  readonly expected: ExpectedEvent;
+  readonly cause: Cause;
+  deadlineMs: number;
+  /** Events of the same kind that arrived but did not match, for the violation text. */
+  readonly seen: string[];
+}
+
+export class EventLedger {
+  private readonly pending: PendingEvent[] = [];
+
+  constructor(
+    private readonly index: ModelIndex,
+    private readonly notificationDeadlineMs: number,
+  ) {}
+
+  expect(events: readonly ExpectedEvent[], cause: Cause): void {
+    for (const expected of events)
+      this.pending.push({ expected, cause, deadlineMs: Number.POSITIVE_INFINITY, seen: [] });
+  }
+
+  /** The response to `requestKey` came: its events are due by `deadlineMs`. */
+  responded(requestKey: number, deadlineMs: number): void {
+    for (const entry of this.pending)
+      if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadlineMs;
+  }
+
+  observe(params: EventOccurredParams, ref?: number): Violation[] {
+    const event = this.index.event(params.siid, params.eiid);
+    if (event === undefined) {
+      return [
+        violation(
+          'EDP-NOTIFY-3',
+          'events of the model only',
+          `event (siid ${params.siid}, eiid ${params.eiid})`,
+          ref,
+        ),
+      ];
+    }
+    const problem = eventArgumentsProblem(this.index, event, params.arguments);
+    if (problem !== undefined)
+      return [violation('EDP-NOTIFY-3', `${event.label} with valid arguments`, problem, ref)];
+    if (this.claim(params)) return [];
+    // Not one the harness expected: a device MAY send any event of its model on its own.
+    const shown = `${event.label}(${params.arguments.map((a) => JSON.stringify(a.value)).join(', ')})`;
+    for (const p of this.pending) if (p.expected.event === event) p.seen.push(shown);
+    return [];
+  }
+
+  /** Takes the expectation `params` answers, if any. True when taken. */
+  claim(params: EventOccurredParams): boolean {
+    const event = this.index.event(params.siid, params.eiid);
+    const at = this.pending.findIndex(
+      (p) =>
+        p.expected.event === event &&
+        p.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value)),
+    );
+    if (at < 0) return false;
+    this.pending.splice(at, 1);
+    return true;
+  }
+
+  /** EDP-ACT-1 violations for events whose deadline has passed by `nowMs`; they are then forgotten. */
+  expire(nowMs: number): Violation[] {
+    const out: Violation[] = [];
+    for (const entry of [...this.pending]) {
+      if (entry.deadlineMs >= nowMs) continue;
+      this.pending.splice(this.pending.indexOf(entry), 1);
+      const args = entry.expected.arguments.map((a) => describeExpectedValue(a.value)).join(', ');
+      const what = `event ${entry.expected.event.label}(${args}) emitted by ${entry.cause.description}, within ${this.notificationDeadlineMs} ms of its response`;
+      const seen = entry.seen.length === 0 ? 'no such event' : `only ${entry.seen.join(', ')}`;
+      out.push(violation('EDP-ACT-1', what, seen, entry.cause.traceRef));
+    }
+    return out;
+  }
+
+  /** How many events are still to come, and the earliest and latest deadline among them. */
+  outstanding(): {
+    readonly count: number;
+    readonly nextDeadlineMs: number;
+    readonly lastDeadlineMs: number;
+  } {
+    let next = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const entry of this.pending) {
+      next = Math.min(next, entry.deadlineMs);
+      last = Math.max(last, entry.deadlineMs);
+    }
+    return { count: this.pending.length, nextDeadlineMs: next, lastDeadlineMs: last };
+  }
+}
+
+function argumentMatches(params: EventOccurredParams, piid: number, expected: ExpectedValue): boolean {
+  const argument = params.arguments.find((a) => a.piid === piid);
+  return argument !== undefined && matches(expected, argument.value);
+}

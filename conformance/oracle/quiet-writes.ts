@@ -1,0 +1,57 @@
+/**
+ * Writes that must bring no properties_changed item (prediction.ts QuietWrite: an unchanged
+ * value, a refused write, a repeated id), each live until the notification deadline after its
+ * response. An item carrying such a write's value is explained by it (and judged as its fault).
+ */
+import type { Cause } from './notification-ledger.js';
+import type { QuietWrite } from './prediction.js';
+import { jsonEqual } from './value-equality.js';
+
+export interface QuietRecord {
+  readonly write: QuietWrite;
+  readonly cause: Cause;
+  deadlineMs: number;
+}
+
+export class QuietWrites {
+  private readonly records: QuietRecord[] = [];
+
+  add(writes: readonly QuietWrite[], cause: Cause): void {
+    for (const write of writes) this.records.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY });
+  }
+
+  responded(requestKey: number, deadlineMs: number): void {
+    for (const entry of this.records)
+      if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadlineMs;
+  }
+
+  /** Forgets the writes whose deadline has passed by `nowMs`. */
+  expire(nowMs: number): void {
+    for (let i = this.records.length - 1; i >= 0; i--)
+      if ((this.records[i] as QuietRecord).deadlineMs < nowMs) this.records.splice(i, 1);
+  }
+
+  /** The latest deadline (−∞ when there are none). */
+  lastDeadline(): number {
+    let last = Number.NEGATIVE_INFINITY;
+    for (const entry of this.records) last = Math.max(last, entry.deadlineMs);
+    return last;
+  }
+
+  /** Takes the first live write of `key` (of these kinds) whose value the item carries. */
+  take(
+    key: string,
+    value: unknown,
+    kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
+  ): QuietRecord | undefined {
+    const at = this.records.findIndex(
+      (q) =>
+        q.write.property.key === key &&
+        kinds.includes(q.write.kind) &&
+        (!q.write.value.known || jsonEqual(q.write.value.value, value)),
+    );
+    if (at < 0) return undefined;
+    const [record] = this.records.splice(at, 1);
+    return record;
+  }
+}

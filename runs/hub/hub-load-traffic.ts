@@ -1,0 +1,97 @@
+/**
+ * The measured traffic of a hub load run, on one timer: app commands leave at their intended
+ * times (open model: a late tick sends what is due and counts the lag), device notifications
+ * and presence flaps happen on the devices at theirs. Resolves when the schedule is through
+ * (or on abort), after every flapping device is back.
+ */
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { AppReceipts } from '../../load/hub/app-receipts.js';
+import type { HubLive } from '../../load/hub/hub-live.js';
+import type { PlannedCommand, PlannedEvent } from '../../load/hub/plan.js';
+import type { RunningDevice } from '../../simulators/index.js';
+import type { Logger } from '../../src/log/logger.js';
+
+const TICK_MS = 1;
+/** A command that leaves this much after its intended time is late (the generator's own lag). */
+const LATE_MS = 100;
+
+export interface TrafficPlan {
+  /** Commands with their intended times already as performance.now() values. */
+  readonly commands: readonly PlannedCommand[];
+  /** Run-relative times (ms after t0). */
+  readonly telemetry: readonly PlannedEvent[];
+  readonly flaps: readonly PlannedEvent[];
+  readonly t0: number;
+  readonly endAt: number;
+  readonly offlineMs: number;
+}
+
+export interface TrafficParts {
+  readonly sockets: readonly WebSocket[];
+  readonly devices: ReadonlyMap<string, RunningDevice>;
+  readonly receipts: AppReceipts;
+  readonly live: HubLive;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+export interface TrafficFigures {
+  /** Commands sent more than 100 ms after their intended time, and the worst lag. */
+  readonly late: number;
+  readonly worstLagMs: number;
+}
+
+export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Promise<TrafficFigures> {
+  const { commands, telemetry, flaps, t0 } = plan;
+  const { sockets, devices, receipts, live, logger, signal } = parts;
+  const flapping = new Set<Promise<void>>();
+  let late = 0;
+  let worstLagMs = 0;
+  await new Promise<void>((resolve) => {
+    let nextCommand = 0;
+    let nextTelemetry = 0;
+    let nextFlap = 0;
+    const step = () => {
+      const now = performance.now();
+      while (nextCommand < commands.length && commands[nextCommand]!.intendedMs <= now) {
+        const command = commands[nextCommand]!;
+        const socket = sockets[command.connection]!;
+        const lag = now - command.intendedMs;
+        if (lag > LATE_MS) late++;
+        if (lag > worstLagMs) worstLagMs = lag;
+        if (socket.readyState === WebSocket.OPEN) {
+          receipts.outcomes[nextCommand]!.sentMs = now;
+          live.sentByKind[command.kind]++;
+          socket.send(command.frame);
+        }
+        nextCommand++;
+      }
+      while (nextTelemetry < telemetry.length && t0 + telemetry[nextTelemetry]!.atMs <= now) {
+        const device = devices.get(telemetry[nextTelemetry]!.deviceId);
+        if (device?.online) device.notifyOnItsOwn();
+        nextTelemetry++;
+      }
+      while (nextFlap < flaps.length && t0 + flaps[nextFlap]!.atMs <= now) {
+        const device = devices.get(flaps[nextFlap]!.deviceId);
+        if (device) {
+          const flap = device
+            .goOffline('graceful')
+            .then(() => new Promise((r) => setTimeout(r, plan.offlineMs)))
+            .then(() => device.comeBack())
+            .catch((error: unknown) =>
+              logger.warn({ err: error, deviceId: device.deviceId }, 'presence flap failed'),
+            );
+          flapping.add(flap);
+          void flap.finally(() => flapping.delete(flap));
+        }
+        nextFlap++;
+      }
+      if (now >= plan.endAt || signal?.aborted) return resolve();
+      setTimeout(step, TICK_MS);
+    };
+    step();
+  });
+  await Promise.all(flapping);
+  return { late, worstLagMs };
+}
