@@ -1,6 +1,6 @@
 /**
  * Every planted hub fault that breaks EDP-HUB-1 (docs/faults.md) is caught by that rule with
- * each of 10 seeds (FLEETCERT_HUB_SWEEP=1; two of them per fault in npm test), with a
+ * each of 10 seeds (FLEETCERT_HUB_SWEEP=1; one of them per fault in npm test), with a
  * counterexample of at most 6 app requests.
  */
 import { describe, expect, it } from 'vitest';

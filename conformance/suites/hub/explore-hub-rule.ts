@@ -1,8 +1,8 @@
 /**
  * One rule's exploration (one property per rule): fast-check generates sessions of the rule's
  * own mix (command-mix.ts) from a seed of the rule's own, until a run breaks the rule first or
- * the rule's share of runs and time is spent. Too many runs that broke only other rules end a
- * phase; the next phase goes on from a fresh derived seed.
+ * the rule's share of judged runs and time is spent. Too many skipped runs (another rule broke
+ * first, or no app talked to the hub) end a phase; the next goes on from a fresh derived seed.
  */
 import fc from 'fast-check';
 import { phaseSeed } from '../model-based/phase-seed.js';
@@ -54,7 +54,8 @@ export async function exploreRule(
         seed,
         numRuns: runsLeft,
         endOnFailure: true,
-        maxSkipsPerRun: 1,
+        // Our own limit (MAX_SKIPS a phase) ends a phase; fast-check's must not come first.
+        maxSkipsPerRun: MAX_SKIPS,
         examples: [],
         interruptAfterTimeLimit: Math.max(1, deadline - ctx.fleet.now()),
       })
@@ -74,11 +75,12 @@ export async function exploreRule(
     const failure = details.failed ? state.lastFailure : undefined;
     // Runs judged to the end (a run cut at the time limit judged nothing).
     judged += state.passed;
-    runsLeft -= Math.max(1, state.runs);
+    // The budget counts judged sessions; skipped ones (another rule broke first, or no app
+    // talked to the hub) cost only time, which the deadline bounds.
+    runsLeft -= Math.max(1, state.passed + (failure === undefined ? 0 : 1));
     if (failure !== undefined && details.counterexamplePath !== null)
       return { runs: runs - runsLeft, judged, failure: { failure, seed, path: details.counterexamplePath } };
-    // A phase ends early when too many runs broke only other rules: go on from a fresh seed.
-    if (state.skips < MAX_SKIPS) break;
+    // A phase that ended early (too many skipped runs) goes on from a fresh seed.
   }
   return { runs: runs - runsLeft, judged };
 }
