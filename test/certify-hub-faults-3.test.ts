@@ -4,14 +4,20 @@
  * counterexample of at most 6 app requests.
  */
 import { describe, expect, it } from 'vitest';
-import { expectCaughtBy, plantedFaultsBreaking, seedsFor, sweepFault } from './support/hub-sweep.js';
+import {
+  expectCaughtBy,
+  plantedFaultsBreaking,
+  seedLabel,
+  seedsFor,
+  sweepFault,
+} from './support/hub-sweep.js';
 
 const RULE = 'EDP-HUB-3' as const;
 
 describe(`planted hub faults breaking ${RULE}`, () => {
   it('are listed', () => expect(plantedFaultsBreaking(RULE).length).toBeGreaterThan(0));
   for (const fault of plantedFaultsBreaking(RULE))
-    it(`${fault} is caught by ${RULE} with each of seeds ${seedsFor(fault).join(', ')}`, async () => {
+    it(`${fault} is caught by ${RULE} with ${seedLabel(seedsFor(fault))}`, async () => {
       for (const { seed, certification } of await sweepFault(fault, RULE, seedsFor(fault)))
         expectCaughtBy(fault, RULE, seed, certification);
     }, 900_000);

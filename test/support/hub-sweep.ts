@@ -102,3 +102,8 @@ export function expectCaughtBy(
   );
   expect(requirement.replay.command).toContain(`--only ${rule}`);
 }
+
+/** `seed 3`, or `each of seeds 1, 2, …` in a test's title. */
+export function seedLabel(seeds: readonly number[]): string {
+  return seeds.length === 1 ? `seed ${seeds[0]}` : `each of seeds ${seeds.join(', ')}`;
+}

@@ -80,7 +80,9 @@ export function hubProperty(
       const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
       hit = leadingRules(judgement.violations).filter((r) => options.rules.has(r));
       others = judgement.violations.length > 0;
-      talked = record.requests.length > 0 || record.upgrades.length > 0;
+      // Cut before everything due had come (the limit of `finish`), it reached no verdict.
+      talked =
+        (record.requests.length > 0 || record.upgrades.length > 0) && judgement.pendingUntilMs === undefined;
       if (hit.length > 0) {
         const violations = leadFirst(judgement.violations, new Set(hit));
         failure = {
@@ -97,7 +99,8 @@ export function hubProperty(
       state.lastFailure = failure;
       throw new HubRuleFailure(failure, hit);
     }
-    // A session in which no app talked to the hub (fleet events alone) judged nothing of it.
+    // A session in which no app talked to the hub (fleet events alone), or that ended with
+    // answers still due, judged nothing of it: skipped, never a pass.
     if (others || !talked) {
       state.skips++;
       fc.pre(false);
