@@ -17,6 +17,7 @@ import { type HubCast, hubExamples } from './hub-arbitraries.js';
 import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
+import { leadingRules } from './judge/leading-rules.js';
 
 export interface HubSuiteOptions {
   readonly rules: readonly HubRuleId[];
@@ -97,20 +98,23 @@ export async function runHubSuite(
   const fixed = hubExamples(options.cast);
   const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
   for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
-    const outcome = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
+    const fixedRun = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
       if (!(error instanceof HubUnreachableError)) throw error;
       broken = error.message;
       return undefined;
     });
+    if (fixedRun === undefined) continue;
+    // A fixed check judged the rules only when it passed, or for the rules it broke first.
+    if (fixedRun.passed) for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + 1);
+    const outcome = fixedRun.failure;
     if (outcome === undefined) continue;
-    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + 1);
-    const hit = [...new Set(outcome.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    const hit = leadingRules(outcome.violations).filter((r) => remaining.has(r));
     for (const rule of hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))) {
       remaining.delete(rule);
       done({
         rule,
         verdict: 'failed',
-        runs: judged.get(rule) ?? 1,
+        runs: (judged.get(rule) ?? 0) + 1,
         durationMs: now() - started,
         record: outcome,
         replay: { seed: options.seed, path: '0', commandsReplayPath: `${FIXED_MARK}${i}` },
@@ -150,9 +154,9 @@ async function runFixed(
   options: Pick<HubSuiteOptions, 'cast'>,
   rules: ReadonlySet<HubRuleId>,
   index: number,
-): Promise<HubFailureRecord | undefined> {
+): Promise<{ readonly failure?: HubFailureRecord; readonly passed: boolean }> {
   const example = hubExamples(options.cast)[index];
-  if (example === undefined) return undefined;
+  if (example === undefined) return { passed: false };
   const state = newHubPropertyState();
   const property = hubProperty(ctx, fc.constant(example[0]), state, {
     rules: new Set(rules),
@@ -164,7 +168,8 @@ async function runFixed(
   if (error instanceof HubUnreachableError) throw error;
   if (details.failed && error !== null && !(error instanceof HubRuleFailure))
     throw new Error(`internal error in the hub conformance suite (fixed check ${index}): ${String(error)}`);
-  return state.lastFailure;
+  const passed = state.passed > 0;
+  return state.lastFailure === undefined ? { passed } : { failure: state.lastFailure, passed };
 }
 
 async function shrinkRule(
@@ -245,7 +250,7 @@ export async function replayHubSuite(
 ): Promise<HubRuleOutcome[]> {
   const started = ctx.fleet.now();
   if (token.commandsReplayPath?.startsWith(FIXED_MARK) === true) {
-    const failure = await runFixed(
+    const { failure } = await runFixed(
       ctx,
       options,
       new Set(options.rules),
