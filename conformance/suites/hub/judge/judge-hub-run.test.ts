@@ -134,6 +134,10 @@ describe('leadingRules: the rules a run breaks first', () => {
     expect(leadingRules([v('EDP-HUB-2', 10), v('EDP-HUB-1', 20), v('EDP-HUB-2', 30)])).toEqual(['EDP-HUB-2']);
     expect(leadingRules([v('EDP-HUB-3', 10), v('EDP-HUB-1', 10)]).sort()).toEqual(['EDP-HUB-1', 'EDP-HUB-3']);
     expect(leadingRules([])).toEqual([]);
+    // A violation without a time (a flooded connection) is known only at the end.
+    const flood = hubViolation('EDP-HUB-2', 'x', 'y', { lane: 'app-a#1' });
+    expect(leadingRules([flood, v('EDP-HUB-3', 10)])).toEqual(['EDP-HUB-3']);
+    expect(leadingRules([flood])).toEqual(['EDP-HUB-2']);
   });
 });
 

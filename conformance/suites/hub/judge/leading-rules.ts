@@ -11,16 +11,21 @@ import type { HubViolation } from './hub-violation.js';
 export function leadingRules(violations: readonly HubViolation[]): HubRuleId[] {
   const firstAt = new Map<HubRuleId, number>();
   for (const v of violations) {
-    const at = v.atMs ?? 0;
-    if (at < (firstAt.get(v.rule) ?? Number.POSITIVE_INFINITY)) firstAt.set(v.rule, at);
+    // Without a time (a flooded connection), it is known only at the end of the run.
+    const at = v.atMs ?? Number.POSITIVE_INFINITY;
+    const known = firstAt.get(v.rule);
+    if (known === undefined || at < known) firstAt.set(v.rule, at);
   }
   const earliest = Math.min(...firstAt.values());
   return [...firstAt].filter(([, at]) => at <= earliest).map(([rule]) => rule);
 }
 
 /** The violations in time order, the leading rules' first among those at one time (the trace marks them first). */
+const at = (v: HubViolation) => v.atMs ?? Number.POSITIVE_INFINITY;
+
 export function leadFirst(violations: readonly HubViolation[], lead: ReadonlySet<HubRuleId>): HubViolation[] {
   return [...violations].sort(
-    (a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || Number(!lead.has(a.rule)) - Number(!lead.has(b.rule)),
+    (a, b) =>
+      (at(a) === at(b) ? 0 : at(a) < at(b) ? -1 : 1) || Number(!lead.has(a.rule)) - Number(!lead.has(b.rule)),
   );
 }
