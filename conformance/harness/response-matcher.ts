@@ -12,6 +12,8 @@ export interface Answer {
   /** Trace entry of the response. */
   readonly ref: number;
   readonly atMs: number;
+  /** `atMs` on the judge's clock (judge-lateness.ts), for deadlines. */
+  readonly judgedAtMs?: number;
 }
 
 export type Unmatched =

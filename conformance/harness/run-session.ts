@@ -11,6 +11,7 @@ import { NotificationLedger } from '../oracle/notification-ledger.js';
 import { intact, type Violation, violation } from '../oracle/violation.js';
 import type { ReceivedFrame } from './device-link.js';
 import type { HarnessContext } from './harness-context.js';
+import { type JudgeClock, judgeClock, judgedTimeout, judgeLateness } from './judge-lateness.js';
 import { ResponseMatcher } from './response-matcher.js';
 import { endRunIfViolated, type RunRecord, type RunTarget } from './run-outcome.js';
 import type { RunScript, ScriptStep } from './run-script.js';
@@ -40,6 +41,7 @@ export class RunSession {
   private inCommand = false;
   private requestKey = 0;
   private abandoned = false;
+  private cutShort = false;
   /**
    * Opens at the run's first request that may change something: notifications before it answer
    * an earlier run (which claims them) and are never this run's to judge.
@@ -48,12 +50,18 @@ export class RunSession {
   private lastResponseAtMs = Number.NEGATIVE_INFINITY;
   private activity: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  /**
+   * Deadlines are judged on this clock, which stands still while the judge itself runs late
+   * (judge-lateness.ts); the trace keeps wall-clock times.
+   */
+  private readonly clock: JudgeClock;
 
   constructor(
     readonly ctx: HarnessContext,
     readonly target: RunTarget,
   ) {
     this.trace = new TraceRecorder(ctx.link.now());
+    this.clock = judgeClock(() => ctx.link.now());
     const deadline = { notificationDeadlineMs: ctx.timing.notificationDeadlineMs };
     this.ledger = new NotificationLedger(ctx.index, deadline, this.model.state);
     this.matcher = new ResponseMatcher(ctx.sentIds, ctx.link.exclusive);
@@ -64,16 +72,34 @@ export class RunSession {
   }
 
   start(): void {
+    if (this.unsubscribe !== undefined) return;
+    judgeLateness.acquire();
     this.unsubscribe = this.ctx.link.onFrame((frame) => this.onFrame(frame));
   }
 
   close(): void {
+    if (this.unsubscribe !== undefined) judgeLateness.release();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.matcher.abandon();
     const untilMs = this.ledger.lastDeadline();
-    if (Number.isFinite(untilMs) && untilMs > this.ctx.link.now())
+    if (Number.isFinite(untilMs) && untilMs > this.clock.now())
       this.ctx.lingering.push({ ledger: this.ledger, untilMs });
+  }
+
+  /**
+   * Stops a run its property runner has given up on (its time limit): no further request goes
+   * out, waits end now, and the run ends with RunCut, judging nothing.
+   */
+  cut(): void {
+    this.cutShort = true;
+    this.abandoned = true;
+    this.matcher.abandon();
+    this.activity?.();
+  }
+
+  get wasCut(): boolean {
+    return this.cutShort;
   }
 
   nextId(): number {
@@ -131,12 +157,13 @@ export class RunSession {
 
   /** Ends the run (throws) when the device has broken a rule so far. */
   checkpoint(): void {
-    this.record(this.ledger.expire(this.ctx.link.now()));
+    this.record(this.ledger.expire(this.clock.now()));
     endRunIfViolated(this.target, () => this.runRecord(), this.violations);
   }
 
   /** Sends one frame and waits for its response, or for the response deadline. */
   async roundTrip(outgoing: Outgoing): Promise<RoundTrip> {
+    if (this.cutShort) throw new RunCut();
     const { link, timing, stats, sentIds } = this.ctx;
     const key = ++this.requestKey;
     const sentAtMs = link.now();
@@ -159,29 +186,35 @@ export class RunSession {
     const answer = this.matcher.expect(
       new Set([outgoing.responseId, outgoing.frameId ?? outgoing.responseId]),
     );
-    const timer = setTimeout(() => this.matcher.abandon(outgoing.responseId), timing.responseDeadlineMs);
+    const lateAtSend = judgeLateness.lateMs();
+    const deadline = judgedTimeout(this.clock, timing.responseDeadlineMs, () =>
+      this.matcher.abandon(outgoing.responseId),
+    );
     try {
       await link.send(outgoing.frame, outgoing.binary === true ? { binary: true } : {});
+      // Section 7: the deadline runs from the request being sent, which is now (not when it was queued).
+      deadline.restart();
     } catch (error) {
       const why = `the request could not be delivered: ${(error as Error).message}`;
       this.record([violation('EDP-RPC-1', 'a response', why)], sentRef);
     }
     const result = await answer;
-    clearTimeout(timer);
+    deadline.cancel();
     if (result === undefined) {
       if (!this.abandoned) {
         stats.unansweredInARow++;
         const want = `a response with id ${outgoing.responseId ?? 'null'} within ${timing.responseDeadlineMs} ms`;
-        this.record([violation(outgoing.missingResponseRule ?? 'EDP-RPC-1', want, 'no response')], sentRef);
+        const seen = noResponseText(link.now() - sentAtMs, judgeLateness.lateMs() - lateAtSend);
+        this.record([violation(outgoing.missingResponseRule ?? 'EDP-RPC-1', want, seen)], sentRef);
       }
       this.abandoned = false;
       return { sentRef };
     }
-    const { message, ref, atMs } = result;
+    const { message, ref, atMs, judgedAtMs } = result;
     stats.unansweredInARow = 0;
     stats.latenciesMs.push(atMs - sentAtMs);
-    this.ledger.responded(key, atMs);
-    this.lastResponseAtMs = atMs;
+    this.ledger.responded(key, judgedAtMs ?? atMs);
+    this.lastResponseAtMs = judgedAtMs ?? atMs;
     if (message.id !== outgoing.responseId && outgoing.idJudgedElsewhere !== true) {
       this.record(
         [violation('EDP-RPC-1', `a response with id ${outgoing.responseId}`, `id ${message.id}`)],
@@ -210,7 +243,8 @@ export class RunSession {
    * the waits.
    */
   async finish(): Promise<void> {
-    const { link, timing } = this.ctx;
+    const { timing } = this.ctx;
+    const clock = this.clock;
     const rules = this.target.rules;
     const awaited = {
       items: rules.has('EDP-NOTIFY-1'),
@@ -221,15 +255,16 @@ export class RunSession {
     const judgesStrays = [...rules].some((r) => STRAY_RULES.has(r));
     // Whatever the run judges, its late items are its own: wait for them as long as this device takes.
     await this.settle();
-    for (; awaitsMissing; ) {
-      this.record(this.ledger.expire(link.now()));
+    for (; awaitsMissing && !this.cutShort; ) {
+      this.record(this.ledger.expire(clock.now()));
       const { count, nextDeadlineMs } = this.ledger.outstanding(awaited);
       if (count === 0) break;
-      const cap = link.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
-      await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - link.now() + 1));
+      const cap = clock.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
+      await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - clock.now() + 1));
     }
     if (rules.has('EDP-NOTIFY-1') || rules.has('EDP-RPC-5')) await this.awaitQuietWrites();
-    if (judgesStrays && timing.quietMs > 0) await this.nextActivity(timing.quietMs, true);
+    if (judgesStrays && timing.quietMs > 0 && !this.cutShort) await this.nextActivity(timing.quietMs, true);
+    if (this.cutShort) throw new RunCut();
     this.checkpoint();
   }
 
@@ -239,7 +274,8 @@ export class RunSession {
    * and never judged by the next one.
    */
   async settle(): Promise<void> {
-    const { link, timing, stats } = this.ctx;
+    const { timing, stats } = this.ctx;
+    const clock = this.clock;
     if (!Number.isFinite(this.lastResponseAtMs)) return;
     const allowance = Math.min(
       timing.notificationDeadlineMs,
@@ -247,10 +283,11 @@ export class RunSession {
     );
     const end = Math.min(this.ledger.lastDeadline(), this.lastResponseAtMs + allowance);
     while (
-      link.now() < end &&
-      (this.ledger.outstanding().count > 0 || this.ledger.quietDeadline() > link.now())
+      !this.cutShort &&
+      clock.now() < end &&
+      (this.ledger.outstanding().count > 0 || this.ledger.quietDeadline() > clock.now())
     )
-      await this.nextActivity(Math.max(1, end - link.now()));
+      await this.nextActivity(Math.max(1, end - clock.now()));
   }
 
   /**
@@ -259,7 +296,8 @@ export class RunSession {
    * notification deadline: a stray item of this run is then judged by this run, not the next.
    */
   private async awaitQuietWrites(): Promise<void> {
-    const { link, timing, stats } = this.ctx;
+    const { timing, stats } = this.ctx;
+    const clock = this.clock;
     const until = this.ledger.quietDeadline();
     if (!Number.isFinite(until) || !Number.isFinite(this.lastResponseAtMs)) return;
     const allowance = Math.min(
@@ -267,9 +305,9 @@ export class RunSession {
       2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
     );
     const end = Math.min(until, this.lastResponseAtMs + allowance);
-    while (link.now() < end) {
-      await this.nextActivity(Math.max(1, end - link.now()));
-      this.record(this.ledger.expire(link.now()));
+    while (clock.now() < end && !this.cutShort) {
+      await this.nextActivity(Math.max(1, end - clock.now()));
+      this.record(this.ledger.expire(clock.now()));
     }
   }
 
@@ -288,12 +326,16 @@ export class RunSession {
     };
   }
 
-  /** Resolves at the next frame from the device, or after `ms` (only after `ms` when `full`). */
+  /**
+   * Resolves at the next frame from the device, or after `ms` (only after `ms` when `full`). On
+   * time out it resolves only after the loop's next poll for I/O (setImmediate): timers run first
+   * in a loop turn, and a frame already in the socket must be read before anything is called missing.
+   */
   private nextActivity(ms: number, full = false): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.activity = undefined;
-        resolve();
+        setImmediate(resolve);
       }, ms);
       if (full) return;
       this.activity = () => {
@@ -315,6 +357,8 @@ export class RunSession {
   private onFrame(frame: ReceivedFrame): void {
     const ref = this.trace.frame('received', frame.channel, frame.payload, frame.atMs, frame.binary === true);
     const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
+    // When it arrived on the judge's clock: a frame read late because the judge ran late is not late.
+    const judgedAtMs = this.clock.at(frame.atMs);
     switch (message.kind) {
       case 'invalid': {
         const rule: RuleId = hasResultAndError(message.parsed) ? 'EDP-RPC-2' : 'EDP-RPC-6';
@@ -324,7 +368,7 @@ export class RunSession {
       }
       case 'notification': {
         const n = message.notification;
-        const earlier = this.lingeringLedgers(frame.atMs);
+        const earlier = this.lingeringLedgers(judgedAtMs);
         if (!this.epochOpen) {
           // Nothing of this run can have caused it yet: an earlier run's, whether it claims it or not.
           if (n.method === 'properties_changed')
@@ -339,7 +383,7 @@ export class RunSession {
             // this run has written it, an earlier run's unmet expectation must not swallow its evidence.
             const mine = this.ledger.expectsAny(item) || this.ledger.expectsNext(item);
             if (mine || !earlier.some((l) => l.claim(item)))
-              this.record(this.ledger.observeProperties([item], ref, frame.atMs), ref);
+              this.record(this.ledger.observeProperties([item], ref, judgedAtMs), ref);
           }
           this.ctx.stats.slowestNotificationMs = Math.max(
             this.ctx.stats.slowestNotificationMs,
@@ -351,12 +395,20 @@ export class RunSession {
         break;
       }
       default: {
-        const unmatched = this.matcher.offer({ message, ref, atMs: frame.atMs });
+        const unmatched = this.matcher.offer({ message, ref, atMs: frame.atMs, judgedAtMs });
         if (unmatched?.kind === 'violation') this.record(intact([unmatched.violation]));
         else if (unmatched?.kind === 'note') this.note(unmatched.text);
       }
     }
     this.activity?.();
+  }
+}
+
+/** A run cut short by `cut()`: it judged nothing. */
+export class RunCut extends Error {
+  constructor() {
+    super('the run was cut short at its time limit; it judged nothing');
+    this.name = 'RunCut';
   }
 }
 
@@ -370,6 +422,14 @@ const STRAY_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'EDP-NOTIFY-2',
   'EDP-NOTIFY-3',
 ]);
+
+/** What a missing response looks like in the counterexample: how long was waited, and how late the judge ran. */
+function noResponseText(waitedMs: number, judgeLateMs: number): string {
+  const waited = `no response (waited ${Math.round(waitedMs)} ms`;
+  return judgeLateMs >= 1
+    ? `${waited}, not counting ${Math.round(judgeLateMs)} ms the judge itself ran late)`
+    : `${waited})`;
+}
 
 function hasResultAndError(parsed: unknown): boolean {
   return (

@@ -5,10 +5,10 @@
  * of its model on its own. Time is passed in: this is pure and testable.
  */
 import type { EventOccurredParams } from '../../src/protocol/types.js';
+import type { Cause } from './cause.js';
 import { eventArgumentsProblem } from './event-arguments.js';
 import { describeExpectedValue, type ExpectedValue, matches } from './expected-value.js';
 import type { ModelIndex } from './model-index.js';
-import type { Cause } from './notification-ledger.js';
 import type { ExpectedEvent } from './prediction.js';
 import { type Violation, violation } from './violation.js';
 

@@ -4,6 +4,7 @@
  * time is passed in. The judge shares no code with the simulators it judges.
  */
 export { addWithOverflow } from './add-arithmetic.js';
+export type { Cause } from './cause.js';
 export { describeCode } from './describe.js';
 export { eventArgumentsProblem } from './event-arguments.js';
 export { describeExpectedValue, type ExpectedValue, expectedValue, valueMismatch } from './expected-value.js';
@@ -28,7 +29,7 @@ export {
   type PropertyKey,
   propertyKey,
 } from './model-index.js';
-export { type Cause, type LedgerOptions, NotificationLedger } from './notification-ledger.js';
+export { type LedgerOptions, NotificationLedger } from './notification-ledger.js';
 export { predictRequest, type RequestBody } from './predict-request.js';
 export {
   type Change,

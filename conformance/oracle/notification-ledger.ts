@@ -9,6 +9,7 @@
  */
 import { valueProblem } from '../../src/model/values.js';
 import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/types.js';
+import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
@@ -20,13 +21,6 @@ import { intact, type Violation, violation } from './violation.js';
 export interface LedgerOptions {
   /** Section 7: 1 s by default, only ever longer. */
   readonly notificationDeadlineMs: number;
-}
-
-/** What caused an expectation: shown in violations, and the trace entry of its request. */
-export interface Cause {
-  readonly requestKey: number;
-  readonly description: string;
-  readonly traceRef?: number;
 }
 
 interface PendingItem {

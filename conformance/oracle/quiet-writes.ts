@@ -3,7 +3,7 @@
  * value, a refused write, a repeated id), each live until the notification deadline after its
  * response. An item carrying such a write's value is explained by it (and judged as its fault).
  */
-import type { Cause } from './notification-ledger.js';
+import type { Cause } from './cause.js';
 import type { QuietWrite } from './prediction.js';
 import { jsonEqual } from './value-equality.js';
 

@@ -24,7 +24,7 @@ import type { Logger } from '../../src/log/logger.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { freeLoopbackPort } from '../free-port.js';
 import type { Task } from '../task-runner.js';
-import type { HubCertificationOptions } from './hub-certification.js';
+import type { HubCertificationOptions } from './hub-certification-options.js';
 import { type HubFleet, type PlannedDevice, startHubFleet } from './hub-fleet.js';
 import { grantsFromConfig, grantsFromPlan } from './hub-grants.js';
 import { HubExitedError, type HubProcess, hubUrl, launchHub } from './hub-process.js';

@@ -15,6 +15,7 @@ import { phaseSeed } from './phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
 import {
+  cutInFlightRun,
   newPropertyState,
   type SilenceBreaker,
   type SuitePropertyState,
@@ -117,6 +118,7 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
       examples,
       interruptAfterTimeLimit: left,
     });
+    await cutInFlightRun(state);
     const failure = details.failed ? state.lastFailure : undefined;
     const error = details.errorInstance;
     if (details.failed && error !== null && !(error instanceof RuleViolationFailure)) {
@@ -125,7 +127,8 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
         `internal error in the conformance harness (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
     }
-    const completed = failure === undefined ? details.numRuns : Math.max(0, details.numRuns - 1);
+    // Only runs judged to the end count: not `details.numRuns`, whatever fast-check counts a run it cut at its time limit as.
+    const completed = state.passed;
     for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
     for (const rule of remaining) spend(rule, ctx.link.now() - phaseStarted);
     runsLeft -= Math.max(1, state.runs);
@@ -251,6 +254,7 @@ async function replayFails(
     endOnFailure: true,
     examples: suiteExamples(ctx.index, options.binding, token.seed),
   });
+  await cutInFlightRun(state);
   if (state.lastFailure !== undefined) return state.lastFailure.violations.some((v) => v.rule === rule);
   // Not run, or ended early at another rule (a device gone silent): the replay says nothing either way.
   return state.runs === 0 || state.skips > 0 ? undefined : false;
@@ -283,6 +287,7 @@ async function shrinkRule(
     examples: suiteExamples(ctx.index, options.binding, seed),
     interruptAfterTimeLimit: options.shrinkTimeLimitMs,
   });
+  await cutInFlightRun(state);
   if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
     return undefined;
   const commandsReplayPath = details.counterexamplePath.includes(':')

@@ -23,10 +23,30 @@ export interface SuitePropertyState {
   runs: number;
   /** Runs skipped because the device broke a rule outside the target. */
   skips: number;
+  /**
+   * Runs judged to the end without a violation: the only runs a rule passes by. fast-check
+   * abandons a run still going at its time limit (interruptAfterTimeLimit); such a run judged
+   * nothing, and `cutInFlightRun` stops it so it never counts nor talks to the device again.
+   */
+  passed: number;
+  /** The run going on now, if any. */
+  inFlight: { readonly session: RunSession; readonly done: Promise<void> } | undefined;
 }
 
 export function newPropertyState(): SuitePropertyState {
-  return { lastFailure: undefined, runs: 0, skips: 0 };
+  return { lastFailure: undefined, runs: 0, skips: 0, passed: 0, inFlight: undefined };
+}
+
+/**
+ * After fc.check returns: a run it abandoned at its time limit is still going in the background;
+ * cut it short and wait until it has let go of the link (the next run, shrink or replay must be
+ * the only one talking to the device).
+ */
+export async function cutInFlightRun(state: SuitePropertyState): Promise<void> {
+  const run = state.inFlight;
+  if (run === undefined) return;
+  run.session.cut();
+  await run.done;
 }
 
 export interface SuitePropertyOptions {
@@ -58,18 +78,24 @@ export function suiteProperty(
     );
     state.runs++;
     const session = new RunSession(ctx, target);
+    let ended = () => {};
+    state.inFlight = { session, done: new Promise<void>((resolve) => (ended = resolve)) };
     session.start();
     try {
       await setUpRun(session, initial, { singleItems: ctx.batchesBroken });
       await fc.asyncModelRun(() => ({ model: session.model, real: session }), commands);
       await session.finish();
+      if (!session.wasCut) state.passed++;
     } catch (error) {
+      if (session.wasCut) throw error;
       if (error instanceof RuleViolationFailure) state.lastFailure = error.record;
       else state.skips++;
       await session.settle();
       throw error;
     } finally {
       session.close();
+      state.inFlight = undefined;
+      ended();
       ctx.onRunDone?.();
     }
   });
