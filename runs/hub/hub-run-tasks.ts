@@ -32,6 +32,8 @@ import { waitUntilHubSeesFleet } from './hub-sees-fleet.js';
 import { RecordedFleet } from './recorded-fleet.js';
 
 /** After the hub exits mid-run, how long the judge may take to hand over its verdicts (default). */
+/** How long a hub that stopped serving may take to be seen exiting. */
+const HUB_EXIT_NOTICE_MS = 1_000;
 const HUB_EXIT_GRACE_MS = 20_000;
 
 /** What the tasks share, filled as they set up. */
@@ -222,7 +224,22 @@ const sessionsTask: Task<RunState> = {
       ]);
       clearTimeout(timer);
       if (certification === undefined) throw state.hubExited;
-    } else certification = first;
+    } else {
+      certification = first;
+      // The judge may see the hub refuse connections a moment before the process's exit is
+      // known: a hub that stopped serving gets that moment, so its exit is what the run names.
+      if (certification.stoppedBy !== undefined && hub) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = await Promise.race([
+          exited,
+          new Promise<undefined>((resolve) => {
+            timer = setTimeout(() => resolve(undefined), HUB_EXIT_NOTICE_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (late !== undefined) state.hubExited = new HubExitedError(late.exit, hub.lastLines());
+      }
+    }
     state.result = certification.result;
     if (certification.stoppedBy !== undefined && certification.result.counts.failed === 0)
       state.stoppedBy = certification.stoppedBy;

@@ -90,6 +90,17 @@ export class RecordedFleet implements FleetPort {
     this.#get(deviceId).recorder.setResponsiveness(responsiveness);
   }
 
+  /** Every device online, answering normally, its properties at their initial values (FleetPort.reset). */
+  async reset(): Promise<void> {
+    await Promise.all(
+      [...this.#byId.values()].map(async ({ device, recorder }) => {
+        recorder.setResponsiveness({ kind: 'normal' });
+        if (!device.online) await device.comeBack();
+        device.engine.resetState();
+      }),
+    );
+  }
+
   async notifyOnItsOwn(deviceId: string): Promise<readonly SentMessage[]> {
     const { device, recorder } = this.#get(deviceId);
     const before = recorder.sent.length;

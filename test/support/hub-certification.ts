@@ -7,16 +7,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { certifyHub, type HubCertification } from '../../conformance/certify/certify-hub.js';
-import type {
-  DeviceRecords,
-  FleetDevice,
-  FleetPort,
-  Responsiveness,
-  SentMessage,
-} from '../../conformance/suites/hub/fleet-port.js';
+import type { FleetPort } from '../../conformance/suites/hub/fleet-port.js';
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { hubConfigApps, planHubGrants } from '../../conformance/suites/hub/plan-hub-grants.js';
 import type { ReplayToken } from '../../conformance/suites/model-based/replay-token.js';
+import { RecordedFleet } from '../../runs/hub/recorded-fleet.js';
 import { runHubCertification as runHub } from '../../runs/index.js';
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/index.js';
@@ -41,64 +36,6 @@ export interface HubCertificationRun {
   readonly maxCommands?: number;
   readonly shrinkTimeLimitMs?: number;
   readonly timeLimitMs?: number;
-}
-
-/** A FleetPort over recorded simulated devices (the oracle is their own records). */
-class RecordedFleetPort implements FleetPort {
-  private appeared = 0;
-  constructor(
-    private readonly running: Map<string, RunningDevice>,
-    private readonly start: (deviceId: string) => Promise<RunningDevice>,
-  ) {}
-  get devices(): readonly FleetDevice[] {
-    return [...this.running.values()].map((d) => ({
-      deviceId: d.deviceId,
-      binding: d.transport,
-      model: d.model,
-      firmware: d.firmware,
-    }));
-  }
-  async appear(): Promise<FleetDevice> {
-    this.appeared++;
-    const device = await this.start(`late-${String(this.appeared).padStart(4, '0')}`);
-    this.running.set(device.deviceId, device);
-    return {
-      deviceId: device.deviceId,
-      binding: device.transport,
-      model: device.model,
-      firmware: device.firmware,
-    };
-  }
-  now(): number {
-    return performance.now();
-  }
-  private get(id: string): RunningDevice {
-    const d = this.running.get(id);
-    if (d === undefined) throw new Error(`no device ${id}`);
-    return d;
-  }
-  records(id: string): DeviceRecords {
-    return this.get(id).recorder as DeviceRecords;
-  }
-  isOnline(id: string): boolean {
-    return this.get(id).online;
-  }
-  async goOffline(id: string, how: 'graceful' | 'abrupt'): Promise<void> {
-    await this.get(id).goOffline(how);
-    if (how === 'abrupt') await new Promise((r) => setTimeout(r, 100));
-  }
-  comeBack(id: string): Promise<void> {
-    return this.get(id).comeBack();
-  }
-  setResponsiveness(id: string, r: Responsiveness): void {
-    this.get(id).recorder?.setResponsiveness(r);
-  }
-  async notifyOnItsOwn(id: string): Promise<readonly SentMessage[]> {
-    const recorder = this.get(id).recorder;
-    const before = recorder?.sent.length ?? 0;
-    this.get(id).notifyOnItsOwn();
-    return (recorder?.sent.slice(before) ?? []).filter((s) => s.kind === 'notification') as SentMessage[];
-  }
 }
 
 async function referenceModels(): Promise<Record<string, DeviceModel>> {
@@ -174,7 +111,11 @@ export async function startHubBench(
           ...(run.fault === undefined ? [] : ['--fault', run.fault]),
         ]),
     );
-    const fleet = new RecordedFleetPort(running, (id) => start(id, models.bulb as DeviceModel));
+    // The run composition's fleet port (runs/hub), over this bench's devices.
+    const fleet = new RecordedFleet([...running.values()], {
+      now: () => performance.now(),
+      startLate: (id) => start(id, models.bulb as DeviceModel),
+    });
     const hubUrl = hub.url;
     return {
       plan,

@@ -88,4 +88,11 @@ export interface FleetPort {
    * joins `devices` and `records`. Without it, that part of EDP-HUB-3 is not exercised.
    */
   appear?(): Promise<FleetDevice>;
+  /**
+   * Optional: every device back to how the fleet started (online, answering normally, its
+   * properties at their initial values), resolving once all are online, so every run of a
+   * property, and every replay while shrinking, meets the same fleet. Devices that appeared
+   * stay. Without it, the judge only brings devices back online and to normal answers.
+   */
+  reset?(): Promise<void>;
 }

@@ -7,6 +7,13 @@
 import fc from 'fast-check';
 import type { DeviceModel } from '../../../src/model/types.js';
 import { createRandom } from '../../../src/random.js';
+import {
+  COMMAND_MIXES,
+  type CommandKind,
+  type CommandMix,
+  type FleetEventKind,
+  type MixFocus,
+} from './command-mix.js';
 import { AppearCommand } from './commands/appear.command.js';
 import { BAD_PARAMS, BadParamsCommand } from './commands/bad-params.command.js';
 import { BurstCommand } from './commands/burst.command.js';
@@ -18,6 +25,8 @@ import { MALFORMED, MalformedFrameCommand } from './commands/malformed-frame.com
 import { PipelineCommand } from './commands/pipeline.command.js';
 import { SettleCommand } from './commands/settle.command.js';
 import { SubscribeCommand } from './commands/subscribe.command.js';
+import { ThenCommand } from './commands/then.command.js';
+import { TogetherCommand } from './commands/together.command.js';
 import { UnknownTokenCommand } from './commands/unknown-token.command.js';
 import { deviceCall } from './generators/device-call.js';
 import type { HubModel, HubSession } from './hub-session.js';
@@ -33,6 +42,8 @@ export interface HubCast {
   readonly starApp: string;
   /** The fleet can start devices the hub has never seen (FleetPort.appear). */
   readonly canAppear: boolean;
+  /** Each token's grant (subscription lists of a focused mix come from it). */
+  readonly granted?: ReadonlyMap<string, readonly string[] | '*'>;
 }
 
 export interface HubCastInputs {
@@ -59,7 +70,8 @@ export function chooseCast(inputs: HubCastInputs, seed: number): HubCast {
   if (inputs.unknown.length > 0) ids.push(random.pick(inputs.unknown));
   const connections = inputs.apps.flatMap((a) => [`${a.name}#1`, `${a.name}#2`]);
   const starApp = inputs.apps.find((a) => a.devices === '*')?.name ?? (inputs.apps[0]?.name as string);
-  return { fleet: [...fleet], ids, connections, starApp, canAppear: inputs.canAppear === true };
+  const granted = new Map(inputs.apps.map((a) => [a.name, a.devices] as const));
+  return { fleet: [...fleet], ids, connections, starApp, canAppear: inputs.canAppear === true, granted };
 }
 
 export interface HubArbitraryOptions {
@@ -67,86 +79,134 @@ export interface HubArbitraryOptions {
   readonly commandsReplayPath?: string;
 }
 
-const FLEET_EVENTS: fc.Arbitrary<FleetEvent> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ kind: 'notify' } as const) },
-  {
-    weight: 2,
-    arbitrary: fc.constantFrom('graceful', 'abrupt').map((how) => ({ kind: 'offline', how }) as const),
-  },
-  { weight: 2, arbitrary: fc.constant({ kind: 'back' } as const) },
-  { weight: 2, arbitrary: fc.constant({ kind: 'silent' } as const) },
-  { weight: 2, arbitrary: fc.boolean().map((late) => ({ kind: 'slow', late }) as const) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'normal' } as const) },
-);
+function fleetEvents(mix: CommandMix): fc.Arbitrary<FleetEvent> {
+  const byKind: Record<FleetEventKind, fc.Arbitrary<FleetEvent>> = {
+    notify: fc
+      .integer({ min: 1, max: mix.maxNotifyTimes })
+      .map((times) => ({ kind: 'notify', times }) as const),
+    offline: fc.constantFrom('graceful', 'abrupt').map((how) => ({ kind: 'offline', how }) as const),
+    back: fc.constant({ kind: 'back' } as const),
+    silent: fc.constant({ kind: 'silent' } as const),
+    slow: fc.boolean().map((late) => ({ kind: 'slow', late }) as const),
+    normal: fc.constant({ kind: 'normal' } as const),
+  };
+  return fc.oneof(
+    ...(Object.entries(mix.fleetEvents) as [FleetEventKind, number][])
+      .filter(([, weight]) => weight > 0)
+      .map(([kind, weight]) => ({ weight, arbitrary: byKind[kind] })),
+  );
+}
+
+/** The app of a connection name (`app-b#2` → `app-b`). */
+const appOf = (connection: string) => connection.replace(/#\d+$/, '');
 
 export function hubCommand(
   cast: HubCast,
   models: ReadonlyMap<string, DeviceModel>,
+  focus: MixFocus = 'all',
 ): fc.Arbitrary<HubCommand> {
+  const mix = COMMAND_MIXES[focus];
   // Each token's first connection most of the time: commands meet on one connection more often.
   const firsts = cast.connections.filter((c) => c.endsWith('#1'));
-  const connection = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...firsts) },
-    { weight: 1, arbitrary: fc.constantFrom(...cast.connections) },
-  );
-  // Fleet devices three times as often as a ghost or an unknown id: most commands should meet a device.
+  const connection =
+    mix.connections === 'first'
+      ? fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...firsts) },
+          { weight: 1, arbitrary: fc.constantFrom(...cast.connections) },
+        )
+      : fc.constantFrom(...cast.connections);
+  // Fleet devices more often than a ghost or an unknown id: most commands should meet a device.
   const others = cast.ids.filter((x) => !cast.fleet.includes(x));
   const id = fc.oneof(
-    { weight: 3 * cast.fleet.length, arbitrary: fc.constantFrom(...cast.fleet) },
+    { weight: mix.fleetIdWeight * cast.fleet.length, arbitrary: fc.constantFrom(...cast.fleet) },
     ...(others.length > 0 ? [{ weight: others.length, arbitrary: fc.constantFrom(...others) }] : []),
   );
   const fleetId = fc.constantFrom(...cast.fleet);
-  const subscription: fc.Arbitrary<readonly string[] | '*'> = fc.oneof(
-    { weight: 2, arbitrary: fc.constant('*' as const) },
-    { weight: 2, arbitrary: fc.constant([] as string[]) },
-    { weight: 3, arbitrary: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }) },
-  );
-  return fc.oneof(
-    {
-      weight: 10,
-      arbitrary: fc
-        .tuple(connection, id)
-        .chain(([c, d]) => deviceCall(models.get(d)).map((call) => new DeviceCommand(c, d, call))),
-    },
-    {
-      weight: 3,
-      arbitrary: fc
-        .tuple(connection, id)
+  // A focused mix (EDP-HUB-1..4) names the ids the connection's token is granted: what those
+  // rules judge happens only there (EDP-HUB-5 judges the others).
+  const idFor = (c: string): fc.Arbitrary<string> => {
+    const granted = cast.granted?.get(appOf(c));
+    if (!mix.grantedIds || granted === undefined) return id;
+    const mine = granted === '*' ? cast.fleet : cast.ids.filter((x) => granted.includes(x));
+    const fleetMine = mine.filter((x) => cast.fleet.includes(x));
+    const otherMine = mine.filter((x) => !cast.fleet.includes(x));
+    if (fleetMine.length === 0) return mine.length === 0 ? id : fc.constantFrom(...mine);
+    return fc.oneof(
+      { weight: mix.fleetIdWeight * fleetMine.length, arbitrary: fc.constantFrom(...fleetMine) },
+      ...(otherMine.length > 0
+        ? [{ weight: otherMine.length, arbitrary: fc.constantFrom(...otherMine) }]
+        : []),
+    );
+  };
+  const listOf = idFor;
+  const withId = (c: string) => idFor(c).map((d) => [c, d] as const);
+  const subscription = (c: string): fc.Arbitrary<readonly string[] | '*'> =>
+    fc.oneof(
+      { weight: mix.subscriptions.star, arbitrary: fc.constant('*' as const) },
+      { weight: mix.subscriptions.none, arbitrary: fc.constant([] as string[]) },
+      {
+        weight: mix.subscriptions.list,
+        arbitrary: fc.uniqueArray(listOf(c), { minLength: 1, maxLength: 3 }),
+      },
+    );
+  const call = (c: string, d: string) => deviceCall(models.get(d)).map((x) => new DeviceCommand(c, d, x));
+  const byKind: Record<CommandKind, () => fc.Arbitrary<HubCommand>> = {
+    device: () => connection.chain(withId).chain(([c, d]) => call(c, d)),
+    pipeline: () =>
+      connection
+        .chain(withId)
         .chain(([c, d]) =>
           fc
             .array(deviceCall(models.get(d)), { minLength: 2, maxLength: 3 })
             .map((calls) => new PipelineCommand(c, d, calls)),
         ),
-    },
-    { weight: 2, arbitrary: connection.map((c) => new ListCommand(c)) },
-    {
-      weight: 6,
-      arbitrary: fc
-        .tuple(connection, fc.array(subscription, { minLength: 1, maxLength: 2 }))
-        .map(([c, s]) => new SubscribeCommand(c, ...s)),
-    },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(connection, fc.constantFrom(...BAD_PARAMS), id)
-        .map(([c, k, d]) => new BadParamsCommand(c, k, d)),
-    },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(connection, fc.constantFrom(...MALFORMED))
-        .map(([c, k]) => new MalformedFrameCommand(c, k)),
-    },
-    { weight: 7, arbitrary: fc.tuple(fleetId, FLEET_EVENTS).map(([d, e]) => new FleetEventCommand(d, e)) },
-    { weight: 2, arbitrary: connection.map((c) => new SettleCommand(c)) },
-    {
-      weight: 1,
-      arbitrary: fc
+    // Both connections of one token, a command each, in flight at once.
+    together: () =>
+      fc
+        .constantFrom(...firsts)
+        .chain((c) => fc.tuple(fc.constant(c), idFor(c), idFor(c)))
+        .chain(([c, d1, d2]) =>
+          fc.tuple(call(c, d1), call(c.replace(/#1$/, '#2'), d2)).map((parts) => new TogetherCommand(parts)),
+        ),
+    list: () => connection.map((c) => new ListCommand(c)),
+    subscribe: () =>
+      connection.chain((c) =>
+        fc
+          .array(subscription(c), { minLength: 1, maxLength: mix.maxSubscribeSets ?? 2 })
+          .map((s) => new SubscribeCommand(c, ...s)),
+      ),
+    'bad-params': () =>
+      connection
+        .chain(withId)
+        .chain(([c, d]) => fc.constantFrom(...BAD_PARAMS).map((k) => new BadParamsCommand(c, k, d))),
+    malformed: () =>
+      fc.tuple(connection, fc.constantFrom(...MALFORMED)).map(([c, k]) => new MalformedFrameCommand(c, k)),
+    'fleet-event': () =>
+      fc.tuple(fleetId, fleetEvents(mix)).map(([d, e]) => new FleetEventCommand(d, e, mix.presenceWait)),
+    // A fleet event, then a command to that device from a connection granted it.
+    'event-then-command': () =>
+      fc.tuple(fleetId, fleetEvents(mix)).chain(([d, e]) => {
+        const granted = cast.connections.filter((c) => {
+          const g = cast.granted?.get(appOf(c));
+          return g === '*' || g?.includes(d) === true;
+        });
+        return fc
+          .constantFrom(...(granted.length > 0 ? granted : cast.connections))
+          .chain((c) => call(c, d))
+          .map((command) => new ThenCommand(new FleetEventCommand(d, e, mix.presenceWait), command));
+      }),
+    settle: () => connection.map((c) => new SettleCommand(c)),
+    burst: () =>
+      fc
         .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 8 }))
         .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
-    },
-    { weight: 1, arbitrary: fc.constant(new UnknownTokenCommand()) },
-    ...(cast.canAppear ? [{ weight: 2, arbitrary: fc.constant(new AppearCommand()) }] : []),
+    'unknown-token': () => fc.constant(new UnknownTokenCommand()),
+    appear: () => fc.constant(new AppearCommand(mix.presenceWait)),
+  };
+  return fc.oneof(
+    ...(Object.entries(mix.commands) as [CommandKind, number][])
+      .filter(([kind, weight]) => weight > 0 && (kind !== 'appear' || cast.canAppear))
+      .map(([kind, weight]) => ({ weight, arbitrary: byKind[kind]() })),
   );
 }
 
@@ -154,12 +214,13 @@ export function hubCommands(
   cast: HubCast,
   models: ReadonlyMap<string, DeviceModel>,
   options: HubArbitraryOptions,
+  focus: MixFocus = 'all',
 ): fc.Arbitrary<Iterable<fc.AsyncCommand<HubModel, HubSession>>> {
   const constraints =
     options.commandsReplayPath === undefined
       ? { maxCommands: options.maxCommands, size: 'max' as const }
       : { maxCommands: options.maxCommands, size: 'max' as const, replayPath: options.commandsReplayPath };
-  return fc.commands([hubCommand(cast, models)], constraints);
+  return fc.commands([hubCommand(cast, models, focus)], constraints);
 }
 
 /** Runs every check opens with: the capacity of section 8 (8 connections × 16 in flight), an unknown token, an array frame. */

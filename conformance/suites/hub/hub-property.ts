@@ -9,6 +9,7 @@ import type { HubRuleId } from './hub-rule-ids.js';
 import { type HubModel, HubSession, type HubSessionContext, sleep } from './hub-session.js';
 import { buildHubTrace, type HubTraceEntry } from './hub-trace.js';
 import type { HubViolation } from './judge/hub-violation.js';
+import { leadFirst, leadingRules } from './judge/leading-rules.js';
 
 export interface HubFailureRecord {
   readonly commands: readonly string[];
@@ -73,18 +74,24 @@ export function hubProperty(
     let failure: HubFailureRecord | undefined;
     let hit: HubRuleId[] = [];
     let others = false;
+    let talked = false;
     try {
       await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
       const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
-      hit = [...new Set(judgement.violations.map((v) => v.rule))].filter((r) => options.rules.has(r));
+      hit = leadingRules(judgement.violations).filter((r) => options.rules.has(r));
       others = judgement.violations.length > 0;
-      if (hit.length > 0)
+      // Cut before everything due had come (the limit of `finish`), it reached no verdict.
+      talked =
+        (record.requests.length > 0 || record.upgrades.length > 0) && judgement.pendingUntilMs === undefined;
+      if (hit.length > 0) {
+        const violations = leadFirst(judgement.violations, new Set(hit));
         failure = {
           commands: [...session.commands],
           appRequests: session.requestCount,
-          trace: buildHubTrace(record, judgement.violations),
-          violations: judgement.violations,
+          trace: buildHubTrace(record, violations),
+          violations,
         };
+      }
     } finally {
       await session.close();
     }
@@ -92,7 +99,9 @@ export function hubProperty(
       state.lastFailure = failure;
       throw new HubRuleFailure(failure, hit);
     }
-    if (others) {
+    // A session in which no app talked to the hub (fleet events alone), or that ended with
+    // answers still due, judged nothing of it: skipped, never a pass.
+    if (others || !talked) {
       state.skips++;
       fc.pre(false);
     }
@@ -100,16 +109,16 @@ export function hubProperty(
   });
 }
 
-/** Every device online and answering before a run, so runs do not leak into each other. */
+/** Every device online and answering (and, where the fleet can, as it started) before a run, so runs do not leak into each other. */
 async function resetFleet(ctx: HubSessionContext): Promise<void> {
-  let changed = false;
-  for (const d of ctx.fleet.devices) {
-    ctx.fleet.setResponsiveness(d.deviceId, { kind: 'normal' });
-    if (!ctx.fleet.isOnline(d.deviceId)) {
-      await ctx.fleet.comeBack(d.deviceId);
-      changed = true;
+  const fleet = ctx.fleet;
+  const changed = fleet.devices.some((d) => !fleet.isOnline(d.deviceId));
+  if (fleet.reset !== undefined) await fleet.reset();
+  else
+    for (const d of fleet.devices) {
+      fleet.setResponsiveness(d.deviceId, { kind: 'normal' });
+      if (!fleet.isOnline(d.deviceId)) await fleet.comeBack(d.deviceId);
     }
-  }
   // Let the hub see them come back before the run's connections open.
   if (changed) await sleep(150);
 }

@@ -1,7 +1,8 @@
 /**
- * The hub suite's exploration: fast-check generates app sessions until every hub rule has
- * failed or the run budget (or the whole-run time limit) is spent; each rule that failed is
- * then shrunk on its own, so it gets its own minimal counterexample and replay token. A hub
+ * The hub suite's exploration: one property per rule (explore-hub-rule.ts), each generating
+ * the sessions its rule judges with an even share of the runs and of the whole-run time limit;
+ * each rule that failed is then shrunk on its own, with its own mix, so it gets its own minimal
+ * counterexample and replay token (`--only RULE` replays that mix). A hub
  * that stops accepting app connections ends the suite: rules failed so far keep their
  * verdicts, the rest are not run, with the reason.
  */
@@ -10,10 +11,13 @@ import type { DeviceModel } from '../../../src/model/types.js';
 import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
-import { type HubCast, hubCommands, hubExamples } from './hub-arbitraries.js';
+import { mixFor } from './command-mix.js';
+import { exploreRule, ruleCommands } from './explore-hub-rule.js';
+import { type HubCast, hubExamples } from './hub-arbitraries.js';
 import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
+import { leadingRules } from './judge/leading-rules.js';
 
 export interface HubSuiteOptions {
   readonly rules: readonly HubRuleId[];
@@ -45,8 +49,6 @@ export type HubRuleOutcome =
     })
   | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
 
-const MAX_SKIPS = 20;
-
 export async function runHubSuite(
   ctx: HubSessionContext,
   options: HubSuiteOptions,
@@ -63,74 +65,32 @@ export async function runHubSuite(
   const judged = new Map<HubRuleId, number>(options.rules.map((r) => [r, 0]));
   let runsLeft = options.runs;
   let broken: string | undefined;
-  for (
-    let phase = 0;
-    remaining.size > 0 &&
-    runsLeft > 0 &&
-    now() < deadline &&
-    broken === undefined &&
-    options.signal?.aborted !== true;
-    phase++
-  ) {
-    const seed = phaseSeed(options.seed, phase);
-    const state = newHubPropertyState();
-    const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
-      rules: new Set(remaining),
-      deadlineMs: deadline,
-      maxSkips: MAX_SKIPS,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+  // One property per rule, each generating the sessions its rule judges (command-mix.ts), with
+  // an even share of the runs and of the time left; a rule that fails is shrunk on its own.
+  const order = [...options.rules].sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
+  for (const [index, rule] of order.entries()) {
+    if (broken !== undefined || runsLeft <= 0 || now() >= deadline || options.signal?.aborted === true) break;
+    const share = order.length - index;
+    const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
+    const ruleDeadline = now() + (deadline - now()) / share;
+    const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline);
+    runsLeft -= explored.runs;
+    judged.set(rule, explored.judged);
+    broken = explored.broken;
+    if (explored.failure === undefined) continue;
+    remaining.delete(rule);
+    const { failure, seed, path } = explored.failure;
+    const shrunk =
+      options.shrinkTimeLimitMs > 0 ? await shrinkRule(ctx, options, rule, seed, path) : undefined;
+    done({
+      rule,
+      verdict: 'failed',
+      runs: explored.judged + 1,
+      durationMs: now() - started,
+      record: shrunk?.record ?? failure,
+      replay: shrunk?.replay ?? { seed, path },
+      shrunk: shrunk !== undefined,
     });
-    let unreachable: string | undefined;
-    const details = await fc
-      .check(property, {
-        seed,
-        numRuns: runsLeft,
-        endOnFailure: true,
-        maxSkipsPerRun: 1,
-        examples: [],
-        interruptAfterTimeLimit: Math.max(1, deadline - now()),
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof HubUnreachableError)) throw error;
-        unreachable = error.message;
-        return undefined;
-      });
-    if (details === undefined) {
-      broken = unreachable;
-      break;
-    }
-    const error = details.errorInstance;
-    if (details.failed && error instanceof HubUnreachableError) {
-      broken = error.message;
-      break;
-    }
-    if (details.failed && error !== null && !(error instanceof HubRuleFailure))
-      throw new Error(
-        `internal error in the hub conformance suite (seed ${seed}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    const failure = details.failed ? state.lastFailure : undefined;
-    const completed = state.passed;
-    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + completed);
-    runsLeft -= Math.max(1, state.runs);
-    if (failure === undefined || details.counterexamplePath === null) break;
-    const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
-    hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
-    for (const rule of hit) {
-      remaining.delete(rule);
-      const shrunk =
-        options.shrinkTimeLimitMs > 0
-          ? await shrinkRule(ctx, options, rule, seed, details.counterexamplePath)
-          : undefined;
-      done({
-        rule,
-        verdict: 'failed',
-        runs: (judged.get(rule) ?? 0) + 1,
-        durationMs: now() - started,
-        record: shrunk?.record ?? failure,
-        replay: shrunk?.replay ?? { seed, path: details.counterexamplePath },
-        shrunk: shrunk !== undefined,
-      });
-    }
   }
   // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
   // once each at the end: they are not generated, so they cannot shrink, and a generated failure
@@ -138,20 +98,23 @@ export async function runHubSuite(
   const fixed = hubExamples(options.cast);
   const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
   for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
-    const outcome = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
+    const fixedRun = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
       if (!(error instanceof HubUnreachableError)) throw error;
       broken = error.message;
       return undefined;
     });
+    if (fixedRun === undefined) continue;
+    // A fixed check judged the rules only when it passed, or for the rules it broke first.
+    if (fixedRun.passed) for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + 1);
+    const outcome = fixedRun.failure;
     if (outcome === undefined) continue;
-    for (const rule of remaining) judged.set(rule, (judged.get(rule) ?? 0) + 1);
-    const hit = [...new Set(outcome.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    const hit = leadingRules(outcome.violations).filter((r) => remaining.has(r));
     for (const rule of hit.sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))) {
       remaining.delete(rule);
       done({
         rule,
         verdict: 'failed',
-        runs: judged.get(rule) ?? 1,
+        runs: (judged.get(rule) ?? 0) + 1,
         durationMs: now() - started,
         record: outcome,
         replay: { seed: options.seed, path: '0', commandsReplayPath: `${FIXED_MARK}${i}` },
@@ -191,9 +154,9 @@ async function runFixed(
   options: Pick<HubSuiteOptions, 'cast'>,
   rules: ReadonlySet<HubRuleId>,
   index: number,
-): Promise<HubFailureRecord | undefined> {
+): Promise<{ readonly failure?: HubFailureRecord; readonly passed: boolean }> {
   const example = hubExamples(options.cast)[index];
-  if (example === undefined) return undefined;
+  if (example === undefined) return { passed: false };
   const state = newHubPropertyState();
   const property = hubProperty(ctx, fc.constant(example[0]), state, {
     rules: new Set(rules),
@@ -205,7 +168,8 @@ async function runFixed(
   if (error instanceof HubUnreachableError) throw error;
   if (details.failed && error !== null && !(error instanceof HubRuleFailure))
     throw new Error(`internal error in the hub conformance suite (fixed check ${index}): ${String(error)}`);
-  return state.lastFailure;
+  const passed = state.passed > 0;
+  return state.lastFailure === undefined ? { passed } : { failure: state.lastFailure, passed };
 }
 
 async function shrinkRule(
@@ -216,7 +180,7 @@ async function shrinkRule(
   path: string,
 ): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
   const state = newHubPropertyState();
-  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+  const property = hubProperty(ctx, ruleCommands(options, rule), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -253,7 +217,7 @@ async function reexplore(
 ): Promise<{ record: HubFailureRecord; replay: ReplayToken } | undefined> {
   const state = newHubPropertyState();
   const again = phaseSeed(seed, 1_000 + hubRuleOrder(rule));
-  const property = hubProperty(ctx, hubCommands(options.cast, options.models, options), state, {
+  const property = hubProperty(ctx, ruleCommands(options, rule), state, {
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -286,7 +250,7 @@ export async function replayHubSuite(
 ): Promise<HubRuleOutcome[]> {
   const started = ctx.fleet.now();
   if (token.commandsReplayPath?.startsWith(FIXED_MARK) === true) {
-    const failure = await runFixed(
+    const { failure } = await runFixed(
       ctx,
       options,
       new Set(options.rules),
@@ -304,10 +268,14 @@ export async function replayHubSuite(
       );
   }
   const state = newHubPropertyState();
-  const arbitrary = hubCommands(options.cast, options.models, {
-    maxCommands: options.maxCommands,
-    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
-  });
+  // A rule's replay (`--only RULE`, as every replay command says) regenerates that rule's mix.
+  const arbitrary = ruleCommands(
+    {
+      ...options,
+      ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
+    },
+    mixFor(options.rules),
+  );
   const property = hubProperty(ctx, arbitrary, state, {
     rules: new Set(options.rules),
     deadlineMs: Number.POSITIVE_INFINITY,

@@ -4,14 +4,19 @@
  * Runs only when the fleet can start new devices (FleetPort.appear).
  */
 import type { HubModel, HubSession } from '../hub-session.js';
+import type { PresenceWait } from './fleet-event.command.js';
 import { HubCommand } from './hub-command.js';
 
 export class AppearCommand extends HubCommand {
+  constructor(readonly wait: PresenceWait = 'until-heard') {
+    super();
+  }
+
   protected async act(_model: HubModel, session: HubSession): Promise<void> {
     const fleet = session.ctx.fleet;
     if (fleet.appear === undefined) return;
     const device = await fleet.appear();
-    await session.waitForPresenceHeard(device.deviceId, true);
+    await session.waitForPresenceHeard(device.deviceId, true, this.wait);
     await fleet.notifyOnItsOwn(device.deviceId);
   }
 

@@ -7,6 +7,9 @@
 import type { HubModel, HubSession } from '../hub-session.js';
 import { HubCommand } from './hub-command.js';
 
+/** A small read every device has (section 2's device-information): capacity is about requests in flight, not bytes. */
+const MANUFACTURER = [{ siid: 1, piid: 1 }];
+
 export class BurstCommand extends HubCommand {
   constructor(
     readonly app: string,
@@ -36,10 +39,10 @@ export class BurstCommand extends HubCommand {
         sends.push(
           session.request(
             connection,
-            'devices.get_model',
-            { deviceId },
-            { kind: 'device-command', deviceId, method: 'get_model', deviceParams: undefined },
-            `${this.toString()}: get_model ${deviceId}`,
+            'devices.get_properties',
+            { deviceId, items: MANUFACTURER },
+            { kind: 'device-command', deviceId, method: 'get_properties', deviceParams: MANUFACTURER },
+            `${this.toString()}: get ${deviceId} device-information.manufacturer`,
           ),
         );
       });
@@ -48,6 +51,6 @@ export class BurstCommand extends HubCommand {
   }
 
   toString(): string {
-    return `${this.connections} connections of ${this.app} × ${this.perConnection} requests in flight (get_model)`;
+    return `${this.connections} connections of ${this.app} × ${this.perConnection} requests in flight (get manufacturer)`;
   }
 }

@@ -13,12 +13,22 @@ export type FleetEvent =
   | { readonly kind: 'silent' }
   | { readonly kind: 'slow'; readonly late: boolean }
   | { readonly kind: 'normal' }
-  | { readonly kind: 'notify' };
+  /** The device notifies on its own `times` times in a row (per-device order, every one delivered). */
+  | { readonly kind: 'notify'; readonly times?: number };
+
+/**
+ * After a presence change, how long the session lets the hub catch up: until an app heard of it
+ * (or the protocol's 2 s), so the next commands meet a hub that knows (EDP-HUB-2's -4010); or
+ * briefly, when what follows does not depend on the hub knowing (EDP-HUB-3/-4 sessions: the
+ * deliveries are judged at the end with their own windows).
+ */
+export type PresenceWait = 'until-heard' | 'brief';
 
 export class FleetEventCommand extends HubCommand {
   constructor(
     readonly deviceId: string,
     readonly event: FleetEvent,
+    readonly wait: PresenceWait = 'until-heard',
   ) {
     super();
   }
@@ -42,11 +52,11 @@ export class FleetEventCommand extends HubCommand {
       case 'offline':
         await fleet.goOffline(this.deviceId, this.event.how);
         model.offline.add(this.deviceId);
-        return session.waitForPresenceHeard(this.deviceId, false);
+        return session.waitForPresenceHeard(this.deviceId, false, this.wait);
       case 'back':
         await fleet.comeBack(this.deviceId);
         model.offline.delete(this.deviceId);
-        return session.waitForPresenceHeard(this.deviceId, true);
+        return session.waitForPresenceHeard(this.deviceId, true, this.wait);
       case 'silent':
         fleet.setResponsiveness(this.deviceId, { kind: 'silent' });
         model.unresponsive.add(this.deviceId);
@@ -60,7 +70,7 @@ export class FleetEventCommand extends HubCommand {
         model.unresponsive.delete(this.deviceId);
         return;
       case 'notify':
-        await fleet.notifyOnItsOwn(this.deviceId);
+        for (let i = 0; i < (this.event.times ?? 1); i++) await fleet.notifyOnItsOwn(this.deviceId);
     }
   }
 
@@ -82,8 +92,10 @@ export class FleetEventCommand extends HubCommand {
         return `${this.deviceId} turns slow (${this.event.late ? 'answers after D' : 'answers within D'})`;
       case 'normal':
         return `${this.deviceId} answers normally again`;
-      case 'notify':
-        return `${this.deviceId} notifies on its own`;
+      case 'notify': {
+        const times = this.event.times ?? 1;
+        return `${this.deviceId} notifies on its own${times > 1 ? ` ${times} times in a row` : ''}`;
+      }
     }
   }
 }

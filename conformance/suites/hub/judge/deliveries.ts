@@ -34,6 +34,8 @@ export interface DeliveryCase<T> {
   readonly coverage: (atMs: number) => Coverage;
   /** May this device reach the connection's token at all (EDP-HUB-5)? */
   readonly granted: boolean;
+  /** Sent things that may never have left the device (so they are owed at most once, not exactly once). */
+  readonly mayBeLost?: (atMs: number) => boolean;
   readonly rule: HubRuleId;
 }
 
@@ -113,7 +115,7 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
   let pendingUntilMs: number | undefined;
   if (c.granted)
     c.sent.forEach((s, k) => {
-      if (matched.has(k) || c.coverage(s.atMs) !== 'yes') return;
+      if (matched.has(k) || c.coverage(s.atMs) !== 'yes' || c.mayBeLost?.(s.atMs) === true) return;
       const due = s.atMs + c.windowMs;
       if (c.endMs < due) pendingUntilMs = Math.max(pendingUntilMs ?? 0, due);
       else

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveHubTimeouts } from '../hub-certify-config.js';
 import type { HubRuleId } from '../hub-rule-ids.js';
+import { hubViolation } from './hub-violation.js';
 import { judgeHubRun } from './judge-hub-run.js';
+import { leadingRules } from './leading-rules.js';
 import { D, SyntheticRun } from './synthetic-run.js';
 
 const T = resolveHubTimeouts();
@@ -85,6 +87,57 @@ describe('judgeHubRun: an ideal hub', () => {
     const judged = judgeHubRun(run.record(), T);
     expect(judged.violations).toEqual([]);
     expect(judged.pendingUntilMs).toBe(9_500 + D + 1000);
+  });
+});
+
+describe('judgeHubRun: a late device answer after -4011', () => {
+  const timedOut = (answerAtMs: number | undefined) => {
+    const run = new SyntheticRun();
+    const r = run.send(
+      'app-a#1',
+      100,
+      'devices.get_properties',
+      { deviceId: 'bulb-0001', items: ITEMS },
+      getIntent('bulb-0001'),
+    );
+    run.deviceRequest(
+      'bulb-0001',
+      101,
+      'get_properties',
+      ITEMS,
+      answerAtMs === undefined ? undefined : { atMs: answerAtMs, result: [] },
+    );
+    run.reply(r, 100 + D + 10, { error: { code: -4011, message: 'timeout' } });
+    return run;
+  };
+
+  it('is watched for until it has had time to come through the hub (the late answer dropped)', () => {
+    const run = timedOut(101 + D + 400);
+    run.endMs = 101 + D + 410;
+    const judged = judgeHubRun(run.record(), T);
+    expect(judged.violations).toEqual([]);
+    expect(judged.pendingUntilMs).toBeGreaterThan(101 + D + 400);
+  });
+
+  it('is waited for until D + 1 s after forwarding while the device has not answered', () => {
+    const run = timedOut(undefined);
+    run.endMs = 100 + D + 20;
+    expect(judgeHubRun(run.record(), T).pendingUntilMs).toBe(101 + D + 1000);
+    run.endMs = 101 + D + 1000;
+    expect(judgeHubRun(run.record(), T)).toEqual({ violations: [] });
+  });
+});
+
+describe('leadingRules: the rules a run breaks first', () => {
+  const v = (rule: HubRuleId, atMs: number) => hubViolation(rule, 'x', 'y', { lane: 'app-a#1', atMs });
+  it('are those whose first violation no other rule precedes', () => {
+    expect(leadingRules([v('EDP-HUB-2', 10), v('EDP-HUB-1', 20), v('EDP-HUB-2', 30)])).toEqual(['EDP-HUB-2']);
+    expect(leadingRules([v('EDP-HUB-3', 10), v('EDP-HUB-1', 10)]).sort()).toEqual(['EDP-HUB-1', 'EDP-HUB-3']);
+    expect(leadingRules([])).toEqual([]);
+    // A violation without a time (a flooded connection) is known only at the end.
+    const flood = hubViolation('EDP-HUB-2', 'x', 'y', { lane: 'app-a#1' });
+    expect(leadingRules([flood, v('EDP-HUB-3', 10)])).toEqual(['EDP-HUB-3']);
+    expect(leadingRules([flood])).toEqual(['EDP-HUB-2']);
   });
 });
 

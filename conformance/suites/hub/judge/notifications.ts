@@ -5,11 +5,12 @@
  * with the device's params verbatim (equal as parsed JSON); no other connection gets it.
  */
 import { jsonEqual } from '../../../oracle/value-equality.js';
+import type { DeviceRecords } from '../fleet-port.js';
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { HubRunRecord } from '../hub-run-record.js';
 import { describeFrame, type SortedAppMessages } from './app-messages.js';
 import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.js';
-import { notificationsInRun } from './device-view.js';
+import { notificationsInRun, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
@@ -21,6 +22,14 @@ interface DeviceNotification {
 
 const same = (a: DeviceNotification, b: DeviceNotification) =>
   a.method === b.method && jsonEqual(a.params, b.params);
+
+/** A device cut abruptly loses what it had not yet written out: notifications this close before the cut. */
+const ABRUPT_LOSS_MS = 500;
+
+function lostWithAbruptDrop(records: DeviceRecords): (atMs: number) => boolean {
+  const cuts = records.sent.filter((m) => m.kind === 'presence' && !m.online && m.cause === 'abrupt');
+  return (atMs) => cuts.some((c) => c.atMs >= atMs && c.atMs - atMs <= ABRUPT_LOSS_MS);
+}
 
 export function judgeNotifications(
   record: HubRunRecord,
@@ -71,6 +80,7 @@ export function judgeNotifications(
         endMs: record.endMs,
         coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.notificationMs),
         granted: mayReach(record, app, deviceId),
+        mayBeLost: lostWithAbruptDrop(recordsOf(record, deviceId)),
         rule: 'EDP-HUB-3',
       });
       violations.push(...judged.violations);

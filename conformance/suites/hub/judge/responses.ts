@@ -6,6 +6,7 @@
  * message every time.
  */
 import { jsonEqual } from '../../../oracle/value-equality.js';
+import type { ReceivedRequest } from '../fleet-port.js';
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse, errorCodeOf, type SortedAppMessages } from './app-messages.js';
@@ -25,6 +26,28 @@ import { type HubViolation, hubViolation } from './hub-violation.js';
 const CLOCK_TOLERANCE_MS = 2;
 /** A device answer this long before D is one the hub must pass on; this long after, one it must drop. */
 const DEADLINE_MARGIN_MS = 100;
+
+/**
+ * Whether the device's answer surely reached the hub before its deadline D: sent within the
+ * first half of D, at least the margin before D, and before D by twice the time the command took
+ * on its way in (app → hub → device). On a busy machine (or with 128 answers in flight at once)
+ * the way back grows, so a hub that got the answer after D and answered -4011 is never blamed.
+ * `hubLagMs`: how late the hub's own -4011 came after D (its view of the wire lags about as much).
+ */
+function surelyInTime(
+  request: AppRequest,
+  forwarded: ReceivedRequest,
+  answerAtMs: number,
+  D: number,
+  hubLagMs = 0,
+): boolean {
+  const wayIn = Math.max(0, forwarded.atMs - request.sentAtMs);
+  return answerAtMs <= request.sentAtMs + D - Math.max(DEADLINE_MARGIN_MS, 2 * wayIn, D / 2) - hubLagMs;
+}
+/** How much later than a hub's -4010 the device's own record of going offline may be. */
+const OFFLINE_RECORD_SLACK_MS = 500;
+/** After a device's late answer, how long the run watches that the hub does not pass it on too. */
+const LATE_ANSWER_WATCH_MS = 250;
 
 export interface ResponseJudgement {
   readonly violations: readonly HubViolation[];
@@ -118,6 +141,9 @@ export function judgeResponses(
         ),
       );
     violations.push(...judgeOne(record, request, first, forwarding, t));
+    const lateDue = lateAnswerDue(record, request, first, forwarding, t);
+    if (lateDue !== undefined && record.endMs < lateDue)
+      pendingUntilMs = Math.max(pendingUntilMs ?? 0, lateDue);
   }
   violations.push(
     ...judgeRefusalMessages(record, sorted),
@@ -207,10 +233,17 @@ function judgeOne(
     );
   }
   const answer = responseTo(records, forwarded);
-  const answeredInTime = answer !== undefined && answer.atMs <= request.sentAtMs + D - DEADLINE_MARGIN_MS;
+  const answeredInTime =
+    answer !== undefined && surelyInTime(request, forwarded, answer.atMs, D, Math.max(0, elapsed - D));
   const answeredLate = answer === undefined || answer.atMs >= forwarded.atMs + D + DEADLINE_MARGIN_MS;
+  // In flight from the app's send on. The device records its offline presence once it is out (a
+  // graceful one after the broker took it), so a hub may have heard of it a little before the
+  // record's time; a device going offline may still receive and answer what was on its way.
   const wentOffline = changes.some(
-    (c) => !c.online && c.atMs >= forwarded.atMs - CLOCK_TOLERANCE_MS && c.atMs <= response.frame.atMs,
+    (c) =>
+      !c.online &&
+      c.atMs >= Math.min(request.sentAtMs, forwarded.atMs) - CLOCK_TOLERANCE_MS &&
+      c.atMs <= response.frame.atMs + OFFLINE_RECORD_SLACK_MS,
   );
   if (code === -4011 || code === -4010) {
     // In flight when the device went offline: -4010 or -4011, whether or not its answer was on the way.
@@ -236,6 +269,30 @@ function judgeOne(
     );
   if (answeredLate) return v('EDP-HUB-2', `${deviceId} answered after D: -4011, and the late answer dropped`);
   return [];
+}
+
+/**
+ * EDP-HUB-2, "the late answer dropped": a command answered -4011 (or -4010) whose device may
+ * still answer. The run goes on until the device's answer has had time to come through the hub
+ * (a second response), or, while the device has not answered, until D + 1 s after forwarding
+ * (a slow device answers by then; a silent one never does).
+ */
+function lateAnswerDue(
+  record: HubRunRecord,
+  request: AppRequest,
+  response: AppResponse,
+  forwarding: ForwardingJudgement,
+  t: ResolvedHubTimeouts,
+): number | undefined {
+  if (request.intent.kind !== 'device-command') return undefined;
+  const code = errorCodeOf(response);
+  if (code !== -4011 && code !== -4010) return undefined;
+  const forwarded = forwarding.matched.get(request);
+  if (forwarded === undefined) return undefined;
+  const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
+  return answer === undefined
+    ? forwarded.atMs + record.deadlineMs + t.lateAfterDeadlineMs
+    : answer.atMs + LATE_ANSWER_WATCH_MS;
 }
 
 function sameAnswer(response: AppResponse, deviceMessage: unknown): boolean {
@@ -314,7 +371,7 @@ function answeredInTimeByDevice(
   const forwarded = forwarding.matched.get(request);
   if (forwarded === undefined) return false;
   const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
-  return answer !== undefined && answer.atMs <= request.sentAtMs + record.deadlineMs - DEADLINE_MARGIN_MS;
+  return answer !== undefined && surelyInTime(request, forwarded, answer.atMs, record.deadlineMs);
 }
 
 /** A response on `connection` that is another connection's device answer, under that connection's id. */
