@@ -141,10 +141,21 @@ describe('fleetcert load: a hub scenario in shards', () => {
     expect(merged.apps?.sentByConnection).toEqual(whole.apps?.sentByConnection);
     expect(merged.counters.hub!.sent).toBe(whole.counters.hub!.sent);
     expect(whole.counters.hub!.sent).toBe(300);
-    // (Intervals with no command differ by when late notifications landed: they are left out.)
-    const sentPerInterval = (r: LoadResult) =>
-      r.series.filter((p) => p.rpcSent > 0).map((p) => [p.startMs, p.rpcSent]);
-    expect(sentPerInterval(merged)).toEqual(sentPerInterval(whole));
+    // Intervals count commands by when they were sent: on a busy machine a command due just
+    // before an interval's end may leave just after it, in either run. So the running totals
+    // by the end of each interval agree to within 5 % of all commands, and the totals exactly.
+    const sentBy = (r: LoadResult, endMs: number) =>
+      r.series.filter((p) => p.startMs < endMs).reduce((n, p) => n + p.rpcSent, 0);
+    const ends = [...new Set([...whole.series, ...merged.series].map((p) => p.startMs + 1000))].sort(
+      (a, b) => a - b,
+    );
+    expect(ends.length).toBeGreaterThan(2);
+    for (const endMs of ends)
+      expect(
+        Math.abs(sentBy(merged, endMs) - sentBy(whole, endMs)),
+        `commands sent by ${endMs} ms`,
+      ).toBeLessThanOrEqual(0.05 * whole.counters.hub!.sent);
+    expect(sentBy(merged, Number.POSITIVE_INFINITY)).toBe(sentBy(whole, Number.POSITIVE_INFINITY));
     // Every command answered correctly and every notification delivered, in both.
     for (const result of [whole, merged]) {
       expect(result.counters.hub!.answered).toBe(result.counters.hub!.sent);
