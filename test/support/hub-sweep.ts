@@ -3,7 +3,7 @@
  * a planted hub fault is caught by the rule it breaks, leading its counterexample, with a
  * counterexample of at most 6 app requests and a replay command.
  */
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HubCertification } from '../../conformance/certify/certify-hub.js';
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { HUB_FAULT_CATALOGUE } from '../../simulators/hub/faults/catalogue.js';
@@ -106,4 +106,20 @@ export function expectCaughtBy(
 /** `seed 3`, or `each of seeds 1, 2, …` in a test's title. */
 export function seedLabel(seeds: readonly number[]): string {
   return seeds.length === 1 ? `seed ${seeds[0]}` : `each of seeds ${seeds.join(', ')}`;
+}
+
+/**
+ * The sweep of one rule's planted faults, as each test/certify-hub-faults-N.test.ts runs it (one
+ * file per rule, so a failing rule's file says which): the rule has faults, and each is caught
+ * by it with each of its seeds.
+ */
+export function describeHubFaultSweep(rule: HubRuleId): void {
+  describe(`planted hub faults breaking ${rule}`, () => {
+    it('are listed', () => expect(plantedFaultsBreaking(rule).length).toBeGreaterThan(0));
+    for (const fault of plantedFaultsBreaking(rule))
+      it(`${fault} is caught by ${rule} with ${seedLabel(seedsFor(fault))}`, async () => {
+        for (const { seed, certification } of await sweepFault(fault, rule, seedsFor(fault)))
+          expectCaughtBy(fault, rule, seed, certification);
+      }, 900_000);
+  });
 }
