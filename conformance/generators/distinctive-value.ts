@@ -14,7 +14,7 @@ export function distinctiveValue(
   /** Values to avoid besides `current` (what the device held when it first came online). */
   avoid: readonly unknown[] = [],
 ): PropertyValue | undefined {
-  const fit = (v: PropertyValue) =>
+  const fitsHere = (v: PropertyValue) =>
     isValidValue(spec, v) && !sameValue(v, current) && !avoid.some((a) => sameValue(v, a));
   const candidates: PropertyValue[] = [];
   if (spec.values !== undefined) {
@@ -32,7 +32,10 @@ export function distinctiveValue(
     candidates.push(37, 3);
   }
   const alternative = alternativeValue(spec, current);
-  return candidates.find(fit) ?? (alternative !== undefined && fit(alternative) ? alternative : undefined);
+  return (
+    candidates.find(fitsHere) ??
+    (alternative !== undefined && fitsHere(alternative) ? alternative : undefined)
+  );
 }
 
 /** How many distinct values a property can take, capped: checks prefer properties where a default is easy to tell apart. */
