@@ -55,7 +55,7 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
         hubViolation(
           'EDP-HUB-5',
           `no ${c.what} of ${c.deviceId} (not granted) reaches ${c.connection}`,
-          `it got ${g.text}`,
+          g.text,
           where(g.atMs),
         ),
       );
@@ -75,10 +75,10 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
       );
       const observed =
         earlier < 0
-          ? `it got ${g.text}, which ${c.deviceId} never sent (or not before)`
+          ? `${g.text}, which ${c.deviceId} never sent (or not before)`
           : matched.has(earlier)
-            ? `it got ${g.text} a second time`
-            : `it got ${g.text} after a later ${c.what} of ${c.deviceId}`;
+            ? `${g.text} a second time`
+            : `${g.text} after a later ${c.what} of ${c.deviceId}`;
       violations.push(
         hubViolation(
           c.rule,
@@ -98,7 +98,7 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
         hubViolation(
           c.rule,
           `no ${c.what} of ${c.deviceId} reaches ${c.connection}, which is not subscribed to it`,
-          `it got ${g.text}`,
+          g.text,
           where(g.atMs),
         ),
       );
@@ -107,7 +107,7 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
         hubViolation(
           c.rule,
           `${c.what} of ${c.deviceId} reaches ${c.connection} within ${c.windowMs} ms`,
-          `it got ${g.text} ${Math.round(g.atMs - s.atMs)} ms after ${c.deviceId} sent it`,
+          `${g.text} ${Math.round(g.atMs - s.atMs)} ms after ${c.deviceId} sent it`,
           where(g.atMs),
         ),
       );
