@@ -19,7 +19,7 @@ import {
 } from './connection-guards.js';
 import { openBrokerListeners } from './listeners.js';
 import { LoginGate } from './login-gate.js';
-import { DEFAULT_PACKET_LIMITS, type PacketLimits } from './packet-limits.js';
+import { DEFAULT_PACKET_LIMITS, type PacketLimits, webSocketMessageLimit } from './packet-limits.js';
 import type { Principal } from './principal.js';
 import { anyTokenPolicy } from './token-policy.js';
 import { type AclViolation, type AclViolationLog, createMemoryViolationLog } from './violation-log.js';
@@ -285,6 +285,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     listeners = await openBrokerListeners(handle, {
       host,
       port: options.port ?? 1883,
+      wsMaxPayload: webSocketMessageLimit(limits),
       ...(options.wsPort === undefined ? {} : { wsPort: options.wsPort }),
     });
   } catch (error) {

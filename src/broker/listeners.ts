@@ -17,7 +17,13 @@ export interface BrokerListeners {
 
 export async function openBrokerListeners(
   accept: AcceptConnection,
-  options: { readonly host: string; readonly port: number; readonly wsPort?: number },
+  options: {
+    readonly host: string;
+    readonly port: number;
+    readonly wsPort?: number;
+    /** The largest WebSocket message accepted (src/broker/packet-limits.ts, webSocketMessageLimit). */
+    readonly wsMaxPayload: number;
+  },
 ): Promise<BrokerListeners> {
   // noDelay: replies and acks are small; with Nagle's algorithm each waited ~40 ms for a delayed ACK.
   const tcpServer = createServer({ noDelay: true }, (socket) => accept(socket));
@@ -26,7 +32,13 @@ export async function openBrokerListeners(
     const port = await listen(tcpServer, options.port, options.host, 'MQTT');
     if (options.wsPort !== undefined) {
       const http = createHttpServer();
-      const wss = new WebSocketServer({ server: http });
+      // maxPayload: ws buffers a whole message before the MQTT packet limits see it, so the limit
+      // must hold here too. No permessage-deflate: a small compressed frame could inflate past it.
+      const wss = new WebSocketServer({
+        server: http,
+        maxPayload: options.wsMaxPayload,
+        perMessageDeflate: false,
+      });
       wss.on('connection', (socket, request) => accept(createWebSocketStream(socket), request));
       ws = { http, wss, port: await listen(http, options.wsPort, options.host, 'MQTT over WebSocket') };
     }

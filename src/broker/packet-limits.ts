@@ -31,6 +31,17 @@ export const DEFAULT_PACKET_LIMITS: PacketLimits = Object.freeze({
   other: 16 * 1024,
 });
 
+/**
+ * The largest WebSocket message the broker's WebSocket listener accepts: the largest packet
+ * the limits allow anywhere, plus its fixed header (at most 5 bytes). `ws` buffers a whole
+ * message before handing it on (100 MiB by default), so without this the packet limits above
+ * ran only after the buffering they exist to prevent: three unauthenticated 90 MiB messages
+ * took the broker from 125 MB to a 558 MB peak. A larger message closes the socket with 1009.
+ */
+export function webSocketMessageLimit(limits: PacketLimits): number {
+  return Math.max(limits.connect, limits.publish, limits.other) + 5;
+}
+
 export interface PacketRefusal {
   readonly command: string;
   /** The remaining length the packet declared. */
