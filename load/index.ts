@@ -3,7 +3,13 @@
  * sequence-numbered telemetry, HdrHistogram measurement, k6-style thresholds, shards that
  * merge exactly, and Kubernetes manifests for running the shards as an Indexed Job.
  */
-export { type K8sOptions, k8sManifests, k8sManifestsYaml, resourceName } from './k8s/manifests.js';
+export {
+  isNamespace,
+  type K8sOptions,
+  k8sManifests,
+  k8sManifestsYaml,
+  resourceName,
+} from './k8s/manifests.js';
 export { HubLoadMetrics, type LoadLive, LoadMetrics, type LoadMetricsOptions } from './metrics/index.js';
 export { parseShard, type ShardSpec, WHOLE_RUN } from './plan/devices.js';
 export { buildLoadResult, withVerdicts } from './result/build.js';

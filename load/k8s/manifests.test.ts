@@ -3,7 +3,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { k8sManifests, k8sManifestsYaml, resourceName } from './manifests.js';
+import { isNamespace, k8sManifests, k8sManifestsYaml, resourceName } from './manifests.js';
 
 describe('Kubernetes manifests', () => {
   it('validate against the Kubernetes API schema (kubernetes-models)', async () => {
@@ -69,6 +69,28 @@ describe('Kubernetes manifests', () => {
     });
     // Regenerate with: fleetcert load k8s fixtures/scenarios/soak-10k.yaml --shards 4 --image registry.example/fleetcert:0.1.0 --broker mqtts://mqtt.cloud.example:8883 --token-secret fleetcert-load-token
     expect(example).toBe(regenerated);
+  });
+
+  it('a scenario name cannot add documents: the file parses to exactly the ConfigMap and the Job (issue 19)', () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pwn\nspec:\n  hostPID: true\n  containers:\n  - name: x\n    image: alpine\n    securityContext:\n      privileged: true\n';
+    for (const brk of ['\n', '\r', '\r\n', '\u0085', '\u2028', '\u2029']) {
+      const scenarioName = `smoke"${brk}---${brk}${pod.replaceAll('\n', brk)}---${brk}# `;
+      const text = k8sManifestsYaml({ scenarioText: 'name: smoke\n', scenarioName, shards: 2, image: 'img' });
+      const documents = parseAllDocuments(text);
+      expect(documents.every((doc) => doc.errors.length === 0)).toBe(true);
+      expect(documents.map((doc) => doc.toJSON().kind)).toEqual(['ConfigMap', 'Job']);
+      expect(text).not.toContain('hostPID: true\n');
+      // The name is still shown, escaped, in the header comment.
+      expect(text.split('\n')[0]).toMatch(/^# fleetcert load: scenario "smoke\\"/);
+    }
+  });
+
+  it('a Kubernetes namespace must be a DNS label', () => {
+    expect(isNamespace('load')).toBe(true);
+    expect(isNamespace('team-a-load')).toBe(true);
+    for (const bad of ['', 'Load', 'a\n---\nkind: Pod', '-a', 'a-', 'x'.repeat(64)])
+      expect(isNamespace(bad)).toBe(false);
   });
 
   it('makes DNS-safe names', () => {

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
+  isNamespace,
   k8sManifestsYaml,
   parseScenarioText,
   resolveScenario,
@@ -15,6 +16,7 @@ import {
 } from '../../../load/index.js';
 import { UsageError } from '../../errors.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
+import { printable } from '../../printable.js';
 import { readTextFileWithin } from '../../read-file-within.js';
 import type { CommandArgs } from '../context.js';
 
@@ -71,6 +73,10 @@ export const k8sCommand: CommandModule<object, K8sArgs> = {
   handler: async (argv: ArgumentsCamelCase<K8sArgs>) => {
     if (!Number.isInteger(argv.shards) || argv.shards < 1)
       throw new UsageError(`--shards ${argv.shards}: give a whole number of shards, at least 1`);
+    if (argv.namespace !== undefined && !isNamespace(argv.namespace))
+      throw new UsageError(
+        `--namespace ${JSON.stringify(printable(argv.namespace, 80))}: a namespace is a DNS label (a-z, 0-9 and -, at most 63 characters)`,
+      );
     const read = await readTextFileWithin(argv.scenario, INPUT_LIMITS.scenarioFileBytes).catch(
       (error: Error) => {
         throw new UsageError(`cannot read scenario ${argv.scenario}: ${error.message}`);
