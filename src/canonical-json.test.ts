@@ -43,4 +43,13 @@ describe('canonicalJson (model hashes, report digests)', () => {
     expect(() => canonicalJson(undefined)).toThrow(TypeError);
     expect(() => canonicalJson(() => 1)).toThrow(/function has no JSON form/);
   });
+
+  it('writes a value nested 100,000 deep without recursing (a hub under test sent one, issue 19)', () => {
+    const depth = 100_000;
+    const text = `${'['.repeat(depth)}{"b":1,"a":2}${']'.repeat(depth)}`;
+    expect(canonicalJson(JSON.parse(text))).toBe(`${'['.repeat(depth)}{"a":2,"b":1}${']'.repeat(depth)}`);
+    let nested: unknown = 0;
+    for (let k = 0; k < depth; k++) nested = { k: nested };
+    expect(canonicalJson(nested).length).toBe(depth * 6 + 1);
+  });
 });

@@ -3,18 +3,29 @@
  * JSON.parse, a lookup of the command by its app id (connections' ids never overlap, so an
  * answer on the wrong connection is seen at once), and notifications kept per connection and
  * device for the count at the end. Leaks are counted as they come.
+ *
+ * What is kept is bounded (the hub is the partner's code): each answer and notification as a
+ * key of at most KEPT_KEY_CHARS (load/hub/kept-key.ts), and at most MAX_KEPT_NOTIFICATIONS
+ * notifications, or MAX_KEPT_KEY_CHARS of their keys, in all; the ones past that are counted in
+ * `unkept` and named in a note of the result instead of being judged.
  */
-import { canonicalJson } from '../../src/canonical-json.js';
+import { formatLimit } from '../../src/input-limits.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
 import type { HubLive } from './hub-live.js';
+import { keptCanonical } from './kept-key.js';
 import type { PlannedCommand, PlannedConnection } from './plan.js';
+
+/** Notifications kept for the count: well above any planned run (devices × telemetry rate × run). */
+export const MAX_KEPT_NOTIFICATIONS = 2_000_000;
+/** Characters of notification keys kept in all (2 bytes a character at worst: 128 MiB). */
+export const MAX_KEPT_KEY_CHARS = 64 * 1024 * 1024;
 
 export interface CommandOutcome {
   sentMs: number;
   answers: number;
   answeredMs: number;
-  /** canonical JSON of `{result}` or `{error}` of the first answer. */
+  /** canonical JSON of `{result}` or `{error}` of the first answer, as a kept key (kept-key.ts). */
   answer: string;
   errorCode: number | undefined;
 }
@@ -29,6 +40,10 @@ export class AppReceipts {
   /** Per connection: device id → notifications in arrival order. */
   readonly notifications: Map<string, ReceivedNotification[]>[];
   presence = 0;
+  /** Notifications past the caps above: counted, not kept, not judged. */
+  unkept = 0;
+  #keptNotifications = 0;
+  #keptKeyChars = 0;
   readonly #byAppId = new Map<number, number>();
 
   constructor(
@@ -40,6 +55,10 @@ export class AppReceipts {
     readonly sample: (sample: ErrorSample) => void,
     /** Live counts for `--metrics` (none outside the measured traffic). */
     readonly live?: HubLive,
+    readonly caps: { readonly notifications: number; readonly keyChars: number } = {
+      notifications: MAX_KEPT_NOTIFICATIONS,
+      keyChars: MAX_KEPT_KEY_CHARS,
+    },
   ) {
     this.outcomes = commands.map(() => ({
       sentMs: -1,
@@ -95,7 +114,15 @@ export class AppReceipts {
       error === undefined ? undefined : (outcome.errorCode ?? Number.NaN),
       atMs - command.intendedMs,
     );
-    outcome.answer = canonicalJson(error === undefined ? { result: message.result } : { error });
+    outcome.answer = keptCanonical(error === undefined ? { result: message.result } : { error });
+  }
+
+  /** What the result should say about notifications that were not kept. */
+  notes(): string[] {
+    if (this.unkept === 0) return [];
+    return [
+      `${this.unkept} notification(s) from the hub past the cap of ${this.caps.notifications} notifications or ${formatLimit(this.caps.keyChars)} characters of their content were counted but not judged: notification counts are incomplete.`,
+    ];
   }
 
   #notification(c: number, message: Record<string, unknown>, atMs: number): void {
@@ -115,8 +142,8 @@ export class AppReceipts {
       return;
     }
     let key: string;
-    if (message.method === 'device.properties_changed') key = `p${canonicalJson(params?.items)}`;
-    else if (message.method === 'device.event_occurred') key = `e${canonicalJson(params?.event)}`;
+    if (message.method === 'device.properties_changed') key = `p${keptCanonical(params?.items ?? null)}`;
+    else if (message.method === 'device.event_occurred') key = `e${keptCanonical(params?.event ?? null)}`;
     else {
       if (message.method === 'device.presence') {
         this.presence++;
@@ -125,6 +152,15 @@ export class AppReceipts {
       return;
     }
     if (this.live) this.live.notifications++;
+    if (
+      this.#keptNotifications >= this.caps.notifications ||
+      this.#keptKeyChars + key.length > this.caps.keyChars
+    ) {
+      this.unkept++;
+      return;
+    }
+    this.#keptNotifications++;
+    this.#keptKeyChars += key.length;
     const byDevice = this.notifications[c] as Map<string, ReceivedNotification[]>;
     let list = byDevice.get(deviceId);
     if (!list) {

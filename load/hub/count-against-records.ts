@@ -10,10 +10,12 @@
  * command a device received. -4010, -4011 and -4013 are counted apart. A notification is
  * delivered once to every connection subscribed to its device, in the device's order.
  */
+
 import { canonicalJson } from '../../src/canonical-json.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
 import type { AppReceipts, CommandOutcome } from './app-receipts.js';
+import { keptCanonical } from './kept-key.js';
 
 export interface DeviceRecordsLike {
   readonly received: readonly {
@@ -237,7 +239,7 @@ function forwardedOf(records: DeviceRecordsLike): Map<string, Forwarded[]> {
     if (message && typeof message === 'object')
       answers.set(
         sent.requestId,
-        canonicalJson(message.error === undefined ? { result: message.result } : { error: message.error }),
+        keptCanonical(message.error === undefined ? { result: message.result } : { error: message.error }),
       );
   }
   const byKey = new Map<string, Forwarded[]>();
@@ -262,7 +264,7 @@ function countNotifications(options: CountOptions): void {
     for (const sent of options.records(deviceId).sent) {
       if (sent.kind !== 'notification' || sent.atMs < options.notificationsFromMs) continue;
       list.push({
-        key: `${sent.method === 'event_occurred' ? 'e' : 'p'}${canonicalJson(sent.params)}`,
+        key: `${sent.method === 'event_occurred' ? 'e' : 'p'}${keptCanonical(sent.params ?? null)}`,
         atMs: sent.atMs,
       });
     }

@@ -268,7 +268,7 @@ function runNotes(
   fleet: HubFleet,
   traffic: { readonly late: number; readonly worstLagMs: number },
 ): string[] {
-  const notes: string[] = [];
+  const notes: string[] = [...receipts.notes()];
   const unsent = receipts.outcomes.filter((o) => o.sentMs < 0).length;
   if (unsent > 0)
     notes.push(
