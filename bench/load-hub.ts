@@ -82,6 +82,7 @@ async function bareLoop(): Promise<{ perS: number; p50: number; p99: number }> {
           new Promise<WebSocket>((resolve, reject) => {
             const s = new WebSocket(hubUrl(listen), {
               headers: { authorization: 'Bearer bench' },
+              maxPayload: 1024 * 1024,
               perMessageDeflate: false,
             });
             s.once('open', () => resolve(s));

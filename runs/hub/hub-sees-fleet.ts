@@ -7,6 +7,7 @@
  */
 import WebSocket from 'ws';
 import type { Logger } from '../../src/log/logger.js';
+import { DEVICE_LIST_FRAME_BYTES } from '../../src/transport/ws/socket-limits.js';
 
 /** First retry within 5 s, then at least every 30 s (section 8): 35 s covers one full retry. */
 export const HUB_SEES_FLEET_MS = 35_000;
@@ -19,7 +20,13 @@ export async function waitUntilHubSeesFleet(
   options: { readonly timeoutMs?: number; readonly logger?: Logger; readonly signal?: AbortSignal } = {},
 ): Promise<readonly string[]> {
   const deadline = Date.now() + (options.timeoutMs ?? HUB_SEES_FLEET_MS);
-  const socket = new WebSocket(hubUrl, { headers: { authorization: `Bearer ${starToken}` } });
+  // Bounded and uncompressed: the hub is the subject (four compressed 229 KB answers once took the
+  // certifier to 900 MB). An answer past the bound closes the socket (1009); the judge sees the rest.
+  const socket = new WebSocket(hubUrl, {
+    headers: { authorization: `Bearer ${starToken}` },
+    maxPayload: DEVICE_LIST_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
   socket.on('error', () => undefined);
   let missing = [...deviceIds];
   try {
@@ -58,8 +65,15 @@ function list(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off('message', onMessage);
+      socket.off('close', onClose);
       reject(new Error('devices.list went unanswered'));
     }, timeoutMs);
+    const onClose = (code: number) => {
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      reject(new Error(`the hub's connection closed (${code}) before devices.list was answered`));
+    };
+    socket.once('close', onClose);
     const onMessage = (data: WebSocket.RawData) => {
       let message: { id?: unknown; result?: unknown };
       try {
@@ -70,6 +84,7 @@ function list(
       if (message.id !== id) return;
       clearTimeout(timer);
       socket.off('message', onMessage);
+      socket.off('close', onClose);
       resolve(
         Array.isArray(message.result) ? (message.result as { deviceId?: unknown; online?: unknown }[]) : [],
       );

@@ -40,7 +40,13 @@ export interface AppServer {
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { logger, connections } = options;
   // UTF-8 is judged by the dispatcher (-32700), not by ws closing the connection.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, skipUTF8Validation: true });
+  // No permessage-deflate: an app's small compressed frame could inflate past maxPayload's intent.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+  });
   let serial = 0;
   const http: Server = createServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });

@@ -69,6 +69,8 @@ export class AppLink {
       const socket = new WebSocket(options.url, {
         headers: { authorization: `Bearer ${options.token}` },
         maxPayload: MAX_APP_FRAME_BYTES,
+        // A hub under test must not make the certifier inflate compressed frames (issue 19).
+        perMessageDeflate: false,
         handshakeTimeout: options.connectTimeoutMs ?? 5_000,
       });
       socket.on('error', () => {});

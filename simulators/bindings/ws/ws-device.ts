@@ -94,6 +94,7 @@ class WsDeviceServer implements WsDevice {
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
       skipUTF8Validation: true,
     });
     this.#http = createServer((_request, response) => {

@@ -3,6 +3,7 @@
  * status before the upgrade, or upgraded. An upgraded probe is closed at once.
  */
 import WebSocket from 'ws';
+import { PROBE_FRAME_BYTES } from './socket-limits.js';
 
 export type UpgradeOutcome =
   | { readonly kind: 'refused'; readonly status: number }
@@ -16,7 +17,12 @@ export function probeUpgrade(
 ): Promise<UpgradeOutcome> {
   return new Promise((resolve) => {
     const headers = authorization === undefined ? {} : { authorization };
-    const socket = new WebSocket(url, { headers, handshakeTimeout: timeoutMs });
+    const socket = new WebSocket(url, {
+      headers,
+      handshakeTimeout: timeoutMs,
+      maxPayload: PROBE_FRAME_BYTES,
+      perMessageDeflate: false,
+    });
     socket.on('error', () => {});
     socket.once('unexpected-response', (_request, response) => {
       resolve({ kind: 'refused', status: response.statusCode ?? 0 });

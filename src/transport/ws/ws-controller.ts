@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { FleetcertError } from '../../errors.js';
+import { SUBJECT_FRAME_BYTES } from './socket-limits.js';
 
 export interface WsControllerOptions {
   /** Sent as `Authorization: Bearer TOKEN`; omitted when undefined. */
@@ -62,7 +63,8 @@ export function connectWsController(
   const socket = new WebSocket(url, {
     headers,
     handshakeTimeout: options.connectTimeoutMs ?? 5_000,
-    maxPayload: 1024 * 1024,
+    maxPayload: SUBJECT_FRAME_BYTES,
+    perMessageDeflate: false,
   });
   // An 'error' with no listener would crash the process; failures surface through the promises below.
   socket.on('error', () => {});
