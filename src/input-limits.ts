@@ -15,6 +15,10 @@ export const INPUT_LIMITS = Object.freeze({
   /** Certification and load results, read back by `report` and `load report`. */
   resultFileBytes: 64 * MiB,
   hubConfigFileBytes: 1 * MiB,
+  /** A CA certificate bundle (PEM): the system's whole bundle is about 220 KB. */
+  caFileBytes: 1 * MiB,
+  /** A trace file of `replay`: a few hundred KB at most; anything far larger is not one. */
+  traceFileBytes: 32 * MiB,
   /** Problems printed for an invalid input: the first ones, then a count of the rest. */
   listedProblems: 50,
 });

@@ -4,14 +4,13 @@
  * Every failure names the file and the fix; nothing here runs once the load has begun.
  */
 
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseTokenFile, type TokenSource, templateTokens } from '../../simulators/fleet/tokens.js';
 import { FleetcertError } from '../../src/errors.js';
 import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
 import { loadModelFile } from '../../src/model/load.js';
 import type { DeviceModel } from '../../src/model/types.js';
-import { readTextFileWithin } from '../../src/read-file-within.js';
+import { readBoundedText, readTextFileWithin } from '../../src/read-file-within.js';
 import type { Scenario } from '../scenario/types.js';
 
 export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
@@ -82,13 +81,7 @@ async function tokenSource(scenario: Scenario): Promise<TokenSource> {
 }
 
 async function readCa(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw new FleetcertError(
-      'LOAD_CA',
-      `cannot read the broker CA file ${path}: ${(error as Error).message}; check broker.ca`,
-      { exitCode: 2 },
-    );
-  }
+  return Buffer.from(
+    await readBoundedText(path, INPUT_LIMITS.caFileBytes, 'the broker CA file (broker.ca)', 'LOAD_CA'),
+  );
 }

@@ -3,27 +3,20 @@
  * already runs, the fleet behind the hub (MQTT devices by the scenario's fleet, WebSocket
  * devices by `hub.wsDevices` or the running hub's `ws_devices`), and the broker.
  */
-import { readFile } from 'node:fs/promises';
+
 import type { PreparedLoad } from '../../load/runner/setup.js';
 import type { Scenario } from '../../load/scenario/types.js';
 import { createBrokerAuthPolicy, startEmbeddedBroker } from '../../src/broker/index.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { type HubConfig, parseHubConfig } from '../../src/hub/index.js';
+import { INPUT_LIMITS } from '../../src/input-limits.js';
 import type { Logger } from '../../src/log/logger.js';
+import { readBoundedText } from '../../src/read-file-within.js';
 import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { hubRunTokens, secret } from './hub-run-tasks.js';
 
 export async function readHubConfig(file: string): Promise<HubConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new FleetcertError(
-      'LOAD_HUB_CONFIG',
-      `cannot read hub.config ${file}: ${(error as Error).message}; check the path`,
-      { exitCode: 2, cause: error },
-    );
-  }
+  const text = await readBoundedText(file, INPUT_LIMITS.hubConfigFileBytes, 'hub.config', 'LOAD_HUB_CONFIG');
   return parseHubConfig(text, file);
 }
 

@@ -6,14 +6,15 @@
  * setup (the hub did not start, exited, …) or a run stopped (Ctrl-C, --run-timeout) before any
  * rule failed: runs/hub/hub-certification.ts decides (`exitCode`).
  */
-import { readFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
 import { type HubFleetGroup, runHubCertification } from '../../../runs/index.js';
 import { FleetcertError } from '../../errors.js';
 import { parseHubConfig } from '../../hub/index.js';
+import { INPUT_LIMITS } from '../../input-limits.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { readBoundedText } from '../../read-file-within.js';
 import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
 import {
@@ -202,18 +203,7 @@ async function loadFleet(entries: readonly FleetEntry[]): Promise<HubFleetGroup[
 }
 
 async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new FleetcertError(
-      'FLEETCERT_HUB_CONFIG',
-      `cannot read --hub-config ${path}: ${(error as Error).message}`,
-      {
-        exitCode: 2,
-        cause: error,
-      },
-    );
-  }
+  return readBoundedText(path, INPUT_LIMITS.hubConfigFileBytes, '--hub-config', 'FLEETCERT_HUB_CONFIG');
 }
 
 function asSetupError(error: unknown): never {

@@ -4,12 +4,13 @@
  * `ws://LISTEN/edp/1/hub`, prints a line with `EDP-HUB READY` once it serves (and only then),
  * and exits 0 on SIGTERM or SIGINT. `--fault NAME` plants a hub bug (docs/faults.md).
  */
-import { readFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ALL_HUB_FAULTS, parseHubFaults, startHub } from '../../../simulators/hub/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { parseHubConfig } from '../../hub/hub-config.js';
+import { INPUT_LIMITS } from '../../input-limits.js';
 import { createLogger } from '../../log/logger.js';
+import { readBoundedText } from '../../read-file-within.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';
 
@@ -81,15 +82,12 @@ export const hubCommand: CommandModule<object, HubArgs> = {
       throw new UsageError(`--seed must be a whole number, got ${argv.seed}`);
     const faults = parseHubFaults(argv.fault ?? []);
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
-    let text: string;
-    try {
-      text = await readFile(argv.config, 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `cannot read the hub configuration ${argv.config}: ${(error as Error).message}; pass --config FILE`,
-        { cause: error },
-      );
-    }
+    const text = await readBoundedText(
+      argv.config,
+      INPUT_LIMITS.hubConfigFileBytes,
+      'the hub configuration (--config)',
+      'FLEETCERT_USAGE',
+    );
     const config = parseHubConfig(text, argv.config);
     // Listen for signals before anything starts: a harness may stop us as soon as it reads READY.
     const stopped = untilSignal();

@@ -3,16 +3,15 @@
  * order), each parsed and checked before anything is sent; with `--verify`, each seal too.
  * Every problem names the file (exit 2).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedTrace } from '../../../conformance/certify/replay-device.js';
 import { TraceSealError } from '../../../conformance/trace/errors.js';
 import { parseTraceText } from '../../../conformance/trace/parse-trace.js';
 import { verifyReport } from '../../../reports/integrity/verify.js';
 import { FleetcertError, UsageError } from '../../errors.js';
-
-/** A trace is a few hundred KB at most; anything far larger is not one. */
-const MAX_TRACE_BYTES = 32 * 1024 * 1024;
+import { INPUT_LIMITS } from '../../input-limits.js';
+import { readBoundedText } from '../../read-file-within.js';
 
 export async function traceFilesIn(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
@@ -39,12 +38,7 @@ export async function traceFilesIn(paths: readonly string[]): Promise<string[]> 
 export async function loadTraces(paths: readonly string[], verify: boolean): Promise<LoadedTrace[]> {
   const loaded: LoadedTrace[] = [];
   for (const source of await traceFilesIn(paths)) {
-    const info = await stat(source);
-    if (info.size > MAX_TRACE_BYTES)
-      throw new UsageError(
-        `${source} is ${info.size} bytes; a trace file is far smaller (at most ${MAX_TRACE_BYTES}). Is it a trace?`,
-      );
-    const text = await readFile(source, 'utf8');
+    const text = await readBoundedText(source, INPUT_LIMITS.traceFileBytes, 'trace file', 'FLEETCERT_USAGE');
     const trace = parseTraceText(text, source);
     if (verify) {
       const outcome = await verifyReport(text, { source });

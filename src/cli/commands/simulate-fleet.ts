@@ -5,7 +5,6 @@
  * The options and their resolution live in simulate-fleet-options.ts.
  */
 
-import { readFile } from 'node:fs/promises';
 import { DeviceLoginError } from '../../../simulators/bindings/mqtt/binding.js';
 import {
   type FleetHandle,
@@ -23,7 +22,7 @@ import { UsageError } from '../../errors.js';
 import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
-import { readTextFileWithin } from '../../read-file-within.js';
+import { readBoundedText, readTextFileWithin } from '../../read-file-within.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { openMetricsEndpoint } from './metrics-option.js';
@@ -82,11 +81,7 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
   let ca: Buffer | undefined;
   if (config.caFile !== undefined) {
     const file = config.caFile;
-    ca = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(
-        `cannot read --ca ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
-      );
-    });
+    ca = Buffer.from(await readBoundedText(file, INPUT_LIMITS.caFileBytes, '--ca', 'FLEETCERT_USAGE'));
   }
   return {
     groups,

@@ -64,7 +64,7 @@ describe('WebSocket limits (issue 19)', () => {
       [
         'const a = new WebSocket(url, { headers: h(1), maxPayload: 1024, perMessageDeflate: false });',
         'const b = new WebSocketServer({ noServer: true, maxPayload: 1024 });',
-        'const c = new WebSocket(url, { headers: { authorization: `Bearer ${t}` } });',
+        'const c = new WebSocket(url, { headers: { authorization: token } });',
       ].join('\n'),
     );
     expect(unboundedSockets([file])).toEqual([
