@@ -4,7 +4,6 @@
  * changed after it was written. Files are read here, at the edge; reports/ stays pure.
  */
 
-import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   DEFAULT_REPORT_DIR,
@@ -15,6 +14,7 @@ import {
   writeCertificationReports,
   writeSummaryReport,
 } from '../../../reports/index.js';
+import { SummaryFolders } from '../../../reports/summary-folder.js';
 import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
 import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
@@ -239,6 +239,7 @@ const summary: CommandModule<object, SummaryArgs> = {
     const signing = await signKeyOption(argv.signKey);
     const entries = [];
     const seen = new Map<string, string>();
+    const folders = new SummaryFolders(argv.out);
     for (const path of argv.results) {
       const raw = await readResult(path);
       const subject = rawSubject(raw);
@@ -252,7 +253,7 @@ const summary: CommandModule<object, SummaryArgs> = {
       const folder =
         subject === undefined ? 'device' : subject.kind === 'hub' ? `hub-${subject.name}` : subject.name;
       const written = await writeCertificationReports(raw as CertificationResult, {
-        outDir: join(argv.out, folder.replace(/[^A-Za-z0-9._-]/g, '_')),
+        outDir: folders.folderFor(folder),
         source: path,
         ...signing,
       });
