@@ -40,11 +40,62 @@ export function parseBoundedJson(text: string, limits: JsonLimits): BoundedJson 
   try {
     value = JSON.parse(text) as unknown;
   } catch (error) {
-    return { ok: false, problem: 'not-json', detail: error instanceof Error ? error.message : String(error) };
+    return { ok: false, problem: 'not-json', detail: jsonSyntaxDetail(text, error) };
   }
   const path = pathDeeperThan(value, limits.maxDepth);
   if (path !== undefined) return { ok: false, problem: 'too-deep', path, limit: limits.maxDepth };
   return { ok: true, value };
+}
+
+/**
+ * Where and what the syntax error is, never what the text says there. V8's message quotes the
+ * text (`Unexpected token 'F', "FOO=bar…" is not valid JSON`): a scenario pointing a model at
+ * /proc/self/environ printed its first variable. The kind is kept, the quote and the token
+ * dropped, and the position given as line and column (found by parsing prefixes when V8 gives
+ * none: a prefix fails on its own only once it holds the offending character).
+ */
+export function jsonSyntaxDetail(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const offset = positionIn(message) ?? offendingOffset(text);
+  const kind = message
+    .replace(/\s*(,\s*)?(\(?"[\s\S]*"(\.\.\.)?\)?\s*)?is not valid JSON$/, '')
+    .replace(/^Unexpected token .*$/s, 'Unexpected character')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ at position \d+.*$/s, '');
+  if (offset === undefined) return kind;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `${kind} at line ${line}, column ${column}`;
+}
+
+function positionIn(message: string): number | undefined {
+  const match = / at position (\d+)/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The offset of the first character no JSON text could continue with, or undefined (text ends early). */
+function offendingOffset(text: string): number | undefined {
+  const failsWithin = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/^Unexpected end of JSON input/.test(message)) return false;
+      const at = positionIn(message);
+      return at === undefined || at < length;
+    }
+  };
+  if (!failsWithin(text.length)) return undefined;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (failsWithin(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return Math.max(0, low - 1);
 }
 
 interface Visit {

@@ -64,11 +64,13 @@ export function parseModelText(text: string, sourceName: string): LoadedModel {
           `model file ${sourceName} nests arrays and objects deeper than the limit of ${read.limit} levels (at ${read.path.slice(0, 200)}); a model nests about 7. Remove the nesting.`,
         );
       case 'not-json': {
+        // read.detail names the position, never the text there (src/bounded-json.ts).
         const at = syntaxErrorPosition(body, read.detail);
         const where = at === undefined ? '' : ` at line ${at.line}, column ${at.column}`;
+        const kind = read.detail.replace(/ at line \d+, column \d+$/, '');
         throw new ModelFileError(
           sourceName,
-          `model file ${sourceName} is not valid JSON${where}: ${read.detail}. Fix the JSON syntax there.`,
+          `model file ${sourceName} is not valid JSON${where}: ${kind}. Fix the JSON syntax there.`,
           { ...at },
         );
       }
@@ -105,7 +107,7 @@ export function syntaxErrorPosition(
   text: string,
   message: string,
 ): { line: number; column: number } | undefined {
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  const lineColumn = /line (\d+),? column (\d+)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const position = /position (\d+)/.exec(message);
   const offset = position ? Number(position[1]) : /end of JSON input/.test(message) ? text.length : undefined;

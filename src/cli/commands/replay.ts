@@ -16,6 +16,8 @@ import { type ReplayReport, renderReplayJunit } from '../../../reports/trace/rep
 import { FleetcertError, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
+import { escapeControl, printable } from '../../printable.js';
+import { DEVICE_ID_PATTERN } from '../../transport/mqtt/topics.js';
 import type { CommandArgs } from '../context.js';
 import { resolveCertifyOptions } from './certify-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
@@ -97,11 +99,18 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       ) as unknown as Argv<ReplayArgs>,
   handler: async (argv: ArgumentsCamelCase<ReplayArgs>) => {
     const traces = await loadTraces(argv.traces, argv.verify);
+    // A trace's device id becomes MQTT topics and file names: one outside section 5's form
+    // (`bulb-0099/#`) once ended in "unexpected error: RangeError" and a stack trace.
+    for (const { source, trace } of traces)
+      if (!DEVICE_ID_PATTERN.test(trace.device.id))
+        throw new UsageError(
+          `${printable(source)}: device id ${JSON.stringify(printable(trace.device.id, 80))} is not a device id of section 5 (${DEVICE_ID_PATTERN.source}); is the trace damaged?`,
+        );
     const deviceIds = [...new Set(traces.map((t) => t.trace.device.id))];
     const deviceId = argv.deviceId ?? (deviceIds.length === 1 ? deviceIds[0] : undefined);
     if (deviceId === undefined)
       throw new UsageError(
-        `the traces were recorded on ${deviceIds.join(', ')}: name the device with --device-id`,
+        `the traces were recorded on ${deviceIds.map((id) => printable(id, 80)).join(', ')}: name the device with --device-id`,
       );
     const options = resolveCertifyOptions({ ...argv, deviceId }, process.env.FLEETCERT_TOKEN);
     const loaded = argv.model === undefined ? undefined : await loadModelFile(argv.model).catch(asSetupError);
@@ -126,7 +135,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         ...(tty
           ? {
               onReplayed: ({ source, outcome }: ReplayedTrace) =>
-                process.stderr.write(`  ${outcome.verdict === 'passed' ? 'passed' : 'FAILED'}  ${source}\n`),
+                process.stderr.write(
+                  `  ${outcome.verdict === 'passed' ? 'passed' : 'FAILED'}  ${printable(source, 300)}\n`,
+                ),
             }
           : {}),
       },
@@ -172,22 +183,24 @@ export function replayReport(run: ReplayRun): ReplayReport {
 export function replaySummary(report: ReplayReport, junitPath: string): string {
   const failed = report.entries.filter((e) => e.verdict === 'failed');
   const lines = [
-    `${report.deviceId} (${report.modelId}): ${failed.length === 0 ? 'every trace PASSED' : `${failed.length} of ${report.entries.length} traces FAILED`}`,
+    `${printable(report.deviceId)} (${printable(report.modelId)}): ${failed.length === 0 ? 'every trace PASSED' : `${failed.length} of ${report.entries.length} traces FAILED`}`,
   ];
   for (const e of report.entries) {
     if (e.verdict === 'passed') {
-      lines.push(`  passed  ${e.source}  ${e.rule} holds`);
+      lines.push(`  passed  ${printable(e.source, 300)}  ${e.rule} holds`);
       continue;
     }
     const first = e.violations[0];
     const also = e.broken.filter((r) => r !== e.rule);
     lines.push(
       e.broken.includes(e.rule)
-        ? `  FAILED  ${e.source}  ${e.rule} still broken${also.length > 0 ? ` (also ${also.join(', ')})` : ''}`
-        : `  FAILED  ${e.source}  ${e.rule} held, but the exchange broke ${e.broken.join(', ')}`,
+        ? `  FAILED  ${printable(e.source, 300)}  ${e.rule} still broken${also.length > 0 ? ` (also ${also.join(', ')})` : ''}`
+        : `  FAILED  ${printable(e.source, 300)}  ${e.rule} held, but the exchange broke ${e.broken.join(', ')}`,
     );
     if (first !== undefined)
-      lines.push(`    ${first.rule}: expected ${first.expected}; observed ${first.observed}`);
+      lines.push(
+        `    ${first.rule}: expected ${escapeControl(first.expected)}; observed ${escapeControl(first.observed)}`,
+      );
   }
   lines.push(`  junit: ${junitPath}`);
   return `${lines.join('\n')}\n`;
