@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from '../../load/result/types.js';
+import { printableModel } from '../render/printable-model.js';
 import { chromeOf, type ReportTemplates, reportTemplates, type Template } from '../render/templates.js';
 import { buildLoadReportModel } from './build-model.js';
 import type { LoadReportModel } from './model.js';
@@ -44,7 +45,7 @@ async function compile(base: ReportTemplates): Promise<LoadReportTemplates> {
 }
 
 export function renderLoadReportHtml(model: LoadReportModel, templates: LoadReportTemplates): string {
-  return templates.page({ model, page: templates.chrome });
+  return templates.page({ model: printableModel(model), page: templates.chrome });
 }
 
 /** Builds the model, renders it and writes `load-report.html` into `dir`; returns its path. */
