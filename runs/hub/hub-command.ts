@@ -9,6 +9,12 @@ import { parse } from 'shell-quote';
 import { UsageError } from '../../src/errors.js';
 
 export function splitHubCommand(text: string): string[] {
+  // shell-quote closes an unterminated quote silently (`./hub "--x` ran `./hub --x`): a shell would refuse it.
+  const open = unterminatedQuote(text);
+  if (open !== undefined)
+    throw new UsageError(
+      `--hub-command ${JSON.stringify(text)} ${open === '\\' ? 'ends with a lone backslash' : `opens a ${open === '"' ? 'double' : 'single'} quote it never closes`}: close it, as a shell would need`,
+    );
   // The env function keeps `$NAME` as written instead of expanding it.
   const tokens = parse(text, (name) => `$${name}`);
   const words: string[] = [];
@@ -28,4 +34,21 @@ export function splitHubCommand(text: string): string[] {
       '--hub-command is empty: name the program that starts your hub, e.g. --hub-command "./my-hub --verbose"',
     );
   return words;
+}
+
+/** The quote left open at the end of `text` (POSIX shell rules), `\\` for a trailing backslash, or undefined. */
+export function unterminatedQuote(text: string): '"' | "'" | '\\' | undefined {
+  let quote: '"' | "'" | undefined;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+    } else if (char === '\\') {
+      if (at === text.length - 1) return quote ?? '\\';
+      at++;
+    } else if (quote === '"') {
+      if (char === '"') quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+  }
+  return quote;
 }

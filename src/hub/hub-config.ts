@@ -6,6 +6,7 @@
  */
 
 import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../bounded-json.js';
+import { findDuplicateKeys } from '../duplicate-keys.js';
 import { FleetcertError } from '../errors.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 
@@ -40,6 +41,11 @@ export interface HubConfig {
 }
 
 export const DEFAULT_HUB_DEADLINE_MS = 2000;
+/**
+ * The longest deadline_ms accepted: 10 minutes. Timers past 2^31-1 ms fire at once (Node clamps
+ * them to 1 ms), so a larger D made every command -4011 after a few ms; no device needs more.
+ */
+export const MAX_HUB_DEADLINE_MS = 600_000;
 
 export class HubConfigError extends FleetcertError {
   readonly problems: readonly string[];
@@ -60,6 +66,16 @@ export function parseHubConfig(text: string, source = 'the hub configuration'): 
     maxDepth: MAX_FILE_DEPTH,
   });
   if (!read.ok) throw new HubConfigError(source, [boundedJsonProblemText(read, 'it')]);
+  // JSON.parse keeps the last of repeated members: a second "listen" (0.0.0.0) silently won.
+  const duplicates = findDuplicateKeys(text);
+  if (duplicates.length > 0)
+    throw new HubConfigError(
+      source,
+      duplicates.map(
+        (d) =>
+          `${d.path}: member ${JSON.stringify(d.key.slice(0, 80))} appears again at line ${d.line}, column ${d.column}; keep one`,
+      ),
+    );
   return checkHubConfig(read.value, source);
 }
 
@@ -69,8 +85,13 @@ export function checkHubConfig(value: unknown, source = 'the hub configuration')
   if (typeof value.listen !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(value.listen))
     problems.push('$.listen: must be "HOST:PORT"');
   const deadline = value.deadline_ms ?? DEFAULT_HUB_DEADLINE_MS;
-  if (typeof deadline !== 'number' || !Number.isInteger(deadline) || deadline < 1)
-    problems.push('$.deadline_ms: must be a whole number of milliseconds, 1 or more');
+  if (
+    typeof deadline !== 'number' ||
+    !Number.isInteger(deadline) ||
+    deadline < 1 ||
+    deadline > MAX_HUB_DEADLINE_MS
+  )
+    problems.push(`$.deadline_ms: must be a whole number of milliseconds from 1 to ${MAX_HUB_DEADLINE_MS}`);
   if (value.mqtt !== undefined) {
     if (!isObject(value.mqtt)) problems.push('$.mqtt: must be an object');
     else
@@ -102,6 +123,22 @@ export function checkHubConfig(value: unknown, source = 'the hub configuration')
     });
   if (problems.length > 0) throw new HubConfigError(source, problems);
   return Object.freeze({ ...(value as unknown as HubConfig), deadline_ms: deadline as number });
+}
+
+/**
+ * What a valid configuration should still be told: a `listen` beyond loopback serves plain
+ * ws:// (app tokens and commands unencrypted) to the network.
+ */
+export function hubConfigWarnings(config: HubConfig): string[] {
+  const host = config.listen.slice(0, config.listen.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  if (isLoopbackHost(host)) return [];
+  return [
+    `listen ${config.listen} serves plain ws:// beyond this machine: app tokens and commands cross the network unencrypted. Listen on 127.0.0.1, or put TLS (a reverse proxy) in front.`,
+  ];
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The devices a grant covers among `known` ids (`"*"`: all of them, now and later). */

@@ -14,7 +14,10 @@ import {
 } from '../../../conformance/suites/model-based/replay-token.js';
 import { splitHubCommand } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_HUB_DEADLINE_MS } from '../../hub/index.js';
+import { DEFAULT_HUB_DEADLINE_MS, MAX_HUB_DEADLINE_MS } from '../../hub/index.js';
+
+/** The longest --run-timeout, in seconds: a timer of 2^31-1 ms, about 24.8 days. */
+const MAX_RUN_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 export interface CertifyHubArgsIn {
   readonly hubCommand?: string;
@@ -97,18 +100,23 @@ export function resolveCertifyHubOptions(
   if (!Number.isSafeInteger(runs) || runs < 1)
     throw new UsageError(`--runs must be a whole number of at least 1, got ${args.runs}`);
   const deadlineMs = args.timeout ?? DEFAULT_HUB_DEADLINE_MS;
-  if (!Number.isSafeInteger(deadlineMs) || deadlineMs < DEFAULT_HUB_DEADLINE_MS)
+  if (
+    !Number.isSafeInteger(deadlineMs) ||
+    deadlineMs < DEFAULT_HUB_DEADLINE_MS ||
+    deadlineMs > MAX_HUB_DEADLINE_MS
+  )
     throw new UsageError(
-      `--timeout is the hub's deadline_ms (D of EDP-HUB-2), in ms: ${DEFAULT_HUB_DEADLINE_MS} or more, got ${args.timeout}`,
+      `--timeout is the hub's deadline_ms (D of EDP-HUB-2), in ms: from ${DEFAULT_HUB_DEADLINE_MS} to ${MAX_HUB_DEADLINE_MS}, got ${args.timeout}`,
     );
   if (hub.kind === 'running' && args.timeout !== undefined)
     throw new UsageError(
       '--timeout goes with --hub-command; a running hub has the deadline_ms of its --hub-config',
     );
   const runTimeout = args.runTimeout ?? DEFAULT_RUN_TIMEOUT_S;
-  if (!(Number.isFinite(runTimeout) && runTimeout >= 10))
+  // Timers past 2^31-1 ms fire at once: the run would stop as soon as it started.
+  if (!(Number.isFinite(runTimeout) && runTimeout >= 10 && runTimeout <= MAX_RUN_TIMEOUT_S))
     throw new UsageError(
-      `--run-timeout is the whole run's limit in seconds, 10 or more, got ${args.runTimeout}`,
+      `--run-timeout is the whole run's limit in seconds, from 10 to ${MAX_RUN_TIMEOUT_S}, got ${args.runTimeout}`,
     );
   const only = resolveOnly(args.only);
   const base = replayBase(args);

@@ -7,7 +7,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ALL_HUB_FAULTS, parseHubFaults, startHub } from '../../../simulators/hub/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
-import { parseHubConfig } from '../../hub/hub-config.js';
+import { hubConfigWarnings, parseHubConfig } from '../../hub/hub-config.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
 import { createLogger } from '../../log/logger.js';
 import { readBoundedText } from '../../read-file-within.js';
@@ -89,6 +89,7 @@ export const hubCommand: CommandModule<object, HubArgs> = {
       'FLEETCERT_USAGE',
     );
     const config = parseHubConfig(text, argv.config);
+    for (const warning of hubConfigWarnings(config)) logger.warn({ event: 'listen-unencrypted' }, warning);
     // Listen for signals before anything starts: a harness may stop us as soon as it reads READY.
     const stopped = untilSignal();
     let hub: Awaited<ReturnType<typeof startHub>>;
