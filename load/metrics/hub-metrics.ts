@@ -100,13 +100,9 @@ export class HubLoadMetrics {
     });
     countersFrom(registry, {
       name: 'fleetcert_hub_error_answers_total',
-      help: 'First answers with an error, by code (-4010 offline, -4011 timeout, -4012 not granted, -4013 busy, or the device’s own)',
+      help: 'First answers with an error, by code (-4010 offline, -4011 timeout, -4012 not granted, -4013 busy, a device’s code of section 3, or other)',
       labelNames: ['code'],
-      read: live((l) =>
-        [...l.live.errorCodes].map(
-          ([code, n]): Sample => [{ code: Number.isInteger(code) ? String(code) : 'other' }, n],
-        ),
-      ),
+      read: live((l) => [...l.live.errorCodes].map(([code, n]): Sample => [{ code: String(code) }, n])),
     });
     countersFrom(registry, {
       name: 'fleetcert_hub_answers_wrong_app_total',
