@@ -8,6 +8,9 @@
 //   mute     accepts the connection and never answers anything
 //   hang     accepts the TCP connection and never completes the WebSocket upgrade
 //   exit     exits (code 9) on the connection's first request
+//   deflate  offers permessage-deflate and, from the FIRST connection on, answers every devices.list
+//            with 90 MiB (a device id of one repeated letter: about 90 KB when compressed), as the
+//            review's hub did; other requests are relayed
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,9 +20,9 @@ import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 
 const [mode, flag, file] = process.argv.slice(2);
-if (flag !== '--config' || !['flood', 'garbage', 'mute', 'hang', 'exit'].includes(mode)) {
+if (flag !== '--config' || !['flood', 'garbage', 'mute', 'hang', 'exit', 'deflate'].includes(mode)) {
   console.error(
-    `usage: misbehaving-hub.mjs flood|garbage|mute|hang|exit --config FILE (got ${process.argv.slice(2).join(' ')})`,
+    `usage: misbehaving-hub.mjs flood|garbage|mute|hang|exit|deflate --config FILE (got ${process.argv.slice(2).join(' ')})`,
   );
   process.exit(64);
 }
@@ -62,7 +65,10 @@ let connections = 0;
 const server = new WebSocketServer({
   noServer: true,
   maxPayload: 1024 * 1024,
+  perMessageDeflate: mode === 'deflate' ? { threshold: 0 } : false,
 });
+const INFLATING_TAIL =
+  mode === 'deflate' ? `,"result":[{"deviceId":"${'x'.repeat(90 * 1024 * 1024)}","online":true}]}` : '';
 const http = (await import('node:http')).createServer();
 http.on('upgrade', (req, socket, head) => {
   const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -92,6 +98,11 @@ function serve(app, token, n) {
   });
   app.on('message', (data) => {
     const text = data.toString('utf8');
+    if (mode === 'deflate' && text.includes('"devices.list"')) {
+      const { id } = JSON.parse(text);
+      app.send(`{"jsonrpc":"2.0","id":${JSON.stringify(id)}${INFLATING_TAIL}`);
+      return;
+    }
     if (bad && mode === 'exit') {
       console.error('hub crashed');
       stop(9);
