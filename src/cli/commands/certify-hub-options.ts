@@ -106,7 +106,7 @@ export function resolveCertifyHubOptions(
     deadlineMs > MAX_HUB_DEADLINE_MS
   )
     throw new UsageError(
-      `--timeout is the hub's deadline_ms (D of EDP-HUB-2), in ms: from ${DEFAULT_HUB_DEADLINE_MS} to ${MAX_HUB_DEADLINE_MS}, got ${args.timeout}`,
+      `--timeout is the hub's deadline_ms (D of EDP-HUB-2), in ms: ${DEFAULT_HUB_DEADLINE_MS} or more and at most ${MAX_HUB_DEADLINE_MS}, got ${args.timeout}`,
     );
   if (hub.kind === 'running' && args.timeout !== undefined)
     throw new UsageError(
