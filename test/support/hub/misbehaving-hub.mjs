@@ -11,6 +11,9 @@
 //   deflate  offers permessage-deflate and, from the FIRST connection on, answers every devices.list
 //            with 90 MiB (a device id of one repeated letter: about 90 KB when compressed), as the
 //            review's hub did; other requests are relayed
+//   deep     relays, and on the first notification it relays on a connection, sends that
+//            device one notification nested 100,000 deep and 800 of 512 KiB each
+//   big      as deep, without the deep one
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,9 +23,12 @@ import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 
 const [mode, flag, file] = process.argv.slice(2);
-if (flag !== '--config' || !['flood', 'garbage', 'mute', 'hang', 'exit', 'deflate'].includes(mode)) {
+if (
+  flag !== '--config' ||
+  !['flood', 'garbage', 'mute', 'hang', 'exit', 'deflate', 'deep', 'big'].includes(mode)
+) {
   console.error(
-    `usage: misbehaving-hub.mjs flood|garbage|mute|hang|exit|deflate --config FILE (got ${process.argv.slice(2).join(' ')})`,
+    `usage: misbehaving-hub.mjs flood|garbage|mute|hang|exit|deflate|deep|big --config FILE (got ${process.argv.slice(2).join(' ')})`,
   );
   process.exit(64);
 }
@@ -111,8 +117,13 @@ function serve(app, token, n) {
     else pending.push(text);
   });
   let garbage = 0;
+  let deepSent = false;
   upstream.on('message', (data) => {
     const text = data.toString('utf8');
+    if ((mode === 'deep' || mode === 'big') && !deepSent && text.includes('"device.properties_changed"')) {
+      deepSent = true;
+      sendHostileNotifications(app, JSON.parse(text).params.deviceId);
+    }
     if (bad && mode === 'garbage' && text.includes('"id"')) {
       const kinds = ['{"jsonrpc":"2.0","id":', '[1,2,3]', 'not json at all', Buffer.from([0xff, 0x00, 0xfe])];
       const g = kinds[garbage++ % kinds.length];
@@ -135,4 +146,21 @@ function serve(app, token, n) {
     };
     pump();
   }
+}
+
+/** One notification nested 100,000 deep (mode deep), then 800 of 512 KiB, paced by the socket's buffer. */
+function sendHostileNotifications(app, deviceId) {
+  const depth = 100_000;
+  const notification = (items) =>
+    `{"jsonrpc":"2.0","method":"device.properties_changed","params":{"deviceId":${JSON.stringify(deviceId)},"items":${items}}}`;
+  if (mode === 'deep') app.send(notification(`${'['.repeat(depth)}${']'.repeat(depth)}`));
+  let left = 800;
+  const pump = () => {
+    while (left > 0 && app.readyState === WebSocket.OPEN && app.bufferedAmount < 8 * 1024 * 1024) {
+      app.send(notification(`[{"siid":1,"piid":1,"value":"${String(left).padEnd(512 * 1024, 'x')}"}]`));
+      left--;
+    }
+    if (left > 0 && app.readyState === WebSocket.OPEN) setTimeout(pump, 5);
+  };
+  pump();
 }
