@@ -64,7 +64,10 @@ describe('--hub-command quoting', () => {
 describe('certify hub options', () => {
   it.each([
     [['--hub-command', './hub "--x'], /opens a double quote it never closes/],
-    [['--hub-command', 'h', '--timeout', String(2 ** 53)], /2000 or more and at most 600000, got 9007199254740992/],
+    [
+      ['--hub-command', 'h', '--timeout', String(2 ** 53)],
+      /2000 or more and at most 600000, got 9007199254740992/,
+    ],
     [['--hub-command', 'h', '--timeout', '600001'], /at most 600000/],
     [['--hub-command', 'h', '--run-timeout', '1e12'], /from 10 to 2147483/],
   ])('%j: exit 2 naming the bound', async (args, message) => {
