@@ -48,12 +48,13 @@ export function constraintViolations(spec: PropertySpec): ConstraintViolation[] 
     if (!isValidValue(spec, value)) out.push({ constraint, value, why });
   };
   for (const [value, why] of wrongTypes(spec)) add('type', value, why);
-  if (isIntegerFormat(spec.format)) integerOnly(spec, spec.format, add);
+  // The model's own constraints before the format's, so a device that ignores one is blamed by its name first.
   if (spec.range !== undefined && isNumericFormat(spec.format)) ranged(spec, spec.range, add);
   if (spec.values !== undefined) {
     const other = unlisted(spec);
     if (other !== undefined) add('values', other, `not one of the values ${listed(spec)}`);
   }
+  if (isIntegerFormat(spec.format)) integerOnly(spec, spec.format, add);
   if (spec.format === 'string') {
     const max = spec.maxLength ?? DEFAULT_MAX_LENGTH;
     if (max + 1 <= LONGEST_TOO_LONG)

@@ -248,7 +248,7 @@ export class NotificationLedger {
     const judged = this.judgeItem(item, ref, atMs);
     return refused === undefined
       ? judged
-      : judged.map((v) => ({ ...v, consequenceOf: 'EDP-PROP-4' as const }));
+      : judged.map((v) => ({ ...v, consequenceOf: refused.write.refusedBy ?? ('EDP-PROP-4' as const) }));
   }
 
   private judgeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
