@@ -43,23 +43,25 @@ export interface ConstraintViolation {
 export const LONGEST_TOO_LONG = 16_384;
 
 export function constraintViolations(spec: PropertySpec): ConstraintViolation[] {
-  const out: ConstraintViolation[] = [{ constraint: 'missing', missing: true, why: 'no value' }];
+  const out: ConstraintViolation[] = [];
   const add = (constraint: Constraint, value: unknown, why: string) => {
     if (!isValidValue(spec, value)) out.push({ constraint, value, why });
   };
-  for (const [value, why] of wrongTypes(spec)) add('type', value, why);
-  // The model's own constraints before the format's, so a device that ignores one is blamed by its name first.
+  // The model's own constraints first (the subtlest, the step, leading), then the format's: a
+  // device that ignores one is blamed by its name, after as few requests as possible.
   if (spec.range !== undefined && isNumericFormat(spec.format)) ranged(spec, spec.range, add);
   if (spec.values !== undefined) {
     const other = unlisted(spec);
     if (other !== undefined) add('values', other, `not one of the values ${listed(spec)}`);
   }
-  if (isIntegerFormat(spec.format)) integerOnly(spec, spec.format, add);
   if (spec.format === 'string') {
     const max = spec.maxLength ?? DEFAULT_MAX_LENGTH;
     if (max + 1 <= LONGEST_TOO_LONG)
       add('maxLength', 'x'.repeat(max + 1), `${max + 1} code points, longer than maxLength ${max}`);
   }
+  if (isIntegerFormat(spec.format)) integerOnly(spec, spec.format, add);
+  for (const [value, why] of wrongTypes(spec)) add('type', value, why);
+  out.push({ constraint: 'missing', missing: true, why: 'no value' });
   return out;
 }
 
@@ -115,8 +117,6 @@ function ranged(spec: PropertySpec, range: Range, add: Add): void {
   // limit is in the way; then a value inside the limits (off the grid), else the limit is broken too.
   const below = limits !== undefined && min - step < limits[0] && min > limits[0] ? min - 1 : min - step;
   const above = limits !== undefined && max + step > limits[1] && max < limits[1] ? max + 1 : max + step;
-  add('min', tidy(below), `below min of ${text}`);
-  add('max', tidy(above), `above max of ${text}`);
   if (max > min) {
     const k = Math.floor(Math.round((max - min) / step) / 2);
     const point = tidy(min + k * step);
@@ -124,6 +124,8 @@ function ranged(spec: PropertySpec, range: Range, add: Add): void {
     const off = limits !== undefined && step >= 2 ? point + 1 : tidy(point + step / 2);
     add('step', off, `off the step grid of ${text}`);
   }
+  add('min', tidy(below), `below min of ${text}`);
+  add('max', tidy(above), `above max of ${text}`);
 }
 
 /** A value of the property's JSON type, within its format's limits and maxLength, that `values` does not list. */
