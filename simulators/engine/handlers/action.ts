@@ -6,8 +6,8 @@ import type { PropertyValue } from '../../../src/model/types.js';
 import { isValidValue } from '../../../src/model/values.js';
 import { ItemCode } from '../../../src/protocol/codes.js';
 import type { ActionOutItem, ActionParams, ActionResult } from '../../../src/protocol/types.js';
-import type { ActionEntry } from '../compiled-model.js';
 import { isOffGridOnly } from '../../faults/engine-transforms.js';
+import type { ActionEntry } from '../compiled-model.js';
 import { performEffects } from '../effects.js';
 import type { EngineContext, MethodHandler } from '../handler.js';
 
