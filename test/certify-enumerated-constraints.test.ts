@@ -10,7 +10,7 @@ import type { RuleId } from '../conformance/catalogue/rule-ids.js';
 import type { FaultName } from '../simulators/faults/types.js';
 import { certifySimulator, type Mode } from './support/certify-simulator.js';
 import type { ModelName } from './support/reference-simulator.js';
-import { ACCEPTANCE_SEEDS, FULL_DEVICE_SWEEP, sweep } from './support/seed-sweep.js';
+import { ACCEPTANCE_SEEDS, FULL_DEVICE_SWEEP, SWEEP_SEEDS, sweep } from './support/seed-sweep.js';
 
 interface Case {
   readonly fault: FaultName;
@@ -47,8 +47,12 @@ const CASES: readonly Case[] = [
 ];
 
 const sweepTest = FULL_DEVICE_SWEEP ? it : it.concurrent;
+/** npm test: the first 3 seeds; FLEETCERT_DEVICE_SWEEP=1: seeds 1–10 and the rest of the sweep's (13 … 89). */
+const SEEDS: readonly number[] = FULL_DEVICE_SWEEP
+  ? [...new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ...SWEEP_SEEDS])]
+  : ACCEPTANCE_SEEDS;
 
-describe(`each constraint is enumerated: one-constraint faults fail their rule alone with each of ${ACCEPTANCE_SEEDS.length} seeds, default settings`, () => {
+describe(`each constraint is enumerated: one-constraint faults fail their rule alone with each of ${SEEDS.length} seeds, default settings`, () => {
   for (const c of CASES) {
     sweepTest(
       `${c.fault} on the ${c.type} (${c.mode}) fails ${c.rule} alone, naming the constraint`,
@@ -57,6 +61,7 @@ describe(`each constraint is enumerated: one-constraint faults fail their rule a
           (seed) =>
             certifySimulator({ type: c.type, mode: c.mode, seed, faults: [{ name: c.fault, rate: 1 }] }),
           FULL_DEVICE_SWEEP ? 3 : 2,
+          SEEDS,
         );
         for (const { seed, result } of runs) {
           const failed = result.requirements.filter((r) => r.verdict === 'failed');
