@@ -5,6 +5,8 @@ import { PLANTED_BUGS } from './support/planted-bugs.js';
 
 const FAULTS = [
   'accept-out-of-range',
+  'accept-unlisted-value',
+  'accept-off-grid-in',
   'silent-clamp',
   'write-read-only',
   'wrong-item-code',

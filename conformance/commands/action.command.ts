@@ -29,7 +29,14 @@ export class ActionCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
         text,
       );
     }
-    await performRequest(session, { method: 'action', params: this.call.params }, `action ${this.call.text}`);
+    await performRequest(
+      session,
+      { method: 'action', params: this.call.params },
+      `action ${this.call.text}`,
+      {
+        note: `action ${this.call.text}`,
+      },
+    );
   }
 
   toString(): string {

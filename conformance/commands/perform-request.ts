@@ -10,6 +10,7 @@ import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../orac
 import { learnFromRead } from '../oracle/learn-read.js';
 import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
 import type { Prediction } from '../oracle/prediction.js';
+import type { Violation } from '../oracle/violation.js';
 
 export interface Performed {
   readonly id: number;
@@ -25,6 +26,13 @@ export interface PerformOptions {
   readonly repeatable?: boolean;
   /** Part of a larger step (a malformed frame's probe, a repeat's read-back): not a step of the script on its own. */
   readonly unscripted?: boolean;
+  /**
+   * What each item of a batch is (`light.brightness(2.2) = 50.5 (off the step grid of [1,100,1])`):
+   * a violation of item i names it, so a failure in a batch of several cases says which one.
+   */
+  readonly itemNotes?: readonly string[];
+  /** What the request is, for violations of the response that name no item (an action's `in`). */
+  readonly note?: string;
 }
 
 export async function performRequest(
@@ -56,7 +64,7 @@ export async function performRequest(
     repeatable,
   });
   if (trip.response !== undefined) {
-    const violations = judgeResponse(prediction.response, trip.response, judge);
+    const violations = annotate(judgeResponse(prediction.response, trip.response, judge), options);
     session.record(violations, trip.responseRef);
     if (violations.length === 0 && 'result' in trip.response) {
       session.setState(learnFromRead(session.index, session.model.state, body, trip.response.result));
@@ -64,4 +72,13 @@ export async function performRequest(
   }
   session.checkpoint();
   return trip.response === undefined ? { id, prediction } : { id, prediction, response: trip.response };
+}
+
+/** The violations with the case they belong to named (the oracle names an item by index and property only). */
+function annotate(violations: readonly Violation[], options: PerformOptions): Violation[] {
+  return violations.map((v) => {
+    const item = /^item (\d+)\b/.exec(v.expected);
+    const note = item === null ? options.note : (options.itemNotes?.[Number(item[1])] ?? options.note);
+    return note === undefined ? v : { ...v, expected: `${v.expected}, for ${note}` };
+  });
 }

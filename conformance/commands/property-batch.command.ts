@@ -24,6 +24,8 @@ export abstract class PropertyBatchCommand implements fc.AsyncCommand<SuiteModel
       session,
       { method: this.method, params: this.items.map((i) => i.item) },
       this.toString(),
+      // A write's violation names the item's value and why it was chosen (a read's item is its address alone).
+      this.method === 'set_properties' ? { itemNotes: this.items.map((i) => i.text) } : {},
     );
   }
 

@@ -2,10 +2,12 @@
  * The cases the suite knows by name and sends in every certification, whatever the seed
  * (random exploration comes on top): every malformed frame of section 3 (the 17-item batch
  * included, EDP-RPC-4), each item-code precedence of a read, a write and an action
- * (EDP-PROP-2, EDP-PROP-4, EDP-ACT-2), each guard holding and failing, and each action once
- * with its guard made to hold, so every effect op the model uses runs (EDP-ACT-1). Each case is
- * a run of its own, the malformed frames of one kind share one; commands record themselves as
- * covered when sent.
+ * (EDP-PROP-2, EDP-PROP-4, EDP-ACT-2), an invalid value per constraint of every writable
+ * property and action argument and each wrong shape of `in` (constraint-cases.ts), each guard
+ * holding and failing, and each action once with its guard made to hold, so every effect op
+ * the model uses runs (EDP-ACT-1). Each case is a run of its own, except that the invalid calls
+ * of one action argument (or of `in`'s shapes) share one and the malformed frames of one kind
+ * share one; commands record themselves as covered when sent.
  */
 import fc from 'fast-check';
 import type { PropertyValue } from '../../src/model/types.js';
@@ -20,6 +22,7 @@ import { SetPropertiesCommand } from '../commands/set-properties.command.js';
 import type { IndexedProperty, ModelIndex } from '../oracle/model-index.js';
 import { actionCall, invalidCall, validCall } from './action-call.js';
 import { actionText, propertyText, rawAddressText, show } from './address-text.js';
+import { invalidCallGroups, invalidWriteCases } from './constraint-cases.js';
 import type { ItemSpec } from './get-item.js';
 import { guardItems } from './guard-items.js';
 import { invalidPropertyValue } from './invalid-property-value.js';
@@ -45,7 +48,9 @@ export function enumeratedRuns(index: ModelIndex, binding: Binding): EnumeratedR
   const runs: EnumeratedRun[] = [
     ...single('EDP-PROP-2', readPrecedence(index)),
     ...single('EDP-PROP-4', writePrecedence(index)),
+    ...single('EDP-PROP-4', invalidWriteCases(index)),
     ...single('EDP-ACT-2', actionPrecedence(index)),
+    ...invalidCallGroups(index).map((cases) => ({ rule: 'EDP-ACT-2' as const, cases })),
     ...single('EDP-ACT-1', actionsOnce(index)),
   ];
   // Malformed frames last: a device that breaks on garbage is judged on the rest first.
@@ -163,13 +168,6 @@ function writePrecedence(index: ModelIndex): EnumeratedCase[] {
       command: invalidItem(readOnly, ' (no write access)').map((i) => new SetPropertiesCommand([i])),
     });
   }
-  const writable = index.properties.find((p) => p.writable && p.spec.when === undefined);
-  if (writable !== undefined) {
-    cases.push({
-      name: `write ${propertyText(writable)} with an invalid value: -4005`,
-      command: invalidItem(writable).map((i) => new SetPropertiesCommand([i])),
-    });
-  }
   for (const p of index.properties.filter((q) => q.writable && q.spec.when !== undefined)) {
     const breaker = guardBreaker(index, p.siid, p.spec.when);
     const holds = guardItems(index, p.siid, p.spec.when);
@@ -204,12 +202,6 @@ function actionPrecedence(index: ModelIndex): EnumeratedCase[] {
   ];
   for (const action of index.actions) {
     const breaker = guardBreaker(index, action.siid, action.spec.when);
-    cases.push({
-      name: `call ${actionText(action)} with invalid in: -4006`,
-      command: invalidCall(index, action).map(
-        (call) => new ActionCommand(call, guardItems(index, action.siid, action.spec.when)),
-      ),
-    });
     if (breaker === undefined) continue;
     cases.push({
       name: `call ${actionText(action)} with invalid in while its guard fails: -4006 before -4007`,

@@ -50,7 +50,9 @@ export function endRunIfViolated(
   violations: readonly Violation[],
 ): void {
   if (violations.length === 0) return;
-  const hit = [...new Set(violations.map((v) => v.rule).filter((rule) => target.rules.has(rule)))];
+  // A violation that follows from a rule this run does not judge (one already failed) is that rule's.
+  const own = violations.filter((v) => v.consequenceOf === undefined || target.rules.has(v.consequenceOf));
+  const hit = [...new Set(own.map((v) => v.rule).filter((rule) => target.rules.has(rule)))];
   if (hit.length > 0) throw new RuleViolationFailure(record(), hit);
   if (violations.some((v) => v.stateIntact !== true)) fc.pre(false);
 }

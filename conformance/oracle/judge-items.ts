@@ -74,17 +74,20 @@ export function judgeSetResult(expected: readonly ExpectedSetItem[], result: unk
   if (!Array.isArray(items)) return items.violations;
   const anyBad = expected.some((e) => e.code !== 0);
   const out: Violation[] = [];
+  // Items see the state the items before them left (section 3): once the device has applied an
+  // item it had to refuse, what a later item meets follows from that (a guard it broke).
+  let appliedRefused = false;
   expected.forEach((want, i) => {
     const got = items[i] as Item;
     if (got.code === want.code) return;
     const rule: RuleId = want.code !== 0 ? 'EDP-PROP-4' : anyBad ? 'EDP-PROP-2' : 'EDP-PROP-3';
-    out.push(
-      violation(
-        rule,
-        `item ${i} (${want.label}): code ${describeCode(want.code)}`,
-        `code ${describeCode(got.code as number)}`,
-      ),
+    const found = violation(
+      rule,
+      `item ${i} (${want.label}): code ${describeCode(want.code)}`,
+      `code ${describeCode(got.code as number)}`,
     );
+    out.push(appliedRefused && rule !== 'EDP-PROP-4' ? { ...found, consequenceOf: 'EDP-PROP-4' } : found);
+    if (want.code !== 0 && got.code === 0) appliedRefused = true;
   });
   return out;
 }

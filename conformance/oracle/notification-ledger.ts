@@ -248,7 +248,7 @@ export class NotificationLedger {
     const judged = this.judgeItem(item, ref, atMs);
     return refused === undefined
       ? judged
-      : judged.map((v) => ({ ...v, consequenceOf: 'EDP-PROP-4' as const }));
+      : judged.map((v) => ({ ...v, consequenceOf: refused.write.refusedBy ?? ('EDP-PROP-4' as const) }));
   }
 
   private judgeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
@@ -386,10 +386,12 @@ function unchangedViolation(
   ref: number | undefined,
 ): Violation {
   const value = quiet.write.value.known ? JSON.stringify(quiet.write.value.value) : 'its value';
-  return violation(
+  const found = violation(
     'EDP-NOTIFY-1',
     `no item for ${label}: ${quiet.cause.description} wrote ${value}, which it already held (not a change)`,
     shown,
     ref,
   );
+  // After an item of the same batch that had to be refused: it is a change if the device applied that.
+  return quiet.write.refusedBy === undefined ? found : { ...found, consequenceOf: quiet.write.refusedBy };
 }

@@ -10,10 +10,10 @@ import { ItemCode } from '../../src/protocol/codes.js';
 import { applyEffects } from './effects.js';
 import { expectedValue } from './expected-value.js';
 import { guardHolds } from './guard.js';
-import { knowledgeOf, type OracleState } from './knowledge.js';
+import { knowledgeOf, type OracleState, UNKNOWN } from './knowledge.js';
 import { actionLabel } from './labels.js';
 import type { IndexedAction, ModelIndex } from './model-index.js';
-import type { Prediction } from './prediction.js';
+import type { Prediction, QuietWrite } from './prediction.js';
 
 export function predictAction(index: ModelIndex, state: OracleState, params: unknown): Prediction {
   const call = (params ?? {}) as { siid?: unknown; aiid?: unknown; in?: unknown };
@@ -23,6 +23,9 @@ export function predictAction(index: ModelIndex, state: OracleState, params: unk
     response: { kind: 'action', label, code, out: [] },
     changes: [],
     events: [],
+    // A refused call changes nothing: an item for what its effects would change shows the device
+    // ran them anyway, a consequence of EDP-ACT-2 (any value: the `in` it would use is invalid).
+    quiet: action === undefined ? [] : refusedEffects(index, action),
     next: state,
   });
   if (action === undefined) return failed(ItemCode.notFound);
@@ -57,4 +60,11 @@ function readIn(index: ModelIndex, action: IndexedAction, input: unknown): unkno
     values.push(value);
   }
   return values;
+}
+
+function refusedEffects(index: ModelIndex, action: IndexedAction): QuietWrite[] {
+  const piids = new Set(action.spec.effects.flatMap((e) => (e.op === 'emit' ? [] : [e.piid])));
+  return index.properties
+    .filter((p) => p.siid === action.siid && piids.has(p.piid) && p.notify && !p.volatile)
+    .map((property) => ({ kind: 'refused', property, value: UNKNOWN, refusedBy: 'EDP-ACT-2' }));
 }

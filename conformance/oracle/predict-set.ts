@@ -18,6 +18,8 @@ export function predictSet(index: ModelIndex, state: OracleState, params: readon
   const changes: Change[] = [];
   const quiet: QuietWrite[] = [];
   let current = state;
+  // Properties an earlier item of this batch had to refuse a value for.
+  const refused = new Set<string>();
   for (const param of params) {
     const item = (param ?? {}) as { siid?: unknown; piid?: unknown; value?: unknown };
     const { siid, piid } = item;
@@ -36,10 +38,16 @@ export function predictSet(index: ModelIndex, state: OracleState, params: readon
       current = applied.state;
       if (applied.change !== undefined) changes.push(applied.change);
       else if (property.notify && !property.volatile)
-        quiet.push({ kind: 'unchanged', property, value: known(item.value, 'write') });
+        quiet.push({
+          kind: 'unchanged',
+          property,
+          value: known(item.value, 'write'),
+          ...(refused.has(property.key) ? { refusedBy: 'EDP-PROP-4' as const } : {}),
+        });
     } else if (property?.notify === true && !property.volatile && Object.hasOwn(item, 'value')) {
       // A refused write: an item carrying its value shows the device applied it after all.
       quiet.push({ kind: 'refused', property, value: known(item.value as never, 'write') });
+      refused.add(property.key);
     }
   }
   return { response: { kind: 'set', items }, changes, events: [], quiet, next: current };

@@ -47,6 +47,11 @@ export interface QuietWrite {
   readonly property: IndexedProperty;
   /** The value written; unknown when the harness cannot know it (then any item matches). */
   readonly value: Knowledge;
+  /**
+   * The rule a `refused` write's item follows from: EDP-PROP-4 (a write), EDP-ACT-2 (a refused
+   * action's effects); on an `unchanged` write, the refused item before it in the same batch.
+   */
+  readonly refusedBy?: 'EDP-PROP-4' | 'EDP-ACT-2';
 }
 
 export interface ExpectedEvent {

@@ -24,6 +24,18 @@ export const FAULT_CATALOGUE: readonly FaultDefinition[] = Object.freeze([
     'Accepts and stores a write whose value lies within the range but between two steps of its grid (code 0 instead of -4005), and notifies it.',
   ),
   engine(
+    'accept-unlisted-value',
+    'EDP-PROP-4',
+    true,
+    "Accepts and stores a write whose value is of the property's type and within its limits and maxLength but not one of its `values` (code 0 instead of -4005).",
+  ),
+  engine(
+    'accept-off-grid-in',
+    'EDP-ACT-2',
+    true,
+    'Accepts an action `in` argument that lies within its range but between two steps of its grid (code 0 and the effects, with that value, instead of -4006).',
+  ),
+  engine(
     'silent-clamp',
     'EDP-PROP-4',
     true,

@@ -62,6 +62,16 @@ export function isOffGridOnly(spec: PropertySpec, value: unknown): boolean {
 }
 
 /**
+ * accept-unlisted-value (EDP-PROP-4): a value that `values` does not list, of the right JSON
+ * type and within the format's limits and maxLength: valid but for the enumeration.
+ */
+export function isUnlistedOnly(spec: PropertySpec, value: unknown): boolean {
+  if (spec.values === undefined || value === undefined || isValidValue(spec, value)) return false;
+  const { values: _listed, ...open } = spec;
+  return isValidValue(open, value);
+}
+
+/**
  * silent-clamp (EDP-PROP-4): the valid number nearest to an out-of-range `value`, clamped
  * into range and format limits and snapped to the step; `undefined` when the property has
  * no numeric bounds to clamp to (enumerations, strings).

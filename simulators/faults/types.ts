@@ -8,6 +8,8 @@
 export const ENGINE_FAULT_NAMES = [
   'accept-out-of-range',
   'accept-off-grid',
+  'accept-unlisted-value',
+  'accept-off-grid-in',
   'silent-clamp',
   'write-read-only',
   'wrong-item-code',

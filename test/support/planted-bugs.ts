@@ -18,7 +18,7 @@ export interface PlantedBug {
   readonly rule: RuleId;
 }
 
-/** Where a fault shows: events and wrap on the TV, `when` on the purifier, out and write-only on the keypad test model. */
+/** Where a fault shows: events and wrap on the TV, `when` and `values` on the purifier, out and write-only on the keypad test model, stepped action arguments on the desk fan. */
 const PLACES: Partial<Record<FaultName, { type: ModelName; mode: Mode }>> = {
   'ignore-when': { type: 'purifier', mode: 'broker' },
   'wrap-as-clamp': { type: 'tv', mode: 'ws' },
@@ -26,6 +26,8 @@ const PLACES: Partial<Record<FaultName, { type: ModelName; mode: Mode }>> = {
   'missing-event': { type: 'tv', mode: 'ws' },
   'invalid-event-arguments': { type: 'tv', mode: 'ws' },
   'wrong-out': { type: 'keypad', mode: 'broker' },
+  'accept-unlisted-value': { type: 'purifier', mode: 'broker' },
+  'accept-off-grid-in': { type: 'fan', mode: 'broker' },
   'unreadable-returns-value': { type: 'keypad', mode: 'broker' },
   'no-will': { type: 'bulb', mode: 'listen' },
   'state-lost-on-reconnect': { type: 'bulb', mode: 'listen' },

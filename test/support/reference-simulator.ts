@@ -12,7 +12,7 @@ import type { DeviceModel } from '../../src/model/types.js';
 
 export type ReferenceType = 'bulb' | 'purifier' | 'tv';
 /** A reference model, or another model the tests certify (test/support/models, fixtures/models/examples). */
-export type ModelName = ReferenceType | 'keypad' | 'thermostat' | 'switch';
+export type ModelName = ReferenceType | 'keypad' | 'thermostat' | 'switch' | 'fan';
 
 export interface SimulatorOptions {
   readonly type: ModelName;
@@ -36,6 +36,7 @@ const MODEL_FILES: Record<ModelName, string> = {
   thermostat: '../../fixtures/models/examples/thermostat.json',
   keypad: './models/keypad.json',
   switch: './models/switch.json',
+  fan: './models/desk-fan.json',
 };
 
 export function referenceModel(type: ModelName): DeviceModel {

@@ -135,12 +135,11 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     if (!details.failed) break;
     if (failure === undefined || details.counterexamplePath === null) break;
     const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
+    // Rule → the rule it only failed as a consequence of.
     const leads = leadRules(failure);
-    // Leads first (in protocol order), then the rules that only failed as their consequences.
-    hit.sort(
-      (a, b) =>
-        Number(leads.has(a) === false) - Number(leads.has(b) === false) || ruleOrder(a) - ruleOrder(b),
-    );
+    // Leads first (in protocol order), then the rules that only failed as their consequences
+    // (a consequence's replay is its lead's, so the lead must be done first).
+    hit.sort((a, b) => Number(leads.has(a)) - Number(leads.has(b)) || ruleOrder(a) - ruleOrder(b));
     const replays = new Map<RuleId, ReplayToken>();
     for (const rule of hit) {
       remaining.delete(rule);

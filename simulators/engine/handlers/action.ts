@@ -6,6 +6,7 @@ import type { PropertyValue } from '../../../src/model/types.js';
 import { isValidValue } from '../../../src/model/values.js';
 import { ItemCode } from '../../../src/protocol/codes.js';
 import type { ActionOutItem, ActionParams, ActionResult } from '../../../src/protocol/types.js';
+import { isOffGridOnly } from '../../faults/engine-transforms.js';
 import type { ActionEntry } from '../compiled-model.js';
 import { performEffects } from '../effects.js';
 import type { EngineContext, MethodHandler } from '../handler.js';
@@ -13,7 +14,7 @@ import type { EngineContext, MethodHandler } from '../handler.js';
 export const action: MethodHandler<ActionParams> = (context, params) => {
   const entry = context.compiled.findAction(params.siid, params.aiid);
   if (!entry) return failed(ItemCode.notFound);
-  const inputs = readInputs(entry, params.in);
+  const inputs = readInputs(context, entry, params.in);
   if (!inputs) return failed(ItemCode.invalidActionParams);
   // fault hook: ignore-when (EDP-ACT-2)
   if (!context.guardHolds(entry.guard) && !context.fires('ignore-when'))
@@ -39,7 +40,7 @@ function outValues(context: EngineContext, entry: ActionEntry): ActionOutItem[] 
  * an array listing exactly the model's `in` piids in model order, each value valid for its
  * property (and for whatever a `set from in` effect stores it into).
  */
-function readInputs(entry: ActionEntry, raw: unknown): PropertyValue[] | undefined {
+function readInputs(context: EngineContext, entry: ActionEntry, raw: unknown): PropertyValue[] | undefined {
   const given = raw === undefined ? [] : raw;
   if (!Array.isArray(given) || given.length !== entry.inputs.length) return undefined;
   const values: PropertyValue[] = [];
@@ -47,13 +48,20 @@ function readInputs(entry: ActionEntry, raw: unknown): PropertyValue[] | undefin
     const item: unknown = given[index];
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
     const { piid, value } = item as { piid?: unknown; value?: unknown };
-    if (piid !== input.piid || !isValidValue(input.spec, value)) return undefined;
-    values.push(value);
+    if (piid !== input.piid) return undefined;
+    if (isValidValue(input.spec, value)) values.push(value);
+    // fault hook: accept-off-grid-in (EDP-ACT-2)
+    else if (context.faulty && isOffGridOnly(input.spec, value) && context.fires('accept-off-grid-in'))
+      values.push(value as PropertyValue);
+    else return undefined;
   }
   for (const effect of entry.effects) {
     if (effect.op !== 'set-from-in') continue;
     const value = values[effect.index];
-    if (value === undefined || !isValidValue(effect.target.spec, value)) return undefined;
+    if (value === undefined) return undefined;
+    // An off-grid value the fault let in is stored as it came.
+    const letIn = context.faulty && isOffGridOnly(effect.target.spec, value);
+    if (!isValidValue(effect.target.spec, value) && !letIn) return undefined;
   }
   return values;
 }

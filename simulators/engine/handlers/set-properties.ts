@@ -10,6 +10,7 @@ import {
   clampIntoSpec,
   isOffGridOnly,
   isOutOfRangeOnly,
+  isUnlistedOnly,
   wrongWriteCode,
 } from '../../faults/engine-transforms.js';
 import type { PropertyEntry } from '../compiled-model.js';
@@ -62,6 +63,8 @@ function acceptedValue(
   if (isOutOfRangeOnly(entry.spec, raw) && context.fires('accept-out-of-range')) return raw as PropertyValue;
   // fault hook: accept-off-grid
   if (isOffGridOnly(entry.spec, raw) && context.fires('accept-off-grid')) return raw as PropertyValue;
+  // fault hook: accept-unlisted-value
+  if (isUnlistedOnly(entry.spec, raw) && context.fires('accept-unlisted-value')) return raw as PropertyValue;
   // fault hook: silent-clamp
   const clamped = clampIntoSpec(entry.spec, raw);
   return clamped !== undefined && context.fires('silent-clamp') ? clamped : undefined;

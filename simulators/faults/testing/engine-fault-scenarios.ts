@@ -50,6 +50,28 @@ export const ENGINE_FAULT_SCENARIOS: Record<EngineFaultName, FaultScenario> = {
       expect(faulty).toMatchObject({ code: 0, stored: 50.5 });
     },
   }),
+  'accept-unlisted-value': scenario({
+    model: 'purifier',
+    run: write(2, 2, 4),
+    check: (clean, faulty) => {
+      expect(clean).toMatchObject({ code: -4005 });
+      expect((clean as { stored: unknown }).stored).not.toBe(4);
+      expect(faulty).toMatchObject({ code: 0, stored: 4 });
+    },
+  }),
+  'accept-off-grid-in': scenario({
+    model: counterModel,
+    run: (d) => {
+      const e = d.call('action', { siid: 2, aiid: 1, in: [{ piid: 2, value: 2.5 }] });
+      return { code: (e.reply.result as { code: number }).code, count: d.engine.read(2, 1) };
+    },
+    check: (clean, faulty) => {
+      expect(clean).toMatchObject({ code: -4006, count: 0 });
+      // The effects ran with 2.5: count set from it, then 2 added (the add lands back on the grid).
+      expect(faulty).toMatchObject({ code: 0 });
+      expect((faulty as { count: unknown }).count).not.toBe(0);
+    },
+  }),
   'silent-clamp': scenario({
     model: 'bulb',
     run: write(2, 2, 150),
