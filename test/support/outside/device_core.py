@@ -6,6 +6,7 @@ from the partner docs alone.
 """
 import json
 import math
+import os
 import time
 
 MAX_BYTES = 65536
@@ -17,6 +18,8 @@ LIMITS = {
 GRID_TOLERANCE = 1e-9
 METHODS = ("get_properties", "set_properties", "action", "get_model")
 MISSING = object()
+# EDP_DEVICE_TRACE=FILE: every received frame (first 300 bytes), for debugging a certification.
+TRACE = open(os.environ["EDP_DEVICE_TRACE"], "a", buffering=1) if os.environ.get("EDP_DEVICE_TRACE") else None
 
 # Planted bugs: name -> (rule, description). Only for proving that certification catches them.
 BUGS = {
@@ -157,6 +160,8 @@ class DeviceCore:
     # ---- frames ---------------------------------------------------------------------------
     def handle(self, raw, binary, window):
         """Returns (response text or None, [notification texts])."""
+        if TRACE is not None:
+            TRACE.write(repr(raw[:300]) + "\n")
         if len(raw) > MAX_BYTES:
             return self._error(None, -32600, "request over 65536 bytes"), []
         if binary:
