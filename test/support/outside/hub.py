@@ -53,6 +53,15 @@ def log(*parts):
     print("hub:", *parts, file=sys.stderr, flush=True)
 
 
+# EDP_HUB_TRACE=FILE: app frames received and device links opened/closed, for debugging a run.
+_TRACE = open(os.environ["EDP_HUB_TRACE"], "a", buffering=1) if os.environ.get("EDP_HUB_TRACE") else None
+
+
+def trace(*parts):
+    if _TRACE is not None:
+        _TRACE.write("%.3f %s\n" % (time.time(), " ".join(str(p) for p in parts)))
+
+
 class Device:
     def __init__(self, device_id, kind):
         self.id = device_id
@@ -297,11 +306,13 @@ class Hub:
                     compression=None, ping_interval=None, open_timeout=5, close_timeout=1,
                 ) as ws:
                     dev.link = Outbox(ws)
+                    trace("ws device connected", dev.id)
                     try:
                         async for message in ws:
                             if isinstance(message, RawText) and len(message) <= MAX_BYTES:
                                 self.from_device(dev, bytes(message))
                     finally:
+                        trace("ws device closed", dev.id, "online" if dev.online else "offline")
                         dev.link.stop()
                         dev.link = None
                         self.set_presence(dev, False, announce="ws-close-silent" not in self.bugs)
@@ -341,6 +352,7 @@ class Hub:
 
     def app_message(self, conn, raw, binary):
         send = conn.out.put
+        trace("app", conn.token[:6], "binary" if binary else "text", repr(raw[:200]))
         if len(raw) > MAX_BYTES:
             return send(error_text(None, -32600, "message over 65536 bytes"))
         if binary:
