@@ -49,12 +49,16 @@ interface Verdict {
   readonly output: string;
 }
 
-/** The rules result.json (docs/reports.md) lists as failed. */
-async function failedRules(outDir: string): Promise<string[]> {
+/** The rules result.json (docs/reports.md) lists as failed, and each one's counterexample summary. */
+async function failedRules(outDir: string): Promise<{ rules: string[]; summaries: string }> {
   const result = JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8')) as {
-    requirements: { rule: string; verdict: string }[];
+    requirements: { rule: string; verdict: string; counterexample?: { summary?: string } }[];
   };
-  return result.requirements.filter((r) => r.verdict === 'failed').map((r) => r.rule);
+  const failed = result.requirements.filter((r) => r.verdict === 'failed');
+  return {
+    rules: failed.map((r) => r.rule),
+    summaries: failed.map((r) => `${r.rule}: ${r.counterexample?.summary ?? '(no summary)'}`).join('\n'),
+  };
 }
 
 function startDevice(args: readonly string[]): ChildProcess {
@@ -86,8 +90,10 @@ async function certify(
   try {
     if (device) child = await device();
     const { code } = await cli.exited;
-    const failed = code === 0 || code === 1 ? await failedRules(out) : [];
-    return { code, failed, output: `${cli.stdout()}\n${cli.stderr().slice(-4000)}` } satisfies Verdict;
+    const { rules, summaries } =
+      code === 0 || code === 1 ? await failedRules(out) : { rules: [], summaries: '' };
+    const output = `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-4000)}`;
+    return { code, failed: rules, output } satisfies Verdict;
   } finally {
     clearTimeout(killer);
     await cli.stop('SIGKILL');
@@ -247,6 +253,15 @@ describeOutside(title('outside hub (hub.py), certified from the partner docs'), 
     },
     600_000,
   );
+
+  // FINDING (false failure): with seed 22 the default run fails EDP-HUB-4 ("purifier-0004 …
+  // never got false") although the judge's own trace shows the hub's device.presence
+  // {online:false} reaching app-c#1 5.9 ms after the abrupt offline; its printed replay passes.
+  it.fails('the correct hub, default fleet, seed 22: certified (fleetcert FALSE FAILURE on EDP-HUB-4)', async () => {
+    const verdict = await certifyHub('hub-correct-22', [], ['--seed', '22']);
+    expect(verdict.failed, verdict.output).toEqual([]);
+    expect(verdict.code, verdict.output).toBe(0);
+  }, 600_000);
 
   it('the correct hub with WebSocket devices: certified', async () => {
     const extra = ['--fleet', 'bulb=2,purifier=1,tv=1', '--ws-devices', '2', '--runs', '20', '--seed', '23'];

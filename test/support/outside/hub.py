@@ -160,6 +160,7 @@ class Hub:
         if dev.online == online:
             return
         dev.online = online
+        trace("presence", dev.id, online, "subscribers:", [c.token[:6] for c in self.conns if self.covers(c, dev.id)])
         if announce:
             note = json.dumps({"method": "device.presence", "params": {"deviceId": dev.id, "online": online}},
                               separators=(",", ":"))
