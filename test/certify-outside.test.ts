@@ -81,14 +81,14 @@ async function certify(
   name: string,
   args: readonly string[],
   limitMs: number,
-  device?: () => Promise<ChildProcess>,
+  device?: (cli: ReturnType<typeof spawnFleetcert>) => Promise<ChildProcess>,
 ) {
   const out = join(dir, name);
   const cli = spawnFleetcert([...args, '--out', out, '--log-level', 'warn']);
   const killer = setTimeout(() => cli.child.kill('SIGKILL'), limitMs);
   let child: ChildProcess | undefined;
   try {
-    if (device) child = await device();
+    if (device) child = await device(cli);
     const { code } = await cli.exited;
     const { rules, summaries } =
       code === 0 || code === 1 ? await failedRules(out) : { rules: [], summaries: '' };
@@ -105,7 +105,9 @@ async function certify(
 async function certifyMqttDevice(name: string, bugs: readonly string[], extra: readonly string[] = []) {
   const port = await freePort();
   const args = ['certify', '--listen', String(port), '--host', '127.0.0.1', '--device-id', DEVICE_ID];
-  return certify(name, [...args, '--token', TOKEN, '--model', DESK_FAN, ...extra], 300_000, async () => {
+  return certify(name, [...args, '--token', TOKEN, '--model', DESK_FAN, ...extra], 240_000, async (cli) => {
+    // Start the device once the embedded broker listens, so its first connection succeeds.
+    await cli.waitForStderr(/waiting for/, 60_000);
     return startDevice(['--broker', `mqtt://127.0.0.1:${port}`, ...bugs.flatMap((b) => ['--bug', b])]);
   });
 }
@@ -120,7 +122,7 @@ async function certifyWsDevice(name: string, bugs: readonly string[], extra: rea
     return await certify(
       name,
       ['certify', '--ws', url, '--device-id', DEVICE_ID, '--token', TOKEN, '--model', DESK_FAN, ...extra],
-      300_000,
+      240_000,
     );
   } finally {
     await stopChild(device);
@@ -130,7 +132,7 @@ async function certifyWsDevice(name: string, bugs: readonly string[], extra: rea
 /** `fleetcert certify hub` of hub.py (with planted bugs), fleet and budget as given. */
 async function certifyHub(name: string, bugs: readonly string[], extra: readonly string[]) {
   const command = [PYTHON, HUB, ...bugs.flatMap((b) => ['--bug', b])].join(' ');
-  return certify(name, ['certify', 'hub', '--hub-command', command, ...extra], 600_000);
+  return certify(name, ['certify', 'hub', '--hub-command', command, ...extra], 540_000);
 }
 
 interface HubBug {
