@@ -1,0 +1,283 @@
+/**
+ * An outside partner's view: a hub and a device written in Python from the partner docs alone
+ * (test/support/outside/: hub.py, device.py, desk-fan.json; docs/protocol.md, docs/model-format.md,
+ * docs/certification.md), certified through the real CLI as a partner's CI would run it.
+ * The correct implementations must be certified (exit 0); each planted bug (`--bug NAME`) must
+ * fail certification (exit 1) with exactly the rule it breaks as result.json's failed rules.
+ * Bugs that fleetcert was found to miss or blame on another rule are `it.fails`, each naming
+ * the finding: once fleetcert catches them, the test turns red and the marker comes off.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnFleetcert } from './support/fleetcert-cli.js';
+import { freePort, waitForPort } from './support/ports.js';
+
+const PYTHON = '/usr/bin/python3';
+const OUTSIDE = fileURLToPath(new URL('./support/outside/', import.meta.url));
+const HUB = join(OUTSIDE, 'hub.py');
+const DEVICE = join(OUTSIDE, 'device.py');
+const DESK_FAN = join(OUTSIDE, 'desk-fan.json');
+const TOKEN = 'outside-device-token';
+const DEVICE_ID = 'fan-0001';
+
+/** Why this file cannot run here, or undefined when it can (Debian's paho-mqtt and websockets). */
+function missingPython(): string | undefined {
+  try {
+    execFileSync(PYTHON, ['-c', 'import paho.mqtt, websockets'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return `${PYTHON} cannot import paho.mqtt and websockets (apt-get install python3-paho-mqtt python3-websockets)`;
+  }
+}
+const skipReason = missingPython();
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fleetcert-outside-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface Verdict {
+  readonly code: number | null;
+  readonly failed: readonly string[];
+  readonly output: string;
+}
+
+/** The rules result.json (docs/reports.md) lists as failed, and each one's counterexample summary. */
+async function failedRules(outDir: string): Promise<{ rules: string[]; summaries: string }> {
+  const result = JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8')) as {
+    requirements: { rule: string; verdict: string; counterexample?: { summary?: string } }[];
+  };
+  const failed = result.requirements.filter((r) => r.verdict === 'failed');
+  return {
+    rules: failed.map((r) => r.rule),
+    summaries: failed.map((r) => `${r.rule}: ${r.counterexample?.summary ?? '(no summary)'}`).join('\n'),
+  };
+}
+
+function startDevice(args: readonly string[]): ChildProcess {
+  return spawn(PYTHON, [DEVICE, '--device-id', DEVICE_ID, '--token', TOKEN, '--model', DESK_FAN, ...args], {
+    stdio: 'ignore',
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+/** `fleetcert ARGS --out DIR`, killed if it outlives `limitMs` (a hung run fails, never hangs CI). */
+async function certify(
+  name: string,
+  args: readonly string[],
+  limitMs: number,
+  device?: (cli: ReturnType<typeof spawnFleetcert>) => Promise<ChildProcess>,
+) {
+  const out = join(dir, name);
+  const cli = spawnFleetcert([...args, '--out', out, '--log-level', 'warn']);
+  const killer = setTimeout(() => cli.child.kill('SIGKILL'), limitMs);
+  let child: ChildProcess | undefined;
+  try {
+    if (device) child = await device(cli);
+    const { code } = await cli.exited;
+    const { rules, summaries } =
+      code === 0 || code === 1 ? await failedRules(out) : { rules: [], summaries: '' };
+    const output = `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-4000)}`;
+    return { code, failed: rules, output } satisfies Verdict;
+  } finally {
+    clearTimeout(killer);
+    await cli.stop('SIGKILL');
+    if (child) await stopChild(child);
+  }
+}
+
+/** The desk fan over MQTT: fleetcert runs the broker (`--listen`), the device logs in to it. */
+async function certifyMqttDevice(name: string, bugs: readonly string[], extra: readonly string[] = []) {
+  const port = await freePort();
+  const args = ['certify', '--listen', String(port), '--host', '127.0.0.1', '--device-id', DEVICE_ID];
+  return certify(name, [...args, '--token', TOKEN, '--model', DESK_FAN, ...extra], 240_000, async (cli) => {
+    // Start the device once the embedded broker listens, so its first connection succeeds.
+    await cli.waitForStderr(/waiting for/, 60_000);
+    return startDevice(['--broker', `mqtt://127.0.0.1:${port}`, ...bugs.flatMap((b) => ['--bug', b])]);
+  });
+}
+
+/** The desk fan as a WebSocket server; fleetcert connects to it (`--ws`). */
+async function certifyWsDevice(name: string, bugs: readonly string[], extra: readonly string[] = []) {
+  const port = await freePort();
+  const device = startDevice(['--ws-listen', `127.0.0.1:${port}`, ...bugs.flatMap((b) => ['--bug', b])]);
+  try {
+    await waitForPort(port, '127.0.0.1', 30_000);
+    const url = `ws://127.0.0.1:${port}/edp/1`;
+    return await certify(
+      name,
+      ['certify', '--ws', url, '--device-id', DEVICE_ID, '--token', TOKEN, '--model', DESK_FAN, ...extra],
+      240_000,
+    );
+  } finally {
+    await stopChild(device);
+  }
+}
+
+/** `fleetcert certify hub` of hub.py (with planted bugs), fleet and budget as given. */
+async function certifyHub(name: string, bugs: readonly string[], extra: readonly string[]) {
+  const command = [PYTHON, HUB, ...bugs.flatMap((b) => ['--bug', b])].join(' ');
+  return certify(name, ['certify', 'hub', '--hub-command', command, ...extra], 540_000);
+}
+
+interface HubBug {
+  readonly rule: string;
+  /** Fleet and budget: small, but enough for the rule's sessions to meet the bug. */
+  readonly extra: readonly string[];
+  /** Set when fleetcert was found to miss the bug or blame another rule (see the report). */
+  readonly finding?: string;
+}
+
+const SMALL = ['--fleet', 'bulb=2,purifier=1,tv=1', '--ws-devices', '1'];
+const HUB_BUGS: Record<string, HubBug> = {
+  'subscribe-adds': { rule: 'EDP-HUB-3', extra: [...SMALL, '--runs', '50', '--seed', '1'] },
+  'forward-offline': { rule: 'EDP-HUB-2', extra: [...SMALL, '--runs', '50', '--seed', '1'] },
+  'star-leaks-ungranted': { rule: 'EDP-HUB-5', extra: [...SMALL, '--runs', '10', '--seed', '1'] },
+  // FINDING: a WebSocket device's close never reaches subscribers as offline presence (and its
+  // next hello arrives as a second "online"), yet EDP-HUB-4 passes: seeds 3 and 5, 3 ws devices.
+  'ws-close-silent': {
+    rule: 'EDP-HUB-4',
+    extra: ['--fleet', 'bulb=1', '--ws-devices', '3', '--runs', '30', '--seed', '3'],
+    finding: 'MISSED by fleetcert',
+  },
+  // FINDING: EDP-HUB-3's own statement claims '"*" covers devices that appear later', but the
+  // first thing a "*" subscriber misses of a late device is its online presence: blamed EDP-HUB-4.
+  'star-misses-later': {
+    rule: 'EDP-HUB-3',
+    extra: [...SMALL, '--runs', '10', '--seed', '1'],
+    finding: 'blamed on EDP-HUB-4 by fleetcert',
+  },
+  'late-notifications': { rule: 'EDP-HUB-3', extra: [...SMALL, '--runs', '50', '--seed', '1'] },
+  'notify-unsubscribed': { rule: 'EDP-HUB-3', extra: [...SMALL, '--runs', '50', '--seed', '1'] },
+  // FINDING: the hub sessions never send a text frame that is not UTF-8 (nor a binary frame):
+  // in 30-50 sessions the only malformed frame seen was one batch.
+  'utf8-close': {
+    rule: 'EDP-HUB-2',
+    extra: [...SMALL, '--runs', '50', '--seed', '1'],
+    finding: 'MISSED by fleetcert',
+  },
+};
+
+const describeOutside = describe.skipIf(skipReason !== undefined);
+const title = (what: string) => (skipReason ? `${what} (skipped: ${skipReason})` : what);
+
+describeOutside(title('outside device (device.py, desk fan), certified from the partner docs'), () => {
+  it('lists its planted bugs with the rule each breaks', () => {
+    const listed = execFileSync(PYTHON, [DEVICE, '--list-bugs'], { encoding: 'utf8' });
+    expect(
+      listed
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t').slice(0, 2)),
+    ).toEqual([
+      ['notify-every-write', 'EDP-NOTIFY-1'],
+      ['accept-off-grid-in', 'EDP-ACT-2'],
+      ['accept-not-in-values', 'EDP-PROP-4'],
+    ]);
+  });
+
+  it('the correct device over MQTT (--listen, default settings): certified', async () => {
+    const verdict = await certifyMqttDevice('mqtt-correct', [], ['--seed', '11']);
+    expect(verdict.failed, verdict.output).toEqual([]);
+    expect(verdict.code, verdict.output).toBe(0);
+  }, 300_000);
+
+  it('the correct device over WebSocket (--ws, default settings): certified', async () => {
+    const verdict = await certifyWsDevice('ws-correct', [], ['--seed', '12']);
+    expect(verdict.failed, verdict.output).toEqual([]);
+    expect(verdict.code, verdict.output).toBe(0);
+  }, 300_000);
+
+  it('notify-every-write: not certified, EDP-NOTIFY-1 alone', async () => {
+    const verdict = await certifyWsDevice(
+      'dev-notify-every-write',
+      ['notify-every-write'],
+      ['--seed', '13', '--runs', '10'],
+    );
+    expect(verdict.code, verdict.output).toBe(1);
+    expect(verdict.failed).toEqual(['EDP-NOTIFY-1']);
+  }, 300_000);
+
+  it('accept-not-in-values: not certified, EDP-PROP-4 alone', async () => {
+    // Default budget: the desk fan's only enumerated property is guarded, and the enumerated
+    // cases do not write an out-of-values value while the guard holds (see the report).
+    const verdict = await certifyWsDevice(
+      'dev-accept-not-in-values',
+      ['accept-not-in-values'],
+      ['--seed', '14'],
+    );
+    expect(verdict.code, verdict.output).toBe(1);
+    expect(verdict.failed).toEqual(['EDP-PROP-4']);
+  }, 300_000);
+
+  // FINDING: fleetcert's invalid-`in` generator sends wrong types, out-of-range values, wrong
+  // piids and counts, but no value off the step grid (boost's in is [5, 60, 5]: 7 is never sent),
+  // although section 2 makes an off-grid value invalid and EDP-ACT-2 says invalid `in` gets -4006.
+  it.fails('accept-off-grid-in: not certified, EDP-ACT-2 alone (MISSED by fleetcert)', async () => {
+    const verdict = await certifyWsDevice('dev-accept-off-grid-in', ['accept-off-grid-in'], ['--seed', '15']);
+    expect(verdict.code, verdict.output).toBe(1);
+    expect(verdict.failed).toEqual(['EDP-ACT-2']);
+  }, 300_000);
+});
+
+describeOutside(title('outside hub (hub.py), certified from the partner docs'), () => {
+  it('lists its planted bugs with the rule each breaks', () => {
+    const listed = execFileSync(PYTHON, [HUB, '--list-bugs'], { encoding: 'utf8' });
+    const rows = listed
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows.every((r) => r.length === 3 && /^EDP-HUB-[1-5]$/.test(r[1] ?? ''))).toBe(true);
+    expect(rows.map((r) => r[0])).toEqual(Object.keys(HUB_BUGS));
+  });
+
+  it.each([21, 22])(
+    'the correct hub, default fleet and budget, seed %i: certified',
+    async (seed) => {
+      const verdict = await certifyHub(`hub-correct-${seed}`, [], ['--seed', String(seed)]);
+      expect(verdict.failed, verdict.output).toEqual([]);
+      expect(verdict.code, verdict.output).toBe(0);
+    },
+    600_000,
+  );
+
+  // FINDING (false failure): with seed 22 the default run fails EDP-HUB-4 ("purifier-0004 …
+  // never got false") although the judge's own trace shows the hub's device.presence
+  // {online:false} reaching app-c#1 5.9 ms after the abrupt offline; its printed replay passes.
+  it.fails('the correct hub, default fleet, seed 22: certified (fleetcert FALSE FAILURE on EDP-HUB-4)', async () => {
+    const verdict = await certifyHub('hub-correct-22', [], ['--seed', '22']);
+    expect(verdict.failed, verdict.output).toEqual([]);
+    expect(verdict.code, verdict.output).toBe(0);
+  }, 600_000);
+
+  it('the correct hub with WebSocket devices: certified', async () => {
+    const extra = ['--fleet', 'bulb=2,purifier=1,tv=1', '--ws-devices', '2', '--runs', '20', '--seed', '23'];
+    const verdict = await certifyHub('hub-correct-ws', [], extra);
+    expect(verdict.failed, verdict.output).toEqual([]);
+    expect(verdict.code, verdict.output).toBe(0);
+  }, 600_000);
+
+  for (const [bug, { rule, extra, finding }] of Object.entries(HUB_BUGS)) {
+    const test = finding ? it.fails : it;
+    test(`${bug}: not certified, ${rule} alone${finding ? ` (${finding})` : ''}`, async () => {
+      const verdict = await certifyHub(`hub-${bug}`, [bug], extra);
+      expect(verdict.code, verdict.output).toBe(1);
+      expect(verdict.failed, verdict.output).toEqual([rule]);
+    }, 600_000);
+  }
+});
