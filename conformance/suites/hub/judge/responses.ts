@@ -9,6 +9,7 @@ import { jsonEqual } from '../../../oracle/value-equality.js';
 import type { ReceivedRequest } from '../fleet-port.js';
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
+import { sameAnswer } from './answers.js';
 import { type AppResponse, describeResponse, errorCodeOf, type SortedAppMessages } from './app-messages.js';
 import { judgeList } from './device-list.js';
 import {
@@ -293,18 +294,6 @@ function lateAnswerDue(
   return answer === undefined
     ? forwarded.atMs + record.deadlineMs + t.lateAfterDeadlineMs
     : answer.atMs + LATE_ANSWER_WATCH_MS;
-}
-
-function sameAnswer(response: AppResponse, deviceMessage: unknown): boolean {
-  if (typeof deviceMessage !== 'object' || deviceMessage === null) return false;
-  const m = deviceMessage as Record<string, unknown>;
-  if (Object.hasOwn(m, 'result'))
-    return response.hasResult && !response.hasError && jsonEqual(response.result, m.result);
-  if (Object.hasOwn(m, 'error')) {
-    const frame = response.frame.message as Record<string, unknown>;
-    return response.hasError && !response.hasResult && jsonEqual(frame.error, m.error);
-  }
-  return false;
 }
 
 function isEmptyResult(response: AppResponse): boolean {
