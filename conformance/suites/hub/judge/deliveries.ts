@@ -135,7 +135,8 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
   });
   let pendingUntilMs: number | undefined;
   c.sent.forEach((s, i) => {
-    if (matchedSent.has(i) || explained.has(i) || coverage[i] !== 'yes' || c.mayBeLost?.(s.atMs) === true) return;
+    if (matchedSent.has(i) || explained.has(i) || coverage[i] !== 'yes' || c.mayBeLost?.(s.atMs) === true)
+      return;
     const due = s.atMs + c.windowMs;
     if (c.endMs < due) pendingUntilMs = Math.max(pendingUntilMs ?? 0, due);
     else

@@ -127,7 +127,10 @@ function pairCommands(
       const response = firstResponse(c);
       const r = received.find(
         (x) =>
-          !used.has(x) && x.atMs >= c.sentAtMs - CLOCK_TOLERANCE_MS && sameRequest(c, x) && fits(c, x, response),
+          !used.has(x) &&
+          x.atMs >= c.sentAtMs - CLOCK_TOLERANCE_MS &&
+          sameRequest(c, x) &&
+          fits(c, x, response),
       );
       if (r === undefined) continue;
       used.add(r);

@@ -220,8 +220,11 @@ function judgeOne(
   const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs;
   const forwarded = forwarding.matched.get(request);
   if (forwarded === undefined) {
+    // In transition, the hub may have forwarded into the void and learned of the offline later:
+    // its -4010 then comes no later than a -4011 could.
+    const offlineBy = uncertain ? Math.max(t.offlineMs, D + t.lateAfterDeadlineMs) : t.offlineMs;
     if (code === -4010 && (uncertain || !online))
-      return elapsed <= t.offlineMs ? [] : v('EDP-HUB-2', `-4010 within ${t.offlineMs} ms`);
+      return elapsed <= offlineBy ? [] : v('EDP-HUB-2', `-4010 within ${offlineBy} ms`);
     if (code === -4011 && uncertain)
       return lateOk
         ? []
@@ -247,8 +250,10 @@ function judgeOne(
       c.atMs <= response.frame.atMs + OFFLINE_RECORD_SLACK_MS,
   );
   if (code === -4011 || code === -4010) {
-    // In flight when the device went offline: -4010 or -4011, whether or not its answer was on the way.
-    if (wentOffline)
+    // In flight when the device went offline: -4010 or -4011, whether or not its answer was on the
+    // way. So too when the hub's view was in transition (an offline it learned only after
+    // forwarding: its view went offline with the command in flight).
+    if (wentOffline || (uncertain && changes.some((c) => !c.online && c.atMs <= response.frame.atMs)))
       return code === -4011 && !lateOk
         ? v('EDP-HUB-2', `-4011 between D and D + ${t.lateAfterDeadlineMs} ms (D = ${D} ms)`)
         : [];
