@@ -68,12 +68,14 @@ export function judgeForwarding(record: HubRunRecord, firstResponse: FirstRespon
     for (const r of received) {
       if (used.has(r)) continue;
       const lane = deviceId;
+      // A request is the forward of an invalid one only if it carries that request's items.
       const bad = record.requests.find(
         (q) =>
           q.intent.kind === 'bad-params' &&
           q.intent.deviceId === deviceId &&
           q.sentAtMs <= r.atMs &&
-          (q.frame as { method?: unknown }).method === `devices.${r.method}`,
+          (q.frame as { method?: unknown }).method === `devices.${r.method}` &&
+          jsonEqual(r.params, ((q.frame as { params?: { items?: unknown } }).params ?? {}).items),
       );
       violations.push(
         bad !== undefined
@@ -154,10 +156,11 @@ function pairCommands(
   const notOffline = (c: Command) => !refused(c) && code(c) !== -4010;
   pass(notOffline, (_c, r, response) => beforeAnswer(r, response));
   pass(notOffline, () => true);
-  // A command the hub should have refused takes a request only when its app did not get -4012.
+  // Last, commands answered -4010 (in flight when the device went offline) and commands the hub
+  // should have refused (forwarding one is EDP-HUB-5's violation, even when the app got -4012).
   pass(
-    (c) => !refused(c) || code(c) !== -4012,
-    (_c, r, response) => beforeAnswer(r, response),
+    () => true,
+    (c, r, response) => refused(c) || beforeAnswer(r, response),
   );
   return pairs;
 }

@@ -82,10 +82,12 @@ export function judgeResponses(
     } else {
       // A response before the request went out, or another connection's device answer, is not this request's.
       const all = byId?.get(request.id) ?? [];
+      // A lone response is read as the request's own (a wrong answer at worst), not as a misroute.
       const stray = all.filter(
         (r) =>
           r.frame.atMs < request.sentAtMs - CLOCK_TOLERANCE_MS ||
-          (answersAnotherConnection(record, request.connection, r, forwarding) &&
+          (all.length > 1 &&
+            answersAnotherConnection(record, request.connection, r, forwarding) &&
             !isOwnAnswer(record, request, r, forwarding)),
       );
       for (const r of stray) violations.push(misroutedViolation(request.connection, r));
@@ -128,9 +130,14 @@ export function judgeResponses(
         );
       continue;
     }
+    // A second response equal to this request's own device answer is a repeat, not a misroute.
     const misrouted = responses
       .slice(1)
-      .find((r) => answersAnotherConnection(record, request.connection, r, forwarding));
+      .find(
+        (r) =>
+          answersAnotherConnection(record, request.connection, r, forwarding) &&
+          !isOwnAnswer(record, request, r, forwarding),
+      );
     if (misrouted !== undefined) violations.push(misroutedViolation(request.connection, misrouted));
     else if (responses.length > 1)
       violations.push(
