@@ -418,9 +418,9 @@ export const HUB_MUTATORS: readonly HubMutator[] = [
     name: 'reorder two notifications of one device',
     rule: 'EDP-HUB-3',
     apply: (h, pick) => {
-      const pairs = h.record.frames.flatMap((a, i) => {
-        if (!isNotification(a)) return [];
-        const b = h.record.frames
+      const owed = owedFrames(h.record, false);
+      const pairs = owed.flatMap((a, i) => {
+        const b = owed
           .slice(i + 1)
           .find(
             (x) =>

@@ -54,10 +54,14 @@ const fraction = fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => n / 
 const stepArb: fc.Arbitrary<Step> = fc.record({
   kind: fc.constantFrom<Step['kind']>(
     'offline',
+    'offline',
+    'comeback',
     'comeback',
     'notify',
     'notify',
     'subscribe',
+    'subscribe',
+    'command',
     'command',
     'command',
     'list',
@@ -76,7 +80,7 @@ export const scriptArb: fc.Arbitrary<Script> = fc.record({
   grantA: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
   grantC: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
   ghostListed: fc.boolean(),
-  steps: fc.array(stepArb, { minLength: 1, maxLength: 24 }),
+  steps: fc.array(stepArb, { minLength: 3, maxLength: 30 }),
 });
 
 /** A legal history and what the builder knows about it (for the mutators). */
@@ -211,14 +215,23 @@ export function buildLegalHistory(script: Script): LegalHistory {
       case 'comeback':
         break;
       case 'notify': {
-        if (!deviceOnline(deviceId, t)) break;
-        const event = d.next() < 0.25;
-        const method = event ? 'event_occurred' : 'properties_changed';
-        const params = event
-          ? { siid: 3, eiid: 1, arguments: [] }
-          : [{ siid: 2, piid: 1, value: d.next() < 0.5 }];
-        devices.get(deviceId)?.sent.push({ kind: 'notification', atMs: t, method, params });
-        notifications.push({ deviceId, atMs: t, method, params, lost: false });
+        // A burst of 1..3 notifications, values from a small pool (so repeats are common).
+        const burst = 1 + Math.floor(d.next() * 3);
+        let at = t;
+        for (let i = 0; i < burst; i++, at += d.between(0, 20)) {
+          if (!deviceOnline(deviceId, at)) break;
+          const event = d.next() < 0.2;
+          const method = event ? 'event_occurred' : 'properties_changed';
+          const params = event
+            ? { siid: 3, eiid: 1, arguments: [] }
+            : [
+                d.next() < 0.5
+                  ? { siid: 2, piid: 1, value: d.next() < 0.5 }
+                  : { siid: 2, piid: 2, value: Math.floor(d.next() * 4) },
+              ];
+          devices.get(deviceId)?.sent.push({ kind: 'notification', atMs: at, method, params });
+          notifications.push({ deviceId, atMs: at, method, params, lost: false });
+        }
         break;
       }
       case 'subscribe': {
@@ -423,6 +436,8 @@ export function buildLegalHistory(script: Script): LegalHistory {
   }
   const hubReceived = new Map<string, number>();
   const arrived = new Map<string, number>();
+  // In the order the devices sent them (bursts of neighbouring steps interleave).
+  notifications.sort((a, b) => a.atMs - b.atMs);
   for (const n of notifications) {
     const cut = (presence.get(n.deviceId) ?? []).find((c) => !c.online && c.atMs >= n.atMs);
     const cause = devices

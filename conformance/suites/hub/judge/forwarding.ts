@@ -159,9 +159,10 @@ function pairCommands(
   // Last, commands answered -4010 (in flight when the device went offline) and commands the hub
   // should have refused (forwarding one is EDP-HUB-5's violation, even when the app got -4012).
   pass(
-    () => true,
-    (c, r, response) => refused(c) || beforeAnswer(r, response),
+    (c) => !refused(c),
+    (_c, r, response) => beforeAnswer(r, response),
   );
+  pass(refused, () => true);
   return pairs;
 }
 
