@@ -75,7 +75,7 @@ export function judgeForwarding(record: HubRunRecord, firstResponse: FirstRespon
           q.intent.deviceId === deviceId &&
           q.sentAtMs <= r.atMs &&
           (q.frame as { method?: unknown }).method === `devices.${r.method}` &&
-          jsonEqual(r.params, ((q.frame as { params?: { items?: unknown } }).params ?? {}).items),
+          jsonEqual(r.params, (q.frame as { params?: { items?: unknown } }).params?.items),
       );
       violations.push(
         bad !== undefined

@@ -39,7 +39,7 @@ export function subscriptionTimeline(record: HubRunRecord, sorted: SortedAppMess
       const requested: SubscriptionSet = s.intent.deviceIds === '*' ? '*' : new Set(s.intent.deviceIds);
       const answer = s.id === null ? undefined : sorted.responses.get(c.name)?.get(s.id)?.[0];
       list.push({ fromMs: since, toMs: s.sentAtMs, possible: current });
-      const accepted = answer !== undefined && answer.hasResult && !answer.hasError;
+      const accepted = answer?.hasResult === true && !answer.hasError;
       // An answer the protocol did not allow ({} for an id not granted, an error for granted
       // ones) is its rule's violation alone: the set may then be either the old or the new one.
       const required = requiredAnswer(record, c.app, s.intent.deviceIds);
