@@ -270,6 +270,16 @@ export const HUB_MUTATORS: readonly HubMutator[] = [
       return replaceFrame(h.record, target.frame, { ...target.frame, connection: other });
     },
   },
+  {
+    name: 'answer -4010 though the device answered, no presence change near',
+    rule: 'EDP-HUB-1',
+    apply: (h, pick) => gaveUpThoughAnswered(h, pick, -4010),
+  },
+  {
+    name: 'answer -4011 at D though the device answered at once',
+    rule: 'EDP-HUB-1',
+    apply: (h, pick) => gaveUpThoughAnswered(h, pick, -4011),
+  },
   // EDP-HUB-2: offline -4010 within 2 s, no answer -4011 in [D, D + 1 s], one response each.
   {
     name: 'answer a request twice',
@@ -680,3 +690,31 @@ function isGhostForStar(h: LegalHistory, r: AppRequest): boolean {
 }
 
 export type { DeviceRecords };
+
+/** A forwarded command whose device answered within 300 ms, steady presence around it, answered -4010 or -4011 instead. */
+function gaveUpThoughAnswered(h: LegalHistory, pick: number, code: -4010 | -4011): HubRunRecord | undefined {
+  const targets = forwardedWithResult(h.record).filter(({ request, frame, deviceId, received }) => {
+    const sent = h.record.devices.get(deviceId)?.sent ?? [];
+    const answer = sent.find((m) => m.kind === 'response' && m.requestId === received.id);
+    return (
+      answer !== undefined &&
+      answer.atMs - received.atMs <= 300 &&
+      !sent.some(
+        (m) =>
+          m.kind === 'presence' &&
+          m.atMs >= request.sentAtMs - 3_000 &&
+          m.atMs <= Math.max(frame.atMs, request.sentAtMs + h.record.deadlineMs) + 1_000,
+      )
+    );
+  });
+  const target = choose(targets, pick);
+  if (target === undefined) return undefined;
+  return replaceFrame(h.record, target.frame, {
+    ...target.frame,
+    atMs: code === -4010 ? target.frame.atMs : target.request.sentAtMs + h.record.deadlineMs + 50,
+    message: {
+      id: target.request.id,
+      error: { code, message: code === -4010 ? 'device offline' : 'timeout' },
+    },
+  });
+}

@@ -38,13 +38,8 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
   const v = ctx.fail;
   const records = recordsOf(record, deviceId);
   const changes = presenceChanges(records);
-  const uncertain = presenceUncertain(
-    changes,
-    request.sentAtMs,
-    response.frame.atMs,
-    t.presenceMs,
-    presenceHeard(record, deviceId),
-  );
+  const heard = presenceHeard(record, deviceId);
+  const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard);
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
   const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs;
@@ -82,7 +77,14 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
     // In flight when the device went offline: -4010 or -4011, whether or not its answer was on the
     // way. So too when the hub's view was in transition (an offline it learned only after
     // forwarding: its view went offline with the command in flight).
-    if (wentOffline || (uncertain && changes.some((c) => !c.online && c.atMs <= response.frame.atMs)))
+    const offlineInTransition = presenceUncertain(
+      changes.filter((c) => !c.online),
+      request.sentAtMs,
+      response.frame.atMs,
+      t.presenceMs,
+      heard,
+    );
+    if (wentOffline || offlineInTransition)
       return code === -4011 && !lateOk
         ? v('EDP-HUB-2', `-4011 between D and D + ${t.lateAfterDeadlineMs} ms (D = ${D} ms)`)
         : [];
