@@ -390,7 +390,8 @@ export function buildLegalHistory(script: Script): LegalHistory {
       atMs: rcv,
       id: requestId,
       method: kind,
-      ...(kind === 'get_model' ? { params: undefined } : { params: deviceParams }),
+      // get_model's params are the device's to ignore: the hub may send none, {} or [].
+      ...(kind === 'get_model' ? { params: d.pick([undefined, {}, []]) } : { params: deviceParams }),
     } as ReceivedRequest);
     const behaviour = d.next();
     const answerTime =
