@@ -12,7 +12,7 @@
  * - ungranted and unknown ids -4012 with one message, `"*"` ghosts listed or not (EDP-HUB-5).
  * It shares no code with the reference hub, the simulators, or the judge.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import type {
   DeviceRecords,
   ReceivedRequest,
@@ -24,64 +24,10 @@ import type {
   AppRequest,
   HubRunRecord,
 } from '../../../conformance/suites/hub/hub-run-record.js';
+import { Draws, type Script, scriptArb } from './hub-history-script.js';
 
 export const REFUSAL_MESSAGE = 'unknown or not granted';
 const START_MS = 1;
-
-/** One scripted step; `r` are fractions the builder turns into choices and latencies. */
-export interface Step {
-  readonly kind: 'offline' | 'comeback' | 'notify' | 'subscribe' | 'command' | 'list' | 'bad-params';
-  readonly gapMs: number;
-  readonly device: number;
-  readonly connection: number;
-  readonly r: readonly number[];
-}
-
-export interface Script {
-  readonly deadlineMs: number;
-  readonly fleetSize: number;
-  /** Devices (by index) that first appear during the run. */
-  readonly late: readonly boolean[];
-  readonly grantA: readonly boolean[];
-  readonly grantC: readonly boolean[];
-  readonly ghostListed: boolean;
-  readonly steps: readonly Step[];
-}
-
-/** Uniform fractions (unbiased: fast-check's bias towards 0 would skew every latency to its minimum). */
-const fraction = fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => n / 1_000_000);
-
-const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom<Step['kind']>(
-    'offline',
-    'offline',
-    'comeback',
-    'comeback',
-    'notify',
-    'notify',
-    'subscribe',
-    'subscribe',
-    'command',
-    'command',
-    'command',
-    'list',
-    'bad-params',
-  ),
-  gapMs: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 40, max: 3_000 })),
-  device: fc.nat({ max: 7 }),
-  connection: fc.nat({ max: 3 }),
-  r: fc.array(fraction, { minLength: 16, maxLength: 16 }),
-});
-
-export const scriptArb: fc.Arbitrary<Script> = fc.record({
-  deadlineMs: fc.integer({ min: 2_000, max: 3_000 }),
-  fleetSize: fc.integer({ min: 2, max: 4 }),
-  late: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
-  grantA: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
-  grantC: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
-  ghostListed: fc.boolean(),
-  steps: fc.array(stepArb, { minLength: 3, maxLength: 30 }),
-});
 
 /** A legal history and what the builder knows about it (for the mutators). */
 export interface LegalHistory {
@@ -98,23 +44,6 @@ interface PresenceChange {
   readonly online: boolean;
   /** When the hub's view took it. */
   readonly learnedMs: number;
-}
-
-/** A draw from the step's fractions, in order. */
-class Draws {
-  private i = 0;
-  constructor(private readonly r: readonly number[]) {}
-  next(): number {
-    const v = this.r[this.i % this.r.length] ?? 0;
-    this.i++;
-    return v;
-  }
-  between(lo: number, hi: number): number {
-    return lo + this.next() * (hi - lo);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
 }
 
 export function buildLegalHistory(script: Script): LegalHistory {
