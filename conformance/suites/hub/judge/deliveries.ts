@@ -1,8 +1,16 @@
 /**
  * Matching what one connection received about one device against what the device sent
- * (EDP-HUB-3 notifications, EDP-HUB-4 presence): each sent thing at most once, in the device's
- * order, within the window; the things it had to get, it got. Pure; the callers say which rule
- * a failure is charged to.
+ * (EDP-HUB-3 notifications, EDP-HUB-4 presence). Pure; the callers say which rule a failure is
+ * charged to.
+ *
+ * The most charitable reading: the received items are aligned with the sent ones in order (an
+ * optimal in-order alignment, not first fit), so a received `false` answers the abrupt offline
+ * after the subscribe, not the graceful one before it. Sent items the connection was not owed
+ * (not subscribed throughout, or possibly lost with an abrupt cut, or not yet due) may be left
+ * unmatched at no cost; an owed one left unmatched, an extra received one (a duplicate, one the
+ * device never sent, one out of order), and a match that came late or to a connection not
+ * subscribed cost one violation each. The alignment with the fewest violations is taken, and
+ * only its violations are blamed.
  */
 import type { HubRuleId } from '../hub-rule-ids.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
@@ -44,56 +52,42 @@ export interface DeliveryJudgement {
   readonly pendingUntilMs?: number;
 }
 
+/** What pairing sent item i with received item j costs: 0, 1 (late or unsubscribed), or impossible. */
+type PairCost = 0 | 1 | undefined;
+
 export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
-  const violations: HubViolation[] = [];
   const where = (atMs: number) => ({ lane: c.connection, atMs });
-  const matched = new Set<number>();
-  let next = 0;
-  for (const g of c.got) {
-    if (!c.granted) {
-      violations.push(
+  if (!c.granted)
+    return {
+      violations: c.got.map((g) =>
         hubViolation(
           'EDP-HUB-5',
           `no ${c.what} of ${c.deviceId} (not granted) reaches ${c.connection}`,
           g.text,
           where(g.atMs),
         ),
-      );
-      continue;
-    }
-    let j = -1;
-    for (let k = next; k < c.sent.length; k++) {
-      const s = c.sent[k] as Sent<T>;
-      if (g.atMs >= s.atMs - CLOCK_TOLERANCE_MS && c.same(s.value, g.value)) {
-        j = k;
-        break;
-      }
-    }
-    if (j < 0) {
-      const earlier = c.sent.findIndex(
-        (s, k) => k < next && c.same(s.value, g.value) && g.atMs >= s.atMs - CLOCK_TOLERANCE_MS,
-      );
-      const observed =
-        earlier < 0
-          ? `${g.text}, which ${c.deviceId} never sent (or not before)`
-          : matched.has(earlier)
-            ? `${g.text} a second time`
-            : `${g.text} after a later ${c.what} of ${c.deviceId}`;
-      violations.push(
-        hubViolation(
-          c.rule,
-          `each ${c.what} of ${c.deviceId} reaches ${c.connection} once, in ${c.deviceId}'s order`,
-          observed,
-          where(g.atMs),
-        ),
-      );
-      continue;
-    }
-    const s = c.sent[j] as Sent<T>;
-    matched.add(j);
-    next = j + 1;
-    const coverage = c.coverage(s.atMs);
-    if (coverage === 'no')
+      ),
+    };
+  const coverage = c.sent.map((s) => c.coverage(s.atMs));
+  const owed = c.sent.map(
+    (s, i) => coverage[i] === 'yes' && c.mayBeLost?.(s.atMs) !== true && s.atMs + c.windowMs <= c.endMs,
+  );
+  const pairCost = (i: number, j: number): PairCost => {
+    const s = c.sent[i] as Sent<T>;
+    const g = c.got[j] as Got<T>;
+    if (g.atMs < s.atMs - CLOCK_TOLERANCE_MS || !c.same(s.value, g.value)) return undefined;
+    return coverage[i] === 'no' || g.atMs - s.atMs > c.windowMs ? 1 : 0;
+  };
+  const pairs = align(c.sent.length, c.got.length, (i) => (owed[i] ? 1 : 0), pairCost);
+  const violations: HubViolation[] = [];
+  const matchedSent = new Set<number>();
+  const matchedGot = new Set<number>();
+  for (const [i, j] of pairs) {
+    matchedSent.add(i);
+    matchedGot.add(j);
+    const s = c.sent[i] as Sent<T>;
+    const g = c.got[j] as Got<T>;
+    if (coverage[i] === 'no')
       violations.push(
         hubViolation(
           c.rule,
@@ -112,21 +106,104 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
         ),
       );
   }
+  // An extra received item that repeats or reorders a sent one is told as such; one that pairs with
+  // an owed item left unmatched (out of order) is one violation, not an extra and a missing one.
+  const explained = new Set<number>();
+  c.got.forEach((g, j) => {
+    if (matchedGot.has(j)) return;
+    const candidates = c.sent
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => c.same(s.value, g.value) && g.atMs >= s.atMs - CLOCK_TOLERANCE_MS);
+    const reordered = candidates.find(({ i }) => owed[i] && !matchedSent.has(i) && !explained.has(i));
+    if (reordered !== undefined) explained.add(reordered.i);
+    const observed =
+      reordered !== undefined
+        ? `${g.text} after a later ${c.what} of ${c.deviceId}`
+        : candidates.length === 0
+          ? `${g.text}, which ${c.deviceId} never sent (or not before)`
+          : candidates.some(({ i }) => matchedSent.has(i))
+            ? `${g.text} a second time`
+            : `${g.text} after a later ${c.what} of ${c.deviceId}`;
+    violations.push(
+      hubViolation(
+        c.rule,
+        `each ${c.what} of ${c.deviceId} reaches ${c.connection} once, in ${c.deviceId}'s order`,
+        observed,
+        where(g.atMs),
+      ),
+    );
+  });
   let pendingUntilMs: number | undefined;
-  if (c.granted)
-    c.sent.forEach((s, k) => {
-      if (matched.has(k) || c.coverage(s.atMs) !== 'yes' || c.mayBeLost?.(s.atMs) === true) return;
-      const due = s.atMs + c.windowMs;
-      if (c.endMs < due) pendingUntilMs = Math.max(pendingUntilMs ?? 0, due);
-      else
-        violations.push(
-          hubViolation(
-            c.rule,
-            `every ${c.what} of ${c.deviceId} reaches ${c.connection} (subscribed) within ${c.windowMs} ms`,
-            `it never got ${JSON.stringify(s.value)}`,
-            where(s.atMs),
-          ),
-        );
-    });
+  c.sent.forEach((s, i) => {
+    if (matchedSent.has(i) || explained.has(i) || coverage[i] !== 'yes' || c.mayBeLost?.(s.atMs) === true)
+      return;
+    const due = s.atMs + c.windowMs;
+    if (c.endMs < due) pendingUntilMs = Math.max(pendingUntilMs ?? 0, due);
+    else
+      violations.push(
+        hubViolation(
+          c.rule,
+          `every ${c.what} of ${c.deviceId} reaches ${c.connection} (subscribed) within ${c.windowMs} ms`,
+          `it never got ${JSON.stringify(s.value)}`,
+          where(s.atMs),
+        ),
+      );
+  });
   return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+}
+
+/**
+ * The cheapest in-order alignment of n sent and m received items (a weighted edit distance):
+ * leaving sent item i unmatched costs `skip(i)`, a received one 1, pairing (i, j) `pair(i, j)`
+ * (undefined: impossible). Returns the pairs [i, j], in order. Ties prefer pairing over skipping
+ * (fewer items told as missing or extra).
+ */
+export function align(
+  n: number,
+  m: number,
+  skip: (i: number) => number,
+  pair: (i: number, j: number) => number | undefined,
+): [number, number][] {
+  if (m === 0) return [];
+  const width = m + 1;
+  // cost[i * width + j]: cheapest alignment of sent[i..] with got[j..].
+  const cost = new Float64Array((n + 1) * width);
+  const move = new Uint8Array((n + 1) * width); // 0 pair, 1 skip sent, 2 skip got
+  for (let i = n; i >= 0; i--)
+    for (let j = m; j >= 0; j--) {
+      const k = i * width + j;
+      if (i === n && j === m) continue;
+      let best = Number.POSITIVE_INFINITY;
+      let how = 0;
+      if (i < n && j < m) {
+        const p = pair(i, j);
+        if (p !== undefined) best = p + (cost[(i + 1) * width + j + 1] as number);
+      }
+      if (i < n) {
+        const viaSkip = skip(i) + (cost[(i + 1) * width + j] as number);
+        if (viaSkip < best) {
+          best = viaSkip;
+          how = 1;
+        }
+      }
+      if (j < m) {
+        const viaExtra = 1 + (cost[i * width + j + 1] as number);
+        if (viaExtra < best) {
+          best = viaExtra;
+          how = 2;
+        }
+      }
+      cost[k] = best;
+      move[k] = how;
+    }
+  const pairs: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    const how = move[i * width + j];
+    if (how === 0) pairs.push([i++, j++]);
+    else if (how === 1) i++;
+    else j++;
+  }
+  return pairs;
 }

@@ -67,22 +67,22 @@ export function judgeList(
     const id = item.deviceId;
     const changes = presenceChanges(recordsOf(record, id));
     const seenBefore = changes.some((c) => c.online && c.atMs < request.sentAtMs);
+    // The hub learns of a presence up to the presence window after the device sends it (or by the
+    // time an app heard of it): a device that appeared just before may still be listed with null.
+    const heard = presenceHeard(record, id);
+    const surelySeen = changes.some(
+      (c) =>
+        c.online &&
+        (c.atMs <= request.sentAtMs - t.presenceMs ||
+          (heard(c) ?? Number.POSITIVE_INFINITY) <= request.sentAtMs),
+    );
     const expectedModel = record.modelIds.get(id);
     if (!seenBefore && changes.length === 0) {
       if (item.model !== null) return fail(`${id} was never seen: model null`);
-    } else if (item.model !== expectedModel && !(item.model === null && !seenBefore))
+    } else if (item.model !== expectedModel && !(item.model === null && !surelySeen))
       return fail(`${id}: model ${JSON.stringify(expectedModel)}`);
     if (typeof item.online !== 'boolean') return fail(`${id}: online true or false`);
-    if (
-      presenceUncertain(
-        changes,
-        request.sentAtMs,
-        response.frame.atMs,
-        t.presenceMs,
-        presenceHeard(record, id),
-      )
-    )
-      continue;
+    if (presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard)) continue;
     const online = onlineAt(changes, request.sentAtMs);
     if (item.online !== online) return fail(`${id}: online ${online}`);
   }

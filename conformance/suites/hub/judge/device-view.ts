@@ -12,6 +12,8 @@ export interface PresenceChange {
 }
 
 const EMPTY: DeviceRecords = { received: [], sent: [] };
+/** Rounding between the device's record and the app's receipt (one clock). */
+const HEARD_TOLERANCE_MS = 2;
 
 export function recordsOf(record: HubRunRecord, deviceId: string): DeviceRecords {
   return record.devices.get(deviceId) ?? EMPTY;
@@ -39,7 +41,12 @@ export function onlineAt(changes: readonly PresenceChange[], atMs: number): bool
 export type HeardAt = (change: PresenceChange) => number | undefined;
 
 export function presenceHeard(record: HubRunRecord, deviceId: string): HeardAt {
-  const heard: { atMs: number; online: boolean }[] = [];
+  // Each connection's presence notifications of the device answer its changes in order: one
+  // answers the earliest change of its value not yet answered (never a later change's), so a
+  // late `false` of an earlier offline does not pass for news of a later one.
+  const changes = presenceChanges(recordsOf(record, deviceId));
+  const heard = new Map<number, number>();
+  const byConnection = new Map<string, { atMs: number; online: boolean }[]>();
   for (const f of record.frames) {
     const m = f.message as
       | { method?: unknown; params?: { deviceId?: unknown; online?: unknown } }
@@ -49,9 +56,26 @@ export function presenceHeard(record: HubRunRecord, deviceId: string): HeardAt {
       m.params?.deviceId === deviceId &&
       typeof m.params.online === 'boolean'
     )
-      heard.push({ atMs: f.atMs, online: m.params.online });
+      byConnection.set(f.connection, [
+        ...(byConnection.get(f.connection) ?? []),
+        { atMs: f.atMs, online: m.params.online },
+      ]);
   }
-  return (change) => heard.find((h) => h.online === change.online && h.atMs >= change.atMs)?.atMs;
+  for (const list of byConnection.values()) {
+    let next = 0;
+    for (const n of list) {
+      const j = changes.findIndex(
+        (c, i) => i >= next && c.online === n.online && c.atMs <= n.atMs + HEARD_TOLERANCE_MS,
+      );
+      if (j < 0) continue;
+      heard.set(j, Math.min(heard.get(j) ?? Number.POSITIVE_INFINITY, n.atMs));
+      next = j + 1;
+    }
+  }
+  return (change) => {
+    const j = changes.findIndex((c) => c.atMs === change.atMs && c.online === change.online);
+    return j < 0 ? undefined : heard.get(j);
+  };
 }
 
 /**

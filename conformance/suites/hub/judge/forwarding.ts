@@ -9,7 +9,9 @@
 import { jsonEqual } from '../../../oracle/value-equality.js';
 import type { ReceivedRequest } from '../fleet-port.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
-import { recordsOf, requestsInRun } from './device-view.js';
+import { sameAnswer } from './answers.js';
+import { type AppResponse, errorCodeOf } from './app-messages.js';
+import { recordsOf, requestsInRun, responseTo } from './device-view.js';
 import { accessOf } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 
@@ -36,33 +38,21 @@ function sameRequest(command: Command, received: ReceivedRequest): boolean {
   return command.intent.method === 'get_model' || jsonEqual(received.params, command.intent.deviceParams);
 }
 
-export function judgeForwarding(
-  record: HubRunRecord,
-  refusedAsItShould: (request: AppRequest) => boolean = () => false,
-): ForwardingJudgement {
+/** How a command was answered, as far as matching it to what its device received goes. */
+export type FirstResponse = (request: AppRequest) => AppResponse | undefined;
+
+export function judgeForwarding(record: HubRunRecord, firstResponse: FirstResponse): ForwardingJudgement {
   const matched = new Map<AppRequest, ReceivedRequest>();
   const violations: HubViolation[] = [];
   const commands = record.requests.filter(isDeviceCommand).sort((a, b) => a.sentAtMs - b.sentAtMs);
   const targets = new Set([...record.fleetIds, ...commands.map((c) => c.intent.deviceId)]);
   for (const deviceId of targets) {
     const received = requestsInRun(record, deviceId);
-    const used = new Set<ReceivedRequest>();
-    const take = (c: Command) => {
-      const r = received.find(
-        (x) => !used.has(x) && x.atMs >= c.sentAtMs - CLOCK_TOLERANCE_MS && sameRequest(c, x),
-      );
-      if (r !== undefined) used.add(r);
-      return r;
-    };
     const mine = commands.filter((c) => c.intent.deviceId === deviceId);
-    // In send order, every command takes the first matching request after it; a command the hub
-    // should have refused takes one only when its app did not get -4012 (so it was let through).
-    for (const c of mine) {
-      const refused = accessOf(record, c.app, deviceId) === 'refused';
-      if (refused && refusedAsItShould(c)) continue;
-      const r = take(c);
-      if (r === undefined) continue;
-      if (!refused) {
+    const pairs = pairCommands(record, deviceId, mine, received, firstResponse);
+    const used = new Set(pairs.values());
+    for (const [c, r] of pairs) {
+      if (accessOf(record, c.app, deviceId) !== 'refused') {
         matched.set(c, r);
         continue;
       }
@@ -78,12 +68,14 @@ export function judgeForwarding(
     for (const r of received) {
       if (used.has(r)) continue;
       const lane = deviceId;
+      // A request is the forward of an invalid one only if it carries that request's items.
       const bad = record.requests.find(
         (q) =>
           q.intent.kind === 'bad-params' &&
           q.intent.deviceId === deviceId &&
           q.sentAtMs <= r.atMs &&
-          (q.frame as { method?: unknown }).method === `devices.${r.method}`,
+          (q.frame as { method?: unknown }).method === `devices.${r.method}` &&
+          jsonEqual(r.params, (q.frame as { params?: { items?: unknown } }).params?.items),
       );
       violations.push(
         bad !== undefined
@@ -105,6 +97,73 @@ export function judgeForwarding(
     violations.push(...judgeOrder(received, mine, matched, deviceId));
   }
   return { matched, violations };
+}
+
+/**
+ * Which received request forwarded which command (the most charitable reading, not first fit):
+ * first the pairs the device's own answer proves (the app got exactly that answer, after it);
+ * then commands not answered -4010 take the earliest fitting request received before their
+ * answer; then any such command one received later; last, a command answered -4010 (in flight
+ * when its device went offline) or one the hub should have refused takes what is left. So a
+ * command refused -4010 is never paired with the request of a later command to the same
+ * device, and a repeated command takes its own request, not its neighbour's.
+ */
+function pairCommands(
+  record: HubRunRecord,
+  deviceId: string,
+  mine: readonly Command[],
+  received: readonly ReceivedRequest[],
+  firstResponse: FirstResponse,
+): Map<Command, ReceivedRequest> {
+  const records = recordsOf(record, deviceId);
+  const pairs = new Map<Command, ReceivedRequest>();
+  const used = new Set<ReceivedRequest>();
+  const refused = (c: Command) => accessOf(record, c.app, deviceId) === 'refused';
+  const code = (c: Command) => errorCodeOf(firstResponse(c));
+  const pass = (
+    eligible: (c: Command) => boolean,
+    fits: (c: Command, r: ReceivedRequest, response: AppResponse | undefined) => boolean,
+  ) => {
+    for (const c of mine) {
+      if (pairs.has(c) || !eligible(c)) continue;
+      const response = firstResponse(c);
+      const r = received.find(
+        (x) =>
+          !used.has(x) &&
+          x.atMs >= c.sentAtMs - CLOCK_TOLERANCE_MS &&
+          sameRequest(c, x) &&
+          fits(c, x, response),
+      );
+      if (r === undefined) continue;
+      used.add(r);
+      pairs.set(c, r);
+    }
+  };
+  const beforeAnswer = (r: ReceivedRequest, response: AppResponse | undefined) =>
+    response === undefined || r.atMs <= response.frame.atMs + CLOCK_TOLERANCE_MS;
+  pass(
+    (c) => !refused(c),
+    (_c, r, response) => {
+      if (response === undefined) return false;
+      const answer = responseTo(records, r);
+      return (
+        answer !== undefined &&
+        answer.atMs <= response.frame.atMs + CLOCK_TOLERANCE_MS &&
+        sameAnswer(response, answer.message)
+      );
+    },
+  );
+  const notOffline = (c: Command) => !refused(c) && code(c) !== -4010;
+  pass(notOffline, (_c, r, response) => beforeAnswer(r, response));
+  pass(notOffline, () => true);
+  // Last, commands answered -4010 (in flight when the device went offline) and commands the hub
+  // should have refused (forwarding one is EDP-HUB-5's violation, even when the app got -4012).
+  pass(
+    (c) => !refused(c),
+    (_c, r, response) => beforeAnswer(r, response),
+  );
+  pass(refused, () => true);
+  return pairs;
 }
 
 function judgeIds(record: HubRunRecord, deviceId: string, inRun: readonly ReceivedRequest[]): HubViolation[] {

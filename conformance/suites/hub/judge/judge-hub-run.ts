@@ -21,11 +21,9 @@ export interface HubJudgement {
 
 export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts): HubJudgement {
   const sorted = sortAppMessages(record);
-  const forwarding = judgeForwarding(record, (request) => {
-    const first =
-      request.id === null ? undefined : sorted.responses.get(request.connection)?.get(request.id)?.[0];
-    return first?.error?.code === -4012;
-  });
+  const forwarding = judgeForwarding(record, (request) =>
+    request.id === null ? undefined : sorted.responses.get(request.connection)?.get(request.id)?.[0],
+  );
   const responses = judgeResponses(record, sorted, forwarding, timeouts);
   const subscriptions = subscriptionTimeline(record, sorted);
   const notifications = judgeNotifications(record, sorted, subscriptions, timeouts);

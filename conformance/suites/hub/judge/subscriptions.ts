@@ -8,6 +8,7 @@
  */
 import type { HubRunRecord } from '../hub-run-record.js';
 import type { SortedAppMessages } from './app-messages.js';
+import { accessOf } from './grants.js';
 
 type SubscriptionSet = '*' | ReadonlySet<string>;
 
@@ -38,10 +39,14 @@ export function subscriptionTimeline(record: HubRunRecord, sorted: SortedAppMess
       const requested: SubscriptionSet = s.intent.deviceIds === '*' ? '*' : new Set(s.intent.deviceIds);
       const answer = s.id === null ? undefined : sorted.responses.get(c.name)?.get(s.id)?.[0];
       list.push({ fromMs: since, toMs: s.sentAtMs, possible: current });
+      const accepted = answer?.hasResult === true && !answer.hasError;
+      // An answer the protocol did not allow ({} for an id not granted, an error for granted
+      // ones) is its rule's violation alone: the set may then be either the old or the new one.
+      const required = requiredAnswer(record, c.app, s.intent.deviceIds);
       const after: SubscriptionSet[] =
-        answer === undefined
+        answer === undefined || (required !== 'either' && required !== (accepted ? 'accept' : 'refuse'))
           ? [...current, requested]
-          : answer.hasResult && !answer.hasError
+          : accepted
             ? [requested]
             : current;
       const settled = answer?.frame.atMs ?? Number.POSITIVE_INFINITY;
@@ -71,4 +76,15 @@ export function subscriptionTimeline(record: HubRunRecord, sorted: SortedAppMess
       return yes && no ? 'maybe' : yes ? 'yes' : 'no';
     },
   };
+}
+
+/** What section 8 lets the hub answer a subscribe: `{}` (accept), `-4012` (refuse), or either (a "*" ghost). */
+function requiredAnswer(
+  record: HubRunRecord,
+  app: string,
+  deviceIds: readonly string[] | '*',
+): 'accept' | 'refuse' | 'either' {
+  if (deviceIds === '*') return 'accept';
+  const access = deviceIds.map((id) => accessOf(record, app, id));
+  return access.includes('refused') ? 'refuse' : access.includes('either') ? 'either' : 'accept';
 }

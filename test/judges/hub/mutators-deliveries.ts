@@ -1,0 +1,142 @@
+/** Single faults of EDP-HUB-3 (notifications) and EDP-HUB-4 (presence) on their way to subscribers. */
+import type { HubMutator } from './mutation-helpers.js';
+import {
+  choose,
+  copy,
+  isGranted,
+  isNotification,
+  isPresence,
+  msg,
+  owedFrames,
+  paramsOf,
+  replaceFrame,
+  sentOnce,
+  sortFrames,
+  steadily,
+} from './mutation-helpers.js';
+
+export const DELIVERY_MUTATORS: readonly HubMutator[] = [
+  // EDP-HUB-3: every notification to every subscribed connection, once, in order, within 1 s; no other.
+  {
+    name: 'drop a notification owed to a subscriber',
+    rule: 'EDP-HUB-3',
+    apply: (h, pick) => {
+      const f = choose(owedFrames(h.record, false), pick);
+      return f === undefined ? undefined : replaceFrame(h.record, f, undefined);
+    },
+  },
+  {
+    name: 'deliver a notification twice',
+    rule: 'EDP-HUB-3',
+    apply: (h, pick) => {
+      const f = choose(
+        h.record.frames.filter((x) => isNotification(x) && sentOnce(h.record, x)),
+        pick,
+      );
+      if (f === undefined) return undefined;
+      const out = copy(h.record);
+      out.frames.push({ ...f, atMs: f.atMs + 0.5 });
+      sortFrames(out.frames);
+      return out;
+    },
+  },
+  {
+    name: 'deliver a notification after 1 s',
+    rule: 'EDP-HUB-3',
+    apply: (h, pick) => {
+      const f = choose(owedFrames(h.record, false), pick);
+      return f === undefined ? undefined : replaceFrame(h.record, f, { ...f, atMs: f.atMs + 1_100 });
+    },
+  },
+  {
+    name: 'reorder two notifications of one device',
+    rule: 'EDP-HUB-3',
+    apply: (h, pick) => {
+      const owed = owedFrames(h.record, false);
+      const pairs = owed.flatMap((a, i) => {
+        const b = owed
+          .slice(i + 1)
+          .find(
+            (x) =>
+              x.connection === a.connection &&
+              isNotification(x) &&
+              paramsOf(x).deviceId === paramsOf(a).deviceId,
+          );
+        return b !== undefined && JSON.stringify(msg(a)) !== JSON.stringify(msg(b)) ? [[a, b] as const] : [];
+      });
+      const pair = choose(pairs, pick);
+      if (pair === undefined) return undefined;
+      const [a, b] = pair;
+      const out = copy(h.record);
+      out.frames[out.frames.indexOf(a)] = { ...a, message: b.message };
+      out.frames[out.frames.indexOf(b)] = { ...b, message: a.message };
+      return out;
+    },
+  },
+  {
+    name: 'notify a connection not subscribed to the device',
+    rule: 'EDP-HUB-3',
+    apply: (h, pick) => {
+      const leaks = h.record.frames
+        .filter((x) => isNotification(x) && sentOnce(h.record, x))
+        .flatMap((f) => {
+          const deviceId = paramsOf(f).deviceId as string;
+          return h.record.connections
+            .filter(
+              (c) =>
+                isGranted(h.record, c.app, deviceId) &&
+                steadily(h.record, c.name, deviceId, f.atMs - 1_100, f.atMs + 1_100) === 'no' &&
+                !h.record.frames.some(
+                  (x) => x.connection === c.name && isNotification(x) && paramsOf(x).deviceId === deviceId,
+                ),
+            )
+            .map((c) => ({ ...f, connection: c.name }));
+        });
+      const leak = choose(leaks, pick);
+      if (leak === undefined) return undefined;
+      const out = copy(h.record);
+      out.frames.push(leak);
+      sortFrames(out.frames);
+      return out;
+    },
+  },
+  // EDP-HUB-4: presence changes reach subscribers within 2 s.
+  {
+    name: 'drop a presence change owed to a subscriber',
+    rule: 'EDP-HUB-4',
+    apply: (h, pick) => {
+      const f = choose(owedFrames(h.record, true), pick);
+      return f === undefined ? undefined : replaceFrame(h.record, f, undefined);
+    },
+  },
+  {
+    name: 'deliver a presence change twice',
+    rule: 'EDP-HUB-4',
+    apply: (h, pick) => {
+      const f = choose(h.record.frames.filter(isPresence), pick);
+      if (f === undefined) return undefined;
+      const out = copy(h.record);
+      out.frames.push({ ...f, atMs: f.atMs + 0.5 });
+      sortFrames(out.frames);
+      return out;
+    },
+  },
+  {
+    name: 'deliver a presence change after 2 s',
+    rule: 'EDP-HUB-4',
+    apply: (h, pick) => {
+      const f = choose(owedFrames(h.record, true), pick);
+      return f === undefined ? undefined : replaceFrame(h.record, f, { ...f, atMs: f.atMs + 2_100 });
+    },
+  },
+  {
+    name: 'announce the wrong presence',
+    rule: 'EDP-HUB-4',
+    apply: (h, pick) => {
+      const f = choose(owedFrames(h.record, true), pick);
+      if (f === undefined) return undefined;
+      const p = paramsOf(f);
+      return replaceFrame(h.record, f, { ...f, message: { ...msg(f), params: { ...p, online: !p.online } } });
+    },
+  },
+];
