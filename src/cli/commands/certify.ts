@@ -21,6 +21,7 @@ import { certifyHubCommand } from './certify-hub.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
+import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
   readonly out: string;
@@ -134,10 +135,8 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       );
     }
     const traces: TraceFile[] = [];
-    // The first Ctrl-C stops starting checks and writes what was judged (partial); a second one kills.
-    const interrupt = new AbortController();
-    const onSignal = () => interrupt.abort();
-    process.once('SIGINT', onSignal);
+    // The first SIGINT/SIGTERM/SIGHUP stops starting checks and writes what was judged (partial); a second one leaves at once.
+    const interrupt = watchStopSignals();
     const result = await certifyDevice({
       ...options,
       ...(loaded === undefined ? {} : { model: { model: loaded.model, sha256: loaded.sha256 } }),
@@ -154,7 +153,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       onTrace: (trace) => traces.push(trace),
       signal: interrupt.signal,
       ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
-    }).finally(() => process.off('SIGINT', onSignal));
+    }).finally(() => interrupt.dispose());
     const written = await writeCertificationReports(result, { outDir: argv.out });
     const tracePaths = await writeTraceFiles(traces, argv.out);
     process.stdout.write(summaryText(written.result, argv.out));
