@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { FleetcertError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/index.js';
 import { type Logger, silentLogger } from '../../src/log/logger.js';
-import { markedProcesses, newHubRunId, HUB_RUN_ENV, signalMarked } from './marked-processes.js';
+import { HUB_RUN_ENV, markedProcesses, newHubRunId, signalMarked } from './marked-processes.js';
 import { OutputLines } from './output-lines.js';
 
 export const HUB_READY_MARK = 'EDP-HUB READY';

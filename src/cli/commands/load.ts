@@ -30,13 +30,13 @@ import { k8sCommand } from './load-k8s.js';
 import { mergeCommand } from './load-merge.js';
 import { loadSchemaCommand } from './load-schema.js';
 import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from './load-shared.js';
-import { watchStopSignals } from './stop-signals.js';
 import {
   addMetricsOptions,
   type MetricsArgs,
   openMetricsEndpoint,
   resolveMetricsAddress,
 } from './metrics-option.js';
+import { watchStopSignals } from './stop-signals.js';
 
 interface RunArgs extends CommandArgs, MetricsArgs {
   readonly scenario: string;

@@ -19,11 +19,26 @@ export interface StopWatch {
   dispose(): void;
 }
 
-export function watchStopSignals(exit: (code: number) => void = (code) => process.exit(code)): StopWatch {
+export interface StopSignalOptions {
+  /** Told of the first signal (default: one line on stderr). */
+  readonly onFirst?: (signal: NodeJS.Signals) => void;
+  /** How to leave on the second (default: process.exit). */
+  readonly exit?: (code: number) => void;
+}
+
+export function watchStopSignals(options: StopSignalOptions = {}): StopWatch {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const onFirst =
+    options.onFirst ??
+    ((signal: NodeJS.Signals) =>
+      process.stderr.write(
+        `fleetcert: ${signal}: stopping, writing what was gathered so far (send it again to leave at once)\n`,
+      ));
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
       controller.abort(signal);
+      onFirst(signal);
       return;
     }
     exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
