@@ -264,7 +264,7 @@ class ProcessGroup {
       clearTimeout(timer);
     } else {
       // The leader is gone, but a process that left its group (setsid) may still serve.
-      signalMarked(this.#runId, 'SIGTERM');
+      signalMarked(this.#runId, 'SIGTERM', this.#child.pid);
     }
     await exited;
     // The leader is gone; the rest of its group and the marked processes get what is left of the grace period.
@@ -292,7 +292,7 @@ class ProcessGroup {
     } catch {
       if (!quiet && this.#alive) this.#child.kill(signal);
     }
-    signalMarked(this.#runId, signal);
+    signalMarked(this.#runId, signal, pid);
   }
 }
 

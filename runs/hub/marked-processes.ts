@@ -45,17 +45,42 @@ export function markedProcesses(id: string): number[] {
   return found;
 }
 
-/** Sends `signal` to each marked process and to the process group it leads, if it leads one. */
-export function signalMarked(id: string, signal: NodeJS.Signals): number {
-  const pids = markedProcesses(id);
-  for (const pid of pids) {
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, signal);
-      } catch {
-        // Not a group leader (ESRCH for -pid) or already gone.
-      }
-    }
+/** The process group of `pid`, or undefined when it is gone. */
+function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state, ppid, pgrp. comm may hold spaces and parentheses: split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[2]);
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * Sends `signal` once to every process group that holds a marked process, except `skipGroup`
+ * (signalled already by the caller: a second SIGTERM would kill a hub that stops on the first)
+ * and fleetcert's own group; a marked process in either of those that is not the hub's own
+ * group gets the signal by pid. Returns how many marked processes there were.
+ */
+export function signalMarked(id: string, signal: NodeJS.Signals, skipGroup?: number): number {
+  const pids = markedProcesses(id);
+  const ownGroup = processGroupOf(process.pid);
+  const groups = new Set<number>();
+  for (const pid of pids) {
+    const group = processGroupOf(pid);
+    if (group === undefined || group === skipGroup) continue;
+    if (group === ownGroup || group <= 1) send(pid, signal);
+    else groups.add(group);
+  }
+  for (const group of groups) send(-group, signal);
   return pids.length;
+}
+
+function send(target: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(target, signal);
+  } catch {
+    // Already gone.
+  }
 }

@@ -53,7 +53,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = Object.freeze({
   maxPending: 8_192,
   maxPendingPerToken: 2_048,
   maxBufferedBytes: 4 * 1024 * 1024,
-  maxBufferedTotalBytes: 64 * 1024 * 1024,
+  maxBufferedTotalBytes: 16 * 1024 * 1024,
   idleTimeoutMs: 120_000,
   pingIntervalMs: 30_000,
   maxPendingUpgrades: 128,
