@@ -3,7 +3,8 @@
  * terminal send): SIGTERM, SIGHUP or SIGINT mid-run stops the hub under test with its whole
  * process group, and a hub that left the group with `setsid` too; the configuration file with the
  * controller password and app tokens is removed; the verdicts so far are written; exit 2 (or 1
- * when a rule already failed), as docs/certification.md says. A second signal leaves at once
+ * when a rule already failed), as docs/certification.md says; `fleetcert load` through a hub the
+ * same (its result written). A second signal leaves at once
  * (128 + its number) and still leaves no hub and no secret behind.
  */
 
@@ -11,9 +12,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FLEETCERT_BIN, spawnFleetcert } from './support/fleetcert-cli.js';
 
+const SMOKE = fileURLToPath(new URL('../fixtures/scenarios/hub-smoke.yaml', import.meta.url));
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
@@ -118,6 +121,23 @@ describe('fleetcert certify hub stopped from outside', () => {
     expect([1, 2]).toContain(code);
     const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
     expect(['partial', 'not-certified']).toContain(result.verdict);
+    await expectNothingLeft(secrets, hubPids);
+  }, 150_000);
+
+  it('fleetcert load through a setsid hub: SIGTERM mid-run stops that hub, removes its configuration, writes the result', async () => {
+    const { root, secrets, out } = await workspace();
+    const wrapper = join(root, 'setsid-hub.sh');
+    await writeFile(wrapper, `#!/bin/sh\nsetsid "${process.execPath}" "${FLEETCERT_BIN}" hub "$@" &\nwait\n`);
+    const cli = spawnFleetcert(
+      ['load', SMOKE, '--hub-command', `/bin/sh ${wrapper}`, '--out', out, '--log-level', 'info'],
+      { TMPDIR: secrets },
+    );
+    await cli.waitForStderr(/hub ready/, 90_000);
+    const hubPids = processesMentioning(secrets);
+    cli.child.kill('SIGTERM');
+    const { code } = await cli.exited;
+    expect(cli.stdout()).toMatch(/result: .*\n/);
+    expect([0, 1, 2]).toContain(code);
     await expectNothingLeft(secrets, hubPids);
   }, 150_000);
 
