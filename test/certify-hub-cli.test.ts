@@ -72,8 +72,9 @@ describe('fleetcert certify hub: usage', () => {
     expect(outcome.stdout).toContain('A hub that already runs, started with hub.json');
     expect(outcome.stdout).toMatch(/Exit codes: 0 certified .*, 1 a rule failed, 2 bad usage or setup/);
     expect(outcome.stdout).toContain(
-      'Ctrl-C or --run-timeout during the app sessions writes the verdicts so far',
+      'Ctrl-C, SIGTERM, SIGHUP or --run-timeout during the app sessions stops the hub',
     );
+    expect(outcome.stdout).toContain('removes the configuration file with its secrets, and writes the verdicts so far');
     // The device options of `certify` are not this command's.
     expect(outcome.stdout).not.toContain('--device-id');
   });

@@ -49,6 +49,20 @@ describe('fleetcert hub', () => {
     expect(await run.stop('SIGINT')).toEqual({ code: 0, signal: null });
   });
 
+  it('--limit sets a limit toward apps (exits 0 on SIGHUP); a bad one is exit 2 naming the known names', async () => {
+    const file = join(dir, 'limits.json');
+    await writeFile(file, JSON.stringify({ listen: '127.0.0.1:0', apps: [{ token: 'a', devices: '*' }] }));
+    const bad = spawnFleetcert(['hub', '--config', file, '--limit', 'maxSockets=3']);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr()).toContain('unknown hub limit "maxSockets=3"');
+    expect(bad.stderr()).toContain('maxConnectionsPerToken');
+    const zero = spawnFleetcert(['hub', '--config', file, '--limit', 'maxConnectionsPerToken=0']);
+    expect((await zero.exited).code).toBe(2);
+    const run = spawnFleetcert(['hub', '--config', file, '--limit', 'maxConnectionsPerToken=1']);
+    await run.waitForStdout(/EDP-HUB READY/, 30_000);
+    expect(await run.stop('SIGHUP')).toEqual({ code: 0, signal: null });
+  });
+
   it('--help shows the configuration file and examples', async () => {
     const run = spawnFleetcert(['hub', '--help']);
     expect((await run.exited).code).toBe(0);

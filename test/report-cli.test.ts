@@ -2,13 +2,14 @@
  * `fleetcert report render | summary | verify` through the real CLI edge: exact wording and
  * exit codes (0 unchanged, 1 changed, 2 unreadable or bad usage).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_FIXTURES_DIR } from '../reports/testing/fixtures.js';
+import { canonicalJson } from '../src/canonical-json.js';
 import { runInProcess as run } from './support/in-process-cli.js';
 
 let dir: string;
@@ -81,7 +82,7 @@ describe('fleetcert report verify', () => {
       const path = join(out, file);
       expect(await run('report', 'verify', path)).toEqual({
         code: 0,
-        stdout: `unchanged: ${path} is as it was written.\n  digest     sha256:${digest}\n  signature  not signed\n  verdict    bulb-0001 certified (18 passed, 0 failed, 3 not run)\n`,
+        stdout: `integrity only: ${path} matches its own digest, but it is not signed: anyone could have rewritten it and computed a new digest.\n  digest     sha256:${digest}\n  signature  none (integrity only; sign with --sign-key, require a signature with --public-key)\n  verdict    bulb-0001 certified (18 passed, 0 failed, 3 not run)\n`,
         stderr: '',
       });
     }
@@ -102,7 +103,7 @@ describe('fleetcert report verify', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       new RegExp(
-        `^CHANGED: ${html.replaceAll('/', '\\/')} was changed after it was written:\\n  - its page differs from the page its embedded result renders to, first at line \\d+ \\(in the verdict section\\): expected \`[^\`]*Not certified<[^\`]*\`, found \`[^\`]*Not certifieD<[^\`]*\`\\n$`,
+        `^CHANGED: ${html.replaceAll('/', '\\/')} was changed after it was written, or is not signed by the key it must be:\\n  - its page differs from the page its embedded result renders to, first at line \\d+ \\(in the verdict section\\): expected \`[^\`]*Not certified<[^\`]*\`, found \`[^\`]*Not certifieD<[^\`]*\`\\n$`,
       ),
     );
   });
@@ -142,13 +143,35 @@ describe('fleetcert report verify', () => {
     );
     const noKey = await run('report', 'verify', join(out, 'result.json'));
     expect(noKey.stdout).toMatch(
-      / {2}signature {2}valid Ed25519 signature by key SHA256:\S{16} \(pass --public-key to check whose key it is\)\n/,
+      / {2}signature {2}valid Ed25519 signature by key SHA256:\S{16}, not checked against a key you trust\n/,
     );
     const bad = await run('report', 'verify', join(out, 'result.json'), '--public-key', other.pub[0]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(
-      /^CHANGED: .* was changed after it was written:\n {2}- it is signed by key SHA256:\S{16}, not by the given public key SHA256:\S{16}\n$/,
+      /^CHANGED: .* was changed after it was written, or is not signed by the key it must be:\n {2}- it is signed by key SHA256:\S{16}, not by the given public key SHA256:\S{16}\n$/,
     );
+  });
+
+  it('a NOT CERTIFIED result edited to CERTIFIED and given a new digest: "integrity only" without a key, exit 1 with --key', async () => {
+    const out = join(dir, 'forged');
+    await run('report', 'render', join(RESULT_FIXTURES_DIR, 'failing.json'), '--out', out);
+    const path = join(out, 'result.json');
+    const { integrity: _old, ...body } = JSON.parse(await readFile(path, 'utf8'));
+    expect(body.verdict).toBe('not-certified');
+    const forged = { ...body, verdict: 'certified' };
+    // What anyone can do: the digest is a public function of the content.
+    const digest = createHash('sha256').update(canonicalJson(forged), 'utf8').digest('hex');
+    await writeFile(path, `${JSON.stringify({ ...forged, integrity: { algorithm: 'sha256', digest } })}\n`);
+    const plain = await run('report', 'verify', path);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^integrity only: .* not signed: anyone could have rewritten it/);
+    expect(plain.stdout).not.toMatch(/as it was written/);
+    const { publicKey } = generateKeyPairSync('ed25519');
+    const keyPath = join(dir, 'forged-check.pub.pem');
+    await writeFile(keyPath, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const keyed = await run('report', 'verify', path, '--key', keyPath);
+    expect(keyed.code).toBe(1);
+    expect(keyed.stdout).toContain('it is not signed, but a public key was given');
   });
 
   it('exit 2 for a file that cannot be read or is not a report', async () => {

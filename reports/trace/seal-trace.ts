@@ -40,11 +40,15 @@ export function sealTrace<T extends SealableTrace>(
 }
 
 /**
- * Writes each trace, sealed, to `outDir/traces/RULE.trace.json` and returns the paths. Trace
+ * Writes each trace, sealed (and signed when a key is given: the signature covers every request), to `outDir/traces/RULE.trace.json` and returns the paths. Trace
  * files an earlier run left there are removed first, so the folder holds this run's failures
  * only (a rule fixed since must not keep replaying as failed).
  */
-export async function writeTraceFiles(traces: readonly SealableTrace[], outDir: string): Promise<string[]> {
+export async function writeTraceFiles(
+  traces: readonly SealableTrace[],
+  outDir: string,
+  signing: { readonly signKeyPem?: string; readonly signKeySource?: string } = {},
+): Promise<string[]> {
   const dir = join(outDir, TRACES_DIR);
   const old = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
@@ -55,7 +59,7 @@ export async function writeTraceFiles(traces: readonly SealableTrace[], outDir: 
   const paths: string[] = [];
   for (const trace of traces) {
     const path = join(dir, `${trace.rule}.trace.json`);
-    await writeFileAtomically(path, `${JSON.stringify(sealTrace(trace), null, 2)}\n`);
+    await writeFileAtomically(path, `${JSON.stringify(sealTrace(trace, signing), null, 2)}\n`);
     paths.push(path);
   }
   return paths;

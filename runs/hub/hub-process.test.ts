@@ -3,6 +3,9 @@
  * missing READY (setup error with the hub's last lines), an early exit, an exit mid-run,
  * SIGTERM and SIGKILL after the grace period.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { HubConfig } from '../../src/hub/index.js';
@@ -87,6 +90,76 @@ describe('launchHub', () => {
     });
     await hub.stop();
     expect(hub.lastLines()).toContain('stopping on SIGTERM');
+  });
+});
+
+/** Live (not zombie) processes whose command line contains `text`. */
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+      if (cmdline.includes(text) && state !== 'Z') pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+describe('launchHub teardown', () => {
+  it('stops a hub that left the process group with setsid, not only its wrapper', async () => {
+    // sh stays the group leader; the hub runs in a session of its own that SIGTERM to the group misses.
+    const hub = await launchHub({
+      command: ['/bin/sh', '-c', `setsid "${process.execPath}" "${FAKE}" ready "$@" & wait`, 'sh'],
+      config: CONFIG,
+    });
+    const escaped = processesMentioning(hub.configPath);
+    expect(escaped.length).toBeGreaterThan(0);
+    await hub.stop();
+    expect(processesMentioning(hub.configPath)).toEqual([]);
+    expect(existsSync(hub.configPath)).toBe(false);
+  });
+
+  it('writes the configuration 0600 in a directory of its own, 0700', async () => {
+    const hub = await launchHub({ command: command('ready'), config: CONFIG });
+    try {
+      const { statSync } = await import('node:fs');
+      expect(statSync(hub.configPath).mode & 0o777).toBe(0o600);
+      expect(statSync(dirname(hub.configPath)).mode & 0o777).toBe(0o700);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('when the process that launched it exits without stopping it, the hub (setsid or not) and its configuration go too', async () => {
+    // A child node process launches a setsid hub, prints the config path, and exits at once.
+    const script = `
+      const { launchHub } = await import(${JSON.stringify(new URL('./hub-process.ts', import.meta.url).href)});
+      const hub = await launchHub({
+        command: ['/bin/sh', '-c', 'setsid "$0" "$1" ready "$2" "$3" & wait', ${JSON.stringify(process.execPath)}, ${JSON.stringify(FAKE)}],
+        config: ${JSON.stringify(CONFIG)},
+      });
+      console.log(hub.configPath);
+      process.exit(0);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    const configPath = out.trim();
+    expect(configPath).toMatch(/hub-config\.json$/);
+    expect(existsSync(configPath)).toBe(false);
+    // SIGKILL is sent synchronously at exit; the kernel may take a moment to reap.
+    for (let i = 0; i < 200 && processesMentioning(configPath).length > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(processesMentioning(configPath)).toEqual([]);
   });
 });
 

@@ -4,16 +4,22 @@
  * `CMD ARGS --config FILE` (no shell: the words from splitHubCommand), waits for a line
  * containing `EDP-HUB READY` on stdout or stderr, and stops it with SIGTERM, then SIGKILL after
  * a grace period. The hub runs in its own process group, so a hub started through a wrapper
- * (`npx`, a script) is stopped whole. Failing to start is a setup error (exit 2) that shows the
- * hub's last output lines; a hub that exits later is reported through `exited`.
+ * (`npx`, a script) is stopped whole, and so is anything it started that left the group with
+ * `setsid` (found by the environment marker of marked-processes.ts). If fleetcert itself exits
+ * while the hub runs (a second SIGTERM, a crash), an 'exit' listener kills all of it and removes
+ * the configuration file, whose directory is the owner's only (0700, the file 0600).
+ * Failing to start is a setup error (exit 2) that shows the hub's last output lines; a hub that
+ * exits later is reported through `exited`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FleetcertError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/index.js';
 import { type Logger, silentLogger } from '../../src/log/logger.js';
+import { HUB_RUN_ENV, markedProcesses, newHubRunId, signalMarked } from './marked-processes.js';
 import { OutputLines } from './output-lines.js';
 
 export const HUB_READY_MARK = 'EDP-HUB READY';
@@ -87,8 +93,11 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
   if (program === undefined) throw new HubSetupError('no hub command to run', []);
   const logger = (options.logger ?? silentLogger()).child({ component: 'hub' });
   const dir = await mkdtemp(join(tmpdir(), 'fleetcert-hub-'));
+  // mkdtemp makes it 0700 already; said again so that no umask or platform default widens it.
+  await chmod(dir, 0o700);
   const configPath = join(dir, 'hub-config.json');
-  await writeFile(configPath, `${JSON.stringify(options.config, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(configPath, `${JSON.stringify(options.config, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  const runId = newHubRunId();
   const output = new OutputLines();
   const streams = { stdout: new OutputLines(), stderr: new OutputLines() };
   const shown = [program, ...args, '--config', configPath].join(' ');
@@ -98,7 +107,7 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
       ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.env ? { env: options.env as NodeJS.ProcessEnv } : {}),
+      env: { ...((options.env ?? process.env) as NodeJS.ProcessEnv), [HUB_RUN_ENV]: runId },
     });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -106,7 +115,7 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
       cause: error,
     });
   }
-  const group = new ProcessGroup(child);
+  const group = new ProcessGroup(child, runId, dir);
   let ready: (() => void) | undefined;
   const onLine = (line: string) => {
     logger.debug({ line }, 'hub output');
@@ -132,7 +141,10 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
   // After the exit, its output may still be in the pipes: 'close' says they are drained.
   const drained = new Promise<void>((resolve) => child.once('close', () => resolve()));
   void exited.then(() => group.exited());
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const cleanup = async () => {
+    await rm(dir, { recursive: true, force: true });
+    group.released();
+  };
 
   const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
@@ -201,32 +213,45 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
 }
 
 /**
- * The hub's process group: signals go to all of it. While the hub runs, an exit of fleetcert
- * itself (a crash) still kills the group, so no hub outlives the run that started it.
+ * The hub's process group, and the processes that left it (setsid) but carry the launch's
+ * marker: signals go to all of them. Until the launch is released (stopped, its file removed),
+ * an exit of fleetcert itself (a second signal, a crash) still kills all of it and removes the
+ * configuration file, so no hub and no secret outlive the run that started them.
  */
 class ProcessGroup {
   readonly #child: ChildProcess;
-  readonly #onExit = () => this.#signal('SIGKILL');
+  readonly #runId: string;
+  readonly #dir: string;
+  readonly #onExit = () => {
+    this.#signal('SIGKILL', true);
+    rmSync(this.#dir, { recursive: true, force: true });
+  };
   #alive = true;
   #stopping = false;
 
-  constructor(child: ChildProcess) {
+  constructor(child: ChildProcess, runId: string, dir: string) {
     this.#child = child;
+    this.#runId = runId;
+    this.#dir = dir;
     process.once('exit', this.#onExit);
   }
 
   exited(): void {
     this.#alive = false;
-    process.off('exit', this.#onExit);
     // Whatever the hub left behind in its group goes too; while stopping, `stop` does that after
     // the grace period, so a hub behind a wrapper that died of SIGTERM can finish its own.
     if (!this.#stopping) this.#signal('SIGKILL', true);
   }
 
+  /** The configuration file is gone and every process with it: nothing left to do at exit. */
+  released(): void {
+    process.off('exit', this.#onExit);
+  }
+
   async stop(graceMs: number, exited: Promise<HubExit>): Promise<HubExit> {
     const until = Date.now() + graceMs;
+    this.#stopping = true;
     if (this.#alive) {
-      this.#stopping = true;
       this.#signal('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const killed = new Promise<void>((resolve) => {
@@ -237,22 +262,25 @@ class ProcessGroup {
       });
       await Promise.race([exited, killed]);
       clearTimeout(timer);
+    } else {
+      // The leader is gone, but a process that left its group (setsid) may still serve.
+      signalMarked(this.#runId, 'SIGTERM', this.#child.pid);
     }
     await exited;
-    // The leader is gone; the rest of its group gets what is left of the grace period.
-    while (this.#groupAlive() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+    // The leader is gone; the rest of its group and the marked processes get what is left of the grace period.
+    while (this.#anyAlive() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
     this.#signal('SIGKILL', true);
     return exited;
   }
 
-  #groupAlive(): boolean {
+  #anyAlive(): boolean {
     const pid = this.#child.pid;
     if (pid === undefined) return false;
     try {
       process.kill(-pid, 0);
       return true;
     } catch {
-      return false;
+      return markedProcesses(this.#runId).length > 0;
     }
   }
 
@@ -264,6 +292,7 @@ class ProcessGroup {
     } catch {
       if (!quiet && this.#alive) this.#child.kill(signal);
     }
+    signalMarked(this.#runId, signal, pid);
   }
 }
 

@@ -1,19 +1,25 @@
 /**
  * One app's WebSocket connection: its grant, its subscription set, how many of its requests are
  * in flight (EDP-HUB-2: each gets exactly one response), and a send path that will not let a
- * slow reader grow the hub's memory: past `maxBufferedBytes` unsent, the connection is dropped.
+ * slow reader grow the hub's memory: past `maxBufferedBytes` unsent, the connection is dropped,
+ * and a queue that grows asks the hub-wide output budget (output-budget.ts) to look across all
+ * connections. It also carries what the idle and ping sweep (connection-watch.ts) reads.
  */
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../src/log/logger.js';
 import type { ErrorObject, RequestId } from '../../src/protocol/types.js';
 import type { Grant } from './grants.js';
+import type { ConnectionLimits } from './limits.js';
+import { BACKLOG_CHECK_BYTES } from './output-budget.js';
 import { NO_SUBSCRIPTION, type Subscription } from './subscriptions.js';
 
-export interface ConnectionLimits {
-  /** Requests in flight per connection before -4013 (section 8 asks for at least 16). */
-  readonly maxInFlight: number;
-  /** Unsent bytes queued for one connection before it is dropped as a slow consumer. */
-  readonly maxBufferedBytes: number;
+export type { ConnectionLimits } from './limits.js';
+
+export interface AppConnectionHooks {
+  /** The clock of `lastFrameAt` and the ping sweep. Default Date.now. */
+  readonly now?: () => number;
+  /** Called when this connection's unsent output passes BACKLOG_CHECK_BYTES. */
+  readonly onBacklog?: () => void;
 }
 
 export class AppConnection {
@@ -23,14 +29,63 @@ export class AppConnection {
   readonly #socket: WebSocket;
   readonly #limits: ConnectionLimits;
   readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #onBacklog: (() => void) | undefined;
   #inFlight = 0;
+  lastFrameAt: number;
+  lastPingAt: number;
+  awaitingPong = false;
 
-  constructor(socket: WebSocket, grant: Grant, serial: number, limits: ConnectionLimits, logger: Logger) {
+  constructor(
+    socket: WebSocket,
+    grant: Grant,
+    serial: number,
+    limits: ConnectionLimits,
+    logger: Logger,
+    hooks: AppConnectionHooks = {},
+  ) {
     this.#socket = socket;
     this.grant = grant;
     this.serial = serial;
     this.#limits = limits;
     this.#logger = logger;
+    this.#now = hooks.now ?? Date.now;
+    this.#onBacklog = hooks.onBacklog;
+    this.lastFrameAt = this.#now();
+    this.lastPingAt = this.lastFrameAt;
+  }
+
+  /** A frame came from the app (whatever it holds): the connection is in use. */
+  heard(): void {
+    this.lastFrameAt = this.#now();
+  }
+
+  /** The app answered a ping: it reads. */
+  ponged(): void {
+    this.awaitingPong = false;
+  }
+
+  get subscribed(): boolean {
+    return this.subscription.kind !== 'none';
+  }
+
+  /** Unsent bytes queued for this connection (0 once it is closing: that memory is being let go). */
+  get buffered(): number {
+    return this.open ? this.#socket.bufferedAmount : 0;
+  }
+
+  ping(): void {
+    if (this.open) this.#socket.ping();
+  }
+
+  /** Drops the connection at once (no closing handshake: it is not reading), saying why in the log. */
+  drop(why: string): void {
+    if (!this.open) return;
+    this.#logger.warn(
+      { app: this.grant.name, connection: this.serial, buffered: this.#socket.bufferedAmount },
+      `dropping an app connection: ${why}`,
+    );
+    this.#socket.terminate();
   }
 
   get open(): boolean {
@@ -76,13 +131,10 @@ export class AppConnection {
   #send(text: string): void {
     if (!this.open) return;
     if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) {
-      this.#logger.warn(
-        { app: this.grant.name, connection: this.serial, buffered: this.#socket.bufferedAmount },
-        'dropping an app connection that does not read what the hub sends',
-      );
-      this.#socket.terminate();
+      this.drop('it does not read what the hub sends');
       return;
     }
     this.#socket.send(text);
+    if (this.#onBacklog !== undefined && this.#socket.bufferedAmount > BACKLOG_CHECK_BYTES) this.#onBacklog();
   }
 }

@@ -26,6 +26,8 @@ export const AppError = Object.freeze({
   timeout: error(HubCode.deviceTimeout, 'device did not answer in time'),
   unknownOrNotGranted: error(HubCode.unknownOrNotGranted, 'unknown or not granted device'),
   busy: error(HubCode.busy, 'busy: too many requests in flight on this connection'),
+  busyToken: error(HubCode.busy, 'busy: too many commands pending for this app token'),
+  busyHub: error(HubCode.busy, 'busy: too many commands pending in the hub'),
 });
 
 /** Only for the planted fault `tell-unknown-from-ungranted`: a message that gives away that the device does not exist. */

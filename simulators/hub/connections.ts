@@ -1,19 +1,32 @@
-/** The open app connections, in the order they came: fan-out walks them, the planted `answer-wrong-connection` picks a sibling. */
+/** The open app connections, in the order they came: fan-out walks them, the planted `answer-wrong-connection` picks a sibling, the per-token cap counts them. */
 import type { AppConnection } from './app-connection.js';
+import type { Grant } from './grants.js';
 
 export class AppConnections {
   readonly #open = new Set<AppConnection>();
+  /** Open connections per grant (one grant per token): the per-token cap reads it. */
+  readonly #perGrant = new Map<Grant, number>();
 
   get size(): number {
     return this.#open.size;
   }
 
+  /** How many connections the token of `grant` holds open. */
+  countOf(grant: Grant): number {
+    return this.#perGrant.get(grant) ?? 0;
+  }
+
   add(connection: AppConnection): void {
+    if (this.#open.has(connection)) return;
     this.#open.add(connection);
+    this.#perGrant.set(connection.grant, this.countOf(connection.grant) + 1);
   }
 
   delete(connection: AppConnection): void {
-    this.#open.delete(connection);
+    if (!this.#open.delete(connection)) return;
+    const left = this.countOf(connection.grant) - 1;
+    if (left <= 0) this.#perGrant.delete(connection.grant);
+    else this.#perGrant.set(connection.grant, left);
   }
 
   [Symbol.iterator](): IterableIterator<AppConnection> {

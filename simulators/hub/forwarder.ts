@@ -19,6 +19,7 @@ import type { DeviceLink } from './device-link.js';
 import type { DeviceDirectory } from './directory.js';
 import { NowAndThen } from './faults/now-and-then.js';
 import type { HubFaults } from './faults/types.js';
+import type { Grant } from './grants.js';
 
 export interface ForwarderOptions {
   readonly directory: DeviceDirectory;
@@ -28,6 +29,11 @@ export interface ForwarderOptions {
   readonly seed: number;
   /** Commands pending across all connections before -4013. */
   readonly maxPending: number;
+  /**
+   * Commands pending for one token (all its connections) before -4013, so one app filling the
+   * table cannot make another app's commands wait or time out. Default: maxPending.
+   */
+  readonly maxPendingPerToken?: number;
   readonly faults: HubFaults;
   /** Another open connection of the same token (for the planted `answer-wrong-connection`). */
   readonly siblingOf: (connection: AppConnection) => AppConnection | undefined;
@@ -64,6 +70,8 @@ export class Forwarder {
   readonly #ids: RequestIdSource;
   readonly #pending = new Map<string, Pending>();
   readonly #byDevice = new Map<string, Set<Pending>>();
+  /** Pending entries per grant (one grant per token). */
+  readonly #perGrant = new Map<Grant, number>();
   /** Only filled under the planted `reuse-request-id`. */
   readonly #lastId = new Map<string, RequestId>();
   /** Only filled under the planted `reorder-commands`: one held frame per connection and device. */
@@ -82,6 +90,11 @@ export class Forwarder {
     return this.#pending.size;
   }
 
+  /** Commands pending for the token of `grant`. */
+  pendingOf(grant: Grant): number {
+    return this.#perGrant.get(grant) ?? 0;
+  }
+
   forward(command: Command): void {
     const { directory, faults, linkFor } = this.#options;
     const { connection, appId, deviceId } = command;
@@ -90,8 +103,14 @@ export class Forwarder {
       connection.fail(appId, AppError.offline);
       return;
     }
+    // -4013 only beyond the stated capacity (section 8): the whole table, or this token's share of it.
+    const perToken = this.#options.maxPendingPerToken ?? this.#options.maxPending;
     if (this.#pending.size >= this.#options.maxPending) {
-      connection.fail(appId, AppError.busy);
+      connection.fail(appId, AppError.busyHub);
+      return;
+    }
+    if (this.pendingOf(connection.grant) >= perToken) {
+      connection.fail(appId, AppError.busyToken);
       return;
     }
     const link = linkFor(deviceId);
@@ -99,6 +118,7 @@ export class Forwarder {
     const key = keyOf(deviceId, id);
     const entry: Pending = { command, key, deviceRequestId: id, timer: undefined, timedOut: false };
     this.#pending.set(key, entry);
+    this.#perGrant.set(connection.grant, this.pendingOf(connection.grant) + 1);
     const forDevice = this.#byDevice.get(deviceId) ?? new Set<Pending>();
     this.#byDevice.set(deviceId, forDevice);
     forDevice.add(entry);
@@ -190,7 +210,12 @@ export class Forwarder {
 
   #remove(entry: Pending): void {
     clearTimeout(entry.timer);
-    this.#pending.delete(entry.key);
+    if (this.#pending.delete(entry.key)) {
+      const { grant } = entry.command.connection;
+      const left = this.pendingOf(grant) - 1;
+      if (left <= 0) this.#perGrant.delete(grant);
+      else this.#perGrant.set(grant, left);
+    }
     const forDevice = this.#byDevice.get(entry.command.deviceId);
     forDevice?.delete(entry);
     if (forDevice?.size === 0) this.#byDevice.delete(entry.command.deviceId);

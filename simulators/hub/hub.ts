@@ -6,7 +6,6 @@
  */
 import type { HubConfig } from '../../src/hub/hub-config.js';
 import { type Logger, silentLogger } from '../../src/log/logger.js';
-import type { ConnectionLimits } from './app-connection.js';
 import { startAppServer } from './app-server.js';
 import { AppConnections } from './connections.js';
 import type { DeviceLink, DeviceLinkEvents } from './device-link.js';
@@ -15,23 +14,11 @@ import { NotificationFanout } from './fanout.js';
 import { type HubFaults, NO_HUB_FAULTS } from './faults/types.js';
 import { Forwarder } from './forwarder.js';
 import { AppGrants, namedDeviceIds } from './grants.js';
+import { DEFAULT_HUB_LIMITS, type HubLimits } from './limits.js';
 import { startMqttDevices } from './mqtt-devices.js';
 import { startWsDevices } from './ws-devices.js';
 
-export interface HubLimits extends ConnectionLimits {
-  /** App connections served at once; more get HTTP 503 (section 8 asks for at least 8). */
-  readonly maxConnections: number;
-  /** Commands pending towards devices across all connections before -4013. */
-  readonly maxPending: number;
-}
-
-/** Well above section 8's "8 connections with 16 requests in flight each". */
-export const DEFAULT_HUB_LIMITS: HubLimits = Object.freeze({
-  maxConnections: 256,
-  maxInFlight: 64,
-  maxPending: 8_192,
-  maxBufferedBytes: 4 * 1024 * 1024,
-});
+export { DEFAULT_HUB_LIMITS, type HubLimits } from './limits.js';
 
 export interface HubOptions {
   readonly config: HubConfig;
@@ -40,12 +27,16 @@ export interface HubOptions {
   readonly faults?: HubFaults;
   readonly limits?: HubLimits;
   readonly logger?: Logger;
+  /** The clock of the idle sweep and the wrong-token windows (tests drive it). Default Date.now. */
+  readonly now?: () => number;
 }
 
 export interface RunningHub {
   /** `ws://HOST:PORT/edp/1/hub` */
   readonly url: string;
   readonly port: number;
+  /** One idle/ping sweep and wrong-token flush now (the hub runs them on its own every few seconds). */
+  sweep(): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +60,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     deadlineMs: config.deadline_ms,
     seed,
     maxPending: limits.maxPending,
+    maxPendingPerToken: limits.maxPendingPerToken,
     faults,
     siblingOf: (connection) => connections.siblingOf(connection),
     otherThan: (connection) => connections.otherThan(connection),
@@ -118,14 +110,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       connections,
       context: { directory, forwarder, faults },
       limits,
-      maxConnections: limits.maxConnections,
       logger: logger.child({ side: 'apps' }),
+      ...(options.now === undefined ? {} : { now: options.now }),
     });
     closers.push(() => server.close());
     logger.info({ url: server.url, devices: directory.ids().length }, 'hub serving apps');
     return {
       url: server.url,
       port: server.port,
+      sweep() {
+        server.sweep();
+        server.flushWrongTokens();
+      },
       async close() {
         forwarder.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);

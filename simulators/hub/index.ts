@@ -2,3 +2,4 @@
 export { HUB_PATH } from './app-server.js';
 export * from './faults/index.js';
 export { DEFAULT_HUB_LIMITS, type HubLimits, type HubOptions, type RunningHub, startHub } from './hub.js';
+export { hubLimitsFrom } from './limits.js';

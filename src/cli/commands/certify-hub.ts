@@ -1,7 +1,8 @@
 /**
  * `fleetcert certify hub`: certify a hub (or cloud) that serves apps at /edp/1/hub (PROTOCOL.md
  * section 8) with a simulated fleet behind it and property-based app sessions in front of it.
- * Thin: it resolves the options, reads the files, watches SIGINT, calls runs/ and prints.
+ * Thin: it resolves the options, reads the files, watches the stop signals (SIGINT, SIGTERM,
+ * SIGHUP: stop-signals.ts), calls runs/ and prints.
  * Exit 0 certified (or partial, every selected rule passed), 1 a rule failed, 2 bad usage or
  * setup (the hub did not start, exited, …) or a run stopped (Ctrl-C, --run-timeout) before any
  * rule failed: runs/hub/hub-certification.ts decides (`exitCode`).
@@ -27,6 +28,7 @@ import {
 } from './certify-hub-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
+import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyHubArgs extends CommandArgs, CertifyHubArgsIn {
   readonly out: string;
@@ -110,7 +112,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       .epilogue(
         'The fleet always includes devices granted to nobody, and the grants name devices that are never online. ' +
           'Reports (report.html, result.json, junit.xml) go to --out. A failure names its rule (EDP-HUB-1..5), the shrunk app session that shows it, and the command that replays it; docs/certification.md (hub section) explains.\n\n' +
-          'Ctrl-C or --run-timeout during the app sessions writes the verdicts so far, marked partial (a second Ctrl-C kills).\n\n' +
+          'Ctrl-C, SIGTERM, SIGHUP or --run-timeout during the app sessions stops the hub (its whole process group, and anything it started with setsid), removes the configuration file with its secrets, and writes the verdicts so far, marked partial (a second signal leaves at once, still killing the hub).\n\n' +
           'Exit codes: 0 certified (or partial with --only/--replay and every selected rule passed), 1 a rule failed, 2 bad usage or setup (the hub did not start, exited or stopped serving) or a run stopped before any rule failed.',
       ) as unknown as Argv<CertifyHubArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyHubArgs>) => {
@@ -130,10 +132,9 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
     process.stderr.write(
       `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}\n`,
     );
-    const interrupt = new AbortController();
-    // The first Ctrl-C stops the run and writes what was judged; a second one kills as usual.
-    const onSignal = () => interrupt.abort();
-    process.once('SIGINT', onSignal);
+    // The first SIGINT/SIGTERM/SIGHUP stops the run, stops the hub and writes what was judged;
+    // a second one leaves at once (the hub is still killed and its configuration removed).
+    const interrupt = watchStopSignals();
     try {
       const outcome = await runHubCertification({
         hub,
@@ -171,7 +172,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       }
       argv.setExitCode(outcome.exitCode);
     } finally {
-      process.off('SIGINT', onSignal);
+      interrupt.dispose();
       logger.flush();
     }
   },

@@ -5,13 +5,16 @@
  * or Ctrl-C before any rule failed: the verdicts so far are written, marked partial).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
 import { certifyDevice } from '../../../conformance/certify/certify-device.js';
 import type { TraceFile } from '../../../conformance/trace/trace-file.js';
+import { ReportKeyError } from '../../../reports/errors.js';
 import { DEFAULT_REPORT_DIR, writeCertificationReports, writeTraceFiles } from '../../../reports/index.js';
-import { FleetcertError } from '../../errors.js';
+import { privateKeyFromPem } from '../../../reports/integrity/signature.js';
+import { FleetcertError, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
@@ -21,10 +24,12 @@ import { certifyHubCommand } from './certify-hub.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
+import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
   readonly out: string;
   readonly logLevel: string;
+  readonly signKey?: string;
 }
 
 export const certifyCommand: CommandModule<object, CertifyArgs> = {
@@ -100,6 +105,11 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         default: DEFAULT_REPORT_DIR,
         describe: 'Where the reports go',
       })
+      .option('sign-key', {
+        global: false,
+        type: 'string',
+        describe: 'Ed25519 private key (PEM) to sign result.json, report.html and the trace files with',
+      })
       .option('log-level', {
         global: false,
         type: 'string',
@@ -120,6 +130,8 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       ) as unknown as Argv<CertifyArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyArgs>) => {
     const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);
+    // Read and checked before the run: a bad key found only when writing would lose the verdicts.
+    const signing = argv.signKey === undefined ? {} : await readSignKey(argv.signKey);
     const loaded =
       options.modelFile === undefined
         ? undefined
@@ -134,10 +146,8 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       );
     }
     const traces: TraceFile[] = [];
-    // The first Ctrl-C stops starting checks and writes what was judged (partial); a second one kills.
-    const interrupt = new AbortController();
-    const onSignal = () => interrupt.abort();
-    process.once('SIGINT', onSignal);
+    // The first SIGINT/SIGTERM/SIGHUP stops starting checks and writes what was judged (partial); a second one leaves at once.
+    const interrupt = watchStopSignals();
     const result = await certifyDevice({
       ...options,
       ...(loaded === undefined ? {} : { model: { model: loaded.model, sha256: loaded.sha256 } }),
@@ -154,9 +164,9 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       onTrace: (trace) => traces.push(trace),
       signal: interrupt.signal,
       ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
-    }).finally(() => process.off('SIGINT', onSignal));
-    const written = await writeCertificationReports(result, { outDir: argv.out });
-    const tracePaths = await writeTraceFiles(traces, argv.out);
+    }).finally(() => interrupt.dispose());
+    const written = await writeCertificationReports(result, { outDir: argv.out, ...signing });
+    const tracePaths = await writeTraceFiles(traces, argv.out, signing);
     process.stdout.write(summaryText(written.result, argv.out));
     if (tracePaths.length > 0)
       process.stdout.write(
@@ -172,6 +182,23 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
 };
 
 /** A model file that is invalid stops certification before it starts: usage, not a verdict (exit 2). */
+async function readSignKey(path: string): Promise<{ signKeyPem: string; signKeySource: string }> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the signing key ${path}: ${(error as Error).message}; pass --sign-key KEY.pem`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const key = privateKeyFromPem(pem, path);
+  if (key.type !== 'private') throw new ReportKeyError(path, 'signing needs an Ed25519 private key');
+  return { signKeyPem: pem, signKeySource: path };
+}
+
 function asSetupError(error: unknown): never {
   if (error instanceof FleetcertError && error.exitCode !== 2) {
     throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });

@@ -5,7 +5,14 @@
  * and exits 0 on SIGTERM or SIGINT. `--fault NAME` plants a hub bug (docs/faults.md).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ALL_HUB_FAULTS, parseHubFaults, startHub } from '../../../simulators/hub/index.js';
+import {
+  ALL_HUB_FAULTS,
+  DEFAULT_HUB_LIMITS,
+  type HubLimits,
+  hubLimitsFrom,
+  parseHubFaults,
+  startHub,
+} from '../../../simulators/hub/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { hubConfigWarnings, parseHubConfig } from '../../hub/hub-config.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
@@ -21,6 +28,7 @@ interface HubArgs extends CommandArgs {
   readonly config: string;
   readonly seed: number;
   readonly fault?: readonly string[];
+  readonly limit?: readonly string[];
   readonly logLevel: string;
 }
 
@@ -51,6 +59,11 @@ export const hubCommand: CommandModule<object, HubArgs> = {
         array: true,
         describe: `Plant a hub bug, repeatable: ${ALL_HUB_FAULTS.map((f) => f.name).join(', ')}`,
       })
+      .option('limit', {
+        type: 'string',
+        array: true,
+        describe: `Change a limit toward apps, repeatable NAME=VALUE (docs/simulators.md): ${Object.keys(DEFAULT_HUB_LIMITS).join(', ')}`,
+      })
       .option('log-level', {
         type: 'string',
         default: 'info',
@@ -63,6 +76,10 @@ export const hubCommand: CommandModule<object, HubArgs> = {
       .example('$0 hub --config hub.json --seed 7', 'The same, with device request ids drawn from seed 7')
       .example('$0 hub --config hub.json --fault forward-twice', 'A hub that breaks EDP-HUB-1 on purpose')
       .example(
+        '$0 hub --config hub.json --limit maxConnectionsPerToken=16',
+        'A smaller share of connections per app token',
+      )
+      .example(
         '$0 certify hub --hub-command "fleetcert hub"',
         'How certification starts it: writes the configuration and passes --config FILE',
       )
@@ -73,7 +90,8 @@ export const hubCommand: CommandModule<object, HubArgs> = {
           '    "ws_devices": [ { "deviceId": "tv-0001", "url": "ws://127.0.0.1:9001/edp/1", "token": "…" } ],\n' +
           '    "deadline_ms": 2000,\n' +
           '    "apps": [ { "token": "app-a", "devices": ["bulb-0001"] }, { "token": "app-b", "devices": "*" } ] }\n' +
-          'Apps connect with "Authorization: Bearer TOKEN". Stops on Ctrl-C or SIGTERM.\n' +
+          'Apps connect with "Authorization: Bearer TOKEN". Stops on Ctrl-C, SIGTERM or SIGHUP.\n' +
+          "Limits toward apps (per token, idle, output, pre-auth; all well above section 8's 8 connections × 16 in flight): docs/simulators.md.\n" +
           'Exit codes: 0 stopped cleanly, 2 bad configuration, unknown fault, or the hub cannot start.\n' +
           'Faults and the rule each breaks: docs/faults.md (hub section). The API: docs/protocol.md.',
       ) as unknown as Argv<HubArgs>,
@@ -81,6 +99,12 @@ export const hubCommand: CommandModule<object, HubArgs> = {
     if (!Number.isSafeInteger(argv.seed))
       throw new UsageError(`--seed must be a whole number, got ${argv.seed}`);
     const faults = parseHubFaults(argv.fault ?? []);
+    let limits: HubLimits;
+    try {
+      limits = hubLimitsFrom(argv.limit ?? []);
+    } catch (error) {
+      throw new UsageError(`--limit: ${(error as Error).message}`);
+    }
     const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
     const text = await readBoundedText(
       argv.config,
@@ -94,7 +118,7 @@ export const hubCommand: CommandModule<object, HubArgs> = {
     const stopped = untilSignal();
     let hub: Awaited<ReturnType<typeof startHub>>;
     try {
-      hub = await startHub({ config, seed: argv.seed, faults, logger });
+      hub = await startHub({ config, seed: argv.seed, faults, limits, logger });
     } catch (error) {
       if (error instanceof FleetcertError) throw error;
       throw new HubStartError(

@@ -36,6 +36,7 @@ import {
   openMetricsEndpoint,
   resolveMetricsAddress,
 } from './metrics-option.js';
+import { watchStopSignals } from './stop-signals.js';
 
 interface RunArgs extends CommandArgs, MetricsArgs {
   readonly scenario: string;
@@ -198,10 +199,8 @@ const runCommand: CommandModule<object, RunArgs> = {
       metricsAddress && metrics
         ? await openMetricsEndpoint(metricsAddress, metrics.registry, process.stdout)
         : undefined;
-    const abort = new AbortController();
-    const onSignal = () => abort.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // SIGINT/SIGTERM/SIGHUP: the run stops, a hub it started is stopped, the result covers what ran.
+    const abort = watchStopSignals();
     let result: LoadResult;
     try {
       result = scenario.hub
@@ -227,8 +226,7 @@ const runCommand: CommandModule<object, RunArgs> = {
             },
           });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      abort.dispose();
       if (tty) process.stderr.write('\n');
       await endpoint?.close();
     }

@@ -35,14 +35,38 @@ export async function traceFilesIn(paths: readonly string[]): Promise<string[]> 
   return files;
 }
 
-export async function loadTraces(paths: readonly string[], verify: boolean): Promise<LoadedTrace[]> {
+/**
+ * How `--verify` checks each trace: its seal must hold; with a public key it must also be signed
+ * by that key (a signature covers the whole trace, its requests included, so a trace whose
+ * requests were replaced and re-digested is refused). `onUnsigned` hears of a trace that holds
+ * only as integrity: anyone could have rewritten it and computed a new digest.
+ */
+export interface TraceVerification {
+  readonly publicKeyPem?: string;
+  readonly publicKeySource?: string;
+  readonly onUnsigned?: (source: string) => void;
+}
+
+export async function loadTraces(
+  paths: readonly string[],
+  verify: TraceVerification | false,
+): Promise<LoadedTrace[]> {
   const loaded: LoadedTrace[] = [];
   for (const source of await traceFilesIn(paths)) {
     const text = await readBoundedText(source, INPUT_LIMITS.traceFileBytes, 'trace file', 'FLEETCERT_USAGE');
     const trace = parseTraceText(text, source);
     if (verify) {
-      const outcome = await verifyReport(text, { source });
+      const outcome = await verifyReport(text, {
+        source,
+        ...(verify.publicKeyPem === undefined
+          ? {}
+          : {
+              publicKeyPem: verify.publicKeyPem,
+              publicKeySource: verify.publicKeySource ?? 'the public key',
+            }),
+      });
       if (!outcome.unchanged) throw new TraceSealError(source, outcome.problems);
+      if (outcome.signature === 'none') verify.onUnsigned?.(source);
     }
     loaded.push({ source, trace });
   }

@@ -4,7 +4,7 @@
  * passes (the bugs are fixed), 1 when any fails, 2 for bad usage, an unreadable or tampered
  * trace (--verify), a trace recorded against another model digest, or an unreachable device.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
@@ -39,6 +39,7 @@ interface ReplayArgs extends CommandArgs {
   readonly notifyTimeout?: number;
   readonly connectTimeout?: number;
   readonly verify: boolean;
+  readonly publicKey?: string;
   readonly out: string;
   readonly logLevel: string;
 }
@@ -82,7 +83,14 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('verify', {
         type: 'boolean',
         default: false,
-        describe: 'Refuse traces whose seal does not hold (edited since fleetcert wrote them)',
+        describe:
+          'Refuse traces whose seal does not hold (edited since fleetcert wrote them); an unsigned trace holds as integrity only',
+      })
+      .option('public-key', {
+        type: 'string',
+        alias: 'key',
+        describe:
+          'Ed25519 public key (PEM) every trace must be signed with (implies --verify; certify --sign-key signs them)',
       })
       .option('out', { type: 'string', default: DEFAULT_REPLAY_DIR, describe: 'Where junit.xml goes' })
       .option('log-level', { type: 'string', default: 'info', describe: 'pino log level (off a terminal)' })
@@ -95,10 +103,23 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         'One committed trace; the device connects to this machine',
       )
       .epilogue(
-        'A trace holds the model digest it was recorded for: replaying it against another model stops with exit 2. Exit codes: 0 every trace passed, 1 a trace failed, 2 bad usage, bad or tampered trace, other model, device not reached.',
+        'A trace holds the model digest it was recorded for: replaying it against another model stops with exit 2. ' +
+          '--verify checks each seal; an unsigned trace is integrity only (anyone could have rewritten it), so --public-key KEY makes a signature by that key mandatory. Exit codes: 0 every trace passed, 1 a trace failed, 2 bad usage, bad or tampered trace, other model, device not reached.',
       ) as unknown as Argv<ReplayArgs>,
   handler: async (argv: ArgumentsCamelCase<ReplayArgs>) => {
-    const traces = await loadTraces(argv.traces, argv.verify);
+    const publicKeyPem = argv.publicKey === undefined ? undefined : await readPublicKey(argv.publicKey);
+    const traces = await loadTraces(
+      argv.traces,
+      argv.verify || publicKeyPem !== undefined
+        ? {
+            ...(publicKeyPem === undefined ? {} : { publicKeyPem, publicKeySource: argv.publicKey }),
+            onUnsigned: (source) =>
+              process.stderr.write(
+                `  integrity only: ${printable(source)} is not signed: anyone could have rewritten it and computed a new digest (pass --public-key to require a signature)\n`,
+              ),
+          }
+        : false,
+    );
     // A trace's device id becomes MQTT topics and file names: one outside section 5's form
     // (`bulb-0099/#`) once ended in "unexpected error: RangeError" and a stack trace.
     for (const { source, trace } of traces)
@@ -204,6 +225,19 @@ export function replaySummary(report: ReplayReport, junitPath: string): string {
   }
   lines.push(`  junit: ${junitPath}`);
   return `${lines.join('\n')}\n`;
+}
+
+async function readPublicKey(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the public key ${path}: ${(error as Error).message}; pass --public-key KEY.pub.pem`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** A model file that is invalid stops the replay before it starts: usage, not a verdict (exit 2). */

@@ -70,24 +70,40 @@ function describeVerdict(result: CertificationResult): string {
   return `${printable(subjectName(result.subject))} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
 }
 
+/**
+ * The first line says what the check proves. A digest alone proves only that the file agrees with
+ * itself: whoever edits it can compute a new one. Only a signature says who wrote it, and only a
+ * key the reader trusts (--public-key) says it was the right someone.
+ */
+function headline(file: string, outcome: VerifyOutcome): string {
+  switch (outcome.signature) {
+    case 'none':
+      return `integrity only: ${file} matches its own digest, but it is not signed: anyone could have rewritten it and computed a new digest.`;
+    case 'embedded-key':
+      return `signed: ${file} is as the holder of key ${outcome.keyFingerprint} signed it; that key is the one the file names itself (pass --public-key to require yours).`;
+    case 'given-key':
+      return `signed: ${file} is as it was written and signed by the given key ${outcome.keyFingerprint}.`;
+  }
+}
+
 function signatureLine(outcome: VerifyOutcome): string {
   switch (outcome.signature) {
     case 'none':
-      return 'not signed';
+      return 'none (integrity only; sign with --sign-key, require a signature with --public-key)';
     case 'given-key':
       return `valid Ed25519 signature by the given key ${outcome.keyFingerprint}`;
     case 'embedded-key':
-      return `valid Ed25519 signature by key ${outcome.keyFingerprint} (pass --public-key to check whose key it is)`;
+      return `valid Ed25519 signature by key ${outcome.keyFingerprint}, not checked against a key you trust`;
   }
 }
 
 /** The exact text `report verify` prints; exported for its example tests. */
 export function formatVerifyOutcome(file: string, outcome: VerifyOutcome): string {
   if (!outcome.unchanged) {
-    return `CHANGED: ${file} was changed after it was written:\n${outcome.problems.map((p) => `  - ${escapeControl(p)}\n`).join('')}`;
+    return `CHANGED: ${file} was changed after it was written, or is not signed by the key it must be:\n${outcome.problems.map((p) => `  - ${escapeControl(p)}\n`).join('')}`;
   }
   const lines = [
-    `unchanged: ${file} is as it was written.`,
+    headline(file, outcome),
     `  digest     sha256:${outcome.digest}`,
     `  signature  ${signatureLine(outcome)}`,
   ];
@@ -117,7 +133,9 @@ const verify: CommandModule<object, VerifyArgs> = {
       })
       .option('public-key', {
         type: 'string',
-        describe: 'Ed25519 public key (PEM) the report must be signed with',
+        alias: 'key',
+        describe:
+          'Ed25519 public key (PEM) the report must be signed with (a missing or other signature: exit 1)',
       })
       .example('$0 report verify fleetcert-report/report.html', 'Check that a report was not edited')
       .example(
@@ -125,7 +143,9 @@ const verify: CommandModule<object, VerifyArgs> = {
         'Also check that it was signed with the lab key',
       )
       .epilogue(
-        'Exit codes: 0 unchanged (and signed by --public-key, if given), 1 changed or not signed by that key, 2 unreadable.',
+        'Without a signature a digest is integrity only: anyone who edits a file can compute a new one. A signature names a key; ' +
+          'only --public-key (a key you got from its owner by another channel) makes a signature by that key mandatory.\n' +
+          'Exit codes: 0 unchanged (and signed by --public-key, if given), 1 changed or not signed by that key, 2 unreadable.',
       ) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
     const read = await readTextFileWithin(argv.file, INPUT_LIMITS.resultFileBytes).catch(

@@ -1,8 +1,8 @@
-/** Long-running commands (broker, simulate, start) run until Ctrl-C or SIGTERM, then stop cleanly. */
+/** Long-running commands (broker, simulate, start, hub) run until Ctrl-C, SIGTERM or SIGHUP, then stop cleanly. */
 
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+import { STOP_SIGNALS as SIGNALS } from './stop-signals.js';
 
-/** Resolves with the first SIGINT or SIGTERM; the listeners are removed again, so a second Ctrl-C kills as usual. */
+/** Resolves with the first SIGINT, SIGTERM or SIGHUP; the listeners are removed again, so a second Ctrl-C kills as usual. */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
