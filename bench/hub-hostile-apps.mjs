@@ -16,7 +16,7 @@ const N = Number(nText),
   SECONDS = Number(secondsText);
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-const device = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+const device = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 1 << 20, perMessageDeflate: false });
 await new Promise((r) => device.once('listening', r));
 const payload = 'x'.repeat(8_000);
 device.on('connection', (ws) => {
@@ -68,6 +68,8 @@ const apps = [];
 for (let i = 0; i < N; i++) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/edp/1/hub`, {
     headers: { authorization: 'Bearer app-a' },
+    maxPayload: 1 << 20,
+    perMessageDeflate: false,
   });
   ws.on('error', () => {});
   await new Promise((r) => {
