@@ -1,5 +1,6 @@
 /**
- * Every `fleetcert …` command shown in a shell block of README.md and docs/*.md exists as written:
+ * Every `fleetcert …` command shown in a shell block of README.md and docs/*.md (and in a code span
+ * of their prose) exists as written:
  * its command path is one the CLI lists, each flag appears in that command's `--help`, and it
  * passes no more positional arguments than the command takes (so `fleetcert load report x` is
  * caught although `load` has a default command). Nothing is run beyond `--help`; each distinct
@@ -16,6 +17,7 @@ import {
   commandPath,
   type DocCommand,
   extractDocCommands,
+  extractInlineCommands,
   parseHelp,
   problemsOf,
 } from './support/docs-commands.js';
@@ -28,9 +30,10 @@ const DOC_FILES = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
 ];
-const COMMANDS: DocCommand[] = DOC_FILES.flatMap((file) =>
-  extractDocCommands(file, readFileSync(join(ROOT, file), 'utf8')),
-);
+const COMMANDS: DocCommand[] = DOC_FILES.flatMap((file) => {
+  const markdown = readFileSync(join(ROOT, file), 'utf8');
+  return [...extractDocCommands(file, markdown), ...extractInlineCommands(file, markdown)];
+});
 
 const run = promisify(execFile);
 const HELP_CONCURRENCY = 2;
@@ -100,7 +103,7 @@ describe('fleetcert commands in README.md and docs/*.md', () => {
       'docs/reports.md',
     ])
       expect(files).toContain(file);
-    expect(COMMANDS.length).toBeGreaterThan(40);
+    expect(COMMANDS.length).toBeGreaterThan(100);
   });
 
   it.each(COMMANDS.map((c) => [c.where, c.text, c] as const))('%s: %s', (_where, _text, command) => {
@@ -177,6 +180,20 @@ describe('the docs command checker', () => {
       ['x.md:2', ['certify', '--ws', 'ws://h/edp/1', '--device-id', 'tv-0001']],
       ['x.md:4', ['broker', '--token', 'T']],
       ['x.md:4', ['simulate', '--type', 'bulb', '--token', '$T']],
+    ]);
+  });
+
+  it('extracts code spans of prose, across a line break, dropping `…` and skipping blocks', () => {
+    const markdown = [
+      'Run `fleetcert hub --seed',
+      '  N` or `fleetcert simulate … --fault NAME`; `npx fleetcert …` is no command.',
+      '```sh',
+      'echo `fleetcert broker`',
+      '```',
+    ].join('\n');
+    expect(extractInlineCommands('y.md', markdown).map((c) => [c.where, c.args])).toEqual([
+      ['y.md:1', ['hub', '--seed', 'N']],
+      ['y.md:2', ['simulate', '--fault', 'NAME']],
     ]);
   });
 });

@@ -48,6 +48,28 @@ export function extractDocCommands(file: string, markdown: string): DocCommand[]
   return commands;
 }
 
+/**
+ * Every `` `fleetcert …` `` code span outside code blocks (`fleetcert hub --config FILE` in a
+ * sentence). A `…` stands for "the rest of the command" and is dropped; a span that is nothing
+ * but `fleetcert …` names no command and is skipped.
+ */
+export function extractInlineCommands(file: string, markdown: string): DocCommand[] {
+  // Blank the code blocks, keeping their lines, so offsets still give line numbers.
+  const prose = markdown.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\s*\2[^\n]*$/gm, (block) =>
+    block.replace(/[^\n]/g, ' '),
+  );
+  const commands: DocCommand[] = [];
+  for (const match of prose.matchAll(/(?<!`)`((?:npx )?fleetcert [^`]+)`(?!`)/g)) {
+    const text = (match[1] ?? '').replace(/\s+/g, ' ').trim();
+    const line = prose.slice(0, match.index).split('\n').length;
+    for (const args of fleetcertInvocations(text)) {
+      const meant = args.filter((word) => word !== '…' && word !== '...');
+      if (meant.length > 0) commands.push({ where: `${file}:${line}`, text, args: meant });
+    }
+  }
+  return commands;
+}
+
 /** The argument lists of every `fleetcert` invocation in one shell line (`a && b`, `x &`, `a | b`). */
 function fleetcertInvocations(line: string): string[][] {
   // `$VAR` stays `$VAR`: a placeholder like any other value.
@@ -190,7 +212,7 @@ export function problemsOf(path: readonly string[], rest: readonly string[], hel
     if (!option.takesValue || inline !== undefined) continue;
     if (option.array) {
       while (k + 1 < rest.length && !/^-[A-Za-z-]/.test(rest[k + 1] ?? '')) k++;
-    } else if (k + 1 < rest.length) k++;
+    } else if (k + 1 < rest.length && !/^-[A-Za-z-]/.test(rest[k + 1] ?? '')) k++;
   }
   if (positionals.length > help.maxPositionals) {
     const word = positionals[help.maxPositionals] ?? '';
