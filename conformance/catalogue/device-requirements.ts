@@ -10,11 +10,11 @@ const FULL: Applicability = { run: 'full' };
 const EVERY_MODE: Readonly<Record<DeviceMode, Applicability>> = { listen: FULL, broker: FULL, ws: FULL };
 const ON_WS: Applicability = {
   run: 'none',
-  reason: 'an MQTT binding rule (PROTOCOL.md section 5); the device was certified over WebSocket',
+  reason: 'an MQTT binding rule (docs/protocol.md, section 5); the device was certified over WebSocket',
 };
 const ON_MQTT: Applicability = {
   run: 'none',
-  reason: 'a WebSocket binding rule (PROTOCOL.md section 6); the device was certified over MQTT',
+  reason: 'a WebSocket binding rule (docs/protocol.md, section 6); the device was certified over MQTT',
 };
 
 const core = (id: RuleId, statement: string): DeviceRequirement => ({

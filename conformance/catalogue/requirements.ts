@@ -86,8 +86,8 @@ export function applicability(r: Requirement, mode: CertifyMode): Applicability 
     run: 'none',
     reason:
       r.subject === 'hub'
-        ? 'a hub rule (PROTOCOL.md section 8); the subject is a device'
-        : `a device rule (PROTOCOL.md section ${r.section}); the subject is a hub`,
+        ? 'a hub rule (docs/protocol.md, section 8); the subject is a device'
+        : `a device rule (docs/protocol.md, section ${r.section}); the subject is a hub`,
   };
 }
 

@@ -89,7 +89,7 @@ function checkTarget(object: Record<string, unknown>, list: ProblemList): HubTar
     list.add(
       ['hub', 'url'],
       `"${url}" is not a Hub API address`,
-      'write ws://HOST:PORT/edp/1/hub (PROTOCOL.md section 8)',
+      'write ws://HOST:PORT/edp/1/hub (docs/protocol.md, section 8)',
     );
   const config =
     object.config === undefined

@@ -57,7 +57,7 @@ export function validateScenario(json: unknown): ScenarioValidation {
           root.deadline,
           ['deadline'],
           MIN_DEADLINE_MS,
-          ' (PROTOCOL.md section 7: never shorter than the default)',
+          ' (docs/protocol.md, section 7: never shorter than the default)',
         );
   const settleMs =
     root.settle === undefined ? SCENARIO_DEFAULTS.settleMs : list.duration(root.settle, ['settle']);

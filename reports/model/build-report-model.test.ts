@@ -177,7 +177,7 @@ describe('buildReportModel', () => {
       },
     });
     expect(model.notices).toEqual([
-      'Deadlines were made longer than the protocol defaults (PROTOCOL.md section 7): response 5,000 ms, notification 1,000 ms.',
+      'Deadlines were made longer than the protocol defaults (docs/protocol.md, section 7): response 5,000 ms, notification 1,000 ms.',
       'Partial run: only EDP-PROP-3 was checked (--only). A partial run is never a certificate.',
     ]);
     expect(model.facts.find((f) => f.label === 'Deadlines')?.note).toBe(

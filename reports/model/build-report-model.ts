@@ -121,7 +121,7 @@ function noticesOf(result: CertificationResult): string[] {
   const { settings } = result;
   if (settings.deadlinesExtended) {
     notices.push(
-      `Deadlines were made longer than the protocol defaults (PROTOCOL.md section 7): response ${formatInteger(settings.responseDeadlineMs)} ms, notification ${formatInteger(settings.notificationDeadlineMs)} ms.`,
+      `Deadlines were made longer than the protocol defaults (docs/protocol.md, section 7): response ${formatInteger(settings.responseDeadlineMs)} ms, notification ${formatInteger(settings.notificationDeadlineMs)} ms.`,
     );
   }
   if (settings.only && settings.only.length > 0) {

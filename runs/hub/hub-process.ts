@@ -166,7 +166,7 @@ export async function launchHub(options: HubProcessOptions): Promise<HubProcess>
     await cleanup();
     if (outcome === 'timeout')
       throw new HubSetupError(
-        `the hub did not print a line containing "${HUB_READY_MARK}" within ${timeoutMs / 1000} s (PROTOCOL.md section 8): ${shown}. It must print it once it serves apps.`,
+        `the hub did not print a line containing "${HUB_READY_MARK}" within ${timeoutMs / 1000} s (docs/protocol.md, section 8): ${shown}. It must print it once it serves apps.`,
         output.lines(),
       );
     if ('error' in outcome) {

@@ -64,7 +64,7 @@ export function createBrokerAuthPolicy(options: BrokerAuthPolicyOptions): Broker
       if (principal.kind === 'device' && clean === false) {
         return refuse(
           ConnackCode.identifierRejected,
-          `device ${principal.deviceId} must connect with a clean session (PROTOCOL.md section 5: clean session on)`,
+          `device ${principal.deviceId} must connect with a clean session (docs/protocol.md, section 5: clean session on)`,
         );
       }
       if (!tokens.accepts(username, password)) {

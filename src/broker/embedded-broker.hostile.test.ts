@@ -274,7 +274,7 @@ describe("identity: a device's id belongs to that device's own login", () => {
     b.events.on('authRefused', (refusal) => refusals.push(refusal.reason));
     await expect(connect(b.url, device('bulb-0001', { clean: false }))).rejects.toThrow();
     expect(refusals).toEqual([
-      'device bulb-0001 must connect with a clean session (PROTOCOL.md section 5: clean session on)',
+      'device bulb-0001 must connect with a clean session (docs/protocol.md, section 5: clean session on)',
     ]);
   });
 

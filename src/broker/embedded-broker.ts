@@ -184,7 +184,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
             clientId: truncate(client.id, LOGGED_ID_CHARS),
             topic: truncate(packet.topic),
           },
-          'retain flag dropped: only state and model are retained (PROTOCOL.md section 5)',
+          'retain flag dropped: only state and model are retained (docs/protocol.md, section 5)',
         );
         packet.retain = false;
       }

@@ -44,7 +44,7 @@ export class LoginGate {
       return {
         ok: false,
         returnCode: ConnackCode.identifierRejected,
-        reason: `client id ${JSON.stringify(clientId)} is device ${clientId}'s (PROTOCOL.md section 5: a device's client id is its device id); connect ${truncate(principal.username, LOGGED_ID_CHARS)} with a client id of its own`,
+        reason: `client id ${JSON.stringify(clientId)} is device ${clientId}'s (docs/protocol.md, section 5: a device's client id is its device id); connect ${truncate(principal.username, LOGGED_ID_CHARS)} with a client id of its own`,
       };
     }
     const holder = this.owners.heldByAnother(clientId, principal.username);

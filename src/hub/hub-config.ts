@@ -52,7 +52,7 @@ export class HubConfigError extends FleetcertError {
   constructor(source: string, problems: readonly string[]) {
     super(
       'FLEETCERT_HUB_CONFIG',
-      `${source} is not a valid hub configuration (PROTOCOL.md section 8):\n  ${problems.join('\n  ')}`,
+      `${source} is not a valid hub configuration (docs/protocol.md, section 8):\n  ${problems.join('\n  ')}`,
       { exitCode: 2 },
     );
     this.problems = problems;

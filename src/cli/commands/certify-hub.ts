@@ -38,7 +38,7 @@ interface CertifyHubArgs extends CommandArgs, CertifyHubArgsIn {
 export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
   command: 'hub',
   describe:
-    'Certify a hub or cloud (PROTOCOL.md section 8): a simulated fleet behind it, app sessions in front',
+    'Certify a hub or cloud (docs/protocol.md, section 8: Hub API): a simulated fleet behind it, app sessions in front',
   builder: (yargs) =>
     (yargs as Argv<object>)
       .usage(

@@ -137,7 +137,7 @@ function atLeast(option: string, value: number | undefined, minimum: number): nu
   if (value === undefined) return minimum;
   if (!Number.isFinite(value) || value < minimum) {
     throw new UsageError(
-      `${option} ${value}: deadlines can only be made longer than the protocol's ${minimum} ms (PROTOCOL.md section 7)`,
+      `${option} ${value}: deadlines can only be made longer than the protocol's ${minimum} ms (docs/protocol.md, section 7: Timing)`,
     );
   }
   return value;

@@ -41,7 +41,7 @@ export class HubStartError extends FleetcertError {
 
 export const hubCommand: CommandModule<object, HubArgs> = {
   command: 'hub',
-  describe: 'Run the reference EDP/1 hub (PROTOCOL.md section 8) from a hub configuration file',
+  describe: 'Run the reference EDP/1 hub (docs/protocol.md, section 8) from a hub configuration file',
   builder: (yargs) =>
     (yargs as Argv<object>)
       .option('config', {
