@@ -22,8 +22,15 @@ const FLEET = [
   { type: 'bulb', model: referenceModel('bulb'), count: 2 },
   { type: 'tv', model: referenceModel('tv'), count: 1 },
 ];
-/** Generous for a busy two-core machine; a hub that hangs would hold the run for exactly this long. */
-const RUN_DEADLINE_MS = 90_000;
+/**
+ * Far beyond what any of these runs needs, so that no verdict here depends on the machine's
+ * speed: each bad hub is caught by the judge's own bounds (a 5 s upgrade limit, the session
+ * limit), never by the whole-run deadline (on a busy machine that deadline once came first and
+ * the run ended `timedout` instead of `failed`). Only the test of the deadline itself sets one.
+ */
+const RUN_DEADLINE_MS = 600_000;
+/** Vitest's limit for one run: the run deadline and then some (a hang would show as a test timeout). */
+const TEST_LIMIT_MS = RUN_DEADLINE_MS + 60_000;
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -83,7 +90,7 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     // Whatever the hub sent, what fleetcert kept and wrote stays small.
     expect(run.resultBytes).toBeLessThan(5 * 1024 * 1024);
     expect((await verifyReport(run.html)).problems).toEqual([]);
-  }, 150_000);
+  }, TEST_LIMIT_MS);
   it('answers with garbage (not JSON, arrays, binary): exit 1, the broken rule written', async ({
     expect,
   }) => {
@@ -91,7 +98,7 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     expect(run.outcome.exitCode).toBe(1);
     expect(failedRules(run.written).length).toBeGreaterThan(0);
     expect(run.junit).toContain('<failure');
-  }, 150_000);
+  }, TEST_LIMIT_MS);
 
   it('stops answering: exit 1, EDP-HUB-2 (every app request gets exactly one response)', async ({
     expect,
@@ -99,7 +106,7 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     const run = await certifyBadHub([process.execPath, MISBEHAVING, 'mute']);
     expect(run.outcome.exitCode).toBe(1);
     expect(failedRules(run.written)).toContain('EDP-HUB-2');
-  }, 150_000);
+  }, TEST_LIMIT_MS);
 
   it('stops answering, with a session limit that cuts its first session: never a pass, not certified (exit 1)', async ({
     expect,
@@ -109,7 +116,7 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     expect(run.outcome.exitCode).toBe(1);
     expect(run.written.verdict).toBe('not-certified');
     expect(run.written.counts.passed).toBe(0);
-  }, 150_000);
+  }, TEST_LIMIT_MS);
 
   it('never completes the WebSocket upgrade: exit 2 (setup), every rule not run with the reason, results written', async ({
     expect,
@@ -121,8 +128,9 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     expect(run.written.counts.failed).toBe(0);
     expect(run.written.verdict).not.toBe('certified');
     expect(run.written.requirements.every((r) => r.verdict === 'not-run')).toBe(true);
-    expect(run.elapsedMs).toBeLessThan(RUN_DEADLINE_MS);
-  }, 150_000);
+    // Ended by the judge's own bounds, not by the whole-run deadline.
+    expect(run.outcome.run.status).not.toBe('timedout');
+  }, TEST_LIMIT_MS);
 
   it('exits mid-run: the exit named, the results judged so far written, exit 1 only if a rule already failed', async ({
     expect,
@@ -135,7 +143,7 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
       expect(String((run.outcome.run.error as Error).message)).toMatch(
         /exited during certification \(exit code 9\)/,
       );
-  }, 150_000);
+  }, TEST_LIMIT_MS);
 });
 
 describe('a run stopped before its end loses no work', () => {
@@ -156,5 +164,5 @@ describe('a run stopped before its end loses no work', () => {
     expect(run.written.requirements.some((r) => r.verdict === 'passed')).toBe(true);
     expect((await verifyReport(run.html)).problems).toEqual([]);
     expect(run.junit).toContain('partial');
-  }, 150_000);
+  }, TEST_LIMIT_MS);
 });

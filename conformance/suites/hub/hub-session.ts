@@ -116,15 +116,18 @@ export class HubSession {
     return request;
   }
 
-  /** Sends a frame as it is (no id the hub can read); the hub owes one envelope error. */
-  async raw(connection: string, text: string, code: number, command: string): Promise<void> {
+  /**
+   * Sends a frame as it is (no id the hub can read); the hub owes one envelope error. Bytes go
+   * out as a text frame unchanged (not valid UTF-8 on purpose); the record keeps them readable.
+   */
+  async raw(connection: string, text: string | Buffer, code: number, command: string): Promise<void> {
     const link = await this.link(connection);
     const sentAtMs = link.sendRaw(text);
     this.requests.push({
       connection,
       app: link.app,
       id: null,
-      frame: text,
+      frame: typeof text === 'string' ? text : `bytes ${text.toString('hex')}`,
       sentAtMs,
       intent: { kind: 'envelope', code },
       command,

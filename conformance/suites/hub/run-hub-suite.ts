@@ -13,11 +13,14 @@ import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-to
 import { HubUnreachableError } from './app-link.js';
 import { mixFor } from './command-mix.js';
 import { exploreRule, ruleCommands } from './explore-hub-rule.js';
+import { runFixedSession } from './fixed-session.js';
 import { type HubCast, hubExamples } from './hub-arbitraries.js';
-import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
+import { type HubFailureRecord, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import { leadingRules } from './judge/leading-rules.js';
+import { ruleScenarios } from './rule-scenarios.js';
+import { runRuleScenarios, SCENARIO_MARK, scenarioInputs } from './run-rule-scenarios.js';
 
 export interface HubSuiteOptions {
   readonly rules: readonly HubRuleId[];
@@ -46,6 +49,11 @@ export type HubRuleOutcome =
       readonly record: HubFailureRecord;
       readonly replay: ReplayToken;
       readonly shrunk: boolean;
+      /**
+       * False when replaying the token against the same hub did not fail the rule again: seen,
+       * not reproduced, and `record` is the exploring run's raw trace (as for devices).
+       */
+      readonly reproduced?: boolean;
     })
   | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
 
@@ -68,28 +76,56 @@ export async function runHubSuite(
   // One property per rule, each generating the sessions its rule judges (command-mix.ts), with
   // an even share of the runs and of the time left; a rule that fails is shrunk on its own.
   const order = [...options.rules].sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
+  const inputs = scenarioInputs(ctx, options);
   for (const [index, rule] of order.entries()) {
     if (broken !== undefined || runsLeft <= 0 || now() >= deadline || options.signal?.aborted === true) break;
+    // The fleet events this rule's verdict depends on, enumerated, before any dice (rule-scenarios.ts).
+    const scenarios = await runRuleScenarios(ctx, inputs, rule, options.signal);
+    judged.set(rule, scenarios.judged);
+    broken = scenarios.broken;
+    if (scenarios.failure !== undefined) {
+      remaining.delete(rule);
+      done({
+        rule,
+        verdict: 'failed',
+        runs: scenarios.judged + 1,
+        durationMs: now() - started,
+        record: scenarios.failure.record,
+        replay: {
+          seed: options.seed,
+          path: '0',
+          commandsReplayPath: `${SCENARIO_MARK}${scenarios.failure.index}`,
+        },
+        shrunk: false,
+      });
+      continue;
+    }
+    if (broken !== undefined) break;
     const share = order.length - index;
     const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
     const ruleDeadline = now() + (deadline - now()) / share;
     const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline);
     runsLeft -= explored.runs;
-    judged.set(rule, explored.judged);
+    judged.set(rule, (judged.get(rule) ?? 0) + explored.judged);
     broken = explored.broken;
     if (explored.failure === undefined) continue;
     remaining.delete(rule);
     const { failure, seed, path } = explored.failure;
     const shrunk =
       options.shrinkTimeLimitMs > 0 ? await shrinkRule(ctx, options, rule, seed, path) : undefined;
+    const replay = shrunk?.replay ?? { seed, path };
+    // The printed replay must fail the rule again against this hub; if it does not, the failure
+    // was seen, not reproduced: the report shows the exploring run's raw trace, as for devices.
+    const reproduced = await replayFails(ctx, options, rule, replay);
     done({
       rule,
       verdict: 'failed',
-      runs: explored.judged + 1,
+      runs: (judged.get(rule) ?? 0) + 1,
       durationMs: now() - started,
-      record: shrunk?.record ?? failure,
-      replay: shrunk?.replay ?? { seed, path },
-      shrunk: shrunk !== undefined,
+      record: reproduced ? (shrunk?.record ?? failure) : failure,
+      replay,
+      shrunk: reproduced && shrunk !== undefined,
+      ...(reproduced ? {} : { reproduced: false }),
     });
   }
   // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
@@ -157,19 +193,23 @@ async function runFixed(
 ): Promise<{ readonly failure?: HubFailureRecord; readonly passed: boolean }> {
   const example = hubExamples(options.cast)[index];
   if (example === undefined) return { passed: false };
-  const state = newHubPropertyState();
-  const property = hubProperty(ctx, fc.constant(example[0]), state, {
-    rules: new Set(rules),
-    deadlineMs: Number.POSITIVE_INFINITY,
-    maxRuns: 1,
+  return runFixedSession(ctx, [...example[0]], new Set(rules), `fixed check ${index}`);
+}
+
+/** Whether replaying `token` (the rule's own mix, as `--only RULE` does) fails `rule` again. */
+async function replayFails(
+  ctx: HubSessionContext,
+  options: HubSuiteOptions,
+  rule: HubRuleId,
+  token: ReplayToken,
+): Promise<boolean> {
+  if (options.signal?.aborted === true) return true;
+  const outcomes = await replayHubSuite(ctx, { ...options, rules: [rule] }, token).catch((error: unknown) => {
+    // A hub that stopped serving cannot say; the failure stands as found.
+    if (error instanceof HubUnreachableError) return undefined;
+    throw error;
   });
-  const details = await fc.check(property, { numRuns: 1, seed: 0 });
-  const error = details.errorInstance;
-  if (error instanceof HubUnreachableError) throw error;
-  if (details.failed && error !== null && !(error instanceof HubRuleFailure))
-    throw new Error(`internal error in the hub conformance suite (fixed check ${index}): ${String(error)}`);
-  const passed = state.passed > 0;
-  return state.lastFailure === undefined ? { passed } : { failure: state.lastFailure, passed };
+  return outcomes === undefined || outcomes.some((o) => o.rule === rule && o.verdict === 'failed');
 }
 
 async function shrinkRule(
@@ -249,6 +289,31 @@ export async function replayHubSuite(
   token: ReplayToken,
 ): Promise<HubRuleOutcome[]> {
   const started = ctx.fleet.now();
+  if (token.commandsReplayPath?.startsWith(SCENARIO_MARK) === true) {
+    const rule = options.rules.length === 1 ? (options.rules[0] as HubRuleId) : undefined;
+    const index = Number(token.commandsReplayPath.slice(SCENARIO_MARK.length));
+    const scenario =
+      rule === undefined ? undefined : ruleScenarios(scenarioInputs(ctx, options), rule)[index];
+    const { failure } =
+      scenario === undefined
+        ? { failure: undefined }
+        : await runFixedSession(ctx, scenario.commands, new Set(options.rules), `scenario ${index}`);
+    const durationMs = ctx.fleet.now() - started;
+    const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
+    return [...options.rules].map((r): HubRuleOutcome => {
+      if (scenario === undefined)
+        return {
+          rule: r,
+          verdict: 'not-run',
+          runs: 0,
+          durationMs,
+          reason: `no rule scenario ${index} to replay: replay a scenario with --only and the rule it failed`,
+        };
+      return failure !== undefined && broken.has(r)
+        ? { rule: r, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: false }
+        : { rule: r, verdict: 'passed', runs: 1, durationMs };
+    });
+  }
   if (token.commandsReplayPath?.startsWith(FIXED_MARK) === true) {
     const { failure } = await runFixed(
       ctx,
