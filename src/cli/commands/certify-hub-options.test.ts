@@ -31,7 +31,10 @@ describe('certify hub options', () => {
   });
 
   it('replays with the run seed (grants, fleet, cast), not the replay token seed, and prints both (issue 18 item 5)', () => {
-    const options = resolveCertifyHubOptions({ hubCommand: 'fleetcert hub', seed: 4, replay: '991:3:1' }, TYPES);
+    const options = resolveCertifyHubOptions(
+      { hubCommand: 'fleetcert hub', seed: 4, replay: '991:3:1' },
+      TYPES,
+    );
     expect(options.seed).toBe(4);
     expect(options.replay).toEqual({ seed: 991, path: '3:1' });
     expect(options.replayCommand({ seed: 991, path: '3:1' }, 'EDP-HUB-3')).toContain(
