@@ -147,8 +147,19 @@ async function judgeOne(job: Job): Promise<void> {
   const key = `${job.hub.name} [${job.shape.name}]`;
   const t = tallyOf(key);
   const label = `seed ${job.seed}`;
+  const began = performance.now();
   const result = await certify(job).catch((error: unknown) => `error: ${(error as Error).message}`);
   t.certifications++;
+  const failedRules =
+    typeof result === 'string'
+      ? result
+      : result.requirements
+          .filter((r) => r.verdict === 'failed')
+          .map((r) => r.rule)
+          .join(',') || 'none failed';
+  process.stderr.write(
+    `  ${key} seed ${job.seed}: ${typeof result === 'string' ? 'error' : result.verdict} (${failedRules}) ${((performance.now() - began) / 1000).toFixed(0)} s\n`,
+  );
   if (typeof result === 'string') {
     t.inconclusive.push(`${label}: ${result}`);
     return;
