@@ -51,7 +51,7 @@ const lines = (s: RuleScenario) => s.commands.map((c) => c.toString());
 const anyLine = (scenarios: RuleScenario[], pattern: RegExp) =>
   scenarios.some((s) => lines(s).some((l) => pattern.test(l)));
 
-const SHAPES = [
+const SHAPES: { name: string; groups: Record<string, number>; ws: number }[] = [
   { name: 'default fleet', groups: { bulb: 6, purifier: 4, tv: 2 }, ws: 0 },
   { name: '--fleet bulb=4,tv=2 --ws-devices 2', groups: { bulb: 4, tv: 2 }, ws: 2 },
 ];
