@@ -40,7 +40,7 @@ const reference = (extra: readonly string[] = []) => [
 /** Faults that only a WebSocket device can show. */
 const WS_ONLY_FAULTS = new Set(['ws-close-not-offline']);
 
-export function benchHubs(): { hubs: BenchHub[]; notes: string[] } {
+export function benchHubs(outsideHub = OUTSIDE_HUB): { hubs: BenchHub[]; notes: string[] } {
   const notes: string[] = [];
   const hubs: BenchHub[] = [
     { name: 'reference', family: 'reference', command: reference() },
@@ -59,17 +59,17 @@ export function benchHubs(): { hubs: BenchHub[]; notes: string[] } {
       }),
     ),
   ];
-  if (!existsSync(OUTSIDE_HUB)) {
-    notes.push(`no outside hub at ${OUTSIDE_HUB}: left out`);
+  if (!existsSync(outsideHub)) {
+    notes.push(`no outside hub at ${outsideHub}: left out`);
     return { hubs, notes };
   }
-  hubs.push({ name: 'outside', family: 'outside', command: [PYTHON, OUTSIDE_HUB] });
-  const bugs = outsideBugs(notes);
+  hubs.push({ name: 'outside', family: 'outside', command: [PYTHON, outsideHub] });
+  const bugs = outsideBugs(outsideHub, notes);
   for (const bug of bugs)
     hubs.push({
       name: `outside --bug ${bug.name}`,
       family: 'outside-bugs',
-      command: [PYTHON, OUTSIDE_HUB, '--bug', bug.name],
+      command: [PYTHON, outsideHub, '--bug', bug.name],
       ...(bug.breaks === undefined ? {} : { breaks: bug.breaks }),
       ...(bug.needsWs ? { needsWs: true } : {}),
     });
@@ -86,10 +86,10 @@ interface OutsideBug {
  * `hub.py --list-bugs`: JSON (`[{ name, breaks|rule }]` or `{ NAME: RULE }`) or one bug a line
  * (`NAME … EDP-HUB-N …`). A bug whose rule cannot be read is counted as caught by any failure.
  */
-function outsideBugs(notes: string[]): OutsideBug[] {
+function outsideBugs(outsideHub: string, notes: string[]): OutsideBug[] {
   let text: string;
   try {
-    text = execFileSync(PYTHON, [OUTSIDE_HUB, '--list-bugs'], { encoding: 'utf8', timeout: 30_000 });
+    text = execFileSync(PYTHON, [outsideHub, '--list-bugs'], { encoding: 'utf8', timeout: 30_000 });
   } catch (error) {
     notes.push(`outside hub --list-bugs failed (${(error as Error).message.split('\n')[0]}): no bugs swept`);
     return [];

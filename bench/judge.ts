@@ -15,7 +15,8 @@
  * LIST (reference, independent, outside, faults, outside-bugs, or a hub's name such as
  * `fault:subscribe-appends` / `bug:NAME`; default all), --shapes default,ws (default both),
  * --runs N (default 30, the CLI's), --replays (rerun every failure's printed replay), --jobs N
- * (certifications at once, default 1).
+ * (certifications at once, default 1), --outside PATH (the outside hub.py; default
+ * test/support/outside/hub.py, left out when absent).
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_HUB_RUNS } from '../conformance/certify/certify-hub.js';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: String(DEFAULT_HUB_RUNS) },
     replays: { type: 'boolean', default: false },
     jobs: { type: 'string', default: '1' },
+    outside: { type: 'string' },
   },
 });
 const seeds = Number(values.seeds);
@@ -72,7 +74,7 @@ const SHAPES: Shape[] = [
 ];
 const shapes = SHAPES.filter((s) => (values.shapes ?? '').split(',').includes(s.name));
 
-const { hubs: all, notes } = benchHubs();
+const { hubs: all, notes } = benchHubs(values.outside);
 const wanted = values.hubs?.split(',').map((h) => h.trim());
 const selected = all.filter(
   (h) =>

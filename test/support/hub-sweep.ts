@@ -123,3 +123,44 @@ export function describeHubFaultSweep(rule: HubRuleId): void {
       }, 900_000);
   });
 }
+
+/** Seeds 1–20: the seeds a full certification (no --only) must catch a planted fault with (issue 18 item 6). */
+export const TWENTY_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+/** Seeds a full-certification sweep takes in `npm test`; all twenty under FLEETCERT_HUB_SWEEP=1. */
+const CHEAP_FULL_SEEDS = 2;
+
+/**
+ * The seeds a fault's full-certification sweep takes: all of 1–20 under FLEETCERT_HUB_SWEEP=1,
+ * else two of them, a different pair for each fault index in turn.
+ */
+export function fullSweepSeeds(index: number): number[] {
+  if (FULL_HUB_SWEEP) return TWENTY_SEEDS;
+  return Array.from(
+    { length: CHEAP_FULL_SEEDS },
+    (_, k) => TWENTY_SEEDS[(index * CHEAP_FULL_SEEDS + k * 7) % TWENTY_SEEDS.length] as number,
+  );
+}
+
+/**
+ * A full certification (no --only: every rule explored and its scenarios run) fails the
+ * fault's own rule and passes every other rule.
+ */
+export function expectOwnRuleAlone(
+  fault: string,
+  rule: HubRuleId,
+  seed: number,
+  certification: HubCertification,
+): void {
+  const label = `${fault} with seed ${seed}`;
+  const verdicts = Object.fromEntries(certification.result.requirements.map((r) => [r.rule, r.verdict]));
+  const others = certification.result.requirements
+    .filter((r) => r.rule !== rule && r.verdict === 'failed')
+    .map((r) => `${r.rule}: ${r.verdict === 'failed' ? r.counterexample.summary : ''}`);
+  expect(verdicts[rule], `${label} fails ${rule}`).toBe('failed');
+  expect(others, `${label}: no other rule is blamed`).toEqual([]);
+  const mine = certification.result.requirements.find((r) => r.rule === rule);
+  if (mine?.verdict === 'failed')
+    expect(mine.reproduced, `${label}: its replay fails it again (never "seen, not reproduced")`).not.toBe(
+      false,
+    );
+}
