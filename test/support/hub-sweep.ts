@@ -8,7 +8,10 @@ import type { HubCertification } from '../../conformance/certify/certify-hub.js'
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { HUB_FAULT_CATALOGUE } from '../../simulators/hub/faults/catalogue.js';
 import type { RequirementResult, TraceEntry } from '../../src/result/certification-result.js';
-import { startHubBench } from './hub-certification.js';
+import { runHubCertification, startHubBench } from './hub-certification.js';
+
+/** Faults only a WebSocket device shows: swept with WebSocket devices in the fleet (a fresh run per seed). */
+export const WS_ONLY_FAULTS: ReadonlySet<string> = new Set(['ws-close-not-offline']);
 
 /**
  * The whole acceptance sweep (every planted hub fault, each of 10 seeds) runs with
@@ -58,8 +61,25 @@ export async function sweepFault(
   seeds: readonly number[],
   options: FaultSweepOptions = {},
 ) {
-  const bench = await startHubBench({ grantSeed: 1, fault });
   const outcomes: { seed: number; certification: HubCertification }[] = [];
+  if (WS_ONLY_FAULTS.has(fault)) {
+    for (const seed of seeds)
+      outcomes.push({
+        seed,
+        certification: await runHubCertification({
+          seed,
+          fault,
+          fleet: { bulb: 2, tv: 1 },
+          wsDevices: 2,
+          runs: options.runs ?? 60,
+          only: [rule],
+          shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 10_000,
+          timeLimitMs: options.timeLimitMs ?? 45_000,
+        }),
+      });
+    return outcomes;
+  }
+  const bench = await startHubBench({ grantSeed: 1, fault });
   try {
     for (const seed of seeds)
       outcomes.push({
