@@ -173,7 +173,9 @@ async function judgeOne(job: Job): Promise<void> {
       t.notReproduced.push(`${label} ${r.rule}: marked seen, not reproduced`);
   if (CORRECT.has(job.hub.family)) {
     for (const r of failed)
-      t.falseFailures.push(`${label} ${r.rule}: ${r.verdict === 'failed' ? r.replay.command : ''}`);
+      t.falseFailures.push(
+        `${label} ${r.rule}: ${r.verdict === 'failed' ? `${r.counterexample.summary.slice(0, 300)} — ${r.counterexample.commands.join(' | ')} — ${r.replay.command}` : ''}`,
+      );
   } else {
     const mine = failed.filter((r) => job.hub.breaks === undefined || r.rule === job.hub.breaks);
     if (mine.length === 0) t.misses.push(`${label}: ${job.hub.breaks ?? 'no rule'} passed`);
