@@ -102,6 +102,14 @@ describe('rule scenarios: enumerated per rule, whatever the seed', () => {
             `${label}: a ${binding} device offline before the subscribe`,
           ).toBe(true);
         }
+        // EDP-HUB-1: per binding, commands in a row on one connection, and both connections of a token at once.
+        expect(
+          of('EDP-HUB-1').filter((s) => lines(s).some((l) => /sends in a row to/.test(l))).length,
+          label,
+        ).toBe(bindings.length);
+        expect(of('EDP-HUB-1').filter((s) => lines(s).some((l) => /^at once: /.test(l))).length, label).toBe(
+          bindings.length,
+        );
         // EDP-HUB-3: a replaced subscription, one replaced by [], a connection that never subscribed, "*" and a late device.
         expect(anyLine(of('EDP-HUB-3'), /subscribe \["[^"]+"\], then \["[^"]+"\]/), label).toBe(true);
         expect(anyLine(of('EDP-HUB-3'), /subscribe \["[^"]+"\], then \[\]/), label).toBe(true);

@@ -16,9 +16,11 @@ import { type FleetEvent, FleetEventCommand } from './commands/fleet-event.comma
 import type { HubCommand } from './commands/hub-command.js';
 import { ListCommand } from './commands/list.command.js';
 import { MALFORMED, MalformedFrameCommand } from './commands/malformed-frame.command.js';
+import { PipelineCommand } from './commands/pipeline.command.js';
 import { SettleCommand } from './commands/settle.command.js';
 import { SubscribeCommand } from './commands/subscribe.command.js';
 import { ThenCommand } from './commands/then.command.js';
+import { TogetherCommand } from './commands/together.command.js';
 import type { FleetBinding, FleetDevice } from './fleet-port.js';
 import type { DeviceCall } from './generators/device-call.js';
 import type { HubRuleId } from './hub-rule-ids.js';
@@ -43,6 +45,13 @@ export interface RuleScenario {
 
 /** Every command needs no model: `get_model` is a device method every device has. */
 const GET_MODEL: DeviceCall = { method: 'get_model', deviceParams: undefined, label: '' };
+
+/** Reads every model has (device-information, service 1), told apart by their params. */
+const READ = (piid: number): DeviceCall => ({
+  method: 'get_properties',
+  deviceParams: [{ siid: 1, piid }],
+  label: `siid 1 piid ${piid}`,
+});
 
 const command = (connection: string, deviceId: string) => new DeviceCommand(connection, deviceId, GET_MODEL);
 const event = (deviceId: string, e: FleetEvent, wait: 'until-heard' | 'brief' = 'until-heard') =>
@@ -72,8 +81,23 @@ export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScen
   switch (rule) {
     case 'EDP-HUB-1':
       for (const d of perBinding) {
-        const conn = listDevices.includes(d) && listApp ? `${listApp.name}#1` : starConn;
-        if (conn !== undefined) add(`a command to a ${d.binding} device`, command(conn, d.deviceId));
+        const app = listDevices.includes(d) && listApp ? listApp : star;
+        if (app === undefined) continue;
+        const [conn1, conn2] = [`${app.name}#1`, `${app.name}#2`];
+        add(`a command to a ${d.binding} device`, command(conn1, d.deviceId));
+        // Several in flight to one device on one connection: ids, order, each answer to its own.
+        add(
+          `three commands in a row to a ${d.binding} device`,
+          new PipelineCommand(conn1, d.deviceId, [READ(1), READ(2), GET_MODEL]),
+        );
+        // Both connections of one token at once: each answer reaches the connection that asked.
+        add(
+          `both connections of one token command a ${d.binding} device at once`,
+          new TogetherCommand([
+            new DeviceCommand(conn1, d.deviceId, READ(1)),
+            new DeviceCommand(conn2, d.deviceId, READ(2)),
+          ]),
+        );
       }
       break;
     case 'EDP-HUB-2': {
