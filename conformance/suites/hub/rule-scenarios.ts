@@ -84,7 +84,13 @@ export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScen
         const app = listDevices.includes(d) && listApp ? listApp : star;
         if (app === undefined) continue;
         const [conn1, conn2] = [`${app.name}#1`, `${app.name}#2`];
-        add(`a command to a ${d.binding} device`, command(conn1, d.deviceId));
+        // One after the other (the first answered before the second goes): each under a fresh id.
+        add(
+          `a ${d.binding} device commanded twice, one after the other`,
+          new DeviceCommand(conn1, d.deviceId, READ(1)),
+          new SettleCommand(conn1),
+          new DeviceCommand(conn1, d.deviceId, READ(2)),
+        );
         // Several in flight to one device on one connection: ids, order, each answer to its own.
         add(
           `three commands in a row to a ${d.binding} device`,
