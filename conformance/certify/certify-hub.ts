@@ -102,7 +102,7 @@ export async function certifyHub(
     replayCommand:
       config.replayCommand === undefined
         ? (token: Parameters<NonNullable<HubCertifyConfig['replayCommand']>>[0], rule: RuleId) =>
-            `fleetcert certify hub ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`
+            `fleetcert certify hub --seed ${config.seed} ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`
         : (token: Parameters<NonNullable<HubCertifyConfig['replayCommand']>>[0], rule: RuleId) =>
             (config.replayCommand as NonNullable<HubCertifyConfig['replayCommand']>)(
               token,
