@@ -80,7 +80,11 @@ export async function runHubSuite(
   for (const [index, rule] of order.entries()) {
     if (broken !== undefined || runsLeft <= 0 || now() >= deadline || options.signal?.aborted === true) break;
     // The fleet events this rule's verdict depends on, enumerated, before any dice (rule-scenarios.ts).
-    const scenarios = await runRuleScenarios(ctx, inputs, rule, options.signal);
+    // The rule's share of the time left covers its scenarios and then its exploration: at the
+    // default limits every scenario runs; a run cut short by its own limit keeps each rule's turn.
+    const share = order.length - index;
+    const ruleDeadline = now() + (deadline - now()) / share;
+    const scenarios = await runRuleScenarios(ctx, inputs, rule, options.signal, ruleDeadline);
     judged.set(rule, scenarios.judged);
     broken = scenarios.broken;
     if (scenarios.failure !== undefined) {
@@ -105,9 +109,7 @@ export async function runHubSuite(
       continue;
     }
     if (broken !== undefined) break;
-    const share = order.length - index;
     const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
-    const ruleDeadline = now() + (deadline - now()) / share;
     const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline);
     runsLeft -= explored.runs;
     judged.set(rule, (judged.get(rule) ?? 0) + explored.judged);

@@ -44,10 +44,12 @@ export async function runRuleScenarios(
   inputs: ScenarioInputs,
   rule: HubRuleId,
   signal?: AbortSignal,
+  /** No scenario starts after this time (fleet clock): the rule's share of the run's limit. */
+  deadlineMs = Number.POSITIVE_INFINITY,
 ): Promise<ScenarioRun> {
   let judged = 0;
   for (const [index, scenario] of ruleScenarios(inputs, rule).entries()) {
-    if (signal?.aborted === true) break;
+    if (signal?.aborted === true || ctx.fleet.now() >= deadlineMs) break;
     try {
       const outcome = await runFixedSession(
         ctx,
