@@ -85,7 +85,13 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     async ({ expect }) => {
       const run = await certifyBadHub([process.execPath, MISBEHAVING, 'flood']);
       expect(run.outcome.exitCode).toBe(1);
-      expect(failedRules(run.written).some((r) => r === 'EDP-HUB-3' || r === 'EDP-HUB-5')).toBe(true);
+      // Notifications no device sent (EDP-HUB-3, -5); or, once the judge's kept-frames cap is
+      // reached, answers lost among them (EDP-HUB-2): which shows first depends on the rule order.
+      const failed = failedRules(run.written);
+      expect(
+        failed.some((r) => r === 'EDP-HUB-2' || r === 'EDP-HUB-3' || r === 'EDP-HUB-5'),
+        failed.join(', '),
+      ).toBe(true);
       expect(run.written.verdict).toBe('not-certified');
       // Whatever the hub sent, what fleetcert kept and wrote stays small.
       expect(run.resultBytes).toBeLessThan(5 * 1024 * 1024);
