@@ -7,10 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_FAULT_CATALOGUE, type HubFaultName } from '../simulators/hub/index.js';
+import { runDevice } from '../simulators/index.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../src/broker/index.js';
+import type { HubWsDevice } from '../src/hub/index.js';
 import { type AppClient, connectApp } from './support/hub/app-client.js';
 import { referenceHubCommand, startHubProcess } from './support/hub/hub-process.js';
 import { type RecordingDevice, startRecordingDevice } from './support/hub/recording-mqtt-device.js';
+import { referenceModel } from './support/reference-simulator.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const silent = () => undefined;
@@ -37,7 +40,12 @@ interface Session {
 }
 
 /** Runs `body` against a hub with `fault` planted, then stops it and every app connection. */
-async function withFault(fault: HubFaultName, body: (session: Session) => Promise<void>, deadlineMs = 1_000) {
+async function withFault(
+  fault: HubFaultName,
+  body: (session: Session) => Promise<void>,
+  deadlineMs = 1_000,
+  wsDevices: readonly HubWsDevice[] = [],
+) {
   alpha.responder =
     beta.responder =
     hidden.responder =
@@ -46,6 +54,7 @@ async function withFault(fault: HubFaultName, body: (session: Session) => Promis
     {
       mqtt: { url: broker.url, username: 'controller:hub', password: 'hub-token' },
       deadline_ms: deadlineMs,
+      ...(wsDevices.length > 0 ? { ws_devices: [...wsDevices] } : {}),
       apps: [
         { token: 'list-token', devices: ['alpha-0001', 'beta-0001', 'never-0001'] },
         { token: 'star-token', devices: '*' },
@@ -336,6 +345,64 @@ describe('planted hub faults (docs/faults.md, hub section)', () => {
           })
           .toMatchObject({ code: -4010 });
         expect(client.notifications('device.presence')).toEqual([]);
+      }),
+    30_000,
+  );
+
+  it("ws-close-not-offline: a WebSocket device's connection closing is never announced; MQTT presence is (EDP-HUB-4)", async () => {
+    const ws = await runDevice({
+      model: referenceModel('bulb'),
+      deviceId: 'wsbulb-0001',
+      token: 'ws-device-token',
+      transport: { kind: 'ws', host: '127.0.0.1', port: 0 },
+      seed: 1,
+      telemetryPeriodMs: false,
+    });
+    try {
+      await withFault(
+        'ws-close-not-offline',
+        async ({ app }) => {
+          const client = await app('star-token');
+          await expect
+            .poll(async () => (await client.request('devices.get_model', { deviceId: ws.deviceId })).error, {
+              timeout: 10_000,
+            })
+            .toBeUndefined();
+          await client.request('subscribe', { deviceIds: '*' });
+          await ws.goOffline('abrupt');
+          // The hub saw it go: a command now gets -4010, yet no presence was sent for it.
+          await expect
+            .poll(async () => (await client.request('devices.get_model', { deviceId: ws.deviceId })).error, {
+              timeout: 10_000,
+            })
+            .toMatchObject({ code: -4010 });
+          expect(client.notifications('device.presence')).toEqual([]);
+          // An MQTT device's offline presence still arrives.
+          const late = await startRecordingDevice(broker.url, `late-${++lateSerial}-0001`);
+          await client.waitFor((f) => JSON.stringify(f.json.params ?? null).includes(late.deviceId));
+          late.drop();
+          await client.waitFor(
+            (f) =>
+              f.json.method === 'device.presence' && JSON.stringify(f.json.params).includes('"online":false'),
+          );
+        },
+        1_000,
+        [{ deviceId: ws.deviceId, url: ws.url as string, token: 'ws-device-token' }],
+      );
+    } finally {
+      await ws.stop();
+    }
+  }, 30_000);
+
+  it(
+    'star-leaks-ungranted: "*" on a list token relays a device it is not granted (EDP-HUB-5)',
+    () =>
+      withFault('star-leaks-ungranted', async ({ app }) => {
+        const client = await app('list-token');
+        await client.request('subscribe', { deviceIds: '*' });
+        await hidden.notify('properties_changed', [{ siid: 1, piid: 1, value: 7 }]);
+        const got = await client.waitFor((f) => f.json.method === 'device.properties_changed');
+        expect((got.json.params as { deviceId: string }).deviceId).toBe('hidden-0001');
       }),
     30_000,
   );

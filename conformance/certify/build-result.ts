@@ -158,7 +158,7 @@ function counterexample(
     outcome.consequenceOf !== undefined
       ? ` A consequence of ${outcome.consequenceOf} in the same run: fix that first (the replay below is that rule's).`
       : outcome.reproduced === false
-        ? ' Seen, not reproduced: its replay passed against the same device, so this is the run as seen, not shrunk.'
+        ? ` Seen, not reproduced: its replay passed against the same ${r.subject}, so this is the run as seen, not shrunk.`
         : outcome.shrunk === false
           ? ' (Shown as found, not shrunk.)'
           : '';

@@ -79,7 +79,8 @@ export async function certifyHub(
     phase: (text) => config.onProgress?.({ kind: 'phase', text }),
     session,
     options: {
-      seed: config.replay?.seed ?? config.seed,
+      // The run's seed, also in a replay: it chose the grants and the cast the session ran with.
+      seed: config.seed,
       runs: config.runs,
       maxCommands: config.maxCommands ?? DEFAULT_HUB_MAX_COMMANDS,
       shrinkTimeLimitMs: config.shrinkTimeLimitMs ?? DEFAULT_HUB_SHRINK_TIME_LIMIT_MS,
@@ -96,12 +97,12 @@ export async function certifyHub(
   );
   await runSuites(HUB_SUITES, context);
   const replaySettings = {
-    seed: config.replay?.seed ?? config.seed,
+    seed: config.seed,
     ...(config.only === undefined ? {} : { only: [...config.only] as RuleId[] }),
     replayCommand:
       config.replayCommand === undefined
         ? (token: Parameters<NonNullable<HubCertifyConfig['replayCommand']>>[0], rule: RuleId) =>
-            `fleetcert certify hub ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`
+            `fleetcert certify hub --seed ${config.seed} ${token === undefined ? '' : `--replay ${formatReplayToken(token)} `}--only ${rule}`
         : (token: Parameters<NonNullable<HubCertifyConfig['replayCommand']>>[0], rule: RuleId) =>
             (config.replayCommand as NonNullable<HubCertifyConfig['replayCommand']>)(
               token,
@@ -128,7 +129,7 @@ export async function certifyHub(
       apps: config.apps.map((a) => ({ name: a.name, devices: a.devices === '*' ? '*' : [...a.devices] })),
       deadlineMs: config.deadlineMs,
     },
-    seed: config.replay?.seed ?? config.seed,
+    seed: config.seed,
     settings: {
       runs: config.runs,
       responseDeadlineMs: config.deadlineMs,

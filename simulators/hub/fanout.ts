@@ -37,6 +37,11 @@ export class NotificationFanout {
         ? `{"deviceId":${JSON.stringify(deviceId)},"items":${paramsText}}`
         : `{"deviceId":${JSON.stringify(deviceId)},"event":${paramsText}}`;
     this.#send(deviceId, `device.${method}`, text, 'notification', this.#faults.has('notify-unsubscribed'));
+    // fault hook: star-leaks-ungranted ("*" of a list token relays devices it is not granted)
+    if (this.#faults.has('star-leaks-ungranted'))
+      for (const connection of this.#connections)
+        if (connection.subscription.kind === 'all' && !connection.grant.covers(deviceId))
+          connection.notify(`device.${method}`, text);
   }
 
   presence(deviceId: string, online: boolean): void {

@@ -70,6 +70,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     presenceChanged(deviceId, online) {
       logger.debug({ deviceId, online }, 'presence changed');
       if (!online) forwarder.deviceOffline(deviceId);
+      // fault hook: ws-close-not-offline (a WebSocket device's close is not announced to apps)
+      if (!online && faults.has('ws-close-not-offline') && directory.view(deviceId)?.binding === 'ws') return;
       fanout.presence(deviceId, online);
     },
   });

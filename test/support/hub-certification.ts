@@ -36,6 +36,8 @@ export interface HubCertificationRun {
   readonly maxCommands?: number;
   readonly shrinkTimeLimitMs?: number;
   readonly timeLimitMs?: number;
+  /** Rules judged (runHubCertification only); default every rule. */
+  readonly only?: HubRuleId[];
 }
 
 async function referenceModels(): Promise<Record<string, DeviceModel>> {
@@ -171,6 +173,7 @@ export async function runHubCertification(run: HubCertificationRun): Promise<Hub
     deadlineMs: run.deadlineMs ?? 800,
     seed: run.seed,
     runs: run.runs,
+    ...(run.only === undefined ? {} : { only: run.only }),
     toolVersion: 'test',
     maxCommands: run.maxCommands ?? 8,
     shrinkTimeLimitMs: run.shrinkTimeLimitMs ?? 8_000,

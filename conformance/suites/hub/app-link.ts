@@ -104,8 +104,12 @@ export class AppLink {
     return { id, frame, sentAtMs: this.sendText(JSON.stringify(frame)) };
   }
 
-  /** Sends a frame as it is (malformed on purpose); returns when it went out. */
-  sendRaw(text: string): number {
+  /**
+   * Sends a frame as it is (malformed on purpose); returns when it went out. Bytes go out as a
+   * text frame without being checked (ws validates UTF-8 only on receipt), so a frame that is not
+   * valid UTF-8 reaches the hub as such.
+   */
+  sendRaw(text: string | Buffer): number {
     return this.sendText(text);
   }
 
@@ -140,9 +144,9 @@ export class AppLink {
     clearTimeout(timer);
   }
 
-  private sendText(text: string): number {
+  private sendText(text: string | Buffer): number {
     const at = this.options.now();
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text, { binary: false });
     return at;
   }
 

@@ -116,15 +116,18 @@ export class HubSession {
     return request;
   }
 
-  /** Sends a frame as it is (no id the hub can read); the hub owes one envelope error. */
-  async raw(connection: string, text: string, code: number, command: string): Promise<void> {
+  /**
+   * Sends a frame as it is (no id the hub can read); the hub owes one envelope error. Bytes go
+   * out as a text frame unchanged (not valid UTF-8 on purpose); the record keeps them readable.
+   */
+  async raw(connection: string, text: string | Buffer, code: number, command: string): Promise<void> {
     const link = await this.link(connection);
     const sentAtMs = link.sendRaw(text);
     this.requests.push({
       connection,
       app: link.app,
       id: null,
-      frame: text,
+      frame: typeof text === 'string' ? text : `bytes ${text.toString('hex')}`,
       sentAtMs,
       intent: { kind: 'envelope', code },
       command,
@@ -190,7 +193,17 @@ export class HubSession {
     // Read the fleet now: devices that appeared during the run belong to it.
     const fleet = this.ctx.fleet.devices;
     const fleetIds = fleet.map((d) => d.deviceId);
-    const devices = new Map(fleetIds.map((id) => [id, this.ctx.fleet.records(id)] as const));
+    // Requests the devices received before this session are left out: a session is judged on
+    // its own evidence, so its printed replay (a fresh hub, a fresh fleet) meets the same. A hub
+    // reusing a request id across sessions reuses it within one too. What devices sent stays
+    // whole: their presence before the session says whether they were online when it began.
+    const devices = new Map(
+      fleetIds.map((id) => {
+        const records = this.ctx.fleet.records(id);
+        const received = records.received.filter((r) => r.atMs >= this.startMs);
+        return [id, { received, sent: records.sent }] as const;
+      }),
+    );
     const grants = new Map(this.ctx.apps.map((a) => [a.name, a.devices] as const));
     return {
       startMs: this.startMs,

@@ -51,6 +51,7 @@ function toCheckOutcome(o: HubRuleOutcome) {
         record: toRunRecord(o.record),
         replay: o.replay,
         shrunk: o.shrunk,
+        ...(o.reproduced === false ? { reproduced: false } : {}),
       };
   }
 }

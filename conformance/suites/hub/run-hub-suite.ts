@@ -11,13 +11,16 @@ import type { DeviceModel } from '../../../src/model/types.js';
 import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
-import { mixFor } from './command-mix.js';
 import { exploreRule, ruleCommands } from './explore-hub-rule.js';
 import { type HubCast, hubExamples } from './hub-arbitraries.js';
-import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
+import { type HubFailureRecord, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import { leadingRules } from './judge/leading-rules.js';
+import { FIXED_MARK, replayFails, runFixed } from './replay-hub-suite.js';
+import { runRuleScenarios, SCENARIO_MARK, scenarioInputs } from './run-rule-scenarios.js';
+
+export { replayHubSuite } from './replay-hub-suite.js';
 
 export interface HubSuiteOptions {
   readonly rules: readonly HubRuleId[];
@@ -46,6 +49,11 @@ export type HubRuleOutcome =
       readonly record: HubFailureRecord;
       readonly replay: ReplayToken;
       readonly shrunk: boolean;
+      /**
+       * False when replaying the token against the same hub did not fail the rule again: seen,
+       * not reproduced, and `record` is the exploring run's raw trace (as for devices).
+       */
+      readonly reproduced?: boolean;
     })
   | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
 
@@ -68,28 +76,62 @@ export async function runHubSuite(
   // One property per rule, each generating the sessions its rule judges (command-mix.ts), with
   // an even share of the runs and of the time left; a rule that fails is shrunk on its own.
   const order = [...options.rules].sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
+  const inputs = scenarioInputs(ctx, options);
   for (const [index, rule] of order.entries()) {
     if (broken !== undefined || runsLeft <= 0 || now() >= deadline || options.signal?.aborted === true) break;
+    // The fleet events this rule's verdict depends on, enumerated, before any dice (rule-scenarios.ts).
+    // The rule's share of the time left covers its scenarios and then its exploration: at the
+    // default limits every scenario runs; a run cut short by its own limit keeps each rule's turn.
     const share = order.length - index;
-    const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
     const ruleDeadline = now() + (deadline - now()) / share;
+    const scenarios = await runRuleScenarios(ctx, inputs, rule, options.signal, ruleDeadline);
+    judged.set(rule, scenarios.judged);
+    broken = scenarios.broken;
+    if (scenarios.failure !== undefined) {
+      remaining.delete(rule);
+      const replay: ReplayToken = {
+        seed: options.seed,
+        path: '0',
+        commandsReplayPath: `${SCENARIO_MARK}${scenarios.failure.index}`,
+      };
+      // A scenario replays as it ran; one whose replay passes is seen, not reproduced.
+      const reproduced = await replayFails(ctx, options, rule, replay);
+      done({
+        rule,
+        verdict: 'failed',
+        runs: scenarios.judged + 1,
+        durationMs: now() - started,
+        record: scenarios.failure.record,
+        replay,
+        shrunk: false,
+        ...(reproduced ? {} : { reproduced: false }),
+      });
+      continue;
+    }
+    if (broken !== undefined) break;
+    const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
     const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline);
     runsLeft -= explored.runs;
-    judged.set(rule, explored.judged);
+    judged.set(rule, (judged.get(rule) ?? 0) + explored.judged);
     broken = explored.broken;
     if (explored.failure === undefined) continue;
     remaining.delete(rule);
     const { failure, seed, path } = explored.failure;
     const shrunk =
       options.shrinkTimeLimitMs > 0 ? await shrinkRule(ctx, options, rule, seed, path) : undefined;
+    const replay = shrunk?.replay ?? { seed, path };
+    // The printed replay must fail the rule again against this hub; if it does not, the failure
+    // was seen, not reproduced: the report shows the exploring run's raw trace, as for devices.
+    const reproduced = await replayFails(ctx, options, rule, replay);
     done({
       rule,
       verdict: 'failed',
-      runs: explored.judged + 1,
+      runs: (judged.get(rule) ?? 0) + 1,
       durationMs: now() - started,
-      record: shrunk?.record ?? failure,
-      replay: shrunk?.replay ?? { seed, path },
-      shrunk: shrunk !== undefined,
+      record: reproduced ? (shrunk?.record ?? failure) : failure,
+      replay,
+      shrunk: reproduced && shrunk !== undefined,
+      ...(reproduced ? {} : { reproduced: false }),
     });
   }
   // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
@@ -144,32 +186,6 @@ export async function runHubSuite(
       });
   }
   return outcomes.sort((a, b) => hubRuleOrder(a.rule) - hubRuleOrder(b.rule));
-}
-
-/** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
-const FIXED_MARK = 'fixed:';
-
-async function runFixed(
-  ctx: HubSessionContext,
-  options: Pick<HubSuiteOptions, 'cast'>,
-  rules: ReadonlySet<HubRuleId>,
-  index: number,
-): Promise<{ readonly failure?: HubFailureRecord; readonly passed: boolean }> {
-  const example = hubExamples(options.cast)[index];
-  if (example === undefined) return { passed: false };
-  const state = newHubPropertyState();
-  const property = hubProperty(ctx, fc.constant(example[0]), state, {
-    rules: new Set(rules),
-    deadlineMs: Number.POSITIVE_INFINITY,
-    maxRuns: 1,
-  });
-  const details = await fc.check(property, { numRuns: 1, seed: 0 });
-  const error = details.errorInstance;
-  if (error instanceof HubUnreachableError) throw error;
-  if (details.failed && error !== null && !(error instanceof HubRuleFailure))
-    throw new Error(`internal error in the hub conformance suite (fixed check ${index}): ${String(error)}`);
-  const passed = state.passed > 0;
-  return state.lastFailure === undefined ? { passed } : { failure: state.lastFailure, passed };
 }
 
 async function shrinkRule(
@@ -240,63 +256,4 @@ async function reexplore(
         ? { seed: again, path: details.counterexamplePath }
         : { seed: again, path: details.counterexamplePath, commandsReplayPath },
   };
-}
-
-/** Replays one counterexample exactly (`--replay SEED:PATH[@REPLAYPATH]`), judged for `rules`. */
-export async function replayHubSuite(
-  ctx: HubSessionContext,
-  options: Omit<HubSuiteOptions, 'runs' | 'shrinkTimeLimitMs' | 'timeLimitMs'>,
-  token: ReplayToken,
-): Promise<HubRuleOutcome[]> {
-  const started = ctx.fleet.now();
-  if (token.commandsReplayPath?.startsWith(FIXED_MARK) === true) {
-    const { failure } = await runFixed(
-      ctx,
-      options,
-      new Set(options.rules),
-      Number(token.commandsReplayPath.slice(FIXED_MARK.length)),
-    );
-    const durationMs = ctx.fleet.now() - started;
-    const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
-    return [...options.rules]
-      .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
-      .map(
-        (rule): HubRuleOutcome =>
-          failure !== undefined && broken.has(rule)
-            ? { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: false }
-            : { rule, verdict: 'passed', runs: 1, durationMs },
-      );
-  }
-  const state = newHubPropertyState();
-  // A rule's replay (`--only RULE`, as every replay command says) regenerates that rule's mix.
-  const arbitrary = ruleCommands(
-    {
-      ...options,
-      ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
-    },
-    mixFor(options.rules),
-  );
-  const property = hubProperty(ctx, arbitrary, state, {
-    rules: new Set(options.rules),
-    deadlineMs: Number.POSITIVE_INFINITY,
-    maxRuns: 1,
-  });
-  await fc.check(property, {
-    seed: token.seed,
-    path: token.path,
-    numRuns: 1,
-    endOnFailure: true,
-  });
-  const failure = state.lastFailure;
-  const durationMs = ctx.fleet.now() - started;
-  const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
-  return [...options.rules]
-    .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
-    .map((rule): HubRuleOutcome => {
-      if (failure !== undefined && broken.has(rule))
-        return { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: true };
-      if (state.runs === 0)
-        return { rule, verdict: 'not-run', runs: 0, durationMs, reason: 'the replayed run did not start' };
-      return { rule, verdict: 'passed', runs: 1, durationMs };
-    });
 }

@@ -76,11 +76,21 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
     'subscribe "*" relays device notifications only from the granted devices online at that moment: a device that comes online later (or back) is missed (its presence still arrives).',
   ),
   fault(
+    'star-leaks-ungranted',
+    'EDP-HUB-5',
+    'subscribe "*" on a token granted a list relays the notifications of every device the hub knows, granted to the token or not (presence stays within the grant).',
+  ),
+  fault(
     'presence-twice',
     'EDP-HUB-4',
     'Sends every device.presence twice: the second one reports no change.',
   ),
   fault('no-app-presence', 'EDP-HUB-4', 'Never sends device.presence.'),
+  fault(
+    'ws-close-not-offline',
+    'EDP-HUB-4',
+    "Never announces a WebSocket device's connection closing as offline presence (its `hello` after a reconnect still announces online; MQTT presence is untouched).",
+  ),
   fault(
     'list-ungranted',
     'EDP-HUB-5',

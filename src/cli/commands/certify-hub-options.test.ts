@@ -30,6 +30,20 @@ describe('certify hub options', () => {
     );
   });
 
+  it('replays with the run seed (grants, fleet, cast), not the replay token seed, and prints both (issue 18 item 5)', () => {
+    const options = resolveCertifyHubOptions(
+      { hubCommand: 'fleetcert hub', seed: 4, replay: '991:3:1' },
+      TYPES,
+    );
+    expect(options.seed).toBe(4);
+    expect(options.replay).toEqual({ seed: 991, path: '3:1' });
+    expect(options.replayCommand({ seed: 991, path: '3:1' }, 'EDP-HUB-3')).toContain(
+      '--seed 4 --replay 991:3:1 --only EDP-HUB-3',
+    );
+    // A bare --replay (an older printed command) keeps reading the token's seed as the run's.
+    expect(resolveCertifyHubOptions({ hubCommand: 'fleetcert hub', replay: '991:3' }, TYPES).seed).toBe(991);
+  });
+
   it('takes the hub password on the user broker from --broker-token or FLEETCERT_TOKEN, never otherwise', () => {
     const env = { FLEETCERT_TOKEN: 'from-env' };
     expect(

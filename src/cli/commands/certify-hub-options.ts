@@ -94,7 +94,9 @@ export function resolveCertifyHubOptions(
   if (!Number.isSafeInteger(wsDevices) || wsDevices < 0 || wsDevices > 64)
     throw new UsageError(`--ws-devices must be a whole number from 0 to 64, got ${args.wsDevices}`);
   const replay = args.replay === undefined ? undefined : parseReplayToken(args.replay);
-  const seed = replay?.seed ?? args.seed ?? randomInt(1, 2 ** 31 - 1);
+  // The run's seed decides grants, fleet and cast; a replay token's seed is its rule's exploration
+  // seed. A printed replay gives both (`--seed RUN --replay TOKEN`); a bare `--replay` keeps the old reading.
+  const seed = args.seed ?? replay?.seed ?? randomInt(1, 2 ** 31 - 1);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${args.seed}`);
   const runs = args.runs ?? DEFAULT_HUB_RUNS;
   if (!Number.isSafeInteger(runs) || runs < 1)
@@ -137,7 +139,7 @@ export function resolveCertifyHubOptions(
     replayCommand: (token: ReplayToken | undefined, rule: HubRuleId) =>
       token === undefined
         ? `${base} --seed ${seed} --only ${rule}`
-        : `${base} --replay ${formatReplayToken(token)} --only ${rule}`,
+        : `${base} --seed ${seed} --replay ${formatReplayToken(token)} --only ${rule}`,
   });
 }
 

@@ -200,7 +200,8 @@ export async function startHub(raw: unknown) {
   closers.push(connectWsDevices(config.ws_devices ?? [], links));
 
   // Apps.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Section 3: text that is not valid UTF-8 gets -32700 (ws would close the connection with 1007).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, skipUTF8Validation: true });
   const http = createServer((_req, res) => res.writeHead(426).end());
   http.on('upgrade', (request, socket, head) => {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -221,8 +222,14 @@ export async function startHub(raw: unknown) {
         const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
         if (bytes.length > LIMIT_BYTES) return send(app, { id: null, ...error(-32600, 'too large') });
         if (binary) return send(app, { id: null, ...error(-32700, 'binary frame') });
+        let text: string;
         try {
-          handle(app, bytes.toString('utf8'));
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          return send(app, { id: null, ...error(-32700, 'not valid UTF-8') });
+        }
+        try {
+          handle(app, text);
         } catch {
           send(app, { id: null, ...error(-32600, 'invalid request') });
         }
