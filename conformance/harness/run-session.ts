@@ -257,7 +257,7 @@ export class RunSession {
     await this.settle();
     for (; awaitsMissing && !this.cutShort; ) {
       this.record(this.ledger.expire(clock.now()));
-      const { count, nextDeadlineMs } = this.ledger.outstanding(awaited);
+      const { count, nextDeadlineMs } = this.ledger.outstanding(awaited, clock.now());
       if (count === 0) break;
       const cap = clock.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
       await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - clock.now() + 1));
@@ -376,12 +376,13 @@ export class RunSession {
           else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
           this.note('a notification from before this run wrote anything: an earlier run’s, not judged here');
         } else if (n.method === 'properties_changed') {
-          // This run's next sure change first; then an earlier run's late item; else this run judges it.
-          // Item by item: whether the next one is this run's next change depends on the ones before it.
+          // This run's owed change first; then an earlier run's late item; else this run judges it.
           for (const item of n.params) {
             // An earlier run may claim an item only for a property this run expects nothing of: once
             // this run has written it, an earlier run's unmet expectation must not swallow its evidence.
-            const mine = this.ledger.expectsAny(item) || this.ledger.expectsNext(item);
+            // The charitable reading: an earlier run's late item or stray write explains it unless this
+            // run's own change still owes that very value.
+            const mine = this.ledger.wants(item);
             if (mine || !earlier.some((l) => l.claim(item)))
               this.record(this.ledger.observeProperties([item], ref, judgedAtMs), ref);
           }
@@ -390,7 +391,7 @@ export class RunSession {
             this.ledger.slowestNotificationMs,
           );
         } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {
-          this.record(this.ledger.observeEvent(n.params), ref);
+          this.record(this.ledger.observeEvent(n.params, ref, judgedAtMs), ref);
         }
         break;
       }

@@ -38,6 +38,11 @@ export class QuietWrites {
     return last;
   }
 
+  /** Gives back a write `take` took (a change's item turned out to carry its value). */
+  restore(record: QuietRecord): void {
+    if (!this.records.includes(record)) this.records.push(record);
+  }
+
   /** Takes the first live write of `key` (of these kinds) whose value the item carries. */
   take(
     key: string,
