@@ -277,10 +277,7 @@ export class RunSession {
     const { timing, stats } = this.ctx;
     const clock = this.clock;
     if (!Number.isFinite(this.lastResponseAtMs)) return;
-    const allowance = Math.min(
-      timing.notificationDeadlineMs,
-      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
-    );
+    const allowance = this.strayAllowance(timing, stats);
     const end = Math.min(this.ledger.lastDeadline(), this.lastResponseAtMs + allowance);
     while (
       !this.cutShort &&
@@ -300,15 +297,25 @@ export class RunSession {
     const clock = this.clock;
     const until = this.ledger.quietDeadline();
     if (!Number.isFinite(until) || !Number.isFinite(this.lastResponseAtMs)) return;
-    const allowance = Math.min(
-      timing.notificationDeadlineMs,
-      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
-    );
+    const allowance = this.strayAllowance(timing, stats);
     const end = Math.min(until, this.lastResponseAtMs + allowance);
     while (clock.now() < end && !this.cutShort) {
       await this.nextActivity(Math.max(1, end - clock.now()));
       this.record(this.ledger.expire(clock.now()));
     }
+  }
+
+  /**
+   * How long after the last response to wait for a late or stray item: as long as this device has
+   * been seen to take (twice that, plus the quiet time), within the notification deadline; a
+   * replay waits the whole deadline, since it has seen nothing of this device yet.
+   */
+  private strayAllowance(timing: HarnessContext['timing'], stats: HarnessContext['stats']): number {
+    if (this.target.patient === true) return timing.notificationDeadlineMs;
+    return Math.min(
+      timing.notificationDeadlineMs,
+      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
+    );
   }
 
   runRecord(): RunRecord {

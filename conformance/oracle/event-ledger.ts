@@ -40,7 +40,13 @@ export class EventLedger {
 
   expect(events: readonly ExpectedEvent[], cause: Cause): void {
     for (const expected of events)
-      this.pending.push({ expected, cause, deadlineMs: Number.POSITIVE_INFINITY, answer: undefined, seen: [] });
+      this.pending.push({
+        expected,
+        cause,
+        deadlineMs: Number.POSITIVE_INFINITY,
+        answer: undefined,
+        seen: [],
+      });
   }
 
   /** The response to `requestKey` came: its events are due by `deadlineMs`. */
@@ -67,7 +73,8 @@ export class EventLedger {
     if (this.place({ params, atMs })) return [];
     // Not one the harness expected: a device MAY send any event of its model on its own.
     const shown = `${event.label}(${params.arguments.map((a) => JSON.stringify(a.value)).join(', ')})`;
-    for (const p of this.pending) if (p.expected.event === event && p.answer === undefined) p.seen.push(shown);
+    for (const p of this.pending)
+      if (p.expected.event === event && p.answer === undefined) p.seen.push(shown);
     return [];
   }
 

@@ -38,7 +38,11 @@ export type AlignmentStep =
   | { readonly op: 'match'; readonly item: number; readonly change: number }
   | { readonly op: 'late'; readonly item: number; readonly change: number }
   | { readonly op: 'wrong'; readonly item: number; readonly change: number }
-  | { readonly op: 'swap'; readonly items: readonly [number, number]; readonly changes: readonly [number, number] }
+  | {
+      readonly op: 'swap';
+      readonly items: readonly [number, number];
+      readonly changes: readonly [number, number];
+    }
   | { readonly op: 'extra'; readonly item: number }
   /** `due`: its deadline has passed by `nowMs` (a violation); else it may still come. */
   | { readonly op: 'missing'; readonly change: number; readonly due: boolean };

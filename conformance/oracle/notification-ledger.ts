@@ -99,7 +99,8 @@ export class NotificationLedger {
     this.respondedAt.set(requestKey, atMs);
     this.quiet.responded(requestKey, deadline);
     for (const track of this.tracks.values())
-      for (const entry of track.changes) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
+      for (const entry of track.changes)
+        if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
     this.events.responded(requestKey, deadline);
   }
 
@@ -280,8 +281,8 @@ export class NotificationLedger {
       return [refused === undefined ? v : { ...v, consequenceOf: 'EDP-PROP-4' }];
     }
     if (property.volatile || !property.notify) return [];
-    // What could explain it if no change owes it: a refused write the device applied (EDP-PROP-4),
-    // a write that left the value as it was (EDP-NOTIFY-1); failing those, an executed repeat (EDP-RPC-5).
+    // What could explain it if no change owes it: a write that left the value as it was
+    // (EDP-NOTIFY-1), a refused write the device applied (EDP-PROP-4), an executed repeat (EDP-RPC-5).
     // An item a change still owes takes none (a batch's change and unchanged write share a value).
     const track = this.tracks.get(property.key);
     const owed = track !== undefined && this.owes(track, item.value);
@@ -298,9 +299,11 @@ export class NotificationLedger {
   }
 
   private explanation(property: IndexedProperty, value: unknown): QuietRecord | undefined {
+    // An unchanged write first: it needs nothing else to have gone wrong (a refused write that was
+    // applied also broke EDP-PROP-4; an executed repeat, EDP-RPC-5).
     return (
-      this.quiet.take(property.key, value, ['refused']) ??
       this.quiet.take(property.key, value, ['unchanged']) ??
+      this.quiet.take(property.key, value, ['refused']) ??
       this.quiet.take(property.key, value, ['forbidden'])
     );
   }
