@@ -198,11 +198,22 @@ export class NotificationLedger {
     return this.quiet.take(property.key, item.value) !== undefined;
   }
 
-  /** Whether a change of this ledger still owes an item with this value (it then has first call on it). */
+  /**
+   * Whether the item is the next one this ledger is owed for its property (it then has first call
+   * on it): the first change still owed an item, or an uncertain one before it, carries its value.
+   * An item that would overtake an owed change goes to earlier runs first.
+   */
   wants(item: PropertyChangedItem): boolean {
     const property = this.index.property(item.siid, item.piid);
     const track = property === undefined ? undefined : this.tracks.get(property.key);
-    return track !== undefined && this.owes(track, item.value);
+    if (track === undefined) return false;
+    for (const step of this.align(track, Number.NEGATIVE_INFINITY).steps) {
+      if (step.op !== 'missing') continue;
+      const change = track.changes[step.change] as PendingChange;
+      if (matches(change.expected, item.value)) return true;
+      if (change.certain) return false;
+    }
+    return false;
   }
 
   /** Like `claim`, for an emitted event. */
@@ -321,7 +332,7 @@ export class NotificationLedger {
       } else if (step.op !== 'extra') {
         for (const i of itemsOf(step)) {
           const q = (track.items[i] as SeenItem).quiet;
-          if (q !== undefined) this.quiet.restore(q);
+          if (q !== undefined && q.deadlineMs >= nowMs) this.quiet.restore(q);
         }
       }
       const v = this.stepViolation(track, step);

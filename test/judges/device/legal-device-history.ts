@@ -63,10 +63,14 @@ export function legalDeviceHistory(model: fc.Arbitrary<DeviceModel> = anyModel()
     const body = requestBody(index);
     const step: fc.Arbitrary<Step> = fc.oneof(
       { weight: 6, arbitrary: body.map((b): Step => ({ kind: 'request', body: b })) },
+      { weight: 4, arbitrary: validWrites(index) },
       {
         weight: 2,
         arbitrary: fc
-          .tuple(fc.integer({ min: 1, max: 4 }), fc.option(body, { nil: undefined }))
+          .tuple(
+            fc.integer({ min: 1, max: 4 }),
+            fc.option(fc.oneof(body, writeBody(index)), { nil: undefined }),
+          )
           .map(
             ([back, b]): Step =>
               b === undefined ? { kind: 'repeat', back } : { kind: 'repeat', back, body: b },
@@ -81,6 +85,24 @@ export function legalDeviceHistory(model: fc.Arbitrary<DeviceModel> = anyModel()
       .tuple(fc.array(step, { minLength: 1, maxLength: 10 }), spontaneous(m), fc.integer())
       .map(([steps, extra, seed]) => buildLegalCase(m, index, steps, extra, seed));
   });
+}
+
+/** Batches of valid writes to writable properties (notify ones mostly): many changes to notify. */
+function validWrites(index: ModelIndex): fc.Arbitrary<Step> {
+  const writable = index.properties.filter((p) => p.writable);
+  if (writable.length === 0)
+    return fc.constant({ kind: 'request', body: { method: 'no_such_method', params: [] } });
+  const item = fc
+    .constantFrom(...writable)
+    .chain((p) => validValue(p.spec).map((value) => ({ siid: p.siid, piid: p.piid, value })));
+  return fc
+    .array(item, { minLength: 1, maxLength: 6 })
+    .map((params): Step => ({ kind: 'request', body: { method: 'set_properties', params } }));
+}
+
+/** A repeat's own body: valid writes, so that executing it would change something (EDP-RPC-5). */
+function writeBody(index: ModelIndex): fc.Arbitrary<{ method: string; params: unknown }> {
+  return validWrites(index).map((w) => (w.kind === 'request' ? w.body : { method: 'get_model', params: [] }));
 }
 
 /** Volatile readings and events the device MAY send on its own: valid, at any time. */

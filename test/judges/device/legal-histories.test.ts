@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeDeviceHistory } from './judge-device-history.js';
 import { legalDeviceHistory } from './legal-device-history.js';
 
-const LEGAL_RUNS = Number(process.env.FLEETCERT_JUDGE_RUNS ?? 3000);
+const LEGAL_RUNS = Number(process.env.FLEETCERT_JUDGE_RUNS ?? 2000);
 
 describe('the device judge on legal histories (issue 18)', () => {
   it(`finds no violation in ${LEGAL_RUNS} generated legal histories`, () => {
