@@ -11,7 +11,7 @@
  * expects has had its deadline, then judged by the optimal alignment of notification-alignment.ts,
  * the reading with the fewest violations, never by first fit as they arrive.
  */
-import { valueProblem } from '../../src/model/values.js';
+import { sameValue, valueProblem } from '../../src/model/values.js';
 import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/types.js';
 import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
@@ -43,6 +43,8 @@ interface SeenItem {
   readonly free: boolean;
   /** The write it can be charged to, taken when it arrived (given back if a change answers it). */
   readonly quiet: QuietRecord | undefined;
+  /** Quiet writes registered when it arrived: only those can explain it. */
+  readonly quietBefore: number;
   readonly shown: string;
   readonly ref: number | undefined;
 }
@@ -128,12 +130,13 @@ export class NotificationLedger {
    */
   expire(nowMs: number): Violation[] {
     const out: Violation[] = [];
-    this.quiet.expire(nowMs);
+    // Properties first: a quiet write whose deadline passed with theirs may still explain an item that came in time.
     for (const [key, track] of this.tracks) {
       if (!track.changes.every((c) => c.deadlineMs < nowMs)) continue;
       out.push(...this.judgeTrack(track, nowMs));
       this.tracks.delete(key);
     }
+    this.quiet.expire(nowMs);
     out.push(...this.events.expire(nowMs));
     return intact(out);
   }
@@ -267,6 +270,7 @@ export class NotificationLedger {
       registered: track.changes.length,
       free: !knowledgeOf(this.state, property).known,
       quiet,
+      quietBefore: this.quiet.registered,
       shown: `${property.label} = ${JSON.stringify(item.value)}`,
       ref,
     };
@@ -309,13 +313,17 @@ export class NotificationLedger {
     return [];
   }
 
-  private explanation(property: IndexedProperty, value: unknown): QuietRecord | undefined {
+  private explanation(
+    property: IndexedProperty,
+    value: unknown,
+    before = Number.POSITIVE_INFINITY,
+  ): QuietRecord | undefined {
     // An unchanged write first: it needs nothing else to have gone wrong (a refused write that was
     // applied also broke EDP-PROP-4; an executed repeat, EDP-RPC-5).
     return (
-      this.quiet.take(property.key, value, ['unchanged']) ??
-      this.quiet.take(property.key, value, ['refused']) ??
-      this.quiet.take(property.key, value, ['forbidden'])
+      this.quiet.take(property.key, value, ['unchanged'], before) ??
+      this.quiet.take(property.key, value, ['refused'], before) ??
+      this.quiet.take(property.key, value, ['forbidden'], before)
     );
   }
 
@@ -327,7 +335,7 @@ export class NotificationLedger {
       if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
         // Owed when it came, yet no change took it: what explains it now, if anything still does.
         const item = track.items[step.item] as SeenItem;
-        const quiet = this.explanation(track.property, item.value);
+        const quiet = this.explanation(track.property, item.value, item.quietBefore);
         if (quiet !== undefined) track.items[step.item] = { ...item, quiet };
       } else if (step.op !== 'extra') {
         for (const i of itemsOf(step)) {
@@ -392,14 +400,6 @@ export class NotificationLedger {
   private extraViolation(track: Track, item: SeenItem): Violation {
     const label = track.property.label;
     const quiet = item.quiet;
-    if (quiet?.write.kind === 'forbidden') {
-      return violation(
-        'EDP-RPC-5',
-        `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
-        `${item.shown}: the repeat was executed`,
-        item.ref,
-      );
-    }
     if (quiet?.write.kind === 'unchanged') return unchangedViolation(label, quiet, item.shown, item.ref);
     const before = track.changes.slice(0, item.registered);
     const repeated = before.findLast((c) => matches(c.expected, item.value));
@@ -412,6 +412,17 @@ export class NotificationLedger {
         item.ref,
       );
     }
+    const current = knowledgeOf(this.state, track.property);
+    const unchanged = before.length === 0 && current.known && sameValue(current.value, item.value);
+    // A repeated id is blamed only when nothing else explains the item (issue 11, 18).
+    if (quiet?.write.kind === 'forbidden' && !unchanged) {
+      return violation(
+        'EDP-RPC-5',
+        `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
+        `${item.shown}: the repeat was executed`,
+        item.ref,
+      );
+    }
     const last = before.at(-1);
     if (last !== undefined) {
       return violation(
@@ -421,7 +432,6 @@ export class NotificationLedger {
         item.ref,
       );
     }
-    const current = knowledgeOf(this.state, track.property);
     const now = current.known ? ` (it is ${JSON.stringify(current.value)})` : '';
     return violation('EDP-NOTIFY-1', `no item for ${label}: it did not change${now}`, item.shown, item.ref);
   }

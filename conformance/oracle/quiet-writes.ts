@@ -11,13 +11,22 @@ export interface QuietRecord {
   readonly write: QuietWrite;
   readonly cause: Cause;
   deadlineMs: number;
+  /** Registration order: an item can only be explained by writes registered before it arrived. */
+  readonly seq: number;
 }
 
 export class QuietWrites {
   private readonly records: QuietRecord[] = [];
+  private added = 0;
 
   add(writes: readonly QuietWrite[], cause: Cause): void {
-    for (const write of writes) this.records.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY });
+    for (const write of writes)
+      this.records.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY, seq: this.added++ });
+  }
+
+  /** How many writes were ever registered (the `before` of `take` for an item arriving now). */
+  get registered(): number {
+    return this.added;
   }
 
   responded(requestKey: number, deadlineMs: number): void {
@@ -48,9 +57,11 @@ export class QuietWrites {
     key: string,
     value: unknown,
     kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
+    before = Number.POSITIVE_INFINITY,
   ): QuietRecord | undefined {
     const at = this.records.findIndex(
       (q) =>
+        q.seq < before &&
         q.write.property.key === key &&
         kinds.includes(q.write.kind) &&
         (!q.write.value.known || jsonEqual(q.write.value.value, value)),

@@ -105,7 +105,7 @@ export function withParams(
 /** Readable, non-volatile notify properties: the harness knows their values, so their changes are certain. */
 export function strict(c: LegalCase, item: { siid: number; piid: number }): boolean {
   const p = c.index.property(item.siid, item.piid);
-  return p !== undefined && p.notify && p.readable && !p.volatile;
+  return p?.notify === true && p.readable && !p.volatile;
 }
 
 /** A value of another JSON kind than `value` (never valid where `value` is). */
