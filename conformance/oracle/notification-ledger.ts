@@ -313,18 +313,21 @@ export class NotificationLedger {
     return [];
   }
 
+  /** What explains an item no change owes (`before`, `atMs`: for an item judged after it came). */
   private explanation(
     property: IndexedProperty,
     value: unknown,
     before = Number.POSITIVE_INFINITY,
+    atMs?: number,
   ): QuietRecord | undefined {
     // An unchanged write first: it needs nothing else to have gone wrong (a refused write that was
     // applied also broke EDP-PROP-4; an executed repeat, EDP-RPC-5).
-    return (
-      this.quiet.take(property.key, value, ['unchanged'], before) ??
-      this.quiet.take(property.key, value, ['refused'], before) ??
-      this.quiet.take(property.key, value, ['forbidden'], before)
-    );
+    const kinds = [['unchanged'], ['refused'], ['forbidden']] as const;
+    for (const kind of kinds) {
+      const found = this.quiet.takeFor(property.key, value, kind, before, atMs);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   /** The violations of a property's optimal reading; quiet writes its changes explained are given back. */
@@ -335,7 +338,7 @@ export class NotificationLedger {
       if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
         // Owed when it came, yet no change took it: what explains it now, if anything still does.
         const item = track.items[step.item] as SeenItem;
-        const quiet = this.explanation(track.property, item.value, item.quietBefore);
+        const quiet = this.explanation(track.property, item.value, item.quietBefore, item.atMs);
         if (quiet !== undefined) track.items[step.item] = { ...item, quiet };
       } else if (step.op !== 'extra') {
         for (const i of itemsOf(step)) {

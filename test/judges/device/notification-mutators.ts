@@ -88,17 +88,15 @@ export const NOTIFY_MUTATORS: readonly Mutator[] = [
           return [];
         const device = deviceBefore(c, step);
         const params = sent.body.params as Array<{ siid: number; piid: number; value: unknown }>;
-        // Only the batch's first write of a property: later ones see the values the earlier ones left.
+        const reply = framesWithRole(c, 'response').find((r) => r.entry.of === step)?.message.result;
+        const accepted = (k: number) => Array.isArray(reply) && (reply[k] as { code?: number })?.code === 0;
+        // Only the batch's first write of a property (later ones see the values the earlier ones
+        // left), and only one the device accepted (a refused one changes nothing anyway).
         const first = params.filter(
-          (p, k) => params.findIndex((q) => q.siid === p.siid && q.piid === p.piid) === k,
+          (p, k) => params.findIndex((q) => q.siid === p.siid && q.piid === p.piid) === k && accepted(k),
         );
         return first
-          .filter(
-            (p) =>
-              strict(c, p) &&
-              c.index.property(p.siid, p.piid)?.writable === true &&
-              valueOn(device, p.siid, p.piid) === p.value,
-          )
+          .filter((p) => strict(c, p) && valueOn(device, p.siid, p.piid) === p.value)
           .map((p) => ({ sent, step, item: { siid: p.siid, piid: p.piid, value: p.value } }));
       });
       const chosen = choose(places, pick);
