@@ -387,8 +387,8 @@ export class RunSession {
           for (const item of n.params) {
             // An earlier run may claim an item only for a property this run expects nothing of: once
             // this run has written it, an earlier run's unmet expectation must not swallow its evidence.
-            // The charitable reading: an earlier run's late item or stray write explains it unless this
-            // run's own change still owes that very value.
+            // An earlier run's late item or stray write explains it unless one of this run's changes
+            // still owes that very value (then this run's evidence stays with this run).
             const mine = this.ledger.wants(item);
             if (mine || !earlier.some((l) => l.claim(item)))
               this.record(this.ledger.observeProperties([item], ref, judgedAtMs), ref);

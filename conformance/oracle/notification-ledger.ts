@@ -202,21 +202,13 @@ export class NotificationLedger {
   }
 
   /**
-   * Whether the item is the next one this ledger is owed for its property (it then has first call
-   * on it): the first change still owed an item, or an uncertain one before it, carries its value.
-   * An item that would overtake an owed change goes to earlier runs first.
+   * Whether a change of this ledger still owes an item with this value (it then has first call on
+   * it, before an earlier run's ledger): this run's evidence stays with this run.
    */
   wants(item: PropertyChangedItem): boolean {
     const property = this.index.property(item.siid, item.piid);
     const track = property === undefined ? undefined : this.tracks.get(property.key);
-    if (track === undefined) return false;
-    for (const step of this.align(track, Number.NEGATIVE_INFINITY).steps) {
-      if (step.op !== 'missing') continue;
-      const change = track.changes[step.change] as PendingChange;
-      if (matches(change.expected, item.value)) return true;
-      if (change.certain) return false;
-    }
-    return false;
+    return track !== undefined && this.owes(track, item.value);
   }
 
   /** Like `claim`, for an emitted event. */
