@@ -104,7 +104,7 @@ describe('the ledger on the desk fan of issue 18 (an item for every write, chang
     expect(judged.map((v) => v.rule)).toEqual(['EDP-NOTIFY-1']);
   });
 
-  it('an earlier run's ledger gets an item first unless this run still owes that value', () => {
+  it('an earlier run’s ledger gets an item first unless this run still owes that value', () => {
     const { ledger, state } = start();
     const p = predictRequest(tv, state, write(30));
     ledger.expect(p.changes, p.events, { requestKey: 1, description: 'request 1' }, p.quiet ?? []);
