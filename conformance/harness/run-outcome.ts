@@ -37,6 +37,12 @@ export class RuleViolationFailure extends Error {
 export interface RunTarget {
   readonly rules: ReadonlySet<RuleId>;
   readonly mode: 'explore' | 'shrink';
+  /**
+   * A replay (issue 18): wait for stray items the full notification deadline, not only as long as
+   * this device has been seen to take, so a replay on a fresh connection (nothing learned yet)
+   * judges what the run that printed it judged.
+   */
+  readonly patient?: boolean;
 }
 
 /**

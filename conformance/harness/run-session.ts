@@ -257,7 +257,7 @@ export class RunSession {
     await this.settle();
     for (; awaitsMissing && !this.cutShort; ) {
       this.record(this.ledger.expire(clock.now()));
-      const { count, nextDeadlineMs } = this.ledger.outstanding(awaited);
+      const { count, nextDeadlineMs } = this.ledger.outstanding(awaited, clock.now());
       if (count === 0) break;
       const cap = clock.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
       await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - clock.now() + 1));
@@ -277,10 +277,7 @@ export class RunSession {
     const { timing, stats } = this.ctx;
     const clock = this.clock;
     if (!Number.isFinite(this.lastResponseAtMs)) return;
-    const allowance = Math.min(
-      timing.notificationDeadlineMs,
-      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
-    );
+    const allowance = this.strayAllowance(timing, stats);
     const end = Math.min(this.ledger.lastDeadline(), this.lastResponseAtMs + allowance);
     while (
       !this.cutShort &&
@@ -300,15 +297,25 @@ export class RunSession {
     const clock = this.clock;
     const until = this.ledger.quietDeadline();
     if (!Number.isFinite(until) || !Number.isFinite(this.lastResponseAtMs)) return;
-    const allowance = Math.min(
-      timing.notificationDeadlineMs,
-      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
-    );
+    const allowance = this.strayAllowance(timing, stats);
     const end = Math.min(until, this.lastResponseAtMs + allowance);
     while (clock.now() < end && !this.cutShort) {
       await this.nextActivity(Math.max(1, end - clock.now()));
       this.record(this.ledger.expire(clock.now()));
     }
+  }
+
+  /**
+   * How long after the last response to wait for a late or stray item: as long as this device has
+   * been seen to take (twice that, plus the quiet time), within the notification deadline; a
+   * replay waits the whole deadline, since it has seen nothing of this device yet.
+   */
+  private strayAllowance(timing: HarnessContext['timing'], stats: HarnessContext['stats']): number {
+    if (this.target.patient === true) return timing.notificationDeadlineMs;
+    return Math.min(
+      timing.notificationDeadlineMs,
+      2 * stats.slowestNotificationMs + Math.max(timing.quietMs, 1),
+    );
   }
 
   runRecord(): RunRecord {
@@ -376,12 +383,13 @@ export class RunSession {
           else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
           this.note('a notification from before this run wrote anything: an earlier run’s, not judged here');
         } else if (n.method === 'properties_changed') {
-          // This run's next sure change first; then an earlier run's late item; else this run judges it.
-          // Item by item: whether the next one is this run's next change depends on the ones before it.
+          // This run's owed change first; then an earlier run's late item; else this run judges it.
           for (const item of n.params) {
             // An earlier run may claim an item only for a property this run expects nothing of: once
             // this run has written it, an earlier run's unmet expectation must not swallow its evidence.
-            const mine = this.ledger.expectsAny(item) || this.ledger.expectsNext(item);
+            // An earlier run's late item or stray write explains it unless one of this run's changes
+            // still owes that very value (then this run's evidence stays with this run).
+            const mine = this.ledger.wants(item);
             if (mine || !earlier.some((l) => l.claim(item)))
               this.record(this.ledger.observeProperties([item], ref, judgedAtMs), ref);
           }
@@ -390,7 +398,7 @@ export class RunSession {
             this.ledger.slowestNotificationMs,
           );
         } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {
-          this.record(this.ledger.observeEvent(n.params), ref);
+          this.record(this.ledger.observeEvent(n.params, ref, judgedAtMs), ref);
         }
         break;
       }

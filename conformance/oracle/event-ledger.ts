@@ -2,7 +2,10 @@
  * Judging emitted events (EDP-NOTIFY-3 for any event, EDP-ACT-1 for the events an action must
  * emit): each expected event must arrive, with matching arguments, within the notification
  * deadline after the response to the request that caused it. A device MAY send any other event
- * of its model on its own. Time is passed in: this is pure and testable.
+ * of its model on its own. Which arrival answers which expectation is a maximum matching
+ * (augmenting paths), not first fit: an event that fits two expectations never leaves the other
+ * one "missing" while another arrival could have answered it (the most charitable reading).
+ * Time is passed in: this is pure and testable.
  */
 import type { EventOccurredParams } from '../../src/protocol/types.js';
 import type { Cause } from './cause.js';
@@ -12,10 +15,17 @@ import type { ModelIndex } from './model-index.js';
 import type { ExpectedEvent } from './prediction.js';
 import { type Violation, violation } from './violation.js';
 
+interface Arrival {
+  readonly params: EventOccurredParams;
+  readonly atMs: number | undefined;
+}
+
 interface PendingEvent {
   readonly expected: ExpectedEvent;
   readonly cause: Cause;
   deadlineMs: number;
+  /** The arrival answering it in the current matching. */
+  answer: Arrival | undefined;
   /** Events of the same kind that arrived but did not match, for the violation text. */
   readonly seen: string[];
 }
@@ -30,7 +40,13 @@ export class EventLedger {
 
   expect(events: readonly ExpectedEvent[], cause: Cause): void {
     for (const expected of events)
-      this.pending.push({ expected, cause, deadlineMs: Number.POSITIVE_INFINITY, seen: [] });
+      this.pending.push({
+        expected,
+        cause,
+        deadlineMs: Number.POSITIVE_INFINITY,
+        answer: undefined,
+        seen: [],
+      });
   }
 
   /** The response to `requestKey` came: its events are due by `deadlineMs`. */
@@ -39,7 +55,7 @@ export class EventLedger {
       if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadlineMs;
   }
 
-  observe(params: EventOccurredParams, ref?: number): Violation[] {
+  observe(params: EventOccurredParams, ref?: number, atMs?: number): Violation[] {
     const event = this.index.event(params.siid, params.eiid);
     if (event === undefined) {
       return [
@@ -54,24 +70,17 @@ export class EventLedger {
     const problem = eventArgumentsProblem(this.index, event, params.arguments);
     if (problem !== undefined)
       return [violation('EDP-NOTIFY-3', `${event.label} with valid arguments`, problem, ref)];
-    if (this.claim(params)) return [];
+    if (this.place({ params, atMs })) return [];
     // Not one the harness expected: a device MAY send any event of its model on its own.
     const shown = `${event.label}(${params.arguments.map((a) => JSON.stringify(a.value)).join(', ')})`;
-    for (const p of this.pending) if (p.expected.event === event) p.seen.push(shown);
+    for (const p of this.pending)
+      if (p.expected.event === event && p.answer === undefined) p.seen.push(shown);
     return [];
   }
 
   /** Takes the expectation `params` answers, if any. True when taken. */
   claim(params: EventOccurredParams): boolean {
-    const event = this.index.event(params.siid, params.eiid);
-    const at = this.pending.findIndex(
-      (p) =>
-        p.expected.event === event &&
-        p.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value)),
-    );
-    if (at < 0) return false;
-    this.pending.splice(at, 1);
-    return true;
+    return this.place({ params, atMs: undefined });
   }
 
   /** EDP-ACT-1 violations for events whose deadline has passed by `nowMs`; they are then forgotten. */
@@ -80,6 +89,7 @@ export class EventLedger {
     for (const entry of [...this.pending]) {
       if (entry.deadlineMs >= nowMs) continue;
       this.pending.splice(this.pending.indexOf(entry), 1);
+      if (entry.answer !== undefined) continue;
       const args = entry.expected.arguments.map((a) => describeExpectedValue(a.value)).join(', ');
       const what = `event ${entry.expected.event.label}(${args}) emitted by ${entry.cause.description}, within ${this.notificationDeadlineMs} ms of its response`;
       const seen = entry.seen.length === 0 ? 'no such event' : `only ${entry.seen.join(', ')}`;
@@ -96,12 +106,37 @@ export class EventLedger {
   } {
     let next = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
+    let count = 0;
     for (const entry of this.pending) {
+      if (entry.answer !== undefined) continue;
+      count++;
       next = Math.min(next, entry.deadlineMs);
       last = Math.max(last, entry.deadlineMs);
     }
-    return { count: this.pending.length, nextDeadlineMs: next, lastDeadlineMs: last };
+    return { count, nextDeadlineMs: next, lastDeadlineMs: last };
   }
+
+  /** Augmenting path: answers an expectation with `arrival`, moving earlier arrivals where that frees one. */
+  private place(arrival: Arrival, visited = new Set<PendingEvent>()): boolean {
+    for (const entry of this.pending) {
+      if (visited.has(entry) || !answers(entry, arrival, this.index)) continue;
+      visited.add(entry);
+      if (entry.answer === undefined || this.place(entry.answer, visited)) {
+        entry.answer = arrival;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+function answers(entry: PendingEvent, arrival: Arrival, index: ModelIndex): boolean {
+  const { params, atMs } = arrival;
+  if (atMs !== undefined && atMs > entry.deadlineMs) return false;
+  return (
+    entry.expected.event === index.event(params.siid, params.eiid) &&
+    entry.expected.arguments.every((a) => argumentMatches(params, a.piid, a.value))
+  );
 }
 
 function argumentMatches(params: EventOccurredParams, piid: number, expected: ExpectedValue): boolean {

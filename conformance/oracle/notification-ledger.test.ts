@@ -72,7 +72,9 @@ describe('properties_changed', () => {
     expect(rules(a.ledger.observeProperties([{ siid: 2, piid: 1, value: true }]))).toEqual(['EDP-NOTIFY-1']);
     const b = start(tv, ON);
     send(tv, b.ledger, b.state, { method: 'set_properties', params: [{ siid: 2, piid: 2, value: 11 }] });
-    expect(rules(b.ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }]))).toEqual(['EDP-NOTIFY-2']);
+    // Judged once the change's deadline has passed: a later item could still explain it.
+    expect(b.ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }])).toEqual([]);
+    expect(rules(b.ledger.expire(5000))).toEqual(['EDP-NOTIFY-2']);
     const c = start(tv, ON);
     send(tv, c.ledger, c.state, {
       method: 'set_properties',
@@ -82,7 +84,8 @@ describe('properties_changed', () => {
       ],
     });
     expect(c.ledger.observeProperties([{ siid: 2, piid: 2, value: 12 }])).toEqual([]);
-    expect(rules(c.ledger.observeProperties([{ siid: 2, piid: 2, value: 11 }]))).toEqual(['EDP-NOTIFY-2']);
+    expect(c.ledger.observeProperties([{ siid: 2, piid: 2, value: 11 }])).toEqual([]);
+    expect(rules(c.ledger.expire(5000))).toEqual(['EDP-NOTIFY-2']);
   });
   it('judges volatile properties by validity only, at any time', () => {
     const { ledger } = start(purifier, {});
@@ -143,18 +146,18 @@ describe('blame for items nobody expected (issue 11)', () => {
     const s1 = send(tv, ledger, state, write(2, 10), 1, 0);
     send(tv, ledger, s1, write(2, 20), 2, 5);
     expect(ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }])).toEqual([]);
-    const judged = ledger.observeProperties([{ siid: 2, piid: 2, value: 20 }]);
+    expect(ledger.observeProperties([{ siid: 2, piid: 2, value: 20 }])).toEqual([]);
+    const judged = ledger.expire(5000);
     expect(rules(judged)).toEqual(['EDP-NOTIFY-1']);
     expect(judged[0]?.expected).toContain('request 1 wrote 10, which it already held');
-    expect(ledger.expire(5000)).toEqual([]);
   });
 
-  it('an old value in place of a change’s item is still EDP-NOTIFY-2 (stale), even after an unchanged write of it', () => {
+  it('an old value in place of a change’s item is EDP-NOTIFY-2 (stale) alone, even after an unchanged write of it (issue 18: one violation, not a stray item and a missing one)', () => {
     const { ledger, state } = start(tv, ON);
     const s1 = send(tv, ledger, state, write(2, 10), 1, 0);
     send(tv, ledger, s1, write(2, 20), 2, 5);
     expect(ledger.observeProperties([{ siid: 2, piid: 2, value: 10 }])).toEqual([]);
-    expect(rules(ledger.expire(5000))).toEqual(['EDP-NOTIFY-2', 'EDP-NOTIFY-1']);
+    expect(rules(ledger.expire(5000))).toEqual(['EDP-NOTIFY-2']);
   });
 
   it('during a repeat, only an item carrying what the repeat would have written is EDP-RPC-5', () => {

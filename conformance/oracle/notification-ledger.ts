@@ -6,14 +6,19 @@
  * response is free, so expectations are registered before the request is sent. Items for
  * volatile or non-notify properties, and for properties whose value the harness does not
  * know, are judged by validity only. Time is passed in: this is pure and testable.
+ *
+ * The most charitable reading (issue 18): a property's items are held until every change it
+ * expects has had its deadline, then judged by the optimal alignment of notification-alignment.ts,
+ * the reading with the fewest violations, never by first fit as they arrive.
  */
-import { valueProblem } from '../../src/model/values.js';
+import { sameValue, valueProblem } from '../../src/model/values.js';
 import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/types.js';
 import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
-import type { ModelIndex } from './model-index.js';
+import type { IndexedProperty, ModelIndex } from './model-index.js';
+import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
 import { type QuietRecord, QuietWrites } from './quiet-writes.js';
 import { intact, type Violation, violation } from './violation.js';
@@ -23,40 +28,39 @@ export interface LedgerOptions {
   readonly notificationDeadlineMs: number;
 }
 
-interface PendingItem {
+interface PendingChange {
   readonly change: Change;
   readonly expected: ExpectedValue;
   readonly cause: Cause;
+  readonly certain: boolean;
   deadlineMs: number;
-  /** An item for a later change of the same property came first. */
-  overtaken: boolean;
 }
 
-/**
- * An item that carries the value of an unchanged write while a real change of the property is
- * still to come: either the unchanged write's stray item (EDP-NOTIFY-1, known once the change's
- * own item arrives) or a wrong value in place of the change's item (EDP-NOTIFY-2, known once
- * that item fails to come).
- */
-interface Suspect {
-  readonly next: PendingItem;
-  readonly quiet: QuietRecord;
+interface SeenItem {
+  readonly value: unknown;
+  readonly atMs: number | undefined;
+  readonly registered: number;
+  readonly free: boolean;
+  /** The write it can be charged to, taken when it arrived (given back if a change answers it). */
+  readonly quiet: QuietRecord | undefined;
+  /** Quiet writes registered when it arrived: only those can explain it. */
+  readonly quietBefore: number;
   readonly shown: string;
   readonly ref: number | undefined;
 }
 
+/** One property's changes and items since its last judgement. */
+interface Track {
+  readonly property: IndexedProperty;
+  readonly changes: PendingChange[];
+  readonly items: SeenItem[];
+}
+
 export class NotificationLedger {
-  private readonly items = new Map<string, PendingItem[]>();
+  private readonly tracks = new Map<string, Track>();
   private readonly events: EventLedger;
   private readonly quiet = new QuietWrites();
-  private readonly suspects: Suspect[] = [];
   private readonly respondedAt = new Map<number, number>();
-  /**
-   * Items taken by an expectation the harness was not sure of (an unknown value may or may not
-   * have changed), per property: should a later sure change of that property miss its item,
-   * one of these, if it carries that value, was its item after all.
-   */
-  private readonly absorbed = new Map<string, unknown[]>();
   private slowestMs = 0;
   private state: OracleState;
 
@@ -85,9 +89,8 @@ export class NotificationLedger {
     for (const change of changes) {
       if (!change.property.notify || change.property.volatile) continue;
       const expected = expectedValue(change.property, change.value);
-      const queue = this.items.get(change.property.key) ?? [];
-      queue.push({ change, expected, cause, deadlineMs: Number.POSITIVE_INFINITY, overtaken: false });
-      this.items.set(change.property.key, queue);
+      const track = this.track(change.property);
+      track.changes.push({ change, expected, cause, certain: change.certain, deadlineMs: Infinity });
     }
     this.events.expect(events, cause);
   }
@@ -97,9 +100,9 @@ export class NotificationLedger {
     const deadline = atMs + this.options.notificationDeadlineMs;
     this.respondedAt.set(requestKey, atMs);
     this.quiet.responded(requestKey, deadline);
-    for (const queue of this.items.values()) {
-      for (const entry of queue) if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
-    }
+    for (const track of this.tracks.values())
+      for (const entry of track.changes)
+        if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadline;
     this.events.responded(requestKey, deadline);
   }
 
@@ -117,71 +120,60 @@ export class NotificationLedger {
     return this.quiet.lastDeadline();
   }
 
-  observeEvent(params: EventOccurredParams, ref?: number): Violation[] {
-    return intact(this.events.observe(params, ref));
-  }
-
-  /** Violations for expectations whose deadline has passed by `nowMs`; they are then forgotten. */
-  expire(nowMs: number): Violation[] {
-    return intact(this.expired(nowMs));
-  }
-
-  private expired(nowMs: number): Violation[] {
-    const out: Violation[] = [];
-    this.quiet.expire(nowMs);
-    for (const [key, queue] of this.items) {
-      const keep = queue.filter((entry) => {
-        if (entry.deadlineMs >= nowMs) return true;
-        // The change's item never came: the suspect in its place was a wrong value for it.
-        out.push(...this.resolveSuspects(entry, 'missing'));
-        const taken = this.absorbed.get(key);
-        const mistaken = taken?.findIndex((value) => matches(entry.expected, value)) ?? -1;
-        if (entry.change.certain && mistaken >= 0) {
-          taken?.splice(mistaken, 1);
-          return false;
-        }
-        if (entry.change.certain) {
-          const what = `one properties_changed item ${entry.change.property.label} = ${describeExpectedValue(entry.expected)} within ${this.options.notificationDeadlineMs} ms of the response to ${entry.cause.description}`;
-          out.push(violation('EDP-NOTIFY-1', what, 'no such item', entry.cause.traceRef));
-        }
-        return false;
-      });
-      if (keep.length === 0) this.items.delete(key);
-      else this.items.set(key, keep);
-    }
-    out.push(...this.events.expire(nowMs));
-    return out;
+  observeEvent(params: EventOccurredParams, ref?: number, atMs?: number): Violation[] {
+    return intact(this.events.observe(params, ref, atMs));
   }
 
   /**
-   * How many expected items (`items`: EDP-NOTIFY-1) and emitted events (`events`: EDP-ACT-1) are
-   * still to come, and the earliest deadline among them.
+   * Judges every property whose expected changes have all had their deadline by `nowMs` (the
+   * optimal reading of its items), and events past theirs; what is judged is then forgotten.
+   */
+  expire(nowMs: number): Violation[] {
+    const out: Violation[] = [];
+    // Properties first: a quiet write whose deadline passed with theirs may still explain an item that came in time.
+    for (const [key, track] of this.tracks) {
+      if (!track.changes.every((c) => c.deadlineMs < nowMs)) continue;
+      out.push(...this.judgeTrack(track, nowMs));
+      this.tracks.delete(key);
+    }
+    this.quiet.expire(nowMs);
+    out.push(...this.events.expire(nowMs));
+    return intact(out);
+  }
+
+  /**
+   * What is still to come: changes whose item has not come (`items`: EDP-NOTIFY-1), properties
+   * whose reading so far has a violation that a later item may explain (`suspects`, also with
+   * `items`), emitted events (`events`: EDP-ACT-1); and the earliest deadline among them.
    */
   outstanding(
     kinds: { readonly items: boolean; readonly events: boolean; readonly suspects?: boolean } = {
       items: true,
       events: true,
     },
+    nowMs = Number.NEGATIVE_INFINITY,
   ): {
     readonly count: number;
     readonly nextDeadlineMs: number;
   } {
     let count = 0;
     let next = Number.POSITIVE_INFINITY;
-    if (kinds.items) {
-      for (const queue of this.items.values()) {
-        for (const entry of queue) {
-          if (!entry.change.certain) continue;
+    for (const track of this.tracks.values()) {
+      const reading = this.align(track, nowMs);
+      if (kinds.items) {
+        for (const step of reading.steps) {
+          if (step.op !== 'missing' || step.due) continue;
+          const change = track.changes[step.change] as PendingChange;
+          if (!change.certain) continue;
           count++;
-          next = Math.min(next, entry.deadlineMs);
+          next = Math.min(next, change.deadlineMs);
         }
       }
-    }
-    if (kinds.suspects === true && !kinds.items) {
-      // A suspect is judged once the change it stands in for arrives or misses its deadline.
-      for (const suspect of this.suspects) {
+      const judgedAt = Math.max(...track.changes.map((c) => c.deadlineMs));
+      if ((kinds.items || kinds.suspects === true) && reading.violations > 0 && Number.isFinite(judgedAt)) {
+        // Judged once every change of the property has had its deadline.
         count++;
-        next = Math.min(next, suspect.next.deadlineMs);
+        next = Math.min(next, judgedAt);
       }
     }
     if (kinds.events) {
@@ -193,38 +185,30 @@ export class NotificationLedger {
   }
 
   /**
-   * For a run that has ended: takes an item that answers one of its expectations (a late but
-   * timely notification), so the next run does not judge it. True when taken.
+   * For a run that has ended: takes an item that answers one of its changes still owed an item
+   * (a late but timely notification), or carries the value of one of its quiet writes, so the
+   * next run does not judge it. True when taken.
    */
   claim(item: PropertyChangedItem): boolean {
     const property = this.index.property(item.siid, item.piid);
-    const queue = property === undefined ? undefined : this.items.get(property.key);
-    const at = queue?.findIndex((entry) => matches(entry.expected, item.value)) ?? -1;
-    if (queue !== undefined && at >= 0) {
-      queue.splice(at, 1);
+    if (property === undefined) return false;
+    const track = this.tracks.get(property.key);
+    if (track !== undefined && this.owes(track, item.value)) {
+      track.items.push(this.seen(track, property, item, undefined, undefined, undefined));
       return true;
     }
     // A write of that run that had to stay quiet: its stray item is that run's, never a later one's.
-    const quiet = property === undefined ? undefined : this.quiet.take(property.key, item.value);
-    return quiet !== undefined;
+    return this.quiet.take(property.key, item.value) !== undefined;
   }
 
   /**
-   * Whether an item answers the next change of its property this ledger is sure of (it then has
-   * first call on it); an item that would overtake an earlier change goes to earlier runs first.
+   * Whether a change of this ledger still owes an item with this value (it then has first call on
+   * it, before an earlier run's ledger): this run's evidence stays with this run.
    */
-  expectsNext(item: PropertyChangedItem): boolean {
+  wants(item: PropertyChangedItem): boolean {
     const property = this.index.property(item.siid, item.piid);
-    const queue = property === undefined ? undefined : this.items.get(property.key);
-    const next = queue?.find((entry) => entry.change.certain && !entry.overtaken);
-    return next !== undefined && matches(next.expected, item.value);
-  }
-
-  /** Whether this ledger still expects any change of the item's property. */
-  expectsAny(item: PropertyChangedItem): boolean {
-    const property = this.index.property(item.siid, item.piid);
-    const queue = property === undefined ? undefined : this.items.get(property.key);
-    return queue?.some((entry) => entry.change.certain) === true;
+    const track = property === undefined ? undefined : this.tracks.get(property.key);
+    return track !== undefined && this.owes(track, item.value);
   }
 
   /** Like `claim`, for an emitted event. */
@@ -235,23 +219,56 @@ export class NotificationLedger {
   /** The latest deadline among what is still expected (−∞ when nothing is). */
   lastDeadline(): number {
     let last = this.quietDeadline();
-    for (const queue of this.items.values())
-      for (const entry of queue) last = Math.max(last, entry.deadlineMs);
+    for (const track of this.tracks.values())
+      for (const entry of track.changes) last = Math.max(last, entry.deadlineMs);
     return Math.max(last, this.events.outstanding().lastDeadlineMs);
   }
 
-  private observeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
-    const property = this.index.property(item.siid, item.piid);
-    // An item carrying the value of a write that had to be refused: the device applied it.
-    const refused =
-      property === undefined ? undefined : this.quiet.take(property.key, item.value, ['refused']);
-    const judged = this.judgeItem(item, ref, atMs);
-    return refused === undefined
-      ? judged
-      : judged.map((v) => ({ ...v, consequenceOf: refused.write.refusedBy ?? ('EDP-PROP-4' as const) }));
+  private track(property: IndexedProperty): Track {
+    let track = this.tracks.get(property.key);
+    if (track === undefined) {
+      track = { property, changes: [], items: [] };
+      this.tracks.set(property.key, track);
+    }
+    return track;
   }
 
-  private judgeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
+  private owes(track: Track, value: unknown): boolean {
+    const reading = this.align(track, Number.NEGATIVE_INFINITY);
+    return reading.steps.some(
+      (s) => s.op === 'missing' && matches((track.changes[s.change] as PendingChange).expected, value),
+    );
+  }
+
+  private align(track: Track, nowMs: number): Alignment {
+    return alignItems(
+      track.changes,
+      track.items.map((i) => ({ ...i, explained: i.quiet !== undefined })),
+      nowMs,
+    );
+  }
+
+  private seen(
+    track: Track,
+    property: IndexedProperty,
+    item: PropertyChangedItem,
+    ref: number | undefined,
+    atMs: number | undefined,
+    quiet: QuietRecord | undefined,
+  ): SeenItem {
+    return {
+      value: item.value,
+      atMs,
+      registered: track.changes.length,
+      free: !knowledgeOf(this.state, property).known,
+      quiet,
+      quietBefore: this.quiet.registered,
+      shown: `${property.label} = ${JSON.stringify(item.value)}`,
+      ref,
+    };
+  }
+
+  private observeItem(item: PropertyChangedItem, ref?: number, atMs?: number): Violation[] {
     const property = this.index.property(item.siid, item.piid);
     if (property === undefined) {
       return [
@@ -265,118 +282,174 @@ export class NotificationLedger {
     }
     const problem = valueProblem(property.spec, item.value);
     if (problem !== undefined) {
-      return [violation('EDP-NOTIFY-2', `${property.label}: a value the property can have`, problem, ref)];
+      // Carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads).
+      const refused = this.quiet.take(property.key, item.value, ['refused']);
+      const v = violation('EDP-NOTIFY-2', `${property.label}: a value the property can have`, problem, ref);
+      return [refused === undefined ? v : { ...v, consequenceOf: refused.write.refusedBy ?? 'EDP-PROP-4' }];
     }
     if (property.volatile || !property.notify) return [];
-    const queue = this.items.get(property.key) ?? [];
-    const at = queue.findIndex((entry) => matches(entry.expected, item.value));
-    const shown = `${property.label} = ${JSON.stringify(item.value)}`;
-    const head = queue.find((entry) => entry.change.certain && !entry.overtaken);
-    if (at >= 0 && head !== undefined && queue.indexOf(head) < at) {
-      // It would overtake an earlier change: an unchanged write's stray item is the likelier story.
-      const unchanged = this.quiet.take(property.key, item.value, ['unchanged']);
-      if (unchanged !== undefined) {
-        this.suspects.push({ next: head, quiet: unchanged, shown, ref });
-        return [];
-      }
+    // What could explain it if no change owes it: a write that left the value as it was
+    // (EDP-NOTIFY-1), a refused write the device applied (EDP-PROP-4), an executed repeat (EDP-RPC-5).
+    // An item a change still owes takes none (a batch's change and unchanged write share a value).
+    const track = this.tracks.get(property.key);
+    const owed = track !== undefined && this.owes(track, item.value);
+    const quiet = owed ? undefined : this.explanation(property, item.value);
+    if (track === undefined || track.changes.length === 0) {
+      // No change of it is expected: the item is judged now, alone.
+      const lone: Track = { property, changes: [], items: [] };
+      lone.items.push(this.seen(lone, property, item, ref, atMs, quiet));
+      return this.judgeTrack(lone, atMs ?? Number.NEGATIVE_INFINITY);
     }
-    if (at >= 0) {
-      const entry = queue[at] as PendingItem;
-      this.noteDelay(entry.cause.requestKey, atMs);
-      if (!entry.change.certain)
-        this.absorbed.set(property.key, [...(this.absorbed.get(property.key) ?? []), item.value]);
-      for (const earlier of queue.slice(0, at)) earlier.overtaken = true;
-      // Uncertain expectations that were skipped may simply never come: forget them.
-      const rest = queue.filter((e, i) => i !== at && (i > at || e.change.certain));
-      if (rest.length === 0) this.items.delete(property.key);
-      else this.items.set(property.key, rest);
-      // The change's own item came: a suspect in its place was an unchanged write's stray item.
-      const resolved = this.resolveSuspects(entry, 'arrived');
-      if (entry.overtaken) {
-        return [
-          ...resolved,
+    this.noteDelay(track, item.value, atMs);
+    track.items.push(this.seen(track, property, item, ref, atMs, quiet));
+    return [];
+  }
+
+  /** What explains an item no change owes (`before`, `atMs`: for an item judged after it came). */
+  private explanation(
+    property: IndexedProperty,
+    value: unknown,
+    before = Number.POSITIVE_INFINITY,
+    atMs?: number,
+  ): QuietRecord | undefined {
+    // An unchanged write first: it needs nothing else to have gone wrong (a refused write that was
+    // applied also broke EDP-PROP-4; an executed repeat, EDP-RPC-5).
+    const kinds = [['unchanged'], ['refused'], ['forbidden']] as const;
+    for (const kind of kinds) {
+      const found = this.quiet.takeFor(property.key, value, kind, before, atMs);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** The violations of a property's optimal reading; quiet writes its changes explained are given back. */
+  private judgeTrack(track: Track, nowMs: number): Violation[] {
+    const reading = this.align(track, nowMs);
+    const out: Violation[] = [];
+    for (const step of reading.steps) {
+      if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
+        // Owed when it came, yet no change took it: what explains it now, if anything still does.
+        const item = track.items[step.item] as SeenItem;
+        const quiet = this.explanation(track.property, item.value, item.quietBefore, item.atMs);
+        if (quiet !== undefined) track.items[step.item] = { ...item, quiet };
+      } else if (step.op !== 'extra') {
+        for (const i of itemsOf(step)) {
+          const q = (track.items[i] as SeenItem).quiet;
+          if (q !== undefined && q.deadlineMs >= nowMs) this.quiet.restore(q);
+        }
+      }
+      const v = this.stepViolation(track, step);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+
+  private stepViolation(track: Track, step: AlignmentStep): Violation | undefined {
+    const label = track.property.label;
+    const deadline = this.options.notificationDeadlineMs;
+    switch (step.op) {
+      case 'match':
+        return undefined;
+      case 'missing': {
+        if (!step.due) return undefined;
+        const c = track.changes[step.change] as PendingChange;
+        const what = `one properties_changed item ${label} = ${describeExpectedValue(c.expected)} within ${deadline} ms of the response to ${c.cause.description}`;
+        return violation('EDP-NOTIFY-1', what, 'no such item', c.cause.traceRef);
+      }
+      case 'late': {
+        const c = track.changes[step.change] as PendingChange;
+        const item = track.items[step.item] as SeenItem;
+        const what = `one properties_changed item ${label} = ${describeExpectedValue(c.expected)} within ${deadline} ms of the response to ${c.cause.description}`;
+        return violation('EDP-NOTIFY-1', what, `${item.shown}, after that deadline`, item.ref);
+      }
+      case 'wrong': {
+        const c = track.changes[step.change] as PendingChange;
+        const item = track.items[step.item] as SeenItem;
+        return consequence(
           violation(
             'EDP-NOTIFY-2',
-            `items for ${property.label} in the order of its changes`,
-            `${shown} (an earlier change) came after an item for a later change`,
-            ref,
+            `next item for ${label}: ${describeExpectedValue(c.expected)} (${c.cause.description})`,
+            item.shown,
+            item.ref,
           ),
-        ];
+          item,
+        );
       }
-      return resolved;
-    }
-    const next = queue.find((entry) => entry.change.certain && !entry.overtaken);
-    // A write that left the value as it was explains it (EDP-NOTIFY-1); failing that, a repeated
-    // id that was executed (EDP-RPC-5). The repeat is blamed only when nothing else explains it.
-    const quiet =
-      this.quiet.take(property.key, item.value, ['unchanged']) ??
-      this.quiet.take(property.key, item.value, ['forbidden']);
-    if (quiet?.write.kind === 'forbidden') {
-      return [
-        violation(
-          'EDP-RPC-5',
-          `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
-          `${shown}: the repeat was executed`,
-          ref,
-        ),
-      ];
-    }
-    if (quiet !== undefined) {
-      if (next !== undefined) {
-        this.suspects.push({ next, quiet, shown, ref });
-        return [];
-      }
-      return [unchangedViolation(property.label, quiet, shown, ref)];
-    }
-    if (next !== undefined) {
-      return [
-        violation(
+      case 'swap': {
+        const item = track.items[step.items[1]] as SeenItem;
+        return violation(
           'EDP-NOTIFY-2',
-          `next item for ${property.label}: ${describeExpectedValue(next.expected)} (${next.cause.description})`,
-          shown,
-          ref,
-        ),
-      ];
+          `items for ${label} in the order of its changes`,
+          `${item.shown} (an earlier change) came after an item for a later change`,
+          item.ref,
+        );
+      }
+      case 'extra': {
+        const item = track.items[step.item] as SeenItem;
+        if (item.free) return undefined;
+        return consequence(this.extraViolation(track, item), item);
+      }
     }
-    const current = knowledgeOf(this.state, property);
-    if (!current.known) return [];
-    return [
-      violation(
-        'EDP-NOTIFY-1',
-        `no item for ${property.label}: it did not change (it is ${JSON.stringify(current.value)})`,
-        shown,
-        ref,
-      ),
-    ];
   }
 
-  /** Suspects waiting on `entry`: its item `arrived` (they were stray items) or went `missing` (they were wrong values). */
-  private resolveSuspects(entry: PendingItem, how: 'arrived' | 'missing'): Violation[] {
-    const out: Violation[] = [];
-    for (let i = this.suspects.length - 1; i >= 0; i--) {
-      const suspect = this.suspects[i] as Suspect;
-      if (suspect.next !== entry) continue;
-      this.suspects.splice(i, 1);
-      const label = entry.change.property.label;
-      out.unshift(
-        how === 'arrived'
-          ? unchangedViolation(label, suspect.quiet, suspect.shown, suspect.ref)
-          : violation(
-              'EDP-NOTIFY-2',
-              `next item for ${label}: ${describeExpectedValue(entry.expected)} (${entry.cause.description})`,
-              suspect.shown,
-              suspect.ref,
-            ),
+  private extraViolation(track: Track, item: SeenItem): Violation {
+    const label = track.property.label;
+    const quiet = item.quiet;
+    if (quiet?.write.kind === 'unchanged') return unchangedViolation(label, quiet, item.shown, item.ref);
+    const before = track.changes.slice(0, item.registered);
+    const repeated = before.findLast((c) => matches(c.expected, item.value));
+    if (repeated !== undefined) {
+      // A value one of its changes took, once more: a second item for that change.
+      return violation(
+        'EDP-NOTIFY-1',
+        `one item for ${label} per change (${describeExpectedValue(repeated.expected)}, ${repeated.cause.description})`,
+        `${item.shown} again`,
+        item.ref,
       );
     }
-    return intact(out);
+    const current = knowledgeOf(this.state, track.property);
+    const unchanged = before.length === 0 && current.known && sameValue(current.value, item.value);
+    // A repeated id is blamed only when nothing else explains the item (issue 11, 18).
+    if (quiet?.write.kind === 'forbidden' && !unchanged) {
+      return violation(
+        'EDP-RPC-5',
+        `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
+        `${item.shown}: the repeat was executed`,
+        item.ref,
+      );
+    }
+    const last = before.at(-1);
+    if (last !== undefined) {
+      return violation(
+        'EDP-NOTIFY-2',
+        `items for ${label} only for its changes, each with the value it took (last: ${describeExpectedValue(last.expected)}, ${last.cause.description})`,
+        item.shown,
+        item.ref,
+      );
+    }
+    const now = current.known ? ` (it is ${JSON.stringify(current.value)})` : '';
+    return violation('EDP-NOTIFY-1', `no item for ${label}: it did not change${now}`, item.shown, item.ref);
   }
 
-  private noteDelay(requestKey: number, atMs: number | undefined): void {
-    const respondedAt = this.respondedAt.get(requestKey);
+  private noteDelay(track: Track, value: unknown, atMs: number | undefined): void {
+    const owed = track.changes.find((c) => Number.isFinite(c.deadlineMs) && matches(c.expected, value));
+    const respondedAt = owed === undefined ? undefined : this.respondedAt.get(owed.cause.requestKey);
     if (atMs !== undefined && respondedAt !== undefined)
       this.slowestMs = Math.max(this.slowestMs, atMs - respondedAt);
   }
+}
+
+function itemsOf(step: AlignmentStep): readonly number[] {
+  if (step.op === 'swap') return step.items;
+  if (step.op === 'missing') return [];
+  return [step.item];
+}
+
+/** An item carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads). */
+function consequence(v: Violation, item: SeenItem): Violation {
+  return item.quiet?.write.kind === 'refused'
+    ? { ...v, consequenceOf: item.quiet.write.refusedBy ?? 'EDP-PROP-4' }
+    : v;
 }
 
 function unchangedViolation(

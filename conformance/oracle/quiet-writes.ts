@@ -11,13 +11,23 @@ export interface QuietRecord {
   readonly write: QuietWrite;
   readonly cause: Cause;
   deadlineMs: number;
+  /** Registration order: an item can only be explained by writes registered before it arrived. */
+  readonly seq: number;
 }
 
 export class QuietWrites {
   private readonly records: QuietRecord[] = [];
+  private readonly retired: QuietRecord[] = [];
+  private added = 0;
 
   add(writes: readonly QuietWrite[], cause: Cause): void {
-    for (const write of writes) this.records.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY });
+    for (const write of writes)
+      this.records.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY, seq: this.added++ });
+  }
+
+  /** How many writes were ever registered (the `before` of `take` for an item arriving now). */
+  get registered(): number {
+    return this.added;
   }
 
   responded(requestKey: number, deadlineMs: number): void {
@@ -25,10 +35,33 @@ export class QuietWrites {
       if (entry.cause.requestKey === requestKey) entry.deadlineMs = deadlineMs;
   }
 
-  /** Forgets the writes whose deadline has passed by `nowMs`. */
+  /**
+   * Retires the writes whose deadline has passed by `nowMs`: they no longer explain items arriving
+   * from now on, but still an item that came in their time and is judged later (`takeFor`).
+   */
   expire(nowMs: number): void {
-    for (let i = this.records.length - 1; i >= 0; i--)
-      if ((this.records[i] as QuietRecord).deadlineMs < nowMs) this.records.splice(i, 1);
+    for (let i = this.records.length - 1; i >= 0; i--) {
+      const record = this.records[i] as QuietRecord;
+      if (record.deadlineMs >= nowMs) continue;
+      this.records.splice(i, 1);
+      this.retired.push(record);
+    }
+  }
+
+  /** Like `take`, for an item that arrived at `atMs` and is judged now: retired writes whose time it came in count too. */
+  takeFor(
+    key: string,
+    value: unknown,
+    kinds: readonly QuietWrite['kind'][],
+    before: number,
+    atMs: number | undefined,
+  ): QuietRecord | undefined {
+    const live = this.take(key, value, kinds, before);
+    if (live !== undefined) return live;
+    const at = this.retired.findIndex(
+      (q) => (atMs === undefined || q.deadlineMs >= atMs) && fits(q, key, value, kinds, before),
+    );
+    return at < 0 ? undefined : this.retired.splice(at, 1)[0];
   }
 
   /** The latest deadline (−∞ when there are none). */
@@ -38,20 +71,36 @@ export class QuietWrites {
     return last;
   }
 
+  /** Gives back a write `take` took (a change's item turned out to carry its value). */
+  restore(record: QuietRecord): void {
+    if (!this.records.includes(record)) this.records.push(record);
+  }
+
   /** Takes the first live write of `key` (of these kinds) whose value the item carries. */
   take(
     key: string,
     value: unknown,
     kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
+    before = Number.POSITIVE_INFINITY,
   ): QuietRecord | undefined {
-    const at = this.records.findIndex(
-      (q) =>
-        q.write.property.key === key &&
-        kinds.includes(q.write.kind) &&
-        (!q.write.value.known || jsonEqual(q.write.value.value, value)),
-    );
+    const at = this.records.findIndex((q) => fits(q, key, value, kinds, before));
     if (at < 0) return undefined;
     const [record] = this.records.splice(at, 1);
     return record;
   }
+}
+
+function fits(
+  q: QuietRecord,
+  key: string,
+  value: unknown,
+  kinds: readonly QuietWrite['kind'][],
+  before: number,
+): boolean {
+  return (
+    q.seq < before &&
+    q.write.property.key === key &&
+    kinds.includes(q.write.kind) &&
+    (!q.write.value.known || jsonEqual(q.write.value.value, value))
+  );
 }

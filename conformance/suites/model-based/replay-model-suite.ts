@@ -41,7 +41,7 @@ export async function replayModelSuite(
     ...options,
     ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
   });
-  const target = { rules: new Set(options.rules), mode: 'explore' as const };
+  const target = { rules: new Set(options.rules), mode: 'explore' as const, patient: true };
   // fast-check goes on to the next shrink candidates after a replayed value passes: only the first counts.
   const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxRuns: 1 });
   await fc.check(property, {

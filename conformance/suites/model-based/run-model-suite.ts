@@ -170,14 +170,16 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
       // shrunk run that does not (it leaned on state an earlier run left) gives way to the run as found.
       // undefined: the device no longer answers, so the replay could not run (nothing is claimed).
       let candidate: ReplayToken = shrunk?.replay ?? found;
-      let replayed = await replayFails(ctx, options, rule, candidate, breaker);
+      let replayed = await replayOnce(ctx, options, rule, candidate, breaker);
       let record = shrunk?.record ?? failure;
-      if (replayed === false && shrunk !== undefined) {
+      if (replayed !== true && shrunk !== undefined) {
         candidate = found;
         record = failure;
-        replayed = await replayFails(ctx, options, rule, candidate, breaker);
+        replayed = await replayOnce(ctx, options, rule, candidate, breaker);
       }
-      const reproduced = replayed !== false;
+      // Every printed replay was re-run and failed the rule again, or it is marked (issue 18): one
+      // that passed, or could not say (the device went silent), is "seen, not reproduced".
+      const reproduced = replayed === true;
       if (!reproduced) record = failure;
       replays.set(rule, candidate);
       spend(rule, ctx.link.now() - shrinkStarted);
@@ -189,7 +191,7 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
         record,
         replay: candidate,
         shrunk: reproduced && shrunk !== undefined && candidate !== found,
-        ...(replayed === undefined ? {} : { reproduced }),
+        reproduced,
       });
       // From now on runs set up one item at a time: the device cannot be trusted with batches.
       if (rule === 'EDP-RPC-3') ctx.batchesBroken = true;
@@ -227,6 +229,18 @@ function leadRules(record: RunRecord): Map<RuleId, RuleId> {
   return out;
 }
 
+/** `replayFails`, tried a second time when the first could not say (a run skipped at another rule). */
+async function replayOnce(
+  ctx: HarnessContext,
+  options: ModelSuiteOptions,
+  rule: RuleId,
+  token: ReplayToken,
+  breaker: SilenceBreaker,
+): Promise<boolean | undefined> {
+  const first = await replayFails(ctx, options, rule, token, breaker);
+  return first === undefined ? replayFails(ctx, options, rule, token, breaker) : first;
+}
+
 /** Whether replaying `token` against the device fails `rule` again; undefined when the replay could not run. */
 async function replayFails(
   ctx: HarnessContext,
@@ -241,7 +255,7 @@ async function replayFails(
     ...options,
     ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
   });
-  const target = { rules: new Set([rule]), mode: 'explore' as const };
+  const target = { rules: new Set([rule]), mode: 'explore' as const, patient: true };
   const property = suiteProperty(ctx, target, arbitraries, breaker, state, {
     maxRuns: 1,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
