@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Compiles fleetcert to JavaScript in dist/ (tsc -p tsconfig.build.json) and copies beside the
+// compiled modules the files they read relative to themselves (report templates and styles).
+// Files read relative to the package root (docs/schemas, fixtures/models) stay where they are.
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+// Module-relative runtime assets: every non-TypeScript file under these source folders.
+const ASSET_DIRS = ['reports'];
+const ASSET = /\.(hbs|css|json)$/;
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+rmSync(dist, { recursive: true, force: true });
+const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+
+for (const dir of ASSET_DIRS) copyAssets(join(root, dir), join(dist, dir));
+
+function copyAssets(from, to) {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    if (entry.isDirectory()) copyAssets(source, join(to, entry.name));
+    else if (ASSET.test(entry.name)) cpSync(source, join(to, entry.name));
+  }
+}
