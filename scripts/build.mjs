@@ -5,18 +5,26 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// `--out-dir DIR` builds elsewhere (the container-image test assembles the image's files from it).
+const outFlag = process.argv.indexOf('--out-dir');
+const dist = outFlag > 0 ? resolve(process.argv[outFlag + 1]) : join(root, 'dist');
 // Module-relative runtime assets: every non-TypeScript file under these source folders.
 const ASSET_DIRS = ['reports'];
 const ASSET = /\.(hbs|css|json)$/;
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 rmSync(dist, { recursive: true, force: true });
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const compiled = spawnSync(
+  process.execPath,
+  [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dist],
+  {
+    stdio: 'inherit',
+  },
+);
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 for (const dir of ASSET_DIRS) copyAssets(join(root, dir), join(dist, dir));

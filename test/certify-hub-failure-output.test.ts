@@ -54,7 +54,7 @@ describe('fleetcert certify hub: failure output', () => {
       // The rule and its summary on one line, as device certify prints it.
       expect(stdout).toContain(`  ${r.rule}: ${r.counterexample!.summary}`);
       expect(r.counterexample!.commands.length).toBeGreaterThan(0);
-      expect(stdout).toMatch(new RegExp(`\\n    (minimal counterexample|follows from|seen, not reproduced)[^\\n]*: \\S`));
+      expect(stdout).toMatch(/\n {4}(minimal counterexample|follows from|seen, not reproduced)[^\n]*: \S/);
       expect(stdout).toContain(r.counterexample!.commands.join('; '));
       expect(r.replay!.command).toMatch(/fleetcert certify hub .*--replay \d+:\S+/);
       expect(stdout).toContain(`    replay: ${r.replay!.command}`);
