@@ -3,10 +3,10 @@
 // compiled modules the files they read relative to themselves (report templates and styles).
 // Files read relative to the package root (docs/schemas, fixtures/models) stay where they are.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--out-dir DIR` builds elsewhere (the container-image test assembles the image's files from it).
@@ -28,6 +28,14 @@ const compiled = spawnSync(
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 for (const dir of ASSET_DIRS) copyAssets(join(root, dir), join(dist, dir));
+
+// The command catalog: what `fleetcert --help` shows without loading every command's module.
+const lazy = await import(pathToFileURL(join(dist, 'src', 'cli', 'commands', 'lazy.js')).href);
+const catalog = await lazy.buildCatalog();
+writeFileSync(
+  join(dist, 'src', 'cli', 'commands', lazy.CATALOG_FILE),
+  `${JSON.stringify(catalog, null, 2)}\n`,
+);
 
 function copyAssets(from, to) {
   for (const entry of readdirSync(from, { withFileTypes: true })) {

@@ -8,7 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { FleetcertError, UsageError } from '../errors.js';
 import { FLEETCERT_VERSION } from '../package/package-root.js';
 import { escapeLines } from '../printable.js';
-import { COMMANDS } from './commands/index.js';
+import { registerCommands } from './register-commands.js';
 
 /** A command line that yargs rejected (unknown option, missing argument): exit 2. */
 class ArgumentsFailure extends UsageError {}
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         exitCode = code;
       };
     });
-  for (const command of COMMANDS) parser.command(command);
+  await registerCommands(parser, argv);
   try {
     await parser.parseAsync();
   } catch (error) {
