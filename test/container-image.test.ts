@@ -25,6 +25,7 @@ let work = '';
 /** The image's root filesystem, as far as the Dockerfile puts files in it. */
 let image = '';
 let app = '';
+let buildOut = '';
 
 /** `node <the image's entrypoint target> …args`, with the image's ENV, in a scratch WORKDIR. */
 function fleetcert(args: readonly string[], timeoutMs = 120_000): Promise<CliOutcome> {
@@ -41,7 +42,10 @@ beforeAll(async () => {
   await mkdir(join(work, 'tmp'), { recursive: true });
   const build = buildStage();
   // The build stage's output, made by the same script its RUN line runs (npm run build).
-  const buildOut = join(work, 'build-dist');
+  // Inside the checkout, so the build (which loads the compiled command modules to write their
+  // catalog) resolves the dependencies from its node_modules, as in the build stage.
+  await mkdir(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  buildOut = await mkdtemp(join(ROOT, 'node_modules', '.cache', 'fleetcert-image-build-'));
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--out-dir', buildOut], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -73,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
+  if (buildOut) await rm(buildOut, { recursive: true, force: true });
 });
 
 /** The stage the final one copies compiled output from: it copies the context and builds. */
