@@ -17,5 +17,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tests run the sources: bin/fleetcert.js (and every fleetcert it starts) takes src/ through
+    // tsx rather than a dist/ that may be older than the sources under test.
+    env: { FLEETCERT_FROM_SOURCES: '1' },
   },
 });

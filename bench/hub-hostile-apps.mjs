@@ -16,7 +16,12 @@ const N = Number(nText),
   SECONDS = Number(secondsText);
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-const device = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 1 << 20, perMessageDeflate: false });
+const device = new WebSocketServer({
+  port: 0,
+  host: '127.0.0.1',
+  maxPayload: 1 << 20,
+  perMessageDeflate: false,
+});
 await new Promise((r) => device.once('listening', r));
 const payload = 'x'.repeat(8_000);
 device.on('connection', (ws) => {

@@ -1,7 +1,23 @@
 #!/usr/bin/env node
-// The CLI is written in TypeScript and run through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, made by `npm run build`, which `npm install` runs in a clone).
+// In a git checkout it runs the TypeScript sources through tsx (a dev dependency) when there is
+// no dist/ yet, or when FLEETCERT_FROM_SOURCES=1 (the tests set it: dist/ may be older than src/).
+import { existsSync } from 'node:fs';
 
-register();
-const { run } = await import('../src/cli/main.ts');
-await run();
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+const checkout = existsSync(new URL('../.git', import.meta.url));
+const fromSources = checkout && (process.env.FLEETCERT_FROM_SOURCES === '1' || !existsSync(compiled));
+if (fromSources) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { run } = await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await run();
+} else if (existsSync(compiled)) {
+  const { run } = await import(compiled.href);
+  await run();
+} else {
+  process.stderr.write(
+    'fleetcert: this install has no dist/ folder (the compiled CLI); reinstall fleetcert, or run `npm run build` in its folder\n',
+  );
+  process.exit(2);
+}

@@ -74,7 +74,9 @@ describe('fleetcert certify hub: usage', () => {
     expect(outcome.stdout).toContain(
       'Ctrl-C, SIGTERM, SIGHUP or --run-timeout during the app sessions stops the hub',
     );
-    expect(outcome.stdout).toContain('removes the configuration file with its secrets, and writes the verdicts so far');
+    expect(outcome.stdout).toContain(
+      'removes the configuration file with its secrets, and writes the verdicts so far',
+    );
     // The device options of `certify` are not this command's.
     expect(outcome.stdout).not.toContain('--device-id');
   });

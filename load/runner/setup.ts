@@ -4,16 +4,16 @@
  * Every failure names the file and the fix; nothing here runs once the load has begun.
  */
 
-import { fileURLToPath } from 'node:url';
 import { parseTokenFile, type TokenSource, templateTokens } from '../../simulators/fleet/tokens.js';
 import { FleetcertError } from '../../src/errors.js';
 import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
 import { loadModelFile } from '../../src/model/load.js';
 import type { DeviceModel } from '../../src/model/types.js';
+import { packagePath } from '../../src/package/package-root.js';
 import { readBoundedText, readTextFileWithin } from '../../src/read-file-within.js';
 import type { Scenario } from '../scenario/types.js';
 
-export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
+export const REFERENCE_MODEL_DIR = `${packagePath('fixtures', 'models')}/`;
 
 export interface PreparedLoad {
   /** One model per fleet entry, in scenario order. */

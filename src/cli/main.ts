@@ -6,8 +6,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FleetcertError, UsageError } from '../errors.js';
+import { FLEETCERT_VERSION } from '../package/package-root.js';
 import { escapeLines } from '../printable.js';
-import { COMMANDS } from './commands/index.js';
+import { registerCommands } from './register-commands.js';
 
 /** A command line that yargs rejected (unknown option, missing argument): exit 2. */
 class ArgumentsFailure extends UsageError {}
@@ -22,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version(FLEETCERT_VERSION)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .epilogue(
       'Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\nProtocol: docs/protocol.md; model format: docs/model-format.md.',
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         exitCode = code;
       };
     });
-  for (const command of COMMANDS) parser.command(command);
+  await registerCommands(parser, argv);
   try {
     await parser.parseAsync();
   } catch (error) {

@@ -5,7 +5,7 @@
  * print them, and fixtures name them in `$schema` by relative path.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package/package-root.js';
 
 export const PUBLISHED_SCHEMAS = {
   model: 'edp-model.schema.json',
@@ -18,7 +18,7 @@ export type PublishedSchema = keyof typeof PUBLISHED_SCHEMAS;
 
 /** Where the schema file lives in this fleetcert. */
 export function publishedSchemaPath(which: PublishedSchema): string {
-  return fileURLToPath(new URL(`../../docs/schemas/${PUBLISHED_SCHEMAS[which]}`, import.meta.url));
+  return packagePath('docs', 'schemas', PUBLISHED_SCHEMAS[which]);
 }
 
 /** The schema file's text, exactly as published. */

@@ -9,7 +9,9 @@ import type { FleetCounts, FleetHandle, FleetSummary, PortableFleetOptions } fro
 import type { FromWorker, ToWorker } from './protocol.js';
 import { splitFleet } from './split.js';
 
-const WORKER_ENTRY = new URL('./worker-main.ts', import.meta.url);
+// Compiled (dist/…/worker-fleet.js) the worker is plain JavaScript; from sources it runs through tsx.
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_ENTRY = new URL(COMPILED ? './worker-main.js' : './worker-main.ts', import.meta.url);
 const ZERO: FleetCounts = {
   target: 0,
   connected: 0,
@@ -123,7 +125,7 @@ class WorkerFleet implements FleetHandle {
 
   #spawn(slice: PortableFleetOptions, index: number, logLevel: string): Worker {
     const child = fork(WORKER_ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: COMPILED ? [] : ['--import', 'tsx'],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -5,7 +5,6 @@
  * (a hub that already runs, started with FILE). No default hub is implied.
  */
 import { randomInt } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { HUB_RULE_IDS, type HubRuleId, isHubRuleId } from '../../../conformance/suites/hub/hub-rule-ids.js';
 import {
   formatReplayToken,
@@ -15,6 +14,7 @@ import {
 import { splitHubCommand } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_HUB_DEADLINE_MS, MAX_HUB_DEADLINE_MS } from '../../hub/index.js';
+import { packagePath } from '../../package/package-root.js';
 
 /** The longest --run-timeout, in seconds: a timer of 2^31-1 ms, about 24.8 days. */
 const MAX_RUN_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
@@ -68,7 +68,7 @@ export const DEFAULT_HUB_FLEET = 'bulb=6,purifier=4,tv=2';
 export const DEFAULT_HUB_RUNS = 50;
 export const DEFAULT_RUN_TIMEOUT_S = 600;
 /** This very tool's entry point: `fleetcert …` in a hub command means it. */
-export const FLEETCERT_BIN = fileURLToPath(new URL('../../../bin/fleetcert.js', import.meta.url));
+export const FLEETCERT_BIN = packagePath('bin', 'fleetcert.js');
 const MAX_FLEET = 500;
 
 const BOTH_WAYS =

@@ -26,6 +26,7 @@ import {
   type FleetEntry,
   resolveCertifyHubOptions,
 } from './certify-hub-options.js';
+import { failureLines } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import { watchStopSignals } from './stop-signals.js';
@@ -158,8 +159,10 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       });
       if (outcome.result) {
         const { counts } = outcome.result;
+        const failures = failureLines(outcome.result);
         process.stdout.write(
           `\n${verdictText(outcome.result)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
+            (failures.length > 0 ? `${failures.join('\n')}\n` : '') +
             (outcome.written ? `Report: ${outcome.written.htmlPath}\n` : ''),
         );
       }

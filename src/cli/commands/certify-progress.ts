@@ -63,6 +63,18 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
     `${printable(subjectLabel(result.subject))}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
     `  ${result.requests} requests in ${seconds(result.durationMs)}, run seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
+  lines.push(...failureLines(result));
+  for (const advice of result.advice ?? []) lines.push(`  note: ${advice}`);
+  if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Per failed rule: the rule and its summary, the minimal command sequence, the replay command.
+ * The one printer of failures for `certify` (devices) and `certify hub`.
+ */
+export function failureLines(result: CertificationResult): string[] {
+  const lines: string[] = [];
   if (result.requirements.some((r) => r.verdict === 'failed' && r.replay.seed !== result.seed)) {
     lines.push(
       '  (a replay carries the seed of the exploration phase that found its failure, derived from the run seed: each reruns its run alone)',
@@ -82,9 +94,7 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
     );
     lines.push(`    replay: ${escapeControl(r.replay.command)}`);
   }
-  for (const advice of result.advice ?? []) lines.push(`  note: ${advice}`);
-  if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function seconds(ms: number): string {

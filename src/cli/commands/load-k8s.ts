@@ -16,9 +16,13 @@ import {
 } from '../../../load/index.js';
 import { UsageError } from '../../errors.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
+import { FLEETCERT_VERSION } from '../../package/package-root.js';
 import { printable } from '../../printable.js';
 import { readTextFileWithin } from '../../read-file-within.js';
 import type { CommandArgs } from '../context.js';
+
+/** The image the Dockerfile builds for this version (`docker build -t fleetcert:<version> .`). */
+export const DEFAULT_IMAGE = `fleetcert:${FLEETCERT_VERSION}`;
 
 interface K8sArgs extends CommandArgs {
   readonly scenario: string;
@@ -46,8 +50,8 @@ export const k8sCommand: CommandModule<object, K8sArgs> = {
       .option('shards', { type: 'number', demandOption: true, describe: 'Number of shards (pods)' })
       .option('image', {
         type: 'string',
-        demandOption: true,
-        describe: 'Container image with fleetcert (see Dockerfile)',
+        default: DEFAULT_IMAGE,
+        describe: 'Container image with fleetcert: the Dockerfile builds it as fleetcert:<version>',
       })
       .option('out', { type: 'string', default: 'deploy/k8s', describe: 'Folder for the manifest file' })
       .option('broker', {

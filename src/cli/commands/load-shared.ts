@@ -1,7 +1,3 @@
 /** What the `fleetcert load` commands share: the version written into results, the default output folder. */
-import { readFileSync } from 'node:fs';
-
-export const FLEETCERT_VERSION = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export { FLEETCERT_VERSION } from '../../package/package-root.js';
 export const DEFAULT_LOAD_OUT = 'fleetcert-load-report';

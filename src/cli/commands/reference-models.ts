@@ -1,9 +1,9 @@
 /** The reference models shipped in fixtures/models/ (MODELS.md), found by type name: `bulb` → bulb.json. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../package/package-root.js';
 
-export const REFERENCE_MODEL_DIR = fileURLToPath(new URL('../../../fixtures/models/', import.meta.url));
+export const REFERENCE_MODEL_DIR = `${packagePath('fixtures', 'models')}/`;
 
 /** Every `*.json` directly in fixtures/models/, by name without the extension, sorted. */
 export function referenceModelTypes(): string[] {
