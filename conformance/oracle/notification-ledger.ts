@@ -17,7 +17,7 @@ import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
-import type { IndexedProperty, ModelIndex } from './model-index.js';
+import type { IndexedEvent, IndexedProperty, ModelIndex } from './model-index.js';
 import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
 import { type QuietRecord, QuietWrites } from './quiet-writes.js';
@@ -84,8 +84,10 @@ export class NotificationLedger {
     events: readonly ExpectedEvent[],
     cause: Cause,
     quiet: readonly QuietWrite[] = [],
+    refusedEvents: readonly IndexedEvent[] = [],
   ): void {
     this.quiet.add(quiet, cause);
+    this.events.refused(refusedEvents);
     for (const change of changes) {
       if (!change.property.notify || change.property.volatile) continue;
       const expected = expectedValue(change.property, change.value);
