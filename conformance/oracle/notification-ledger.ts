@@ -285,7 +285,14 @@ export class NotificationLedger {
     const problem = valueProblem(property.spec, item.value);
     if (problem !== undefined) {
       // Carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads).
-      const refused = this.quiet.take(property.key, item.value, ['refused']);
+      // A write retired since the item arrived still counts: a judge running late must not change the verdict.
+      const refused = this.quiet.takeFor(
+        property.key,
+        item.value,
+        ['refused'],
+        Number.POSITIVE_INFINITY,
+        atMs,
+      );
       const v = violation('EDP-NOTIFY-2', `${property.label}: a value the property can have`, problem, ref);
       return [refused === undefined ? v : { ...v, consequenceOf: refused.write.refusedBy ?? 'EDP-PROP-4' }];
     }
