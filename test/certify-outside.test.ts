@@ -203,36 +203,64 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
     expect(verdict.code, verdict.output).toBe(0);
   }, 300_000);
 
-  it('notify-every-write: not certified, EDP-NOTIFY-1 alone', async () => {
-    const verdict = await certifyWsDevice(
-      'dev-notify-every-write',
-      ['notify-every-write'],
-      ['--seed', '13', '--runs', '10'],
-    );
-    expect(verdict.code, verdict.output).toBe(1);
-    expect(verdict.failed).toEqual(['EDP-NOTIFY-1']);
-  }, 300_000);
+  /**
+   * Each planted bug with several seeds, certified side by side (each its own device and port):
+   * its own rule alone fails; rules failed only as its consequence in the same run (result.json's
+   * consequenceOf: an event carrying the accepted off-grid `in`) are not blamed on their own.
+   * Every printed replay re-ran and reproduced, or says "seen, not reproduced".
+   */
+  const BUGS: ReadonlyArray<{
+    bug: string;
+    rule: string;
+    seeds: readonly number[];
+    extra: readonly string[];
+  }> = [
+    // The issue's complaint: also EDP-NOTIFY-2 and EDP-RPC-5 ("the repeat was executed").
+    { bug: 'notify-every-write', rule: 'EDP-NOTIFY-1', seeds: [13, 16, 19], extra: ['--runs', '10'] },
+    // Default budget: the enumerated cases write an out-of-values value whatever the seed.
+    { bug: 'accept-not-in-values', rule: 'EDP-PROP-4', seeds: [14, 17, 20], extra: [] },
+    // boost's in is [5, 60, 5]: the enumerated cases send an off-grid value whatever the seed.
+    { bug: 'accept-off-grid-in', rule: 'EDP-ACT-2', seeds: [15, 18, 21], extra: [] },
+  ];
 
-  it('accept-not-in-values: not certified, EDP-PROP-4 alone', async () => {
-    // Default budget: the desk fan's only enumerated property is guarded, and the enumerated
-    // cases do not write an out-of-values value while the guard holds (see the report).
-    const verdict = await certifyWsDevice(
-      'dev-accept-not-in-values',
-      ['accept-not-in-values'],
-      ['--seed', '14'],
-    );
-    expect(verdict.code, verdict.output).toBe(1);
-    expect(verdict.failed).toEqual(['EDP-PROP-4']);
-  }, 300_000);
+  async function ownFailures(name: string) {
+    const result = JSON.parse(await readFile(join(dir, name, 'result.json'), 'utf8')) as {
+      requirements: {
+        rule: string;
+        verdict: string;
+        consequenceOf?: string;
+        reproduced?: boolean;
+        counterexample?: { summary?: string };
+      }[];
+    };
+    const failed = result.requirements.filter((r) => r.verdict === 'failed');
+    return {
+      own: failed.filter((r) => r.consequenceOf === undefined).map((r) => r.rule),
+      unmarked: failed
+        .filter(
+          (r) =>
+            r.reproduced === false && !(r.counterexample?.summary ?? '').includes('Seen, not reproduced'),
+        )
+        .map((r) => r.rule),
+    };
+  }
 
-  // FINDING: fleetcert's invalid-`in` generator sends wrong types, out-of-range values, wrong
-  // piids and counts, but no value off the step grid (boost's in is [5, 60, 5]: 7 is never sent),
-  // although section 2 makes an off-grid value invalid and EDP-ACT-2 says invalid `in` gets -4006.
-  it.fails('accept-off-grid-in: not certified, EDP-ACT-2 alone (MISSED by fleetcert)', async () => {
-    const verdict = await certifyWsDevice('dev-accept-off-grid-in', ['accept-off-grid-in'], ['--seed', '15']);
-    expect(verdict.code, verdict.output).toBe(1);
-    expect(verdict.failed).toEqual(['EDP-ACT-2']);
-  }, 300_000);
+  for (const { bug, rule, seeds, extra } of BUGS) {
+    it(`${bug}: not certified, ${rule} alone, seeds ${seeds.join(', ')}`, async () => {
+      const runs = await Promise.all(
+        seeds.map(async (seed) => {
+          const name = `dev-${bug}-${seed}`;
+          const verdict = await certifyWsDevice(name, [bug], ['--seed', String(seed), ...extra]);
+          expect(verdict.code, verdict.output).toBe(1);
+          return { seed, ...(await ownFailures(name)), output: verdict.output };
+        }),
+      );
+      for (const run of runs) {
+        expect(run.own, `seed ${run.seed}: ${run.output}`).toEqual([rule]);
+        expect(run.unmarked, `seed ${run.seed}`).toEqual([]);
+      }
+    }, 600_000);
+  }
 });
 
 describeOutside(title('outside hub (hub.py), certified from the partner docs'), () => {

@@ -64,7 +64,11 @@ export async function performRequest(
     repeatable,
   });
   if (trip.response !== undefined) {
-    const violations = annotate(judgeResponse(prediction.response, trip.response, judge), options);
+    const leftInvalidBy = (p: { readonly key: string }) => session.ctx.leftInvalid.get(p.key);
+    const violations = annotate(
+      judgeResponse(prediction.response, trip.response, { leftInvalidBy, ...judge }),
+      options,
+    );
     session.record(violations, trip.responseRef);
     if (violations.length === 0 && 'result' in trip.response) {
       session.setState(learnFromRead(session.index, session.model.state, body, trip.response.result));

@@ -3,7 +3,9 @@
  * request id source (ids stay unique across runs, shrinking and replay: EDP-RPC-5), timing,
  * and counters for the result (requests sent, response latencies).
  */
+
 import type { RequestIdSource } from '../../src/protocol/request-ids.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import type { NotificationLedger } from '../oracle/notification-ledger.js';
 import type { DeviceLink } from './device-link.js';
@@ -43,6 +45,12 @@ export interface HarnessContext {
    */
   batchesBroken: boolean;
   /**
+   * Property key → the rule whose failure may have left it holding an invalid value: the device
+   * accepted a call it had to refuse (EDP-ACT-2, EDP-PROP-4) and stored what it was given. A later
+   * run reading that value back is judged a consequence of that rule, not a new EDP-PROP-1.
+   */
+  readonly leftInvalid: Map<string, RuleId>;
+  /**
    * Ledgers of ended runs that still expected notifications: a late (but timely) item of an
    * earlier run is theirs, not the current run's to judge.
    */
@@ -67,6 +75,7 @@ export function createHarnessContext(
     sentIds: new Set(),
     stats: { requests: 0, latenciesMs: [], unansweredInARow: 0, slowestNotificationMs: 0 },
     batchesBroken: false,
+    leftInvalid: new Map(),
     lingering: [],
     coveredCases: new Set(),
   };

@@ -177,7 +177,13 @@ export class RunSession {
     const prediction = outgoing.prediction;
     const cause = { requestKey: key, description: outgoing.description, traceRef: sentRef };
     if (prediction !== undefined)
-      this.ledger.expect(prediction.changes, prediction.events, cause, prediction.quiet ?? []);
+      this.ledger.expect(
+        prediction.changes,
+        prediction.events,
+        cause,
+        prediction.quiet ?? [],
+        prediction.refusedEvents ?? [],
+      );
     if (outgoing.forbidden !== undefined) this.ledger.expect([], [], cause, outgoing.forbidden);
     if (outgoing.readOnly !== true && prediction?.response.kind !== 'get') this.epochOpen = true;
     for (const id of [outgoing.responseId, outgoing.frameId]) if (typeof id === 'number') sentIds.add(id);

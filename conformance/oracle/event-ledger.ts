@@ -11,7 +11,7 @@ import type { EventOccurredParams } from '../../src/protocol/types.js';
 import type { Cause } from './cause.js';
 import { eventArgumentsProblem } from './event-arguments.js';
 import { describeExpectedValue, type ExpectedValue, matches } from './expected-value.js';
-import type { ModelIndex } from './model-index.js';
+import type { IndexedEvent, ModelIndex } from './model-index.js';
 import type { ExpectedEvent } from './prediction.js';
 import { type Violation, violation } from './violation.js';
 
@@ -32,6 +32,8 @@ interface PendingEvent {
 
 export class EventLedger {
   private readonly pending: PendingEvent[] = [];
+  /** Events of actions that had to be refused in this run (see `refused`). */
+  private readonly ofRefused = new Set<IndexedEvent>();
 
   constructor(
     private readonly index: ModelIndex,
@@ -47,6 +49,15 @@ export class EventLedger {
         answer: undefined,
         seen: [],
       });
+  }
+
+  /**
+   * Events a refused action would have emitted. One of them arriving with invalid arguments shows
+   * the device ran the action on its invalid `in`: a consequence of EDP-ACT-2, which leads only
+   * when the device did accept that call in the same run (else EDP-NOTIFY-3 stands alone).
+   */
+  refused(events: readonly IndexedEvent[]): void {
+    for (const event of events) this.ofRefused.add(event);
   }
 
   /** The response to `requestKey` came: its events are due by `deadlineMs`. */
@@ -68,8 +79,10 @@ export class EventLedger {
       ];
     }
     const problem = eventArgumentsProblem(this.index, event, params.arguments);
-    if (problem !== undefined)
-      return [violation('EDP-NOTIFY-3', `${event.label} with valid arguments`, problem, ref)];
+    if (problem !== undefined) {
+      const found = violation('EDP-NOTIFY-3', `${event.label} with valid arguments`, problem, ref);
+      return [this.ofRefused.has(event) ? { ...found, consequenceOf: 'EDP-ACT-2' } : found];
+    }
     if (this.place({ params, atMs })) return [];
     // Not one the harness expected: a device MAY send any event of its model on its own.
     const shown = `${event.label}(${params.arguments.map((a) => JSON.stringify(a.value)).join(', ')})`;

@@ -6,10 +6,12 @@
  * items that are not the shapes of section 3 are EDP-RPC-6.
  */
 
+import { valueProblem } from '../../src/model/values.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { describeCode, describeJsonKind } from './describe.js';
 import { describeExpectedValue, type ExpectedValue, valueMismatch } from './expected-value.js';
 import type { JudgeOptions } from './judge-options.js';
+import type { IndexedProperty } from './model-index.js';
 import type { ExpectedGetItem, ExpectedOutItem, ExpectedResponse, ExpectedSetItem } from './prediction.js';
 import { jsonEqual } from './value-equality.js';
 import { type Violation, violation } from './violation.js';
@@ -57,13 +59,12 @@ export function judgeGetResult(
     }
     const mismatch = valueMismatch(want.value, got.value);
     if (mismatch !== undefined) {
-      out.push(
-        violation(
-          readRule(want.value, got.value, options),
-          `${where}: ${describeExpectedValue(want.value)}`,
-          mismatch,
-        ),
+      const found = violation(
+        readRule(want.value, got.value, options),
+        `${where}: ${describeExpectedValue(want.value)}`,
+        mismatch,
       );
+      out.push(leftInvalid(found, want.value.property, got.value, options));
     }
   });
   return out;
@@ -202,6 +203,21 @@ function batchItems(
     }
   }
   return result;
+}
+
+/**
+ * An invalid value on a property an earlier accepted-but-refusable call may have set: the
+ * consequence of that call's rule, and the harness's knowledge of the rest stays intact.
+ */
+function leftInvalid(
+  found: Violation,
+  property: IndexedProperty,
+  observed: unknown,
+  options: JudgeOptions,
+): Violation {
+  const cause = options.leftInvalidBy?.(property);
+  if (cause === undefined || valueProblem(property.spec, observed) === undefined) return found;
+  return { ...found, consequenceOf: cause, stateIntact: true };
 }
 
 function readRule(expected: ExpectedValue, observed: unknown, options: JudgeOptions): RuleId {

@@ -17,7 +17,7 @@ import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
-import type { IndexedProperty, ModelIndex } from './model-index.js';
+import type { IndexedEvent, IndexedProperty, ModelIndex } from './model-index.js';
 import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
 import { type QuietRecord, QuietWrites } from './quiet-writes.js';
@@ -84,8 +84,10 @@ export class NotificationLedger {
     events: readonly ExpectedEvent[],
     cause: Cause,
     quiet: readonly QuietWrite[] = [],
+    refusedEvents: readonly IndexedEvent[] = [],
   ): void {
     this.quiet.add(quiet, cause);
+    this.events.refused(refusedEvents);
     for (const change of changes) {
       if (!change.property.notify || change.property.volatile) continue;
       const expected = expectedValue(change.property, change.value);
@@ -283,7 +285,14 @@ export class NotificationLedger {
     const problem = valueProblem(property.spec, item.value);
     if (problem !== undefined) {
       // Carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads).
-      const refused = this.quiet.take(property.key, item.value, ['refused']);
+      // A write retired since the item arrived still counts: a judge running late must not change the verdict.
+      const refused = this.quiet.takeFor(
+        property.key,
+        item.value,
+        ['refused'],
+        Number.POSITIVE_INFINITY,
+        atMs,
+      );
       const v = violation('EDP-NOTIFY-2', `${property.label}: a value the property can have`, problem, ref);
       return [refused === undefined ? v : { ...v, consequenceOf: refused.write.refusedBy ?? 'EDP-PROP-4' }];
     }

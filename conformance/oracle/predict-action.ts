@@ -12,7 +12,7 @@ import { expectedValue } from './expected-value.js';
 import { guardHolds } from './guard.js';
 import { knowledgeOf, type OracleState, UNKNOWN } from './knowledge.js';
 import { actionLabel } from './labels.js';
-import type { IndexedAction, ModelIndex } from './model-index.js';
+import type { IndexedAction, IndexedEvent, ModelIndex } from './model-index.js';
 import type { Prediction, QuietWrite } from './prediction.js';
 
 export function predictAction(index: ModelIndex, state: OracleState, params: unknown): Prediction {
@@ -26,6 +26,7 @@ export function predictAction(index: ModelIndex, state: OracleState, params: unk
     // A refused call changes nothing: an item for what its effects would change shows the device
     // ran them anyway, a consequence of EDP-ACT-2 (any value: the `in` it would use is invalid).
     quiet: action === undefined ? [] : refusedEffects(index, action),
+    refusedEvents: action === undefined ? [] : refusedEvents(index, action),
     next: state,
   });
   if (action === undefined) return failed(ItemCode.notFound);
@@ -60,6 +61,13 @@ function readIn(index: ModelIndex, action: IndexedAction, input: unknown): unkno
     values.push(value);
   }
   return values;
+}
+
+function refusedEvents(index: ModelIndex, action: IndexedAction): IndexedEvent[] {
+  return action.spec.effects.flatMap((e) => {
+    const event = e.op === 'emit' ? index.event(action.siid, e.eiid) : undefined;
+    return event === undefined ? [] : [event];
+  });
 }
 
 function refusedEffects(index: ModelIndex, action: IndexedAction): QuietWrite[] {

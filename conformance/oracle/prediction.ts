@@ -83,6 +83,11 @@ export interface Prediction {
   readonly events: readonly ExpectedEvent[];
   /** Writes of the request that must bring no item (see QuietWrite). */
   readonly quiet?: readonly QuietWrite[];
+  /**
+   * Events a refused action would have emitted: one arriving with invalid arguments shows the
+   * device ran the action with its invalid `in`, a consequence of EDP-ACT-2.
+   */
+  readonly refusedEvents?: readonly IndexedEvent[];
   /** The state after the request, as the harness will know it. */
   readonly next: OracleState;
 }

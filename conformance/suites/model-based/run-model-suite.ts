@@ -11,6 +11,7 @@ import { ruleOrder } from '../../catalogue/rule-ids.js';
 import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
+import { propertyKey } from '../../oracle/model-index.js';
 import { phaseSeed } from './phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
@@ -91,6 +92,8 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
   const judged = new Map<RuleId, number>(options.rules.map((r) => [r, 0]));
   const remaining = new Set(options.rules);
   const failedFirst: RuleId[] = [];
+  /** The replay printed for each failed rule (a consequence's replay is its lead's). */
+  const replays = new Map<RuleId, ReplayToken>();
   let runsLeft = options.runs;
   // Each rule's own time: the exploring it was judged in, plus shrinking and replaying its own failure.
   const spent = new Map<RuleId, number>(options.rules.map((r) => [r, 0]));
@@ -136,14 +139,14 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
     if (failure === undefined || details.counterexamplePath === null) break;
     const hit = [...new Set(failure.violations.map((v) => v.rule))].filter((r) => remaining.has(r));
     // Rule → the rule it only failed as a consequence of.
-    const leads = leadRules(failure);
+    const leads = leadRules(failure, new Set(failedFirst));
     // Leads first (in protocol order), then the rules that only failed as their consequences
     // (a consequence's replay is its lead's, so the lead must be done first).
     hit.sort((a, b) => Number(leads.has(a)) - Number(leads.has(b)) || ruleOrder(a) - ruleOrder(b));
-    const replays = new Map<RuleId, ReplayToken>();
     for (const rule of hit) {
       remaining.delete(rule);
       failedFirst.push(rule);
+      leaveInvalid(ctx, rule);
       const runs = (judged.get(rule) ?? 0) + 1;
       const lead = leads.get(rule);
       const leadReplay = lead === undefined ? undefined : replays.get(lead);
@@ -217,14 +220,17 @@ export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOpti
  * Rules of a failing run whose every violation follows from another rule broken in the same run
  * (an item of a write that should have been refused): rule → the rule it follows from.
  */
-function leadRules(record: RunRecord): Map<RuleId, RuleId> {
+function leadRules(record: RunRecord, failedBefore: ReadonlySet<RuleId>): Map<RuleId, RuleId> {
   const broken = new Set(record.violations.map((v) => v.rule));
+  // A cause failed in an earlier run counts too: a value it left invalid is read back later.
+  const causesSeen = new Set([...broken, ...failedBefore]);
   const out = new Map<RuleId, RuleId>();
   for (const rule of broken) {
     const mine = record.violations.filter((v) => v.rule === rule);
     const causes = new Set(mine.map((v) => v.consequenceOf));
     const [cause] = [...causes];
-    if (causes.size === 1 && cause !== undefined && cause !== rule && broken.has(cause)) out.set(rule, cause);
+    if (causes.size === 1 && cause !== undefined && cause !== rule && causesSeen.has(cause))
+      out.set(rule, cause);
   }
   return out;
 }
@@ -319,4 +325,21 @@ function blockedReason(silent: boolean, failed: readonly RuleId[], silenceLimit:
   if (failed.length > 0)
     return `every run ended early at a failure of ${failed.join(', ')}, so this rule could not be judged`;
   return 'no run reached a verdict for this rule';
+}
+
+/**
+ * Once the device accepted a call it had to refuse, it may hold what it was given: an action's
+ * effects may have stored an invalid `in` (EDP-ACT-2), a write an invalid value (EDP-PROP-4).
+ * Reading such a value back in a later run is that rule's consequence (HarnessContext.leftInvalid).
+ */
+function leaveInvalid(ctx: HarnessContext, rule: RuleId): void {
+  const keys =
+    rule === 'EDP-ACT-2'
+      ? ctx.index.actions.flatMap((a) =>
+          a.spec.effects.flatMap((e) => (e.op === 'emit' ? [] : [propertyKey(a.siid, e.piid)])),
+        )
+      : rule === 'EDP-PROP-4'
+        ? ctx.index.properties.filter((p) => p.writable).map((p) => p.key)
+        : [];
+  for (const key of keys) if (!ctx.leftInvalid.has(key)) ctx.leftInvalid.set(key, rule);
 }
