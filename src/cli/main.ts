@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { FleetcertError, UsageError } from '../errors.js';
 import { FLEETCERT_VERSION } from '../package/package-root.js';
 import { escapeLines } from '../printable.js';
+import { notANumberProblem } from './numeric-arguments.js';
 import { registerCommands } from './register-commands.js';
 
 /** A command line that yargs rejected (unknown option, missing argument): exit 2. */
@@ -34,6 +35,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       // command (`model validate`, `report verify`) with the arguments that just failed.
       throw new ArgumentsFailure(message);
     })
+    .middleware((args) => {
+      // Before validation, so `--runs abc` is named as typed rather than reported as NaN.
+      const problem = notANumberProblem(args, argv);
+      if (problem !== undefined) throw new ArgumentsFailure(problem);
+    }, true)
     .middleware((args) => {
       // Every handler reports its own exit code through this setter.
       (args as { setExitCode?: (code: number) => void }).setExitCode = (code: number) => {
