@@ -19,6 +19,7 @@ import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
 import { exitCodeOf } from '../../result/verdict.js';
+import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
 import { certifyHubCommand } from './certify-hub.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
@@ -163,7 +164,12 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       logger,
       onTrace: (trace) => traces.push(trace),
       signal: interrupt.signal,
-      ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
+      ...(tty
+        ? {
+            onProgress: (event) =>
+              process.stderr.write(progressLine(event, true, colourAllowed(process.env))),
+          }
+        : {}),
     }).finally(() => interrupt.dispose());
     const written = await writeCertificationReports(result, { outDir: argv.out, ...signing });
     const tracePaths = await writeTraceFiles(traces, argv.out, signing);
