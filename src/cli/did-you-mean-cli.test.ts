@@ -5,8 +5,9 @@ import { runInProcess } from '../../test/support/in-process-cli.js';
 describe('did you mean', () => {
   it.each([
     [['certify', '--device-id', 'x', '--brokr', 'mqtt://h'], '--brokr: did you mean --broker?'],
-    // A typo that hides a required option is still named, after the missing argument.
-    [['certify', '--brokr', 'mqtt://h'], '--brokr: unknown option; did you mean --broker?'],
+    // A typo that hides a required option is still named.
+    [['certify', '--brokr', 'mqtt://h'], 'did you mean --broker?'],
+    [['simulate', '--fleet', 'bulb=1', '--brokr', 'mqtt://h'], 'did you mean --broker?'],
     [
       ['simulate', '--modle', 'm.json', '--tyep', 'bulb'],
       '--modle: did you mean --model?\n--tyep: did you mean --type?',

@@ -6,14 +6,12 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { didYouMean } from '../did-you-mean.js';
-import { FleetcertError, UsageError } from '../errors.js';
+import { FleetcertError } from '../errors.js';
 import { FLEETCERT_VERSION } from '../package/package-root.js';
 import { escapeLines } from '../printable.js';
+import { ArgumentsFailure } from './arguments-failure.js';
 import { notANumberProblem } from './numeric-arguments.js';
 import { registerCommands } from './register-commands.js';
-
-/** A command line that yargs rejected (unknown option, missing argument): exit 2. */
-class ArgumentsFailure extends UsageError {}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
@@ -31,6 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       'Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\nProtocol: docs/protocol.md; model format: docs/model-format.md.',
     )
     .fail((message, error) => {
+      if (error instanceof ArgumentsFailure) {
+        throw new ArgumentsFailure(error.message + suggestOptions(error.message, parser, argv));
+      }
       if (error) throw error;
       // Throw rather than return: yargs would otherwise still run the handler of a nested
       // command (`model validate`, `report verify`) with the arguments that just failed.
