@@ -28,13 +28,17 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word` (case-insensitive), or undefined when none is within a third
- * of the word's length (at least 1, at most 3 edits) — further than that, a guess misleads —
+ * of the word's length (at least 1, at most `maxDistance` edits) — further than that, a guess misleads —
  * or when the word is itself a candidate.
  * Ties go to the candidate listed first.
  */
-export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+export function closestMatch(
+  word: string,
+  candidates: Iterable<string>,
+  maxDistance = 3,
+): string | undefined {
   const typed = word.toLowerCase();
-  const limit = Math.min(3, Math.max(1, Math.floor(typed.length / 3)));
+  const limit = Math.min(maxDistance, Math.max(1, Math.floor(typed.length / 3)));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

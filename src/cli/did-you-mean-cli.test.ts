@@ -36,6 +36,22 @@ describe('did you mean', () => {
     expect(outcome.stderr).not.toContain('did you mean');
   });
 
+  it('offers no device rule for a hub rule given to device certify', async () => {
+    const outcome = await runInProcess(
+      'certify',
+      '--ws',
+      'ws://127.0.0.1:1/edp/1',
+      '--device-id',
+      'x',
+      '--token',
+      't',
+      '--only',
+      'EDP-HUB-1',
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('not a rule fleetcert checks for a device; choose from');
+  });
+
   it('never offers a rule with another number', async () => {
     const outcome = await runInProcess('certify', 'hub', '--hub-command', 'true', '--only', 'EDP-HUB9');
     expect(outcome.code).toBe(2);
