@@ -12,16 +12,18 @@ import { formatLimit, INPUT_LIMITS, listProblems } from '../../src/input-limits.
 import { readTextFileWithin } from '../../src/read-file-within.js';
 import { applyOverrides, type ScenarioOverrides } from './overrides.js';
 import type { ScenarioProblem } from './problems.js';
+import { lineLocator } from './source-lines.js';
 import type { Scenario } from './types.js';
 import { validateScenario } from './validate.js';
 
 export class ScenarioError extends FleetcertError {
   readonly problems: readonly string[];
 
-  constructor(source: string, problems: readonly string[]) {
+  /** `heading` replaces "scenario FILE" when the problems come from the command line. */
+  constructor(source: string, problems: readonly string[], heading = `scenario ${source}`) {
     super(
       'LOAD_SCENARIO_INVALID',
-      `scenario ${source} has ${problems.length} problem(s):\n${listProblems(problems.map((p) => `  - ${p}`)).join('\n')}`,
+      `${heading} has ${problems.length} problem(s):\n${listProblems(problems.map((p) => `  - ${p}`)).join('\n')}`,
       { exitCode: 2 },
     );
     this.problems = problems;
@@ -67,17 +69,41 @@ function tooDeep(source: string, path?: string): ScenarioError {
   ]);
 }
 
-/** Validates already-parsed scenario JSON with overrides; throws ScenarioError listing every problem. */
+/**
+ * Validates already-parsed scenario JSON with overrides; throws ScenarioError listing every
+ * problem. A problem from an option names the option; with the file's `text`, a problem in the
+ * file names its line (`smoke.yaml:12`).
+ */
 export function resolveScenario(
   json: unknown,
   source: string,
   overrides: ScenarioOverrides = {},
   baseDir = '.',
+  text?: string,
 ): Scenario {
   const overridden = applyOverrides(json, overrides);
-  if (!overridden.ok) throw new ScenarioError(source, overridden.problems);
+  if (!overridden.ok) {
+    throw new ScenarioError(source, overridden.problems, 'the command line');
+  }
   const validation = validateScenario(overridden.json);
-  if (!validation.ok) throw new ScenarioError(source, validation.problems.map(formatProblem));
+  if (!validation.ok) {
+    const lineOf = text === undefined ? () => undefined : lineLocator(text);
+    const fromOptions = optionPaths(overrides);
+    throw new ScenarioError(
+      source,
+      validation.problems.map((problem) => {
+        const option = fromOptions.find(
+          ([prefix]) =>
+            problem.path === prefix ||
+            problem.path.startsWith(`${prefix}.`) ||
+            problem.path.startsWith(`${prefix}[`),
+        );
+        if (option) return `${option[1]}: ${formatProblem(problem)}`;
+        const line = lineOf(problem.path);
+        return line === undefined ? formatProblem(problem) : `${source}:${line}: ${formatProblem(problem)}`;
+      }),
+    );
+  }
   return resolvePaths(validation.scenario, baseDir);
 }
 
@@ -95,7 +121,27 @@ export async function loadScenarioFile(file: string, overrides: ScenarioOverride
     );
   }
   if (!read.ok) throw scenarioTooLarge(file, read.size);
-  return resolveScenario(parseScenarioText(read.text, file), file, overrides, dirname(resolve(file)));
+  return resolveScenario(
+    parseScenarioText(read.text, file),
+    file,
+    overrides,
+    dirname(resolve(file)),
+    read.text,
+  );
+}
+
+/** JSON paths an option wrote, with the option to name when a problem is found there. */
+function optionPaths(overrides: ScenarioOverrides): [string, string][] {
+  const paths: [string, string][] = [];
+  if (overrides.broker !== undefined) paths.push(['$.broker.url', `--broker ${overrides.broker}`]);
+  if (overrides.token !== undefined) paths.push(['$.tokens', '--token']);
+  if (overrides.hubCommand !== undefined || overrides.hubUrl !== undefined)
+    paths.push(['$.hub', '--hub/--hub-command']);
+  for (const assignment of overrides.set ?? []) {
+    const key = assignment.slice(0, Math.max(0, assignment.indexOf('='))).trim();
+    if (key !== '') paths.push([`$.${key.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`, `--set ${assignment}`]);
+  }
+  return paths;
 }
 
 /** File paths in a scenario are relative to the scenario's folder (like includes in a config). */

@@ -4,6 +4,7 @@
  * (total hold time), `--set key=value` (dotted path, typed by the schema) and extra
  * `--threshold` expressions.
  */
+import { parseThreshold } from '../thresholds/parse.js';
 import { parseDuration, typeName } from './quantities.js';
 import { type FieldKind, SCENARIO_FIELDS, schemaPath } from './schema.js';
 
@@ -60,6 +61,11 @@ export function applyOverrides(json: unknown, overrides: ScenarioOverrides): Ove
   for (const assignment of overrides.set ?? []) {
     const problem = applySet(root, assignment);
     if (problem) problems.push(problem);
+  }
+  for (const threshold of overrides.thresholds ?? []) {
+    // Judged here so the message names the flag, not the scenario file it was added to.
+    const parsed = parseThreshold(threshold);
+    if (!parsed.ok) problems.push(`--threshold "${threshold}": ${parsed.problem}`);
   }
   if (overrides.thresholds && overrides.thresholds.length > 0) {
     const existing = Array.isArray(root.thresholds) ? root.thresholds : [];

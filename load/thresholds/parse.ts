@@ -37,7 +37,8 @@ export interface Threshold {
   readonly bound: Bound;
 }
 
-const EXPRESSION = /^\s*([A-Za-z0-9_.()]+)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$/;
+// Spaces are allowed around the operator and inside the value (`rpc.p99 < 250 ms`), as in durations.
+const EXPRESSION = /^\s*([A-Za-z0-9_.()]+)\s*(<=|>=|==|!=|<|>)\s*(\S(?:.*\S)?)\s*$/;
 const PERCENTILE = /^p\(?(\d{1,2}(?:\.\d+)?|100)\)?$/;
 
 export function parseThreshold(input: string): Parsed<Threshold> {
@@ -48,7 +49,8 @@ export function parseThreshold(input: string): Parsed<Threshold> {
       `expected METRIC OPERATOR VALUE with an operator among ${OPERATORS.join(' ')}, e.g. rpc.p99<250ms`,
     );
   }
-  const [, name = '', operator = '<', value = ''] = match;
+  const [, name = '', operator = '<', spacedValue = ''] = match;
+  const value = spacedValue.replace(/\s+/g, '');
   const dot = name.indexOf('.');
   const family = dot < 0 ? name : name.slice(0, dot);
   const aggregationText = dot < 0 ? '' : name.slice(dot + 1);

@@ -2,6 +2,7 @@
  * Parses the CLI's `--fault NAME[:RATE]` into a `FaultSetting`. The CLI resolves its flags
  * once and hands the typed plan down; nothing below reads argv.
  */
+import { didYouMean } from '../../src/did-you-mean.js';
 import { FleetcertError } from '../../src/errors.js';
 import { faultNames, findFault } from './catalogue.js';
 import type { FaultPlan, FaultSetting } from './types.js';
@@ -24,8 +25,9 @@ export function parseFault(text: string): FaultSetting {
   const definition = findFault(name);
   if (!definition) {
     const hint = name === '' ? 'no fault name given' : `unknown fault "${name}"`;
+    // The likely intent first: the full list that follows is long.
     throw new FaultError(
-      `--fault ${JSON.stringify(text)}: ${hint}. Use NAME or NAME:RATE with one of: ${faultNames().join(', ')} (see docs/faults.md).`,
+      `--fault ${JSON.stringify(text)}: ${hint}.${didYouMean(name, faultNames())} Use NAME or NAME:RATE with one of: ${faultNames().join(', ')} (see docs/faults.md).`,
     );
   }
   if (rateText === undefined) return Object.freeze({ name: definition.name, rate: 1 });

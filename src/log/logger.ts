@@ -8,6 +8,8 @@ export interface LoggerOptions {
   readonly level?: string;
   /** Human-readable output; the CLI turns it on only when stderr is a TTY. */
   readonly pretty?: boolean;
+  /** With `pretty`: ANSI colours (off for NO_COLOR, https://no-color.org). Default true. */
+  readonly colour?: boolean;
   /** Where log lines go; default stderr (stdout is for results). */
   readonly destination?: NodeJS.WritableStream;
 }
@@ -39,7 +41,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact,
       transport: {
         target: 'pino-pretty',
-        options: { destination: 2, colorize: true, ignore: 'pid,hostname' },
+        options: { destination: 2, colorize: options.colour ?? true, ignore: 'pid,hostname' },
       },
     });
   }

@@ -14,7 +14,7 @@ export class ModelValidationError extends FleetcertError {
       'EDP-MODEL-1',
       `${file} is not a valid EDP/1 model (${count}):\n${listProblems(problems.map((p) => `  ${formatProblem(p)}`)).join('\n')}`,
       {
-        exitCode: 1,
+        exitCode: 2, // bad input to every command; `model validate` exits 1 for it as its verdict
       },
     );
     this.file = file;

@@ -55,7 +55,7 @@ describe('five-mistakes.json (issue 2 acceptance)', () => {
       '$.services[1].actions[0].effects[0].piid',
       '$.services[1].actions[1].effects[0].eiid',
     ]);
-    expect((error as ModelValidationError).exitCode).toBe(1);
+    expect((error as ModelValidationError).exitCode).toBe(2);
     expect((error as ModelValidationError).code).toBe('EDP-MODEL-1');
   });
 

@@ -1,4 +1,5 @@
 /** `fleetcert hub --fault NAME` values into the hub's fault set; an unknown name is exit 2 naming every known one. */
+import { didYouMean } from '../../../src/did-you-mean.js';
 import { FleetcertError } from '../../../src/errors.js';
 import { findHubFault, hubFaultNames } from './catalogue.js';
 import type { HubFaultName, HubFaults } from './types.js';
@@ -19,7 +20,7 @@ export function parseHubFaults(
     const definition = findHubFault(name);
     if (definition === undefined) {
       throw new HubFaultError(
-        `--fault ${JSON.stringify(text)}: ${name === '' ? 'no fault name given' : `unknown hub fault "${name}"`}. Use one of: ${hubFaultNames().join(', ')} (see docs/faults.md, hub section).`,
+        `--fault ${JSON.stringify(text)}: ${name === '' ? 'no fault name given' : `unknown hub fault "${name}"`}.${didYouMean(name, hubFaultNames())} Use one of: ${hubFaultNames().join(', ')} (see docs/faults.md, hub section).`,
       );
     }
     chosen.add(definition.name);

@@ -17,6 +17,7 @@ import {
 } from '../../broker/index.js';
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
+import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';
 
@@ -132,7 +133,11 @@ export const brokerCommand: CommandModule<object, BrokerArgs> = {
       ) as unknown as Argv<BrokerArgs>,
   handler: async (argv: ArgumentsCamelCase<BrokerArgs>) => {
     const config = resolveBrokerConfig(argv, process.env);
-    const logger = createLogger({ level: config.logLevel, pretty: process.stderr.isTTY === true });
+    const logger = createLogger({
+      level: config.logLevel,
+      pretty: process.stderr.isTTY === true,
+      colour: colourAllowed(process.env),
+    });
     const tokens = await tokenPolicyOf(config.tokens);
     if (tokens.mode === 'any') logger.warn('no --token or --tokens: any token accepted (development mode)');
     const broker = await startEmbeddedBroker({

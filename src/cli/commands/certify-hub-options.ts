@@ -4,6 +4,7 @@
  * (fleetcert writes the section 8 configuration and starts it) or `--hub URL --hub-config FILE`
  * (a hub that already runs, started with FILE). No default hub is implied.
  */
+
 import { randomInt } from 'node:crypto';
 import { HUB_RULE_IDS, type HubRuleId, isHubRuleId } from '../../../conformance/suites/hub/hub-rule-ids.js';
 import {
@@ -15,6 +16,7 @@ import { splitHubCommand } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_HUB_DEADLINE_MS, MAX_HUB_DEADLINE_MS } from '../../hub/index.js';
 import { packagePath } from '../../package/package-root.js';
+import { suggestRules } from '../suggest-rules.js';
 
 /** The longest --run-timeout, in seconds: a timer of 2^31-1 ms, about 24.8 days. */
 const MAX_RUN_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
@@ -195,7 +197,7 @@ function resolveOnly(only: readonly string[] | undefined): HubRuleId[] | undefin
   const unknown = rules.filter((r) => !isHubRuleId(r));
   if (unknown.length > 0)
     throw new UsageError(
-      `--only ${unknown.join(', ')}: not a hub rule; choose from ${HUB_RULE_IDS.join(', ')}`,
+      `--only ${unknown.join(', ')}: not a hub rule;${suggestRules(unknown, HUB_RULE_IDS)} choose from ${HUB_RULE_IDS.join(', ')}`,
     );
   return [...new Set(rules as HubRuleId[])];
 }

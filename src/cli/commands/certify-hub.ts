@@ -26,12 +26,14 @@ import {
   type FleetEntry,
   resolveCertifyHubOptions,
 } from './certify-hub-options.js';
+import { ruleListText } from './certify-list.js';
 import { failureLines } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyHubArgs extends CommandArgs, CertifyHubArgsIn {
+  readonly list?: boolean;
   readonly out: string;
   readonly logLevel: string;
 }
@@ -49,6 +51,10 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
           'grants), runs CMD ARGS --config FILE, waits up to 30 s for a line containing EDP-HUB READY and\n' +
           'stops the hub with SIGTERM at the end (SIGKILL after 5 s). Any hub, in any language.',
       )
+      .option('list', {
+        type: 'boolean',
+        describe: 'List every hub rule and whether it applies with the hub option given; run nothing',
+      })
       .option('hub-command', {
         type: 'string',
         describe: 'How to start your hub; run without a shell ("fleetcert" means this tool)',
@@ -117,6 +123,12 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
           'Exit codes: 0 certified (or partial with --only/--replay and every selected rule passed), 1 a rule failed, 2 bad usage or setup (the hub did not start, exited or stopped serving) or a run stopped before any rule failed.',
       ) as unknown as Argv<CertifyHubArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyHubArgs>) => {
+    if (argv.list) {
+      const mode =
+        argv.hubCommand !== undefined ? 'hub-command' : argv.hub !== undefined ? 'hub-url' : undefined;
+      process.stdout.write(ruleListText('hub', mode));
+      return;
+    }
     const options = resolveCertifyHubOptions(argv, referenceModelTypes(), process.env);
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });

@@ -3,6 +3,7 @@
  * the handler reads files and the environment; this only checks and combines. Usage errors name
  * the option and the fix (exit 2).
  */
+
 import { randomInt } from 'node:crypto';
 import { requirementsFor, type SubjectKind } from '../../../conformance/catalogue/requirements.js';
 import { isRuleId, type RuleId } from '../../../conformance/catalogue/rule-ids.js';
@@ -18,6 +19,7 @@ import {
 } from '../../../conformance/suites/model-based/replay-token.js';
 import { UsageError } from '../../errors.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
+import { suggestRules } from '../suggest-rules.js';
 
 export interface CertifyArgsIn {
   readonly listen?: number;
@@ -99,7 +101,7 @@ export function resolveOnly(
   const unknown = rules.filter((r) => !isRuleId(r) || !allowed.includes(r));
   if (unknown.length > 0)
     throw new UsageError(
-      `--only ${unknown.join(', ')}: not a rule fleetcert checks for a ${subject}; choose from ${allowed.join(', ')}`,
+      `--only ${unknown.join(', ')}: not a rule fleetcert checks for a ${subject};${suggestRules(unknown, allowed)} choose from ${allowed.join(', ')}`,
     );
   return [...new Set(rules as RuleId[])];
 }

@@ -18,8 +18,12 @@ const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
 /** Clears the line a `run` event drew, so the next line starts clean (terminals only). */
 const CLEAR = '\r\u001b[2K';
 
-export function progressLine(event: ProgressEvent, color: boolean): string {
-  const clear = color ? CLEAR : '';
+/**
+ * `terminal`: redraw in place (cursor control); `color`: ANSI colours, on a terminal unless
+ * NO_COLOR says otherwise (src/cli/colour.ts).
+ */
+export function progressLine(event: ProgressEvent, terminal: boolean, color = terminal): string {
+  const clear = terminal ? CLEAR : '';
   if (event.kind === 'phase') {
     const text = escapeControl(event.text);
     return `${clear}${color ? dim(`  · ${text}`) : `  · ${text}`}\n`;
@@ -28,7 +32,8 @@ export function progressLine(event: ProgressEvent, color: boolean): string {
     // Redrawn in place on a terminal: the model-based suite moves visibly (exploring, then shrinking).
     const beyond = event.runs > event.budget ? ' (shrinking and replaying failures)' : '';
     const text = `  · model-based suite: run ${event.runs} of ${event.budget}${beyond}, ${event.requests} requests`;
-    return color ? `${CLEAR}${dim(text)}` : `${text}\n`;
+    if (!terminal) return `${text}\n`;
+    return `${CLEAR}${color ? dim(text) : text}`;
   }
   return `${clear}${requirementLine(event.requirement, color)}\n`;
 }

@@ -19,14 +19,18 @@ import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
 import { exitCodeOf } from '../../result/verdict.js';
+import { ArgumentsFailure } from '../arguments-failure.js';
+import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
 import { certifyHubCommand } from './certify-hub.js';
+import { ruleListText } from './certify-list.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
+  readonly list?: boolean;
   readonly out: string;
   readonly logLevel: string;
   readonly signKey?: string;
@@ -60,7 +64,23 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         type: 'string',
         describe: 'Model file (default: the device’s retained model topic, or get_model)',
       })
-      .option('device-id', { global: false, type: 'string', demandOption: true, describe: 'The device id' })
+      .option('device-id', {
+        global: false,
+        type: 'string',
+        describe: 'The device id (required unless --list)',
+      })
+      .option('list', {
+        global: false,
+        type: 'boolean',
+        describe:
+          'List every device rule and whether it applies to --model and the binding given; run nothing',
+      })
+      // Not demandOption: `certify --list` needs no device. Same message and exit code as yargs'.
+      .check((args) => {
+        // yargs runs this for `certify hub` too: the hub subcommand has no device id.
+        if (args.list === true || args['device-id'] !== undefined || args._[1] === 'hub') return true;
+        throw new ArgumentsFailure('Missing required argument: device-id');
+      })
       .option('token', {
         global: false,
         type: 'string',
@@ -129,6 +149,24 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         'Exit codes: 0 certified, 1 not certified, 2 bad usage or the device could not be reached.',
       ) as unknown as Argv<CertifyArgs>,
   handler: async (argv: ArgumentsCamelCase<CertifyArgs>) => {
+    if (argv.list) {
+      const loaded =
+        argv.model === undefined ? undefined : await loadModelFile(argv.model).catch(asSetupError);
+      const mode =
+        argv.ws !== undefined
+          ? 'ws'
+          : argv.listen !== undefined
+            ? 'listen'
+            : argv.broker !== undefined
+              ? 'broker'
+              : undefined;
+      const label =
+        loaded === undefined
+          ? undefined
+          : `${printable(loaded.model.model)} (${printable(argv.model as string)}, valid)`;
+      process.stdout.write(ruleListText('device', mode, label));
+      return;
+    }
     const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);
     // Read and checked before the run: a bad key found only when writing would lose the verdicts.
     const signing = argv.signKey === undefined ? {} : await readSignKey(argv.signKey);
@@ -163,7 +201,12 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       logger,
       onTrace: (trace) => traces.push(trace),
       signal: interrupt.signal,
-      ...(tty ? { onProgress: (event) => process.stderr.write(progressLine(event, true)) } : {}),
+      ...(tty
+        ? {
+            onProgress: (event) =>
+              process.stderr.write(progressLine(event, true, colourAllowed(process.env))),
+          }
+        : {}),
     }).finally(() => interrupt.dispose());
     const written = await writeCertificationReports(result, { outDir: argv.out, ...signing });
     const tracePaths = await writeTraceFiles(traces, argv.out, signing);

@@ -18,6 +18,7 @@ import { hubConfigWarnings, parseHubConfig } from '../../hub/hub-config.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
 import { createLogger } from '../../log/logger.js';
 import { readBoundedText } from '../../read-file-within.js';
+import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';
 
@@ -105,7 +106,11 @@ export const hubCommand: CommandModule<object, HubArgs> = {
     } catch (error) {
       throw new UsageError(`--limit: ${(error as Error).message}`);
     }
-    const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
+    const logger = createLogger({
+      level: argv.logLevel,
+      pretty: process.stderr.isTTY === true,
+      colour: colourAllowed(process.env),
+    });
     const text = await readBoundedText(
       argv.config,
       INPUT_LIMITS.hubConfigFileBytes,

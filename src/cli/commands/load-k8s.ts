@@ -89,9 +89,13 @@ export const k8sCommand: CommandModule<object, K8sArgs> = {
     if (!read.ok) throw scenarioTooLarge(argv.scenario, read.size);
     const text = read.text;
     // Validate before writing manifests that would only fail in the cluster.
-    const scenario = resolveScenario(parseScenarioText(text, argv.scenario), argv.scenario, {
-      broker: argv.broker,
-    });
+    const scenario = resolveScenario(
+      parseScenarioText(text, argv.scenario),
+      argv.scenario,
+      { broker: argv.broker },
+      '.',
+      text,
+    );
     if (
       scenario.fleet.some((entry) => entry.model) ||
       scenario.broker.ca ||

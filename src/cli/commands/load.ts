@@ -122,7 +122,7 @@ const runCommand: CommandModule<object, RunArgs> = {
         .option('threshold', {
           type: 'string',
           array: true,
-          describe: "Add a threshold: --threshold 'rpc.p99<250ms'",
+          describe: "Add a threshold: --threshold 'rpc.p99<250ms' (spaces allowed: 'rpc.p99 < 250 ms')",
         })
         .option('shard', {
           type: 'string',

@@ -6,6 +6,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { createLogger } from '../../log/logger.js';
+import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
 import {
   addDeviceOptions,
@@ -59,7 +60,11 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
   handler: async (argv: ArgumentsCamelCase<SimulateArgs>) => {
     if (usesFleetRunner(argv)) {
       const fleetConfig = resolveFleetConfig(argv, process.env);
-      const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
+      const logger = createLogger({
+        level: argv.logLevel,
+        pretty: process.stderr.isTTY === true,
+        colour: colourAllowed(process.env),
+      });
       await runFleetCommand(fleetConfig, {
         logger,
         logLevel: argv.logLevel,
@@ -71,7 +76,11 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       return;
     }
     const config = resolveDeviceConfig(argv, process.env);
-    const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
+    const logger = createLogger({
+      level: argv.logLevel,
+      pretty: process.stderr.isTTY === true,
+      colour: colourAllowed(process.env),
+    });
     const device = await runSimulatedDevice(config, logger);
     const { engine } = device;
     // Listen before printing: a script that stops us as soon as it reads the line must not kill us.

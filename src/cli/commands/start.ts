@@ -15,6 +15,7 @@ import {
   type StartDemoConfig,
 } from '../../../runs/index.js';
 import { createLogger } from '../../log/logger.js';
+import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
 import { checkPort } from './broker.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
@@ -141,7 +142,11 @@ export const startCommand: CommandModule<object, StartArgs> = {
       return;
     }
     const config = resolveStartConfig(argv);
-    const logger = createLogger({ level: argv.logLevel, pretty: process.stderr.isTTY === true });
+    const logger = createLogger({
+      level: argv.logLevel,
+      pretty: process.stderr.isTTY === true,
+      colour: colourAllowed(process.env),
+    });
     const demo = await runStartDemo(config, logger);
     // Listen before printing: a script that stops us as soon as it reads the text must not kill us.
     const stopped = untilSignal();
