@@ -20,6 +20,7 @@ export function judgePresence(
 ): DeliveryJudgement {
   const violations: HubViolation[] = [];
   let pendingUntilMs: number | undefined;
+  const silent = new Map<string, readonly HubViolation[]>();
   for (const connection of record.connections) {
     const app = appOfConnection(record, connection.name);
     const got = new Map<string, Got<boolean>[]>();
@@ -68,9 +69,10 @@ export function judgePresence(
         rule: 'EDP-HUB-4',
       });
       violations.push(...judged.violations);
+      for (const [k, v] of judged.silent ?? []) silent.set(k, v);
       if (judged.pendingUntilMs !== undefined)
         pendingUntilMs = Math.max(pendingUntilMs ?? 0, judged.pendingUntilMs);
     }
   }
-  return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+  return pendingUntilMs === undefined ? { violations, silent } : { violations, pendingUntilMs, silent };
 }
