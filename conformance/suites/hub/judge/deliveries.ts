@@ -45,6 +45,8 @@ export interface DeliveryCase<T> {
   /** Sent things that may never have left the device (so they are owed at most once, not exactly once). */
   readonly mayBeLost?: (atMs: number) => boolean;
   readonly rule: HubRuleId;
+  /** The judge's own lateness between two moments: it widens the window (judge-late.ts). */
+  readonly judgeLate?: (fromMs: number, toMs: number) => number;
 }
 
 export interface DeliveryJudgement {
@@ -86,11 +88,13 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
   const owed = c.sent.map(
     (s, i) => coverage[i] === 'yes' && c.mayBeLost?.(s.atMs) !== true && s.atMs + c.windowMs <= c.endMs,
   );
+  const tooLate = (sentAtMs: number, gotAtMs: number) =>
+    gotAtMs - sentAtMs > c.windowMs + (c.judgeLate?.(sentAtMs, gotAtMs) ?? 0);
   const pairCost = (i: number, j: number): PairCost => {
     const s = c.sent[i] as Sent<T>;
     const g = c.got[j] as Got<T>;
     if (g.atMs < s.atMs - CLOCK_TOLERANCE_MS || !c.same(s.value, g.value)) return undefined;
-    return coverage[i] === 'no' ? UNSUBSCRIBED_PAIR : g.atMs - s.atMs > c.windowMs ? 1 : 0;
+    return coverage[i] === 'no' ? UNSUBSCRIBED_PAIR : tooLate(s.atMs, g.atMs) ? 1 : 0;
   };
   const pairs = align(c.sent.length, c.got.length, (i) => (owed[i] ? 1 : 0), pairCost);
   const violations: HubViolation[] = [];
@@ -112,7 +116,7 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
           where(g.atMs),
         ),
       );
-    else if (g.atMs - s.atMs > c.windowMs)
+    else if (tooLate(s.atMs, g.atMs))
       violations.push(
         hubViolation(
           c.rule,

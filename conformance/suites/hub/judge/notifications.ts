@@ -13,6 +13,7 @@ import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.
 import { notificationsInRun, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
 
 interface DeviceNotification {
@@ -81,6 +82,7 @@ export function judgeNotifications(
         endMs: record.endMs,
         coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.notificationMs),
         granted: mayReach(record, app, deviceId),
+        judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         mayBeLost: lostWithAbruptDrop(recordsOf(record, deviceId)),
         rule: 'EDP-HUB-3',
       });

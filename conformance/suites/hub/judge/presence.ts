@@ -10,6 +10,7 @@ import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.
 import { presenceChanges, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
 
 export function judgePresence(
@@ -66,6 +67,7 @@ export function judgePresence(
         endMs: record.endMs,
         coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.presenceMs),
         granted: mayReach(record, app, deviceId),
+        judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         rule: 'EDP-HUB-4',
       });
       violations.push(...judged.violations);
