@@ -64,6 +64,16 @@ export interface UpgradeCheck {
   readonly outcome: number | 'upgraded' | 'unreachable';
 }
 
+/**
+ * The judge's own event-loop lateness (conformance/harness/judge-lateness.ts) measured at a
+ * moment of the run: `lateMs` is the total so far. Recorded so the judge stays pure: what the
+ * judge's loop lost between two moments widens the windows it judges between them.
+ */
+export interface LatenessSample {
+  readonly atMs: number;
+  readonly lateMs: number;
+}
+
 export interface HubRunRecord {
   readonly startMs: number;
   /** The judge may call a deadline missed only if it fell before this time. */
@@ -81,4 +91,6 @@ export interface HubRunRecord {
   readonly upgrades: readonly UpgradeCheck[];
   /** Fleet records of every device since the fleet started (the judge takes what it needs). */
   readonly devices: ReadonlyMap<string, DeviceRecords>;
+  /** The judge's lateness over the run, oldest first (none: an idle judge, windows as written). */
+  readonly lateness?: readonly LatenessSample[];
 }

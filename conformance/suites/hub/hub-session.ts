@@ -5,10 +5,18 @@
  * still due (answers, notifications, presence), bounded by the section 8 limits, then judges.
  */
 import { probeUpgrade } from '../../../src/transport/ws/upgrade-probe.js';
+import { judgeLateness } from '../../harness/judge-lateness.js';
 import { AppLink } from './app-link.js';
 import type { FleetPort } from './fleet-port.js';
 import type { ResolvedHubTimeouts } from './hub-certify-config.js';
-import type { AppFrame, AppIntent, AppRequest, HubRunRecord, UpgradeCheck } from './hub-run-record.js';
+import type {
+  AppFrame,
+  AppIntent,
+  AppRequest,
+  HubRunRecord,
+  LatenessSample,
+  UpgradeCheck,
+} from './hub-run-record.js';
 import { type HubJudgement, judgeHubRun } from './judge/judge-hub-run.js';
 import type { HubAppToken } from './plan-hub-grants.js';
 
@@ -51,12 +59,21 @@ export class HubSession {
   private readonly requests: AppRequest[] = [];
   private readonly frames: AppFrame[] = [];
   private readonly upgrades: UpgradeCheck[] = [];
+  /** The judge's own lateness, sampled at every frame and request, so the judge can discount it. */
+  private readonly lateness: LatenessSample[] = [];
+  private measuring = true;
   readonly commands: string[] = [];
   private closedLinks: AppLink[] = [];
   readonly startMs: number;
 
   constructor(readonly ctx: HubSessionContext) {
     this.startMs = ctx.fleet.now();
+    judgeLateness.acquire();
+    this.sampleLateness();
+  }
+
+  private sampleLateness(): void {
+    this.lateness.push({ atMs: this.now(), lateMs: judgeLateness.lateMs() });
   }
 
   now(): number {
@@ -82,7 +99,10 @@ export class HubSession {
       app,
       token: token.token,
       now: () => this.now(),
-      onFrame: (frame) => this.frames.push(frame),
+      onFrame: (frame) => {
+        this.frames.push(frame);
+        this.sampleLateness();
+      },
     }).then((link) => {
       this.links.set(connection, link);
       this.opening.delete(connection);
@@ -113,6 +133,7 @@ export class HubSession {
       command,
     };
     this.requests.push(request);
+    this.sampleLateness();
     return request;
   }
 
@@ -190,6 +211,7 @@ export class HubSession {
   }
 
   record(endMs = this.now()): HubRunRecord {
+    if (this.measuring) this.sampleLateness();
     // Read the fleet now: devices that appeared during the run belong to it.
     const fleet = this.ctx.fleet.devices;
     const fleetIds = fleet.map((d) => d.deviceId);
@@ -217,6 +239,7 @@ export class HubSession {
       frames: [...this.frames],
       upgrades: [...this.upgrades],
       devices,
+      lateness: [...this.lateness],
     };
   }
 
@@ -232,6 +255,8 @@ export class HubSession {
     }
     await sleep(QUIET_MS);
     const record = this.record();
+    this.measuring = false;
+    judgeLateness.release();
     this.count(record);
     return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
   }

@@ -39,7 +39,7 @@ describe('single-fault mutants of legal hub histories', () => {
             expect(leadingRules(violations)).toEqual([mutator.rule]);
           },
         ),
-        { numRuns: RUNS_PER_MUTATOR, seed: 18 },
+        { numRuns: mutator.runs ?? RUNS_PER_MUTATOR, seed: 18 },
       );
       console.info(`${mutator.rule} ${mutator.name}: ${mutants} mutants`);
       expect(mutants).toBeGreaterThanOrEqual(MIN_MUTANTS);

@@ -13,6 +13,8 @@ export interface HubMutator {
   readonly rule: HubRuleId;
   /** The mutant, or undefined when this history has no place for the fault; `pick` in [0, 1) chooses the place. */
   readonly apply: (history: LegalHistory, pick: number) => HubRunRecord | undefined;
+  /** How many histories to try, where the default finds too few places for the fault. */
+  readonly runs?: number;
 }
 
 export type Message = Record<string, unknown>;

@@ -1,4 +1,5 @@
 /** Single faults of EDP-HUB-3 (notifications) and EDP-HUB-4 (presence) on their way to subscribers. */
+import type { AppFrame } from '../../../conformance/suites/hub/hub-run-record.js';
 import type { HubMutator } from './mutation-helpers.js';
 import {
   choose,
@@ -97,6 +98,47 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
       const out = copy(h.record);
       out.frames.push(leak);
       sortFrames(out.frames);
+      return out;
+    },
+  },
+  {
+    // subscribe-appends: a replaced subscription still gets the device's presence.
+    name: 'announce a presence change to a connection not subscribed to the device',
+    rule: 'EDP-HUB-3',
+    apply: (h, pick) => {
+      const leaks = h.record.frames.filter(isPresence).flatMap((f) => {
+        const deviceId = paramsOf(f).deviceId as string;
+        // Never subscribed to the device during the run: no presence of it was ever owed there.
+        return h.record.connections
+          .filter(
+            (c) =>
+              isGranted(h.record, c.app, deviceId) &&
+              steadily(h.record, c.name, deviceId, 0, h.record.endMs) === 'no',
+          )
+          .map((c) => ({ ...f, connection: c.name }));
+      });
+      const leak = choose(leaks, pick);
+      if (leak === undefined) return undefined;
+      const out = copy(h.record);
+      out.frames.push(leak);
+      sortFrames(out.frames);
+      return out;
+    },
+  },
+  {
+    // star-misses-later: a subscriber owed a device's presence and notifications gets nothing of it.
+    name: "leave a device out of a subscriber's set",
+    rule: 'EDP-HUB-3',
+    // Few histories owe one connection both a device's presence and its notifications.
+    runs: 2_000,
+    apply: (h, pick) => {
+      const key = (f: AppFrame) => `${f.connection} ${String(paramsOf(f).deviceId)}`;
+      const owedNotifications = new Set(owedFrames(h.record, false).map(key));
+      const both = [...new Set(owedFrames(h.record, true).map(key))].filter((k) => owedNotifications.has(k));
+      const chosen = choose(both, pick);
+      if (chosen === undefined) return undefined;
+      const out = copy(h.record);
+      out.frames = out.frames.filter((f) => !((isPresence(f) || isNotification(f)) && key(f) === chosen));
       return out;
     },
   },

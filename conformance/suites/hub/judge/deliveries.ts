@@ -45,15 +45,31 @@ export interface DeliveryCase<T> {
   /** Sent things that may never have left the device (so they are owed at most once, not exactly once). */
   readonly mayBeLost?: (atMs: number) => boolean;
   readonly rule: HubRuleId;
+  /** The judge's own lateness between two moments: it widens the window (judge-late.ts). */
+  readonly judgeLate?: (fromMs: number, toMs: number) => number;
 }
 
 export interface DeliveryJudgement {
   readonly violations: HubViolation[];
   readonly pendingUntilMs?: number;
+  /**
+   * Owed items missing on a connection that got nothing at all about the device, keyed
+   * `connection device`: if both the device's notifications and its presence are silent there,
+   * judgeHubRun reads it as one EDP-HUB-3 violation (the device left out of the subscription set).
+   */
+  readonly silent?: ReadonlyMap<string, readonly HubViolation[]>;
 }
 
-/** What pairing sent item i with received item j costs: 0, 1 (late or unsubscribed), or impossible. */
-type PairCost = 0 | 1 | undefined;
+export const silentKey = (connection: string, deviceId: string) => `${connection} ${deviceId}`;
+
+/**
+ * What pairing sent item i with received item j costs: 0, 1 (late), a little over 1 (to a
+ * connection not subscribed: so that an item the connection was owed, repeated, reads as a
+ * repeat of the owed one, its own rule's, rather than as the delivery of an older change it was
+ * not owed), or impossible.
+ */
+type PairCost = 0 | 1 | typeof UNSUBSCRIBED_PAIR | undefined;
+const UNSUBSCRIBED_PAIR = 1.001;
 
 export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
   const where = (atMs: number) => ({ lane: c.connection, atMs });
@@ -72,11 +88,13 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
   const owed = c.sent.map(
     (s, i) => coverage[i] === 'yes' && c.mayBeLost?.(s.atMs) !== true && s.atMs + c.windowMs <= c.endMs,
   );
+  const tooLate = (sentAtMs: number, gotAtMs: number) =>
+    gotAtMs - sentAtMs > c.windowMs + (c.judgeLate?.(sentAtMs, gotAtMs) ?? 0);
   const pairCost = (i: number, j: number): PairCost => {
     const s = c.sent[i] as Sent<T>;
     const g = c.got[j] as Got<T>;
     if (g.atMs < s.atMs - CLOCK_TOLERANCE_MS || !c.same(s.value, g.value)) return undefined;
-    return coverage[i] === 'no' || g.atMs - s.atMs > c.windowMs ? 1 : 0;
+    return coverage[i] === 'no' ? UNSUBSCRIBED_PAIR : tooLate(s.atMs, g.atMs) ? 1 : 0;
   };
   const pairs = align(c.sent.length, c.got.length, (i) => (owed[i] ? 1 : 0), pairCost);
   const violations: HubViolation[] = [];
@@ -87,16 +105,18 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
     matchedGot.add(j);
     const s = c.sent[i] as Sent<T>;
     const g = c.got[j] as Got<T>;
+    // Anything (notification or presence) reaching a connection not subscribed to the device
+    // breaks the subscription semantics of EDP-HUB-3, whatever the item's own rule.
     if (coverage[i] === 'no')
       violations.push(
         hubViolation(
-          c.rule,
+          'EDP-HUB-3',
           `no ${c.what} of ${c.deviceId} reaches ${c.connection}, which is not subscribed to it`,
           g.text,
           where(g.atMs),
         ),
       );
-    else if (g.atMs - s.atMs > c.windowMs)
+    else if (tooLate(s.atMs, g.atMs))
       violations.push(
         hubViolation(
           c.rule,
@@ -124,23 +144,63 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
           : candidates.some(({ i }) => matchedSent.has(i))
             ? `${g.text} a second time`
             : `${g.text} after a later ${c.what} of ${c.deviceId}`;
-    violations.push(
-      hubViolation(
-        c.rule,
-        `each ${c.what} of ${c.deviceId} reaches ${c.connection} once, in ${c.deviceId}'s order`,
-        observed,
-        where(g.atMs),
-      ),
-    );
+    // In the window of an owed item still unanswered, with another value: that item delivered
+    // wrong (one violation of the item's rule), not a stray delivery plus a missing one.
+    const wrong =
+      reordered === undefined
+        ? c.sent.findIndex(
+            (s, i) =>
+              owed[i] &&
+              !matchedSent.has(i) &&
+              !explained.has(i) &&
+              g.atMs >= s.atMs - CLOCK_TOLERANCE_MS &&
+              g.atMs - s.atMs <= c.windowMs,
+          )
+        : -1;
+    if (wrong >= 0) {
+      explained.add(wrong);
+      violations.push(
+        hubViolation(
+          c.rule,
+          `every ${c.what} of ${c.deviceId} reaches ${c.connection} as ${c.deviceId} sent it`,
+          `${g.text}, not ${JSON.stringify(c.sent[wrong]?.value)}`,
+          where(g.atMs),
+        ),
+      );
+    }
+    // Only ever sent while the connection was not subscribed: a stray delivery (EDP-HUB-3).
+    else if (
+      reordered === undefined &&
+      candidates.length > 0 &&
+      candidates.every(({ i }) => coverage[i] === 'no')
+    )
+      violations.push(
+        hubViolation(
+          'EDP-HUB-3',
+          `no ${c.what} of ${c.deviceId} reaches ${c.connection}, which is not subscribed to it`,
+          g.text,
+          where(g.atMs),
+        ),
+      );
+    else
+      violations.push(
+        hubViolation(
+          c.rule,
+          `each ${c.what} of ${c.deviceId} reaches ${c.connection} once, in ${c.deviceId}'s order`,
+          observed,
+          where(g.atMs),
+        ),
+      );
   });
   let pendingUntilMs: number | undefined;
+  const missing: HubViolation[] = [];
   c.sent.forEach((s, i) => {
     if (matchedSent.has(i) || explained.has(i) || coverage[i] !== 'yes' || c.mayBeLost?.(s.atMs) === true)
       return;
     const due = s.atMs + c.windowMs;
     if (c.endMs < due) pendingUntilMs = Math.max(pendingUntilMs ?? 0, due);
     else
-      violations.push(
+      missing.push(
         hubViolation(
           c.rule,
           `every ${c.what} of ${c.deviceId} reaches ${c.connection} (subscribed) within ${c.windowMs} ms`,
@@ -149,7 +209,16 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
         ),
       );
   });
-  return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+  violations.push(...missing);
+  const silent =
+    c.got.length === 0 && missing.length > 0
+      ? new Map([[silentKey(c.connection, c.deviceId), missing]])
+      : undefined;
+  return {
+    violations,
+    ...(pendingUntilMs === undefined ? {} : { pendingUntilMs }),
+    ...(silent === undefined ? {} : { silent }),
+  };
 }
 
 /**

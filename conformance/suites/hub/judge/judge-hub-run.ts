@@ -6,6 +6,7 @@
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { HubRunRecord } from '../hub-run-record.js';
 import { sortAppMessages } from './app-messages.js';
+import type { DeliveryJudgement } from './deliveries.js';
 import { judgeForwarding } from './forwarding.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 import { judgeNotifications } from './notifications.js';
@@ -28,12 +29,14 @@ export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts)
   const subscriptions = subscriptionTimeline(record, sorted);
   const notifications = judgeNotifications(record, sorted, subscriptions, timeouts);
   const presence = judgePresence(record, sorted, subscriptions, timeouts);
+  const leftOut = leftOutOfSet(notifications, presence);
   const violations: HubViolation[] = [
     ...sorted.violations,
     ...forwarding.violations,
     ...responses.violations,
-    ...notifications.violations,
-    ...presence.violations,
+    ...notifications.violations.filter((v) => !leftOut.explained.has(v)),
+    ...presence.violations.filter((v) => !leftOut.explained.has(v)),
+    ...leftOut.violations,
     ...judgeConnections(record),
     ...judgeUpgrades(record),
   ];
@@ -42,6 +45,36 @@ export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts)
     (x): x is number => x !== undefined,
   );
   return pending.length === 0 ? { violations } : { violations, pendingUntilMs: Math.max(...pending) };
+}
+
+/**
+ * The fewest-violations reading of a subscribed connection that got nothing at all about a
+ * device it was owed both notifications and presence of: one EDP-HUB-3 violation (the hub left
+ * the device out of the connection's set, e.g. a "*" missing a device that appeared later), not
+ * a missing presence (EDP-HUB-4) plus missing notifications. Presence alone missing stays HUB-4's.
+ */
+function leftOutOfSet(
+  notifications: DeliveryJudgement,
+  presence: DeliveryJudgement,
+): { violations: HubViolation[]; explained: Set<HubViolation> } {
+  const violations: HubViolation[] = [];
+  const explained = new Set<HubViolation>();
+  for (const [key, missingPresence] of presence.silent ?? []) {
+    const missingNotifications = notifications.silent?.get(key);
+    if (missingNotifications === undefined) continue;
+    const [connection, deviceId] = key.split(' ');
+    for (const v of [...missingPresence, ...missingNotifications]) explained.add(v);
+    const first = Math.min(...[...missingPresence, ...missingNotifications].map((v) => v.atMs ?? 0));
+    violations.push(
+      hubViolation(
+        'EDP-HUB-3',
+        `${connection} is subscribed to ${deviceId}: its notifications and presence reach it`,
+        `it got nothing about ${deviceId} (${missingNotifications.length} notifications, ${missingPresence.length} presence changes missing)`,
+        { ...(connection === undefined ? {} : { lane: connection }), atMs: first },
+      ),
+    );
+  }
+  return { violations, explained };
 }
 
 /** EDP-HUB-2: a hub that closes an app connection (or floods it) cannot give every request its one response. */

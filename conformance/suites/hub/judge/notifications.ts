@@ -13,6 +13,7 @@ import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.
 import { notificationsInRun, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
 
 interface DeviceNotification {
@@ -39,6 +40,7 @@ export function judgeNotifications(
 ): DeliveryJudgement {
   const violations: HubViolation[] = [];
   let pendingUntilMs: number | undefined;
+  const silent = new Map<string, readonly HubViolation[]>();
   for (const connection of record.connections) {
     const app = appOfConnection(record, connection.name);
     const got = new Map<string, Got<DeviceNotification>[]>();
@@ -80,13 +82,15 @@ export function judgeNotifications(
         endMs: record.endMs,
         coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.notificationMs),
         granted: mayReach(record, app, deviceId),
+        judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         mayBeLost: lostWithAbruptDrop(recordsOf(record, deviceId)),
         rule: 'EDP-HUB-3',
       });
       violations.push(...judged.violations);
+      for (const [k, v] of judged.silent ?? []) silent.set(k, v);
       if (judged.pendingUntilMs !== undefined)
         pendingUntilMs = Math.max(pendingUntilMs ?? 0, judged.pendingUntilMs);
     }
   }
-  return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+  return pendingUntilMs === undefined ? { violations, silent } : { violations, pendingUntilMs, silent };
 }

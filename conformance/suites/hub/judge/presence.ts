@@ -10,6 +10,7 @@ import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.
 import { presenceChanges, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
 
 export function judgePresence(
@@ -20,6 +21,7 @@ export function judgePresence(
 ): DeliveryJudgement {
   const violations: HubViolation[] = [];
   let pendingUntilMs: number | undefined;
+  const silent = new Map<string, readonly HubViolation[]>();
   for (const connection of record.connections) {
     const app = appOfConnection(record, connection.name);
     const got = new Map<string, Got<boolean>[]>();
@@ -65,12 +67,14 @@ export function judgePresence(
         endMs: record.endMs,
         coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.presenceMs),
         granted: mayReach(record, app, deviceId),
+        judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         rule: 'EDP-HUB-4',
       });
       violations.push(...judged.violations);
+      for (const [k, v] of judged.silent ?? []) silent.set(k, v);
       if (judged.pendingUntilMs !== undefined)
         pendingUntilMs = Math.max(pendingUntilMs ?? 0, judged.pendingUntilMs);
     }
   }
-  return pendingUntilMs === undefined ? { violations } : { violations, pendingUntilMs };
+  return pendingUntilMs === undefined ? { violations, silent } : { violations, pendingUntilMs, silent };
 }

@@ -7,6 +7,7 @@ import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse, errorCodeOf } from './app-messages.js';
 import type { ForwardingJudgement } from './forwarding.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 
 /** Tolerance for the clocks of app and device records (one clock; this covers rounding). */
 export const CLOCK_TOLERANCE_MS = 2;
@@ -20,6 +21,8 @@ export interface ResponseContext {
   readonly code: unknown;
   /** From the app sending the request to receiving the response. */
   readonly elapsed: number;
+  /** The judge's own lateness in that time: added to every upper bound, never to a lower one. */
+  readonly judgeLateMs: number;
   fail(rule: HubViolation['rule'], expected: string): HubViolation[];
 }
 
@@ -40,6 +43,7 @@ export function responseContext(
     t,
     code: errorCodeOf(response),
     elapsed,
+    judgeLateMs: judgeLateBetween(record, request.sentAtMs, response.frame.atMs),
     fail: (rule, expected) => [
       hubViolation(
         rule,

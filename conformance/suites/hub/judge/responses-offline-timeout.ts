@@ -42,14 +42,14 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
   const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard);
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
-  const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs;
+  const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs + ctx.judgeLateMs;
   const forwarded = forwarding.matched.get(request);
   if (forwarded === undefined) {
     // In transition, the hub may have forwarded into the void and learned of the offline later:
     // its -4010 then comes no later than a -4011 could.
     const offlineBy = uncertain ? Math.max(t.offlineMs, D + t.lateAfterDeadlineMs) : t.offlineMs;
     if (code === -4010 && (uncertain || !online))
-      return elapsed <= offlineBy ? [] : v('EDP-HUB-2', `-4010 within ${offlineBy} ms`);
+      return elapsed <= offlineBy + ctx.judgeLateMs ? [] : v('EDP-HUB-2', `-4010 within ${offlineBy} ms`);
     if (code === -4011 && uncertain)
       return lateOk
         ? []
@@ -101,7 +101,9 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
 /** A granted id that is in no fleet (a ghost): never online, so -4010 within 2 s. */
 export function judgeNeverOnline(ctx: ResponseContext, deviceId: string): HubViolation[] {
   if (ctx.code !== -4010) return ctx.fail('EDP-HUB-2', `${deviceId} was never online: -4010`);
-  return ctx.elapsed <= ctx.t.offlineMs ? [] : ctx.fail('EDP-HUB-2', `-4010 within ${ctx.t.offlineMs} ms`);
+  return ctx.elapsed <= ctx.t.offlineMs + ctx.judgeLateMs
+    ? []
+    : ctx.fail('EDP-HUB-2', `-4010 within ${ctx.t.offlineMs} ms`);
 }
 
 /**
