@@ -63,42 +63,58 @@ describe('a printed hub replay command, run as printed, fails the same rule on t
     // Exploration finds it (two commands in a row to one device): a generated, shrunk session.
     { fault: 'reorder-commands', rule: 'EDP-HUB-1', seed: 4, fleet: ['--fleet', 'bulb=2,purifier=1,tv=1'] },
     // A rule scenario finds it, whatever the seed.
-    { fault: 'notify-unsubscribed', rule: 'EDP-HUB-3', seed: 7, fleet: ['--fleet', 'bulb=2,purifier=1,tv=1'] },
+    {
+      fault: 'notify-unsubscribed',
+      rule: 'EDP-HUB-3',
+      seed: 7,
+      fleet: ['--fleet', 'bulb=2,purifier=1,tv=1'],
+    },
     // Only a WebSocket device shows it.
-    { fault: 'ws-close-not-offline', rule: 'EDP-HUB-4', seed: 1, fleet: ['--fleet', 'bulb=2,tv=1', '--ws-devices', '2'] },
+    {
+      fault: 'ws-close-not-offline',
+      rule: 'EDP-HUB-4',
+      seed: 1,
+      fleet: ['--fleet', 'bulb=2,tv=1', '--ws-devices', '2'],
+    },
   ] as const;
-  it.concurrent.each(cases)('$fault ($rule, seed $seed)', async ({ fault, rule, seed, fleet }) => {
-    const first = await certifyByCli([
-      'certify',
-      'hub',
-      '--hub-command',
-      `fleetcert hub --fault ${fault}`,
-      ...fleet,
-      '--seed',
-      String(seed),
-      '--runs',
-      '12',
-      '--only',
-      rule,
-    ]);
-    const failed = first.requirements.find((r) => r.rule === rule);
-    expect(failed?.verdict, `${fault} fails ${rule}`).toBe('failed');
-    if (failed?.verdict !== 'failed') return;
-    expect(failed.reproduced, 'a deterministic fault is never "seen, not reproduced"').not.toBe(false);
-    // The printed command carries the run's seed (grants, fleet, cast) beside the token.
-    expect(failed.replay.command).toContain(`--seed ${seed} --replay `);
-    const words = splitHubCommand(failed.replay.command);
-    expect(words.slice(0, 3)).toEqual(['fleetcert', 'certify', 'hub']);
-    const again = await certifyByCli(words.slice(1));
-    const replayed = again.requirements.find((r) => r.rule === rule);
-    expect(replayed?.verdict, `the printed replay fails ${rule} again: ${failed.replay.command}`).toBe('failed');
-    if (replayed?.verdict !== 'failed') return;
-    expect(again.subject.kind === 'hub' && again.subject.apps).toEqual(
-      first.subject.kind === 'hub' && first.subject.apps,
-    );
-    expect(replayed.counterexample.commands.map((c) => c.replace(/late-\d{4}/g, 'late'))).toEqual(
-      failed.counterexample.commands.map((c) => c.replace(/late-\d{4}/g, 'late')),
-    );
-    expect(devicesNamed(replayed)).toEqual(devicesNamed(failed));
-  }, 600_000);
+  it.concurrent.each(cases)(
+    '$fault ($rule, seed $seed)',
+    async ({ fault, rule, seed, fleet }) => {
+      const first = await certifyByCli([
+        'certify',
+        'hub',
+        '--hub-command',
+        `fleetcert hub --fault ${fault}`,
+        ...fleet,
+        '--seed',
+        String(seed),
+        '--runs',
+        '12',
+        '--only',
+        rule,
+      ]);
+      const failed = first.requirements.find((r) => r.rule === rule);
+      expect(failed?.verdict, `${fault} fails ${rule}`).toBe('failed');
+      if (failed?.verdict !== 'failed') return;
+      expect(failed.reproduced, 'a deterministic fault is never "seen, not reproduced"').not.toBe(false);
+      // The printed command carries the run's seed (grants, fleet, cast) beside the token.
+      expect(failed.replay.command).toContain(`--seed ${seed} --replay `);
+      const words = splitHubCommand(failed.replay.command);
+      expect(words.slice(0, 3)).toEqual(['fleetcert', 'certify', 'hub']);
+      const again = await certifyByCli(words.slice(1));
+      const replayed = again.requirements.find((r) => r.rule === rule);
+      expect(replayed?.verdict, `the printed replay fails ${rule} again: ${failed.replay.command}`).toBe(
+        'failed',
+      );
+      if (replayed?.verdict !== 'failed') return;
+      expect(again.subject.kind === 'hub' && again.subject.apps).toEqual(
+        first.subject.kind === 'hub' && first.subject.apps,
+      );
+      expect(replayed.counterexample.commands.map((c) => c.replace(/late-\d{4}/g, 'late'))).toEqual(
+        failed.counterexample.commands.map((c) => c.replace(/late-\d{4}/g, 'late')),
+      );
+      expect(devicesNamed(replayed)).toEqual(devicesNamed(failed));
+    },
+    600_000,
+  );
 });
