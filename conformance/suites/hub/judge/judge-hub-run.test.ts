@@ -142,6 +142,28 @@ describe('leadingRules: the rules a run breaks first', () => {
 });
 
 describe('judgeHubRun charges each broken hub to the one rule it breaks', () => {
+  it('EDP-HUB-2 alone: a flooded connection, its answer lost among frames beyond the recording limit', () => {
+    const lost = () => {
+      const run = new SyntheticRun();
+      const r = run.send(
+        'app-a#1',
+        100,
+        'devices.get_properties',
+        { deviceId: 'bulb-0001', items: ITEMS },
+        getIntent('bulb-0001'),
+      );
+      run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 102, result: [] });
+      return { run, r };
+    };
+    // Unflooded, the device's in-time answer that never reached the app is EDP-HUB-1's.
+    only(lost().run, 'EDP-HUB-1');
+    // Flooded, the flood (one EDP-HUB-2 violation) explains it: the fewest violations.
+    const { run } = lost();
+    run.droppedFrames.set('app-a#1', 5000);
+    only(run, 'EDP-HUB-2');
+    expect(judgeHubRun(run.record(), T).violations).toHaveLength(1);
+  });
+
   it('EDP-HUB-1: a command forwarded twice (resent under a new id)', () => {
     const run = new SyntheticRun();
     run.command('app-a#1', 100, 'bulb-0001', ITEMS);

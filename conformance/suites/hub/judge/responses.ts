@@ -42,6 +42,9 @@ export function judgeResponses(
   const violations: HubViolation[] = [];
   let pendingUntilMs: number | undefined;
   const nullIdSeen = new Map<string, number>();
+  // Frames beyond the recording limit may have held any response: on a flooded connection a
+  // missing one is explained by the flood, already one EDP-HUB-2 violation (judge-hub-run.ts).
+  const flooded = new Set(record.connections.filter((c) => c.droppedFrames > 0).map((c) => c.name));
   for (const request of record.requests) {
     const byId = sorted.responses.get(request.connection);
     let responses: readonly AppResponse[];
@@ -70,6 +73,7 @@ export function judgeResponses(
     if (first === undefined) {
       const deadline = answerDeadline(request, record, t);
       if (record.endMs < deadline) pendingUntilMs = Math.max(pendingUntilMs ?? 0, deadline);
+      else if (flooded.has(request.connection)) continue;
       else if (
         request.intent.kind === 'device-command' &&
         accessOf(record, request.app, request.intent.deviceId) === 'refused'

@@ -15,6 +15,8 @@ export class SyntheticRun {
   private readonly ids = new Map<string, number>();
   private nextDeviceId = 1000;
   endMs = 10_000;
+  /** Frames each connection's recorder dropped beyond its limit (a flooding hub). */
+  readonly droppedFrames = new Map<string, number>();
 
   constructor(
     readonly grants = new Map<string, readonly string[] | '*'>([
@@ -143,7 +145,7 @@ export class SyntheticRun {
         name,
         app: name.replace(/#\d+$/, ''),
         openedAtMs: 1,
-        droppedFrames: 0,
+        droppedFrames: this.droppedFrames.get(name) ?? 0,
       })),
       requests: this.requests,
       frames: this.frames,
