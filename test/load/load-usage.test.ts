@@ -1,8 +1,12 @@
 /** Bad usage of `fleetcert load` exits 2 with a message that names the input and the fix. */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveShard } from '../../src/cli/commands/load.js';
 import { main } from '../../src/cli/main.js';
+import { FLEETCERT_VERSION } from '../../src/package/package-root.js';
 import { writeScenario } from './scenario.js';
 
 let stderr: string;
@@ -35,11 +39,25 @@ describe('fleetcert load usage', () => {
     expect(stderr).toContain('unknown key');
   });
 
-  it('a missing scenario file and a missing --image: exit 2', async () => {
+  it('a missing scenario file: exit 2, for load and load k8s alike', async () => {
     expect(await main(['load', 'no/such/scenario.yaml'])).toBe(2);
     expect(stderr).toContain('cannot read scenario no/such/scenario.yaml');
-    expect(await main(['load', 'k8s', 'fixtures/scenarios/smoke.yaml', '--shards', '2'])).toBe(2);
-    expect(stderr).toContain('image');
+    stderr = '';
+    expect(await main(['load', 'k8s', 'no/such/scenario.yaml', '--shards', '2'])).toBe(2);
+    expect(stderr).toContain('no/such/scenario.yaml');
+  });
+
+  it('load k8s without --image names the image the Dockerfile builds for this version', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'fleetcert-k8s-'));
+    try {
+      const args = ['load', 'k8s', 'fixtures/scenarios/smoke.yaml', '--shards', '2', '--out', out];
+      expect(await main(args)).toBe(0);
+      const [file] = await readdir(out);
+      const manifests = await readFile(join(out, file ?? ''), 'utf8');
+      expect(manifests).toContain(`image: fleetcert:${FLEETCERT_VERSION}`);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 
   it('the shard comes from --shard, or from JOB_COMPLETION_INDEX with --shards', () => {
