@@ -122,9 +122,7 @@ async function extensionsFor(
   if (altNames.length > 0) {
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
-        altNames.map((name) =>
-          isIP(name) !== 0 ? { type: 'ip', value: name } : { type: 'dns', value: name },
-        ),
+        altNames.map((name) => ({ type: isIP(name) !== 0 ? 'ip' : 'dns', value: name }) as const),
         false,
       ),
     );
