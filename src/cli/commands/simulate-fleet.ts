@@ -24,6 +24,7 @@ import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
 import { readBoundedText, readTextFileWithin } from '../../read-file-within.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
+import type { LogConfig } from '../log-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { openMetricsEndpoint } from './metrics-option.js';
 import { checkDevicesPerProcess, openFilesLimit } from './simulate-file-limit.js';
@@ -104,7 +105,8 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
 
 export interface FleetRunIo {
   readonly logger: Logger;
-  readonly logLevel: string;
+  /** The command's output rule: the workers log as the parent does. */
+  readonly log: Pick<LogConfig, 'level' | 'format' | 'file'>;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   /** Resolves when the run should end (SIGINT or SIGTERM). */
   readonly untilStop: () => Promise<NodeJS.Signals>;
@@ -144,7 +146,14 @@ function startRunning(
   io: FleetRunIo,
 ): Promise<FleetHandle> {
   return config.workers > 1
-    ? startWorkerFleet(options, { workers: config.workers, logLevel: io.logLevel })
+    ? startWorkerFleet(options, {
+        workers: config.workers,
+        log: {
+          level: io.log.level,
+          ...(io.log.format === undefined ? {} : { format: io.log.format }),
+          ...(io.log.file === undefined ? {} : { file: io.log.file }),
+        },
+      })
     : startFleet({ ...options, logger: io.logger });
 }
 
