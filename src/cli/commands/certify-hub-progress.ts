@@ -8,11 +8,9 @@
 import type { HubProgressEvent } from '../../../conformance/suites/hub/hub-certify-config.js';
 import type { HubSessionProgress } from '../../../conformance/suites/hub/hub-session-progress.js';
 import { escapeControl } from '../../printable.js';
+import { dim, green, red } from './certify-progress.js';
 
 const CLEAR = '\r\u001b[2K';
-const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
-const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
-const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
 
 /**
  * The text to write for one event, or '' for nothing. `terminal`: redraw session lines in
@@ -57,6 +55,7 @@ export function sessionText(progress: HubSessionProgress): string {
     case 'replay':
       return `${rule}replaying the failure`;
     case 'fixed':
-      return `fixed check ${count} (capacity, unknown token, array frame)`;
+      // The fixed checks the cast allows (capacity, an unknown token, an array frame).
+      return `fixed check ${count}`;
   }
 }

@@ -133,6 +133,12 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
     const say = progressWriter(argv.log, logger);
     // A session line is redrawn in place on a terminal; off one, a line per phase and per rule.
     const terminal = process.stderr.isTTY === true && argv.log.progressOnStderr;
+    // A session line still drawn (the run stopped mid-session) is cleared before anything follows.
+    let drawn = false;
+    const clearDrawn = () => {
+      if (drawn) process.stderr.write('\r\u001b[2K');
+      drawn = false;
+    };
     const fleet = await loadFleet(options.fleet);
     const hub =
       options.hub.kind === 'command'
@@ -175,8 +181,10 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
           }
           const text = hubProgressText(event, terminal, argv.log.colour);
           if (text !== '') process.stderr.write(text);
+          drawn = text !== '' && !text.endsWith('\n');
         },
       });
+      clearDrawn();
       if (outcome.result) {
         const { counts } = outcome.result;
         const failures = failureLines(outcome.result);
@@ -195,8 +203,7 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       }
       argv.setExitCode(outcome.exitCode);
     } finally {
-      // A session line still drawn (the run stopped mid-session) is cleared before anything follows.
-      if (terminal) process.stderr.write('\r\u001b[2K');
+      clearDrawn();
       interrupt.dispose();
       logger.flush();
     }
