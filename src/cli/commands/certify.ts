@@ -156,7 +156,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         loaded === undefined
           ? undefined
           : `${printable(loaded.model.model)} (${printable(argv.model as string)}, valid)`;
-      process.stdout.write(ruleListText('device', mode, label));
+      process.stdout.write(ruleListText('device', mode, label, loaded?.model));
       return;
     }
     const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);
