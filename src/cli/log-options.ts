@@ -9,7 +9,7 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { createLogger, LOG_FORMATS, LOG_LEVELS, type LogFormat, type Logger } from '../log/logger.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../log/log-levels.js';
 
 export interface LogArgs {
   readonly logFormat?: string;
@@ -72,24 +72,4 @@ export function resolveLogConfig(args: LogArgs, terminal: { readonly colour: boo
     colour: terminal.colour,
     progressOnStderr: format === 'human' || args.logFile !== undefined,
   });
-}
-
-export function commandLogger(config: LogConfig): Logger {
-  return createLogger({
-    level: config.level,
-    format: config.format,
-    colour: config.colour,
-    ...(config.file === undefined ? {} : { file: config.file }),
-  });
-}
-
-/**
- * Writes one progress line: to stderr as text, or, while structured logs own stderr, as an
- * info record (so a line is never lost, only carried by the stream that was asked for).
- */
-export function progressWriter(config: LogConfig, logger: Logger): (line: string, fields?: object) => void {
-  return (line, fields = {}) => {
-    if (config.progressOnStderr) process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
-    else logger.info({ event: 'progress', ...fields }, line.trim());
-  };
 }

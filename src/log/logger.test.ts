@@ -90,6 +90,20 @@ describe('createLogger formats', () => {
     );
   });
 
+  it('pretty: pino-pretty text (not JSON), no colour when told, tokens still redacted', () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk) => {
+      text += String(chunk);
+    });
+    const logger = createLogger({ format: 'pretty', colour: false, destination: stream });
+    logger.info({ token: 'tok-pretty', deviceId: 'bulb-0001' }, 'online');
+    expect(text).toMatch(/INFO.*: online/);
+    expect(text).toContain('bulb-0001');
+    expect(text).not.toContain('tok-pretty');
+    expect(text.trimStart().startsWith('{')).toBe(false);
+  });
+
   it('a file: JSON lines appended, tokens redacted, nothing on the default destination', async () => {
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');

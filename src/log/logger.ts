@@ -1,19 +1,15 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { FleetcertError } from '../errors.js';
 import { escapeLines } from '../printable.js';
+import { LOG_LEVELS, type LogFormat } from './log-levels.js';
 
 export type { Logger } from 'pino';
+export { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log-levels.js';
 
-/**
- * How log records are written (docs/output.md):
- * - `human`: one plain line per record, `fleetcert: warning: …`, no fields (the default when no
- *   log was asked for: warnings and errors stay visible, and nothing a person reads is JSON);
- * - `json`: pino's JSON lines, one record a line (for log collectors and `jq`);
- * - `pretty`: pino-pretty's multi-line rendering (for people reading logs on a terminal).
- */
-export const LOG_FORMATS = ['human', 'json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+/** pino-pretty is loaded only by a command that asks for it (`--log-format pretty`). */
+const require = createRequire(import.meta.url);
 
 export interface LoggerOptions {
   /** pino level; default `info`. */
@@ -30,9 +26,6 @@ export interface LoggerOptions {
 
 /** Secrets never reach a log line (brief: tokens and passwords never logged). */
 const REDACT_PATHS = ['password', 'token', '*.password', '*.token', 'options.password', 'auth.token'];
-
-/** The levels `--log-level` takes (pino's, quietest last). */
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /** A `--log-level` that pino does not know (pino itself would throw a bare Error). */
 export class LogLevelError extends FleetcertError {
@@ -59,6 +52,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 function destinationOf(options: LoggerOptions): pino.DestinationStream {
   const format = options.format ?? 'json';
   if (format === 'pretty') {
+    const pinoPretty = require('pino-pretty') as typeof PinoPretty;
     return pinoPretty({
       destination: options.file ?? (options.destination as NodeJS.WritableStream | undefined) ?? 2,
       colorize: options.file === undefined && (options.colour ?? true),

@@ -16,8 +16,8 @@ import {
   type TokenPolicy,
 } from '../../broker/index.js';
 import { UsageError } from '../../errors.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { commandLogger } from '../log-options.js';
 import { untilSignal } from './until-signal.js';
 
 export type TokenSource =

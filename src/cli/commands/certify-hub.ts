@@ -16,8 +16,8 @@ import { INPUT_LIMITS } from '../../input-limits.js';
 import { loadModelFile } from '../../model/load.js';
 import { readBoundedText } from '../../read-file-within.js';
 import { verdictText } from '../../result/verdict.js';
+import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { commandLogger, progressWriter } from '../log-options.js';
 import {
   type CertifyHubArgsIn,
   DEFAULT_HUB_FLEET,

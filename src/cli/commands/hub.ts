@@ -17,8 +17,8 @@ import { FleetcertError, UsageError } from '../../errors.js';
 import { hubConfigWarnings, parseHubConfig } from '../../hub/hub-config.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
 import { readBoundedText } from '../../read-file-within.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { commandLogger } from '../log-options.js';
 import { untilSignal } from './until-signal.js';
 
 /** How long stopping may take before the hub leaves regardless (a harness waits 5 s, then SIGKILL). */

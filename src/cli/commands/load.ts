@@ -23,8 +23,8 @@ import {
 import { writeLoadReport } from '../../../reports/load/index.js';
 import { runHubLoad } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
+import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { commandLogger, progressWriter } from '../log-options.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
 import { k8sCommand } from './load-k8s.js';
 import { mergeCommand } from './load-merge.js';

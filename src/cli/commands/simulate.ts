@@ -5,8 +5,8 @@
  * (simulate-fleet.ts) and branch off in the handler.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { commandLogger } from '../log-options.js';
 import {
   addDeviceOptions,
   type DeviceArgs,

@@ -14,8 +14,8 @@ import {
   runStartDemo,
   type StartDemoConfig,
 } from '../../../runs/index.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { commandLogger } from '../log-options.js';
 import { checkPort } from './broker.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
