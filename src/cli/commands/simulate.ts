@@ -61,6 +61,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         logger,
         log: argv.log,
         stdout: process.stdout,
+        stderr: process.stderr,
         untilStop: untilSignal,
       });
       logger.flush();
