@@ -27,7 +27,17 @@ describe('fleetcert broker refuses and logs (EDP-MQTT-3)', () => {
       .map((line) => JSON.parse(line) as LogLine);
 
   beforeAll(async () => {
-    broker = spawnFleetcert(['broker', '--port', '0', '--token', TOKEN, '--log-level', 'info']);
+    broker = spawnFleetcert([
+      'broker',
+      '--port',
+      '0',
+      '--token',
+      TOKEN,
+      '--log-level',
+      'info',
+      '--log-format',
+      'json',
+    ]);
     port = Number((await broker.waitForStdout(/listening on mqtt:\/\/127\.0\.0\.1:(\d+)/))[1]);
   });
   afterAll(async () => {

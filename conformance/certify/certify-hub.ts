@@ -88,6 +88,8 @@ export async function certifyHub(
       cast: chooseCast({ ...config, fleetIds, canAppear: fleet.appear !== undefined }, config.seed),
       models,
       ...(config.signal === undefined ? {} : { signal: config.signal }),
+      // Each app session as it starts, for the caller's progress (the CLI redraws one line).
+      onSession: (progress) => config.onProgress?.({ kind: 'session', ...progress }),
     },
     ...(config.replay === undefined ? {} : { replay: config.replay }),
   };

@@ -10,12 +10,14 @@ import { FleetcertError } from '../errors.js';
 import { FLEETCERT_VERSION } from '../package/package-root.js';
 import { escapeLines } from '../printable.js';
 import { ArgumentsFailure } from './arguments-failure.js';
+import { colourAllowed } from './colour.js';
+import { addLogOptions, LOG_OPTIONS_HELP, type LogArgs, resolveLogConfig } from './log-options.js';
 import { notANumberProblem } from './numeric-arguments.js';
 import { registerCommands } from './register-commands.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
-  const parser = yargs(argv as string[])
+  const parser = addLogOptions(yargs(argv as string[]))
     .scriptName('fleetcert')
     .usage('fleetcert <command> [options]\n\nSimulate, certify and load-test EDP/1 smart-home devices.')
     .strict()
@@ -26,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(FLEETCERT_VERSION)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .epilogue(
-      'Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\nProtocol: docs/protocol.md; model format: docs/model-format.md.',
+      `Exit codes: 0 pass, 1 failed certification or threshold, 2 bad usage or setup.\n${LOG_OPTIONS_HELP} (docs/output.md)\nProtocol: docs/protocol.md; model format: docs/model-format.md.`,
     )
     .fail((message, error) => {
       if (error instanceof ArgumentsFailure) {
@@ -47,6 +49,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       (args as { setExitCode?: (code: number) => void }).setExitCode = (code: number) => {
         exitCode = code;
       };
+      // The output rule, resolved once here: every command writes its logs through it.
+      (args as { log?: unknown }).log = resolveLogConfig(args as LogArgs, {
+        colour: colourAllowed(process.env) && process.stderr.isTTY === true,
+      });
     });
   await registerCommands(parser, argv);
   try {

@@ -35,6 +35,8 @@ export async function exploreRule(
 ): Promise<RuleExploration> {
   let runsLeft = runs;
   let judged = 0;
+  // Sessions started across phases, for the progress hook ("EDP-HUB-3 session 7/10").
+  let started = 0;
   for (
     let phase = 0;
     runsLeft > 0 && ctx.fleet.now() < deadline && options.signal?.aborted !== true;
@@ -47,6 +49,7 @@ export async function exploreRule(
       deadlineMs: deadline,
       maxSkips: MAX_SKIPS,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onRun: () => options.onSession?.({ stage: 'explore', rule, session: ++started, of: runs }),
     });
     let unreachable: string | undefined;
     const details = await fc

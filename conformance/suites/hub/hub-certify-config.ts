@@ -8,6 +8,7 @@ import type { Logger } from '../../../src/log/logger.js';
 import type { ReplayToken } from '../model-based/replay-token.js';
 import type { FleetPort } from './fleet-port.js';
 import type { HubRuleId } from './hub-rule-ids.js';
+import type { HubSessionProgress } from './hub-session-progress.js';
 import type { HubAppToken } from './plan-hub-grants.js';
 
 /** Limits of section 8 the judge measures against; each may only be longer than the protocol's. */
@@ -31,6 +32,7 @@ export const PROTOCOL_HUB_TIMEOUTS: HubTimeouts = Object.freeze({
 
 export type HubProgressEvent =
   | { readonly kind: 'phase'; readonly text: string }
+  | ({ readonly kind: 'session' } & HubSessionProgress)
   | { readonly kind: 'rule'; readonly rule: HubRuleId; readonly verdict: 'passed' | 'failed' | 'not-run' };
 
 export interface HubCertifyConfig {

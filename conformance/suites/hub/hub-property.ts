@@ -55,6 +55,8 @@ export interface HubPropertyOptions {
   readonly maxSkips?: number;
   /** Aborted (Ctrl-C, the whole run's deadline): no further run starts. */
   readonly signal?: AbortSignal;
+  /** Called as each session starts (after the preconditions let it), with the runs started so far. */
+  readonly onRun?: (runs: number) => void;
 }
 
 export function hubProperty(
@@ -69,6 +71,7 @@ export function hubProperty(
     fc.pre(ctx.fleet.now() < options.deadlineMs);
     fc.pre(options.signal?.aborted !== true);
     state.runs++;
+    options.onRun?.(state.runs);
     await resetFleet(ctx);
     const session = new HubSession(ctx);
     let failure: HubFailureRecord | undefined;

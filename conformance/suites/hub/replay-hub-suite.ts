@@ -55,6 +55,8 @@ export async function replayHubSuite(
   token: ReplayToken,
 ): Promise<HubRuleOutcome[]> {
   const started = ctx.fleet.now();
+  const only = options.rules.length === 1 ? options.rules[0] : undefined;
+  options.onSession?.({ stage: 'replay', ...(only === undefined ? {} : { rule: only }), session: 1, of: 1 });
   if (token.commandsReplayPath?.startsWith(SCENARIO_MARK) === true) {
     const rule = options.rules.length === 1 ? (options.rules[0] as HubRuleId) : undefined;
     const index = Number(token.commandsReplayPath.slice(SCENARIO_MARK.length));

@@ -16,6 +16,7 @@ import { type HubCast, hubExamples } from './hub-arbitraries.js';
 import { type HubFailureRecord, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
+import type { OnHubSession } from './hub-session-progress.js';
 import { leadingRules } from './judge/leading-rules.js';
 import { FIXED_MARK, replayFails, runFixed } from './replay-hub-suite.js';
 import { runRuleScenarios, SCENARIO_MARK, scenarioInputs } from './run-rule-scenarios.js';
@@ -32,6 +33,8 @@ export interface HubSuiteOptions {
   readonly cast: HubCast;
   readonly models: ReadonlyMap<string, DeviceModel>;
   readonly onRuleDone?: (outcome: HubRuleOutcome) => void;
+  /** As each app session starts: which rule, which stage, how far (hub-session-progress.ts). */
+  readonly onSession?: OnHubSession;
   /** Aborted (Ctrl-C, the whole run's deadline): no new session starts; what was judged is kept. */
   readonly signal?: AbortSignal;
 }
@@ -84,7 +87,14 @@ export async function runHubSuite(
     // default limits every scenario runs; a run cut short by its own limit keeps each rule's turn.
     const share = order.length - index;
     const ruleDeadline = now() + (deadline - now()) / share;
-    const scenarios = await runRuleScenarios(ctx, inputs, rule, options.signal, ruleDeadline);
+    const scenarios = await runRuleScenarios(
+      ctx,
+      inputs,
+      rule,
+      options.signal,
+      ruleDeadline,
+      options.onSession,
+    );
     judged.set(rule, scenarios.judged);
     broken = scenarios.broken;
     if (scenarios.failure !== undefined) {
@@ -140,6 +150,7 @@ export async function runHubSuite(
   const fixed = hubExamples(options.cast);
   const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
   for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
+    options.onSession?.({ stage: 'fixed', session: i + 1, of: fixed.length });
     const fixedRun = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
       if (!(error instanceof HubUnreachableError)) throw error;
       broken = error.message;
@@ -200,6 +211,7 @@ async function shrinkRule(
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onRun: (session) => options.onSession?.({ stage: 'shrink', rule, session }),
   });
   const details = await fc.check(property, {
     seed,
@@ -237,6 +249,7 @@ async function reexplore(
     rules: new Set([rule]),
     deadlineMs: ctx.fleet.now() + options.shrinkTimeLimitMs,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onRun: (session) => options.onSession?.({ stage: 'shrink', rule, session }),
   });
   const details = await fc.check(property, {
     seed: again,

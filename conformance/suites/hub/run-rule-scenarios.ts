@@ -9,6 +9,7 @@ import type { HubCast } from './hub-arbitraries.js';
 import type { HubFailureRecord } from './hub-property.js';
 import type { HubRuleId } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
+import type { OnHubSession } from './hub-session-progress.js';
 import { ruleScenarios, type ScenarioInputs } from './rule-scenarios.js';
 
 /** A replay token's commands path `scenario:N` names the rule's N-th scenario (with `--only RULE`). */
@@ -46,10 +47,13 @@ export async function runRuleScenarios(
   signal?: AbortSignal,
   /** No scenario starts after this time (fleet clock): the rule's share of the run's limit. */
   deadlineMs = Number.POSITIVE_INFINITY,
+  onSession?: OnHubSession,
 ): Promise<ScenarioRun> {
   let judged = 0;
-  for (const [index, scenario] of ruleScenarios(inputs, rule).entries()) {
+  const scenarios = ruleScenarios(inputs, rule);
+  for (const [index, scenario] of scenarios.entries()) {
     if (signal?.aborted === true || ctx.fleet.now() >= deadlineMs) break;
+    onSession?.({ stage: 'scenario', rule, session: index + 1, of: scenarios.length });
     try {
       const outcome = await runFixedSession(
         ctx,

@@ -1,12 +1,21 @@
 /** Messages between a fleet parent and its worker processes (IPC, structured clone). */
+import type { LogFormat } from '../../../src/log/logger.js';
 import type { FleetCounts, FleetSummary, PortableFleetOptions } from '../types.js';
+
+/** How a worker logs (src/log/logger.ts options a process boundary can carry). */
+export interface WorkerLogSettings {
+  readonly level: string;
+  readonly format?: LogFormat;
+  /** Appended to by every worker and the parent alike (one line per write). */
+  readonly file?: string;
+}
 
 export type ToWorker =
   | {
       readonly type: 'start';
       readonly options: PortableFleetOptions;
       readonly worker: number;
-      readonly logLevel: string;
+      readonly log: WorkerLogSettings;
     }
   | { readonly type: 'stop' };
 

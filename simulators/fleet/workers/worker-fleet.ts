@@ -6,7 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { FleetError } from '../fleet-error.js';
 import type { FleetCounts, FleetHandle, FleetSummary, PortableFleetOptions } from '../types.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerLogSettings } from './protocol.js';
 import { splitFleet } from './split.js';
 
 // Compiled (dist/…/worker-fleet.js) the worker is plain JavaScript; from sources it runs through tsx.
@@ -36,15 +36,15 @@ interface Worker {
 
 export interface WorkerFleetOptions {
   readonly workers: number;
-  /** pino level inside the workers (default info). */
-  readonly logLevel?: string;
+  /** How the workers log: level, format and file as the command resolved them (default: JSON at info on stderr). */
+  readonly log?: WorkerLogSettings;
 }
 
 export async function startWorkerFleet(
   options: PortableFleetOptions,
   settings: WorkerFleetOptions,
 ): Promise<FleetHandle> {
-  return new WorkerFleet(splitFleet(options, settings.workers), settings.logLevel ?? 'info');
+  return new WorkerFleet(splitFleet(options, settings.workers), settings.log ?? { level: 'info' });
 }
 
 class WorkerFleet implements FleetHandle {
@@ -55,8 +55,8 @@ class WorkerFleet implements FleetHandle {
   #stopping: Promise<FleetSummary> | undefined;
   readonly #waiters = new Set<() => void>();
 
-  constructor(slices: readonly PortableFleetOptions[], logLevel: string) {
-    this.#workers = slices.map((slice, index) => this.#spawn(slice, index, logLevel));
+  constructor(slices: readonly PortableFleetOptions[], log: WorkerLogSettings) {
+    this.#workers = slices.map((slice, index) => this.#spawn(slice, index, log));
     this.target = this.#workers.reduce((sum, w) => sum + w.target, 0);
   }
 
@@ -123,7 +123,7 @@ class WorkerFleet implements FleetHandle {
     };
   }
 
-  #spawn(slice: PortableFleetOptions, index: number, logLevel: string): Worker {
+  #spawn(slice: PortableFleetOptions, index: number, log: WorkerLogSettings): Worker {
     const child = fork(WORKER_ENTRY, [], {
       execArgv: COMPILED ? [] : ['--import', 'tsx'],
       serialization: 'advanced',
@@ -139,7 +139,7 @@ class WorkerFleet implements FleetHandle {
     };
     child.on('message', (message: FromWorker) => {
       if (message.type === 'listening') {
-        send(child, { type: 'start', options: slice, worker: index, logLevel });
+        send(child, { type: 'start', options: slice, worker: index, log });
       } else if (message.type === 'counts') {
         worker.counts = message.counts;
         worker.allConnectedMs = message.allConnectedMs;

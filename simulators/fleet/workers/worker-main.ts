@@ -36,7 +36,7 @@ process.on('message', (message: ToWorker) => {
     void stop();
     return;
   }
-  const logger = createLogger({ level: message.logLevel }).child({ worker: message.worker });
+  const logger = createLogger({ ...message.log, colour: false }).child({ worker: message.worker });
   startFleet({ ...message.options, logger }).then(
     (started) => {
       fleet = started;

@@ -3,7 +3,7 @@ import { resolveBrokerConfig } from './broker.js';
 import { resolveDeviceConfig } from './simulate-device.js';
 import { resolveStartConfig } from './start.js';
 
-const brokerArgs = { host: '127.0.0.1', port: 1883, logLevel: 'info' };
+const brokerArgs = { host: '127.0.0.1', port: 1883 };
 const deviceArgs = { broker: 'mqtt://127.0.0.1:1883', seed: 1, keepalive: 30 };
 
 describe('fleetcert broker configuration', () => {

@@ -16,8 +16,7 @@ import {
   type TokenPolicy,
 } from '../../broker/index.js';
 import { UsageError } from '../../errors.js';
-import { createLogger } from '../../log/logger.js';
-import { colourAllowed } from '../colour.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';
 
@@ -32,7 +31,6 @@ export interface BrokerConfig {
   readonly port: number;
   readonly wsPort?: number;
   readonly tokens: TokenSource;
-  readonly logLevel: string;
 }
 
 interface BrokerArgs extends CommandArgs {
@@ -41,7 +39,6 @@ interface BrokerArgs extends CommandArgs {
   readonly wsPort?: number;
   readonly token?: string;
   readonly tokens?: string;
-  readonly logLevel: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -57,7 +54,7 @@ export function checkPort(value: number, option: string): number {
 
 /** Pure: validates the arguments (and `FLEETCERT_TOKEN`) into a frozen config, or throws a UsageError. */
 export function resolveBrokerConfig(
-  args: Pick<BrokerArgs, 'host' | 'port' | 'wsPort' | 'token' | 'tokens' | 'logLevel'>,
+  args: Pick<BrokerArgs, 'host' | 'port' | 'wsPort' | 'token' | 'tokens'>,
   env: Readonly<Record<string, string | undefined>>,
 ): BrokerConfig {
   if (args.token !== undefined && args.tokens !== undefined) {
@@ -83,7 +80,6 @@ export function resolveBrokerConfig(
     port: checkPort(args.port, '--port'),
     ...(args.wsPort === undefined ? {} : { wsPort: checkPort(args.wsPort, '--ws-port') }),
     tokens: Object.freeze(tokens),
-    logLevel: args.logLevel,
   });
 }
 
@@ -114,11 +110,6 @@ export const brokerCommand: CommandModule<object, BrokerArgs> = {
         describe: 'JSON file mapping usernames to tokens: {"bulb-0001": "…", "controller:hub": "…"}',
       })
       .option('ws-port', { type: 'number', describe: 'Also serve MQTT over WebSocket on this port' })
-      .option('log-level', {
-        type: 'string',
-        default: 'info',
-        describe: 'pino log level (refusals log at warn)',
-      })
       .conflicts('token', 'tokens')
       .example('$0 broker --token T', 'Local broker on 127.0.0.1:1883; every client logs in with password T')
       .example(
@@ -129,15 +120,12 @@ export const brokerCommand: CommandModule<object, BrokerArgs> = {
       .epilogue(
         'Devices log in with username = client id = device id; controllers as controller:NAME.\n' +
           'Without --token or --tokens any token is accepted (loopback hosts only); identities and the ACL still hold.\n' +
+          'Refusals are logged at warn: who, what and why (never the password); --log-format json for all records.\n' +
           'Stops on Ctrl-C or SIGTERM. Exit codes: 0 stopped cleanly, 2 bad usage or the port is taken.',
       ) as unknown as Argv<BrokerArgs>,
   handler: async (argv: ArgumentsCamelCase<BrokerArgs>) => {
     const config = resolveBrokerConfig(argv, process.env);
-    const logger = createLogger({
-      level: config.logLevel,
-      pretty: process.stderr.isTTY === true,
-      colour: colourAllowed(process.env),
-    });
+    const logger = commandLogger(argv.log);
     const tokens = await tokenPolicyOf(config.tokens);
     if (tokens.mode === 'any') logger.warn('no --token or --tokens: any token accepted (development mode)');
     const broker = await startEmbeddedBroker({

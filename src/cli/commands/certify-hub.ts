@@ -13,10 +13,10 @@ import { type HubFleetGroup, runHubCertification } from '../../../runs/index.js'
 import { FleetcertError } from '../../errors.js';
 import { parseHubConfig } from '../../hub/index.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
-import { createLogger, type Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { readBoundedText } from '../../read-file-within.js';
 import { verdictText } from '../../result/verdict.js';
+import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import {
   type CertifyHubArgsIn,
@@ -26,6 +26,7 @@ import {
   type FleetEntry,
   resolveCertifyHubOptions,
 } from './certify-hub-options.js';
+import { hubProgressText } from './certify-hub-progress.js';
 import { ruleListText } from './certify-list.js';
 import { failureLines } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
@@ -35,7 +36,6 @@ import { watchStopSignals } from './stop-signals.js';
 interface CertifyHubArgs extends CommandArgs, CertifyHubArgsIn {
   readonly list?: boolean;
   readonly out: string;
-  readonly logLevel: string;
 }
 
 export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
@@ -98,7 +98,6 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         describe: `The whole run’s limit in seconds (default ${DEFAULT_RUN_TIMEOUT_S})`,
       })
       .option('out', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'Where the reports go' })
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level (off a terminal)' })
       .example('$0 certify hub --hub-command "fleetcert hub"', 'The reference hub, 12 devices over MQTT')
       .example(
         '$0 certify hub --hub-command "./target/release/my-hub --verbose" --fleet bulb=4,tv=2 --ws-devices 2',
@@ -130,8 +129,16 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       return;
     }
     const options = resolveCertifyHubOptions(argv, referenceModelTypes(), process.env);
-    const tty = process.stderr.isTTY === true;
-    const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
+    const logger = commandLogger(argv.log);
+    const say = progressWriter(argv.log, logger);
+    // A session line is redrawn in place on a terminal; off one, a line per phase and per rule.
+    const terminal = process.stderr.isTTY === true && argv.log.progressOnStderr;
+    // A session line still drawn (the run stopped mid-session) is cleared before anything follows.
+    let drawn = false;
+    const clearDrawn = () => {
+      if (drawn) process.stderr.write('\r\u001b[2K');
+      drawn = false;
+    };
     const fleet = await loadFleet(options.fleet);
     const hub =
       options.hub.kind === 'command'
@@ -142,8 +149,8 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
             config: parseHubConfig(await readText(options.hub.configFile), options.hub.configFile),
           };
     const devices = fleet.reduce((n, g) => n + g.count, 0) + options.wsDevices;
-    process.stderr.write(
-      `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}\n`,
+    say(
+      `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}`,
     );
     // The first SIGINT/SIGTERM/SIGHUP stops the run, stops the hub and writes what was judged;
     // a second one leaves at once (the hub is still killed and its configuration removed).
@@ -167,8 +174,17 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         replayCommand: options.replayCommand,
         signal: interrupt.signal,
         logger,
-        onProgress: (event) => progress(event, tty, logger),
+        onProgress: (event) => {
+          if (!argv.log.progressOnStderr) {
+            if (event.kind !== 'session') say(hubProgressText(event, false), { ...event });
+            return;
+          }
+          const text = hubProgressText(event, terminal, argv.log.colour);
+          if (text !== '') process.stderr.write(text);
+          drawn = text !== '' && !text.endsWith('\n');
+        },
       });
+      clearDrawn();
       if (outcome.result) {
         const { counts } = outcome.result;
         const failures = failureLines(outcome.result);
@@ -187,24 +203,12 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       }
       argv.setExitCode(outcome.exitCode);
     } finally {
+      clearDrawn();
       interrupt.dispose();
       logger.flush();
     }
   },
 };
-
-function progress(
-  event: { kind: string; text?: string; rule?: string; verdict?: string },
-  tty: boolean,
-  logger: Logger,
-): void {
-  const text =
-    event.kind === 'phase'
-      ? `  · ${event.text}`
-      : `  ${event.verdict === 'passed' ? '✓' : event.verdict === 'failed' ? '✗' : '-'} ${event.rule} ${event.verdict}`;
-  if (tty) process.stderr.write(`${text}\n`);
-  else logger.info({ event: event.kind, rule: event.rule, verdict: event.verdict }, text.trim());
-}
 
 async function loadFleet(entries: readonly FleetEntry[]): Promise<HubFleetGroup[]> {
   return Promise.all(

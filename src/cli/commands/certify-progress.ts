@@ -11,9 +11,10 @@ import { escapeControl, printable } from '../../printable.js';
 import type { CertificationResult, RequirementResult } from '../../result/certification-result.js';
 import { verdictText } from '../../result/verdict.js';
 
-const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
-const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
-const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
+/** The colours of certify's progress (device and hub): callers pass them only when NO_COLOR allows. */
+export const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
+export const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
+export const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
 
 /** Clears the line a `run` event drew, so the next line starts clean (terminals only). */
 const CLEAR = '\r\u001b[2K';

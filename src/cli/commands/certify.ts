@@ -15,12 +15,11 @@ import { ReportKeyError } from '../../../reports/errors.js';
 import { DEFAULT_REPORT_DIR, writeCertificationReports, writeTraceFiles } from '../../../reports/index.js';
 import { privateKeyFromPem } from '../../../reports/integrity/signature.js';
 import { FleetcertError, UsageError } from '../../errors.js';
-import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
 import { exitCodeOf } from '../../result/verdict.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
-import { colourAllowed } from '../colour.js';
+import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { certifyHubCommand } from './certify-hub.js';
 import { ruleListText } from './certify-list.js';
@@ -32,7 +31,6 @@ import { watchStopSignals } from './stop-signals.js';
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
   readonly list?: boolean;
   readonly out: string;
-  readonly logLevel: string;
   readonly signKey?: string;
 }
 
@@ -130,12 +128,6 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         type: 'string',
         describe: 'Ed25519 private key (PEM) to sign result.json, report.html and the trace files with',
       })
-      .option('log-level', {
-        global: false,
-        type: 'string',
-        default: 'info',
-        describe: 'pino log level (off a terminal)',
-      })
       .example(
         '$0 certify --listen 1883 --device-id bulb-0001 --model bulb.json --token T',
         'Your device connects to this machine on 1883',
@@ -164,7 +156,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         loaded === undefined
           ? undefined
           : `${printable(loaded.model.model)} (${printable(argv.model as string)}, valid)`;
-      process.stdout.write(ruleListText('device', mode, label));
+      process.stdout.write(ruleListText('device', mode, label, loaded?.model));
       return;
     }
     const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);
@@ -174,13 +166,15 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       options.modelFile === undefined
         ? undefined
         : await loadModelFile(options.modelFile).catch(asSetupError);
-    const tty = process.stderr.isTTY === true;
-    const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
-    if (tty) process.stderr.write(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}\n`);
+    // Progress goes to stderr, as lines (redrawn on a terminal), unless structured logs own it (log-options.ts).
+    const tty = process.stderr.isTTY === true && argv.log.progressOnStderr;
+    const logger = commandLogger(argv.log);
+    const say = progressWriter(argv.log, logger);
+    if (tty) say(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}`);
     if (options.target.mode === 'listen') {
       const port = options.target.port;
-      process.stderr.write(
-        `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token\n`,
+      say(
+        `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token`,
       );
     }
     const traces: TraceFile[] = [];
@@ -193,7 +187,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         ? {
             target: {
               ...options.target,
-              onListening: (url: string) => process.stderr.write(`  embedded broker at ${url}\n`),
+              onListening: (url: string) => say(`  embedded broker at ${url}`),
             },
           }
         : {}),
@@ -203,8 +197,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       signal: interrupt.signal,
       ...(tty
         ? {
-            onProgress: (event) =>
-              process.stderr.write(progressLine(event, true, colourAllowed(process.env))),
+            onProgress: (event) => process.stderr.write(progressLine(event, true, argv.log.colour)),
           }
         : {}),
     }).finally(() => interrupt.dispose());

@@ -16,9 +16,8 @@ import {
 import { FleetcertError, UsageError } from '../../errors.js';
 import { hubConfigWarnings, parseHubConfig } from '../../hub/hub-config.js';
 import { INPUT_LIMITS } from '../../input-limits.js';
-import { createLogger } from '../../log/logger.js';
 import { readBoundedText } from '../../read-file-within.js';
-import { colourAllowed } from '../colour.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';
 
@@ -30,7 +29,6 @@ interface HubArgs extends CommandArgs {
   readonly seed: number;
   readonly fault?: readonly string[];
   readonly limit?: readonly string[];
-  readonly logLevel: string;
 }
 
 /** The hub could not start serving (port taken, broker unreachable): exit 2 with the reason. */
@@ -64,11 +62,6 @@ export const hubCommand: CommandModule<object, HubArgs> = {
         type: 'string',
         array: true,
         describe: `Change a limit toward apps, repeatable NAME=VALUE (docs/simulators.md): ${Object.keys(DEFAULT_HUB_LIMITS).join(', ')}`,
-      })
-      .option('log-level', {
-        type: 'string',
-        default: 'info',
-        describe: 'pino log level (logs go to stderr)',
       })
       .example(
         '$0 hub --config hub.json',
@@ -106,11 +99,7 @@ export const hubCommand: CommandModule<object, HubArgs> = {
     } catch (error) {
       throw new UsageError(`--limit: ${(error as Error).message}`);
     }
-    const logger = createLogger({
-      level: argv.logLevel,
-      pretty: process.stderr.isTTY === true,
-      colour: colourAllowed(process.env),
-    });
+    const logger = commandLogger(argv.log);
     const text = await readBoundedText(
       argv.config,
       INPUT_LIMITS.hubConfigFileBytes,

@@ -23,7 +23,7 @@ import {
 import { writeLoadReport } from '../../../reports/load/index.js';
 import { runHubLoad } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
-import { createLogger } from '../../log/logger.js';
+import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
 import { k8sCommand } from './load-k8s.js';
@@ -52,7 +52,6 @@ interface RunArgs extends CommandArgs, MetricsArgs {
   readonly shards?: number;
   readonly out: string;
   readonly resultToStdout: boolean;
-  readonly logLevel: string;
 }
 
 /** `--shard I/N`, else `--shards N` with I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), else the whole run. */
@@ -77,6 +76,9 @@ export function resolveShard(
     throw new UsageError(`JOB_COMPLETION_INDEX=${index} with --shards ${shards}: ${parsed.problem}`);
   return parsed.shard;
 }
+
+/** Off a terminal, a load progress line at most this often: a CI log stays readable. */
+const OFF_TERMINAL_PROGRESS_MS = 10_000;
 
 const runCommand: CommandModule<object, RunArgs> = {
   command: '$0 <scenario>',
@@ -141,8 +143,7 @@ const runCommand: CommandModule<object, RunArgs> = {
           type: 'boolean',
           default: false,
           describe: 'Also print the result between marker lines on stdout (pod logs)',
-        })
-        .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' }),
+        }),
     )
       .conflicts('shard', 'shards')
       .example(
@@ -184,8 +185,12 @@ const runCommand: CommandModule<object, RunArgs> = {
       set: argv.set,
       thresholds: argv.threshold,
     });
-    const tty = process.stderr.isTTY === true;
-    const logger = createLogger({ level: argv.logLevel, pretty: false });
+    // Progress: a line redrawn on a terminal; off one, a line every 10 s (CI logs), or log records
+    // while structured logs own stderr (log-options.ts).
+    const tty = process.stderr.isTTY === true && argv.log.progressOnStderr;
+    const logger = commandLogger(argv.log);
+    const say = progressWriter(argv.log, logger);
+    let lastLineAt = Number.NEGATIVE_INFINITY;
     const metricsOptions = {
       shard: shard ?? WHOLE_RUN,
       scenario,
@@ -208,7 +213,7 @@ const runCommand: CommandModule<object, RunArgs> = {
             ...(shard ? { shard } : {}),
             ...(metrics instanceof HubLoadMetrics ? { onLive: metrics.watch } : {}),
             version: FLEETCERT_VERSION,
-            logger: tty ? createLogger({ level: 'warn' }) : logger,
+            logger,
             signal: abort.signal,
             // `fleetcert …` in a hub command is this very tool (a clone has no fleetcert on PATH).
             resolveCommand: (words) =>
@@ -217,12 +222,16 @@ const runCommand: CommandModule<object, RunArgs> = {
         : await runLoad(scenario, {
             shard,
             version: FLEETCERT_VERSION,
-            logger: tty ? createLogger({ level: 'warn' }) : logger,
+            logger,
             signal: abort.signal,
             ...(metrics instanceof LoadMetrics ? { onLive: metrics.watch } : {}),
             onProgress: (progress) => {
               if (tty) process.stderr.write(`\r\x1b[2K${formatProgressLine(progress)}`);
-              else logger.info({ ...progress }, 'load progress');
+              else if (!argv.log.progressOnStderr) logger.info({ ...progress }, 'load progress');
+              else if (performance.now() - lastLineAt >= OFF_TERMINAL_PROGRESS_MS) {
+                lastLineAt = performance.now();
+                say(formatProgressLine(progress));
+              }
             },
           });
     } finally {

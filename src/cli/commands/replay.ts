@@ -14,10 +14,10 @@ import {
 } from '../../../conformance/certify/replay-device.js';
 import { type ReplayReport, renderReplayJunit } from '../../../reports/trace/replay-junit.js';
 import { FleetcertError, UsageError } from '../../errors.js';
-import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { escapeControl, printable } from '../../printable.js';
 import { DEVICE_ID_PATTERN } from '../../transport/mqtt/topics.js';
+import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { resolveCertifyOptions } from './certify-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
@@ -41,7 +41,6 @@ interface ReplayArgs extends CommandArgs {
   readonly verify: boolean;
   readonly publicKey?: string;
   readonly out: string;
-  readonly logLevel: string;
 }
 
 export const replayCommand: CommandModule<object, ReplayArgs> = {
@@ -93,7 +92,6 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
           'Ed25519 public key (PEM) every trace must be signed with (implies --verify; certify --sign-key signs them)',
       })
       .option('out', { type: 'string', default: DEFAULT_REPLAY_DIR, describe: 'Where junit.xml goes' })
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level (off a terminal)' })
       .example(
         '$0 replay fleetcert-report/traces --ws ws://10.0.0.9:8080/edp/1 --token T',
         'Every trace of a certification, one JUnit file for all',
@@ -135,10 +133,11 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       );
     const options = resolveCertifyOptions({ ...argv, deviceId }, process.env.FLEETCERT_TOKEN);
     const loaded = argv.model === undefined ? undefined : await loadModelFile(argv.model).catch(asSetupError);
-    const tty = process.stderr.isTTY === true;
-    const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
+    const tty = process.stderr.isTTY === true && argv.log.progressOnStderr;
+    const logger = commandLogger(argv.log);
+    const say = progressWriter(argv.log, logger);
     if (options.target.mode === 'listen')
-      process.stderr.write(`  waiting for ${deviceId} on port ${options.target.port || '(a free port)'}\n`);
+      say(`  waiting for ${printable(deviceId)} on port ${options.target.port || '(a free port)'}`);
     const run = await replayTraces(
       {
         target: options.target,

@@ -24,6 +24,7 @@ import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
 import { readBoundedText, readTextFileWithin } from '../../read-file-within.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
+import type { LogConfig } from '../log-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { openMetricsEndpoint } from './metrics-option.js';
 import { checkDevicesPerProcess, openFilesLimit } from './simulate-file-limit.js';
@@ -104,8 +105,12 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
 
 export interface FleetRunIo {
   readonly logger: Logger;
-  readonly logLevel: string;
+  /** The command's output rule: the workers log as the parent does. */
+  readonly log: Pick<LogConfig, 'level' | 'format' | 'file' | 'progressOnStderr'>;
+  /** Results: the devices online, the closing summary. */
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Progress: the live line on a terminal (docs/output.md). */
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Resolves when the run should end (SIGINT or SIGTERM). */
   readonly untilStop: () => Promise<NodeJS.Signals>;
 }
@@ -144,7 +149,14 @@ function startRunning(
   io: FleetRunIo,
 ): Promise<FleetHandle> {
   return config.workers > 1
-    ? startWorkerFleet(options, { workers: config.workers, logLevel: io.logLevel })
+    ? startWorkerFleet(options, {
+        workers: config.workers,
+        log: {
+          level: io.log.level,
+          ...(io.log.format === undefined ? {} : { format: io.log.format }),
+          ...(io.log.file === undefined ? {} : { file: io.log.file }),
+        },
+      })
     : startFleet({ ...options, logger: io.logger });
 }
 
@@ -161,10 +173,11 @@ async function runUntilStopped(
       });
     }
   });
-  const tty = io.stdout.isTTY === true;
-  const stopProgress = reportProgress(handle, { tty, stream: io.stdout, logger: io.logger });
+  // The live line on stderr when it is a terminal we may draw on; else log records (when asked for).
+  const tty = io.stderr.isTTY === true && io.log.progressOnStderr;
+  const stopProgress = reportProgress(handle, { tty, stream: io.stderr, logger: io.logger });
   void handle.ready().then(
-    () => announceReady(handle, config, io),
+    () => announceReady(handle, config, io, tty),
     (error: Error) => io.logger.error({ err: error.message }, 'fleet did not start'),
   );
   const ended = await Promise.race([io.untilStop(), refused]);
@@ -179,8 +192,9 @@ async function runUntilStopped(
   return summary;
 }
 
-function announceReady(handle: FleetHandle, config: FleetRunConfig, io: FleetRunIo): void {
-  const clear = io.stdout.isTTY === true ? '\r\x1b[2K' : '';
+function announceReady(handle: FleetHandle, config: FleetRunConfig, io: FleetRunIo, drawing: boolean): void {
+  // Over the live line when both streams are the terminal; never cursor control into a pipe.
+  const clear = drawing && io.stdout.isTTY === true ? '\r\x1b[2K' : '';
   const write = (line: string) => io.stdout.write(`${clear}${line}\n`);
   const kinds = config.groups.map((g) => `${g.name} ${g.count.toLocaleString('en-US')}`).join(', ');
   if (!('devices' in handle)) {

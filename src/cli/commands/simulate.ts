@@ -5,8 +5,7 @@
  * (simulate-fleet.ts) and branch off in the handler.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { createLogger } from '../../log/logger.js';
-import { colourAllowed } from '../colour.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import {
   addDeviceOptions,
@@ -23,16 +22,13 @@ import {
 } from './simulate-fleet.js';
 import { untilSignal } from './until-signal.js';
 
-interface SimulateArgs extends CommandArgs, DeviceArgs, FleetArgs {
-  readonly logLevel: string;
-}
+interface SimulateArgs extends CommandArgs, DeviceArgs, FleetArgs {}
 
 export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate',
   describe: 'Run simulated EDP/1 devices: one, or a fleet (MQTT or WebSocket)',
   builder: (yargs) =>
     addFleetOptions(addDeviceOptions(yargs as Argv<object>))
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
       .example('$0 simulate --type bulb --token T', 'bulb-0001 on mqtt://127.0.0.1:1883')
       .example(
         '$0 simulate --type purifier --id purifier-0042 --broker mqtt://broker.local:1883 --token T',
@@ -60,15 +56,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
   handler: async (argv: ArgumentsCamelCase<SimulateArgs>) => {
     if (usesFleetRunner(argv)) {
       const fleetConfig = resolveFleetConfig(argv, process.env);
-      const logger = createLogger({
-        level: argv.logLevel,
-        pretty: process.stderr.isTTY === true,
-        colour: colourAllowed(process.env),
-      });
+      const logger = commandLogger(argv.log);
       await runFleetCommand(fleetConfig, {
         logger,
-        logLevel: argv.logLevel,
+        log: argv.log,
         stdout: process.stdout,
+        stderr: process.stderr,
         untilStop: untilSignal,
       });
       logger.flush();
@@ -76,11 +69,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       return;
     }
     const config = resolveDeviceConfig(argv, process.env);
-    const logger = createLogger({
-      level: argv.logLevel,
-      pretty: process.stderr.isTTY === true,
-      colour: colourAllowed(process.env),
-    });
+    const logger = commandLogger(argv.log);
     const device = await runSimulatedDevice(config, logger);
     const { engine } = device;
     // Listen before printing: a script that stops us as soon as it reads the line must not kill us.

@@ -14,8 +14,7 @@ import {
   runStartDemo,
   type StartDemoConfig,
 } from '../../../runs/index.js';
-import { createLogger } from '../../log/logger.js';
-import { colourAllowed } from '../colour.js';
+import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { checkPort } from './broker.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
@@ -29,7 +28,6 @@ interface StartArgs extends CommandArgs {
   readonly port?: number;
   readonly token: string;
   readonly seed: number;
-  readonly logLevel: string;
   readonly serve: boolean;
   readonly runs: number;
   readonly out: string;
@@ -116,7 +114,6 @@ export const startCommand: CommandModule<object, StartArgs> = {
         default: false,
         describe: 'Instead: keep a broker and the devices online to explore with mosquitto_sub/pub',
       })
-      .option('log-level', { type: 'string', default: 'info', describe: 'pino log level' })
       .example('$0 start', 'Certify bulb-0001, purifier-0001 and tv-0001; reports in fleetcert-report/')
       .example('$0 start --serve', 'Broker on 127.0.0.1:1883 with the three devices online')
       .example('$0 start --serve --port 0 --token s3cret', 'A free port and another token')
@@ -127,7 +124,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
     if (!argv.serve) {
       const config = resolveDemoCertificationConfig(argv);
       // The demo's own lines are the output; the log keeps to warnings unless asked for more.
-      const logger = createLogger({ level: argv.logLevel === 'info' ? 'warn' : argv.logLevel });
+      const logger = commandLogger(argv.log);
       process.stdout.write(
         `fleetcert demo: certifying ${config.devices.map((d) => `${d.deviceId} (${d.transport})`).join(', ')} and the reference hub with a fleet behind it, seed ${config.seed}…\n`,
       );
@@ -142,11 +139,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       return;
     }
     const config = resolveStartConfig(argv);
-    const logger = createLogger({
-      level: argv.logLevel,
-      pretty: process.stderr.isTTY === true,
-      colour: colourAllowed(process.env),
-    });
+    const logger = commandLogger(argv.log);
     const demo = await runStartDemo(config, logger);
     // Listen before printing: a script that stops us as soon as it reads the text must not kill us.
     const stopped = untilSignal();
