@@ -52,9 +52,10 @@ export function spawnFleetcert(args: readonly string[], env: NodeJS.ProcessEnv =
     exitedYet = true;
   });
 
+    // Only a hang should fail a wait: start-up through tsx on two busy cores has taken over 10 s.
   const waitFor =
     (read: () => string, what: string) =>
-    (pattern: RegExp, timeoutMs = 10_000) =>
+    (pattern: RegExp, timeoutMs = 45_000) =>
       new Promise<RegExpMatchArray>((resolve, reject) => {
         const check = () => {
           const match = read().match(pattern);
