@@ -52,7 +52,7 @@ export function spawnFleetcert(args: readonly string[], env: NodeJS.ProcessEnv =
     exitedYet = true;
   });
 
-    // Only a hang should fail a wait: start-up through tsx on two busy cores has taken over 10 s.
+  // Only a hang should fail a wait: start-up through tsx on two busy cores has taken over 10 s.
   const waitFor =
     (read: () => string, what: string) =>
     (pattern: RegExp, timeoutMs = 45_000) =>
