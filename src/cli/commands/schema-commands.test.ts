@@ -7,6 +7,9 @@ describe('schema commands', () => {
   it.each([
     [['model', 'schema'], 'docs/schemas/edp-model.schema.json'],
     [['load', 'schema'], 'docs/schemas/load-scenario.schema.json'],
+    [['report', 'schema', 'result'], 'docs/schemas/certification-result.schema.json'],
+    [['report', 'schema', 'load-result'], 'docs/schemas/load-result.schema.json'],
+    [['report', 'schema', 'trace'], 'docs/schemas/trace.schema.json'],
   ])('fleetcert %j prints %s', async (args, file) => {
     const { code, stdout } = await run(...args);
     expect(code).toBe(0);
