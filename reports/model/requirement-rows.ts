@@ -12,6 +12,7 @@ import type { FailureDetail, RequirementGroup, RequirementRow } from './report-m
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
 import { buildSequenceRows } from './sequence-chart.js';
 import { buildLaneChart } from './sequence-lanes.js';
+import { SETUP_ALONE_TEXT } from './setup-alone.js';
 
 export const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 
@@ -76,10 +77,7 @@ function failureOf(
     summary: counterexample.summary,
     summaryParts: inlineCode(counterexample.summary),
     commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
-    noCommandsText:
-      counterexample.commands.length === 0
-        ? 'None: the run’s setup alone shows this failure. The setup is what fleetcert sends before its first generated command (the reads and writes that give every run the same start), drawn in the chart above; the replay beside reruns exactly that.'
-        : null,
+    noCommandsText: counterexample.commands.length === 0 ? SETUP_ALONE_TEXT : null,
     sequence: buildSequenceRows(
       counterexample,
       subject?.kind === 'device' ? subject.propertyNames : undefined,
