@@ -28,7 +28,12 @@ export interface ResultInputs {
   readonly config: CertifyConfig;
   readonly mode: DeviceMode;
   readonly target: string;
-  readonly model: { readonly id: string; readonly sha256: string };
+  readonly model: {
+    readonly id: string;
+    readonly sha256: string;
+    /** `siid.piid` → `service.property`, for the report's message chart. */
+    readonly propertyNames?: Readonly<Record<string, string>>;
+  };
   readonly firmware?: string;
   readonly startedAt: Date;
   readonly durationMs: number;
@@ -60,6 +65,9 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
       ...(inputs.firmware === undefined ? {} : { firmware: inputs.firmware }),
       binding: bindingOfMode(mode),
       target: inputs.target,
+      ...(inputs.model.propertyNames === undefined
+        ? {}
+        : { propertyNames: { ...inputs.model.propertyNames } }),
     },
     seed: config.replay?.seed ?? config.seed,
     settings: {

@@ -121,7 +121,11 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
       config,
       mode: target.mode,
       target: target.description,
-      model: { id: index.model.model, sha256: model.sha256 },
+      model: {
+        id: index.model.model,
+        sha256: model.sha256,
+        propertyNames: Object.fromEntries(index.properties.map((p) => [p.key, p.label])),
+      },
       ...(firmware === undefined ? {} : { firmware }),
       startedAt,
       durationMs: performance.now() - started,

@@ -196,7 +196,7 @@ function batchItems(
           violation(
             'EDP-RPC-3',
             `item ${i} answers (siid ${String(want.siid)}, piid ${String(want.piid)}), in the order of the params`,
-            `item ${i} is (siid ${String(item.siid)}, piid ${String(item.piid)})`,
+            `item ${i} answering (siid ${String(item.siid)}, piid ${String(item.piid)})`,
           ),
         ],
       };

@@ -389,7 +389,7 @@ export class NotificationLedger {
         return violation(
           'EDP-NOTIFY-2',
           `items for ${label} in the order of its changes`,
-          `${item.shown} (an earlier change) came after an item for a later change`,
+          `${item.shown} (for an earlier change) after an item for a later change`,
           item.ref,
         );
       }

@@ -8,7 +8,7 @@ import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';
 import type { Fact, IntegrityView, ReportModel, ReportVerdict, StatTile } from './report-model.js';
-import { BINDING_NAMES, isNotApplicable, requirementGroups } from './requirement-rows.js';
+import { BINDING_NAMES, isNotApplicable, requirementGroups, sharedDuration } from './requirement-rows.js';
 import { compareRules } from './rule-order.js';
 import { factsOf, subjectHeader, subjectNoun } from './subject-view.js';
 
@@ -150,6 +150,13 @@ function integrityOf(result: CertificationResult): IntegrityView | null {
   };
 }
 
+function requirementsNoteOf(result: CertificationResult): string {
+  const shared = sharedDuration(result.requirements);
+  const order = `${plural(result.requirements.length, 'rule')} of EDP/1 (docs/protocol.md), in protocol order. Runs: the runs that judged the rule.`;
+  if (shared === null) return `${order} Time: the time spent judging it.`;
+  return `${order} Time “shared”: those rules were judged together, each run checking all of them, in ${shared}; a failed rule shows the time until it failed, shrinking and replay included.`;
+}
+
 export function buildReportModel(result: CertificationResult): ReportModel {
   const failed = [...result.requirements]
     .filter((r) => r.verdict === 'failed')
@@ -173,6 +180,7 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     notices: noticesOf(result),
     counts: { ...result.counts, total: result.requirements.length },
     groups,
+    requirementsNote: requirementsNoteOf(result),
     // Rules that failed on their own lead; those that only followed from another rule's failure come after.
     failures: [
       ...rows.filter((row) => row.failure !== null && row.failure.consequenceOf === null),
@@ -180,7 +188,10 @@ export function buildReportModel(result: CertificationResult): ReportModel {
     ].flatMap((row) =>
       row.failure ? [{ rule: row.rule, anchor: row.anchor, summaryParts: row.failure.summaryParts }] : [],
     ),
-    latency: buildLatencySection(result.latency),
+    latency: buildLatencySection(
+      result.latency,
+      result.subject.kind === 'hub' ? result.subject.deadlineMs : undefined,
+    ),
     integrity: integrityOf(result),
     generator: `fleetcert report · ${result.schema}`,
   };

@@ -55,6 +55,8 @@ export interface SequenceRow {
   readonly channel: string;
   /** The message as one line of JSON (or the raw text), truncated when very long. */
   readonly text: string;
+  /** Its property items by name, `light.on (2.1) = false`, shown beside the JSON; null when none or no names known. */
+  readonly properties: string | null;
   readonly flagged: boolean;
   readonly expected: string | null;
   readonly observed: string | null;
@@ -96,6 +98,8 @@ export interface FailureDetail {
   readonly summary: string;
   readonly summaryParts: readonly TextPart[];
   readonly commands: readonly { readonly step: number; readonly text: string }[];
+  /** When there are no commands: what that means (the setup alone shows it) and what replays it; else null. */
+  readonly noCommandsText: string | null;
   readonly sequence: readonly SequenceRow[];
   /** For a hub: the same messages on one lifeline per party; null for a device (two lanes). */
   readonly lanes: LaneChart | null;
@@ -137,6 +141,10 @@ export interface RequirementRow {
   readonly open: boolean;
   /** Remarks on the verdict (a part of the rule this mode could not observe), each as text parts. */
   readonly notes: readonly (readonly TextPart[])[];
+  /** `req__note req__note--info` on a passed rule (neutral), the amber `req__reason` style otherwise. */
+  readonly noteClassName: string;
+  /** The enumerated cases the run sent (EDP-RPC-4's malformed frames…), listed under a closed disclosure. */
+  readonly cases: { readonly summary: string; readonly items: readonly string[] } | null;
 }
 
 export interface RequirementGroup {
@@ -189,6 +197,10 @@ export interface LatencyChart {
 }
 
 export interface LatencySection {
+  /** What is timed, under the card's title. */
+  readonly subtitle: string;
+  /** What the figures include that a reader would not assume (a hub's deliberate deadline waits), or null. */
+  readonly note: string | null;
   readonly stats: readonly { readonly label: string; readonly value: string }[];
   /** Null when the run timed no responses. */
   readonly chart: LatencyChart | null;
@@ -237,6 +249,8 @@ export interface ReportModel {
     readonly total: number;
   };
   readonly groups: readonly RequirementGroup[];
+  /** What the Runs and Time columns count, and what a "shared" time is when rules share one. */
+  readonly requirementsNote: string;
   readonly failures: readonly {
     readonly rule: string;
     readonly anchor: string;

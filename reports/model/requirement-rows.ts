@@ -12,6 +12,7 @@ import type { FailureDetail, RequirementGroup, RequirementRow } from './report-m
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
 import { buildSequenceRows } from './sequence-chart.js';
 import { buildLaneChart } from './sequence-lanes.js';
+import { SETUP_ALONE_TEXT } from './setup-alone.js';
 
 export const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 
@@ -45,6 +46,27 @@ function statusOf(requirement: RequirementResult, binding: Binding | undefined):
   return isNotApplicable(requirement, binding) ? 'not-applicable' : requirement.verdict;
 }
 
+/** At least this many rules with the same time were judged together (one suite's runs), not timed apart. */
+const SHARED_TIME_RULES = 3;
+
+/**
+ * The time a property-based suite spent, when several rules report it as theirs: every run of
+ * that suite judges each of its rules at once, so their time cannot be told apart and the report
+ * says "shared" instead of repeating it on each row. Times equal as shown (`4.47 s`) count as
+ * one: a suite's rules may differ by a millisecond of bookkeeping.
+ */
+export function sharedDuration(requirements: readonly RequirementResult[]): string | null {
+  const counts = new Map<string, number>();
+  for (const r of requirements) {
+    if (r.verdict === 'passed' && r.durationMs > 0) {
+      const shown = formatDuration(r.durationMs);
+      counts.set(shown, (counts.get(shown) ?? 0) + 1);
+    }
+  }
+  const [shown, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  return count >= SHARED_TIME_RULES ? shown : null;
+}
+
 function failureOf(
   requirement: RequirementResult,
   subject: CertificationSubject | undefined,
@@ -55,7 +77,11 @@ function failureOf(
     summary: counterexample.summary,
     summaryParts: inlineCode(counterexample.summary),
     commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
-    sequence: buildSequenceRows(counterexample),
+    noCommandsText: counterexample.commands.length === 0 ? SETUP_ALONE_TEXT : null,
+    sequence: buildSequenceRows(
+      counterexample,
+      subject?.kind === 'device' ? subject.propertyNames : undefined,
+    ),
     lanes: subject?.kind === 'hub' ? buildLaneChart(counterexample, subject) : null,
     replayCommand: replay.command,
     replayWords: replay.command
@@ -85,9 +111,11 @@ function rowOf(
   binding: Binding | undefined,
   openFailures: boolean,
   subject: CertificationSubject | undefined,
+  shared: string | null,
 ): RequirementRow {
   const status = statusOf(requirement, binding);
   const ran = requirement.verdict !== 'not-run';
+  const duration = ran ? formatDuration(requirement.durationMs) : '—';
   return {
     rule: requirement.rule,
     anchor: `rule-${requirement.rule.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
@@ -96,7 +124,7 @@ function rowOf(
     bindings: `Applies to ${listInProse(requirement.bindings.map((b) => BINDING_NAMES[b]))}`,
     // A requirement that did not run has no runs or time worth a number.
     runs: ran ? formatInteger(requirement.runs) : '—',
-    duration: ran ? formatDuration(requirement.durationMs) : '—',
+    duration: requirement.verdict === 'passed' && duration === shared ? 'shared' : duration,
     badge: BADGES[status],
     className: `req req--${status}`,
     failure: failureOf(requirement, subject),
@@ -108,14 +136,16 @@ function rowOf(
           }
         : null,
     open: requirement.verdict === 'failed' && openFailures,
-    notes: [
-      ...(requirement.notes ?? []),
-      ...(requirement.cases === undefined
-        ? []
-        : [
-            `Enumerated cases sent: ${requirement.cases.sent.length} of ${requirement.cases.enumerated} (${requirement.cases.sent.join('; ')}).`,
-          ]),
-    ].map((note) => inlineCode(note)),
+    notes: (requirement.notes ?? []).map((note) => inlineCode(note)),
+    // A remark on a pass is information, not a warning: amber stays for what did not run or failed.
+    noteClassName: requirement.verdict === 'passed' ? 'req__note req__note--info' : 'req__reason req__note',
+    cases:
+      requirement.cases === undefined
+        ? null
+        : {
+            summary: `Enumerated cases sent: ${formatInteger(requirement.cases.sent.length)} of ${formatInteger(requirement.cases.enumerated)}`,
+            items: requirement.cases.sent,
+          },
   };
 }
 
@@ -127,6 +157,7 @@ export function requirementGroups(
   subject?: CertificationSubject,
 ): RequirementGroup[] {
   const sorted = [...requirements].sort((a, b) => compareRules(a.rule, b.rule));
+  const shared = sharedDuration(requirements);
   const groups: { family: string; rows: RequirementRow[]; statuses: Status[] }[] = [];
   for (const requirement of sorted) {
     const { family } = parseRuleId(requirement.rule);
@@ -135,7 +166,7 @@ export function requirementGroups(
       group = { family, rows: [], statuses: [] };
       groups.push(group);
     }
-    group.rows.push(rowOf(requirement, binding, openFailures, subject));
+    group.rows.push(rowOf(requirement, binding, openFailures, subject, shared));
     group.statuses.push(statusOf(requirement, binding));
   }
   return groups.map(({ family, rows, statuses }) => ({

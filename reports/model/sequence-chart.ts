@@ -4,6 +4,7 @@
  */
 import { type Counterexample, HUB_PARTY, type TraceEntry } from '../../src/result/certification-result.js';
 import { formatJsonLine, formatMilliseconds, formatOffset, truncate } from './format.js';
+import { propertyItemsText } from './property-items.js';
 import type { SequenceRow } from './report-model.js';
 
 /** Messages longer than this are cut in the chart; the embedded JSON keeps them whole. */
@@ -51,7 +52,11 @@ function messageText(entry: TraceEntry): string {
   return truncate(text, MAX_MESSAGE_CHARS);
 }
 
-export function buildSequenceRows(counterexample: Counterexample): SequenceRow[] {
+/** `propertyNames`: the device's (DeviceSubject.propertyNames), to name the properties in its messages. */
+export function buildSequenceRows(
+  counterexample: Counterexample,
+  propertyNames?: Readonly<Record<string, string>>,
+): SequenceRow[] {
   const start = counterexample.trace.reduce(
     (min, entry) => Math.min(min, entry.atMs),
     Number.POSITIVE_INFINITY,
@@ -70,6 +75,7 @@ export function buildSequenceRows(counterexample: Counterexample): SequenceRow[]
       // A note's channel is the harness itself; naming it again says nothing.
       channel: entry.direction === 'note' && entry.channel === 'harness' ? '' : entry.channel,
       text: messageText(entry),
+      properties: entry.direction === 'note' ? null : propertyItemsText(entry.message, propertyNames),
       flagged,
       expected: entry.expected ?? null,
       observed: entry.observed ?? null,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sealResult } from '../integrity/seal.js';
 import { loadResultFixture } from '../testing/fixtures.js';
-import { buildJunitTree, renderJunitXml } from './junit.js';
+import { buildJunitTree, counterexampleText, renderJunitXml } from './junit.js';
 import type { XmlElement } from './xml.js';
 
 const children = (element: XmlElement | undefined, name: string) =>
@@ -120,5 +120,19 @@ describe('JUnit XML for a hub', () => {
       'hub: fleetcert hub --fault action-keeps-device-id (ws://127.0.0.1:41873/edp/1/hub)',
     );
     expect(renderJunitXml(result)).not.toMatch(/token"|secret/i);
+  });
+
+  it('says what a counterexample without commands means instead of an empty list (issue 21)', async () => {
+    const failing = await loadResultFixture('failing');
+    const failed = failing.requirements.find((r) => r.verdict === 'failed');
+    if (failed?.verdict !== 'failed') throw new Error('the failing fixture has a failed rule');
+    const text = counterexampleText({
+      ...failed,
+      counterexample: { ...failed.counterexample, commands: [] },
+    });
+    expect(text).toContain(
+      'Minimal command sequence:\n  none: the run’s setup alone shows this failure (what fleetcert sends before its first generated command',
+    );
+    expect(counterexampleText(failed)).not.toContain('setup alone');
   });
 });

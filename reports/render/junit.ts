@@ -8,9 +8,11 @@ import type {
   CertificationSubject,
   RequirementResult,
 } from '../../src/result/certification-result.js';
+
 import { formatJsonLine, formatOffset } from '../model/format.js';
 import { compareRules, parseRuleId } from '../model/rule-order.js';
 import { directionText } from '../model/sequence-chart.js';
+import { SETUP_ALONE_PLAIN } from '../model/setup-alone.js';
 import { serializeXml, type XmlElement } from './xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -29,6 +31,7 @@ export function counterexampleText(requirement: Extract<RequirementResult, { ver
   counterexample.commands.forEach((command, index) => {
     lines.push(`  ${index + 1}. ${command}`);
   });
+  if (counterexample.commands.length === 0) lines.push(`  ${SETUP_ALONE_PLAIN}`);
   lines.push('', 'Messages:');
   counterexample.trace.forEach((entry, index) => {
     const message = typeof entry.message === 'string' ? entry.message : formatJsonLine(entry.message);

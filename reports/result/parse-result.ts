@@ -149,6 +149,11 @@ function checkSubject(problems: Problems, subject: Json): void {
       expect(problems, subject, key, at, 'string');
     expect(problems, subject, 'firmware', at, 'string', true);
     oneOf(problems, expect(problems, subject, 'binding', at, 'string'), `${at}.binding`, ['mqtt', 'ws']);
+    const names = expect(problems, subject, 'propertyNames', at, 'object', true) as Json | undefined;
+    for (const [key, name] of Object.entries(names ?? {})) {
+      if (!/^\d+\.\d+$/.test(key) || typeof name !== 'string')
+        problems.push(`${at}.propertyNames["${key}"] must map "siid.piid" to a property name`);
+    }
   }
   if (kind !== 'hub') return;
   for (const key of ['target', 'hubUrl']) expect(problems, subject, key, at, 'string');

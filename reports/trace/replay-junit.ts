@@ -4,6 +4,7 @@
  * Counts come from the same rows, so they match.
  */
 import { formatJsonLine, formatOffset } from '../model/format.js';
+import { SETUP_ALONE_PLAIN } from '../model/setup-alone.js';
 import { serializeXml, type XmlElement } from '../render/xml.js';
 
 export interface ReplayReportEntry {
@@ -54,7 +55,9 @@ export function replayFailureText(entry: ReplayReportEntry): string {
     ...entry.violations.map((v) => `${v.rule}: expected ${v.expected}; observed ${v.observed}`),
     '',
     'Commands:',
-    ...entry.commands.map((c, i) => `  ${i + 1}. ${c}`),
+    ...(entry.commands.length === 0
+      ? [`  ${SETUP_ALONE_PLAIN}`]
+      : entry.commands.map((c, i) => `  ${i + 1}. ${c}`)),
     '',
     'Messages:',
   ];

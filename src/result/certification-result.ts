@@ -27,6 +27,11 @@ export interface DeviceSubject {
   readonly binding: Binding;
   /** Where the device was reached (broker URL, `--listen` port, or ws URL); never a token. */
   readonly target: string;
+  /**
+   * The model's property names by `siid.piid` (`"2.1": "light.on"`), so a report names the
+   * properties in the device's own messages without the model file. Absent in older results.
+   */
+  readonly propertyNames?: Readonly<Record<string, string>>;
 }
 
 /** One simulated device behind the hub (PROTOCOL.md section 8). */

@@ -1,6 +1,7 @@
 /**
- * The JSON Schemas (draft 2020-12) fleetcert publishes in docs/schemas/: device models and load
- * scenarios (for editors), and the trace files certify writes (for tools that read them). The
+ * The JSON Schemas (draft-07, which VS Code's JSON and YAML servers and JetBrains all apply) fleetcert publishes in docs/schemas/: device models and load
+ * scenarios (for editors), and what fleetcert writes (result.json, load-result.json, trace
+ * files) for CI scripts and tools that read them. The
  * files there are the source of truth; `fleetcert model schema` and `fleetcert load schema`
  * print them, and fixtures name them in `$schema` by relative path.
  */
@@ -12,6 +13,10 @@ export const PUBLISHED_SCHEMAS = {
   scenario: 'load-scenario.schema.json',
   /** Trace files (`fleetcert.trace/1`), for tools that read them. */
   trace: 'trace.schema.json',
+  /** result.json (`fleetcert.certification-result/2`), which CI scripts parse. */
+  result: 'certification-result.schema.json',
+  /** load-result.json (`fleetcert.load-result/1`), which CI scripts parse. */
+  loadResult: 'load-result.schema.json',
 } as const;
 
 export type PublishedSchema = keyof typeof PUBLISHED_SCHEMAS;

@@ -1,7 +1,7 @@
 /** What certify prints while it runs and when it ends: exact wording (issue 11). */
 import { describe, expect, it } from 'vitest';
 import { loadResultFixture } from '../../../reports/testing/fixtures.js';
-import { progressLine, summaryText } from './certify-progress.js';
+import { failureLines, progressLine, summaryText } from './certify-progress.js';
 
 describe('certify progress and summary', () => {
   it('redraws one line in place on a terminal while the model-based suite runs', () => {
@@ -34,6 +34,27 @@ describe('certify progress and summary', () => {
     const slow = { ...passing, advice: ['round trips cluster… Mosquitto: `set_tcp_nodelay true`'] };
     expect(summaryText(slow, undefined)).toContain(
       'note: round trips cluster… Mosquitto: `set_tcp_nodelay true`',
+    );
+  });
+
+  it('says what a counterexample of the setup alone means and what replays it, never a bare "(setup alone)"', async () => {
+    const failing = await loadResultFixture('failing');
+    const setupAlone = {
+      ...failing,
+      requirements: failing.requirements.map((r) =>
+        r.verdict === 'failed' ? { ...r, counterexample: { ...r.counterexample, commands: [] } } : r,
+      ),
+    };
+    const lines = failureLines(setupAlone);
+    const what = lines.filter((line) => line.startsWith('    minimal counterexample: '));
+    expect(what).toHaveLength(2);
+    for (const line of what) {
+      expect(line).toBe(
+        '    minimal counterexample: none: the run’s setup alone shows it (what fleetcert sends before its first generated command: the reads and writes that give every run the same start); the replay below reruns that setup',
+      );
+    }
+    expect(lines.filter((line) => line.startsWith('    replay: ')).every((line) => line.length > 14)).toBe(
+      true,
     );
   });
 });

@@ -96,7 +96,7 @@ export function failureLines(result: CertificationResult): string[] {
           ? 'seen, not reproduced; commands of the run as seen'
           : 'minimal counterexample';
     lines.push(
-      `    ${what}: ${r.counterexample.commands.length === 0 ? '(the run’s setup alone)' : escapeControl(r.counterexample.commands.join('; '))}`,
+      `    ${what}: ${r.counterexample.commands.length === 0 ? 'none: the run’s setup alone shows it (what fleetcert sends before its first generated command: the reads and writes that give every run the same start); the replay below reruns that setup' : escapeControl(r.counterexample.commands.join('; '))}`,
     );
     lines.push(`    replay: ${escapeControl(r.replay.command)}`);
   }

@@ -140,7 +140,7 @@ const validateCommand: CommandModule<object, ValidateArgs> = {
 
 const schemaCommand: CommandModule<object, CommandArgs> = {
   command: 'schema',
-  describe: 'Print the JSON Schema (draft 2020-12) of device models, for editors and CI',
+  describe: 'Print the JSON Schema (draft-07) of device models, for editors and CI',
   builder: (yargs) =>
     (yargs as Argv<object>)
       .example('$0 model schema > edp-model.schema.json', 'Save it next to your models')

@@ -23,6 +23,7 @@ import { readTextFileWithin } from '../../read-file-within.js';
 import { type CertificationResult, subjectName } from '../../result/certification-result.js';
 import { verdictText } from '../../result/verdict.js';
 import type { CommandArgs } from '../context.js';
+import { reportSchemaCommand } from './report-schema.js';
 
 async function readText(path: string, what: string): Promise<string> {
   let read: Awaited<ReturnType<typeof readTextFileWithin>>;
@@ -299,6 +300,10 @@ export const reportCommand: CommandModule<object, CommandArgs> = {
       .command(render as unknown as CommandModule)
       .command(summary as unknown as CommandModule)
       .command(verify as unknown as CommandModule)
-      .demandCommand(1, 'Name a report command: render, summary or verify.') as unknown as Argv<CommandArgs>,
+      .command(reportSchemaCommand as unknown as CommandModule)
+      .demandCommand(
+        1,
+        'Name a report command: render, summary, verify or schema.',
+      ) as unknown as Argv<CommandArgs>,
   handler: () => {},
 };

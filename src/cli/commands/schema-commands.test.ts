@@ -7,11 +7,14 @@ describe('schema commands', () => {
   it.each([
     [['model', 'schema'], 'docs/schemas/edp-model.schema.json'],
     [['load', 'schema'], 'docs/schemas/load-scenario.schema.json'],
+    [['report', 'schema', 'result'], 'docs/schemas/certification-result.schema.json'],
+    [['report', 'schema', 'load-result'], 'docs/schemas/load-result.schema.json'],
+    [['report', 'schema', 'trace'], 'docs/schemas/trace.schema.json'],
   ])('fleetcert %j prints %s', async (args, file) => {
     const { code, stdout } = await run(...args);
     expect(code).toBe(0);
     expect(stdout).toBe(await readFile(file, 'utf8'));
-    expect(JSON.parse(stdout).$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(JSON.parse(stdout).$schema).toBe('http://json-schema.org/draft-07/schema#');
   });
 
   it('fleetcert replay of a file that is not a trace stops with exit 2 before reaching any device', async () => {

@@ -1,10 +1,12 @@
 /**
- * Test helper: a published schema compiled by Ajv (its draft 2020-12 build), the well-kept
- * validator editors' tooling agrees with. Strict about the schema itself (an unknown keyword
- * is a mistake in the schema), lenient only about Ajv's style warnings.
+ * Test helper: a published schema compiled by Ajv's draft-07 build, the well-kept validator
+ * editors' tooling agrees with (VS Code's YAML server reads draft-07 and below, so every
+ * published schema keeps to draft-07: tuples as `items` arrays, `definitions`). Strict about the
+ * schema itself (an unknown keyword, a 2020-12 one included, is a mistake in the schema),
+ * lenient only about Ajv's style warnings.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv } from 'ajv';
 import { type PublishedSchema, publishedSchemaPath } from '../published-schemas.js';
 
 export interface SchemaCheck {
@@ -14,7 +16,7 @@ export interface SchemaCheck {
 }
 
 export function schemaValidator(which: PublishedSchema): (document: unknown) => SchemaCheck {
-  const ajv = new Ajv2020({
+  const ajv = new Ajv({
     allErrors: true,
     strictSchema: true,
     strictTypes: false,
