@@ -137,10 +137,11 @@ export function seedLabel(seeds: readonly number[]): string {
 export function describeHubFaultSweep(rule: HubRuleId): void {
   describe(`planted hub faults breaking ${rule}`, () => {
     it('are listed', () => expect(plantedFaultsBreaking(rule).length).toBeGreaterThan(0));
-    // Side by side (each fault its own hub, broker and fleet): a certification mostly waits on the
-    // hub's deadline and presence timers, and no assertion depends on how long one took.
+    // One at a time: the fleet and broker run in this process beside the judge, and several
+    // benches side by side here once made a correct hub fail (a device's answer the hub saw only
+    // after D, judged as in time); a false failure of the fault's own rule would hide a miss.
     for (const fault of plantedFaultsBreaking(rule))
-      it.concurrent(`${fault} is caught by ${rule} with ${seedLabel(seedsFor(fault))}`, async () => {
+      it(`${fault} is caught by ${rule} with ${seedLabel(seedsFor(fault))}`, async () => {
         for (const { seed, certification } of await sweepFault(fault, rule, seedsFor(fault)))
           expectCaughtBy(fault, rule, seed, certification);
       }, 900_000);
