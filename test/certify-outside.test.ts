@@ -47,6 +47,8 @@ afterAll(async () => {
 interface Verdict {
   readonly code: number | null;
   readonly failed: readonly string[];
+  /** Failed rules whose replay did not reproduce and that do not say "Seen, not reproduced". */
+  readonly unmarked: readonly string[];
   readonly output: string;
 }
 
@@ -66,13 +68,25 @@ function expectCertified(verdict: Verdict): void {
 }
 
 /** The rules result.json (docs/reports.md) lists as failed, and each one's counterexample summary. */
-async function failedRules(outDir: string): Promise<{ rules: string[]; summaries: string }> {
+async function failedRules(
+  outDir: string,
+): Promise<{ rules: string[]; unmarked: string[]; summaries: string }> {
   const result = JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8')) as {
-    requirements: { rule: string; verdict: string; counterexample?: { summary?: string } }[];
+    requirements: {
+      rule: string;
+      verdict: string;
+      reproduced?: boolean;
+      counterexample?: { summary?: string };
+    }[];
   };
   const failed = result.requirements.filter((r) => r.verdict === 'failed');
   return {
     rules: failed.map((r) => r.rule),
+    unmarked: failed
+      .filter(
+        (r) => r.reproduced === false && !(r.counterexample?.summary ?? '').includes('Seen, not reproduced'),
+      )
+      .map((r) => r.rule),
     summaries: failed.map((r) => `${r.rule}: ${r.counterexample?.summary ?? '(no summary)'}`).join('\n'),
   };
 }
@@ -106,10 +120,10 @@ async function certify(
   try {
     if (device) child = await device(cli);
     const { code } = await cli.exited;
-    const { rules, summaries } =
-      code === 0 || code === 1 ? await failedRules(out) : { rules: [], summaries: '' };
+    const { rules, unmarked, summaries } =
+      code === 0 || code === 1 ? await failedRules(out) : { rules: [], unmarked: [], summaries: '' };
     const output = `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-4000)}`;
-    return { code, failed: rules, output } satisfies Verdict;
+    return { code, failed: rules, unmarked, output } satisfies Verdict;
   } finally {
     clearTimeout(killer);
     await cli.stop('SIGKILL');
@@ -228,11 +242,22 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
     rule: string;
     seeds: readonly number[];
     extra: readonly string[];
+    /** Seeds fleetcert was found to blame wrongly (open finding): those must still go wrong, the others right. */
+    finding?: { readonly seeds: readonly number[]; readonly what: string };
   }> = [
     // The issue's complaint: also EDP-NOTIFY-2 and EDP-RPC-5 ("the repeat was executed").
     { bug: 'notify-every-write', rule: 'EDP-NOTIFY-1', seeds: [13, 16, 19], extra: ['--runs', '10'] },
     // Default budget: the enumerated cases write an out-of-values value whatever the seed.
-    { bug: 'accept-not-in-values', rule: 'EDP-PROP-4', seeds: [14, 17, 20], extra: [] },
+    {
+      bug: 'accept-not-in-values',
+      rule: 'EDP-PROP-4',
+      seeds: [14, 17, 20],
+      extra: [],
+      finding: {
+        seeds: [20],
+        what: 'also EDP-NOTIFY-2, not marked as EDP-PROP-4’s consequence (docs/faults.md)',
+      },
+    },
     // boost's in is [5, 60, 5]: the enumerated cases send an off-grid value whatever the seed.
     { bug: 'accept-off-grid-in', rule: 'EDP-ACT-2', seeds: [15, 18, 21], extra: [] },
   ];
@@ -259,9 +284,9 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
     };
   }
 
-  for (const { bug, rule, seeds, extra } of BUGS) {
+  for (const { bug, rule, seeds, extra, finding } of BUGS) {
     ahead.it(
-      `${bug}: not certified, ${rule} alone, seeds ${seeds.join(', ')}`,
+      `${bug}: not certified, ${rule} alone, seeds ${seeds.join(', ')}${finding ? ` (finding, seed ${finding.seeds.join(', ')}: ${finding.what})` : ''}`,
       () =>
         Promise.all(
           seeds.map(async (seed) => {
@@ -274,8 +299,11 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
       (result) => {
         for (const run of result as BugRuns) {
           expect(run.code, `seed ${run.seed}: ${run.output}`).toBe(1);
-          expect(run.own, `seed ${run.seed}: ${run.output}`).toEqual([rule]);
           expect(run.unmarked, `seed ${run.seed}`).toEqual([]);
+          // A finding's seed stays wrong until the judge is fixed: then this turns red, drop it.
+          if (finding?.seeds.includes(run.seed))
+            expect(run.own, `seed ${run.seed} is right now: drop the finding`).not.toEqual([rule]);
+          else expect(run.own, `seed ${run.seed}: ${run.output}`).toEqual([rule]);
         }
       },
       600_000,
@@ -332,6 +360,7 @@ describeOutside(title('outside hub (hub.py), certified from the partner docs'), 
         else {
           expect(verdict.code, verdict.output).toBe(1);
           expect(verdict.failed, verdict.output).toEqual([rule]);
+          expect(verdict.unmarked, 'an unreproduced replay says "Seen, not reproduced"').toEqual([]);
         }
       },
       600_000,
