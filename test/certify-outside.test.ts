@@ -242,8 +242,11 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
     rule: string;
     seeds: readonly number[];
     extra: readonly string[];
-    /** Seeds fleetcert was found to blame wrongly (open finding): those must still go wrong, the others right. */
-    finding?: { readonly seeds: readonly number[]; readonly what: string };
+    /**
+     * An open finding: on these seeds fleetcert sometimes also blames `also` (timing-dependent:
+     * seen twice, then not on a third run), so either verdict is accepted there; the others must be right.
+     */
+    finding?: { readonly seeds: readonly number[]; readonly also: string; readonly what: string };
   }> = [
     // The issue's complaint: also EDP-NOTIFY-2 and EDP-RPC-5 ("the repeat was executed").
     { bug: 'notify-every-write', rule: 'EDP-NOTIFY-1', seeds: [13, 16, 19], extra: ['--runs', '10'] },
@@ -255,7 +258,8 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
       extra: [],
       finding: {
         seeds: [20],
-        what: 'also EDP-NOTIFY-2, not marked as EDP-PROP-4’s consequence (docs/faults.md)',
+        also: 'EDP-NOTIFY-2',
+        what: 'at times also EDP-NOTIFY-2, not marked as EDP-PROP-4’s consequence (docs/faults.md)',
       },
     },
     // boost's in is [5, 60, 5]: the enumerated cases send an off-grid value whatever the seed.
@@ -300,10 +304,10 @@ describeOutside(title('outside device (device.py, desk fan), certified from the 
         for (const run of result as BugRuns) {
           expect(run.code, `seed ${run.seed}: ${run.output}`).toBe(1);
           expect(run.unmarked, `seed ${run.seed}`).toEqual([]);
-          // A finding's seed stays wrong until the judge is fixed: then this turns red, drop it.
-          if (finding?.seeds.includes(run.seed))
-            expect(run.own, `seed ${run.seed} is right now: drop the finding`).not.toEqual([rule]);
-          else expect(run.own, `seed ${run.seed}: ${run.output}`).toEqual([rule]);
+          const tolerated = finding?.seeds.includes(run.seed)
+            ? [[rule], [rule, finding.also].sort()]
+            : [[rule]];
+          expect(tolerated, `seed ${run.seed}: ${run.output}`).toContainEqual([...run.own].sort());
         }
       },
       600_000,
