@@ -261,4 +261,15 @@ describe('buildReportModel', () => {
       'Seen, not reproduced: this replay passed against the same device',
     );
   });
+
+  it('labels a hub failure that did not reproduce as passed against the same hub', async () => {
+    const result = await loadResultFixture('hub-failing');
+    const requirements = result.requirements.map((r) =>
+      r.verdict === 'failed' && r.rule === 'EDP-HUB-3' ? { ...r, reproduced: false } : r,
+    );
+    const rows = buildReportModel({ ...result, requirements }).groups.flatMap((g) => g.rows);
+    expect(rows.find((r) => r.rule === 'EDP-HUB-3')?.failure?.replayLabel).toBe(
+      'Seen, not reproduced: this replay passed against the same hub',
+    );
+  });
 });

@@ -101,7 +101,7 @@ function failureOf(
       requirement.consequenceOf !== undefined
         ? `Replay ${requirement.consequenceOf}, which this follows from`
         : requirement.reproduced === false
-          ? 'Seen, not reproduced: this replay passed against the same device'
+          ? `Seen, not reproduced: this replay passed against the same ${subject?.kind ?? 'device'}`
           : 'Replay this failure',
   };
 }

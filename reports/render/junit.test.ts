@@ -135,4 +135,16 @@ describe('JUnit XML for a hub', () => {
     );
     expect(counterexampleText(failed)).not.toContain('setup alone');
   });
+
+  it('says a failure that did not reproduce passed against the same hub, not device', async () => {
+    const result = await loadResultFixture('hub-failing');
+    const requirements = result.requirements.map((r) =>
+      r.verdict === 'failed' && r.rule === 'EDP-HUB-3' ? { ...r, reproduced: false } : r,
+    );
+    const suite = children(buildJunitTree(sealResult({ ...result, requirements })), 'testsuite')[0];
+    const hub3 = children(suite, 'testcase').find((c) => String(c.attributes?.name).startsWith('EDP-HUB-3'));
+    const text = children(hub3, 'failure')[0]?.text ?? '';
+    expect(text).toContain('Seen, not reproduced: this replay passed against the same hub');
+    expect(text).not.toContain('same device');
+  });
 });

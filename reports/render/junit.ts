@@ -18,7 +18,11 @@ import { serializeXml, type XmlElement } from './xml.js';
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** The counterexample as plain text, readable in a CI log. */
-export function counterexampleText(requirement: Extract<RequirementResult, { verdict: 'failed' }>): string {
+export function counterexampleText(
+  requirement: Extract<RequirementResult, { verdict: 'failed' }>,
+  /** Whose result: the replay heading names the device or the hub it ran against. */
+  subject: CertificationSubject['kind'] = 'device',
+): string {
   const { counterexample, replay } = requirement;
   const start = Math.min(...counterexample.trace.map((entry) => entry.atMs));
   const commandsHeading =
@@ -45,7 +49,7 @@ export function counterexampleText(requirement: Extract<RequirementResult, { ver
     requirement.consequenceOf !== undefined
       ? `Replay of ${requirement.consequenceOf}, which this follows from`
       : requirement.reproduced === false
-        ? 'Seen, not reproduced: this replay passed against the same device'
+        ? `Seen, not reproduced: this replay passed against the same ${subject}`
         : 'Replay';
   lines.push('', `${replayHeading} (seed ${replay.seed}, path ${replay.path}):`, `  ${replay.command}`);
   return lines.join('\n');
@@ -81,7 +85,7 @@ function testcase(result: CertificationResult, requirement: RequirementResult): 
           {
             name: 'failure',
             attributes: { message: requirement.counterexample.summary, type: requirement.rule },
-            text: counterexampleText(requirement),
+            text: counterexampleText(requirement, result.subject.kind),
           },
           {
             name: 'system-out',
