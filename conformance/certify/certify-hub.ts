@@ -28,7 +28,8 @@ import { runSuites } from './suite.js';
 
 export type { HubCertifyConfig } from '../suites/hub/hub-certify-config.js';
 
-export const DEFAULT_HUB_RUNS = 30;
+/** Generated app sessions of a hub certification: `fleetcert certify hub`'s default, and bench:judge's. */
+export const DEFAULT_HUB_RUNS = 50;
 export const DEFAULT_HUB_MAX_COMMANDS = 10;
 export const DEFAULT_HUB_SHRINK_TIME_LIMIT_MS = 10_000;
 export const DEFAULT_HUB_TIME_LIMIT_MS = 120_000;
