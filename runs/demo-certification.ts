@@ -6,7 +6,7 @@
  * report each and a summary page linking the four certificates.
  */
 import { join } from 'node:path';
-import { writeCertificationReports, writeSummaryReport } from '../reports/index.js';
+import { writeSummaryReport } from '../reports/index.js';
 import type { Logger } from '../src/log/logger.js';
 import { loadModelFile } from '../src/model/index.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
@@ -64,7 +64,7 @@ export async function runCertificationDemo(
   const devices = Promise.all(
     config.devices.map(async (device) => {
       const loaded = await loadModelFile(device.modelFile);
-      const result = await certifySimulatedDevice({
+      const { written } = await certifySimulatedDevice({
         device: {
           model: loaded.model,
           sha256: loaded.sha256,
@@ -74,11 +74,10 @@ export async function runCertificationDemo(
         },
         mode: device.transport === 'ws' ? 'ws' : 'listen',
         certify: { seed: config.seed, runs: config.runs, toolVersion: config.toolVersion },
+        outDir: join(config.outDir, device.deviceId),
         logger,
       });
-      const written = await writeCertificationReports(result, {
-        outDir: join(config.outDir, device.deviceId),
-      });
+      if (written === undefined) throw new Error(`the reports of ${device.deviceId} were not written`);
       const certification = { deviceId: device.deviceId, result: written.result, htmlPath: written.htmlPath };
       onDone(certification);
       return certification;

@@ -39,7 +39,7 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
     config.onProgress?.({ kind: 'phase', text });
   };
   phase(`reaching ${config.deviceId}`);
-  const target = await connectTarget(config, logger);
+  const target = await connectTarget(config);
   try {
     const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
     const model = await resolveModel(config, target, timing.responseDeadlineMs, () => ids.next());
