@@ -3,12 +3,13 @@
  * requirement of the catalogue, in protocol order, with its verdict; failures with their
  * counterexample and the command that replays them.
  */
+
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type CertificationResult,
   type Counterexample,
-  type RequirementResult,
 } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import {
   applicability,
   bindingOfMode,
@@ -18,7 +19,7 @@ import {
   requirementsFor,
 } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
 import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
 import { delayedAckAdvice } from './delayed-ack.js';
@@ -35,7 +36,7 @@ export interface ResultInputs {
   readonly timing: ResolvedTiming;
   readonly requests: number;
   readonly latenciesMs: readonly number[];
-  readonly outcomes: ReadonlyMap<RuleId, CheckOutcome>;
+  readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
 }
 
 export function buildResult(inputs: ResultInputs): CertificationResult {
@@ -86,11 +87,10 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
  * (`--only`, `--replay`) and none failed; otherwise `certified`.
  */
 export function tally(
-  requirements: readonly RequirementResult[],
+  requirements: readonly RuleVerdict[],
   selection: { readonly partial: boolean },
 ): { counts: CertificationResult['counts']; verdict: CertificationResult['verdict'] } {
-  const count = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
+  const count = (verdict: RuleVerdict['verdict']) => requirements.filter((r) => r.verdict === verdict).length;
   const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
   const verdict =
     counts.failed > 0 || counts.passed === 0 ? 'not-certified' : selection.partial ? 'partial' : 'certified';
@@ -107,10 +107,10 @@ export interface ReplaySettings {
 /** One row of the result: the rule's outcome, or why it has none. Shared by every subject. */
 export function requirementResult(
   r: Requirement,
-  outcome: CheckOutcome | undefined,
+  outcome: RuleVerdict<JudgedStage> | undefined,
   config: ReplaySettings,
   mode: CertifyMode,
-): RequirementResult {
+): RuleVerdict {
   const base = { rule: r.id, statement: r.statement, bindings: [...r.bindings] };
   const where = applicability(r, mode);
   if (outcome === undefined) {
@@ -150,7 +150,7 @@ export function requirementResult(
 
 function counterexample(
   r: Requirement,
-  outcome: Extract<CheckOutcome, { verdict: 'failed' }>,
+  outcome: Extract<RuleVerdict<JudgedStage>, { verdict: 'failed' }>,
 ): Counterexample {
   const mine = outcome.record.violations.filter((v) => v.rule === r.id);
   const first = mine[0] ?? outcome.record.violations[0];
@@ -186,7 +186,7 @@ function replay(config: ReplaySettings, rule: RuleId, token: ReplayToken | undef
  * stands for the runs that were made (and says so), a rule nothing reached is not run because
  * of the stop. Failures stand as they are.
  */
-export function stoppedOutcome(o: CheckOutcome, signal: AbortSignal): CheckOutcome {
+export function stoppedOutcome(o: RuleVerdict<JudgedStage>, signal: AbortSignal): RuleVerdict<JudgedStage> {
   const why = stopReason(signal);
   if (o.verdict === 'passed')
     return { ...o, notes: [...(o.notes ?? []), `${why}: judged by the ${o.runs} run(s) that were made`] };

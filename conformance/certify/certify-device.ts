@@ -6,19 +6,21 @@
  * Aborting `config.signal` (Ctrl-C) starts no new check or run: the result holds what was
  * judged, marked partial.
  */
+
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRequestIdSource } from '../../src/protocol/request-ids.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
 import { applicability, requirement, requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { indexModel } from '../oracle/model-index.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { Scenario } from '../suites/binding/scenario.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { buildResult, requirementResult, stoppedOutcome } from './build-result.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
@@ -66,8 +68,8 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
         )
         .map((r) => r.id),
     );
-    const outcomes = new Map<RuleId, CheckOutcome>();
-    const emit = (emitted: CheckOutcome) => {
+    const outcomes = new Map<RuleId, RuleVerdict<JudgedStage>>();
+    const emit = (emitted: RuleVerdict<JudgedStage>) => {
       // After Ctrl-C a pass stands only for the runs made, and the rules nothing reached say why.
       const outcome = config.signal?.aborted === true ? stoppedOutcome(emitted, config.signal) : emitted;
       outcomes.set(outcome.rule, outcome);

@@ -8,19 +8,21 @@
  * a hub broke keep their verdicts. Its abort signal (Ctrl-C, the whole run's deadline) stops it
  * starting sessions: what was judged is returned, marked partial (never a certificate).
  */
+
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type HubCertificationResult,
   type HubMode,
 } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { chooseCast } from '../suites/hub/hub-arbitraries.js';
 import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-certify-config.js';
 import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
 import { requirementResult, stoppedOutcome, tally } from './build-result.js';
 import { summariseLatency } from './latency.js';
@@ -61,7 +63,7 @@ export async function certifyHub(
     stats,
   };
   const selected = new Set<RuleId>((config.only ?? HUB_RULE_IDS).filter((r) => HUB_RULE_IDS.includes(r)));
-  const outcomes = new Map<RuleId, CheckOutcome>();
+  const outcomes = new Map<RuleId, RuleVerdict<JudgedStage>>();
   const context: HubSuiteContext = {
     subject: { kind: 'hub', mode },
     selected,

@@ -2,11 +2,7 @@
  * Requirement rows of the report, grouped by rule family in protocol order, each with its
  * badge, its counterexample (failed) or its reason (not run).
  */
-import type {
-  Binding,
-  CertificationSubject,
-  RequirementResult,
-} from '../../src/result/certification-result.js';
+import type { Binding, CertificationSubject, RuleVerdict } from '../../src/result/certification-result.js';
 import { formatDuration, formatInteger, inlineCode, listInProse } from './format.js';
 import type { FailureDetail, RequirementGroup, RequirementRow } from './report-model.js';
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
@@ -15,7 +11,7 @@ import { buildLaneChart } from './sequence-lanes.js';
 
 export const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 
-type Status = RequirementResult['verdict'] | 'not-applicable';
+type Status = RuleVerdict['verdict'] | 'not-applicable';
 
 const BADGES: Readonly<Record<Status, { label: string; className: string }>> = {
   passed: { label: 'Passed', className: 'badge badge--pass' },
@@ -35,18 +31,18 @@ const STATUS_TEXT: Readonly<Record<Status, string>> = {
  * A not-run requirement whose bindings exclude the device's binding does not apply to it at
  * all. `binding` is undefined for a hub: every row of a hub's result applies to it.
  */
-export function isNotApplicable(requirement: RequirementResult, binding: Binding | undefined): boolean {
+export function isNotApplicable(requirement: RuleVerdict, binding: Binding | undefined): boolean {
   return (
     binding !== undefined && requirement.verdict === 'not-run' && !requirement.bindings.includes(binding)
   );
 }
 
-function statusOf(requirement: RequirementResult, binding: Binding | undefined): Status {
+function statusOf(requirement: RuleVerdict, binding: Binding | undefined): Status {
   return isNotApplicable(requirement, binding) ? 'not-applicable' : requirement.verdict;
 }
 
 function failureOf(
-  requirement: RequirementResult,
+  requirement: RuleVerdict,
   subject: CertificationSubject | undefined,
 ): FailureDetail | null {
   if (requirement.verdict !== 'failed') return null;
@@ -81,7 +77,7 @@ function failureOf(
 }
 
 function rowOf(
-  requirement: RequirementResult,
+  requirement: RuleVerdict,
   binding: Binding | undefined,
   openFailures: boolean,
   subject: CertificationSubject | undefined,
@@ -120,7 +116,7 @@ function rowOf(
 }
 
 export function requirementGroups(
-  requirements: readonly RequirementResult[],
+  requirements: readonly RuleVerdict[],
   binding: Binding | undefined,
   openFailures: boolean,
   /** Whose result: a hub's counterexamples get one lifeline per party. */

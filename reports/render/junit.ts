@@ -6,7 +6,7 @@
 import type {
   CertificationResult,
   CertificationSubject,
-  RequirementResult,
+  RuleVerdict,
 } from '../../src/result/certification-result.js';
 import { formatJsonLine, formatOffset } from '../model/format.js';
 import { compareRules, parseRuleId } from '../model/rule-order.js';
@@ -16,7 +16,7 @@ import { serializeXml, type XmlElement } from './xml.js';
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** The counterexample as plain text, readable in a CI log. */
-export function counterexampleText(requirement: Extract<RequirementResult, { verdict: 'failed' }>): string {
+export function counterexampleText(requirement: Extract<RuleVerdict, { verdict: 'failed' }>): string {
   const { counterexample, replay } = requirement;
   const start = Math.min(...counterexample.trace.map((entry) => entry.atMs));
   const commandsHeading =
@@ -48,7 +48,7 @@ export function counterexampleText(requirement: Extract<RequirementResult, { ver
   return lines.join('\n');
 }
 
-function testcase(result: CertificationResult, requirement: RequirementResult): XmlElement {
+function testcase(result: CertificationResult, requirement: RuleVerdict): XmlElement {
   const attributes = {
     name: `${requirement.rule} ${requirement.statement}`,
     classname: `edp.${parseRuleId(requirement.rule).family.toLowerCase()}`,
@@ -137,8 +137,7 @@ function subjectProperties(subject: CertificationSubject): XmlElement[] {
 
 export function buildJunitTree(result: CertificationResult): XmlElement {
   const requirements = [...result.requirements].sort((a, b) => compareRules(a.rule, b.rule));
-  const tally = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
+  const tally = (verdict: RuleVerdict['verdict']) => requirements.filter((r) => r.verdict === verdict).length;
   const counts = {
     tests: requirements.length,
     failures: tally('failed'),
