@@ -5,7 +5,7 @@ import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { DEVICE_REQUIREMENTS } from '../catalogue/device-requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
-import { buildResult } from './build-result.js';
+import { buildResult, deviceResultInputs } from './build-result.js';
 import { resolveTiming } from './certify-config.js';
 
 const config = {
@@ -22,18 +22,20 @@ function result(
   extra: Partial<typeof config> & { only?: RuleId[] } = {},
 ) {
   const cfg = { ...config, ...extra };
-  return buildResult({
-    config: cfg,
-    mode: 'ws',
-    target: 'ws://d/edp/1',
-    model: { id: 'fleetcert.tv.v1', sha256: 'a'.repeat(64) },
-    startedAt: new Date(0),
-    durationMs: 1234.5,
-    timing: resolveTiming(cfg),
-    requests: 10,
-    latenciesMs: [1, 2, 3],
-    outcomes: new Map(outcomes.map((o) => [o.rule, o])),
-  });
+  return buildResult(
+    deviceResultInputs({
+      config: cfg,
+      mode: 'ws',
+      target: 'ws://d/edp/1',
+      model: { id: 'fleetcert.tv.v1', sha256: 'a'.repeat(64) },
+      startedAt: new Date(0),
+      durationMs: 1234.5,
+      timing: resolveTiming(cfg),
+      requests: 10,
+      latenciesMs: [1, 2, 3],
+      outcomes: new Map(outcomes.map((o) => [o.rule, o])),
+    }),
+  );
 }
 
 const passed = (rule: RuleId): RuleVerdict<JudgedStage> => ({

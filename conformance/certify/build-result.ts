@@ -7,7 +7,9 @@
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type CertificationResult,
+  type CertificationSubject,
   type Counterexample,
+  type DeviceSubject,
 } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import {
@@ -25,7 +27,55 @@ import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
 import { delayedAckAdvice } from './delayed-ack.js';
 import { summariseLatency } from './latency.js';
 
-export interface ResultInputs {
+/** What any subject's certification knows at its end: the one result builder's input. */
+export interface ResultInputs<Subject extends CertificationSubject = CertificationSubject> {
+  readonly subject: Subject;
+  readonly mode: CertifyMode;
+  readonly toolVersion: string;
+  readonly seed: number;
+  readonly settings: Omit<CertificationResult['settings'], 'mode'>;
+  /** How each failure's replay command is written. */
+  readonly replay: ReplaySettings;
+  /** Only some rules were judged (`--only`, `--replay`, a stopped run): never a certificate. */
+  readonly partial: boolean;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly requests: number;
+  readonly latenciesMs: readonly number[];
+  readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
+  readonly advice?: readonly string[];
+}
+
+/**
+ * The result file of a certification, for every subject: every requirement of the subject's
+ * catalogue in protocol order with its verdict, the counts, and the verdict of the whole.
+ */
+export function buildResult<Subject extends CertificationSubject>(
+  inputs: ResultInputs<Subject>,
+): CertificationResult & { readonly subject: Subject } {
+  const requirements = requirementsFor(inputs.subject.kind).map((r) =>
+    requirementResult(r, inputs.outcomes.get(r.id), inputs.replay, inputs.mode),
+  );
+  const { counts, verdict } = tally(requirements, { partial: inputs.partial });
+  return {
+    schema: CERTIFICATION_RESULT_SCHEMA,
+    tool: { name: 'fleetcert', version: inputs.toolVersion },
+    startedAt: inputs.startedAt.toISOString(),
+    durationMs: Math.round(inputs.durationMs),
+    subject: inputs.subject,
+    seed: inputs.seed,
+    settings: { ...inputs.settings, mode: inputs.mode },
+    verdict,
+    counts,
+    requests: inputs.requests,
+    latency: summariseLatency(inputs.latenciesMs),
+    ...(inputs.advice === undefined ? {} : { advice: [...inputs.advice] }),
+    requirements,
+  };
+}
+
+/** What a device certification knows at its end. */
+export interface DeviceResultFacts {
   readonly config: CertifyConfig;
   readonly mode: DeviceMode;
   readonly target: string;
@@ -39,45 +89,39 @@ export interface ResultInputs {
   readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
 }
 
-export function buildResult(inputs: ResultInputs): CertificationResult {
-  const { config, mode } = inputs;
-  const requirements = requirementsFor('device').map((r) =>
-    requirementResult(r, inputs.outcomes.get(r.id), config, mode),
-  );
-  const { counts, verdict } = tally(requirements, {
-    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
-  });
-  const advice = delayedAckAdvice(inputs.latenciesMs);
+/** A device certification's facts as the result builder's input (subject, settings, advice). */
+export function deviceResultInputs(facts: DeviceResultFacts): ResultInputs<DeviceSubject> {
+  const { config, mode } = facts;
+  const advice = delayedAckAdvice(facts.latenciesMs);
   return {
-    schema: CERTIFICATION_RESULT_SCHEMA,
-    tool: { name: 'fleetcert', version: config.toolVersion },
-    startedAt: inputs.startedAt.toISOString(),
-    durationMs: Math.round(inputs.durationMs),
     subject: {
       kind: 'device',
       id: config.deviceId,
-      modelId: inputs.model.id,
-      modelSha256: inputs.model.sha256,
-      ...(inputs.firmware === undefined ? {} : { firmware: inputs.firmware }),
+      modelId: facts.model.id,
+      modelSha256: facts.model.sha256,
+      ...(facts.firmware === undefined ? {} : { firmware: facts.firmware }),
       binding: bindingOfMode(mode),
-      target: inputs.target,
+      target: facts.target,
     },
+    mode,
+    toolVersion: config.toolVersion,
     seed: config.replay?.seed ?? config.seed,
     settings: {
       runs: config.runs,
-      responseDeadlineMs: inputs.timing.responseDeadlineMs,
-      notificationDeadlineMs: inputs.timing.notificationDeadlineMs,
-      deadlinesExtended: inputs.timing.extended,
+      responseDeadlineMs: facts.timing.responseDeadlineMs,
+      notificationDeadlineMs: facts.timing.notificationDeadlineMs,
+      deadlinesExtended: facts.timing.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
       ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
-      mode,
     },
-    verdict,
-    counts,
-    requests: inputs.requests,
-    latency: summariseLatency(inputs.latenciesMs),
+    replay: config,
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
+    startedAt: facts.startedAt,
+    durationMs: facts.durationMs,
+    requests: facts.requests,
+    latenciesMs: facts.latenciesMs,
+    outcomes: facts.outcomes,
     ...(advice === undefined ? {} : { advice: [advice] }),
-    requirements,
   };
 }
 

@@ -22,7 +22,7 @@ import { indexModel } from '../oracle/model-index.js';
 import { Scenario } from '../suites/binding/scenario.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildTrace } from '../trace/build-trace.js';
-import { buildResult, requirementResult, stoppedOutcome } from './build-result.js';
+import { buildResult, deviceResultInputs, requirementResult, stoppedOutcome } from './build-result.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
 import { connectTarget } from './connect-target.js';
 import type { DeviceSuiteContext } from './device-context.js';
@@ -119,19 +119,21 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
     await runSuites(DEVICE_SUITES, context, config.signal);
     harness.stats.requests += scenarios.reduce((sum, s) => sum + s.requestCount, 0);
     const { firmware } = context.arrival;
-    return buildResult({
-      config,
-      mode: target.mode,
-      target: target.description,
-      model: { id: index.model.model, sha256: model.sha256 },
-      ...(firmware === undefined ? {} : { firmware }),
-      startedAt,
-      durationMs: performance.now() - started,
-      timing,
-      requests: harness.stats.requests,
-      latenciesMs: harness.stats.latenciesMs,
-      outcomes,
-    });
+    return buildResult(
+      deviceResultInputs({
+        config,
+        mode: target.mode,
+        target: target.description,
+        model: { id: index.model.model, sha256: model.sha256 },
+        ...(firmware === undefined ? {} : { firmware }),
+        startedAt,
+        durationMs: performance.now() - started,
+        timing,
+        requests: harness.stats.requests,
+        latenciesMs: harness.stats.latenciesMs,
+        outcomes,
+      }),
+    );
   } finally {
     await target.close();
   }

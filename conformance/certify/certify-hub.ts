@@ -9,13 +9,8 @@
  * starting sessions: what was judged is returned, marked partial (never a certificate).
  */
 
-import {
-  CERTIFICATION_RESULT_SCHEMA,
-  type HubCertificationResult,
-  type HubMode,
-} from '../../src/result/certification-result.js';
+import type { HubCertificationResult, HubMode } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
-import { requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { chooseCast } from '../suites/hub/hub-arbitraries.js';
 import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-certify-config.js';
@@ -24,8 +19,7 @@ import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-sessi
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
-import { requirementResult, stoppedOutcome, tally } from './build-result.js';
-import { summariseLatency } from './latency.js';
+import { buildResult, stoppedOutcome } from './build-result.js';
 import { runSuites } from './suite.js';
 
 export type { HubCertifyConfig } from '../suites/hub/hub-certify-config.js';
@@ -112,18 +106,7 @@ export async function certifyHub(
               rule as (typeof HUB_RULE_IDS)[number],
             ),
   };
-  const requirements = requirementsFor('hub').map((r) =>
-    requirementResult(r, outcomes.get(r.id), replaySettings, mode),
-  );
-  // --only, --replay, or a run stopped before its end judged only some rules: never a certificate.
-  const { counts, verdict } = tally(requirements, {
-    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
-  });
-  const result: HubCertificationResult = {
-    schema: CERTIFICATION_RESULT_SCHEMA,
-    tool: { name: 'fleetcert', version: config.toolVersion },
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(fleet.now() - t0),
+  const result: HubCertificationResult = buildResult({
     subject: {
       kind: 'hub',
       target: config.target,
@@ -132,6 +115,8 @@ export async function certifyHub(
       apps: config.apps.map((a) => ({ name: a.name, devices: a.devices === '*' ? '*' : [...a.devices] })),
       deadlineMs: config.deadlineMs,
     },
+    mode,
+    toolVersion: config.toolVersion,
     seed: config.seed,
     settings: {
       runs: config.runs,
@@ -139,15 +124,17 @@ export async function certifyHub(
       notificationDeadlineMs: timeouts.notificationMs,
       deadlinesExtended: timeouts.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
-      mode,
     },
-    verdict,
-    counts,
+    replay: replaySettings,
+    // --only, --replay, or a run stopped before its end judged only some rules: never a certificate.
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
+    startedAt,
+    durationMs: fleet.now() - t0,
     requests: stats.requests,
-    latency: summariseLatency(stats.latenciesMs),
-    requirements,
-  };
-  config.logger?.info({ verdict: result.verdict, counts }, 'hub certification done');
+    latenciesMs: stats.latenciesMs,
+    outcomes,
+  });
+  config.logger?.info({ verdict: result.verdict, counts: result.counts }, 'hub certification done');
   const stopped = [...outcomes.values()].find(
     (o) => o.verdict === 'not-run' && o.reason.startsWith('the hub stopped'),
   );

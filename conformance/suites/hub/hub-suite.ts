@@ -28,8 +28,7 @@ export const HUB_SUITE: Suite<HubSuiteContext> = {
   async run(context) {
     const rules = HUB_RULE_IDS.filter((r) => context.selected.has(r));
     context.phase(`app sessions judged for ${rules.join(', ')}`);
-    const emit = (o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) =>
-      context.emit(withRunRecord(o));
+    const emit = (o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) => context.emit(withRunRecord(o));
     const outcomes =
       context.replay === undefined
         ? await runHubSuite(context.session, { ...context.options, rules, onRuleDone: emit })
