@@ -6,6 +6,7 @@
  * before any verdict there is nothing to write.
  */
 
+import { performance } from 'node:perf_hooks';
 import type { WrittenReports } from '../../reports/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
@@ -34,7 +35,12 @@ const NO_DEADLINE_MS = 2 ** 31 - 1;
 
 export async function runDeviceCertification(options: DeviceRunOptions): Promise<DeviceCertificationOutcome> {
   const logger = options.logger ?? silentLogger();
-  const state: DeviceRunState = { options, logger, traces: [] };
+  const state: DeviceRunState = {
+    options,
+    logger,
+    traces: [],
+    since: { startedAt: new Date(), started: performance.now() },
+  };
   const run = await runTasks(DEVICE_RUN_TASKS, state, {
     deadlineMs: options.runDeadlineMs ?? NO_DEADLINE_MS,
     ...(options.signal ? { signal: options.signal } : {}),

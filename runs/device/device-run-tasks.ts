@@ -1,15 +1,17 @@
 /**
  * A device certification run (PROTOCOL.md sections 1–7), as a list of named tasks on the one
  * task runner (runs/task-runner.ts), the way runs/hub/ composes a hub run: broker → device →
- * judge → results. The broker starts here, never inside the judge; the device task starts a
- * device only when the run brings its own (the simulator in `npm start` and the tests; a
- * partner's device connects by itself). Teardowns run in reverse (the device leaves before its
+ * reach device → judge → results. The broker starts here, never inside the judge, and the
+ * judge is given the device link (and the broker-control port it declares) that the run holds.
+ * The device task starts a device only when the run brings its own (the simulator in `npm
+ * start` and the tests; a partner's device connects by itself). Teardowns run in reverse (the device leaves before its
  * broker), also after a failure or a stop; the results task runs always, so a stopped run
  * writes the verdicts it has.
  */
 
 import type { CertifyConfig, CertifyTarget } from '../../conformance/certify/certify-config.js';
-import { certifyDevice } from '../../conformance/certify/certify-device.js';
+import { judgeDevice, reachDevice } from '../../conformance/certify/certify-device.js';
+import type { ConnectedTarget } from '../../conformance/certify/connect-target.js';
 import type { TraceFile } from '../../conformance/trace/trace-file.js';
 import { type WrittenReports, writeCertificationReports, writeTraceFiles } from '../../reports/index.js';
 import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
@@ -57,6 +59,9 @@ export interface DeviceRunState {
   brokerUrl?: string;
   device?: StartedDevice;
   wsUrl?: string;
+  /** When the run began: the result's start and duration. */
+  readonly since: { readonly startedAt: Date; readonly started: number };
+  reached?: ConnectedTarget;
   result?: CertificationResult;
   readonly traces: TraceFile[];
   written?: WrittenReports;
@@ -142,27 +147,49 @@ function judgeTarget(state: DeviceRunState): CertifyTarget {
  */
 const JUDGE_SETTLE_MS = 2 ** 31 - 1;
 
+/** The judge's config: the run's options without what only the run uses. */
+function judgeConfig(state: DeviceRunState, signal?: AbortSignal): CertifyConfig {
+  const {
+    target: _target,
+    startDevice: _start,
+    outDir: _out,
+    signing: _signing,
+    runDeadlineMs: _deadline,
+    signal: _signal,
+    ...config
+  } = state.options;
+  return {
+    ...config,
+    target: judgeTarget(state),
+    logger: state.logger,
+    onTrace: (trace) => state.traces.push(trace),
+    ...(signal === undefined ? {} : { signal }),
+  };
+}
+
+/** The device link (and, with `listen`, the broker control) the judge is given; closed here. */
+const reachTask: Task<DeviceRunState> = {
+  name: 'reach device',
+  async setup(state, signal) {
+    const reached = await reachDevice(judgeConfig(state));
+    // Reached after the run was stopped (the task was abandoned): nobody will use it.
+    if (signal.aborted) await reached.close();
+    else state.reached = reached;
+  },
+  async teardown(state) {
+    await state.reached?.close();
+  },
+};
+
 const judgeTask: Task<DeviceRunState> = {
   name: 'certify',
   settleMs: JUDGE_SETTLE_MS,
   async setup(state, signal) {
-    const { options } = state;
-    const {
-      target: _target,
-      startDevice: _start,
-      outDir: _out,
-      signing: _signing,
-      runDeadlineMs: _deadline,
-      signal: _signal,
-      ...config
-    } = options;
-    state.result = await certifyDevice({
-      ...config,
-      target: judgeTarget(state),
-      logger: state.logger,
-      onTrace: (trace) => state.traces.push(trace),
-      signal,
-    });
+    state.result = await judgeDevice(
+      judgeConfig(state, signal),
+      state.reached as ConnectedTarget,
+      state.since,
+    );
   },
 };
 
@@ -181,6 +208,7 @@ const resultsTask: Task<DeviceRunState> = {
 export const DEVICE_RUN_TASKS: readonly Task<DeviceRunState>[] = [
   brokerTask,
   deviceTask,
+  reachTask,
   judgeTask,
   resultsTask,
 ];
