@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_RUNS } from '../conformance/certify/certify-config.js';
 import { certifyDevice } from '../conformance/certify/certify-device.js';
+import { runDeviceCertification } from '../runs/index.js';
 import { modelSha256 } from '../src/model/hash.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
 import {
@@ -50,13 +51,13 @@ async function certify(
       const result = await certifyDevice({ ...base, target: { mode: 'ws', url: (await sim).url as string } });
       return { result, ms: performance.now() - started };
     }
-    const result = await certifyDevice({
+    const { result } = await runDeviceCertification({
       ...base,
       target: {
         mode: 'listen',
         port: 0,
         host: '127.0.0.1',
-        onListening: (url) => {
+        onListening: (url: string) => {
           sim = startMqttSimulator(url, { type, deviceId, token: TOKEN, seed }, false);
         },
       },

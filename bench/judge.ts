@@ -14,7 +14,7 @@
  * Options: --seeds N (correct hubs, default 100), --fault-seeds M (bugs, default 20), --hubs
  * LIST (reference, independent, outside, faults, outside-bugs, or a hub's name such as
  * `fault:subscribe-appends` / `bug:NAME`; default all), --shapes default,ws (default both),
- * --runs N (default 30, the CLI's), --replays (rerun every failure's printed replay), --jobs N
+ * --runs N (default the CLI's, DEFAULT_HUB_RUNS), --replays (rerun every failure's printed replay), --jobs N
  * (certifications at once, default 1), --outside PATH (the outside hub.py; default
  * test/support/outside/hub.py, left out when absent).
  */

@@ -13,5 +13,5 @@ export { certifyDevice } from './certify/certify-device.js';
 export type { ProgressEvent, ProgressListener } from './certify/progress.js';
 export { runSuites, type Suite, type SuiteContext, type SuiteSubject } from './certify/suite.js';
 export type { DeviceLink, ReceivedFrame } from './harness/device-link.js';
-export type { CheckOutcome } from './suites/binding/check-outcome.js';
+export type { JudgedStage } from './suites/judged-stage.js';
 export { formatReplayToken, parseReplayToken, type ReplayToken } from './suites/model-based/replay-token.js';

@@ -3,16 +3,18 @@
  * partner's device would be (bulb and purifier over MQTT against the certification's own
  * broker with the full suite, the TV over its WebSocket binding), and the reference hub with a
  * fleet behind it, certified the way a partner's hub would be (`--hub-command`); then one
- * report each and a summary page linking the four certificates.
+ * report each and a summary page linking the four certificates. Named tasks on the one task
+ * runner (devices → reference hub → summary); each certification is itself a run of tasks.
  */
 import { join } from 'node:path';
-import { writeCertificationReports, writeSummaryReport } from '../reports/index.js';
+import { writeSummaryReport } from '../reports/index.js';
 import type { Logger } from '../src/log/logger.js';
 import { loadModelFile } from '../src/model/index.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
 import { certifySimulatedDevice } from './device-certification.js';
 import { runHubCertification } from './hub/hub-certification.js';
 import { HubSetupError } from './hub/hub-process.js';
+import { runTasks, type Task } from './task-runner.js';
 
 export interface DemoCertificationConfig {
   readonly devices: readonly {
@@ -55,42 +57,84 @@ export interface DemoCertificationOutcome {
   readonly summaryPath: string;
 }
 
-/** Certifies every demo device (concurrently: each has its own broker or port) and writes the reports. */
+interface DemoRunState {
+  readonly config: DemoCertificationConfig;
+  readonly logger: Logger;
+  readonly onDone: (certification: DemoCertification) => void;
+  readonly certifications: DemoCertification[];
+  summaryPath?: string;
+}
+
+/** Every demo device, concurrently: each has its own broker or port, and its run writes its reports. */
+const devicesTask: Task<DemoRunState> = {
+  name: 'devices',
+  async setup(state) {
+    const { config, logger } = state;
+    const certified = await Promise.all(
+      config.devices.map(async (device) => {
+        const loaded = await loadModelFile(device.modelFile);
+        const { written } = await certifySimulatedDevice({
+          device: {
+            model: loaded.model,
+            sha256: loaded.sha256,
+            deviceId: device.deviceId,
+            token: config.token,
+            telemetryPeriodMs: 1_000,
+          },
+          mode: device.transport === 'ws' ? 'ws' : 'listen',
+          certify: { seed: config.seed, runs: config.runs, toolVersion: config.toolVersion },
+          outDir: join(config.outDir, device.deviceId),
+          logger,
+        });
+        if (written === undefined) throw new Error(`the reports of ${device.deviceId} were not written`);
+        const certification = {
+          deviceId: device.deviceId,
+          result: written.result,
+          htmlPath: written.htmlPath,
+        };
+        state.onDone(certification);
+        return certification;
+      }),
+    );
+    state.certifications.push(...certified);
+  },
+};
+
+/**
+ * The hub after the devices: its process, fleet and app sessions would otherwise compete with
+ * the devices' 2 s deadlines for the CPU (a busy two-core machine must not fail a device).
+ */
+const hubTask: Task<DemoRunState> = {
+  name: 'reference hub',
+  async setup(state) {
+    const { config } = state;
+    if (config.hub)
+      state.certifications.push(await certifyDemoHub(config.hub, config, state.logger, state.onDone));
+  },
+};
+
+const summaryTask: Task<DemoRunState> = {
+  name: 'summary',
+  async setup(state) {
+    state.summaryPath = await writeSummaryReport(state.certifications, state.config.outDir);
+  },
+};
+
+const DEMO_TASKS: readonly Task<DemoRunState>[] = [devicesTask, hubTask, summaryTask];
+
+/** The longest timer Node keeps: the demo's runs bound their own time. */
+const NO_DEADLINE_MS = 2 ** 31 - 1;
+
+/** Certifies every demo device, then the reference hub, then writes the summary: tasks on the one task runner. */
 export async function runCertificationDemo(
   config: DemoCertificationConfig,
   logger: Logger,
   onDone: (certification: DemoCertification) => void = () => undefined,
 ): Promise<DemoCertificationOutcome> {
-  const devices = Promise.all(
-    config.devices.map(async (device) => {
-      const loaded = await loadModelFile(device.modelFile);
-      const result = await certifySimulatedDevice({
-        device: {
-          model: loaded.model,
-          sha256: loaded.sha256,
-          deviceId: device.deviceId,
-          token: config.token,
-          telemetryPeriodMs: 1_000,
-        },
-        mode: device.transport === 'ws' ? 'ws' : 'listen',
-        certify: { seed: config.seed, runs: config.runs, toolVersion: config.toolVersion },
-        logger,
-      });
-      const written = await writeCertificationReports(result, {
-        outDir: join(config.outDir, device.deviceId),
-      });
-      const certification = { deviceId: device.deviceId, result: written.result, htmlPath: written.htmlPath };
-      onDone(certification);
-      return certification;
-    }),
-  );
-  const certified = await devices;
-  // The hub after the devices: its process, fleet and app sessions would otherwise compete with
-  // the devices' 2 s deadlines for the CPU (a busy two-core machine must not fail a device).
-  const hubCertification = config.hub ? await certifyDemoHub(config.hub, config, logger, onDone) : undefined;
-  const certifications = hubCertification ? [...certified, hubCertification] : certified;
-  const summaryPath = await writeSummaryReport(certifications, config.outDir);
-  return { certifications, summaryPath };
+  const state: DemoRunState = { config, logger, onDone, certifications: [] };
+  const run = await runTasks(DEMO_TASKS, state, { deadlineMs: NO_DEADLINE_MS, logger });
+  if (run.status !== 'passed' || state.summaryPath === undefined) throw run.error;
+  return { certifications: state.certifications, summaryPath: state.summaryPath };
 }
 
 async function certifyDemoHub(

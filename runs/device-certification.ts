@@ -1,32 +1,25 @@
 /**
- * Certify one simulated device end to end, as `npm start` and the tests do: a broker (the
- * certification's own with `listen`, or an embedded one the run starts with `broker`), the
- * device (simulators' `runDevice`, or a stand-in such as a test's independent device), then
- * `certifyDevice`. Teardown in reverse, also after a failure. This is the composition layer:
- * it may join simulators/ and conformance/, which never import each other.
+ * Certify one simulated device end to end, as `npm start` and the tests do: the device run of
+ * runs/device/ (broker → device → judge → results on the task runner) with the simulator (or a
+ * stand-in such as a test's independent device) as the device the run starts. `listen`: the
+ * certification's own broker; `broker`: an embedded broker the run starts for both; `ws`: the
+ * device's own server. This is the composition layer: it may join simulators/ and
+ * conformance/, which never import each other.
  */
 import type { CertifyConfig } from '../conformance/certify/certify-config.js';
-import { certifyDevice } from '../conformance/certify/certify-device.js';
 import type { FaultPlan } from '../simulators/faults/types.js';
 import { runDevice } from '../simulators/index.js';
-import { createBrokerAuthPolicy, sharedTokenPolicy, startEmbeddedBroker } from '../src/broker/index.js';
 import type { Logger } from '../src/log/logger.js';
 import type { DeviceModel } from '../src/model/types.js';
-import type { CertificationResult } from '../src/result/certification-result.js';
+import {
+  type DeviceCertificationOutcome,
+  runDeviceCertification,
+} from './device/device-certification-run.js';
+import type { StartDevice } from './device/device-run-tasks.js';
+
+export type { DevicePlace, StartDevice, StartedDevice } from './device/device-run-tasks.js';
 
 export type DeviceCertificationMode = 'listen' | 'broker' | 'ws';
-
-/** Where a device under certification runs: on a broker, or as a WebSocket server of its own. */
-export type DevicePlace = { readonly kind: 'mqtt'; readonly url: string } | { readonly kind: 'ws' };
-
-/** A device a run can start and stop: the simulator, or a stand-in. */
-export interface StartedDevice {
-  /** WebSocket: `ws://HOST:PORT/edp/1`. */
-  readonly url?: string;
-  stop(): Promise<void>;
-}
-
-export type StartDevice = (place: DevicePlace) => Promise<StartedDevice>;
 
 export interface SimulatedDeviceSpec {
   readonly model: DeviceModel;
@@ -44,68 +37,34 @@ export interface SimulatedDeviceSpec {
 export interface DeviceCertificationOptions {
   readonly device: SimulatedDeviceSpec;
   readonly mode: DeviceCertificationMode;
-  readonly certify: Omit<CertifyConfig, 'target' | 'deviceId' | 'token' | 'model'>;
+  readonly certify: Omit<CertifyConfig, 'target' | 'deviceId' | 'token' | 'model' | 'onTrace'>;
   /** Start something else in the simulator's place (its model and id are still `device`'s). */
   readonly startDevice?: StartDevice;
+  /** Where the run writes the reports; none when absent. */
+  readonly outDir?: string;
   readonly logger?: Logger;
 }
 
 /** How long the device has to reach the certification's own broker (`listen`). */
 const CONNECT_TIMEOUT_MS = 15_000;
-/** With `broker`: a moment for retained presence and model to settle before certification subscribes. */
-const SETTLE_MS = 200;
 
 export async function certifySimulatedDevice(
   options: DeviceCertificationOptions,
-): Promise<CertificationResult> {
+): Promise<DeviceCertificationOutcome> {
   const { device } = options;
-  const start = options.startDevice ?? simulatorStarter(options);
-  const base = {
+  return runDeviceCertification({
     ...options.certify,
     deviceId: device.deviceId,
     token: device.token,
     model: { model: device.model, sha256: device.sha256 },
+    target:
+      options.mode === 'listen'
+        ? { mode: 'listen', port: 0, host: '127.0.0.1', connectTimeoutMs: CONNECT_TIMEOUT_MS }
+        : { mode: options.mode },
+    startDevice: options.startDevice ?? simulatorStarter(options),
+    ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
     ...(options.logger ? { logger: options.logger } : {}),
-  };
-  const started: Array<Promise<StartedDevice>> = [];
-  try {
-    switch (options.mode) {
-      case 'listen':
-        return await certifyDevice({
-          ...base,
-          target: {
-            mode: 'listen',
-            port: 0,
-            host: '127.0.0.1',
-            connectTimeoutMs: CONNECT_TIMEOUT_MS,
-            onListening: (url) => started.push(start({ kind: 'mqtt', url })),
-          },
-        });
-      case 'broker': {
-        const broker = await startEmbeddedBroker({
-          port: 0,
-          auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy(device.token) }),
-          ...(options.logger ? { logger: options.logger } : {}),
-        });
-        try {
-          started.push(start({ kind: 'mqtt', url: broker.url }));
-          await started[0];
-          await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-          return await certifyDevice({ ...base, target: { mode: 'broker', url: broker.url } });
-        } finally {
-          await stopAll(started);
-          await broker.close();
-        }
-      }
-      case 'ws': {
-        const running = start({ kind: 'ws' });
-        started.push(running);
-        return await certifyDevice({ ...base, target: { mode: 'ws', url: (await running).url as string } });
-      }
-    }
-  } finally {
-    await stopAll(started);
-  }
+  });
 }
 
 /** The reference simulator for `device`: MQTT devices start in the background (certification waits for them). */
@@ -132,9 +91,4 @@ function simulatorStarter(options: DeviceCertificationOptions): StartDevice {
  */
 function subjectLogger(logger: Logger): Logger {
   return logger.levelVal < (logger.levels.values.info ?? 30) ? logger : logger.child({}, { level: 'error' });
-}
-
-async function stopAll(started: Array<Promise<StartedDevice>>): Promise<void> {
-  const all = started.splice(0);
-  await Promise.all(all.map(async (s) => (await s.catch(() => undefined))?.stop()));
 }

@@ -13,6 +13,14 @@ export {
   runCertificationDemo,
 } from './demo-certification.js';
 export {
+  type DeviceCertificationOutcome,
+  runDeviceCertification,
+} from './device/device-certification-run.js';
+export { type DeviceReplayOptions, runDeviceReplay } from './device/device-replay-run.js';
+export type { DeviceRunTarget } from './device/device-run-target.js';
+export type { DeviceRunOptions } from './device/device-run-tasks.js';
+export { type ListeningBroker, startListenBroker } from './device/listen-broker.js';
+export {
   certifySimulatedDevice,
   type DeviceCertificationMode,
   type DeviceCertificationOptions,

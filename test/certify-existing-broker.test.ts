@@ -1,6 +1,6 @@
 /**
- * `--listen` semantics on a broker that already runs (the `npm start` demo's): certification
- * joins it, runs the full MQTT suite (will, reconnect, ACL) for one device among others, counts
+ * `--listen` semantics on a broker that already runs (the `npm start` demo's): the judge, given
+ * the broker as the broker-control port it declares (conformance/certify/listen-broker.ts), joins it, runs the full MQTT suite (will, reconnect, ACL) for one device among others, counts
  * only its own run's ACL refusals, and leaves the broker and the other devices running.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe('certify on an embedded broker that already runs', () => {
     });
     const model = referenceModel('bulb');
     const result = await certifyDevice({
-      target: { mode: 'listen', port: broker.port, existing: { broker, controllerToken: TOKEN } },
+      target: { mode: 'listen', broker, controllerToken: TOKEN },
       deviceId: 'bulb-0001',
       token: TOKEN,
       model: { model, sha256: modelSha256(model) },

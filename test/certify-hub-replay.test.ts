@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReplayToken } from '../conformance/suites/model-based/replay-token.js';
 import { splitHubCommand } from '../runs/index.js';
-import type { CertificationResult, RequirementResult } from '../src/result/certification-result.js';
+import type { CertificationResult, RuleVerdict } from '../src/result/certification-result.js';
 import { spawnFleetcert } from './support/fleetcert-cli.js';
 import { startHubBench } from './support/hub-certification.js';
 
@@ -33,7 +33,7 @@ async function certifyByCli(args: readonly string[]): Promise<CertificationResul
 }
 
 /** The devices a counterexample names (`bulb-0002`, `tv-0001`, `late-0001` excluded: its number is the fleet's count). */
-function devicesNamed(r: Extract<RequirementResult, { verdict: 'failed' }>): string[] {
+function devicesNamed(r: Extract<RuleVerdict, { verdict: 'failed' }>): string[] {
   const text = r.counterexample.commands.join(' ');
   return [...new Set(text.match(/\b(?:bulb|purifier|tv)-\d{4}\b/g) ?? [])].sort();
 }

@@ -5,7 +5,7 @@
  */
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { certifyDevice } from '../conformance/certify/certify-device.js';
+import { runDeviceCertification } from '../runs/index.js';
 import { FleetcertError } from '../src/errors.js';
 import { modelSha256 } from '../src/model/hash.js';
 import { referenceModel } from './support/reference-simulator.js';
@@ -15,13 +15,13 @@ describe('certify --listen with an MQTT 5 device', () => {
     const model = referenceModel('bulb');
     const clients: mqtt.MqttClient[] = [];
     const started = Date.now();
-    const error = await certifyDevice({
+    const error = await runDeviceCertification({
       target: {
         mode: 'listen',
         port: 0,
         host: '127.0.0.1',
         connectTimeoutMs: 60_000,
-        onListening: (url) => {
+        onListening: (url: string) => {
           const client = mqtt.connect(url.replace('0.0.0.0', '127.0.0.1'), {
             protocolVersion: 5,
             clientId: 'bulb-0005',

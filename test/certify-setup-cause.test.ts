@@ -3,7 +3,7 @@
  * cause fleetcert saw: the broker's refusal of a wrong token, a refused client id, or nothing at all.
  */
 import { describe, expect, it } from 'vitest';
-import { certifyDevice } from '../conformance/certify/certify-device.js';
+import { runDeviceCertification } from '../runs/index.js';
 import { modelSha256 } from '../src/model/hash.js';
 import { type RunningSimulator, referenceModel, startMqttSimulator } from './support/reference-simulator.js';
 
@@ -11,7 +11,7 @@ async function certifyListening(device?: { deviceId: string; token: string }): P
   const model = referenceModel('bulb');
   let sim: Promise<RunningSimulator> | undefined;
   try {
-    await certifyDevice({
+    await runDeviceCertification({
       deviceId: 'bulb-0001',
       token: 'right-token',
       model: { model, sha256: modelSha256(model) },
@@ -23,7 +23,7 @@ async function certifyListening(device?: { deviceId: string; token: string }): P
         port: 0,
         host: '127.0.0.1',
         connectTimeoutMs: 2_500,
-        onListening: (url) => {
+        onListening: (url: string) => {
           if (device === undefined) return;
           sim = startMqttSimulator(url, { type: 'bulb', ...device }, false).catch(() => ({
             stop: async () => {},

@@ -1,9 +1,11 @@
 /** The result file from outcomes: every requirement in protocol order, verdict rules, not-run reasons. */
+
 import { describe, expect, it } from 'vitest';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { DEVICE_REQUIREMENTS } from '../catalogue/device-requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
-import { buildResult } from './build-result.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
+import { buildResult, deviceResultInputs } from './build-result.js';
 import { resolveTiming } from './certify-config.js';
 
 const config = {
@@ -15,24 +17,34 @@ const config = {
   toolVersion: '9.9.9',
 };
 
-function result(outcomes: CheckOutcome[], extra: Partial<typeof config> & { only?: RuleId[] } = {}) {
+function result(
+  outcomes: RuleVerdict<JudgedStage>[],
+  extra: Partial<typeof config> & { only?: RuleId[] } = {},
+) {
   const cfg = { ...config, ...extra };
-  return buildResult({
-    config: cfg,
-    mode: 'ws',
-    target: 'ws://d/edp/1',
-    model: { id: 'fleetcert.tv.v1', sha256: 'a'.repeat(64) },
-    startedAt: new Date(0),
-    durationMs: 1234.5,
-    timing: resolveTiming(cfg),
-    requests: 10,
-    latenciesMs: [1, 2, 3],
-    outcomes: new Map(outcomes.map((o) => [o.rule, o])),
-  });
+  return buildResult(
+    deviceResultInputs({
+      config: cfg,
+      mode: 'ws',
+      target: 'ws://d/edp/1',
+      model: { id: 'fleetcert.tv.v1', sha256: 'a'.repeat(64) },
+      startedAt: new Date(0),
+      durationMs: 1234.5,
+      timing: resolveTiming(cfg),
+      requests: 10,
+      latenciesMs: [1, 2, 3],
+      outcomes: new Map(outcomes.map((o) => [o.rule, o])),
+    }),
+  );
 }
 
-const passed = (rule: RuleId): CheckOutcome => ({ rule, verdict: 'passed', runs: 3, durationMs: 10 });
-const failure: CheckOutcome = {
+const passed = (rule: RuleId): RuleVerdict<JudgedStage> => ({
+  rule,
+  verdict: 'passed',
+  runs: 3,
+  durationMs: 10,
+});
+const failure: RuleVerdict<JudgedStage> = {
   rule: 'EDP-PROP-3',
   verdict: 'failed',
   runs: 4,

@@ -3,12 +3,15 @@
  * requirement of the catalogue, in protocol order, with its verdict; failures with their
  * counterexample and the command that replays them.
  */
+
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type CertificationResult,
+  type CertificationSubject,
   type Counterexample,
-  type RequirementResult,
+  type DeviceSubject,
 } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import {
   applicability,
   bindingOfMode,
@@ -18,13 +21,61 @@ import {
   requirementsFor,
 } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
 import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
 import { delayedAckAdvice } from './delayed-ack.js';
 import { summariseLatency } from './latency.js';
 
-export interface ResultInputs {
+/** What any subject's certification knows at its end: the one result builder's input. */
+export interface ResultInputs<Subject extends CertificationSubject = CertificationSubject> {
+  readonly subject: Subject;
+  readonly mode: CertifyMode;
+  readonly toolVersion: string;
+  readonly seed: number;
+  readonly settings: Omit<CertificationResult['settings'], 'mode'>;
+  /** How each failure's replay command is written. */
+  readonly replay: ReplaySettings;
+  /** Only some rules were judged (`--only`, `--replay`, a stopped run): never a certificate. */
+  readonly partial: boolean;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly requests: number;
+  readonly latenciesMs: readonly number[];
+  readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
+  readonly advice?: readonly string[];
+}
+
+/**
+ * The result file of a certification, for every subject: every requirement of the subject's
+ * catalogue in protocol order with its verdict, the counts, and the verdict of the whole.
+ */
+export function buildResult<Subject extends CertificationSubject>(
+  inputs: ResultInputs<Subject>,
+): CertificationResult & { readonly subject: Subject } {
+  const requirements = requirementsFor(inputs.subject.kind).map((r) =>
+    requirementResult(r, inputs.outcomes.get(r.id), inputs.replay, inputs.mode),
+  );
+  const { counts, verdict } = tally(requirements, { partial: inputs.partial });
+  return {
+    schema: CERTIFICATION_RESULT_SCHEMA,
+    tool: { name: 'fleetcert', version: inputs.toolVersion },
+    startedAt: inputs.startedAt.toISOString(),
+    durationMs: Math.round(inputs.durationMs),
+    subject: inputs.subject,
+    seed: inputs.seed,
+    settings: { ...inputs.settings, mode: inputs.mode },
+    verdict,
+    counts,
+    requests: inputs.requests,
+    latency: summariseLatency(inputs.latenciesMs),
+    ...(inputs.advice === undefined ? {} : { advice: [...inputs.advice] }),
+    requirements,
+  };
+}
+
+/** What a device certification knows at its end. */
+export interface DeviceResultFacts {
   readonly config: CertifyConfig;
   readonly mode: DeviceMode;
   readonly target: string;
@@ -40,51 +91,43 @@ export interface ResultInputs {
   readonly timing: ResolvedTiming;
   readonly requests: number;
   readonly latenciesMs: readonly number[];
-  readonly outcomes: ReadonlyMap<RuleId, CheckOutcome>;
+  readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
 }
 
-export function buildResult(inputs: ResultInputs): CertificationResult {
-  const { config, mode } = inputs;
-  const requirements = requirementsFor('device').map((r) =>
-    requirementResult(r, inputs.outcomes.get(r.id), config, mode),
-  );
-  const { counts, verdict } = tally(requirements, {
-    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
-  });
-  const advice = delayedAckAdvice(inputs.latenciesMs);
+/** A device certification's facts as the result builder's input (subject, settings, advice). */
+export function deviceResultInputs(facts: DeviceResultFacts): ResultInputs<DeviceSubject> {
+  const { config, mode } = facts;
+  const advice = delayedAckAdvice(facts.latenciesMs);
   return {
-    schema: CERTIFICATION_RESULT_SCHEMA,
-    tool: { name: 'fleetcert', version: config.toolVersion },
-    startedAt: inputs.startedAt.toISOString(),
-    durationMs: Math.round(inputs.durationMs),
     subject: {
       kind: 'device',
       id: config.deviceId,
-      modelId: inputs.model.id,
-      modelSha256: inputs.model.sha256,
-      ...(inputs.firmware === undefined ? {} : { firmware: inputs.firmware }),
+      modelId: facts.model.id,
+      modelSha256: facts.model.sha256,
+      ...(facts.firmware === undefined ? {} : { firmware: facts.firmware }),
       binding: bindingOfMode(mode),
-      target: inputs.target,
-      ...(inputs.model.propertyNames === undefined
-        ? {}
-        : { propertyNames: { ...inputs.model.propertyNames } }),
+      target: facts.target,
+      ...(facts.model.propertyNames === undefined ? {} : { propertyNames: { ...facts.model.propertyNames } }),
     },
+    mode,
+    toolVersion: config.toolVersion,
     seed: config.replay?.seed ?? config.seed,
     settings: {
       runs: config.runs,
-      responseDeadlineMs: inputs.timing.responseDeadlineMs,
-      notificationDeadlineMs: inputs.timing.notificationDeadlineMs,
-      deadlinesExtended: inputs.timing.extended,
+      responseDeadlineMs: facts.timing.responseDeadlineMs,
+      notificationDeadlineMs: facts.timing.notificationDeadlineMs,
+      deadlinesExtended: facts.timing.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
       ...(config.replay === undefined ? {} : { replay: formatReplayToken(config.replay) }),
-      mode,
     },
-    verdict,
-    counts,
-    requests: inputs.requests,
-    latency: summariseLatency(inputs.latenciesMs),
+    replay: config,
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
+    startedAt: facts.startedAt,
+    durationMs: facts.durationMs,
+    requests: facts.requests,
+    latenciesMs: facts.latenciesMs,
+    outcomes: facts.outcomes,
     ...(advice === undefined ? {} : { advice: [advice] }),
-    requirements,
   };
 }
 
@@ -94,11 +137,10 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
  * (`--only`, `--replay`) and none failed; otherwise `certified`.
  */
 export function tally(
-  requirements: readonly RequirementResult[],
+  requirements: readonly RuleVerdict[],
   selection: { readonly partial: boolean },
 ): { counts: CertificationResult['counts']; verdict: CertificationResult['verdict'] } {
-  const count = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
+  const count = (verdict: RuleVerdict['verdict']) => requirements.filter((r) => r.verdict === verdict).length;
   const counts = { passed: count('passed'), failed: count('failed'), notRun: count('not-run') };
   const verdict =
     counts.failed > 0 || counts.passed === 0 ? 'not-certified' : selection.partial ? 'partial' : 'certified';
@@ -115,10 +157,10 @@ export interface ReplaySettings {
 /** One row of the result: the rule's outcome, or why it has none. Shared by every subject. */
 export function requirementResult(
   r: Requirement,
-  outcome: CheckOutcome | undefined,
+  outcome: RuleVerdict<JudgedStage> | undefined,
   config: ReplaySettings,
   mode: CertifyMode,
-): RequirementResult {
+): RuleVerdict {
   const base = { rule: r.id, statement: r.statement, bindings: [...r.bindings] };
   const where = applicability(r, mode);
   if (outcome === undefined) {
@@ -158,7 +200,7 @@ export function requirementResult(
 
 function counterexample(
   r: Requirement,
-  outcome: Extract<CheckOutcome, { verdict: 'failed' }>,
+  outcome: Extract<RuleVerdict<JudgedStage>, { verdict: 'failed' }>,
 ): Counterexample {
   const mine = outcome.record.violations.filter((v) => v.rule === r.id);
   const first = mine[0] ?? outcome.record.violations[0];
@@ -194,7 +236,7 @@ function replay(config: ReplaySettings, rule: RuleId, token: ReplayToken | undef
  * stands for the runs that were made (and says so), a rule nothing reached is not run because
  * of the stop. Failures stand as they are.
  */
-export function stoppedOutcome(o: CheckOutcome, signal: AbortSignal): CheckOutcome {
+export function stoppedOutcome(o: RuleVerdict<JudgedStage>, signal: AbortSignal): RuleVerdict<JudgedStage> {
   const why = stopReason(signal);
   if (o.verdict === 'passed')
     return { ...o, notes: [...(o.notes ?? []), `${why}: judged by the ${o.runs} run(s) that were made`] };

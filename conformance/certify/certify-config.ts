@@ -2,31 +2,28 @@
  * Everything `certifyDevice` needs, resolved once at the edge (CLI, `npm start`, benchmarks)
  * into one typed object. Deadlines may only be made longer than PROTOCOL.md section 7's.
  */
-import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ReplayToken } from '../suites/model-based/replay-token.js';
 import type { TraceFile } from '../trace/trace-file.js';
+import type { ListenBroker } from './listen-broker.js';
 import type { ProgressListener } from './progress.js';
 
 export type CertifyTarget =
   | {
-      /** fleetcert runs its embedded broker; the device connects to it. */
+      /**
+       * fleetcert runs the broker the device connects to (runs/ starts it): the judge logs in as
+       * `controller:fleetcert` with `controllerToken`, waits for the device, and may cut it off.
+       */
       readonly mode: 'listen';
-      readonly port: number;
-      /** Default `0.0.0.0`: the device is usually another machine on the network. */
-      readonly host?: string;
-      /** Called once the broker listens (the port is known even when `port` was 0). */
-      readonly onListening?: (url: string) => void;
+      readonly broker: ListenBroker;
+      readonly controllerToken: string;
       /** How long to wait for the device to connect. Default 60 s. */
       readonly connectTimeoutMs?: number;
-      /**
-       * An embedded broker already running (the `npm start` demo's): certify joins it as
-       * `controller:fleetcert` with this token instead of starting one, and leaves it running.
-       */
-      readonly existing?: { readonly broker: EmbeddedBroker; readonly controllerToken: string };
+      /** Refusals before this time (Date.now) are an earlier run's, not the device's. Default: now. */
+      readonly since?: number;
     }
   | {
       readonly mode: 'broker';

@@ -6,118 +6,151 @@
  * Aborting `config.signal` (Ctrl-C) starts no new check or run: the result holds what was
  * judged, marked partial.
  */
+
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRequestIdSource } from '../../src/protocol/request-ids.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
 import { applicability, requirement, requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { indexModel } from '../oracle/model-index.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { Scenario } from '../suites/binding/scenario.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildTrace } from '../trace/build-trace.js';
-import { buildResult, requirementResult, stoppedOutcome } from './build-result.js';
+import { buildResult, deviceResultInputs, requirementResult, stoppedOutcome } from './build-result.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
-import { connectTarget } from './connect-target.js';
+import { type ConnectedTarget, connectTarget } from './connect-target.js';
 import type { DeviceSuiteContext } from './device-context.js';
 import { DEVICE_SUITES } from './device-suites.js';
 import { resolveModel } from './model-source.js';
 import { runSuites } from './suite.js';
 
 export async function certifyDevice(config: CertifyConfig): Promise<CertificationResult> {
-  checkConfig(config);
-  const timing = resolveTiming(config);
-  const logger = config.logger ?? silentLogger();
   const startedAt = new Date();
   const started = performance.now();
-  const phase = (text: string) => {
+  const target = await reachDevice(config);
+  try {
+    return await judgeDevice(config, target, { startedAt, started });
+  } finally {
+    await target.close();
+  }
+}
+
+/** Checks the config and reaches the device (a setup error, exit 2, when it cannot): the link the judge is given. */
+export async function reachDevice(config: CertifyConfig): Promise<ConnectedTarget> {
+  checkConfig(config);
+  phaseOf(config)(`reaching ${config.deviceId}`);
+  return connectTarget(config);
+}
+
+function phaseOf(config: CertifyConfig): (text: string) => void {
+  const logger = config.logger ?? silentLogger();
+  return (text) => {
     logger.info({ event: 'phase' }, text);
     config.onProgress?.({ kind: 'phase', text });
   };
-  phase(`reaching ${config.deviceId}`);
-  const target = await connectTarget(config, logger);
-  try {
-    const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
-    const model = await resolveModel(config, target, timing.responseDeadlineMs, () => ids.next());
-    const index = indexModel(model.model);
-    const harness = createHarnessContext(target.link, index, ids, {
-      responseDeadlineMs: timing.responseDeadlineMs,
-      notificationDeadlineMs: timing.notificationDeadlineMs,
-      quietMs: config.quietMs ?? DEFAULT_QUIET_MS,
+}
+
+/**
+ * Judges a device already reached (`reachDevice`): learns its model, runs every selected check
+ * and builds the result. The caller owns the link and closes it. `since`: when the run began
+ * (the result's start and duration), default now.
+ */
+export async function judgeDevice(
+  config: CertifyConfig,
+  target: ConnectedTarget,
+  since: { readonly startedAt: Date; readonly started: number } = {
+    startedAt: new Date(),
+    started: performance.now(),
+  },
+): Promise<CertificationResult> {
+  const timing = resolveTiming(config);
+  const logger = config.logger ?? silentLogger();
+  const { startedAt, started } = since;
+  const phase = phaseOf(config);
+  const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
+  const model = await resolveModel(config, target, timing.responseDeadlineMs, () => ids.next());
+  const index = indexModel(model.model);
+  const harness = createHarnessContext(target.link, index, ids, {
+    responseDeadlineMs: timing.responseDeadlineMs,
+    notificationDeadlineMs: timing.notificationDeadlineMs,
+    quietMs: config.quietMs ?? DEFAULT_QUIET_MS,
+  });
+  let runs = 0;
+  harness.onRunDone = () =>
+    config.onProgress?.({
+      kind: 'run',
+      runs: ++runs,
+      budget: config.runs,
+      requests: harness.stats.requests,
     });
-    let runs = 0;
-    harness.onRunDone = () =>
-      config.onProgress?.({
-        kind: 'run',
-        runs: ++runs,
-        budget: config.runs,
-        requests: harness.stats.requests,
+  const selected = new Set(
+    requirementsFor('device')
+      .filter(
+        (r) =>
+          applicability(r, target.mode).run !== 'none' &&
+          (config.only === undefined || config.only.includes(r.id)),
+      )
+      .map((r) => r.id),
+  );
+  const outcomes = new Map<RuleId, RuleVerdict<JudgedStage>>();
+  const emit = (emitted: RuleVerdict<JudgedStage>) => {
+    // After Ctrl-C a pass stands only for the runs made, and the rules nothing reached say why.
+    const outcome = config.signal?.aborted === true ? stoppedOutcome(emitted, config.signal) : emitted;
+    outcomes.set(outcome.rule, outcome);
+    if (outcome.verdict === 'failed' && config.onTrace !== undefined) {
+      const trace = buildTrace(outcome.record, {
+        rule: outcome.rule,
+        toolVersion: config.toolVersion,
+        recordedAt: startedAt,
+        device: { id: config.deviceId, binding: target.binding },
+        model: { id: index.model.model, sha256: model.sha256 },
+        timing: {
+          responseDeadlineMs: harness.timing.responseDeadlineMs,
+          notificationDeadlineMs: harness.timing.notificationDeadlineMs,
+          quietMs: harness.timing.quietMs,
+        },
       });
-    const selected = new Set(
-      requirementsFor('device')
-        .filter(
-          (r) =>
-            applicability(r, target.mode).run !== 'none' &&
-            (config.only === undefined || config.only.includes(r.id)),
-        )
-        .map((r) => r.id),
+      if (trace !== undefined) config.onTrace(trace);
+    }
+    config.onProgress?.({
+      kind: 'verdict',
+      requirement: requirementResult(requirement(outcome.rule), outcome, config, target.mode),
+    });
+    logger.info(
+      { event: 'verdict', rule: outcome.rule, verdict: outcome.verdict, runs: outcome.runs },
+      `${outcome.rule} ${outcome.verdict}`,
     );
-    const outcomes = new Map<RuleId, CheckOutcome>();
-    const emit = (emitted: CheckOutcome) => {
-      // After Ctrl-C a pass stands only for the runs made, and the rules nothing reached say why.
-      const outcome = config.signal?.aborted === true ? stoppedOutcome(emitted, config.signal) : emitted;
-      outcomes.set(outcome.rule, outcome);
-      if (outcome.verdict === 'failed' && config.onTrace !== undefined) {
-        const trace = buildTrace(outcome.record, {
-          rule: outcome.rule,
-          toolVersion: config.toolVersion,
-          recordedAt: startedAt,
-          device: { id: config.deviceId, binding: target.binding },
-          model: { id: index.model.model, sha256: model.sha256 },
-          timing: {
-            responseDeadlineMs: harness.timing.responseDeadlineMs,
-            notificationDeadlineMs: harness.timing.notificationDeadlineMs,
-            quietMs: harness.timing.quietMs,
-          },
-        });
-        if (trace !== undefined) config.onTrace(trace);
-      }
-      config.onProgress?.({
-        kind: 'verdict',
-        requirement: requirementResult(requirement(outcome.rule), outcome, config, target.mode),
-      });
-      logger.info(
-        { event: 'verdict', rule: outcome.rule, verdict: outcome.verdict, runs: outcome.runs },
-        `${outcome.rule} ${outcome.verdict}`,
-      );
-    };
-    const scenarios: Scenario[] = [];
-    const scenario = () => {
-      const s = new Scenario(() => harness.link.now());
-      scenarios.push(s);
-      return s;
-    };
-    const context: DeviceSuiteContext = {
-      subject: { kind: 'device', mode: target.mode },
-      selected,
-      emit,
-      phase,
-      config,
-      target,
-      harness,
-      timing,
-      scenario,
-      presence: scenario(),
-      arrival: {},
-    };
-    await runSuites(DEVICE_SUITES, context, config.signal);
-    harness.stats.requests += scenarios.reduce((sum, s) => sum + s.requestCount, 0);
-    const { firmware } = context.arrival;
-    return buildResult({
+  };
+  const scenarios: Scenario[] = [];
+  const scenario = () => {
+    const s = new Scenario(() => harness.link.now());
+    scenarios.push(s);
+    return s;
+  };
+  const context: DeviceSuiteContext = {
+    subject: { kind: 'device', mode: target.mode },
+    selected,
+    emit,
+    phase,
+    config,
+    target,
+    harness,
+    timing,
+    scenario,
+    presence: scenario(),
+    arrival: {},
+  };
+  await runSuites(DEVICE_SUITES, context, config.signal);
+  harness.stats.requests += scenarios.reduce((sum, s) => sum + s.requestCount, 0);
+  const { firmware } = context.arrival;
+  return buildResult(
+    deviceResultInputs({
       config,
       mode: target.mode,
       target: target.description,
@@ -133,10 +166,8 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
       requests: harness.stats.requests,
       latenciesMs: harness.stats.latenciesMs,
       outcomes,
-    });
-  } finally {
-    await target.close();
-  }
+    }),
+  );
 }
 
 function checkConfig(config: CertifyConfig): void {

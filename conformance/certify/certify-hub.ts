@@ -8,27 +8,24 @@
  * a hub broke keep their verdicts. Its abort signal (Ctrl-C, the whole run's deadline) stops it
  * starting sessions: what was judged is returned, marked partial (never a certificate).
  */
-import {
-  CERTIFICATION_RESULT_SCHEMA,
-  type HubCertificationResult,
-  type HubMode,
-} from '../../src/result/certification-result.js';
-import { requirementsFor } from '../catalogue/requirements.js';
+
+import type { HubCertificationResult, HubMode } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
 import { chooseCast } from '../suites/hub/hub-arbitraries.js';
 import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-certify-config.js';
 import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
-import { requirementResult, stoppedOutcome, tally } from './build-result.js';
-import { summariseLatency } from './latency.js';
+import { buildResult, stoppedOutcome } from './build-result.js';
 import { runSuites } from './suite.js';
 
 export type { HubCertifyConfig } from '../suites/hub/hub-certify-config.js';
 
-export const DEFAULT_HUB_RUNS = 30;
+/** Generated app sessions of a hub certification: `fleetcert certify hub`'s default, and bench:judge's. */
+export const DEFAULT_HUB_RUNS = 50;
 export const DEFAULT_HUB_MAX_COMMANDS = 10;
 export const DEFAULT_HUB_SHRINK_TIME_LIMIT_MS = 10_000;
 export const DEFAULT_HUB_TIME_LIMIT_MS = 120_000;
@@ -60,7 +57,7 @@ export async function certifyHub(
     stats,
   };
   const selected = new Set<RuleId>((config.only ?? HUB_RULE_IDS).filter((r) => HUB_RULE_IDS.includes(r)));
-  const outcomes = new Map<RuleId, CheckOutcome>();
+  const outcomes = new Map<RuleId, RuleVerdict<JudgedStage>>();
   const context: HubSuiteContext = {
     subject: { kind: 'hub', mode },
     selected,
@@ -111,18 +108,7 @@ export async function certifyHub(
               rule as (typeof HUB_RULE_IDS)[number],
             ),
   };
-  const requirements = requirementsFor('hub').map((r) =>
-    requirementResult(r, outcomes.get(r.id), replaySettings, mode),
-  );
-  // --only, --replay, or a run stopped before its end judged only some rules: never a certificate.
-  const { counts, verdict } = tally(requirements, {
-    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
-  });
-  const result: HubCertificationResult = {
-    schema: CERTIFICATION_RESULT_SCHEMA,
-    tool: { name: 'fleetcert', version: config.toolVersion },
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(fleet.now() - t0),
+  const result: HubCertificationResult = buildResult({
     subject: {
       kind: 'hub',
       target: config.target,
@@ -131,6 +117,8 @@ export async function certifyHub(
       apps: config.apps.map((a) => ({ name: a.name, devices: a.devices === '*' ? '*' : [...a.devices] })),
       deadlineMs: config.deadlineMs,
     },
+    mode,
+    toolVersion: config.toolVersion,
     seed: config.seed,
     settings: {
       runs: config.runs,
@@ -138,15 +126,17 @@ export async function certifyHub(
       notificationDeadlineMs: timeouts.notificationMs,
       deadlinesExtended: timeouts.extended,
       ...(config.only === undefined ? {} : { only: [...config.only] }),
-      mode,
     },
-    verdict,
-    counts,
+    replay: replaySettings,
+    // --only, --replay, or a run stopped before its end judged only some rules: never a certificate.
+    partial: config.only !== undefined || config.replay !== undefined || config.signal?.aborted === true,
+    startedAt,
+    durationMs: fleet.now() - t0,
     requests: stats.requests,
-    latency: summariseLatency(stats.latenciesMs),
-    requirements,
-  };
-  config.logger?.info({ verdict: result.verdict, counts }, 'hub certification done');
+    latenciesMs: stats.latenciesMs,
+    outcomes,
+  });
+  config.logger?.info({ verdict: result.verdict, counts: result.counts }, 'hub certification done');
   const stopped = [...outcomes.values()].find(
     (o) => o.verdict === 'not-run' && o.reason.startsWith('the hub stopped'),
   );

@@ -1,21 +1,13 @@
 /**
  * Reaching the device, per mode, or failing with a setup error (exit 2) that names the target:
- * `listen` starts the embedded broker and waits for the device to connect; `broker` joins an
+ * `listen` joins the broker the run started (runs/: the judge only declares the port it needs,
+ * listen-broker.ts) and waits for the device to connect; `broker` joins an
  * existing broker and needs the device's presence online; `ws` connects with the bearer token.
  */
 
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
-import {
-  type AuthRefusal,
-  type EmbeddedBroker,
-  type ProtocolRefusal,
-  startEmbeddedBroker,
-} from '../../src/broker/embedded-broker.js';
-import { tokenMapPolicy } from '../../src/broker/token-policy.js';
+import type { AuthRefusal, ProtocolRefusal } from '../../src/broker/embedded-broker.js';
 import { FleetcertError } from '../../src/errors.js';
-import type { Logger } from '../../src/log/logger.js';
 import type { Binding } from '../../src/result/certification-result.js';
 import { parsePresence } from '../../src/transport/mqtt/presence.js';
 import { controllerUsername } from '../../src/transport/mqtt/topics.js';
@@ -25,6 +17,7 @@ import { connectMqttLink, type MqttDeviceLink } from '../link/mqtt-link.js';
 import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
 import type { BrokerControl } from '../suites/binding/broker-control.js';
 import type { CertifyConfig } from './certify-config.js';
+import type { ListenBroker } from './listen-broker.js';
 
 export interface ConnectedTarget {
   readonly mode: DeviceMode;
@@ -40,7 +33,7 @@ export interface ConnectedTarget {
 
 const PRESENCE_GRACE_MS = 3_000;
 
-export async function connectTarget(config: CertifyConfig, logger: Logger): Promise<ConnectedTarget> {
+export async function connectTarget(config: CertifyConfig): Promise<ConnectedTarget> {
   const target = config.target;
   switch (target.mode) {
     case 'ws': {
@@ -74,33 +67,18 @@ export async function connectTarget(config: CertifyConfig, logger: Logger): Prom
       };
     }
     case 'listen':
-      return listen(config, target, logger);
+      return listen(config, target);
   }
 }
 
 async function listen(
   config: CertifyConfig,
   target: Extract<CertifyConfig['target'], { mode: 'listen' }>,
-  logger: Logger,
 ): Promise<ConnectedTarget> {
-  const since = Date.now();
+  const since = target.since ?? Date.now();
   const controllerName = 'fleetcert';
   const controller = controllerUsername(controllerName);
-  const own = target.existing === undefined;
-  const controllerToken = target.existing?.controllerToken ?? randomBytes(18).toString('base64url');
-  const broker =
-    target.existing?.broker ??
-    (await startEmbeddedBroker({
-      host: target.host ?? '0.0.0.0',
-      port: target.port,
-      auth: createBrokerAuthPolicy({
-        tokens: tokenMapPolicy({ [config.deviceId]: config.token, [controller]: controllerToken }),
-      }),
-      logger,
-    }));
-  const stopBroker = async () => {
-    if (own) await broker.close();
-  };
+  const { broker } = target;
   const localUrl = `mqtt://127.0.0.1:${broker.port}`;
   // What the broker refuses from now on: the last line of a failed setup names the cause seen.
   const refusals: AuthRefusal[] = [];
@@ -109,51 +87,49 @@ async function listen(
   };
   broker.events.on('authRefused', onRefused);
   const mqtt5 = watchMqtt5(broker, config.deviceId);
-  target.onListening?.(broker.url);
-  try {
-    const mqtt = await connectMqttLink({
-      url: localUrl,
-      controllerName,
-      token: controllerToken,
-      deviceId: config.deviceId,
-      exclusive: true,
-    });
-    const timeoutMs = target.connectTimeoutMs ?? 60_000;
-    const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused).finally(
-      () => {
-        mqtt5.stop();
-        broker.events.off('authRefused', onRefused);
-      },
-    );
-    if (!connected) {
-      await mqtt.close();
-      throw new FleetcertError(
-        'CERTIFY_DEVICE_ABSENT',
-        `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s: ${absenceCause(refusals, config.deviceId, broker.port)}`,
-      );
-    }
-    // A device may ask for nothing before its presence says it listens (section 5); a device that never says so fails EDP-MQTT-1 later.
-    await presenceOnline(mqtt, PRESENCE_GRACE_MS);
-    return {
-      mode: 'listen',
-      binding: 'mqtt',
-      link: mqtt,
-      mqtt,
-      broker: brokerControl(broker, since),
-      description: `listen port ${broker.port}`,
-      async close() {
-        await mqtt.close();
-        await stopBroker();
-      },
-    };
-  } catch (error) {
-    await stopBroker();
+  const mqtt = await connectMqttLink({
+    url: localUrl,
+    controllerName,
+    token: target.controllerToken,
+    deviceId: config.deviceId,
+    exclusive: true,
+  }).catch((error: unknown) => {
+    mqtt5.stop();
+    broker.events.off('authRefused', onRefused);
     throw error;
+  });
+  const timeoutMs = target.connectTimeoutMs ?? 60_000;
+  const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused)
+    .catch(async (error: unknown) => {
+      await mqtt.close();
+      throw error;
+    })
+    .finally(() => {
+      mqtt5.stop();
+      broker.events.off('authRefused', onRefused);
+    });
+  if (!connected) {
+    await mqtt.close();
+    throw new FleetcertError(
+      'CERTIFY_DEVICE_ABSENT',
+      `device ${config.deviceId} did not connect to the embedded broker on port ${broker.port} within ${Math.round(timeoutMs / 1000)} s: ${absenceCause(refusals, config.deviceId, broker.port)}`,
+    );
   }
+  // A device may ask for nothing before its presence says it listens (section 5); a device that never says so fails EDP-MQTT-1 later.
+  await presenceOnline(mqtt, PRESENCE_GRACE_MS);
+  return {
+    mode: 'listen',
+    binding: 'mqtt',
+    link: mqtt,
+    mqtt,
+    broker: brokerControl(broker, since),
+    description: `listen port ${broker.port}`,
+    close: () => mqtt.close(),
+  };
 }
 
 /** `since`: when certification began; a broker that ran before may hold older refusals, which are not its business. */
-function brokerControl(broker: EmbeddedBroker, since = Number.NEGATIVE_INFINITY): BrokerControl {
+function brokerControl(broker: ListenBroker, since = Number.NEGATIVE_INFINITY): BrokerControl {
   return {
     cut: (clientId) => broker.disconnectClient(clientId),
     isConnected: (clientId) => broker.isConnected(clientId),
@@ -196,7 +172,7 @@ export function absenceCause(refusals: readonly AuthRefusal[], deviceId: string,
  * broker that speaks it (--broker).
  */
 function watchMqtt5(
-  broker: EmbeddedBroker,
+  broker: ListenBroker,
   deviceId: string,
 ): { refused: Promise<ProtocolRefusal>; stop(): void } {
   let listener: ((refusal: ProtocolRefusal) => void) | undefined;
@@ -218,7 +194,7 @@ const MQTT5_FALLBACK_GRACE_MS = 3_000;
 
 /** Waits for the device; fails soon, saying why, when it tries MQTT 5 and does not fall back to 3.1.1. */
 async function deviceConnectedOrMqtt5(
-  broker: EmbeddedBroker,
+  broker: ListenBroker,
   deviceId: string,
   timeoutMs: number,
   mqtt5: Promise<ProtocolRefusal>,
@@ -237,7 +213,7 @@ async function deviceConnectedOrMqtt5(
   );
 }
 
-function deviceConnected(broker: EmbeddedBroker, deviceId: string, timeoutMs: number): Promise<boolean> {
+function deviceConnected(broker: ListenBroker, deviceId: string, timeoutMs: number): Promise<boolean> {
   if (broker.isConnected(deviceId)) return Promise.resolve(true);
   return brokerControl(broker)
     .nextConnect(deviceId, timeoutMs)

@@ -20,7 +20,14 @@
  * `requirementResult` for each rule of `requirementsFor(kind)`. A new subject is a new
  * catalogue file, a new context, a new suite list and a runner: no edits across the others.
  */
-export { buildResult, type ReplaySettings, requirementResult, tally } from './build-result.js';
+export {
+  buildResult,
+  deviceResultInputs,
+  type ReplaySettings,
+  type ResultInputs,
+  requirementResult,
+  tally,
+} from './build-result.js';
 export {
   type CertifyConfig,
   type CertifyTarget,

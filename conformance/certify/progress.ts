@@ -1,9 +1,9 @@
 /** What `certifyDevice` tells its caller while it runs: phases, and each requirement's verdict as soon as it is known. */
-import type { RequirementResult } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/certification-result.js';
 
 export type ProgressEvent =
   | { readonly kind: 'phase'; readonly text: string }
-  | { readonly kind: 'verdict'; readonly requirement: RequirementResult }
+  | { readonly kind: 'verdict'; readonly requirement: RuleVerdict }
   /** A run of the model-based suite ended (exploring, shrinking or replaying): for a progress line. */
   | { readonly kind: 'run'; readonly runs: number; readonly budget: number; readonly requests: number };
 

@@ -76,7 +76,7 @@ export async function replayTraces(config: ReplayConfig, traces: readonly Loaded
     runs: 1,
   };
   const timing = resolveTiming(certifyConfig);
-  const target = await connectTarget(certifyConfig, logger);
+  const target = await connectTarget(certifyConfig);
   try {
     const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
     const inUse = await resolveModel(certifyConfig, target, timing.responseDeadlineMs, () => ids.next());

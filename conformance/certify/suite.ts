@@ -2,11 +2,12 @@
  * The judge's one seam for what it can certify (after fast-check's `ICommand`): a suite names
  * the rules it judges, says which subjects it applies to, and runs. `runSuites` loops over a
  * registered list in order; a new subject (a hub) or a new check is a new suite in a list,
- * not edits across files. Suites report through `context.emit`, one CheckOutcome per rule.
+ * not edits across files. Suites report through `context.emit`, one RuleVerdict<JudgedStage> per rule.
  */
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import type { CertifyMode, SubjectKind } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { CheckOutcome } from '../suites/binding/check-outcome.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
 
 /** What a suite may ask of the subject before it runs: what it is and how it was reached. */
 export interface SuiteSubject {
@@ -21,7 +22,7 @@ export interface SuiteContext {
   /** The rules selected (`--only`) and runnable in this mode. */
   readonly selected: ReadonlySet<RuleId>;
   /** One verdict for one rule; the last one emitted for a rule is the one reported. */
-  readonly emit: (outcome: CheckOutcome) => void;
+  readonly emit: (outcome: RuleVerdict<JudgedStage>) => void;
   /** A progress line (`EDP-WS-1: tokens`). */
   readonly phase: (text: string) => void;
 }

@@ -1,18 +1,20 @@
 /** Test helper: the model-based suite against an in-process device over a memory link. */
 
 import type { DeviceModel } from '../../src/model/types.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import type { FrameHandler, MemoryLinkOptions } from '../../test/support/memory-link.js';
 import { modelBasedRules } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { HarnessContext } from '../harness/harness-context.js';
-import { type RuleOutcome, runModelSuite } from '../suites/model-based/run-model-suite.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
+import { runModelSuite } from '../suites/model-based/run-model-suite.js';
 import { inProcessContext } from './in-process-context.js';
 
 export { inProcessContext } from './in-process-context.js';
 
 export interface InProcessRun {
   readonly ctx: HarnessContext;
-  readonly outcomes: RuleOutcome[];
+  readonly outcomes: RuleVerdict<JudgedStage>[];
 }
 
 export interface InProcessOptions extends MemoryLinkOptions {

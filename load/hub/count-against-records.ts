@@ -12,34 +12,11 @@
  */
 
 import { canonicalJson } from '../../src/canonical-json.js';
+import type { DeviceRecords } from '../../src/hub/device-records.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
 import type { AppReceipts, CommandOutcome } from './app-receipts.js';
 import { keptCanonical } from './kept-key.js';
-
-export interface DeviceRecordsLike {
-  readonly received: readonly {
-    readonly atMs: number;
-    readonly id: unknown;
-    readonly method: string;
-    readonly params: unknown;
-  }[];
-  readonly sent: readonly (
-    | {
-        readonly kind: 'response';
-        readonly atMs: number;
-        readonly requestId: unknown;
-        readonly message: unknown;
-      }
-    | {
-        readonly kind: 'notification';
-        readonly atMs: number;
-        readonly method: string;
-        readonly params: unknown;
-      }
-    | { readonly kind: 'presence'; readonly atMs: number }
-  )[];
-}
 
 const FORWARDED = new Set(['get_properties', 'set_properties', 'action']);
 /** Errors the hub answers itself (section 8): nothing was forwarded. */
@@ -54,7 +31,7 @@ interface Forwarded {
 
 export interface CountOptions {
   readonly receipts: AppReceipts;
-  readonly records: (deviceId: string) => DeviceRecordsLike;
+  readonly records: (deviceId: string) => DeviceRecords;
   readonly deviceIds: readonly string[];
   /** performance.now() from which device notifications count (subscriptions are in place). */
   readonly notificationsFromMs: number;
@@ -231,7 +208,7 @@ function isHubUnavailable(code: number | undefined): boolean {
   return code === -4010 || code === -4011 || code === -4013;
 }
 
-function forwardedOf(records: DeviceRecordsLike): Map<string, Forwarded[]> {
+function forwardedOf(records: DeviceRecords): Map<string, Forwarded[]> {
   const answers = new Map<unknown, string>();
   for (const sent of records.sent) {
     if (sent.kind !== 'response' || answers.has(sent.requestId)) continue;

@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/canonical-json.js';
+import type { DeviceRecords } from '../../src/hub/device-records.js';
 import { counterValue } from '../measure/counters.js';
 import { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
 import { validateScenario } from '../scenario/validate.js';
 import { AppReceipts } from './app-receipts.js';
-import { countAgainstRecords, type DeviceRecordsLike } from './count-against-records.js';
+import { countAgainstRecords } from './count-against-records.js';
 import { type PlannedCommand, type PlannedConnection, planCommands, planConnections } from './plan.js';
 
 const model = { services: [] } as never;
@@ -52,7 +53,7 @@ function command(appId: number, connection: number, deviceId: string, index: num
 function count(
   commands: PlannedCommand[],
   frames: [connection: number, text: string, atMs: number][],
-  records: Record<string, DeviceRecordsLike>,
+  records: Record<string, DeviceRecords>,
 ) {
   const recorder = new LoadRecorder(1000);
   recorder.hubRun();
@@ -163,7 +164,7 @@ describe('counting a hub load run against the fleet records', () => {
     const notification = (value: number, atMs: number) => ({
       kind: 'notification' as const,
       atMs,
-      method: 'properties_changed',
+      method: 'properties_changed' as const,
       params: [{ siid: 2, piid: 1, value }],
     });
     const appGot = (deviceId: string, value: number) =>

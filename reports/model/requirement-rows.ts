@@ -2,11 +2,7 @@
  * Requirement rows of the report, grouped by rule family in protocol order, each with its
  * badge, its counterexample (failed) or its reason (not run).
  */
-import type {
-  Binding,
-  CertificationSubject,
-  RequirementResult,
-} from '../../src/result/certification-result.js';
+import type { Binding, CertificationSubject, RuleVerdict } from '../../src/result/certification-result.js';
 import { formatDuration, formatInteger, inlineCode, listInProse } from './format.js';
 import type { FailureDetail, RequirementGroup, RequirementRow } from './report-model.js';
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
@@ -16,7 +12,7 @@ import { SETUP_ALONE_TEXT } from './setup-alone.js';
 
 export const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 
-type Status = RequirementResult['verdict'] | 'not-applicable';
+type Status = RuleVerdict['verdict'] | 'not-applicable';
 
 const BADGES: Readonly<Record<Status, { label: string; className: string }>> = {
   passed: { label: 'Passed', className: 'badge badge--pass' },
@@ -36,13 +32,13 @@ const STATUS_TEXT: Readonly<Record<Status, string>> = {
  * A not-run requirement whose bindings exclude the device's binding does not apply to it at
  * all. `binding` is undefined for a hub: every row of a hub's result applies to it.
  */
-export function isNotApplicable(requirement: RequirementResult, binding: Binding | undefined): boolean {
+export function isNotApplicable(requirement: RuleVerdict, binding: Binding | undefined): boolean {
   return (
     binding !== undefined && requirement.verdict === 'not-run' && !requirement.bindings.includes(binding)
   );
 }
 
-function statusOf(requirement: RequirementResult, binding: Binding | undefined): Status {
+function statusOf(requirement: RuleVerdict, binding: Binding | undefined): Status {
   return isNotApplicable(requirement, binding) ? 'not-applicable' : requirement.verdict;
 }
 
@@ -55,7 +51,7 @@ const SHARED_TIME_RULES = 3;
  * says "shared" instead of repeating it on each row. Times equal as shown (`4.47 s`) count as
  * one: a suite's rules may differ by a millisecond of bookkeeping.
  */
-export function sharedDuration(requirements: readonly RequirementResult[]): string | null {
+export function sharedDuration(requirements: readonly RuleVerdict[]): string | null {
   const counts = new Map<string, number>();
   for (const r of requirements) {
     if (r.verdict === 'passed' && r.durationMs > 0) {
@@ -68,7 +64,7 @@ export function sharedDuration(requirements: readonly RequirementResult[]): stri
 }
 
 function failureOf(
-  requirement: RequirementResult,
+  requirement: RuleVerdict,
   subject: CertificationSubject | undefined,
 ): FailureDetail | null {
   if (requirement.verdict !== 'failed') return null;
@@ -107,7 +103,7 @@ function failureOf(
 }
 
 function rowOf(
-  requirement: RequirementResult,
+  requirement: RuleVerdict,
   binding: Binding | undefined,
   openFailures: boolean,
   subject: CertificationSubject | undefined,
@@ -150,7 +146,7 @@ function rowOf(
 }
 
 export function requirementGroups(
-  requirements: readonly RequirementResult[],
+  requirements: readonly RuleVerdict[],
   binding: Binding | undefined,
   openFailures: boolean,
   /** Whose result: a hub's counterexamples get one lifeline per party. */

@@ -6,7 +6,7 @@
 import type {
   CertificationResult,
   CertificationSubject,
-  RequirementResult,
+  RuleVerdict,
 } from '../../src/result/certification-result.js';
 
 import { formatJsonLine, formatOffset } from '../model/format.js';
@@ -19,7 +19,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** The counterexample as plain text, readable in a CI log. */
 export function counterexampleText(
-  requirement: Extract<RequirementResult, { verdict: 'failed' }>,
+  requirement: Extract<RuleVerdict, { verdict: 'failed' }>,
   /** Whose result: the replay heading names the device or the hub it ran against. */
   subject: CertificationSubject['kind'] = 'device',
 ): string {
@@ -55,7 +55,7 @@ export function counterexampleText(
   return lines.join('\n');
 }
 
-function testcase(result: CertificationResult, requirement: RequirementResult): XmlElement {
+function testcase(result: CertificationResult, requirement: RuleVerdict): XmlElement {
   const attributes = {
     name: `${requirement.rule} ${requirement.statement}`,
     classname: `edp.${parseRuleId(requirement.rule).family.toLowerCase()}`,
@@ -144,8 +144,7 @@ function subjectProperties(subject: CertificationSubject): XmlElement[] {
 
 export function buildJunitTree(result: CertificationResult): XmlElement {
   const requirements = [...result.requirements].sort((a, b) => compareRules(a.rule, b.rule));
-  const tally = (verdict: RequirementResult['verdict']) =>
-    requirements.filter((r) => r.verdict === verdict).length;
+  const tally = (verdict: RuleVerdict['verdict']) => requirements.filter((r) => r.verdict === verdict).length;
   const counts = {
     tests: requirements.length,
     failures: tally('failed'),

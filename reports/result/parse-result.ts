@@ -8,7 +8,7 @@ import {
   CERTIFICATION_RESULT_SCHEMA,
   CERTIFICATION_RESULT_SCHEMA_V1,
   type CertificationResult,
-  type RequirementResult,
+  type RuleVerdict,
 } from '../../src/result/certification-result.js';
 import { ReportInputError } from '../errors.js';
 import { upgradeResult } from './upgrade-result.js';
@@ -249,7 +249,7 @@ export function certificationResultProblems(raw: unknown): string[] {
 /** The counts and verdict a report shows must agree with its rows, or the page would contradict itself. */
 function consistencyProblems(result: CertificationResult): string[] {
   const problems: string[] = [];
-  const tally = (verdict: RequirementResult['verdict']) =>
+  const tally = (verdict: RuleVerdict['verdict']) =>
     result.requirements.filter((r) => r.verdict === verdict).length;
   const actual = { passed: tally('passed'), failed: tally('failed'), notRun: tally('not-run') };
   for (const key of ['passed', 'failed', 'notRun'] as const) {

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WrittenReports } from '../../reports/index.js';
 import { realClock } from '../../simulators/clock/real-clock.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { exitCodeOf } from '../../src/result/verdict.js';
@@ -19,6 +19,7 @@ import { runTasks, type TaskRunOutcome } from '../task-runner.js';
 import type { HubCertificationOptions } from './hub-certification-options.js';
 import { type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { HUB_RUN_TASKS, type RunState } from './hub-run-tasks.js';
+import { planRunningHubFleet } from './running-hub-fleet.js';
 
 export type { HubCertificationOptions, HubJudge, HubUnderTest } from './hub-certification-options.js';
 
@@ -75,34 +76,10 @@ export function hubRunExitCode(run: TaskRunOutcome, result: CertificationResult 
 
 function plannedDevices(options: HubCertificationOptions): PlannedDevice[] {
   if (options.hub.kind === 'command') return planHubFleet(options.fleet, options.wsDevices ?? 0);
-  // A running hub: MQTT devices by --fleet, WebSocket devices where its ws_devices say they are.
-  const { config } = options.hub;
-  if (
-    config.mqtt === undefined &&
-    options.fleet.some((g) => g.count > 0) &&
-    (config.ws_devices ?? []).length === 0
-  )
-    throw new UsageError(
-      'the hub configuration has neither mqtt nor ws_devices: there is no way to put a fleet behind it',
-    );
-  const mqtt = config.mqtt === undefined ? [] : planHubFleet(options.fleet, 0);
-  const ws = (config.ws_devices ?? []).map((d): PlannedDevice => {
-    const type = d.deviceId.replace(/-\d+$/, '');
-    const group = options.fleet.find((g) => g.type === type);
-    if (!group)
-      throw new UsageError(
-        `ws_devices names ${d.deviceId}, but --fleet has no type ${JSON.stringify(type)} to run it as: add ${type}=N to --fleet (or give its model file)`,
-      );
-    const url = new URL(d.url);
-    return {
-      deviceId: d.deviceId,
-      model: group.model,
-      binding: 'ws',
-      listen: { host: url.hostname, port: Number(url.port) },
-    };
+  return planRunningHubFleet(options.fleet, options.hub.config, {
+    name: '--fleet',
+    addType: (type) => `add ${type}=N to --fleet (or give its model file)`,
   });
-  const wsIds = new Set(ws.map((d) => d.deviceId));
-  return [...mqtt.filter((d) => !wsIds.has(d.deviceId)), ...ws];
 }
 
 function secret(): string {

@@ -7,13 +7,13 @@
 import type { PreparedLoad } from '../../load/runner/setup.js';
 import type { Scenario } from '../../load/scenario/types.js';
 import { createBrokerAuthPolicy, startEmbeddedBroker } from '../../src/broker/index.js';
-import { UsageError } from '../../src/errors.js';
 import { type HubConfig, parseHubConfig } from '../../src/hub/index.js';
 import { INPUT_LIMITS } from '../../src/input-limits.js';
 import type { Logger } from '../../src/log/logger.js';
 import { readBoundedText } from '../../src/read-file-within.js';
 import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { hubRunTokens, secret } from './hub-run-tasks.js';
+import { planRunningHubFleet, wsTokenOf } from './running-hub-fleet.js';
 
 export async function readHubConfig(file: string): Promise<HubConfig> {
   const text = await readBoundedText(file, INPUT_LIMITS.hubConfigFileBytes, 'hub.config', 'LOAD_HUB_CONFIG');
@@ -21,9 +21,8 @@ export async function readHubConfig(file: string): Promise<HubConfig> {
 }
 
 /**
- * The whole fleet of the run (every shard plans all of it). A running hub: MQTT devices by the
- * scenario's fleet when its configuration has a broker, WebSocket devices where its
- * `ws_devices` say they listen, run as the fleet type their id names.
+ * The whole fleet of the run (every shard plans all of it): by the scenario's fleet and
+ * `hub.wsDevices`, or, for a running hub, by its configuration (runs/hub/running-hub-fleet.ts).
  */
 export function planLoadFleet(
   scenario: Scenario,
@@ -36,39 +35,15 @@ export function planLoadFleet(
     count: entry.count,
   }));
   if (!running) return planHubFleet(groups, scenario.hub?.wsDevices ?? 0);
-  const ws = (running.ws_devices ?? []).map((d): PlannedDevice => {
-    const type = d.deviceId.replace(/-\d+$/, '');
-    const group = groups.find((g) => g.type === type);
-    if (!group)
-      throw new UsageError(
-        `the hub configuration's ws_devices names ${d.deviceId}, but the scenario's fleet has no type ${JSON.stringify(type)} to run it as: add it to fleet`,
-      );
-    const url = new URL(d.url);
-    return {
-      deviceId: d.deviceId,
-      model: group.model,
-      binding: 'ws',
-      listen: { host: url.hostname, port: Number(url.port) },
-    };
+  return planRunningHubFleet(groups, running, {
+    name: "the scenario's fleet",
+    addType: () => 'add it to fleet',
   });
-  if (running.mqtt === undefined && ws.length === 0)
-    throw new UsageError(
-      'the hub configuration has neither mqtt nor ws_devices: there is no way to put a fleet behind it',
-    );
-  const wsIds = new Set(ws.map((d) => d.deviceId));
-  const mqtt =
-    running.mqtt === undefined ? [] : planHubFleet(groups, 0).filter((d) => !wsIds.has(d.deviceId));
-  return [...mqtt, ...ws];
 }
 
-/** The one token of a running hub's WebSocket devices (fleetcert runs them all with one). */
-export function wsTokenOf(config: HubConfig | undefined): string {
-  const tokens = new Set((config?.ws_devices ?? []).map((d) => d.token));
-  if (tokens.size > 1)
-    throw new UsageError(
-      'the hub configuration gives its WebSocket devices different tokens; fleetcert runs them with one token',
-    );
-  return [...tokens][0] ?? secret();
+/** The bearer token of the WebSocket devices: the running hub's, else a fresh one. */
+export function loadWsToken(config: HubConfig | undefined): string {
+  return (config === undefined ? undefined : wsTokenOf(config)) ?? secret();
 }
 
 export interface LoadBroker {

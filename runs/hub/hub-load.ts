@@ -35,7 +35,7 @@ import { freeLoopbackPort } from '../free-port.js';
 import { splitHubCommand } from './hub-command.js';
 import { type HubFleet, startHubFleet } from './hub-fleet.js';
 import { connectApp, delay, subscribe, waitForDiscovery } from './hub-load-apps.js';
-import { planLoadFleet, readHubConfig, startLoadBroker, wsTokenOf } from './hub-load-setup.js';
+import { loadWsToken, planLoadFleet, readHubConfig, startLoadBroker } from './hub-load-setup.js';
 import { driveTraffic } from './hub-load-traffic.js';
 import { type HubProcess, hubUrl, launchHub } from './hub-process.js';
 
@@ -98,7 +98,7 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
     stack.push(() => broker.close());
     if (broker.url === undefined && ownDevices.some((d) => d.binding === 'mqtt'))
       throw new UsageError('the hub configuration has no mqtt broker for the MQTT devices of the fleet');
-    const wsToken = wsTokenOf(runningConfig);
+    const wsToken = loadWsToken(runningConfig);
     const fleet: HubFleet = await startHubFleet({
       devices: ownDevices,
       ...(broker.url === undefined ? {} : { brokerUrl: broker.url }),

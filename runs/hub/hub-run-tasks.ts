@@ -18,7 +18,7 @@ import {
   type TokenPolicy,
   tokenMapPolicy,
 } from '../../src/broker/index.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/errors.js';
 import { DEFAULT_HUB_DEADLINE_MS, type HubConfig } from '../../src/hub/index.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
@@ -30,6 +30,7 @@ import { grantsFromConfig, grantsFromPlan } from './hub-grants.js';
 import { HubExitedError, type HubProcess, hubUrl, launchHub } from './hub-process.js';
 import { waitUntilHubSeesFleet } from './hub-sees-fleet.js';
 import { RecordedFleet } from './recorded-fleet.js';
+import { wsTokenOf } from './running-hub-fleet.js';
 
 /** After the hub exits mid-run, how long the judge may take to hand over its verdicts (default). */
 /** How long a hub that stopped serving may take to be seen exiting. */
@@ -90,7 +91,7 @@ const fleetTask: Task<RunState> = {
   name: 'fleet',
   async setup(state) {
     const { options } = state;
-    const wsToken = options.hub.kind === 'running' ? wsTokenOf(options.hub.config) : state.wsToken;
+    const wsToken = options.hub.kind === 'running' ? (wsTokenOf(options.hub.config) ?? '') : state.wsToken;
     state.fleet = await startHubFleet({
       devices: state.planned,
       ...(state.brokerUrl === undefined ? {} : { brokerUrl: state.brokerUrl }),
@@ -285,15 +286,6 @@ export const HUB_RUN_TASKS: readonly Task<RunState>[] = [
   resultsTask,
   verdictTask,
 ];
-
-function wsTokenOf(config: HubConfig): string {
-  const tokens = new Set((config.ws_devices ?? []).map((d) => d.token));
-  if (tokens.size > 1)
-    throw new UsageError(
-      'the hub configuration gives its WebSocket devices different tokens; fleetcert runs them with one token',
-    );
-  return [...tokens][0] ?? '';
-}
 
 /** Resolves once the embedded broker no longer holds the device's connection (its will is out). */
 async function leftBroker(broker: EmbeddedBroker, deviceId: string): Promise<void> {

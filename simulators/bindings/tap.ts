@@ -3,10 +3,11 @@
  * every frame that arrives, every message that leaves, every presence change. A binding
  * without a tap (every healthy device of a fleet) pays one `undefined` check per message.
  */
+
+import type { PresenceCause } from '../../src/hub/device-records.js';
 import type { Notification } from '../../src/protocol/types.js';
 
-/** Why a device's presence changed: it connected, left cleanly, or was cut (the will fires, or the socket drops). */
-export type PresenceCause = 'connect' | 'graceful' | 'abrupt';
+export type { PresenceCause };
 
 export interface BindingTap {
   /**

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RequirementResult } from '../result/certification-result.js';
+import type { RuleVerdict } from '../result/certification-result.js';
 import { colourAllowed } from './colour.js';
 import { progressLine } from './commands/certify-progress.js';
 
@@ -22,7 +22,7 @@ describe('NO_COLOR', () => {
       rule: 'EDP-RPC-1',
       verdict: 'failed',
       counterexample: { summary: 'no reply' },
-    } as unknown as RequirementResult;
+    } as unknown as RuleVerdict;
     const events = [
       { kind: 'phase', text: 'EDP-WS-3' },
       { kind: 'run', runs: 3, budget: 10, requests: 40 },

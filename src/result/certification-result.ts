@@ -1,7 +1,11 @@
 /**
  * The machine-readable outcome of `fleetcert certify` (`result.json`). Conformance builds it,
- * reports render it: data flows one way, and this file is the contract between them.
+ * reports render it: data flows one way, and this file is the contract between them. Each
+ * rule's row is a `RuleVerdict` (rule-verdict.ts), the one verdict type from judge to report.
  */
+import type { RuleVerdict } from './rule-verdict.js';
+
+export type { FailedVerdict, RuleVerdict, VerdictWord } from './rule-verdict.js';
 
 export const CERTIFICATION_RESULT_SCHEMA = 'fleetcert.certification-result/2';
 /** Device results written before hubs could be certified; reports still read them (reports/result/). */
@@ -112,39 +116,6 @@ export interface Replay {
   readonly command: string;
 }
 
-interface RequirementBase {
-  /** The rule ID of PROTOCOL.md, e.g. `EDP-PROP-3`. */
-  readonly rule: string;
-  /** One-line statement of the rule. */
-  readonly statement: string;
-  readonly bindings: readonly Binding[];
-  readonly runs: number;
-  readonly durationMs: number;
-  /** Remarks: parts of the rule this mode could not observe, e.g. a graceful shutdown. */
-  readonly notes?: readonly string[];
-  /**
-   * The cases of this rule the suite enumerates (every malformed frame kind, each item-code
-   * precedence, each action's effects, each guard) and how many of them this run sent.
-   */
-  readonly cases?: { readonly enumerated: number; readonly sent: readonly string[] };
-}
-
-export type RequirementResult =
-  | (RequirementBase & { readonly verdict: 'passed' })
-  | (RequirementBase & {
-      readonly verdict: 'failed';
-      readonly counterexample: Counterexample;
-      readonly replay: Replay;
-      /**
-       * False when the replay, run against the same device, did not fail the rule again: the
-       * failure was seen, not reproduced, and the counterexample is the run's raw trace.
-       */
-      readonly reproduced?: boolean;
-      /** The rule whose failure this one follows from (fix that first); the replay is that rule's. */
-      readonly consequenceOf?: string;
-    })
-  | (RequirementBase & { readonly verdict: 'not-run'; readonly reason: string });
-
 export interface LatencySummary {
   readonly count: number;
   readonly p50Ms: number;
@@ -183,7 +154,7 @@ export interface CertificationResult {
   readonly latency: LatencySummary;
   /** What fleetcert noticed about the path that a partner can fix (a broker's Nagle delay). */
   readonly advice?: readonly string[];
-  readonly requirements: readonly RequirementResult[];
+  readonly requirements: readonly RuleVerdict[];
   /** Tamper evidence, added by reports (issue 5): SHA-256 over the canonical form without this member. */
   readonly integrity?: {
     readonly algorithm: 'sha256';

@@ -36,7 +36,7 @@ export async function certifySimulator(options: CertifySimulatorOptions): Promis
     place.kind === 'mqtt'
       ? startIndependentMqttDevice(place.url, model as unknown as IndependentModel, deviceId, TOKEN)
       : startIndependentWsDevice(model as unknown as IndependentModel, deviceId, TOKEN);
-  return certifySimulatedDevice({
+  const outcome = await certifySimulatedDevice({
     device: {
       model,
       sha256: modelSha256(model),
@@ -49,4 +49,5 @@ export async function certifySimulator(options: CertifySimulatorOptions): Promis
     certify: { seed: options.seed ?? 1, runs: 100, toolVersion: 'test', ...options.config },
     ...(options.independent === true ? { startDevice: independent } : {}),
   });
+  return outcome.result;
 }

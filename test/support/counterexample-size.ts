@@ -2,9 +2,9 @@
  * Test helper: how many requests a failed requirement's counterexample holds — the requests its
  * commands sent, or, when it failed in a run's setup or in a scripted check, every request shown.
  */
-import type { RequirementResult } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/certification-result.js';
 
-export function counterexampleRequests(requirement: RequirementResult): number {
+export function counterexampleRequests(requirement: RuleVerdict): number {
   if (requirement.verdict !== 'failed') return 0;
   const trace = requirement.counterexample.trace;
   const firstCommand = trace.findIndex(

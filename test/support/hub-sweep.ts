@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { HubCertification } from '../../conformance/certify/certify-hub.js';
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { HUB_FAULT_CATALOGUE } from '../../simulators/hub/faults/catalogue.js';
-import type { RequirementResult, TraceEntry } from '../../src/result/certification-result.js';
+import type { RuleVerdict, TraceEntry } from '../../src/result/certification-result.js';
 import { runHubCertification, startHubBench } from './hub-certification.js';
 
 /** Faults only a WebSocket device shows: swept with WebSocket devices in the fleet (a fresh run per seed). */
@@ -36,7 +36,7 @@ export function seedsFor(fault: string): number[] {
 export const MAX_COUNTEREXAMPLE_APP_REQUESTS = 6;
 
 /** App requests in a counterexample: what app connections sent. */
-export function appRequestsOf(requirement: RequirementResult): number {
+export function appRequestsOf(requirement: RuleVerdict): number {
   if (requirement.verdict !== 'failed') return 0;
   return requirement.counterexample.trace.filter(
     (e: TraceEntry) => e.direction === 'sent' && typeof e.party === 'string' && /#\d+$/.test(e.party),

@@ -1,12 +1,13 @@
 /**
  * A scripted binding check in progress: its steps, the messages it saw, and what went wrong,
- * turned into a `CheckOutcome` at the end. A scenario judges one or more rules; each gets its
+ * turned into a `RuleVerdict<JudgedStage>` at the end. A scenario judges one or more rules; each gets its
  * own verdict from the violations recorded against it.
  */
+import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { TraceRecorder } from '../../harness/trace-recorder.js';
 import { type Violation, violation } from '../../oracle/violation.js';
-import type { CheckOutcome } from './check-outcome.js';
+import type { JudgedStage } from '../judged-stage.js';
 
 export class Scenario {
   private readonly trace: TraceRecorder;
@@ -56,7 +57,7 @@ export class Scenario {
     rule: RuleId,
     ok: { verdict: 'passed' } | { verdict: 'not-run'; reason: string },
     notes?: readonly string[],
-  ): CheckOutcome {
+  ): RuleVerdict<JudgedStage> {
     const durationMs = this.now() - this.started;
     const base = {
       rule,

@@ -7,6 +7,7 @@
  * Times are milliseconds on the clock `now()` reads, the same clock for every record, so the
  * judge can compare a device's record with what an app connection saw.
  */
+import type { DeviceRecords, Responsiveness, SentMessage } from '../../../src/hub/device-records.js';
 import type { DeviceModel } from '../../../src/model/types.js';
 
 export type FleetBinding = 'mqtt' | 'ws';
@@ -20,49 +21,14 @@ export interface FleetDevice {
   readonly firmware: string;
 }
 
-/** A request the device received from the hub (a frame it could parse as a request). */
-export interface ReceivedRequest {
-  readonly atMs: number;
-  readonly id: unknown;
-  readonly method: string;
-  readonly params: unknown;
-}
-
-/** Something the device sent: a response (to `requestId`), a notification, or a presence change. */
-export type SentMessage =
-  | {
-      readonly kind: 'response';
-      readonly atMs: number;
-      readonly requestId: unknown;
-      readonly message: unknown;
-    }
-  | {
-      readonly kind: 'notification';
-      readonly atMs: number;
-      readonly method: 'properties_changed' | 'event_occurred';
-      readonly params: unknown;
-    }
-  /** MQTT: a `state` publish (or the will, `cause: 'abrupt'`); WebSocket: `hello` (online) or the close. */
-  | {
-      readonly kind: 'presence';
-      readonly atMs: number;
-      readonly online: boolean;
-      readonly cause: PresenceCause;
-    };
-
-export type PresenceCause = 'connect' | 'graceful' | 'abrupt';
-
-/** How a device answers from now on: normally, not at all (`silent`), or after a delay. */
-export type Responsiveness =
-  | { readonly kind: 'normal' }
-  | { readonly kind: 'silent' }
-  | { readonly kind: 'slow'; readonly delayMs: number };
-
-/** Records of one device since the fleet started; arrays only grow. */
-export interface DeviceRecords {
-  readonly received: readonly ReceivedRequest[];
-  readonly sent: readonly SentMessage[];
-}
+/** The records and controls of one device: one definition below every layer (src/hub/device-records.ts). */
+export type {
+  DeviceRecords,
+  PresenceCause,
+  ReceivedRequest,
+  Responsiveness,
+  SentMessage,
+} from '../../../src/hub/device-records.js';
 
 export interface FleetPort {
   /** Every device of the fleet, online or not (ids granted in the configuration but never started are not here). */

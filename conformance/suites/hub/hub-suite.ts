@@ -1,16 +1,19 @@
 /**
  * The hub suite behind the judge's one Suite interface (conformance/certify/suite.ts): it
  * judges EDP-HUB-1..5 for a hub subject by property-based app sessions, and emits one
- * CheckOutcome per rule, whose record is the shrunk counterexample in the result's terms.
+ * RuleVerdict<JudgedStage> per rule, whose record is the shrunk counterexample in the result's terms.
  */
+
 import type { TraceEntry } from '../../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
 import type { Suite, SuiteContext } from '../../certify/suite.js';
 import type { RunRecord } from '../../harness/run-outcome.js';
+import type { JudgedStage } from '../judged-stage.js';
 import type { ReplayToken } from '../model-based/replay-token.js';
 import type { HubFailureRecord } from './hub-property.js';
 import { HUB_RULE_IDS, type HubRuleId, isHubRuleId } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
-import { type HubRuleOutcome, type HubSuiteOptions, replayHubSuite, runHubSuite } from './run-hub-suite.js';
+import { type HubSuiteOptions, replayHubSuite, runHubSuite } from './run-hub-suite.js';
 
 export interface HubSuiteContext extends SuiteContext {
   readonly session: HubSessionContext;
@@ -25,7 +28,7 @@ export const HUB_SUITE: Suite<HubSuiteContext> = {
   async run(context) {
     const rules = HUB_RULE_IDS.filter((r) => context.selected.has(r));
     context.phase(`app sessions judged for ${rules.join(', ')}`);
-    const emit = (o: HubRuleOutcome) => context.emit(toCheckOutcome(o));
+    const emit = (o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) => context.emit(withRunRecord(o));
     const outcomes =
       context.replay === undefined
         ? await runHubSuite(context.session, { ...context.options, rules, onRuleDone: emit })
@@ -37,7 +40,8 @@ export const HUB_SUITE: Suite<HubSuiteContext> = {
 
 export const HUB_SUITES: readonly Suite<HubSuiteContext>[] = [HUB_SUITE];
 
-function toCheckOutcome(o: HubRuleOutcome) {
+/** The same verdict with the hub run record in the result's terms (a device run record: entries with their lane). */
+function withRunRecord(o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) {
   const base = { rule: o.rule, runs: o.runs, durationMs: o.durationMs };
   switch (o.verdict) {
     case 'passed':

@@ -4,7 +4,10 @@
  * (`fixed:N`) run again as it ran; and the check the suite makes before it reports a failure,
  * that its replay fails the rule again (else: seen, not reproduced).
  */
+
 import fc from 'fast-check';
+import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { JudgedStage } from '../judged-stage.js';
 import type { ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
 import { mixFor } from './command-mix.js';
@@ -15,7 +18,7 @@ import { type HubFailureRecord, hubProperty, newHubPropertyState } from './hub-p
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import { ruleScenarios } from './rule-scenarios.js';
-import type { HubRuleOutcome, HubSuiteOptions } from './run-hub-suite.js';
+import type { HubSuiteOptions } from './run-hub-suite.js';
 import { SCENARIO_MARK, scenarioInputs } from './run-rule-scenarios.js';
 
 /** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
@@ -53,7 +56,7 @@ export async function replayHubSuite(
   ctx: HubSessionContext,
   options: Omit<HubSuiteOptions, 'runs' | 'shrinkTimeLimitMs' | 'timeLimitMs'>,
   token: ReplayToken,
-): Promise<HubRuleOutcome[]> {
+): Promise<RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>[]> {
   const started = ctx.fleet.now();
   const only = options.rules.length === 1 ? options.rules[0] : undefined;
   options.onSession?.({ stage: 'replay', ...(only === undefined ? {} : { rule: only }), session: 1, of: 1 });
@@ -68,7 +71,7 @@ export async function replayHubSuite(
         : await runFixedSession(ctx, scenario.commands, new Set(options.rules), `scenario ${index}`);
     const durationMs = ctx.fleet.now() - started;
     const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
-    return [...options.rules].map((r): HubRuleOutcome => {
+    return [...options.rules].map((r): RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>> => {
       if (scenario === undefined)
         return {
           rule: r,
@@ -94,7 +97,7 @@ export async function replayHubSuite(
     return [...options.rules]
       .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
       .map(
-        (rule): HubRuleOutcome =>
+        (rule): RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>> =>
           failure !== undefined && broken.has(rule)
             ? { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: false }
             : { rule, verdict: 'passed', runs: 1, durationMs },
@@ -125,7 +128,7 @@ export async function replayHubSuite(
   const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
   return [...options.rules]
     .sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b))
-    .map((rule): HubRuleOutcome => {
+    .map((rule): RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>> => {
       if (failure !== undefined && broken.has(rule))
         return { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: true };
       if (state.runs === 0)

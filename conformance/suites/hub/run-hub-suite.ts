@@ -6,8 +6,11 @@
  * that stops accepting app connections ends the suite: rules failed so far keep their
  * verdicts, the rest are not run, with the reason.
  */
+
 import fc from 'fast-check';
 import type { DeviceModel } from '../../../src/model/types.js';
+import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { JudgedStage } from '../judged-stage.js';
 import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
@@ -32,43 +35,22 @@ export interface HubSuiteOptions {
   readonly timeLimitMs: number;
   readonly cast: HubCast;
   readonly models: ReadonlyMap<string, DeviceModel>;
-  readonly onRuleDone?: (outcome: HubRuleOutcome) => void;
+  readonly onRuleDone?: (outcome: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) => void;
   /** As each app session starts: which rule, which stage, how far (hub-session-progress.ts). */
   readonly onSession?: OnHubSession;
   /** Aborted (Ctrl-C, the whole run's deadline): no new session starts; what was judged is kept. */
   readonly signal?: AbortSignal;
 }
 
-interface OutcomeBase {
-  readonly rule: HubRuleId;
-  readonly runs: number;
-  readonly durationMs: number;
-}
-
-export type HubRuleOutcome =
-  | (OutcomeBase & { readonly verdict: 'passed' })
-  | (OutcomeBase & {
-      readonly verdict: 'failed';
-      readonly record: HubFailureRecord;
-      readonly replay: ReplayToken;
-      readonly shrunk: boolean;
-      /**
-       * False when replaying the token against the same hub did not fail the rule again: seen,
-       * not reproduced, and `record` is the exploring run's raw trace (as for devices).
-       */
-      readonly reproduced?: boolean;
-    })
-  | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
-
 export async function runHubSuite(
   ctx: HubSessionContext,
   options: HubSuiteOptions,
-): Promise<HubRuleOutcome[]> {
+): Promise<RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>[]> {
   const now = () => ctx.fleet.now();
   const started = now();
   const deadline = started + options.timeLimitMs;
-  const outcomes: HubRuleOutcome[] = [];
-  const done = (o: HubRuleOutcome) => {
+  const outcomes: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>[] = [];
+  const done = (o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) => {
     outcomes.push(o);
     options.onRuleDone?.(o);
   };

@@ -3,13 +3,15 @@
  * run, then fast-check's shrink steps along the path, judged for the given rules. A rule the
  * replayed run still breaks fails with the same kind of counterexample; the others pass on it.
  */
+
 import fc from 'fast-check';
 import type { Binding } from '../../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
+import type { JudgedStage } from '../judged-stage.js';
 import type { ReplayToken } from './replay-token.js';
-import type { RuleOutcome } from './run-model-suite.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
 import {
   newPropertyState,
@@ -29,7 +31,7 @@ export async function replayModelSuite(
   ctx: HarnessContext,
   options: ReplayOptions,
   token: ReplayToken,
-): Promise<RuleOutcome[]> {
+): Promise<RuleVerdict<JudgedStage>[]> {
   const started = ctx.link.now();
   const breaker: SilenceBreaker = {
     get open() {
@@ -56,7 +58,7 @@ export async function replayModelSuite(
   const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);
   return [...options.rules]
     .sort((a, b) => ruleOrder(a) - ruleOrder(b))
-    .map((rule): RuleOutcome => {
+    .map((rule): RuleVerdict<JudgedStage> => {
       if (failure !== undefined && broken.has(rule)) {
         return { rule, verdict: 'failed', runs: 1, durationMs, record: failure, replay: token, shrunk: true };
       }

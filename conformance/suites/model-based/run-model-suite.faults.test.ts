@@ -119,12 +119,14 @@ describe('model-based suite, in process, against planted faults', () => {
       if (failed?.verdict !== 'failed') return;
       expect(failed.record.commandRequests).toBeLessThanOrEqual(4);
       expect(failed.record.violations.some((v) => v.rule === fault.rule)).toBe(true);
+      const token = failed.replay;
+      if (token === undefined) throw new Error('a generated failure carries its replay token');
       const again = made.tamper ? { tamper: made.tamper } : {};
       const replayCtx = inProcessContext(model, made.device, again);
       const replayed = await replayModelSuite(
         replayCtx,
         { rules: [fault.rule], maxCommands: 20, binding: 'mqtt', silenceLimit: 4 },
-        failed.replay,
+        token,
       );
       expect(replayed[0]?.verdict).toBe('failed');
     });

@@ -4,14 +4,17 @@
  * so each failed rule gets its own minimal counterexample and replay token. A run that breaks
  * a rule already failed is skipped, not counted: a rule that no run could judge is not run.
  */
+
 import fc from 'fast-check';
 import type { Binding } from '../../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
 import { propertyKey } from '../../oracle/model-index.js';
+import type { JudgedStage } from '../judged-stage.js';
 import { phaseSeed } from './phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
@@ -36,45 +39,22 @@ export interface ModelSuiteOptions {
   readonly silenceLimit: number;
   /** Time for exploring, all phases together; runs left when it is up are not made. */
   readonly timeLimitMs: number;
-  readonly onRuleDone?: (outcome: RuleOutcome) => void;
+  readonly onRuleDone?: (outcome: RuleVerdict<JudgedStage>) => void;
   /** Aborted (Ctrl-C): no new run starts; what was judged is kept. */
   readonly signal?: AbortSignal;
 }
 
-interface OutcomeBase {
-  readonly rule: RuleId;
-  readonly runs: number;
-  readonly durationMs: number;
-  /** The rule's enumerated cases, and those this certification sent. */
-  readonly cases?: { readonly enumerated: readonly string[]; readonly sent: readonly string[] };
-}
-
-export type RuleOutcome =
-  | (OutcomeBase & { readonly verdict: 'passed' })
-  | (OutcomeBase & {
-      readonly verdict: 'failed';
-      readonly record: RunRecord;
-      readonly replay: ReplayToken;
-      /** False when the failure did not come back on replay and the exploring run is shown as it was. */
-      readonly shrunk: boolean;
-      /**
-       * False when replaying the token against the same device did not fail the rule again: the
-       * failure was seen, not reproduced, and `record` is the exploring run's raw trace.
-       */
-      readonly reproduced?: boolean;
-      /** The rule whose failure this one follows from in the same run (fix that first); `replay` is that rule's. */
-      readonly consequenceOf?: RuleId;
-    })
-  | (OutcomeBase & { readonly verdict: 'not-run'; readonly reason: string });
-
 /** Runs a phase may skip (the device broke a rule already failed) before the phase gives up. */
 const MAX_SKIPS = 20;
 
-export async function runModelSuite(ctx: HarnessContext, options: ModelSuiteOptions): Promise<RuleOutcome[]> {
+export async function runModelSuite(
+  ctx: HarnessContext,
+  options: ModelSuiteOptions,
+): Promise<RuleVerdict<JudgedStage>[]> {
   const started = ctx.link.now();
-  const outcomes: RuleOutcome[] = [];
+  const outcomes: RuleVerdict<JudgedStage>[] = [];
   const names = enumeratedCaseNames(ctx.index, options.binding);
-  const done = (verdict: RuleOutcome) => {
+  const done = (verdict: RuleVerdict<JudgedStage>) => {
     // The rule's enumerated cases sent by the time of its verdict.
     const enumerated = names.get(verdict.rule);
     const sent = enumerated?.filter((name) => ctx.coveredCases.has(`${verdict.rule} ${name}`));

@@ -6,6 +6,7 @@
  */
 
 import { randomInt } from 'node:crypto';
+import { DEFAULT_HUB_RUNS } from '../../../conformance/certify/certify-hub.js';
 import { HUB_RULE_IDS, type HubRuleId, isHubRuleId } from '../../../conformance/suites/hub/hub-rule-ids.js';
 import {
   formatReplayToken,
@@ -67,7 +68,6 @@ export interface ResolvedCertifyHubOptions {
 }
 
 export const DEFAULT_HUB_FLEET = 'bulb=6,purifier=4,tv=2';
-export const DEFAULT_HUB_RUNS = 50;
 export const DEFAULT_RUN_TIMEOUT_S = 600;
 /** This very tool's entry point: `fleetcert …` in a hub command means it. */
 export const FLEETCERT_BIN = packagePath('bin', 'fleetcert.js');

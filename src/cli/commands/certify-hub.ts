@@ -8,6 +8,7 @@
  * rule failed: runs/hub/hub-certification.ts decides (`exitCode`).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { DEFAULT_HUB_RUNS } from '../../../conformance/certify/certify-hub.js';
 import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
 import { type HubFleetGroup, runHubCertification } from '../../../runs/index.js';
 import { FleetcertError } from '../../errors.js';
@@ -21,7 +22,6 @@ import type { CommandArgs } from '../context.js';
 import {
   type CertifyHubArgsIn,
   DEFAULT_HUB_FLEET,
-  DEFAULT_HUB_RUNS,
   DEFAULT_RUN_TIMEOUT_S,
   type FleetEntry,
   resolveCertifyHubOptions,

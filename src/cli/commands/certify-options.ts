@@ -1,5 +1,6 @@
 /**
- * `fleetcert certify` options resolved, once, into the frozen config `certifyDevice` takes. Pure:
+ * `fleetcert certify` options resolved, once, into the frozen config of a device run
+ * (runs/device/). Pure:
  * the handler reads files and the environment; this only checks and combines. Usage errors name
  * the option and the fix (exit 2).
  */
@@ -7,16 +8,13 @@
 import { randomInt } from 'node:crypto';
 import { requirementsFor, type SubjectKind } from '../../../conformance/catalogue/requirements.js';
 import { isRuleId, type RuleId } from '../../../conformance/catalogue/rule-ids.js';
-import {
-  type CertifyConfig,
-  type CertifyTarget,
-  DEFAULT_RUNS,
-} from '../../../conformance/certify/certify-config.js';
+import { type CertifyConfig, DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
 import {
   formatReplayToken,
   parseReplayToken,
   type ReplayToken,
 } from '../../../conformance/suites/model-based/replay-token.js';
+import type { DeviceRunTarget } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { suggestRules } from '../suggest-rules.js';
@@ -41,8 +39,10 @@ export interface CertifyArgsIn {
 
 export type ResolvedCertifyOptions = Omit<
   CertifyConfig,
-  'model' | 'toolVersion' | 'logger' | 'onProgress'
+  'model' | 'toolVersion' | 'logger' | 'onProgress' | 'target'
 > & {
+  /** Where the device is: the run (runs/device/) starts the `--listen` broker. */
+  readonly target: DeviceRunTarget;
   readonly modelFile?: string;
 };
 
@@ -106,7 +106,7 @@ export function resolveOnly(
   return [...new Set(rules as RuleId[])];
 }
 
-function resolveTarget(args: CertifyArgsIn): CertifyTarget {
+function resolveTarget(args: CertifyArgsIn): DeviceRunTarget {
   if (args.listen !== undefined) {
     if (!Number.isInteger(args.listen) || args.listen < 0 || args.listen > 65_535)
       throw new UsageError(`--listen ${args.listen} is not a port (0..65535)`);

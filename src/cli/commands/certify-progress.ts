@@ -8,7 +8,7 @@
 
 import type { ProgressEvent } from '../../../conformance/certify/progress.js';
 import { escapeControl, printable } from '../../printable.js';
-import type { CertificationResult, RequirementResult } from '../../result/certification-result.js';
+import type { CertificationResult, RuleVerdict } from '../../result/certification-result.js';
 import { verdictText } from '../../result/verdict.js';
 
 /** The colours of certify's progress (device and hub): callers pass them only when NO_COLOR allows. */
@@ -39,7 +39,7 @@ export function progressLine(event: ProgressEvent, terminal: boolean, color = te
   return `${clear}${requirementLine(event.requirement, color)}\n`;
 }
 
-export function requirementLine(r: RequirementResult, color: boolean): string {
+export function requirementLine(r: RuleVerdict, color: boolean): string {
   const id = r.rule.padEnd(13);
   switch (r.verdict) {
     case 'passed': {

@@ -1,7 +1,7 @@
 /**
  * `fleetcert certify`: certify one device against its model over MQTT (fleetcert's embedded
- * broker with --listen, or an existing one with --broker) or WebSocket (--ws), write the reports
- * and exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached;
+ * broker with --listen, or an existing one with --broker) or WebSocket (--ws): options resolved
+ * here, the run (broker, judge, reports) in runs/device/, its words printed here; exit 0 (certified), 1 (not certified) or 2 (bad usage, or the device could not be reached;
  * or Ctrl-C before any rule failed: the verdicts so far are written, marked partial).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
@@ -9,15 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
-import { certifyDevice } from '../../../conformance/certify/certify-device.js';
-import type { TraceFile } from '../../../conformance/trace/trace-file.js';
 import { ReportKeyError } from '../../../reports/errors.js';
-import { DEFAULT_REPORT_DIR, writeCertificationReports, writeTraceFiles } from '../../../reports/index.js';
+import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
 import { privateKeyFromPem } from '../../../reports/integrity/signature.js';
+import { runDeviceCertification } from '../../../runs/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
-import { exitCodeOf } from '../../result/verdict.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
@@ -161,7 +159,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
     }
     const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);
     // Read and checked before the run: a bad key found only when writing would lose the verdicts.
-    const signing = argv.signKey === undefined ? {} : await readSignKey(argv.signKey);
+    const signing = argv.signKey === undefined ? undefined : await readSignKey(argv.signKey);
     const loaded =
       options.modelFile === undefined
         ? undefined
@@ -177,10 +175,9 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token`,
       );
     }
-    const traces: TraceFile[] = [];
     // The first SIGINT/SIGTERM/SIGHUP stops starting checks and writes what was judged (partial); a second one leaves at once.
     const interrupt = watchStopSignals();
-    const result = await certifyDevice({
+    const outcome = await runDeviceCertification({
       ...options,
       ...(loaded === undefined ? {} : { model: { model: loaded.model, sha256: loaded.sha256 } }),
       ...(options.target.mode === 'listen'
@@ -193,7 +190,8 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         : {}),
       toolVersion: FLEETCERT_VERSION,
       logger,
-      onTrace: (trace) => traces.push(trace),
+      outDir: argv.out,
+      ...(signing === undefined ? {} : { signing }),
       signal: interrupt.signal,
       ...(tty
         ? {
@@ -201,19 +199,17 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
           }
         : {}),
     }).finally(() => interrupt.dispose());
-    const written = await writeCertificationReports(result, { outDir: argv.out, ...signing });
-    const tracePaths = await writeTraceFiles(traces, argv.out, signing);
-    process.stdout.write(summaryText(written.result, argv.out));
-    if (tracePaths.length > 0)
+    process.stdout.write(summaryText(outcome.result, argv.out));
+    if (outcome.tracePaths.length > 0)
       process.stdout.write(
-        `  traces: ${tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
+        `  traces: ${outcome.tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
       );
     if (interrupt.signal.aborted)
       process.stderr.write(
         'fleetcert: interrupted (Ctrl-C): the verdicts judged so far are in the reports\n',
       );
     // Interrupted with nothing failed: the run did not finish (2), as for a hub.
-    argv.setExitCode(interrupt.signal.aborted && result.counts.failed === 0 ? 2 : exitCodeOf(result));
+    argv.setExitCode(outcome.exitCode);
   },
 };
 

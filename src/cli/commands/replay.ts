@@ -7,12 +7,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import {
-  type ReplayedTrace,
-  type ReplayRun,
-  replayTraces,
-} from '../../../conformance/certify/replay-device.js';
+import type { ReplayedTrace, ReplayRun } from '../../../conformance/certify/replay-device.js';
 import { type ReplayReport, renderReplayJunit } from '../../../reports/trace/replay-junit.js';
+import { runDeviceReplay } from '../../../runs/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { loadModelFile } from '../../model/load.js';
 import { escapeControl, printable } from '../../printable.js';
@@ -138,7 +135,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const say = progressWriter(argv.log, logger);
     if (options.target.mode === 'listen')
       say(`  waiting for ${printable(deviceId)} on port ${options.target.port || '(a free port)'}`);
-    const run = await replayTraces(
+    const run = await runDeviceReplay(
       {
         target: options.target,
         deviceId,

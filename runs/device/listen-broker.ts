@@ -1,0 +1,59 @@
+/**
+ * The broker of `--listen`: fleetcert's embedded broker, where the device logs in with its own
+ * token and the judge as `controller:fleetcert` with a fresh one. Started here, in the
+ * composition, and handed to the judge as the broker-control port it declares
+ * (conformance/certify/listen-broker.ts); the judge never starts or stops a broker.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CertifyTarget } from '../../conformance/certify/certify-config.js';
+import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
+import { tokenMapPolicy } from '../../src/broker/token-policy.js';
+import type { Logger } from '../../src/log/logger.js';
+import { controllerUsername } from '../../src/transport/mqtt/topics.js';
+import type { DeviceRunTarget } from './device-run-target.js';
+
+export interface ListeningBroker {
+  readonly broker: EmbeddedBroker;
+  /** What the judge is given: the broker, how to log in, how long to wait for the device. */
+  readonly target: Extract<CertifyTarget, { mode: 'listen' }>;
+  /** Stops the broker the run started; an `existing` one stays up. */
+  close(): Promise<void>;
+}
+
+export async function startListenBroker(
+  target: Extract<DeviceRunTarget, { mode: 'listen' }>,
+  device: { readonly deviceId: string; readonly token: string },
+  logger: Logger,
+): Promise<ListeningBroker> {
+  // Refusals recorded before this run (a demo broker that ran before) are not the device's.
+  const since = Date.now();
+  const timing = target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs };
+  if (target.existing) {
+    const { broker, controllerToken } = target.existing;
+    target.onListening?.(broker.url);
+    return {
+      broker,
+      target: { mode: 'listen', broker, controllerToken, since, ...timing },
+      close: async () => undefined,
+    };
+  }
+  const controllerToken = randomBytes(18).toString('base64url');
+  const broker = await startEmbeddedBroker({
+    host: target.host ?? '0.0.0.0',
+    port: target.port,
+    auth: createBrokerAuthPolicy({
+      tokens: tokenMapPolicy({
+        [device.deviceId]: device.token,
+        [controllerUsername('fleetcert')]: controllerToken,
+      }),
+    }),
+    logger,
+  });
+  target.onListening?.(broker.url);
+  return {
+    broker,
+    target: { mode: 'listen', broker, controllerToken, since, ...timing },
+    close: () => broker.close(),
+  };
+}
