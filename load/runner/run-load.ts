@@ -117,8 +117,20 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     telemetryDevices,
     telemetryPeriodMs: periodMs,
     recorder,
-    requests: new RequestChecker(recorder, scenario.deadlineMs, samples.add, tally),
-    notifications: new NotificationChecker(telemetryDevices.length, periodMs, recorder, samples.add),
+    requests: new RequestChecker(
+      recorder,
+      scenario.deadlineMs,
+      samples.add,
+      tally,
+      scenario.mqtt.qos.requests === 1 || scenario.mqtt.qos.replies === 1,
+    ),
+    notifications: new NotificationChecker(
+      telemetryDevices.length,
+      periodMs,
+      recorder,
+      samples.add,
+      scenario.mqtt.qos.telemetry === 1,
+    ),
     sample: samples.add,
     now,
     tally,
@@ -154,6 +166,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
   const controllers = await LoadControllers.connect({
     broker: scenario.broker.url,
     tls,
+    mqtt: scenario.mqtt,
     token: scenario.tokens.controller,
     names: controllerNames,
     hooks,
@@ -177,7 +190,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
         model: prepared.models[device.entry] as PreparedLoad['models'][number],
         token: tokenFor(prepared.tokens, device),
       })),
-      { broker: scenario.broker.url, tls, seed: scenario.seed, hooks, logger },
+      { broker: scenario.broker.url, tls, mqtt: scenario.mqtt, seed: scenario.seed, hooks, logger },
     );
     driver.pool = pool;
     driver.controllers = controllers;
