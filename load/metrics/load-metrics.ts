@@ -147,11 +147,12 @@ export class LoadMetrics {
     });
     countersFrom(registry, {
       name: 'fleetcert_notifications_total',
-      help: 'Telemetry notifications checked: delivered, duplicated, reordered; skipped (device not connected)',
+      help: 'Telemetry notifications checked: delivered, duplicated, redelivered (QoS 1, not an error), reordered; skipped (device not connected)',
       labelNames: ['outcome'],
       read: live((l) => [
         [{ outcome: 'delivered' }, l.counters.notify.delivered],
         [{ outcome: 'duplicated' }, l.counters.notify.duplicated],
+        [{ outcome: 'redelivered' }, l.counters.notify.redelivered],
         [{ outcome: 'reordered' }, l.counters.notify.reordered],
         [{ outcome: 'skipped' }, l.counters.notify.skipped],
       ]),
