@@ -5,6 +5,7 @@
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
+import type { MqttVersion } from '../../src/transport/mqtt/connection-options.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ReplayToken } from '../suites/model-based/replay-token.js';
 import type { TraceFile } from '../trace/trace-file.js';
@@ -30,6 +31,8 @@ export type CertifyTarget =
       readonly url: string;
       /** Logs in as `controller:NAME`; default `fleetcert`. */
       readonly controllerName?: string;
+      /** MQTT protocol version of the controller (4: 3.1.1, the default; 5: MQTT 5). */
+      readonly mqttVersion?: MqttVersion;
     }
   | { readonly mode: 'ws'; readonly url: string };
 

@@ -47,6 +47,7 @@ export async function connectTarget(config: CertifyConfig): Promise<ConnectedTar
         token: config.token,
         deviceId: config.deviceId,
         exclusive: false,
+        ...(target.mqttVersion === undefined ? {} : { mqttVersion: target.mqttVersion }),
       });
       const online = await presenceOnline(mqtt, PRESENCE_GRACE_MS);
       if (!online) {

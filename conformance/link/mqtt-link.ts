@@ -7,6 +7,11 @@
 import { performance } from 'node:perf_hooks';
 import type { MqttClient } from 'mqtt';
 import { FleetcertError } from '../../src/errors.js';
+import {
+  DEFAULT_MQTT_VERSION,
+  type MqttVersion,
+  mqttClientOptions,
+} from '../../src/transport/mqtt/connection-options.js';
 import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
 import { MqttConnectError } from '../../src/transport/mqtt/controller-errors.js';
 import { controllerUsername, type DeviceTopics, deviceTopics } from '../../src/transport/mqtt/topics.js';
@@ -22,6 +27,8 @@ export interface MqttLinkOptions {
   readonly exclusive: boolean;
   /** Default 5000 ms. */
   readonly connectTimeoutMs?: number;
+  /** MQTT protocol version (src/transport/mqtt/connection-options.ts). Default 4 (3.1.1). */
+  readonly mqttVersion?: MqttVersion;
 }
 
 /** A message on `state` or `model`, as received. */
@@ -67,6 +74,7 @@ export async function connectMqttLink(options: MqttLinkOptions): Promise<MqttDev
       matchReplies: false,
       inbound: { reply: frame, event: frame },
       keepLatest: true,
+      clientOptions: mqttClientOptions({ version: options.mqttVersion ?? DEFAULT_MQTT_VERSION }),
     });
   } catch (error) {
     const why = error instanceof MqttConnectError ? error.reason : String(error);

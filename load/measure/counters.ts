@@ -18,6 +18,8 @@ export interface RpcCounters {
   lost: number;
   late: number;
   duplicated: number;
+  /** Repeats of an answer at QoS 1: at-least-once delivery working as meant, not an error. */
+  redelivered: number;
   wrong: number;
   misdelivered: number;
   unavailable: number;
@@ -27,6 +29,8 @@ export interface NotifyCounters {
   published: number;
   delivered: number;
   duplicated: number;
+  /** Repeats of a telemetry update at QoS 1: at-least-once delivery working as meant, not an error. */
+  redelivered: number;
   reordered: number;
   skipped: number;
   /** Hub scenarios: notifications delivered to a connection not subscribed to (or not granted) the device. */
@@ -80,8 +84,26 @@ export function zeroHubCounters(): HubCounters {
 export function zeroCounters(): LoadCounters {
   return {
     connect: { attempts: 0, count: 0, failed: 0, disconnects: 0, reconnects: 0 },
-    rpc: { sent: 0, answered: 0, lost: 0, late: 0, duplicated: 0, wrong: 0, misdelivered: 0, unavailable: 0 },
-    notify: { published: 0, delivered: 0, duplicated: 0, reordered: 0, skipped: 0, leaked: 0 },
+    rpc: {
+      sent: 0,
+      answered: 0,
+      lost: 0,
+      late: 0,
+      duplicated: 0,
+      redelivered: 0,
+      wrong: 0,
+      misdelivered: 0,
+      unavailable: 0,
+    },
+    notify: {
+      published: 0,
+      delivered: 0,
+      duplicated: 0,
+      redelivered: 0,
+      reordered: 0,
+      skipped: 0,
+      leaked: 0,
+    },
   };
 }
 
@@ -119,7 +141,7 @@ export function counterValue(counters: LoadCounters, family: MetricFamily, name:
     ? (counters.hub ?? zeroHubCounters())
     : counters[family]) as unknown as Record<string, number>;
   // Results written before a counter existed read it as 0.
-  if (family === 'notify' && name === 'leaked') return members[name] ?? 0;
+  if ((family === 'notify' && name === 'leaked') || name === 'redelivered') return members[name] ?? 0;
   const value = members[name];
   if (value === undefined) throw new RangeError(`no counter ${family}.${name}`);
   return value;

@@ -134,6 +134,10 @@ export class LoadRecorder {
     this.counters.rpc.duplicated++;
     this.bucket(intendedMs).rpcErrors++;
   }
+  /** A repeated answer at QoS 1 (at-least-once): counted, not an error. */
+  rpcRedelivered(): void {
+    this.counters.rpc.redelivered++;
+  }
   rpcWrong(intendedMs: number): void {
     this.counters.rpc.wrong++;
     this.bucket(intendedMs).rpcErrors++;
@@ -166,6 +170,10 @@ export class LoadRecorder {
   notifyDuplicated(intendedMs: number): void {
     this.counters.notify.duplicated++;
     this.bucket(intendedMs).notifyErrors++;
+  }
+  /** A repeated telemetry update at QoS 1 (at-least-once): counted, not an error. */
+  notifyRedelivered(): void {
+    this.counters.notify.redelivered++;
   }
   notifySkipped(): void {
     this.counters.notify.skipped++;

@@ -8,7 +8,7 @@
  * notification outcome of the result file, and the notification fan-out histogram. Every series
  * carries `shard`.
  */
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import {
   countersFrom,
   gaugeFrom,
@@ -19,9 +19,8 @@ import {
 import type { HubLoadLive } from '../hub/hub-live.js';
 import type { HubCounters } from '../measure/counters.js';
 import { counterValue, zeroHubCounters } from '../measure/counters.js';
-import type { LoadMetricsOptions } from './load-metrics.js';
+import { deviceGauges, type LoadMetricsOptions, NO_SAMPLES, runRegistry } from './run-registry.js';
 
-const NONE: Sample[] = [];
 const METHODS = {
   get: 'devices.get_properties',
   set: 'devices.set_properties',
@@ -31,43 +30,24 @@ const COMMAND_OUTCOMES = Object.keys(zeroHubCounters()).filter((k) => k !== 'sen
 const NOTIFY_OUTCOMES = ['published', 'delivered', 'lost', 'duplicated', 'reordered', 'leaked'] as const;
 
 export class HubLoadMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   #live: HubLoadLive | undefined;
 
   constructor(options: LoadMetricsOptions) {
-    const registry = this.registry;
-    registry.setDefaultLabels({ shard: String(options.shard.index) });
-    if (options.processMetrics) collectDefaultMetrics({ register: registry });
-    const live = (read: (live: HubLoadLive) => Sample[]) => () => (this.#live ? read(this.#live) : NONE);
+    const registry = runRegistry(options, 'hub');
+    this.registry = registry;
+    const live = (read: (live: HubLoadLive) => Sample[]) => () =>
+      this.#live ? read(this.#live) : NO_SAMPLES;
 
-    gaugeFrom(registry, {
-      name: 'fleetcert_run_info',
-      help: 'The run: 1, labelled with what it runs',
-      labelNames: ['command', 'target', 'scenario', 'seed', 'shards', 'version'],
-      read: () => [
-        [
-          {
-            command: 'load',
-            target: 'hub',
-            scenario: options.scenario.name,
-            seed: String(options.scenario.seed),
-            shards: String(options.shard.count),
-            version: options.version,
-          },
-          1,
-        ],
-      ],
-    });
-    gaugeFrom(registry, {
-      name: 'fleetcert_devices',
-      help: 'Simulated devices behind the hub this run (shard) runs',
-      read: live((l) => single(l.devices)),
-    });
-    gaugeFrom(registry, {
-      name: 'fleetcert_devices_connected',
-      help: 'Simulated devices online now (connected to the broker, or their WebSocket up)',
-      read: live((l) => single(l.devicesConnected())),
-    });
+    deviceGauges(
+      registry,
+      () =>
+        this.#live ? { planned: this.#live.devices, connected: this.#live.devicesConnected() } : undefined,
+      {
+        planned: 'Simulated devices behind the hub this run (shard) runs',
+        connected: 'Simulated devices online now (connected to the broker, or their WebSocket up)',
+      },
+    );
     gaugeFrom(registry, {
       name: 'fleetcert_hub_app_connections',
       help: 'App connections this run (shard) opens to the hub',

@@ -4,7 +4,7 @@
  * at scrape time from the run's live view (./live.ts); until the run has started, they read 0
  * (labelled ones have no series yet). Every series carries `shard` (0 for an unsharded run).
  */
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import {
   countersFrom,
   gaugeFrom,
@@ -13,17 +13,11 @@ import {
   single,
 } from '../../src/metrics/index.js';
 import { REQUEST_OUTCOMES } from '../measure/request-tally.js';
-import type { ShardSpec } from '../plan/devices.js';
 import type { ErrorSample } from '../result/types.js';
 import type { LoadLive } from './live.js';
+import { deviceGauges, type LoadMetricsOptions, NO_SAMPLES, runRegistry } from './run-registry.js';
 
-export interface LoadMetricsOptions {
-  readonly shard: ShardSpec;
-  readonly scenario: { readonly name: string; readonly seed: number };
-  readonly version: string;
-  /** Also prom-client's default process metrics (CPU, memory, event loop lag, GC). */
-  readonly processMetrics?: boolean;
-}
+export type { LoadMetricsOptions } from './run-registry.js';
 
 /** Every error kind, so each has a series (at 0) from the start. */
 const ERROR_KINDS = Object.keys({
@@ -42,45 +36,21 @@ const ERROR_KINDS = Object.keys({
   'hub-error': 0,
 } satisfies Record<ErrorSample['kind'], 0>);
 
-const NONE: Sample[] = [];
-
 export class LoadMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   #live: LoadLive | undefined;
 
   constructor(options: LoadMetricsOptions) {
-    const registry = this.registry;
-    registry.setDefaultLabels({ shard: String(options.shard.index) });
-    if (options.processMetrics) collectDefaultMetrics({ register: registry });
-    const live = (read: (live: LoadLive) => Sample[]) => () => (this.#live ? read(this.#live) : NONE);
+    const registry = runRegistry(options, 'broker');
+    this.registry = registry;
+    const live = (read: (live: LoadLive) => Sample[]) => () => (this.#live ? read(this.#live) : NO_SAMPLES);
 
-    gaugeFrom(registry, {
-      name: 'fleetcert_run_info',
-      help: 'The run: 1, labelled with what it runs',
-      labelNames: ['command', 'scenario', 'seed', 'shards', 'version'],
-      read: () => [
-        [
-          {
-            command: 'load',
-            scenario: options.scenario.name,
-            seed: String(options.scenario.seed),
-            shards: String(options.shard.count),
-            version: options.version,
-          },
-          1,
-        ],
-      ],
-    });
-    gaugeFrom(registry, {
-      name: 'fleetcert_devices',
-      help: 'Simulated devices this run (shard) plans',
-      read: live((l) => single(l.devices)),
-    });
-    gaugeFrom(registry, {
-      name: 'fleetcert_devices_connected',
-      help: 'Simulated devices connected now',
-      read: live((l) => single(l.driver.connectedCount)),
-    });
+    deviceGauges(
+      registry,
+      () =>
+        this.#live ? { planned: this.#live.devices, connected: this.#live.driver.connectedCount } : undefined,
+      { planned: 'Simulated devices this run (shard) plans', connected: 'Simulated devices connected now' },
+    );
     countersFrom(registry, {
       name: 'fleetcert_connect_attempts_total',
       help: 'Planned connects started',
@@ -147,11 +117,12 @@ export class LoadMetrics {
     });
     countersFrom(registry, {
       name: 'fleetcert_notifications_total',
-      help: 'Telemetry notifications checked: delivered, duplicated, reordered; skipped (device not connected)',
+      help: 'Telemetry notifications checked: delivered, duplicated, redelivered (QoS 1, not an error), reordered; skipped (device not connected)',
       labelNames: ['outcome'],
       read: live((l) => [
         [{ outcome: 'delivered' }, l.counters.notify.delivered],
         [{ outcome: 'duplicated' }, l.counters.notify.duplicated],
+        [{ outcome: 'redelivered' }, l.counters.notify.redelivered],
         [{ outcome: 'reordered' }, l.counters.notify.reordered],
         [{ outcome: 'skipped' }, l.counters.notify.skipped],
       ]),

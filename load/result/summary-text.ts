@@ -35,10 +35,10 @@ export function formatLoadSummary(result: LoadResult): string {
       `  devices   ${result.devices.planned} planned, ${c.connect.count} connections made, ${c.connect.failed} failed, ${c.connect.disconnects} lost, ${c.connect.reconnects} reconnects; connect ${latency(connect)}`,
     );
     lines.push(
-      `  requests  ${c.rpc.sent} sent, ${c.rpc.answered} answered, ${c.rpc.lost} lost, ${c.rpc.duplicated} duplicated, ${c.rpc.wrong} wrong, ${c.rpc.misdelivered} misdelivered, ${c.rpc.unavailable} not sent (device down); ${latency(rpc)}`,
+      `  requests  ${c.rpc.sent} sent, ${c.rpc.answered} answered, ${c.rpc.lost} lost, ${c.rpc.duplicated} duplicated, ${c.rpc.redelivered ?? 0} redelivered (QoS 1), ${c.rpc.wrong} wrong, ${c.rpc.misdelivered} misdelivered, ${c.rpc.unavailable} not sent (device down); ${latency(rpc)}`,
     );
     lines.push(
-      `  telemetry ${c.notify.published} published, ${c.notify.delivered} delivered, ${counterValue(c, 'notify', 'lost')} lost, ${c.notify.duplicated} duplicated, ${c.notify.reordered} reordered; ${latency(notify)}`,
+      `  telemetry ${c.notify.published} published, ${c.notify.delivered} delivered, ${counterValue(c, 'notify', 'lost')} lost, ${c.notify.duplicated} duplicated, ${c.notify.redelivered ?? 0} redelivered (QoS 1), ${c.notify.reordered} reordered; ${latency(notify)}`,
     );
   }
   for (const note of result.notes) lines.push(`  note: ${note}`);

@@ -51,6 +51,7 @@ describe('RequestChecker', () => {
       lost: 4,
       late: 1,
       duplicated: 1,
+      redelivered: 0,
       wrong: 4,
       misdelivered: 1,
       unavailable: 0,

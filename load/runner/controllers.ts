@@ -8,8 +8,10 @@
  */
 import { FleetcertError } from '../../src/errors.js';
 import type { Logger } from '../../src/log/logger.js';
+import { mqttClientOptions, mqttVersionName, type Qos } from '../../src/transport/mqtt/connection-options.js';
 import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
 import { MqttConnectError, MqttSubscribeError } from '../../src/transport/mqtt/controller-errors.js';
+import type { ScenarioMqtt } from '../scenario/types.js';
 
 export interface ControllerHooks {
   reply(controller: number, deviceId: string, payload: string): void;
@@ -20,6 +22,8 @@ export interface ControllerOptions {
   readonly broker: string;
   readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
   readonly token: string;
+  /** MQTT version; requests are sent at `qos.requests`, answers subscribed at the highest QoS of the rest. */
+  readonly mqtt: ScenarioMqtt;
   /** Controller names (`load-0-1`); one client each. */
   readonly names: readonly string[];
   readonly hooks: ControllerHooks;
@@ -40,7 +44,8 @@ export class LoadControllers {
 
   /** Connects every controller; rejects (naming the broker) when one cannot connect. */
   static async connect(options: ControllerOptions): Promise<LoadControllers> {
-    const { hooks } = options;
+    const { hooks, mqtt } = options;
+    const answerQos = Math.max(mqtt.qos.replies, mqtt.qos.notifications, mqtt.qos.telemetry) as Qos;
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
     const settled = await Promise.allSettled(
       options.names.map((name, index) =>
@@ -51,8 +56,12 @@ export class LoadControllers {
           clientId: `fleetcert_${name}_${process.pid}`,
           connectTimeoutMs: timeoutMs,
           reconnectPeriodMs: 1000,
+          qos: mqtt.qos.requests,
+          subscribeQos: answerQos,
+          // At QoS 1 a dropped connection must not lose what the broker holds for us: it redelivers.
+          persistentSession: answerQos === 1,
           clientOptions: {
-            protocolVersion: 4,
+            ...mqttClientOptions(mqtt),
             ...(options.tls
               ? { tlsOptions: { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } }
               : {}),
@@ -73,7 +82,7 @@ export class LoadControllers {
       const why = error instanceof MqttConnectError ? error.reason : error.message;
       throw new FleetcertError(
         'LOAD_CONTROLLER_CONNECT',
-        `controller ${options.names[failed]} cannot connect to ${options.broker}: ${why}; check --broker, the controller token (tokens.controller or --token) and, for mqtts/wss, the CA file`,
+        `controller ${options.names[failed]} cannot connect to ${options.broker} (${mqttVersionName(mqtt.version)}): ${why}; check --broker, the controller token (tokens.controller or --token) and, for mqtts/wss, the CA file`,
         { exitCode: 2, cause: error },
       );
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdleCollector, QUIET_MARGIN_MS } from './idle-collect.js';
+import { exposedGc, IdleCollector, QUIET_MARGIN_MS, runtimeGc } from './idle-collect.js';
 
 describe('IdleCollector: one full GC in the settle, never once the load is near', () => {
   it('waits for every device, then collects exactly once', () => {
@@ -24,5 +24,21 @@ describe('IdleCollector: one full GC in the settle, never once the load is near'
   it('does nothing when the process exposes no gc', () => {
     const collector = new IdleCollector(5000, 1, undefined);
     expect(collector.maybeCollect(0, 1)).toBe(false);
+  });
+
+  it('the CLI path has a gc too (no --expose-gc needed), and it really collects', async () => {
+    const hadGlobal = typeof (globalThis as { gc?: unknown }).gc === 'function';
+    const gc = runtimeGc();
+    expect(gc).toBeTypeOf('function');
+    expect(exposedGc()).toBeTypeOf('function');
+    // The process's own global is left as it was.
+    expect(typeof (globalThis as { gc?: unknown }).gc === 'function').toBe(hadGlobal);
+    let garbage: object | undefined = { big: new Array(1000).fill(1) };
+    const ref = new WeakRef(garbage);
+    garbage = undefined;
+    // A WeakRef target lives until the end of the current job; collect in a later one.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc?.();
+    expect(ref.deref()).toBeUndefined();
   });
 });

@@ -25,6 +25,8 @@ export class NotificationChecker {
     private readonly periodMs: number,
     private readonly recorder: LoadRecorder,
     private readonly sample: SampleSink,
+    /** Telemetry at QoS 1: a repeated update is a redelivery, not a duplicate (default false). */
+    private readonly atLeastOnce = false,
   ) {
     this.#tracker = new SequenceTracker(devices);
   }
@@ -73,7 +75,9 @@ export class NotificationChecker {
     }
     const intendedMs = intendedPublishMs(device.phaseMs, this.periodMs, sequence);
     const outcome = this.#tracker.receive(device.slot, sequence);
-    if (outcome === 'duplicate') this.recorder.notifyDuplicated(intendedMs);
+    // QoS 1 delivers at least once: a repeat is a redelivery, neither a loss nor an extra delivery.
+    if (outcome === 'duplicate' && this.atLeastOnce) this.recorder.notifyRedelivered();
+    else if (outcome === 'duplicate') this.recorder.notifyDuplicated(intendedMs);
     else this.recorder.notifyDelivered(intendedMs, nowMs - intendedMs, outcome === 'reordered');
   }
 }

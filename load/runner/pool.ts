@@ -7,6 +7,7 @@
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import type { Notification, Response } from '../../src/protocol/types.js';
+import type { ScenarioMqtt } from '../scenario/types.js';
 
 export interface PoolDeviceSpec {
   readonly id: string;
@@ -29,6 +30,8 @@ export interface PoolHooks {
 export interface PoolOptions {
   readonly broker: string;
   readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
+  /** MQTT version and the QoS of each class the devices publish (telemetry, replies, notifications). */
+  readonly mqtt: ScenarioMqtt;
   readonly seed: number;
   readonly hooks: PoolHooks;
   readonly logger: Logger;
@@ -46,7 +49,7 @@ export interface DevicePool {
     piid: number,
     value: boolean | number | string,
   ): Notification | undefined;
-  /** Publish notifications the device made (telemetry), if connected. */
+  /** Publish notifications the device made (telemetry, at the telemetry QoS), if connected. */
   notify(slot: number, notifications: readonly Notification[]): void;
   /** Every device offline gracefully, every link closed. */
   stop(): Promise<void>;

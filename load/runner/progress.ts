@@ -14,7 +14,13 @@ export interface LoadProgress {
   /** Round-trip percentiles of the last complete interval (by intended send time); undefined if none. */
   readonly p50Ms: number | undefined;
   readonly p99Ms: number | undefined;
-  /** rpc errors (lost, duplicated, wrong, misdelivered) + duplicated and reordered notifications + failed connects, so far (notifications in flight are not yet lost). */
+  /**
+   * Errors so far, from counters that only ever grow, so the live figure never goes back:
+   * rpc errors (lost at their deadline, duplicated, wrong, misdelivered) + duplicated,
+   * reordered and leaked notifications + failed connects. Notification losses are not in it:
+   * published-minus-delivered counts updates still in flight and would swing up and down (the
+   * old 0, 10, 0); the result counts them once the run has drained.
+   */
   readonly errors: number;
 }
 
@@ -39,11 +45,20 @@ export function progressOf(
     answeredPerS: (counters.rpc.answered - previous.rpc.answered) / seconds,
     p50Ms: last && last.totalCount > 0 ? percentileMs(last, 50) : undefined,
     p99Ms: last && last.totalCount > 0 ? percentileMs(last, 99) : undefined,
-    errors:
-      counterValue(counters, 'rpc', 'errors') +
-      counterValue(counters, 'notify', 'errors') +
-      counters.connect.failed,
+    errors: monotonicErrors(counters),
   };
+}
+
+/** The errors of `counters` that are final once counted (see LoadProgress.errors). */
+export function monotonicErrors(counters: LoadCounters): number {
+  const notify = counters.notify;
+  return (
+    counterValue(counters, 'rpc', 'errors') +
+    notify.duplicated +
+    notify.reordered +
+    (notify.leaked ?? 0) +
+    counters.connect.failed
+  );
 }
 
 /** One line for a TTY: `12s/30s  connected 200/200  req/s 198 sent 198 ok  p50 2.1ms p99 9.8ms  errors 0`. */

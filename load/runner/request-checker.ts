@@ -50,6 +50,8 @@ export class RequestChecker {
     private readonly sample: SampleSink,
     /** Counts by method and outcome for the live metrics, when a run serves them. */
     private readonly tally?: RequestTally,
+    /** Requests or replies at QoS 1: a repeated answer is a redelivery, not a duplicate (default false). */
+    private readonly atLeastOnce = false,
   ) {}
 
   get inFlight(): number {
@@ -130,6 +132,12 @@ export class RequestChecker {
       return;
     }
     if (request.state === 'answered' || request.state === 'wrong') {
+      if (this.atLeastOnce) {
+        // QoS 1 delivers at least once: a broker's redelivery (or the device's EDP-RPC-5 answer
+        // to a redelivered request) is the protocol working, not an extra answer.
+        this.recorder.rpcRedelivered();
+        return;
+      }
       this.recorder.rpcDuplicated(at);
       this.tally?.add(request.method, 'duplicated');
       this.sample({

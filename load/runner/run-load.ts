@@ -6,6 +6,7 @@
  * `LoadResult` with the scenario's thresholds applied.
  */
 import { performance } from 'node:perf_hooks';
+import { runTasks, type Task } from '../../runs/task-runner.js';
 import { tokenFor } from '../../simulators/fleet/tokens.js';
 import type { Logger } from '../../src/log/logger.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -25,13 +26,14 @@ import { LoadControllers } from './controllers.js';
 import { exposedGc, IdleCollector } from './idle-collect.js';
 import { type DriverSlot, LoadDriver } from './load-driver.js';
 import { NotificationChecker, type TelemetryDevice } from './notification-checker.js';
-import type { CreatePool } from './pool.js';
-import { type LoadProgress, progressOf } from './progress.js';
+import type { CreatePool, DevicePool } from './pool.js';
+import type { LoadProgress } from './progress.js';
 import { RequestChecker } from './request-checker.js';
 import { SampleCollector } from './samples.js';
 import { connectEvents } from './schedules.js';
 import { type PreparedLoad, prepareLoad } from './setup.js';
 import { createSimulatedPool } from './simulated-pool.js';
+import { trafficLoop } from './traffic-loop.js';
 
 export interface RunLoadOptions {
   readonly shard?: ShardSpec;
@@ -52,7 +54,16 @@ export interface RunLoadOptions {
   readonly onLive?: (live: LoadLive) => void;
 }
 
-const TICK_MS = 1;
+/** Past the plan's end, how long connecting, subscribing and stopping may take before the run is cut (a hang, not a slow start). */
+const RUN_MARGIN_MS = 10 * 60_000;
+
+/** What the run's tasks hand on to each other and to the result. */
+interface LoadRunState {
+  controllers?: LoadControllers;
+  pool?: DevicePool;
+  startedAt: Date;
+  stoppedEarlyMs?: number;
+}
 
 export async function runLoad(scenario: Scenario, options: RunLoadOptions): Promise<LoadResult> {
   const shard = options.shard ?? WHOLE_RUN;
@@ -117,8 +128,20 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     telemetryDevices,
     telemetryPeriodMs: periodMs,
     recorder,
-    requests: new RequestChecker(recorder, scenario.deadlineMs, samples.add, tally),
-    notifications: new NotificationChecker(telemetryDevices.length, periodMs, recorder, samples.add),
+    requests: new RequestChecker(
+      recorder,
+      scenario.deadlineMs,
+      samples.add,
+      tally,
+      scenario.mqtt.qos.requests === 1 || scenario.mqtt.qos.replies === 1,
+    ),
+    notifications: new NotificationChecker(
+      telemetryDevices.length,
+      periodMs,
+      recorder,
+      samples.add,
+      scenario.mqtt.qos.telemetry === 1,
+    ),
     sample: samples.add,
     now,
     tally,
@@ -151,53 +174,91 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     },
     'load run starting',
   );
-  const controllers = await LoadControllers.connect({
-    broker: scenario.broker.url,
-    tls,
-    token: scenario.tokens.controller,
-    names: controllerNames,
-    hooks,
+  // The run as named tasks (runs/task-runner.ts): teardowns in reverse (devices offline, then
+  // controllers closed), also after a failure; a stop (SIGINT) lets the traffic settle into a result.
+  const run: LoadRunState = { startedAt: new Date() };
+  const tasks: Task<LoadRunState>[] = [
+    {
+      name: 'connect controllers',
+      setup: async (state) => {
+        state.controllers = await LoadControllers.connect({
+          broker: scenario.broker.url,
+          tls,
+          mqtt: scenario.mqtt,
+          token: scenario.tokens.controller,
+          names: controllerNames,
+          hooks,
+          logger,
+        });
+      },
+      teardown: async (state) => state.controllers?.close(),
+    },
+    {
+      name: 'subscribe controllers',
+      setup: async (state) => {
+        const controllers = state.controllers as LoadControllers;
+        await Promise.all(
+          controllerNames.map((_, c) =>
+            controllers.subscribe(
+              c,
+              slots.filter((s) => s.controller === c).map((s) => s.id),
+            ),
+          ),
+        );
+      },
+    },
+    {
+      name: 'devices',
+      setup: async (state) => {
+        state.pool = (options.createPool ?? createSimulatedPool)(
+          mine.map((device) => ({
+            id: device.id,
+            type: device.type,
+            model: prepared.models[device.entry] as PreparedLoad['models'][number],
+            token: tokenFor(prepared.tokens, device),
+          })),
+          { broker: scenario.broker.url, tls, mqtt: scenario.mqtt, seed: scenario.seed, hooks, logger },
+        );
+        driver.pool = state.pool;
+        driver.controllers = state.controllers as LoadControllers;
+      },
+      teardown: async (state) => state.pool?.stop(),
+    },
+    {
+      name: 'traffic',
+      // A stop ends the loop at its next step; the figures of what ran are kept.
+      settleMs: 5_000,
+      setup: async (state, signal) => {
+        t0 = performance.now();
+        state.startedAt = (options.wallClock ?? (() => new Date()))();
+        state.stoppedEarlyMs = await trafficLoop(
+          driver,
+          now,
+          timeline.endMs,
+          scenario.intervalMs,
+          recorder,
+          slots.length,
+          options.onProgress,
+          signal,
+          new IdleCollector(scenario.settleMs, slots.length, exposedGc()),
+        );
+        driver.finish();
+      },
+    },
+  ];
+  const outcome = await runTasks(tasks, run, {
+    deadlineMs: timeline.endMs + RUN_MARGIN_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
     logger,
   });
-  let startedAt = new Date();
-  let stoppedEarlyMs: number | undefined;
-  try {
-    await Promise.all(
-      controllerNames.map((_, c) =>
-        controllers.subscribe(
-          c,
-          slots.filter((s) => s.controller === c).map((s) => s.id),
-        ),
-      ),
-    );
-    const pool = (options.createPool ?? createSimulatedPool)(
-      mine.map((device) => ({
-        id: device.id,
-        type: device.type,
-        model: prepared.models[device.entry] as PreparedLoad['models'][number],
-        token: tokenFor(prepared.tokens, device),
-      })),
-      { broker: scenario.broker.url, tls, seed: scenario.seed, hooks, logger },
-    );
-    driver.pool = pool;
-    driver.controllers = controllers;
-    t0 = performance.now();
-    startedAt = (options.wallClock ?? (() => new Date()))();
-    stoppedEarlyMs = await loop(
-      driver,
-      now,
-      timeline.endMs,
-      scenario.intervalMs,
-      recorder,
-      slots.length,
-      options,
-      new IdleCollector(scenario.settleMs, slots.length, exposedGc()),
-    );
-    driver.finish();
-    await pool.stop();
-  } finally {
-    await controllers.close();
-  }
+  if (outcome.status === 'failed' || outcome.status === 'timedout') throw outcome.error;
+  for (const failed of outcome.teardownErrors)
+    logger.warn({ task: failed.task, err: String(failed.error) }, 'load teardown failed');
+  const controllerDisconnects = run.controllers?.disconnects ?? 0;
+  const startedAt = run.startedAt;
+  // Interrupted before the traffic began: nothing ran, and the result says so.
+  const stoppedEarlyMs =
+    outcome.status === 'interrupted' && run.stoppedEarlyMs === undefined ? 0 : run.stoppedEarlyMs;
 
   const notes: string[] = [];
   const withoutTelemetry = scenario.fleet.filter((_, i) => periodMs > 0 && !properties[i]).map((e) => e.type);
@@ -209,8 +270,8 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     notes.push(
       `The load generator sent ${driver.lateSends} request(s) more than 100 ms after their intended time (worst ${Math.round(driver.maxLagMs)} ms): latencies include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
     );
-  if (controllers.disconnects > 0)
-    notes.push(`Controller connections were lost ${controllers.disconnects} time(s) during the run.`);
+  if (controllerDisconnects > 0)
+    notes.push(`Controller connections were lost ${controllerDisconnects} time(s) during the run.`);
   if (stoppedEarlyMs !== undefined)
     notes.push(
       `Stopped early at ${Math.round(stoppedEarlyMs / 1000)} s of ${Math.round(timeline.endMs / 1000)} s: figures cover the part that ran.`,
@@ -236,43 +297,4 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     'load run finished',
   );
   return result;
-}
-
-/** Runs the driver until the plan's end (or an abort); returns the abort time, if any. */
-function loop(
-  driver: LoadDriver,
-  now: () => number,
-  endMs: number,
-  intervalMs: number,
-  recorder: LoadRecorder,
-  devices: number,
-  options: RunLoadOptions,
-  collector: IdleCollector,
-): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    let nextProgress = intervalMs;
-    let previous = structuredClone(recorder.counters);
-    const step = () => {
-      const t = now();
-      const aborted = options.signal?.aborted === true;
-      const behind = driver.tick(Math.min(t, endMs));
-      collector.maybeCollect(t, driver.connectedCount);
-      if (t >= nextProgress) {
-        options.onProgress?.(
-          progressOf(recorder, previous, t, intervalMs, driver.connectedCount, devices, endMs),
-        );
-        previous = structuredClone(recorder.counters);
-        nextProgress += intervalMs;
-        recorder.closeIntervalsBefore(t - 4 * intervalMs - 20_000);
-      }
-      if (t >= endMs || aborted) {
-        resolve(aborted && t < endMs ? t : undefined);
-        return;
-      }
-      // Behind schedule: come back right after pending I/O; otherwise wait for the next millisecond.
-      if (behind) setImmediate(step);
-      else setTimeout(step, TICK_MS);
-    };
-    step();
-  });
 }

@@ -12,6 +12,7 @@ import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/in
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/types.js';
 import type { PropertyValue } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
+import { mqttClientOptions } from '../../src/transport/mqtt/connection-options.js';
 import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './pool.js';
 
 /** Graceful stops under way at once at the end of a run. */
@@ -57,7 +58,7 @@ class SimulatedPool implements DevicePool {
 
   connect(slot: number): void {
     if (this.#bindings[slot]) return;
-    const { hooks, broker, tls, seed } = this.#options;
+    const { hooks, broker, tls, seed, mqtt } = this.#options;
     const binding = new MqttDeviceBinding({
       engine: this.#engines[slot] as ObservedEngine,
       url: broker,
@@ -65,9 +66,11 @@ class SimulatedPool implements DevicePool {
       seed: seed + slot,
       keepaliveSeconds: 60,
       connectTimeoutMs: 10_000,
-      ...(tls
-        ? { clientOptions: { tlsOptions: { ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized } } }
-        : {}),
+      qos: { replies: mqtt.qos.replies, notifications: mqtt.qos.notifications },
+      clientOptions: {
+        ...mqttClientOptions(mqtt),
+        ...(tls ? { tlsOptions: { ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized } } : {}),
+      },
     });
     this.#bindings[slot] = binding;
     // 'online' fires for the first session and every reconnect; 'offline' when a connection is lost.
@@ -90,7 +93,7 @@ class SimulatedPool implements DevicePool {
   }
 
   notify(slot: number, notifications: readonly Notification[]): void {
-    this.#bindings[slot]?.notify(notifications);
+    this.#bindings[slot]?.notify(notifications, this.#options.mqtt.qos.telemetry);
   }
 
   async stop(): Promise<void> {

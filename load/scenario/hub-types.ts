@@ -47,6 +47,12 @@ export interface ScenarioHub {
    * `ws_devices` (opt-in: many hubs speak MQTT only). A running hub's are its `ws_devices`.
    */
   readonly wsDevices: number;
+  /**
+   * Commands one app connection keeps in flight at most (sent, not yet answered). Default 16:
+   * what section 8 guarantees a hub serves "without error or delay"; past it a hub may answer
+   * -4013 busy. A due command waits for a free slot and counts as late if it waits > 100 ms.
+   */
+  readonly inFlight: number;
 }
 
-export const HUB_DEFAULTS = { offlineMs: 1000, drainMs: 3000, wsDevices: 0 } as const;
+export const HUB_DEFAULTS = { offlineMs: 1000, drainMs: 3000, wsDevices: 0, inFlight: 16 } as const;

@@ -10,6 +10,8 @@ import { type FieldKind, SCENARIO_FIELDS, schemaPath } from './schema.js';
 
 export interface ScenarioOverrides {
   readonly broker?: string;
+  /** `--mqtt-version 4|5`: replaces mqtt.version (checked like the file's). */
+  readonly mqttVersion?: number;
   readonly token?: string;
   /** Total hold time, e.g. `30s`; spread over the hold stages in proportion to their durations. */
   readonly duration?: string;
@@ -37,6 +39,7 @@ export function applyOverrides(json: unknown, overrides: ScenarioOverrides): Ove
   const root = structuredClone(json) as Record<string, unknown>;
   const problems: string[] = [];
   if (overrides.broker !== undefined) setPath(root, ['broker', 'url'], overrides.broker);
+  if (overrides.mqttVersion !== undefined) setPath(root, ['mqtt', 'version'], overrides.mqttVersion);
   if (overrides.hubCommand !== undefined || overrides.hubUrl !== undefined) {
     const hub = (typeof root.hub === 'object' && root.hub !== null ? root.hub : {}) as Record<
       string,

@@ -42,6 +42,9 @@ const STRUCTURAL: ReadonlyArray<[string, Plant]> = [
   ['empty fleet', (d) => set(d, { fleet: [] })],
   ['empty description', (d) => set(d, { description: '' })],
   ['negative mix weight', (d) => set(d, { requests: { mix: { get: -1, set: 2 } } })],
+  ['MQTT version 3', (d) => set(d, { mqtt: { version: 3 } })],
+  ['QoS 2', (d) => set(d, { mqtt: { qos: { telemetry: 2 } } })],
+  ['unknown message class', (d) => set(d, { mqtt: { qos: { events: 1 } } })],
 ];
 const SEMANTIC: ReadonlyArray<[string, Plant]> = [
   ['fleet type repeated', (d) => d.fleet.push({ ...d.fleet[0] })],

@@ -4,6 +4,7 @@
  * that types `--set` overrides lives in ./schema.ts.
  */
 
+import type { MessageQos, MqttVersion } from '../../src/transport/mqtt/connection-options.js';
 import type { ScenarioHub } from './hub-types.js';
 
 export type BrokerScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
@@ -18,6 +19,18 @@ export interface ScenarioBroker {
   readonly rejectUnauthorized: boolean;
   /** A hub scenario without `broker`: fleetcert runs the embedded broker for the fleet and the hub. */
   readonly embedded?: true;
+}
+
+/** How the fleet's devices and the controllers speak MQTT (`mqtt:` in the file). */
+export interface ScenarioMqtt {
+  /** 4 (MQTT 3.1.1, the default) or 5 (MQTT 5.0), for devices and controllers alike. */
+  readonly version: MqttVersion;
+  /**
+   * QoS per message class; section 5 says 1 for each (the default). At QoS 1 a repeated
+   * delivery is at-least-once working as meant (counted `redelivered`, not an error); at QoS 0
+   * a message may be lost, and a loss still counts.
+   */
+  readonly qos: MessageQos;
 }
 
 /** One kind of device in the fleet: a reference type, or a model file. */
@@ -71,6 +84,7 @@ export interface Scenario {
   readonly description?: string;
   readonly seed: number;
   readonly broker: ScenarioBroker;
+  readonly mqtt: ScenarioMqtt;
   /** Prefix of every device id: `<idPrefix><type>-<index>`. */
   readonly idPrefix: string;
   readonly fleet: readonly FleetEntry[];

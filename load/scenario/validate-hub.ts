@@ -35,6 +35,10 @@ export function checkHub(
       : list.duration(flaps.offline, ['hub', 'presence', 'offline'], 100);
   const drainMs =
     object.drain === undefined ? HUB_DEFAULTS.drainMs : list.duration(object.drain, ['hub', 'drain'], 0);
+  const inFlight =
+    object.inFlight === undefined
+      ? HUB_DEFAULTS.inFlight
+      : list.integer(object.inFlight, ['hub', 'inFlight'], 1, 10_000);
   let wsDevices: number | undefined = HUB_DEFAULTS.wsDevices;
   if (object.wsDevices !== undefined) {
     wsDevices = list.integer(object.wsDevices, ['hub', 'wsDevices'], 0, 10_000);
@@ -53,10 +57,11 @@ export function checkHub(
     flapsPerS === undefined ||
     offlineMs === undefined ||
     drainMs === undefined ||
-    wsDevices === undefined
+    wsDevices === undefined ||
+    inFlight === undefined
   )
     return undefined;
-  return { target, apps, flapsPerS, offlineMs, drainMs, wsDevices };
+  return { target, apps, flapsPerS, offlineMs, drainMs, wsDevices, inFlight };
 }
 
 function checkTarget(object: Record<string, unknown>, list: ProblemList): HubTarget | undefined {

@@ -12,9 +12,11 @@ import {
   SCENARIO_DEFAULTS,
   type Scenario,
   type ScenarioBroker,
+  type ScenarioMqtt,
   type ScenarioRequests,
 } from './types.js';
 import { checkHub, checkHubStages } from './validate-hub.js';
+import { checkMqtt } from './validate-mqtt.js';
 import { checkDeviceTokens, checkFleet, checkMix, checkStages, ID_PREFIX_PATTERN } from './validate-parts.js';
 
 export type ScenarioValidation =
@@ -44,6 +46,7 @@ export function validateScenario(json: unknown): ScenarioValidation {
           );
   const broker =
     root.hub !== undefined && root.broker === undefined ? EMBEDDED_BROKER : checkBroker(root.broker, list);
+  const mqtt = checkMqtt(root.mqtt, root.hub !== undefined, list);
   const fleet = checkFleet(root.fleet, list);
   const size = fleet.reduce((sum, entry) => sum + entry.count, 0);
   const tokens = checkTokens(root.tokens, list);
@@ -75,6 +78,7 @@ export function validateScenario(json: unknown): ScenarioValidation {
     ...(description === undefined ? {} : { description }),
     seed: seed as number,
     broker: broker as ScenarioBroker,
+    mqtt: mqtt as ScenarioMqtt,
     idPrefix: idPrefix as string,
     fleet,
     tokens: tokens as Scenario['tokens'],

@@ -37,7 +37,14 @@ export const COUNTERS: Readonly<Record<MetricFamily, Readonly<Record<string, Cou
     answered: { description: 'requests answered correctly within the deadline', base: 'sent' },
     lost: { description: 'requests not answered within the deadline', base: 'sent' },
     late: { description: 'answers that came after the deadline (also counted lost)', base: 'sent' },
-    duplicated: { description: 'answers received more than once', base: 'sent' },
+    duplicated: {
+      description: 'answers received more than once (QoS 0; at QoS 1 see redelivered)',
+      base: 'sent',
+    },
+    redelivered: {
+      description: 'extra copies of answers at QoS 1 (at least once; not errors)',
+      base: 'sent',
+    },
     wrong: {
       description: 'answers that differ from what the device replied, or name the wrong device',
       base: 'sent',
@@ -53,7 +60,11 @@ export const COUNTERS: Readonly<Record<MetricFamily, Readonly<Record<string, Cou
     published: { description: 'notifications the devices published', base: 'published' },
     delivered: { description: 'distinct notifications received', base: 'published' },
     lost: { description: 'published but never received', base: 'published' },
-    duplicated: { description: 'received more than once', base: 'published' },
+    duplicated: {
+      description: 'received more than once (QoS 0; at QoS 1 see redelivered)',
+      base: 'published',
+    },
+    redelivered: { description: 'extra copies at QoS 1 (at least once; not errors)', base: 'published' },
     reordered: { description: 'received after a later one of the same device', base: 'published' },
     skipped: { description: 'not published because the device was not connected', base: 'published' },
     leaked: {

@@ -11,6 +11,7 @@ import type { HubLive } from '../../load/hub/hub-live.js';
 import type { PlannedCommand, PlannedEvent } from '../../load/hub/plan.js';
 import type { RunningDevice } from '../../simulators/index.js';
 import type { Logger } from '../../src/log/logger.js';
+import { InFlightWindows } from './in-flight-window.js';
 
 const TICK_MS = 1;
 /** A command that leaves this much after its intended time is late (the generator's own lag). */
@@ -25,6 +26,10 @@ export interface TrafficPlan {
   readonly t0: number;
   readonly endAt: number;
   readonly offlineMs: number;
+  /** Commands in flight per app connection at most (scenario hub.inFlight; section 8: 16). */
+  readonly inFlight: number;
+  /** A sent command still unanswered this long after it left no longer holds a slot (EDP-HUB-2: D + 1 s, and slack). */
+  readonly answerByMs: number;
 }
 
 export interface TrafficParts {
@@ -48,6 +53,10 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
   const flapping = new Set<Promise<void>>();
   let late = 0;
   let worstLagMs = 0;
+  const windows = new InFlightWindows(sockets.length, plan.inFlight, (k, nowMs) => {
+    const outcome = receipts.outcomes[k]!;
+    return outcome.answers > 0 || nowMs - outcome.sentMs > plan.answerByMs;
+  });
   await new Promise<void>((resolve) => {
     let nextCommand = 0;
     let nextTelemetry = 0;
@@ -55,18 +64,22 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
     const step = () => {
       const now = performance.now();
       while (nextCommand < commands.length && commands[nextCommand]!.intendedMs <= now) {
-        const command = commands[nextCommand]!;
+        windows.due(nextCommand, commands[nextCommand]!.connection);
+        nextCommand++;
+      }
+      windows.flush(now, (k) => {
+        const command = commands[k]!;
         const socket = sockets[command.connection]!;
+        // Late from its intended time, whether the generator or a full window held it back.
         const lag = now - command.intendedMs;
         if (lag > LATE_MS) late++;
         if (lag > worstLagMs) worstLagMs = lag;
-        if (socket.readyState === WebSocket.OPEN) {
-          receipts.outcomes[nextCommand]!.sentMs = now;
-          live.sentByKind[command.kind]++;
-          socket.send(command.frame);
-        }
-        nextCommand++;
-      }
+        if (socket.readyState !== WebSocket.OPEN) return false;
+        receipts.outcomes[k]!.sentMs = now;
+        live.sentByKind[command.kind]++;
+        socket.send(command.frame);
+        return true;
+      });
       while (nextTelemetry < telemetry.length && t0 + telemetry[nextTelemetry]!.atMs <= now) {
         const device = devices.get(telemetry[nextTelemetry]!.deviceId);
         if (device?.online) device.notifyOnItsOwn();

@@ -200,6 +200,9 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
         t0,
         endAt: t0 + START_MS + trafficMs,
         offlineMs: hubSection.offlineMs,
+        inFlight: hubSection.inFlight,
+        // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
+        answerByMs: scenario.deadlineMs + 2000,
       },
       {
         sockets,

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRandom } from '../../src/random.js';
+import { DEFAULT_MQTT_CONNECTION } from '../../src/transport/mqtt/connection-options.js';
 import { AnimatedEngine, type FrameCounter } from '../behaviours/animated-engine.js';
 import { defaultBehaviours } from '../behaviours/registry.js';
 import { realClock } from '../clock/real-clock.js';
@@ -98,6 +99,7 @@ class RunningFleet implements UnstartedFleet, LinkHost {
       wheel: this.#wheel,
       brokerFor: (device) => brokers[device.position % brokers.length]!,
       tls: options.brokerTls,
+      mqtt: options.mqtt ?? DEFAULT_MQTT_CONNECTION,
       keepaliveSeconds: options.keepaliveSeconds ?? 60,
       keepaliveTimer: this.#wheel.intervalTimer(),
       seed: options.seed ?? 1,

@@ -4,6 +4,7 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type { Notification } from '../../src/protocol/types.js';
+import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
 import type { IntervalTimer, TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock } from '../clock/types.js';
 import type { BindingFaults } from '../faults/binding/binding-faults.js';
@@ -34,6 +35,8 @@ export interface LinkContext {
   brokerFor(device: FleetDeviceState): string;
   /** TLS settings for `mqtts` and `wss` brokers (`ca`, `rejectUnauthorized`). */
   readonly tls: ConnectionOptions | undefined;
+  /** How MQTT devices connect (protocol version). */
+  readonly mqtt: MqttConnectionSettings;
   readonly keepaliveSeconds: number;
   /** MQTT.js keepalive timers, on the wheel. */
   readonly keepaliveTimer: IntervalTimer;

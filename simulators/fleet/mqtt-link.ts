@@ -4,6 +4,7 @@
  * keepalives and reconnect delays on the fleet's one timer wheel, and event handlers that are
  * shared functions (the device is found from the emitter) rather than closures per device.
  */
+import { mqttClientOptions } from '../../src/transport/mqtt/connection-options.js';
 import { DeviceLoginError, MqttDeviceBinding } from '../bindings/mqtt/binding.js';
 import type { TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock, TimerRef } from '../clock/types.js';
@@ -43,6 +44,7 @@ export const openMqttLink: OpenLink = (device, faults, context, done) => {
     faults,
     clock: wheelClock(context.wheel, context.clock),
     clientOptions: {
+      ...mqttClientOptions(context.mqtt),
       ...(context.tls ? { tlsOptions: context.tls } : {}),
       // MQTT.js types its Timer after worker-timers (numeric ids); any {set, clear} pair works.
       timerVariant: context.keepaliveTimer as never,

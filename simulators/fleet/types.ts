@@ -6,6 +6,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
+import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
 import type { BehaviourRegistry } from '../behaviours/registry.js';
 import type { Behaviour } from '../behaviours/types.js';
 import type { SimClock } from '../clock/types.js';
@@ -47,6 +48,8 @@ export interface FleetOptions {
    */
   readonly broker?: string | readonly string[];
   /** For `mqtts://` and `wss://`: the CA that signed the broker's certificate, and whether to check it (default true). */
+  /** MQTT protocol version of every MQTT device (src/transport/mqtt/connection-options.ts). Default 4 (3.1.1). */
+  readonly mqtt?: MqttConnectionSettings;
   readonly brokerTls?: {
     readonly ca?: string | Buffer;
     readonly rejectUnauthorized?: boolean;

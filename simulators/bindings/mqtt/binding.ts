@@ -8,7 +8,7 @@
  * `stop()` publishes offline presence before disconnecting (EDP-MQTT-1).
  */
 import { EventEmitter } from 'node:events';
-import type { MqttClient } from 'mqtt';
+import type { IClientPublishOptions, MqttClient } from 'mqtt';
 import { FleetcertError } from '../../../src/errors.js';
 import { type Logger, silentLogger } from '../../../src/log/logger.js';
 import { DEVICE_INFORMATION_PIIDS, DEVICE_INFORMATION_SIID } from '../../../src/model/types.js';
@@ -16,6 +16,7 @@ import { encodeNotification } from '../../../src/protocol/encode.js';
 import type { Notification } from '../../../src/protocol/types.js';
 import { createRandom } from '../../../src/random.js';
 import { createMqttClient, type MqttClientOptions } from '../../../src/transport/mqtt/client.js';
+import { describeMqttError, type Qos } from '../../../src/transport/mqtt/connection-options.js';
 import { type DeviceTopics, deviceTopics } from '../../../src/transport/mqtt/topics.js';
 import { realClock } from '../../clock/real-clock.js';
 import type { SimClock, TimerRef } from '../../clock/types.js';
@@ -28,6 +29,7 @@ import {
   modelPayload,
   OFFLINE_PAYLOAD,
   onlinePayload,
+  publishQos,
   QOS1,
   RETAINED_QOS1,
   SUBSCRIBE_QOS1,
@@ -55,6 +57,11 @@ export interface MqttDeviceBindingOptions {
   readonly clientOptions?: MqttClientOptions;
   /** Records the device and decides when frames are served (simulators/recording); absent: no cost. */
   readonly tap?: BindingTap;
+  /**
+   * QoS of responses and of notifications (section 5: 1 for both, the default); a load
+   * scenario may lower either to measure a cloud at QoS 0.
+   */
+  readonly qos?: { readonly replies?: Qos; readonly notifications?: Qos };
 }
 
 export interface MqttDeviceBindingEvents {
@@ -88,6 +95,8 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   readonly client: MqttClient;
   readonly #faults: BindingFaults | undefined;
   readonly #tap: BindingTap | undefined;
+  readonly #replyQos: IClientPublishOptions;
+  readonly #notifyQos: IClientPublishOptions;
   readonly #clock: SimClock;
   readonly #logger: Logger;
   /** Made at the first lost connection (most fleet devices never lose one); `#backoffOptions` checked up front. */
@@ -113,6 +122,8 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.topics = deviceTopics(options.engine.deviceId);
     this.#faults = options.faults;
     this.#tap = options.tap;
+    this.#replyQos = publishQos(options.qos?.replies);
+    this.#notifyQos = publishQos(options.qos?.notifications);
     this.#clock = options.clock ?? realClock();
     this.#logger = options.logger ?? SILENT;
     this.#seed = options.seed ?? 0;
@@ -190,21 +201,25 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     });
   }
 
-  /** Sends notifications the device made by itself (a sensor reading, an alarm); dropped while offline. */
-  notify(notifications: readonly Notification[]): void {
+  /**
+   * Sends notifications the device made by itself (a sensor reading, an alarm); dropped while
+   * offline. `qos` overrides the binding's notification QoS (a load's telemetry class).
+   */
+  notify(notifications: readonly Notification[], qos?: Qos): void {
     if (!this.client.connected) return;
+    const options = qos === undefined ? this.#notifyQos : publishQos(qos);
     for (const notification of notifications) {
       // fault hook: drop-notifications (EDP-NOTIFY-1)
       if (this.#faults !== undefined && !this.#faults.sendsNotification()) continue;
       const text = encodeNotification(notification);
       // fault hook: notification-latency
       if (this.#faults === undefined) {
-        this.client.publish(this.topics.events, text, QOS1);
+        this.client.publish(this.topics.events, text, options);
         this.#tap?.sentNotification(notification, text);
       } else
         this.#faults.notification(() => {
           if (!this.client.connected) return;
-          this.client.publish(this.topics.events, text, QOS1);
+          this.client.publish(this.topics.events, text, options);
           this.#tap?.sentNotification(notification, text);
         });
     }
@@ -330,7 +345,8 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     const output = this.engine.handleFrame(payload, MQTT_CHANNEL);
     if (output.reply !== undefined) {
       const text = encodeReply(output.reply);
-      if (this.#faults === undefined && this.#tap === undefined) client.publish(topics.rpcReply, text, QOS1);
+      if (this.#faults === undefined && this.#tap === undefined)
+        client.publish(topics.rpcReply, text, this.#replyQos);
       else if (this.#faults === undefined) this.#reply(text);
       else this.#faults.reply(text, (t) => this.#reply(t));
     }
@@ -345,7 +361,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
 
   #reply(text: string): void {
     if (!this.client.connected) return;
-    this.client.publish(this.topics.rpcReply, text, QOS1);
+    this.client.publish(this.topics.rpcReply, text, this.#replyQos);
     this.#tap?.sentResponse(text);
   }
 
@@ -403,7 +419,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       this.client.end(true);
       started.reject(
         new DeviceLoginError(
-          `broker refused device ${deviceId}: ${error.message}; check --token and the device id`,
+          `broker refused device ${deviceId}: ${describeMqttError(error)}; check --token and the device id`,
           {
             cause: error,
           },

@@ -8,7 +8,13 @@ import type { DeviceModel } from '../../../src/model/types.js';
 import { encodePresence, OFFLINE_PRESENCE, onlinePresence } from '../../../src/transport/mqtt/presence.js';
 
 export const OFFLINE_PAYLOAD: Buffer = Buffer.from(encodePresence(OFFLINE_PRESENCE));
+export const QOS0: IClientPublishOptions = Object.freeze({ qos: 0 });
 export const QOS1: IClientPublishOptions = Object.freeze({ qos: 1 });
+
+/** The shared publish options of `qos` (default 1, section 5). */
+export function publishQos(qos: 0 | 1 | undefined): IClientPublishOptions {
+  return qos === 0 ? QOS0 : QOS1;
+}
 export const RETAINED_QOS1: IClientPublishOptions = Object.freeze({ qos: 1, retain: true });
 export const SUBSCRIBE_QOS1: IClientSubscribeOptions = Object.freeze({ qos: 1 });
 

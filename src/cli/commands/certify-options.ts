@@ -18,6 +18,7 @@ import type { DeviceRunTarget } from '../../../runs/index.js';
 import { UsageError } from '../../errors.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { suggestRules } from '../suggest-rules.js';
+import { resolveMqttVersion } from './mqtt-version-option.js';
 
 export interface CertifyArgsIn {
   readonly listen?: number;
@@ -35,6 +36,8 @@ export interface CertifyArgsIn {
   readonly timeout?: number;
   readonly notifyTimeout?: number;
   readonly connectTimeout?: number;
+  /** `--mqtt-version 4|5` (with --broker). */
+  readonly mqttVersion?: string | number;
 }
 
 export type ResolvedCertifyOptions = Omit<
@@ -119,6 +122,11 @@ function resolveTarget(args: CertifyArgsIn): DeviceRunTarget {
         : { connectTimeoutMs: atLeast('--connect-timeout', args.connectTimeout, 1) }),
     };
   }
+  const mqttVersion = resolveMqttVersion(args.mqttVersion);
+  if (mqttVersion !== undefined && args.broker === undefined)
+    throw new UsageError(
+      '--mqtt-version applies to --broker only: --listen runs an MQTT 3.1.1 broker and --ws is not MQTT',
+    );
   if (args.broker !== undefined) {
     if (!/^(mqtts?|wss?):\/\//.test(args.broker))
       throw new UsageError(`--broker ${args.broker}: use an mqtt://, mqtts://, ws:// or wss:// URL`);
@@ -126,6 +134,7 @@ function resolveTarget(args: CertifyArgsIn): DeviceRunTarget {
       mode: 'broker',
       url: args.broker,
       ...(args.controller === undefined ? {} : { controllerName: args.controller }),
+      ...(mqttVersion === undefined ? {} : { mqttVersion }),
     };
   }
   const url = args.ws as string;

@@ -54,6 +54,11 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         type: 'string',
         describe: 'With --broker: log in as controller:NAME (default fleetcert)',
       })
+      .option('mqtt-version', {
+        global: false,
+        type: 'string',
+        describe: 'With --broker: MQTT protocol version of the controller, 4 (MQTT 3.1.1, default) or 5',
+      })
       .option('ws', { global: false, type: 'string', describe: 'A WebSocket device at ws://HOST:PORT/edp/1' })
       .option('model', {
         global: false,

@@ -36,9 +36,10 @@ import {
   openMetricsEndpoint,
   resolveMetricsAddress,
 } from './metrics-option.js';
+import { type MqttVersionArgs, resolveMqttVersion } from './mqtt-version-option.js';
 import { watchStopSignals } from './stop-signals.js';
 
-interface RunArgs extends CommandArgs, MetricsArgs {
+interface RunArgs extends CommandArgs, MetricsArgs, MqttVersionArgs {
   readonly scenario: string;
   readonly broker?: string;
   readonly hubCommand?: string;
@@ -94,6 +95,11 @@ const runCommand: CommandModule<object, RunArgs> = {
         .option('broker', {
           type: 'string',
           describe: 'Broker URL (mqtt://, mqtts://, ws://, wss://); replaces broker.url',
+        })
+        .option('mqtt-version', {
+          type: 'string',
+          describe:
+            'MQTT version devices and controllers speak: 4 (MQTT 3.1.1) or 5 (MQTT 5.0); replaces mqtt.version. QoS per class: --set mqtt.qos.telemetry=0',
         })
         .option('hub-command', {
           type: 'string',
@@ -176,8 +182,10 @@ const runCommand: CommandModule<object, RunArgs> = {
         '--hub URL and --hub-config FILE go together: the configuration says its tokens, grants and broker',
       );
     const metricsAddress = resolveMetricsAddress(argv.metrics, argv.metricsProcess);
+    const mqttVersion = resolveMqttVersion(argv.mqttVersion);
     const scenario = await loadScenarioFile(argv.scenario, {
       broker: argv.broker,
+      ...(mqttVersion === undefined ? {} : { mqttVersion }),
       ...(argv.hubCommand === undefined ? {} : { hubCommand: argv.hubCommand }),
       ...(argv.hub === undefined ? {} : { hubUrl: argv.hub, hubConfig: argv.hubConfig }),
       token: argv.token,

@@ -14,8 +14,10 @@ import {
 } from '../../../simulators/fleet/index.js';
 import { UsageError } from '../../errors.js';
 import type { ListenAddress } from '../../metrics/index.js';
+import type { MqttConnectionSettings } from '../../transport/mqtt/connection-options.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { addMetricsOptions, type MetricsArgs, resolveMetricsAddress } from './metrics-option.js';
+import { addMqttVersionOption, type MqttVersionArgs, resolveMqttConnection } from './mqtt-version-option.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import type { DeviceArgs } from './simulate-device.js';
 
@@ -24,7 +26,7 @@ const WS_BY_DEFAULT: ReadonlySet<string> = new Set(['tv']);
 /** A single device's telemetry when none is asked for: one step a second. */
 const SINGLE_DEVICE_TELEMETRY_HZ = 1;
 
-export interface FleetArgs extends Partial<MetricsArgs> {
+export interface FleetArgs extends Partial<MetricsArgs>, MqttVersionArgs {
   readonly fleet?: string;
   readonly fleetModel?: readonly string[];
   readonly transport?: Transport;
@@ -44,7 +46,7 @@ export interface FleetArgs extends Partial<MetricsArgs> {
 }
 
 export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
-  return addMetricsOptions(yargs)
+  return addMqttVersionOption(addMetricsOptions(yargs), 'the MQTT devices')
     .option('fleet', {
       type: 'string',
       describe: 'A fleet: TYPE=COUNT,… e.g. bulb=5000,purifier=3000,tv=2000',
@@ -123,7 +125,8 @@ export function usesFleetRunner(args: FleetArgs & DeviceArgs): boolean {
     (args.fault?.length ?? 0) > 0 ||
     args.telemetry !== undefined ||
     args.workers !== 1 ||
-    args.metrics !== undefined
+    args.metrics !== undefined ||
+    args.mqttVersion !== undefined
   );
 }
 
@@ -159,6 +162,8 @@ export interface FleetRunConfig {
   readonly wsPort: number;
   /** PEM file of the CA for mqtts/wss brokers. */
   readonly caFile?: string;
+  /** `--mqtt-version`: how MQTT devices connect. */
+  readonly mqtt: MqttConnectionSettings;
   /** `--metrics`: serve live Prometheus metrics there while the fleet runs. */
   readonly metrics?: { readonly address: ListenAddress; readonly processMetrics: boolean };
 }
@@ -229,6 +234,7 @@ export function resolveFleetConfig(
     wsHost: args.wsHost,
     wsPort: args.wsPort,
     ...(args.ca === undefined ? {} : { caFile: args.ca }),
+    mqtt: resolveMqttConnection(args.mqttVersion),
     ...(metricsAddress
       ? { metrics: { address: metricsAddress, processMetrics: args.metricsProcess === true } }
       : {}),

@@ -88,6 +88,7 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
     groups,
     broker: config.broker,
     ...(ca ? { brokerTls: { ca } } : {}),
+    mqtt: config.mqtt,
     idPrefix: config.idPrefix,
     tokens,
     ...(config.rampPerSecond === undefined ? {} : { rampPerSecond: config.rampPerSecond }),

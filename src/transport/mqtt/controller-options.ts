@@ -22,6 +22,14 @@ export interface MqttControllerOptions {
   readonly clientOptions?: MqttClientOptions;
   /** QoS of requests, raw frames and subscriptions. Default 1 (section 5). */
   readonly qos?: 0 | 1;
+  /** QoS of subscriptions when it differs from `qos` (the highest QoS the controller wants delivered). */
+  readonly subscribeQos?: 0 | 1;
+  /**
+   * Keep the broker session across reconnects (3.1.1 clean session off; MQTT 5 a session
+   * expiry), so QoS 1 messages in flight when a connection drops are redelivered, not lost.
+   * Needs a fixed `clientId`. Default false.
+   */
+  readonly persistentSession?: boolean;
   /**
    * Reconnect after a lost connection, first after this many ms, and subscribe again to what
    * was subscribed. Default: no reconnect (callers that judge a connection own their backoff).

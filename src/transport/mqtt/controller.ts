@@ -25,6 +25,7 @@ import { isJsonObject } from '../../protocol/frame.js';
 import { createRequestIdSource, type RequestIdSource } from '../../protocol/request-ids.js';
 import type { DeviceMessage, RequestId } from '../../protocol/types.js';
 import { createMqttClient } from './client.js';
+import { describeMqttError } from './connection-options.js';
 import { MqttConnectError, MqttSubscribeError } from './controller-errors.js';
 import type { ControllerEventMap, RequestOutcome } from './controller-events.js';
 import type {
@@ -70,6 +71,8 @@ const isWatched = (event: string | symbol): event is Watched =>
 const defaultNow = () => performance.now();
 /** Filters per SUBSCRIBE packet: a load controller subscribes to thousands. */
 const SUBSCRIBE_BATCH = 500;
+/** MQTT 5 session expiry of a persistent controller session: long enough to ride out a reconnect. */
+const PERSISTENT_SESSION_EXPIRY_S = 300;
 
 export class MqttController extends EventEmitter<ControllerEventMap> {
   readonly name: string;
@@ -79,6 +82,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   /** Keyed `${id}@${deviceId}`: ids are unique per device, and replies name their device by topic. */
   readonly #pending = new Map<string, Pending>();
   readonly #publish: { readonly qos: 0 | 1 };
+  readonly #subscribe: { readonly qos: 0 | 1 };
   readonly #matchReplies: boolean;
   readonly #inbound: InboundHooks;
   readonly #latest: Map<string, LatestMessage> | undefined;
@@ -100,6 +104,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     this.#now = options.now ?? defaultNow;
     this.#ids = createRequestIdSource(options.seed ?? randomBytes(4).readUInt32BE(0) % (2 ** 31 - 1));
     this.#publish = Object.freeze({ qos: options.qos ?? 1 });
+    this.#subscribe = Object.freeze({ qos: options.subscribeQos ?? options.qos ?? 1 });
     this.#matchReplies = options.matchReplies ?? true;
     this.#inbound = options.inbound ?? {};
     this.#latest = options.keepLatest === true ? new Map() : undefined;
@@ -109,7 +114,10 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
       clientId: options.clientId ?? `ctl_${options.name}_${randomBytes(4).toString('hex')}`,
       username: controllerUsername(options.name),
       password: options.token,
-      clean: true,
+      clean: options.persistentSession !== true,
+      ...(options.persistentSession === true && options.clientOptions?.protocolVersion === 5
+        ? { properties: { sessionExpiryInterval: PERSISTENT_SESSION_EXPIRY_S } }
+        : {}),
       keepalive: options.keepaliveSeconds ?? 30,
       connectTimeout: options.connectTimeoutMs ?? 5_000,
       ...(reconnect === undefined
@@ -182,7 +190,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     for (let i = 0; i < filters.length; i += SUBSCRIBE_BATCH) {
       const batch = filters.slice(i, i + SUBSCRIBE_BATCH);
       const granted = await new Promise<number[]>((resolve, reject) => {
-        this.client.subscribe(batch, this.#publish, (error, _grants, packet) => {
+        this.client.subscribe(batch, this.#subscribe, (error, _grants, packet) => {
           const codes = (packet as { granted?: number[] } | undefined)?.granted;
           if (codes) resolve(codes);
           else reject(error ?? new Error('no SUBACK'));
@@ -404,7 +412,7 @@ export function connectMqttController(options: MqttControllerOptions): Promise<M
       cleanup();
       resolve(controller);
     };
-    const onError = (error: Error) => fail(error.message, error);
+    const onError = (error: Error) => fail(describeMqttError(error), error);
     const onClose = () => fail('the connection closed');
     const cleanup = () => {
       clearTimeout(timer);

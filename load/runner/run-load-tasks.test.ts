@@ -1,0 +1,83 @@
+/**
+ * runLoad on the task runner (runs/task-runner.ts): a stop during the traffic still gives a
+ * result that says so, with the devices stopped before the controllers close; a failure while
+ * setting up names itself and still stops what was started. Against the embedded broker, with
+ * a pool that records what the runner asks of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/index.js';
+import { resolveScenario } from '../scenario/load.js';
+import type { CreatePool, DevicePool } from './pool.js';
+import { runLoad } from './run-load.js';
+import { createSimulatedPool } from './simulated-pool.js';
+
+let broker: EmbeddedBroker;
+beforeAll(async () => {
+  broker = await startEmbeddedBroker({ port: 0 });
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+const scenario = () =>
+  resolveScenario(
+    {
+      broker: { url: broker.url },
+      idPrefix: 'tasks-',
+      fleet: [{ type: 'bulb', count: 4 }],
+      stages: [{ rampUp: '100/s' }, { hold: '30s' }],
+      requests: { rate: '20/s' },
+      settle: '200ms',
+    },
+    'test',
+  );
+
+/** The simulated pool, with a log of the runner's calls to it. */
+function recordingPool(log: string[]): CreatePool {
+  return (devices, options) => {
+    const inner = createSimulatedPool(devices, options);
+    const pool: DevicePool = {
+      connect: (slot) => inner.connect(slot),
+      disconnect: (slot) => inner.disconnect(slot),
+      changeByItself: (...args) => inner.changeByItself(...args),
+      notify: (slot, n) => inner.notify(slot, n),
+      stop: async () => {
+        log.push('pool stopped');
+        await inner.stop();
+      },
+    };
+    log.push('pool created');
+    return pool;
+  };
+}
+
+describe('runLoad as named tasks', () => {
+  it('a stop during the traffic: the result covers what ran and says so; devices stopped once', async () => {
+    const log: string[] = [];
+    const stop = new AbortController();
+    let intervals = 0;
+    const result = await runLoad(scenario(), {
+      version: 'test',
+      signal: stop.signal,
+      createPool: recordingPool(log),
+      onProgress: () => {
+        if (++intervals === 2) stop.abort();
+      },
+    });
+    expect(log).toEqual(['pool created', 'pool stopped']);
+    expect(result.notes.some((n) => /^Stopped early at \d+ s of 3\d s/.test(n))).toBe(true);
+    expect(result.counters.rpc.sent).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a pool that cannot start fails the run by its error, and nothing is left running', async () => {
+    const failing: CreatePool = () => {
+      throw new Error('no devices today');
+    };
+    await expect(runLoad(scenario(), { version: 'test', createPool: failing })).rejects.toThrow(
+      'no devices today',
+    );
+    // The controllers were closed by their teardown: the broker sees every client go (a leak hangs here).
+    while (broker.aedes.connectedClients > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(broker.aedes.connectedClients).toBe(0);
+  }, 30_000);
+});
