@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRandom } from '../../src/random.js';
+import { tlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
 import { AnimatedEngine, type FrameCounter } from '../behaviours/animated-engine.js';
 import { defaultBehaviours } from '../behaviours/registry.js';
 import { realClock } from '../clock/real-clock.js';
@@ -97,7 +98,7 @@ class RunningFleet implements UnstartedFleet, LinkHost {
       clock: this.#clock,
       wheel: this.#wheel,
       brokerFor: (device) => brokers[device.position % brokers.length]!,
-      tls: options.brokerTls,
+      tlsFor: tlsOptionsFor(options.brokerTls),
       keepaliveSeconds: options.keepaliveSeconds ?? 60,
       keepaliveTimer: this.#wheel.intervalTimer(),
       seed: options.seed ?? 1,

@@ -33,6 +33,7 @@ function onClientError(this: object, error: Error): void {
 }
 
 export const openMqttLink: OpenLink = (device, faults, context, done) => {
+  const tlsOptions = context.tlsFor(device.id);
   const binding = new MqttDeviceBinding({
     engine: device.engine,
     url: context.brokerFor(device),
@@ -43,7 +44,7 @@ export const openMqttLink: OpenLink = (device, faults, context, done) => {
     faults,
     clock: wheelClock(context.wheel, context.clock),
     clientOptions: {
-      ...(context.tls ? { tlsOptions: context.tls } : {}),
+      ...(tlsOptions ? { tlsOptions } : {}),
       // MQTT.js types its Timer after worker-timers (numeric ids); any {set, clear} pair works.
       timerVariant: context.keepaliveTimer as never,
     },

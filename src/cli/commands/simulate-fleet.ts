@@ -9,7 +9,9 @@ import { DeviceLoginError } from '../../../simulators/bindings/mqtt/binding.js';
 import {
   type FleetHandle,
   type FleetSummary,
+  fleetDeviceId,
   fleetMetrics,
+  indexWidth,
   type PortableFleetOptions,
   parseTokenFile,
   reportProgress,
@@ -22,7 +24,9 @@ import { UsageError } from '../../errors.js';
 import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
-import { readBoundedText, readTextFileWithin } from '../../read-file-within.js';
+import { readTextFileWithin } from '../../read-file-within.js';
+import { readClientTls } from '../../tls/client-certificate-files.js';
+import type { ClientTlsSettings } from '../../transport/mqtt/tls-options.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { openMetricsEndpoint } from './metrics-option.js';
@@ -78,15 +82,11 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
   } else {
     tokens = config.tokens;
   }
-  let ca: Buffer | undefined;
-  if (config.caFile !== undefined) {
-    const file = config.caFile;
-    ca = Buffer.from(await readBoundedText(file, INPUT_LIMITS.caFileBytes, '--ca', 'FLEETCERT_USAGE'));
-  }
+  const brokerTls = await readFleetTls(config, groups);
   return {
     groups,
     broker: config.broker,
-    ...(ca ? { brokerTls: { ca } } : {}),
+    ...(brokerTls ? { brokerTls } : {}),
     idPrefix: config.idPrefix,
     tokens,
     ...(config.rampPerSecond === undefined ? {} : { rampPerSecond: config.rampPerSecond }),
@@ -100,6 +100,30 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
     wsHost: config.wsHost,
     wsFirstPort: config.wsPort,
   };
+}
+
+/** The CA and each MQTT device's client certificate, read and checked before anything connects. */
+async function readFleetTls(
+  config: FleetRunConfig,
+  groups: PortableFleetOptions['groups'],
+): Promise<ClientTlsSettings | undefined> {
+  if (config.caFile === undefined && config.clientCertificate === undefined) return undefined;
+  const ids = groups
+    .filter((group) => group.transport !== 'ws')
+    .flatMap((group) => {
+      if (group.ids) return [...group.ids];
+      const width = indexWidth(group.count);
+      return [...Array(group.count).keys()].map((i) =>
+        fleetDeviceId(config.idPrefix, group.name, i + 1, width),
+      );
+    });
+  return readClientTls(
+    {
+      ...(config.caFile === undefined ? {} : { ca: config.caFile }),
+      ...config.clientCertificate,
+    },
+    ids,
+  );
 }
 
 export interface FleetRunIo {

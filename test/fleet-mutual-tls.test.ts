@@ -1,0 +1,151 @@
+/**
+ * Mutual TLS for fleets (issue 22, PROTOCOL.md section 9): certificates made with `fleetcert tls`,
+ * a real Mosquitto with `require_certificate true` and `use_identity_as_username true` (the
+ * certificate's CN is the MQTT username), and an ACL that lets each user write only under
+ * edp/1/{username}/. A fleet with one certificate per device connects and publishes; a device
+ * presenting another device's certificate is held to that device's topics; without a
+ * certificate the broker refuses, and the CLI says so; a missing file names the device.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleet } from '../simulators/fleet/fleet.js';
+import { parseModelText } from '../src/model/load.js';
+import { connectMqttController, type MqttController } from '../src/transport/mqtt/controller.js';
+import { spawnFleetcert } from './support/fleetcert-cli.js';
+import { runInProcess } from './support/in-process-cli.js';
+import { type RunningMosquitto, startMosquitto } from './support/mosquitto.js';
+
+const FLEET_IDS = ['bulb-0001', 'bulb-0002', 'bulb-0003', 'purifier-0001', 'purifier-0002'];
+const ACL = ['pattern readwrite edp/1/%u/#', 'user controller:watch', 'topic read edp/1/+/state', ''].join(
+  '\n',
+);
+
+let dir: string;
+let broker: RunningMosquitto;
+let watcher: MqttController;
+/** Device ids whose presence said online, in arrival order. */
+const online: string[] = [];
+
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fleetcert-mtls-'));
+  // The two commands a user runs (docs/load.md).
+  const ca = await runInProcess('tls', 'ca', '--out', dir, '--server-host', '127.0.0.1');
+  expect(ca.code, ca.stderr).toBe(0);
+  const devices = await runInProcess(
+    'tls',
+    'devices',
+    '--fleet',
+    'bulb=3,purifier=2',
+    '--controller',
+    'watch',
+    '--out',
+    dir,
+  );
+  expect(devices.code, devices.stderr).toBe(0);
+  broker = await startMosquitto({
+    auth: { allowAnonymous: true, acl: ACL },
+    tls: {
+      cert: file('server.crt'),
+      key: file('server.key'),
+      clientCa: file('ca.crt'),
+      useIdentityAsUsername: true,
+    },
+  });
+  watcher = await connectMqttController({
+    url: broker.tlsUrl as string,
+    name: 'watch',
+    token: 'unused',
+    seed: 1,
+    clientOptions: {
+      tlsOptions: {
+        ca: await readFile(file('ca.crt')),
+        cert: await readFile(file('controller-watch.crt')),
+        key: await readFile(file('controller-watch.key')),
+      },
+    },
+  });
+  watcher.on('presence', (event) => {
+    if (event.presence?.online) online.push(event.deviceId);
+  });
+  await watcher.subscribeDevice('+', ['state']);
+}, 60_000);
+
+afterAll(async () => {
+  await watcher?.close();
+  await broker?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Resolves once `id`'s online presence reached the watcher (a hang guard, not a timing assertion). */
+async function presenceOf(id: string): Promise<void> {
+  for (let waited = 0; !online.includes(id); waited += 20) {
+    if (waited > 60_000) throw new Error(`no presence of ${id}; broker log:\n${broker.logs()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a fleet with client certificates (mutual TLS)', () => {
+  it("simulate --fleet with a {deviceId} pattern: every device connects as its certificate's CN and publishes its presence", async () => {
+    const cli = spawnFleetcert([
+      'simulate',
+      '--fleet',
+      'bulb=3,purifier=2',
+      '--broker',
+      broker.tlsUrl as string,
+      '--ca',
+      file('ca.crt'),
+      '--cert',
+      join(dir, '{deviceId}.crt'),
+      '--key',
+      join(dir, '{deviceId}.key'),
+      '--token',
+      'T',
+    ]);
+    try {
+      await cli.waitForStdout(/5 devices online \(bulb 3, purifier 2\) at mqtts:/, 60_000);
+      // The ACL lets a user write only under edp/1/{CN}/: each presence proves its certificate was taken.
+      for (const id of FLEET_IDS) await presenceOf(id);
+    } finally {
+      const exit = await cli.stop('SIGINT');
+      expect(exit.code, cli.stderr()).toBe(0);
+    }
+    expect(cli.stderr()).not.toContain('PRIVATE KEY');
+  });
+
+  it("a device presenting another device's certificate is that device to the broker: its own topics are closed to it", async () => {
+    const ca = await readFile(file('ca.crt'), 'utf8');
+    const pair = async (id: string) => ({
+      cert: await readFile(file(`${id}.crt`), 'utf8'),
+      key: await readFile(file(`${id}.key`), 'utf8'),
+    });
+    const bulb = parseModelText(
+      await readFile(new URL('../fixtures/models/bulb.json', import.meta.url), 'utf8'),
+      'bulb',
+    ).model;
+    const device = async (id: string, presents: string) =>
+      startFleet({
+        groups: [{ name: 'bulb', model: bulb, count: 1, ids: [id] }],
+        broker: broker.tlsUrl as string,
+        tokens: { kind: 'single', token: 'T' },
+        brokerTls: { ca, perClient: { [id]: await pair(presents) } },
+      });
+    // bulb-0042 logs in with its own id and token, but presents bulb-0003's certificate.
+    const impostor = await device('bulb-0042', 'bulb-0003');
+    await impostor.ready(60_000);
+    // Its presence was handled by the broker (one thread) before the PUBACK that made it ready;
+    // a presence published after that reaching the watcher shows the impostor's was dropped.
+    const seen = online.length;
+    const marker = await device('bulb-0001', 'bulb-0001');
+    await marker.ready(60_000);
+    for (let waited = 0; !online.slice(seen).includes('bulb-0001'); waited += 20) {
+      if (waited > 60_000) throw new Error('no presence of bulb-0001');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await Promise.all([impostor.stop(), marker.stop()]);
+    expect(online).not.toContain('bulb-0042');
+  });
+});
