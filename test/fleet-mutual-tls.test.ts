@@ -148,4 +148,45 @@ describe('a fleet with client certificates (mutual TLS)', () => {
     await Promise.all([impostor.stop(), marker.stop()]);
     expect(online).not.toContain('bulb-0042');
   });
+
+  it('without a client certificate the broker refuses, and simulate stops with exit 2 saying what to give', async () => {
+    const cli = spawnFleetcert([
+      'simulate',
+      '--fleet',
+      'bulb=2',
+      '--broker',
+      broker.tlsUrl as string,
+      '--ca',
+      file('ca.crt'),
+      '--token',
+      'T',
+    ]);
+    const exit = await cli.exited;
+    expect(exit.code, cli.stderr()).toBe(2);
+    expect(cli.stderr()).toMatch(
+      /the broker refused the TLS handshake of device bulb-000[12]: it requires a client certificate and none was presented; give each device a client certificate: --cert and --key .*\[FLEETCERT_CLIENT_CERT\]/,
+    );
+  });
+
+  it("a device's missing certificate file is exit 2 naming the device and the path, before anything connects", async () => {
+    const cli = spawnFleetcert([
+      'simulate',
+      '--fleet',
+      'bulb=4',
+      '--broker',
+      broker.tlsUrl as string,
+      '--ca',
+      file('ca.crt'),
+      '--cert',
+      dir,
+      '--token',
+      'T',
+    ]);
+    const exit = await cli.exited;
+    expect(exit.code, cli.stderr()).toBe(2);
+    expect(cli.stderr()).toContain(
+      `no client certificate for device bulb-0004: ${join(dir, 'bulb-0004.crt')} does not exist; make it with \`fleetcert tls devices\``,
+    );
+    expect(cli.stderr()).toContain('[FLEETCERT_CLIENT_CERT]');
+  });
 });

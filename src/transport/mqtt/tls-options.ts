@@ -62,3 +62,27 @@ export function tlsOptionsFor(settings: ClientTlsSettings | undefined): TlsOptio
 export function presentsClientCertificate(settings: ClientTlsSettings | undefined): boolean {
   return settings?.shared !== undefined || Object.keys(settings?.perClient ?? {}).length > 0;
 }
+
+/** TLS alerts a broker sends about the client's certificate, by Node's error code. */
+const CLIENT_CERTIFICATE_ALERTS: Readonly<Record<string, string>> = {
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'it requires a client certificate and none was presented',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE:
+    'the handshake failed (a TLS 1.2 broker refusing a missing or unusable client certificate says so)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'it found the client certificate bad',
+  ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE:
+    'the client certificate is not one for clients (extended key usage)',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the client certificate is not signed by a CA it trusts',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'the client certificate is expired',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED: 'the client certificate is revoked',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'it could not use the client certificate',
+  ERR_SSL_TLSV1_ALERT_ACCESS_DENIED: 'it denied access to the client certificate',
+};
+
+/**
+ * Why a broker refused a client's certificate, in words, when `error` is such a refusal (a TLS
+ * alert from the server); undefined for anything else (the broker's own certificate, a reset).
+ */
+export function clientCertificateRefusal(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined ? undefined : CLIENT_CERTIFICATE_ALERTS[code];
+}
