@@ -6,10 +6,12 @@
  * presenting another device's certificate is held to that device's topics; without a
  * certificate the broker refuses, and the CLI says so; a missing file names the device.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { LoadResult } from '../load/index.js';
 import { startFleet } from '../simulators/fleet/fleet.js';
 import { parseModelText } from '../src/model/load.js';
 import { connectMqttController, type MqttController } from '../src/transport/mqtt/controller.js';
@@ -18,9 +20,17 @@ import { runInProcess } from './support/in-process-cli.js';
 import { type RunningMosquitto, startMosquitto } from './support/mosquitto.js';
 
 const FLEET_IDS = ['bulb-0001', 'bulb-0002', 'bulb-0003', 'purifier-0001', 'purifier-0002'];
-const ACL = ['pattern readwrite edp/1/%u/#', 'user controller:watch', 'topic read edp/1/+/state', ''].join(
-  '\n',
-);
+const ACL = [
+  'pattern readwrite edp/1/%u/#',
+  'user controller:watch',
+  'topic read edp/1/+/state',
+  // The load run's controllers (their certificate's CN).
+  'user controller:load',
+  'topic read edp/1/+/rpc/reply',
+  'topic read edp/1/+/events',
+  'topic write edp/1/+/rpc',
+  '',
+].join('\n');
 
 let dir: string;
 let broker: RunningMosquitto;
@@ -46,6 +56,23 @@ beforeAll(async () => {
     dir,
   );
   expect(devices.code, devices.stderr).toBe(0);
+  const loadDevices = await runInProcess(
+    'tls',
+    'devices',
+    '--fleet',
+    'bulb=3,purifier=2',
+    '--id-prefix',
+    'load-',
+    '--controller',
+    'load',
+    '--out',
+    join(dir, 'load'),
+    '--ca-cert',
+    file('ca.crt'),
+    '--ca-key',
+    file('ca.key'),
+  );
+  expect(loadDevices.code, loadDevices.stderr).toBe(0);
   broker = await startMosquitto({
     auth: { allowAnonymous: true, acl: ACL },
     tls: {
@@ -188,5 +215,73 @@ describe('a fleet with client certificates (mutual TLS)', () => {
       `no client certificate for device bulb-0004: ${join(dir, 'bulb-0004.crt')} does not exist; make it with \`fleetcert tls devices\``,
     );
     expect(cli.stderr()).toContain('[FLEETCERT_CLIENT_CERT]');
+  });
+});
+
+describe('a load run with client certificates (mutual TLS)', () => {
+  /** A short run through the same broker; paths in the scenario are relative to its folder. */
+  async function runLoadWith(broker: Record<string, unknown>, name: string) {
+    const scenario = join(dir, `${name}.yaml`);
+    await writeFile(
+      scenario,
+      stringify({
+        name,
+        seed: 3,
+        idPrefix: 'load-',
+        broker: { ca: 'ca.crt', ...broker },
+        fleet: [
+          { type: 'bulb', count: 3 },
+          { type: 'purifier', count: 2 },
+        ],
+        tokens: { devices: 'tok-{id}', controller: 'ctl' },
+        stages: [{ rampUp: '100/s' }, { hold: '2s' }],
+        requests: { rate: '20/s', mix: { get: 1, set: 1, action: 1 }, controllers: 1 },
+        settle: '500ms',
+      }),
+    );
+    const out = join(dir, `${name}-out`);
+    const cli = spawnFleetcert(['load', scenario, '--out', out]);
+    const exit = await cli.exited;
+    return { exit, cli, out };
+  }
+
+  it('devices present {deviceId} certificates and the controller its own: every request is answered', async () => {
+    const { exit, cli, out } = await runLoadWith(
+      {
+        url: broker.tlsUrl,
+        cert: 'load/{deviceId}.crt',
+        key: 'load/{deviceId}.key',
+        controllerCert: 'load/controller-load.crt',
+        controllerKey: 'load/controller-load.key',
+      },
+      'mtls',
+    );
+    expect(exit.code, cli.stderr()).toBe(0);
+    const result = JSON.parse(await readFile(join(out, 'load-result.json'), 'utf8')) as LoadResult;
+    expect(result.counters.connect.count).toBe(5);
+    expect(result.counters.rpc.sent).toBeGreaterThan(10);
+    // The ACL opens rpc/reply under edp/1/{CN}/ only: answers prove each device was its certificate.
+    expect(result.counters.rpc.answered).toBe(result.counters.rpc.sent);
+  });
+
+  it('without a controller certificate the run stops before it starts: exit 2 naming what to give', async () => {
+    const { exit, cli } = await runLoadWith(
+      { url: broker.tlsUrl, cert: 'load/{deviceId}.crt', key: 'load/{deviceId}.key' },
+      'no-controller-cert',
+    );
+    expect(exit.code, cli.stderr()).toBe(2);
+    expect(cli.stderr()).toContain('give broker.controllerCert and broker.controllerKey');
+  });
+
+  it("a device's missing certificate file is exit 2 naming the device and the scenario key", async () => {
+    const { exit, cli } = await runLoadWith(
+      { url: broker.tlsUrl, cert: 'missing/{deviceId}.crt', key: 'load/{deviceId}.key' },
+      'missing-cert',
+    );
+    expect(exit.code, cli.stderr()).toBe(2);
+    expect(cli.stderr()).toMatch(
+      /no client certificate for device load-(bulb|purifier)-000\d: .*missing\/load-/,
+    );
+    expect(cli.stderr()).toContain('broker.cert/broker.key');
   });
 });

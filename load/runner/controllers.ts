@@ -10,6 +10,12 @@ import { FleetcertError } from '../../src/errors.js';
 import type { Logger } from '../../src/log/logger.js';
 import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
 import { MqttConnectError, MqttSubscribeError } from '../../src/transport/mqtt/controller-errors.js';
+import {
+  type ClientTlsSettings,
+  clientCertificateRefusal,
+  tlsClientOptions,
+  tlsOptionsFor,
+} from '../../src/transport/mqtt/tls-options.js';
 
 export interface ControllerHooks {
   reply(controller: number, deviceId: string, payload: string): void;
@@ -18,7 +24,8 @@ export interface ControllerHooks {
 
 export interface ControllerOptions {
   readonly broker: string;
-  readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
+  /** For mqtts/wss: the CA, the checks, the controllers' client certificate. */
+  readonly tls?: ClientTlsSettings;
   readonly token: string;
   /** Controller names (`load-0-1`); one client each. */
   readonly names: readonly string[];
@@ -28,6 +35,8 @@ export interface ControllerOptions {
 }
 
 const ANSWER_KINDS = ['rpcReply', 'events'] as const;
+
+const clientIdOf = (name: string) => `fleetcert_${name}_${process.pid}`;
 
 export class LoadControllers {
   readonly #controllers: MqttController[];
@@ -42,20 +51,19 @@ export class LoadControllers {
   static async connect(options: ControllerOptions): Promise<LoadControllers> {
     const { hooks } = options;
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
+    const tlsFor = tlsOptionsFor(options.tls);
     const settled = await Promise.allSettled(
       options.names.map((name, index) =>
         connectMqttController({
           url: options.broker,
           name,
           token: options.token,
-          clientId: `fleetcert_${name}_${process.pid}`,
+          clientId: clientIdOf(name),
           connectTimeoutMs: timeoutMs,
           reconnectPeriodMs: 1000,
           clientOptions: {
             protocolVersion: 4,
-            ...(options.tls
-              ? { tlsOptions: { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } }
-              : {}),
+            ...tlsClientOptions(tlsFor, clientIdOf(name)),
           },
           matchReplies: false,
           inbound: {
@@ -71,9 +79,14 @@ export class LoadControllers {
       await Promise.all(connected.map((c) => c.close()));
       const error = (settled[failed] as PromiseRejectedResult).reason as Error;
       const why = error instanceof MqttConnectError ? error.reason : error.message;
+      const refusal = clientCertificateRefusal(error.cause ?? error);
+      const fix =
+        refusal === undefined
+          ? 'check --broker, the controller token (tokens.controller or --token) and, for mqtts/wss, the CA file'
+          : `the broker refused the controller's client certificate (${refusal}): give broker.controllerCert and broker.controllerKey (fleetcert tls devices --controller NAME makes them)`;
       throw new FleetcertError(
         'LOAD_CONTROLLER_CONNECT',
-        `controller ${options.names[failed]} cannot connect to ${options.broker}: ${why}; check --broker, the controller token (tokens.controller or --token) and, for mqtts/wss, the CA file`,
+        `controller ${options.names[failed]} cannot connect to ${options.broker}: ${why}; ${fix}`,
         { exitCode: 2, cause: error },
       );
     }

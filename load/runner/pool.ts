@@ -7,6 +7,7 @@
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import type { Notification, Response } from '../../src/protocol/types.js';
+import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
 
 export interface PoolDeviceSpec {
   readonly id: string;
@@ -28,7 +29,8 @@ export interface PoolHooks {
 
 export interface PoolOptions {
   readonly broker: string;
-  readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
+  /** For mqtts/wss: the CA, the checks, each device's client certificate (by device id). */
+  readonly tls?: ClientTlsSettings;
   readonly seed: number;
   readonly hooks: PoolHooks;
   readonly logger: Logger;

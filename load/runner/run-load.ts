@@ -135,10 +135,14 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
       driver,
     });
 
-  const tls =
-    scenario.broker.scheme === 'mqtts' || scenario.broker.scheme === 'wss'
-      ? { ca: prepared.ca, rejectUnauthorized: scenario.broker.rejectUnauthorized }
-      : undefined;
+  const secure = scenario.broker.scheme === 'mqtts' || scenario.broker.scheme === 'wss';
+  const tls = secure
+    ? {
+        ...(prepared.ca ? { ca: prepared.ca } : {}),
+        rejectUnauthorized: scenario.broker.rejectUnauthorized,
+      }
+    : undefined;
+  const certificates = prepared.clientCertificates;
   const controllerNames = [...Array(scenario.requests.controllers).keys()].map(
     (c) => `load-${shard.index}-${c}`,
   );
@@ -153,7 +157,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
   );
   const controllers = await LoadControllers.connect({
     broker: scenario.broker.url,
-    tls,
+    ...(tls ? { tls: { ...tls, ...certificates?.controllers } } : {}),
     token: scenario.tokens.controller,
     names: controllerNames,
     hooks,
@@ -177,7 +181,13 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
         model: prepared.models[device.entry] as PreparedLoad['models'][number],
         token: tokenFor(prepared.tokens, device),
       })),
-      { broker: scenario.broker.url, tls, seed: scenario.seed, hooks, logger },
+      {
+        broker: scenario.broker.url,
+        ...(tls ? { tls: { ...tls, ...certificates?.devices } } : {}),
+        seed: scenario.seed,
+        hooks,
+        logger,
+      },
     );
     driver.pool = pool;
     driver.controllers = controllers;

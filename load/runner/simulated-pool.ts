@@ -12,6 +12,7 @@ import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/in
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/types.js';
 import type { PropertyValue } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
+import { type TlsOptionsFor, tlsClientOptions, tlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
 import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './pool.js';
 
 /** Graceful stops under way at once at the end of a run. */
@@ -39,6 +40,7 @@ class SimulatedPool implements DevicePool {
   /** Engines live for the whole run: a device keeps its state across sessions (EDP-MQTT-2). */
   readonly #engines: ObservedEngine[];
   readonly #bindings: (MqttDeviceBinding | undefined)[];
+  readonly #tlsFor: TlsOptionsFor;
 
   constructor(specs: readonly PoolDeviceSpec[], options: PoolOptions) {
     const clock = realClock();
@@ -53,21 +55,21 @@ class SimulatedPool implements DevicePool {
         ),
     );
     this.#bindings = new Array(specs.length).fill(undefined);
+    this.#tlsFor = tlsOptionsFor(options.tls);
   }
 
   connect(slot: number): void {
     if (this.#bindings[slot]) return;
-    const { hooks, broker, tls, seed } = this.#options;
+    const { hooks, broker, seed } = this.#options;
+    const spec = this.#specs[slot] as PoolDeviceSpec;
     const binding = new MqttDeviceBinding({
       engine: this.#engines[slot] as ObservedEngine,
       url: broker,
-      token: (this.#specs[slot] as PoolDeviceSpec).token,
+      token: spec.token,
       seed: seed + slot,
       keepaliveSeconds: 60,
       connectTimeoutMs: 10_000,
-      ...(tls
-        ? { clientOptions: { tlsOptions: { ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized } } }
-        : {}),
+      clientOptions: { ...tlsClientOptions(this.#tlsFor, spec.id) },
     });
     this.#bindings[slot] = binding;
     // 'online' fires for the first session and every reconnect; 'offline' when a connection is lost.

@@ -58,6 +58,15 @@ export function tlsOptionsFor(settings: ClientTlsSettings | undefined): TlsOptio
   };
 }
 
+/** `{ tlsOptions }` for one client's MQTT.js options, or nothing: where TLS meets the other connect options. */
+export function tlsClientOptions(
+  tlsFor: TlsOptionsFor,
+  clientId: string,
+): { tlsOptions?: ConnectionOptions } {
+  const tlsOptions = tlsFor(clientId);
+  return tlsOptions === undefined ? {} : { tlsOptions };
+}
+
 /** Whether any client presents a certificate. */
 export function presentsClientCertificate(settings: ClientTlsSettings | undefined): boolean {
   return settings?.shared !== undefined || Object.keys(settings?.perClient ?? {}).length > 0;
