@@ -11,6 +11,12 @@ import type { Logger } from '../../src/log/logger.js';
 import { mqttClientOptions, mqttVersionName, type Qos } from '../../src/transport/mqtt/connection-options.js';
 import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
 import { MqttConnectError, MqttSubscribeError } from '../../src/transport/mqtt/controller-errors.js';
+import {
+  type ClientTlsSettings,
+  clientCertificateRefusal,
+  tlsClientOptions,
+  tlsOptionsFor,
+} from '../../src/transport/mqtt/tls-options.js';
 import type { ScenarioMqtt } from '../scenario/types.js';
 
 export interface ControllerHooks {
@@ -20,7 +26,8 @@ export interface ControllerHooks {
 
 export interface ControllerOptions {
   readonly broker: string;
-  readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
+  /** For mqtts/wss: the CA, the checks, the controllers' client certificate. */
+  readonly tls?: ClientTlsSettings;
   readonly token: string;
   /** MQTT version; requests are sent at `qos.requests`, answers subscribed at the highest QoS of the rest. */
   readonly mqtt: ScenarioMqtt;
@@ -32,6 +39,8 @@ export interface ControllerOptions {
 }
 
 const ANSWER_KINDS = ['rpcReply', 'events'] as const;
+
+const clientIdOf = (name: string) => `fleetcert_${name}_${process.pid}`;
 
 export class LoadControllers {
   readonly #controllers: MqttController[];
@@ -47,13 +56,14 @@ export class LoadControllers {
     const { hooks, mqtt } = options;
     const answerQos = Math.max(mqtt.qos.replies, mqtt.qos.notifications, mqtt.qos.telemetry) as Qos;
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
+    const tlsFor = tlsOptionsFor(options.tls);
     const settled = await Promise.allSettled(
       options.names.map((name, index) =>
         connectMqttController({
           url: options.broker,
           name,
           token: options.token,
-          clientId: `fleetcert_${name}_${process.pid}`,
+          clientId: clientIdOf(name),
           connectTimeoutMs: timeoutMs,
           reconnectPeriodMs: 1000,
           qos: mqtt.qos.requests,
@@ -62,9 +72,7 @@ export class LoadControllers {
           persistentSession: answerQos === 1,
           clientOptions: {
             ...mqttClientOptions(mqtt),
-            ...(options.tls
-              ? { tlsOptions: { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized } }
-              : {}),
+            ...tlsClientOptions(tlsFor, clientIdOf(name)),
           },
           matchReplies: false,
           inbound: {
@@ -80,9 +88,14 @@ export class LoadControllers {
       await Promise.all(connected.map((c) => c.close()));
       const error = (settled[failed] as PromiseRejectedResult).reason as Error;
       const why = error instanceof MqttConnectError ? error.reason : error.message;
+      const refusal = clientCertificateRefusal(error.cause ?? error);
+      const fix =
+        refusal === undefined
+          ? 'check --broker, the controller token (tokens.controller or --token) and, for mqtts/wss, the CA file'
+          : `the broker refused the controller's client certificate (${refusal}): give broker.controllerCert and broker.controllerKey (fleetcert tls devices --controller NAME makes them)`;
       throw new FleetcertError(
         'LOAD_CONTROLLER_CONNECT',
-        `controller ${options.names[failed]} cannot connect to ${options.broker} (${mqttVersionName(mqtt.version)}): ${why}; check --broker, the controller token (tokens.controller or --token) and, for mqtts/wss, the CA file`,
+        `controller ${options.names[failed]} cannot connect to ${options.broker} (${mqttVersionName(mqtt.version)}): ${why}; ${fix}`,
         { exitCode: 2, cause: error },
       );
     }

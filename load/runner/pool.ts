@@ -7,6 +7,7 @@
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import type { Notification, Response } from '../../src/protocol/types.js';
+import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
 import type { ScenarioMqtt } from '../scenario/types.js';
 
 export interface PoolDeviceSpec {
@@ -29,7 +30,8 @@ export interface PoolHooks {
 
 export interface PoolOptions {
   readonly broker: string;
-  readonly tls?: { readonly ca?: Buffer; readonly rejectUnauthorized: boolean };
+  /** For mqtts/wss: the CA, the checks, each device's client certificate (by device id). */
+  readonly tls?: ClientTlsSettings;
   /** MQTT version and the QoS of each class the devices publish (telemetry, replies, notifications). */
   readonly mqtt: ScenarioMqtt;
   readonly seed: number;

@@ -158,10 +158,14 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
       driver,
     });
 
-  const tls =
-    scenario.broker.scheme === 'mqtts' || scenario.broker.scheme === 'wss'
-      ? { ca: prepared.ca, rejectUnauthorized: scenario.broker.rejectUnauthorized }
-      : undefined;
+  const secure = scenario.broker.scheme === 'mqtts' || scenario.broker.scheme === 'wss';
+  const tls = secure
+    ? {
+        ...(prepared.ca ? { ca: prepared.ca } : {}),
+        rejectUnauthorized: scenario.broker.rejectUnauthorized,
+      }
+    : undefined;
+  const certificates = prepared.clientCertificates;
   const controllerNames = [...Array(scenario.requests.controllers).keys()].map(
     (c) => `load-${shard.index}-${c}`,
   );
@@ -183,7 +187,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
       setup: async (state) => {
         state.controllers = await LoadControllers.connect({
           broker: scenario.broker.url,
-          tls,
+          ...(tls ? { tls: { ...tls, ...certificates?.controllers } } : {}),
           mqtt: scenario.mqtt,
           token: scenario.tokens.controller,
           names: controllerNames,
@@ -217,7 +221,14 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
             model: prepared.models[device.entry] as PreparedLoad['models'][number],
             token: tokenFor(prepared.tokens, device),
           })),
-          { broker: scenario.broker.url, tls, mqtt: scenario.mqtt, seed: scenario.seed, hooks, logger },
+          {
+            broker: scenario.broker.url,
+            ...(tls ? { tls: { ...tls, ...certificates?.devices } } : {}),
+            mqtt: scenario.mqtt,
+            seed: scenario.seed,
+            hooks,
+            logger,
+          },
         );
         driver.pool = state.pool;
         driver.controllers = state.controllers as LoadControllers;

@@ -11,6 +11,9 @@ import { loadModelFile } from '../../src/model/load.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { packagePath } from '../../src/package/package-root.js';
 import { readBoundedText, readTextFileWithin } from '../../src/read-file-within.js';
+import { readClientTls } from '../../src/tls/client-certificate-files.js';
+import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
+import { planDevices } from '../plan/devices.js';
 import type { Scenario } from '../scenario/types.js';
 
 export const REFERENCE_MODEL_DIR = `${packagePath('fixtures', 'models')}/`;
@@ -20,7 +23,17 @@ export interface PreparedLoad {
   readonly models: readonly DeviceModel[];
   readonly tokens: TokenSource;
   readonly ca?: Buffer;
+  /** Client certificates for mutual TLS (broker.cert/key, broker.controllerCert/controllerKey). */
+  readonly clientCertificates?: LoadClientCertificates;
 }
+
+/** What devices and controllers present to the broker; the CA and checks stay in the scenario. */
+export interface LoadClientCertificates {
+  readonly devices: Pick<ClientTlsSettings, 'shared' | 'perClient'>;
+  readonly controllers: Pick<ClientTlsSettings, 'shared'>;
+}
+
+const SCENARIO_KEYS = { ca: 'broker.ca', cert: 'broker.cert', key: 'broker.key' } as const;
 
 export async function prepareLoad(scenario: Scenario): Promise<PreparedLoad> {
   const models = await Promise.all(
@@ -47,6 +60,37 @@ export async function prepareLoad(scenario: Scenario): Promise<PreparedLoad> {
     models,
     tokens: await tokenSource(scenario),
     ...(scenario.broker.ca ? { ca: await readCa(scenario.broker.ca) } : {}),
+    ...(await readClientCertificates(scenario)),
+  };
+}
+
+/**
+ * Every device's certificate (all shards': a shard's slice is drawn later) and the controllers',
+ * read and checked before anything connects; a missing file names the device and the path.
+ */
+async function readClientCertificates(
+  scenario: Scenario,
+): Promise<{ clientCertificates?: LoadClientCertificates }> {
+  const { cert, key, controllerCert, controllerKey } = scenario.broker;
+  if (cert === undefined && controllerCert === undefined) return {};
+  const ids = planDevices(scenario.fleet, scenario.idPrefix, scenario.seed).map((device) => device.id);
+  const devices = cert === undefined ? {} : await readClientTls({ cert, key }, ids, SCENARIO_KEYS);
+  const controllers =
+    controllerCert === undefined
+      ? { ...(devices.shared ? { shared: devices.shared } : {}) }
+      : await readClientTls({ cert: controllerCert, key: controllerKey }, [], {
+          ca: 'broker.ca',
+          cert: 'broker.controllerCert',
+          key: 'broker.controllerKey',
+        });
+  return {
+    clientCertificates: {
+      devices: {
+        ...(devices.shared ? { shared: devices.shared } : {}),
+        ...(devices.perClient ? { perClient: devices.perClient } : {}),
+      },
+      controllers: controllers.shared ? { shared: controllers.shared } : {},
+    },
   };
 }
 

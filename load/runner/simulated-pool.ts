@@ -13,6 +13,7 @@ import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/
 import type { PropertyValue } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
 import { mqttClientOptions } from '../../src/transport/mqtt/connection-options.js';
+import { type TlsOptionsFor, tlsClientOptions, tlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
 import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './pool.js';
 
 /** Graceful stops under way at once at the end of a run. */
@@ -40,6 +41,7 @@ class SimulatedPool implements DevicePool {
   /** Engines live for the whole run: a device keeps its state across sessions (EDP-MQTT-2). */
   readonly #engines: ObservedEngine[];
   readonly #bindings: (MqttDeviceBinding | undefined)[];
+  readonly #tlsFor: TlsOptionsFor;
 
   constructor(specs: readonly PoolDeviceSpec[], options: PoolOptions) {
     const clock = realClock();
@@ -54,23 +56,22 @@ class SimulatedPool implements DevicePool {
         ),
     );
     this.#bindings = new Array(specs.length).fill(undefined);
+    this.#tlsFor = tlsOptionsFor(options.tls);
   }
 
   connect(slot: number): void {
     if (this.#bindings[slot]) return;
-    const { hooks, broker, tls, seed, mqtt } = this.#options;
+    const { hooks, broker, seed, mqtt } = this.#options;
+    const spec = this.#specs[slot] as PoolDeviceSpec;
     const binding = new MqttDeviceBinding({
       engine: this.#engines[slot] as ObservedEngine,
       url: broker,
-      token: (this.#specs[slot] as PoolDeviceSpec).token,
+      token: spec.token,
       seed: seed + slot,
       keepaliveSeconds: 60,
       connectTimeoutMs: 10_000,
       qos: { replies: mqtt.qos.replies, notifications: mqtt.qos.notifications },
-      clientOptions: {
-        ...mqttClientOptions(mqtt),
-        ...(tls ? { tlsOptions: { ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized } } : {}),
-      },
+      clientOptions: { ...mqttClientOptions(mqtt), ...tlsClientOptions(this.#tlsFor, spec.id) },
     });
     this.#bindings[slot] = binding;
     // 'online' fires for the first session and every reconnect; 'offline' when a connection is lost.

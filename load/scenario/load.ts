@@ -153,6 +153,10 @@ export function resolvePaths(scenario: Scenario, baseDir: string): Scenario {
     broker: Object.freeze({
       ...scenario.broker,
       ...(scenario.broker.ca ? { ca: at(scenario.broker.ca) } : {}),
+      ...(scenario.broker.cert ? { cert: at(scenario.broker.cert) } : {}),
+      ...(scenario.broker.key ? { key: at(scenario.broker.key) } : {}),
+      ...(scenario.broker.controllerCert ? { controllerCert: at(scenario.broker.controllerCert) } : {}),
+      ...(scenario.broker.controllerKey ? { controllerKey: at(scenario.broker.controllerKey) } : {}),
     }),
     fleet: Object.freeze(
       scenario.fleet.map((entry) =>

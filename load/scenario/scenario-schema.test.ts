@@ -34,6 +34,16 @@ const STRUCTURAL: ReadonlyArray<[string, Plant]> = [
   ['rate that is not one', (d) => set(d, { requests: { rate: 'fast' } })],
   ['broker URL of another scheme', (d) => set(d, { broker: { url: 'http://x' } })],
   ['CA file on a plain URL', (d) => set(d, { broker: { url: 'mqtt://h:1883', ca: 'ca.pem' } })],
+  [
+    'client certificate on a plain URL',
+    (d) => set(d, { broker: { url: 'mqtt://h:1883', cert: 'c.crt', key: 'c.key' } }),
+  ],
+  ['client certificate without its key', (d) => set(d, { broker: { url: 'mqtts://h:8883', cert: 'c.crt' } })],
+  [
+    'controller certificate with {deviceId}',
+    (d) =>
+      set(d, { broker: { url: 'mqtts://h:8883', controllerCert: '{deviceId}.crt', controllerKey: 'k.key' } }),
+  ],
   ['zero controllers', (d) => set(d, { requests: { controllers: 0 } })],
   ['deadline below 2 s in ms', (d) => set(d, { deadline: 1000 })],
   ['thresholds not a list', (d) => set(d, { thresholds: 'rpc.p99<250ms' })],

@@ -15,6 +15,15 @@ export interface ScenarioBroker {
   readonly scheme: BrokerScheme;
   /** PEM file of the CA that signed the broker's certificate (mqtts, wss), resolved against the scenario's folder. */
   readonly ca?: string;
+  /**
+   * Client certificate and key for mutual TLS (mqtts, wss): one file each for every device, a
+   * folder of `{deviceId}.crt`/`.key`, or paths with `{deviceId}`; resolved against the scenario's folder.
+   */
+  readonly cert?: string;
+  readonly key?: string;
+  /** The controllers' client certificate and key (default: `cert`/`key` when those are one file each). */
+  readonly controllerCert?: string;
+  readonly controllerKey?: string;
   /** Check the broker's certificate (mqtts, wss). Default true. */
   readonly rejectUnauthorized: boolean;
   /** A hub scenario without `broker`: fleetcert runs the embedded broker for the fleet and the hub. */

@@ -156,8 +156,61 @@ function checkBroker(raw: unknown, list: ProblemList): ScenarioBroker | undefine
     object.rejectUnauthorized === undefined
       ? true
       : list.boolean(object.rejectUnauthorized, ['broker', 'rejectUnauthorized']);
+  const certificates = checkClientCertificates(object, scheme, list);
   if (url === undefined || scheme === undefined || rejectUnauthorized === undefined) return undefined;
-  return { url, scheme, ...(ca === undefined ? {} : { ca }), rejectUnauthorized };
+  return { url, scheme, ...(ca === undefined ? {} : { ca }), ...certificates, rejectUnauthorized };
+}
+
+const CERTIFICATE_KEYS = [
+  ['cert', 'key'],
+  ['controllerCert', 'controllerKey'],
+] as const;
+
+/** Mutual TLS (PROTOCOL.md section 9): paths given in pairs, on a TLS URL; `{deviceId}` only for devices. */
+function checkClientCertificates(
+  object: Record<string, unknown>,
+  scheme: BrokerScheme | undefined,
+  list: ProblemList,
+): Pick<ScenarioBroker, 'cert' | 'key' | 'controllerCert' | 'controllerKey'> {
+  const found: Record<string, string> = {};
+  for (const pair of CERTIFICATE_KEYS) {
+    for (const key of pair) {
+      if (object[key] === undefined) continue;
+      const path = list.string(object[key], ['broker', key], {
+        fix: 'give the path of a PEM file (for devices: a folder, or a path with {deviceId})',
+      });
+      if (path !== undefined) found[key] = path;
+    }
+    const [cert, key] = pair;
+    if (
+      (found[cert] === undefined) !== (found[key] === undefined) &&
+      (object[cert] === undefined) !== (object[key] === undefined)
+    ) {
+      const [given, missing] = found[cert] === undefined ? [key, cert] : [cert, key];
+      list.add(
+        ['broker', missing],
+        `broker.${given} is given without broker.${missing}`,
+        `give both, e.g. ${cert}: certs/{deviceId}.crt and ${key}: certs/{deviceId}.key`,
+      );
+    }
+  }
+  for (const key of ['controllerCert', 'controllerKey'] as const) {
+    if (found[key]?.includes('{deviceId}'))
+      list.add(
+        ['broker', key],
+        'controllers are no devices: {deviceId} means nothing here',
+        'give one file (fleetcert tls devices --controller NAME makes controller-NAME.crt/.key)',
+      );
+  }
+  if (Object.keys(found).length > 0 && scheme !== undefined && scheme !== 'mqtts' && scheme !== 'wss') {
+    const key = Object.keys(found)[0] as string;
+    list.add(
+      ['broker', key],
+      `a client certificate only applies to mqtts:// and wss://, the URL is ${scheme}://`,
+      `remove ${key}, or use a TLS URL`,
+    );
+  }
+  return found;
 }
 
 function checkTokens(raw: unknown, list: ProblemList): Scenario['tokens'] | undefined {

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { silentLogger } from '../../src/log/logger.js';
 import { createRandom } from '../../src/random.js';
 import { DEFAULT_MQTT_CONNECTION } from '../../src/transport/mqtt/connection-options.js';
+import { tlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
 import { AnimatedEngine, type FrameCounter } from '../behaviours/animated-engine.js';
 import { defaultBehaviours } from '../behaviours/registry.js';
 import { realClock } from '../clock/real-clock.js';
@@ -98,7 +99,7 @@ class RunningFleet implements UnstartedFleet, LinkHost {
       clock: this.#clock,
       wheel: this.#wheel,
       brokerFor: (device) => brokers[device.position % brokers.length]!,
-      tls: options.brokerTls,
+      tlsFor: tlsOptionsFor(options.brokerTls),
       mqtt: options.mqtt ?? DEFAULT_MQTT_CONNECTION,
       keepaliveSeconds: options.keepaliveSeconds ?? 60,
       keepaliveTimer: this.#wheel.intervalTimer(),

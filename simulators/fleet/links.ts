@@ -2,9 +2,9 @@
  * A fleet device's link to its controllers, behind one small interface so the fleet does not
  * care whether it is an MQTT client of a broker or a WebSocket server of its own.
  */
-import type { ConnectionOptions } from 'node:tls';
 import type { Notification } from '../../src/protocol/types.js';
 import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
+import type { TlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
 import type { IntervalTimer, TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock } from '../clock/types.js';
 import type { BindingFaults } from '../faults/binding/binding-faults.js';
@@ -33,8 +33,8 @@ export interface LinkContext {
   readonly wheel: TimerWheel;
   /** The broker URL for `device` (several URLs are shared round-robin). */
   brokerFor(device: FleetDeviceState): string;
-  /** TLS settings for `mqtts` and `wss` brokers (`ca`, `rejectUnauthorized`). */
-  readonly tls: ConnectionOptions | undefined;
+  /** TLS settings of a device for `mqtts` and `wss` brokers (`ca`, its client certificate, …). */
+  readonly tlsFor: TlsOptionsFor;
   /** How MQTT devices connect (protocol version). */
   readonly mqtt: MqttConnectionSettings;
   readonly keepaliveSeconds: number;

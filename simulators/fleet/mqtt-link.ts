@@ -34,6 +34,7 @@ function onClientError(this: object, error: Error): void {
 }
 
 export const openMqttLink: OpenLink = (device, faults, context, done) => {
+  const tlsOptions = context.tlsFor(device.id);
   const binding = new MqttDeviceBinding({
     engine: device.engine,
     url: context.brokerFor(device),
@@ -45,7 +46,7 @@ export const openMqttLink: OpenLink = (device, faults, context, done) => {
     clock: wheelClock(context.wheel, context.clock),
     clientOptions: {
       ...mqttClientOptions(context.mqtt),
-      ...(context.tls ? { tlsOptions: context.tls } : {}),
+      ...(tlsOptions ? { tlsOptions } : {}),
       // MQTT.js types its Timer after worker-timers (numeric ids); any {set, clear} pair works.
       timerVariant: context.keepaliveTimer as never,
     },

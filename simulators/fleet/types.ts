@@ -7,6 +7,7 @@ import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import type { Notification } from '../../src/protocol/types.js';
 import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
+import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
 import type { BehaviourRegistry } from '../behaviours/registry.js';
 import type { Behaviour } from '../behaviours/types.js';
 import type { SimClock } from '../clock/types.js';
@@ -47,14 +48,14 @@ export interface FleetOptions {
    * ONE address spends most of its time in the kernel looking for free ephemeral ports.
    */
   readonly broker?: string | readonly string[];
-  /** For `mqtts://` and `wss://`: the CA that signed the broker's certificate, and whether to check it (default true). */
   /** MQTT protocol version of every MQTT device (src/transport/mqtt/connection-options.ts). Default 4 (3.1.1). */
   readonly mqtt?: MqttConnectionSettings;
-  readonly brokerTls?: {
-    readonly ca?: string | Buffer;
-    readonly rejectUnauthorized?: boolean;
-    readonly servername?: string;
-  };
+  /**
+   * For `mqtts://` and `wss://`: the CA that signed the broker's certificate, whether to check it
+   * (default true), and the client certificate each device presents (mutual TLS: one for all, or
+   * one per device id; src/transport/mqtt/tls-options.ts).
+   */
+  readonly brokerTls?: ClientTlsSettings;
   /** Prepended to every id (`lab1-` → `lab1-bulb-0001`). Default none. */
   readonly idPrefix?: string;
   readonly tokens: TokenSource;

@@ -27,6 +27,15 @@ export interface MosquittoAuth {
   readonly acl?: string;
 }
 
+export interface MosquittoTls {
+  readonly cert: string;
+  readonly key: string;
+  /** Mutual TLS: clients must present a certificate signed by this CA (`require_certificate true`). */
+  readonly clientCa?: string;
+  /** With `clientCa`: the certificate's CN becomes the username (`use_identity_as_username true`). */
+  readonly useIdentityAsUsername?: boolean;
+}
+
 export interface MosquittoOptions {
   /** MQTT (TCP) port; 0 (default) picks a free one. */
   readonly port?: number;
@@ -34,7 +43,7 @@ export interface MosquittoOptions {
   /** Also listen for MQTT over WebSocket on a free port. */
   readonly websockets?: boolean;
   /** Also listen for MQTT over TLS on a free port with this certificate and key (PEM file paths). */
-  readonly tls?: { readonly cert: string; readonly key: string };
+  readonly tls?: MosquittoTls;
   /** Milliseconds to wait for the broker to accept connections. Default 5000. */
   readonly startTimeoutMs?: number;
   /** `set_tcp_nodelay true`: no Nagle delay on the broker's sockets (Mosquitto's default is false). */
@@ -113,6 +122,13 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
     await chmod(cert, 0o644);
     await chmod(key, 0o644);
     lines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${cert}`, `keyfile ${key}`);
+    if (options.tls.clientCa !== undefined) {
+      const clientCa = join(dir, 'client-ca.pem');
+      await copyFile(options.tls.clientCa, clientCa);
+      await chmod(clientCa, 0o644);
+      lines.push(`cafile ${clientCa}`, 'require_certificate true');
+      if (options.tls.useIdentityAsUsername) lines.push('use_identity_as_username true');
+    }
   }
   const configFile = join(dir, 'mosquitto.conf');
   await writeFile(configFile, `${lines.join('\n')}\n`, { mode: 0o644 });

@@ -92,6 +92,19 @@ export function scenarioDocument(
       { requiredKeys: ['url'] },
     ),
   );
+  // Client certificates (mutual TLS) come in pairs, on TLS URLs only.
+  const brokerWithCertificates = fc
+    .tuple(broker, fc.boolean(), fc.boolean())
+    .map(([b, devices, controllers]) => {
+      const secure = /^(mqtts|wss):/.test(b.url);
+      return {
+        ...b,
+        ...(secure && devices ? { cert: 'certs/{deviceId}.crt', key: 'certs/{deviceId}.key' } : {}),
+        ...(secure && controllers
+          ? { controllerCert: 'controller.crt', controllerKey: 'controller.key' }
+          : {}),
+      };
+    });
   const tokens = fc.record(
     {
       devices: fc.oneof(
@@ -109,7 +122,7 @@ export function scenarioDocument(
         description: fc.string({ minLength: 1, maxLength: 40 }),
         seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
         idPrefix: fc.constantFrom('', 'load-', 'a1-'),
-        broker,
+        broker: brokerWithCertificates,
         fleet,
         tokens,
         telemetry: fc.record({ rate: rateText(false) }, { requiredKeys: [] }),

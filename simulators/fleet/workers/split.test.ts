@@ -50,4 +50,26 @@ describe('splitting a fleet over workers', () => {
   it('refuses a worker count that is not a whole number >= 1', () => {
     expect(() => splitFleet({ groups: [], tokens: { kind: 'none' } }, 0)).toThrow('--workers');
   });
+
+  it("gives each worker its own devices' client certificates, and every device its own", () => {
+    const groups = [
+      { name: 'bulb', model, count: 5 },
+      { name: 'tv', model, count: 2 },
+    ];
+    const all = ids({ groups, tokens: { kind: 'none' } });
+    const pair = (id: string) => ({ cert: `cert of ${id}`, key: `key of ${id}` });
+    const options: PortableFleetOptions = {
+      groups,
+      tokens: { kind: 'none' },
+      brokerTls: { ca: 'CA', perClient: Object.fromEntries(all.map((id) => [id, pair(id)])) },
+    };
+    const slices = splitFleet(options, 3);
+    for (const slice of slices) {
+      expect(slice.brokerTls?.ca).toBe('CA');
+      expect(slice.brokerTls?.perClient).toEqual(Object.fromEntries(ids(slice).map((id) => [id, pair(id)])));
+    }
+    expect(slices.flatMap((slice) => Object.keys(slice.brokerTls?.perClient ?? {})).sort()).toEqual(
+      [...all].sort(),
+    );
+  });
 });

@@ -3,7 +3,7 @@
  * slice of every group, keeping the ids it would have had in one process (same index, same
  * width), a share of the ramp, and its own WebSocket ports. Pure.
  */
-import { indexWidth } from '../device-ids.js';
+import { fleetDeviceId, indexWidth } from '../device-ids.js';
 import { FleetError } from '../fleet-error.js';
 import type { FleetGroup, PortableFleetOptions } from '../types.js';
 
@@ -38,9 +38,35 @@ export function splitFleet(options: PortableFleetOptions, workers: number): Port
         ? {}
         : { maxConnecting: Math.max(1, Math.ceil(options.maxConnecting / workers)) }),
       ...(options.wsFirstPort ? { wsFirstPort: options.wsFirstPort + portOffset } : {}),
+      ...brokerTlsOf(options, groups),
     });
     portOffset += wsDevices;
     if (devices === 0) slices.pop();
   }
   return slices;
+}
+
+/** Each worker is sent only its own devices' client certificates (mutual TLS), not the fleet's. */
+function brokerTlsOf(
+  options: PortableFleetOptions,
+  groups: readonly FleetGroup[],
+): Pick<PortableFleetOptions, 'brokerTls'> {
+  const tls = options.brokerTls;
+  if (tls?.perClient === undefined) return tls === undefined ? {} : { brokerTls: tls };
+  const perClient: Record<string, { cert: string; key: string }> = {};
+  for (const group of groups) {
+    for (let i = 0; i < group.count; i++) {
+      const id =
+        group.ids?.[i] ??
+        fleetDeviceId(
+          options.idPrefix ?? '',
+          group.name,
+          (group.firstIndex ?? 1) + i,
+          group.indexWidth ?? indexWidth(group.count),
+        );
+      const pair = tls.perClient[id];
+      if (pair !== undefined) perClient[id] = pair;
+    }
+  }
+  return { brokerTls: { ...tls, perClient } };
 }

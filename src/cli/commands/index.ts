@@ -9,6 +9,7 @@ import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
+import { tlsCommand } from './tls.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
 export const COMMANDS: CommandModule<any, any>[] = [
@@ -21,4 +22,5 @@ export const COMMANDS: CommandModule<any, any>[] = [
   reportCommand,
   replayCommand,
   loadCommand,
+  tlsCommand,
 ];

@@ -20,6 +20,7 @@ export const COMMAND_LOADERS: readonly (() => Promise<AnyCommand>)[] = [
   async () => (await import('./report.js')).reportCommand,
   async () => (await import('./replay.js')).replayCommand,
   async () => (await import('./load.js')).loadCommand,
+  async () => (await import('./tls.js')).tlsCommand,
 ];
 
 /** What `fleetcert --help` shows of a command it has not loaded. */

@@ -43,6 +43,8 @@ export interface FleetArgs extends Partial<MetricsArgs>, MqttVersionArgs {
   readonly wsHost: string;
   readonly wsPort: number;
   readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
@@ -114,6 +116,16 @@ export function addFleetOptions<T>(yargs: Argv<T>): Argv<T & FleetArgs> {
     .option('ca', {
       type: 'string',
       describe: "CA certificate (PEM) that signed an mqtts or wss broker's certificate",
+    })
+    .option('cert', {
+      type: 'string',
+      describe:
+        "Client certificate for mutual TLS: one FILE for every device, a FOLDER of {deviceId}.crt, or a pattern 'certs/{deviceId}.crt' (fleetcert tls devices makes them)",
+    })
+    .option('key', {
+      type: 'string',
+      describe:
+        "Its private key: one FILE, a FOLDER of {deviceId}.key (default: --cert's folder), or 'certs/{deviceId}.key'",
     }) as unknown as Argv<T & FleetArgs>;
 }
 
@@ -126,7 +138,11 @@ export function usesFleetRunner(args: FleetArgs & DeviceArgs): boolean {
     args.telemetry !== undefined ||
     args.workers !== 1 ||
     args.metrics !== undefined ||
-    args.mqttVersion !== undefined
+    args.mqttVersion !== undefined ||
+    // TLS settings are the fleet runner's (the single-device path has none).
+    args.ca !== undefined ||
+    args.cert !== undefined ||
+    args.key !== undefined
   );
 }
 
@@ -164,6 +180,8 @@ export interface FleetRunConfig {
   readonly caFile?: string;
   /** `--mqtt-version`: how MQTT devices connect. */
   readonly mqtt: MqttConnectionSettings;
+  /** Client certificate and key for mutual TLS: files, folders or `{deviceId}` patterns (src/tls/client-certificate-files.ts). */
+  readonly clientCertificate?: { readonly cert?: string; readonly key?: string };
   /** `--metrics`: serve live Prometheus metrics there while the fleet runs. */
   readonly metrics?: { readonly address: ListenAddress; readonly processMetrics: boolean };
 }
@@ -235,6 +253,14 @@ export function resolveFleetConfig(
     wsPort: args.wsPort,
     ...(args.ca === undefined ? {} : { caFile: args.ca }),
     mqtt: resolveMqttConnection(args.mqttVersion),
+    ...(args.cert === undefined && args.key === undefined
+      ? {}
+      : {
+          clientCertificate: {
+            ...(args.cert === undefined ? {} : { cert: args.cert }),
+            ...(args.key === undefined ? {} : { key: args.key }),
+          },
+        }),
     ...(metricsAddress
       ? { metrics: { address: metricsAddress, processMetrics: args.metricsProcess === true } }
       : {}),

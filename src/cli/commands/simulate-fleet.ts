@@ -9,7 +9,9 @@ import { DeviceLoginError } from '../../../simulators/bindings/mqtt/binding.js';
 import {
   type FleetHandle,
   type FleetSummary,
+  fleetDeviceId,
   fleetMetrics,
+  indexWidth,
   type PortableFleetOptions,
   parseTokenFile,
   reportProgress,
@@ -18,11 +20,13 @@ import {
   summaryLines,
   type TokenSource,
 } from '../../../simulators/fleet/index.js';
-import { UsageError } from '../../errors.js';
+import { FleetcertError, UsageError } from '../../errors.js';
 import { formatLimit, INPUT_LIMITS } from '../../input-limits.js';
 import type { Logger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/index.js';
-import { readBoundedText, readTextFileWithin } from '../../read-file-within.js';
+import { readTextFileWithin } from '../../read-file-within.js';
+import { ClientCertificateError, readClientTls } from '../../tls/client-certificate-files.js';
+import { type ClientTlsSettings, clientCertificateRefusal } from '../../transport/mqtt/tls-options.js';
 import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import type { LogConfig } from '../log-options.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
@@ -79,15 +83,11 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
   } else {
     tokens = config.tokens;
   }
-  let ca: Buffer | undefined;
-  if (config.caFile !== undefined) {
-    const file = config.caFile;
-    ca = Buffer.from(await readBoundedText(file, INPUT_LIMITS.caFileBytes, '--ca', 'FLEETCERT_USAGE'));
-  }
+  const brokerTls = await readFleetTls(config, groups);
   return {
     groups,
     broker: config.broker,
-    ...(ca ? { brokerTls: { ca } } : {}),
+    ...(brokerTls ? { brokerTls } : {}),
     mqtt: config.mqtt,
     idPrefix: config.idPrefix,
     tokens,
@@ -102,6 +102,30 @@ export async function loadFleetOptions(config: FleetRunConfig): Promise<Portable
     wsHost: config.wsHost,
     wsFirstPort: config.wsPort,
   };
+}
+
+/** The CA and each MQTT device's client certificate, read and checked before anything connects. */
+async function readFleetTls(
+  config: FleetRunConfig,
+  groups: PortableFleetOptions['groups'],
+): Promise<ClientTlsSettings | undefined> {
+  if (config.caFile === undefined && config.clientCertificate === undefined) return undefined;
+  const ids = groups
+    .filter((group) => group.transport !== 'ws')
+    .flatMap((group) => {
+      if (group.ids) return [...group.ids];
+      const width = indexWidth(group.count);
+      return [...Array(group.count).keys()].map((i) =>
+        fleetDeviceId(config.idPrefix, group.name, i + 1, width),
+      );
+    });
+  return readClientTls(
+    {
+      ...(config.caFile === undefined ? {} : { ca: config.caFile }),
+      ...config.clientCertificate,
+    },
+    ids,
+  );
 }
 
 export interface FleetRunIo {
@@ -166,11 +190,15 @@ async function runUntilStopped(
   config: FleetRunConfig,
   io: FleetRunIo,
 ): Promise<FleetSummary> {
-  // One device whose login is refused: a setup mistake to report (exit 2), not to retry for ever.
-  const refused = new Promise<DeviceLoginError>((resolve) => {
-    if ('events' in handle && config.single) {
-      (handle as Awaited<ReturnType<typeof startFleet>>).events.on('device-error', (_device, error) => {
-        if (error instanceof DeviceLoginError) resolve(error);
+  // One device whose login is refused, or any device whose client certificate the broker refuses
+  // (mutual TLS): a setup mistake to report (exit 2), not to retry for ever.
+  const refused = new Promise<FleetcertError>((resolve) => {
+    if ('events' in handle) {
+      (handle as Awaited<ReturnType<typeof startFleet>>).events.on('device-error', (device, error) => {
+        if (error instanceof DeviceLoginError && config.single)
+          resolve(new UsageError(error.message, { cause: error }));
+        const why = clientCertificateRefusal(error);
+        if (why !== undefined) resolve(certificateRefused(config, device.id, why, error));
       });
     }
   });
@@ -183,14 +211,30 @@ async function runUntilStopped(
   );
   const ended = await Promise.race([io.untilStop(), refused]);
   stopProgress();
-  if (ended instanceof DeviceLoginError) {
+  if (ended instanceof FleetcertError) {
     await handle.stop();
-    throw new UsageError(ended.message, { cause: ended });
+    throw ended;
   }
   io.logger.info({ signal: ended }, 'stopping: every device goes offline gracefully');
   const summary = await handle.stop();
   for (const line of summaryLines(summary)) io.stdout.write(`${line}\n`);
   return summary;
+}
+
+function certificateRefused(
+  config: FleetRunConfig,
+  deviceId: string,
+  why: string,
+  cause: Error,
+): FleetcertError {
+  const fix =
+    config.clientCertificate === undefined
+      ? 'give each device a client certificate: --cert and --key (a file, a folder, or a {deviceId} pattern; `fleetcert tls devices` makes them)'
+      : `check ${deviceId}'s files under --cert/--key and that the broker trusts their CA`;
+  return new ClientCertificateError(
+    `the broker refused the TLS handshake of device ${deviceId}: ${why}; ${fix}`,
+    { cause },
+  );
 }
 
 function announceReady(handle: FleetHandle, config: FleetRunConfig, io: FleetRunIo, drawing: boolean): void {

@@ -45,6 +45,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         'Live Prometheus metrics at http://127.0.0.1:9464/metrics (docs/simulators.md)',
       )
       .example(
+        "$0 simulate --fleet bulb=4 --broker mqtts://localhost:8883 --ca certs/ca.crt --cert 'certs/{deviceId}.crt' --key 'certs/{deviceId}.key'",
+        'Mutual TLS: each device presents its own client certificate (fleetcert tls devices; docs/load.md)',
+      )
+      .example(
         '$0 simulate --type bulb --token T --fault drop-replies:0.1',
         'A device with a planted fault (docs/faults.md)',
       )
