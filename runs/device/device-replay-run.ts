@@ -42,5 +42,6 @@ function urlTarget(target: Exclude<DeviceRunTarget, { mode: 'listen' }>): Certif
         mode: 'broker',
         url: target.url,
         ...(target.controllerName === undefined ? {} : { controllerName: target.controllerName }),
+        ...(target.mqttVersion === undefined ? {} : { mqttVersion: target.mqttVersion }),
       };
 }

@@ -5,6 +5,7 @@
  * a broker it may control, or a URL (conformance/certify/certify-config.ts, `CertifyTarget`).
  */
 import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
+import type { MqttVersion } from '../../src/transport/mqtt/connection-options.js';
 
 export type DeviceRunTarget =
   | {
@@ -33,6 +34,8 @@ export type DeviceRunTarget =
       readonly url?: string;
       /** Logs in as `controller:NAME`; default `fleetcert`. */
       readonly controllerName?: string;
+      /** The controller's MQTT version (`--mqtt-version`); default 4 (3.1.1). */
+      readonly mqttVersion?: MqttVersion;
     }
   | {
       readonly mode: 'ws';

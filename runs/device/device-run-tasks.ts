@@ -131,6 +131,7 @@ function judgeTarget(state: DeviceRunState): CertifyTarget {
         mode: 'broker',
         url: state.brokerUrl as string,
         ...(target.controllerName === undefined ? {} : { controllerName: target.controllerName }),
+        ...(target.mqttVersion === undefined ? {} : { mqttVersion: target.mqttVersion }),
       };
     case 'ws': {
       const url = target.url ?? state.wsUrl;
