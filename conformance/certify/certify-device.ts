@@ -18,6 +18,7 @@ import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
 import { applicability, requirement, requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
+import { issuedRequestIds } from '../harness/issued-request-ids.js';
 import { indexModel } from '../oracle/model-index.js';
 import { Scenario } from '../suites/binding/scenario.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
@@ -73,7 +74,8 @@ export async function judgeDevice(
   const logger = config.logger ?? silentLogger();
   const { startedAt, started } = since;
   const phase = phaseOf(config);
-  const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
+  // Ids the model query draws count as sent: its late answers are late, not strangers (EDP-RPC-1).
+  const ids = issuedRequestIds(createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1)));
   const model = await resolveModel(config, target, timing.responseDeadlineMs, () => ids.next());
   const index = indexModel(model.model);
   const harness = createHarnessContext(target.link, index, ids, {

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { createRequestIdSource } from '../../src/protocol/request-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
+import { issuedRequestIds } from '../harness/issued-request-ids.js';
 import { indexModel } from '../oracle/model-index.js';
 import { TraceModelMismatchError } from '../trace/errors.js';
 import { replayTrace, type TraceReplayOutcome } from '../trace/replay-trace.js';
@@ -78,7 +79,8 @@ export async function replayTraces(config: ReplayConfig, traces: readonly Loaded
   const timing = resolveTiming(certifyConfig);
   const target = await connectTarget(certifyConfig);
   try {
-    const ids = createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1));
+    // Ids the model query draws count as sent: its late answers are late, not strangers (EDP-RPC-1).
+    const ids = issuedRequestIds(createRequestIdSource(config.requestIdSeed ?? randomInt(1, 2 ** 31 - 1)));
     const inUse = await resolveModel(certifyConfig, target, timing.responseDeadlineMs, () => ids.next());
     const source = config.model?.source ?? `the device (${inUse.source})`;
     const model = { id: inUse.model.model, sha256: inUse.sha256, source };

@@ -9,6 +9,7 @@ import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import type { NotificationLedger } from '../oracle/notification-ledger.js';
 import type { DeviceLink } from './device-link.js';
+import { issuedRequestIds } from './issued-request-ids.js';
 
 export interface HarnessTiming {
   /** Section 7: 2 s by default, only ever longer. */
@@ -67,12 +68,13 @@ export function createHarnessContext(
   ids: RequestIdSource,
   timing: HarnessTiming,
 ): HarnessContext {
+  const issued = issuedRequestIds(ids);
   return {
     link,
     index,
-    ids,
+    ids: issued,
     timing,
-    sentIds: new Set(),
+    sentIds: issued.issued,
     stats: { requests: 0, latenciesMs: [], unansweredInARow: 0, slowestNotificationMs: 0 },
     batchesBroken: false,
     leftInvalid: new Map(),
