@@ -8,6 +8,7 @@ import {
   type CertificationResult,
   type Counterexample,
   type RequirementResult,
+  type TlsReport,
 } from '../../src/result/certification-result.js';
 import {
   applicability,
@@ -36,6 +37,8 @@ export interface ResultInputs {
   readonly requests: number;
   readonly latenciesMs: readonly number[];
   readonly outcomes: ReadonlyMap<RuleId, CheckOutcome>;
+  /** Section 9 (`--listen-tls`): what was presented and what the device did. */
+  readonly tls?: TlsReport;
 }
 
 export function buildResult(inputs: ResultInputs): CertificationResult {
@@ -77,6 +80,7 @@ export function buildResult(inputs: ResultInputs): CertificationResult {
     latency: summariseLatency(inputs.latenciesMs),
     ...(advice === undefined ? {} : { advice: [advice] }),
     requirements,
+    ...(inputs.tls === undefined ? {} : { tls: inputs.tls }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
+import type { IssuedCertificate } from '../../src/tls/certificates.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ReplayToken } from '../suites/model-based/replay-token.js';
 import type { TraceFile } from '../trace/trace-file.js';
@@ -27,6 +28,8 @@ export type CertifyTarget =
        * `controller:fleetcert` with this token instead of starting one, and leaves it running.
        */
       readonly existing?: { readonly broker: EmbeddedBroker; readonly controllerToken: string };
+      /** Section 9: serve TLS in front of the broker and check the device's TLS first (`--listen-tls`). */
+      readonly tls?: TlsListenOptions;
     }
   | {
       readonly mode: 'broker';
@@ -35,6 +38,29 @@ export type CertifyTarget =
       readonly controllerName?: string;
     }
   | { readonly mode: 'ws'; readonly url: string };
+
+/** `--listen-tls`: where fleetcert serves TLS, the name it answers to, and the CA the device trusts. */
+export interface TlsListenOptions {
+  readonly port: number;
+  /** The host name the device dials (`--tls-host`): the good certificate's subject alternative name. */
+  readonly serverName: string;
+  /** The trust anchor the device installed (`--tls-ca-cert/--tls-ca-key`, or made for the run). */
+  readonly ca: IssuedCertificate;
+  /** Where the CA certificate was written for the partner, for the report. */
+  readonly trustAnchorPath?: string;
+  /** The plain listener that catches a fallback to plaintext (EDP-TLS-6). Default 1883. */
+  readonly plainPort?: number;
+  /** How long to wait for each attempt after the first. Default 32 s: EDP-MQTT-2's 30 s, and 2 s for the path. */
+  readonly nextAttemptWaitMs?: number;
+  /** After a completed handshake, how long the device has to send CONNECT. Default 10 s. */
+  readonly connectWaitMs?: number;
+  /** Called once both listeners listen: the URL the device dials and the plain port. */
+  readonly onListening?: (info: {
+    readonly url: string;
+    readonly port: number;
+    readonly plainPort: number;
+  }) => void;
+}
 
 export interface CertifyConfig {
   readonly target: CertifyTarget;

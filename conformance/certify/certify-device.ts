@@ -129,6 +129,7 @@ export async function certifyDevice(config: CertifyConfig): Promise<Certificatio
       requests: harness.stats.requests,
       latenciesMs: harness.stats.latenciesMs,
       outcomes,
+      ...(target.tls === undefined ? {} : { tls: target.tls.report }),
     });
   } finally {
     await target.close();

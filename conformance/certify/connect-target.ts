@@ -25,6 +25,7 @@ import { connectMqttLink, type MqttDeviceLink } from '../link/mqtt-link.js';
 import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
 import type { BrokerControl } from '../suites/binding/broker-control.js';
 import type { CertifyConfig } from './certify-config.js';
+import { startTlsStage, type TlsStage, type TlsStageResult, TlsUnreachableError } from './tls-stage.js';
 
 export interface ConnectedTarget {
   readonly mode: DeviceMode;
@@ -33,6 +34,8 @@ export interface ConnectedTarget {
   readonly mqtt?: MqttDeviceLink;
   readonly ws?: WsDeviceLink;
   readonly broker?: BrokerControl;
+  /** Section 9 (`--listen-tls`): the TLS checks' verdicts and report. */
+  readonly tls?: TlsStageResult;
   /** Where the device was reached, for the result; never a token. */
   readonly description: string;
   close(): Promise<void>;
@@ -91,14 +94,18 @@ async function listen(
   const broker =
     target.existing?.broker ??
     (await startEmbeddedBroker({
-      host: target.host ?? '0.0.0.0',
+      // Behind TLS the broker's own port serves fleetcert's controller only: the device comes through the TLS listener.
+      host: target.tls === undefined ? (target.host ?? '0.0.0.0') : '127.0.0.1',
       port: target.port,
       auth: createBrokerAuthPolicy({
         tokens: tokenMapPolicy({ [config.deviceId]: config.token, [controller]: controllerToken }),
       }),
       logger,
     }));
+  const timeoutMs = target.connectTimeoutMs ?? 60_000;
+  let tlsStage: TlsStage | undefined;
   const stopBroker = async () => {
+    await tlsStage?.close();
     if (own) await broker.close();
   };
   const localUrl = `mqtt://127.0.0.1:${broker.port}`;
@@ -109,8 +116,17 @@ async function listen(
   };
   broker.events.on('authRefused', onRefused);
   const mqtt5 = watchMqtt5(broker, config.deviceId);
-  target.onListening?.(broker.url);
   try {
+    if (target.tls !== undefined)
+      tlsStage = await startTlsStage({
+        tls: target.tls,
+        host: target.host ?? '0.0.0.0',
+        deviceId: config.deviceId,
+        broker,
+        firstAttemptWaitMs: timeoutMs,
+        ...(config.signal === undefined ? {} : { signal: config.signal }),
+      });
+    target.onListening?.(broker.url);
     const mqtt = await connectMqttLink({
       url: localUrl,
       controllerName,
@@ -118,7 +134,11 @@ async function listen(
       deviceId: config.deviceId,
       exclusive: true,
     });
-    const timeoutMs = target.connectTimeoutMs ?? 60_000;
+    const tls = await tlsStage?.finished;
+    if (tls !== undefined && !tls.connected) {
+      await mqtt.close();
+      throw new TlsUnreachableError(config.deviceId, tls);
+    }
     const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused).finally(
       () => {
         mqtt5.stop();
@@ -140,7 +160,11 @@ async function listen(
       link: mqtt,
       mqtt,
       broker: brokerControl(broker, since),
-      description: `listen port ${broker.port}`,
+      ...(tls === undefined ? {} : { tls }),
+      description:
+        tls === undefined
+          ? `listen port ${broker.port}`
+          : `listen-tls port ${tls.report.port} (${tls.report.serverName})`,
       async close() {
         await mqtt.close();
         await stopBroker();

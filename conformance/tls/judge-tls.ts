@@ -52,6 +52,11 @@ export function judgeTls(observation: TlsObservation): readonly TlsRuleOutcome[]
   return TLS_RULE_IDS.map((rule) => outcomeOf(rule, observation, violations));
 }
 
+/** Whether the device did what its rule asks with this attempt's presentation. */
+export function attemptKept(attempt: TlsAttempt): boolean {
+  return attemptViolations(attempt).length === 0;
+}
+
 function attemptViolations(attempt: TlsAttempt): TlsViolation[] {
   const presentation = presentationOf(attempt.presented);
   const base = { rule: presentation.rule, presented: attempt.presented } as const;

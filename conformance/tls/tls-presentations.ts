@@ -4,6 +4,9 @@
  * serves them lives in src/tls/; the judge (judge-tls.ts) reads them.
  */
 
+import type { TlsServerVariant } from '../../src/tls/server-variants.js';
+import type { RuleId } from '../catalogue/rule-ids.js';
+
 /** The transport-security rules of section 9. */
 export const TLS_RULE_IDS = [
   'EDP-TLS-1',
@@ -12,20 +15,12 @@ export const TLS_RULE_IDS = [
   'EDP-TLS-4',
   'EDP-TLS-5',
   'EDP-TLS-6',
-] as const;
+] as const satisfies readonly RuleId[];
 
 export type TlsRuleId = (typeof TLS_RULE_IDS)[number];
 
-export type TlsPresentationKind =
-  | 'good'
-  | 'other-ca'
-  | 'self-signed'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'other-name'
-  | 'common-name-only'
-  | 'tls-1.1-only'
-  | 'large-chain';
+/** What is presented on one attempt: a server variant of src/tls (one thing differs from the good one). */
+export type TlsPresentationKind = TlsServerVariant;
 
 export interface TlsPresentation {
   readonly kind: TlsPresentationKind;

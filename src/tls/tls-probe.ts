@@ -52,6 +52,8 @@ export interface TlsProbeOptions {
   /** Takes a good connection whose CONNECT is still unread (the embedded broker's accept). */
   readonly onGood: (socket: TLSSocket) => void;
   readonly signal?: AbortSignal;
+  /** performance.now() that attempt times count from (default: when the probe starts). */
+  readonly startedAt?: number;
 }
 
 export interface TlsProbe {
@@ -75,7 +77,7 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
   };
   const attempts: ProbeAttempt[] = [];
   const sockets = new Set<Socket>();
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   const elapsed = () => performance.now() - started;
   let next = 0;
   let busy = false;
