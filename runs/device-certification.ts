@@ -5,19 +5,44 @@
  * `certifyDevice`. Teardown in reverse, also after a failure. This is the composition layer:
  * it may join simulators/ and conformance/, which never import each other.
  */
-import type { CertifyConfig } from '../conformance/certify/certify-config.js';
+import type { CertifyConfig, TlsListenOptions } from '../conformance/certify/certify-config.js';
 import { certifyDevice } from '../conformance/certify/certify-device.js';
+import type { BackoffOptions } from '../simulators/bindings/mqtt/backoff.js';
 import type { FaultPlan } from '../simulators/faults/types.js';
 import { runDevice } from '../simulators/index.js';
 import { createBrokerAuthPolicy, sharedTokenPolicy, startEmbeddedBroker } from '../src/broker/index.js';
 import type { Logger } from '../src/log/logger.js';
 import type { DeviceModel } from '../src/model/types.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
+import { createCertificateAuthority } from '../src/tls/certificates.js';
 
 export type DeviceCertificationMode = 'listen' | 'broker' | 'ws';
 
 /** Where a device under certification runs: on a broker, or as a WebSocket server of its own. */
-export type DevicePlace = { readonly kind: 'mqtt'; readonly url: string } | { readonly kind: 'ws' };
+export type DevicePlace =
+  | {
+      readonly kind: 'mqtt';
+      readonly url: string;
+      /** `mqtts://`: the trust anchor to install and the name to check (section 9). */
+      readonly tls?: DeviceTls;
+    }
+  | { readonly kind: 'ws' };
+
+/** What a device certified over TLS is configured with. */
+export interface DeviceTls {
+  readonly caPem: string;
+  readonly servername: string;
+  /** Where plaintext would go if the device fell back (EDP-TLS-6's watcher). */
+  readonly plainPort: number;
+}
+
+/** `listen` over TLS (section 9): fleetcert's TLS listener in front of its broker. */
+export interface TlsCertificationOptions {
+  /** The name the device dials and the good certificate names. Default `broker.fleetcert.test`. */
+  readonly serverName?: string;
+  /** How long to wait for each attempt after the first (default 32 s). */
+  readonly nextAttemptWaitMs?: number;
+}
 
 /** A device a run can start and stop: the simulator, or a stand-in. */
 export interface StartedDevice {
@@ -39,6 +64,8 @@ export interface SimulatedDeviceSpec {
   readonly faults?: FaultPlan;
   /** Real time between behaviour steps. Default 1000 ms. */
   readonly telemetryPeriodMs?: number;
+  /** Reconnect backoff (EDP-MQTT-2); default first try within 1 s, later ones up to 30 s apart. */
+  readonly backoff?: BackoffOptions;
 }
 
 export interface DeviceCertificationOptions {
@@ -48,6 +75,8 @@ export interface DeviceCertificationOptions {
   /** Start something else in the simulator's place (its model and id are still `device`'s). */
   readonly startDevice?: StartDevice;
   readonly logger?: Logger;
+  /** With `listen`: certify the device's TLS first (EDP-TLS-1..6), then everything over TLS. */
+  readonly tls?: TlsCertificationOptions;
 }
 
 /** How long the device has to reach the certification's own broker (`listen`). */
@@ -70,7 +99,8 @@ export async function certifySimulatedDevice(
   const started: Array<Promise<StartedDevice>> = [];
   try {
     switch (options.mode) {
-      case 'listen':
+      case 'listen': {
+        const tls = options.tls === undefined ? undefined : await tlsListen(options.tls, start, started);
         return await certifyDevice({
           ...base,
           target: {
@@ -78,9 +108,12 @@ export async function certifySimulatedDevice(
             port: 0,
             host: '127.0.0.1',
             connectTimeoutMs: CONNECT_TIMEOUT_MS,
-            onListening: (url) => started.push(start({ kind: 'mqtt', url })),
+            ...(tls === undefined
+              ? { onListening: (url: string) => started.push(start({ kind: 'mqtt', url })) }
+              : { tls }),
           },
         });
+      }
       case 'broker': {
         const broker = await startEmbeddedBroker({
           port: 0,
@@ -108,6 +141,31 @@ export async function certifySimulatedDevice(
   }
 }
 
+/** A CA made for the run; the device, given it as its trust anchor, is started once both listeners listen. */
+async function tlsListen(
+  options: TlsCertificationOptions,
+  start: StartDevice,
+  started: Array<Promise<StartedDevice>>,
+): Promise<TlsListenOptions> {
+  const ca = await createCertificateAuthority('fleetcert run CA');
+  const servername = options.serverName ?? 'broker.fleetcert.test';
+  return {
+    port: 0,
+    serverName: servername,
+    ca,
+    plainPort: 0,
+    ...(options.nextAttemptWaitMs === undefined ? {} : { nextAttemptWaitMs: options.nextAttemptWaitMs }),
+    onListening: ({ port, plainPort }) =>
+      started.push(
+        start({
+          kind: 'mqtt',
+          url: `mqtts://127.0.0.1:${port}`,
+          tls: { caPem: ca.certificatePem, servername, plainPort },
+        }),
+      ),
+  };
+}
+
 /** The reference simulator for `device`: MQTT devices start in the background (certification waits for them). */
 function simulatorStarter(options: DeviceCertificationOptions): StartDevice {
   const { device } = options;
@@ -116,7 +174,23 @@ function simulatorStarter(options: DeviceCertificationOptions): StartDevice {
       model: device.model,
       deviceId: device.deviceId,
       token: device.token,
-      transport: place.kind === 'mqtt' ? { kind: 'mqtt', url: place.url } : { kind: 'ws' },
+      transport:
+        place.kind === 'mqtt'
+          ? {
+              kind: 'mqtt',
+              url: place.url,
+              ...(place.tls === undefined
+                ? {}
+                : {
+                    tls: {
+                      caPem: place.tls.caPem,
+                      servername: place.tls.servername,
+                      plainFallbackPort: place.tls.plainPort,
+                    },
+                  }),
+              ...(device.backoff === undefined ? {} : { backoff: device.backoff }),
+            }
+          : { kind: 'ws' },
       seed: device.seed ?? options.certify.seed,
       telemetryPeriodMs: device.telemetryPeriodMs ?? 1_000,
       waitOnline: false,
