@@ -104,7 +104,8 @@ function tlsReport(
     port: tls.port,
     plainPort: tls.plainPort,
     ...(tls.trustAnchorPath === undefined ? {} : { trustAnchor: tls.trustAnchorPath }),
-    durationMs: Math.round(record.durationMs),
+    // From the device's first attempt: the wait before it is the partner's, not the checks'.
+    durationMs: Math.round(record.durationMs - (record.attempts[0]?.at ?? 0)),
     attempts: observation.attempts.map((attempt) => {
       const presentation = presentationOf(attempt.presented);
       return {

@@ -72,7 +72,9 @@ export function resolveCertifyOptions(
     args.ws !== undefined,
   ].filter(Boolean).length;
   if (targets !== 1)
-    throw new UsageError('name exactly one target: --listen PORT (and/or --listen-tls PORT), --broker URL or --ws URL');
+    throw new UsageError(
+      'name exactly one target: --listen PORT (and/or --listen-tls PORT), --broker URL or --ws URL',
+    );
   const tlsRequest = resolveTls(args);
   const token = args.token ?? tokenFromEnv;
   if (token === undefined || token === '')
@@ -132,20 +134,29 @@ function isPort(value: number): boolean {
 
 /** Section 9's options; with --listen-tls alone the broker's own port is a free one on loopback. */
 function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
-  const tlsOnly = [args.tlsHost, args.tlsCaCert, args.tlsCaKey, args.tlsPlainPort].some((v) => v !== undefined);
+  const tlsOnly = [args.tlsHost, args.tlsCaCert, args.tlsCaKey, args.tlsPlainPort].some(
+    (v) => v !== undefined,
+  );
   if (args.listenTls === undefined) {
-    if (tlsOnly) throw new UsageError('--tls-host, --tls-ca-cert, --tls-ca-key and --tls-plain-port go with --listen-tls PORT');
+    if (tlsOnly)
+      throw new UsageError(
+        '--tls-host, --tls-ca-cert, --tls-ca-key and --tls-plain-port go with --listen-tls PORT',
+      );
     return undefined;
   }
-  if (!isPort(args.listenTls)) throw new UsageError(`--listen-tls ${args.listenTls} is not a port (0..65535), e.g. 8883`);
+  if (!isPort(args.listenTls))
+    throw new UsageError(`--listen-tls ${args.listenTls} is not a port (0..65535), e.g. 8883`);
   if (args.tlsHost === undefined || args.tlsHost.trim() === '')
     throw new UsageError(
       '--listen-tls needs --tls-host NAME: the host name (or IP) the device dials; the good certificate names it',
     );
   const plainPort = args.tlsPlainPort ?? 1883;
-  if (!isPort(plainPort)) throw new UsageError(`--tls-plain-port ${args.tlsPlainPort} is not a port (0..65535)`);
+  if (!isPort(plainPort))
+    throw new UsageError(`--tls-plain-port ${args.tlsPlainPort} is not a port (0..65535)`);
   if ((args.tlsCaCert === undefined) !== (args.tlsCaKey === undefined))
-    throw new UsageError('give --tls-ca-cert and --tls-ca-key together (the CA the device trusts, and its key)');
+    throw new UsageError(
+      'give --tls-ca-cert and --tls-ca-key together (the CA the device trusts, and its key)',
+    );
   return {
     port: args.listenTls,
     serverName: args.tlsHost.trim(),
@@ -200,7 +211,8 @@ function replayPrefix(args: CertifyArgsIn): string {
   const parts = ['FLEETCERT_TOKEN=… fleetcert certify'];
   if (args.listen !== undefined) parts.push(`--listen ${args.listen}`);
   if (args.listenTls !== undefined) parts.push(`--listen-tls ${args.listenTls} --tls-host ${args.tlsHost}`);
-  if (args.tlsCaCert !== undefined) parts.push(`--tls-ca-cert ${args.tlsCaCert} --tls-ca-key ${args.tlsCaKey}`);
+  if (args.tlsCaCert !== undefined)
+    parts.push(`--tls-ca-cert ${args.tlsCaCert} --tls-ca-key ${args.tlsCaKey}`);
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);
   parts.push(`--device-id ${args.deviceId}`);

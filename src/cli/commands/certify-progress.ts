@@ -119,7 +119,9 @@ export function tlsLines(result: CertificationResult): string[] {
       `    ${a.ok ? 'ok  ' : 'FAIL'} ${a.rule} presented ${escapeControl(a.description)}: ${escapeControl(a.observed)}`,
     );
   for (const clientId of tls.plaintext)
-    lines.push(`    FAIL EDP-TLS-6 plaintext CONNECT as ${JSON.stringify(printable(clientId))} (its token is not kept)`);
+    lines.push(
+      `    FAIL EDP-TLS-6 plaintext CONNECT as ${JSON.stringify(printable(clientId))} (its token is not kept)`,
+    );
   if (tls.stopped !== undefined) lines.push(`    stopped: ${escapeControl(tls.stopped)}`);
   return lines;
 }

@@ -18,8 +18,12 @@ import { FleetcertError, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
-import { createCertificateAuthority, type IssuedCertificate, loadCertificateAuthority } from '../../tls/index.js';
 import { exitCodeOf } from '../../result/verdict.js';
+import {
+  createCertificateAuthority,
+  type IssuedCertificate,
+  loadCertificateAuthority,
+} from '../../tls/index.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
 import { colourAllowed } from '../colour.js';
 import type { CommandArgs } from '../context.js';
@@ -67,13 +71,19 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       .option('tls-ca-cert', {
         global: false,
         type: 'string',
-        describe: 'With --listen-tls: the CA certificate the device trusts (default: one made for the run, written to OUT/tls/)',
+        describe:
+          'With --listen-tls: the CA certificate the device trusts (default: one made for the run, written to OUT/tls/)',
       })
-      .option('tls-ca-key', { global: false, type: 'string', describe: 'With --tls-ca-cert: that CA’s private key (PEM)' })
+      .option('tls-ca-key', {
+        global: false,
+        type: 'string',
+        describe: 'With --tls-ca-cert: that CA’s private key (PEM)',
+      })
       .option('tls-plain-port', {
         global: false,
         type: 'number',
-        describe: 'With --listen-tls: the plain port watched for a fallback to plaintext (EDP-TLS-6; default 1883)',
+        describe:
+          'With --listen-tls: the plain port watched for a fallback to plaintext (EDP-TLS-6; default 1883)',
       })
       .option('broker', {
         global: false,
@@ -208,13 +218,14 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
     const tty = process.stderr.isTTY === true;
     const logger = createLogger({ level: tty ? 'warn' : argv.logLevel });
     if (tty) process.stderr.write(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}\n`);
-    if (options.target.mode === 'listen') {
+    if (options.target.mode === 'listen' && options.tlsRequest === undefined) {
       const port = options.target.port;
       process.stderr.write(
         `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token\n`,
       );
     }
-    const tls = options.tlsRequest === undefined ? undefined : await tlsListenOptions(options.tlsRequest, argv.out);
+    const tls =
+      options.tlsRequest === undefined ? undefined : await tlsListenOptions(options.tlsRequest, argv.out);
     const traces: TraceFile[] = [];
     // The first SIGINT/SIGTERM/SIGHUP stops starting checks and writes what was judged (partial); a second one leaves at once.
     const interrupt = watchStopSignals();

@@ -76,7 +76,8 @@ export function addDeviceOptions<T>(yargs: Argv<T>): Argv<T & DeviceArgs> {
     .option('keepalive', { type: 'number', default: 30, describe: 'MQTT keepalive in seconds, 1 to 60' })
     .option('tls-ca', {
       type: 'string',
-      describe: 'With an mqtts:// broker: the trust anchor (CA certificate, PEM) the device verifies the broker with',
+      describe:
+        'With an mqtts:// broker: the trust anchor (CA certificate, PEM) the device verifies the broker with',
     })
     .option('tls-servername', {
       type: 'string',
