@@ -4,7 +4,7 @@
   device.py --broker mqtt://HOST:PORT --device-id ID --token T --model FILE [--bug NAME]
   device.py --ws-listen HOST:PORT --device-id ID --token T --model FILE [--bug NAME]
   device.py --list-bugs
-  device.py --broker mqtts://HOST:PORT --tls-ca CA.pem ... [--tls-weakness no-hostname-check|cert-none|tls-1.1]
+  device.py --broker mqtts://HOST:PORT --tls-ca CA.pem ... [--tls-weakness no-hostname-check|cert-none|tls-1.1|common-name-fallback]
 
 Written by an outside engineer from docs/protocol.md and docs/model-format.md alone.
 """
@@ -34,7 +34,7 @@ def parse_args(argv):
     ap.add_argument("--list-bugs", action="store_true")
     # Section 9: the broker's CA (trust anchor) for mqtts://, and weaknesses common in the field.
     ap.add_argument("--tls-ca")
-    ap.add_argument("--tls-weakness", action="append", default=[], choices=["no-hostname-check", "cert-none", "tls-1.1"])
+    ap.add_argument("--tls-weakness", action="append", default=[], choices=["no-hostname-check", "cert-none", "tls-1.1", "common-name-fallback"])
     args = ap.parse_args(argv)
     if args.list_bugs:
         for name, (rule, text) in BUGS.items():
@@ -53,6 +53,8 @@ def tls_context(args):
     ctx = ssl.create_default_context(cafile=args.tls_ca)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     weak = set(args.tls_weakness)
+    # Python's default context still accepts a host named only in the common name (EDP-TLS-4 refuses it).
+    ctx.hostname_checks_common_name = "common-name-fallback" in weak
     if "no-hostname-check" in weak or "cert-none" in weak:
         ctx.check_hostname = False
     if "cert-none" in weak:
