@@ -6,11 +6,13 @@
  * device's own server. This is the composition layer: it may join simulators/ and
  * conformance/, which never import each other.
  */
-import type { CertifyConfig } from '../conformance/certify/certify-config.js';
+import type { CertifyConfig, TlsListenOptions } from '../conformance/certify/certify-config.js';
+import type { BackoffOptions } from '../simulators/bindings/mqtt/backoff.js';
 import type { FaultPlan } from '../simulators/faults/types.js';
 import { runDevice } from '../simulators/index.js';
 import type { Logger } from '../src/log/logger.js';
 import type { DeviceModel } from '../src/model/types.js';
+import { createCertificateAuthority } from '../src/tls/certificates.js';
 import {
   type DeviceCertificationOutcome,
   runDeviceCertification,
@@ -20,6 +22,14 @@ import type { StartDevice } from './device/device-run-tasks.js';
 export type { DevicePlace, StartDevice, StartedDevice } from './device/device-run-tasks.js';
 
 export type DeviceCertificationMode = 'listen' | 'broker' | 'ws';
+
+/** `listen` over TLS (section 9): fleetcert's TLS listener in front of its broker. */
+export interface TlsCertificationOptions {
+  /** The name the device dials and the good certificate names. Default `broker.fleetcert.test`. */
+  readonly serverName?: string;
+  /** How long to wait for each attempt after the first (default 32 s). */
+  readonly nextAttemptWaitMs?: number;
+}
 
 export interface SimulatedDeviceSpec {
   readonly model: DeviceModel;
@@ -32,6 +42,8 @@ export interface SimulatedDeviceSpec {
   readonly faults?: FaultPlan;
   /** Real time between behaviour steps. Default 1000 ms. */
   readonly telemetryPeriodMs?: number;
+  /** Reconnect backoff (EDP-MQTT-2); default first try within 1 s, later ones up to 30 s apart. */
+  readonly backoff?: BackoffOptions;
 }
 
 export interface DeviceCertificationOptions {
@@ -43,6 +55,8 @@ export interface DeviceCertificationOptions {
   /** Where the run writes the reports; none when absent. */
   readonly outDir?: string;
   readonly logger?: Logger;
+  /** With `listen`: certify the device's TLS first (EDP-TLS-1..6), then everything over TLS. */
+  readonly tls?: TlsCertificationOptions;
 }
 
 /** How long the device has to reach the certification's own broker (`listen`). */
@@ -59,12 +73,29 @@ export async function certifySimulatedDevice(
     model: { model: device.model, sha256: device.sha256 },
     target:
       options.mode === 'listen'
-        ? { mode: 'listen', port: 0, host: '127.0.0.1', connectTimeoutMs: CONNECT_TIMEOUT_MS }
+        ? {
+            mode: 'listen',
+            port: 0,
+            host: '127.0.0.1',
+            connectTimeoutMs: CONNECT_TIMEOUT_MS,
+            ...(options.tls === undefined ? {} : { tls: await tlsListen(options.tls) }),
+          }
         : { mode: options.mode },
     startDevice: options.startDevice ?? simulatorStarter(options),
     ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
     ...(options.logger ? { logger: options.logger } : {}),
   });
+}
+
+/** A CA made for the run; the device the run starts is given it as its trust anchor. */
+async function tlsListen(options: TlsCertificationOptions): Promise<TlsListenOptions> {
+  return {
+    port: 0,
+    serverName: options.serverName ?? 'broker.fleetcert.test',
+    ca: await createCertificateAuthority('fleetcert run CA'),
+    plainPort: 0,
+    ...(options.nextAttemptWaitMs === undefined ? {} : { nextAttemptWaitMs: options.nextAttemptWaitMs }),
+  };
 }
 
 /** The reference simulator for `device`: MQTT devices start in the background (certification waits for them). */
@@ -75,7 +106,23 @@ function simulatorStarter(options: DeviceCertificationOptions): StartDevice {
       model: device.model,
       deviceId: device.deviceId,
       token: device.token,
-      transport: place.kind === 'mqtt' ? { kind: 'mqtt', url: place.url } : { kind: 'ws' },
+      transport:
+        place.kind === 'mqtt'
+          ? {
+              kind: 'mqtt',
+              url: place.url,
+              ...(place.tls === undefined
+                ? {}
+                : {
+                    tls: {
+                      caPem: place.tls.caPem,
+                      servername: place.tls.servername,
+                      plainFallbackPort: place.tls.plainPort,
+                    },
+                  }),
+              ...(device.backoff === undefined ? {} : { backoff: device.backoff }),
+            }
+          : { kind: 'ws' },
       seed: device.seed ?? options.certify.seed,
       telemetryPeriodMs: device.telemetryPeriodMs ?? 1_000,
       waitOnline: false,

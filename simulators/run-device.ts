@@ -13,7 +13,14 @@ import type { Notification } from '../src/protocol/types.js';
 import { createRandom, type Random } from '../src/random.js';
 import type { MqttClientOptions } from '../src/transport/mqtt/client.js';
 import { animate, runTelemetry } from './behaviours/animated-engine.js';
+import type { BackoffOptions } from './bindings/mqtt/backoff.js';
 import { MqttDeviceBinding } from './bindings/mqtt/binding.js';
+import {
+  type DeviceTlsOptions,
+  deviceTlsStream,
+  TLS_FAULT_NAMES,
+  type TlsFaultName,
+} from './bindings/mqtt/device-tls.js';
 import { startWsDevice, type WsDevice } from './bindings/ws/ws-device.js';
 import { realClock } from './clock/real-clock.js';
 import type { SimClock, TimerRef } from './clock/types.js';
@@ -34,6 +41,10 @@ export type DeviceTransport =
       readonly keepaliveSeconds?: number;
       /** TLS and other MQTT.js options. */
       readonly clientOptions?: MqttClientOptions;
+      /** `mqtts://`: the device's own TLS client, with its trust anchor (section 9; TLS faults apply). */
+      readonly tls?: DeviceTlsOptions;
+      /** Reconnect backoff (EDP-MQTT-2). Default first try within 1 s, then up to 30 s. */
+      readonly backoff?: BackoffOptions;
     }
   | {
       readonly kind: 'ws';
@@ -173,7 +184,10 @@ function mqttLink(
     seed: deviceSeed(seed, options.deviceId, 'reconnect'),
     clock,
     ...(transport.keepaliveSeconds === undefined ? {} : { keepaliveSeconds: transport.keepaliveSeconds }),
-    ...(transport.clientOptions === undefined ? {} : { clientOptions: transport.clientOptions }),
+    ...(transport.clientOptions === undefined && transport.tls === undefined
+      ? {}
+      : { clientOptions: withDeviceTls(options, transport) }),
+    ...(transport.backoff === undefined ? {} : { backoff: transport.backoff }),
     ...(faults ? { faults } : {}),
     ...(tap ? { tap } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -314,4 +328,27 @@ class Device implements RunningDevice {
     })();
     return this.#stopped;
   }
+}
+
+/** `mqtts://` with `tls`: the device's own TLS checks, relaxed by the TLS faults of its plan. */
+function withDeviceTls(
+  options: RunDeviceOptions,
+  transport: Extract<DeviceTransport, { kind: 'mqtt' }>,
+): MqttClientOptions {
+  if (transport.tls === undefined) return transport.clientOptions ?? {};
+  const url = new URL(transport.url);
+  const faults = new Set(
+    (options.faults ?? [])
+      .filter((f) => f.rate > 0 && (TLS_FAULT_NAMES as readonly string[]).includes(f.name))
+      .map((f) => f.name as TlsFaultName),
+  );
+  return {
+    ...transport.clientOptions,
+    connectStream: deviceTlsStream(
+      { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port === '' ? 8883 : Number(url.port) },
+      transport.tls,
+      { clientId: options.deviceId, ...(options.token === undefined ? {} : { password: options.token }) },
+      faults,
+    ),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * The device catalogue: one entry per device rule of PROTOCOL.md sections 4 to 6, with the
+ * The device catalogue: one entry per device rule of PROTOCOL.md sections 4 to 6 and 9, with the
  * bindings it applies to, how fleetcert checks it, and in which device modes it can run.
  */
 import type { DeviceMode } from '../../src/result/certification-result.js';
@@ -16,6 +16,34 @@ const ON_MQTT: Applicability = {
   run: 'none',
   reason: 'a WebSocket binding rule (docs/protocol.md, section 6); the device was certified over MQTT',
 };
+
+/**
+ * Section 9: fleetcert presents the certificates itself, on its TLS listener (`--listen-tls`);
+ * a device certified with `--listen` alone has these not run, with the reason (tls-suite.ts).
+ */
+function tls(id: RuleId, statement: string): DeviceRequirement {
+  return {
+    subject: 'device',
+    id,
+    section: 9,
+    statement,
+    bindings: ['mqtt'],
+    kind: 'scenario',
+    modes: {
+      listen: FULL,
+      broker: {
+        run: 'none',
+        reason:
+          "fleetcert does not control an existing broker's certificates: use --listen-tls PORT --tls-host NAME",
+      },
+      ws: {
+        run: 'none',
+        reason:
+          'a rule of the device as a TLS client of a broker (docs/protocol.md, section 9); the device was certified over WebSocket',
+      },
+    },
+  };
+}
 
 const core = (id: RuleId, statement: string): DeviceRequirement => ({
   id,
@@ -151,4 +179,22 @@ export const DEVICE_REQUIREMENTS: readonly DeviceRequirement[] = Object.freeze([
     kind: 'scenario',
     modes: { listen: ON_MQTT, broker: ON_MQTT, ws: FULL },
   },
+  tls(
+    'EDP-TLS-1',
+    'The device completes a TLS 1.2 or 1.3 handshake with a server whose certificate chains to its trust anchor and names the host it dialed (subject alternative name), with chains and records of up to 16 KiB, then speaks MQTT.',
+  ),
+  tls(
+    'EDP-TLS-2',
+    'The device refuses a server certificate that does not chain to a trust anchor (self-signed, or signed by another CA).',
+  ),
+  tls('EDP-TLS-3', 'The device refuses a server certificate that is expired or not yet valid.'),
+  tls(
+    'EDP-TLS-4',
+    'The device refuses a server certificate whose names do not include the host it dialed (a host only in the common name is refused too).',
+  ),
+  tls('EDP-TLS-5', 'The device refuses a server that offers only TLS 1.1 or older.'),
+  tls(
+    'EDP-TLS-6',
+    'After a failed or refused TLS handshake the device never sends MQTT in plaintext; it retries TLS with the backoff of EDP-MQTT-2.',
+  ),
 ]);

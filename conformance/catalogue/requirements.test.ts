@@ -9,8 +9,8 @@ import { RULE_IDS } from './rule-ids.js';
 const doc = readFileSync(fileURLToPath(new URL('../../docs/protocol.md', import.meta.url)), 'utf8');
 
 describe('requirement catalogue', () => {
-  it('has one entry per device rule of the protocol guide, sections 4 to 6, in protocol order', () => {
-    const ids = [...new Set(doc.match(/EDP-(RPC|PROP|ACT|NOTIFY|MQTT|WS)-\d+/g) ?? [])].sort();
+  it('has one entry per device rule of the protocol guide, sections 4 to 6 and 9, in protocol order', () => {
+    const ids = [...new Set(doc.match(/EDP-(RPC|PROP|ACT|NOTIFY|MQTT|WS|TLS)-\d+/g) ?? [])].sort();
     expect(DEVICE_REQUIREMENTS.map((r) => r.id).sort()).toEqual(ids);
     expect(requirementsFor('device')).toBe(DEVICE_REQUIREMENTS);
   });

@@ -31,7 +31,7 @@ export type CheckKind = 'model-based' | 'scenario';
 interface RequirementBase {
   readonly id: RuleId;
   /** PROTOCOL.md section the rule is in. */
-  readonly section: 4 | 5 | 6 | 8;
+  readonly section: 4 | 5 | 6 | 8 | 9;
   /** One line, in the protocol's words. */
   readonly statement: string;
   /** The device bindings it concerns (a hub rule: the bindings of the fleet behind the hub). */

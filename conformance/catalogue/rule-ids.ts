@@ -1,6 +1,6 @@
 /**
  * The rules of PROTOCOL.md by ID: the device rules of sections 4 to 6, then the hub rules of
- * section 8. Every violation, verdict and report row names one of these; the order here is the
+ * section 8, then the device's transport-security rules of section 9. Every violation, verdict and report row names one of these; the order here is the
  * protocol's order and the report's. A new rule is one line here and one catalogue entry.
  */
 export const RULE_IDS = [
@@ -30,6 +30,12 @@ export const RULE_IDS = [
   'EDP-HUB-3',
   'EDP-HUB-4',
   'EDP-HUB-5',
+  'EDP-TLS-1',
+  'EDP-TLS-2',
+  'EDP-TLS-3',
+  'EDP-TLS-4',
+  'EDP-TLS-5',
+  'EDP-TLS-6',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

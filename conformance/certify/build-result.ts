@@ -10,6 +10,7 @@ import {
   type CertificationSubject,
   type Counterexample,
   type DeviceSubject,
+  type TlsReport,
 } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import {
@@ -44,6 +45,8 @@ export interface ResultInputs<Subject extends CertificationSubject = Certificati
   readonly latenciesMs: readonly number[];
   readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
   readonly advice?: readonly string[];
+  /** Section 9 (`--listen-tls`): what was presented and what the device did. */
+  readonly tls?: TlsReport;
 }
 
 /**
@@ -71,6 +74,7 @@ export function buildResult<Subject extends CertificationSubject>(
     latency: summariseLatency(inputs.latenciesMs),
     ...(inputs.advice === undefined ? {} : { advice: [...inputs.advice] }),
     requirements,
+    ...(inputs.tls === undefined ? {} : { tls: inputs.tls }),
   };
 }
 
@@ -92,6 +96,8 @@ export interface DeviceResultFacts {
   readonly requests: number;
   readonly latenciesMs: readonly number[];
   readonly outcomes: ReadonlyMap<RuleId, RuleVerdict<JudgedStage>>;
+  /** Section 9 (`--listen-tls`): what was presented and what the device did. */
+  readonly tls?: TlsReport;
 }
 
 /** A device certification's facts as the result builder's input (subject, settings, advice). */
@@ -128,6 +134,7 @@ export function deviceResultInputs(facts: DeviceResultFacts): ResultInputs<Devic
     latenciesMs: facts.latenciesMs,
     outcomes: facts.outcomes,
     ...(advice === undefined ? {} : { advice: [advice] }),
+    ...(facts.tls === undefined ? {} : { tls: facts.tls }),
   };
 }
 

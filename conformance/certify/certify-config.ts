@@ -5,12 +5,14 @@
 import type { Logger } from '../../src/log/logger.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
+import type { IssuedCertificate } from '../../src/tls/certificates.js';
 import type { MqttVersion } from '../../src/transport/mqtt/connection-options.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ReplayToken } from '../suites/model-based/replay-token.js';
 import type { TraceFile } from '../trace/trace-file.js';
 import type { ListenBroker } from './listen-broker.js';
 import type { ProgressListener } from './progress.js';
+import type { TlsStage } from './tls-stage.js';
 
 export type CertifyTarget =
   | {
@@ -25,6 +27,11 @@ export type CertifyTarget =
       readonly connectTimeoutMs?: number;
       /** Refusals before this time (Date.now) are an earlier run's, not the device's. Default: now. */
       readonly since?: number;
+      /**
+       * Section 9 (`--listen-tls`): the TLS checks runs/ started in front of the broker; the judge
+       * waits for their verdicts, and for the device over the good certificate, before the suites.
+       */
+      readonly tls?: TlsStage;
     }
   | {
       readonly mode: 'broker';
@@ -35,6 +42,29 @@ export type CertifyTarget =
       readonly mqttVersion?: MqttVersion;
     }
   | { readonly mode: 'ws'; readonly url: string };
+
+/** `--listen-tls`: where fleetcert serves TLS, the name it answers to, and the CA the device trusts. */
+export interface TlsListenOptions {
+  readonly port: number;
+  /** The host name the device dials (`--tls-host`): the good certificate's subject alternative name. */
+  readonly serverName: string;
+  /** The trust anchor the device installed (`--tls-ca-cert/--tls-ca-key`, or made for the run). */
+  readonly ca: IssuedCertificate;
+  /** Where the CA certificate was written for the partner, for the report. */
+  readonly trustAnchorPath?: string;
+  /** The plain listener that catches a fallback to plaintext (EDP-TLS-6). Default 1883. */
+  readonly plainPort?: number;
+  /** How long to wait for each attempt after the first. Default 32 s: EDP-MQTT-2's 30 s, and 2 s for the path. */
+  readonly nextAttemptWaitMs?: number;
+  /** After a completed handshake, how long the device has to send CONNECT. Default 10 s. */
+  readonly connectWaitMs?: number;
+  /** Called once both listeners listen: the URL the device dials and the plain port. */
+  readonly onListening?: (info: {
+    readonly url: string;
+    readonly port: number;
+    readonly plainPort: number;
+  }) => void;
+}
 
 export interface CertifyConfig {
   readonly target: CertifyTarget;

@@ -168,6 +168,7 @@ export async function judgeDevice(
       requests: harness.stats.requests,
       latenciesMs: harness.stats.latenciesMs,
       outcomes,
+      ...(target.tls === undefined ? {} : { tls: target.tls.report }),
     }),
   );
 }

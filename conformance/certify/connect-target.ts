@@ -18,6 +18,7 @@ import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
 import type { BrokerControl } from '../suites/binding/broker-control.js';
 import type { CertifyConfig } from './certify-config.js';
 import type { ListenBroker } from './listen-broker.js';
+import { type TlsStageResult, TlsUnreachableError } from './tls-stage.js';
 
 export interface ConnectedTarget {
   readonly mode: DeviceMode;
@@ -26,6 +27,8 @@ export interface ConnectedTarget {
   readonly mqtt?: MqttDeviceLink;
   readonly ws?: WsDeviceLink;
   readonly broker?: BrokerControl;
+  /** Section 9 (`--listen-tls`): the TLS checks' verdicts and report. */
+  readonly tls?: TlsStageResult;
   /** Where the device was reached, for the result; never a token. */
   readonly description: string;
   close(): Promise<void>;
@@ -99,6 +102,19 @@ async function listen(
     broker.events.off('authRefused', onRefused);
     throw error;
   });
+  // With --listen-tls the device reaches the broker only through the good certificate, after the TLS checks.
+  const tls = await target.tls?.finished.catch(async (error: unknown) => {
+    mqtt5.stop();
+    broker.events.off('authRefused', onRefused);
+    await mqtt.close();
+    throw error;
+  });
+  if (tls !== undefined && !tls.connected) {
+    mqtt5.stop();
+    broker.events.off('authRefused', onRefused);
+    await mqtt.close();
+    throw new TlsUnreachableError(config.deviceId, tls);
+  }
   const timeoutMs = target.connectTimeoutMs ?? 60_000;
   const connected = await deviceConnectedOrMqtt5(broker, config.deviceId, timeoutMs, mqtt5.refused)
     .catch(async (error: unknown) => {
@@ -124,7 +140,11 @@ async function listen(
     link: mqtt,
     mqtt,
     broker: brokerControl(broker, since),
-    description: `listen port ${broker.port}`,
+    ...(tls === undefined ? {} : { tls }),
+    description:
+      tls === undefined
+        ? `listen port ${broker.port}`
+        : `listen-tls port ${tls.report.port} (${tls.report.serverName})`,
     close: () => mqtt.close(),
   };
 }

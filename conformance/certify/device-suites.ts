@@ -24,6 +24,7 @@ import {
 } from './certify-config.js';
 import type { DeviceSuiteContext } from './device-context.js';
 import type { Suite, SuiteSubject } from './suite.js';
+import { tlsSuite } from './tls-suite.js';
 
 type DeviceSuite = Suite<DeviceSuiteContext>;
 
@@ -223,6 +224,7 @@ export const mqttAclSuite: DeviceSuite = {
 
 /** Every device suite, in running order. */
 export const DEVICE_SUITES: readonly DeviceSuite[] = Object.freeze([
+  tlsSuite,
   mqttPresenceSuite,
   presenceFirmwareStep,
   wsArrivalStep,

@@ -133,7 +133,25 @@ function noticesOf(result: CertificationResult): string[] {
       `Partial run: a replay of ${settings.replay}, judged for the model-based rules only. A partial run is never a certificate.`,
     );
   }
+  notices.push(...tlsNotices(result));
   return notices;
+}
+
+/** Section 9 (`--listen-tls`): what was presented on each attempt and what the device did. */
+function tlsNotices(result: CertificationResult): string[] {
+  const { tls } = result;
+  if (tls === undefined) return [];
+  return [
+    `TLS (section 9): ${tls.attempts.length} connection attempts to ${tls.serverName}:${tls.port} in ${formatInteger(tls.durationMs)} ms from the first; plaintext watched on port ${tls.plainPort}${tls.trustAnchor === undefined ? '' : `; trust anchor ${tls.trustAnchor}`}.`,
+    ...tls.attempts.map(
+      (a) =>
+        `TLS ${a.ok ? 'ok' : 'FAILED'} (${a.rule}): presented ${a.description}; the device ${a.observed}.`,
+    ),
+    ...tls.plaintext.map(
+      (id) => `TLS FAILED (EDP-TLS-6): plaintext CONNECT as ${JSON.stringify(id)} (token not kept).`,
+    ),
+    ...(tls.stopped === undefined ? [] : [`TLS checks stopped early: ${tls.stopped}.`]),
+  ];
 }
 
 function integrityOf(result: CertificationResult): IntegrityView | null {

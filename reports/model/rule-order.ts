@@ -1,10 +1,10 @@
 /**
  * Requirement order of PROTOCOL.md: sections 4 to 6 list the device rules family by family
  * (RPC, PROP, ACT, NOTIFY, then the MQTT and WebSocket bindings); the hub rules of section 8
- * come after. Within a family, by number (EDP-RPC-10 after EDP-RPC-9).
+ * come after, then the transport-security rules of section 9. Within a family, by number (EDP-RPC-10 after EDP-RPC-9).
  */
 
-const FAMILY_ORDER = ['RPC', 'PROP', 'ACT', 'NOTIFY', 'MQTT', 'WS', 'HUB'] as const;
+const FAMILY_ORDER = ['RPC', 'PROP', 'ACT', 'NOTIFY', 'MQTT', 'WS', 'HUB', 'TLS'] as const;
 
 const FAMILY_TITLES: Readonly<Record<string, string>> = {
   RPC: 'Requests and responses',
@@ -14,6 +14,7 @@ const FAMILY_TITLES: Readonly<Record<string, string>> = {
   MQTT: 'MQTT binding',
   WS: 'WebSocket binding',
   HUB: 'Hub API',
+  TLS: 'Transport security (TLS)',
 };
 
 export interface RuleId {

@@ -4,6 +4,7 @@
  * existing broker (`broker`), or a WebSocket device (`ws`). The judge gets the result of this:
  * a broker it may control, or a URL (conformance/certify/certify-config.ts, `CertifyTarget`).
  */
+import type { TlsListenOptions } from '../../conformance/certify/certify-config.js';
 import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
 import type { MqttVersion } from '../../src/transport/mqtt/connection-options.js';
 
@@ -24,6 +25,11 @@ export type DeviceRunTarget =
        * `controller:fleetcert` with this token instead of the run starting one, and it stays up.
        */
       readonly existing?: { readonly broker: EmbeddedBroker; readonly controllerToken: string };
+      /**
+       * Section 9 (`--listen-tls`): TLS in front of the broker (then on loopback only), the TLS
+       * checks first, then every other rule over TLS.
+       */
+      readonly tls?: TlsListenOptions;
     }
   | {
       readonly mode: 'broker';

@@ -25,7 +25,22 @@ import type { DeviceRunTarget } from './device-run-target.js';
 import { type ListeningBroker, startListenBroker } from './listen-broker.js';
 
 /** Where a device the run starts itself runs: on a broker, or as a WebSocket server of its own. */
-export type DevicePlace = { readonly kind: 'mqtt'; readonly url: string } | { readonly kind: 'ws' };
+export type DevicePlace =
+  | {
+      readonly kind: 'mqtt';
+      readonly url: string;
+      /** `mqtts://` (`--listen-tls`): the trust anchor to install and the name to check (section 9). */
+      readonly tls?: DeviceTls;
+    }
+  | { readonly kind: 'ws' };
+
+/** What a device certified over TLS is configured with. */
+export interface DeviceTls {
+  readonly caPem: string;
+  readonly servername: string;
+  /** Where plaintext would go if the device fell back (EDP-TLS-6's watcher). */
+  readonly plainPort: number;
+}
 
 /** A device a run can start and stop: the simulator, or a stand-in. */
 export interface StartedDevice {
@@ -77,7 +92,7 @@ const brokerTask: Task<DeviceRunState> = {
     const { options } = state;
     const { target } = options;
     if (target.mode === 'listen') {
-      state.listening = await startListenBroker(target, options, state.logger);
+      state.listening = await startListenBroker(target, options, state.logger, options.signal);
       state.brokerUrl = state.listening.broker.url;
     } else if (target.mode === 'broker') {
       if (target.url !== undefined) {
@@ -111,7 +126,9 @@ const deviceTask: Task<DeviceRunState> = {
       state.wsUrl = state.device.url;
       return;
     }
-    state.device = await startDevice({ kind: 'mqtt', url: state.brokerUrl as string });
+    state.device = await startDevice(
+      state.listening?.devicePlace ?? { kind: 'mqtt', url: state.brokerUrl as string },
+    );
     // On a broker the device may already have published presence: let it be retained first.
     if (target.mode === 'broker') await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   },

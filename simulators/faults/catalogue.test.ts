@@ -16,9 +16,9 @@ describe('fault catalogue', () => {
     expect(isFaultName('drop-replys')).toBe(false);
   });
 
-  it('names a rule of PROTOCOL.md section 4–6 for every fault', () => {
+  it('names a rule of PROTOCOL.md sections 4–6 or 9 for every fault', () => {
     for (const d of FAULT_CATALOGUE) {
-      expect(d.breaks).toMatch(/^EDP-(RPC|PROP|ACT|NOTIFY|MQTT|WS)-\d$/);
+      expect(d.breaks).toMatch(/^EDP-(RPC|PROP|ACT|NOTIFY|MQTT|WS|TLS)-\d$/);
       expect(d.description.length).toBeGreaterThan(20);
     }
   });

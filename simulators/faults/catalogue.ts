@@ -233,6 +233,38 @@ export const FAULT_CATALOGUE: readonly FaultDefinition[] = Object.freeze([
     false,
     'Sends a response to a different controller than the one that asked.',
   ),
+  // TLS client faults (section 9), on `mqtts://` with a CA file (simulators/bindings/mqtt/device-tls.ts).
+  binding(
+    'accept-any-certificate',
+    'EDP-TLS-2',
+    false,
+    'Accepts a server certificate that does not chain to its trust anchor (self-signed, another CA); still checks dates and names.',
+  ),
+  binding(
+    'skip-name-check',
+    'EDP-TLS-4',
+    false,
+    'Does not check that the server certificate names the host it dialed.',
+  ),
+  binding(
+    'accept-common-name-only',
+    'EDP-TLS-4',
+    false,
+    "Accepts a certificate that names the host only in its common name (Node's default check falls back to the CN).",
+  ),
+  binding(
+    'accept-expired',
+    'EDP-TLS-3',
+    false,
+    'Accepts a server certificate that is expired or not yet valid.',
+  ),
+  binding('allow-tls-1.1', 'EDP-TLS-5', false, 'Connects to a server that offers only TLS 1.1.'),
+  binding(
+    'fall-back-to-plain',
+    'EDP-TLS-6',
+    false,
+    'After a refused TLS handshake, sends its CONNECT, token included, in plaintext to port 1883 of the same host.',
+  ),
 ]);
 
 const BY_NAME: ReadonlyMap<string, FaultDefinition> = new Map(FAULT_CATALOGUE.map((d) => [d.name, d]));

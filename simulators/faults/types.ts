@@ -56,6 +56,12 @@ export const BINDING_FAULT_NAMES = [
   'ws-accept-bad-token',
   'ws-notify-one-controller',
   'ws-cross-replies',
+  'accept-any-certificate',
+  'skip-name-check',
+  'accept-common-name-only',
+  'accept-expired',
+  'allow-tls-1.1',
+  'fall-back-to-plain',
 ] as const;
 
 export type EngineFaultName = (typeof ENGINE_FAULT_NAMES)[number];

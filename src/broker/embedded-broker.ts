@@ -6,6 +6,7 @@
  * let certification cut a device off to check EDP-MQTT-1/2.
  */
 import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { truncate } from '../printable.js';
@@ -98,6 +99,11 @@ export interface EmbeddedBroker {
    * (EDP-MQTT-1) and the client must reconnect (EDP-MQTT-2). False when it was not connected.
    */
   disconnectClient(clientId: string): boolean;
+  /**
+   * Serves a connection accepted elsewhere (a TLS socket from certification's TLS listener,
+   * CONNECT unread) as if it had come to the broker's own port.
+   */
+  accept(stream: Duplex): void;
   close(): Promise<void>;
 }
 
@@ -306,6 +312,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     events,
     connectedClientIds: () => [...connected.keys()],
     isConnected: (clientId) => connected.has(clientId),
+    accept: (stream) => handle(stream),
     disconnectClient(clientId) {
       const client = connected.get(clientId);
       if (client === undefined) return false;

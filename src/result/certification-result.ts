@@ -126,6 +126,37 @@ export interface LatencySummary {
   readonly samplesMs: readonly number[];
 }
 
+/** One TLS connection attempt of the device (section 9): what fleetcert presented and what the device did. */
+export interface TlsAttemptReport {
+  /** The variant, e.g. `expired`. */
+  readonly presented: string;
+  readonly description: string;
+  readonly rule: string;
+  readonly expected: 'accept' | 'refuse';
+  /** What the device did, in words (never its token). */
+  readonly observed: string;
+  readonly ok: boolean;
+  /** ms from the start of the TLS checks. */
+  readonly atMs: number;
+}
+
+/** The report's TLS section (`certify --listen-tls`). */
+export interface TlsReport {
+  /** The host name the device dials, the one the good certificate names. */
+  readonly serverName: string;
+  readonly port: number;
+  /** The plain listener that watches for a fallback to plaintext (EDP-TLS-6). */
+  readonly plainPort: number;
+  /** Where the trust anchor the device installs was written, when fleetcert wrote it. */
+  readonly trustAnchor?: string;
+  readonly durationMs: number;
+  readonly attempts: readonly TlsAttemptReport[];
+  /** Plaintext CONNECTs seen (client ids only). */
+  readonly plaintext: readonly string[];
+  /** Why the attempts ended early, when they did. */
+  readonly stopped?: string;
+}
+
 export interface CertificationResult {
   readonly schema: typeof CERTIFICATION_RESULT_SCHEMA;
   readonly tool: { readonly name: 'fleetcert'; readonly version: string };
@@ -155,6 +186,8 @@ export interface CertificationResult {
   /** What fleetcert noticed about the path that a partner can fix (a broker's Nagle delay). */
   readonly advice?: readonly string[];
   readonly requirements: readonly RuleVerdict[];
+  /** Section 9, with `--listen-tls`: each certificate presented and what the device did. */
+  readonly tls?: TlsReport;
   /** Tamper evidence, added by reports (issue 5): SHA-256 over the canonical form without this member. */
   readonly integrity?: {
     readonly algorithm: 'sha256';

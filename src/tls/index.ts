@@ -7,3 +7,5 @@ export {
   type IssuedCertificate,
   issueCertificate,
 } from './certificates.js';
+export { CertificateAuthorityError, loadCertificateAuthority } from './load-ca.js';
+export { strictServerIdentity } from './strict-server-identity.js';

@@ -40,7 +40,7 @@ export function ruleListText(
   const rules = requirementsFor(subject);
   const width = Math.max(...rules.map((r) => r.id.length));
   const heading = [
-    `${rules.length} ${subject} rules (docs/protocol.md${subject === 'hub' ? ', section 8' : ', sections 4 to 6'})`,
+    `${rules.length} ${subject} rules (docs/protocol.md${subject === 'hub' ? ', section 8' : ', sections 4 to 6 and 9'})`,
     ...(modelLabel === undefined ? [] : [`model: ${modelLabel}`]),
     ...(mode === undefined ? [] : [`binding: ${modeLabel(mode)}`]),
   ];

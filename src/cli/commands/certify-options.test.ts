@@ -53,4 +53,22 @@ describe('resolveCertifyOptions', () => {
   ])('refuses %j', (args, message) => {
     expect(() => resolveCertifyOptions(args, undefined)).toThrow(message);
   });
+  it('--listen-tls: a listen target on a free loopback broker port, the TLS request checked (section 9)', () => {
+    const options = resolveCertifyOptions({ ...base, listenTls: 8883, tlsHost: ' broker.lan ' }, undefined);
+    expect(options.target).toMatchObject({ mode: 'listen', port: 0 });
+    expect(options.tlsRequest).toEqual({ port: 8883, serverName: 'broker.lan', plainPort: 1883 });
+    expect(() => resolveCertifyOptions({ ...base, listenTls: 8883 }, undefined)).toThrow(/--tls-host NAME/);
+    expect(() =>
+      resolveCertifyOptions({ ...base, listenTls: 8883, tlsHost: 'b', tlsCaCert: 'ca.pem' }, undefined),
+    ).toThrow(/--tls-ca-cert and --tls-ca-key together/);
+    expect(() => resolveCertifyOptions({ ...base, listen: 1883, tlsHost: 'b' }, undefined)).toThrow(
+      UsageError,
+    );
+    expect(() => resolveCertifyOptions({ ...base, listenTls: 70_000, tlsHost: 'b' }, undefined)).toThrow(
+      /--listen-tls 70000 is not a port/,
+    );
+    expect(() =>
+      resolveCertifyOptions({ ...base, listenTls: 8883, tlsHost: 'b', broker: 'mqtt://x:1883' }, undefined),
+    ).toThrow(/exactly one target/);
+  });
 });

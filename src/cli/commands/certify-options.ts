@@ -38,6 +38,20 @@ export interface CertifyArgsIn {
   readonly connectTimeout?: number;
   /** `--mqtt-version 4|5` (with --broker). */
   readonly mqttVersion?: string | number;
+  readonly listenTls?: number;
+  readonly tlsHost?: string;
+  readonly tlsCaCert?: string;
+  readonly tlsCaKey?: string;
+  readonly tlsPlainPort?: number;
+}
+
+/** `--listen-tls`, checked: the handler reads or makes the CA (files, at the edge) and fills `target.tls`. */
+export interface TlsRequest {
+  readonly port: number;
+  readonly serverName: string;
+  readonly plainPort: number;
+  /** A CA kept between runs; absent: one is made for the run and its certificate written for the device. */
+  readonly ca?: { readonly certPath: string; readonly keyPath: string };
 }
 
 export type ResolvedCertifyOptions = Omit<
@@ -47,6 +61,7 @@ export type ResolvedCertifyOptions = Omit<
   /** Where the device is: the run (runs/device/) starts the `--listen` broker. */
   readonly target: DeviceRunTarget;
   readonly modelFile?: string;
+  readonly tlsRequest?: TlsRequest;
 };
 
 /** `tokenFromEnv`: FLEETCERT_TOKEN, read by the caller at the edge, used when --token is absent. */
@@ -54,10 +69,16 @@ export function resolveCertifyOptions(
   args: CertifyArgsIn,
   tokenFromEnv: string | undefined,
 ): ResolvedCertifyOptions {
-  const targets = [args.listen !== undefined, args.broker !== undefined, args.ws !== undefined].filter(
-    Boolean,
-  ).length;
-  if (targets !== 1) throw new UsageError('name exactly one target: --listen PORT, --broker URL or --ws URL');
+  const targets = [
+    args.listen !== undefined || args.listenTls !== undefined,
+    args.broker !== undefined,
+    args.ws !== undefined,
+  ].filter(Boolean).length;
+  if (targets !== 1)
+    throw new UsageError(
+      'name exactly one target: --listen PORT (and/or --listen-tls PORT), --broker URL or --ws URL',
+    );
+  const tlsRequest = resolveTls(args);
   const token = args.token ?? tokenFromEnv;
   if (token === undefined || token === '')
     throw new UsageError(
@@ -86,6 +107,7 @@ export function resolveCertifyOptions(
     responseDeadlineMs,
     notificationDeadlineMs,
     ...(args.model === undefined ? {} : { modelFile: args.model }),
+    ...(tlsRequest === undefined ? {} : { tlsRequest }),
     replayCommand: (token: ReplayToken | undefined, rule: RuleId) =>
       token === undefined
         ? `${base} --seed ${seed} --only ${rule}`
@@ -109,24 +131,63 @@ export function resolveOnly(
   return [...new Set(rules as RuleId[])];
 }
 
+function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 65_535;
+}
+
+/** Section 9's options; with --listen-tls alone the broker's own port is a free one on loopback. */
+function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
+  const tlsOnly = [args.tlsHost, args.tlsCaCert, args.tlsCaKey, args.tlsPlainPort].some(
+    (v) => v !== undefined,
+  );
+  if (args.listenTls === undefined) {
+    if (tlsOnly)
+      throw new UsageError(
+        '--tls-host, --tls-ca-cert, --tls-ca-key and --tls-plain-port go with --listen-tls PORT',
+      );
+    return undefined;
+  }
+  if (!isPort(args.listenTls))
+    throw new UsageError(`--listen-tls ${args.listenTls} is not a port (0..65535), e.g. 8883`);
+  if (args.tlsHost === undefined || args.tlsHost.trim() === '')
+    throw new UsageError(
+      '--listen-tls needs --tls-host NAME: the host name (or IP) the device dials; the good certificate names it',
+    );
+  const plainPort = args.tlsPlainPort ?? 1883;
+  if (!isPort(plainPort))
+    throw new UsageError(`--tls-plain-port ${args.tlsPlainPort} is not a port (0..65535)`);
+  if ((args.tlsCaCert === undefined) !== (args.tlsCaKey === undefined))
+    throw new UsageError(
+      'give --tls-ca-cert and --tls-ca-key together (the CA the device trusts, and its key)',
+    );
+  return {
+    port: args.listenTls,
+    serverName: args.tlsHost.trim(),
+    plainPort,
+    ...(args.tlsCaCert === undefined || args.tlsCaKey === undefined
+      ? {}
+      : { ca: { certPath: args.tlsCaCert, keyPath: args.tlsCaKey } }),
+  };
+}
+
 function resolveTarget(args: CertifyArgsIn): DeviceRunTarget {
-  if (args.listen !== undefined) {
-    if (!Number.isInteger(args.listen) || args.listen < 0 || args.listen > 65_535)
-      throw new UsageError(`--listen ${args.listen} is not a port (0..65535)`);
+  const mqttVersion = resolveMqttVersion(args.mqttVersion);
+  if (mqttVersion !== undefined && args.broker === undefined)
+    throw new UsageError(
+      '--mqtt-version applies to --broker only: --listen runs an MQTT 3.1.1 broker and --ws is not MQTT',
+    );
+  if (args.listen !== undefined || args.listenTls !== undefined) {
+    const port = args.listen ?? 0;
+    if (!isPort(port)) throw new UsageError(`--listen ${args.listen} is not a port (0..65535)`);
     return {
       mode: 'listen',
-      port: args.listen,
+      port,
       host: args.host ?? '0.0.0.0',
       ...(args.connectTimeout === undefined
         ? {}
         : { connectTimeoutMs: atLeast('--connect-timeout', args.connectTimeout, 1) }),
     };
   }
-  const mqttVersion = resolveMqttVersion(args.mqttVersion);
-  if (mqttVersion !== undefined && args.broker === undefined)
-    throw new UsageError(
-      '--mqtt-version applies to --broker only: --listen runs an MQTT 3.1.1 broker and --ws is not MQTT',
-    );
   if (args.broker !== undefined) {
     if (!/^(mqtts?|wss?):\/\//.test(args.broker))
       throw new UsageError(`--broker ${args.broker}: use an mqtt://, mqtts://, ws:// or wss:// URL`);
@@ -158,6 +219,9 @@ function atLeast(option: string, value: number | undefined, minimum: number): nu
 function replayPrefix(args: CertifyArgsIn): string {
   const parts = ['FLEETCERT_TOKEN=… fleetcert certify'];
   if (args.listen !== undefined) parts.push(`--listen ${args.listen}`);
+  if (args.listenTls !== undefined) parts.push(`--listen-tls ${args.listenTls} --tls-host ${args.tlsHost}`);
+  if (args.tlsCaCert !== undefined)
+    parts.push(`--tls-ca-cert ${args.tlsCaCert} --tls-ca-key ${args.tlsCaKey}`);
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);
   parts.push(`--device-id ${args.deviceId}`);

@@ -70,6 +70,7 @@ export function summaryText(result: CertificationResult, reportsDir: string | un
     `  ${result.requests} requests in ${seconds(result.durationMs)}, run seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
   lines.push(...failureLines(result));
+  lines.push(...tlsLines(result));
   for (const advice of result.advice ?? []) lines.push(`  note: ${advice}`);
   if (reportsDir !== undefined) lines.push(`  reports: ${reportsDir}/report.html, result.json, junit.xml`);
   return `${lines.join('\n')}\n`;
@@ -105,4 +106,23 @@ export function failureLines(result: CertificationResult): string[] {
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The TLS section (section 9, `--listen-tls`): each certificate presented and what the device did. */
+export function tlsLines(result: CertificationResult): string[] {
+  const tls = result.tls;
+  if (tls === undefined) return [];
+  const lines = [
+    `  TLS checks (${printable(tls.serverName)}:${tls.port}, plaintext watched on ${tls.plainPort}): ${tls.attempts.length} attempts in ${seconds(tls.durationMs)}${tls.trustAnchor === undefined ? '' : `, trust anchor ${printable(tls.trustAnchor)}`}`,
+  ];
+  for (const a of tls.attempts)
+    lines.push(
+      `    ${a.ok ? 'ok  ' : 'FAIL'} ${a.rule} presented ${escapeControl(a.description)}: ${escapeControl(a.observed)}`,
+    );
+  for (const clientId of tls.plaintext)
+    lines.push(
+      `    FAIL EDP-TLS-6 plaintext CONNECT as ${JSON.stringify(printable(clientId))} (its token is not kept)`,
+    );
+  if (tls.stopped !== undefined) lines.push(`    stopped: ${escapeControl(tls.stopped)}`);
+  return lines;
 }

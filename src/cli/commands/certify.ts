@@ -5,10 +5,10 @@
  * or Ctrl-C before any rule failed: the verdicts so far are written, marked partial).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_RUNS } from '../../../conformance/certify/certify-config.js';
+import { DEFAULT_RUNS, type TlsListenOptions } from '../../../conformance/certify/certify-config.js';
 import { ReportKeyError } from '../../../reports/errors.js';
 import { DEFAULT_REPORT_DIR } from '../../../reports/index.js';
 import { privateKeyFromPem } from '../../../reports/integrity/signature.js';
@@ -16,12 +16,17 @@ import { runDeviceCertification } from '../../../runs/index.js';
 import { FleetcertError, UsageError } from '../../errors.js';
 import { loadModelFile } from '../../model/load.js';
 import { printable } from '../../printable.js';
+import {
+  createCertificateAuthority,
+  type IssuedCertificate,
+  loadCertificateAuthority,
+} from '../../tls/index.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { certifyHubCommand } from './certify-hub.js';
 import { ruleListText } from './certify-list.js';
-import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
+import { type CertifyArgsIn, resolveCertifyOptions, type TlsRequest } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
 import { FLEETCERT_VERSION } from './load-shared.js';
 import { watchStopSignals } from './stop-signals.js';
@@ -43,7 +48,39 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         type: 'number',
         describe: 'Run the embedded broker on PORT; the device connects to it (full suite)',
       })
-      .option('host', { global: false, type: 'string', describe: 'Interface for --listen (default 0.0.0.0)' })
+      .option('host', {
+        global: false,
+        type: 'string',
+        describe: 'Interface for --listen and --listen-tls (default 0.0.0.0)',
+      })
+      .option('listen-tls', {
+        global: false,
+        type: 'number',
+        describe:
+          'Serve TLS on PORT in front of the embedded broker and check the device’s TLS first (EDP-TLS-1..6); needs --tls-host',
+      })
+      .option('tls-host', {
+        global: false,
+        type: 'string',
+        describe: 'With --listen-tls: the host name (or IP) the device dials, named by the good certificate',
+      })
+      .option('tls-ca-cert', {
+        global: false,
+        type: 'string',
+        describe:
+          'With --listen-tls: the CA certificate the device trusts (default: one made for the run, written to OUT/tls/)',
+      })
+      .option('tls-ca-key', {
+        global: false,
+        type: 'string',
+        describe: 'With --tls-ca-cert: that CA’s private key (PEM)',
+      })
+      .option('tls-plain-port', {
+        global: false,
+        type: 'number',
+        describe:
+          'With --listen-tls: the plain port watched for a fallback to plaintext (EDP-TLS-6; default 1883)',
+      })
       .option('broker', {
         global: false,
         type: 'string',
@@ -136,6 +173,10 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         'Your device connects to this machine on 1883',
       )
       .example(
+        '$0 certify --listen-tls 8883 --tls-host broker.lan --device-id bulb-0001 --model bulb.json --token T',
+        'Your device dials mqtts://broker.lan:8883, trusting OUT/tls/trust-anchor.pem',
+      )
+      .example(
         '$0 certify --broker mqtt://10.0.0.5:1883 --device-id bulb-0001 --token CTL',
         'Through an existing broker',
       )
@@ -150,7 +191,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       const mode =
         argv.ws !== undefined
           ? 'ws'
-          : argv.listen !== undefined
+          : argv.listen !== undefined || argv.listenTls !== undefined
             ? 'listen'
             : argv.broker !== undefined
               ? 'broker'
@@ -174,12 +215,16 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
     const logger = commandLogger(argv.log);
     const say = progressWriter(argv.log, logger);
     if (tty) say(`fleetcert certify ${printable(options.deviceId)}, seed ${options.seed}`);
-    if (options.target.mode === 'listen') {
+    if (options.target.mode === 'listen' && options.tlsRequest === undefined) {
       const port = options.target.port;
       say(
         `  waiting for ${printable(options.deviceId)} on port ${port || '(a free port)'}: log in as ${printable(options.deviceId)} with its token`,
       );
     }
+    const tls =
+      options.tlsRequest === undefined
+        ? undefined
+        : await tlsListenOptions(options.tlsRequest, argv.out, say);
     // The first SIGINT/SIGTERM/SIGHUP stops starting checks and writes what was judged (partial); a second one leaves at once.
     const interrupt = watchStopSignals();
     const outcome = await runDeviceCertification({
@@ -189,7 +234,9 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         ? {
             target: {
               ...options.target,
-              onListening: (url: string) => say(`  embedded broker at ${url}`),
+              ...(tls === undefined
+                ? { onListening: (url: string) => say(`  embedded broker at ${url}`) }
+                : { tls }),
             },
           }
         : {}),
@@ -241,4 +288,39 @@ function asSetupError(error: unknown): never {
     throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
   }
   throw error;
+}
+
+/**
+ * `--listen-tls`: the CA the device trusts, read from --tls-ca-cert/--tls-ca-key or made for the
+ * run; a made one's certificate is written to OUT/tls/trust-anchor.pem for the partner to install.
+ */
+async function tlsListenOptions(
+  request: TlsRequest,
+  outDir: string,
+  say: (line: string) => void,
+): Promise<TlsListenOptions> {
+  let ca: IssuedCertificate;
+  let trustAnchorPath: string;
+  if (request.ca === undefined) {
+    ca = await createCertificateAuthority('fleetcert certification CA');
+    const dir = join(outDir, 'tls');
+    await mkdir(dir, { recursive: true });
+    trustAnchorPath = join(dir, 'trust-anchor.pem');
+    await writeFile(trustAnchorPath, ca.certificatePem);
+  } else {
+    ca = await loadCertificateAuthority(request.ca.certPath, request.ca.keyPath);
+    trustAnchorPath = request.ca.certPath;
+  }
+  say(`  TLS checks (EDP-TLS-1..6): install ${trustAnchorPath} as the device's trust anchor`);
+  return {
+    port: request.port,
+    serverName: request.serverName,
+    ca,
+    trustAnchorPath,
+    plainPort: request.plainPort,
+    onListening: ({ url, plainPort }) =>
+      say(
+        `  TLS listener at ${url}: the device dials it and retries on its own backoff; plaintext is watched on port ${plainPort}`,
+      ),
+  };
 }

@@ -3,7 +3,9 @@
  * the run (engine + MQTT binding). Kept apart from simulate.ts so fleet options live in their
  * own file beside this one.
  */
+import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
+import { TLS_FAULT_NAMES, type TlsFaultName } from '../../../simulators/bindings/mqtt/device-tls.js';
 import { type RunningDevice, runDevice } from '../../../simulators/index.js';
 import { UsageError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
@@ -20,6 +22,10 @@ export interface DeviceArgs {
   readonly seed: number;
   readonly firmware?: string;
   readonly keepalive: number;
+  readonly tlsCa?: string;
+  readonly tlsServername?: string;
+  readonly tlsPlainPort?: number;
+  readonly fault?: readonly string[];
 }
 
 export interface SimulatedDeviceConfig {
@@ -31,6 +37,13 @@ export interface SimulatedDeviceConfig {
   readonly seed: number;
   readonly firmware?: string;
   readonly keepaliveSeconds: number;
+  /** `mqtts://` with the device's own TLS checks (section 9): its trust anchor file, name, planted TLS faults. */
+  readonly tls?: {
+    readonly caFile: string;
+    readonly servername?: string;
+    readonly plainFallbackPort?: number;
+    readonly faults: readonly TlsFaultName[];
+  };
 }
 
 export function addDeviceOptions<T>(yargs: Argv<T>): Argv<T & DeviceArgs> {
@@ -61,6 +74,19 @@ export function addDeviceOptions<T>(yargs: Argv<T>): Argv<T & DeviceArgs> {
       describe: 'Firmware version, property (1, 4) and presence fw (default 1.0.0)',
     })
     .option('keepalive', { type: 'number', default: 30, describe: 'MQTT keepalive in seconds, 1 to 60' })
+    .option('tls-ca', {
+      type: 'string',
+      describe:
+        'With an mqtts:// broker: the trust anchor (CA certificate, PEM) the device verifies the broker with',
+    })
+    .option('tls-servername', {
+      type: 'string',
+      describe: 'With --tls-ca: the host name the device checks the certificate for (default: the URL host)',
+    })
+    .option('tls-plain-port', {
+      type: 'number',
+      describe: 'With the fault fall-back-to-plain: the plaintext port it falls back to (default 1883)',
+    })
     .conflicts('type', 'model') as unknown as Argv<T & DeviceArgs>;
 }
 
@@ -84,7 +110,9 @@ export function resolveDeviceConfig(
   }
   if (!Number.isFinite(args.seed)) throw new UsageError(`--seed must be a number, got ${args.seed}`);
   const token = args.token ?? (env.FLEETCERT_TOKEN || undefined);
+  const tls = resolveDeviceTls(args);
   return Object.freeze({
+    ...(tls === undefined ? {} : { tls }),
     modelFile: args.model ?? referenceModelPath(args.type as string),
     ...(args.id === undefined ? {} : { deviceId: args.id }),
     broker: args.broker,
@@ -110,7 +138,27 @@ export async function runSimulatedDevice(
     model,
     deviceId,
     ...(config.token === undefined ? {} : { token: config.token }),
-    transport: { kind: 'mqtt', url: config.broker, keepaliveSeconds: config.keepaliveSeconds },
+    transport: {
+      kind: 'mqtt',
+      url: config.broker,
+      keepaliveSeconds: config.keepaliveSeconds,
+      ...(config.tls === undefined
+        ? {}
+        : {
+            tls: {
+              caPem: await readFile(config.tls.caFile, 'utf8').catch((error: Error) => {
+                throw new UsageError(`cannot read --tls-ca ${config.tls?.caFile}: ${error.message}`);
+              }),
+              ...(config.tls.servername === undefined ? {} : { servername: config.tls.servername }),
+              ...(config.tls.plainFallbackPort === undefined
+                ? {}
+                : { plainFallbackPort: config.tls.plainFallbackPort }),
+            },
+          }),
+    },
+    ...(config.tls === undefined || config.tls.faults.length === 0
+      ? {}
+      : { faults: config.tls.faults.map((name) => ({ name, rate: 1 })) }),
     seed: config.seed,
     ...(config.firmware === undefined ? {} : { firmware: config.firmware }),
     telemetryPeriodMs: 1_000,
@@ -121,4 +169,27 @@ export async function runSimulatedDevice(
   device.binding?.on('online', () => logger.info({ deviceId, broker: config.broker }, 'online'));
   await device.started;
   return device;
+}
+
+/** `--tls-ca` (and the TLS faults of `--fault`, which one device runs itself): section 9 as a device. */
+function resolveDeviceTls(args: DeviceArgs): SimulatedDeviceConfig['tls'] {
+  const faults = (args.fault ?? []).map((f) => f.split(':')[0] ?? f).filter(isTlsFault);
+  if (args.tlsCa === undefined) {
+    if (args.tlsServername !== undefined || faults.length > 0)
+      throw new UsageError('--tls-servername and the TLS faults need --tls-ca FILE and an mqtts:// --broker');
+    return undefined;
+  }
+  if (!args.broker.startsWith('mqtts://'))
+    throw new UsageError(`--tls-ca goes with an mqtts:// --broker, got ${args.broker}`);
+  return {
+    caFile: args.tlsCa,
+    ...(args.tlsServername === undefined ? {} : { servername: args.tlsServername }),
+    ...(args.tlsPlainPort === undefined ? {} : { plainFallbackPort: args.tlsPlainPort }),
+    faults,
+  };
+}
+
+/** `accept-expired`, or `accept-expired:1` as --fault writes it. */
+export function isTlsFault(name: string): name is TlsFaultName {
+  return (TLS_FAULT_NAMES as readonly string[]).includes(name.split(':')[0] ?? name);
 }

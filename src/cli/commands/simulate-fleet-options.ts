@@ -19,7 +19,7 @@ import { isValidDeviceId } from '../../transport/mqtt/topics.js';
 import { addMetricsOptions, type MetricsArgs, resolveMetricsAddress } from './metrics-option.js';
 import { addMqttVersionOption, type MqttVersionArgs, resolveMqttConnection } from './mqtt-version-option.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
-import type { DeviceArgs } from './simulate-device.js';
+import { type DeviceArgs, isTlsFault } from './simulate-device.js';
 
 /** Reference types served over WebSocket by default (MODELS.md: the TV is a server). */
 const WS_BY_DEFAULT: ReadonlySet<string> = new Set(['tv']);
@@ -134,7 +134,8 @@ export function usesFleetRunner(args: FleetArgs & DeviceArgs): boolean {
   return (
     args.fleet !== undefined ||
     singleTransport(args) === 'ws' ||
-    (args.fault?.length ?? 0) > 0 ||
+    // TLS faults alone: one device runs them itself (simulate-device.ts, --tls-ca).
+    (args.fault ?? []).some((f) => !isTlsFault(f)) ||
     args.telemetry !== undefined ||
     args.workers !== 1 ||
     args.metrics !== undefined ||

@@ -5,19 +5,21 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import { type IClientOptions, MqttClient } from 'mqtt';
-import { streamFor } from './transports/index.js';
+import { type ConnectStream, streamFor } from './transports/index.js';
 
 export interface MqttClientOptions extends IClientOptions {
   /** TLS settings for `mqtts` and `wss` URLs. */
   readonly tlsOptions?: ConnectionOptions;
+  /** Builds the stream for every (re)connect instead of the URL's transport (a device's own TLS checks). */
+  readonly connectStream?: ConnectStream;
 }
 
 const noop = (): void => {};
 
 /** Starts connecting at once; throws a `BrokerUrlError` for a URL no transport serves. */
 export function createMqttClient(url: string, options: MqttClientOptions = {}): MqttClient {
-  const { tlsOptions, ...clientOptions } = options;
-  const client = new MqttClient(streamFor(url, tlsOptions), {
+  const { tlsOptions, connectStream, ...clientOptions } = options;
+  const client = new MqttClient(connectStream ?? streamFor(url, tlsOptions), {
     protocolVersion: 4,
     reconnectPeriod: 0,
     log: noop,

@@ -4,6 +4,7 @@
   device.py --broker mqtt://HOST:PORT --device-id ID --token T --model FILE [--bug NAME]
   device.py --ws-listen HOST:PORT --device-id ID --token T --model FILE [--bug NAME]
   device.py --list-bugs
+  device.py --broker mqtts://HOST:PORT --tls-ca CA.pem ... [--tls-weakness no-hostname-check|cert-none|tls-1.1|common-name-fallback]
 
 Written by an outside engineer from docs/protocol.md and docs/model-format.md alone.
 """
@@ -31,6 +32,9 @@ def parse_args(argv):
     ap.add_argument("--model")
     ap.add_argument("--bug", action="append", default=[], choices=sorted(BUGS))
     ap.add_argument("--list-bugs", action="store_true")
+    # Section 9: the broker's CA (trust anchor) for mqtts://, and weaknesses common in the field.
+    ap.add_argument("--tls-ca")
+    ap.add_argument("--tls-weakness", action="append", default=[], choices=["no-hostname-check", "cert-none", "tls-1.1", "common-name-fallback"])
     args = ap.parse_args(argv)
     if args.list_bugs:
         for name, (rule, text) in BUGS.items():
@@ -39,6 +43,26 @@ def parse_args(argv):
     if bool(args.broker) == bool(args.ws_listen) or not args.device_id or not args.model:
         ap.error("give --device-id, --model and exactly one of --broker URL or --ws-listen HOST:PORT")
     return args
+
+
+# ---- TLS (section 9) -------------------------------------------------------------------------
+def tls_context(args):
+    import ssl
+
+    # The default context: CERT_REQUIRED, check_hostname, TLS 1.2 or newer, the given trust anchor only.
+    ctx = ssl.create_default_context(cafile=args.tls_ca)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    weak = set(args.tls_weakness)
+    # Python's default context still accepts a host named only in the common name (EDP-TLS-4 refuses it).
+    ctx.hostname_checks_common_name = "common-name-fallback" in weak
+    if "no-hostname-check" in weak or "cert-none" in weak:
+        ctx.check_hostname = False
+    if "cert-none" in weak:
+        ctx.verify_mode = ssl.CERT_NONE
+    if "tls-1.1" in weak:
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_1
+        ctx.set_ciphers("DEFAULT@SECLEVEL=0")
+    return ctx
 
 
 # ---- MQTT (section 5) ------------------------------------------------------------------------
@@ -53,6 +77,8 @@ def run_mqtt(core, args):
     client.username_pw_set(dev, args.token)
     client.will_set(base + "state", '{"online":false}', qos=1, retain=True)
     client.reconnect_delay_set(min_delay=1, max_delay=30)
+    if url.scheme == "mqtts":
+        client.tls_set_context(tls_context(args))
 
     def on_socket_open(c, userdata, sock):
         try:
@@ -82,7 +108,8 @@ def run_mqtt(core, args):
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message
-    client.connect_async(url.hostname or "127.0.0.1", url.port or 1883, keepalive=30)
+    default_port = 8883 if url.scheme == "mqtts" else 1883
+    client.connect_async(url.hostname or "127.0.0.1", url.port or default_port, keepalive=30)
     client.loop_start()
 
     stop = threading.Event()

@@ -1,0 +1,63 @@
+/**
+ * Section 9 (EDP-TLS-1..6) as a device suite: the TLS stage has judged the device's attempts
+ * before the broker saw it (tls-stage.ts); this reports those verdicts. Certified without
+ * `--listen-tls`, the rules are not run, and the report says why.
+ */
+
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
+import type { JudgedStage } from '../suites/judged-stage.js';
+import type { TlsRuleOutcome } from '../tls/judge-tls.js';
+import { TLS_RULE_IDS } from '../tls/tls-presentations.js';
+import type { DeviceSuiteContext } from './device-context.js';
+import type { Suite } from './suite.js';
+
+const WITHOUT_TLS =
+  'the device was certified without TLS: run certify with --listen-tls PORT --tls-host NAME to check section 9';
+
+export const tlsSuite: Suite<DeviceSuiteContext> = {
+  id: 'tls',
+  rules: TLS_RULE_IDS,
+  appliesTo: (subject) => subject.kind === 'device' && subject.mode === 'listen',
+  async run(c) {
+    const tls = c.target.tls;
+    for (const rule of TLS_RULE_IDS) {
+      if (!c.selected.has(rule)) continue;
+      const outcome = tls?.outcomes.find((o) => o.rule === rule);
+      c.emit(
+        outcome === undefined
+          ? { rule, runs: 0, durationMs: 0, verdict: 'not-run', reason: WITHOUT_TLS }
+          : checkOutcome(outcome, tls?.report.durationMs ?? 0),
+      );
+    }
+  },
+};
+
+function checkOutcome(outcome: TlsRuleOutcome, durationMs: number): RuleVerdict<JudgedStage> {
+  const base = { rule: outcome.rule, runs: 1, durationMs };
+  switch (outcome.verdict) {
+    case 'passed':
+      return { ...base, verdict: 'passed', notes: [outcome.evidence] };
+    case 'not-run':
+      return { ...base, verdict: 'not-run', reason: outcome.reason };
+    case 'failed':
+      return {
+        ...base,
+        verdict: 'failed',
+        record: {
+          commands: [],
+          commandRequests: 0,
+          trace: [],
+          violations: outcome.violations.map((v) => ({
+            rule: v.rule,
+            expected:
+              v.rule === 'EDP-TLS-6'
+                ? 'no MQTT in plaintext after a refused handshake; TLS retried with backoff'
+                : v.presented === undefined
+                  ? 'the rule kept'
+                  : `${v.presented === 'good' || v.presented === 'large-chain' ? 'to connect with' : 'to refuse'} ${v.presented}`,
+            observed: v.message,
+          })),
+        },
+      };
+  }
+}
