@@ -33,7 +33,7 @@ describe('loadCertificateAuthority', () => {
       /other-key\.pem is not the key of .*ca\.pem/,
     );
     await expect(loadCertificateAuthority(join(dir, 'leaf.pem'), join(dir, 'leaf-key.pem'))).rejects.toThrow(
-      /leaf\.pem is not a CA certificate/,
+      /leaf\.pem \(CN=x\) is not a CA certificate/,
     );
     await expect(
       loadCertificateAuthority(join(dir, 'nope.pem'), join(dir, 'leaf-key.pem')),
