@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'src/**/*.test.ts',
+      'cli/**/*.test.ts',
       'load/**/*.test.ts',
       'simulators/**/*.test.ts',
       'conformance/**/*.test.ts',

@@ -21,7 +21,7 @@ const variants: { name: string; env: Record<string, string> }[] = [
   { name: 'sources through tsx', env: { FLEETCERT_FROM_SOURCES: '1' } },
 ];
 
-if (!existsSync(new URL('../dist/src/cli/main.js', import.meta.url))) {
+if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
   console.error('bench:startup: dist/ is missing; run `npm run build` first');
   process.exit(1);
 }

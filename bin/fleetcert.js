@@ -4,13 +4,13 @@
 // no dist/ yet, or when FLEETCERT_FROM_SOURCES=1 (the tests set it: dist/ may be older than src/).
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
 const checkout = existsSync(new URL('../.git', import.meta.url));
 const fromSources = checkout && (process.env.FLEETCERT_FROM_SOURCES === '1' || !existsSync(compiled));
 if (fromSources) {
   const { register } = await import('tsx/esm/api');
   register();
-  const { run } = await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  const { run } = await import(new URL('../cli/main.ts', import.meta.url).href);
   await run();
 } else if (existsSync(compiled)) {
   const { run } = await import(compiled.href);

@@ -30,12 +30,9 @@ if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 for (const dir of ASSET_DIRS) copyAssets(join(root, dir), join(dist, dir));
 
 // The command catalog: what `fleetcert --help` shows without loading every command's module.
-const lazy = await import(pathToFileURL(join(dist, 'src', 'cli', 'commands', 'lazy.js')).href);
+const lazy = await import(pathToFileURL(join(dist, 'cli', 'commands', 'lazy.js')).href);
 const catalog = await lazy.buildCatalog();
-writeFileSync(
-  join(dist, 'src', 'cli', 'commands', lazy.CATALOG_FILE),
-  `${JSON.stringify(catalog, null, 2)}\n`,
-);
+writeFileSync(join(dist, 'cli', 'commands', lazy.CATALOG_FILE), `${JSON.stringify(catalog, null, 2)}\n`);
 
 function copyAssets(from, to) {
   for (const entry of readdirSync(from, { withFileTypes: true })) {

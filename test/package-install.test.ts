@@ -34,7 +34,7 @@ beforeAll(async () => {
   tarball = join(work, info.filename);
   // The figures the issue asks for, in the test log.
   console.log(`fleetcert package: ${info.filename}, ${info.size} bytes, ${info.entryCount} files`);
-  expect(info.files.some((f) => f.path === 'dist/src/cli/main.js')).toBe(true);
+  expect(info.files.some((f) => f.path === 'dist/cli/main.js')).toBe(true);
   expect(info.files.filter((f) => /\.test\.|^test\/|^bench\/|^src\//.test(f.path))).toEqual([]);
   const prefix = join(work, 'prefix');
   const install = await runProgram(
@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('fleetcert installed from its packed tarball', () => {
   it('ships the compiled CLI with its production dependencies, and no tsx', async () => {
     const installed = join(fleetcert, '..', '..', 'lib', 'node_modules', 'fleetcert');
-    expect((await stat(join(installed, 'dist', 'src', 'cli', 'main.js'))).isFile()).toBe(true);
+    expect((await stat(join(installed, 'dist', 'cli', 'main.js'))).isFile()).toBe(true);
     expect(await readdir(join(installed, 'docs', 'schemas'))).toContain('edp-model.schema.json');
     expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toContain('Apache License');
     for (const dependency of Object.keys(manifest.dependencies))

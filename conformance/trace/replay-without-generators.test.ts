@@ -46,7 +46,7 @@ function closure(entries: readonly string[]): { files: Set<string>; packages: Ma
 const ENTRIES = [
   join(root, 'conformance/trace/index.ts'),
   join(root, 'conformance/certify/replay-device.ts'),
-  join(root, 'src/cli/commands/replay.ts'),
+  join(root, 'cli/commands/replay.ts'),
 ];
 
 describe('trace replay is generator-free', { timeout: 60_000 }, () => {

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveShard } from '../../src/cli/commands/load.js';
-import { main } from '../../src/cli/main.js';
+import { resolveShard } from '../../cli/commands/load.js';
+import { main } from '../../cli/main.js';
 import { FLEETCERT_VERSION } from '../../src/package/package-root.js';
 import { writeScenario } from './scenario.js';
 

@@ -3,7 +3,7 @@
  * need no child process: stdout and stderr are captured while it runs, then restored.
  */
 import { vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../cli/main.js';
 
 export interface CliOutcome {
   readonly code: number;

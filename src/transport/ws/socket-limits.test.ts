@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const ROOTS = ['src', 'runs', 'load', 'conformance', 'simulators', 'reports', 'bench'];
+const ROOTS = ['src', 'cli', 'runs', 'load', 'conformance', 'simulators', 'reports', 'bench'];
 const CONSTRUCTOR = /new\s+(WebSocket|WebSocketServer|WebSocket\.Server)\s*\(/g;
 
 function sources(dir: string): string[] {

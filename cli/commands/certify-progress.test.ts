@@ -1,0 +1,60 @@
+/** What certify prints while it runs and when it ends: exact wording (issue 11). */
+import { describe, expect, it } from 'vitest';
+import { loadResultFixture } from '../../reports/testing/fixtures.js';
+import { failureLines, progressLine, summaryText } from './certify-progress.js';
+
+describe('certify progress and summary', () => {
+  it('redraws one line in place on a terminal while the model-based suite runs', () => {
+    const line = progressLine({ kind: 'run', runs: 37, budget: 100, requests: 612 }, true);
+    expect(line.startsWith('\r\u001b[2K')).toBe(true);
+    expect(line).toContain('model-based suite: run 37 of 100, 612 requests');
+    expect(line.endsWith('\n')).toBe(false);
+    expect(progressLine({ kind: 'run', runs: 130, budget: 100, requests: 2000 }, false)).toBe(
+      '  · model-based suite: run 130 of 100 (shrinking and replaying failures), 2000 requests\n',
+    );
+    // The next line clears the redrawn one first.
+    expect(progressLine({ kind: 'phase', text: 'EDP-WS-3' }, true).startsWith('\r\u001b[2K')).toBe(true);
+  });
+
+  it('calls a --only run partial and names the rules selected; a certified run certified', async () => {
+    const passing = await loadResultFixture('passing');
+    expect(summaryText(passing, undefined).split('\n')[0]).toContain(': CERTIFIED — ');
+    const partial = {
+      ...passing,
+      verdict: 'partial' as const,
+      settings: { ...passing.settings, only: ['EDP-PROP-4'] },
+    };
+    expect(summaryText(partial, undefined).split('\n')[0]).toContain(
+      ': PARTIAL (EDP-PROP-4 only; not a certificate) — ',
+    );
+  });
+
+  it('names the broker setting when round trips cluster at the delayed-ACK time', async () => {
+    const passing = await loadResultFixture('passing');
+    const slow = { ...passing, advice: ['round trips cluster… Mosquitto: `set_tcp_nodelay true`'] };
+    expect(summaryText(slow, undefined)).toContain(
+      'note: round trips cluster… Mosquitto: `set_tcp_nodelay true`',
+    );
+  });
+
+  it('says what a counterexample of the setup alone means and what replays it, never a bare "(setup alone)"', async () => {
+    const failing = await loadResultFixture('failing');
+    const setupAlone = {
+      ...failing,
+      requirements: failing.requirements.map((r) =>
+        r.verdict === 'failed' ? { ...r, counterexample: { ...r.counterexample, commands: [] } } : r,
+      ),
+    };
+    const lines = failureLines(setupAlone);
+    const what = lines.filter((line) => line.startsWith('    minimal counterexample: '));
+    expect(what).toHaveLength(2);
+    for (const line of what) {
+      expect(line).toBe(
+        '    minimal counterexample: none: the run’s setup alone shows it (what fleetcert sends before its first generated command: the reads and writes that give every run the same start); the replay below reruns that setup',
+      );
+    }
+    expect(lines.filter((line) => line.startsWith('    replay: ')).every((line) => line.length > 14)).toBe(
+      true,
+    );
+  });
+});

@@ -1,4 +1,0 @@
-import { UsageError } from '../errors.js';
-
-/** A command line that yargs (or a command's own check of it) rejected: exit 2 with usage help. */
-export class ArgumentsFailure extends UsageError {}
