@@ -7,8 +7,8 @@
  * Options: --seed N (default 1), --runs N (default: certify's default).
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_RUNS } from '../conformance/certify/certify-config.js';
 import { certifyDevice } from '../conformance/certify/certify-device.js';
+import { DEFAULT_RUNS } from '../conformance/settings/certify-config.js';
 import { runDeviceCertification } from '../runs/index.js';
 import { modelSha256 } from '../src/model/hash.js';
 import type { CertificationResult } from '../src/result/certification-result.js';

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RuleVerdict } from '../src/result/certification-result.js';
+import type { RuleVerdict } from '../src/result/rule-verdict.js';
 import { colourAllowed } from './colour.js';
 import { progressLine } from './commands/certify-progress.js';
 

@@ -2,7 +2,7 @@
  * A command's logger and progress writer, made from the output rule the CLI edge resolved
  * (log-options.ts). Apart from it so that `fleetcert --help` loads no logger.
  */
-import { createLogger, type Logger } from '../src/log/logger.js';
+import { createLogger, type Logger } from '../src/log/index.js';
 import type { LogConfig } from './log-options.js';
 
 export function commandLogger(config: LogConfig): Logger {

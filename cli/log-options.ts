@@ -8,8 +8,8 @@
  * kinds: while structured logs go to stderr, the progress lines are log records instead.
  */
 import type { Argv } from 'yargs';
-import { UsageError } from '../src/errors.js';
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../src/log/log-levels.js';
+import { UsageError } from '../src/index.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../src/log/index.js';
 
 export interface LogArgs {
   readonly logFormat?: string;

@@ -5,9 +5,7 @@
 
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { didYouMean } from '../src/did-you-mean.js';
-import { FleetcertError } from '../src/errors.js';
-import { escapeLines } from '../src/printable.js';
+import { didYouMean, escapeLines, FleetcertError } from '../src/index.js';
 import { ArgumentsFailure } from './arguments-failure.js';
 import { colourAllowed } from './colour.js';
 import { FLEETCERT_VERSION } from './edge.js';

@@ -1,6 +1,6 @@
 /** "did you mean EDP-HUB-3?" for each mistyped `--only` rule id. */
-import { isRuleId } from '../conformance/catalogue/rule-ids.js';
-import { closestMatch } from '../src/did-you-mean.js';
+import { isRuleId } from '../conformance/catalogue/index.js';
+import { closestMatch } from '../src/index.js';
 
 /** ` did you mean EDP-HUB-3 (for EDP-HUB3)?` — with its leading space — or '' when none is close. */
 export function suggestRules(unknown: readonly string[], allowed: readonly string[]): string {

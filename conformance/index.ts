@@ -8,10 +8,10 @@
  */
 export * from './catalogue/index.js';
 export { requirementResult } from './certify/build-result.js';
-export type { CertifyConfig, CertifyTarget } from './certify/certify-config.js';
 export { certifyDevice } from './certify/certify-device.js';
 export type { ProgressEvent, ProgressListener } from './certify/progress.js';
 export { runSuites, type Suite, type SuiteContext, type SuiteSubject } from './certify/suite.js';
 export type { DeviceLink, ReceivedFrame } from './harness/device-link.js';
+export type { CertifyConfig, CertifyTarget } from './settings/certify-config.js';
 export type { JudgedStage } from './suites/judged-stage.js';
 export { formatReplayToken, parseReplayToken, type ReplayToken } from './suites/model-based/replay-token.js';

@@ -1,4 +1,4 @@
-import { FleetcertError } from '../src/errors.js';
+import { FleetcertError } from '../src/index.js';
 
 /** A result file that is not a CertificationResult fleetcert can render: exit 2, every problem listed. */
 export class ReportInputError extends FleetcertError {

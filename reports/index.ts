@@ -30,6 +30,7 @@ export {
   reportTemplates,
 } from './render/templates.js';
 export { certificationResultProblems, parseCertificationResult } from './result/parse-result.js';
+export { SummaryFolders } from './summary-folder.js';
 export {
   type ReplayReport,
   type ReplayReportEntry,

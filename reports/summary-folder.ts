@@ -6,8 +6,7 @@
  * to one name get `-2`, `-3`, and the resolved folder is checked to lie inside --out.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { FleetcertError } from '../src/errors.js';
-import { printable } from '../src/printable.js';
+import { FleetcertError, printable } from '../src/index.js';
 
 const MAX_FOLDER_CHARS = 100;
 

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { CertificationResult } from '../src/result/certification-result.js';
+import type { CertificationResult } from '../src/result/index.js';
 import { ReportTamperedError, ReportWriteError } from './errors.js';
 import { sealResult } from './integrity/seal.js';
 import { checkSealed } from './integrity/sealed-check.js';

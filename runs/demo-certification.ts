@@ -8,13 +8,13 @@
  */
 import { join } from 'node:path';
 import { writeSummaryReport } from '../reports/index.js';
-import type { Logger } from '../src/log/logger.js';
+import type { Logger } from '../src/log/index.js';
 import { loadModelFile } from '../src/model/index.js';
-import type { CertificationResult } from '../src/result/certification-result.js';
+import type { CertificationResult } from '../src/result/index.js';
+import { runTasks, type Task } from '../src/tasks/index.js';
 import { certifySimulatedDevice } from './device-certification.js';
 import { runHubCertification } from './hub/hub-certification.js';
 import { HubSetupError } from './hub/hub-process.js';
-import { runTasks, type Task } from './task-runner.js';
 
 export interface DemoCertificationConfig {
   readonly devices: readonly {

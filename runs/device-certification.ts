@@ -6,13 +6,13 @@
  * device's own server. This is the composition layer: it may join simulators/ and
  * conformance/, which never import each other.
  */
-import type { CertifyConfig, TlsListenOptions } from '../conformance/certify/certify-config.js';
-import type { BackoffOptions } from '../simulators/bindings/mqtt/backoff.js';
-import type { FaultPlan } from '../simulators/faults/types.js';
+import type { CertifyConfig, TlsListenOptions } from '../conformance/settings/index.js';
+import type { BackoffOptions } from '../simulators/bindings/mqtt/index.js';
+import type { FaultPlan } from '../simulators/faults/index.js';
 import { runDevice } from '../simulators/index.js';
-import type { Logger } from '../src/log/logger.js';
-import type { DeviceModel } from '../src/model/types.js';
-import { createCertificateAuthority } from '../src/tls/certificates.js';
+import type { Logger } from '../src/log/index.js';
+import type { DeviceModel } from '../src/model/index.js';
+import { createCertificateAuthority } from '../src/tls/index.js';
 import {
   type DeviceCertificationOutcome,
   runDeviceCertification,

@@ -4,6 +4,8 @@
  * and conformance/, which never import each other; the CLI stays a thin face that resolves
  * options and prints.
  */
+
+export { runTasks, type Task, type TaskRunOutcome, type TaskRunStatus } from '../src/tasks/index.js';
 export {
   DEMO_HUB_NAME,
   type DemoCertification,
@@ -16,7 +18,6 @@ export {
   type DeviceCertificationOutcome,
   runDeviceCertification,
 } from './device/device-certification-run.js';
-export { type DeviceReplayOptions, runDeviceReplay } from './device/device-replay-run.js';
 export type { DeviceRunTarget } from './device/device-run-target.js';
 export type { DeviceRunOptions } from './device/device-run-tasks.js';
 export { type ListeningBroker, startListenBroker } from './device/listen-broker.js';
@@ -42,5 +43,5 @@ export { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub/hub-
 export { type HubLoadOptions, runHubLoad } from './hub/hub-load.js';
 export { HubExitedError, type HubProcess, HubSetupError, launchHub } from './hub/hub-process.js';
 export { RecordedFleet } from './hub/recorded-fleet.js';
+export { type DeviceReplayOptions, runDeviceReplay } from './replay/index.js';
 export { type DemoDevice, runStartDemo, type StartDemo, type StartDemoConfig } from './serve-demo.js';
-export { runTasks, type Task, type TaskRunOutcome, type TaskRunStatus } from './task-runner.js';

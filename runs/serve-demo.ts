@@ -9,10 +9,9 @@ import {
   sharedTokenPolicy,
   startEmbeddedBroker,
 } from '../src/broker/index.js';
-import { FleetcertError } from '../src/errors.js';
-import type { Logger } from '../src/log/logger.js';
+import { createRandom, FleetcertError } from '../src/index.js';
+import type { Logger } from '../src/log/index.js';
 import { loadModelFile } from '../src/model/index.js';
-import { createRandom } from '../src/random.js';
 
 export interface DemoDevice {
   readonly deviceId: string;

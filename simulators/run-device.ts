@@ -7,11 +7,12 @@
  * (`record`) also keeps what it received and sent and can be steered: off gracefully or
  * abruptly, back, silent, slow, notifying on its own. A device that is not recorded pays nothing.
  */
-import type { Logger } from '../src/log/logger.js';
-import type { DeviceModel } from '../src/model/types.js';
-import type { Notification } from '../src/protocol/types.js';
-import { createRandom, type Random } from '../src/random.js';
-import type { MqttClientOptions } from '../src/transport/mqtt/client.js';
+
+import { createRandom, type Random } from '../src/index.js';
+import type { Logger } from '../src/log/index.js';
+import type { DeviceModel } from '../src/model/index.js';
+import type { Notification } from '../src/protocol/index.js';
+import type { MqttClientOptions } from '../src/transport/mqtt/index.js';
 import { animate, runTelemetry } from './behaviours/animated-engine.js';
 import type { BackoffOptions } from './bindings/mqtt/backoff.js';
 import { MqttDeviceBinding } from './bindings/mqtt/binding.js';

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReplayToken } from '../conformance/suites/model-based/replay-token.js';
 import { splitHubCommand } from '../runs/index.js';
-import type { CertificationResult, RuleVerdict } from '../src/result/certification-result.js';
+import type { CertificationResult } from '../src/result/certification-result.js';
+import type { RuleVerdict } from '../src/result/rule-verdict.js';
 import { spawnFleetcert } from './support/fleetcert-cli.js';
 import { startHubBench } from './support/hub-certification.js';
 

@@ -15,7 +15,7 @@ import {
   startEmbeddedBroker,
   type TokenPolicy,
 } from '../../src/broker/index.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';

@@ -6,16 +6,16 @@
  */
 
 import { randomInt } from 'node:crypto';
-import { DEFAULT_HUB_RUNS } from '../../conformance/certify/certify-hub.js';
-import { HUB_RULE_IDS, type HubRuleId, isHubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
+import { DEFAULT_HUB_RUNS } from '../../conformance/certify/index.js';
+import { HUB_RULE_IDS, type HubRuleId, isHubRuleId } from '../../conformance/suites/hub/index.js';
 import {
   formatReplayToken,
   parseReplayToken,
   type ReplayToken,
-} from '../../conformance/suites/model-based/replay-token.js';
+} from '../../conformance/suites/model-based/index.js';
 import { splitHubCommand } from '../../runs/index.js';
-import { UsageError } from '../../src/errors.js';
 import { DEFAULT_HUB_DEADLINE_MS, MAX_HUB_DEADLINE_MS } from '../../src/hub/index.js';
+import { UsageError } from '../../src/index.js';
 import { packagePath } from '../edge.js';
 import { suggestRules } from '../suggest-rules.js';
 

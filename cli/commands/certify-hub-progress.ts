@@ -5,9 +5,8 @@
  * handler writes it (to stderr). Rule and verdict words come from the judge, not the hub, so
  * only phase text is escaped.
  */
-import type { HubProgressEvent } from '../../conformance/suites/hub/hub-certify-config.js';
-import type { HubSessionProgress } from '../../conformance/suites/hub/hub-session-progress.js';
-import { escapeControl } from '../../src/printable.js';
+import type { HubProgressEvent, HubSessionProgress } from '../../conformance/suites/hub/index.js';
+import { escapeControl } from '../../src/index.js';
 import { dim, green, red } from './certify-progress.js';
 
 const CLEAR = '\r\u001b[2K';

@@ -8,15 +8,13 @@
  * rule failed: runs/hub/hub-certification.ts decides (`exitCode`).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_HUB_RUNS } from '../../conformance/certify/certify-hub.js';
+import { DEFAULT_HUB_RUNS } from '../../conformance/certify/index.js';
 import { DEFAULT_REPORT_DIR } from '../../reports/index.js';
 import { type HubFleetGroup, runHubCertification } from '../../runs/index.js';
-import { FleetcertError } from '../../src/errors.js';
 import { parseHubConfig } from '../../src/hub/index.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import { loadModelFile } from '../../src/model/load.js';
-import { readBoundedText } from '../../src/read-file-within.js';
-import { verdictText } from '../../src/result/verdict.js';
+import { FleetcertError, INPUT_LIMITS, readBoundedText } from '../../src/index.js';
+import { loadModelFile } from '../../src/model/index.js';
+import { verdictText } from '../../src/result/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { FLEETCERT_VERSION } from '../edge.js';

@@ -6,18 +6,19 @@
  * nothing is run.
  */
 
-import { combineApplicability, modelApplicability } from '../../conformance/catalogue/model-applicability.js';
 import {
   type Applicability,
   applicability,
   type CertifyMode,
+  combineApplicability,
+  modelApplicability,
   type Requirement,
   requirementsFor,
   type SubjectKind,
-} from '../../conformance/catalogue/requirements.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import { printable } from '../../src/printable.js';
-import type { Binding } from '../../src/result/certification-result.js';
+} from '../../conformance/catalogue/index.js';
+import { printable } from '../../src/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import type { Binding } from '../../src/result/index.js';
 
 const BINDING_NAMES: Readonly<Record<Binding, string>> = { mqtt: 'MQTT', ws: 'WebSocket' };
 

@@ -6,17 +6,21 @@
  */
 
 import { randomInt } from 'node:crypto';
-import { requirementsFor, type SubjectKind } from '../../conformance/catalogue/requirements.js';
-import { isRuleId, type RuleId } from '../../conformance/catalogue/rule-ids.js';
-import { type CertifyConfig, DEFAULT_RUNS } from '../../conformance/certify/certify-config.js';
+import {
+  isRuleId,
+  type RuleId,
+  requirementsFor,
+  type SubjectKind,
+} from '../../conformance/catalogue/index.js';
+import { type CertifyConfig, DEFAULT_RUNS } from '../../conformance/settings/index.js';
 import {
   formatReplayToken,
   parseReplayToken,
   type ReplayToken,
-} from '../../conformance/suites/model-based/replay-token.js';
+} from '../../conformance/suites/model-based/index.js';
 import type { DeviceRunTarget } from '../../runs/index.js';
-import { UsageError } from '../../src/errors.js';
-import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
+import { UsageError } from '../../src/index.js';
+import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/index.js';
 import { suggestRules } from '../suggest-rules.js';
 import { resolveMqttVersion } from './mqtt-version-option.js';
 

@@ -6,10 +6,10 @@
  * id holding `\r` or an ANSI sequence must not rewrite the verdict line.
  */
 
-import type { ProgressEvent } from '../../conformance/certify/progress.js';
-import { escapeControl, printable } from '../../src/printable.js';
-import type { CertificationResult, RuleVerdict } from '../../src/result/certification-result.js';
-import { verdictText } from '../../src/result/verdict.js';
+import type { ProgressEvent } from '../../conformance/certify/index.js';
+import { escapeControl, printable } from '../../src/index.js';
+import type { CertificationResult, RuleVerdict } from '../../src/result/index.js';
+import { verdictText } from '../../src/result/index.js';
 
 /** The colours of certify's progress (device and hub): callers pass them only when NO_COLOR allows. */
 export const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;

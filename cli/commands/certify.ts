@@ -8,14 +8,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_RUNS, type TlsListenOptions } from '../../conformance/certify/certify-config.js';
-import { ReportKeyError } from '../../reports/errors.js';
-import { DEFAULT_REPORT_DIR } from '../../reports/index.js';
-import { privateKeyFromPem } from '../../reports/integrity/signature.js';
+import { DEFAULT_RUNS, type TlsListenOptions } from '../../conformance/settings/index.js';
+import { DEFAULT_REPORT_DIR, ReportKeyError } from '../../reports/index.js';
+import { privateKeyFromPem } from '../../reports/integrity/index.js';
 import { runDeviceCertification } from '../../runs/index.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
-import { loadModelFile } from '../../src/model/load.js';
-import { printable } from '../../src/printable.js';
+import { FleetcertError, printable, UsageError } from '../../src/index.js';
+import { loadModelFile } from '../../src/model/index.js';
 import {
   createCertificateAuthority,
   type IssuedCertificate,

@@ -13,10 +13,8 @@ import {
   parseHubFaults,
   startHub,
 } from '../../simulators/hub/index.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
-import { hubConfigWarnings, parseHubConfig } from '../../src/hub/hub-config.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import { readBoundedText } from '../../src/read-file-within.js';
+import { hubConfigWarnings, parseHubConfig } from '../../src/hub/index.js';
+import { FleetcertError, INPUT_LIMITS, readBoundedText, UsageError } from '../../src/index.js';
 import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { untilSignal } from './until-signal.js';

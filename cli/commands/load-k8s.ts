@@ -14,10 +14,7 @@ import {
   resourceName,
   scenarioTooLarge,
 } from '../../load/index.js';
-import { UsageError } from '../../src/errors.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import { printable } from '../../src/printable.js';
-import { readTextFileWithin } from '../../src/read-file-within.js';
+import { INPUT_LIMITS, printable, readTextFileWithin, UsageError } from '../../src/index.js';
 import type { CommandArgs } from '../context.js';
 import { FLEETCERT_VERSION } from '../edge.js';
 

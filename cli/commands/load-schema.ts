@@ -1,6 +1,6 @@
 /** `fleetcert load schema`: print the JSON Schema (draft-07) of load scenario files. */
 import type { Argv, CommandModule } from 'yargs';
-import { readPublishedSchema } from '../../src/schemas/published-schemas.js';
+import { readPublishedSchema } from '../../src/schemas/index.js';
 import type { CommandArgs } from '../context.js';
 
 export const loadSchemaCommand: CommandModule<object, CommandArgs> = {

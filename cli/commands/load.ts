@@ -22,7 +22,7 @@ import {
 } from '../../load/index.js';
 import { writeLoadReport } from '../../reports/load/index.js';
 import { runHubLoad } from '../../runs/index.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { DEFAULT_LOAD_OUT, FLEETCERT_VERSION } from '../edge.js';

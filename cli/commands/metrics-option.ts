@@ -5,7 +5,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { Argv } from 'yargs';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 import {
   type ListenAddress,
   type MetricsServer,

@@ -4,8 +4,7 @@
  * 2 a file that cannot be read or parsed.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../src/errors.js';
-import { INPUT_LIMITS, listProblems } from '../../src/input-limits.js';
+import { INPUT_LIMITS, listProblems, printable, UsageError } from '../../src/index.js';
 import {
   type LoadedModel,
   loadModelFile,
@@ -13,8 +12,7 @@ import {
   type ModelProblem,
   ModelValidationError,
 } from '../../src/model/index.js';
-import { printable } from '../../src/printable.js';
-import { readPublishedSchema } from '../../src/schemas/published-schemas.js';
+import { readPublishedSchema } from '../../src/schemas/index.js';
 import type { CommandArgs } from '../context.js';
 
 export type ModelFileVerdict =

@@ -3,13 +3,13 @@
  * here, at the edge, into the one MqttConnectionSettings object the clients below take.
  */
 import type { Argv } from 'yargs';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 import {
   DEFAULT_MQTT_CONNECTION,
   type MqttConnectionSettings,
   type MqttVersion,
   parseMqttVersion,
-} from '../../src/transport/mqtt/connection-options.js';
+} from '../../src/transport/mqtt/index.js';
 
 export interface MqttVersionArgs {
   readonly mqttVersion?: string | number;

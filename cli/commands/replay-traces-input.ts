@@ -5,13 +5,10 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LoadedTrace } from '../../conformance/certify/replay-device.js';
-import { TraceSealError } from '../../conformance/trace/errors.js';
-import { parseTraceText } from '../../conformance/trace/parse-trace.js';
-import { verifyReport } from '../../reports/integrity/verify.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import { readBoundedText } from '../../src/read-file-within.js';
+import type { LoadedTrace } from '../../conformance/trace/index.js';
+import { parseTraceText, TraceSealError } from '../../conformance/trace/index.js';
+import { verifyReport } from '../../reports/integrity/index.js';
+import { FleetcertError, INPUT_LIMITS, readBoundedText, UsageError } from '../../src/index.js';
 
 export async function traceFilesIn(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];

@@ -3,7 +3,7 @@
  * for CI scripts that parse it: result.json, load-result.json, or a trace file.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { type PublishedSchema, readPublishedSchema } from '../../src/schemas/published-schemas.js';
+import { type PublishedSchema, readPublishedSchema } from '../../src/schemas/index.js';
 import type { CommandArgs } from '../context.js';
 
 /** The word on the command line → the published schema. */

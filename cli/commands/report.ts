@@ -9,19 +9,24 @@ import {
   DEFAULT_REPORT_DIR,
   ReportInputError,
   ReportUnreadableError,
+  SummaryFolders,
   type VerifyOutcome,
   verifyReport,
   writeCertificationReports,
   writeSummaryReport,
 } from '../../reports/index.js';
-import { SummaryFolders } from '../../reports/summary-folder.js';
-import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
-import { FleetcertError } from '../../src/errors.js';
-import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
-import { escapeControl, printable } from '../../src/printable.js';
-import { readTextFileWithin } from '../../src/read-file-within.js';
-import { type CertificationResult, subjectName } from '../../src/result/certification-result.js';
-import { verdictText } from '../../src/result/verdict.js';
+import {
+  boundedJsonProblemText,
+  escapeControl,
+  FleetcertError,
+  formatLimit,
+  INPUT_LIMITS,
+  MAX_FILE_DEPTH,
+  parseBoundedJson,
+  printable,
+  readTextFileWithin,
+} from '../../src/index.js';
+import { type CertificationResult, subjectName, verdictText } from '../../src/result/index.js';
 import type { CommandArgs } from '../context.js';
 import { reportSchemaCommand } from './report-schema.js';
 

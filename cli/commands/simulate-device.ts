@@ -5,12 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import { TLS_FAULT_NAMES, type TlsFaultName } from '../../simulators/bindings/mqtt/device-tls.js';
+import { TLS_FAULT_NAMES, type TlsFaultName } from '../../simulators/bindings/mqtt/index.js';
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
-import { UsageError } from '../../src/errors.js';
-import type { Logger } from '../../src/log/logger.js';
+import { UsageError } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 
 export interface DeviceArgs {

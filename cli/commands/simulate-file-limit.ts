@@ -5,7 +5,7 @@
  * refuses such a run up front (exit 2) and names the fix: more `--workers`, or a higher limit.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 
 /** Files a fleet process needs besides its devices (stdio, IPC, the event loop, a metrics port…). */
 export const FILES_BESIDES_DEVICES = 200;

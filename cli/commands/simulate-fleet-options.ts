@@ -12,10 +12,10 @@ import {
   type Transport,
   templateTokens,
 } from '../../simulators/fleet/index.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 import type { ListenAddress } from '../../src/metrics/index.js';
-import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import type { MqttConnectionSettings } from '../../src/transport/mqtt/index.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 import { addMetricsOptions, type MetricsArgs, resolveMetricsAddress } from './metrics-option.js';
 import { addMqttVersionOption, type MqttVersionArgs, resolveMqttConnection } from './mqtt-version-option.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';

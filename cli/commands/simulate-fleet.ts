@@ -5,7 +5,7 @@
  * The options and their resolution live in simulate-fleet-options.ts.
  */
 
-import { DeviceLoginError } from '../../simulators/bindings/mqtt/binding.js';
+import { DeviceLoginError } from '../../simulators/bindings/mqtt/index.js';
 import {
   type FleetHandle,
   type FleetSummary,
@@ -20,14 +20,21 @@ import {
   summaryLines,
   type TokenSource,
 } from '../../simulators/fleet/index.js';
-import { FleetcertError, UsageError } from '../../src/errors.js';
-import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
-import type { Logger } from '../../src/log/logger.js';
+import {
+  FleetcertError,
+  formatLimit,
+  INPUT_LIMITS,
+  readTextFileWithin,
+  UsageError,
+} from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import { readTextFileWithin } from '../../src/read-file-within.js';
-import { ClientCertificateError, readClientTls } from '../../src/tls/client-certificate-files.js';
-import { type ClientTlsSettings, clientCertificateRefusal } from '../../src/transport/mqtt/tls-options.js';
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import { ClientCertificateError, readClientTls } from '../../src/tls/index.js';
+import {
+  type ClientTlsSettings,
+  clientCertificateRefusal,
+  isValidDeviceId,
+} from '../../src/transport/mqtt/index.js';
 import { FLEETCERT_VERSION } from '../edge.js';
 import type { LogConfig } from '../log-options.js';
 import { openMetricsEndpoint } from './metrics-option.js';

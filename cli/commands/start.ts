@@ -6,7 +6,7 @@
  * (port 1883, or a free one when taken) with the devices online until Ctrl-C or SIGTERM.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_RUNS } from '../../conformance/certify/certify-config.js';
+import { DEFAULT_RUNS } from '../../conformance/settings/index.js';
 import { DEFAULT_REPORT_DIR } from '../../reports/index.js';
 import {
   type DemoCertificationConfig,

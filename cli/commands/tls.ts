@@ -7,18 +7,18 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkIdPattern, fleetDeviceId, indexWidth, parseFleetSpec } from '../../simulators/fleet/index.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 import {
   CA_CERT_FILE,
   CA_KEY_FILE,
   certificateAuthorityFiles,
   clientCertificateFiles,
   keyPairFiles,
+  loadCertificateAuthority,
   serverCertificate,
-} from '../../src/tls/issue-files.js';
-import { loadCertificateAuthority } from '../../src/tls/load-ca.js';
-import { writePemFiles } from '../../src/tls/pem-files.js';
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+  writePemFiles,
+} from '../../src/tls/index.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 
 interface CommonArgs {
   readonly out: string;

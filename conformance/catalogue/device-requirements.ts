@@ -2,7 +2,7 @@
  * The device catalogue: one entry per device rule of PROTOCOL.md sections 4 to 6 and 9, with the
  * bindings it applies to, how fleetcert checks it, and in which device modes it can run.
  */
-import type { DeviceMode } from '../../src/result/certification-result.js';
+import type { DeviceMode } from '../../src/result/index.js';
 import type { Applicability, DeviceRequirement } from './requirements.js';
 import type { RuleId } from './rule-ids.js';
 

@@ -4,7 +4,7 @@
  * The hub suite's owner words and refines these entries; nothing else needs to change for a
  * hub rule to appear in results and reports.
  */
-import type { HubMode } from '../../src/result/certification-result.js';
+import type { HubMode } from '../../src/result/index.js';
 import type { Applicability, HubRequirement } from './requirements.js';
 import type { RuleId } from './rule-ids.js';
 

@@ -4,6 +4,7 @@
  */
 export { DEVICE_REQUIREMENTS } from './device-requirements.js';
 export { HUB_REQUIREMENTS } from './hub-requirements.js';
+export { combineApplicability, modelApplicability } from './model-applicability.js';
 export {
   type Applicability,
   applicability,

@@ -5,7 +5,7 @@
  * model without actions, a property rule names the properties it reads or writes. Rules whose
  * checks do not depend on the model (RPC envelope, bindings) say nothing here.
  */
-import type { DeviceModel, PropertySpec, ServiceSpec } from '../../src/model/types.js';
+import type { DeviceModel, PropertySpec, ServiceSpec } from '../../src/model/index.js';
 import type { Applicability } from './requirements.js';
 import type { RuleId } from './rule-ids.js';
 

@@ -5,12 +5,12 @@
  * with the reason given here, never as passed. Each subject's entries live in their own file
  * (device-requirements.ts, hub-requirements.ts); this one joins them.
  */
-import type { Binding, CertifyMode, DeviceMode, HubMode } from '../../src/result/certification-result.js';
+import type { Binding, CertifyMode, DeviceMode, HubMode } from '../../src/result/index.js';
 import { DEVICE_REQUIREMENTS } from './device-requirements.js';
 import { HUB_REQUIREMENTS } from './hub-requirements.js';
 import { type RuleId, ruleOrder } from './rule-ids.js';
 
-export type { CertifyMode, DeviceMode, HubMode } from '../../src/result/certification-result.js';
+export type { CertifyMode, DeviceMode, HubMode } from '../../src/result/index.js';
 
 /** What a rule judges. */
 export type SubjectKind = 'device' | 'hub';

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { DEVICE_REQUIREMENTS } from '../catalogue/device-requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
+import { resolveTiming } from '../settings/certify-config.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildResult, deviceResultInputs } from './build-result.js';
-import { resolveTiming } from './certify-config.js';
 
 const config = {
   target: { mode: 'ws' as const, url: 'ws://d/edp/1' },

@@ -4,6 +4,7 @@
  * counterexample and the command that replays them.
  */
 
+import type { RuleVerdict } from '../../src/result/index.js';
 import {
   CERTIFICATION_RESULT_SCHEMA,
   type CertificationResult,
@@ -11,8 +12,7 @@ import {
   type Counterexample,
   type DeviceSubject,
   type TlsReport,
-} from '../../src/result/certification-result.js';
-import type { RuleVerdict } from '../../src/result/rule-verdict.js';
+} from '../../src/result/index.js';
 import {
   applicability,
   bindingOfMode,
@@ -22,9 +22,9 @@ import {
   requirementsFor,
 } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
+import type { CertifyConfig, ResolvedTiming } from '../settings/certify-config.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken, type ReplayToken } from '../suites/model-based/replay-token.js';
-import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
 import { delayedAckAdvice } from './delayed-ack.js';
 import { summariseLatency } from './latency.js';
 

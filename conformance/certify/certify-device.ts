@@ -9,22 +9,21 @@
 
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { UsageError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { createRequestIdSource } from '../../src/protocol/request-ids.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
-import type { RuleVerdict } from '../../src/result/rule-verdict.js';
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import { UsageError } from '../../src/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import { createRequestIdSource } from '../../src/protocol/index.js';
+import type { CertificationResult, RuleVerdict } from '../../src/result/index.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 import { applicability, requirement, requirementsFor } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { issuedRequestIds } from '../harness/issued-request-ids.js';
 import { indexModel } from '../oracle/model-index.js';
+import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from '../settings/certify-config.js';
 import { Scenario } from '../suites/binding/scenario.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { buildResult, deviceResultInputs, requirementResult, stoppedOutcome } from './build-result.js';
-import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
 import { type ConnectedTarget, connectTarget } from './connect-target.js';
 import type { DeviceSuiteContext } from './device-context.js';
 import { DEVICE_SUITES } from './device-suites.js';

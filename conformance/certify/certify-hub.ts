@@ -9,8 +9,7 @@
  * starting sessions: what was judged is returned, marked partial (never a certificate).
  */
 
-import type { HubCertificationResult, HubMode } from '../../src/result/certification-result.js';
-import type { RuleVerdict } from '../../src/result/rule-verdict.js';
+import type { HubCertificationResult, HubMode, RuleVerdict } from '../../src/result/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { chooseCast } from '../suites/hub/hub-arbitraries.js';
 import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-certify-config.js';

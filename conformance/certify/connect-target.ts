@@ -6,19 +6,18 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import type { AuthRefusal, ProtocolRefusal } from '../../src/broker/embedded-broker.js';
-import { FleetcertError } from '../../src/errors.js';
-import type { Binding } from '../../src/result/certification-result.js';
-import { parsePresence } from '../../src/transport/mqtt/presence.js';
-import { controllerUsername } from '../../src/transport/mqtt/topics.js';
+import type { AuthRefusal, ProtocolRefusal } from '../../src/broker/index.js';
+import { FleetcertError } from '../../src/index.js';
+import type { Binding } from '../../src/result/index.js';
+import { controllerUsername, parsePresence } from '../../src/transport/mqtt/index.js';
 import type { DeviceMode } from '../catalogue/requirements.js';
 import type { DeviceLink } from '../harness/device-link.js';
 import { connectMqttLink, type MqttDeviceLink } from '../link/mqtt-link.js';
 import { connectWsLink, type WsDeviceLink } from '../link/ws-link.js';
+import type { CertifyConfig } from '../settings/certify-config.js';
 import type { BrokerControl } from '../suites/binding/broker-control.js';
-import type { CertifyConfig } from './certify-config.js';
+import { type TlsStageResult, TlsUnreachableError } from '../tls/tls-stage.js';
 import type { ListenBroker } from './listen-broker.js';
-import { type TlsStageResult, TlsUnreachableError } from './tls-stage.js';
 
 export interface ConnectedTarget {
   readonly mode: DeviceMode;

@@ -1,8 +1,8 @@
 /** What the device suites share in one certification, beyond every suite's context. */
-import type { WsFrame } from '../../src/transport/ws/ws-controller.js';
+import type { WsFrame } from '../../src/transport/ws/index.js';
 import type { HarnessContext } from '../harness/harness-context.js';
+import type { CertifyConfig, ResolvedTiming } from '../settings/certify-config.js';
 import type { Scenario } from '../suites/binding/scenario.js';
-import type { CertifyConfig, ResolvedTiming } from './certify-config.js';
 import type { ConnectedTarget } from './connect-target.js';
 import type { SuiteContext } from './suite.js';
 

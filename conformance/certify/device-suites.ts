@@ -3,9 +3,15 @@
  * on arrival first (presence, upgrades, hello), then the model-based suite, then the checks
  * that disturb the device (4 controllers, cutting its connection), the ACL log last.
  */
-import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
+import { decodeDeviceMessage } from '../../src/protocol/index.js';
 import { modelBasedRules, requirement } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
+import {
+  DEFAULT_MAX_COMMANDS,
+  DEFAULT_SHRINK_TIME_LIMIT_MS,
+  DEFAULT_TIME_LIMIT_MS,
+  SILENCE_LIMIT,
+} from '../settings/certify-config.js';
 import { checkAcl } from '../suites/binding/mqtt-acl.check.js';
 import { checkMqttPresence, presenceFirmware } from '../suites/binding/mqtt-presence.check.js';
 import { checkReconnect, readFirstOnline } from '../suites/binding/mqtt-reconnect.check.js';
@@ -16,12 +22,6 @@ import { checkControllers } from '../suites/binding/ws-controllers.check.js';
 import { checkFreshHellos, checkHelloFrame } from '../suites/binding/ws-hello.check.js';
 import { replayModelSuite } from '../suites/model-based/replay-model-suite.js';
 import { runModelSuite } from '../suites/model-based/run-model-suite.js';
-import {
-  DEFAULT_MAX_COMMANDS,
-  DEFAULT_SHRINK_TIME_LIMIT_MS,
-  DEFAULT_TIME_LIMIT_MS,
-  SILENCE_LIMIT,
-} from './certify-config.js';
 import type { DeviceSuiteContext } from './device-context.js';
 import type { Suite, SuiteSubject } from './suite.js';
 import { tlsSuite } from './tls-suite.js';

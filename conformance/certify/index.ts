@@ -20,14 +20,7 @@
  * `requirementResult` for each rule of `requirementsFor(kind)`. A new subject is a new
  * catalogue file, a new context, a new suite list and a runner: no edits across the others.
  */
-export {
-  buildResult,
-  deviceResultInputs,
-  type ReplaySettings,
-  type ResultInputs,
-  requirementResult,
-  tally,
-} from './build-result.js';
+
 export {
   type CertifyConfig,
   type CertifyTarget,
@@ -36,8 +29,19 @@ export {
   DEFAULT_RUNS,
   DEFAULT_SHRINK_TIME_LIMIT_MS,
   resolveTiming,
-} from './certify-config.js';
-export { certifyDevice } from './certify-device.js';
+} from '../settings/certify-config.js';
+export {
+  buildResult,
+  deviceResultInputs,
+  type ReplaySettings,
+  type ResultInputs,
+  requirementResult,
+  tally,
+} from './build-result.js';
+export { certifyDevice, judgeDevice, reachDevice } from './certify-device.js';
+export type { HubCertification } from './certify-hub.js';
+export { certifyHub, DEFAULT_HUB_RUNS } from './certify-hub.js';
+export type { ConnectedTarget } from './connect-target.js';
 export type { DeviceSuiteContext } from './device-context.js';
 export { DEVICE_SUITES } from './device-suites.js';
 export type { ProgressEvent, ProgressListener } from './progress.js';

@@ -1,5 +1,5 @@
 /** Response latencies summarised for the result (and the report's chart). */
-import type { LatencySummary } from '../../src/result/certification-result.js';
+import type { LatencySummary } from '../../src/result/index.js';
 
 const MAX_SAMPLES = 300;
 

@@ -5,8 +5,7 @@
  * log in, and passes it in; the judge never starts or stops a broker. fleetcert's embedded
  * broker (src/broker) has this shape; a test may hand in any other.
  */
-import type { AuthRefusal, ClientInfo, ProtocolRefusal } from '../../src/broker/embedded-broker.js';
-import type { AclViolationLog } from '../../src/broker/violation-log.js';
+import type { AclViolationLog, AuthRefusal, ClientInfo, ProtocolRefusal } from '../../src/broker/index.js';
 
 /** The broker events the judge listens to while it waits for the device (an EventEmitter's `on`/`off`). */
 export interface ListenBrokerEvents {

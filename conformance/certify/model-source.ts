@@ -2,11 +2,11 @@
  * The model to judge against: the one given, or the one the device publishes (retained `model`
  * topic over MQTT, `get_model` over WebSocket). A missing or invalid model is a setup error.
  */
-import { FleetcertError } from '../../src/errors.js';
-import { parseModelText } from '../../src/model/load.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
-import type { CertifyConfig } from './certify-config.js';
+import { FleetcertError } from '../../src/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import { parseModelText } from '../../src/model/index.js';
+import { decodeDeviceMessage } from '../../src/protocol/index.js';
+import type { CertifyConfig } from '../settings/certify-config.js';
 import type { ConnectedTarget } from './connect-target.js';
 
 export interface ModelInUse {

@@ -1,5 +1,5 @@
 /** What `certifyDevice` tells its caller while it runs: phases, and each requirement's verdict as soon as it is known. */
-import type { RuleVerdict } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/index.js';
 
 export type ProgressEvent =
   | { readonly kind: 'phase'; readonly text: string }

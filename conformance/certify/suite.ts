@@ -4,7 +4,7 @@
  * registered list in order; a new subject (a hub) or a new check is a new suite in a list,
  * not edits across files. Suites report through `context.emit`, one RuleVerdict<JudgedStage> per rule.
  */
-import type { RuleVerdict } from '../../src/result/rule-verdict.js';
+import type { RuleVerdict } from '../../src/result/index.js';
 import type { CertifyMode, SubjectKind } from '../catalogue/requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { JudgedStage } from '../suites/judged-stage.js';

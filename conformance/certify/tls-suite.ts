@@ -4,7 +4,7 @@
  * `--listen-tls`, the rules are not run, and the report says why.
  */
 
-import type { RuleVerdict } from '../../src/result/rule-verdict.js';
+import type { RuleVerdict } from '../../src/result/index.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import type { TlsRuleOutcome } from '../tls/judge-tls.js';
 import { TLS_RULE_IDS } from '../tls/tls-presentations.js';

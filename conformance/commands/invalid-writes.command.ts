@@ -7,7 +7,7 @@
  * are known broken (EDP-RPC-3), each item goes on its own.
  */
 import type fc from 'fast-check';
-import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
+import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import type { ItemSpec } from '../generators/get-item.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
 import type { ModelIndex } from '../oracle/model-index.js';

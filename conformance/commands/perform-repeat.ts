@@ -4,7 +4,7 @@
  * repeat's body would have changed, so a device that executed it shows it. Notifications while
  * the repeat is in flight are its effects, and count against EDP-RPC-5.
  */
-import { sameValue } from '../../src/model/values.js';
+import { sameValue } from '../../src/model/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { AnsweredRequest, RunSession } from '../harness/run-session.js';
 import { knowledgeOf } from '../oracle/knowledge.js';

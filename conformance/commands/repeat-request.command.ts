@@ -5,8 +5,8 @@
  * back to prove nothing happened, and any notification meanwhile counts against EDP-RPC-5.
  */
 import type fc from 'fast-check';
-import type { PropertyValue } from '../../src/model/types.js';
-import { sameValue } from '../../src/model/values.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import { sameValue } from '../../src/model/index.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
 import { knowledgeOf } from '../oracle/knowledge.js';
 import type { IndexedProperty } from '../oracle/model-index.js';

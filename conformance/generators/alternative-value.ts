@@ -3,9 +3,15 @@
  * reconnect, notifications reaching every controller). `undefined` when the property has only
  * one valid value.
  */
-import { INTEGER_LIMITS, isIntegerFormat } from '../../src/model/formats.js';
-import { DEFAULT_MAX_LENGTH, type PropertySpec, type PropertyValue } from '../../src/model/types.js';
-import { isValidValue, sameValue } from '../../src/model/values.js';
+import {
+  DEFAULT_MAX_LENGTH,
+  INTEGER_LIMITS,
+  isIntegerFormat,
+  isValidValue,
+  type PropertySpec,
+  type PropertyValue,
+  sameValue,
+} from '../../src/model/index.js';
 import { gridPoint, gridSize } from './grid.js';
 
 export function alternativeValue(spec: PropertySpec, current: unknown): PropertyValue | undefined {

@@ -1,6 +1,6 @@
 /** 1..16 items for a batch, mostly few (readable counterexamples) and sometimes many (EDP-RPC-3). */
 import fc from 'fast-check';
-import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
+import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 
 export function batchOf<T>(item: fc.Arbitrary<T>): fc.Arbitrary<T[]> {
   return fc.oneof(

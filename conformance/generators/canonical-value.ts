@@ -2,8 +2,9 @@
  * One fixed valid value per property (the first enumerated value, the range's min, false, the
  * empty string, or the number closest to 0), for places that need a value but no variety.
  */
-import { INTEGER_LIMITS, isIntegerFormat } from '../../src/model/formats.js';
-import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
+
+import type { PropertySpec, PropertyValue } from '../../src/model/index.js';
+import { INTEGER_LIMITS, isIntegerFormat } from '../../src/model/index.js';
 
 export function canonicalValue(spec: PropertySpec): PropertyValue {
   const first = spec.values?.[0];

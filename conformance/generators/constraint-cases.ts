@@ -8,7 +8,7 @@
  * violation names the property or argument, the value and the constraint.
  */
 import fc from 'fast-check';
-import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
+import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import { InvalidCallCommand } from '../commands/invalid-call.command.js';
 import { InvalidWritesCommand } from '../commands/invalid-writes.command.js';
 import type { ModelIndex } from '../oracle/model-index.js';

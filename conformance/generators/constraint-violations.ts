@@ -11,13 +11,16 @@
  */
 import {
   codePointLength,
+  DEFAULT_MAX_LENGTH,
   INTEGER_LIMITS,
   type IntegerFormat,
   isIntegerFormat,
   isNumericFormat,
-} from '../../src/model/formats.js';
-import { DEFAULT_MAX_LENGTH, type PropertySpec, type Range } from '../../src/model/types.js';
-import { isValidValue, sameValue } from '../../src/model/values.js';
+  isValidValue,
+  type PropertySpec,
+  type Range,
+  sameValue,
+} from '../../src/model/index.js';
 
 export type Constraint =
   | 'missing'

@@ -3,8 +3,8 @@
  * of its range, not the first enumerated value, not false or ""): what a check writes to see
  * later whether the device kept it. Falls back to any other valid value.
  */
-import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
-import { isValidValue, sameValue } from '../../src/model/values.js';
+import type { PropertySpec, PropertyValue } from '../../src/model/index.js';
+import { isValidValue, sameValue } from '../../src/model/index.js';
 import { alternativeValue } from './alternative-value.js';
 import { gridPoint, gridSize } from './grid.js';
 

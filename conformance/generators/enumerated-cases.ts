@@ -10,9 +10,9 @@
  * share one; commands record themselves as covered when sent.
  */
 import fc from 'fast-check';
-import type { PropertyValue } from '../../src/model/types.js';
-import { sameValue } from '../../src/model/values.js';
-import type { Binding } from '../../src/result/certification-result.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import { sameValue } from '../../src/model/index.js';
+import type { Binding } from '../../src/result/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { ActionCommand } from '../commands/action.command.js';
 import { EnumeratedCaseCommand } from '../commands/enumerated-case.command.js';

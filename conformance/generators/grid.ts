@@ -3,8 +3,8 @@
  * protocol's 1e-9 tolerance would not recognise (huge float ranges with tiny steps) fall back
  * to min or max, so generators never send an "invalid" valid value.
  */
-import type { PropertySpec, Range } from '../../src/model/types.js';
-import { isValidValue } from '../../src/model/values.js';
+import type { PropertySpec, Range } from '../../src/model/index.js';
+import { isValidValue } from '../../src/model/index.js';
 
 export function gridSize(range: Range): number {
   const [min, max, step] = range;

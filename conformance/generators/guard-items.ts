@@ -1,5 +1,5 @@
 /** The write that makes a `when` guard hold, when its property is writable; else nothing. */
-import type { Guard } from '../../src/model/types.js';
+import type { Guard } from '../../src/model/index.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import { propertyText, show } from './address-text.js';
 import type { ItemSpec } from './get-item.js';

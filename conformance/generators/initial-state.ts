@@ -4,7 +4,7 @@
  * everything), so a run, and its replay, starts from the same state whatever the device held.
  */
 import fc from 'fast-check';
-import type { PropertyValue } from '../../src/model/types.js';
+import type { PropertyValue } from '../../src/model/index.js';
 import type { ModelIndex, PropertyKey } from '../oracle/model-index.js';
 import { propertyValue } from './property-value.js';
 

@@ -7,8 +7,8 @@
  * the model's own rules before use.
  */
 import fc from 'fast-check';
-import type { PropertySpec } from '../../src/model/types.js';
-import { isValidValue } from '../../src/model/values.js';
+import type { PropertySpec } from '../../src/model/index.js';
+import { isValidValue } from '../../src/model/index.js';
 import { constraintViolations } from './constraint-violations.js';
 
 export interface InvalidValue {

@@ -1,6 +1,6 @@
 /** fast-check arbitrary of malformed-frame commands, each followed by a valid request (EDP-RPC-4). */
 import type fc from 'fast-check';
-import type { Binding } from '../../src/result/certification-result.js';
+import type { Binding } from '../../src/result/index.js';
 import { MalformedFrameCommand } from '../commands/malformed-frame.command.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import { type MalformedCategory, malformedFrame, malformedFrameOf } from './malformed-frame.js';

@@ -6,8 +6,8 @@
  * Frames that carry an id get a fresh one at run time, so they never hit the duplicate window.
  */
 import fc from 'fast-check';
-import { EnvelopeCode, MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES } from '../../src/protocol/codes.js';
-import type { Binding } from '../../src/result/certification-result.js';
+import { EnvelopeCode, MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js';
+import type { Binding } from '../../src/result/index.js';
 
 export interface MalformedFrame {
   /** How the frame reads in a counterexample. */

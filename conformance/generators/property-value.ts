@@ -3,8 +3,13 @@
  * where devices go wrong: min, max, one step inside each, the longest string.
  */
 import fc from 'fast-check';
-import { INTEGER_LIMITS, isIntegerFormat } from '../../src/model/formats.js';
-import { DEFAULT_MAX_LENGTH, type PropertySpec, type PropertyValue } from '../../src/model/types.js';
+import {
+  DEFAULT_MAX_LENGTH,
+  INTEGER_LIMITS,
+  isIntegerFormat,
+  type PropertySpec,
+  type PropertyValue,
+} from '../../src/model/index.js';
 import { gridPoint, gridSize } from './grid.js';
 
 export interface PropertyValueConstraints {

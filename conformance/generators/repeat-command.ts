@@ -4,7 +4,7 @@
  * change a property, any write, or an action, whose effects a device that executed it would show.
  */
 import fc from 'fast-check';
-import { sameValue } from '../../src/model/values.js';
+import { sameValue } from '../../src/model/index.js';
 import { type RepeatBody, RepeatRequestCommand } from '../commands/repeat-request.command.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import { actionCall } from './action-call.js';

@@ -6,7 +6,7 @@
  * edge it overflows), so every corner is tried on its own, early, whatever the seed.
  */
 import fc from 'fast-check';
-import type { Binding } from '../../src/result/certification-result.js';
+import type { Binding } from '../../src/result/index.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import { actionAtEdgeCommand, edgeTargets } from './action-at-edge-command.js';

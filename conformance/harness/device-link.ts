@@ -3,7 +3,7 @@
  * they arrived, close. One implementation per binding (MQTT through a broker, direct
  * WebSocket); the harness never knows which. Frames are raw: judging them is the harness's job.
  */
-import type { Binding } from '../../src/result/certification-result.js';
+import type { Binding } from '../../src/result/index.js';
 
 export interface ReceivedFrame {
   /** Milliseconds on the link's clock (`performance.now()` unless injected) when it arrived. */

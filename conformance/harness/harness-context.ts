@@ -4,7 +4,7 @@
  * and counters for the result (requests sent, response latencies).
  */
 
-import type { RequestIdSource } from '../../src/protocol/request-ids.js';
+import type { RequestIdSource } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ModelIndex } from '../oracle/model-index.js';
 import type { NotificationLedger } from '../oracle/notification-ledger.js';

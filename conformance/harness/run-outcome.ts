@@ -5,7 +5,7 @@
  * has its own counterexample already.
  */
 import fc from 'fast-check';
-import type { TraceEntry } from '../../src/result/certification-result.js';
+import type { TraceEntry } from '../../src/result/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { Violation } from '../oracle/violation.js';
 import type { RunScript } from './run-script.js';

@@ -4,7 +4,7 @@
  * violations into the end of the run (see run-outcome.ts). Commands drive it; the oracle judges.
  */
 
-import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
+import { decodeDeviceMessage } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { emptyState, type OracleState } from '../oracle/knowledge.js';
 import { NotificationLedger } from '../oracle/notification-ledger.js';

@@ -9,9 +9,9 @@
  *    the second write are then the same whatever the device held, so a failure there replays;
  * 3. read every readable property again, judged (EDP-PROP-1): the harness learns the state by reading.
  */
-import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
-import { isValidValue, sameValue } from '../../src/model/values.js';
-import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
+import type { PropertySpec, PropertyValue } from '../../src/model/index.js';
+import { isValidValue, sameValue } from '../../src/model/index.js';
+import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import { performRequest } from '../commands/perform-request.js';
 import type { InitialState } from '../generators/initial-state.js';
 import { type Knowledge, knowledgeOf, known, type OracleState, withValue } from '../oracle/knowledge.js';

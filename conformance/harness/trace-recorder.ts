@@ -2,8 +2,8 @@
  * The messages of one run, as the harness saw them, with timestamps relative to the run's
  * start. Long frames are shortened so a counterexample stays readable (and a report small).
  */
-import { MAX_MESSAGE_DEPTH, parseJsonWithin } from '../../src/bounded-json.js';
-import type { TraceEntry } from '../../src/result/certification-result.js';
+import { MAX_MESSAGE_DEPTH, parseJsonWithin } from '../../src/index.js';
+import type { TraceEntry } from '../../src/result/index.js';
 
 const MAX_TRACE_TEXT = 2_048;
 const lossy = new TextDecoder('utf-8', { fatal: false });

@@ -6,15 +6,18 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { MqttClient } from 'mqtt';
-import { FleetcertError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/index.js';
 import {
+  connectMqttController,
+  controllerUsername,
   DEFAULT_MQTT_VERSION,
+  type DeviceTopics,
+  deviceTopics,
+  MqttConnectError,
+  type MqttController,
   type MqttVersion,
   mqttClientOptions,
-} from '../../src/transport/mqtt/connection-options.js';
-import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
-import { MqttConnectError } from '../../src/transport/mqtt/controller-errors.js';
-import { controllerUsername, type DeviceTopics, deviceTopics } from '../../src/transport/mqtt/topics.js';
+} from '../../src/transport/mqtt/index.js';
 import type { DeviceLink, FrameListener } from '../harness/device-link.js';
 
 export interface MqttLinkOptions {

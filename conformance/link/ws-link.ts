@@ -1,5 +1,5 @@
 /** The harness's link to a device over WebSocket (PROTOCOL.md section 6): one controller connection. */
-import { connectWsController, type WsControllerConnection } from '../../src/transport/ws/ws-controller.js';
+import { connectWsController, type WsControllerConnection } from '../../src/transport/ws/index.js';
 import type { DeviceLink } from '../harness/device-link.js';
 
 export interface WsDeviceLink extends DeviceLink {

@@ -3,7 +3,7 @@
  * min + ((r − min) mod (max − min + step)), mod taken non-negative. Wrap is computed in whole
  * steps so that float ranges (step 0.1) land exactly on the grid rather than a hair past max.
  */
-import type { OverflowMode, Range } from '../../src/model/types.js';
+import type { OverflowMode, Range } from '../../src/model/index.js';
 
 export function addWithOverflow(value: number, by: number, range: Range, overflow: OverflowMode): number {
   const [min, max, step] = range;

@@ -1,5 +1,5 @@
 /** Short renderings of codes and JSON for expected/observed texts. */
-import { ENVELOPE_CODE_NAMES, ITEM_CODE_NAMES } from '../../src/protocol/codes.js';
+import { ENVELOPE_CODE_NAMES, ITEM_CODE_NAMES } from '../../src/protocol/index.js';
 
 export function describeCode(code: number): string {
   const name = ITEM_CODE_NAMES[code] ?? ENVELOPE_CODE_NAMES[code];

@@ -3,7 +3,7 @@
  * `when` of what they change. Values the harness cannot know stay unknown and are judged by
  * validity only: volatile targets, and arithmetic on a value never read.
  */
-import type { Effect, PropertyValue } from '../../src/model/types.js';
+import type { Effect, PropertyValue } from '../../src/model/index.js';
 import { addWithOverflow } from './add-arithmetic.js';
 import { expectedValue } from './expected-value.js';
 import { type Knowledge, knowledgeOf, known, type OracleState, UNKNOWN } from './knowledge.js';

@@ -1,6 +1,6 @@
 /** EDP-NOTIFY-3: an event's arguments are exactly its model arguments, each with a valid value. */
-import { valueProblem } from '../../src/model/values.js';
-import type { EventArgument } from '../../src/protocol/types.js';
+import { valueProblem } from '../../src/model/index.js';
+import type { EventArgument } from '../../src/protocol/index.js';
 import type { IndexedEvent, ModelIndex } from './model-index.js';
 
 export function eventArgumentsProblem(

@@ -7,7 +7,7 @@
  * one "missing" while another arrival could have answered it (the most charitable reading).
  * Time is passed in: this is pure and testable.
  */
-import type { EventOccurredParams } from '../../src/protocol/types.js';
+import type { EventOccurredParams } from '../../src/protocol/index.js';
 import type { Cause } from './cause.js';
 import { eventArgumentsProblem } from './event-arguments.js';
 import { describeExpectedValue, type ExpectedValue, matches } from './expected-value.js';

@@ -3,8 +3,8 @@
  * only that it is valid for the model, when the property is volatile (section 2: only its
  * validity is judged) or its value is not known to the harness.
  */
-import type { PropertyValue } from '../../src/model/types.js';
-import { sameValue, valueProblem } from '../../src/model/values.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import { sameValue, valueProblem } from '../../src/model/index.js';
 import type { Knowledge, KnowledgeSource } from './knowledge.js';
 import type { IndexedProperty } from './model-index.js';
 import { valuesEqual } from './value-equality.js';

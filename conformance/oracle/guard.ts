@@ -1,6 +1,6 @@
 /** `when` guards (section 2): a guarded write or action is allowed only while the guard property equals its value. */
-import type { Guard, ServiceSpec } from '../../src/model/types.js';
-import { sameValue } from '../../src/model/values.js';
+import type { Guard, ServiceSpec } from '../../src/model/index.js';
+import { sameValue } from '../../src/model/index.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 

@@ -6,7 +6,7 @@
  * items that are not the shapes of section 3 are EDP-RPC-6.
  */
 
-import { valueProblem } from '../../src/model/values.js';
+import { valueProblem } from '../../src/model/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { describeCode, describeJsonKind } from './describe.js';
 import { describeExpectedValue, type ExpectedValue, valueMismatch } from './expected-value.js';

@@ -4,7 +4,7 @@
  * The response is already known to be well-formed as a message (EDP-RPC-2/6 are judged on
  * arrival). Pure: returns violations, never throws.
  */
-import type { ErrorObject } from '../../src/protocol/types.js';
+import type { ErrorObject } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { describeCode, describeJsonKind, truncate } from './describe.js';
 import { judgeActionResult, judgeGetResult, judgeSetResult } from './judge-items.js';

@@ -3,8 +3,8 @@
  * writing it (section 2: a harness learns the state by reading); volatile values are never
  * known, since the device changes them by itself. Immutable: each prediction returns a new state.
  */
-import type { PropertyValue } from '../../src/model/types.js';
-import { sameValue } from '../../src/model/values.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import { sameValue } from '../../src/model/index.js';
 import type { IndexedProperty, ModelIndex, PropertyKey } from './model-index.js';
 import { valuesEqual } from './value-equality.js';
 

@@ -2,7 +2,7 @@
  * A read-only index over a validated model, so the oracle and the generators find a
  * property, action or event by its ids in one step. Pure; built once per certification.
  */
-import type { ActionSpec, DeviceModel, EventSpec, PropertySpec, ServiceSpec } from '../../src/model/types.js';
+import type { ActionSpec, DeviceModel, EventSpec, PropertySpec, ServiceSpec } from '../../src/model/index.js';
 
 /** `siid.piid`, the key of a property in oracle state. */
 export type PropertyKey = string;

@@ -11,8 +11,8 @@
  * expects has had its deadline, then judged by the optimal alignment of notification-alignment.ts,
  * the reading with the fewest violations, never by first fit as they arrive.
  */
-import { sameValue, valueProblem } from '../../src/model/values.js';
-import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/types.js';
+import { sameValue, valueProblem } from '../../src/model/index.js';
+import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/index.js';
 import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';

@@ -5,8 +5,8 @@
  * `when`). On code 0 the effects run in order and `out` holds the `out` properties after them.
  */
 
-import { isValidValue } from '../../src/model/values.js';
-import { ItemCode } from '../../src/protocol/codes.js';
+import { isValidValue } from '../../src/model/index.js';
+import { ItemCode } from '../../src/protocol/index.js';
 import { applyEffects } from './effects.js';
 import { expectedValue } from './expected-value.js';
 import { guardHolds } from './guard.js';

@@ -4,7 +4,7 @@
  * Reads change nothing.
  */
 
-import { ItemCode } from '../../src/protocol/codes.js';
+import { ItemCode } from '../../src/protocol/index.js';
 import { expectedValue } from './expected-value.js';
 import { knowledgeOf, type OracleState } from './knowledge.js';
 import { propertyLabel } from './labels.js';

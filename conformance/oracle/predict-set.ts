@@ -4,8 +4,8 @@
  * -4005 (also a missing value), then -4007 (a failing `when`). Failed items change nothing.
  */
 
-import { isValidValue } from '../../src/model/values.js';
-import { ItemCode } from '../../src/protocol/codes.js';
+import { isValidValue } from '../../src/model/index.js';
+import { ItemCode } from '../../src/protocol/index.js';
 import { guardHolds } from './guard.js';
 import { known, type OracleState } from './knowledge.js';
 import { propertyLabel } from './labels.js';

@@ -4,7 +4,7 @@
  * last bits between two correct implementations, so numbers agree within the protocol's own
  * step tolerance (1e-9, relative for large magnitudes).
  */
-import { STEP_TOLERANCE } from '../../src/model/formats.js';
+import { STEP_TOLERANCE } from '../../src/model/index.js';
 
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

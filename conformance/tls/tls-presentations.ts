@@ -4,7 +4,7 @@
  * serves them lives in src/tls/; the judge (judge-tls.ts) reads them.
  */
 
-import type { TlsServerVariant } from '../../src/tls/server-variants.js';
+import type { TlsServerVariant } from '../../src/tls/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 
 /** The transport-security rules of section 9. */

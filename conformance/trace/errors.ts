@@ -1,5 +1,5 @@
 /** What can stop a trace replay before any verdict: a file that is not a trace, or a trace for another model (exit 2). */
-import { FleetcertError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/index.js';
 
 export class TraceFileError extends FleetcertError {
   constructor(

@@ -6,6 +6,8 @@
 export { buildTrace, type TraceContext } from './build-trace.js';
 export { TraceFileError, TraceModelMismatchError, TraceSealError } from './errors.js';
 export { parseTrace, parseTraceText, traceProblems } from './parse-trace.js';
+export type { LoadedTrace, ReplayConfig, ReplayedTrace, ReplayRun } from './replay-device.js';
+export { replayTraces } from './replay-device.js';
 export { replayTrace, type TraceReplayOutcome } from './replay-trace.js';
 export {
   TRACE_SCHEMA,

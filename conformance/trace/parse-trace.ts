@@ -3,7 +3,7 @@
  * damaged or foreign file stops with a clear message (exit 2) instead of a crash mid-replay.
  */
 
-import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
+import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/index.js';
 import { modelBasedRules } from '../catalogue/requirements.js';
 import { isRuleId } from '../catalogue/rule-ids.js';
 import { TraceFileError } from './errors.js';

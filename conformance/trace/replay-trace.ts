@@ -7,7 +7,7 @@
  * repeat repeats the replayed request's new id. The run judges the trace's rule as the run that
  * recorded it did, and any other violation seen on the way fails the replay too.
  */
-import type { PropertyValue } from '../../src/model/types.js';
+import type { PropertyValue } from '../../src/model/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { ruleOrder } from '../catalogue/rule-ids.js';
 import { performMalformed } from '../commands/perform-malformed.js';

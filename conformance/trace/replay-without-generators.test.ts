@@ -45,7 +45,7 @@ function closure(entries: readonly string[]): { files: Set<string>; packages: Ma
 
 const ENTRIES = [
   join(root, 'conformance/trace/index.ts'),
-  join(root, 'conformance/certify/replay-device.ts'),
+  join(root, 'conformance/trace/replay-device.ts'),
   join(root, 'cli/commands/replay.ts'),
 ];
 

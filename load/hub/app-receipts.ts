@@ -9,7 +9,7 @@
  * notifications, or MAX_KEPT_KEY_CHARS of their keys, in all; the ones past that are counted in
  * `unkept` and named in a note of the result instead of being judged.
  */
-import { formatLimit } from '../../src/input-limits.js';
+import { formatLimit } from '../../src/index.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
 import type { HubLive } from './hub-live.js';

@@ -11,8 +11,8 @@
  * delivered once to every connection subscribed to its device, in the device's order.
  */
 
-import { canonicalJson } from '../../src/canonical-json.js';
-import type { DeviceRecords } from '../../src/hub/device-records.js';
+import type { DeviceRecords } from '../../src/hub/index.js';
+import { canonicalJson } from '../../src/index.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { ErrorSample } from '../result/types.js';
 import type { AppReceipts, CommandOutcome } from './app-receipts.js';

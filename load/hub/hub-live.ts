@@ -6,7 +6,7 @@
  * the counted ones say which answers were right and which notifications were lost.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import { EnvelopeCode, HubCode, ItemCode } from '../../src/protocol/codes.js';
+import { EnvelopeCode, HubCode, ItemCode } from '../../src/protocol/index.js';
 import type { LoadCounters } from '../measure/counters.js';
 import { createHistogram, recordMs } from '../measure/histogram.js';
 import type { RequestKind } from '../plan/requests.js';

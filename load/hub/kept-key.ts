@@ -7,7 +7,7 @@
  * ends in `)`, so a cut key never equals a whole one.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../src/canonical-json.js';
+import { canonicalJson } from '../../src/index.js';
 
 export const KEPT_KEY_CHARS = 256;
 const SHOWN_CHARS = 120;

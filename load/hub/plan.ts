@@ -5,8 +5,8 @@
  * does), device notifications per device, presence flaps. Every wire frame of a command is
  * built here once, so sending costs one `socket.send` of a precomputed string.
  */
-import { canonicalJson } from '../../src/canonical-json.js';
-import type { DeviceModel } from '../../src/model/types.js';
+import { canonicalJson } from '../../src/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
 import { STREAM, streamFor, uniformAt } from '../plan/derive.js';
 import { type ModelTraffic, modelTraffic, type RequestKind, requestBody } from '../plan/requests.js';
 import type { HubAppGroup, HubGrant, HubSubscription } from '../scenario/hub-types.js';

@@ -11,7 +11,7 @@
  * characters escaped, so no line break of any kind (\n, \r, NEL, U+2028) can leave the comment.
  */
 import { Document } from 'yaml';
-import { escapeControl, truncate } from '../../src/printable.js';
+import { escapeControl, truncate } from '../../src/index.js';
 
 export interface K8sOptions {
   /** The scenario file's text, stored verbatim in the ConfigMap. */

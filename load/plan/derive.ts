@@ -3,7 +3,7 @@
  * k alone, never on how many requests came before it, so a shard can compute any slice of
  * the schedule and the union of all shards is exactly one run.
  */
-import { createRandom, type Random } from '../../src/random.js';
+import { createRandom, type Random } from '../../src/index.js';
 
 /** Purposes, so streams for different choices never coincide. */
 export const STREAM = {

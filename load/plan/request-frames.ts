@@ -7,8 +7,9 @@
  * `requestBody` would make from the same stream (load/plan/plan.test.ts proves it): the
  * devices see exactly the requests of the plan, only cheaper to write.
  */
-import type { PropertySpec } from '../../src/model/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import type { PropertySpec } from '../../src/model/index.js';
 import { type ModelTraffic, type RequestKind, requestBody } from './requests.js';
 import { gridSize, valueAt } from './values.js';
 

@@ -3,8 +3,9 @@
  * look random (EDP-RPC-5: controllers sharing a device over MQTT use ids that do not
  * collide) yet no two requests of a run share an id, whichever shard sends them.
  */
-import { createIdPermutation } from '../../src/protocol/request-ids.js';
-import type { RequestId } from '../../src/protocol/types.js';
+
+import type { RequestId } from '../../src/protocol/index.js';
+import { createIdPermutation } from '../../src/protocol/index.js';
 import { STREAM, streamFor } from './derive.js';
 
 const MASK_31 = 0x7fff_ffff;

@@ -4,9 +4,10 @@
  * devices the plan has connected and settled at that time, so any shard can compute any slice
  * and the shards together send exactly the requests of one run.
  */
-import { hasAccess } from '../../src/model/lookup.js';
-import type { DeviceModel, PropertySpec } from '../../src/model/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import type { DeviceModel, PropertySpec } from '../../src/model/index.js';
+import { hasAccess } from '../../src/model/index.js';
 import type { RequestMix } from '../scenario/types.js';
 import { STREAM, streamFor } from './derive.js';
 import { availableAt, type Timeline } from './timeline.js';

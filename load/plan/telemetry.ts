@@ -5,8 +5,9 @@
  * recovers j from the value and the time it arrives, so loss, duplicates and reordering are
  * counted per device, and delivery latency is taken from the INTENDED publish time.
  */
-import { hasAccess } from '../../src/model/lookup.js';
-import type { DeviceModel, PropertySpec, PropertyValue } from '../../src/model/types.js';
+
+import type { DeviceModel, PropertySpec, PropertyValue } from '../../src/model/index.js';
+import { hasAccess } from '../../src/model/index.js';
 import { STREAM, uniformAt } from './derive.js';
 import { gridSize, indexOf, valueAt } from './values.js';
 

@@ -3,9 +3,16 @@
  * value grid. Used to write `set_properties` and action parameters, and to encode telemetry
  * sequence numbers into values (./telemetry.ts). Any valid model, not only the reference ones.
  */
-import { codePointLength, INTEGER_LIMITS, isIntegerFormat } from '../../src/model/formats.js';
-import { DEFAULT_MAX_LENGTH, type PropertySpec, type PropertyValue } from '../../src/model/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import {
+  codePointLength,
+  DEFAULT_MAX_LENGTH,
+  INTEGER_LIMITS,
+  isIntegerFormat,
+  type PropertySpec,
+  type PropertyValue,
+} from '../../src/model/index.js';
 
 /** Float properties without a range are written on this grid, away from float noise. */
 const FLOAT_GRID = { min: -1000, max: 1000, step: 0.5 } as const;

@@ -1,6 +1,6 @@
 /** Builds a `LoadResult` from what a recorder holds, with the threshold verdicts applied. */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../src/canonical-json.js';
+import { canonicalJson } from '../../src/index.js';
 import type { RecordedRun } from '../measure/recorder.js';
 import type { ShardSpec } from '../plan/devices.js';
 import type { Scenario } from '../scenario/types.js';

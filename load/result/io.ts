@@ -2,10 +2,15 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
-import { FleetcertError } from '../../src/errors.js';
-import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
-import { readTextFileWithin } from '../../src/read-file-within.js';
+import {
+  boundedJsonProblemText,
+  FleetcertError,
+  formatLimit,
+  INPUT_LIMITS,
+  MAX_FILE_DEPTH,
+  parseBoundedJson,
+  readTextFileWithin,
+} from '../../src/index.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './types.js';
 
 export const LOAD_RESULT_FILE = 'load-result.json';

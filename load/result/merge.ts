@@ -3,7 +3,7 @@
  * counters summed, histograms added bucket by bucket, series added by interval start, rate
  * windows joined; then the thresholds are applied to the whole.
  */
-import { FleetcertError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/index.js';
 import { addCounters } from '../measure/counters.js';
 import { type EncodedHistogram, mergeHistograms } from '../measure/histogram.js';
 import type { TimeWindow } from '../measure/recorder.js';

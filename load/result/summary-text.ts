@@ -1,5 +1,5 @@
 /** The text `fleetcert load` prints at the end: verdicts first (what CI readers need), then figures. */
-import { escapeControl } from '../../src/printable.js';
+import { escapeControl } from '../../src/index.js';
 import { counterValue } from '../measure/counters.js';
 import { decodeHistogram, summarize } from '../measure/histogram.js';
 import { formatLatencyText } from '../thresholds/evaluate.js';

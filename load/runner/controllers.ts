@@ -6,17 +6,21 @@
  * subscribes to their `rpc/reply` and `events` topics only, so an answer that reaches any
  * other controller was misdelivered.
  */
-import { FleetcertError } from '../../src/errors.js';
-import type { Logger } from '../../src/log/logger.js';
-import { mqttClientOptions, mqttVersionName, type Qos } from '../../src/transport/mqtt/connection-options.js';
-import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
-import { MqttConnectError, MqttSubscribeError } from '../../src/transport/mqtt/controller-errors.js';
+import { FleetcertError } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
 import {
   type ClientTlsSettings,
   clientCertificateRefusal,
+  connectMqttController,
+  MqttConnectError,
+  type MqttController,
+  MqttSubscribeError,
+  mqttClientOptions,
+  mqttVersionName,
+  type Qos,
   tlsClientOptions,
   tlsOptionsFor,
-} from '../../src/transport/mqtt/tls-options.js';
+} from '../../src/transport/mqtt/index.js';
 import type { ScenarioMqtt } from '../scenario/types.js';
 
 export interface ControllerHooks {

@@ -4,7 +4,7 @@
  * intended time however the cloud is doing, and measured from that time), telemetry updates;
  * and that feeds what comes back to the checkers. Built by ./run-load.ts.
  */
-import type { Notification, Response } from '../../src/protocol/types.js';
+import type { Notification, Response } from '../../src/protocol/index.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { RequestTally } from '../measure/request-tally.js';
 import type { ShardSpec } from '../plan/devices.js';

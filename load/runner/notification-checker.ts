@@ -3,7 +3,7 @@
  * number in its value (../plan/telemetry.ts), so a lost, duplicated or reordered delivery is
  * counted per device, and delivery latency runs from the INTENDED publish time.
  */
-import { parseJsonWithin } from '../../src/bounded-json.js';
+import { parseJsonWithin } from '../../src/index.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import { SequenceTracker } from '../measure/sequence.js';
 import { intendedPublishMs, sequenceOf, type TelemetryProperty } from '../plan/telemetry.js';

@@ -4,10 +4,10 @@
  * replied (the runner checks every answer against it). The default pool runs the simulators'
  * device engine on the public MQTT device binding (./simulated-pool.ts); tests may inject another.
  */
-import type { Logger } from '../../src/log/logger.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import type { Notification, Response } from '../../src/protocol/types.js';
-import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
+import type { Logger } from '../../src/log/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import type { Notification, Response } from '../../src/protocol/index.js';
+import type { ClientTlsSettings } from '../../src/transport/mqtt/index.js';
 import type { ScenarioMqtt } from '../scenario/types.js';
 
 export interface PoolDeviceSpec {

@@ -4,7 +4,7 @@
  * within the deadline, and only to the controller that asked. Pure: time comes in as
  * run-relative milliseconds, counts go to the recorder, examples to a sample sink.
  */
-import { parseJsonWithin } from '../../src/bounded-json.js';
+import { parseJsonWithin } from '../../src/index.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import { type RequestTally, UNKNOWN_METHOD } from '../measure/request-tally.js';
 import type { ErrorSample } from '../result/types.js';

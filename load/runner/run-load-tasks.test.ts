@@ -1,5 +1,5 @@
 /**
- * runLoad on the task runner (runs/task-runner.ts): a stop during the traffic still gives a
+ * runLoad on the task runner (src/tasks/task-runner.ts): a stop during the traffic still gives a
  * result that says so, with the devices stopped before the controllers close; a failure while
  * setting up names itself and still stops what was started. Against the embedded broker, with
  * a pool that records what the runner asks of it.

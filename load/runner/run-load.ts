@@ -6,10 +6,10 @@
  * `LoadResult` with the scenario's thresholds applied.
  */
 import { performance } from 'node:perf_hooks';
-import { runTasks, type Task } from '../../runs/task-runner.js';
-import { tokenFor } from '../../simulators/fleet/tokens.js';
-import type { Logger } from '../../src/log/logger.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { tokenFor } from '../../simulators/fleet/index.js';
+import type { Logger } from '../../src/log/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import { runTasks, type Task } from '../../src/tasks/index.js';
 import { counterValue } from '../measure/counters.js';
 import { LoadRecorder } from '../measure/recorder.js';
 import { RequestTally } from '../measure/request-tally.js';
@@ -178,7 +178,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     },
     'load run starting',
   );
-  // The run as named tasks (runs/task-runner.ts): teardowns in reverse (devices offline, then
+  // The run as named tasks (src/tasks/task-runner.ts): teardowns in reverse (devices offline, then
   // controllers closed), also after a failure; a stop (SIGINT) lets the traffic settle into a result.
   const run: LoadRunState = { startedAt: new Date() };
   const tasks: Task<LoadRunState>[] = [

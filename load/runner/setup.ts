@@ -4,15 +4,19 @@
  * Every failure names the file and the fix; nothing here runs once the load has begun.
  */
 
-import { parseTokenFile, type TokenSource, templateTokens } from '../../simulators/fleet/tokens.js';
-import { FleetcertError } from '../../src/errors.js';
-import { formatLimit, INPUT_LIMITS } from '../../src/input-limits.js';
-import { loadModelFile } from '../../src/model/load.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import { packagePath } from '../../src/package/package-root.js';
-import { readBoundedText, readTextFileWithin } from '../../src/read-file-within.js';
-import { readClientTls } from '../../src/tls/client-certificate-files.js';
-import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
+import { parseTokenFile, type TokenSource, templateTokens } from '../../simulators/fleet/index.js';
+import {
+  FleetcertError,
+  formatLimit,
+  INPUT_LIMITS,
+  readBoundedText,
+  readTextFileWithin,
+} from '../../src/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import { loadModelFile } from '../../src/model/index.js';
+import { packagePath } from '../../src/package/index.js';
+import { readClientTls } from '../../src/tls/index.js';
+import type { ClientTlsSettings } from '../../src/transport/mqtt/index.js';
 import { planDevices } from '../plan/devices.js';
 import type { Scenario } from '../scenario/types.js';
 

@@ -7,13 +7,17 @@
  * every reply is reported to the runner on its way out.
  */
 import { MqttDeviceBinding } from '../../simulators/bindings/mqtt/index.js';
-import { realClock } from '../../simulators/clock/real-clock.js';
+import { realClock } from '../../simulators/clock/index.js';
+import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/index.js';
 import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/index.js';
-import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/types.js';
-import type { PropertyValue } from '../../src/model/types.js';
-import type { Notification } from '../../src/protocol/types.js';
-import { mqttClientOptions } from '../../src/transport/mqtt/connection-options.js';
-import { type TlsOptionsFor, tlsClientOptions, tlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import type { Notification } from '../../src/protocol/index.js';
+import {
+  mqttClientOptions,
+  type TlsOptionsFor,
+  tlsClientOptions,
+  tlsOptionsFor,
+} from '../../src/transport/mqtt/index.js';
 import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './pool.js';
 
 /** Graceful stops under way at once at the end of a run. */

@@ -5,11 +5,17 @@
 
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { MAX_FILE_DEPTH, pathDeeperThan, utf8ByteLength } from '../../src/bounded-json.js';
-import { yamlDeeperThan } from '../../src/bounded-yaml.js';
-import { FleetcertError } from '../../src/errors.js';
-import { formatLimit, INPUT_LIMITS, listProblems } from '../../src/input-limits.js';
-import { readTextFileWithin } from '../../src/read-file-within.js';
+import {
+  FleetcertError,
+  formatLimit,
+  INPUT_LIMITS,
+  listProblems,
+  MAX_FILE_DEPTH,
+  pathDeeperThan,
+  readTextFileWithin,
+  utf8ByteLength,
+  yamlDeeperThan,
+} from '../../src/index.js';
 import { applyOverrides, type ScenarioOverrides } from './overrides.js';
 import type { ScenarioProblem } from './problems.js';
 import { lineLocator } from './source-lines.js';

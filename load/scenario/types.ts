@@ -4,7 +4,7 @@
  * that types `--set` overrides lives in ./schema.ts.
  */
 
-import type { MessageQos, MqttVersion } from '../../src/transport/mqtt/connection-options.js';
+import type { MessageQos, MqttVersion } from '../../src/transport/mqtt/index.js';
 import type { ScenarioHub } from './hub-types.js';
 
 export type BrokerScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';

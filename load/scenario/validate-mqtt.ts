@@ -8,7 +8,7 @@ import {
   type MessageQos,
   PROTOCOL_QOS,
   type Qos,
-} from '../../src/transport/mqtt/connection-options.js';
+} from '../../src/transport/mqtt/index.js';
 import type { ProblemList } from './problems.js';
 import type { ScenarioMqtt } from './types.js';
 

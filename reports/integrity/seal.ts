@@ -3,8 +3,8 @@
  * result without its `integrity` member, optionally signed with Ed25519.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '../../src/canonical-json.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { canonicalJson } from '../../src/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
 import { ReportKeyError } from '../errors.js';
 import { encodePublicKey, privateKeyFromPem, signDigest } from './signature.js';
 

@@ -6,9 +6,8 @@
  */
 
 import type { KeyObject } from 'node:crypto';
-import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { boundedJsonProblemText, INPUT_LIMITS, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
 import { ReportUnreadableError } from '../errors.js';
 import { buildReportModel } from '../model/build-report-model.js';
 import { renderReportHtml } from '../render/html.js';

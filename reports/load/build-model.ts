@@ -1,10 +1,9 @@
 /** Builds the load report model from a load result: every text, class and chart the page shows. */
-import { counterValue } from '../../load/measure/counters.js';
-import { decodeHistogram, type EncodedHistogram, summarize } from '../../load/measure/histogram.js';
-import type { LoadResult } from '../../load/result/types.js';
-import { formatRate, formatDuration as formatSpec } from '../../load/scenario/quantities.js';
-import type { Stage } from '../../load/scenario/types.js';
-import { COUNTERS, type MetricFamily } from '../../load/thresholds/metrics.js';
+import { counterValue, decodeHistogram, type EncodedHistogram, summarize } from '../../load/measure/index.js';
+import type { LoadResult } from '../../load/result/index.js';
+import type { Stage } from '../../load/scenario/index.js';
+import { formatRate, formatDuration as formatSpec } from '../../load/scenario/index.js';
+import { COUNTERS, type MetricFamily } from '../../load/thresholds/index.js';
 import {
   formatDuration,
   formatInteger,

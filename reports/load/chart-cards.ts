@@ -1,8 +1,9 @@
 /** The four charts of the load report, as SVG geometry from the result's series and histograms. */
-import { decodeHistogram, type EncodedHistogram, percentileCurve } from '../../load/measure/histogram.js';
-import type { IntervalPoint } from '../../load/measure/series.js';
-import type { LoadResult } from '../../load/result/types.js';
-import type { MetricFamily } from '../../load/thresholds/metrics.js';
+
+import type { IntervalPoint } from '../../load/measure/index.js';
+import { decodeHistogram, type EncodedHistogram, percentileCurve } from '../../load/measure/index.js';
+import type { LoadResult } from '../../load/result/index.js';
+import type { MetricFamily } from '../../load/thresholds/index.js';
 import { formatInteger } from '../model/format.js';
 import { countAxis, latencyAxis, lineChart, percentileAxis, percentileX, TIME_AXIS } from './charts.js';
 import type { ChartCard } from './model.js';

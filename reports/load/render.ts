@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadResult } from '../../load/result/types.js';
+import type { LoadResult } from '../../load/result/index.js';
 import { printableModel } from '../render/printable-model.js';
 import { chromeOf, type ReportTemplates, reportTemplates, type Template } from '../render/templates.js';
 import { buildLoadReportModel } from './build-model.js';

@@ -2,8 +2,7 @@
  * `buildReportModel(result)`: everything a certification report shows, decided in one pure
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
-import { type CertificationResult, subjectName } from '../../src/result/certification-result.js';
-import { selectedRules } from '../../src/result/verdict.js';
+import { type CertificationResult, selectedRules, subjectName } from '../../src/result/index.js';
 import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';

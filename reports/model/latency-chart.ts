@@ -2,7 +2,7 @@
  * The response-latency histogram as plain SVG geometry (no script, no chart library): the
  * template only places the rectangles, ticks and percentile markers computed here.
  */
-import type { LatencySummary } from '../../src/result/certification-result.js';
+import type { LatencySummary } from '../../src/result/index.js';
 import { formatInteger, formatLatency, plural } from './format.js';
 import type { LatencyChart, LatencySection, SvgMarker, SvgTick } from './report-model.js';
 

@@ -2,7 +2,7 @@
  * Requirement rows of the report, grouped by rule family in protocol order, each with its
  * badge, its counterexample (failed) or its reason (not run).
  */
-import type { Binding, CertificationSubject, RuleVerdict } from '../../src/result/certification-result.js';
+import type { Binding, CertificationSubject, RuleVerdict } from '../../src/result/index.js';
 import { formatDuration, formatInteger, inlineCode, listInProse } from './format.js';
 import type { FailureDetail, RequirementGroup, RequirementRow } from './report-model.js';
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';

@@ -2,7 +2,7 @@
  * A counterexample's trace as the rows of a message sequence chart: harness → device for what
  * the harness sent, device → harness for what it received, notes on the harness lifeline.
  */
-import { type Counterexample, HUB_PARTY, type TraceEntry } from '../../src/result/certification-result.js';
+import { type Counterexample, HUB_PARTY, type TraceEntry } from '../../src/result/index.js';
 import { formatJsonLine, formatMilliseconds, formatOffset, truncate } from './format.js';
 import { propertyItemsText } from './property-items.js';
 import type { SequenceRow } from './report-model.js';

@@ -5,7 +5,7 @@
  * its party's lifeline, or across the chart for the harness. Positions are percentages in SVG
  * attributes, so the page draws them under its style-hash CSP without inline styles.
  */
-import { type Counterexample, HUB_PARTY, type HubSubject } from '../../src/result/certification-result.js';
+import { type Counterexample, HUB_PARTY, type HubSubject } from '../../src/result/index.js';
 import type { LaneChart, LaneKind, SequenceLane, SequenceRow } from './report-model.js';
 import { buildSequenceRows } from './sequence-chart.js';
 

@@ -8,7 +8,7 @@ import type {
   CertificationSubject,
   CertifyMode,
   HubSubject,
-} from '../../src/result/certification-result.js';
+} from '../../src/result/index.js';
 import { formatInteger, plural } from './format.js';
 import type { Fact, SubjectHeader } from './report-model.js';
 import { BINDING_NAMES } from './requirement-rows.js';

@@ -2,8 +2,8 @@
  * The page that lists every subject certified in one run (the `npm start` demo certifies
  * three devices and a hub), each linking to its own report: hubs first, then devices.
  */
-import type { CertificationResult, HubSubject } from '../../src/result/certification-result.js';
-import { selectedRules } from '../../src/result/verdict.js';
+import type { CertificationResult, HubSubject } from '../../src/result/index.js';
+import { selectedRules } from '../../src/result/index.js';
 import { formatDuration, formatInteger, formatTimestamp, plural } from './format.js';
 import type { ReportVerdict, StatTile } from './report-model.js';
 

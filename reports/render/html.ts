@@ -3,8 +3,8 @@
  * result and the compiled templates. No clock, no locale, no paths: the same result always
  * renders to the same bytes, which is what lets `report verify` re-render and compare.
  */
-import { canonicalJson } from '../../src/canonical-json.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { canonicalJson } from '../../src/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { SummaryModel } from '../model/summary-model.js';
 import { printableModel } from './printable-model.js';

@@ -3,11 +3,7 @@
  * protocol order, `<failure>` with the counterexample as text, `<skipped>` with the reason
  * for requirements that did not run. Counts are taken from the same rows, so they match.
  */
-import type {
-  CertificationResult,
-  CertificationSubject,
-  RuleVerdict,
-} from '../../src/result/certification-result.js';
+import type { CertificationResult, CertificationSubject, RuleVerdict } from '../../src/result/index.js';
 
 import { formatJsonLine, formatOffset } from '../model/format.js';
 import { compareRules, parseRuleId } from '../model/rule-order.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import type { CertificationResult } from '../../src/result/index.js';
 import type { ReportModel } from '../model/report-model.js';
 
 export interface ReportContext {

@@ -4,12 +4,13 @@
  * crash half-way through a template. A device result of schema /1 is read as /2
  * (upgrade-result.ts).
  */
+
+import type { RuleVerdict } from '../../src/result/index.js';
 import {
   CERTIFICATION_RESULT_SCHEMA,
   CERTIFICATION_RESULT_SCHEMA_V1,
   type CertificationResult,
-  type RuleVerdict,
-} from '../../src/result/certification-result.js';
+} from '../../src/result/index.js';
 import { ReportInputError } from '../errors.js';
 import { upgradeResult } from './upgrade-result.js';
 

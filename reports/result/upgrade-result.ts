@@ -4,10 +4,7 @@
  * the upgraded result carries none: whoever writes it again (`report render`) checks the old
  * seal on the file as read, then seals the /2 form anew (a /1 signature does not carry over).
  */
-import {
-  CERTIFICATION_RESULT_SCHEMA,
-  CERTIFICATION_RESULT_SCHEMA_V1,
-} from '../../src/result/certification-result.js';
+import { CERTIFICATION_RESULT_SCHEMA, CERTIFICATION_RESULT_SCHEMA_V1 } from '../../src/result/index.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);

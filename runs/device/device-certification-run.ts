@@ -8,10 +8,10 @@
 
 import { performance } from 'node:perf_hooks';
 import type { WrittenReports } from '../../reports/index.js';
-import { silentLogger } from '../../src/log/logger.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
-import { exitCodeOf } from '../../src/result/verdict.js';
-import { runTasks, type TaskRunOutcome } from '../task-runner.js';
+import { silentLogger } from '../../src/log/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
+import { exitCodeOf } from '../../src/result/index.js';
+import { runTasks, type TaskRunOutcome } from '../../src/tasks/index.js';
 import { DEVICE_RUN_TASKS, type DeviceRunOptions, type DeviceRunState } from './device-run-tasks.js';
 
 export interface DeviceCertificationOutcome {

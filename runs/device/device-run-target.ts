@@ -2,11 +2,11 @@
  * Where a device certification (or a trace replay) finds its device, as the edge resolves it:
  * a broker fleetcert runs (`listen`: the run starts it, runs/device/listen-broker.ts), an
  * existing broker (`broker`), or a WebSocket device (`ws`). The judge gets the result of this:
- * a broker it may control, or a URL (conformance/certify/certify-config.ts, `CertifyTarget`).
+ * a broker it may control, or a URL (conformance/settings/certify-config.ts, `CertifyTarget`).
  */
-import type { TlsListenOptions } from '../../conformance/certify/certify-config.js';
-import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
-import type { MqttVersion } from '../../src/transport/mqtt/connection-options.js';
+import type { TlsListenOptions } from '../../conformance/settings/index.js';
+import type { EmbeddedBroker } from '../../src/broker/index.js';
+import type { MqttVersion } from '../../src/transport/mqtt/index.js';
 
 export type DeviceRunTarget =
   | {

@@ -1,6 +1,6 @@
 /**
  * A device certification run (PROTOCOL.md sections 1–7), as a list of named tasks on the one
- * task runner (runs/task-runner.ts), the way runs/hub/ composes a hub run: broker → device →
+ * task runner (src/tasks/task-runner.ts), the way runs/hub/ composes a hub run: broker → device →
  * reach device → judge → results. The broker starts here, never inside the judge, and the
  * judge is given the device link (and the broker-control port it declares) that the run holds.
  * The device task starts a device only when the run brings its own (the simulator in `npm
@@ -9,18 +9,21 @@
  * writes the verdicts it has.
  */
 
-import type { CertifyConfig, CertifyTarget } from '../../conformance/certify/certify-config.js';
-import { judgeDevice, reachDevice } from '../../conformance/certify/certify-device.js';
-import type { ConnectedTarget } from '../../conformance/certify/connect-target.js';
-import type { TraceFile } from '../../conformance/trace/trace-file.js';
+import type { ConnectedTarget } from '../../conformance/certify/index.js';
+import { judgeDevice, reachDevice } from '../../conformance/certify/index.js';
+import type { CertifyConfig, CertifyTarget } from '../../conformance/settings/index.js';
+import type { TraceFile } from '../../conformance/trace/index.js';
 import { type WrittenReports, writeCertificationReports, writeTraceFiles } from '../../reports/index.js';
-import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
-import { sharedTokenPolicy } from '../../src/broker/token-policy.js';
-import { UsageError } from '../../src/errors.js';
-import type { Logger } from '../../src/log/logger.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
-import type { Task } from '../task-runner.js';
+import {
+  createBrokerAuthPolicy,
+  type EmbeddedBroker,
+  sharedTokenPolicy,
+  startEmbeddedBroker,
+} from '../../src/broker/index.js';
+import { UsageError } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
+import type { Task } from '../../src/tasks/index.js';
 import type { DeviceRunTarget } from './device-run-target.js';
 import { type ListeningBroker, startListenBroker } from './listen-broker.js';
 

@@ -5,13 +5,16 @@
  * (conformance/certify/listen-broker.ts); the judge never starts or stops a broker.
  */
 import { randomBytes } from 'node:crypto';
-import type { CertifyTarget } from '../../conformance/certify/certify-config.js';
-import { startTlsStage, type TlsStage } from '../../conformance/certify/tls-stage.js';
-import { createBrokerAuthPolicy } from '../../src/broker/auth-policy.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
-import { tokenMapPolicy } from '../../src/broker/token-policy.js';
-import type { Logger } from '../../src/log/logger.js';
-import { controllerUsername } from '../../src/transport/mqtt/topics.js';
+import type { CertifyTarget } from '../../conformance/settings/index.js';
+import { startTlsStage, type TlsStage } from '../../conformance/tls/index.js';
+import {
+  createBrokerAuthPolicy,
+  type EmbeddedBroker,
+  startEmbeddedBroker,
+  tokenMapPolicy,
+} from '../../src/broker/index.js';
+import type { Logger } from '../../src/log/index.js';
+import { controllerUsername } from '../../src/transport/mqtt/index.js';
 import type { DeviceRunTarget } from './device-run-target.js';
 import type { DevicePlace } from './device-run-tasks.js';
 

@@ -1,8 +1,8 @@
 /** What a hub certification run is given: the hub under test, its fleet, the judge's settings and limits. */
-import type { HubCertification } from '../../conformance/certify/certify-hub.js';
-import type { HubCertifyConfig } from '../../conformance/suites/hub/hub-certify-config.js';
+import type { HubCertification } from '../../conformance/certify/index.js';
+import type { HubCertifyConfig } from '../../conformance/suites/hub/index.js';
 import type { HubConfig } from '../../src/hub/index.js';
-import type { Logger } from '../../src/log/logger.js';
+import type { Logger } from '../../src/log/index.js';
 import type { HubFleetGroup } from './hub-fleet.js';
 
 export type HubUnderTest =

@@ -1,6 +1,6 @@
 /**
  * A hub certification run (PROTOCOL.md section 8), as a list of named tasks with setup and
- * teardown (runs/task-runner.ts): broker → fleet → hub process and its READY line → app
+ * teardown (src/tasks/task-runner.ts): broker → fleet → hub process and its READY line → app
  * sessions (the judge's `certifyHub`) → results. Teardowns run in reverse, also after a
  * failure; one whole-run deadline and the caller's abort signal (SIGINT at the CLI) race the
  * loop. The hub under test is either a command fleetcert starts with a configuration it writes
@@ -10,12 +10,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { WrittenReports } from '../../reports/index.js';
-import { realClock } from '../../simulators/clock/real-clock.js';
-import { FleetcertError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log/logger.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
-import { exitCodeOf } from '../../src/result/verdict.js';
-import { runTasks, type TaskRunOutcome } from '../task-runner.js';
+import { realClock } from '../../simulators/clock/index.js';
+import { FleetcertError } from '../../src/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
+import { exitCodeOf } from '../../src/result/index.js';
+import { runTasks, type TaskRunOutcome } from '../../src/tasks/index.js';
 import type { HubCertificationOptions } from './hub-certification-options.js';
 import { type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { HUB_RUN_TASKS, type RunState } from './hub-run-tasks.js';

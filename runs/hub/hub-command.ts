@@ -6,7 +6,7 @@
  * shell is started through a script (`--hub-command "./start-hub.sh"`).
  */
 import { parse } from 'shell-quote';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/index.js';
 
 export function splitHubCommand(text: string): string[] {
   // shell-quote closes an unterminated quote silently (`./hub "--x` ran `./hub --x`): a shell would refuse it.

@@ -6,11 +6,11 @@
  * asked for (`notifyOnItsOwn`) or one a command caused: a run replays from its seed.
  */
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
-import { UsageError } from '../../src/errors.js';
 import type { HubWsDevice } from '../../src/hub/index.js';
-import type { Logger } from '../../src/log/logger.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import { UsageError } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 
 export interface HubFleetGroup {
   /** Names the ids: `bulb` gives bulb-0001, bulb-0002… */

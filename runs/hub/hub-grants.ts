@@ -5,9 +5,9 @@
  * partner's file fixes them: its tokens are named app-1, app-2… in reports, list-granted ids with
  * no device are the ghosts, fleet devices in no list are the ungranted ones.
  */
-import { type HubGrantPlan, planHubGrants } from '../../conformance/suites/hub/plan-hub-grants.js';
+import { type HubGrantPlan, planHubGrants } from '../../conformance/suites/hub/index.js';
 import type { HubConfig } from '../../src/hub/index.js';
-import { createRandom } from '../../src/random.js';
+import { createRandom } from '../../src/index.js';
 
 export function grantsFromPlan(fleetIds: readonly string[], seed: number): HubGrantPlan {
   return planHubGrants(fleetIds, seed);

@@ -5,10 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { AppReceipts } from '../../load/hub/app-receipts.js';
-import type { PlannedConnection } from '../../load/hub/plan.js';
-import { FleetcertError } from '../../src/errors.js';
-import { MAX_REQUEST_ID } from '../../src/protocol/codes.js';
+import type { AppReceipts, PlannedConnection } from '../../load/hub/index.js';
+import { FleetcertError } from '../../src/index.js';
+import { MAX_REQUEST_ID } from '../../src/protocol/index.js';
 
 const MAX_APP_FRAME = 1024 * 1024;
 

@@ -4,13 +4,12 @@
  * devices by `hub.wsDevices` or the running hub's `ws_devices`), and the broker.
  */
 
-import type { PreparedLoad } from '../../load/runner/setup.js';
-import type { Scenario } from '../../load/scenario/types.js';
+import type { PreparedLoad } from '../../load/runner/index.js';
+import type { Scenario } from '../../load/scenario/index.js';
 import { createBrokerAuthPolicy, startEmbeddedBroker } from '../../src/broker/index.js';
 import { type HubConfig, parseHubConfig } from '../../src/hub/index.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import type { Logger } from '../../src/log/logger.js';
-import { readBoundedText } from '../../src/read-file-within.js';
+import { INPUT_LIMITS, readBoundedText } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
 import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { hubRunTokens, secret } from './hub-run-tasks.js';
 import { planRunningHubFleet, wsTokenOf } from './running-hub-fleet.js';

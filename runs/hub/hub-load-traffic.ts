@@ -6,11 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { AppReceipts } from '../../load/hub/app-receipts.js';
-import type { HubLive } from '../../load/hub/hub-live.js';
-import type { PlannedCommand, PlannedEvent } from '../../load/hub/plan.js';
+import type { AppReceipts, HubLive, PlannedCommand, PlannedEvent } from '../../load/hub/index.js';
 import type { RunningDevice } from '../../simulators/index.js';
-import type { Logger } from '../../src/log/logger.js';
+import type { Logger } from '../../src/log/index.js';
 import { InFlightWindows } from './in-flight-window.js';
 
 const TICK_MS = 1;

@@ -9,28 +9,32 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { AppReceipts } from '../../load/hub/app-receipts.js';
-import { countAgainstRecords } from '../../load/hub/count-against-records.js';
-import { HubLive, type HubLoadLive } from '../../load/hub/hub-live.js';
 import {
+  AppReceipts,
   configApps,
+  countAgainstRecords,
+  HubLive,
   type HubLoadDevice,
+  type HubLoadLive,
+  ofShard,
   planCommands,
   planConnections,
   planFlaps,
   planTelemetry,
-} from '../../load/hub/plan.js';
-import { ofShard, sentByConnection, shardConnections, shardDeviceIds } from '../../load/hub/shard.js';
-import { LoadRecorder } from '../../load/measure/recorder.js';
-import { type ShardSpec, WHOLE_RUN } from '../../load/plan/devices.js';
-import { buildLoadResult } from '../../load/result/build.js';
-import type { ErrorSample, LoadResult } from '../../load/result/types.js';
-import { type PreparedLoad, prepareLoad } from '../../load/runner/setup.js';
-import type { Scenario } from '../../load/scenario/types.js';
+  sentByConnection,
+  shardConnections,
+  shardDeviceIds,
+} from '../../load/hub/index.js';
+import { LoadRecorder } from '../../load/measure/index.js';
+import { type ShardSpec, WHOLE_RUN } from '../../load/plan/index.js';
+import type { ErrorSample, LoadResult } from '../../load/result/index.js';
+import { buildLoadResult } from '../../load/result/index.js';
+import { type PreparedLoad, prepareLoad } from '../../load/runner/index.js';
+import type { Scenario } from '../../load/scenario/index.js';
 import type { RunningDevice } from '../../simulators/index.js';
-import { UsageError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/index.js';
-import { type Logger, silentLogger } from '../../src/log/logger.js';
+import { UsageError } from '../../src/index.js';
+import { type Logger, silentLogger } from '../../src/log/index.js';
 import { freeLoopbackPort } from '../free-port.js';
 import { splitHubCommand } from './hub-command.js';
 import { type HubFleet, startHubFleet } from './hub-fleet.js';

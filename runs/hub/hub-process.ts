@@ -16,9 +16,9 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FleetcertError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/index.js';
-import { type Logger, silentLogger } from '../../src/log/logger.js';
+import { FleetcertError } from '../../src/index.js';
+import { type Logger, silentLogger } from '../../src/log/index.js';
 import { HUB_RUN_ENV, markedProcesses, newHubRunId, signalMarked } from './marked-processes.js';
 import { OutputLines } from './output-lines.js';
 

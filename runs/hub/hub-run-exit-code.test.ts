@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FleetcertError } from '../../src/errors.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
-import type { TaskRunOutcome } from '../task-runner.js';
+import type { TaskRunOutcome } from '../../src/tasks/index.js';
 import { hubRunExitCode } from './hub-certification.js';
 
 const result = (verdict: CertificationResult['verdict'], failed: number) =>

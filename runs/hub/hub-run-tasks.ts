@@ -1,15 +1,15 @@
 /**
  * The tasks of a hub certification run, in order: broker → fleet → hub process and its READY
  * line → app sessions (the judge) → results → verdict. Each fills the run's shared state; the
- * task runner (runs/task-runner.ts) tears them down in reverse. runs/hub/hub-certification.ts
+ * task runner (src/tasks/task-runner.ts) tears them down in reverse. runs/hub/hub-certification.ts
  * is their public face.
  */
 import { randomBytes } from 'node:crypto';
-import { certifyHub, type HubCertification } from '../../conformance/certify/certify-hub.js';
-import type { HubGrantPlan } from '../../conformance/suites/hub/plan-hub-grants.js';
-import { hubConfigApps } from '../../conformance/suites/hub/plan-hub-grants.js';
+import { certifyHub, type HubCertification } from '../../conformance/certify/index.js';
+import type { HubGrantPlan } from '../../conformance/suites/hub/index.js';
+import { hubConfigApps } from '../../conformance/suites/hub/index.js';
 import { type WrittenReports, writeCertificationReports } from '../../reports/index.js';
-import type { realClock } from '../../simulators/clock/real-clock.js';
+import type { realClock } from '../../simulators/clock/index.js';
 import {
   createBrokerAuthPolicy,
   type EmbeddedBroker,
@@ -18,12 +18,12 @@ import {
   type TokenPolicy,
   tokenMapPolicy,
 } from '../../src/broker/index.js';
-import { FleetcertError } from '../../src/errors.js';
 import { DEFAULT_HUB_DEADLINE_MS, type HubConfig } from '../../src/hub/index.js';
-import type { Logger } from '../../src/log/logger.js';
-import type { CertificationResult } from '../../src/result/certification-result.js';
+import { FleetcertError } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
+import type { CertificationResult } from '../../src/result/index.js';
+import type { Task } from '../../src/tasks/index.js';
 import { freeLoopbackPort } from '../free-port.js';
-import type { Task } from '../task-runner.js';
 import type { HubCertificationOptions } from './hub-certification-options.js';
 import { type HubFleet, type PlannedDevice, startHubFleet } from './hub-fleet.js';
 import { grantsFromConfig, grantsFromPlan } from './hub-grants.js';

@@ -6,8 +6,8 @@
  * hub that never sees a device is left to the judge (EDP-HUB-4, EDP-HUB-5), not waited for.
  */
 import WebSocket from 'ws';
-import type { Logger } from '../../src/log/logger.js';
-import { DEVICE_LIST_FRAME_BYTES } from '../../src/transport/ws/socket-limits.js';
+import type { Logger } from '../../src/log/index.js';
+import { DEVICE_LIST_FRAME_BYTES } from '../../src/transport/ws/index.js';
 
 /** First retry within 5 s, then at least every 30 s (section 8): 35 s covers one full retry. */
 export const HUB_SEES_FLEET_MS = 35_000;

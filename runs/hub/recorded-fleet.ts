@@ -10,9 +10,9 @@ import type {
   FleetPort,
   Responsiveness,
   SentMessage,
-} from '../../conformance/suites/hub/fleet-port.js';
+} from '../../conformance/suites/hub/index.js';
 import type { DeviceRecorder, RunningDevice } from '../../simulators/index.js';
-import { FleetcertError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/index.js';
 
 export interface RecordedFleetOptions {
   /** The clock every device records on. */

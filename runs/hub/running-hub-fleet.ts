@@ -4,8 +4,9 @@
  * alike: MQTT devices by the fleet's groups when the configuration has a broker, WebSocket
  * devices where its `ws_devices` say they listen, each run as the fleet type its id names.
  */
-import { UsageError } from '../../src/errors.js';
+
 import type { HubConfig } from '../../src/hub/index.js';
+import { UsageError } from '../../src/index.js';
 import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
 
 /** How the caller's input names the fleet, for the fix in an error: `--fleet` or the scenario's `fleet`. */

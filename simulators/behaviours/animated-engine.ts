@@ -5,8 +5,9 @@
  * Telemetry — the behaviour's steps over time — is the caller's to schedule: a fleet puts all
  * its devices on one timer wheel; a single device can use `runTelemetry`.
  */
-import type { Notification } from '../../src/protocol/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import type { Notification } from '../../src/protocol/index.js';
 import type { SimClock, TimerRef } from '../clock/types.js';
 import { DelegatingEngine } from '../engine/delegating-engine.js';
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../engine/types.js';

@@ -3,9 +3,9 @@
  * property changes grouped up to 16 items per `properties_changed` (section 3), events in
  * place, so an event follows the changes made before it.
  */
-import type { PropertyValue } from '../../src/model/types.js';
-import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
-import type { Notification, PropertyChangedItem } from '../../src/protocol/types.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import type { Notification, PropertyChangedItem } from '../../src/protocol/index.js';
+import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import type { DeviceEngine } from '../engine/types.js';
 
 export class ChangeSink {

@@ -3,7 +3,7 @@
  * (a mean-reverting random walk, Ornstein–Uhlenbeck), always within the model's range.
  * Found by property name in any service, so any model with these sensors gets them.
  */
-import type { DeviceModel } from '../../src/model/types.js';
+import type { DeviceModel } from '../../src/model/index.js';
 import type { ChangeSink } from './change-sink.js';
 import { gaussian, isVolatile, TrackedQuantity } from './tracked-quantity.js';
 import { type BehaviourKind, type BehaviourPart, type PartContext, propertyKey } from './types.js';

@@ -3,7 +3,7 @@
  * effective fan level (for purifiers: the mode's level, or the manual fan level).
  * Shared by air quality and filter wear so they agree.
  */
-import type { DeviceModel } from '../../src/model/types.js';
+import type { DeviceModel } from '../../src/model/index.js';
 import type { DeviceEngine } from '../engine/types.js';
 import { type FoundProperty, findProperty } from './valid-values.js';
 

@@ -4,8 +4,9 @@
  * step grid), enumerations and booleans change now and then, strings stay as they are.
  * Every value stays valid for the model (PROTOCOL.md section 2).
  */
-import type { DeviceModel, PropertySpec } from '../../src/model/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import type { DeviceModel, PropertySpec } from '../../src/model/index.js';
 import type { ChangeSink } from './change-sink.js';
 import {
   type BehaviourKind,

@@ -2,7 +2,7 @@
  * A lamp's power meter: the power follows the switch and the brightness at once (on a
  * write or an action, not only on the next telemetry tick), with a little meter noise.
  */
-import type { DeviceModel } from '../../src/model/types.js';
+import type { DeviceModel } from '../../src/model/index.js';
 import type { ChangeSink } from './change-sink.js';
 import { gaussian, TrackedQuantity } from './tracked-quantity.js';
 import { type BehaviourKind, type BehaviourPart, type PartContext, propertyKey } from './types.js';

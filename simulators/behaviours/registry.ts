@@ -3,9 +3,10 @@
  * for whatever volatile property they leave. A partner's new model, unknown here, gets the
  * generic walk alone. Plans are made once per model object and shared by every device.
  */
-import type { DeviceModel } from '../../src/model/types.js';
-import type { Notification } from '../../src/protocol/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import type { Notification } from '../../src/protocol/index.js';
 import type { DeviceEngine } from '../engine/types.js';
 import { airQuality } from './air-quality.js';
 import { ChangeSink } from './change-sink.js';

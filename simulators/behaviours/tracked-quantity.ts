@@ -3,7 +3,7 @@
  * value, the device reports the nearest valid one. When something else changed the property
  * (an action's effect such as reset-filter-life), the quantity starts again from there.
  */
-import type { Random } from '../../src/random.js';
+import type { Random } from '../../src/index.js';
 import type { DeviceEngine } from '../engine/types.js';
 import type { ChangeSink } from './change-sink.js';
 import { type FoundProperty, nearestValidNumber, numericBounds } from './valid-values.js';

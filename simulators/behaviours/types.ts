@@ -5,9 +5,10 @@
  * steps gives the same values. Every change goes through `engine.changeByItself`, so it
  * notifies like any other change (EDP-NOTIFY-1).
  */
-import type { DeviceModel } from '../../src/model/types.js';
-import type { Notification } from '../../src/protocol/types.js';
-import type { Random } from '../../src/random.js';
+
+import type { Random } from '../../src/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import type { Notification } from '../../src/protocol/index.js';
 import type { DeviceEngine } from '../engine/types.js';
 import type { ChangeSink } from './change-sink.js';
 

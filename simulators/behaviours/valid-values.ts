@@ -3,8 +3,9 @@
  * section 2: range, step, format limits), and finding properties by name, so a concept
  * works on any model that names its parts the same way.
  */
-import { INTEGER_LIMITS, isIntegerFormat } from '../../src/model/formats.js';
-import type { DeviceModel, PropertySpec } from '../../src/model/types.js';
+
+import type { DeviceModel, PropertySpec } from '../../src/model/index.js';
+import { INTEGER_LIMITS, isIntegerFormat } from '../../src/model/index.js';
 
 /** The numeric bounds of a property: its range, else its format's limits (floats: ±1e9). */
 export function numericBounds(spec: PropertySpec): { min: number; max: number; step: number } {

@@ -4,8 +4,8 @@
  * without a tap (every healthy device of a fleet) pays one `undefined` check per message.
  */
 
-import type { PresenceCause } from '../../src/hub/device-records.js';
-import type { Notification } from '../../src/protocol/types.js';
+import type { PresenceCause } from '../../src/hub/index.js';
+import type { Notification } from '../../src/protocol/index.js';
 
 export type { PresenceCause };
 

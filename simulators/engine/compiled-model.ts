@@ -11,7 +11,7 @@ import type {
   PropertySpec,
   PropertyValue,
   Range,
-} from '../../src/model/types.js';
+} from '../../src/model/index.js';
 
 export interface PropertyEntry {
   readonly siid: number;

@@ -3,8 +3,8 @@
  * behaviour's reactions after a frame, a load run observing replies) extend it and override
  * only that call, so a new DeviceEngine member is forwarded in one place.
  */
-import type { PropertyValue } from '../../src/model/types.js';
-import type { Notification } from '../../src/protocol/types.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import type { Notification } from '../../src/protocol/index.js';
 import type { DeviceEngine, DeviceOutput, FrameOptions, StateEntry } from './types.js';
 
 export class DelegatingEngine implements DeviceEngine {

@@ -4,8 +4,9 @@
  * Entries go in with non-decreasing expiry (the clock is monotonic), so Map insertion order
  * is expiry order and pruning stops at the first live entry: amortised O(1) per request.
  */
-import { DUPLICATE_WINDOW_MS } from '../../src/protocol/codes.js';
-import type { RequestId, Response } from '../../src/protocol/types.js';
+
+import type { RequestId, Response } from '../../src/protocol/index.js';
+import { DUPLICATE_WINDOW_MS } from '../../src/protocol/index.js';
 
 interface Stored {
   readonly response: Response;

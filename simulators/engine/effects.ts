@@ -2,7 +2,7 @@
  * Performing an action's declared effects in order (PROTOCOL.md section 2, EDP-ACT-1).
  * Effects ignore `access` and `when` of what they change; every change notifies like a write.
  */
-import type { PropertyValue } from '../../src/model/types.js';
+import type { PropertyValue } from '../../src/model/index.js';
 import type { ActionEntry, CompiledEffect } from './compiled-model.js';
 import type { EngineContext } from './handler.js';
 import { addInSteps } from './step-arithmetic.js';

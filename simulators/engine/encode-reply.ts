@@ -3,8 +3,9 @@
  * reply exactly as the engine made it, so planted bugs that break the response's shape
  * (result-and-error, id-as-string) reach the wire instead of being tidied away.
  */
-import { EnvelopeCode } from '../../src/protocol/codes.js';
-import type { Response } from '../../src/protocol/types.js';
+
+import type { Response } from '../../src/protocol/index.js';
+import { EnvelopeCode } from '../../src/protocol/index.js';
 
 /** Never throws: a device must answer whatever it was sent (EDP-RPC-4). */
 export function encodeReply(reply: Response): string {

@@ -3,12 +3,12 @@
  * sockets, no timers. Frames in, a reply and notifications out. One small object per device:
  * model indexes are shared (compiled-model.ts), methods live on the prototype.
  */
-import type { PropertyValue } from '../../src/model/types.js';
-import { sameValue, valueProblem } from '../../src/model/values.js';
-import { EnvelopeCode } from '../../src/protocol/codes.js';
-import { decodeRequest, envelopeErrorResponse } from '../../src/protocol/index.js';
-import type { EnvelopeError, Notification, Request, Response } from '../../src/protocol/types.js';
-import { createRandom, type Random } from '../../src/random.js';
+
+import { createRandom, type Random } from '../../src/index.js';
+import type { PropertyValue } from '../../src/model/index.js';
+import { sameValue, valueProblem } from '../../src/model/index.js';
+import type { EnvelopeError, Notification, Request, Response } from '../../src/protocol/index.js';
+import { decodeRequest, EnvelopeCode, envelopeErrorResponse } from '../../src/protocol/index.js';
 import { findFault } from '../faults/catalogue.js';
 import {
   corruptEventArguments,

@@ -2,7 +2,7 @@
  * The one seam between the engine and its method handlers (one file per EDP method under
  * handlers/). A handler sees the model index and the state through `EngineContext` only.
  */
-import type { PropertyValue } from '../../src/model/types.js';
+import type { PropertyValue } from '../../src/model/index.js';
 import type { EngineFaultName } from '../faults/types.js';
 import type { CompiledGuard, CompiledModel, EventEntry, PropertyEntry } from './compiled-model.js';
 

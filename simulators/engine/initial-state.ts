@@ -2,16 +2,19 @@
  * The state a device starts with (and returns to on `resetState`): a valid value for every
  * property of its model, device information filled in, then the caller's overrides.
  */
-import { FleetcertError } from '../../src/errors.js';
-import { codePointLength, INTEGER_LIMITS, isIntegerFormat } from '../../src/model/formats.js';
+import { FleetcertError } from '../../src/index.js';
 import {
+  codePointLength,
   DEFAULT_MAX_LENGTH,
   DEVICE_INFORMATION_PIIDS,
   DEVICE_INFORMATION_SIID,
+  INTEGER_LIMITS,
+  isIntegerFormat,
+  isValidValue,
   type PropertySpec,
   type PropertyValue,
-} from '../../src/model/types.js';
-import { isValidValue, valueProblem } from '../../src/model/values.js';
+  valueProblem,
+} from '../../src/model/index.js';
 import type { CompiledModel } from './compiled-model.js';
 import type { StateEntry } from './types.js';
 

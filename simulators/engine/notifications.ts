@@ -3,8 +3,9 @@
  * property items in the order of their changes, grouped up to 16 per `properties_changed`,
  * and each event as its own `event_occurred` at the point it happened between them.
  */
-import { MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
-import type { EventOccurredParams, Notification, PropertyChangedItem } from '../../src/protocol/types.js';
+
+import type { EventOccurredParams, Notification, PropertyChangedItem } from '../../src/protocol/index.js';
+import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 
 /** A change queued while serving a request: a property item, or an event. */
 export type QueuedChange = PropertyChangedItem | EventOccurredParams;

@@ -2,8 +2,9 @@
  * `add` effects with clamp or wrap (PROTOCOL.md section 2), computed in whole steps so that
  * a float range (say 0..60 step 0.1) never drifts off its grid: the result is always valid.
  */
-import { fitsStep } from '../../src/model/formats.js';
-import type { OverflowMode, Range } from '../../src/model/types.js';
+
+import type { OverflowMode, Range } from '../../src/model/index.js';
+import { fitsStep } from '../../src/model/index.js';
 
 /**
  * `value + by` within `range`: clamp gives min(max(r, min), max); wrap gives

@@ -3,8 +3,8 @@
  * that carry its frames. The engine has no sockets and no timers: time comes from an
  * injected `Clock`, randomness from an injected seed.
  */
-import type { DeviceModel, PropertyValue } from '../../src/model/types.js';
-import type { Notification, Response } from '../../src/protocol/types.js';
+import type { DeviceModel, PropertyValue } from '../../src/model/index.js';
+import type { Notification, Response } from '../../src/protocol/index.js';
 import type { FaultPlan } from '../faults/types.js';
 
 export interface Clock {

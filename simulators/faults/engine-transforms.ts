@@ -3,11 +3,17 @@
  * The engine decides *when* (its named hook points, see docs/faults.md); these say *how*,
  * for any model, so each fault works on every model that has the feature it needs.
  */
-import { fitsStep, INTEGER_LIMITS, isIntegerFormat, isNumericFormat } from '../../src/model/formats.js';
-import type { PropertySpec, PropertyValue } from '../../src/model/types.js';
-import { isValidValue } from '../../src/model/values.js';
-import { EnvelopeCode, ItemCode, MAX_BATCH_ITEMS } from '../../src/protocol/codes.js';
-import type { EventArgument, Request, Response } from '../../src/protocol/types.js';
+
+import type { PropertySpec, PropertyValue } from '../../src/model/index.js';
+import {
+  fitsStep,
+  INTEGER_LIMITS,
+  isIntegerFormat,
+  isNumericFormat,
+  isValidValue,
+} from '../../src/model/index.js';
+import type { EventArgument, Request, Response } from '../../src/protocol/index.js';
+import { EnvelopeCode, ItemCode, MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 
 /**
  * serve-oversized-batch (EDP-RPC-4): the request a frame would be if batches had no 16-item

@@ -2,8 +2,7 @@
  * Parses the CLI's `--fault NAME[:RATE]` into a `FaultSetting`. The CLI resolves its flags
  * once and hands the typed plan down; nothing below reads argv.
  */
-import { didYouMean } from '../../src/did-you-mean.js';
-import { FleetcertError } from '../../src/errors.js';
+import { didYouMean, FleetcertError } from '../../src/index.js';
 import { faultNames, findFault } from './catalogue.js';
 import type { FaultPlan, FaultSetting } from './types.js';
 

@@ -1,5 +1,5 @@
 /** The seeded decision whether a planted fault fires at one opportunity. */
-import type { Random } from '../../src/random.js';
+import type { Random } from '../../src/index.js';
 import type { FaultName, FaultPlan } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 /** What startFleet refuses before anything connects: each problem named with its fix (exit 2). */
-import { isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 import { checkIdPattern } from './device-ids.js';
 import { FleetError } from './fleet-error.js';
 import type { FleetOptions } from './types.js';

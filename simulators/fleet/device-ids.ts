@@ -3,7 +3,7 @@
  * width of the group's size (at least 4: bulb-0001), so ids sort in index order and the
  * same device has the same id in every run and every worker.
  */
-import { DEVICE_ID_PATTERN } from '../../src/transport/mqtt/topics.js';
+import { DEVICE_ID_PATTERN } from '../../src/transport/mqtt/index.js';
 import { FleetError } from './fleet-error.js';
 
 export function indexWidth(count: number): number {

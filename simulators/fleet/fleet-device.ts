@@ -3,7 +3,7 @@
  * tens of thousands): methods on the prototype, no closures of its own, the model and its
  * indexes shared with every device of the group.
  */
-import type { Notification } from '../../src/protocol/types.js';
+import type { Notification } from '../../src/protocol/index.js';
 import type { AnimatedEngine } from '../behaviours/animated-engine.js';
 import type { Behaviour } from '../behaviours/types.js';
 import type { WheelEntry } from '../clock/timer-wheel.js';

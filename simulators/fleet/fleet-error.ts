@@ -1,4 +1,4 @@
-import { FleetcertError } from '../../src/errors.js';
+import { FleetcertError } from '../../src/index.js';
 
 /** A fleet option that cannot work (bad `--fleet`, `--ramp`, token file…): exit 2, naming the input and the fix. */
 export class FleetError extends FleetcertError {

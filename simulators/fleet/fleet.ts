@@ -4,10 +4,9 @@
  * connections start through one ramp; telemetry and MQTT keepalives run on one timer wheel.
  */
 import { EventEmitter } from 'node:events';
-import { silentLogger } from '../../src/log/logger.js';
-import { createRandom } from '../../src/random.js';
-import { DEFAULT_MQTT_CONNECTION } from '../../src/transport/mqtt/connection-options.js';
-import { tlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
+import { createRandom } from '../../src/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import { DEFAULT_MQTT_CONNECTION, tlsOptionsFor } from '../../src/transport/mqtt/index.js';
 import { AnimatedEngine, type FrameCounter } from '../behaviours/animated-engine.js';
 import { defaultBehaviours } from '../behaviours/registry.js';
 import { realClock } from '../clock/real-clock.js';

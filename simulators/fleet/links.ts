@@ -2,9 +2,8 @@
  * A fleet device's link to its controllers, behind one small interface so the fleet does not
  * care whether it is an MQTT client of a broker or a WebSocket server of its own.
  */
-import type { Notification } from '../../src/protocol/types.js';
-import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
-import type { TlsOptionsFor } from '../../src/transport/mqtt/tls-options.js';
+import type { Notification } from '../../src/protocol/index.js';
+import type { MqttConnectionSettings, TlsOptionsFor } from '../../src/transport/mqtt/index.js';
 import type { IntervalTimer, TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock } from '../clock/types.js';
 import type { BindingFaults } from '../faults/binding/binding-faults.js';

@@ -4,7 +4,7 @@
  * keepalives and reconnect delays on the fleet's one timer wheel, and event handlers that are
  * shared functions (the device is found from the emitter) rather than closures per device.
  */
-import { mqttClientOptions } from '../../src/transport/mqtt/connection-options.js';
+import { mqttClientOptions } from '../../src/transport/mqtt/index.js';
 import { DeviceLoginError, MqttDeviceBinding } from '../bindings/mqtt/binding.js';
 import type { TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock, TimerRef } from '../clock/types.js';

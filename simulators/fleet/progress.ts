@@ -3,7 +3,7 @@
  * seconds otherwise (CI logs), and a summary at the end. The text is made by pure functions;
  * the reporter only samples counts on a timer and writes.
  */
-import type { Logger } from '../../src/log/logger.js';
+import type { Logger } from '../../src/log/index.js';
 import type { FleetCounts, FleetHandle, FleetSummary } from './types.js';
 
 export interface Rates {

@@ -4,9 +4,13 @@
  * Tokens are secrets: they never reach a log line.
  */
 
-import { boundedJsonProblemText, MAX_FILE_DEPTH, parseBoundedJson } from '../../src/bounded-json.js';
-import { INPUT_LIMITS } from '../../src/input-limits.js';
-import { truncate } from '../../src/printable.js';
+import {
+  boundedJsonProblemText,
+  INPUT_LIMITS,
+  MAX_FILE_DEPTH,
+  parseBoundedJson,
+  truncate,
+} from '../../src/index.js';
 import { FleetError } from './fleet-error.js';
 
 export type TokenSource =

@@ -3,11 +3,10 @@
  * its behaviour and its link (MQTT to a broker, or a WebSocket server of its own).
  */
 import type { EventEmitter } from 'node:events';
-import type { Logger } from '../../src/log/logger.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import type { Notification } from '../../src/protocol/types.js';
-import type { MqttConnectionSettings } from '../../src/transport/mqtt/connection-options.js';
-import type { ClientTlsSettings } from '../../src/transport/mqtt/tls-options.js';
+import type { Logger } from '../../src/log/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import type { Notification } from '../../src/protocol/index.js';
+import type { ClientTlsSettings, MqttConnectionSettings } from '../../src/transport/mqtt/index.js';
 import type { BehaviourRegistry } from '../behaviours/registry.js';
 import type { Behaviour } from '../behaviours/types.js';
 import type { SimClock } from '../clock/types.js';

@@ -1,5 +1,5 @@
 /** A fleet device as a WebSocket server of its own (section 6): for single devices and small local fleets. */
-import type { Notification } from '../../src/protocol/types.js';
+import type { Notification } from '../../src/protocol/index.js';
 import { startWsDevice, type WsDevice } from '../bindings/ws/ws-device.js';
 import type { DeviceLink, OpenLink } from './links.js';
 

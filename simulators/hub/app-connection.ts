@@ -6,8 +6,8 @@
  * connections. It also carries what the idle and ping sweep (connection-watch.ts) reads.
  */
 import type { WebSocket } from 'ws';
-import type { Logger } from '../../src/log/logger.js';
-import type { ErrorObject, RequestId } from '../../src/protocol/types.js';
+import type { Logger } from '../../src/log/index.js';
+import type { ErrorObject, RequestId } from '../../src/protocol/index.js';
 import type { Grant } from './grants.js';
 import type { ConnectionLimits } from './limits.js';
 import { BACKLOG_CHECK_BYTES } from './output-budget.js';

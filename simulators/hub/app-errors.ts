@@ -3,8 +3,9 @@
  * objects. EDP-HUB-5: unknown and ungranted devices share one code and one message, so an app
  * cannot tell whether a device it may not see exists.
  */
-import { EnvelopeCode, HubCode } from '../../src/protocol/codes.js';
-import type { ErrorObject } from '../../src/protocol/types.js';
+
+import type { ErrorObject } from '../../src/protocol/index.js';
+import { EnvelopeCode, HubCode } from '../../src/protocol/index.js';
 
 const error = (code: number, message: string): ErrorObject => Object.freeze({ code, message });
 

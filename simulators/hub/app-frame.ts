@@ -4,9 +4,9 @@
  * method string. Only top-level members are read, never walked, so a deeply nested frame costs
  * what JSON.parse costs and no more; params keep their raw text, to be forwarded verbatim. Pure.
  */
-import { MAX_MESSAGE_BYTES, MAX_REQUEST_ID } from '../../src/protocol/codes.js';
-import { isJsonObject, member } from '../../src/protocol/frame.js';
-import type { ErrorObject, RequestId } from '../../src/protocol/types.js';
+
+import type { ErrorObject, RequestId } from '../../src/protocol/index.js';
+import { isJsonObject, MAX_MESSAGE_BYTES, MAX_REQUEST_ID, member } from '../../src/protocol/index.js';
 import { AppError } from './app-errors.js';
 import { memberText, objectMembers } from './json-spans.js';
 import { readRelayFrame } from './relay-frame.js';

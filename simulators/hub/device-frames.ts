@@ -4,8 +4,9 @@
  * as raw text), a WebSocket `hello`, or something the hub ignores (EDP-RPC-6: anything else
  * counts as not sent; a reply with both `result` and `error` too). Pure, never throws.
  */
-import { isJsonObject, member } from '../../src/protocol/frame.js';
-import type { RequestId } from '../../src/protocol/types.js';
+
+import type { RequestId } from '../../src/protocol/index.js';
+import { isJsonObject, member } from '../../src/protocol/index.js';
 import { memberText, objectMembers } from './json-spans.js';
 import { readRelayFrame } from './relay-frame.js';
 

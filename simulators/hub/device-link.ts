@@ -4,7 +4,7 @@
  * and the WebSocket connections (ws-devices.ts) implement it; the forwarder and the directory
  * never know which binding a device uses.
  */
-import type { RequestId } from '../../src/protocol/types.js';
+import type { RequestId } from '../../src/protocol/index.js';
 import type { DeviceAnswer } from './device-frames.js';
 
 export interface DeviceLink {

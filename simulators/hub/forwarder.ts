@@ -9,9 +9,9 @@
  *   with -4010 at once; each pending entry settles exactly once.
  * Planted faults hook in where the rule they break is kept.
  */
-import type { Logger } from '../../src/log/logger.js';
-import { createRequestIdSource, type RequestIdSource } from '../../src/protocol/request-ids.js';
-import type { RequestId } from '../../src/protocol/types.js';
+import type { Logger } from '../../src/log/index.js';
+import type { RequestId } from '../../src/protocol/index.js';
+import { createRequestIdSource, type RequestIdSource } from '../../src/protocol/index.js';
 import type { AppConnection } from './app-connection.js';
 import { AppError } from './app-errors.js';
 import type { DeviceAnswer } from './device-frames.js';

@@ -4,7 +4,7 @@
  * now and later. Tokens are compared in constant time and never logged: a connection is named
  * by its app's index in the configuration.
  */
-import type { HubAppGrant } from '../../src/hub/hub-config.js';
+import type { HubAppGrant } from '../../src/hub/index.js';
 import { tokenMatches } from '../bindings/ws/bearer.js';
 import type { DeviceDirectory } from './directory.js';
 

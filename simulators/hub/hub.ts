@@ -4,8 +4,8 @@
  * forwarder and the notification fan-out between them. Data flows one way: links report to the
  * directory, forwarder and fan-out; handlers ask the directory and hand commands to the forwarder.
  */
-import type { HubConfig } from '../../src/hub/hub-config.js';
-import { type Logger, silentLogger } from '../../src/log/logger.js';
+import type { HubConfig } from '../../src/hub/index.js';
+import { type Logger, silentLogger } from '../../src/log/index.js';
 import { startAppServer } from './app-server.js';
 import { AppConnections } from './connections.js';
 import type { DeviceLink, DeviceLinkEvents } from './device-link.js';

@@ -6,11 +6,15 @@
  * offline. When the broker connection drops it reconnects and subscribes again.
  */
 
-import type { HubMqttSettings } from '../../src/hub/hub-config.js';
-import type { Logger } from '../../src/log/logger.js';
-import { isJsonObject, member, readFrame } from '../../src/protocol/frame.js';
-import { connectMqttController, type MqttController } from '../../src/transport/mqtt/controller.js';
-import { CONTROLLER_PREFIX, isValidDeviceId } from '../../src/transport/mqtt/topics.js';
+import type { HubMqttSettings } from '../../src/hub/index.js';
+import type { Logger } from '../../src/log/index.js';
+import { isJsonObject, member, readFrame } from '../../src/protocol/index.js';
+import {
+  CONTROLLER_PREFIX,
+  connectMqttController,
+  isValidDeviceId,
+  type MqttController,
+} from '../../src/transport/mqtt/index.js';
 import { readDeviceFrame } from './device-frames.js';
 import type { DeviceLink, DeviceLinkEvents } from './device-link.js';
 

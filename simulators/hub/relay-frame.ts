@@ -4,7 +4,7 @@
  * its nesting depth alone is still JSON: the hub keeps it, reads its top-level members and
  * forwards the rest as text, never walking it (the device, or the app, judges it).
  */
-import { type FrameProblem, readFrame } from '../../src/protocol/frame.js';
+import { type FrameProblem, readFrame } from '../../src/protocol/index.js';
 
 export type RelayFrame =
   | { readonly ok: true; readonly text: string; readonly value: unknown }

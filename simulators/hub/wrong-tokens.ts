@@ -5,7 +5,7 @@
  * second, not thousands) and counted, and one summary line per address and window says how
  * many. The clock is injected, so tests drive windows without waiting.
  */
-import type { Logger } from '../../src/log/logger.js';
+import type { Logger } from '../../src/log/index.js';
 
 export interface WrongTokenPolicy {
   readonly perWindow: number;

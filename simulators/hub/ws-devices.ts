@@ -5,14 +5,14 @@
  * from the hub's seed. Request ids are per connection on this binding; the forwarder's ids are
  * fresh anyway.
  */
-import type { HubWsDevice } from '../../src/hub/hub-config.js';
-import type { Logger } from '../../src/log/logger.js';
-import { createRandom } from '../../src/random.js';
+import type { HubWsDevice } from '../../src/hub/index.js';
+import { createRandom } from '../../src/index.js';
+import type { Logger } from '../../src/log/index.js';
 import {
   connectWsController,
   type WsControllerConnection,
   type WsFrame,
-} from '../../src/transport/ws/ws-controller.js';
+} from '../../src/transport/ws/index.js';
 import { createBackoff } from '../bindings/mqtt/backoff.js';
 import { readDeviceFrame } from './device-frames.js';
 import type { DeviceLink, DeviceLinkEvents } from './device-link.js';

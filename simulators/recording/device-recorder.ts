@@ -6,7 +6,7 @@
  * frames and messages, records are counted in `dropped` instead of kept (a flood cannot
  * exhaust memory, and the arrays only grow, so a reader's indexes stay valid).
  */
-import type { Notification } from '../../src/protocol/types.js';
+import type { Notification } from '../../src/protocol/index.js';
 import type { BindingTap, PresenceCause } from '../bindings/tap.js';
 import type { SimClock, TimerRef } from '../clock/types.js';
 import type { DeviceRecordsView, ReceivedRecord, Responsiveness, SentRecord } from './records.js';

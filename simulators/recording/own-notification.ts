@@ -5,14 +5,15 @@
  * drawn from the caller's seeded stream. Nothing to notify (no notify property that can
  * change, no event): `undefined`.
  */
+
+import type { Random } from '../../src/index.js';
 import {
   DEFAULT_MAX_LENGTH,
   DEVICE_INFORMATION_SIID,
   type PropertySpec,
   type PropertyValue,
-} from '../../src/model/types.js';
-import type { Notification } from '../../src/protocol/types.js';
-import type { Random } from '../../src/random.js';
+} from '../../src/model/index.js';
+import type { Notification } from '../../src/protocol/index.js';
 import { nearestValidNumber, numericBounds } from '../behaviours/valid-values.js';
 import type { DeviceEngine } from '../engine/types.js';
 

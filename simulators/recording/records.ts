@@ -8,7 +8,7 @@ import type {
   Responsiveness as DeviceResponsiveness,
   ReceivedRequest,
   SentMessage,
-} from '../../src/hub/device-records.js';
+} from '../../src/hub/index.js';
 
 /** A frame the device received (src/hub/device-records.ts). */
 export type ReceivedRecord = ReceivedRequest;

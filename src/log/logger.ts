@@ -6,7 +6,6 @@ import { escapeLines } from '../printable.js';
 import { LOG_LEVELS, type LogFormat } from './log-levels.js';
 
 export type { Logger } from 'pino';
-export { LOG_FORMATS, LOG_LEVELS, type LogFormat } from './log-levels.js';
 
 /** pino-pretty is loaded only by a command that asks for it (`--log-format pretty`). */
 const require = createRequire(import.meta.url);

@@ -22,5 +22,5 @@ export {
   type ReadFrame,
   readFrame,
 } from './frame.js';
-export { createRequestIdSource, type RequestIdSource } from './request-ids.js';
+export { createIdPermutation, createRequestIdSource, type RequestIdSource } from './request-ids.js';
 export * from './types.js';

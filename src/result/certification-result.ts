@@ -5,8 +5,6 @@
  */
 import type { RuleVerdict } from './rule-verdict.js';
 
-export type { FailedVerdict, RuleVerdict, VerdictWord } from './rule-verdict.js';
-
 export const CERTIFICATION_RESULT_SCHEMA = 'fleetcert.certification-result/2';
 /** Device results written before hubs could be certified; reports still read them (reports/result/). */
 export const CERTIFICATION_RESULT_SCHEMA_V1 = 'fleetcert.certification-result/1';

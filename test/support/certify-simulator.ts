@@ -4,7 +4,7 @@
  * broker the run starts) or `ws`, through the run the CLI uses (runs/device-certification.ts).
  */
 
-import type { CertifyConfig } from '../../conformance/certify/certify-config.js';
+import type { CertifyConfig } from '../../conformance/settings/certify-config.js';
 import { certifySimulatedDevice, type DevicePlace } from '../../runs/index.js';
 import type { FaultPlan } from '../../simulators/faults/types.js';
 import { modelSha256 } from '../../src/model/hash.js';

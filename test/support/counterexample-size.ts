@@ -2,7 +2,7 @@
  * Test helper: how many requests a failed requirement's counterexample holds — the requests its
  * commands sent, or, when it failed in a run's setup or in a scripted check, every request shown.
  */
-import type { RuleVerdict } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 
 export function counterexampleRequests(requirement: RuleVerdict): number {
   if (requirement.verdict !== 'failed') return 0;

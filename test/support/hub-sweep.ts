@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { HubCertification } from '../../conformance/certify/certify-hub.js';
 import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { HUB_FAULT_CATALOGUE } from '../../simulators/hub/faults/catalogue.js';
-import type { RuleVerdict, TraceEntry } from '../../src/result/certification-result.js';
+import type { TraceEntry } from '../../src/result/certification-result.js';
+import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { runHubCertification, startHubBench } from './hub-certification.js';
 
 /** Faults only a WebSocket device shows: swept with WebSocket devices in the fleet (a fresh run per seed). */

@@ -4,7 +4,7 @@
  * requests and a command that replays it.
  */
 import { type ExpectStatic, expect as globalExpect } from 'vitest';
-import type { CertifyConfig } from '../../conformance/certify/certify-config.js';
+import type { CertifyConfig } from '../../conformance/settings/certify-config.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { certifySimulator } from './certify-simulator.js';
 import { counterexampleRequests } from './counterexample-size.js';

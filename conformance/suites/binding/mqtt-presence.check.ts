@@ -4,8 +4,8 @@
  * model id). A fresh subscription must get it as a retained message.
  */
 
-import type { RequestIdSource } from '../../../src/protocol/request-ids.js';
-import { parsePresence } from '../../../src/transport/mqtt/presence.js';
+import type { RequestIdSource } from '../../../src/protocol/index.js';
+import { parsePresence } from '../../../src/transport/mqtt/index.js';
 import type { MqttDeviceLink, TopicMessage } from '../../link/mqtt-link.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
 import type { Scenario } from './scenario.js';

@@ -5,8 +5,8 @@
  * presence again and answer a read of the written value.
  */
 
-import type { RequestIdSource } from '../../../src/protocol/request-ids.js';
-import { parsePresence } from '../../../src/transport/mqtt/presence.js';
+import type { RequestIdSource } from '../../../src/protocol/index.js';
+import { parsePresence } from '../../../src/transport/mqtt/index.js';
 import { distinctiveValue } from '../../generators/distinctive-value.js';
 import type { MqttDeviceLink, TopicMessage } from '../../link/mqtt-link.js';
 import type { ModelIndex } from '../../oracle/model-index.js';

@@ -2,8 +2,9 @@
  * One request in a scenario, over a device link: send with a fresh id, wait for the response
  * with that id (decoded by shape), record both in the scenario's trace.
  */
-import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
-import type { RequestIdSource } from '../../../src/protocol/request-ids.js';
+
+import type { RequestIdSource } from '../../../src/protocol/index.js';
+import { decodeDeviceMessage } from '../../../src/protocol/index.js';
 import type { DeviceLink } from '../../harness/device-link.js';
 import type { Scenario } from './scenario.js';
 

@@ -3,7 +3,7 @@
  * turned into a `RuleVerdict<JudgedStage>` at the end. A scenario judges one or more rules; each gets its
  * own verdict from the violations recorded against it.
  */
-import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { RuleVerdict } from '../../../src/result/index.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { TraceRecorder } from '../../harness/trace-recorder.js';
 import { type Violation, violation } from '../../oracle/violation.js';

@@ -1,6 +1,6 @@
 /** EDP-WS-1: a wrong or missing token is refused with HTTP 401 before the upgrade; the right one is upgraded. */
 import { randomBytes } from 'node:crypto';
-import { probeUpgrade, type UpgradeOutcome } from '../../../src/transport/ws/upgrade-probe.js';
+import { probeUpgrade, type UpgradeOutcome } from '../../../src/transport/ws/index.js';
 import type { Scenario } from './scenario.js';
 
 const RULE = 'EDP-WS-1';

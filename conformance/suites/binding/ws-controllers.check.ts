@@ -3,9 +3,8 @@
  * others, and every notification reaches all of them (within the notification deadline of the
  * response to the write that caused it).
  */
-import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
-import { createRequestIdSource } from '../../../src/protocol/request-ids.js';
-import { connectWsController, type WsControllerConnection } from '../../../src/transport/ws/ws-controller.js';
+import { createRequestIdSource, decodeDeviceMessage } from '../../../src/protocol/index.js';
+import { connectWsController, type WsControllerConnection } from '../../../src/transport/ws/index.js';
 import { alternativeValue } from '../../generators/alternative-value.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
 import { changeTarget } from './change-target.js';

@@ -3,8 +3,8 @@
  * id and the firmware version (property (1, 4)). Checked on the certification's own connection
  * and on fresh ones.
  */
-import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
-import { connectWsController, type WsFrame } from '../../../src/transport/ws/ws-controller.js';
+import { decodeDeviceMessage } from '../../../src/protocol/index.js';
+import { connectWsController, type WsFrame } from '../../../src/transport/ws/index.js';
 import type { Scenario } from './scenario.js';
 
 const RULE = 'EDP-WS-2';

@@ -7,7 +7,7 @@
  * whatever the hub sends.
  */
 import WebSocket from 'ws';
-import { FleetcertError } from '../../../src/errors.js';
+import { FleetcertError } from '../../../src/index.js';
 import type { AppConnectionRecord, AppFrame } from './hub-run-record.js';
 
 export const MAX_APP_FRAME_BYTES = 256 * 1024;

@@ -7,8 +7,8 @@
  * Times are milliseconds on the clock `now()` reads, the same clock for every record, so the
  * judge can compare a device's record with what an app connection saw.
  */
-import type { DeviceRecords, Responsiveness, SentMessage } from '../../../src/hub/device-records.js';
-import type { DeviceModel } from '../../../src/model/types.js';
+import type { DeviceRecords, Responsiveness, SentMessage } from '../../../src/hub/index.js';
+import type { DeviceModel } from '../../../src/model/index.js';
 
 export type FleetBinding = 'mqtt' | 'ws';
 
@@ -28,7 +28,7 @@ export type {
   ReceivedRequest,
   Responsiveness,
   SentMessage,
-} from '../../../src/hub/device-records.js';
+} from '../../../src/hub/index.js';
 
 export interface FleetPort {
   /** Every device of the fleet, online or not (ids granted in the configuration but never started are not here). */

@@ -5,8 +5,8 @@
  * an event, then a command to it) likely, and counterexamples short.
  */
 import fc from 'fast-check';
-import type { DeviceModel } from '../../../src/model/types.js';
-import { createRandom } from '../../../src/random.js';
+import { createRandom } from '../../../src/index.js';
+import type { DeviceModel } from '../../../src/model/index.js';
 import {
   COMMAND_MIXES,
   type CommandKind,

@@ -4,7 +4,7 @@
  * it wrote from `planHubGrants`) and passes the fleet in as a `FleetPort`. Timeouts may only be
  * made longer than PROTOCOL.md section 8's.
  */
-import type { Logger } from '../../../src/log/logger.js';
+import type { Logger } from '../../../src/log/index.js';
 import type { ReplayToken } from '../model-based/replay-token.js';
 import type { FleetPort } from './fleet-port.js';
 import type { HubRuleId } from './hub-rule-ids.js';

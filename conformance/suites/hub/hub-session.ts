@@ -4,7 +4,7 @@
  * the fleet's clock, fleet events through the port. `finish` waits until nothing judged is
  * still due (answers, notifications, presence), bounded by the section 8 limits, then judges.
  */
-import { probeUpgrade } from '../../../src/transport/ws/upgrade-probe.js';
+import { probeUpgrade } from '../../../src/transport/ws/index.js';
 import { judgeLateness } from '../../harness/judge-lateness.js';
 import { AppLink } from './app-link.js';
 import type { FleetPort } from './fleet-port.js';

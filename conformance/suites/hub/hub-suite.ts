@@ -4,8 +4,7 @@
  * RuleVerdict<JudgedStage> per rule, whose record is the shrunk counterexample in the result's terms.
  */
 
-import type { TraceEntry } from '../../../src/result/certification-result.js';
-import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { RuleVerdict, TraceEntry } from '../../../src/result/index.js';
 import type { Suite, SuiteContext } from '../../certify/suite.js';
 import type { RunRecord } from '../../harness/run-outcome.js';
 import type { JudgedStage } from '../judged-stage.js';

@@ -8,9 +8,9 @@
  * device is named by no list ("granted to nobody" but `"*"`: the `"*"` token covers every
  * device, so that is the only reading in which both can hold).
  */
-import { FleetcertError } from '../../../src/errors.js';
-import type { HubAppGrant } from '../../../src/hub/hub-config.js';
-import { createRandom } from '../../../src/random.js';
+
+import type { HubAppGrant } from '../../../src/hub/index.js';
+import { createRandom, FleetcertError } from '../../../src/index.js';
 
 export interface HubAppToken {
   /** What reports and counterexamples show (`app-a`); never the secret. */

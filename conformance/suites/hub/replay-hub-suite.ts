@@ -6,7 +6,7 @@
  */
 
 import fc from 'fast-check';
-import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { RuleVerdict } from '../../../src/result/index.js';
 import type { JudgedStage } from '../judged-stage.js';
 import type { ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';

@@ -8,8 +8,8 @@
  */
 
 import fc from 'fast-check';
-import type { DeviceModel } from '../../../src/model/types.js';
-import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { DeviceModel } from '../../../src/model/index.js';
+import type { RuleVerdict } from '../../../src/result/index.js';
 import type { JudgedStage } from '../judged-stage.js';
 import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';

@@ -1,5 +1,5 @@
 /** Seeds of the exploration phases after the first: derived from the run's seed, so one seed replays all. */
-import { createRandom } from '../../../src/random.js';
+import { createRandom } from '../../../src/index.js';
 
 export function phaseSeed(seed: number, phase: number): number {
   if (phase === 0) return seed;

@@ -3,7 +3,7 @@
  * (which commands of each shrunk sequence ran), since fc.commands cannot shrink along a path
  * without it. Written `SEED:PATH[@REPLAYPATH]` on the command line: `--replay 42:17:3:0@BAB:z`.
  */
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/index.js';
 
 export interface ReplayToken {
   readonly seed: number;

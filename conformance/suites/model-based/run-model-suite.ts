@@ -6,8 +6,7 @@
  */
 
 import fc from 'fast-check';
-import type { Binding } from '../../../src/result/certification-result.js';
-import type { RuleVerdict } from '../../../src/result/rule-verdict.js';
+import type { Binding, RuleVerdict } from '../../../src/result/index.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';

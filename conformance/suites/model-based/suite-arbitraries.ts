@@ -5,7 +5,7 @@
  * open every check are one short run per command kind, drawn from the check's seed.
  */
 import fc from 'fast-check';
-import type { Binding } from '../../../src/result/certification-result.js';
+import type { Binding } from '../../../src/result/index.js';
 import { EnumeratedCaseCommand } from '../../commands/enumerated-case.command.js';
 import { enumeratedRunCommands, enumeratedRuns } from '../../generators/enumerated-cases.js';
 import { type InitialState, initialState } from '../../generators/initial-state.js';

@@ -4,7 +4,7 @@
  * with "equal jitter": attempt n waits between cap/2 and cap, cap = min(maxMs, firstMs · 2^n).
  * Pure: randomness comes from a seeded `Random`.
  */
-import type { Random } from '../../../src/random.js';
+import type { Random } from '../../../src/index.js';
 
 export interface BackoffOptions {
   /** Cap of the first delay; default 1000 ms (so the first try comes within 0.5–1 s). Must be <= 5000. */

@@ -9,15 +9,19 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IClientPublishOptions, MqttClient } from 'mqtt';
-import { FleetcertError } from '../../../src/errors.js';
-import { type Logger, silentLogger } from '../../../src/log/logger.js';
-import { DEVICE_INFORMATION_PIIDS, DEVICE_INFORMATION_SIID } from '../../../src/model/types.js';
-import { encodeNotification } from '../../../src/protocol/encode.js';
-import type { Notification } from '../../../src/protocol/types.js';
-import { createRandom } from '../../../src/random.js';
-import { createMqttClient, type MqttClientOptions } from '../../../src/transport/mqtt/client.js';
-import { describeMqttError, type Qos } from '../../../src/transport/mqtt/connection-options.js';
-import { type DeviceTopics, deviceTopics } from '../../../src/transport/mqtt/topics.js';
+import { createRandom, FleetcertError } from '../../../src/index.js';
+import { type Logger, silentLogger } from '../../../src/log/index.js';
+import { DEVICE_INFORMATION_PIIDS, DEVICE_INFORMATION_SIID } from '../../../src/model/index.js';
+import type { Notification } from '../../../src/protocol/index.js';
+import { encodeNotification } from '../../../src/protocol/index.js';
+import {
+  createMqttClient,
+  type DeviceTopics,
+  describeMqttError,
+  deviceTopics,
+  type MqttClientOptions,
+  type Qos,
+} from '../../../src/transport/mqtt/index.js';
 import { realClock } from '../../clock/real-clock.js';
 import type { SimClock, TimerRef } from '../../clock/types.js';
 import { encodeReply } from '../../engine/encode-reply.js';

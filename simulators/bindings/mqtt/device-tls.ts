@@ -15,7 +15,7 @@ import { connect as connectTcp } from 'node:net';
 import { Duplex } from 'node:stream';
 import { checkServerIdentity, connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import mqttPacket from 'mqtt-packet';
-import { strictServerIdentity } from '../../../src/tls/strict-server-identity.js';
+import { strictServerIdentity } from '../../../src/tls/index.js';
 import type { ConnectStream } from '../../../src/transport/mqtt/transports/index.js';
 
 export const TLS_FAULT_NAMES = [

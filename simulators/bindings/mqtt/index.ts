@@ -12,3 +12,5 @@ export {
   type MqttDeviceBindingEvents,
   type MqttDeviceBindingOptions,
 } from './binding.js';
+export type { TlsFaultName } from './device-tls.js';
+export { TLS_FAULT_NAMES } from './device-tls.js';

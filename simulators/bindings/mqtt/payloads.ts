@@ -4,8 +4,8 @@
  * then hold one copy of each.
  */
 import type { IClientPublishOptions, IClientSubscribeOptions } from 'mqtt';
-import type { DeviceModel } from '../../../src/model/types.js';
-import { encodePresence, OFFLINE_PRESENCE, onlinePresence } from '../../../src/transport/mqtt/presence.js';
+import type { DeviceModel } from '../../../src/model/index.js';
+import { encodePresence, OFFLINE_PRESENCE, onlinePresence } from '../../../src/transport/mqtt/index.js';
 
 export const OFFLINE_PAYLOAD: Buffer = Buffer.from(encodePresence(OFFLINE_PRESENCE));
 export const QOS0: IClientPublishOptions = Object.freeze({ qos: 0 });

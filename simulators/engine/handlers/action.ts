@@ -2,10 +2,10 @@
  * `action`: codes in the order -4003, -4006, -4007 (EDP-ACT-2); on success the effects in
  * order and `out` read after them, in model order (EDP-ACT-1). `out` is empty unless code 0.
  */
-import type { PropertyValue } from '../../../src/model/types.js';
-import { isValidValue } from '../../../src/model/values.js';
-import { ItemCode } from '../../../src/protocol/codes.js';
-import type { ActionOutItem, ActionParams, ActionResult } from '../../../src/protocol/types.js';
+import type { PropertyValue } from '../../../src/model/index.js';
+import { isValidValue } from '../../../src/model/index.js';
+import type { ActionOutItem, ActionParams, ActionResult } from '../../../src/protocol/index.js';
+import { ItemCode } from '../../../src/protocol/index.js';
 import { isOffGridOnly } from '../../faults/engine-transforms.js';
 import type { ActionEntry } from '../compiled-model.js';
 import { performEffects } from '../effects.js';

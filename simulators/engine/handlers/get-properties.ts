@@ -1,6 +1,7 @@
 /** `get_properties`: one result per item, in order (EDP-RPC-3, EDP-PROP-1, EDP-PROP-2). */
-import { ItemCode } from '../../../src/protocol/codes.js';
-import type { GetPropertyItem, GetPropertyResult } from '../../../src/protocol/types.js';
+
+import type { GetPropertyItem, GetPropertyResult } from '../../../src/protocol/index.js';
+import { ItemCode } from '../../../src/protocol/index.js';
 import { wrongReadCode } from '../../faults/engine-transforms.js';
 import type { EngineContext, MethodHandler } from '../handler.js';
 import { echoAddress, finishBatch } from './batch.js';

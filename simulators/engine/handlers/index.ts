@@ -1,5 +1,5 @@
 /** The method dispatcher: one handler per EDP method, chosen by a plain switch. */
-import type { Request } from '../../../src/protocol/types.js';
+import type { Request } from '../../../src/protocol/index.js';
 import type { EngineContext } from '../handler.js';
 import { action } from './action.js';
 import { getModel } from './get-model.js';

@@ -2,10 +2,10 @@
  * `set_properties`: items served in order, each seeing the state the items before it left
  * (section 3); codes in the order -4003, -4002, -4005, -4007 (EDP-PROP-3, EDP-PROP-4).
  */
-import type { PropertyValue } from '../../../src/model/types.js';
-import { isValidValue } from '../../../src/model/values.js';
-import { ItemCode } from '../../../src/protocol/codes.js';
-import type { SetPropertyItem, SetPropertyResult } from '../../../src/protocol/types.js';
+import type { PropertyValue } from '../../../src/model/index.js';
+import { isValidValue } from '../../../src/model/index.js';
+import type { SetPropertyItem, SetPropertyResult } from '../../../src/protocol/index.js';
+import { ItemCode } from '../../../src/protocol/index.js';
 import {
   clampIntoSpec,
   isOffGridOnly,

@@ -6,8 +6,9 @@
  * A conformant device has no `BindingFaults` at all (`bindingFaults` gives `undefined`),
  * so a fleet of healthy devices pays nothing for this.
  */
-import { RESPONSE_DEADLINE_MS } from '../../../src/protocol/codes.js';
-import type { Random } from '../../../src/random.js';
+
+import type { Random } from '../../../src/index.js';
+import { RESPONSE_DEADLINE_MS } from '../../../src/protocol/index.js';
 import type { SimClock, TimerRef } from '../../clock/types.js';
 import { hasFault, shouldFire } from '../should-fire.js';
 import { BINDING_FAULT_NAMES, type BindingFaultName, type FaultPlan } from '../types.js';

@@ -1,5 +1,5 @@
 /** Messages between a fleet parent and its worker processes (IPC, structured clone). */
-import type { LogFormat } from '../../../src/log/logger.js';
+import type { LogFormat } from '../../../src/log/index.js';
 import type { FleetCounts, FleetSummary, PortableFleetOptions } from '../types.js';
 
 /** How a worker logs (src/log/logger.ts options a process boundary can carry). */

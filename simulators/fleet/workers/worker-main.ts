@@ -4,7 +4,7 @@
  * SIGTERM (a Ctrl-C reaches the whole process group), or when the parent is gone.
  * Started by worker-fleet.ts with `node --import tsx`.
  */
-import { createLogger } from '../../../src/log/logger.js';
+import { createLogger } from '../../../src/log/index.js';
 import { startFleet } from '../fleet.js';
 import type { Fleet } from '../types.js';
 import type { FromWorker, ToWorker } from './protocol.js';

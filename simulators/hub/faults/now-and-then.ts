@@ -4,7 +4,7 @@
  * opportunities, and exactly ⌊(n + phase) / every⌋ of n opportunities fire (2 % for every = 50),
  * never none in a run of `every` or more.
  */
-import { createRandom } from '../../../src/random.js';
+import { createRandom } from '../../../src/index.js';
 
 /** One in 50: the "2 %" of the load faults. */
 export const LOAD_FAULT_EVERY = 50;

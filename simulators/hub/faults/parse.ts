@@ -1,6 +1,5 @@
 /** `fleetcert hub --fault NAME` values into the hub's fault set; an unknown name is exit 2 naming every known one. */
-import { didYouMean } from '../../../src/did-you-mean.js';
-import { FleetcertError } from '../../../src/errors.js';
+import { didYouMean, FleetcertError } from '../../../src/index.js';
 import { findHubFault, hubFaultNames } from './catalogue.js';
 import type { HubFaultName, HubFaults } from './types.js';
 

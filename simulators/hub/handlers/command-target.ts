@@ -4,7 +4,7 @@
  * grant: any id the token may not see gets -4012 with one message for unknown and ungranted
  * alike (EDP-HUB-5) and reaches no device. Everything else is the device's to judge.
  */
-import { isJsonObject, member } from '../../../src/protocol/frame.js';
+import { isJsonObject, member } from '../../../src/protocol/index.js';
 import type { AppConnection } from '../app-connection.js';
 import { AppError, UNKNOWN_DEVICE_LEAK } from '../app-errors.js';
 import type { AppRequest } from '../app-frame.js';

@@ -3,7 +3,7 @@
  * (EDP-HUB-3). A list with any id the token may not see gets -4012 and changes nothing
  * (EDP-HUB-5); anything but `"*"` or an array of strings is -32602.
  */
-import { isJsonObject, member } from '../../../src/protocol/frame.js';
+import { isJsonObject, member } from '../../../src/protocol/index.js';
 import { AppError } from '../app-errors.js';
 import { nextSubscription } from '../subscriptions.js';
 import type { HubHandler } from './types.js';

@@ -4,6 +4,16 @@
  * and live in ./topics.ts and ./presence.ts.
  */
 export { createMqttClient, type MqttClientOptions } from './client.js';
+export type { MessageQos, MqttConnectionSettings, MqttVersion, Qos } from './connection-options.js';
+export {
+  DEFAULT_MQTT_CONNECTION,
+  DEFAULT_MQTT_VERSION,
+  describeMqttError,
+  mqttClientOptions,
+  mqttVersionName,
+  PROTOCOL_QOS,
+  parseMqttVersion,
+} from './connection-options.js';
 export {
   connectMqttController,
   type InboundHooks,
@@ -22,6 +32,8 @@ export type {
   ReplyEvent,
   RequestOutcome,
 } from './controller-events.js';
+export type { ClientTlsSettings, TlsOptionsFor } from './tls-options.js';
+export { clientCertificateRefusal, tlsClientOptions, tlsOptionsFor } from './tls-options.js';
 export * from './topics.js';
 export {
   BrokerUrlError,

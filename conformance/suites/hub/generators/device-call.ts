@@ -5,7 +5,7 @@
  * For an id with no model (a ghost, an unknown id) a plain read of device-information.
  */
 import fc from 'fast-check';
-import type { DeviceModel, PropertySpec, ServiceSpec } from '../../../../src/model/types.js';
+import type { DeviceModel, PropertySpec, ServiceSpec } from '../../../../src/model/index.js';
 import { propertyValue } from '../../../generators/property-value.js';
 
 export interface DeviceCall {

@@ -2,17 +2,17 @@
  * Everything `certifyDevice` needs, resolved once at the edge (CLI, `npm start`, benchmarks)
  * into one typed object. Deadlines may only be made longer than PROTOCOL.md section 7's.
  */
-import type { Logger } from '../../src/log/logger.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/codes.js';
-import type { IssuedCertificate } from '../../src/tls/certificates.js';
-import type { MqttVersion } from '../../src/transport/mqtt/connection-options.js';
+import type { Logger } from '../../src/log/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/index.js';
+import type { IssuedCertificate } from '../../src/tls/index.js';
+import type { MqttVersion } from '../../src/transport/mqtt/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
+import type { ListenBroker } from '../certify/listen-broker.js';
+import type { ProgressListener } from '../certify/progress.js';
 import type { ReplayToken } from '../suites/model-based/replay-token.js';
+import type { TlsStage } from '../tls/tls-stage.js';
 import type { TraceFile } from '../trace/trace-file.js';
-import type { ListenBroker } from './listen-broker.js';
-import type { ProgressListener } from './progress.js';
-import type { TlsStage } from './tls-stage.js';
 
 export type CertifyTarget =
   | {

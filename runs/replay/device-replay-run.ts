@@ -1,19 +1,19 @@
 /**
  * `fleetcert replay`'s run: reach the device as a certification does (with `--listen` the run
  * starts the broker, never the judge) and replay the trace files against it
- * (conformance/certify/replay-device.ts). The broker stops when the replay is done or fails.
+ * (conformance/trace/replay-device.ts). The broker stops when the replay is done or fails.
  */
 
-import type { CertifyTarget } from '../../conformance/certify/certify-config.js';
+import type { CertifyTarget } from '../../conformance/settings/index.js';
 import {
   type LoadedTrace,
   type ReplayConfig,
   type ReplayRun,
   replayTraces,
-} from '../../conformance/certify/replay-device.js';
-import { silentLogger } from '../../src/log/logger.js';
-import type { DeviceRunTarget } from './device-run-target.js';
-import { startListenBroker } from './listen-broker.js';
+} from '../../conformance/trace/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import type { DeviceRunTarget } from '../device/device-run-target.js';
+import { startListenBroker } from '../device/listen-broker.js';
 
 export interface DeviceReplayOptions extends Omit<ReplayConfig, 'target'> {
   /** A URL for `broker` and `ws` (the run starts no device here). */

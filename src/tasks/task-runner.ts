@@ -6,8 +6,8 @@
  * that is stopped never loses its work: the task it stopped may settle with what it gathered
  * (`settleMs`), and tasks marked `always` (writing the results) still run.
  */
-import { FleetcertError } from '../src/errors.js';
-import { type Logger, silentLogger } from '../src/log/logger.js';
+import { FleetcertError } from '../errors.js';
+import { type Logger, silentLogger } from '../log/index.js';
 
 export interface Task<C> {
   readonly name: string;

@@ -6,18 +6,18 @@
  */
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { silentLogger } from '../../src/log/logger.js';
-import type { DeviceModel } from '../../src/model/types.js';
-import { createRequestIdSource } from '../../src/protocol/request-ids.js';
+import { silentLogger } from '../../src/log/index.js';
+import type { DeviceModel } from '../../src/model/index.js';
+import { createRequestIdSource } from '../../src/protocol/index.js';
+import { connectTarget } from '../certify/connect-target.js';
+import { resolveModel } from '../certify/model-source.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { issuedRequestIds } from '../harness/issued-request-ids.js';
 import { indexModel } from '../oracle/model-index.js';
-import { TraceModelMismatchError } from '../trace/errors.js';
-import { replayTrace, type TraceReplayOutcome } from '../trace/replay-trace.js';
-import type { TraceFile } from '../trace/trace-file.js';
-import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from './certify-config.js';
-import { connectTarget } from './connect-target.js';
-import { resolveModel } from './model-source.js';
+import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from '../settings/certify-config.js';
+import { TraceModelMismatchError } from './errors.js';
+import { replayTrace, type TraceReplayOutcome } from './replay-trace.js';
+import type { TraceFile } from './trace-file.js';
 
 export interface ReplayConfig
   extends Pick<

@@ -5,16 +5,19 @@
  * good connection to the broker. The judge (judge-tls.ts) is pure; this is its I/O.
  */
 import { performance } from 'node:perf_hooks';
-import type { EmbeddedBroker } from '../../src/broker/embedded-broker.js';
-import { FleetcertError } from '../../src/errors.js';
-import type { TlsReport } from '../../src/result/certification-result.js';
-import { startPlainCatcher } from '../../src/tls/plain-catcher.js';
-import { makeServerVariants } from '../../src/tls/server-variants.js';
-import { type ProbeRecord, startTlsProbe } from '../../src/tls/tls-probe.js';
-import { attemptKept, describeAttempt, judgeTls, type TlsRuleOutcome } from '../tls/judge-tls.js';
-import type { TlsObservation } from '../tls/tls-observation.js';
-import { presentationOf, TLS_PRESENTATIONS } from '../tls/tls-presentations.js';
-import type { TlsListenOptions } from './certify-config.js';
+import type { EmbeddedBroker } from '../../src/broker/index.js';
+import { FleetcertError } from '../../src/index.js';
+import type { TlsReport } from '../../src/result/index.js';
+import {
+  makeServerVariants,
+  type ProbeRecord,
+  startPlainCatcher,
+  startTlsProbe,
+} from '../../src/tls/index.js';
+import type { TlsListenOptions } from '../settings/certify-config.js';
+import { attemptKept, describeAttempt, judgeTls, type TlsRuleOutcome } from './judge-tls.js';
+import type { TlsObservation } from './tls-observation.js';
+import { presentationOf, TLS_PRESENTATIONS } from './tls-presentations.js';
 
 export interface TlsStageResult {
   readonly outcomes: readonly TlsRuleOutcome[];

@@ -1,0 +1,25 @@
+/** The face of src/result/: what other roots use from it (they import nothing deeper). */
+
+export type {
+  Binding,
+  CertificationResult,
+  CertificationSubject,
+  CertifyMode,
+  Counterexample,
+  DeviceMode,
+  DeviceSubject,
+  HubCertificationResult,
+  HubMode,
+  HubSubject,
+  LatencySummary,
+  TlsReport,
+  TraceEntry,
+} from './certification-result.js';
+export {
+  CERTIFICATION_RESULT_SCHEMA,
+  CERTIFICATION_RESULT_SCHEMA_V1,
+  HUB_PARTY,
+  subjectName,
+} from './certification-result.js';
+export type { RuleVerdict } from './rule-verdict.js';
+export { exitCodeOf, selectedRules, verdictText } from './verdict.js';

@@ -1,0 +1,125 @@
+/**
+ * The hallways between rooms (issue 20): every production import that crosses roots goes
+ * through a face (an index.ts), with no exceptions; and data flows one way — only cli/ imports
+ * runs/, nothing imports cli/, conformance/ never imports simulators/ (also
+ * conformance/judge-independence.test.ts). Imports are read from the TypeScript syntax tree
+ * (static, `export … from`, dynamic `import('…')` and `import('…')` types), so a comment or a
+ * string that looks like an import is not one.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Production roots: the folders whose code ships. */
+const ROOTS = ['src', 'cli', 'conformance', 'simulators', 'runs', 'load', 'reports'];
+
+/** Test-only code is not production: *.test.ts and the rooms' testing/ kits. */
+function isTestOnly(file: string): boolean {
+  return file.endsWith('.test.ts') || /(^|\/)testing\//.test(file);
+}
+
+function productionFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(join(REPO, dir), { withFileTypes: true })) {
+      const path = posix.join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.d.ts') && !isTestOnly(path)) out.push(path);
+    }
+  };
+  for (const root of ROOTS) if (existsSync(join(REPO, root))) walk(root);
+  return out.sort();
+}
+
+function specifiers(file: string): string[] {
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(join(REPO, file), 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] !== undefined &&
+      ts.isStringLiteralLike(node.arguments[0])
+    )
+      found.push(node.arguments[0].text);
+    else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    )
+      found.push(node.argument.literal.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The repo file a relative specifier names (`./x.js` is `./x.ts`), or undefined for a package. */
+function resolveSpecifier(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const base = posix.normalize(posix.join(posix.dirname(from), spec));
+  for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.ts`, `${base}/index.ts`]) {
+    const path = join(REPO, candidate);
+    if (existsSync(path) && statSync(path).isFile()) return candidate;
+  }
+  return base;
+}
+
+interface CrossImport {
+  readonly from: string;
+  readonly to: string;
+}
+
+const crossing: CrossImport[] = productionFiles().flatMap((from) =>
+  specifiers(from).flatMap((spec) => {
+    const to = resolveSpecifier(from, spec);
+    if (to === undefined || to.split('/')[0] === from.split('/')[0]) return [];
+    return [{ from, to }];
+  }),
+);
+const rootOf = (file: string): string => file.split('/')[0] as string;
+const show = (list: readonly CrossImport[]): string[] => list.map((i) => `${i.from} → ${i.to}`);
+
+describe('imports across roots', () => {
+  it('are read from every root (the walk is not empty)', () => {
+    expect(crossing.length).toBeGreaterThan(100);
+    for (const root of ROOTS) expect(existsSync(join(REPO, root, 'index.ts')), `${root}/index.ts`).toBe(true);
+  });
+
+  it('go through a face (an index.ts), with zero exceptions', () => {
+    const deep = crossing.filter((i) => posix.basename(i.to) !== 'index.ts');
+    expect(show(deep)).toEqual([]);
+  });
+
+  it('never reach test-only code', () => {
+    expect(show(crossing.filter((i) => isTestOnly(i.to) || rootOf(i.to) === 'test'))).toEqual([]);
+  });
+
+  it('flow one way: only cli/ imports runs/, and nothing imports cli/', () => {
+    expect(show(crossing.filter((i) => rootOf(i.to) === 'runs' && rootOf(i.from) !== 'cli'))).toEqual([]);
+    expect(show(crossing.filter((i) => rootOf(i.to) === 'cli'))).toEqual([]);
+  });
+
+  it('keep the judges apart from what they judge: conformance/ never imports simulators/', () => {
+    const judged = crossing.filter((i) => rootOf(i.from) === 'conformance' && rootOf(i.to) === 'simulators');
+    expect(show(judged)).toEqual([]);
+  });
+
+  it('keep src/ the ground floor: it imports no other root', () => {
+    expect(show(crossing.filter((i) => rootOf(i.from) === 'src'))).toEqual([]);
+  });
+});
