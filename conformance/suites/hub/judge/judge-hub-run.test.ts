@@ -590,3 +590,43 @@ describe('judgeHubRun: -4011 after a device answer on a starved process', () => 
     expect(rulesOf(0)).toEqual(['EDP-HUB-1']);
   });
 });
+
+/**
+ * Issue 18: a session that leaves a device offline makes the next session start with its comeback
+ * (the fleet is reset), then the scenario takes it offline again. Once an app heard the hub
+ * announce that offline, the hub's view had taken the comeback in too: a command sent after it is
+ * -4010, and a hub that forwards it and answers -4011 (`forward-to-offline`) breaks EDP-HUB-2 as
+ * it does against a fresh hub, so the certification's rerun of the scenario reproduces it.
+ */
+describe('judgeHubRun: a command after a comeback and an offline the app already heard of', () => {
+  const afterComeback = (heardBeforeCommand: boolean) => {
+    const run = new SyntheticRun();
+    run.presence('bulb-0001', 5000, false);
+    run.presence('bulb-0001', 7327, true);
+    run.subscribe('app-b#1', 7484, '*');
+    run.presence('bulb-0001', 7485, false);
+    const heardAt = heardBeforeCommand ? 7486 : 7497;
+    run.push('app-b#1', heardAt, {
+      method: 'device.presence',
+      params: { deviceId: 'bulb-0001', online: false },
+    });
+    const r = run.send(
+      'app-b#1',
+      7495,
+      'devices.get_properties',
+      { deviceId: 'bulb-0001', items: ITEMS },
+      getIntent('bulb-0001'),
+    );
+    run.reply(r, 7495 + D + 6, { error: { code: -4011, message: 'timeout' } });
+    run.endMs = 7495 + D + 1500;
+    return run;
+  };
+
+  it('-4011 is EDP-HUB-2 when the app heard of the offline before sending', () => {
+    only(afterComeback(true), 'EDP-HUB-2');
+  });
+
+  it('-4011 stands when the offline was not yet heard of (the hub may not have known)', () => {
+    expect(rules(afterComeback(false))).toEqual([]);
+  });
+});

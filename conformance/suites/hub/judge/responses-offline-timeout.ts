@@ -38,7 +38,7 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
   const v = ctx.fail;
   const records = recordsOf(record, deviceId);
   const changes = presenceChanges(records);
-  const heard = presenceHeard(record, deviceId);
+  const heard = presenceHeard(record, deviceId, t.presenceMs);
   const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard);
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
