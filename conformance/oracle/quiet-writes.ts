@@ -58,7 +58,8 @@ export class QuietWrites {
   ): QuietRecord | undefined {
     const live = this.take(key, value, kinds, before);
     if (live !== undefined) return live;
-    const at = this.retired.findIndex(
+    const at = bestFit(
+      this.retired,
       (q) => (atMs === undefined || q.deadlineMs >= atMs) && fits(q, key, value, kinds, before),
     );
     return at < 0 ? undefined : this.retired.splice(at, 1)[0];
@@ -83,11 +84,22 @@ export class QuietWrites {
     kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
     before = Number.POSITIVE_INFINITY,
   ): QuietRecord | undefined {
-    const at = this.records.findIndex((q) => fits(q, key, value, kinds, before));
+    const at = bestFit(this.records, (q) => fits(q, key, value, kinds, before));
     if (at < 0) return undefined;
     const [record] = this.records.splice(at, 1);
     return record;
   }
+}
+
+/**
+ * The first record that fits, one that wrote exactly this value before one whose value is unknown
+ * (a refused action's effects): the write of this very value explains the item best (issue 18: an
+ * applied out-of-`values` write was blamed on an earlier refused action that touched the property,
+ * and the consequence named a rule the run never broke).
+ */
+function bestFit(records: readonly QuietRecord[], accepts: (q: QuietRecord) => boolean): number {
+  const exact = records.findIndex((q) => q.write.value.known && accepts(q));
+  return exact >= 0 ? exact : records.findIndex(accepts);
 }
 
 function fits(

@@ -69,7 +69,7 @@ export function judgeList(
     const seenBefore = changes.some((c) => c.online && c.atMs < request.sentAtMs);
     // The hub learns of a presence up to the presence window after the device sends it (or by the
     // time an app heard of it): a device that appeared just before may still be listed with null.
-    const heard = presenceHeard(record, id);
+    const heard = presenceHeard(record, id, t.presenceMs);
     const surelySeen = changes.some(
       (c) =>
         c.online &&

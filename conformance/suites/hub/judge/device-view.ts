@@ -5,6 +5,7 @@
  */
 import type { DeviceRecords, ReceivedRequest, SentMessage } from '../fleet-port.js';
 import type { HubRunRecord } from '../hub-run-record.js';
+import { judgeLateBetween } from './judge-late.js';
 
 export interface PresenceChange {
   readonly atMs: number;
@@ -40,10 +41,17 @@ export function onlineAt(changes: readonly PresenceChange[], atMs: number): bool
 /** When an app connection first heard of a presence change (the hub knew by then), if it did. */
 export type HeardAt = (change: PresenceChange) => number | undefined;
 
-export function presenceHeard(record: HubRunRecord, deviceId: string): HeardAt {
+export function presenceHeard(
+  record: HubRunRecord,
+  deviceId: string,
+  windowMs = Number.POSITIVE_INFINITY,
+): HeardAt {
   // Each connection's presence notifications of the device answer its changes in order: one
   // answers the earliest change of its value not yet answered (never a later change's), so a
-  // late `false` of an earlier offline does not pass for news of a later one.
+  // late `false` of an earlier offline does not pass for news of a later one. One it could only
+  // answer past the presence limit (`windowMs`, widened by the judge's own lateness) answers the
+  // earliest it came in time for, if any (issue 18: a connection subscribed after a comeback heard
+  // `false` 1 ms after the device's next offline; that was its news, not the offline of 2.5 s before).
   const changes = presenceChanges(recordsOf(record, deviceId));
   const heard = new Map<number, number>();
   const byConnection = new Map<string, { atMs: number; online: boolean }[]>();
@@ -64,9 +72,12 @@ export function presenceHeard(record: HubRunRecord, deviceId: string): HeardAt {
   for (const list of byConnection.values()) {
     let next = 0;
     for (const n of list) {
-      const j = changes.findIndex(
-        (c, i) => i >= next && c.online === n.online && c.atMs <= n.atMs + HEARD_TOLERANCE_MS,
+      const answers = (c: PresenceChange, i: number) =>
+        i >= next && c.online === n.online && c.atMs <= n.atMs + HEARD_TOLERANCE_MS;
+      const inTime = changes.findIndex(
+        (c, i) => answers(c, i) && n.atMs <= c.atMs + windowMs + judgeLateBetween(record, c.atMs, n.atMs),
       );
+      const j = inTime >= 0 ? inTime : changes.findIndex(answers);
       if (j < 0) continue;
       heard.set(j, Math.min(heard.get(j) ?? Number.POSITIVE_INFINITY, n.atMs));
       next = j + 1;
@@ -81,7 +92,11 @@ export function presenceHeard(record: HubRunRecord, deviceId: string): HeardAt {
 /**
  * True when the hub's view of presence may differ from the device's for a command sent at
  * `atMs` and answered at `untilMs`: a change came while it was in flight, or shortly before
- * (within `windowMs`, the presence limit of EDP-HUB-4) and no app had heard of it yet.
+ * (within `windowMs`, the presence limit of EDP-HUB-4) and no app had heard of it, nor of a
+ * later change, yet. An app that heard of a later change (the hub announces changes in order)
+ * knows the hub's view had taken this one in too (issue 18: a comeback just before a session,
+ * then an offline the app heard of before its command, left the -4011 of a hub that forwards to
+ * offline devices excused, so its in-run replay passed).
  */
 export function presenceUncertain(
   changes: readonly PresenceChange[],
@@ -90,8 +105,14 @@ export function presenceUncertain(
   windowMs: number,
   heardAt: HeardAt = () => undefined,
 ): boolean {
+  let knownBy = Number.POSITIVE_INFINITY;
+  const settledBy: number[] = [];
+  for (let i = changes.length - 1; i >= 0; i--) {
+    knownBy = Math.min(knownBy, heardAt(changes[i] as PresenceChange) ?? Number.POSITIVE_INFINITY);
+    settledBy[i] = knownBy;
+  }
   return changes.some(
-    (c) => c.atMs <= untilMs && atMs < Math.min(c.atMs + windowMs, heardAt(c) ?? Number.POSITIVE_INFINITY),
+    (c, i) => c.atMs <= untilMs && atMs < Math.min(c.atMs + windowMs, settledBy[i] as number),
   );
 }
 

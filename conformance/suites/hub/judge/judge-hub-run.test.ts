@@ -533,3 +533,100 @@ describe('judgeHubRun allows what section 8 leaves open', () => {
     expect(judgeHubRun(run.record(), T).violations).toEqual([]);
   });
 });
+
+/**
+ * Issue 18: several hub certifications in one process starve the in-process fleet, whose record of
+ * a device's answer is then earlier than when the hub could read it. A -4011 is legal if the answer
+ * could have reached the hub after D given how late the judge's (and fleet's) loop ran meanwhile.
+ */
+describe('judgeHubRun: -4011 after a device answer on a starved process', () => {
+  const answeredThenTimedOut = (lateMs: number) => {
+    const run = new SyntheticRun();
+    const r = run.send(
+      'app-a#1',
+      100,
+      'devices.get_properties',
+      { deviceId: 'bulb-0001', items: ITEMS },
+      getIntent('bulb-0001'),
+    );
+    // Recorded 300 ms after forwarding: surely in time on an idle machine.
+    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 401, result: [] });
+    run.reply(r, 100 + D + 10, { error: { code: -4011, message: 'timeout' } });
+    const lateness = [
+      { atMs: 100, lateMs: 5 },
+      { atMs: 100 + D + 10, lateMs: 5 + lateMs },
+    ];
+    return { ...run.record(), lateness };
+  };
+  const judged = (lateMs: number) => [
+    ...new Set(judgeHubRun(answeredThenTimedOut(lateMs), T).violations.map((v) => v.rule)),
+  ];
+
+  it('is legal when the loop ran late enough for the answer to reach the hub after D', () => {
+    expect(judged(450)).toEqual([]);
+  });
+
+  it('is EDP-HUB-1 when the answer surely reached the hub in time even so', () => {
+    expect(judged(0)).toEqual(['EDP-HUB-1']);
+    expect(judged(100)).toEqual(['EDP-HUB-1']);
+  });
+
+  it('no response at all: EDP-HUB-2, not EDP-HUB-1, when the answer may have come after D', () => {
+    const starved = (lateMs: number) => {
+      const record = answeredThenTimedOut(lateMs);
+      return {
+        ...record,
+        frames: [],
+        lateness: [
+          { atMs: 100, lateMs: 5 },
+          { atMs: 100 + D, lateMs: 5 + lateMs },
+        ],
+      };
+    };
+    const rulesOf = (lateMs: number) => [
+      ...new Set(judgeHubRun(starved(lateMs), T).violations.map((v) => v.rule)),
+    ];
+    expect(rulesOf(450)).toEqual(['EDP-HUB-2']);
+    expect(rulesOf(0)).toEqual(['EDP-HUB-1']);
+  });
+});
+
+/**
+ * Issue 18: a session that leaves a device offline makes the next session start with its comeback
+ * (the fleet is reset), then the scenario takes it offline again. Once an app heard the hub
+ * announce that offline, the hub's view had taken the comeback in too: a command sent after it is
+ * -4010, and a hub that forwards it and answers -4011 (`forward-to-offline`) breaks EDP-HUB-2 as
+ * it does against a fresh hub, so the certification's rerun of the scenario reproduces it.
+ */
+describe('judgeHubRun: a command after a comeback and an offline the app already heard of', () => {
+  const afterComeback = (heardBeforeCommand: boolean) => {
+    const run = new SyntheticRun();
+    run.presence('bulb-0001', 5000, false);
+    run.presence('bulb-0001', 7327, true);
+    run.subscribe('app-b#1', 7484, '*');
+    run.presence('bulb-0001', 7485, false);
+    const heardAt = heardBeforeCommand ? 7486 : 7497;
+    run.push('app-b#1', heardAt, {
+      method: 'device.presence',
+      params: { deviceId: 'bulb-0001', online: false },
+    });
+    const r = run.send(
+      'app-b#1',
+      7495,
+      'devices.get_properties',
+      { deviceId: 'bulb-0001', items: ITEMS },
+      getIntent('bulb-0001'),
+    );
+    run.reply(r, 7495 + D + 6, { error: { code: -4011, message: 'timeout' } });
+    run.endMs = 7495 + D + 1500;
+    return run;
+  };
+
+  it('-4011 is EDP-HUB-2 when the app heard of the offline before sending', () => {
+    only(afterComeback(true), 'EDP-HUB-2');
+  });
+
+  it('-4011 stands when the offline was not yet heard of (the hub may not have known)', () => {
+    expect(rules(afterComeback(false))).toEqual([]);
+  });
+});

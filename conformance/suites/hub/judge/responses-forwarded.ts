@@ -11,6 +11,7 @@ import { type AppResponse, describeResponse } from './app-messages.js';
 import { type DeviceResponse, recordsOf, responseTo } from './device-view.js';
 import type { ForwardingJudgement } from './forwarding.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 import type { ResponseContext } from './response-context.js';
 
 /** A device answer this long before D is one the hub must pass on; this long after, one it must drop. */
@@ -21,7 +22,9 @@ export const DEADLINE_MARGIN_MS = 100;
  * first half of D, at least the margin before D, and before D by twice the time the command took
  * on its way in (app → hub → device). On a busy machine (or with 128 answers in flight at once)
  * the way back grows, so a hub that got the answer after D and answered -4011 is never blamed.
- * `hubLagMs`: how late the hub's own -4011 came after D (its view of the wire lags about as much).
+ * `hubLagMs`: how late the hub's own -4011 came after D (its view of the wire lags about as much),
+ * plus how late the judge's (and in-process fleet's) loop ran: the answer may have reached the hub
+ * that much after the fleet recorded it (issue 18: a -4011 is legal if the answer could have come after D).
  */
 export function surelyInTime(
   request: AppRequest,
@@ -74,7 +77,10 @@ export function answeredInTimeByDevice(
   const forwarded = forwarding.matched.get(request);
   if (forwarded === undefined) return false;
   const answer = responseTo(recordsOf(record, request.intent.deviceId), forwarded);
-  return answer !== undefined && surelyInTime(request, forwarded, answer.atMs, record.deadlineMs);
+  if (answer === undefined) return false;
+  const deadline = request.sentAtMs + record.deadlineMs;
+  const lateMs = judgeLateBetween(record, request.sentAtMs, deadline);
+  return surelyInTime(request, forwarded, answer.atMs, record.deadlineMs, lateMs);
 }
 
 /** A response on `connection` that is another connection's device answer, under that connection's id. */

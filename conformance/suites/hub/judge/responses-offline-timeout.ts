@@ -38,7 +38,7 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
   const v = ctx.fail;
   const records = recordsOf(record, deviceId);
   const changes = presenceChanges(records);
-  const heard = presenceHeard(record, deviceId);
+  const heard = presenceHeard(record, deviceId, t.presenceMs);
   const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard);
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
@@ -62,8 +62,11 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
     );
   }
   const answer = responseTo(records, forwarded);
+  // The answer's time is the fleet's record of sending it; on a starved process (the fleet runs in
+  // the judge's) it may have reached the hub as much later as the judge's loop ran late meanwhile.
   const answeredInTime =
-    answer !== undefined && surelyInTime(request, forwarded, answer.atMs, D, Math.max(0, elapsed - D));
+    answer !== undefined &&
+    surelyInTime(request, forwarded, answer.atMs, D, Math.max(0, elapsed - D) + ctx.judgeLateMs);
   // In flight from the app's send on. The device records its offline presence once it is out (a
   // graceful one after the broker took it), so a hub may have heard of it a little before the
   // record's time; a device going offline may still receive and answer what was on its way.
