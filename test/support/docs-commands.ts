@@ -2,7 +2,7 @@
  * The `fleetcert …` command lines that README.md and docs/*.md show in shell code blocks, and a
  * `--help`-level check of one against the CLI's own help text: the command path exists, every
  * flag is one that command lists, and there are no more positional arguments than it takes.
- * Pure: the caller supplies the help texts (test/docs-commands.test.ts gets them from the CLI).
+ * Pure: the caller supplies the help texts (test/package/docs-commands.test.ts gets them from the CLI).
  */
 import { parse } from 'shell-quote';
 

@@ -2,7 +2,7 @@
  * Does every device of a fleet answer? A controller on each broker collects the retained
  * presence (EDP-MQTT-1: which devices are online, and where), then sends one get_properties of
  * the serial number (1, 3) to every device through the broker it is on and checks that the
- * reply comes from that device with its own id (EDP-RPC-1). Used by test/fleet-workers.test.ts
+ * reply comes from that device with its own id (EDP-RPC-1). Used by test/fleet/fleet-workers.test.ts
  * (a few hundred devices) and bench/fleet (60,000), so both prove the same thing.
  */
 import mqtt, { type MqttClient } from 'mqtt';

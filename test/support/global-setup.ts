@@ -21,7 +21,7 @@ interface Tool {
   readonly optional?: boolean;
 }
 
-/** test/certify-outside.test.ts runs a Python hub and device on Debian's paho-mqtt and websockets. */
+/** test/device-certification/certify-outside.test.ts runs a Python hub and device on Debian's paho-mqtt and websockets. */
 function pythonImports(): boolean {
   try {
     execFileSync('/usr/bin/python3', ['-c', 'import paho.mqtt, websockets'], { stdio: 'ignore' });
@@ -34,7 +34,7 @@ function pythonImports(): boolean {
 const TOOLS: readonly Tool[] = [
   { pkg: 'mosquitto', command: 'mosquitto', paths: ['/usr/sbin/mosquitto'] },
   { pkg: 'mosquitto-clients', command: 'mosquitto_pub', paths: ['/usr/bin/mosquitto_pub'] },
-  // test/report-browser.test.ts launches /usr/bin/chromium.
+  // test/reports/report-browser.test.ts launches /usr/bin/chromium.
   { pkg: 'chromium', command: 'chromium', paths: ['/usr/bin/chromium'] },
   { pkg: 'openssl', command: 'openssl', paths: ['/usr/bin/openssl'] },
   {

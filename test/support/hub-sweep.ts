@@ -189,7 +189,7 @@ export function expectOwnRuleAlone(
 /**
  * Every printed replay reproduced (its rerun failed the rule again against the same hub) or its
  * failure says "Seen, not reproduced". That the printed command, run as printed, fails again is
- * test/certify-hub-replay.test.ts's.
+ * test/hub-certification/certify-hub-replay.test.ts's.
  */
 export function expectReplayReproducedOrMarked(label: string, certification: HubCertification): void {
   const unmarked = certification.result.requirements.filter(

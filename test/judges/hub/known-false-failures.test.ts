@@ -1,6 +1,6 @@
 /**
  * The two false failures of issue 18, as the traces showed them, judged as pure records (the
- * CLI regression is test/certify-hub-known-seeds.test.ts), each beside the real fault it must
+ * CLI regression is test/hub-certification/certify-hub-known-seeds.test.ts), each beside the real fault it must
  * still catch.
  */
 import { describe, expect, it } from 'vitest';

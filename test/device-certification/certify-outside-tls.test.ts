@@ -1,0 +1,140 @@
+/**
+ * Issue 23: a device written elsewhere, in Python (test/support/outside/device.py: paho-mqtt and
+ * the standard `ssl` module), certified over TLS (section 9) by the CLI: verifying properly it
+ * passes EDP-TLS-1..6; each common weakness fails its rule(s): check_hostname=False → EDP-TLS-4;
+ * CERT_NONE → EDP-TLS-2, -3 and -4 (nothing is checked); TLS 1.1 allowed → EDP-TLS-5. It dials
+ * `localhost`, a DNS name, so the common-name-only certificate tests Python's name check: the
+ * default context (SSLContext.hostname_checks_common_name = True, CPython 3.11, OpenSSL 3.0)
+ * accepts it, so device.py turns that off unless told `common-name-fallback` → EDP-TLS-4.
+ * paho retries 1 s, 2 s, 4 s … 30 s: each run waits about 90 s on the device, not on the CPU,
+ * so the four run at once.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnFleetcert } from '../support/fleetcert-cli.js';
+import { freePort } from '../support/ports.js';
+
+const PYTHON = '/usr/bin/python3';
+const OUTSIDE = fileURLToPath(new URL('../support/outside/', import.meta.url));
+const DEVICE = join(OUTSIDE, 'device.py');
+const DESK_FAN = join(OUTSIDE, 'desk-fan.json');
+const TOKEN = 'outside-tls-token';
+const DEVICE_ID = 'fan-0001';
+const TLS_RULES = ['EDP-TLS-1', 'EDP-TLS-2', 'EDP-TLS-3', 'EDP-TLS-4', 'EDP-TLS-5', 'EDP-TLS-6'];
+
+function missingPython(): string | undefined {
+  try {
+    execFileSync(PYTHON, ['-c', 'import paho.mqtt, ssl'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return `${PYTHON} cannot import paho.mqtt (apt-get install python3-paho-mqtt)`;
+  }
+}
+const skipReason = missingPython();
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fleetcert-outside-tls-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+/** `certify --listen-tls` with only the TLS rules; the Python device started once the trust anchor is written. */
+async function certifyPython(name: string, weaknesses: readonly string[]) {
+  const out = join(dir, name);
+  const [tlsPort, plainPort] = [await freePort(), await freePort()];
+  const cli = spawnFleetcert([
+    'certify',
+    '--listen-tls',
+    String(tlsPort),
+    '--tls-host',
+    'localhost',
+    '--tls-plain-port',
+    String(plainPort),
+    '--host',
+    '127.0.0.1',
+    '--device-id',
+    DEVICE_ID,
+    '--token',
+    TOKEN,
+    '--model',
+    DESK_FAN,
+    ...TLS_RULES.flatMap((r) => ['--only', r]),
+    '--out',
+    out,
+    '--log-level',
+    'warn',
+  ]);
+  const killer = setTimeout(() => cli.child.kill('SIGKILL'), 400_000);
+  let device: ChildProcess | undefined;
+  try {
+    await cli.waitForStderr(/TLS listener at/, 60_000);
+    device = spawn(
+      PYTHON,
+      [
+        DEVICE,
+        '--device-id',
+        DEVICE_ID,
+        '--token',
+        TOKEN,
+        '--model',
+        DESK_FAN,
+        '--broker',
+        `mqtts://localhost:${tlsPort}`,
+        '--tls-ca',
+        join(out, 'tls', 'trust-anchor.pem'),
+        ...weaknesses.flatMap((w) => ['--tls-weakness', w]),
+      ],
+      { stdio: 'ignore' },
+    );
+    const { code } = await cli.exited;
+    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as {
+      requirements: { rule: string; verdict: string }[];
+    };
+    const verdictOf = Object.fromEntries(result.requirements.map((r) => [r.rule, r.verdict]));
+    return { code, verdictOf, output: `${cli.stdout()}\n${cli.stderr().slice(-3000)}` };
+  } finally {
+    clearTimeout(killer);
+    await cli.stop('SIGKILL');
+    if (device) await stopChild(device);
+  }
+}
+
+describe.skipIf(skipReason !== undefined)(
+  `outside Python device over TLS (device.py with ssl)${skipReason ? ` — skipped: ${skipReason}` : ''}`,
+  () => {
+    it('passes EDP-TLS-1..6 verifying properly, and each weakness fails its rule', async () => {
+      const [good, noHostname, certNone, tls11, cnFallback] = await Promise.all([
+        certifyPython('good', []),
+        certifyPython('no-hostname', ['no-hostname-check']),
+        certifyPython('cert-none', ['cert-none']),
+        certifyPython('tls-1.1', ['tls-1.1']),
+        certifyPython('cn-fallback', ['common-name-fallback']),
+      ]);
+      const failed = (v: typeof good) => TLS_RULES.filter((r) => v.verdictOf[r] === 'failed');
+      expect(
+        TLS_RULES.map((r) => good.verdictOf[r]),
+        good.output,
+      ).toEqual(TLS_RULES.map(() => 'passed'));
+      expect(failed(noHostname), noHostname.output).toEqual(['EDP-TLS-4']);
+      expect(failed(certNone), certNone.output).toEqual(['EDP-TLS-2', 'EDP-TLS-3', 'EDP-TLS-4']);
+      expect(failed(tls11), tls11.output).toEqual(['EDP-TLS-5']);
+      expect(failed(cnFallback), cnFallback.output).toEqual(['EDP-TLS-4']);
+      for (const v of [good, noHostname, certNone, tls11, cnFallback]) expect(v.output).not.toContain(TOKEN);
+    }, 600_000);
+  },
+);
