@@ -38,10 +38,10 @@ export {
   type HubUnderTest,
   runHubCertification,
 } from './hub/hub-certification.js';
-export { splitHubCommand } from './hub/hub-command.js';
 export { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub/hub-fleet.js';
 export { type HubLoadOptions, runHubLoad } from './hub/hub-load.js';
 export { HubExitedError, type HubProcess, HubSetupError, launchHub } from './hub/hub-process.js';
 export { RecordedFleet } from './hub/recorded-fleet.js';
+export { splitHubCommand } from './hub/split-hub-command.js';
 export { type DeviceReplayOptions, runDeviceReplay } from './replay/index.js';
 export { type DemoDevice, runStartDemo, type StartDemo, type StartDemoConfig } from './serve-demo.js';

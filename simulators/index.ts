@@ -12,6 +12,6 @@ export {
   type ReceivedRecord,
   type RecordingOptions,
   type Responsiveness,
-  type SentRecord,
+  type SentMessage,
 } from './recording/index.js';
 export { type DeviceTransport, type RunDeviceOptions, type RunningDevice, runDevice } from './run-device.js';

@@ -20,7 +20,7 @@ import { createHarnessContext } from '../harness/harness-context.js';
 import { issuedRequestIds } from '../harness/issued-request-ids.js';
 import { indexModel } from '../oracle/model-index.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from '../settings/certify-config.js';
-import { Scenario } from '../suites/binding/scenario.js';
+import { BindingCheckRun } from '../suites/binding/binding-check-run.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { buildResult, deviceResultInputs, requirementResult, stoppedOutcome } from './build-result.js';
@@ -128,9 +128,9 @@ export async function judgeDevice(
       `${outcome.rule} ${outcome.verdict}`,
     );
   };
-  const scenarios: Scenario[] = [];
+  const scenarios: BindingCheckRun[] = [];
   const scenario = () => {
-    const s = new Scenario(() => harness.link.now());
+    const s = new BindingCheckRun(() => harness.link.now());
     scenarios.push(s);
     return s;
   };

@@ -2,7 +2,7 @@
 import type { WsFrame } from '../../src/transport/ws/index.js';
 import type { HarnessContext } from '../harness/harness-context.js';
 import type { CertifyConfig, ResolvedTiming } from '../settings/certify-config.js';
-import type { Scenario } from '../suites/binding/scenario.js';
+import type { BindingCheckRun } from '../suites/binding/binding-check-run.js';
 import type { ConnectedTarget } from './connect-target.js';
 import type { SuiteContext } from './suite.js';
 
@@ -12,9 +12,9 @@ export interface DeviceSuiteContext extends SuiteContext {
   readonly harness: HarnessContext;
   readonly timing: ResolvedTiming;
   /** A new scripted scenario; its requests count in the result. */
-  scenario(): Scenario;
+  scenario(): BindingCheckRun;
   /** EDP-MQTT-1's scenario: the presence check writes it and the reconnect check adds to it. */
-  readonly presence: Scenario;
+  readonly presence: BindingCheckRun;
   /** What the device showed on arrival (presence or the first WebSocket frame). */
   readonly arrival: {
     /** The first frame on the certification connection (WebSocket), when one came in time. */

@@ -12,10 +12,10 @@ import {
   DEFAULT_TIME_LIMIT_MS,
   SILENCE_LIMIT,
 } from '../settings/certify-config.js';
+import type { BindingCheckRun } from '../suites/binding/binding-check-run.js';
 import { checkAcl } from '../suites/binding/mqtt-acl.check.js';
 import { checkMqttPresence, presenceFirmware } from '../suites/binding/mqtt-presence.check.js';
 import { checkReconnect, readFirstOnline } from '../suites/binding/mqtt-reconnect.check.js';
-import type { Scenario } from '../suites/binding/scenario.js';
 import { readOne } from '../suites/binding/scenario-request.js';
 import { checkWsAuth } from '../suites/binding/ws-auth.check.js';
 import { checkControllers } from '../suites/binding/ws-controllers.check.js';
@@ -251,7 +251,7 @@ function helloFirmware(payload: string | Uint8Array | undefined): string | undef
     : undefined;
 }
 
-async function readFirmware(c: DeviceSuiteContext, s: Scenario): Promise<string | undefined> {
+async function readFirmware(c: DeviceSuiteContext, s: BindingCheckRun): Promise<string | undefined> {
   s.step('read firmware-revision (1, 4)');
   const { value } = await readOne(c.harness.link, s, c.harness.ids, 1, 4, c.timing.responseDeadlineMs);
   return typeof value === 'string' ? value : undefined;

@@ -6,20 +6,14 @@
  */
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { RequestBody } from '../oracle/predict-request.js';
-
-/** What the oracle expected of one step, in words: the response, then changes and events it must notify. */
-export interface StepExpectation {
-  readonly response: string;
-  readonly notifications: readonly string[];
-  readonly events: readonly string[];
-}
+import type { TraceExpectation } from '../trace/trace-file.js';
 
 interface StepBase {
   /** Index of the command (in the run's command list) that sent it. */
   readonly command: number;
   /** When it was sent, in milliseconds from the start of the run. */
   readonly atMs: number;
-  readonly expects: StepExpectation;
+  readonly expects: TraceExpectation;
 }
 
 export type ScriptStep =

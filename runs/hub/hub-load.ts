@@ -36,12 +36,12 @@ import type { HubConfig } from '../../src/hub/index.js';
 import { UsageError } from '../../src/index.js';
 import { type Logger, silentLogger } from '../../src/log/index.js';
 import { freeLoopbackPort } from '../free-port.js';
-import { splitHubCommand } from './hub-command.js';
 import { type HubFleet, startHubFleet } from './hub-fleet.js';
 import { connectApp, delay, subscribe, waitForDiscovery } from './hub-load-apps.js';
 import { loadWsToken, planLoadFleet, readHubConfig, startLoadBroker } from './hub-load-setup.js';
 import { driveTraffic } from './hub-load-traffic.js';
 import { type HubProcess, hubUrl, launchHub } from './hub-process.js';
+import { splitHubCommand } from './split-hub-command.js';
 
 export interface HubLoadOptions {
   readonly version: string;

@@ -9,8 +9,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { HubConfig } from '../../src/hub/index.js';
-import { splitHubCommand } from './hub-command.js';
 import { HubSetupError, launchHub } from './hub-process.js';
+import { splitHubCommand } from './split-hub-command.js';
 
 const FAKE = fileURLToPath(new URL('./testing/fake-hub.mjs', import.meta.url));
 const CONFIG: HubConfig = {

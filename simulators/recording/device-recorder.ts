@@ -9,7 +9,7 @@
 import type { Notification } from '../../src/protocol/index.js';
 import type { BindingTap, PresenceCause } from '../bindings/tap.js';
 import type { SimClock, TimerRef } from '../clock/types.js';
-import type { DeviceRecordsView, ReceivedRecord, Responsiveness, SentRecord } from './records.js';
+import type { DeviceRecordsView, ReceivedRecord, Responsiveness, SentMessage } from './records.js';
 
 export interface RecordingOptions {
   /** Times every record and schedules slow replies. */
@@ -27,7 +27,7 @@ const NORMAL: Responsiveness = Object.freeze({ kind: 'normal' });
 
 export class DeviceRecorder implements BindingTap, DeviceRecordsView {
   readonly received: ReceivedRecord[] = [];
-  readonly sent: SentRecord[] = [];
+  readonly sent: SentMessage[] = [];
   readonly #clock: SimClock;
   readonly #maxRecords: number;
   readonly #maxBytes: number;

@@ -6,4 +6,4 @@ export {
   type RecordingOptions,
 } from './device-recorder.js';
 export { otherValidValue, ownNotification } from './own-notification.js';
-export type { DeviceRecordsView, ReceivedRecord, Responsiveness, SentRecord } from './records.js';
+export type { DeviceRecordsView, ReceivedRecord, Responsiveness, SentMessage } from './records.js';

@@ -7,14 +7,12 @@ import type {
   DeviceRecords,
   Responsiveness as DeviceResponsiveness,
   ReceivedRequest,
-  SentMessage,
 } from '../../src/hub/index.js';
+
+export type { SentMessage } from '../../src/hub/index.js';
 
 /** A frame the device received (src/hub/device-records.ts). */
 export type ReceivedRecord = ReceivedRequest;
-
-/** What the device sent (src/hub/device-records.ts). */
-export type SentRecord = SentMessage;
 
 /** A device's records since it started; arrays only grow. `dropped` counts records past the cap (not kept). */
 export interface DeviceRecordsView extends DeviceRecords {

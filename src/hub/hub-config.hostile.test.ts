@@ -5,7 +5,7 @@
  * a few ms, `--timeout` took up to 2^53, and `--hub-command` took an unterminated quote.
  */
 import { describe, expect, it } from 'vitest';
-import { splitHubCommand, unterminatedQuote } from '../../runs/hub/hub-command.js';
+import { splitHubCommand, unterminatedQuote } from '../../runs/hub/split-hub-command.js';
 import { runInProcess as run } from '../../test/support/in-process-cli.js';
 import { HubConfigError, hubConfigWarnings, MAX_HUB_DEADLINE_MS, parseHubConfig } from './hub-config.js';
 

@@ -8,14 +8,14 @@ import type { RequestIdSource } from '../../../src/protocol/index.js';
 import { parsePresence } from '../../../src/transport/mqtt/index.js';
 import type { MqttDeviceLink, TopicMessage } from '../../link/mqtt-link.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
-import type { Scenario } from './scenario.js';
+import type { BindingCheckRun } from './binding-check-run.js';
 import { readOne } from './scenario-request.js';
 
 const RULE = 'EDP-MQTT-1';
 
 export async function checkMqttPresence(
   link: MqttDeviceLink,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   index: ModelIndex,
   ids: RequestIdSource,
   deadlineMs: number,

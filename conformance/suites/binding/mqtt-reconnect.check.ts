@@ -10,10 +10,10 @@ import { parsePresence } from '../../../src/transport/mqtt/index.js';
 import { distinctiveValue } from '../../generators/distinctive-value.js';
 import type { MqttDeviceLink, TopicMessage } from '../../link/mqtt-link.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
+import type { BindingCheckRun } from './binding-check-run.js';
 import type { BrokerControl } from './broker-control.js';
 import { changeTarget } from './change-target.js';
 import { resubscribe } from './mqtt-presence.check.js';
-import type { Scenario } from './scenario.js';
 import { readOne, scenarioRequest } from './scenario-request.js';
 
 /** Section 5: the first reconnect try within 5 s. Connecting itself may take a moment on a loaded machine. */
@@ -39,7 +39,7 @@ export interface ReconnectContext {
 /** Reads the property the kept-state check will write, before anything else has written it. */
 export async function readFirstOnline(
   ctx: Omit<ReconnectContext, 'firstOnline'>,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
 ): Promise<{ readonly value: unknown } | undefined> {
   const target = changeTarget(ctx.index, false, true);
   if (target === undefined) return undefined;
@@ -53,8 +53,8 @@ export async function readFirstOnline(
 
 export async function checkReconnect(
   ctx: ReconnectContext,
-  will: Scenario,
-  reconnect: Scenario,
+  will: BindingCheckRun,
+  reconnect: BindingCheckRun,
 ): Promise<string[]> {
   const { link, broker, deviceId, deadlineMs } = ctx;
   const notes: string[] = [];
@@ -128,7 +128,7 @@ export async function checkReconnect(
 /** While the device is still away, a new subscriber must get the will as the retained presence. */
 async function checkWillRetained(
   ctx: ReconnectContext,
-  will: Scenario,
+  will: BindingCheckRun,
   connected: Promise<number | undefined>,
 ): Promise<void> {
   let back = false;
@@ -161,7 +161,7 @@ interface Written {
 /** Writes a distinctive value and reads it back, so a device that then loses its state shows it. */
 async function writeSomething(
   ctx: ReconnectContext,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   notes: string[],
 ): Promise<Written | undefined> {
   const target = changeTarget(ctx.index, false, true);

@@ -6,7 +6,7 @@
 import type { RequestIdSource } from '../../../src/protocol/index.js';
 import { decodeDeviceMessage } from '../../../src/protocol/index.js';
 import type { DeviceLink } from '../../harness/device-link.js';
-import type { Scenario } from './scenario.js';
+import type { BindingCheckRun } from './binding-check-run.js';
 
 export interface ScenarioResponse {
   readonly result?: unknown;
@@ -17,7 +17,7 @@ export interface ScenarioResponse {
 
 export async function scenarioRequest(
   link: DeviceLink,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   ids: RequestIdSource,
   body: { readonly method: string; readonly params?: unknown },
   deadlineMs: number,
@@ -67,7 +67,7 @@ export function readValue(
 /** Reads one property in a request of its own; its value, or `undefined`. */
 export async function readOne(
   link: DeviceLink,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   ids: RequestIdSource,
   siid: number,
   piid: number,

@@ -1,11 +1,11 @@
 /** EDP-WS-1: a wrong or missing token is refused with HTTP 401 before the upgrade; the right one is upgraded. */
 import { randomBytes } from 'node:crypto';
 import { probeUpgrade, type UpgradeOutcome } from '../../../src/transport/ws/index.js';
-import type { Scenario } from './scenario.js';
+import type { BindingCheckRun } from './binding-check-run.js';
 
 const RULE = 'EDP-WS-1';
 
-export async function checkWsAuth(url: string, token: string, scenario: Scenario): Promise<void> {
+export async function checkWsAuth(url: string, token: string, scenario: BindingCheckRun): Promise<void> {
   const wrong = `fleetcert-wrong-${randomBytes(6).toString('hex')}`;
   const probes: Array<[string, string | undefined, 'refused' | 'upgraded']> = [
     ['no Authorization header', undefined, 'refused'],

@@ -7,8 +7,8 @@ import { createRequestIdSource, decodeDeviceMessage } from '../../../src/protoco
 import { connectWsController, type WsControllerConnection } from '../../../src/transport/ws/index.js';
 import { alternativeValue } from '../../generators/alternative-value.js';
 import type { ModelIndex } from '../../oracle/model-index.js';
+import type { BindingCheckRun } from './binding-check-run.js';
 import { changeTarget } from './change-target.js';
-import type { Scenario } from './scenario.js';
 
 const RULE = 'EDP-WS-3';
 const CONTROLLERS = 4;
@@ -37,8 +37,8 @@ export interface ControllersContext {
  */
 export async function checkControllers(
   ctx: ControllersContext,
-  responses: Scenario,
-  notifications: Scenario,
+  responses: BindingCheckRun,
+  notifications: BindingCheckRun,
 ): Promise<string[]> {
   let scenario = responses;
   const notes: string[] = [];
@@ -121,7 +121,7 @@ export async function checkControllers(
   }
 }
 
-async function open(ctx: ControllersContext, current: () => Scenario, i: number): Promise<Controller> {
+async function open(ctx: ControllersContext, current: () => BindingCheckRun, i: number): Promise<Controller> {
   const connection = await connectWsController(ctx.url, { token: ctx.token });
   const ids = createRequestIdSource(ctx.seed + 7919 * (i + 1));
   const controller: Controller = {
@@ -165,7 +165,7 @@ async function open(ctx: ControllersContext, current: () => Scenario, i: number)
 
 async function send(
   c: Controller,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   body: { method: string; params: unknown },
 ): Promise<number> {
   const id = c.next();
@@ -180,7 +180,7 @@ async function awaitReply(
   c: Controller,
   id: number,
   deadlineMs: number,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
 ): Promise<{ result?: unknown; atMs: number } | undefined> {
   await waitUntil(() => c.replies.has(id), Date.now() + deadlineMs, true);
   const reply = c.replies.get(id);

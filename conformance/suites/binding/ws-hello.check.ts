@@ -5,7 +5,7 @@
  */
 import { decodeDeviceMessage } from '../../../src/protocol/index.js';
 import { connectWsController, type WsFrame } from '../../../src/transport/ws/index.js';
-import type { Scenario } from './scenario.js';
+import type { BindingCheckRun } from './binding-check-run.js';
 
 const RULE = 'EDP-WS-2';
 
@@ -20,7 +20,7 @@ export interface HelloExpectation {
 export async function checkHelloFrame(
   first: WsFrame | undefined,
   want: HelloExpectation,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   where: string,
 ): Promise<void> {
   if (first === undefined) {
@@ -53,7 +53,7 @@ export async function checkFreshHellos(
   url: string,
   token: string,
   want: HelloExpectation,
-  scenario: Scenario,
+  scenario: BindingCheckRun,
   count: number,
   deadlineMs: number,
 ): Promise<void> {

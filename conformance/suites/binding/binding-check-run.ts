@@ -9,7 +9,7 @@ import { TraceRecorder } from '../../harness/trace-recorder.js';
 import { type Violation, violation } from '../../oracle/violation.js';
 import type { JudgedStage } from '../judged-stage.js';
 
-export class Scenario {
+export class BindingCheckRun {
   private readonly trace: TraceRecorder;
   private readonly steps: string[] = [];
   private readonly violations: Violation[] = [];
