@@ -1,5 +1,5 @@
 /**
- * Conformance: the requirement catalogue (device and hub rules), the pure oracle and
+ * Conformance: the requirement catalogue (device and hub rules), the pure judge and
  * generators, the harness, the suites, and the runners that certify a subject
  * (`certifyDevice`; hubs through the same Suite interface: see certify/index.ts).
  * conformance/ never imports simulators/ (the judge shares no code with what it judges); it

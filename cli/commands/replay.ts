@@ -1,6 +1,6 @@
 /**
  * `fleetcert replay TRACE.json|DIR …`: send a failed rule's recorded exchange to a device again
- * and judge the answers with the same oracle, without the generators. Exit 0 when every trace
+ * and judge the answers with the same judge, without the generators. Exit 0 when every trace
  * passes (the bugs are fixed), 1 when any fails, 2 for bad usage, an unreadable or tampered
  * trace (--verify), a trace recorded against another model digest, or an unreachable device.
  */

@@ -25,7 +25,7 @@ export type Applicability =
   | { readonly run: 'partial'; readonly reason: string }
   | { readonly run: 'none'; readonly reason: string };
 
-/** `model-based`: judged by an oracle over generated command sequences; `scenario`: a scripted check. */
+/** `model-based`: judged by a judge over generated command sequences; `scenario`: a scripted check. */
 export type CheckKind = 'model-based' | 'scenario';
 
 interface RequirementBase {

@@ -18,7 +18,7 @@ import { applicability, requirement, requirementsFor } from '../catalogue/requir
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { issuedRequestIds } from '../harness/issued-request-ids.js';
-import { indexModel } from '../oracle/model-index.js';
+import { indexModel } from '../judge/model-index.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from '../settings/certify-config.js';
 import { BindingCheckRun } from '../suites/binding/binding-check-run.js';
 import type { JudgedStage } from '../suites/judged-stage.js';

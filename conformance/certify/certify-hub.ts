@@ -1,6 +1,6 @@
 /**
  * Hub certification (PROTOCOL.md section 8): property-based app sessions in front of a partner's
- * hub, the simulated fleet behind it as the oracle. The composition (runs/) has started the
+ * hub, the simulated fleet behind it as the judge. The composition (runs/) has started the
  * broker, the fleet and the hub with a configuration written from `planHubGrants`, and passes
  * the fleet in as a `FleetPort`; certifyHub opens app connections, runs the hub suites, and
  * builds the result (subject: the hub, token names never their secrets). It never hangs on a

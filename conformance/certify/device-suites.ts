@@ -132,7 +132,7 @@ export const firstOnlineStep: DeviceSuite = {
   },
 };
 
-/** Sections 4's rules, judged by the oracle over generated command sequences (or one replayed). */
+/** Sections 4's rules, judged by the judge over generated command sequences (or one replayed). */
 export const modelBasedSuite: DeviceSuite = {
   id: 'model-based',
   rules: modelBasedRules('device'),

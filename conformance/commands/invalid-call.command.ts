@@ -9,7 +9,7 @@ import type fc from 'fast-check';
 import type { ActionCallSpec } from '../generators/action-call.js';
 import type { ItemSpec } from '../generators/get-item.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import type { IndexedAction, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, ModelIndex } from '../judge/model-index.js';
 import { performRequest } from './perform-request.js';
 
 export class InvalidCallCommand implements fc.AsyncCommand<SuiteModel, RunSession> {

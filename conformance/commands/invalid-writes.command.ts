@@ -10,7 +10,7 @@ import type fc from 'fast-check';
 import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import type { ItemSpec } from '../generators/get-item.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { performRequest } from './perform-request.js';
 
 export class InvalidWritesCommand implements fc.AsyncCommand<SuiteModel, RunSession> {

@@ -4,9 +4,9 @@
  * valid request that must still be answered within the deadline.
  */
 import type { RunSession } from '../harness/run-session.js';
-import { describePrediction } from '../oracle/describe-prediction.js';
-import { judgeResponse } from '../oracle/judge-response.js';
-import { envelopeErrorPrediction } from '../oracle/prediction.js';
+import { describePrediction } from '../judge/describe-prediction.js';
+import { judgeResponse } from '../judge/judge-response.js';
+import { envelopeErrorPrediction } from '../judge/prediction.js';
 import { performRequest } from './perform-request.js';
 
 export interface MalformedSend {

@@ -7,11 +7,11 @@
 import { sameValue } from '../../src/model/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { AnsweredRequest, RunSession } from '../harness/run-session.js';
-import { knowledgeOf } from '../oracle/knowledge.js';
-import type { IndexedProperty } from '../oracle/model-index.js';
-import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
-import { jsonEqual } from '../oracle/value-equality.js';
-import { violation } from '../oracle/violation.js';
+import { knowledgeOf } from '../judge/knowledge.js';
+import type { IndexedProperty } from '../judge/model-index.js';
+import { predictRequest, type RequestBody } from '../judge/predict-request.js';
+import { jsonEqual } from '../judge/value-equality.js';
+import { violation } from '../judge/violation.js';
 import { performRequest } from './perform-request.js';
 
 export interface RepeatSend {
@@ -19,7 +19,7 @@ export interface RepeatSend {
   readonly target: AnsweredRequest;
   /** Its position among the run's answered requests, 1 being the latest. */
   readonly back: number;
-  /** The body the repeat carries; `null` when it is the original frame again (`undefined`: not a request the oracle can predict). */
+  /** The body the repeat carries; `null` when it is the original frame again (`undefined`: not a request the judge can predict). */
   readonly body: RequestBody | null | undefined;
   /** The body the original frame carries, when `body` is null and the frame is a well-formed request. */
   readonly originalBody?: RequestBody;
@@ -95,7 +95,7 @@ export function answeredBack(session: RunSession, back: number): AnsweredRequest
   return answered[Math.max(0, answered.length - 1 - ((back - 1) % Math.max(1, answered.length)))];
 }
 
-/** The body of a frame, when it is a well-formed property or action request the oracle can predict. */
+/** The body of a frame, when it is a well-formed property or action request the judge can predict. */
 export function wellFormedBody(frame: string | Uint8Array): RequestBody | undefined {
   if (typeof frame !== 'string') return undefined;
   try {
@@ -118,7 +118,7 @@ export function wellFormedBody(frame: string | Uint8Array): RequestBody | undefi
       return { method: 'action', params: parsed.params };
     }
   } catch {
-    // Not a request the oracle can predict: nothing to read back.
+    // Not a request the judge can predict: nothing to read back.
   }
   return undefined;
 }

@@ -5,12 +5,12 @@
 
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { RunSession } from '../harness/run-session.js';
-import { describePrediction } from '../oracle/describe-prediction.js';
-import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
-import { learnFromRead } from '../oracle/learn-read.js';
-import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
-import type { Prediction } from '../oracle/prediction.js';
-import type { Violation } from '../oracle/violation.js';
+import { describePrediction } from '../judge/describe-prediction.js';
+import { type JudgeOptions, judgeResponse, type ObservedResponse } from '../judge/judge-response.js';
+import { learnFromRead } from '../judge/learn-read.js';
+import { predictRequest, type RequestBody } from '../judge/predict-request.js';
+import type { Prediction } from '../judge/prediction.js';
+import type { Violation } from '../judge/violation.js';
 
 export interface Performed {
   readonly id: number;
@@ -78,7 +78,7 @@ export async function performRequest(
   return trip.response === undefined ? { id, prediction } : { id, prediction, response: trip.response };
 }
 
-/** The violations with the case they belong to named (the oracle names an item by index and property only). */
+/** The violations with the case they belong to named (the judge names an item by index and property only). */
 function annotate(violations: readonly Violation[], options: PerformOptions): Violation[] {
   return violations.map((v) => {
     const item = /^item (\d+)\b/.exec(v.expected);

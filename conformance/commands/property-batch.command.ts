@@ -1,6 +1,6 @@
 /**
  * What `get_properties` and `set_properties` commands share: a batch of 1..16 generated items,
- * sent as one request and judged by the oracle; they differ only in method and verb.
+ * sent as one request and judged by the judge; they differ only in method and verb.
  */
 import type fc from 'fast-check';
 import type { ItemSpec } from '../generators/get-item.js';

@@ -8,9 +8,9 @@ import type fc from 'fast-check';
 import type { PropertyValue } from '../../src/model/index.js';
 import { sameValue } from '../../src/model/index.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import { knowledgeOf } from '../oracle/knowledge.js';
-import type { IndexedProperty } from '../oracle/model-index.js';
-import type { RequestBody } from '../oracle/predict-request.js';
+import { knowledgeOf } from '../judge/knowledge.js';
+import type { IndexedProperty } from '../judge/model-index.js';
+import type { RequestBody } from '../judge/predict-request.js';
 import { answeredBack, performRepeat, wellFormedBody } from './perform-repeat.js';
 
 /**

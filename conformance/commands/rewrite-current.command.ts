@@ -6,8 +6,8 @@ import type fc from 'fast-check';
 import { show } from '../generators/address-text.js';
 import { canonicalValue } from '../generators/canonical-value.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import { knowledgeOf } from '../oracle/knowledge.js';
-import type { IndexedProperty } from '../oracle/model-index.js';
+import { knowledgeOf } from '../judge/knowledge.js';
+import type { IndexedProperty } from '../judge/model-index.js';
 import { performRequest } from './perform-request.js';
 
 export class RewriteCurrentCommand implements fc.AsyncCommand<SuiteModel, RunSession> {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { ActionAtEdgeCommand } from '../commands/action-at-edge.command.js';
-import type { IndexedAction, IndexedProperty, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, IndexedProperty, ModelIndex } from '../judge/model-index.js';
 import { validCall } from './action-call.js';
 import { propertyText, show } from './address-text.js';
 import { gridPoint, gridSize } from './grid.js';

@@ -5,7 +5,7 @@
  * the action takes parameters) and actions the model does not have (-4003).
  */
 import fc from 'fast-check';
-import type { IndexedAction, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, ModelIndex } from '../judge/model-index.js';
 import { actionText, show } from './address-text.js';
 import { invalidPropertyValue } from './invalid-property-value.js';
 import { propertyValue } from './property-value.js';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { ActionCommand } from '../commands/action.command.js';
-import type { IndexedAction, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, ModelIndex } from '../judge/model-index.js';
 import { actionCall, validCall } from './action-call.js';
 import { guardItems } from './guard-items.js';
 

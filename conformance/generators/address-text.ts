@@ -1,5 +1,5 @@
 /** How addresses read in a command's `toString()`: `light.brightness(2.2)`, `?(9.1)` for unknown ids. */
-import type { IndexedAction, IndexedProperty, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, IndexedProperty, ModelIndex } from '../judge/model-index.js';
 
 export function propertyText(p: IndexedProperty): string {
   return `${p.label}(${p.siid}.${p.piid})`;

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import { InvalidCallCommand } from '../commands/invalid-call.command.js';
 import { InvalidWritesCommand } from '../commands/invalid-writes.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { actionText, propertyText, show } from './address-text.js';
 import { type Constraint, constraintViolations } from './constraint-violations.js';
 import type { EnumeratedCase } from './enumerated-cases.js';

@@ -19,7 +19,7 @@ import { EnumeratedCaseCommand } from '../commands/enumerated-case.command.js';
 import { GetPropertiesCommand } from '../commands/get-properties.command.js';
 import { MalformedFrameCommand } from '../commands/malformed-frame.command.js';
 import { SetPropertiesCommand } from '../commands/set-properties.command.js';
-import type { IndexedProperty, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedProperty, ModelIndex } from '../judge/model-index.js';
 import { actionCall, invalidCall, validCall } from './action-call.js';
 import { actionText, propertyText, rawAddressText, show } from './address-text.js';
 import { invalidCallGroups, invalidWriteCases } from './constraint-cases.js';

@@ -5,9 +5,9 @@ import { deviceModel, propertySpec } from '../../src/model/testing/index.js';
 import { isValidValue } from '../../src/model/values.js';
 import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
 import { IndependentDevice, type IndependentModel } from '../../test/support/independent-device.js';
-import { emptyState } from '../oracle/knowledge.js';
-import { indexModel } from '../oracle/model-index.js';
-import { predictRequest } from '../oracle/predict-request.js';
+import { emptyState } from '../judge/knowledge.js';
+import { indexModel } from '../judge/model-index.js';
+import { predictRequest } from '../judge/predict-request.js';
 import { suiteExamples } from '../suites/model-based/suite-arbitraries.js';
 import { fixtureModel } from '../testing/fixture-models.js';
 import { actionCall } from './action-call.js';
@@ -40,7 +40,7 @@ describe('value generators', () => {
 });
 
 describe('item generators', () => {
-  it('getItem addresses properties the oracle reads as 0, -4001 or -4003, matching the model', () => {
+  it('getItem addresses properties the judge reads as 0, -4001 or -4003, matching the model', () => {
     fc.assert(
       fc.property(
         deviceModel().chain((m) => fc.tuple(fc.constant(m), getItem(indexModel(m)))),

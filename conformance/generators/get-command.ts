@@ -1,7 +1,7 @@
 /** fast-check arbitrary of `get_properties` commands: batches of readable, unreadable and unknown items. */
 import type fc from 'fast-check';
 import { GetPropertiesCommand } from '../commands/get-properties.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { batchOf } from './batch.js';
 import { getItem } from './get-item.js';
 

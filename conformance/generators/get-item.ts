@@ -3,7 +3,7 @@
  * properties without `read` (-4001) and addresses the model does not have (-4003).
  */
 import fc from 'fast-check';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { propertyText, rawAddressText } from './address-text.js';
 import { unknownAddress } from './unknown-ids.js';
 

@@ -1,6 +1,6 @@
 /** The write that makes a `when` guard hold, when its property is writable; else nothing. */
 import type { Guard } from '../../src/model/index.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { propertyText, show } from './address-text.js';
 import type { ItemSpec } from './get-item.js';
 

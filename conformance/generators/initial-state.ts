@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { PropertyValue } from '../../src/model/index.js';
-import type { ModelIndex, PropertyKey } from '../oracle/model-index.js';
+import type { ModelIndex, PropertyKey } from '../judge/model-index.js';
 import { propertyValue } from './property-value.js';
 
 export type InitialState = ReadonlyMap<PropertyKey, PropertyValue>;

@@ -8,7 +8,7 @@
  * Which call is which is fixed; only the valid values around the invalid one are drawn.
  */
 import fc from 'fast-check';
-import type { IndexedAction, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedAction, ModelIndex } from '../judge/model-index.js';
 import type { ActionCallSpec } from './action-call.js';
 import { validIn } from './action-call.js';
 import { actionText, show } from './address-text.js';

@@ -2,7 +2,7 @@
 import type fc from 'fast-check';
 import type { Binding } from '../../src/result/index.js';
 import { MalformedFrameCommand } from '../commands/malformed-frame.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { type MalformedCategory, malformedFrame, malformedFrameOf } from './malformed-frame.js';
 
 export interface MalformedCommandConstraints {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { sameValue } from '../../src/model/index.js';
 import { type RepeatBody, RepeatRequestCommand } from '../commands/repeat-request.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { actionCall } from './action-call.js';
 import { propertyValue } from './property-value.js';
 import { setItem } from './set-item.js';

@@ -1,7 +1,7 @@
 /** fast-check arbitrary of writes of a property's current value (EDP-NOTIFY-1: no change, no item). */
 import fc from 'fast-check';
 import { RewriteCurrentCommand } from '../commands/rewrite-current.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { propertyText } from './address-text.js';
 
 /** `undefined` when the model has no writable, readable, non-volatile notify property. */

@@ -1,7 +1,7 @@
 /** fast-check arbitrary of `set_properties` commands: batches mixing valid, invalid, read-only and unknown items. */
 import type fc from 'fast-check';
 import { SetPropertiesCommand } from '../commands/set-properties.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { batchOf } from './batch.js';
 import { setItem } from './set-item.js';
 

@@ -1,10 +1,10 @@
 /**
  * fast-check arbitrary of one `set_properties` item: valid values for writable properties
- * (whether their `when` holds is the oracle's business at run time), invalid or missing values
+ * (whether their `when` holds is the judge's business at run time), invalid or missing values
  * (-4005), properties without `write` (-4002) and addresses the model does not have (-4003).
  */
 import fc from 'fast-check';
-import type { IndexedProperty, ModelIndex } from '../oracle/model-index.js';
+import type { IndexedProperty, ModelIndex } from '../judge/model-index.js';
 import { propertyText, rawAddressText, show } from './address-text.js';
 import type { ItemSpec } from './get-item.js';
 import { invalidPropertyValue } from './invalid-property-value.js';

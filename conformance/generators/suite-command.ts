@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { Binding } from '../../src/result/index.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { actionAtEdgeCommand, edgeTargets } from './action-at-edge-command.js';
 import { actionCommand } from './action-command.js';
 import { getCommand } from './get-command.js';

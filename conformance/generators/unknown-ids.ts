@@ -4,7 +4,7 @@
  * missing or non-integer siid, piid or aiid is -4003 too).
  */
 import fc from 'fast-check';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 
 export type IidKind = 'piid' | 'aiid';
 

@@ -1,7 +1,7 @@
 /** fast-check arbitrary of write-then-read commands on writable, readable properties (EDP-PROP-3). */
 import fc from 'fast-check';
 import { WriteReadCommand } from '../commands/write-read.command.js';
-import type { ModelIndex } from '../oracle/model-index.js';
+import type { ModelIndex } from '../judge/model-index.js';
 import { validWrite } from './set-item.js';
 
 /** `undefined` when the model has no property that is both writable and readable. */

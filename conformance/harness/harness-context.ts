@@ -6,8 +6,8 @@
 
 import type { RequestIdSource } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { ModelIndex } from '../oracle/model-index.js';
-import type { NotificationLedger } from '../oracle/notification-ledger.js';
+import type { ModelIndex } from '../judge/model-index.js';
+import type { NotificationLedger } from '../judge/notification-ledger.js';
 import type { DeviceLink } from './device-link.js';
 import { issuedRequestIds } from './issued-request-ids.js';
 

@@ -4,8 +4,8 @@
  * for an answered id breaks EDP-RPC-1; a late one for a request that already missed its
  * deadline, or one for another controller on a shared broker, is only noted.
  */
-import type { ObservedResponse } from '../oracle/judge-response.js';
-import { type Violation, violation } from '../oracle/violation.js';
+import type { ObservedResponse } from '../judge/judge-response.js';
+import { type Violation, violation } from '../judge/violation.js';
 
 export interface Answer {
   readonly message: ObservedResponse;

@@ -1,13 +1,13 @@
 /**
  * How a run ends when the device broke a rule. A violation of a rule the run is judging
  * (its target) fails the run: fast-check then shrinks it. A violation of any other rule ends
- * the run as skipped (fc.pre): the oracle's prediction is no longer reliable, and that rule
+ * the run as skipped (fc.pre): the judge's prediction is no longer reliable, and that rule
  * has its own counterexample already.
  */
 import fc from 'fast-check';
 import type { TraceEntry } from '../../src/result/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { Violation } from '../oracle/violation.js';
+import type { Violation } from '../judge/violation.js';
 import type { RunScript } from './run-script.js';
 
 export interface RunRecord {

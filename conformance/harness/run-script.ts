@@ -1,11 +1,11 @@
 /**
  * What a run sent, as a script another run can send again without the generators: the state
  * the run set up, then one step per request a command made (its body, or the exact frame of a
- * malformed one, or which earlier answer a repeat targets), with what the oracle expected.
+ * malformed one, or which earlier answer a repeat targets), with what the judge expected.
  * A trace file (conformance/trace) is this script written down; trace replay runs it.
  */
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { RequestBody } from '../oracle/predict-request.js';
+import type { RequestBody } from '../judge/predict-request.js';
 import type { TraceExpectation } from '../trace/trace-file.js';
 
 interface StepBase {

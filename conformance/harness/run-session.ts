@@ -1,14 +1,14 @@
 /**
  * One run of the model-based suite against the live device: sends requests one at a time,
  * matches responses by id, feeds notifications to the ledger, records the trace, and turns
- * violations into the end of the run (see run-outcome.ts). Commands drive it; the oracle judges.
+ * violations into the end of the run (see run-outcome.ts). Commands drive it; the judge judges.
  */
 
 import { decodeDeviceMessage } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import { emptyState, type OracleState } from '../oracle/knowledge.js';
-import { NotificationLedger } from '../oracle/notification-ledger.js';
-import { intact, type Violation, violation } from '../oracle/violation.js';
+import { emptyState, type JudgeState } from '../judge/knowledge.js';
+import { NotificationLedger } from '../judge/notification-ledger.js';
+import { intact, type Violation, violation } from '../judge/violation.js';
 import type { ReceivedFrame } from './device-link.js';
 import type { HarnessContext } from './harness-context.js';
 import { type JudgeClock, judgeClock, judgedTimeout, judgeLateness } from './judge-lateness.js';
@@ -133,7 +133,7 @@ export class RunSession {
   }
 
   /** Updates what the harness knows; notifications for properties it knows are judged strictly. */
-  setState(state: OracleState): void {
+  setState(state: JudgeState): void {
     this.model.state = state;
     this.ledger.setState(state);
   }

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { deviceModel } from '../../src/model/testing/index.js';
 import { canonicalValue } from '../generators/canonical-value.js';
 import { initialState } from '../generators/initial-state.js';
-import { emptyState, known, withValue } from '../oracle/knowledge.js';
-import { indexModel } from '../oracle/model-index.js';
-import { predictRequest } from '../oracle/predict-request.js';
+import { emptyState, known, withValue } from '../judge/knowledge.js';
+import { indexModel } from '../judge/model-index.js';
+import { predictRequest } from '../judge/predict-request.js';
 import { fixtureIndex } from '../testing/fixture-models.js';
 import { resetItems } from './run-setup.js';
 
@@ -28,7 +28,7 @@ describe('the writes that set up a run', () => {
     const state = withValue(emptyState(), tv.property(2, 1)!, known(true, 'read'));
     expect(resetItems(tv, state, new Map([['2.1', true]]))).toEqual([]);
   });
-  it('reach the initial state from any known state, for any model (as the oracle predicts the writes)', () => {
+  it('reach the initial state from any known state, for any model (as the judge predicts the writes)', () => {
     fc.assert(
       fc.property(
         deviceModel().chain((m) =>

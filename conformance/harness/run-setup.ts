@@ -14,8 +14,8 @@ import { isValidValue, sameValue } from '../../src/model/index.js';
 import { MAX_BATCH_ITEMS } from '../../src/protocol/index.js';
 import { performRequest } from '../commands/perform-request.js';
 import type { InitialState } from '../generators/initial-state.js';
-import { type Knowledge, knowledgeOf, known, type OracleState, withValue } from '../oracle/knowledge.js';
-import type { IndexedProperty, ModelIndex } from '../oracle/model-index.js';
+import { type JudgeState, type Knowledge, knowledgeOf, known, withValue } from '../judge/knowledge.js';
+import type { IndexedProperty, ModelIndex } from '../judge/model-index.js';
 import type { RunSession } from './run-session.js';
 
 export interface SetupOptions {
@@ -113,7 +113,7 @@ export interface WriteItem {
  * is written after its guard is made to hold, and guard properties get their own value last.
  * Values the harness does not know count as differing. Exported for tests.
  */
-export function resetItems(index: ModelIndex, state: OracleState, initial: InitialState): WriteItem[] {
+export function resetItems(index: ModelIndex, state: JudgeState, initial: InitialState): WriteItem[] {
   const current = new Map<string, Knowledge>();
   const currentValue = (p: IndexedProperty) => current.get(p.key) ?? knowledgeOf(state, p);
   const items: WriteItem[] = [];
@@ -121,7 +121,7 @@ export function resetItems(index: ModelIndex, state: OracleState, initial: Initi
     const have = currentValue(p);
     return want !== undefined && (!have.known || !sameValue(have.value, want));
   };
-  // Only writes whose own guard is known to hold are made: the oracle must be able to predict each one.
+  // Only writes whose own guard is known to hold are made: the judge must be able to predict each one.
   const holds = (p: IndexedProperty) => {
     const when = p.spec.when;
     if (when === undefined) return true;

@@ -1,13 +1,13 @@
 /** What a run sends and gets back, and what fast-check keeps as the run's model. */
 
 import type { RuleId } from '../catalogue/rule-ids.js';
-import type { ObservedResponse } from '../oracle/judge-response.js';
-import type { OracleState } from '../oracle/knowledge.js';
-import type { Prediction, QuietWrite } from '../oracle/prediction.js';
+import type { ObservedResponse } from '../judge/judge-response.js';
+import type { JudgeState } from '../judge/knowledge.js';
+import type { Prediction, QuietWrite } from '../judge/prediction.js';
 
 /** fast-check's model for the run: what the harness knows of the device's state. */
 export interface SuiteModel {
-  state: OracleState;
+  state: JudgeState;
 }
 
 export interface Outgoing {

@@ -2,19 +2,19 @@
  * Test helper: drives an in-process device (any `handle(frame) → frames`) through requests the
  * way the harness would, but synchronously and without a network: read everything, then for
  * each request predict, answer, judge the response and its notifications. Returns every
- * violation the oracle finds. Used to check the oracle against an independently written device
+ * violation the judge finds. Used to check the judge against an independently written device
  * and against mutated answers.
  */
 
 import type { PropertyValue } from '../../src/model/types.js';
 import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
-import { judgeResponse, type ObservedResponse } from '../oracle/judge-response.js';
-import { emptyState, known, type OracleState, withValue } from '../oracle/knowledge.js';
-import { learnFromRead } from '../oracle/learn-read.js';
-import type { ModelIndex } from '../oracle/model-index.js';
-import { NotificationLedger } from '../oracle/notification-ledger.js';
-import { predictRequest, type RequestBody } from '../oracle/predict-request.js';
-import type { Violation } from '../oracle/violation.js';
+import { judgeResponse, type ObservedResponse } from '../judge/judge-response.js';
+import { emptyState, type JudgeState, known, withValue } from '../judge/knowledge.js';
+import { learnFromRead } from '../judge/learn-read.js';
+import type { ModelIndex } from '../judge/model-index.js';
+import { NotificationLedger } from '../judge/notification-ledger.js';
+import { predictRequest, type RequestBody } from '../judge/predict-request.js';
+import type { Violation } from '../judge/violation.js';
 
 export interface InProcessDevice {
   handle(frame: string | Uint8Array, binary?: boolean): string[];
@@ -23,7 +23,7 @@ export interface InProcessDevice {
 export type Tamper = (frames: string[], body: RequestBody) => string[];
 
 export class DeviceDriver {
-  state: OracleState = emptyState();
+  state: JudgeState = emptyState();
   readonly violations: Violation[] = [];
   private readonly ledger: NotificationLedger;
   /** Ids are unique across drivers: a device keeps a 60 s duplicate window (EDP-RPC-5). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseModelText } from '../../src/model/load.js';
 import type { DeviceModel } from '../../src/model/types.js';
-import { indexModel, type ModelIndex } from '../oracle/model-index.js';
+import { indexModel, type ModelIndex } from '../judge/model-index.js';
 
 export type FixtureName = 'bulb' | 'purifier' | 'tv';
 

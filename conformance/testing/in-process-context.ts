@@ -3,7 +3,7 @@ import type { DeviceModel } from '../../src/model/types.js';
 import { createRequestIdSource } from '../../src/protocol/request-ids.js';
 import { type FrameHandler, type MemoryLinkOptions, memoryLink } from '../../test/support/memory-link.js';
 import { createHarnessContext, type HarnessContext } from '../harness/harness-context.js';
-import { indexModel } from '../oracle/model-index.js';
+import { indexModel } from '../judge/model-index.js';
 
 export function inProcessContext(
   model: DeviceModel,

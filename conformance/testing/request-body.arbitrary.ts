@@ -4,8 +4,8 @@ import { actionCall } from '../generators/action-call.js';
 import { batchOf } from '../generators/batch.js';
 import { getItem } from '../generators/get-item.js';
 import { setItem } from '../generators/set-item.js';
-import type { ModelIndex } from '../oracle/model-index.js';
-import type { RequestBody } from '../oracle/predict-request.js';
+import type { ModelIndex } from '../judge/model-index.js';
+import type { RequestBody } from '../judge/predict-request.js';
 
 export function requestBody(index: ModelIndex): fc.Arbitrary<RequestBody> {
   return fc.oneof(

@@ -1,6 +1,6 @@
 /**
  * Trace files: a failed rule's counterexample as a file a partner commits and replays on every
- * build, judged by the same oracle, without the generators (so a fleetcert upgrade that changes
+ * build, judged by the same judge, without the generators (so a fleetcert upgrade that changes
  * them leaves committed traces valid). Nothing here imports conformance/generators.
  */
 export { buildTrace, type TraceContext } from './build-trace.js';

@@ -1,7 +1,7 @@
 /**
  * `replayTraces(config, traces)`: reach the device as certification does, check that every
  * trace was recorded against the model in use (same SHA-256, else exit 2 before anything is
- * sent), and replay each trace in turn over one connection, judged by the same oracle. The
+ * sent), and replay each trace in turn over one connection, judged by the same judge. The
  * programmatic face of `fleetcert replay`. Loads no generator (a test walks the imports).
  */
 import { randomInt } from 'node:crypto';
@@ -13,7 +13,7 @@ import { connectTarget } from '../certify/connect-target.js';
 import { resolveModel } from '../certify/model-source.js';
 import { createHarnessContext } from '../harness/harness-context.js';
 import { issuedRequestIds } from '../harness/issued-request-ids.js';
-import { indexModel } from '../oracle/model-index.js';
+import { indexModel } from '../judge/model-index.js';
 import { type CertifyConfig, DEFAULT_QUIET_MS, resolveTiming } from '../settings/certify-config.js';
 import { TraceModelMismatchError } from './errors.js';
 import { replayTrace, type TraceReplayOutcome } from './replay-trace.js';

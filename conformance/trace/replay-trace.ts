@@ -1,5 +1,5 @@
 /**
- * Replays one trace file against a device, judged by the same oracle and harness as
+ * Replays one trace file against a device, judged by the same judge and harness as
  * certification, without the generators: the device is brought to the recorded initial state
  * (read, write what differs, read: run-setup.ts), then every recorded step is sent again in
  * order, each after the one before it was answered or its deadline passed. Request ids are
@@ -17,8 +17,8 @@ import type { HarnessContext } from '../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../harness/run-outcome.js';
 import { RunSession } from '../harness/run-session.js';
 import { setUpRun } from '../harness/run-setup.js';
-import { propertyKey } from '../oracle/model-index.js';
-import type { RequestBody } from '../oracle/predict-request.js';
+import { propertyKey } from '../judge/model-index.js';
+import type { RequestBody } from '../judge/predict-request.js';
 import { frameOf } from './build-trace.js';
 import type { TraceFile, TraceStep } from './trace-file.js';
 

@@ -3,7 +3,7 @@
  * so that it replays without the generators. Versioned by `schema`; independent of the result
  * file's shape, so either can change without the other. Everything a partner needs to read the
  * failing exchange is here: the model (id and SHA-256), binding, device, timing, the state the
- * run started from, every message fleetcert sent in order with what the oracle expected of it,
+ * run started from, every message fleetcert sent in order with what the judge expected of it,
  * and the whole exchange as recorded.
  */
 
@@ -13,7 +13,7 @@ export const TRACE_SCHEMA = 'fleetcert.trace/1';
 export type TraceFrame = { readonly text: string } | { readonly base64: string };
 
 export interface TraceExpectation {
-  /** The response the oracle predicts, in words. */
+  /** The response the judge predicts, in words. */
   readonly response: string;
   /** `properties_changed` items it must send within the notification deadline of the response (EDP-NOTIFY-1). */
   readonly notifications: readonly string[];

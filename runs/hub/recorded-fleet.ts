@@ -1,6 +1,6 @@
 /**
  * The hub judge's fleet port (conformance/suites/hub/fleet-port.ts) over recorded simulated
- * devices (simulators' `runDevice` with `record`): the devices' own records are the oracle of
+ * devices (simulators' `runDevice` with `record`): the devices' own records are the judge of
  * EDP-HUB-1..5, and the controls switch devices off, back, silent or slow. One clock times
  * every record and `now()`, so the judge can compare a device's record with what an app saw.
  */

@@ -1,4 +1,4 @@
-/** Fleet records and controls: what each device received and sent, and how it answers (hub certification's oracle). */
+/** Fleet records and controls: what each device received and sent, and how it answers (hub certification's judge). */
 export {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_RECORDS,

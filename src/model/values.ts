@@ -1,5 +1,5 @@
 /**
- * Pure value checks shared by the simulators and the conformance oracle
+ * Pure value checks shared by the simulators and the conformance judge
  * (PROTOCOL.md section 2: format, range, step, values, maxLength).
  * They are tested on their own, against the protocol's words.
  */

@@ -2,7 +2,7 @@
  * The controller side of section 3: what a device sent, classified by shape alone. A frame
  * that is not a message of section 3 is `invalid` and counts as not sent (EDP-RPC-6); one
  * with both `result` and `error` breaks EDP-RPC-2. Values are not judged against a model
- * here: that is the oracle's job, with the model in hand.
+ * here: that is the judge's job, with the model in hand.
  */
 import { MAX_MESSAGE_DEPTH } from '../bounded-json.js';
 import { MAX_BATCH_ITEMS, MAX_MESSAGE_BYTES } from './codes.js';

@@ -89,7 +89,7 @@ export interface TraceEntry {
   readonly channel: string;
   /** The parsed JSON message, or the raw text when it was not JSON. */
   readonly message: unknown;
-  /** What the oracle expected here, when this entry is where the device went wrong. */
+  /** What the judge expected here, when this entry is where the device went wrong. */
   readonly expected?: string;
   /** What was observed, when it differs from `expected`. */
   readonly observed?: string;

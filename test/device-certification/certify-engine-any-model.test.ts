@@ -1,5 +1,5 @@
 /**
- * The simulators' engine (built by another team from PROTOCOL.md) and the conformance oracle
+ * The simulators' engine (built by another team from PROTOCOL.md) and the conformance judge
  * agree for ANY model: the model-based suite passes the engine, in process, on generated
  * models. A disagreement would be a bug in one of them, found before a partner finds it.
  */

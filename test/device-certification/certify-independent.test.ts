@@ -1,6 +1,6 @@
 /**
  * A device written from PROTOCOL.md alone (test/support/independent-device.ts: no simulator code,
- * no oracle code, its own tiny state machine) is certified over every binding and mode: proof
+ * no judge code, its own tiny state machine) is certified over every binding and mode: proof
  * that the suites follow the protocol's words, not the habits of fleetcert's simulators.
  */
 import { describe, expect, it } from 'vitest';

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceLink } from '../../conformance/harness/device-link.js';
 import { createHarnessContext } from '../../conformance/harness/harness-context.js';
-import { indexModel } from '../../conformance/oracle/model-index.js';
+import { indexModel } from '../../conformance/judge/model-index.js';
 import { runModelSuite } from '../../conformance/suites/model-based/run-model-suite.js';
 import { createDeviceEngine, encodeReply } from '../../simulators/engine/index.js';
 import type { DeviceModel } from '../../src/model/types.js';

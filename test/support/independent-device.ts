@@ -1,6 +1,6 @@
 /**
  * A small EDP/1 device written from PROTOCOL.md alone, outside fleetcert's own code: it uses no
- * simulator, no oracle and none of fleetcert's value checks, only the model's JSON shape. It
+ * simulator, no judge and none of fleetcert's value checks, only the model's JSON shape. It
  * serves any valid model. Tests certify it to show that the suites follow the protocol's words,
  * not the habits of fleetcert's simulators.
  */

@@ -6,7 +6,7 @@
 import type { RuleVerdict } from '../../../src/result/index.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { TraceRecorder } from '../../harness/trace-recorder.js';
-import { type Violation, violation } from '../../oracle/violation.js';
+import { type Violation, violation } from '../../judge/violation.js';
 import type { JudgedStage } from '../judged-stage.js';
 
 export class BindingCheckRun {

@@ -3,7 +3,7 @@
  * notify, when notifications are what is checked), unguarded if possible, with another valid value.
  */
 import { valueVariety } from '../../generators/distinctive-value.js';
-import type { IndexedProperty, ModelIndex } from '../../oracle/model-index.js';
+import type { IndexedProperty, ModelIndex } from '../../judge/model-index.js';
 
 export interface ChangeTarget {
   readonly property: IndexedProperty;

@@ -8,8 +8,8 @@
 import type { RequestIdSource } from '../../../src/protocol/index.js';
 import { parsePresence } from '../../../src/transport/mqtt/index.js';
 import { distinctiveValue } from '../../generators/distinctive-value.js';
+import type { ModelIndex } from '../../judge/model-index.js';
 import type { MqttDeviceLink, TopicMessage } from '../../link/mqtt-link.js';
-import type { ModelIndex } from '../../oracle/model-index.js';
 import type { BindingCheckRun } from './binding-check-run.js';
 import type { BrokerControl } from './broker-control.js';
 import { changeTarget } from './change-target.js';

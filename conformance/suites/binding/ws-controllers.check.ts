@@ -6,7 +6,7 @@
 import { createRequestIdSource, decodeDeviceMessage } from '../../../src/protocol/index.js';
 import { connectWsController, type WsControllerConnection } from '../../../src/transport/ws/index.js';
 import { alternativeValue } from '../../generators/alternative-value.js';
-import type { ModelIndex } from '../../oracle/model-index.js';
+import type { ModelIndex } from '../../judge/model-index.js';
 import type { BindingCheckRun } from './binding-check-run.js';
 import { changeTarget } from './change-target.js';
 

@@ -1,6 +1,6 @@
 /**
  * What the hub judge needs from the fleet that stands behind a partner's hub (HOUSE: ports owned
- * by the judge). The fleet's own records are the oracle of EDP-HUB-1..5: what each device
+ * by the judge). The fleet's own records are the judge of EDP-HUB-1..5: what each device
  * received from the hub, and what it sent. conformance/ declares this port and never imports
  * simulators/; the composition layer (runs/) implements it with the simulators and passes it in.
  *

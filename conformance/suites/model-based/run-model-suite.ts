@@ -12,7 +12,7 @@ import { ruleOrder } from '../../catalogue/rule-ids.js';
 import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
-import { propertyKey } from '../../oracle/model-index.js';
+import { propertyKey } from '../../judge/model-index.js';
 import type { JudgedStage } from '../judged-stage.js';
 import { phaseSeed } from './phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';

@@ -10,7 +10,7 @@ import { EnumeratedCaseCommand } from '../../commands/enumerated-case.command.js
 import { enumeratedRunCommands, enumeratedRuns } from '../../generators/enumerated-cases.js';
 import { type InitialState, initialState } from '../../generators/initial-state.js';
 import { commandKinds, type SuiteCommand, suiteCommand } from '../../generators/suite-command.js';
-import type { ModelIndex } from '../../oracle/model-index.js';
+import type { ModelIndex } from '../../judge/model-index.js';
 
 export type SuiteValue = [InitialState, Iterable<SuiteCommand>];
 

@@ -3,7 +3,7 @@
  * negative mins and fractional steps, enumerations, strings with maxLength, volatile readings,
  * `when` guards on properties and actions, actions with in / out and every effect op (set a
  * value, set from in, toggle, add with clamp or wrap, emit), and events. Simulators and the
- * conformance oracle test themselves against it; `validateModel` accepts every model it makes.
+ * conformance judge test themselves against it; `validateModel` accepts every model it makes.
  */
 import fc from 'fast-check';
 import type {

@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries for tests across fleetcert (engine, oracle, generators). Test-only:
+ * fast-check arbitraries for tests across fleetcert (engine, judge, generators). Test-only:
  * production code never imports this folder.
  */
 export { type DeviceModelConstraints, deviceModel } from './device-model.arbitrary.js';

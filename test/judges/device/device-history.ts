@@ -3,7 +3,7 @@
  * frames the device sent back, each with the time it arrived. Plain data, so mutators can break
  * one rule by editing it.
  */
-import type { RequestBody } from '../../../conformance/oracle/predict-request.js';
+import type { RequestBody } from '../../../conformance/judge/predict-request.js';
 
 export interface SentRequest {
   readonly kind: 'sent';

@@ -1,7 +1,7 @@
 /**
  * The independent device (test/support/independent-device.ts) brought to the state it had just
  * before a step of a legal history, so a mutator can ask what the device held then, or what
- * executing a repeat's body would have notified. Never the oracle's prediction.
+ * executing a repeat's body would have notified. Never the judge's prediction.
  */
 import { IndependentDevice, type IndependentModel } from '../../support/independent-device.js';
 import type { LegalCase } from './legal-device-history.js';

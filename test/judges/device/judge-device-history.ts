@@ -1,20 +1,20 @@
 /**
- * Judges a whole device history with fleetcert's oracle, the way the harness does on a live link
+ * Judges a whole device history with fleetcert's judge, the way the harness does on a live link
  * (conformance/harness/run-session.ts, conformance/commands/perform-request.ts and
  * perform-repeat.ts): predict each request before it is sent, judge its response on arrival
- * (EDP-RPC-1 within the deadline, EDP-RPC-5 for repeats, the oracle for the rest), feed
+ * (EDP-RPC-1 within the deadline, EDP-RPC-5 for repeats, the judge for the rest), feed
  * notifications to the ledger with their arrival time, expire it before each request, and
  * finally let every deadline pass. Pure: a history in, violations out.
  */
-import { judgeResponse, type ObservedResponse } from '../../../conformance/oracle/judge-response.js';
-import { emptyState, known, type OracleState, withValue } from '../../../conformance/oracle/knowledge.js';
-import { learnFromRead } from '../../../conformance/oracle/learn-read.js';
-import type { ModelIndex } from '../../../conformance/oracle/model-index.js';
-import { NotificationLedger } from '../../../conformance/oracle/notification-ledger.js';
-import { predictRequest, type RequestBody } from '../../../conformance/oracle/predict-request.js';
-import { envelopeErrorPrediction, type QuietWrite } from '../../../conformance/oracle/prediction.js';
-import { jsonEqual } from '../../../conformance/oracle/value-equality.js';
-import { type Violation, violation } from '../../../conformance/oracle/violation.js';
+import { judgeResponse, type ObservedResponse } from '../../../conformance/judge/judge-response.js';
+import { emptyState, type JudgeState, known, withValue } from '../../../conformance/judge/knowledge.js';
+import { learnFromRead } from '../../../conformance/judge/learn-read.js';
+import type { ModelIndex } from '../../../conformance/judge/model-index.js';
+import { NotificationLedger } from '../../../conformance/judge/notification-ledger.js';
+import { predictRequest, type RequestBody } from '../../../conformance/judge/predict-request.js';
+import { envelopeErrorPrediction, type QuietWrite } from '../../../conformance/judge/prediction.js';
+import { jsonEqual } from '../../../conformance/judge/value-equality.js';
+import { type Violation, violation } from '../../../conformance/judge/violation.js';
 import type { PropertyValue } from '../../../src/model/types.js';
 import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
 import {
@@ -33,7 +33,7 @@ interface InFlight {
 }
 
 export function judgeDeviceHistory(index: ModelIndex, history: DeviceHistory): Violation[] {
-  let state: OracleState = emptyState();
+  let state: JudgeState = emptyState();
   for (const [key, value] of Object.entries(history.initial)) {
     const [siid, piid] = key.split('.').map(Number);
     const property = index.property(siid, piid);

@@ -3,7 +3,7 @@
  * generated ones) and any sequence of requests, what sections 3–7 allow a correct device to
  * send back. What a correct device answers and which changes and events it makes come from
  * test/support/independent-device.ts, a device written from PROTOCOL.md alone (no simulator, no
- * oracle code). The freedom is drawn here: a response anywhere within the 2 s deadline;
+ * judge code). The freedom is drawn here: a response anywhere within the 2 s deadline;
  * each change's item anywhere from the request being sent to 1 s after its response, before or
  * after the response, interleaved with later requests, in change order per property; items
  * grouped into messages of 1..16 in any way; emitted events anywhere in their window; volatile
@@ -11,7 +11,7 @@
  * answered with the stored response and nothing else; unknown methods answered -32601.
  */
 import fc from 'fast-check';
-import { indexModel, type ModelIndex } from '../../../conformance/oracle/model-index.js';
+import { indexModel, type ModelIndex } from '../../../conformance/judge/model-index.js';
 import { fixtureModel } from '../../../conformance/testing/fixture-models.js';
 import { requestBody } from '../../../conformance/testing/request-body.arbitrary.js';
 import { deviceModel, validValue } from '../../../src/model/testing/index.js';

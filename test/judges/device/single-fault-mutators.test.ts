@@ -1,12 +1,12 @@
 /**
  * Issue 18: every single-fault mutation of a legal device history is blamed on the rule it
  * breaks, and that rule alone leads the verdict (violations marked as consequences of it aside).
- * Every device rule the oracle judges has several mutators; each must apply to some histories.
+ * Every device rule the judge checks has several mutators; each must apply to some histories.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RuleId } from '../../../conformance/catalogue/rule-ids.js';
-import type { Violation } from '../../../conformance/oracle/violation.js';
+import type { Violation } from '../../../conformance/judge/violation.js';
 import { judgeDeviceHistory } from './judge-device-history.js';
 import { legalDeviceHistory } from './legal-device-history.js';
 import { MUTATORS } from './single-fault-mutators.js';
@@ -44,7 +44,7 @@ function leadsOf(violations: readonly Violation[]): RuleId[] {
 }
 
 describe('single-fault mutations of legal device histories (issue 18)', () => {
-  it('every device rule the oracle judges has at least two mutators', () => {
+  it('every device rule the judge checks has at least two mutators', () => {
     for (const rule of JUDGED_RULES)
       expect(MUTATORS.filter((m) => m.rule === rule).length, rule).toBeGreaterThanOrEqual(2);
   });

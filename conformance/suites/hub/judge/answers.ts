@@ -1,5 +1,5 @@
 /** Whether the app got the device's answer (EDP-HUB-1): its `result` or `error`, equal as parsed JSON. */
-import { jsonEqual } from '../../../oracle/value-equality.js';
+import { jsonEqual } from '../../../judge/value-equality.js';
 import type { AppResponse } from './app-messages.js';
 
 export function sameAnswer(response: AppResponse, deviceMessage: unknown): boolean {

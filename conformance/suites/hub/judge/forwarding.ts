@@ -6,7 +6,7 @@
  * A request that matches a command the hub should have refused is charged to the rule that
  * refusal belongs to: not granted (HUB-5), bad params or offline (HUB-2).
  */
-import { jsonEqual } from '../../../oracle/value-equality.js';
+import { jsonEqual } from '../../../judge/value-equality.js';
 import type { ReceivedRequest } from '../fleet-port.js';
 import type { AppRequest, HubRunRecord } from '../hub-run-record.js';
 import { sameAnswer } from './answers.js';

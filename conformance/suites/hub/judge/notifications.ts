@@ -4,7 +4,7 @@
  * `device.properties_changed { deviceId, items }` / `device.event_occurred { deviceId, event }`
  * with the device's params verbatim (equal as parsed JSON); no other connection gets it.
  */
-import { jsonEqual } from '../../../oracle/value-equality.js';
+import { jsonEqual } from '../../../judge/value-equality.js';
 import type { DeviceRecords } from '../fleet-port.js';
 import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { HubRunRecord } from '../hub-run-record.js';

@@ -4,7 +4,7 @@
  * and not granted get the same code and message; a subscribe to granted devices (or "*") gets
  * {}. For a "*" token, a ghost (an id only other tokens' lists name, never seen) may be either.
  */
-import { jsonEqual } from '../../../oracle/value-equality.js';
+import { jsonEqual } from '../../../judge/value-equality.js';
 import type { HubRunRecord } from '../hub-run-record.js';
 import { type AppResponse, describeResponse, errorCodeOf, type SortedAppMessages } from './app-messages.js';
 import { accessOf } from './grants.js';

@@ -1,5 +1,5 @@
 /**
- * A violation is data: which rule the device broke, what the oracle expected, what it saw,
+ * A violation is data: which rule the device broke, what the judge expected, what it saw,
  * and which message of the trace shows it. Nothing here throws; the harness decides what a
  * violation means for the run.
  */
@@ -32,7 +32,7 @@ export function intact(violations: readonly Violation[]): Violation[] {
   return violations.map((v) => ({ ...v, stateIntact: true }));
 }
 
-/** The same violations, pointing at trace entry `messageRef` (the oracle is pure and knows no trace). */
+/** The same violations, pointing at trace entry `messageRef` (the judge is pure and knows no trace). */
 export function at(violations: readonly Violation[], messageRef: number | undefined): Violation[] {
   return messageRef === undefined ? [...violations] : violations.map((v) => ({ ...v, messageRef }));
 }

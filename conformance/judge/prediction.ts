@@ -1,9 +1,9 @@
 /**
- * What the oracle predicts for one request: the response, exactly (item codes, values, `out`),
+ * What the judge predicts for one request: the response, exactly (item codes, values, `out`),
  * and what the request does to state: the changes it makes, in order, and the events it emits.
  */
 import type { ExpectedValue } from './expected-value.js';
-import type { Knowledge, OracleState } from './knowledge.js';
+import type { JudgeState, Knowledge } from './knowledge.js';
 import type { IndexedEvent, IndexedProperty } from './model-index.js';
 
 export interface ExpectedGetItem {
@@ -89,12 +89,12 @@ export interface Prediction {
    */
   readonly refusedEvents?: readonly IndexedEvent[];
   /** The state after the request, as the harness will know it. */
-  readonly next: OracleState;
+  readonly next: JudgeState;
 }
 
 /** A request that changes nothing and expects an envelope error. */
 export function envelopeErrorPrediction(
-  state: OracleState,
+  state: JudgeState,
   code: number,
   id: number | null,
   why: string,

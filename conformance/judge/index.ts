@@ -1,5 +1,5 @@
 /**
- * The pure oracle: predicts every response and state change from the model and what the
+ * The pure judge: predicts every response and state change from the model and what the
  * harness has learned by reading, and judges responses and notifications. No I/O, no clock:
  * time is passed in. The judge shares no code with the simulators it judges.
  */
@@ -11,12 +11,12 @@ export { describeExpectedValue, type ExpectedValue, expectedValue, valueMismatch
 export { type JudgeOptions, judgeResponse, type ObservedResponse } from './judge-response.js';
 export {
   emptyState,
+  type JudgeState,
   type Knowledge,
   type KnowledgeSource,
   knowledgeOf,
   known,
   knownValues,
-  type OracleState,
   UNKNOWN,
   withValue,
 } from './knowledge.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureIndex } from '../testing/fixture-models.js';
 import { expectedValue } from './expected-value.js';
-import { emptyState, known, type OracleState, withValue } from './knowledge.js';
+import { emptyState, type JudgeState, known, withValue } from './knowledge.js';
 import { type AlignedChange, type AlignedItem, alignItems } from './notification-alignment.js';
 import { NotificationLedger } from './notification-ledger.js';
 import { predictRequest, type RequestBody } from './predict-request.js';
@@ -59,7 +59,7 @@ describe('the ledger on the desk fan of issue 18 (an item for every write, chang
     method: 'set_properties',
     params: [{ siid: 2, piid: 2, value }],
   });
-  const start = (): { ledger: NotificationLedger; state: OracleState } => {
+  const start = (): { ledger: NotificationLedger; state: JudgeState } => {
     // The TV is on (volume is guarded by it) at volume 10.
     const on = tv.property(2, 1)!;
     const state = withValue(withValue(emptyState(), on, known(true, 'read')), volume, known(10, 'read'));

@@ -1,12 +1,12 @@
 /** `when` guards (section 2): a guarded write or action is allowed only while the guard property equals its value. */
 import type { Guard, ServiceSpec } from '../../src/model/index.js';
 import { sameValue } from '../../src/model/index.js';
-import { knowledgeOf, type OracleState } from './knowledge.js';
+import { type JudgeState, knowledgeOf } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 
 export function guardHolds(
   index: ModelIndex,
-  state: OracleState,
+  state: JudgeState,
   service: ServiceSpec,
   guard: Guard | undefined,
 ): boolean {

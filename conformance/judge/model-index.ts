@@ -1,10 +1,10 @@
 /**
- * A read-only index over a validated model, so the oracle and the generators find a
+ * A read-only index over a validated model, so the judge and the generators find a
  * property, action or event by its ids in one step. Pure; built once per certification.
  */
 import type { ActionSpec, DeviceModel, EventSpec, PropertySpec, ServiceSpec } from '../../src/model/index.js';
 
-/** `siid.piid`, the key of a property in oracle state. */
+/** `siid.piid`, the key of a property in judge state. */
 export type PropertyKey = string;
 
 export function propertyKey(siid: number, piid: number): PropertyKey {

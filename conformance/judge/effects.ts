@@ -1,18 +1,18 @@
 /**
- * Action effects (section 2), applied in order to oracle state. Effects ignore `access` and
+ * Action effects (section 2), applied in order to judge state. Effects ignore `access` and
  * `when` of what they change. Values the harness cannot know stay unknown and are judged by
  * validity only: volatile targets, and arithmetic on a value never read.
  */
 import type { Effect, PropertyValue } from '../../src/model/index.js';
 import { addWithOverflow } from './add-arithmetic.js';
 import { expectedValue } from './expected-value.js';
-import { type Knowledge, knowledgeOf, known, type OracleState, UNKNOWN } from './knowledge.js';
+import { type JudgeState, type Knowledge, knowledgeOf, known, UNKNOWN } from './knowledge.js';
 import type { IndexedAction, ModelIndex } from './model-index.js';
 import type { Change, ExpectedEvent } from './prediction.js';
 import { applyValue } from './state-change.js';
 
 export interface EffectsOutcome {
-  readonly state: OracleState;
+  readonly state: JudgeState;
   readonly changes: readonly Change[];
   readonly events: readonly ExpectedEvent[];
 }
@@ -20,7 +20,7 @@ export interface EffectsOutcome {
 /** `inValues`: the values of the call's `in` items, already checked valid. */
 export function applyEffects(
   index: ModelIndex,
-  state: OracleState,
+  state: JudgeState,
   action: IndexedAction,
   inValues: readonly unknown[],
 ): EffectsOutcome {

@@ -1,9 +1,9 @@
 /**
- * The oracle's entry point for a well-formed request: dispatch by method. Malformed frames
+ * The judge's entry point for a well-formed request: dispatch by method. Malformed frames
  * carry their own expected envelope error (see `envelopeErrorPrediction`); a malformed shape
  * reaching here is a harness bug, not a device's.
  */
-import type { OracleState } from './knowledge.js';
+import type { JudgeState } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import { predictAction } from './predict-action.js';
 import { predictGet } from './predict-get.js';
@@ -16,7 +16,7 @@ export type RequestBody =
   | { readonly method: 'set_properties'; readonly params: readonly object[] }
   | { readonly method: 'action'; readonly params: object };
 
-export function predictRequest(index: ModelIndex, state: OracleState, body: RequestBody): Prediction {
+export function predictRequest(index: ModelIndex, state: JudgeState, body: RequestBody): Prediction {
   switch (body.method) {
     case 'get_properties':
       return predictGet(index, state, body.params);

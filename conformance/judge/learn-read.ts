@@ -1,17 +1,17 @@
 /**
- * After a read that the oracle accepted, take over the device's own double for values the
+ * After a read that the judge accepted, take over the device's own double for values the
  * harness knew only approximately (float arithmetic), so later comparisons are exact again.
  */
-import { knowledgeOf, known, type OracleState, withValue } from './knowledge.js';
+import { type JudgeState, knowledgeOf, known, withValue } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import type { RequestBody } from './predict-request.js';
 
 export function learnFromRead(
   index: ModelIndex,
-  state: OracleState,
+  state: JudgeState,
   body: RequestBody,
   result: unknown,
-): OracleState {
+): JudgeState {
   if (body.method !== 'get_properties' || !Array.isArray(result)) return state;
   let next = state;
   body.params.forEach((param, i) => {

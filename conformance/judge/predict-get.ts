@@ -6,17 +6,17 @@
 
 import { ItemCode } from '../../src/protocol/index.js';
 import { expectedValue } from './expected-value.js';
-import { knowledgeOf, type OracleState } from './knowledge.js';
+import { type JudgeState, knowledgeOf } from './knowledge.js';
 import { propertyLabel } from './labels.js';
 import type { ModelIndex } from './model-index.js';
 import type { ExpectedGetItem, Prediction } from './prediction.js';
 
-export function predictGet(index: ModelIndex, state: OracleState, params: readonly unknown[]): Prediction {
+export function predictGet(index: ModelIndex, state: JudgeState, params: readonly unknown[]): Prediction {
   const items = params.map((param) => predictGetItem(index, state, param));
   return { response: { kind: 'get', items }, changes: [], events: [], next: state };
 }
 
-function predictGetItem(index: ModelIndex, state: OracleState, param: unknown): ExpectedGetItem {
+function predictGetItem(index: ModelIndex, state: JudgeState, param: unknown): ExpectedGetItem {
   const { siid, piid } = (param ?? {}) as { siid?: unknown; piid?: unknown };
   const label = propertyLabel(index, siid, piid);
   const property = index.property(siid, piid);

@@ -7,13 +7,13 @@
 import { isValidValue } from '../../src/model/index.js';
 import { ItemCode } from '../../src/protocol/index.js';
 import { guardHolds } from './guard.js';
-import { known, type OracleState } from './knowledge.js';
+import { type JudgeState, known } from './knowledge.js';
 import { propertyLabel } from './labels.js';
 import type { ModelIndex } from './model-index.js';
 import type { Change, ExpectedSetItem, Prediction, QuietWrite } from './prediction.js';
 import { applyValue } from './state-change.js';
 
-export function predictSet(index: ModelIndex, state: OracleState, params: readonly unknown[]): Prediction {
+export function predictSet(index: ModelIndex, state: JudgeState, params: readonly unknown[]): Prediction {
   const items: ExpectedSetItem[] = [];
   const changes: Change[] = [];
   const quiet: QuietWrite[] = [];

@@ -16,7 +16,7 @@ import type { EventOccurredParams, PropertyChangedItem } from '../../src/protoco
 import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
 import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
-import { knowledgeOf, type OracleState } from './knowledge.js';
+import { type JudgeState, knowledgeOf } from './knowledge.js';
 import type { IndexedEvent, IndexedProperty, ModelIndex } from './model-index.js';
 import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
@@ -62,19 +62,19 @@ export class NotificationLedger {
   private readonly quiet = new QuietWrites();
   private readonly respondedAt = new Map<number, number>();
   private slowestMs = 0;
-  private state: OracleState;
+  private state: JudgeState;
 
   constructor(
     private readonly index: ModelIndex,
     private readonly options: LedgerOptions,
-    initial: OracleState,
+    initial: JudgeState,
   ) {
     this.state = initial;
     this.events = new EventLedger(index, options.notificationDeadlineMs);
   }
 
   /** The state the harness knows now; items for unknown properties are judged leniently. */
-  setState(state: OracleState): void {
+  setState(state: JudgeState): void {
     this.state = state;
   }
 

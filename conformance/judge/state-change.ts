@@ -1,10 +1,10 @@
-/** Writing a value into oracle state, and the change it makes (none when the value stays). */
-import { type Knowledge, knowledgeOf, type OracleState, sameKnowledge, withValue } from './knowledge.js';
+/** Writing a value into judge state, and the change it makes (none when the value stays). */
+import { type JudgeState, type Knowledge, knowledgeOf, sameKnowledge, withValue } from './knowledge.js';
 import type { IndexedProperty } from './model-index.js';
 import type { Change } from './prediction.js';
 
 export interface Applied {
-  readonly state: OracleState;
+  readonly state: JudgeState;
   readonly change?: Change;
 }
 
@@ -13,7 +13,7 @@ export interface Applied {
  * (a toggle of an unknown bool).
  */
 export function applyValue(
-  state: OracleState,
+  state: JudgeState,
   property: IndexedProperty,
   value: Knowledge,
   certainChange = false,

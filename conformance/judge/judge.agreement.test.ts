@@ -1,5 +1,5 @@
 /**
- * The oracle against a device written from PROTOCOL.md alone (test/support/independent-device.ts):
+ * The judge against a device written from PROTOCOL.md alone (test/support/independent-device.ts):
  * for ANY model and ANY sequence of generated requests, two independent readings of the protocol
  * agree on every response and every notification. A disagreement is a bug in one of them.
  */
@@ -11,7 +11,7 @@ import { DeviceDriver } from '../testing/drive-device.js';
 import { requestBody } from '../testing/request-body.arbitrary.js';
 import { indexModel } from './model-index.js';
 
-describe('oracle agrees with an independently written device', () => {
+describe('judge agrees with an independently written device', () => {
   it('predicts every response and notification exactly, for any model and request sequence (EDP-PROP-*, EDP-ACT-*, EDP-NOTIFY-*)', () => {
     fc.assert(
       fc.property(

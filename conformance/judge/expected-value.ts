@@ -1,5 +1,5 @@
 /**
- * What the oracle can say about a value it will see: the exact value, when the state is known;
+ * What the judge can say about a value it will see: the exact value, when the state is known;
  * only that it is valid for the model, when the property is volatile (section 2: only its
  * validity is judged) or its value is not known to the harness.
  */

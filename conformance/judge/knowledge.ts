@@ -30,21 +30,21 @@ export function known(value: PropertyValue, source: KnowledgeSource, approximate
   return approximate ? { known: true, value, source, approximate } : { known: true, value, source };
 }
 
-export interface OracleState {
+export interface JudgeState {
   readonly values: ReadonlyMap<PropertyKey, Knowledge>;
 }
 
 /** Nothing known yet: the start of every run, before the first read. */
-export function emptyState(): OracleState {
+export function emptyState(): JudgeState {
   return { values: new Map() };
 }
 
-export function knowledgeOf(state: OracleState, property: IndexedProperty): Knowledge {
+export function knowledgeOf(state: JudgeState, property: IndexedProperty): Knowledge {
   if (property.volatile) return UNKNOWN;
   return state.values.get(property.key) ?? UNKNOWN;
 }
 
-export function withValue(state: OracleState, property: IndexedProperty, value: Knowledge): OracleState {
+export function withValue(state: JudgeState, property: IndexedProperty, value: Knowledge): JudgeState {
   const values = new Map(state.values);
   values.set(property.key, property.volatile ? UNKNOWN : value);
   return { values };
@@ -68,7 +68,7 @@ export function describeKnowledge(k: Knowledge): string {
 }
 
 /** Every non-volatile property whose value is known, model order (for traces and tests). */
-export function knownValues(index: ModelIndex, state: OracleState): Array<[string, PropertyValue]> {
+export function knownValues(index: ModelIndex, state: JudgeState): Array<[string, PropertyValue]> {
   const out: Array<[string, PropertyValue]> = [];
   for (const property of index.properties) {
     const k = knowledgeOf(state, property);

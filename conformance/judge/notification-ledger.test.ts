@@ -1,7 +1,7 @@
 /** Notifications judged against the predicted state history (EDP-NOTIFY-1/2/3, EDP-ACT-1 for events). */
 import { describe, expect, it } from 'vitest';
 import { fixtureIndex } from '../testing/fixture-models.js';
-import { emptyState, known, type OracleState, withValue } from './knowledge.js';
+import { emptyState, type JudgeState, known, withValue } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import { NotificationLedger } from './notification-ledger.js';
 import { predictRequest, type RequestBody } from './predict-request.js';
@@ -12,7 +12,7 @@ const purifier = fixtureIndex('purifier');
 function start(
   index: ModelIndex,
   values: Record<string, unknown>,
-): { ledger: NotificationLedger; state: OracleState } {
+): { ledger: NotificationLedger; state: JudgeState } {
   let state = emptyState();
   for (const [key, value] of Object.entries(values)) {
     const [siid, piid] = key.split('.').map(Number);
@@ -24,11 +24,11 @@ function start(
 function send(
   index: ModelIndex,
   ledger: NotificationLedger,
-  state: OracleState,
+  state: JudgeState,
   body: RequestBody,
   key = 1,
   respondedAt = 0,
-): OracleState {
+): JudgeState {
   const p = predictRequest(index, state, body);
   ledger.setState(p.next);
   ledger.expect(p.changes, p.events, { requestKey: key, description: `request ${key}` }, p.quiet ?? []);

@@ -1,11 +1,11 @@
 /** Item codes and their precedence, batches, guards and effects, on the reference models (section 3). */
 import { describe, expect, it } from 'vitest';
 import { fixtureIndex } from '../testing/fixture-models.js';
-import { emptyState, known, type OracleState, withValue } from './knowledge.js';
+import { emptyState, type JudgeState, known, withValue } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import { predictRequest } from './predict-request.js';
 
-function stateOf(index: ModelIndex, values: Record<string, unknown>): OracleState {
+function stateOf(index: ModelIndex, values: Record<string, unknown>): JudgeState {
   let state = emptyState();
   for (const [key, value] of Object.entries(values)) {
     const [siid, piid] = key.split('.').map(Number);

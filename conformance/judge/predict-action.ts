@@ -10,12 +10,12 @@ import { ItemCode } from '../../src/protocol/index.js';
 import { applyEffects } from './effects.js';
 import { expectedValue } from './expected-value.js';
 import { guardHolds } from './guard.js';
-import { knowledgeOf, type OracleState, UNKNOWN } from './knowledge.js';
+import { type JudgeState, knowledgeOf, UNKNOWN } from './knowledge.js';
 import { actionLabel } from './labels.js';
 import type { IndexedAction, IndexedEvent, ModelIndex } from './model-index.js';
 import type { Prediction, QuietWrite } from './prediction.js';
 
-export function predictAction(index: ModelIndex, state: OracleState, params: unknown): Prediction {
+export function predictAction(index: ModelIndex, state: JudgeState, params: unknown): Prediction {
   const call = (params ?? {}) as { siid?: unknown; aiid?: unknown; in?: unknown };
   const label = actionLabel(index, call.siid, call.aiid);
   const action = index.action(call.siid, call.aiid);

@@ -1,5 +1,5 @@
 /**
- * The oracle bites: for ANY model and request, a device answer that is wrong in one way is
+ * The judge bites: for ANY model and request, a device answer that is wrong in one way is
  * caught, and the violation names the rule the wrong answer breaks.
  */
 import fc from 'fast-check';
@@ -63,7 +63,7 @@ const MUTATIONS: Mutation[] = [
 
 const hasItems = (body: RequestBody) => body.method !== 'action';
 
-describe('oracle catches wrong answers and names the rule', () => {
+describe('judge catches wrong answers and names the rule', () => {
   for (const mutation of MUTATIONS) {
     it(`${mutation.name} → ${mutation.rules.join(' or ')}`, () => {
       fc.assert(
