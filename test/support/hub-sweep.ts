@@ -131,7 +131,7 @@ export function seedLabel(seeds: readonly number[]): string {
 }
 
 /**
- * The sweep of one rule's planted faults, as each test/certify-hub-faults-N.test.ts runs it (one
+ * The sweep of one rule's planted faults, as each test/hub-certification/hub-faults-caught-by-edp-hub-N.test.ts runs it (one
  * file per rule, so a failing rule's file says which): the rule has faults, and each is caught
  * by it with each of its seeds.
  */

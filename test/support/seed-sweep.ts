@@ -34,8 +34,9 @@ export async function sweep(
 }
 
 /** The "every planted bug, 10 seeds" sweep for half of the bugs (`part` 0 or 1), so two test files share it. */
-export function bugSweepCases(part: 0 | 1): readonly PlantedBug[] {
-  return PLANTED_BUGS.filter((_, i) => i % 2 === part);
+/** The planted bugs of one binding: MQTT devices (listen or broker) or WebSocket devices. */
+export function bugSweepCases(binding: 'mqtt' | 'ws'): readonly PlantedBug[] {
+  return PLANTED_BUGS.filter((bug) => (bug.mode === 'ws') === (binding === 'ws'));
 }
 
 export function certifyBugWithSeed(bug: PlantedBug, seed: number): Promise<CertificationResult> {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveHubTimeouts } from '../../../conformance/suites/hub/hub-certify-config.js';
 import type { HubRunRecord, LatenessSample } from '../../../conformance/suites/hub/hub-run-record.js';
 import { judgeHubRun } from '../../../conformance/suites/hub/judge/judge-hub-run.js';
-import { D, SyntheticRun } from '../../../conformance/suites/hub/judge/synthetic-run.js';
+import { D, SyntheticRun } from '../../support/hub-judge/synthetic-run.js';
 
 const T = resolveHubTimeouts();
 const rules = (record: HubRunRecord) => [...new Set(judgeHubRun(record, T).violations.map((v) => v.rule))];

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveHubTimeouts } from '../../../conformance/suites/hub/hub-certify-config.js';
 import { judgeHubRun } from '../../../conformance/suites/hub/judge/judge-hub-run.js';
-import { D, SyntheticRun } from '../../../conformance/suites/hub/judge/synthetic-run.js';
+import { D, SyntheticRun } from '../../support/hub-judge/synthetic-run.js';
 
 const T = resolveHubTimeouts();
 const rules = (run: SyntheticRun) => [...new Set(judgeHubRun(run.record(), T).violations.map((v) => v.rule))];

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { D, SyntheticRun } from '../../../../test/support/hub-judge/synthetic-run.js';
 import { resolveHubTimeouts } from '../hub-certify-config.js';
 import type { HubRuleId } from '../hub-rule-ids.js';
 import { hubViolation } from './hub-violation.js';
 import { judgeHubRun } from './judge-hub-run.js';
 import { leadingRules } from './leading-rules.js';
-import { D, SyntheticRun } from './synthetic-run.js';
 
 const T = resolveHubTimeouts();
 const ITEMS = [{ siid: 2, piid: 1 }];

@@ -1,7 +1,7 @@
 /**
  * Acceptance (issue 4): every planted bug is caught in every run with different seeds: the first
- * 3 of the 10 in npm test, all 10 with FLEETCERT_DEVICE_SWEEP=1 (half of the bugs here, the other
- * half in certify-seeds-bugs-b.test.ts). Each bug's certifications run in parallel against their
+ * 3 of the 10 in npm test, all 10 with FLEETCERT_DEVICE_SWEEP=1 (the MQTT devices' bugs here, the
+ * WebSocket devices' in device-bugs-caught-every-seed-websocket.test.ts). Each bug's certifications run in parallel against their
  * own simulators (in npm test several bugs at once), limited to the rule the bug breaks and
  * without shrinking: the verdict is what is swept; minimal counterexamples are tested in
  * certify-bugs-*.
@@ -18,8 +18,8 @@ import {
 /** A few bugs at once with 3 seeds each; the full sweep's 10 seeds per bug are parallel enough. */
 const sweepTest = FULL_DEVICE_SWEEP ? it : it.concurrent;
 
-describe(`every planted bug is caught with every one of ${ACCEPTANCE_SEEDS.length} seeds (part 1 of 2)`, () => {
-  for (const bug of bugSweepCases(0)) {
+describe(`every planted bug is caught with every one of ${ACCEPTANCE_SEEDS.length} seeds (MQTT devices)`, () => {
+  for (const bug of bugSweepCases('mqtt')) {
     sweepTest(
       `${bug.fault} fails ${bug.rule} with all ${ACCEPTANCE_SEEDS.length} seeds`,
       async ({ expect }) => {

@@ -2,8 +2,17 @@
  * Synthetic run records for the judge's own tests: a tiny fleet and an ideal hub written as
  * data, which each test then breaks in one way. Test support only (no network).
  */
-import type { DeviceRecords, ReceivedRequest, SentMessage } from '../fleet-port.js';
-import type { AppFrame, AppIntent, AppRequest, HubRunRecord } from '../hub-run-record.js';
+import type {
+  DeviceRecords,
+  ReceivedRequest,
+  SentMessage,
+} from '../../../conformance/suites/hub/fleet-port.js';
+import type {
+  AppFrame,
+  AppIntent,
+  AppRequest,
+  HubRunRecord,
+} from '../../../conformance/suites/hub/hub-run-record.js';
 
 export const D = 1000;
 
