@@ -9,8 +9,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess as run } from '../test/support/in-process-cli.js';
+import { RESULT_FIXTURES_DIR } from '../test/support/reports/fixtures.js';
 import { folderNameOf, SummaryFolders } from './summary-folder.js';
-import { RESULT_FIXTURES_DIR } from './testing/fixtures.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileJson, nestedText } from '../test/support/src/protocol/index.js';
 import { jsonDepth, MAX_MESSAGE_DEPTH, parseBoundedJson, pathDeeperThan } from './bounded-json.js';
-import { hostileJson, nestedText } from './protocol/testing/index.js';
 
 const LIMITS = { maxBytes: 65_536, maxDepth: MAX_MESSAGE_DEPTH };
 

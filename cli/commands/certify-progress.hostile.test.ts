@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESULT_FIXTURES_DIR } from '../../reports/testing/fixtures.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { RESULT_FIXTURES_DIR } from '../../test/support/reports/fixtures.js';
 import { progressLine, summaryText } from './certify-progress.js';
 
 // Control characters other than the line feed.

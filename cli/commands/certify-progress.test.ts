@@ -1,6 +1,6 @@
 /** What certify prints while it runs and when it ends: exact wording (issue 11). */
 import { describe, expect, it } from 'vitest';
-import { loadResultFixture } from '../../reports/testing/fixtures.js';
+import { loadResultFixture } from '../../test/support/reports/fixtures.js';
 import { failureLines, progressLine, summaryText } from './certify-progress.js';
 
 describe('certify progress and summary', () => {

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../src/model/load.js';
-import { deviceModel } from '../../src/model/testing/device-model.arbitrary.js';
 import type { DeviceModel } from '../../src/model/types.js';
+import { deviceModel } from '../../test/support/src/model/device-model.arbitrary.js';
 import { combineApplicability, modelApplicability } from './model-applicability.js';
 import { requirementsFor } from './requirements.js';
 import type { RuleId } from './rule-ids.js';

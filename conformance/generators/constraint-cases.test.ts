@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel, propertySpec } from '../../src/model/testing/index.js';
 import type { PropertySpec } from '../../src/model/types.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
+import { deviceModel, propertySpec } from '../../test/support/src/model/index.js';
 import { indexModel } from '../judge/model-index.js';
-import { fixtureIndex } from '../testing/fixture-models.js';
 import { invalidWriteCases, invalidWriteItems } from './constraint-cases.js';
 import { type Constraint, constraintViolations, LONGEST_TOO_LONG } from './constraint-violations.js';
 import { invalidArgumentCalls, invalidShapeCalls } from './invalid-in.js';

@@ -1,15 +1,15 @@
 /** The generators make what they claim, for ANY model (checked with the model's own rules and an independent device). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel, propertySpec } from '../../src/model/testing/index.js';
 import { isValidValue } from '../../src/model/values.js';
 import { decodeDeviceMessage } from '../../src/protocol/decode-device-message.js';
+import { fixtureModel } from '../../test/support/conformance/fixture-models.js';
 import { IndependentDevice, type IndependentModel } from '../../test/support/independent-device.js';
+import { deviceModel, propertySpec } from '../../test/support/src/model/index.js';
 import { emptyState } from '../judge/knowledge.js';
 import { indexModel } from '../judge/model-index.js';
 import { predictRequest } from '../judge/predict-request.js';
 import { suiteExamples } from '../suites/model-based/suite-arbitraries.js';
-import { fixtureModel } from '../testing/fixture-models.js';
 import { actionCall } from './action-call.js';
 import { enumeratedRuns } from './enumerated-cases.js';
 import { getItem } from './get-item.js';

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from '../../src/model/testing/index.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
+import { deviceModel } from '../../test/support/src/model/index.js';
 import { canonicalValue } from '../generators/canonical-value.js';
 import { initialState } from '../generators/initial-state.js';
 import { emptyState, known, withValue } from '../judge/knowledge.js';
 import { indexModel } from '../judge/model-index.js';
 import { predictRequest } from '../judge/predict-request.js';
-import { fixtureIndex } from '../testing/fixture-models.js';
 import { resetItems } from './run-setup.js';
 
 describe('the writes that set up a run', () => {

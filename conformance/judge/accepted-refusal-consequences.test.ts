@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseModelText } from '../../src/model/load.js';
-import { fixtureIndex } from '../testing/fixture-models.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
 import { EventLedger } from './event-ledger.js';
 import { judgeGetResult } from './judge-items.js';
 import { emptyState, known, withValue } from './knowledge.js';

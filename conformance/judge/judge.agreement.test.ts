@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from '../../src/model/testing/index.js';
+import { DeviceDriver } from '../../test/support/conformance/drive-device.js';
+import { requestBody } from '../../test/support/conformance/request-body.arbitrary.js';
 import { IndependentDevice, type IndependentModel } from '../../test/support/independent-device.js';
-import { DeviceDriver } from '../testing/drive-device.js';
-import { requestBody } from '../testing/request-body.arbitrary.js';
+import { deviceModel } from '../../test/support/src/model/index.js';
 import { indexModel } from './model-index.js';
 
 describe('judge agrees with an independently written device', () => {

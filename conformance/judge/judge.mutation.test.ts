@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from '../../src/model/testing/index.js';
+import { DeviceDriver, type Tamper } from '../../test/support/conformance/drive-device.js';
+import { requestBody } from '../../test/support/conformance/request-body.arbitrary.js';
 import { IndependentDevice, type IndependentModel } from '../../test/support/independent-device.js';
+import { deviceModel } from '../../test/support/src/model/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import { DeviceDriver, type Tamper } from '../testing/drive-device.js';
-import { requestBody } from '../testing/request-body.arbitrary.js';
 import { indexModel } from './model-index.js';
 import type { RequestBody } from './predict-request.js';
 

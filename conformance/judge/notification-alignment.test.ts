@@ -3,7 +3,7 @@
  * violations, and the ledger's blame built on it, for the readings greedy matching got wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { fixtureIndex } from '../testing/fixture-models.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
 import { expectedValue } from './expected-value.js';
 import { emptyState, type JudgeState, known, withValue } from './knowledge.js';
 import { type AlignedChange, type AlignedItem, alignItems } from './notification-alignment.js';

@@ -1,6 +1,6 @@
 /** Notifications judged against the predicted state history (EDP-NOTIFY-1/2/3, EDP-ACT-1 for events). */
 import { describe, expect, it } from 'vitest';
-import { fixtureIndex } from '../testing/fixture-models.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
 import { emptyState, type JudgeState, known, withValue } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import { NotificationLedger } from './notification-ledger.js';

@@ -1,6 +1,6 @@
 /** Item codes and their precedence, batches, guards and effects, on the reference models (section 3). */
 import { describe, expect, it } from 'vitest';
-import { fixtureIndex } from '../testing/fixture-models.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
 import { emptyState, type JudgeState, known, withValue } from './knowledge.js';
 import type { ModelIndex } from './model-index.js';
 import { predictRequest } from './predict-request.js';

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sealTrace } from '../../reports/trace/seal-trace.js';
-import { schemaValidator } from '../../src/schemas/testing/schema-validator.js';
+import { type FixtureName, fixtureModel } from '../../test/support/conformance/fixture-models.js';
+import { inProcessContext } from '../../test/support/conformance/in-process-suite.js';
+import { independentDevice, recordTraceInProcess } from '../../test/support/conformance/in-process-trace.js';
 import type { FrameHandler } from '../../test/support/memory-link.js';
+import { schemaValidator } from '../../test/support/src/schemas/schema-validator.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import { type FixtureName, fixtureModel } from '../testing/fixture-models.js';
-import { inProcessContext } from '../testing/in-process-suite.js';
-import { independentDevice, recordTraceInProcess } from '../testing/in-process-trace.js';
 import { parseTrace } from './parse-trace.js';
 import { replayTrace } from './replay-trace.js';
 

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { fixtureModel } from '../testing/fixture-models.js';
-import { independentDevice, recordTraceInProcess } from '../testing/in-process-trace.js';
+import { fixtureModel } from '../../test/support/conformance/fixture-models.js';
+import { independentDevice, recordTraceInProcess } from '../../test/support/conformance/in-process-trace.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -77,7 +77,7 @@ describe('trace replay is generator-free', { timeout: 60_000 }, () => {
     }
     try {
       const { replayTrace } = await import('./replay-trace.js');
-      const { inProcessContext } = await import('../testing/in-process-context.js');
+      const { inProcessContext } = await import('../../test/support/conformance/in-process-context.js');
       const planted = await replayTrace(
         inProcessContext(model, independentDevice('bulb'), { tamper }),
         trace,

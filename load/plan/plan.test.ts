@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../src/model/load.js';
-import { propertySpec } from '../../src/model/testing/index.js';
 import { isValidValue } from '../../src/model/values.js';
 import { createRandom } from '../../src/random.js';
+import { propertySpec } from '../../test/support/src/model/index.js';
 import { controllerOf, deviceId, parseShard, planDevices, shardOf } from './devices.js';
 import { compileTraffic } from './request-frames.js';
 import { createRequestIdMap } from './request-ids.js';

@@ -1,6 +1,6 @@
 /** The load runner reading hostile answers (issue 12): nested 20,000 deep, they are wrong or unknown, never a RangeError. */
 import { describe, expect, it } from 'vitest';
-import { nestedText } from '../../src/protocol/testing/index.js';
+import { nestedText } from '../../test/support/src/protocol/index.js';
 import { LoadRecorder } from '../measure/recorder.js';
 import { NotificationChecker } from './notification-checker.js';
 import { RequestChecker } from './request-checker.js';

@@ -10,8 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { publishedSchemaPath } from '../../src/schemas/published-schemas.js';
-import { schemaValidator } from '../../src/schemas/testing/schema-validator.js';
-import { scenarioDocument } from './testing/scenario-document.arbitrary.js';
+import { scenarioDocument } from '../../test/support/load/scenario/scenario-document.arbitrary.js';
+import { schemaValidator } from '../../test/support/src/schemas/schema-validator.js';
 import { validateScenario } from './validate.js';
 
 const check = schemaValidator('scenario');

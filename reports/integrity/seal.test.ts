@@ -1,8 +1,8 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/canonical-json.js';
+import { loadResultFixture, reverseMemberOrder } from '../../test/support/reports/fixtures.js';
 import { ReportKeyError } from '../errors.js';
-import { loadResultFixture, reverseMemberOrder } from '../testing/fixtures.js';
 import { resultDigest, sealResult, withoutIntegrity } from './seal.js';
 import { checkSealed } from './sealed-check.js';
 import { decodePublicKey, keyFingerprint, signatureHolds } from './signature.js';

@@ -2,11 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { loadResultFixture, readResultFixture } from '../../test/support/reports/fixtures.js';
 import { ReportUnreadableError } from '../errors.js';
 import { buildReportModel } from '../model/build-report-model.js';
 import { renderReportHtml } from '../render/html.js';
 import { type ReportTemplates, reportTemplates } from '../render/templates.js';
-import { loadResultFixture, readResultFixture } from '../testing/fixtures.js';
 import { resultDigest, sealResult } from './seal.js';
 import { verifyReport } from './verify.js';
 

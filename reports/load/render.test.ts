@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { syntheticResult } from '../../test/support/reports/load/synthetic-result.js';
 import { buildLoadReportModel } from './build-model.js';
 import { countAxis, formatElapsed, lineChart, TIME_AXIS } from './charts.js';
 import { loadReportTemplates, renderLoadReportHtml } from './render.js';
-import { syntheticResult } from './testing/synthetic-result.js';
 
 describe('load report', () => {
   it('says which thresholds failed, with the measured values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificationResult } from '../../src/result/certification-result.js';
-import { loadResultFixture } from '../testing/fixtures.js';
+import { loadResultFixture } from '../../test/support/reports/fixtures.js';
 import { buildReportModel } from './build-report-model.js';
 
 const rulesOf = (model: ReturnType<typeof buildReportModel>) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reverseMemberOrder } from '../testing/fixtures.js';
+import { reverseMemberOrder } from '../../test/support/reports/fixtures.js';
 import {
   formatDuration,
   formatInteger,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Counterexample, HubSubject } from '../../src/result/certification-result.js';
-import { loadResultFixture } from '../testing/fixtures.js';
+import { loadResultFixture } from '../../test/support/reports/fixtures.js';
 import { buildLaneChart } from './sequence-lanes.js';
 
 async function hubFixture() {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { loadResultFixture, reverseMemberOrder } from '../../test/support/reports/fixtures.js';
 import { sealResult } from '../integrity/seal.js';
 import { buildReportModel } from '../model/build-report-model.js';
-import { loadResultFixture, reverseMemberOrder } from '../testing/fixtures.js';
 import { renderReportHtml } from './html.js';
 import { reportTemplates } from './templates.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadResultFixture } from '../../test/support/reports/fixtures.js';
 import { sealResult } from '../integrity/seal.js';
-import { loadResultFixture } from '../testing/fixtures.js';
 import { buildJunitTree, counterexampleText, renderJunitXml } from './junit.js';
 import type { XmlElement } from './xml.js';
 

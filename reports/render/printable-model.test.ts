@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess as run } from '../../test/support/in-process-cli.js';
-import { RESULT_FIXTURES_DIR } from '../testing/fixtures.js';
+import { RESULT_FIXTURES_DIR } from '../../test/support/reports/fixtures.js';
 import { printableModel, printableText } from './printable-model.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadResultFixture, readResultFixture } from '../../test/support/reports/fixtures.js';
 import { ReportInputError } from '../errors.js';
-import { loadResultFixture, readResultFixture } from '../testing/fixtures.js';
 import { certificationResultProblems, parseCertificationResult } from './parse-result.js';
 
 describe('parseCertificationResult', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counterModel } from '../../simulators/engine/testing/models.js';
 import type { HubConfig } from '../../src/hub/index.js';
+import { counterModel } from '../../test/support/simulators/engine/models.js';
 import { planHubFleet } from './hub-fleet.js';
 import { grantsFromConfig } from './hub-grants.js';
 

@@ -1,7 +1,7 @@
 /** EDP-ACT-1..2 on the reference models: codes, when, effects in order, clamp/wrap, emit, out. */
 import { describe, expect, it } from 'vitest';
-import { testDevice } from './testing/harness.js';
-import { counterModel } from './testing/models.js';
+import { testDevice } from '../../test/support/simulators/engine/harness.js';
+import { counterModel } from '../../test/support/simulators/engine/models.js';
 
 const ON = [{ siid: 2, piid: 1, value: true }];
 

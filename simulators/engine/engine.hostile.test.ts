@@ -5,9 +5,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_SLOTS, hostileJson, nestedText, placeInRequest } from '../../src/protocol/testing/index.js';
+import { testDevice } from '../../test/support/simulators/engine/harness.js';
+import {
+  HOSTILE_SLOTS,
+  hostileJson,
+  nestedText,
+  placeInRequest,
+} from '../../test/support/src/protocol/index.js';
 import { encodeReply } from './encode-reply.js';
-import { testDevice } from './testing/harness.js';
 
 describe('EDP-RPC-4: a device survives hostile requests', () => {
   for (const slot of ['value', 'siid', 'in'] as const) {

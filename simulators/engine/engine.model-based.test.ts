@@ -5,15 +5,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findEvent, findProperty } from '../../src/model/lookup.js';
-import { deviceModel } from '../../src/model/testing/index.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { isValidValue, sameValue } from '../../src/model/values.js';
 import type { Notification } from '../../src/protocol/types.js';
+import {
+  type EngineCommand,
+  engineCommand,
+} from '../../test/support/simulators/engine/engine-command.arbitrary.js';
+import { manualClock } from '../../test/support/simulators/engine/harness.js';
+import { deviceModel } from '../../test/support/src/model/index.js';
 import { compileModel } from './compiled-model.js';
 import { encodeReply } from './encode-reply.js';
 import { createDeviceEngine } from './engine.js';
-import { type EngineCommand, engineCommand } from './testing/engine-command.arbitrary.js';
-import { manualClock } from './testing/harness.js';
 import type { DeviceEngine, StateEntry } from './types.js';
 
 const RUNS = 60;

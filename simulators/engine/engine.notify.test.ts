@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../src/model/types.js';
 import { isValidValue } from '../../src/model/values.js';
+import { testDevice } from '../../test/support/simulators/engine/harness.js';
+import { testModel } from '../../test/support/simulators/engine/models.js';
 import { toNotifications } from './notifications.js';
-import { testDevice } from './testing/harness.js';
-import { testModel } from './testing/models.js';
 
 describe('EDP-NOTIFY-1: one item per change of a notify property, none without a change', () => {
   it('notifies a change and not a write of the same value', () => {

@@ -1,8 +1,8 @@
 /** EDP-PROP-1..4 on the reference models, engine alone. */
 import { describe, expect, it } from 'vitest';
 import { isValidValue } from '../../src/model/values.js';
+import { type FixtureName, fixtureModel, testDevice } from '../../test/support/simulators/engine/harness.js';
 import { compileModel } from './compiled-model.js';
-import { type FixtureName, fixtureModel, testDevice } from './testing/harness.js';
 
 const FIXTURES: FixtureName[] = ['bulb', 'purifier', 'tv'];
 

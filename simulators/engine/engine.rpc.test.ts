@@ -1,6 +1,6 @@
 /** EDP-RPC-1..5 on the engine alone (PROTOCOL.md section 4). */
 import { describe, expect, it } from 'vitest';
-import { testDevice } from './testing/harness.js';
+import { testDevice } from '../../test/support/simulators/engine/harness.js';
 
 describe('EDP-RPC-1: one response with the request id', () => {
   it('answers every method with the id it was sent', () => {

@@ -1,7 +1,7 @@
 /** Every engine-layer planted bug changes the engine's answer the way docs/faults.md says. */
 import { describe, expect, it } from 'vitest';
-import { testDevice } from '../engine/testing/harness.js';
-import { ENGINE_FAULT_SCENARIOS } from './testing/engine-fault-scenarios.js';
+import { testDevice } from '../../test/support/simulators/engine/harness.js';
+import { ENGINE_FAULT_SCENARIOS } from '../../test/support/simulators/faults/engine-fault-scenarios.js';
 import { ENGINE_FAULT_NAMES, type EngineFaultName } from './types.js';
 
 function runScenario(name: EngineFaultName, faulty: boolean): unknown {

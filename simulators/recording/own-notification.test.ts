@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from '../../src/model/testing/device-model.arbitrary.js';
 import { DEVICE_INFORMATION_SIID } from '../../src/model/types.js';
 import { valueProblem } from '../../src/model/values.js';
 import { createRandom } from '../../src/random.js';
+import { counterModel, testModel } from '../../test/support/simulators/engine/models.js';
+import { deviceModel } from '../../test/support/src/model/device-model.arbitrary.js';
 import { ManualClock } from '../clock/manual-clock.js';
 import { createDeviceEngine } from '../engine/engine.js';
-import { counterModel, testModel } from '../engine/testing/models.js';
 import { ownNotification } from './own-notification.js';
 
 describe('a notification of the device on its own, for any model', () => {

@@ -1,7 +1,7 @@
 /**
  * The device model of EDP/1 (PROTOCOL.md section 2): types, value checks, validation
  * (EDP-MODEL-1), loading, hashing and look-ups. Pure except `loadModelFile`.
- * Test helpers (fast-check arbitraries) live in ./testing/ and are imported from there.
+ * Test helpers (fast-check arbitraries) live in test/support/src/model/, with every test helper.
  */
 
 export { ModelFileError, ModelValidationError } from './errors.js';

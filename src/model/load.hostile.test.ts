@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileJson, nestedText } from '../protocol/testing/index.js';
+import { hostileJson, nestedText } from '../../test/support/src/protocol/index.js';
 import { ModelFileError, ModelValidationError } from './errors.js';
 import { loadModelFile, parseModelText } from './load.js';
 import { servedBytes } from './validate.js';

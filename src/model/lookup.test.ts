@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deviceModel } from '../../test/support/src/model/device-model.arbitrary.js';
 import { allProperties, findAction, findEvent, findProperty, findService, hasAccess } from './lookup.js';
-import { deviceModel } from './testing/device-model.arbitrary.js';
 
 describe('model look-ups', () => {
   it('find every declared item by its address and nothing else', () => {

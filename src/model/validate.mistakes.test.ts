@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from './testing/device-model.arbitrary.js';
-import { type Doc, freeSiid, MODEL_MISTAKES, Target } from './testing/mistakes/index.js';
+import { deviceModel } from '../../test/support/src/model/device-model.arbitrary.js';
+import { type Doc, freeSiid, MODEL_MISTAKES, Target } from '../../test/support/src/model/mistakes/index.js';
 import { validateModel } from './validate.js';
 
 const under = (path: string, scope: string) =>

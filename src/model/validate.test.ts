@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deviceModel } from '../../test/support/src/model/device-model.arbitrary.js';
 import { modelSha256 } from './hash.js';
-import { deviceModel } from './testing/device-model.arbitrary.js';
 import type { DeviceModel } from './types.js';
 import { formatProblem, validateModel } from './validate.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertySpec } from './testing/property-spec.arbitrary.js';
-import { invalidValue, validValue } from './testing/valid-value.arbitrary.js';
+import { propertySpec } from '../../test/support/src/model/property-spec.arbitrary.js';
+import { invalidValue, validValue } from '../../test/support/src/model/valid-value.arbitrary.js';
 import type { PropertySpec } from './types.js';
 import { isValidValue, sameValue, valueProblem } from './values.js';
 

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeDeviceMessage } from './decode-device-message.js';
-import { encodeNotification, encodeResponse } from './encode.js';
 import {
   INVALID_DEVICE_MESSAGE_KINDS,
   type InvalidDeviceMessageKind,
   invalidDeviceMessage,
   notification,
   response,
-} from './testing/index.js';
+} from '../../test/support/src/protocol/index.js';
+import { decodeDeviceMessage } from './decode-device-message.js';
+import { encodeNotification, encodeResponse } from './encode.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MALFORMED_KINDS, malformedFrame, request } from '../../test/support/src/protocol/index.js';
+import { extraMembers } from '../../test/support/src/protocol/json-text.js';
 import { EnvelopeCode, MAX_MESSAGE_BYTES } from './codes.js';
 import { decodeRequest } from './decode-request.js';
 import { byteLength, encodeRequest } from './encode.js';
-import { MALFORMED_KINDS, malformedFrame, request } from './testing/index.js';
-import { extraMembers } from './testing/json-text.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

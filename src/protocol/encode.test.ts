@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { notification, request, response } from '../../test/support/src/protocol/index.js';
 import { MAX_MESSAGE_BYTES } from './codes.js';
 import {
   byteLength,
@@ -11,7 +12,6 @@ import {
   errorResponse,
   fitsMessageLimit,
 } from './encode.js';
-import { notification, request, response } from './testing/index.js';
 
 describe('byteLength', () => {
   it('equals the UTF-8 encoding length for any string, lone surrogates included', () => {

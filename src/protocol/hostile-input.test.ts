@@ -1,12 +1,17 @@
 /** Every decoder of the message layer against hostile JSON in every slot of a request (issue: 40 KB, 20,000 deep). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  HOSTILE_SLOTS,
+  hostileJson,
+  nestedText,
+  placeInRequest,
+} from '../../test/support/src/protocol/index.js';
 import { MAX_MESSAGE_DEPTH } from '../bounded-json.js';
 import { parsePresence, presenceProblem } from '../transport/mqtt/presence.js';
 import { EnvelopeCode } from './codes.js';
 import { decodeDeviceMessage } from './decode-device-message.js';
 import { decodeRequest } from './decode-request.js';
-import { HOSTILE_SLOTS, hostileJson, nestedText, placeInRequest } from './testing/index.js';
 
 describe('decoders never throw on hostile JSON', () => {
   it('decodeRequest, decodeDeviceMessage and the presence reader survive anything in any slot', () => {

@@ -8,11 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from '../model/testing/device-model.arbitrary.js';
-import { type Doc, MODEL_MISTAKES, Target } from '../model/testing/mistakes/index.js';
+import { deviceModel } from '../../test/support/src/model/device-model.arbitrary.js';
+import { type Doc, MODEL_MISTAKES, Target } from '../../test/support/src/model/mistakes/index.js';
+import { schemaValidator } from '../../test/support/src/schemas/schema-validator.js';
 import { validateModel } from '../model/validate.js';
 import { publishedSchemaPath } from './published-schemas.js';
-import { schemaValidator } from './testing/schema-validator.js';
 
 const check = schemaValidator('model');
 

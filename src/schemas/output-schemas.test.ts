@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceFile } from '../../conformance/trace/trace-file.js';
 import { writeCertificationReports } from '../../reports/index.js';
-import { readResultFixture } from '../../reports/testing/fixtures.js';
 import { certifySimulator } from '../../test/support/certify-simulator.js';
 import { runInProcess } from '../../test/support/in-process-cli.js';
 import { type RunningMosquitto, startMosquitto } from '../../test/support/mosquitto.js';
+import { readResultFixture } from '../../test/support/reports/fixtures.js';
+import { schemaValidator } from '../../test/support/src/schemas/schema-validator.js';
 import type { CertificationResult } from '../result/certification-result.js';
-import { schemaValidator } from './testing/schema-validator.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: planting a mistake writes what the types forbid
 type Doc = Record<string, any>;

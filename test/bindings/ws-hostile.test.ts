@@ -4,8 +4,8 @@
  * device stays up and answers the next request (EDP-RPC-4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nestedText, placeInRequest } from '../../src/protocol/testing/index.js';
 import { type RunningSimulator, startWsSimulator } from '../support/reference-simulator.js';
+import { nestedText, placeInRequest } from '../support/src/protocol/index.js';
 import { connectController, type WsController } from '../support/ws-controller.js';
 
 let device: RunningSimulator;

@@ -10,13 +10,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLoadResult } from '../../load/result/io.js';
 import { loadScenarioFile, parseScenarioText, ScenarioError } from '../../load/scenario/load.js';
-import { RESULT_FIXTURES_DIR } from '../../reports/testing/fixtures.js';
 import { parseTokenFile } from '../../simulators/fleet/tokens.js';
 import { loadTokensFile, parseTokensJson, TokensFileError } from '../../src/broker/tokens-file.js';
 import { FleetcertError } from '../../src/errors.js';
 import { parseHubConfig } from '../../src/hub/hub-config.js';
-import { hostileJson, nestedText } from '../../src/protocol/testing/index.js';
 import { runInProcess as run } from '../support/in-process-cli.js';
+import { RESULT_FIXTURES_DIR } from '../support/reports/fixtures.js';
+import { hostileJson, nestedText } from '../support/src/protocol/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from '../../conformance/testing/in-process-suite.js';
 import { createDeviceEngine, encodeReply } from '../../simulators/engine/index.js';
-import { deviceModel } from '../../src/model/testing/index.js';
 import type { DeviceModel } from '../../src/model/types.js';
 import { encodeNotification } from '../../src/protocol/encode.js';
+import { runInProcess } from '../support/conformance/in-process-suite.js';
+import { deviceModel } from '../support/src/model/index.js';
 
 function engineHandler(model: DeviceModel) {
   const engine = createDeviceEngine({ deviceId: 'gen-0001', model, clock: { now: () => performance.now() } });

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { certifyDevice } from '../../conformance/certify/certify-device.js';
 import { modelSha256 } from '../../src/model/hash.js';
-import { nestedText } from '../../src/protocol/testing/index.js';
 import { referenceModel } from '../support/reference-simulator.js';
+import { nestedText } from '../support/src/protocol/index.js';
 
 const TOKEN = 'hostile-token';
 // 30,000 bytes: deep, yet well within a message's 65,536 bytes, so it is judged by depth, not size.

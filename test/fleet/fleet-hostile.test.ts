@@ -7,8 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded-broker.js';
-import { HOSTILE_SLOTS, nestedText, placeInRequest } from '../../src/protocol/testing/index.js';
 import { connectFleetController, type FleetController } from '../support/fleet-controller.js';
+import { HOSTILE_SLOTS, nestedText, placeInRequest } from '../support/src/protocol/index.js';
 
 const BIN = new URL('../../bin/fleetcert.js', import.meta.url).pathname;
 const IDS = [

@@ -13,8 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WrittenReports, writeCertificationReports, writeSummaryReport } from '../../reports/index.js';
-import { readResultFixture } from '../../reports/testing/fixtures.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { readResultFixture } from '../support/reports/fixtures.js';
 
 declare function getComputedStyle(element: unknown): { borderLeftColor: string; backgroundColor: string };
 declare const document: { readonly documentElement: { readonly scrollWidth: number } };

@@ -15,8 +15,8 @@ import {
   writeCertificationReports,
   writeSummaryReport,
 } from '../../reports/index.js';
-import { loadResultFixture, readResultFixture } from '../../reports/testing/fixtures.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { loadResultFixture, readResultFixture } from '../support/reports/fixtures.js';
 
 // The evaluate callbacks run inside Chromium; the project compiles without the DOM library,
 // so they see the few browser globals they use through these declarations.

@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULT_FIXTURES_DIR } from '../../reports/testing/fixtures.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { runInProcess as run } from '../support/in-process-cli.js';
+import { RESULT_FIXTURES_DIR } from '../support/reports/fixtures.js';
 
 let dir: string;
 

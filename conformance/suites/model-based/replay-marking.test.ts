@@ -5,10 +5,10 @@
  * unchanged write) cannot be reproduced; one whose bug always fires is.
  */
 import { describe, expect, it } from 'vitest';
+import { fixtureModel } from '../../../test/support/conformance/fixture-models.js';
+import { runInProcess } from '../../../test/support/conformance/in-process-suite.js';
 import { IndependentDevice, type IndependentModel } from '../../../test/support/independent-device.js';
 import type { FrameHandler } from '../../../test/support/memory-link.js';
-import { fixtureModel } from '../../testing/fixture-models.js';
-import { runInProcess } from '../../testing/in-process-suite.js';
 
 /** The bulb from the protocol alone, plus a stray item for unchanged writes: `times` of them in its life. */
 function notifiesUnchanged(times: number): FrameHandler {

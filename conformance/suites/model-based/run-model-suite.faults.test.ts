@@ -3,11 +3,11 @@
  * device fail the rule they break, each with a counterexample of at most 4 requests that replays.
  */
 import { describe, expect, it } from 'vitest';
+import { type FixtureName, fixtureModel } from '../../../test/support/conformance/fixture-models.js';
+import { inProcessContext, runInProcess } from '../../../test/support/conformance/in-process-suite.js';
 import { IndependentDevice, type IndependentModel } from '../../../test/support/independent-device.js';
 import type { FrameHandler } from '../../../test/support/memory-link.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
-import { type FixtureName, fixtureModel } from '../../testing/fixture-models.js';
-import { inProcessContext, runInProcess } from '../../testing/in-process-suite.js';
 import { replayModelSuite } from './replay-model-suite.js';
 
 const device = (name: FixtureName) =>

@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviceModel } from '../../../src/model/testing/index.js';
+import { type FixtureName, fixtureModel } from '../../../test/support/conformance/fixture-models.js';
+import { runInProcess } from '../../../test/support/conformance/in-process-suite.js';
 import { IndependentDevice, type IndependentModel } from '../../../test/support/independent-device.js';
-import { type FixtureName, fixtureModel } from '../../testing/fixture-models.js';
-import { runInProcess } from '../../testing/in-process-suite.js';
+import { deviceModel } from '../../../test/support/src/model/index.js';
 
 const device = (name: FixtureName) =>
   new IndependentDevice(fixtureModel(name) as unknown as IndependentModel, { deviceId: `${name}-0001` });

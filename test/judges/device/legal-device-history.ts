@@ -12,11 +12,11 @@
  */
 import fc from 'fast-check';
 import { indexModel, type ModelIndex } from '../../../conformance/judge/model-index.js';
-import { fixtureModel } from '../../../conformance/testing/fixture-models.js';
-import { requestBody } from '../../../conformance/testing/request-body.arbitrary.js';
-import { deviceModel, validValue } from '../../../src/model/testing/index.js';
 import type { DeviceModel, PropertyValue } from '../../../src/model/types.js';
+import { fixtureModel } from '../../support/conformance/fixture-models.js';
+import { requestBody } from '../../support/conformance/request-body.arbitrary.js';
 import { IndependentDevice, type IndependentModel } from '../../support/independent-device.js';
+import { deviceModel, validValue } from '../../support/src/model/index.js';
 import {
   type DeviceHistory,
   type HistoryEntry,
