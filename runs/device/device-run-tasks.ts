@@ -64,6 +64,8 @@ export interface DeviceRunOptions extends Omit<CertifyConfig, 'target' | 'signal
   readonly signing?: { readonly signKeyPem: string; readonly signKeySource: string };
   /** Ctrl-C at the edge: the judge starts no new check, the verdicts so far are written (partial). */
   readonly signal?: AbortSignal;
+  /** Told of each failure's trace as the judge builds it, besides the run keeping it for its files. */
+  readonly onTrace?: (trace: TraceFile) => void;
   /** The whole run. Default: none (the judge's own time limits bound it). */
   readonly runDeadlineMs?: number;
 }
@@ -177,13 +179,17 @@ function judgeConfig(state: DeviceRunState, signal?: AbortSignal): CertifyConfig
     signing: _signing,
     runDeadlineMs: _deadline,
     signal: _signal,
+    onTrace: listener,
     ...config
   } = state.options;
   return {
     ...config,
     target: judgeTarget(state),
     logger: state.logger,
-    onTrace: (trace) => state.traces.push(trace),
+    onTrace: (trace) => {
+      state.traces.push(trace);
+      listener?.(trace);
+    },
     ...(signal === undefined ? {} : { signal }),
   };
 }

@@ -12,7 +12,7 @@ import type { HubConfig } from '../../src/hub/index.js';
 import { HubSetupError, launchHub } from './hub-process.js';
 import { splitHubCommand } from './split-hub-command.js';
 
-const FAKE = fileURLToPath(new URL('./testing/fake-hub.mjs', import.meta.url));
+const FAKE = fileURLToPath(new URL('../../test/support/runs/hub/fake-hub.mjs', import.meta.url));
 const CONFIG: HubConfig = {
   listen: '127.0.0.1:45678',
   deadline_ms: 2000,

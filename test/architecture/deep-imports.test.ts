@@ -16,9 +16,23 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Production roots: the folders whose code ships. */
 const ROOTS = ['src', 'cli', 'conformance', 'simulators', 'runs', 'load', 'reports'];
 
-/** Test-only code is not production: *.test.ts and the rooms' testing/ kits. */
+/** Test-only code is not production: *.test.ts beside what it tests; helpers live in test/support/. */
 function isTestOnly(file: string): boolean {
-  return file.endsWith('.test.ts') || /(^|\/)testing\//.test(file);
+  return file.endsWith('.test.ts');
+}
+
+/** Every folder under the production roots (a test helper folder there would be a second home). */
+function productionFolders(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(join(REPO, dir), { withFileTypes: true }))
+      if (entry.isDirectory()) {
+        out.push(posix.join(dir, entry.name));
+        walk(posix.join(dir, entry.name));
+      }
+  };
+  for (const root of ROOTS) if (existsSync(join(REPO, root))) walk(root);
+  return out;
 }
 
 function productionFiles(): string[] {
@@ -117,6 +131,11 @@ describe('imports across roots', () => {
   it('keep the judges apart from what they judge: conformance/ never imports simulators/', () => {
     const judged = crossing.filter((i) => rootOf(i.from) === 'conformance' && rootOf(i.to) === 'simulators');
     expect(show(judged)).toEqual([]);
+  });
+
+  it('leave test helpers one home, test/support/: no testing/ folder in a production root', () => {
+    expect(productionFolders().length).toBeGreaterThan(20);
+    expect(productionFolders().filter((d) => /(^|\/)testing$/.test(d))).toEqual([]);
   });
 
   it('keep src/ the ground floor: it imports no other root', () => {

@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('fleetcert certify: usage (exit 2)', () => {
   const base = ['certify', '--device-id', 'bulb-0001', '--token', 't', '--log-level', 'silent'];
   it.each([
-    [[], 'name exactly one target: --listen PORT, --broker URL or --ws URL'],
+    [[], 'name exactly one target: --listen PORT (and/or --listen-tls PORT), --broker URL or --ws URL'],
     [['--listen', '1883', '--ws', 'ws://127.0.0.1:1/edp/1'], 'name exactly one target'],
     [
       ['--ws', 'ws://127.0.0.1:1/edp/1', '--timeout', '1000'],

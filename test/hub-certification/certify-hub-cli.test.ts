@@ -16,7 +16,7 @@ import { startHubProcess } from '../support/hub/hub-process.js';
 import { runInProcess } from '../support/in-process-cli.js';
 import { freePort } from '../support/ports.js';
 
-const FAKE_HUB = fileURLToPath(new URL('../../runs/hub/testing/fake-hub.mjs', import.meta.url));
+const FAKE_HUB = fileURLToPath(new URL('../support/runs/hub/fake-hub.mjs', import.meta.url));
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fleetcert-certify-hub-'));

@@ -20,7 +20,7 @@ const FLEET = [
   { type: 'purifier', model: referenceModel('purifier'), count: 2 },
   { type: 'tv', model: referenceModel('tv'), count: 1 },
 ];
-const FAKE_HUB = fileURLToPath(new URL('../../runs/hub/testing/fake-hub.mjs', import.meta.url));
+const FAKE_HUB = fileURLToPath(new URL('../support/runs/hub/fake-hub.mjs', import.meta.url));
 /** What a stand-in judge returns: these tests look at what it saw, not at a verdict. */
 const NO_RESULT = { verdict: 'certified', counts: { failed: 0 } } as unknown as HubCertificationResult;
 
