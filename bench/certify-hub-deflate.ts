@@ -17,7 +17,7 @@ import { referenceModel } from '../test/support/reference-simulator.js';
 const hub = fileURLToPath(new URL('../test/support/hub/misbehaving-hub.mjs', import.meta.url));
 const outDir = await mkdtemp(join(tmpdir(), 'fleetcert-bench-deflate-'));
 const outcome = await runHubCertification({
-  hub: { kind: 'command', command: [process.execPath, hub, 'deflate'], display: 'deflate hub' },
+  hub: { kind: 'hub-command', command: [process.execPath, hub, 'deflate'], display: 'deflate hub' },
   fleet: [
     { type: 'bulb', model: referenceModel('bulb'), count: 2 },
     { type: 'tv', model: referenceModel('tv'), count: 1 },

@@ -29,7 +29,7 @@ const WS_DEVICES = 4;
 const started = performance.now();
 const outcome = await runHubCertification({
   hub: {
-    kind: 'command',
+    kind: 'hub-command',
     command: [process.execPath, FLEETCERT_BIN, 'hub', '--log-level', 'warn'],
     display: 'fleetcert hub',
   },

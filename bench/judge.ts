@@ -131,7 +131,7 @@ async function certify(
   extra: { replay?: string; only?: string } = {},
 ): Promise<CertificationResult | string> {
   const outcome = await runHubCertification({
-    hub: { kind: 'command', command: job.hub.command, display: job.hub.name },
+    hub: { kind: 'hub-command', command: job.hub.command, display: job.hub.name },
     fleet: job.shape.fleet.map((g) => ({ type: g.type, model: referenceModel(g.type), count: g.count })),
     wsDevices: job.shape.wsDevices,
     seed: job.seed,

@@ -151,7 +151,7 @@ async function certifyDemoHub(
     })),
   );
   const outcome = await runHubCertification({
-    hub: { kind: 'command', command: hub.command, display: hub.display },
+    hub: { kind: 'hub-command', command: hub.command, display: hub.display },
     fleet,
     wsDevices: hub.wsDevices,
     seed: config.seed,

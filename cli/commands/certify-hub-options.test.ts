@@ -19,8 +19,8 @@ describe('certify hub options', () => {
       { hubCommand: 'fleetcert hub --fault forward-twice', seed: 4 },
       TYPES,
     );
-    expect(options.hub.kind).toBe('command');
-    if (options.hub.kind !== 'command') return;
+    expect(options.hub.kind).toBe('hub-command');
+    if (options.hub.kind !== 'hub-command') return;
     expect(options.hub.command[0]).toBe(process.execPath);
     expect(options.hub.command[1]).toMatch(/bin\/fleetcert\.js$/);
     expect(options.hub.command.slice(2)).toEqual(['hub', '--fault', 'forward-twice']);

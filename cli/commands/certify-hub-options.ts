@@ -48,8 +48,8 @@ export interface FleetEntry {
 }
 
 export type ResolvedHub =
-  | { readonly kind: 'command'; readonly command: readonly string[]; readonly display: string }
-  | { readonly kind: 'running'; readonly url: string; readonly configFile: string };
+  | { readonly kind: 'hub-command'; readonly command: readonly string[]; readonly display: string }
+  | { readonly kind: 'hub-url'; readonly url: string; readonly configFile: string };
 
 export interface ResolvedCertifyHubOptions {
   readonly hub: ResolvedHub;
@@ -87,7 +87,7 @@ export function resolveCertifyHubOptions(
   const hub = resolveHub(args);
   if (args.broker !== undefined && !/^(mqtts?|wss?):\/\//.test(args.broker))
     throw new UsageError(`--broker ${args.broker}: use an mqtt://, mqtts://, ws:// or wss:// URL`);
-  if (hub.kind === 'running' && args.broker !== undefined)
+  if (hub.kind === 'hub-url' && args.broker !== undefined)
     throw new UsageError(
       '--broker goes with --hub-command; a running hub uses the broker its --hub-config names',
     );
@@ -112,7 +112,7 @@ export function resolveCertifyHubOptions(
     throw new UsageError(
       `--timeout is the hub's deadline_ms (D of EDP-HUB-2), in ms: ${DEFAULT_HUB_DEADLINE_MS} or more and at most ${MAX_HUB_DEADLINE_MS}, got ${args.timeout}`,
     );
-  if (hub.kind === 'running' && args.timeout !== undefined)
+  if (hub.kind === 'hub-url' && args.timeout !== undefined)
     throw new UsageError(
       '--timeout goes with --hub-command; a running hub has the deadline_ms of its --hub-config',
     );
@@ -153,7 +153,7 @@ function resolveHub(args: CertifyHubArgsIn): ResolvedHub {
     const words = splitHubCommand(args.hubCommand as string);
     // `fleetcert …` is this very tool, wherever it is installed (a clone has no `fleetcert` on PATH).
     const resolved = words[0] === 'fleetcert' ? [process.execPath, FLEETCERT_BIN, ...words.slice(1)] : words;
-    return { kind: 'command', command: resolved, display: args.hubCommand as string };
+    return { kind: 'hub-command', command: resolved, display: args.hubCommand as string };
   }
   if (args.hub === undefined || args.hubConfig === undefined)
     throw new UsageError(
@@ -161,7 +161,7 @@ function resolveHub(args: CertifyHubArgsIn): ResolvedHub {
     );
   if (!/^wss?:\/\/[^/]+\/edp\/1\/hub$/.test(args.hub))
     throw new UsageError(`--hub ${args.hub}: the hub's app endpoint, ws://HOST:PORT/edp/1/hub (section 8)`);
-  return { kind: 'running', url: args.hub, configFile: args.hubConfig };
+  return { kind: 'hub-url', url: args.hub, configFile: args.hubConfig };
 }
 
 /** `bulb=6,purifier=4,./my-lamp.json=2`: reference types (fixtures/models/) or model files, with counts. */

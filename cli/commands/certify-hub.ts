@@ -139,16 +139,16 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
     };
     const fleet = await loadFleet(options.fleet);
     const hub =
-      options.hub.kind === 'command'
-        ? { kind: 'command' as const, command: options.hub.command, display: options.hub.display }
+      options.hub.kind === 'hub-command'
+        ? { kind: 'hub-command' as const, command: options.hub.command, display: options.hub.display }
         : {
-            kind: 'running' as const,
+            kind: 'hub-url' as const,
             url: options.hub.url,
             config: parseHubConfig(await readText(options.hub.configFile), options.hub.configFile),
           };
     const devices = fleet.reduce((n, g) => n + g.count, 0) + options.wsDevices;
     say(
-      `fleetcert certify hub: ${options.hub.kind === 'command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}`,
+      `fleetcert certify hub: ${options.hub.kind === 'hub-command' ? options.hub.display : options.hub.url}, ${devices} devices, seed ${options.seed}`,
     );
     // The first SIGINT/SIGTERM/SIGHUP stops the run, stops the hub and writes what was judged;
     // a second one leaves at once (the hub is still killed and its configuration removed).

@@ -145,11 +145,11 @@ export async function judgeDevice(
     timing,
     scenario,
     presence: scenario(),
-    arrival: {},
+    firstContact: {},
   };
   await runSuites(DEVICE_SUITES, context, config.signal);
   harness.stats.requests += scenarios.reduce((sum, s) => sum + s.requestCount, 0);
-  const { firmware } = context.arrival;
+  const { firmware } = context.firstContact;
   return buildResult(
     deviceResultInputs({
       config,

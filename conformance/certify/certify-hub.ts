@@ -11,7 +11,7 @@
 
 import type { HubCertificationResult, HubMode, RuleVerdict } from '../../src/result/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
-import { chooseCast } from '../suites/hub/hub-arbitraries.js';
+import { chooseParticipants } from '../suites/hub/hub-arbitraries.js';
 import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-certify-config.js';
 import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
@@ -75,13 +75,16 @@ export async function certifyHub(
     phase: (text) => config.onProgress?.({ kind: 'phase', text }),
     session,
     options: {
-      // The run's seed, also in a replay: it chose the grants and the cast the session ran with.
+      // The run's seed, also in a replay: it chose the grants and the participants the session ran with.
       seed: config.seed,
       runs: config.runs,
       maxCommands: config.maxCommands ?? DEFAULT_HUB_MAX_COMMANDS,
       shrinkTimeLimitMs: config.shrinkTimeLimitMs ?? DEFAULT_HUB_SHRINK_TIME_LIMIT_MS,
       timeLimitMs: config.timeLimitMs ?? DEFAULT_HUB_TIME_LIMIT_MS,
-      cast: chooseCast({ ...config, fleetIds, canAppear: fleet.appear !== undefined }, config.seed),
+      participants: chooseParticipants(
+        { ...config, fleetIds, canAppear: fleet.appear !== undefined },
+        config.seed,
+      ),
       models,
       ...(config.signal === undefined ? {} : { signal: config.signal }),
       // Each app session as it starts, for the caller's progress (the CLI redraws one line).

@@ -16,7 +16,7 @@ export interface DeviceSuiteContext extends SuiteContext {
   /** EDP-MQTT-1's scenario: the presence check writes it and the reconnect check adds to it. */
   readonly presence: BindingCheckRun;
   /** What the device showed on arrival (presence or the first WebSocket frame). */
-  readonly arrival: {
+  readonly firstContact: {
     /** The first frame on the certification connection (WebSocket), when one came in time. */
     hello?: WsFrame;
     firmware?: string;

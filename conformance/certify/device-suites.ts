@@ -62,7 +62,7 @@ export const presenceFirmwareStep: DeviceSuite = {
   rules: [],
   appliesTo: overMqtt,
   async run(c) {
-    c.arrival.firmware = presenceFirmware(present(c.target.mqtt, 'an MQTT link'));
+    c.firstContact.firmware = presenceFirmware(present(c.target.mqtt, 'an MQTT link'));
   },
 };
 
@@ -74,8 +74,8 @@ export const wsArrivalStep: DeviceSuite = {
     const hello = await present(c.target.ws, 'a WebSocket link').connection.first(
       c.timing.responseDeadlineMs,
     );
-    if (hello !== undefined) c.arrival.hello = hello;
-    c.arrival.firmware = helloFirmware(hello?.payload);
+    if (hello !== undefined) c.firstContact.hello = hello;
+    c.firstContact.firmware = helloFirmware(hello?.payload);
   },
 };
 
@@ -104,7 +104,7 @@ export const wsHelloSuite: DeviceSuite = {
       modelId: c.harness.index.model.model,
       firmware: await readFirmware(c, s),
     };
-    await checkHelloFrame(c.arrival.hello, want, s, 'the certification connection');
+    await checkHelloFrame(c.firstContact.hello, want, s, 'the certification connection');
     await checkFreshHellos(connection.url, c.config.token, want, s, 2, c.timing.responseDeadlineMs);
     c.emit(s.outcome('EDP-WS-2', { verdict: 'passed' }));
   },
@@ -128,7 +128,7 @@ export const firstOnlineStep: DeviceSuite = {
       },
       c.scenario(),
     );
-    if (firstOnline !== undefined) c.arrival.firstOnline = firstOnline;
+    if (firstOnline !== undefined) c.firstContact.firstOnline = firstOnline;
   },
 };
 
@@ -200,7 +200,7 @@ export const mqttReconnectSuite: DeviceSuite = {
         ids: c.harness.ids,
         deviceId: c.config.deviceId,
         deadlineMs: c.timing.responseDeadlineMs,
-        ...(c.arrival.firstOnline === undefined ? {} : { firstOnline: c.arrival.firstOnline }),
+        ...(c.firstContact.firstOnline === undefined ? {} : { firstOnline: c.firstContact.firstOnline }),
       },
       c.presence,
       reconnect,

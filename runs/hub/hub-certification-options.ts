@@ -7,7 +7,7 @@ import type { HubFleetGroup } from './hub-fleet.js';
 
 export type HubUnderTest =
   | {
-      readonly kind: 'command';
+      readonly kind: 'hub-command';
       /** Program and arguments, from splitHubCommand; `--config FILE` is appended. */
       readonly command: readonly string[];
       /** How the report names it (the command as the user wrote it). */
@@ -18,7 +18,7 @@ export type HubUnderTest =
       readonly readyTimeoutMs?: number;
     }
   | {
-      readonly kind: 'running';
+      readonly kind: 'hub-url';
       /** `ws://HOST:PORT/edp/1/hub`. */
       readonly url: string;
       /** The configuration the hub was started with (tokens, grants, broker, ws_devices). */

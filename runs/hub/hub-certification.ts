@@ -50,7 +50,7 @@ export async function runHubCertification(
     clock: realClock(),
     planned: plannedDevices(options),
     hubPassword: options.brokerUrl === undefined ? secret() : (options.hubBrokerPassword ?? ''),
-    wsToken: options.hub.kind === 'running' ? '' : secret(),
+    wsToken: options.hub.kind === 'hub-url' ? '' : secret(),
     ...(options.deviceToken === undefined ? {} : { deviceToken: options.deviceToken }),
   };
   const run = await runTasks(HUB_RUN_TASKS, state, {
@@ -75,7 +75,7 @@ export function hubRunExitCode(run: TaskRunOutcome, result: CertificationResult 
 }
 
 function plannedDevices(options: HubCertificationOptions): PlannedDevice[] {
-  if (options.hub.kind === 'command') return planHubFleet(options.fleet, options.wsDevices ?? 0);
+  if (options.hub.kind === 'hub-command') return planHubFleet(options.fleet, options.wsDevices ?? 0);
   return planRunningHubFleet(options.fleet, options.hub.config, {
     name: '--fleet',
     addType: (type) => `add ${type}=N to --fleet (or give its model file)`,

@@ -65,7 +65,7 @@ const brokerTask: Task<RunState> = {
   name: 'broker',
   async setup(state) {
     const { options } = state;
-    if (options.hub.kind === 'running') {
+    if (options.hub.kind === 'hub-url') {
       state.brokerUrl = options.hub.config.mqtt?.url;
       return;
     }
@@ -91,7 +91,7 @@ const fleetTask: Task<RunState> = {
   name: 'fleet',
   async setup(state) {
     const { options } = state;
-    const wsToken = options.hub.kind === 'running' ? (wsTokenOf(options.hub.config) ?? '') : state.wsToken;
+    const wsToken = options.hub.kind === 'hub-url' ? (wsTokenOf(options.hub.config) ?? '') : state.wsToken;
     state.fleet = await startHubFleet({
       devices: state.planned,
       ...(state.brokerUrl === undefined ? {} : { brokerUrl: state.brokerUrl }),
@@ -103,7 +103,7 @@ const fleetTask: Task<RunState> = {
     });
     const ids = state.planned.map((d) => d.deviceId);
     state.grants =
-      options.hub.kind === 'running'
+      options.hub.kind === 'hub-url'
         ? grantsFromConfig(options.hub.config, ids, options.seed)
         : grantsFromPlan(ids, options.seed);
   },
@@ -116,7 +116,7 @@ const hubTask: Task<RunState> = {
   name: 'hub',
   async setup(state) {
     const { options } = state;
-    if (options.hub.kind === 'running') {
+    if (options.hub.kind === 'hub-url') {
       state.config = options.hub.config;
       state.hubUrl = options.hub.url;
       return;
@@ -185,8 +185,8 @@ const sessionsTask: Task<RunState> = {
     });
     const judged = judge({
       hubUrl: state.hubUrl!,
-      target: options.hub.kind === 'command' ? options.hub.display : options.hub.url,
-      mode: options.hub.kind === 'command' ? 'hub-command' : 'hub-url',
+      target: options.hub.kind === 'hub-command' ? options.hub.display : options.hub.url,
+      mode: options.hub.kind === 'hub-command' ? 'hub-command' : 'hub-url',
       apps: grants.apps,
       ghosts: grants.ghosts,
       ungranted: grants.ungranted,

@@ -45,7 +45,7 @@ async function certifyBadHub(
   dirs.push(outDir);
   const started = Date.now();
   const outcome = await runHubCertification({
-    hub: { kind: 'command', command, display: 'bad hub' },
+    hub: { kind: 'hub-command', command, display: 'bad hub' },
     fleet: FLEET,
     deadlineMs: 1_000,
     seed: 4,

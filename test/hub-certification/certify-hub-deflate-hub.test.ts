@@ -27,7 +27,11 @@ describe('a hub that sends frames that inflate', () => {
     const outDir = await mkdtemp(join(tmpdir(), 'fleetcert-deflate-hub-'));
     dirs.push(outDir);
     const outcome = await runHubCertification({
-      hub: { kind: 'command', command: [process.execPath, MISBEHAVING, 'deflate'], display: 'deflate hub' },
+      hub: {
+        kind: 'hub-command',
+        command: [process.execPath, MISBEHAVING, 'deflate'],
+        display: 'deflate hub',
+      },
       fleet: [
         { type: 'bulb', model: referenceModel('bulb'), count: 2 },
         { type: 'tv', model: referenceModel('tv'), count: 1 },

@@ -103,7 +103,7 @@ describe('a printed hub replay command, run as printed, fails the same rule on t
       expect(failed?.verdict, `${fault} fails ${rule}`).toBe('failed');
       if (failed?.verdict !== 'failed') return;
       expect(failed.reproduced, 'a deterministic fault is never "seen, not reproduced"').not.toBe(false);
-      // The printed command carries the run's seed (grants, fleet, cast) beside the token.
+      // The printed command carries the run's seed (grants, fleet, participants) beside the token.
       expect(failed.replay.command).toContain(`--seed ${seed} --replay `);
       const words = splitHubCommand(failed.replay.command);
       expect(words.slice(0, 3)).toEqual(['fleetcert', 'certify', 'hub']);

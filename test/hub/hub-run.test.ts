@@ -128,7 +128,7 @@ describe('runHubCertification', () => {
     const seen: { config?: HubCertifyConfig; checks: string[] } = { checks: [] };
     const outcome = await runHubCertification({
       hub: {
-        kind: 'command',
+        kind: 'hub-command',
         command: referenceHubCommand(['--log-level', 'warn']),
         display: 'fleetcert hub',
       },
@@ -161,7 +161,7 @@ describe('runHubCertification', () => {
       const seen: { config?: HubCertifyConfig; checks: string[] } = { checks: [] };
       const outcome = await runHubCertification({
         hub: {
-          kind: 'command',
+          kind: 'hub-command',
           command: referenceHubCommand(['--log-level', 'warn']),
           display: 'fleetcert hub',
         },
@@ -194,7 +194,7 @@ describe('runHubCertification', () => {
   it('a hub that never prints READY fails the hub task as setup, with its last lines; the fleet and broker are torn down', async () => {
     const outcome = await runHubCertification({
       hub: {
-        kind: 'command',
+        kind: 'hub-command',
         command: [process.execPath, FAKE_HUB, 'never-ready'],
         display: 'fake',
         readyTimeoutMs: 1_000,
@@ -213,7 +213,7 @@ describe('runHubCertification', () => {
 
   it('a hub that exits mid-run ends the app sessions with a setup error naming the exit', async () => {
     const outcome = await runHubCertification({
-      hub: { kind: 'command', command: [process.execPath, FAKE_HUB, 'exit-mid-run'], display: 'fake' },
+      hub: { kind: 'hub-command', command: [process.execPath, FAKE_HUB, 'exit-mid-run'], display: 'fake' },
       fleet: FLEET,
       seed: 1,
       runs: 1,
@@ -235,7 +235,7 @@ describe('runHubCertification', () => {
         counts: { failed },
       } as unknown as HubCertificationResult;
       const outcome = await runHubCertification({
-        hub: { kind: 'command', command: [process.execPath, FAKE_HUB, 'exit-mid-run'], display: 'fake' },
+        hub: { kind: 'hub-command', command: [process.execPath, FAKE_HUB, 'exit-mid-run'], display: 'fake' },
         fleet: FLEET,
         seed: 1,
         runs: 1,
@@ -251,7 +251,7 @@ describe('runHubCertification', () => {
 
   it('one deadline for the whole run: a judge that hangs is stopped and named', async () => {
     const outcome = await runHubCertification({
-      hub: { kind: 'command', command: [process.execPath, FAKE_HUB, 'ready'], display: 'fake' },
+      hub: { kind: 'hub-command', command: [process.execPath, FAKE_HUB, 'ready'], display: 'fake' },
       fleet: FLEET,
       seed: 1,
       runs: 1,

@@ -154,7 +154,7 @@ export async function runHubCertification(run: HubCertificationRun): Promise<Hub
   const counts = run.fleet ?? { bulb: 2, purifier: 1, tv: 1 };
   const outcome = await runHub({
     hub: {
-      kind: 'command',
+      kind: 'hub-command',
       command:
         run.command ??
         referenceHubCommand([

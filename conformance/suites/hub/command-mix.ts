@@ -36,7 +36,7 @@ export type MixFocus = HubRuleId | 'all';
 export interface CommandMix {
   readonly commands: Readonly<Partial<Record<CommandKind, number>>>;
   readonly fleetEvents: Readonly<Partial<Record<FleetEventKind, number>>>;
-  /** Weight of the cast's fleet devices against a ghost or an unknown id, per id. */
+  /** Weight of the participants' fleet devices against a ghost or an unknown id, per id. */
   readonly fleetIdWeight: number;
   /** Commands and subscription lists name the ids the connection's token is granted (else every id). */
   readonly grantedIds: boolean;

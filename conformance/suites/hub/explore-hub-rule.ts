@@ -95,10 +95,10 @@ function ruleSeed(seed: number, rule: HubRuleId): number {
 
 /** The sessions `rule`'s property generates (its own mix, command-mix.ts). */
 export function ruleCommands(
-  options: Pick<HubSuiteOptions, 'cast' | 'models' | 'maxCommands'> & {
+  options: Pick<HubSuiteOptions, 'participants' | 'models' | 'maxCommands'> & {
     readonly commandsReplayPath?: string;
   },
   rule: HubRuleId | 'all',
 ) {
-  return hubCommands(options.cast, options.models, options, rule);
+  return hubCommands(options.participants, options.models, options, rule);
 }

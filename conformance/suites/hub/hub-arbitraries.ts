@@ -1,5 +1,5 @@
 /**
- * The arbitraries of the hub suite: a command sequence over a small cast of ids chosen from
+ * The arbitraries of the hub suite: a command sequence over a small set of participants chosen from
  * the grants (a device of each list token, one granted to nobody, a ghost, an unknown id),
  * several connections per token. Small casts make collisions (two connections, one device;
  * an event, then a command to it) likely, and counterexamples short.
@@ -32,10 +32,10 @@ import { deviceCall } from './generators/device-call.js';
 import type { HubModel, HubSession } from './hub-session.js';
 import type { HubAppToken } from './plan-hub-grants.js';
 
-export interface HubCast {
+export interface HubParticipants {
   /** Fleet devices the run may command and switch (at least one per list token, one granted to nobody). */
   readonly fleet: readonly string[];
-  /** Every id commands may name: the fleet cast, a ghost, an unknown id. */
+  /** Every id commands may name: the fleet participants, a ghost, an unknown id. */
   readonly ids: readonly string[];
   readonly connections: readonly string[];
   /** The `"*"` token, for the capacity burst. */
@@ -46,7 +46,7 @@ export interface HubCast {
   readonly granted?: ReadonlyMap<string, readonly string[] | '*'>;
 }
 
-export interface HubCastInputs {
+export interface HubParticipantsInputs {
   readonly apps: readonly HubAppToken[];
   readonly fleetIds: readonly string[];
   readonly ghosts: readonly string[];
@@ -55,7 +55,7 @@ export interface HubCastInputs {
   readonly canAppear?: boolean;
 }
 
-export function chooseCast(inputs: HubCastInputs, seed: number): HubCast {
+export function chooseParticipants(inputs: HubParticipantsInputs, seed: number): HubParticipants {
   const random = createRandom(seed ^ 0x5eed);
   const fleet = new Set<string>();
   for (const app of inputs.apps)
@@ -101,35 +101,38 @@ function fleetEvents(mix: CommandMix): fc.Arbitrary<FleetEvent> {
 const appOf = (connection: string) => connection.replace(/#\d+$/, '');
 
 export function hubCommand(
-  cast: HubCast,
+  participants: HubParticipants,
   models: ReadonlyMap<string, DeviceModel>,
   focus: MixFocus = 'all',
 ): fc.Arbitrary<HubCommand> {
   const mix = COMMAND_MIXES[focus];
   // Each token's first connection most of the time: commands meet on one connection more often.
-  const firsts = cast.connections.filter((c) => c.endsWith('#1'));
+  const firsts = participants.connections.filter((c) => c.endsWith('#1'));
   const connection =
     mix.connections === 'first'
       ? fc.oneof(
           { weight: 3, arbitrary: fc.constantFrom(...firsts) },
-          { weight: 1, arbitrary: fc.constantFrom(...cast.connections) },
+          { weight: 1, arbitrary: fc.constantFrom(...participants.connections) },
         )
-      : fc.constantFrom(...cast.connections);
+      : fc.constantFrom(...participants.connections);
   // Fleet devices more often than a ghost or an unknown id: most commands should meet a device.
-  const others = cast.ids.filter((x) => !cast.fleet.includes(x));
+  const others = participants.ids.filter((x) => !participants.fleet.includes(x));
   const id = fc.oneof(
-    { weight: mix.fleetIdWeight * cast.fleet.length, arbitrary: fc.constantFrom(...cast.fleet) },
+    {
+      weight: mix.fleetIdWeight * participants.fleet.length,
+      arbitrary: fc.constantFrom(...participants.fleet),
+    },
     ...(others.length > 0 ? [{ weight: others.length, arbitrary: fc.constantFrom(...others) }] : []),
   );
-  const fleetId = fc.constantFrom(...cast.fleet);
+  const fleetId = fc.constantFrom(...participants.fleet);
   // A focused mix (EDP-HUB-1..4) names the ids the connection's token is granted: what those
   // rules judge happens only there (EDP-HUB-5 judges the others).
   const idFor = (c: string): fc.Arbitrary<string> => {
-    const granted = cast.granted?.get(appOf(c));
+    const granted = participants.granted?.get(appOf(c));
     if (!mix.grantedIds || granted === undefined) return id;
-    const mine = granted === '*' ? cast.fleet : cast.ids.filter((x) => granted.includes(x));
-    const fleetMine = mine.filter((x) => cast.fleet.includes(x));
-    const otherMine = mine.filter((x) => !cast.fleet.includes(x));
+    const mine = granted === '*' ? participants.fleet : participants.ids.filter((x) => granted.includes(x));
+    const fleetMine = mine.filter((x) => participants.fleet.includes(x));
+    const otherMine = mine.filter((x) => !participants.fleet.includes(x));
     if (fleetMine.length === 0) return mine.length === 0 ? id : fc.constantFrom(...mine);
     return fc.oneof(
       { weight: mix.fleetIdWeight * fleetMine.length, arbitrary: fc.constantFrom(...fleetMine) },
@@ -186,12 +189,12 @@ export function hubCommand(
     // A fleet event, then a command to that device from a connection granted it.
     'event-then-command': () =>
       fc.tuple(fleetId, fleetEvents(mix)).chain(([d, e]) => {
-        const granted = cast.connections.filter((c) => {
-          const g = cast.granted?.get(appOf(c));
+        const granted = participants.connections.filter((c) => {
+          const g = participants.granted?.get(appOf(c));
           return g === '*' || g?.includes(d) === true;
         });
         return fc
-          .constantFrom(...(granted.length > 0 ? granted : cast.connections))
+          .constantFrom(...(granted.length > 0 ? granted : participants.connections))
           .chain((c) => call(c, d))
           .map((command) => new ThenCommand(new FleetEventCommand(d, e, mix.presenceWait), command));
       }),
@@ -199,19 +202,19 @@ export function hubCommand(
     burst: () =>
       fc
         .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 8 }))
-        .map(([n, k]) => new BurstCommand(cast.starApp, n, k, cast.fleet)),
+        .map(([n, k]) => new BurstCommand(participants.starApp, n, k, participants.fleet)),
     'unknown-token': () => fc.constant(new UnknownTokenCommand()),
     appear: () => fc.constant(new AppearCommand(mix.presenceWait)),
   };
   return fc.oneof(
     ...(Object.entries(mix.commands) as [CommandKind, number][])
-      .filter(([kind, weight]) => weight > 0 && (kind !== 'appear' || cast.canAppear))
+      .filter(([kind, weight]) => weight > 0 && (kind !== 'appear' || participants.canAppear))
       .map(([kind, weight]) => ({ weight, arbitrary: byKind[kind]() })),
   );
 }
 
 export function hubCommands(
-  cast: HubCast,
+  participants: HubParticipants,
   models: ReadonlyMap<string, DeviceModel>,
   options: HubArbitraryOptions,
   focus: MixFocus = 'all',
@@ -220,14 +223,16 @@ export function hubCommands(
     options.commandsReplayPath === undefined
       ? { maxCommands: options.maxCommands, size: 'max' as const }
       : { maxCommands: options.maxCommands, size: 'max' as const, replayPath: options.commandsReplayPath };
-  return fc.commands([hubCommand(cast, models, focus)], constraints);
+  return fc.commands([hubCommand(participants, models, focus)], constraints);
 }
 
 /** Runs every check opens with: the capacity of section 8 (8 connections × 16 in flight), an unknown token, an array frame. */
-export function hubExamples(cast: HubCast): [Iterable<fc.AsyncCommand<HubModel, HubSession>>][] {
-  const first = cast.connections[0] as string;
+export function hubExamples(
+  participants: HubParticipants,
+): [Iterable<fc.AsyncCommand<HubModel, HubSession>>][] {
+  const first = participants.connections[0] as string;
   return [
-    [[new BurstCommand(cast.starApp, 8, 16, cast.fleet)]],
+    [[new BurstCommand(participants.starApp, 8, 16, participants.fleet)]],
     [[new UnknownTokenCommand(), new MalformedFrameCommand(first, 'array')]],
   ];
 }

@@ -26,11 +26,11 @@ export const FIXED_MARK = 'fixed:';
 
 export async function runFixed(
   ctx: HubSessionContext,
-  options: Pick<HubSuiteOptions, 'cast'>,
+  options: Pick<HubSuiteOptions, 'participants'>,
   rules: ReadonlySet<HubRuleId>,
   index: number,
 ): Promise<{ readonly failure?: HubFailureRecord; readonly passed: boolean }> {
-  const example = hubExamples(options.cast)[index];
+  const example = hubExamples(options.participants)[index];
   if (example === undefined) return { passed: false };
   return runFixedSession(ctx, [...example[0]], new Set(rules), `fixed check ${index}`);
 }

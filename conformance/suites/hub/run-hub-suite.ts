@@ -15,7 +15,7 @@ import { phaseSeed } from '../model-based/phase-seed.js';
 import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-token.js';
 import { HubUnreachableError } from './app-link.js';
 import { exploreRule, ruleCommands } from './explore-hub-rule.js';
-import { type HubCast, hubExamples } from './hub-arbitraries.js';
+import { type HubParticipants, hubExamples } from './hub-arbitraries.js';
 import { type HubFailureRecord, hubProperty, newHubPropertyState } from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
@@ -33,7 +33,7 @@ export interface HubSuiteOptions {
   readonly maxCommands: number;
   readonly shrinkTimeLimitMs: number;
   readonly timeLimitMs: number;
-  readonly cast: HubCast;
+  readonly participants: HubParticipants;
   readonly models: ReadonlyMap<string, DeviceModel>;
   readonly onRuleDone?: (outcome: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) => void;
   /** As each app session starts: which rule, which stage, how far (hub-session-progress.ts). */
@@ -129,7 +129,7 @@ export async function runHubSuite(
   // The fixed checks (capacity: 8 connections × 16 in flight; an unknown token; an array frame) run
   // once each at the end: they are not generated, so they cannot shrink, and a generated failure
   // found first has the shorter counterexample.
-  const fixed = hubExamples(options.cast);
+  const fixed = hubExamples(options.participants);
   const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
   for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
     options.onSession?.({ stage: 'fixed', session: i + 1, of: fixed.length });

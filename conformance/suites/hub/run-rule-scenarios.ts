@@ -5,7 +5,7 @@
  */
 import { HubUnreachableError } from './app-link.js';
 import { runFixedSession } from './fixed-session.js';
-import type { HubCast } from './hub-arbitraries.js';
+import type { HubParticipants } from './hub-arbitraries.js';
 import type { HubFailureRecord } from './hub-property.js';
 import type { HubRuleId } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
@@ -23,10 +23,10 @@ export interface ScenarioRun {
   readonly broken?: string;
 }
 
-/** What the scenarios are built from: the grants, the fleet the certification started with, the cast's ids. */
+/** What the scenarios are built from: the grants, the fleet the certification started with, the participants' ids. */
 export function scenarioInputs(
   ctx: HubSessionContext,
-  options: { readonly cast: HubCast; readonly models: ReadonlyMap<string, unknown> },
+  options: { readonly participants: HubParticipants; readonly models: ReadonlyMap<string, unknown> },
 ): ScenarioInputs {
   const devices = ctx.fleet.devices.filter((d) => options.models.has(d.deviceId));
   const fleetIds = new Set(ctx.fleet.devices.map((d) => d.deviceId));
@@ -35,8 +35,8 @@ export function scenarioInputs(
     apps: ctx.apps,
     devices,
     ghosts: [...listed].filter((id) => !fleetIds.has(id)).sort(),
-    unknown: options.cast.ids.filter((id) => !fleetIds.has(id) && !listed.has(id)),
-    canAppear: options.cast.canAppear,
+    unknown: options.participants.ids.filter((id) => !fleetIds.has(id) && !listed.has(id)),
+    canAppear: options.participants.canAppear,
   };
 }
 
