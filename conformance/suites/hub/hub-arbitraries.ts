@@ -17,6 +17,8 @@ import {
 import { AppearCommand } from './commands/appear.command.js';
 import { BAD_PARAMS, BadParamsCommand } from './commands/bad-params.command.js';
 import { BurstCommand } from './commands/burst.command.js';
+import { CommandAfterFleetEvent } from './commands/command-after-fleet-event.command.js';
+import { ConcurrentCommands } from './commands/concurrent-commands.command.js';
 import { DeviceCommand } from './commands/device-command.command.js';
 import { type FleetEvent, FleetEventCommand } from './commands/fleet-event.command.js';
 import type { HubCommand } from './commands/hub-command.js';
@@ -25,8 +27,6 @@ import { MALFORMED, MalformedFrameCommand } from './commands/malformed-frame.com
 import { PipelineCommand } from './commands/pipeline.command.js';
 import { SettleCommand } from './commands/settle.command.js';
 import { SubscribeCommand } from './commands/subscribe.command.js';
-import { ThenCommand } from './commands/then.command.js';
-import { TogetherCommand } from './commands/together.command.js';
 import { UnknownTokenCommand } from './commands/unknown-token.command.js';
 import { deviceCall } from './generators/device-call.js';
 import type { HubModel, HubSession } from './hub-session.js';
@@ -169,7 +169,9 @@ export function hubCommand(
         .constantFrom(...firsts)
         .chain((c) => fc.tuple(fc.constant(c), idFor(c), idFor(c)))
         .chain(([c, d1, d2]) =>
-          fc.tuple(call(c, d1), call(c.replace(/#1$/, '#2'), d2)).map((parts) => new TogetherCommand(parts)),
+          fc
+            .tuple(call(c, d1), call(c.replace(/#1$/, '#2'), d2))
+            .map((parts) => new ConcurrentCommands(parts)),
         ),
     list: () => connection.map((c) => new ListCommand(c)),
     subscribe: () =>
@@ -196,7 +198,9 @@ export function hubCommand(
         return fc
           .constantFrom(...(granted.length > 0 ? granted : participants.connections))
           .chain((c) => call(c, d))
-          .map((command) => new ThenCommand(new FleetEventCommand(d, e, mix.presenceWait), command));
+          .map(
+            (command) => new CommandAfterFleetEvent(new FleetEventCommand(d, e, mix.presenceWait), command),
+          );
       }),
     settle: () => connection.map((c) => new SettleCommand(c)),
     burst: () =>

@@ -11,6 +11,8 @@
  */
 
 import { AppearCommand } from './commands/appear.command.js';
+import { CommandAfterFleetEvent } from './commands/command-after-fleet-event.command.js';
+import { ConcurrentCommands } from './commands/concurrent-commands.command.js';
 import { DeviceCommand } from './commands/device-command.command.js';
 import { type FleetEvent, FleetEventCommand } from './commands/fleet-event.command.js';
 import type { HubCommand } from './commands/hub-command.js';
@@ -19,8 +21,6 @@ import { MALFORMED, MalformedFrameCommand } from './commands/malformed-frame.com
 import { PipelineCommand } from './commands/pipeline.command.js';
 import { SettleCommand } from './commands/settle.command.js';
 import { SubscribeCommand } from './commands/subscribe.command.js';
-import { ThenCommand } from './commands/then.command.js';
-import { TogetherCommand } from './commands/together.command.js';
 import type { FleetBinding, FleetDevice } from './fleet-port.js';
 import type { DeviceCall } from './generators/device-call.js';
 import type { HubRuleId } from './hub-rule-ids.js';
@@ -99,7 +99,7 @@ export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScen
         // Both connections of one token at once: each answer reaches the connection that asked.
         add(
           `both connections of one token command a ${d.binding} device at once`,
-          new TogetherCommand([
+          new ConcurrentCommands([
             new DeviceCommand(conn1, d.deviceId, READ(1)),
             new DeviceCommand(conn2, d.deviceId, READ(2)),
           ]),
@@ -122,15 +122,15 @@ export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScen
           add(
             `a command to a ${d.binding} device that went offline (${how.kind === 'offline' ? how.how : ''})`,
             sub(),
-            new ThenCommand(event(id, how), command(starConn, id)),
+            new CommandAfterFleetEvent(event(id, how), command(starConn, id)),
           );
         add(
           `a command to a ${d.binding} device that does not answer`,
-          new ThenCommand(event(id, { kind: 'silent' }), command(starConn, id)),
+          new CommandAfterFleetEvent(event(id, { kind: 'silent' }), command(starConn, id)),
         );
         add(
           `a command to a ${d.binding} device that answers after D`,
-          new ThenCommand(event(id, { kind: 'slow', late: true }), command(starConn, id)),
+          new CommandAfterFleetEvent(event(id, { kind: 'slow', late: true }), command(starConn, id)),
           new SettleCommand(starConn),
         );
       }

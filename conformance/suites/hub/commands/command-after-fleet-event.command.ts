@@ -8,7 +8,7 @@ import type { DeviceCommand } from './device-command.command.js';
 import type { FleetEventCommand } from './fleet-event.command.js';
 import { HubCommand } from './hub-command.js';
 
-export class ThenCommand extends HubCommand {
+export class CommandAfterFleetEvent extends HubCommand {
   constructor(
     readonly event: FleetEventCommand,
     readonly command: DeviceCommand,

@@ -8,7 +8,7 @@ import type { HubModel, HubSession } from '../hub-session.js';
 import type { DeviceCommand } from './device-command.command.js';
 import { HubCommand } from './hub-command.js';
 
-export class TogetherCommand extends HubCommand {
+export class ConcurrentCommands extends HubCommand {
   constructor(readonly parts: readonly DeviceCommand[]) {
     super();
   }
