@@ -3,8 +3,8 @@
  * (started through the configuration contract, or already running) → app connections that
  * subscribe → app commands at a constant arrival rate, device notifications and presence
  * flaps → drain → every answer and notification counted against the fleet's records → a
- * `LoadResult` with the scenario's thresholds applied. Teardowns run in reverse, also after a
- * failure. A shard (load/hub/shard.ts) runs its slice of the fleet and of the plan; with
+ * `LoadResult` with the scenario's thresholds applied. Named tasks on the one task runner
+ * (src/tasks): teardowns in reverse, also after a failure. A shard (load/hub/shard.ts) runs its slice of the fleet and of the plan; with
  * `hub.command` each shard starts a hub of its own, with `hub.url` they share the one running.
  */
 import { performance } from 'node:perf_hooks';
@@ -35,6 +35,7 @@ import type { RunningDevice } from '../../simulators/index.js';
 import type { HubConfig } from '../../src/hub/index.js';
 import { UsageError } from '../../src/index.js';
 import { type Logger, silentLogger } from '../../src/log/index.js';
+import { runTasks, type Task } from '../../src/tasks/index.js';
 import { freeLoopbackPort } from '../free-port.js';
 import { type HubFleet, startHubFleet } from './hub-fleet.js';
 import { connectApp, delay, subscribe, waitForDiscovery } from './hub-load-apps.js';
@@ -64,6 +65,21 @@ const START_MS = 200;
 /** A command unanswered this long after its deadline counts as overdue on the live view. */
 const OVERDUE_GRACE_MS = 1000;
 
+/** What the run's tasks build up, in order; each teardown undoes its own part. */
+interface HubLoadState {
+  broker?: Awaited<ReturnType<typeof startLoadBroker>>;
+  fleet?: HubFleet;
+  byId?: Map<string, RunningDevice>;
+  hub?: HubProcess;
+  url?: string;
+  sockets?: WebSocket[];
+  startedAt: Date;
+  sentBy: number[];
+}
+
+/** Setups and teardowns beyond the traffic (broker, fleet, hub start, discovery) get this long. */
+const RUN_MARGIN_MS = 10 * 60_000;
+
 export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): Promise<LoadResult> {
   const hubSection = scenario.hub;
   if (!hubSection) throw new UsageError('the scenario has no hub section');
@@ -83,7 +99,6 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
   const allConnections = planConnections(hubSection.apps, devices, grantsFrom(runningConfig, hubSection));
   const connections = shardConnections(allConnections, mine, shard);
   const ownDevices = planned.filter((d) => mine.has(d.deviceId));
-  const stack: (() => Promise<unknown>)[] = [];
   const samples: ErrorSample[] = [];
   const sample = (s: ErrorSample) => {
     if (samples.length < 2000) samples.push(s);
@@ -93,164 +108,209 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
   const live = new HubLive();
   const trafficMs = scenario.stages.reduce((sum, s) => sum + (s.kind === 'hold' ? s.durationMs : 0), 0);
   const notes: string[] = [];
-  let startedAt = new Date();
   let t0 = performance.now();
-  let sentBy: number[] = [];
   const relative = (atMs: number) => Math.max(0, atMs - t0);
-  try {
-    const broker = await startLoadBroker(scenario, runningConfig, logger);
-    stack.push(() => broker.close());
-    if (broker.url === undefined && ownDevices.some((d) => d.binding === 'mqtt'))
-      throw new UsageError('the hub configuration has no mqtt broker for the MQTT devices of the fleet');
-    const wsToken = loadWsToken(runningConfig);
-    const fleet: HubFleet = await startHubFleet({
-      devices: ownDevices,
-      ...(broker.url === undefined ? {} : { brokerUrl: broker.url }),
-      ...(broker.deviceToken === undefined ? {} : { deviceToken: broker.deviceToken }),
-      wsToken,
-      seed: scenario.seed,
-      logger,
-    });
-    stack.push(() => fleet.stop());
-    const byId = new Map<string, RunningDevice>(fleet.running.map((d) => [d.deviceId, d]));
 
-    let url: string;
-    let hub: HubProcess | undefined;
-    if (hubSection.target.kind === 'url') url = hubSection.target.url;
-    else {
-      const listen = `127.0.0.1:${await freeLoopbackPort()}`;
-      const config: HubConfig = {
-        listen,
-        ...(broker.url === undefined
-          ? {}
-          : { mqtt: { url: broker.url, username: 'controller:hub', password: broker.hubPassword } }),
-        ...(fleet.wsDevices.length > 0 ? { ws_devices: [...fleet.wsDevices] } : {}),
-        deadline_ms: scenario.deadlineMs,
-        apps: configApps(hubSection.apps, allConnections),
-      };
-      const words = splitHubCommand(hubSection.target.command);
-      hub = await launchHub({ command: options.resolveCommand?.(words) ?? words, config, logger });
-      const started = hub;
-      stack.push(() => started.stop());
-      url = hubUrl(listen);
-    }
-
-    const setupReceipts = new AppReceipts([], connections, recorder, relative, sample);
-    const sockets = await Promise.all(connections.map((c) => connectApp(url, c, setupReceipts)));
-    stack.push(async () => {
-      for (const socket of sockets) socket.terminate();
-    });
-    await waitForDiscovery(sockets, connections, mine, options.discoveryTimeoutMs ?? 30_000);
-    await Promise.all(sockets.map((socket, c) => subscribe(socket, connections[c]!)));
-
-    // The plan, on run time: the whole run's schedules (every shard draws the same), this shard's part.
-    const window = { startMs: START_MS, endMs: START_MS + trafficMs };
-    const commands = ofShard(
-      planCommands(
-        { seed: scenario.seed, ratePerS: scenario.requests.ratePerS, mix: scenario.requests.mix, ...window },
-        allConnections,
-        devices,
-      ),
-      mine,
-    );
-    const telemetry = ofShard(
-      planTelemetry(scenario.seed, scenario.telemetryPerDevicePerS, devices, window.startMs, window.endMs),
-      mine,
-    );
-    const flaps = ofShard(
-      planFlaps(
-        scenario.seed,
-        hubSection.flapsPerS,
-        devices,
-        window.startMs,
-        window.endMs,
-        hubSection.offlineMs,
-      ),
-      mine,
-    );
-    t0 = performance.now();
-    startedAt = (options.wallClock ?? (() => new Date()))();
-    // The receipts and the count work in performance.now(); a command's intended time too.
-    const timed = commands.map((c) => ({ ...c, intendedMs: t0 + c.intendedMs }));
-    const receipts = new AppReceipts(timed, connections, recorder, relative, sample, live);
-    sockets.forEach((socket, c) => {
-      socket.removeAllListeners('message');
-      socket.on('message', (data, isBinary) => {
-        if (!isBinary) receipts.frame(c, data.toString(), performance.now());
-      });
-    });
-    const overdueAfterMs = scenario.deadlineMs + OVERDUE_GRACE_MS;
-    options.onLive?.({
-      live,
-      devices: ownDevices.length,
-      apps: connections.length,
-      devicesConnected: () => fleet.running.filter((d) => d.online).length,
-      appsConnected: () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
-      overdue: () => {
-        const before = performance.now() - overdueAfterMs;
-        let overdue = 0;
-        for (let k = 0; k < timed.length && timed[k]!.intendedMs < before; k++) {
-          const outcome = receipts.outcomes[k]!;
-          if (outcome.sentMs >= 0 && outcome.answers === 0) overdue++;
+  // The run as named tasks (src/tasks): teardowns in reverse (apps, hub, fleet, broker), also after
+  // a failure; a stop (SIGINT) ends the traffic at its next step and the counts of what ran are kept.
+  const tasks: Task<HubLoadState>[] = [
+    {
+      name: 'broker',
+      setup: async (state) => {
+        state.broker = await startLoadBroker(scenario, runningConfig, logger);
+        if (state.broker.url === undefined && ownDevices.some((d) => d.binding === 'mqtt'))
+          throw new UsageError('the hub configuration has no mqtt broker for the MQTT devices of the fleet');
+      },
+      teardown: async (state) => state.broker?.close(),
+    },
+    {
+      name: 'fleet',
+      setup: async (state) => {
+        const broker = state.broker as NonNullable<HubLoadState['broker']>;
+        state.fleet = await startHubFleet({
+          devices: ownDevices,
+          ...(broker.url === undefined ? {} : { brokerUrl: broker.url }),
+          ...(broker.deviceToken === undefined ? {} : { deviceToken: broker.deviceToken }),
+          wsToken: loadWsToken(runningConfig),
+          seed: scenario.seed,
+          logger,
+        });
+        state.byId = new Map(state.fleet.running.map((d) => [d.deviceId, d]));
+      },
+      teardown: async (state) => state.fleet?.stop(),
+    },
+    {
+      name: 'hub',
+      setup: async (state) => {
+        if (hubSection.target.kind === 'url') {
+          state.url = hubSection.target.url;
+          return;
         }
-        return overdue;
+        const broker = state.broker as NonNullable<HubLoadState['broker']>;
+        const fleet = state.fleet as HubFleet;
+        const listen = `127.0.0.1:${await freeLoopbackPort()}`;
+        const config: HubConfig = {
+          listen,
+          ...(broker.url === undefined
+            ? {}
+            : { mqtt: { url: broker.url, username: 'controller:hub', password: broker.hubPassword } }),
+          ...(fleet.wsDevices.length > 0 ? { ws_devices: [...fleet.wsDevices] } : {}),
+          deadline_ms: scenario.deadlineMs,
+          apps: configApps(hubSection.apps, allConnections),
+        };
+        const words = splitHubCommand(hubSection.target.command);
+        state.hub = await launchHub({ command: options.resolveCommand?.(words) ?? words, config, logger });
+        state.url = hubUrl(listen);
       },
-    });
-    const traffic = await driveTraffic(
-      {
-        commands: timed,
-        telemetry,
-        flaps,
-        t0,
-        endAt: t0 + START_MS + trafficMs,
-        offlineMs: hubSection.offlineMs,
-        inFlight: hubSection.inFlight,
-        // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
-        answerByMs: scenario.deadlineMs + 2000,
+      teardown: async (state) => {
+        await state.hub?.stop();
       },
-      {
-        sockets,
-        devices: byId,
-        receipts,
-        live,
-        logger,
-        ...(options.signal ? { signal: options.signal } : {}),
+    },
+    {
+      name: 'apps',
+      setup: async (state) => {
+        const setupReceipts = new AppReceipts([], connections, recorder, relative, sample);
+        state.sockets = await Promise.all(
+          connections.map((c) => connectApp(state.url as string, c, setupReceipts)),
+        );
+        await waitForDiscovery(state.sockets, connections, mine, options.discoveryTimeoutMs ?? 30_000);
+        await Promise.all(state.sockets.map((socket, c) => subscribe(socket, connections[c]!)));
       },
-    );
-    await delay(hubSection.drainMs, options.signal);
-    if (hub?.hasExited) notes.push(`The hub exited during the run: ${hub.lastLines().slice(-3).join(' | ')}`);
-    countAgainstRecords({
-      receipts,
-      records: (id) => byId.get(id)!.recorder!,
-      deviceIds: [...mine],
-      notificationsFromMs: t0,
-      relative,
-      recorder,
-      sample,
-    });
-    live.counted = recorder.counters;
-    live.countedFanout = recorder.notifyLatency;
-    sentBy = sentByConnection(timed, (k) => receipts.outcomes[k]!.sentMs >= 0, connections.length);
-    notes.push(...runNotes(receipts, fleet, traffic));
-    const ws = ownDevices.filter((d) => d.binding === 'ws').length;
-    notes.push(
-      `Hub ${hubSection.target.kind === 'command' ? hubSection.target.command : hubSection.target.url}: ${ownDevices.length - ws} MQTT and ${ws} WebSocket devices, ${connections.length} app connections, ${receipts.presence} presence notifications delivered${shard.count > 1 ? ` (shard ${shard.index} of ${shard.count})` : ''}.`,
-    );
-  } finally {
-    for (const undo of stack.reverse())
-      await undo().catch((error: unknown) => logger.warn({ err: error }, 'teardown failed'));
-  }
+      teardown: async (state) => {
+        for (const socket of state.sockets ?? []) socket.terminate();
+      },
+    },
+    {
+      name: 'traffic',
+      // A stop ends the traffic at its next step; the drain and the count of what ran still happen.
+      settleMs: hubSection.drainMs + 5_000,
+      setup: async (state, signal) => {
+        const sockets = state.sockets as WebSocket[];
+        const fleet = state.fleet as HubFleet;
+        const byId = state.byId as Map<string, RunningDevice>;
+        // The plan, on run time: the whole run's schedules (every shard draws the same), this shard's part.
+        const window = { startMs: START_MS, endMs: START_MS + trafficMs };
+        const commands = ofShard(
+          planCommands(
+            {
+              seed: scenario.seed,
+              ratePerS: scenario.requests.ratePerS,
+              mix: scenario.requests.mix,
+              ...window,
+            },
+            allConnections,
+            devices,
+          ),
+          mine,
+        );
+        const telemetry = ofShard(
+          planTelemetry(
+            scenario.seed,
+            scenario.telemetryPerDevicePerS,
+            devices,
+            window.startMs,
+            window.endMs,
+          ),
+          mine,
+        );
+        const flaps = ofShard(
+          planFlaps(
+            scenario.seed,
+            hubSection.flapsPerS,
+            devices,
+            window.startMs,
+            window.endMs,
+            hubSection.offlineMs,
+          ),
+          mine,
+        );
+        t0 = performance.now();
+        state.startedAt = (options.wallClock ?? (() => new Date()))();
+        // The receipts and the count work in performance.now(); a command's intended time too.
+        const timed = commands.map((c) => ({ ...c, intendedMs: t0 + c.intendedMs }));
+        const receipts = new AppReceipts(timed, connections, recorder, relative, sample, live);
+        sockets.forEach((socket, c) => {
+          socket.removeAllListeners('message');
+          socket.on('message', (data, isBinary) => {
+            if (!isBinary) receipts.frame(c, data.toString(), performance.now());
+          });
+        });
+        const overdueAfterMs = scenario.deadlineMs + OVERDUE_GRACE_MS;
+        options.onLive?.({
+          live,
+          devices: ownDevices.length,
+          apps: connections.length,
+          devicesConnected: () => fleet.running.filter((d) => d.online).length,
+          appsConnected: () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
+          overdue: () => {
+            const before = performance.now() - overdueAfterMs;
+            let overdue = 0;
+            for (let k = 0; k < timed.length && timed[k]!.intendedMs < before; k++) {
+              const outcome = receipts.outcomes[k]!;
+              if (outcome.sentMs >= 0 && outcome.answers === 0) overdue++;
+            }
+            return overdue;
+          },
+        });
+        const traffic = await driveTraffic(
+          {
+            commands: timed,
+            telemetry,
+            flaps,
+            t0,
+            endAt: t0 + START_MS + trafficMs,
+            offlineMs: hubSection.offlineMs,
+            inFlight: hubSection.inFlight,
+            // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
+            answerByMs: scenario.deadlineMs + 2000,
+          },
+          { sockets, devices: byId, receipts, live, logger, signal },
+        );
+        // The drain waits even after a stop: answers already on their way are counted.
+        await delay(hubSection.drainMs);
+        if (state.hub?.hasExited)
+          notes.push(`The hub exited during the run: ${state.hub.lastLines().slice(-3).join(' | ')}`);
+        countAgainstRecords({
+          receipts,
+          records: (id) => byId.get(id)!.recorder!,
+          deviceIds: [...mine],
+          notificationsFromMs: t0,
+          relative,
+          recorder,
+          sample,
+        });
+        live.counted = recorder.counters;
+        live.countedFanout = recorder.notifyLatency;
+        state.sentBy = sentByConnection(timed, (k) => receipts.outcomes[k]!.sentMs >= 0, connections.length);
+        notes.push(...runNotes(receipts, fleet, traffic));
+        const ws = ownDevices.filter((d) => d.binding === 'ws').length;
+        notes.push(
+          `Hub ${hubSection.target.kind === 'command' ? hubSection.target.command : hubSection.target.url}: ${ownDevices.length - ws} MQTT and ${ws} WebSocket devices, ${connections.length} app connections, ${receipts.presence} presence notifications delivered${shard.count > 1 ? ` (shard ${shard.index} of ${shard.count})` : ''}.`,
+        );
+      },
+    },
+  ];
+  const state: HubLoadState = { startedAt: new Date(), sentBy: [] };
+  const outcome = await runTasks(tasks, state, {
+    deadlineMs:
+      START_MS + trafficMs + hubSection.drainMs + (options.discoveryTimeoutMs ?? 30_000) + RUN_MARGIN_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    logger,
+  });
+  if (outcome.status === 'failed' || outcome.status === 'timedout') throw outcome.error;
+  for (const failed of outcome.teardownErrors)
+    logger.warn({ task: failed.task, err: String(failed.error) }, 'hub load teardown failed');
   return buildLoadResult({
     version: options.version,
     scenario,
     shard,
-    startedAt: startedAt.toISOString(),
+    startedAt: state.startedAt.toISOString(),
     durationMs: trafficMs + hubSection.drainMs,
     devices: {
       planned: ownDevices.length,
       withTelemetry: scenario.telemetryPerDevicePerS > 0 ? ownDevices.length : 0,
     },
-    apps: { connections: allConnections.length, sockets: connections.length, sentByConnection: sentBy },
+    apps: { connections: allConnections.length, sockets: connections.length, sentByConnection: state.sentBy },
     recorded: recorder.finish(trafficMs),
     errors: samples,
     notes,

@@ -227,6 +227,26 @@ describe('fleetcert load: a hub scenario', () => {
     }
   }, 120_000);
 
+  it('stops on SIGINT mid-traffic: the hub it started is stopped, the result covers what ran', async () => {
+    const long = join(dir, 'hub-long.yaml');
+    await writeFile(
+      long,
+      stringify({ ...SMALL, name: 'hub-stop', stages: [{ hold: '60s' }], thresholds: [] }),
+    );
+    const out = join(dir, 'stopped');
+    const run = spawnFleetcert(['load', long, '--out', out, '--log-format', 'json', '--log-level', 'debug']);
+    // The task runner logs each setup: the traffic has begun once its task has.
+    await run.waitForStderr(/"task":"traffic"[^\n]*"task setup"|"task setup"[^\n]*"task":"traffic"/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const ended = await run.stop('SIGINT');
+    expect(ended.signal).toBeNull();
+    const result = await resultIn(out);
+    expectCommandsAddUp(result);
+    // Teardowns ran in reverse: apps, then the hub, then the fleet, then the broker.
+    const teardowns = [...run.stderr().matchAll(/"task":"(\w+)"[^\n]*"task teardown"/g)].map((m) => m[1]);
+    expect(teardowns).toEqual(['apps', 'hub', 'fleet', 'broker']);
+  });
+
   it('refuses a hub scenario that names no hub, with the path and the fix (exit 2)', async () => {
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, stringify({ ...SMALL, hub: { apps: SMALL.hub.apps } }));
