@@ -108,11 +108,30 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
   const live = new HubLive();
   const trafficMs = scenario.stages.reduce((sum, s) => sum + (s.kind === 'hold' ? s.durationMs : 0), 0);
   const notes: string[] = [];
-  let t0 = performance.now();
-  const relative = (atMs: number) => Math.max(0, atMs - t0);
+  const clock = { t0: performance.now() };
+  const relative = (atMs: number) => Math.max(0, atMs - clock.t0);
 
   // The run as named tasks (src/tasks): teardowns in reverse (apps, hub, fleet, broker), also after
   // a failure; a stop (SIGINT) ends the traffic at its next step and the counts of what ran are kept.
+  const traffic: TrafficContext = {
+    scenario,
+    hubSection,
+    allConnections,
+    connections,
+    devices,
+    mine,
+    ownDevices,
+    recorder,
+    sample,
+    live,
+    notes,
+    shard,
+    options,
+    logger,
+    trafficMs,
+    clock,
+    relative,
+  };
   const tasks: Task<HubLoadState>[] = [
     {
       name: 'broker',
@@ -184,110 +203,7 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
       name: 'traffic',
       // A stop ends the traffic at its next step; the drain and the count of what ran still happen.
       settleMs: hubSection.drainMs + 5_000,
-      setup: async (state, signal) => {
-        const sockets = state.sockets as WebSocket[];
-        const fleet = state.fleet as HubFleet;
-        const byId = state.byId as Map<string, RunningDevice>;
-        // The plan, on run time: the whole run's schedules (every shard draws the same), this shard's part.
-        const window = { startMs: START_MS, endMs: START_MS + trafficMs };
-        const commands = ofShard(
-          planCommands(
-            {
-              seed: scenario.seed,
-              ratePerS: scenario.requests.ratePerS,
-              mix: scenario.requests.mix,
-              ...window,
-            },
-            allConnections,
-            devices,
-          ),
-          mine,
-        );
-        const telemetry = ofShard(
-          planTelemetry(
-            scenario.seed,
-            scenario.telemetryPerDevicePerS,
-            devices,
-            window.startMs,
-            window.endMs,
-          ),
-          mine,
-        );
-        const flaps = ofShard(
-          planFlaps(
-            scenario.seed,
-            hubSection.flapsPerS,
-            devices,
-            window.startMs,
-            window.endMs,
-            hubSection.offlineMs,
-          ),
-          mine,
-        );
-        t0 = performance.now();
-        state.startedAt = (options.wallClock ?? (() => new Date()))();
-        // The receipts and the count work in performance.now(); a command's intended time too.
-        const timed = commands.map((c) => ({ ...c, intendedMs: t0 + c.intendedMs }));
-        const receipts = new AppReceipts(timed, connections, recorder, relative, sample, live);
-        sockets.forEach((socket, c) => {
-          socket.removeAllListeners('message');
-          socket.on('message', (data, isBinary) => {
-            if (!isBinary) receipts.frame(c, data.toString(), performance.now());
-          });
-        });
-        const overdueAfterMs = scenario.deadlineMs + OVERDUE_GRACE_MS;
-        options.onLive?.({
-          live,
-          devices: ownDevices.length,
-          apps: connections.length,
-          devicesConnected: () => fleet.running.filter((d) => d.online).length,
-          appsConnected: () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
-          overdue: () => {
-            const before = performance.now() - overdueAfterMs;
-            let overdue = 0;
-            for (let k = 0; k < timed.length && timed[k]!.intendedMs < before; k++) {
-              const outcome = receipts.outcomes[k]!;
-              if (outcome.sentMs >= 0 && outcome.answers === 0) overdue++;
-            }
-            return overdue;
-          },
-        });
-        const traffic = await driveTraffic(
-          {
-            commands: timed,
-            telemetry,
-            flaps,
-            t0,
-            endAt: t0 + START_MS + trafficMs,
-            offlineMs: hubSection.offlineMs,
-            inFlight: hubSection.inFlight,
-            // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
-            answerByMs: scenario.deadlineMs + 2000,
-          },
-          { sockets, devices: byId, receipts, live, logger, signal },
-        );
-        // The drain waits even after a stop: answers already on their way are counted.
-        await delay(hubSection.drainMs);
-        if (state.hub?.hasExited)
-          notes.push(`The hub exited during the run: ${state.hub.lastLines().slice(-3).join(' | ')}`);
-        countAgainstRecords({
-          receipts,
-          records: (id) => byId.get(id)!.recorder!,
-          deviceIds: [...mine],
-          notificationsFromMs: t0,
-          relative,
-          recorder,
-          sample,
-        });
-        live.counted = recorder.counters;
-        live.countedFanout = recorder.notifyLatency;
-        state.sentBy = sentByConnection(timed, (k) => receipts.outcomes[k]!.sentMs >= 0, connections.length);
-        notes.push(...runNotes(receipts, fleet, traffic));
-        const ws = ownDevices.filter((d) => d.binding === 'ws').length;
-        notes.push(
-          `Hub ${hubSection.target.kind === 'command' ? hubSection.target.command : hubSection.target.url}: ${ownDevices.length - ws} MQTT and ${ws} WebSocket devices, ${connections.length} app connections, ${receipts.presence} presence notifications delivered${shard.count > 1 ? ` (shard ${shard.index} of ${shard.count})` : ''}.`,
-        );
-      },
+      setup: (state, signal) => runTraffic(traffic, state, signal),
     },
   ];
   const state: HubLoadState = { startedAt: new Date(), sentBy: [] };
@@ -315,6 +231,135 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
     errors: samples,
     notes,
   });
+}
+
+/** What the traffic task works with: the run's plan and its counters (runHubLoad builds them). */
+interface TrafficContext {
+  readonly scenario: Scenario;
+  readonly hubSection: NonNullable<Scenario['hub']>;
+  readonly allConnections: ReturnType<typeof planConnections>;
+  readonly connections: ReturnType<typeof planConnections>;
+  readonly devices: readonly HubLoadDevice[];
+  readonly mine: ReadonlySet<string>;
+  readonly ownDevices: ReturnType<typeof planLoadFleet>;
+  readonly recorder: LoadRecorder;
+  readonly sample: (s: ErrorSample) => void;
+  readonly live: HubLive;
+  readonly notes: string[];
+  readonly shard: ShardSpec;
+  readonly options: HubLoadOptions;
+  readonly logger: Logger;
+  readonly trafficMs: number;
+  /** When the traffic began (performance.now()); `relative` measures from it. */
+  readonly clock: { t0: number };
+  readonly relative: (atMs: number) => number;
+}
+
+/** Plan, drive, drain and count the traffic: the run's last task. */
+async function runTraffic(ctx: TrafficContext, state: HubLoadState, signal: AbortSignal): Promise<void> {
+  const sockets = state.sockets as WebSocket[];
+  const fleet = state.fleet as HubFleet;
+  const byId = state.byId as Map<string, RunningDevice>;
+  // The plan, on run time: the whole run's schedules (every shard draws the same), this shard's part.
+  const window = { startMs: START_MS, endMs: START_MS + ctx.trafficMs };
+  const commands = ofShard(
+    planCommands(
+      {
+        seed: ctx.scenario.seed,
+        ratePerS: ctx.scenario.requests.ratePerS,
+        mix: ctx.scenario.requests.mix,
+        ...window,
+      },
+      ctx.allConnections,
+      ctx.devices,
+    ),
+    ctx.mine,
+  );
+  const telemetry = ofShard(
+    planTelemetry(
+      ctx.scenario.seed,
+      ctx.scenario.telemetryPerDevicePerS,
+      ctx.devices,
+      window.startMs,
+      window.endMs,
+    ),
+    ctx.mine,
+  );
+  const flaps = ofShard(
+    planFlaps(
+      ctx.scenario.seed,
+      ctx.hubSection.flapsPerS,
+      ctx.devices,
+      window.startMs,
+      window.endMs,
+      ctx.hubSection.offlineMs,
+    ),
+    ctx.mine,
+  );
+  ctx.clock.t0 = performance.now();
+  const t0 = ctx.clock.t0;
+  state.startedAt = (ctx.options.wallClock ?? (() => new Date()))();
+  // The receipts and the count work in performance.now(); a command's intended time too.
+  const timed = commands.map((c) => ({ ...c, intendedMs: t0 + c.intendedMs }));
+  const receipts = new AppReceipts(timed, ctx.connections, ctx.recorder, ctx.relative, ctx.sample, ctx.live);
+  sockets.forEach((socket, c) => {
+    socket.removeAllListeners('message');
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) receipts.frame(c, data.toString(), performance.now());
+    });
+  });
+  const overdueAfterMs = ctx.scenario.deadlineMs + OVERDUE_GRACE_MS;
+  ctx.options.onLive?.({
+    live: ctx.live,
+    devices: ctx.ownDevices.length,
+    apps: ctx.connections.length,
+    devicesConnected: () => fleet.running.filter((d) => d.online).length,
+    appsConnected: () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
+    overdue: () => {
+      const before = performance.now() - overdueAfterMs;
+      let overdue = 0;
+      for (let k = 0; k < timed.length && timed[k]!.intendedMs < before; k++) {
+        const outcome = receipts.outcomes[k]!;
+        if (outcome.sentMs >= 0 && outcome.answers === 0) overdue++;
+      }
+      return overdue;
+    },
+  });
+  const traffic = await driveTraffic(
+    {
+      commands: timed,
+      telemetry,
+      flaps,
+      t0,
+      endAt: t0 + START_MS + ctx.trafficMs,
+      offlineMs: ctx.hubSection.offlineMs,
+      inFlight: ctx.hubSection.inFlight,
+      // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
+      answerByMs: ctx.scenario.deadlineMs + 2000,
+    },
+    { sockets, devices: byId, receipts, live: ctx.live, logger: ctx.logger, signal },
+  );
+  // The drain waits even after a stop: answers already on their way are counted.
+  await delay(ctx.hubSection.drainMs);
+  if (state.hub?.hasExited)
+    ctx.notes.push(`The hub exited during the run: ${state.hub.lastLines().slice(-3).join(' | ')}`);
+  countAgainstRecords({
+    receipts,
+    records: (id) => byId.get(id)!.recorder!,
+    deviceIds: [...ctx.mine],
+    notificationsFromMs: t0,
+    relative: ctx.relative,
+    recorder: ctx.recorder,
+    sample: ctx.sample,
+  });
+  ctx.live.counted = ctx.recorder.counters;
+  ctx.live.countedFanout = ctx.recorder.notifyLatency;
+  state.sentBy = sentByConnection(timed, (k) => receipts.outcomes[k]!.sentMs >= 0, ctx.connections.length);
+  ctx.notes.push(...runNotes(receipts, fleet, traffic));
+  const ws = ctx.ownDevices.filter((d) => d.binding === 'ws').length;
+  ctx.notes.push(
+    `Hub ${ctx.hubSection.target.kind === 'command' ? ctx.hubSection.target.command : ctx.hubSection.target.url}: ${ctx.ownDevices.length - ws} MQTT and ${ws} WebSocket devices, ${ctx.connections.length} app connections, ${receipts.presence} presence notifications delivered${ctx.shard.count > 1 ? ` (shard ${ctx.shard.index} of ${ctx.shard.count})` : ''}.`,
+  );
 }
 
 /** A running hub's grants come from its configuration file (a token it does not list is a usage error). */
