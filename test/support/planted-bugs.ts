@@ -51,8 +51,14 @@ const OBSERVED_RULE: Partial<Record<FaultName, RuleId>> = {
 /** Faults that break nothing at the settings certification uses (replies late but within the deadline). */
 export const HARMLESS_FAULTS: readonly FaultName[] = ['reply-latency', 'notification-latency'];
 
+/** TLS faults show only with `--listen-tls`: test/device-certification/certify-tls.test.ts sweeps them (seeds 1–10). */
+const needsTls = (breaks: string) => breaks.startsWith('EDP-TLS-');
+export const TLS_FAULTS: readonly FaultName[] = FAULT_CATALOGUE.filter((f) => needsTls(f.breaks)).map(
+  (f) => f.name,
+);
+
 export const PLANTED_BUGS: readonly PlantedBug[] = FAULT_CATALOGUE.filter(
-  (f) => !HARMLESS_FAULTS.includes(f.name),
+  (f) => !HARMLESS_FAULTS.includes(f.name) && !needsTls(f.breaks),
 ).map((f) => {
   const place =
     PLACES[f.name] ??
