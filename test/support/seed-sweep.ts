@@ -33,12 +33,12 @@ export async function sweep(
   return out;
 }
 
-/** The "every planted bug, 10 seeds" sweep for half of the bugs (`part` 0 or 1), so two test files share it. */
 /** The planted bugs of one binding: MQTT devices (listen or broker) or WebSocket devices. */
 export function bugSweepCases(binding: 'mqtt' | 'ws'): readonly PlantedBug[] {
   return PLANTED_BUGS.filter((bug) => (bug.mode === 'ws') === (binding === 'ws'));
 }
 
+/** Certifies one planted bug's device with `seed`, limited to the rule it breaks, without shrinking. */
 export function certifyBugWithSeed(bug: PlantedBug, seed: number): Promise<CertificationResult> {
   return certifySimulator({
     type: bug.type,
