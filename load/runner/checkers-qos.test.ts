@@ -6,28 +6,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  notificationCheckerRig,
+  POWER_PROPERTY,
+  requestCheckerRig,
+  telemetryDevice,
+  telemetryText,
+} from '../../test/support/load/checker-rig.js';
 import { counterValue } from '../measure/counters.js';
-import { LoadRecorder } from '../measure/recorder.js';
-import { intendedPublishMs, sequenceValue, type TelemetryProperty } from '../plan/telemetry.js';
-import { NotificationChecker } from './notification-checker.js';
-import { RequestChecker } from './request-checker.js';
-import { SampleCollector } from './samples.js';
+import { intendedPublishMs } from '../plan/telemetry.js';
 
-const spec = {
-  piid: 1,
-  name: 'power',
-  format: 'float',
-  access: ['read', 'notify'],
-  range: [0, 60, 0.1],
-  volatile: true,
-} as const;
-const property: TelemetryProperty = { siid: 3, piid: 1, spec, modulus: 601 };
-const device = { slot: 0, deviceId: 'bulb-0001', property, phaseMs: 250 };
-const update = (sequence: number) =>
-  JSON.stringify({
-    method: 'properties_changed',
-    params: [{ siid: 3, piid: 1, value: sequenceValue(property, sequence) }],
-  });
+const device = telemetryDevice(POWER_PROPERTY);
+const update = (sequence: number) => telemetryText(POWER_PROPERTY, sequence);
 const reply = (id: number) => ({ id, result: [{ siid: 2, piid: 2, code: 0, value: id % 100 }] });
 
 /** For each of `count` messages, how many times it arrives (1..3): the extra copies are redeliveries. */
@@ -38,9 +28,7 @@ describe('QoS 1 redeliveries are neither losses nor extra deliveries', () => {
   it('telemetry: every update once or more, redeliveries right after the first copy', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }).chain(copies), fc.boolean(), (times, atLeastOnce) => {
-        const recorder = new LoadRecorder(1000);
-        const samples = new SampleCollector();
-        const checker = new NotificationChecker(1, 500, recorder, samples.add, atLeastOnce);
+        const { recorder, checker } = notificationCheckerRig({ atLeastOnce });
         let extra = 0;
         for (const [j, n] of times.entries()) {
           recorder.notifyPublished(intendedPublishMs(250, 500, j));
@@ -67,9 +55,7 @@ describe('QoS 1 redeliveries are neither losses nor extra deliveries', () => {
           .chain((n) => fc.tuple(copies(n), fc.array(fc.nat(), { minLength: 3 * n, maxLength: 3 * n }))),
         fc.boolean(),
         ([times, order], atLeastOnce) => {
-          const recorder = new LoadRecorder(1000);
-          const samples = new SampleCollector();
-          const checker = new RequestChecker(recorder, 2000, samples.add, undefined, atLeastOnce);
+          const { recorder, checker } = requestCheckerRig({ atLeastOnce });
           const arrivals: number[] = [];
           for (const [i, n] of times.entries()) {
             const id = i + 1;
@@ -98,8 +84,7 @@ describe('QoS 1 redeliveries are neither losses nor extra deliveries', () => {
   });
 
   it('a real loss is still a loss at QoS 1', () => {
-    const recorder = new LoadRecorder(1000);
-    const checker = new RequestChecker(recorder, 2000, new SampleCollector().add, undefined, true);
+    const { recorder, checker } = requestCheckerRig({ atLeastOnce: true });
     checker.sent(1, 'bulb-0001', 0, 0, 'get_properties');
     checker.sent(2, 'bulb-0001', 0, 0, 'get_properties');
     checker.deviceReplied(1, reply(1));

@@ -1,18 +1,13 @@
 /** The load runner reading hostile answers (issue 12): nested 20,000 deep, they are wrong or unknown, never a RangeError. */
 import { describe, expect, it } from 'vitest';
+import { notificationCheckerRig, requestCheckerRig } from '../../test/support/load/checker-rig.js';
 import { nestedText } from '../../test/support/src/protocol/index.js';
-import { LoadRecorder } from '../measure/recorder.js';
-import { NotificationChecker } from './notification-checker.js';
-import { RequestChecker } from './request-checker.js';
-import { SampleCollector } from './samples.js';
 
 const DEEP = nestedText(20_000, '1');
 
 describe('load checkers against deep answers', () => {
   it('a reply nested 20,000 deep counts as wrong', () => {
-    const recorder = new LoadRecorder(1000);
-    const samples = new SampleCollector();
-    const checker = new RequestChecker(recorder, 2000, samples.add);
+    const { recorder, checker } = requestCheckerRig();
     checker.sent(7, 'bulb-0001', 0, 0, 'get_properties');
     checker.deviceReplied(7, { id: 7, result: [{ siid: 2, piid: 2, code: 0, value: 40 }] });
     expect(() => checker.received(0, 'bulb-0001', `{"id":7,"result":${DEEP}}`, 10)).not.toThrow();
@@ -21,9 +16,7 @@ describe('load checkers against deep answers', () => {
   });
 
   it('a notification nested 20,000 deep is an unknown notification', () => {
-    const recorder = new LoadRecorder(1000);
-    const samples = new SampleCollector();
-    const checker = new NotificationChecker(1, 500, recorder, samples.add);
+    const { samples, checker } = notificationCheckerRig();
     const spec = {
       piid: 1,
       name: 'p',

@@ -1,27 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/canonical-json.js';
-import { LoadRecorder } from '../measure/recorder.js';
-import { intendedPublishMs, sequenceValue, type TelemetryProperty } from '../plan/telemetry.js';
+import {
+  notificationCheckerRig,
+  POWER_PROPERTY,
+  requestCheckerRig,
+  telemetryDevice,
+  telemetryText,
+} from '../../test/support/load/checker-rig.js';
+import { intendedPublishMs, type TelemetryProperty } from '../plan/telemetry.js';
 import { planTimeline } from '../plan/timeline.js';
 import { jsonEqual } from './json-equal.js';
-import { NotificationChecker } from './notification-checker.js';
-import { RequestChecker } from './request-checker.js';
-import { SampleCollector } from './samples.js';
 import { connectEvents, DueCursor, TelemetryCursor } from './schedules.js';
-
-function setup() {
-  const recorder = new LoadRecorder(1000);
-  const samples = new SampleCollector();
-  const checker = new RequestChecker(recorder, 2000, samples.add);
-  return { recorder, samples, checker };
-}
 
 const reply = (id: number, value = 40) => ({ id, result: [{ siid: 2, piid: 2, code: 0, value }] });
 
 describe('RequestChecker', () => {
   it('counts a correct answer once, with latency from the intended send time', () => {
-    const { recorder, checker } = setup();
+    const { recorder, checker } = requestCheckerRig();
     checker.sent(7, 'bulb-0001', 0, 100, 'get_properties');
     checker.deviceReplied(7, reply(7));
     checker.received(0, 'bulb-0001', '{"result":[{"value":40,"code":0,"piid":2,"siid":2}],"id":7}', 130);
@@ -31,7 +27,7 @@ describe('RequestChecker', () => {
   });
 
   it('tells duplicated, wrong, misdelivered, cross-device, late and lost answers apart', () => {
-    const { recorder, samples, checker } = setup();
+    const { recorder, samples, checker } = requestCheckerRig();
     for (const id of [1, 2, 3, 4, 5, 6]) {
       checker.sent(id, 'bulb-0001', 0, 0, 'get_properties');
       if (id !== 6) checker.deviceReplied(id, reply(id));
@@ -64,7 +60,7 @@ describe('RequestChecker', () => {
   });
 
   it('forgets requests long after their deadline (memory stays flat)', () => {
-    const { checker } = setup();
+    const { checker } = requestCheckerRig();
     for (let id = 1; id <= 10_000; id++) checker.sent(id, 'bulb-0001', 0, id, 'get_properties');
     checker.expire(10_000 + 2000 + 20_000);
     expect(checker.inFlight).toBe(0);
@@ -72,29 +68,12 @@ describe('RequestChecker', () => {
 });
 
 describe('NotificationChecker', () => {
-  const spec = {
-    piid: 1,
-    name: 'power',
-    format: 'float',
-    access: ['read', 'notify'],
-    range: [0, 60, 0.1],
-    volatile: true,
-  } as const;
-  const property: TelemetryProperty = { siid: 3, piid: 1, spec, modulus: 601 };
-  const device = { slot: 0, deviceId: 'bulb-0001', property, phaseMs: 250 };
+  const device = telemetryDevice(POWER_PROPERTY);
   const message = (sequence: number) =>
-    JSON.stringify({
-      method: 'properties_changed',
-      params: [
-        { siid: 2, piid: 1, value: true },
-        { siid: 3, piid: 1, value: sequenceValue(property, sequence) },
-      ],
-    });
+    telemetryText(POWER_PROPERTY, sequence, [{ siid: 2, piid: 1, value: true }]);
 
   it('counts delivered, duplicated and reordered telemetry by sequence number, latency from the intended time', () => {
-    const recorder = new LoadRecorder(1000);
-    const samples = new SampleCollector();
-    const checker = new NotificationChecker(1, 500, recorder, samples.add);
+    const { recorder, samples, checker } = notificationCheckerRig();
     const at = (j: number, late: number) => intendedPublishMs(250, 500, j) + late;
     checker.received(device, message(0), at(0, 3));
     checker.received(device, message(2), at(2, 3));
@@ -121,12 +100,10 @@ describe('NotificationChecker: the single-item scan', () => {
     volatile: true,
   } as const;
   const property: TelemetryProperty = { siid: 3, piid: 1, spec, modulus: 5051 };
-  const device = { slot: 0, deviceId: 'bulb-0001', property, phaseMs: 250 };
+  const device = telemetryDevice(property);
   /** What the checker made of `texts`: the counts and the samples. */
   const judge = (texts: readonly string[]) => {
-    const recorder = new LoadRecorder(1000);
-    const samples = new SampleCollector();
-    const checker = new NotificationChecker(1, 500, recorder, samples.add);
+    const { recorder, samples, checker } = notificationCheckerRig();
     for (const [j, text] of texts.entries())
       checker.received(device, text, intendedPublishMs(250, 500, j) + 7);
     return {
@@ -163,12 +140,7 @@ describe('NotificationChecker: the single-item scan', () => {
   });
 
   it('reads a sequence number from the compact form (the scan is taken, and counts)', () => {
-    const texts = [0, 1, 2].map((j) =>
-      JSON.stringify({
-        method: 'properties_changed',
-        params: [{ siid: 3, piid: 1, value: sequenceValue(property, j) }],
-      }),
-    );
+    const texts = [0, 1, 2].map((j) => telemetryText(property, j));
     expect(judge(texts).counts).toMatchObject({ delivered: 3, duplicated: 0, reordered: 0 });
     expect(judge([texts[0] as string, texts[0] as string]).counts).toMatchObject({
       delivered: 1,
