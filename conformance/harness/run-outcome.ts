@@ -62,3 +62,11 @@ export function endRunIfViolated(
   if (hit.length > 0) throw new RuleViolationFailure(record(), hit);
   if (violations.some((v) => v.stateIntact !== true)) fc.pre(false);
 }
+
+/** A run cut short by `cut()`: it judged nothing. */
+export class RunCut extends Error {
+  constructor() {
+    super('the run was cut short at its time limit; it judged nothing');
+    this.name = 'RunCut';
+  }
+}

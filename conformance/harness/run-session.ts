@@ -1,7 +1,9 @@
 /**
  * One run of the model-based suite against the live device: sends requests one at a time,
- * matches responses by id, feeds notifications to the ledger, records the trace, and turns
- * violations into the end of the run (see run-outcome.ts). Commands drive it; the judge judges.
+ * matches responses by id (response-matcher.ts, judged in response-verdicts.ts), hands
+ * notifications to this run's ledger or an earlier run's (ledger-hand-off.ts), records the trace,
+ * and turns violations into the end of the run (see run-outcome.ts). Commands drive it; the
+ * judge judges.
  */
 
 import { decodeDeviceMessage } from '../../src/protocol/index.js';
@@ -9,11 +11,14 @@ import type { RuleId } from '../catalogue/rule-ids.js';
 import { emptyState, type JudgeState } from '../judge/knowledge.js';
 import { NotificationLedger } from '../judge/notification-ledger.js';
 import { intact, type Violation, violation } from '../judge/violation.js';
+import { DeviceActivity } from './device-activity.js';
 import type { ReceivedFrame } from './device-link.js';
 import type { HarnessContext } from './harness-context.js';
 import { type JudgeClock, judgeClock, judgedTimeout, judgeLateness } from './judge-lateness.js';
+import { handOffNotification, leaveLingering, lingeringLedgers } from './ledger-hand-off.js';
 import { ResponseMatcher } from './response-matcher.js';
-import { endRunIfViolated, type RunRecord, type RunTarget } from './run-outcome.js';
+import { answeredRequest, invalidMessage, missingResponse, wrongResponseId } from './response-verdicts.js';
+import { endRunIfViolated, RunCut, type RunRecord, type RunTarget } from './run-outcome.js';
 import type { RunScript, ScriptStep } from './run-script.js';
 import type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 import { TraceRecorder } from './trace-recorder.js';
@@ -48,7 +53,7 @@ export class RunSession {
    */
   private epochOpen = false;
   private lastResponseAtMs = Number.NEGATIVE_INFINITY;
-  private activity: (() => void) | undefined;
+  private readonly activity = new DeviceActivity();
   private unsubscribe: (() => void) | undefined;
   /**
    * Deadlines are judged on this clock, which stands still while the judge itself runs late
@@ -82,9 +87,7 @@ export class RunSession {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.matcher.abandon();
-    const untilMs = this.ledger.lastDeadline();
-    if (Number.isFinite(untilMs) && untilMs > this.clock.now())
-      this.ctx.lingering.push({ ledger: this.ledger, untilMs });
+    leaveLingering(this.ctx.lingering, this.ledger, this.clock);
   }
 
   /**
@@ -95,7 +98,7 @@ export class RunSession {
     this.cutShort = true;
     this.abandoned = true;
     this.matcher.abandon();
-    this.activity?.();
+    this.activity.signal();
   }
 
   get wasCut(): boolean {
@@ -209,9 +212,14 @@ export class RunSession {
     if (result === undefined) {
       if (!this.abandoned) {
         stats.unansweredInARow++;
-        const want = `a response with id ${outgoing.responseId ?? 'null'} within ${timing.responseDeadlineMs} ms`;
-        const seen = noResponseText(link.now() - sentAtMs, judgeLateness.lateMs() - lateAtSend);
-        this.record([violation(outgoing.missingResponseRule ?? 'EDP-RPC-1', want, seen)], sentRef);
+        const waitedMs = link.now() - sentAtMs;
+        const missing = missingResponse(
+          outgoing,
+          timing.responseDeadlineMs,
+          waitedMs,
+          judgeLateness.lateMs() - lateAtSend,
+        );
+        this.record([missing], sentRef);
       }
       this.abandoned = false;
       return { sentRef };
@@ -221,25 +229,10 @@ export class RunSession {
     stats.latenciesMs.push(atMs - sentAtMs);
     this.ledger.responded(key, judgedAtMs ?? atMs);
     this.lastResponseAtMs = judgedAtMs ?? atMs;
-    if (message.id !== outgoing.responseId && outgoing.idJudgedElsewhere !== true) {
-      this.record(
-        [violation('EDP-RPC-1', `a response with id ${outgoing.responseId}`, `id ${message.id}`)],
-        ref,
-      );
-    }
-    if (typeof message.id === 'number' && outgoing.repeatable !== false) {
-      const raw =
-        'error' in message
-          ? { id: message.id, error: message.error }
-          : { id: message.id, result: message.result };
-      this.answeredRequests.push({
-        id: message.id,
-        description: outgoing.description,
-        frame: outgoing.frame,
-        binary: outgoing.binary === true,
-        response: raw,
-      });
-    }
+    const wrongId = wrongResponseId(outgoing, message);
+    if (wrongId !== undefined) this.record([wrongId], ref);
+    const answered = answeredRequest(outgoing, message);
+    if (answered !== undefined) this.answeredRequests.push(answered);
     return { response: message, responseRef: ref, sentRef };
   }
 
@@ -266,10 +259,10 @@ export class RunSession {
       const { count, nextDeadlineMs } = this.ledger.outstanding(awaited, clock.now());
       if (count === 0) break;
       const cap = clock.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
-      await this.nextActivity(Math.max(1, Math.min(nextDeadlineMs, cap) - clock.now() + 1));
+      await this.activity.next(Math.max(1, Math.min(nextDeadlineMs, cap) - clock.now() + 1));
     }
     if (rules.has('EDP-NOTIFY-1') || rules.has('EDP-RPC-5')) await this.awaitQuietWrites();
-    if (judgesStrays && timing.quietMs > 0 && !this.cutShort) await this.nextActivity(timing.quietMs, true);
+    if (judgesStrays && timing.quietMs > 0 && !this.cutShort) await this.activity.next(timing.quietMs, true);
     if (this.cutShort) throw new RunCut();
     this.checkpoint();
   }
@@ -290,7 +283,7 @@ export class RunSession {
       clock.now() < end &&
       (this.ledger.outstanding().count > 0 || this.ledger.quietDeadline() > clock.now())
     )
-      await this.nextActivity(Math.max(1, end - clock.now()));
+      await this.activity.next(Math.max(1, end - clock.now()));
   }
 
   /**
@@ -306,7 +299,7 @@ export class RunSession {
     const allowance = this.strayAllowance(timing, stats);
     const end = Math.min(until, this.lastResponseAtMs + allowance);
     while (clock.now() < end && !this.cutShort) {
-      await this.nextActivity(Math.max(1, end - clock.now()));
+      await this.activity.next(Math.max(1, end - clock.now()));
       this.record(this.ledger.expire(clock.now()));
     }
   }
@@ -339,73 +332,26 @@ export class RunSession {
     };
   }
 
-  /**
-   * Resolves at the next frame from the device, or after `ms` (only after `ms` when `full`). On
-   * time out it resolves only after the loop's next poll for I/O (setImmediate): timers run first
-   * in a loop turn, and a frame already in the socket must be read before anything is called missing.
-   */
-  private nextActivity(ms: number, full = false): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.activity = undefined;
-        setImmediate(resolve);
-      }, ms);
-      if (full) return;
-      this.activity = () => {
-        clearTimeout(timer);
-        this.activity = undefined;
-        resolve();
-      };
-    });
-  }
-
-  /** Ledgers of earlier runs still waiting for notifications at `atMs` (the others are dropped). */
-  private lingeringLedgers(atMs: number): NotificationLedger[] {
-    const lingering = this.ctx.lingering;
-    for (let i = lingering.length - 1; i >= 0; i--)
-      if ((lingering[i] as { untilMs: number }).untilMs < atMs) lingering.splice(i, 1);
-    return lingering.map((l) => l.ledger);
-  }
-
   private onFrame(frame: ReceivedFrame): void {
     const ref = this.trace.frame('received', frame.channel, frame.payload, frame.atMs, frame.binary === true);
     const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
     // When it arrived on the judge's clock: a frame read late because the judge ran late is not late.
     const judgedAtMs = this.clock.at(frame.atMs);
     switch (message.kind) {
-      case 'invalid': {
-        const rule: RuleId = hasResultAndError(message.parsed) ? 'EDP-RPC-2' : 'EDP-RPC-6';
+      case 'invalid':
         // It counts as not sent: a response it was meant to be shows up as missing (EDP-RPC-1).
-        this.record(intact([violation(rule, 'a message of section 3', message.reason)]), ref);
+        this.record(intact([invalidMessage(message)]), ref);
         break;
-      }
       case 'notification': {
-        const n = message.notification;
-        const earlier = this.lingeringLedgers(judgedAtMs);
-        if (!this.epochOpen) {
-          // Nothing of this run can have caused it yet: an earlier run's, whether it claims it or not.
-          if (n.method === 'properties_changed')
-            for (const item of n.params) earlier.some((l) => l.claim(item));
-          else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
-          this.note('a notification from before this run wrote anything: an earlier run’s, not judged here');
-        } else if (n.method === 'properties_changed') {
-          // This run's owed change first; then an earlier run's late item; else this run judges it.
-          for (const item of n.params) {
-            // An earlier run may claim an item only for a property this run expects nothing of: once
-            // this run has written it, an earlier run's unmet expectation must not swallow its evidence.
-            // An earlier run's late item or stray write explains it unless one of this run's changes
-            // still owes that very value (then this run's evidence stays with this run).
-            const mine = this.ledger.wants(item);
-            if (mine || !earlier.some((l) => l.claim(item)))
-              this.record(this.ledger.observeProperties([item], ref, judgedAtMs), ref);
-          }
-          this.ctx.stats.slowestNotificationMs = Math.max(
-            this.ctx.stats.slowestNotificationMs,
-            this.ledger.slowestNotificationMs,
-          );
-        } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {
-          this.record(this.ledger.observeEvent(n.params, ref, judgedAtMs), ref);
-        }
+        const arrived = {
+          notification: message.notification,
+          ref,
+          judgedAtMs,
+          ledger: this.ledger,
+          earlier: lingeringLedgers(this.ctx.lingering, judgedAtMs),
+          epochOpen: this.epochOpen,
+        };
+        handOffNotification(arrived, this, this.ctx.stats);
         break;
       }
       default: {
@@ -414,15 +360,7 @@ export class RunSession {
         else if (unmatched?.kind === 'note') this.note(unmatched.text);
       }
     }
-    this.activity?.();
-  }
-}
-
-/** A run cut short by `cut()`: it judged nothing. */
-export class RunCut extends Error {
-  constructor() {
-    super('the run was cut short at its time limit; it judged nothing');
-    this.name = 'RunCut';
+    this.activity.signal();
   }
 }
 
@@ -436,20 +374,3 @@ const STRAY_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'EDP-NOTIFY-2',
   'EDP-NOTIFY-3',
 ]);
-
-/** What a missing response looks like in the counterexample: how long was waited, and how late the judge ran. */
-function noResponseText(waitedMs: number, judgeLateMs: number): string {
-  const waited = `no response (waited ${Math.round(waitedMs)} ms`;
-  return judgeLateMs >= 1
-    ? `${waited}, not counting ${Math.round(judgeLateMs)} ms the judge itself ran late)`
-    : `${waited})`;
-}
-
-function hasResultAndError(parsed: unknown): boolean {
-  return (
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    Object.hasOwn(parsed, 'result') &&
-    Object.hasOwn(parsed, 'error')
-  );
-}
