@@ -9,16 +9,20 @@
  *
  * The most charitable reading (issue 18): a property's items are held until every change it
  * expects has had its deadline, then judged by the optimal alignment of notification-alignment.ts,
- * the reading with the fewest violations, never by first fit as they arrive.
+ * the reading with the fewest violations, never by first fit as they arrive. What each step of
+ * that reading breaks, and which are consequences of a refused write the device applied, is
+ * notification-step-violations.ts; the per-property record is notification-track.ts.
  */
-import { sameValue, valueProblem } from '../../src/model/index.js';
+import { valueProblem } from '../../src/model/index.js';
 import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/index.js';
 import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
-import { describeExpectedValue, type ExpectedValue, expectedValue, matches } from './expected-value.js';
+import { expectedValue, matches } from './expected-value.js';
 import { type JudgeState, knowledgeOf } from './knowledge.js';
 import type { IndexedEvent, IndexedProperty, ModelIndex } from './model-index.js';
 import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
+import { stepViolation } from './notification-step-violations.js';
+import type { PendingChange, SeenItem, Track } from './notification-track.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
 import { type QuietRecord, QuietWrites } from './quiet-writes.js';
 import { intact, type Violation, violation } from './violation.js';
@@ -26,34 +30,6 @@ import { intact, type Violation, violation } from './violation.js';
 export interface LedgerOptions {
   /** Section 7: 1 s by default, only ever longer. */
   readonly notificationDeadlineMs: number;
-}
-
-interface PendingChange {
-  readonly change: Change;
-  readonly expected: ExpectedValue;
-  readonly cause: Cause;
-  readonly certain: boolean;
-  deadlineMs: number;
-}
-
-interface SeenItem {
-  readonly value: unknown;
-  readonly atMs: number | undefined;
-  readonly registered: number;
-  readonly free: boolean;
-  /** The write it can be charged to, taken when it arrived (given back if a change answers it). */
-  readonly quiet: QuietRecord | undefined;
-  /** Quiet writes registered when it arrived: only those can explain it. */
-  readonly quietBefore: number;
-  readonly shown: string;
-  readonly ref: number | undefined;
-}
-
-/** One property's changes and items since its last judgement. */
-interface Track {
-  readonly property: IndexedProperty;
-  readonly changes: PendingChange[];
-  readonly items: SeenItem[];
 }
 
 export class NotificationLedger {
@@ -347,97 +323,10 @@ export class NotificationLedger {
           if (q !== undefined && q.deadlineMs >= nowMs) this.quiet.restore(q);
         }
       }
-      const v = this.stepViolation(track, step);
+      const v = stepViolation(track, step, this.options.notificationDeadlineMs, this.state);
       if (v !== undefined) out.push(v);
     }
     return out;
-  }
-
-  private stepViolation(track: Track, step: AlignmentStep): Violation | undefined {
-    const label = track.property.label;
-    const deadline = this.options.notificationDeadlineMs;
-    switch (step.op) {
-      case 'match':
-        return undefined;
-      case 'missing': {
-        if (!step.due) return undefined;
-        const c = track.changes[step.change] as PendingChange;
-        const what = `one properties_changed item ${label} = ${describeExpectedValue(c.expected)} within ${deadline} ms of the response to ${c.cause.description}`;
-        return violation('EDP-NOTIFY-1', what, 'no such item', c.cause.traceRef);
-      }
-      case 'late': {
-        const c = track.changes[step.change] as PendingChange;
-        const item = track.items[step.item] as SeenItem;
-        const what = `one properties_changed item ${label} = ${describeExpectedValue(c.expected)} within ${deadline} ms of the response to ${c.cause.description}`;
-        return violation('EDP-NOTIFY-1', what, `${item.shown}, after that deadline`, item.ref);
-      }
-      case 'wrong': {
-        const c = track.changes[step.change] as PendingChange;
-        const item = track.items[step.item] as SeenItem;
-        return consequence(
-          violation(
-            'EDP-NOTIFY-2',
-            `next item for ${label}: ${describeExpectedValue(c.expected)} (${c.cause.description})`,
-            item.shown,
-            item.ref,
-          ),
-          item,
-        );
-      }
-      case 'swap': {
-        const item = track.items[step.items[1]] as SeenItem;
-        return violation(
-          'EDP-NOTIFY-2',
-          `items for ${label} in the order of its changes`,
-          `${item.shown} (for an earlier change) after an item for a later change`,
-          item.ref,
-        );
-      }
-      case 'extra': {
-        const item = track.items[step.item] as SeenItem;
-        if (item.free) return undefined;
-        return consequence(this.extraViolation(track, item), item);
-      }
-    }
-  }
-
-  private extraViolation(track: Track, item: SeenItem): Violation {
-    const label = track.property.label;
-    const quiet = item.quiet;
-    if (quiet?.write.kind === 'unchanged') return unchangedViolation(label, quiet, item.shown, item.ref);
-    const before = track.changes.slice(0, item.registered);
-    const repeated = before.findLast((c) => matches(c.expected, item.value));
-    if (repeated !== undefined) {
-      // A value one of its changes took, once more: a second item for that change.
-      return violation(
-        'EDP-NOTIFY-1',
-        `one item for ${label} per change (${describeExpectedValue(repeated.expected)}, ${repeated.cause.description})`,
-        `${item.shown} again`,
-        item.ref,
-      );
-    }
-    const current = knowledgeOf(this.state, track.property);
-    const unchanged = before.length === 0 && current.known && sameValue(current.value, item.value);
-    // A repeated id is blamed only when nothing else explains the item (issue 11, 18).
-    if (quiet?.write.kind === 'forbidden' && !unchanged) {
-      return violation(
-        'EDP-RPC-5',
-        `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
-        `${item.shown}: the repeat was executed`,
-        item.ref,
-      );
-    }
-    const last = before.at(-1);
-    if (last !== undefined) {
-      return violation(
-        'EDP-NOTIFY-2',
-        `items for ${label} only for its changes, each with the value it took (last: ${describeExpectedValue(last.expected)}, ${last.cause.description})`,
-        item.shown,
-        item.ref,
-      );
-    }
-    const now = current.known ? ` (it is ${JSON.stringify(current.value)})` : '';
-    return violation('EDP-NOTIFY-1', `no item for ${label}: it did not change${now}`, item.shown, item.ref);
   }
 
   private noteDelay(track: Track, value: unknown, atMs: number | undefined): void {
@@ -452,28 +341,4 @@ function itemsOf(step: AlignmentStep): readonly number[] {
   if (step.op === 'swap') return step.items;
   if (step.op === 'missing') return [];
   return [step.item];
-}
-
-/** An item carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads). */
-function consequence(v: Violation, item: SeenItem): Violation {
-  return item.quiet?.write.kind === 'refused'
-    ? { ...v, consequenceOf: item.quiet.write.refusedBy ?? 'EDP-PROP-4' }
-    : v;
-}
-
-function unchangedViolation(
-  label: string,
-  quiet: QuietRecord,
-  shown: string,
-  ref: number | undefined,
-): Violation {
-  const value = quiet.write.value.known ? JSON.stringify(quiet.write.value.value) : 'its value';
-  const found = violation(
-    'EDP-NOTIFY-1',
-    `no item for ${label}: ${quiet.cause.description} wrote ${value}, which it already held (not a change)`,
-    shown,
-    ref,
-  );
-  // After an item of the same batch that had to be refused: it is a change if the device applied that.
-  return quiet.write.refusedBy === undefined ? found : { ...found, consequenceOf: quiet.write.refusedBy };
 }

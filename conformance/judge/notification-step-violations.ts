@@ -1,0 +1,137 @@
+/**
+ * What each step of a property's optimal reading (notification-alignment.ts) breaks, in the words
+ * of the counterexample, and which steps are the consequence of a write that had to be refused
+ * and was applied (EDP-PROP-4 or the rule that refused it leads; the item's violation follows).
+ */
+import { sameValue } from '../../src/model/index.js';
+import { describeExpectedValue, matches } from './expected-value.js';
+import { type JudgeState, knowledgeOf } from './knowledge.js';
+import type { AlignmentStep } from './notification-alignment.js';
+import type { PendingChange, SeenItem, Track } from './notification-track.js';
+import type { QuietRecord } from './quiet-writes.js';
+import { type Violation, violation } from './violation.js';
+
+/**
+ * The violation one step of a property's optimal reading shows, if any: a missing or late item
+ * (EDP-NOTIFY-1), a wrong value or order (EDP-NOTIFY-2), an extra item (extraViolation). `deadline`
+ * is the notification deadline; `state` what the harness knows now.
+ */
+export function stepViolation(
+  track: Track,
+  step: AlignmentStep,
+  deadline: number,
+  state: JudgeState,
+): Violation | undefined {
+  const label = track.property.label;
+  switch (step.op) {
+    case 'match':
+      return undefined;
+    case 'missing': {
+      if (!step.due) return undefined;
+      const c = track.changes[step.change] as PendingChange;
+      const what = `one properties_changed item ${label} = ${describeExpectedValue(c.expected)} within ${deadline} ms of the response to ${c.cause.description}`;
+      return violation('EDP-NOTIFY-1', what, 'no such item', c.cause.traceRef);
+    }
+    case 'late': {
+      const c = track.changes[step.change] as PendingChange;
+      const item = track.items[step.item] as SeenItem;
+      const what = `one properties_changed item ${label} = ${describeExpectedValue(c.expected)} within ${deadline} ms of the response to ${c.cause.description}`;
+      return violation('EDP-NOTIFY-1', what, `${item.shown}, after that deadline`, item.ref);
+    }
+    case 'wrong': {
+      const c = track.changes[step.change] as PendingChange;
+      const item = track.items[step.item] as SeenItem;
+      return consequence(
+        violation(
+          'EDP-NOTIFY-2',
+          `next item for ${label}: ${describeExpectedValue(c.expected)} (${c.cause.description})`,
+          item.shown,
+          item.ref,
+        ),
+        item,
+      );
+    }
+    case 'swap': {
+      const item = track.items[step.items[1]] as SeenItem;
+      return violation(
+        'EDP-NOTIFY-2',
+        `items for ${label} in the order of its changes`,
+        `${item.shown} (for an earlier change) after an item for a later change`,
+        item.ref,
+      );
+    }
+    case 'extra': {
+      const item = track.items[step.item] as SeenItem;
+      if (item.free) return undefined;
+      return consequence(extraViolation(track, item, state), item);
+    }
+  }
+}
+
+/**
+ * An item no change took: an unchanged write's (EDP-NOTIFY-1), a second item for a change
+ * (EDP-NOTIFY-1), an executed repeat's (EDP-RPC-5), an item for no change of the value
+ * (EDP-NOTIFY-2), or one for a property that did not change (EDP-NOTIFY-1).
+ */
+function extraViolation(track: Track, item: SeenItem, state: JudgeState): Violation {
+  const label = track.property.label;
+  const quiet = item.quiet;
+  if (quiet?.write.kind === 'unchanged') return unchangedViolation(label, quiet, item.shown, item.ref);
+  const before = track.changes.slice(0, item.registered);
+  const repeated = before.findLast((c) => matches(c.expected, item.value));
+  if (repeated !== undefined) {
+    // A value one of its changes took, once more: a second item for that change.
+    return violation(
+      'EDP-NOTIFY-1',
+      `one item for ${label} per change (${describeExpectedValue(repeated.expected)}, ${repeated.cause.description})`,
+      `${item.shown} again`,
+      item.ref,
+    );
+  }
+  const current = knowledgeOf(state, track.property);
+  const unchanged = before.length === 0 && current.known && sameValue(current.value, item.value);
+  // A repeated id is blamed only when nothing else explains the item (issue 11, 18).
+  if (quiet?.write.kind === 'forbidden' && !unchanged) {
+    return violation(
+      'EDP-RPC-5',
+      `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
+      `${item.shown}: the repeat was executed`,
+      item.ref,
+    );
+  }
+  const last = before.at(-1);
+  if (last !== undefined) {
+    return violation(
+      'EDP-NOTIFY-2',
+      `items for ${label} only for its changes, each with the value it took (last: ${describeExpectedValue(last.expected)}, ${last.cause.description})`,
+      item.shown,
+      item.ref,
+    );
+  }
+  const now = current.known ? ` (it is ${JSON.stringify(current.value)})` : '';
+  return violation('EDP-NOTIFY-1', `no item for ${label}: it did not change${now}`, item.shown, item.ref);
+}
+
+/** An item carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads). */
+function consequence(v: Violation, item: SeenItem): Violation {
+  return item.quiet?.write.kind === 'refused'
+    ? { ...v, consequenceOf: item.quiet.write.refusedBy ?? 'EDP-PROP-4' }
+    : v;
+}
+
+function unchangedViolation(
+  label: string,
+  quiet: QuietRecord,
+  shown: string,
+  ref: number | undefined,
+): Violation {
+  const value = quiet.write.value.known ? JSON.stringify(quiet.write.value.value) : 'its value';
+  const found = violation(
+    'EDP-NOTIFY-1',
+    `no item for ${label}: ${quiet.cause.description} wrote ${value}, which it already held (not a change)`,
+    shown,
+    ref,
+  );
+  // After an item of the same batch that had to be refused: it is a change if the device applied that.
+  return quiet.write.refusedBy === undefined ? found : { ...found, consequenceOf: quiet.write.refusedBy };
+}
