@@ -6,7 +6,7 @@ import type fc from 'fast-check';
 import type { ActionCallSpec } from '../generators/action-call.js';
 import type { ItemSpec } from '../generators/get-item.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
-import { performRequest } from './perform-request.js';
+import { guardPrefix, performGuardedAction } from './perform-guarded-action.js';
 
 export class ActionCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
   constructor(
@@ -21,26 +21,10 @@ export class ActionCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
 
   async run(_model: SuiteModel, session: RunSession): Promise<void> {
     session.beginCommand(this.toString());
-    if (this.before.length > 0) {
-      const text = `set ${this.before.map((i) => i.text).join(', ')}`;
-      await performRequest(
-        session,
-        { method: 'set_properties', params: this.before.map((i) => i.item) },
-        text,
-      );
-    }
-    await performRequest(
-      session,
-      { method: 'action', params: this.call.params },
-      `action ${this.call.text}`,
-      {
-        note: `action ${this.call.text}`,
-      },
-    );
+    await performGuardedAction(session, this.call, this.before);
   }
 
   toString(): string {
-    const prefix = this.before.length > 0 ? `after set ${this.before.map((i) => i.text).join(', ')}: ` : '';
-    return `${prefix}action ${this.call.text}`;
+    return `${guardPrefix(this.before)}action ${this.call.text}`;
   }
 }

@@ -10,6 +10,7 @@ import type { ActionCallSpec } from '../generators/action-call.js';
 import type { ItemSpec } from '../generators/get-item.js';
 import type { RunSession, SuiteModel } from '../harness/run-session.js';
 import type { IndexedAction, ModelIndex } from '../judge/model-index.js';
+import { guardPrefix, performGuardedAction } from './perform-guarded-action.js';
 import { performRequest } from './perform-request.js';
 
 export class InvalidCallCommand implements fc.AsyncCommand<SuiteModel, RunSession> {
@@ -26,22 +27,7 @@ export class InvalidCallCommand implements fc.AsyncCommand<SuiteModel, RunSessio
 
   async run(_model: SuiteModel, session: RunSession): Promise<void> {
     session.beginCommand(this.toString());
-    if (this.before.length > 0) {
-      const text = `set ${this.before.map((i) => i.text).join(', ')}`;
-      await performRequest(
-        session,
-        { method: 'set_properties', params: this.before.map((i) => i.item) },
-        text,
-      );
-    }
-    await performRequest(
-      session,
-      { method: 'action', params: this.call.params },
-      `action ${this.call.text}`,
-      {
-        note: `action ${this.call.text}`,
-      },
-    );
+    await performGuardedAction(session, this.call, this.before);
     const targets = effectTargets(session.index, this.action);
     const keys = new Set(targets.map((t) => `${t.siid}.${t.piid}`));
     const reads = session.ctx.batchesBroken ? targets.map((t) => [t]) : targets.length > 0 ? [targets] : [];
@@ -54,8 +40,7 @@ export class InvalidCallCommand implements fc.AsyncCommand<SuiteModel, RunSessio
   }
 
   toString(): string {
-    const prefix = this.before.length > 0 ? `after set ${this.before.map((i) => i.text).join(', ')}: ` : '';
-    return `${prefix}action ${this.call.text}, then read back what its effects change`;
+    return `${guardPrefix(this.before)}action ${this.call.text}, then read back what its effects change`;
   }
 }
 
