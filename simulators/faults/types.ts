@@ -36,7 +36,17 @@ export const ENGINE_FAULT_NAMES = [
   'bad-envelope-code',
 ] as const;
 
-/** Faults the bindings plant (MQTT, WebSocket): timing, delivery, connection, presence. */
+/** Faults the MQTT binding's TLS client plants (section 9): each relaxes one check (device-tls.ts). */
+export const TLS_FAULT_NAMES = [
+  'accept-any-certificate',
+  'skip-name-check',
+  'accept-common-name-only',
+  'accept-expired',
+  'allow-tls-1.1',
+  'fall-back-to-plain',
+] as const;
+
+/** Faults the bindings plant (MQTT, WebSocket): timing, delivery, connection, presence, TLS. */
 export const BINDING_FAULT_NAMES = [
   'reply-latency',
   'drop-replies',
@@ -56,16 +66,12 @@ export const BINDING_FAULT_NAMES = [
   'ws-accept-bad-token',
   'ws-notify-one-controller',
   'ws-cross-replies',
-  'accept-any-certificate',
-  'skip-name-check',
-  'accept-common-name-only',
-  'accept-expired',
-  'allow-tls-1.1',
-  'fall-back-to-plain',
+  ...TLS_FAULT_NAMES,
 ] as const;
 
 export type EngineFaultName = (typeof ENGINE_FAULT_NAMES)[number];
 export type BindingFaultName = (typeof BINDING_FAULT_NAMES)[number];
+export type TlsFaultName = (typeof TLS_FAULT_NAMES)[number];
 export type FaultName = EngineFaultName | BindingFaultName;
 
 export type FaultLayer = 'engine' | 'binding';

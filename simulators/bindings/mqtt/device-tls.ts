@@ -17,17 +17,9 @@ import { checkServerIdentity, connect as connectTls, type PeerCertificate, type 
 import mqttPacket from 'mqtt-packet';
 import { strictServerIdentity } from '../../../src/tls/index.js';
 import type { ConnectStream } from '../../../src/transport/mqtt/transports/index.js';
+import type { TlsFaultName } from '../../faults/types.js';
 
-export const TLS_FAULT_NAMES = [
-  'accept-any-certificate',
-  'skip-name-check',
-  'accept-common-name-only',
-  'accept-expired',
-  'allow-tls-1.1',
-  'fall-back-to-plain',
-] as const;
-
-export type TlsFaultName = (typeof TLS_FAULT_NAMES)[number];
+export { TLS_FAULT_NAMES, type TlsFaultName } from '../../faults/types.js';
 
 export interface DeviceTlsOptions {
   /** PEM of the trust anchors the device was configured with. */
