@@ -4,20 +4,14 @@
  * replayed run still breaks fails with the same kind of counterexample; the others pass on it.
  */
 
-import fc from 'fast-check';
 import type { Binding, RuleVerdict } from '../../../src/result/index.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import type { JudgedStage } from '../judged-stage.js';
+import { replayRun } from './replay-run.js';
 import type { ReplayToken } from './replay-token.js';
-import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
-import {
-  newPropertyState,
-  type SilenceBreaker,
-  type SuitePropertyState,
-  suiteProperty,
-} from './suite-property.js';
+import type { SilenceBreaker } from './suite-property.js';
 
 export interface ReplayOptions {
   readonly rules: readonly RuleId[];
@@ -37,21 +31,7 @@ export async function replayModelSuite(
       return ctx.stats.unansweredInARow >= options.silenceLimit;
     },
   };
-  const state: SuitePropertyState = newPropertyState();
-  const arbitraries = suiteArbitraries(ctx.index, {
-    ...options,
-    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
-  });
-  const target = { rules: new Set(options.rules), mode: 'explore' as const, patient: true };
-  // fast-check goes on to the next shrink candidates after a replayed value passes: only the first counts.
-  const property = suiteProperty(ctx, target, arbitraries, breaker, state, { maxRuns: 1 });
-  await fc.check(property, {
-    seed: token.seed,
-    path: token.path,
-    numRuns: 1,
-    endOnFailure: true,
-    examples: suiteExamples(ctx.index, options.binding, token.seed),
-  });
+  const state = await replayRun(ctx, options, options.rules, token, breaker);
   const failure = state.lastFailure;
   const durationMs = ctx.link.now() - started;
   const broken = new Set(failure?.violations.map((v) => v.rule) ?? []);

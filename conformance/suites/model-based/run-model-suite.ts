@@ -15,6 +15,7 @@ import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.
 import { propertyKey } from '../../judge/model-index.js';
 import type { JudgedStage } from '../judged-stage.js';
 import { phaseSeed } from './phase-seed.js';
+import { replayRun } from './replay-run.js';
 import { commandsReplayPathOf, type ReplayToken } from './replay-token.js';
 import { suiteArbitraries, suiteExamples } from './suite-arbitraries.js';
 import {
@@ -235,23 +236,7 @@ async function replayFails(
   breaker: SilenceBreaker,
 ): Promise<boolean | undefined> {
   if (breaker.open) return undefined;
-  const state: SuitePropertyState = newPropertyState();
-  const arbitraries = suiteArbitraries(ctx.index, {
-    ...options,
-    ...(token.commandsReplayPath === undefined ? {} : { commandsReplayPath: token.commandsReplayPath }),
-  });
-  const target = { rules: new Set([rule]), mode: 'explore' as const, patient: true };
-  const property = suiteProperty(ctx, target, arbitraries, breaker, state, {
-    maxRuns: 1,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  await fc.check(property, {
-    seed: token.seed,
-    path: token.path,
-    numRuns: 1,
-    endOnFailure: true,
-    examples: suiteExamples(ctx.index, options.binding, token.seed),
-  });
+  const state = await replayRun(ctx, options, [rule], token, breaker, options.signal);
   await cutInFlightRun(state);
   if (state.lastFailure !== undefined) return state.lastFailure.violations.some((v) => v.rule === rule);
   // Not run, or ended early at another rule (a device gone silent): the replay says nothing either way.
