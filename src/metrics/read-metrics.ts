@@ -18,14 +18,16 @@ export interface ReadMetricConfig {
 
 const UNLABELLED: Readonly<Record<string, string>> = {};
 
+/** What prom-client needs of either kind: the name, help and labels, in `registry`. */
+function metricOptions(registry: Registry, config: ReadMetricConfig) {
+  return { name: config.name, help: config.help, labelNames: config.labelNames ?? [], registers: [registry] };
+}
+
 /** A counter (monotonic). One unlabelled series: `read: () => single(value)`. */
 export function countersFrom(registry: Registry, config: ReadMetricConfig): Counter {
   const { read } = config;
   return new Counter({
-    name: config.name,
-    help: config.help,
-    labelNames: config.labelNames ?? [],
-    registers: [registry],
+    ...metricOptions(registry, config),
     collect() {
       this.reset();
       for (const [labels, value] of read()) this.inc(labels, value);
@@ -33,13 +35,11 @@ export function countersFrom(registry: Registry, config: ReadMetricConfig): Coun
   });
 }
 
+/** A gauge: each scrape sets the series `read` gives now. */
 export function gaugeFrom(registry: Registry, config: ReadMetricConfig): Gauge {
   const { read } = config;
   return new Gauge({
-    name: config.name,
-    help: config.help,
-    labelNames: config.labelNames ?? [],
-    registers: [registry],
+    ...metricOptions(registry, config),
     collect() {
       this.reset();
       for (const [labels, value] of read()) this.set(labels, value);
