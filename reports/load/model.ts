@@ -2,6 +2,7 @@
  * The typed model of the HTML load report. Everything the page shows is computed into this
  * model (texts, classes, SVG geometry); the template only places it and holds no logic.
  */
+import type { Fact, PlotArea } from '../model/report-model.js';
 
 export interface Badge {
   readonly className: string;
@@ -14,12 +15,8 @@ export interface Stat {
   readonly className: string;
 }
 
-export interface Fact {
-  readonly label: string;
-  readonly value: string;
-  readonly mono: boolean;
-  readonly note: string | null;
-}
+/** A labelled value in the details grid: the device report's (reports/model). */
+export type { Fact };
 
 export interface ThresholdRow {
   readonly threshold: string;
@@ -71,12 +68,7 @@ export interface ChartSeries {
 export interface LineChart {
   readonly width: number;
   readonly height: number;
-  readonly plot: {
-    readonly left: number;
-    readonly right: number;
-    readonly top: number;
-    readonly bottom: number;
-  };
+  readonly plot: PlotArea;
   readonly gridLines: readonly number[];
   readonly xTicks: readonly SvgText[];
   readonly yTicks: readonly SvgText[];

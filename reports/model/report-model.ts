@@ -177,15 +177,18 @@ export interface SvgMarker {
   readonly className: string;
 }
 
+/** Where a chart's data is drawn inside its SVG, in SVG units (axes and labels sit outside it). */
+export interface PlotArea {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
 export interface LatencyChart {
   readonly width: number;
   readonly height: number;
-  readonly plot: {
-    readonly left: number;
-    readonly right: number;
-    readonly top: number;
-    readonly bottom: number;
-  };
+  readonly plot: PlotArea;
   readonly bars: readonly SvgRect[];
   readonly xTicks: readonly SvgTick[];
   readonly yTicks: readonly SvgTick[];
