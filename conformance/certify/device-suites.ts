@@ -15,7 +15,11 @@ import {
 import type { BindingCheckRun } from '../suites/binding/binding-check-run.js';
 import { checkAcl } from '../suites/binding/mqtt-acl.check.js';
 import { checkMqttPresence, presenceFirmware } from '../suites/binding/mqtt-presence.check.js';
-import { checkReconnect, readFirstOnline } from '../suites/binding/mqtt-reconnect.check.js';
+import {
+  checkReconnect,
+  type ReconnectContext,
+  readFirstOnline,
+} from '../suites/binding/mqtt-reconnect.check.js';
 import { readOne } from '../suites/binding/scenario-request.js';
 import { checkWsAuth } from '../suites/binding/ws-auth.check.js';
 import { checkControllers } from '../suites/binding/ws-controllers.check.js';
@@ -38,6 +42,18 @@ const withBrokerControl = (subject: SuiteSubject) => subject.kind === 'device' &
 function present<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`a device suite needs ${what}, which this target lacks`);
   return value;
+}
+
+/** What the connection checks (EDP-MQTT-1/2) need: the device's MQTT link and the embedded broker's control. */
+function reconnectContext(c: DeviceSuiteContext): Omit<ReconnectContext, 'firstOnline'> {
+  return {
+    link: present(c.target.mqtt, 'an MQTT link'),
+    broker: present(c.target.broker, 'broker control'),
+    index: c.harness.index,
+    ids: c.harness.ids,
+    deviceId: c.config.deviceId,
+    deadlineMs: c.timing.responseDeadlineMs,
+  };
 }
 
 const GRACEFUL_NOTE =
@@ -117,17 +133,7 @@ export const firstOnlineStep: DeviceSuite = {
   appliesTo: withBrokerControl,
   async run(c) {
     if (!c.selected.has('EDP-MQTT-2')) return;
-    const firstOnline = await readFirstOnline(
-      {
-        link: present(c.target.mqtt, 'an MQTT link'),
-        broker: present(c.target.broker, 'broker control'),
-        index: c.harness.index,
-        ids: c.harness.ids,
-        deviceId: c.config.deviceId,
-        deadlineMs: c.timing.responseDeadlineMs,
-      },
-      c.scenario(),
-    );
+    const firstOnline = await readFirstOnline(reconnectContext(c), c.scenario());
     if (firstOnline !== undefined) c.firstContact.firstOnline = firstOnline;
   },
 };
@@ -194,12 +200,7 @@ export const mqttReconnectSuite: DeviceSuite = {
     const reconnect = c.scenario();
     const notes = await checkReconnect(
       {
-        link: present(c.target.mqtt, 'an MQTT link'),
-        broker: present(c.target.broker, 'broker control'),
-        index: c.harness.index,
-        ids: c.harness.ids,
-        deviceId: c.config.deviceId,
-        deadlineMs: c.timing.responseDeadlineMs,
+        ...reconnectContext(c),
         ...(c.firstContact.firstOnline === undefined ? {} : { firstOnline: c.firstContact.firstOnline }),
       },
       c.presence,
