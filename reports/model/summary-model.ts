@@ -13,11 +13,8 @@ export interface SummaryEntry {
   readonly reportHref: string;
 }
 
-export interface SummaryRow {
-  readonly deviceId: string;
-  readonly modelId: string;
-  readonly binding: string;
-  readonly firmware: string;
+/** The columns every subject's row has: its verdict, counts, duration, digest and report link. */
+export interface SummaryVerdictColumns {
   readonly badge: { readonly label: string; readonly className: string };
   readonly passed: string;
   readonly failed: string;
@@ -27,19 +24,20 @@ export interface SummaryRow {
   readonly href: string;
 }
 
+/** A certified device: its id, model, binding and firmware, linking to its report. */
+export interface SummaryRow extends SummaryVerdictColumns {
+  readonly deviceId: string;
+  readonly modelId: string;
+  readonly binding: string;
+  readonly firmware: string;
+}
+
 /** A certified hub: its command or URL, its fleet and app tokens (by name), linking to its report. */
-export interface SummaryHubRow {
+export interface SummaryHubRow extends SummaryVerdictColumns {
   readonly target: string;
   readonly hubUrl: string;
   readonly fleet: string;
   readonly apps: string;
-  readonly badge: { readonly label: string; readonly className: string };
-  readonly passed: string;
-  readonly failed: string;
-  readonly notRun: string;
-  readonly duration: string;
-  readonly digest: string;
-  readonly href: string;
 }
 
 export interface SummaryModel {
@@ -65,7 +63,7 @@ const badgeOf = (result: CertificationResult) =>
 const nameOf = (result: CertificationResult) =>
   result.subject.kind === 'device' ? result.subject.id : `hub ${result.subject.target}`;
 
-function columns(result: CertificationResult, href: string) {
+function columns(result: CertificationResult, href: string): SummaryVerdictColumns {
   return {
     badge: badgeOf(result),
     passed: formatInteger(result.counts.passed),
