@@ -3,7 +3,7 @@
  * bug breaks, to keep the suite fast) must fail that rule, with a counterexample of at most 4
  * requests and a command that replays it.
  */
-import { type ExpectStatic, expect as globalExpect } from 'vitest';
+import { type ExpectStatic, expect as globalExpect, it } from 'vitest';
 import type { CertifyConfig } from '../../conformance/settings/certify-config.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import { certifySimulator } from './certify-simulator.js';
@@ -69,4 +69,19 @@ export function expectCaught(
   ).toBeLessThanOrEqual(4);
   expect(requirement.counterexample.summary.length).toBeGreaterThan(10);
   expect(requirement.replay.command).toContain(`--only ${bug.rule}`);
+}
+
+/**
+ * Declares the planted-bug test of `bug`: certification fails its rule with a counterexample of
+ * at most 4 requests, and the printed replay fails it again. Inside `describe.concurrent` the
+ * tests run at once (each with its own broker and device, and its context's `expect`).
+ */
+export function itCatchesPlantedBug(bug: PlantedBug): void {
+  it(`${bug.fault} (${bug.type} over ${bug.mode}) fails ${bug.rule} with a counterexample of at most 4 requests`, async ({
+    expect,
+  }) => {
+    const result = await certifyPlantedBug(bug);
+    expectCaught(result, bug, expect);
+    await expectReplayFails(result, bug, expect);
+  }, 60_000);
 }
