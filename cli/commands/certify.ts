@@ -254,6 +254,9 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       process.stdout.write(
         `  traces: ${outcome.tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
       );
+    // Over TLS the device never reached the broker: the TLS verdicts are written; say what to fix.
+    if (outcome.tlsUnreached !== undefined)
+      process.stderr.write(`fleetcert: ${outcome.tlsUnreached.message.split('\n')[0]}\n`);
     if (interrupt.signal.aborted)
       process.stderr.write(
         'fleetcert: interrupted (Ctrl-C): the verdicts judged so far are in the reports\n',

@@ -48,6 +48,7 @@ export function judgeTls(observation: TlsObservation): readonly TlsRuleOutcome[]
   const violations: TlsViolation[] = [
     ...observation.attempts.flatMap(attemptViolations),
     ...plaintextViolations(observation),
+    ...silenceAfterAcceptViolations(observation),
   ];
   return TLS_RULE_IDS.map((rule) => outcomeOf(rule, observation, violations));
 }
@@ -102,6 +103,27 @@ function plaintextViolations(observation: TlsObservation): TlsViolation[] {
     });
   }
   return found;
+}
+
+/**
+ * EDP-TLS-1 asks the device to go on speaking MQTT as section 5 says, reconnecting on its
+ * backoff (EDP-MQTT-2) when the server ends the session: a device that connected over a good
+ * certificate, saw fleetcert close that connection, and never came back, never reached the good
+ * server. (After a refusal, the silence is EDP-TLS-6's.)
+ */
+function silenceAfterAcceptViolations(observation: TlsObservation): TlsViolation[] {
+  const last = observation.attempts[observation.attempts.length - 1];
+  const stopped = observation.stopped;
+  if (stopped?.cause !== 'silent' || last === undefined || last.connect === undefined) return [];
+  if (presentationOf(last.presented).expect !== 'accept' || last.presented === 'good') return [];
+  const presentation = presentationOf(last.presented);
+  return [
+    {
+      rule: 'EDP-TLS-1',
+      presented: last.presented,
+      message: `after fleetcert ended its connection over ${presentation.description}, the device made no new TLS attempt within ${Math.round(stopped.waitedMs / 1000)} s, so it never connected with the good certificate (EDP-MQTT-2 allows at most 30 s between tries)`,
+    },
+  ];
 }
 
 function lastAttemptRefused(observation: TlsObservation): boolean {

@@ -100,4 +100,28 @@ export const TLS_MUTATORS: readonly TlsMutator[] = [
       };
     },
   },
+  {
+    name: 'stops retrying after fleetcert closed an accepted connection',
+    rule: 'EDP-TLS-1',
+    mutate(legal, pick) {
+      // Only the large chain is accepted and then closed by fleetcert; the good one is kept.
+      const i = pickIndex(
+        legal.attempts,
+        pick,
+        (a) =>
+          a.connect !== undefined &&
+          a.presented !== 'good' &&
+          presentationOf(a.presented).expect === 'accept',
+      );
+      if (i === undefined) return undefined;
+      return {
+        observation: {
+          ...legal,
+          attempts: legal.attempts.slice(0, i + 1),
+          stopped: { cause: 'silent', waitedMs: 35_000 },
+        },
+        rule: 'EDP-TLS-1',
+      };
+    },
+  },
 ];
