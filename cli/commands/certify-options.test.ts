@@ -71,4 +71,20 @@ describe('resolveCertifyOptions', () => {
       resolveCertifyOptions({ ...base, listenTls: 8883, tlsHost: 'b', broker: 'mqtt://x:1883' }, undefined),
     ).toThrow(/exactly one target/);
   });
+  it('--listen-tls: the replay names the same trust anchor — the run’s CA kept in OUT/tls/, or the one given', () => {
+    const made = resolveCertifyOptions(
+      { ...base, listenTls: 8883, tlsHost: 'broker.lan', tlsPlainPort: 1884, out: 'reports/run1', seed: 9 },
+      undefined,
+    );
+    expect(made.replayCommand?.(undefined, 'EDP-TLS-2')).toBe(
+      'FLEETCERT_TOKEN=… fleetcert certify --listen-tls 8883 --tls-host broker.lan --tls-plain-port 1884 --tls-ca-cert reports/run1/tls/trust-anchor.pem --tls-ca-key reports/run1/tls/trust-anchor.key --device-id bulb-0001 --seed 9 --only EDP-TLS-2',
+    );
+    const given = resolveCertifyOptions(
+      { ...base, listenTls: 8883, tlsHost: 'b', tlsCaCert: 'ca.crt', tlsCaKey: 'ca.key', seed: 9 },
+      undefined,
+    );
+    expect(given.replayCommand?.(undefined, 'EDP-TLS-1')).toContain(
+      '--tls-ca-cert ca.crt --tls-ca-key ca.key',
+    );
+  });
 });

@@ -18,10 +18,12 @@ import {
   parseReplayToken,
   type ReplayToken,
 } from '../../conformance/suites/model-based/index.js';
+import { DEFAULT_REPORT_DIR } from '../../reports/index.js';
 import type { DeviceRunTarget } from '../../runs/index.js';
 import { UsageError } from '../../src/index.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/index.js';
 import { suggestRules } from '../suggest-rules.js';
+import { runCaFiles } from './certify-tls-ca.js';
 import { resolveMqttVersion } from './mqtt-version-option.js';
 
 export interface CertifyArgsIn {
@@ -47,6 +49,8 @@ export interface CertifyArgsIn {
   readonly tlsCaCert?: string;
   readonly tlsCaKey?: string;
   readonly tlsPlainPort?: number;
+  /** `--out`: a run that makes its CA keeps it in OUT/tls/, and its replays name those files. */
+  readonly out?: string;
 }
 
 /** `--listen-tls`, checked: the handler reads or makes the CA (files, at the edge) and fills `target.tls`. */
@@ -223,9 +227,17 @@ function atLeast(option: string, value: number | undefined, minimum: number): nu
 function replayPrefix(args: CertifyArgsIn): string {
   const parts = ['FLEETCERT_TOKEN=… fleetcert certify'];
   if (args.listen !== undefined) parts.push(`--listen ${args.listen}`);
-  if (args.listenTls !== undefined) parts.push(`--listen-tls ${args.listenTls} --tls-host ${args.tlsHost}`);
-  if (args.tlsCaCert !== undefined)
-    parts.push(`--tls-ca-cert ${args.tlsCaCert} --tls-ca-key ${args.tlsCaKey}`);
+  if (args.host !== undefined) parts.push(`--host ${args.host}`);
+  if (args.listenTls !== undefined) {
+    parts.push(`--listen-tls ${args.listenTls} --tls-host ${args.tlsHost}`);
+    if (args.tlsPlainPort !== undefined) parts.push(`--tls-plain-port ${args.tlsPlainPort}`);
+    // The same trust anchor as this run: the device installed it once (the run's own CA is kept in OUT/tls/).
+    const ca =
+      args.tlsCaCert !== undefined && args.tlsCaKey !== undefined
+        ? { certPath: args.tlsCaCert, keyPath: args.tlsCaKey }
+        : runCaFiles(args.out ?? DEFAULT_REPORT_DIR);
+    parts.push(`--tls-ca-cert ${ca.certPath} --tls-ca-key ${ca.keyPath}`);
+  }
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);
   parts.push(`--device-id ${args.deviceId}`);

@@ -5,7 +5,7 @@
  * or Ctrl-C before any rule failed: the verdicts so far are written, marked partial).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS, type TlsListenOptions } from '../../conformance/settings/index.js';
@@ -14,11 +14,7 @@ import { privateKeyFromPem } from '../../reports/integrity/index.js';
 import { runDeviceCertification } from '../../runs/index.js';
 import { FleetcertError, printable, UsageError } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import {
-  createCertificateAuthority,
-  type IssuedCertificate,
-  loadCertificateAuthority,
-} from '../../src/tls/index.js';
+import { type IssuedCertificate, loadCertificateAuthority } from '../../src/tls/index.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
@@ -27,6 +23,7 @@ import { certifyHubCommand } from './certify-hub.js';
 import { ruleListText } from './certify-list.js';
 import { type CertifyArgsIn, resolveCertifyOptions, type TlsRequest } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
+import { runCertificateAuthority } from './certify-tls-ca.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
@@ -292,8 +289,9 @@ function asSetupError(error: unknown): never {
 }
 
 /**
- * `--listen-tls`: the CA the device trusts, read from --tls-ca-cert/--tls-ca-key or made for the
- * run; a made one's certificate is written to OUT/tls/trust-anchor.pem for the partner to install.
+ * `--listen-tls`: the CA the device trusts, read from --tls-ca-cert/--tls-ca-key, or the run's
+ * own test CA kept in OUT/tls/ (certify-tls-ca.ts): made on the first run, reused after, so the
+ * anchor a partner installed once keeps working, replays included.
  */
 async function tlsListenOptions(
   request: TlsRequest,
@@ -303,11 +301,14 @@ async function tlsListenOptions(
   let ca: IssuedCertificate;
   let trustAnchorPath: string;
   if (request.ca === undefined) {
-    ca = await createCertificateAuthority('fleetcert certification CA');
-    const dir = join(outDir, 'tls');
-    await mkdir(dir, { recursive: true });
-    trustAnchorPath = join(dir, 'trust-anchor.pem');
-    await writeFile(trustAnchorPath, ca.certificatePem);
+    const kept = await runCertificateAuthority(outDir);
+    ca = kept.ca;
+    trustAnchorPath = kept.certPath;
+    say(
+      kept.reused
+        ? `  reusing the test CA kept in ${kept.certPath} and ${kept.keyPath} (delete them for a new one)`
+        : `  made a test CA for this run: ${kept.certPath} (its key ${kept.keyPath}, kept for replays; test use only)`,
+    );
   } else {
     ca = await loadCertificateAuthority(request.ca.certPath, request.ca.keyPath);
     trustAnchorPath = request.ca.certPath;
