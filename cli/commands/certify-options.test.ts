@@ -87,4 +87,25 @@ describe('resolveCertifyOptions', () => {
       '--tls-ca-cert ca.crt --tls-ca-key ca.key',
     );
   });
+  it('--tls-require-client-cert: mutual TLS, with the client CA given or the run’s; in the replay too', () => {
+    const tls = { ...base, listenTls: 8883, tlsHost: 'b', seed: 3 };
+    const runCa = resolveCertifyOptions({ ...tls, tlsRequireClientCert: true }, undefined);
+    expect(runCa.tlsRequest?.clientCertificate).toEqual({});
+    expect(runCa.replayCommand?.(undefined, 'EDP-TLS-1')).toContain('--tls-require-client-cert --device-id');
+    const given = resolveCertifyOptions(
+      { ...tls, tlsRequireClientCert: true, tlsClientCa: 'clients.pem' },
+      undefined,
+    );
+    expect(given.tlsRequest?.clientCertificate).toEqual({ caPath: 'clients.pem' });
+    expect(given.replayCommand?.(undefined, 'EDP-TLS-1')).toContain(
+      '--tls-require-client-cert --tls-client-ca clients.pem',
+    );
+    expect(resolveCertifyOptions(tls, undefined).tlsRequest?.clientCertificate).toBeUndefined();
+    expect(() => resolveCertifyOptions({ ...tls, tlsClientCa: 'clients.pem' }, undefined)).toThrow(
+      /--tls-client-ca FILE goes with --tls-require-client-cert/,
+    );
+    expect(() =>
+      resolveCertifyOptions({ ...base, listen: 1883, tlsRequireClientCert: true }, undefined),
+    ).toThrow(/go with --listen-tls PORT/);
+  });
 });

@@ -49,6 +49,10 @@ export interface CertifyArgsIn {
   readonly tlsCaCert?: string;
   readonly tlsCaKey?: string;
   readonly tlsPlainPort?: number;
+  /** Mutual TLS: the good server asks the device for a client certificate. */
+  readonly tlsRequireClientCert?: boolean;
+  /** With it: the CA that certificate must chain to (default the run's CA). */
+  readonly tlsClientCa?: string;
   /** `--out`: a run that makes its CA keeps it in OUT/tls/, and its replays name those files. */
   readonly out?: string;
 }
@@ -60,6 +64,11 @@ export interface TlsRequest {
   readonly plainPort: number;
   /** A CA kept between runs; absent: one is made for the run and its certificate written for the device. */
   readonly ca?: { readonly certPath: string; readonly keyPath: string };
+  /**
+   * Mutual TLS (`--tls-require-client-cert`): the device must present a certificate chaining to
+   * `caPath` (`--tls-client-ca`), or to the CA the run uses when absent.
+   */
+  readonly clientCertificate?: { readonly caPath?: string };
 }
 
 export type ResolvedCertifyOptions = Omit<
@@ -145,16 +154,25 @@ function isPort(value: number): boolean {
 
 /** Section 9's options; with --listen-tls alone the broker's own port is a free one on loopback. */
 function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
-  const tlsOnly = [args.tlsHost, args.tlsCaCert, args.tlsCaKey, args.tlsPlainPort].some(
-    (v) => v !== undefined,
-  );
+  const tlsOnly = [
+    args.tlsHost,
+    args.tlsCaCert,
+    args.tlsCaKey,
+    args.tlsPlainPort,
+    args.tlsRequireClientCert,
+    args.tlsClientCa,
+  ].some((v) => v !== undefined);
   if (args.listenTls === undefined) {
     if (tlsOnly)
       throw new UsageError(
-        '--tls-host, --tls-ca-cert, --tls-ca-key and --tls-plain-port go with --listen-tls PORT',
+        '--tls-host, --tls-ca-cert, --tls-ca-key, --tls-plain-port, --tls-require-client-cert and --tls-client-ca go with --listen-tls PORT',
       );
     return undefined;
   }
+  if (args.tlsClientCa !== undefined && args.tlsRequireClientCert !== true)
+    throw new UsageError(
+      '--tls-client-ca FILE goes with --tls-require-client-cert (mutual TLS: the device presents a certificate from that CA)',
+    );
   if (!isPort(args.listenTls))
     throw new UsageError(`--listen-tls ${args.listenTls} is not a port (0..65535), e.g. 8883`);
   if (args.tlsHost === undefined || args.tlsHost.trim() === '')
@@ -175,6 +193,9 @@ function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
     ...(args.tlsCaCert === undefined || args.tlsCaKey === undefined
       ? {}
       : { ca: { certPath: args.tlsCaCert, keyPath: args.tlsCaKey } }),
+    ...(args.tlsRequireClientCert === true
+      ? { clientCertificate: args.tlsClientCa === undefined ? {} : { caPath: args.tlsClientCa } }
+      : {}),
   };
 }
 
@@ -237,6 +258,8 @@ function replayPrefix(args: CertifyArgsIn): string {
         ? { certPath: args.tlsCaCert, keyPath: args.tlsCaKey }
         : runCaFiles(args.out ?? DEFAULT_REPORT_DIR);
     parts.push(`--tls-ca-cert ${ca.certPath} --tls-ca-key ${ca.keyPath}`);
+    if (args.tlsRequireClientCert === true) parts.push('--tls-require-client-cert');
+    if (args.tlsClientCa !== undefined) parts.push(`--tls-client-ca ${args.tlsClientCa}`);
   }
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);

@@ -5,8 +5,10 @@
  * --out, and every replay command the run prints, use that same CA again, so a board flashed
  * once keeps passing EDP-TLS-1. It signs test certificates only; nothing outside the test trusts it.
  */
-import { access } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UsageError } from '../../src/index.js';
 import {
   createCertificateAuthority,
   type IssuedCertificate,
@@ -53,4 +55,25 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** `--tls-client-ca FILE`: the CA a device's client certificate must chain to (mutual TLS). */
+export async function readClientCa(path: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --tls-client-ca ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    if (!new X509Certificate(pem).ca) throw new Error('not a CA certificate (no basicConstraints CA:TRUE)');
+  } catch (error) {
+    throw new UsageError(
+      `--tls-client-ca ${path}: ${(error as Error).message}; give the PEM certificate of the CA that issued the devices' certificates (fleetcert tls ca makes one)`,
+      { cause: error },
+    );
+  }
+  return pem;
 }

@@ -23,7 +23,7 @@ import { certifyHubCommand } from './certify-hub.js';
 import { ruleListText } from './certify-list.js';
 import { type CertifyArgsIn, resolveCertifyOptions, type TlsRequest } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
-import { runCertificateAuthority } from './certify-tls-ca.js';
+import { readClientCa, runCertificateAuthority } from './certify-tls-ca.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
@@ -75,6 +75,18 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         type: 'number',
         describe:
           'With --listen-tls: the plain port watched for a fallback to plaintext (EDP-TLS-6; default 1883)',
+      })
+      .option('tls-require-client-cert', {
+        global: false,
+        type: 'boolean',
+        describe:
+          'With --listen-tls: mutual TLS — the good server asks for the device’s client certificate, which must chain to the client CA and name the device id (judged under EDP-TLS-1)',
+      })
+      .option('tls-client-ca', {
+        global: false,
+        type: 'string',
+        describe:
+          'With --tls-require-client-cert: the CA the device’s certificate must chain to (default: the run’s CA, so `fleetcert tls devices` certificates made from it work)',
       })
       .option('broker', {
         global: false,
@@ -314,12 +326,26 @@ async function tlsListenOptions(
     trustAnchorPath = request.ca.certPath;
   }
   say(`  TLS checks (EDP-TLS-1..6): install ${trustAnchorPath} as the device's trust anchor`);
+  const mutual = request.clientCertificate;
+  const clientCaPath = mutual?.caPath;
+  if (mutual !== undefined)
+    say(
+      `  mutual TLS: the device presents a client certificate from ${clientCaPath ?? trustAnchorPath} naming its device id (EDP-TLS-1)`,
+    );
   return {
     port: request.port,
     serverName: request.serverName,
     ca,
     trustAnchorPath,
     plainPort: request.plainPort,
+    ...(mutual === undefined
+      ? {}
+      : {
+          requireClientCertificate:
+            clientCaPath === undefined
+              ? { caPem: ca.certificatePem, caSource: `${trustAnchorPath} (the run's CA)` }
+              : { caPem: await readClientCa(clientCaPath), caSource: clientCaPath },
+        }),
     onListening: ({ url, plainPort }) =>
       say(
         `  TLS listener at ${url}: the device dials it and retries on its own backoff; plaintext is watched on port ${plainPort}`,

@@ -63,6 +63,9 @@ export async function startTlsStage(options: {
       nextAttemptWaitMs: tls.nextAttemptWaitMs ?? DEFAULT_NEXT_ATTEMPT_WAIT_MS,
       connectWaitMs: tls.connectWaitMs ?? DEFAULT_CONNECT_WAIT_MS,
       onGood: (socket) => options.broker.accept(socket),
+      ...(tls.requireClientCertificate === undefined
+        ? {}
+        : { clientCertificate: { caPem: tls.requireClientCertificate.caPem } }),
       startedAt,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -78,6 +81,9 @@ export async function startTlsStage(options: {
       attempts: record.attempts,
       plain: plain.seen(),
       ...(record.stopped === undefined ? {} : { stopped: record.stopped }),
+      ...(tls.requireClientCertificate === undefined
+        ? {}
+        : { clientCertificateRequired: { ca: tls.requireClientCertificate.caSource } }),
       durationMs: record.durationMs,
     };
     return {
@@ -107,6 +113,9 @@ function tlsReport(
     port: tls.port,
     plainPort: tls.plainPort,
     ...(tls.trustAnchorPath === undefined ? {} : { trustAnchor: tls.trustAnchorPath }),
+    ...(tls.requireClientCertificate === undefined
+      ? {}
+      : { clientCa: tls.requireClientCertificate.caSource }),
     // From the device's first attempt: the wait before it is the partner's, not the checks'.
     durationMs: Math.round(record.durationMs - (record.attempts[0]?.at ?? 0)),
     attempts: observation.attempts.map((attempt) => {
@@ -117,7 +126,7 @@ function tlsReport(
         rule: presentation.rule,
         expected: presentation.expect,
         observed: describeAttempt(attempt),
-        ok: attemptKept(attempt),
+        ok: attemptKept(attempt, observation),
         atMs: Math.round(attempt.at),
       };
     }),

@@ -11,6 +11,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import { FleetcertError } from '../errors.js';
+import { type ClientCertificateSeen, seenClientCertificate } from './client-certificate-seen.js';
 import { largeRecordBytes, type SniffedConnect, sniffPackets } from './connect-sniffer.js';
 import type { ServerVariantOptions, TlsServerVariant } from './server-variants.js';
 
@@ -23,6 +24,8 @@ export interface ProbeAttempt {
   readonly detail?: string;
   readonly connect?: SniffedConnect;
   readonly largeRecord?: 'acknowledged' | 'not-acknowledged';
+  /** Mutual TLS, good server only: what the device presented when asked for its certificate. */
+  readonly clientCertificate?: ClientCertificateSeen;
 }
 
 export interface ProbeStop {
@@ -51,6 +54,12 @@ export interface TlsProbeOptions {
   readonly connectWaitMs: number;
   /** Takes a good connection whose CONNECT is still unread (the embedded broker's accept). */
   readonly onGood: (socket: TLSSocket) => void;
+  /**
+   * Mutual TLS (`--tls-require-client-cert`): the good server asks for a client certificate and
+   * verifies it against this CA. It does not abort the handshake itself: what was presented is
+   * recorded for the judge, and the session goes on so the other rules are still judged.
+   */
+  readonly clientCertificate?: { readonly caPem: string };
   readonly signal?: AbortSignal;
   /** performance.now() that attempt times count from (default: when the probe starts). */
   readonly startedAt?: number;
@@ -70,7 +79,11 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
   const contextOf = (variant: TlsServerVariant) => {
     let context = contexts.get(variant);
     if (context === undefined) {
-      context = createSecureContext(options.variants[variant]);
+      const mutual = variant === 'good' ? options.clientCertificate : undefined;
+      context = createSecureContext({
+        ...options.variants[variant],
+        ...(mutual === undefined ? {} : { ca: mutual.caPem }),
+      });
       contexts.set(variant, context);
     }
     return context;
@@ -114,15 +127,26 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
     }
   }
 
+  /** The server socket for a variant: the good one asks for a client certificate under mutual TLS. */
+  const serverSocket = (raw: Socket, variant: TlsServerVariant) =>
+    new TLSSocket(raw, {
+      isServer: true,
+      secureContext: contextOf(variant),
+      ...(variant === 'good' && options.clientCertificate !== undefined
+        ? { requestCert: true, rejectUnauthorized: false }
+        : {}),
+    });
+
   function serveGood(raw: Socket): void {
-    const socket = new TLSSocket(raw, { isServer: true, secureContext: contextOf('good') });
+    const socket = serverSocket(raw, 'good');
     socket.on('error', () => raw.destroy());
     socket.once('secure', () => options.onGood(socket));
   }
 
   function presentOnce(raw: Socket, variant: TlsServerVariant, at: number): Promise<ProbeAttempt> {
-    const socket = new TLSSocket(raw, { isServer: true, secureContext: contextOf(variant) });
+    const socket = serverSocket(raw, variant);
     let protocol: string | undefined;
+    let clientCertificate: ClientCertificateSeen | undefined;
     let detail: string | undefined;
     let connect: SniffedConnect | undefined;
     let largeRecord: 'acknowledged' | 'not-acknowledged' | undefined;
@@ -145,6 +169,7 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
           ...(detail === undefined ? {} : { detail }),
           ...(connect === undefined ? {} : { connect }),
           ...(largeRecord === undefined ? {} : { largeRecord }),
+          ...(clientCertificate === undefined ? {} : { clientCertificate }),
         });
       };
       const sniffer = sniffPackets({
@@ -185,6 +210,8 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
       socket.on('data', onData);
       socket.once('secure', () => {
         protocol = socket.getProtocol() ?? 'TLS';
+        if (variant === 'good' && options.clientCertificate !== undefined)
+          clientCertificate = seenClientCertificate(socket);
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
         detail ??= tlsErrorText(error);

@@ -36,6 +36,8 @@ export interface DeviceTlsOptions {
   readonly servername?: string;
   /** For `fall-back-to-plain`: where plaintext MQTT goes (default the broker host, port 1883). */
   readonly plainFallbackPort?: number;
+  /** Mutual TLS: the certificate (PEM, chain after the leaf) and key it was provisioned with, presented when asked. */
+  readonly clientCertificate?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** OpenSSL's verdicts about the chain's dates; every other verify error is about trust. */
@@ -60,6 +62,9 @@ export function deviceTlsStream(
       ca: tls.caPem,
       rejectUnauthorized: false,
       ...versions,
+      ...(tls.clientCertificate === undefined
+        ? {}
+        : { cert: tls.clientCertificate.certPem, key: tls.clientCertificate.keyPem }),
     });
     socket.setNoDelay(true);
     let verified = false;
