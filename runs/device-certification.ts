@@ -29,6 +29,8 @@ export interface TlsCertificationOptions {
   readonly serverName?: string;
   /** How long to wait for each attempt after the first (default 32 s). */
   readonly nextAttemptWaitMs?: number;
+  /** `ws`: MQTT over WebSocket over TLS (wss://); default mqtts://. */
+  readonly binding?: 'mqtt' | 'ws';
   /** The CA the device trusts; default one made for the run. */
   readonly ca?: IssuedCertificate;
   /** Mutual TLS: the good server asks for a client certificate from this CA (default: `ca`). */
@@ -102,6 +104,7 @@ async function tlsListen(options: TlsCertificationOptions): Promise<TlsListenOpt
     serverName: options.serverName ?? 'broker.fleetcert.test',
     ca,
     plainPort: 0,
+    ...(options.binding === undefined ? {} : { binding: options.binding }),
     ...(mutual === undefined
       ? {}
       : {

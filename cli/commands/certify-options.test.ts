@@ -108,4 +108,15 @@ describe('resolveCertifyOptions', () => {
       resolveCertifyOptions({ ...base, listen: 1883, tlsRequireClientCert: true }, undefined),
     ).toThrow(/go with --listen-tls PORT/);
   });
+  it('--tls-ws: MQTT over WebSocket on the TLS port, in the replay too', () => {
+    const options = resolveCertifyOptions(
+      { ...base, listenTls: 8443, tlsHost: 'b', tlsWs: true, seed: 2 },
+      undefined,
+    );
+    expect(options.tlsRequest?.binding).toBe('ws');
+    expect(options.replayCommand?.(undefined, 'EDP-TLS-1')).toContain('--tls-ws --device-id');
+    expect(() => resolveCertifyOptions({ ...base, listen: 1883, tlsWs: true }, undefined)).toThrow(
+      /go with --listen-tls PORT/,
+    );
+  });
 });

@@ -53,6 +53,8 @@ export interface CertifyArgsIn {
   readonly tlsRequireClientCert?: boolean;
   /** With it: the CA that certificate must chain to (default the run's CA). */
   readonly tlsClientCa?: string;
+  /** `--tls-ws`: the TLS port serves MQTT over WebSocket (wss://) instead of mqtts://. */
+  readonly tlsWs?: boolean;
   /** `--out`: a run that makes its CA keeps it in OUT/tls/, and its replays name those files. */
   readonly out?: string;
 }
@@ -69,6 +71,8 @@ export interface TlsRequest {
    * `caPath` (`--tls-client-ca`), or to the CA the run uses when absent.
    */
   readonly clientCertificate?: { readonly caPath?: string };
+  /** `ws`: MQTT over WebSocket over TLS (`--tls-ws`); default mqtts://. */
+  readonly binding?: 'ws';
 }
 
 export type ResolvedCertifyOptions = Omit<
@@ -161,11 +165,12 @@ function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
     args.tlsPlainPort,
     args.tlsRequireClientCert,
     args.tlsClientCa,
+    args.tlsWs,
   ].some((v) => v !== undefined);
   if (args.listenTls === undefined) {
     if (tlsOnly)
       throw new UsageError(
-        '--tls-host, --tls-ca-cert, --tls-ca-key, --tls-plain-port, --tls-require-client-cert and --tls-client-ca go with --listen-tls PORT',
+        '--tls-host, --tls-ca-cert, --tls-ca-key, --tls-plain-port, --tls-require-client-cert, --tls-client-ca and --tls-ws go with --listen-tls PORT',
       );
     return undefined;
   }
@@ -196,6 +201,7 @@ function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
     ...(args.tlsRequireClientCert === true
       ? { clientCertificate: args.tlsClientCa === undefined ? {} : { caPath: args.tlsClientCa } }
       : {}),
+    ...(args.tlsWs === true ? { binding: 'ws' as const } : {}),
   };
 }
 
@@ -260,6 +266,7 @@ function replayPrefix(args: CertifyArgsIn): string {
     parts.push(`--tls-ca-cert ${ca.certPath} --tls-ca-key ${ca.keyPath}`);
     if (args.tlsRequireClientCert === true) parts.push('--tls-require-client-cert');
     if (args.tlsClientCa !== undefined) parts.push(`--tls-client-ca ${args.tlsClientCa}`);
+    if (args.tlsWs === true) parts.push('--tls-ws');
   }
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);

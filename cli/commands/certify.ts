@@ -88,6 +88,12 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         describe:
           'With --tls-require-client-cert: the CA the device’s certificate must chain to (default: the run’s CA, so `fleetcert tls devices` certificates made from it work)',
       })
+      .option('tls-ws', {
+        global: false,
+        type: 'boolean',
+        describe:
+          'With --listen-tls: serve MQTT over WebSocket on the TLS port (the device dials wss://TLS-HOST:PORT/mqtt), same checks',
+      })
       .option('broker', {
         global: false,
         type: 'string',
@@ -338,6 +344,7 @@ async function tlsListenOptions(
     ca,
     trustAnchorPath,
     plainPort: request.plainPort,
+    ...(request.binding === undefined ? {} : { binding: request.binding }),
     ...(mutual === undefined
       ? {}
       : {

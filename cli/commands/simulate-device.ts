@@ -188,8 +188,8 @@ function resolveDeviceTls(args: DeviceArgs): SimulatedDeviceConfig['tls'] {
       throw new UsageError('--tls-servername and the TLS faults need --tls-ca FILE and an mqtts:// --broker');
     return undefined;
   }
-  if (!args.broker.startsWith('mqtts://'))
-    throw new UsageError(`--tls-ca goes with an mqtts:// --broker, got ${args.broker}`);
+  if (!args.broker.startsWith('mqtts://') && !args.broker.startsWith('wss://'))
+    throw new UsageError(`--tls-ca goes with an mqtts:// or wss:// --broker, got ${args.broker}`);
   return {
     caFile: args.tlsCa,
     ...(args.tlsServername === undefined ? {} : { servername: args.tlsServername }),

@@ -67,6 +67,11 @@ export interface TlsListenOptions {
     /** Where the client CA came from, for the report (`--tls-client-ca FILE`, or the run's CA). */
     readonly caSource: string;
   };
+  /**
+   * How MQTT rides on TLS (section 9): `mqtt`, mqtts:// (default); `ws`, MQTT over WebSocket
+   * over TLS (wss://HOST:PORT/mqtt), with the same presentations before the upgrade.
+   */
+  readonly binding?: 'mqtt' | 'ws';
   /** Called once both listeners listen: the URL the device dials and the plain port. */
   readonly onListening?: (info: {
     readonly url: string;
