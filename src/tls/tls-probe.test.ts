@@ -171,6 +171,22 @@ describe('TLS probe (section 9) on loopback', () => {
     }
   });
 
+  it('the plain catcher also reads a fallback to plain ws:// (a wss:// device’s): client id kept, never the token', async () => {
+    const catcher = await startPlainCatcher({ host: '127.0.0.1', port: 0, startedAt: 0 });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${catcher.port}/mqtt`, 'mqtt');
+      ws.on('open', () => ws.send(connectBytes));
+      ws.on('error', () => {});
+      await once(ws, 'close');
+      expect(catcher.seen()).toEqual([
+        { at: expect.any(Number), connect: { clientId: DEVICE, username: DEVICE } },
+      ]);
+      expect(JSON.stringify(catcher.seen())).not.toContain(TOKEN);
+    } finally {
+      await catcher.close();
+    }
+  });
+
   it('over wss:// (MQTT over WebSocket over TLS) the same presentations are made and judged at the socket', async () => {
     const ca = await createCertificateAuthority('probe test CA');
     const handed: Duplex[] = [];

@@ -4,13 +4,14 @@
  * then read MQTT bytes from the WebSocket as it does from the TLS socket itself.
  */
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
 export interface WebSocketUpgrader {
   /** The MQTT byte stream once the device upgrades `socket`; undefined if it closes first. */
-  upgrade(socket: TLSSocket): Promise<Duplex | undefined>;
+  upgrade(socket: TLSSocket | Duplex): Promise<Duplex | undefined>;
   close(): void;
 }
 
@@ -43,4 +44,39 @@ export function createWebSocketUpgrader(): WebSocketUpgrader {
       http.close();
     },
   };
+}
+
+/**
+ * `socket` as a stream that yields `first` again before the rest: for a listener that read the
+ * first bytes to learn what the client speaks (the plain listener: MQTT, or an HTTP upgrade) and
+ * hands the connection on. ws sets a timeout and no-delay on the socket it takes: passed through.
+ */
+export function replayFirstChunk(socket: Socket, first: Buffer): Duplex {
+  const replayed = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      socket.write(chunk, callback);
+    },
+    final(callback) {
+      socket.end();
+      callback();
+    },
+    destroy(error, callback) {
+      socket.destroy();
+      callback(error);
+    },
+  });
+  Object.assign(replayed, {
+    setTimeout: (ms: number) => socket.setTimeout(ms),
+    setNoDelay: (noDelay?: boolean) => socket.setNoDelay(noDelay),
+  });
+  replayed.push(first);
+  socket.on('data', (chunk: Buffer) => {
+    if (!replayed.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => replayed.push(null));
+  socket.on('close', () => replayed.destroy());
+  return replayed;
 }
