@@ -350,7 +350,7 @@ async function tlsListenOptions(
       : {
           requireClientCertificate:
             clientCaPath === undefined
-              ? { caPem: ca.certificatePem, caSource: `${trustAnchorPath} (the run's CA)` }
+              ? { caPem: ca.certificatePem, caSource: `the run's CA, ${trustAnchorPath}` }
               : { caPem: await readClientCa(clientCaPath), caSource: clientCaPath },
         }),
     onListening: ({ url, plainPort }) =>
