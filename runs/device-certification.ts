@@ -12,7 +12,7 @@ import type { FaultPlan } from '../simulators/faults/index.js';
 import { runDevice } from '../simulators/index.js';
 import type { Logger } from '../src/log/index.js';
 import type { DeviceModel } from '../src/model/index.js';
-import { createCertificateAuthority } from '../src/tls/index.js';
+import { createCertificateAuthority, type IssuedCertificate } from '../src/tls/index.js';
 import {
   type DeviceCertificationOutcome,
   runDeviceCertification,
@@ -29,6 +29,12 @@ export interface TlsCertificationOptions {
   readonly serverName?: string;
   /** How long to wait for each attempt after the first (default 32 s). */
   readonly nextAttemptWaitMs?: number;
+  /** `ws`: MQTT over WebSocket over TLS (wss://); default mqtts://. */
+  readonly binding?: 'mqtt' | 'ws';
+  /** The CA the device trusts; default one made for the run. */
+  readonly ca?: IssuedCertificate;
+  /** Mutual TLS: the good server asks for a client certificate from this CA (default: `ca`). */
+  readonly requireClientCertificate?: { readonly caPem?: string };
 }
 
 export interface SimulatedDeviceSpec {
@@ -44,6 +50,8 @@ export interface SimulatedDeviceSpec {
   readonly telemetryPeriodMs?: number;
   /** Reconnect backoff (EDP-MQTT-2); default first try within 1 s, later ones up to 30 s apart. */
   readonly backoff?: BackoffOptions;
+  /** Over TLS: the client certificate (PEM) and key the device presents when a server asks (mutual TLS). */
+  readonly clientCertificate?: { readonly certPem: string; readonly keyPem: string };
 }
 
 export interface DeviceCertificationOptions {
@@ -89,11 +97,22 @@ export async function certifySimulatedDevice(
 
 /** A CA made for the run; the device the run starts is given it as its trust anchor. */
 async function tlsListen(options: TlsCertificationOptions): Promise<TlsListenOptions> {
+  const ca = options.ca ?? (await createCertificateAuthority('fleetcert run CA'));
+  const mutual = options.requireClientCertificate;
   return {
     port: 0,
     serverName: options.serverName ?? 'broker.fleetcert.test',
-    ca: await createCertificateAuthority('fleetcert run CA'),
+    ca,
     plainPort: 0,
+    ...(options.binding === undefined ? {} : { binding: options.binding }),
+    ...(mutual === undefined
+      ? {}
+      : {
+          requireClientCertificate: {
+            caPem: mutual.caPem ?? ca.certificatePem,
+            caSource: mutual.caPem === undefined ? "the run's CA" : 'the client CA given',
+          },
+        }),
     ...(options.nextAttemptWaitMs === undefined ? {} : { nextAttemptWaitMs: options.nextAttemptWaitMs }),
   };
 }
@@ -118,6 +137,9 @@ function simulatorStarter(options: DeviceCertificationOptions): StartDevice {
                       caPem: place.tls.caPem,
                       servername: place.tls.servername,
                       plainFallbackPort: place.tls.plainPort,
+                      ...(device.clientCertificate === undefined
+                        ? {}
+                        : { clientCertificate: device.clientCertificate }),
                     },
                   }),
               ...(device.backoff === undefined ? {} : { backoff: device.backoff }),

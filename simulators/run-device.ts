@@ -19,6 +19,7 @@ import { MqttDeviceBinding } from './bindings/mqtt/binding.js';
 import {
   type DeviceTlsOptions,
   deviceTlsStream,
+  deviceWssStream,
   TLS_FAULT_NAMES,
   type TlsFaultName,
 } from './bindings/mqtt/device-tls.js';
@@ -331,7 +332,7 @@ class Device implements RunningDevice {
   }
 }
 
-/** `mqtts://` with `tls`: the device's own TLS checks, relaxed by the TLS faults of its plan. */
+/** `mqtts://` (or `wss://`) with `tls`: the device's own TLS checks, relaxed by the TLS faults of its plan. */
 function withDeviceTls(
   options: RunDeviceOptions,
   transport: Extract<DeviceTransport, { kind: 'mqtt' }>,
@@ -343,13 +344,23 @@ function withDeviceTls(
       .filter((f) => f.rate > 0 && (TLS_FAULT_NAMES as readonly string[]).includes(f.name))
       .map((f) => f.name as TlsFaultName),
   );
+  const login = {
+    clientId: options.deviceId,
+    ...(options.token === undefined ? {} : { password: options.token }),
+  };
   return {
     ...transport.clientOptions,
-    connectStream: deviceTlsStream(
-      { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port === '' ? 8883 : Number(url.port) },
-      transport.tls,
-      { clientId: options.deviceId, ...(options.token === undefined ? {} : { password: options.token }) },
-      faults,
-    ),
+    connectStream:
+      url.protocol === 'wss:'
+        ? deviceWssStream(transport.url, transport.tls, login, faults)
+        : deviceTlsStream(
+            {
+              host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+              port: url.port === '' ? 8883 : Number(url.port),
+            },
+            transport.tls,
+            login,
+            faults,
+          ),
   };
 }

@@ -71,4 +71,52 @@ describe('resolveCertifyOptions', () => {
       resolveCertifyOptions({ ...base, listenTls: 8883, tlsHost: 'b', broker: 'mqtt://x:1883' }, undefined),
     ).toThrow(/exactly one target/);
   });
+  it('--listen-tls: the replay names the same trust anchor — the run’s CA kept in OUT/tls/, or the one given', () => {
+    const made = resolveCertifyOptions(
+      { ...base, listenTls: 8883, tlsHost: 'broker.lan', tlsPlainPort: 1884, out: 'reports/run1', seed: 9 },
+      undefined,
+    );
+    expect(made.replayCommand?.(undefined, 'EDP-TLS-2')).toBe(
+      'FLEETCERT_TOKEN=… fleetcert certify --listen-tls 8883 --tls-host broker.lan --tls-plain-port 1884 --tls-ca-cert reports/run1/tls/trust-anchor.pem --tls-ca-key reports/run1/tls/trust-anchor.key --device-id bulb-0001 --seed 9 --only EDP-TLS-2',
+    );
+    const given = resolveCertifyOptions(
+      { ...base, listenTls: 8883, tlsHost: 'b', tlsCaCert: 'ca.crt', tlsCaKey: 'ca.key', seed: 9 },
+      undefined,
+    );
+    expect(given.replayCommand?.(undefined, 'EDP-TLS-1')).toContain(
+      '--tls-ca-cert ca.crt --tls-ca-key ca.key',
+    );
+  });
+  it('--tls-require-client-cert: mutual TLS, with the client CA given or the run’s; in the replay too', () => {
+    const tls = { ...base, listenTls: 8883, tlsHost: 'b', seed: 3 };
+    const runCa = resolveCertifyOptions({ ...tls, tlsRequireClientCert: true }, undefined);
+    expect(runCa.tlsRequest?.clientCertificate).toEqual({});
+    expect(runCa.replayCommand?.(undefined, 'EDP-TLS-1')).toContain('--tls-require-client-cert --device-id');
+    const given = resolveCertifyOptions(
+      { ...tls, tlsRequireClientCert: true, tlsClientCa: 'clients.pem' },
+      undefined,
+    );
+    expect(given.tlsRequest?.clientCertificate).toEqual({ caPath: 'clients.pem' });
+    expect(given.replayCommand?.(undefined, 'EDP-TLS-1')).toContain(
+      '--tls-require-client-cert --tls-client-ca clients.pem',
+    );
+    expect(resolveCertifyOptions(tls, undefined).tlsRequest?.clientCertificate).toBeUndefined();
+    expect(() => resolveCertifyOptions({ ...tls, tlsClientCa: 'clients.pem' }, undefined)).toThrow(
+      /--tls-client-ca FILE goes with --tls-require-client-cert/,
+    );
+    expect(() =>
+      resolveCertifyOptions({ ...base, listen: 1883, tlsRequireClientCert: true }, undefined),
+    ).toThrow(/go with --listen-tls PORT/);
+  });
+  it('--tls-ws: MQTT over WebSocket on the TLS port, in the replay too', () => {
+    const options = resolveCertifyOptions(
+      { ...base, listenTls: 8443, tlsHost: 'b', tlsWs: true, seed: 2 },
+      undefined,
+    );
+    expect(options.tlsRequest?.binding).toBe('ws');
+    expect(options.replayCommand?.(undefined, 'EDP-TLS-1')).toContain('--tls-ws --device-id');
+    expect(() => resolveCertifyOptions({ ...base, listen: 1883, tlsWs: true }, undefined)).toThrow(
+      /go with --listen-tls PORT/,
+    );
+  });
 });

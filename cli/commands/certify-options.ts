@@ -18,10 +18,12 @@ import {
   parseReplayToken,
   type ReplayToken,
 } from '../../conformance/suites/model-based/index.js';
+import { DEFAULT_REPORT_DIR } from '../../reports/index.js';
 import type { DeviceRunTarget } from '../../runs/index.js';
 import { UsageError } from '../../src/index.js';
 import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protocol/index.js';
 import { suggestRules } from '../suggest-rules.js';
+import { runCaFiles } from './certify-tls-ca.js';
 import { resolveMqttVersion } from './mqtt-version-option.js';
 
 export interface CertifyArgsIn {
@@ -47,6 +49,14 @@ export interface CertifyArgsIn {
   readonly tlsCaCert?: string;
   readonly tlsCaKey?: string;
   readonly tlsPlainPort?: number;
+  /** Mutual TLS: the good server asks the device for a client certificate. */
+  readonly tlsRequireClientCert?: boolean;
+  /** With it: the CA that certificate must chain to (default the run's CA). */
+  readonly tlsClientCa?: string;
+  /** `--tls-ws`: the TLS port serves MQTT over WebSocket (wss://) instead of mqtts://. */
+  readonly tlsWs?: boolean;
+  /** `--out`: a run that makes its CA keeps it in OUT/tls/, and its replays name those files. */
+  readonly out?: string;
 }
 
 /** `--listen-tls`, checked: the handler reads or makes the CA (files, at the edge) and fills `target.tls`. */
@@ -56,6 +66,13 @@ export interface TlsRequest {
   readonly plainPort: number;
   /** A CA kept between runs; absent: one is made for the run and its certificate written for the device. */
   readonly ca?: { readonly certPath: string; readonly keyPath: string };
+  /**
+   * Mutual TLS (`--tls-require-client-cert`): the device must present a certificate chaining to
+   * `caPath` (`--tls-client-ca`), or to the CA the run uses when absent.
+   */
+  readonly clientCertificate?: { readonly caPath?: string };
+  /** `ws`: MQTT over WebSocket over TLS (`--tls-ws`); default mqtts://. */
+  readonly binding?: 'ws';
 }
 
 export type ResolvedCertifyOptions = Omit<
@@ -141,16 +158,26 @@ function isPort(value: number): boolean {
 
 /** Section 9's options; with --listen-tls alone the broker's own port is a free one on loopback. */
 function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
-  const tlsOnly = [args.tlsHost, args.tlsCaCert, args.tlsCaKey, args.tlsPlainPort].some(
-    (v) => v !== undefined,
-  );
+  const tlsOnly = [
+    args.tlsHost,
+    args.tlsCaCert,
+    args.tlsCaKey,
+    args.tlsPlainPort,
+    args.tlsRequireClientCert,
+    args.tlsClientCa,
+    args.tlsWs,
+  ].some((v) => v !== undefined);
   if (args.listenTls === undefined) {
     if (tlsOnly)
       throw new UsageError(
-        '--tls-host, --tls-ca-cert, --tls-ca-key and --tls-plain-port go with --listen-tls PORT',
+        '--tls-host, --tls-ca-cert, --tls-ca-key, --tls-plain-port, --tls-require-client-cert, --tls-client-ca and --tls-ws go with --listen-tls PORT',
       );
     return undefined;
   }
+  if (args.tlsClientCa !== undefined && args.tlsRequireClientCert !== true)
+    throw new UsageError(
+      '--tls-client-ca FILE goes with --tls-require-client-cert (mutual TLS: the device presents a certificate from that CA)',
+    );
   if (!isPort(args.listenTls))
     throw new UsageError(`--listen-tls ${args.listenTls} is not a port (0..65535), e.g. 8883`);
   if (args.tlsHost === undefined || args.tlsHost.trim() === '')
@@ -171,6 +198,10 @@ function resolveTls(args: CertifyArgsIn): TlsRequest | undefined {
     ...(args.tlsCaCert === undefined || args.tlsCaKey === undefined
       ? {}
       : { ca: { certPath: args.tlsCaCert, keyPath: args.tlsCaKey } }),
+    ...(args.tlsRequireClientCert === true
+      ? { clientCertificate: args.tlsClientCa === undefined ? {} : { caPath: args.tlsClientCa } }
+      : {}),
+    ...(args.tlsWs === true ? { binding: 'ws' as const } : {}),
   };
 }
 
@@ -223,9 +254,20 @@ function atLeast(option: string, value: number | undefined, minimum: number): nu
 function replayPrefix(args: CertifyArgsIn): string {
   const parts = ['FLEETCERT_TOKEN=… fleetcert certify'];
   if (args.listen !== undefined) parts.push(`--listen ${args.listen}`);
-  if (args.listenTls !== undefined) parts.push(`--listen-tls ${args.listenTls} --tls-host ${args.tlsHost}`);
-  if (args.tlsCaCert !== undefined)
-    parts.push(`--tls-ca-cert ${args.tlsCaCert} --tls-ca-key ${args.tlsCaKey}`);
+  if (args.host !== undefined) parts.push(`--host ${args.host}`);
+  if (args.listenTls !== undefined) {
+    parts.push(`--listen-tls ${args.listenTls} --tls-host ${args.tlsHost}`);
+    if (args.tlsPlainPort !== undefined) parts.push(`--tls-plain-port ${args.tlsPlainPort}`);
+    // The same trust anchor as this run: the device installed it once (the run's own CA is kept in OUT/tls/).
+    const ca =
+      args.tlsCaCert !== undefined && args.tlsCaKey !== undefined
+        ? { certPath: args.tlsCaCert, keyPath: args.tlsCaKey }
+        : runCaFiles(args.out ?? DEFAULT_REPORT_DIR);
+    parts.push(`--tls-ca-cert ${ca.certPath} --tls-ca-key ${ca.keyPath}`);
+    if (args.tlsRequireClientCert === true) parts.push('--tls-require-client-cert');
+    if (args.tlsClientCa !== undefined) parts.push(`--tls-client-ca ${args.tlsClientCa}`);
+    if (args.tlsWs === true) parts.push('--tls-ws');
+  }
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   if (args.ws !== undefined) parts.push(`--ws ${args.ws}`);
   parts.push(`--device-id ${args.deviceId}`);

@@ -113,7 +113,7 @@ export function tlsLines(result: CertificationResult): string[] {
   const tls = result.tls;
   if (tls === undefined) return [];
   const lines = [
-    `  TLS checks (${printable(tls.serverName)}:${tls.port}, plaintext watched on ${tls.plainPort}): ${tls.attempts.length} attempts in ${seconds(tls.durationMs)}${tls.trustAnchor === undefined ? '' : `, trust anchor ${printable(tls.trustAnchor)}`}`,
+    `  TLS checks (${printable(tls.serverName)}:${tls.port}, plaintext watched on ${tls.plainPort}): ${tls.attempts.length} attempts in ${seconds(tls.durationMs)}${tls.trustAnchor === undefined ? '' : `, trust anchor ${printable(tls.trustAnchor)}`}${tls.clientCa === undefined ? '' : `, client certificate required (CA ${printable(tls.clientCa)})`}`,
   ];
   for (const a of tls.attempts)
     lines.push(

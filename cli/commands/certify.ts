@@ -5,7 +5,7 @@
  * or Ctrl-C before any rule failed: the verdicts so far are written, marked partial).
  * Reads files and the environment here, at the edge; everything below gets one frozen config.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_RUNS, type TlsListenOptions } from '../../conformance/settings/index.js';
@@ -14,11 +14,7 @@ import { privateKeyFromPem } from '../../reports/integrity/index.js';
 import { runDeviceCertification } from '../../runs/index.js';
 import { FleetcertError, printable, UsageError } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import {
-  createCertificateAuthority,
-  type IssuedCertificate,
-  loadCertificateAuthority,
-} from '../../src/tls/index.js';
+import { type IssuedCertificate, loadCertificateAuthority } from '../../src/tls/index.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
@@ -27,6 +23,7 @@ import { certifyHubCommand } from './certify-hub.js';
 import { ruleListText } from './certify-list.js';
 import { type CertifyArgsIn, resolveCertifyOptions, type TlsRequest } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
+import { readClientCa, runCertificateAuthority } from './certify-tls-ca.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
@@ -78,6 +75,24 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         type: 'number',
         describe:
           'With --listen-tls: the plain port watched for a fallback to plaintext (EDP-TLS-6; default 1883)',
+      })
+      .option('tls-require-client-cert', {
+        global: false,
+        type: 'boolean',
+        describe:
+          'With --listen-tls: mutual TLS — the good server asks for the device’s client certificate, which must chain to the client CA and name the device id (judged under EDP-TLS-1)',
+      })
+      .option('tls-client-ca', {
+        global: false,
+        type: 'string',
+        describe:
+          'With --tls-require-client-cert: the CA the device’s certificate must chain to (default: the run’s CA, so `fleetcert tls devices` certificates made from it work)',
+      })
+      .option('tls-ws', {
+        global: false,
+        type: 'boolean',
+        describe:
+          'With --listen-tls: serve MQTT over WebSocket on the TLS port (the device dials wss://TLS-HOST:PORT/mqtt), same checks',
       })
       .option('broker', {
         global: false,
@@ -254,6 +269,9 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
       process.stdout.write(
         `  traces: ${outcome.tracePaths.join(', ')} (replay them with fleetcert replay ${join(argv.out, 'traces')} and this target)\n`,
       );
+    // Over TLS the device never reached the broker: the TLS verdicts are written; say what to fix.
+    if (outcome.tlsUnreached !== undefined)
+      process.stderr.write(`fleetcert: ${outcome.tlsUnreached.message.split('\n')[0]}\n`);
     if (interrupt.signal.aborted)
       process.stderr.write(
         'fleetcert: interrupted (Ctrl-C): the verdicts judged so far are in the reports\n',
@@ -289,8 +307,9 @@ function asSetupError(error: unknown): never {
 }
 
 /**
- * `--listen-tls`: the CA the device trusts, read from --tls-ca-cert/--tls-ca-key or made for the
- * run; a made one's certificate is written to OUT/tls/trust-anchor.pem for the partner to install.
+ * `--listen-tls`: the CA the device trusts, read from --tls-ca-cert/--tls-ca-key, or the run's
+ * own test CA kept in OUT/tls/ (certify-tls-ca.ts): made on the first run, reused after, so the
+ * anchor a partner installed once keeps working, replays included.
  */
 async function tlsListenOptions(
   request: TlsRequest,
@@ -300,22 +319,40 @@ async function tlsListenOptions(
   let ca: IssuedCertificate;
   let trustAnchorPath: string;
   if (request.ca === undefined) {
-    ca = await createCertificateAuthority('fleetcert certification CA');
-    const dir = join(outDir, 'tls');
-    await mkdir(dir, { recursive: true });
-    trustAnchorPath = join(dir, 'trust-anchor.pem');
-    await writeFile(trustAnchorPath, ca.certificatePem);
+    const kept = await runCertificateAuthority(outDir);
+    ca = kept.ca;
+    trustAnchorPath = kept.certPath;
+    say(
+      kept.reused
+        ? `  reusing the test CA kept in ${kept.certPath} and ${kept.keyPath} (delete them for a new one)`
+        : `  made a test CA for this run: ${kept.certPath} (its key ${kept.keyPath}, kept for replays; test use only)`,
+    );
   } else {
     ca = await loadCertificateAuthority(request.ca.certPath, request.ca.keyPath);
     trustAnchorPath = request.ca.certPath;
   }
   say(`  TLS checks (EDP-TLS-1..6): install ${trustAnchorPath} as the device's trust anchor`);
+  const mutual = request.clientCertificate;
+  const clientCaPath = mutual?.caPath;
+  if (mutual !== undefined)
+    say(
+      `  mutual TLS: the device presents a client certificate from ${clientCaPath ?? trustAnchorPath} naming its device id (EDP-TLS-1)`,
+    );
   return {
     port: request.port,
     serverName: request.serverName,
     ca,
     trustAnchorPath,
     plainPort: request.plainPort,
+    ...(request.binding === undefined ? {} : { binding: request.binding }),
+    ...(mutual === undefined
+      ? {}
+      : {
+          requireClientCertificate:
+            clientCaPath === undefined
+              ? { caPem: ca.certificatePem, caSource: `the run's CA, ${trustAnchorPath}` }
+              : { caPem: await readClientCa(clientCaPath), caSource: clientCaPath },
+        }),
     onListening: ({ url, plainPort }) =>
       say(
         `  TLS listener at ${url}: the device dials it and retries on its own backoff; plaintext is watched on port ${plainPort}`,

@@ -10,6 +10,7 @@ import { type RunningDevice, runDevice } from '../../simulators/index.js';
 import { UsageError } from '../../src/index.js';
 import type { Logger } from '../../src/log/index.js';
 import { loadModelFile } from '../../src/model/index.js';
+import { readClientTls } from '../../src/tls/index.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
 import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 
@@ -25,6 +26,9 @@ export interface DeviceArgs {
   readonly tlsCa?: string;
   readonly tlsServername?: string;
   readonly tlsPlainPort?: number;
+  /** With --tls-ca: the client certificate and key for mutual TLS (a file, a folder or a `{deviceId}` pattern). */
+  readonly cert?: string;
+  readonly key?: string;
   readonly fault?: readonly string[];
 }
 
@@ -43,6 +47,8 @@ export interface SimulatedDeviceConfig {
     readonly servername?: string;
     readonly plainFallbackPort?: number;
     readonly faults: readonly TlsFaultName[];
+    /** Mutual TLS: `--cert`/`--key` as given (read once the device id is known). */
+    readonly clientCertificate?: { readonly cert?: string; readonly key?: string };
   };
 }
 
@@ -153,6 +159,9 @@ export async function runSimulatedDevice(
               ...(config.tls.plainFallbackPort === undefined
                 ? {}
                 : { plainFallbackPort: config.tls.plainFallbackPort }),
+              ...(config.tls.clientCertificate === undefined
+                ? {}
+                : { clientCertificate: await clientKeyPair(config.tls.clientCertificate, deviceId) }),
             },
           }),
     },
@@ -179,14 +188,34 @@ function resolveDeviceTls(args: DeviceArgs): SimulatedDeviceConfig['tls'] {
       throw new UsageError('--tls-servername and the TLS faults need --tls-ca FILE and an mqtts:// --broker');
     return undefined;
   }
-  if (!args.broker.startsWith('mqtts://'))
-    throw new UsageError(`--tls-ca goes with an mqtts:// --broker, got ${args.broker}`);
+  if (!args.broker.startsWith('mqtts://') && !args.broker.startsWith('wss://'))
+    throw new UsageError(`--tls-ca goes with an mqtts:// or wss:// --broker, got ${args.broker}`);
   return {
     caFile: args.tlsCa,
     ...(args.tlsServername === undefined ? {} : { servername: args.tlsServername }),
     ...(args.tlsPlainPort === undefined ? {} : { plainFallbackPort: args.tlsPlainPort }),
     faults,
+    ...(args.cert === undefined && args.key === undefined
+      ? {}
+      : {
+          clientCertificate: {
+            ...(args.cert === undefined ? {} : { cert: args.cert }),
+            ...(args.key === undefined ? {} : { key: args.key }),
+          },
+        }),
   };
+}
+
+/** `--cert`/`--key` read for this one device, as the fleet reads them (src/tls/client-certificate-files.ts). */
+async function clientKeyPair(
+  files: { readonly cert?: string; readonly key?: string },
+  deviceId: string,
+): Promise<{ certPem: string; keyPem: string }> {
+  const settings = await readClientTls(files, [deviceId]);
+  const pair = settings.perClient?.[deviceId] ?? settings.shared;
+  if (pair === undefined)
+    throw new UsageError('--key needs --cert: the client certificate the device presents (mutual TLS)');
+  return { certPem: pair.cert, keyPem: pair.key };
 }
 
 /** `accept-expired`, or `accept-expired:1` as --fault writes it. */

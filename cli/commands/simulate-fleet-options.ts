@@ -140,10 +140,10 @@ export function usesFleetRunner(args: FleetArgs & DeviceArgs): boolean {
     args.workers !== 1 ||
     args.metrics !== undefined ||
     args.mqttVersion !== undefined ||
-    // TLS settings are the fleet runner's (the single-device path has none).
+    // TLS settings are the fleet runner's, except one device with its own TLS checks (--tls-ca),
+    // which presents its client certificate itself (mutual TLS, section 9).
     args.ca !== undefined ||
-    args.cert !== undefined ||
-    args.key !== undefined
+    (args.tlsCa === undefined && (args.cert !== undefined || args.key !== undefined))
   );
 }
 

@@ -46,3 +46,4 @@ export type { DeviceSuiteContext } from './device-context.js';
 export { DEVICE_SUITES } from './device-suites.js';
 export type { ProgressEvent, ProgressListener } from './progress.js';
 export { runSuites, type Suite, type SuiteContext, type SuiteSubject, suiteRuns } from './suite.js';
+export { tlsOnlyResult, UNKNOWN_MODEL_ID } from './tls-only-result.js';

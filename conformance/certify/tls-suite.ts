@@ -26,13 +26,14 @@ export const tlsSuite: Suite<DeviceSuiteContext> = {
       c.emit(
         outcome === undefined
           ? { rule, runs: 0, durationMs: 0, verdict: 'not-run', reason: WITHOUT_TLS }
-          : checkOutcome(outcome, tls?.report.durationMs ?? 0),
+          : tlsRuleVerdict(outcome, tls?.report.durationMs ?? 0),
       );
     }
   },
 };
 
-function checkOutcome(outcome: TlsRuleOutcome, durationMs: number): RuleVerdict<JudgedStage> {
+/** One TLS rule's judged outcome as the verdict a result row is built from. */
+export function tlsRuleVerdict(outcome: TlsRuleOutcome, durationMs: number): RuleVerdict<JudgedStage> {
   const base = { rule: outcome.rule, runs: 1, durationMs };
   switch (outcome.verdict) {
     case 'passed':

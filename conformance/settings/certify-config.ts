@@ -58,6 +58,20 @@ export interface TlsListenOptions {
   readonly nextAttemptWaitMs?: number;
   /** After a completed handshake, how long the device has to send CONNECT. Default 10 s. */
   readonly connectWaitMs?: number;
+  /**
+   * Mutual TLS (`--tls-require-client-cert`): the good server asks for a client certificate that
+   * chains to this CA and names the device id (section 9, judged under EDP-TLS-1).
+   */
+  readonly requireClientCertificate?: {
+    readonly caPem: string;
+    /** Where the client CA came from, for the report (`--tls-client-ca FILE`, or the run's CA). */
+    readonly caSource: string;
+  };
+  /**
+   * How MQTT rides on TLS (section 9): `mqtt`, mqtts:// (default); `ws`, MQTT over WebSocket
+   * over TLS (wss://HOST:PORT/mqtt), with the same presentations before the upgrade.
+   */
+  readonly binding?: 'mqtt' | 'ws';
   /** Called once both listeners listen: the URL the device dials and the plain port. */
   readonly onListening?: (info: {
     readonly url: string;

@@ -6,6 +6,7 @@
  * against EDP-TLS-6 only when it is the device's own (its client id) and came after a refused
  * attempt had ended; a connection that completed the handshake and sent nothing is a refusal.
  */
+import { clientCertificateProblem, describeClientCertificate } from './judge-client-certificate.js';
 import type { TlsAttempt, TlsObservation } from './tls-observation.js';
 import {
   presentationOf,
@@ -36,28 +37,35 @@ export function describeAttempt(attempt: TlsAttempt): string {
         : attempt.largeRecord === 'acknowledged'
           ? '; acknowledged the 16 KiB record'
           : '; did not acknowledge the 16 KiB record';
-    return `completed the handshake (${attempt.protocol ?? 'TLS'}) and sent CONNECT as ${JSON.stringify(attempt.connect.clientId)}${record}`;
+    return `completed the handshake (${attempt.protocol ?? 'TLS'}${clientCertificateText(attempt)}) and sent CONNECT as ${JSON.stringify(attempt.connect.clientId)}${record}`;
   }
   const detail = attempt.detail === undefined ? '' : ` (${attempt.detail})`;
   return attempt.handshake === 'failed'
     ? `refused: aborted the handshake${detail}`
-    : `refused: completed the handshake, then closed before CONNECT${detail}`;
+    : `refused: completed the handshake${clientCertificateText(attempt, ' (', ')')}, then closed before CONNECT${detail}`;
+}
+
+function clientCertificateText(attempt: TlsAttempt, before = ', ', after = ''): string {
+  const seen = attempt.clientCertificate;
+  if (seen === undefined) return '';
+  return `${before}client certificate: ${describeClientCertificate(seen)}${after}`;
 }
 
 export function judgeTls(observation: TlsObservation): readonly TlsRuleOutcome[] {
   const violations: TlsViolation[] = [
-    ...observation.attempts.flatMap(attemptViolations),
+    ...observation.attempts.flatMap((attempt) => attemptViolations(attempt, observation)),
     ...plaintextViolations(observation),
+    ...silenceAfterAcceptViolations(observation),
   ];
   return TLS_RULE_IDS.map((rule) => outcomeOf(rule, observation, violations));
 }
 
 /** Whether the device did what its rule asks with this attempt's presentation. */
-export function attemptKept(attempt: TlsAttempt): boolean {
-  return attemptViolations(attempt).length === 0;
+export function attemptKept(attempt: TlsAttempt, observation: TlsObservation): boolean {
+  return attemptViolations(attempt, observation).length === 0;
 }
 
-function attemptViolations(attempt: TlsAttempt): TlsViolation[] {
+function attemptViolations(attempt: TlsAttempt, observation: TlsObservation): TlsViolation[] {
   const presentation = presentationOf(attempt.presented);
   const base = { rule: presentation.rule, presented: attempt.presented } as const;
   if (presentation.expect === 'refuse') {
@@ -72,6 +80,15 @@ function attemptViolations(attempt: TlsAttempt): TlsViolation[] {
     ];
   if (attempt.largeRecord === 'not-acknowledged')
     return [{ ...base, message: `with ${presentation.description}: ${describeAttempt(attempt)}` }];
+  // Mutual TLS, read under EDP-TLS-1: the good server asked for the device's provisioned certificate.
+  const required = observation.clientCertificateRequired;
+  if (attempt.presented === 'good' && required !== undefined) {
+    const problem = clientCertificateProblem(attempt.clientCertificate, observation.deviceId, required);
+    if (problem !== undefined)
+      return [
+        { ...base, message: `with ${presentation.description} requiring a client certificate: ${problem}` },
+      ];
+  }
   return [];
 }
 
@@ -102,6 +119,27 @@ function plaintextViolations(observation: TlsObservation): TlsViolation[] {
     });
   }
   return found;
+}
+
+/**
+ * EDP-TLS-1 asks the device to go on speaking MQTT as section 5 says, reconnecting on its
+ * backoff (EDP-MQTT-2) when the server ends the session: a device that connected over a good
+ * certificate, saw fleetcert close that connection, and never came back, never reached the good
+ * server. (After a refusal, the silence is EDP-TLS-6's.)
+ */
+function silenceAfterAcceptViolations(observation: TlsObservation): TlsViolation[] {
+  const last = observation.attempts[observation.attempts.length - 1];
+  const stopped = observation.stopped;
+  if (stopped?.cause !== 'silent' || last === undefined || last.connect === undefined) return [];
+  if (presentationOf(last.presented).expect !== 'accept' || last.presented === 'good') return [];
+  const presentation = presentationOf(last.presented);
+  return [
+    {
+      rule: 'EDP-TLS-1',
+      presented: last.presented,
+      message: `after fleetcert ended its connection over ${presentation.description}, the device made no new TLS attempt within ${Math.round(stopped.waitedMs / 1000)} s, so it never connected with the good certificate (EDP-MQTT-2 allows at most 30 s between tries)`,
+    },
+  ];
 }
 
 function lastAttemptRefused(observation: TlsObservation): boolean {

@@ -3,6 +3,8 @@
  * socket events only, as data. The listeners (src/tls/) record it; the judge (judge-tls.ts)
  * reads it. Never a token or a password: a CONNECT is kept as its client id and username.
  */
+import type { ClientCertificateSeen } from '../../src/tls/index.js';
+import type { ClientCertificateRequirement } from './judge-client-certificate.js';
 import type { TlsPresentationKind } from './tls-presentations.js';
 
 /** Who an MQTT CONNECT said it was; its password is never kept. */
@@ -31,6 +33,8 @@ export interface TlsAttempt {
    * `acknowledged` when the device answered its PUBACK.
    */
   readonly largeRecord?: 'acknowledged' | 'not-acknowledged';
+  /** Mutual TLS, good server only: what the device presented when asked for a client certificate. */
+  readonly clientCertificate?: ClientCertificateSeen;
 }
 
 /** A connection to the plain (non-TLS) listener beside the TLS one (EDP-TLS-6). */
@@ -54,6 +58,8 @@ export interface TlsObservation {
   readonly attempts: readonly TlsAttempt[];
   readonly plain: readonly PlainConnection[];
   readonly stopped?: TlsStop;
+  /** Mutual TLS (`--tls-require-client-cert`): the good server asked for a client certificate from this CA. */
+  readonly clientCertificateRequired?: ClientCertificateRequirement;
   /** From the first attempt's wait to the last attempt's end, in ms. */
   readonly durationMs: number;
 }

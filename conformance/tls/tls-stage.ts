@@ -32,6 +32,8 @@ export interface TlsStage {
 }
 
 export const DEFAULT_PLAIN_PORT = 1883;
+/** The path a wss:// device dials (any path is served; this is the one printed). */
+export const WSS_PATH = '/mqtt';
 export const DEFAULT_NEXT_ATTEMPT_WAIT_MS = 32_000;
 export const DEFAULT_CONNECT_WAIT_MS = 10_000;
 
@@ -62,7 +64,11 @@ export async function startTlsStage(options: {
       firstAttemptWaitMs: options.firstAttemptWaitMs,
       nextAttemptWaitMs: tls.nextAttemptWaitMs ?? DEFAULT_NEXT_ATTEMPT_WAIT_MS,
       connectWaitMs: tls.connectWaitMs ?? DEFAULT_CONNECT_WAIT_MS,
-      onGood: (socket) => options.broker.accept(socket),
+      onGood: (stream) => options.broker.accept(stream),
+      ...(tls.binding === undefined ? {} : { binding: tls.binding }),
+      ...(tls.requireClientCertificate === undefined
+        ? {}
+        : { clientCertificate: { caPem: tls.requireClientCertificate.caPem } }),
       startedAt,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -71,13 +77,18 @@ export async function startTlsStage(options: {
     throw error;
   }
   const host = tls.serverName.includes(':') ? `[${tls.serverName}]` : tls.serverName;
-  tls.onListening?.({ url: `mqtts://${host}:${probe.port}`, port: probe.port, plainPort: plain.port });
+  const url =
+    tls.binding === 'ws' ? `wss://${host}:${probe.port}${WSS_PATH}` : `mqtts://${host}:${probe.port}`;
+  tls.onListening?.({ url, port: probe.port, plainPort: plain.port });
   const finished = probe.record.then((record) => {
     const observation: TlsObservation = {
       deviceId: options.deviceId,
       attempts: record.attempts,
       plain: plain.seen(),
       ...(record.stopped === undefined ? {} : { stopped: record.stopped }),
+      ...(tls.requireClientCertificate === undefined
+        ? {}
+        : { clientCertificateRequired: { ca: tls.requireClientCertificate.caSource } }),
       durationMs: record.durationMs,
     };
     return {
@@ -107,6 +118,9 @@ function tlsReport(
     port: tls.port,
     plainPort: tls.plainPort,
     ...(tls.trustAnchorPath === undefined ? {} : { trustAnchor: tls.trustAnchorPath }),
+    ...(tls.requireClientCertificate === undefined
+      ? {}
+      : { clientCa: tls.requireClientCertificate.caSource }),
     // From the device's first attempt: the wait before it is the partner's, not the checks'.
     durationMs: Math.round(record.durationMs - (record.attempts[0]?.at ?? 0)),
     attempts: observation.attempts.map((attempt) => {
@@ -117,7 +131,7 @@ function tlsReport(
         rule: presentation.rule,
         expected: presentation.expect,
         observed: describeAttempt(attempt),
-        ok: attemptKept(attempt),
+        ok: attemptKept(attempt, observation),
         atMs: Math.round(attempt.at),
       };
     }),

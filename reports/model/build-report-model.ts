@@ -141,7 +141,7 @@ function tlsNotices(result: CertificationResult): string[] {
   const { tls } = result;
   if (tls === undefined) return [];
   return [
-    `TLS (section 9): ${tls.attempts.length} connection attempts to ${tls.serverName}:${tls.port} in ${formatInteger(tls.durationMs)} ms from the first; plaintext watched on port ${tls.plainPort}${tls.trustAnchor === undefined ? '' : `; trust anchor ${tls.trustAnchor}`}.`,
+    `TLS (section 9): ${tls.attempts.length} connection attempts to ${tls.serverName}:${tls.port} in ${formatInteger(tls.durationMs)} ms from the first; plaintext watched on port ${tls.plainPort}${tls.trustAnchor === undefined ? '' : `; trust anchor ${tls.trustAnchor}`}${tls.clientCa === undefined ? '' : `; client certificate required, chaining to ${tls.clientCa} and naming the device id (EDP-TLS-1)`}.`,
     ...tls.attempts.map(
       (a) =>
         `TLS ${a.ok ? 'ok' : 'FAILED'} (${a.rule}): presented ${a.description}; the device ${a.observed}.`,

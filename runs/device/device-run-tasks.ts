@@ -9,9 +9,11 @@
  * writes the verdicts it has.
  */
 
+import { performance } from 'node:perf_hooks';
 import type { ConnectedTarget } from '../../conformance/certify/index.js';
-import { judgeDevice, reachDevice } from '../../conformance/certify/index.js';
+import { judgeDevice, reachDevice, tlsOnlyResult } from '../../conformance/certify/index.js';
 import type { CertifyConfig, CertifyTarget } from '../../conformance/settings/index.js';
+import { TlsUnreachableError } from '../../conformance/tls/index.js';
 import type { TraceFile } from '../../conformance/trace/index.js';
 import { type WrittenReports, writeCertificationReports, writeTraceFiles } from '../../reports/index.js';
 import {
@@ -82,6 +84,11 @@ export interface DeviceRunState {
   /** When the run began: the result's start and duration. */
   readonly since: { readonly startedAt: Date; readonly started: number };
   reached?: ConnectedTarget;
+  /**
+   * `--listen-tls` and the device never connected with the good certificate: the TLS verdicts
+   * are the result (written like any other); the error says what to fix.
+   */
+  tlsUnreached?: TlsUnreachableError;
   result?: CertificationResult;
   readonly traces: TraceFile[];
   written?: WrittenReports;
@@ -198,7 +205,17 @@ function judgeConfig(state: DeviceRunState, signal?: AbortSignal): CertifyConfig
 const reachTask: Task<DeviceRunState> = {
   name: 'reach device',
   async setup(state, signal) {
-    const reached = await reachDevice(judgeConfig(state));
+    const reached = await reachDevice(judgeConfig(state)).catch((error: unknown) => {
+      if (!(error instanceof TlsUnreachableError)) throw error;
+      // The TLS checks were judged before the broker could see the device: keep them.
+      state.tlsUnreached = error;
+      state.result = tlsOnlyResult(judgeConfig(state), error.tls, {
+        startedAt: state.since.startedAt,
+        durationMs: performance.now() - state.since.started,
+      });
+      return undefined;
+    });
+    if (reached === undefined) return;
     // Reached after the run was stopped (the task was abandoned): nobody will use it.
     if (signal.aborted) await reached.close();
     else state.reached = reached;
@@ -212,6 +229,7 @@ const judgeTask: Task<DeviceRunState> = {
   name: 'certify',
   settleMs: JUDGE_SETTLE_MS,
   async setup(state, signal) {
+    if (state.reached === undefined) return;
     state.result = await judgeDevice(
       judgeConfig(state, signal),
       state.reached as ConnectedTarget,

@@ -77,7 +77,8 @@ export async function startListenBroker(
         onListening: (info) => {
           devicePlace = {
             kind: 'mqtt',
-            url: `mqtts://127.0.0.1:${info.port}`,
+            url:
+              tls.binding === 'ws' ? `wss://127.0.0.1:${info.port}/mqtt` : `mqtts://127.0.0.1:${info.port}`,
             tls: { caPem: tls.ca.certificatePem, servername: tls.serverName, plainPort: info.plainPort },
           };
           tls.onListening?.(info);

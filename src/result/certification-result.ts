@@ -147,6 +147,11 @@ export interface TlsReport {
   readonly plainPort: number;
   /** Where the trust anchor the device installs was written, when fleetcert wrote it. */
   readonly trustAnchor?: string;
+  /**
+   * Mutual TLS (`--tls-require-client-cert`): the client CA the device's certificate had to chain
+   * to (its file, or the run's CA); absent when no client certificate was asked for.
+   */
+  readonly clientCa?: string;
   readonly durationMs: number;
   readonly attempts: readonly TlsAttemptReport[];
   /** Plaintext CONNECTs seen (client ids only). */

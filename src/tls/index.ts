@@ -8,6 +8,7 @@ export {
   issueCertificate,
 } from './certificates.js';
 export { ClientCertificateError, readClientTls } from './client-certificate-files.js';
+export { type ClientCertificateSeen, seenClientCertificate } from './client-certificate-seen.js';
 export {
   CA_CERT_FILE,
   CA_KEY_FILE,

@@ -1,6 +1,7 @@
 /**
  * The plain listener beside the TLS one (EDP-TLS-6): a device that falls back to MQTT in
- * plaintext after a refused handshake connects here. It reads up to the CONNECT, keeps the
+ * plaintext after a refused handshake connects here, straight or over a plain ws:// upgrade
+ * (the fallback of a wss:// device). It reads up to the CONNECT, keeps the
  * client id and username, and closes without answering: the token is parsed away, never
  * stored, logged or printed, and no CONNACK tells the device it got through.
  */
@@ -8,6 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { FleetcertError } from '../errors.js';
 import { type SniffedConnect, sniffPackets } from './connect-sniffer.js';
+import { createWebSocketUpgrader, replayFirstChunk } from './websocket-upgrade.js';
 
 export interface PlainSeen {
   /** ms since `startedAt` (the TLS checks' start, so times compare with the TLS attempts). */
@@ -22,6 +24,9 @@ export interface PlainCatcher {
   close(): Promise<void>;
 }
 
+/** An HTTP request line (a WebSocket upgrade); an MQTT client starts with CONNECT's 0x10. */
+const HTTP_REQUEST = /^[A-Z]{3,7} /;
+
 /** How long a plain connection may stay open without sending CONNECT. */
 const PLAIN_IDLE_MS = 10_000;
 
@@ -32,6 +37,7 @@ export async function startPlainCatcher(options: {
   readonly startedAt: number;
 }): Promise<PlainCatcher> {
   const seen: PlainSeen[] = [];
+  const upgrader = createWebSocketUpgrader();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -44,8 +50,17 @@ export async function startPlainCatcher(options: {
         socket.destroy();
       },
     });
-    socket.on('data', (chunk: Buffer) => {
+    const feed = (chunk: Buffer) => {
       if (!sniffer.push(chunk)) socket.destroy();
+    };
+    // The first bytes say what the device speaks: MQTT, or an HTTP upgrade to MQTT over ws://.
+    socket.once('data', (first: Buffer) => {
+      if (!HTTP_REQUEST.test(first.subarray(0, 8).toString('latin1'))) {
+        feed(first);
+        socket.on('data', feed);
+        return;
+      }
+      void upgrader.upgrade(replayFirstChunk(socket, first)).then((stream) => stream?.on('data', feed));
     });
     socket.on('error', () => {});
     socket.on('close', () => {
@@ -72,6 +87,7 @@ export async function startPlainCatcher(options: {
     port,
     seen: () => [...seen],
     async close() {
+      upgrader.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

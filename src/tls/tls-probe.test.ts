@@ -5,9 +5,11 @@
  * probe's waits are generous and the test ends when the client is done.
  */
 import { once } from 'node:events';
+import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createCertificateAuthority } from './certificates.js';
 import { startPlainCatcher } from './plain-catcher.js';
 import { makeServerVariants, TLS_SERVER_VARIANTS, type TlsServerVariant } from './server-variants.js';
@@ -60,7 +62,7 @@ afterEach(async () => {
 async function runAgainst(options: tls.ConnectionOptions, attempts = ORDER.length) {
   const ca = await createCertificateAuthority('probe test CA');
   const variants = await makeServerVariants(ca, 'broker.test');
-  const handed: tls.TLSSocket[] = [];
+  const handed: Duplex[] = [];
   probe = await startTlsProbe({
     host: '127.0.0.1',
     port: 0,
@@ -168,4 +170,70 @@ describe('TLS probe (section 9) on loopback', () => {
       await catcher.close();
     }
   });
+
+  it('the plain catcher also reads a fallback to plain ws:// (a wss:// device’s): client id kept, never the token', async () => {
+    const catcher = await startPlainCatcher({ host: '127.0.0.1', port: 0, startedAt: 0 });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${catcher.port}/mqtt`, 'mqtt');
+      ws.on('open', () => ws.send(connectBytes));
+      ws.on('error', () => {});
+      await once(ws, 'close');
+      expect(catcher.seen()).toEqual([
+        { at: expect.any(Number), connect: { clientId: DEVICE, username: DEVICE } },
+      ]);
+      expect(JSON.stringify(catcher.seen())).not.toContain(TOKEN);
+    } finally {
+      await catcher.close();
+    }
+  });
+
+  it('over wss:// (MQTT over WebSocket over TLS) the same presentations are made and judged at the socket', async () => {
+    const ca = await createCertificateAuthority('probe test CA');
+    const handed: Duplex[] = [];
+    probe = await startTlsProbe({
+      host: '127.0.0.1',
+      port: 0,
+      deviceId: DEVICE,
+      variants: await makeServerVariants(ca, 'broker.test'),
+      order: ORDER,
+      firstAttemptWaitMs: 30_000,
+      nextAttemptWaitMs: 30_000,
+      connectWaitMs: 10_000,
+      binding: 'ws',
+      onGood: (stream) => {
+        handed.push(stream);
+        stream.destroy();
+      },
+    });
+    for (let i = 0; i < ORDER.length; i++) await wssAttempt(probe.port, ca.certificatePem);
+    const record = await probe.record;
+    expect(record.attempts.map((a) => a.presented)).toEqual(ORDER);
+    const seen = byVariant(record.attempts);
+    for (const v of ORDER.filter((v) => v !== 'good' && v !== 'large-chain'))
+      expect(seen[v]?.connect, v).toBeUndefined();
+    expect(seen['large-chain']).toMatchObject({ handshake: 'completed', largeRecord: 'acknowledged' });
+    expect(seen.good).toMatchObject({ handshake: 'completed', connect: { clientId: DEVICE } });
+    expect(handed).toHaveLength(1);
+    expect(JSON.stringify(record)).not.toContain(TOKEN);
+  });
 });
+
+/** One wss:// attempt of a verifying client: CONNECT after the upgrade, PUBACK to QoS 1 publishes, until closed. */
+function wssAttempt(port: number, caPem: string): Promise<void> {
+  return new Promise((resolve) => {
+    // ws's types know neither option; both reach tls.connect (servername, and the Error-or-undefined name check).
+    const ws = new WebSocket(`wss://127.0.0.1:${port}/mqtt`, 'mqtt', {
+      ca: caPem,
+      ...({ servername: 'broker.test', checkServerIdentity: strictServerIdentity } as object),
+    });
+    const parser = mqttPacket.parser();
+    parser.on('packet', (packet: mqttPacket.Packet) => {
+      if (packet.cmd === 'publish' && packet.qos === 1)
+        ws.send(mqttPacket.generate({ cmd: 'puback', messageId: packet.messageId as number }));
+    });
+    ws.on('open', () => ws.send(connectBytes));
+    ws.on('message', (data: Buffer) => parser.parse(data));
+    ws.on('error', () => {});
+    ws.on('close', () => resolve());
+  });
+}

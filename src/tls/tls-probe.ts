@@ -9,10 +9,13 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
 import { FleetcertError } from '../errors.js';
+import { type ClientCertificateSeen, seenClientCertificate } from './client-certificate-seen.js';
 import { largeRecordBytes, type SniffedConnect, sniffPackets } from './connect-sniffer.js';
 import type { ServerVariantOptions, TlsServerVariant } from './server-variants.js';
+import { createWebSocketUpgrader } from './websocket-upgrade.js';
 
 export interface ProbeAttempt {
   readonly presented: TlsServerVariant;
@@ -23,6 +26,8 @@ export interface ProbeAttempt {
   readonly detail?: string;
   readonly connect?: SniffedConnect;
   readonly largeRecord?: 'acknowledged' | 'not-acknowledged';
+  /** Mutual TLS, good server only: what the device presented when asked for its certificate. */
+  readonly clientCertificate?: ClientCertificateSeen;
 }
 
 export interface ProbeStop {
@@ -49,8 +54,19 @@ export interface TlsProbeOptions {
   readonly nextAttemptWaitMs: number;
   /** After a completed handshake, how long the device has to send CONNECT (and to answer the 16 KiB record). */
   readonly connectWaitMs: number;
-  /** Takes a good connection whose CONNECT is still unread (the embedded broker's accept). */
-  readonly onGood: (socket: TLSSocket) => void;
+  /** Takes a good connection's MQTT stream, its CONNECT still unread (the embedded broker's accept). */
+  readonly onGood: (stream: Duplex) => void;
+  /**
+   * How MQTT rides on TLS (section 9): `mqtt`, straight (`mqtts://`, default); `ws`, over a
+   * WebSocket (`wss://`): the same presentations, then the HTTP upgrade, then MQTT.
+   */
+  readonly binding?: 'mqtt' | 'ws';
+  /**
+   * Mutual TLS (`--tls-require-client-cert`): the good server asks for a client certificate and
+   * verifies it against this CA. It does not abort the handshake itself: what was presented is
+   * recorded for the judge, and the session goes on so the other rules are still judged.
+   */
+  readonly clientCertificate?: { readonly caPem: string };
   readonly signal?: AbortSignal;
   /** performance.now() that attempt times count from (default: when the probe starts). */
   readonly startedAt?: number;
@@ -70,7 +86,11 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
   const contextOf = (variant: TlsServerVariant) => {
     let context = contexts.get(variant);
     if (context === undefined) {
-      context = createSecureContext(options.variants[variant]);
+      const mutual = variant === 'good' ? options.clientCertificate : undefined;
+      context = createSecureContext({
+        ...options.variants[variant],
+        ...(mutual === undefined ? {} : { ca: mutual.caPem }),
+      });
       contexts.set(variant, context);
     }
     return context;
@@ -114,15 +134,33 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
     }
   }
 
+  /** The server socket for a variant: the good one asks for a client certificate under mutual TLS. */
+  const serverSocket = (raw: Socket, variant: TlsServerVariant) =>
+    new TLSSocket(raw, {
+      isServer: true,
+      secureContext: contextOf(variant),
+      ...(variant === 'good' && options.clientCertificate !== undefined
+        ? { requestCert: true, rejectUnauthorized: false }
+        : {}),
+    });
+
+  /** Where the device's MQTT bytes flow: the TLS socket itself (mqtts://), or a WebSocket on it (wss://). */
+  const upgrader = options.binding === 'ws' ? createWebSocketUpgrader() : undefined;
+  const mqttStreamOf = (socket: TLSSocket): Promise<Duplex | undefined> =>
+    upgrader === undefined ? Promise.resolve(socket) : upgrader.upgrade(socket);
+
   function serveGood(raw: Socket): void {
-    const socket = new TLSSocket(raw, { isServer: true, secureContext: contextOf('good') });
+    const socket = serverSocket(raw, 'good');
     socket.on('error', () => raw.destroy());
-    socket.once('secure', () => options.onGood(socket));
+    void mqttStreamOf(socket).then((stream) => {
+      if (stream !== undefined) options.onGood(stream);
+    });
   }
 
   function presentOnce(raw: Socket, variant: TlsServerVariant, at: number): Promise<ProbeAttempt> {
-    const socket = new TLSSocket(raw, { isServer: true, secureContext: contextOf(variant) });
+    const socket = serverSocket(raw, variant);
     let protocol: string | undefined;
+    let clientCertificate: ClientCertificateSeen | undefined;
     let detail: string | undefined;
     let connect: SniffedConnect | undefined;
     let largeRecord: 'acknowledged' | 'not-acknowledged' | undefined;
@@ -145,25 +183,27 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
           ...(detail === undefined ? {} : { detail }),
           ...(connect === undefined ? {} : { connect }),
           ...(largeRecord === undefined ? {} : { largeRecord }),
+          ...(clientCertificate === undefined ? {} : { clientCertificate }),
         });
       };
+      let stream: Duplex = socket;
       const sniffer = sniffPackets({
         onConnect(seen) {
           connect = seen;
           if (variant === 'good') {
-            // The broker reads CONNECT again: put back what was read, then let it have the socket.
+            // The broker reads CONNECT again: put back what was read, then let it have the stream.
             handedOver = true;
-            socket.removeListener('data', onData);
-            socket.pause();
-            socket.unshift(Buffer.concat(chunks));
+            stream.removeListener('data', onData);
+            stream.pause();
+            stream.unshift(Buffer.concat(chunks));
             chunks.length = 0;
             finish();
-            options.onGood(socket);
+            options.onGood(stream);
           } else if (variant === 'large-chain') {
             largeRecord = 'not-acknowledged';
             clearTimeout(timer);
             timer = setTimeout(() => socket.destroy(), options.connectWaitMs);
-            socket.write(largeRecordBytes(options.deviceId, LARGE_RECORD_MESSAGE_ID));
+            stream.write(largeRecordBytes(options.deviceId, LARGE_RECORD_MESSAGE_ID));
           } else {
             // Its token went to a server the device should not trust: close, keep nothing of it.
             socket.destroy();
@@ -182,9 +222,15 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
           socket.destroy();
         }
       };
-      socket.on('data', onData);
+      void mqttStreamOf(socket).then((mqtt) => {
+        if (mqtt === undefined || handedOver) return;
+        stream = mqtt;
+        stream.on('data', onData);
+      });
       socket.once('secure', () => {
         protocol = socket.getProtocol() ?? 'TLS';
+        if (variant === 'good' && options.clientCertificate !== undefined)
+          clientCertificate = seenClientCertificate(socket);
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
         detail ??= tlsErrorText(error);
@@ -254,6 +300,7 @@ export async function startTlsProbe(options: TlsProbeOptions): Promise<TlsProbe>
     port,
     record,
     async close() {
+      upgrader?.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -15,6 +15,7 @@ import { connect as connectTcp } from 'node:net';
 import { Duplex } from 'node:stream';
 import { checkServerIdentity, connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import mqttPacket from 'mqtt-packet';
+import { type ClientOptions, createWebSocketStream, WebSocket } from 'ws';
 import { strictServerIdentity } from '../../../src/tls/index.js';
 import type { ConnectStream } from '../../../src/transport/mqtt/transports/index.js';
 import type { TlsFaultName } from '../../faults/types.js';
@@ -28,6 +29,8 @@ export interface DeviceTlsOptions {
   readonly servername?: string;
   /** For `fall-back-to-plain`: where plaintext MQTT goes (default the broker host, port 1883). */
   readonly plainFallbackPort?: number;
+  /** Mutual TLS: the certificate (PEM, chain after the leaf) and key it was provisioned with, presented when asked. */
+  readonly clientCertificate?: { readonly certPem: string; readonly keyPem: string };
 }
 
 /** OpenSSL's verdicts about the chain's dates; every other verify error is about trust. */
@@ -52,6 +55,9 @@ export function deviceTlsStream(
       ca: tls.caPem,
       rejectUnauthorized: false,
       ...versions,
+      ...(tls.clientCertificate === undefined
+        ? {}
+        : { cert: tls.clientCertificate.certPem, key: tls.clientCertificate.keyPem }),
     });
     socket.setNoDelay(true);
     let verified = false;
@@ -154,4 +160,32 @@ function plaintextConnect(
     );
   });
   socket.setTimeout(5_000, () => socket.destroy());
+}
+
+/**
+ * `wss://` with the same checks: the WebSocket upgrade rides on the checked TLS stream, so no
+ * HTTP (nor MQTT) leaves the device before the server's certificate passed (section 9).
+ */
+export function deviceWssStream(
+  url: string,
+  tls: DeviceTlsOptions,
+  login: { readonly clientId: string; readonly password?: string },
+  faults: ReadonlySet<TlsFaultName>,
+): ConnectStream {
+  const parsed = new URL(url);
+  const target = {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port === '' ? 443 : Number(parsed.port),
+  };
+  const checked = deviceTlsStream(target, tls, login, faults);
+  return () => {
+    const ws = new WebSocket(url, 'mqtt', {
+      perMessageDeflate: false,
+      // Any Duplex serves: ws hands it to http.request as the request's socket.
+      createConnection: (() => checked()) as unknown as ClientOptions['createConnection'],
+    });
+    const stream = createWebSocketStream(ws);
+    ws.on('error', (error) => stream.destroy(error));
+    return stream;
+  };
 }

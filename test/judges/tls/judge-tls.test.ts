@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { clientCertificateProblem } from '../../../conformance/tls/judge-client-certificate.js';
 import { judgeTls } from '../../../conformance/tls/judge-tls.js';
 import { TLS_PRESENTATIONS } from '../../../conformance/tls/tls-presentations.js';
 import { DEVICE_ID, legalTlsObservation } from './legal-tls-observation.js';
@@ -59,5 +60,40 @@ describe('TLS judge on single-fault observations', () => {
   it('every presentation’s rule is reachable by a mutation', () => {
     const rules = new Set(TLS_PRESENTATIONS.map((p) => p.rule));
     expect([...rules].sort()).toEqual(['EDP-TLS-1', 'EDP-TLS-2', 'EDP-TLS-3', 'EDP-TLS-4', 'EDP-TLS-5']);
+  });
+});
+
+describe('mutual TLS under EDP-TLS-1: which check failed, with the certificate shown', () => {
+  const required = { ca: 'clients-ca.pem' };
+  const mine = {
+    presented: true,
+    subject: 'CN=sensor-0001',
+    commonName: 'sensor-0001',
+    altNames: ['sensor-0001'],
+    issuer: 'CN=clients CA',
+    chainsToCa: true,
+  } as const;
+  it('no certificate, wrong CA, name other than the device id; none for the provisioned one', () => {
+    expect(clientCertificateProblem({ presented: false }, DEVICE_ID, required)).toMatch(
+      /^no certificate: .*clients-ca\.pem/,
+    );
+    expect(clientCertificateProblem(undefined, DEVICE_ID, required)).toMatch(/^no certificate/);
+    expect(
+      clientCertificateProblem(
+        { ...mine, chainsToCa: false, verifyError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+        DEVICE_ID,
+        required,
+      ),
+    ).toMatch(/^wrong CA: .*subject "CN=sensor-0001", SAN "sensor-0001".*UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+    expect(
+      clientCertificateProblem(
+        { ...mine, subject: 'CN=x', commonName: 'x', altNames: ['sensor-0002'] },
+        DEVICE_ID,
+        required,
+      ),
+    ).toMatch(/^name is not the device id: .*SAN "sensor-0002".*"sensor-0001"/);
+    expect(clientCertificateProblem(mine, DEVICE_ID, required)).toBeUndefined();
+    expect(clientCertificateProblem({ ...mine, altNames: [] }, DEVICE_ID, required)).toBeUndefined();
+    expect(clientCertificateProblem({ ...mine, commonName: 'batch 7' }, DEVICE_ID, required)).toBeUndefined();
   });
 });

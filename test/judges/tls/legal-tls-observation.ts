@@ -11,8 +11,28 @@ import type {
   TlsObservation,
 } from '../../../conformance/tls/tls-observation.js';
 import { TLS_PRESENTATIONS } from '../../../conformance/tls/tls-presentations.js';
+import type { ClientCertificateSeen } from '../../../src/tls/index.js';
 
 export const DEVICE_ID = 'sensor-0001';
+export const CLIENT_CA = 'clients-ca.pem';
+
+/** A client certificate from the client CA naming the device in its SAN, its CN, or both (section 9: either). */
+function provisionedCertificate(draw: {
+  readonly naming: 'both' | 'san-only' | 'cn-only';
+  readonly extraNames: readonly string[];
+  readonly organisation: string | undefined;
+}): ClientCertificateSeen {
+  const commonName = draw.naming === 'san-only' ? 'factory batch 7' : DEVICE_ID;
+  const altNames = draw.naming === 'cn-only' ? [...draw.extraNames] : [...draw.extraNames, DEVICE_ID];
+  return {
+    presented: true,
+    subject: `CN=${commonName}${draw.organisation === undefined ? '' : `, O=${draw.organisation}`}`,
+    commonName,
+    altNames,
+    issuer: 'CN=clients CA',
+    chainsToCa: true,
+  };
+}
 
 const REFUSAL_DETAILS = [
   'certificate unknown',
@@ -40,6 +60,17 @@ export function legalTlsObservation(): fc.Arbitrary<TlsObservation> {
         { arbitrary: fc.constant(undefined), weight: 3 },
         { arbitrary: fc.integer({ min: 1, max: count - 1 }), weight: 1 },
       ),
+      // Mutual TLS asked for, with the certificate the device was provisioned with (section 9).
+      mutual: fc.option(
+        fc.record({
+          naming: fc.constantFrom('both', 'san-only', 'cn-only'),
+          extraNames: fc.array(fc.constantFrom('bulb-0002', 'device.example', 'spiffe://x/y'), {
+            maxLength: 2,
+          }),
+          organisation: fc.constantFrom(undefined, 'Acme Devices'),
+        }),
+        { nil: undefined },
+      ),
       strayPlain: fc.array(
         fc.record({
           before: fc.integer({ min: 0, max: 10_000 }),
@@ -66,6 +97,9 @@ export function legalTlsObservation(): fc.Arbitrary<TlsObservation> {
             protocol: draw.protocol,
             connect: { clientId: DEVICE_ID, username: DEVICE_ID },
             ...(p.kind === 'large-chain' ? { largeRecord: 'acknowledged' as const } : {}),
+            ...(p.kind === 'good' && draw.mutual !== undefined
+              ? { clientCertificate: provisionedCertificate(draw.mutual) }
+              : {}),
           };
         return {
           presented: p.kind,
@@ -90,6 +124,7 @@ export function legalTlsObservation(): fc.Arbitrary<TlsObservation> {
         ...(draw.interruptedAfter === undefined
           ? {}
           : { stopped: { cause: 'interrupted' as const, waitedMs: 100 } }),
+        ...(draw.mutual === undefined ? {} : { clientCertificateRequired: { ca: CLIENT_CA } }),
         durationMs: now - firstAt,
       };
     });

@@ -1,6 +1,7 @@
 /** One planted fault in a legal TLS observation, and the rule it must be blamed on. */
 import type { TlsAttempt, TlsObservation } from '../../../conformance/tls/tls-observation.js';
 import { presentationOf, type TlsRuleId } from '../../../conformance/tls/tls-presentations.js';
+import type { ClientCertificateSeen } from '../../../src/tls/index.js';
 import { DEVICE_ID } from './legal-tls-observation.js';
 
 export interface TlsMutator {
@@ -100,4 +101,62 @@ export const TLS_MUTATORS: readonly TlsMutator[] = [
       };
     },
   },
+  {
+    name: 'stops retrying after fleetcert closed an accepted connection',
+    rule: 'EDP-TLS-1',
+    mutate(legal, pick) {
+      // Only the large chain is accepted and then closed by fleetcert; the good one is kept.
+      const i = pickIndex(
+        legal.attempts,
+        pick,
+        (a) =>
+          a.connect !== undefined &&
+          a.presented !== 'good' &&
+          presentationOf(a.presented).expect === 'accept',
+      );
+      if (i === undefined) return undefined;
+      return {
+        observation: {
+          ...legal,
+          attempts: legal.attempts.slice(0, i + 1),
+          stopped: { cause: 'silent', waitedMs: 35_000 },
+        },
+        rule: 'EDP-TLS-1',
+      };
+    },
+  },
+  ...(
+    [
+      ['presents no client certificate', () => ({ presented: false })],
+      [
+        'presents a client certificate from another CA',
+        (seen) => ({ ...seen, chainsToCa: false, verifyError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+      ],
+      [
+        'presents another device’s client certificate',
+        (seen) => ({
+          ...seen,
+          subject: 'CN=sensor-0002',
+          commonName: 'sensor-0002',
+          altNames: ['sensor-0002'],
+        }),
+      ],
+    ] as const satisfies readonly (readonly [string, (seen: PresentedCertificate) => ClientCertificateSeen])[]
+  ).map(
+    ([name, change]): TlsMutator => ({
+      name: `mutual TLS: ${name}`,
+      rule: 'EDP-TLS-1',
+      mutate(legal) {
+        const i = legal.attempts.findIndex((a) => a.clientCertificate?.presented === true);
+        const a = legal.attempts[i];
+        if (a?.clientCertificate?.presented !== true) return undefined;
+        return {
+          observation: replaced(legal, i, { ...a, clientCertificate: change(a.clientCertificate) }),
+          rule: 'EDP-TLS-1',
+        };
+      },
+    }),
+  ),
 ];
+
+type PresentedCertificate = Extract<ClientCertificateSeen, { presented: true }>;

@@ -5,6 +5,7 @@
   device.py --ws-listen HOST:PORT --device-id ID --token T --model FILE [--bug NAME]
   device.py --list-bugs
   device.py --broker mqtts://HOST:PORT --tls-ca CA.pem ... [--tls-weakness no-hostname-check|cert-none|tls-1.1|common-name-fallback]
+            [--tls-cert DEVICE.crt --tls-key DEVICE.key]   (mutual TLS: the certificate it was provisioned with)
 
 Written by an outside engineer from docs/protocol.md and docs/model-format.md alone.
 """
@@ -34,6 +35,8 @@ def parse_args(argv):
     ap.add_argument("--list-bugs", action="store_true")
     # Section 9: the broker's CA (trust anchor) for mqtts://, and weaknesses common in the field.
     ap.add_argument("--tls-ca")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     ap.add_argument("--tls-weakness", action="append", default=[], choices=["no-hostname-check", "cert-none", "tls-1.1", "common-name-fallback"])
     args = ap.parse_args(argv)
     if args.list_bugs:
@@ -52,6 +55,9 @@ def tls_context(args):
     # The default context: CERT_REQUIRED, check_hostname, TLS 1.2 or newer, the given trust anchor only.
     ctx = ssl.create_default_context(cafile=args.tls_ca)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if args.tls_cert:
+        # Mutual TLS (section 9): presented when the broker asks for a client certificate.
+        ctx.load_cert_chain(certfile=args.tls_cert, keyfile=args.tls_key)
     weak = set(args.tls_weakness)
     # Python's default context still accepts a host named only in the common name (EDP-TLS-4 refuses it).
     ctx.hostname_checks_common_name = "common-name-fallback" in weak
