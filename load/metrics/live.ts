@@ -45,6 +45,7 @@ export function countingHooks(
     up: (slot) => hooks.up(slot),
     down: (slot) => hooks.down(slot),
     error: (slot, error) => hooks.error(slot, error),
+    published: (slot, intendedMs) => hooks.published(slot, intendedMs),
     replied: (slot, reply) => {
       counts.repliesOut++;
       hooks.replied(slot, reply);

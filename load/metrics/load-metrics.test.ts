@@ -82,6 +82,7 @@ describe('load metrics', () => {
         down: () => seen.push('down'),
         error: () => seen.push('error'),
         replied: () => seen.push('replied'),
+        published: () => seen.push('published'),
         reply: () => seen.push('reply'),
         event: () => seen.push('event'),
       },

@@ -63,6 +63,28 @@ describe('RequestChecker', () => {
     );
   });
 
+  it("judges an answer that came before the device's word when the word comes (devices in another thread)", () => {
+    const { recorder, samples, checker } = setup();
+    for (const id of [1, 2, 3, 4]) checker.sent(id, 'bulb-0001', 0, 100, 'get_properties');
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 130); // word comes later, same reply
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(2, 41)), 131); // word comes later, other value
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(3)), 132); // the device never says it answered
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(4)), 133);
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(4)), 134); // a second answer while held
+    expect(recorder.counters.rpc).toMatchObject({ answered: 0, wrong: 0, duplicated: 1 });
+    checker.deviceReplied(1, reply(1));
+    checker.deviceReplied(2, reply(2));
+    checker.deviceReplied(4, reply(4));
+    expect(recorder.counters.rpc).toMatchObject({ answered: 2, wrong: 1 });
+    // Latency runs to when the answer arrived (130, 133), not to when the word did.
+    expect(recorder.rpcLatency.maxValue).toBe(33_000);
+    checker.expire(2100); // request 3's deadline: judged without the device's word
+    expect(recorder.counters.rpc).toMatchObject({ sent: 4, answered: 2, wrong: 2, lost: 0, duplicated: 1 });
+    expect(samples.samples.find((s) => s.kind === 'wrong' && s.detail.includes('id 3'))?.detail).toContain(
+      'never answered',
+    );
+  });
+
   it('forgets requests long after their deadline (memory stays flat)', () => {
     const { checker } = setup();
     for (let id = 1; id <= 10_000; id++) checker.sent(id, 'bulb-0001', 0, id, 'get_properties');

@@ -19,8 +19,16 @@ export interface PendingRequest {
   /** The device's own reply, once it has answered, and its text as the device sent it. */
   deviceReply: unknown;
   deviceText: string | undefined;
-  /** answered: a correct answer came; wrong: a wrong one did; lost: the deadline passed first. */
-  state: 'waiting' | 'answered' | 'wrong' | 'lost';
+  /**
+   * answered: a correct answer came; wrong: a wrong one did; lost: the deadline passed first;
+   * held: an answer came before the device's own word about it (devices in another thread
+   * report their replies by message, which may arrive after the broker's copy): it is judged
+   * when that word comes, or, if it never does by the deadline, as answered though the device
+   * never answered.
+   */
+  state: 'waiting' | 'held' | 'answered' | 'wrong' | 'lost';
+  /** The held answer, when it arrived, and its parse if one was needed. */
+  held?: { readonly payload: string; readonly parsed: unknown; readonly atMs: number } | undefined;
   /** Past the deadline (lost or not), kept a while to recognise late answers and duplicates. */
   expired: boolean;
   /** intendedMs + the deadline. */
@@ -81,7 +89,12 @@ export class RequestChecker {
   /** The simulated device produced `reply` for request `id` (seen inside the device, before the broker). */
   deviceReplied(id: number, reply: unknown): void {
     const request = this.#pending.get(id);
-    if (request && request.deviceReply === undefined) request.deviceReply = reply;
+    if (!request || request.deviceReply !== undefined) return;
+    request.deviceReply = reply;
+    const held = request.held;
+    if (request.state !== 'held' || held === undefined) return;
+    request.held = undefined;
+    this.#judge(request, held.payload, held.parsed, held.atMs);
   }
 
   /** Controller `controller` received `payload` on the `rpc/reply` topic of `topicDeviceId` at `nowMs`. */
@@ -131,7 +144,7 @@ export class RequestChecker {
       });
       return;
     }
-    if (request.state === 'answered' || request.state === 'wrong') {
+    if (request.state === 'answered' || request.state === 'wrong' || request.state === 'held') {
       if (this.atLeastOnce) {
         // QoS 1 delivers at least once: a broker's redelivery (or the device's EDP-RPC-5 answer
         // to a redelivered request) is the protocol working, not an extra answer.
@@ -161,6 +174,19 @@ export class RequestChecker {
       });
       return;
     }
+    if (request.deviceReply === undefined) {
+      // The device's word may still be on its way (./worker-pool.ts): judge the answer then.
+      request.state = 'held';
+      request.held = { payload, parsed, atMs: nowMs };
+      return;
+    }
+    this.#judge(request, payload, parsed, nowMs);
+  }
+
+  /** The first answer to `request`, received at `nowMs`, against the device's own reply. */
+  #judge(request: PendingRequest, payload: string, parsed: unknown, nowMs: number): void {
+    const at = request.intendedMs;
+    const topicDeviceId = request.deviceId;
     if (!this.#sameAsDevice(request, payload, parsed)) {
       request.state = 'wrong';
       this.recorder.rpcWrong(at);
@@ -193,7 +219,12 @@ export class RequestChecker {
       if (request.deadlineAt > nowMs) break;
       this.#head++;
       request.expired = true;
-      if (request.state === 'waiting') {
+      const held = request.held;
+      if (request.state === 'held' && held !== undefined) {
+        // The device never said it answered: the answer the controller got is judged without it.
+        request.held = undefined;
+        this.#judge(request, held.payload, held.parsed, held.atMs);
+      } else if (request.state === 'waiting') {
         request.state = 'lost';
         this.recorder.rpcLost(request.intendedMs);
         this.tally?.add(request.method, 'lost');

@@ -39,8 +39,7 @@ function recordingPool(log: string[]): CreatePool {
     const pool: DevicePool = {
       connect: (slot) => inner.connect(slot),
       disconnect: (slot) => inner.disconnect(slot),
-      changeByItself: (...args) => inner.changeByItself(...args),
-      notify: (slot, n) => inner.notify(slot, n),
+      publishByItself: (...args) => inner.publishByItself(...args),
       stop: async () => {
         log.push('pool stopped');
         await inner.stop();

@@ -32,8 +32,8 @@ import { RequestChecker } from './request-checker.js';
 import { SampleCollector } from './samples.js';
 import { connectEvents } from './schedules.js';
 import { type PreparedLoad, prepareLoad } from './setup.js';
-import { createSimulatedPool } from './simulated-pool.js';
 import { trafficLoop } from './traffic-loop.js';
+import { createWorkerPool } from './worker-pool.js';
 
 export interface RunLoadOptions {
   readonly shard?: ShardSpec;
@@ -214,7 +214,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     {
       name: 'devices',
       setup: async (state) => {
-        state.pool = (options.createPool ?? createSimulatedPool)(
+        state.pool = (options.createPool ?? createWorkerPool)(
           mine.map((device) => ({
             id: device.id,
             type: device.type,
@@ -230,6 +230,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
             logger,
           },
         );
+        await state.pool.ready?.();
         driver.pool = state.pool;
         driver.controllers = state.controllers as LoadControllers;
       },

@@ -11,7 +11,6 @@ import { realClock } from '../../simulators/clock/index.js';
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/index.js';
 import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/index.js';
 import type { PropertyValue } from '../../src/model/index.js';
-import type { Notification } from '../../src/protocol/index.js';
 import {
   mqttClientOptions,
   type TlsOptionsFor,
@@ -93,12 +92,11 @@ class SimulatedPool implements DevicePool {
     this.#options.hooks.down(slot);
   }
 
-  changeByItself(slot: number, siid: number, piid: number, value: PropertyValue): Notification | undefined {
-    return (this.#engines[slot] as ObservedEngine).changeByItself(siid, piid, value);
-  }
-
-  notify(slot: number, notifications: readonly Notification[]): void {
-    this.#bindings[slot]?.notify(notifications, this.#options.mqtt.qos.telemetry);
+  publishByItself(slot: number, siid: number, piid: number, value: PropertyValue, intendedMs: number): void {
+    const notification = (this.#engines[slot] as ObservedEngine).changeByItself(siid, piid, value);
+    if (!notification) return;
+    this.#options.hooks.published(slot, intendedMs);
+    this.#bindings[slot]?.notify([notification], this.#options.mqtt.qos.telemetry);
   }
 
   async stop(): Promise<void> {
