@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { silentLogger } from '../../src/log/index.js';
+import { exposedGc } from './idle-collect.js';
 import type { PoolHooks } from './pool.js';
 import type { FromDevices, PoolWorkerData, ToDevices } from './pool-worker-protocol.js';
 import { createSimulatedPool } from './simulated-pool.js';
@@ -85,6 +86,11 @@ port.on('message', (batch: readonly ToDevices[]) => {
         void pool.disconnect(op[1]).finally(() => post(['done', ticket]));
         break;
       }
+      case 'collect':
+        // The settle-time collection (./idle-collect.ts), in this thread's heap: connecting the
+        // fleet left it full of connect garbage, and its first major GC must not fall in the load.
+        exposedGc()?.();
+        break;
       case 'stop': {
         const ticket = op[1];
         void pool.stop().finally(() => post(['done', ticket]));

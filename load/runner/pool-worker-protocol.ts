@@ -22,7 +22,8 @@ export type ToDevices =
   | readonly ['connect', number]
   | readonly ['disconnect', number, number]
   | readonly ['publish', number, number, number, boolean | number | string, number]
-  | readonly ['stop', number];
+  | readonly ['stop', number]
+  | readonly ['collect'];
 
 /** Device thread → runner. */
 export type FromDevices =

@@ -44,6 +44,8 @@ export interface PoolOptions {
 export interface DevicePool {
   /** Resolves once the pool can connect devices without delay (a pool in another thread has started); optional. */
   ready?(): Promise<void>;
+  /** One full garbage collection of the pool's own heap, when it has one (a worker thread); optional. */
+  collect?(): void;
   /** Start connecting device `slot` (a new session if it was disconnected). */
   connect(slot: number): void;
   /** Graceful offline (EDP-MQTT-1), then disconnect; no reconnect until `connect` again. */

@@ -252,7 +252,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
           slots.length,
           options.onProgress,
           signal,
-          new IdleCollector(scenario.settleMs, slots.length, exposedGc()),
+          new IdleCollector(scenario.settleMs, slots.length, settleCollection(exposedGc(), state.pool)),
         );
         driver.finish();
       },
@@ -309,4 +309,16 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     'load run finished',
   );
   return result;
+}
+
+/** The settle-time collection of this thread's heap and of the devices' own (a pool in a worker thread). */
+function settleCollection(
+  gc: (() => void) | undefined,
+  pool: DevicePool | undefined,
+): (() => void) | undefined {
+  if (!gc) return undefined;
+  return () => {
+    pool?.collect?.();
+    gc();
+  };
 }

@@ -101,6 +101,10 @@ class WorkerPool implements DevicePool {
     this.#send(['publish', slot, siid, piid, value, intendedMs]);
   }
 
+  collect(): void {
+    this.#send(['collect']);
+  }
+
   async stop(): Promise<void> {
     await this.#awaited((ticket) => ['stop', ticket]);
     this.#failed ??= new Error('stopped');
