@@ -46,9 +46,9 @@ export function countingHooks(
     down: (slot) => hooks.down(slot),
     error: (slot, error) => hooks.error(slot, error),
     published: (slot, intendedMs) => hooks.published(slot, intendedMs),
-    replied: (slot, reply) => {
+    replied: (slot, id, text) => {
       counts.repliesOut++;
-      hooks.replied(slot, reply);
+      hooks.replied(slot, id, text);
     },
     reply: (controller, deviceId, payload) => {
       counts.repliesIn++;

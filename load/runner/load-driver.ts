@@ -293,8 +293,8 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
     this.#parts.recorder.notifyPublished(intendedMs);
   }
 
-  replied(_slot: number, reply: Response): void {
-    if (typeof reply.id === 'number') this.#parts.requests.deviceReplied(reply.id, reply);
+  replied(_slot: number, id: Response['id'], text: string): void {
+    if (typeof id === 'number') this.#parts.requests.deviceReplied(id, text);
   }
 
   // ---- controller hooks -------------------------------------------------------------------

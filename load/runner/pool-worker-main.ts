@@ -59,7 +59,7 @@ const hooks: PoolHooks = {
   up: (slot) => post(['up', slot]),
   down: (slot) => post(['down', slot]),
   error: (slot, error) => post(['error', slot, error.message]),
-  replied: (slot, reply) => post(['replied', slot, reply]),
+  replied: (slot, id, text) => post(['replied', slot, id, text]),
   published: (slot, intendedMs) => post(['published', slot, intendedMs]),
 };
 

@@ -31,6 +31,6 @@ export type FromDevices =
   | readonly ['up', number]
   | readonly ['down', number]
   | readonly ['error', number, string]
-  | readonly ['replied', number, Response]
+  | readonly ['replied', number, Response['id'], string]
   | readonly ['published', number, number]
   | readonly ['done', number];

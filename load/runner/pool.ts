@@ -24,8 +24,11 @@ export interface PoolHooks {
   up(slot: number): void;
   down(slot: number): void;
   error(slot: number, error: Error): void;
-  /** The device produced `reply` for a request (inside the device, before any broker). */
-  replied(slot: number, reply: Response): void;
+  /**
+   * The device produced a reply to request `id` (inside the device, before any broker), as
+   * `text`: the reply's JSON as the device encodes it (simulators' encodeReply).
+   */
+  replied(slot: number, id: Response['id'], text: string): void;
   /** The device changed a value on its own and published the notification (telemetry intended at `intendedMs`). */
   published(slot: number, intendedMs: number): void;
 }

@@ -9,7 +9,7 @@
 import { MqttDeviceBinding } from '../../simulators/bindings/mqtt/index.js';
 import { realClock } from '../../simulators/clock/index.js';
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/index.js';
-import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/index.js';
+import { createDeviceEngine, DelegatingEngine, encodeReply } from '../../simulators/engine/index.js';
 import type { PropertyValue } from '../../src/model/index.js';
 import {
   mqttClientOptions,
@@ -33,7 +33,7 @@ class ObservedEngine extends DelegatingEngine {
   }
   override handleFrame(frame: Uint8Array | string, channel?: string, options?: FrameOptions): DeviceOutput {
     const output = this.inner.handleFrame(frame, channel, options);
-    if (output.reply) this.hooks.replied(this.slot, output.reply);
+    if (output.reply) this.hooks.replied(this.slot, output.reply.id, encodeReply(output.reply));
     return output;
   }
 }

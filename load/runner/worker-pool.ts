@@ -151,7 +151,7 @@ class WorkerPool implements DevicePool {
           hooks.error(event[1], new Error(event[2]));
           break;
         case 'replied':
-          hooks.replied(event[1], event[2]);
+          hooks.replied(event[1], event[2], event[3]);
           break;
         case 'published':
           hooks.published(event[1], event[2]);
