@@ -4,7 +4,7 @@
  * MQTT, engine and JSON work runs beside the generator's schedule, not inside it. Every hook
  * becomes a message to the runner, batched per turn of this thread's loop.
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { silentLogger } from '../../src/log/index.js';
 import { exposedGc } from './idle-collect.js';
@@ -90,15 +90,23 @@ port.on('message', (batch: readonly ToDevices[]) => {
         // The settle-time collection (./idle-collect.ts), in this thread's heap: connecting the
         // fleet left it full of connect garbage, and its first major GC must not fall in the load.
         exposedGc()?.();
+        // From here the load runs: the connect storm's delays are not the load's.
+        delay.reset();
         break;
       case 'stop': {
         const ticket = op[1];
+        delay.disable();
+        post(['lag', delay.max / 1e6, delay.percentile(99) / 1e6]);
         void pool.stop().finally(() => post(['done', ticket]));
         break;
       }
     }
   }
 });
+
+// The devices' own lateness: the runner notes it, as it notes the generator's (load/runner/run-load.ts).
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
 
 // The runner starts its clock only after this: loading the engine in a fresh thread takes a while.
 post(['ready']);

@@ -33,4 +33,6 @@ export type FromDevices =
   | readonly ['error', number, string]
   | readonly ['replied', number, Response['id'], string]
   | readonly ['published', number, number]
-  | readonly ['done', number];
+  | readonly ['done', number]
+  /** The thread's event-loop delay over the run (ms), sent as it stops. */
+  | readonly ['lag', number, number];

@@ -47,6 +47,11 @@ export interface PoolOptions {
 export interface DevicePool {
   /** Resolves once the pool can connect devices without delay (a pool in another thread has started); optional. */
   ready?(): Promise<void>;
+  /**
+   * How far the pool's own event loop fell behind over the run (a pool in another thread), once
+   * it has stopped: its replies and telemetry were delayed by as much. Optional.
+   */
+  lag?(): PoolLag | undefined;
   /** One full garbage collection of the pool's own heap, when it has one (a worker thread); optional. */
   collect?(): void;
   /** Start connecting device `slot` (a new session if it was disconnected). */
@@ -67,6 +72,12 @@ export interface DevicePool {
   ): void;
   /** Every device offline gracefully, every link closed. */
   stop(): Promise<void>;
+}
+
+export interface PoolLag {
+  /** The longest the device thread's event loop was held up, and its 99th percentile (ms). */
+  readonly worstMs: number;
+  readonly p99Ms: number;
 }
 
 export type CreatePool = (devices: readonly PoolDeviceSpec[], options: PoolOptions) => DevicePool;

@@ -282,6 +282,11 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     notes.push(
       `The load generator sent ${driver.lateSends} request(s) more than 100 ms after their intended time (worst ${Math.round(driver.maxLagMs)} ms): latencies include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
     );
+  const deviceLag = run.pool?.lag?.();
+  if (deviceLag && deviceLag.worstMs > LATE_DEVICES_MS)
+    notes.push(
+      `The simulated devices' thread fell behind by up to ${Math.round(deviceLag.worstMs)} ms (p99 ${Math.round(deviceLag.p99Ms)} ms): answers and telemetry include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
+    );
   if (controllerDisconnects > 0)
     notes.push(`Controller connections were lost ${controllerDisconnects} time(s) during the run.`);
   if (stoppedEarlyMs !== undefined)
@@ -310,6 +315,9 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
   );
   return result;
 }
+
+/** The devices' event loop held up longer than this is noted, as a request sent this late is. */
+const LATE_DEVICES_MS = 100;
 
 /** The settle-time collection of this thread's heap and of the devices' own (a pool in a worker thread). */
 function settleCollection(

@@ -12,7 +12,7 @@
  * the device's word arrives (./request-checker.ts), so nothing is judged on less evidence.
  */
 import { Worker } from 'node:worker_threads';
-import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolOptions } from './pool.js';
+import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolLag, PoolOptions } from './pool.js';
 import type { FromDevices, PoolWorkerData, ToDevices } from './pool-worker-protocol.js';
 
 // Compiled (dist/…/worker-pool.js) the thread runs JavaScript; from sources it goes through tsx.
@@ -50,6 +50,7 @@ class WorkerPool implements DevicePool {
   #flushing = false;
   #failed: Error | undefined;
   readonly #ready: Promise<void>;
+  #lag: PoolLag | undefined;
   #markReady: () => void = () => {};
 
   constructor(specs: readonly PoolDeviceSpec[], options: PoolOptions) {
@@ -99,6 +100,10 @@ class WorkerPool implements DevicePool {
     intendedMs: number,
   ): void {
     this.#send(['publish', slot, siid, piid, value, intendedMs]);
+  }
+
+  lag(): PoolLag | undefined {
+    return this.#lag;
   }
 
   collect(): void {
@@ -155,6 +160,9 @@ class WorkerPool implements DevicePool {
           break;
         case 'published':
           hooks.published(event[1], event[2]);
+          break;
+        case 'lag':
+          this.#lag = { worstMs: event[1], p99Ms: event[2] };
           break;
         case 'done': {
           const resolve = this.#waiting.get(event[1]);
