@@ -108,7 +108,7 @@ describe('runLoad as named tasks', () => {
     };
     const noted = await runLoad(short, { version: 'test', createPool: lagging });
     expect(noted.notes).toContain(
-      "The simulated devices' thread fell behind by up to 250 ms (p99 120 ms): answers and telemetry include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.",
+      "The simulated devices' thread was short of CPU: its event loop ran up to 250 ms late (p99 120 ms), so answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.",
     );
   }, 60_000);
 });

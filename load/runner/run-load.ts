@@ -285,7 +285,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
   const deviceLag = run.pool?.lag?.();
   if (deviceLag && deviceLag.worstMs > LATE_DEVICES_MS)
     notes.push(
-      `The simulated devices' thread fell behind by up to ${Math.round(deviceLag.worstMs)} ms (p99 ${Math.round(deviceLag.p99Ms)} ms): answers and telemetry include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
+      `The simulated devices' thread was short of CPU: its event loop ran up to ${Math.round(deviceLag.worstMs)} ms late (p99 ${Math.round(deviceLag.p99Ms)} ms), so answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
     );
   if (controllerDisconnects > 0)
     notes.push(`Controller connections were lost ${controllerDisconnects} time(s) during the run.`);
