@@ -6,7 +6,8 @@
  * hub load (runHubLoad) offered 80 % of that rate as an open-model schedule. Prints both rates,
  * their ratio, the checked round trips per second with p50/p99, and how many commands left late.
  *
- * Options: --devices N (200), --seconds S (10 per phase), --json (also one JSON line of the
+ * Options: --devices N (200), --seconds S (10 per phase), --mix get=6,set=3,action=1 (the checked
+ * load's request mix; for diagnosis, the goal is judged on the default), --json (also one JSON line of the
  * figures, last: how `npm run bench:load` folds this bench into its own printout).
  */
 import { performance } from 'node:perf_hooks';
@@ -22,15 +23,24 @@ import { launchHub, planHubFleet, runHubLoad } from '../runs/index.js';
 import { createBrokerAuthPolicy, startEmbeddedBroker } from '../src/broker/index.js';
 import { FLEETCERT_BIN } from '../test/support/fleetcert-cli.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
+import { cpuWindow } from './load/cpu-sampler.js';
 
 const { values } = parseArgs({
   options: {
     devices: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
+    // Diagnosis only (the goal is judged on the default): the checked load's request mix.
+    mix: { type: 'string', default: 'get=6,set=3,action=1' },
   },
 });
 const devices = Number(values.devices);
+const mix = Object.fromEntries(
+  values.mix.split(',').map((part) => {
+    const [kind, weight] = part.split('=');
+    return [kind, Number(weight)];
+  }),
+);
 const seconds = Number(values.seconds);
 const CONNECTIONS = 8;
 const IN_FLIGHT = 16;
@@ -43,7 +53,9 @@ const FLEET = (['bulb', 'purifier', 'tv'] as const).map((type, i) => ({
   count: split[i]!,
 }));
 
-async function bareLoop(): Promise<{ perS: number; p50: number; p99: number }> {
+type Cpu = { selfMsPerS: number; childrenMsPerS: number };
+
+async function bareLoop(): Promise<{ perS: number; p50: number; p99: number; cpu: Cpu }> {
   const hubPassword = secret();
   const deviceToken = secret();
   const broker = await startEmbeddedBroker({
@@ -128,13 +140,20 @@ async function bareLoop(): Promise<{ perS: number; p50: number; p99: number }> {
     await new Promise((r) => setTimeout(r, 1000)); // warm-up, not counted
     counting = true;
     const from = performance.now();
+    const cpuEnd = cpuWindow();
     await new Promise((r) => setTimeout(r, seconds * 1000));
+    const cpu = cpuEnd();
     const spanS = (performance.now() - from) / 1000;
     counting = false;
     stop = true;
     await Promise.race([Promise.all(finished), new Promise((r) => setTimeout(r, 5000))]);
     for (const socket of sockets) socket.terminate();
-    return { perS: answered / spanS, p50: percentileMs(histogram, 50), p99: percentileMs(histogram, 99) };
+    return {
+      perS: answered / spanS,
+      p50: percentileMs(histogram, 50),
+      p99: percentileMs(histogram, 99),
+      cpu,
+    };
   } finally {
     await hub.stop();
     await fleet.stop();
@@ -142,13 +161,16 @@ async function bareLoop(): Promise<{ perS: number; p50: number; p99: number }> {
   }
 }
 
+/** CPU of the checked run's traffic window (this process: broker, devices, generator; children: the hub). */
+let checkedCpu: Cpu | undefined;
+
 async function checkedLoad(ratePerS: number) {
   const validation = validateScenario({
     name: 'bench-hub',
     seed: 1,
     fleet: FLEET.map((g) => ({ type: g.type, count: g.count })),
     stages: [{ hold: `${seconds}s` }],
-    requests: { rate: `${Math.round(ratePerS)}/s`, mix: { get: 6, set: 3, action: 1 } },
+    requests: { rate: `${Math.round(ratePerS)}/s`, mix },
     hub: {
       command: 'fleetcert hub --log-level warn',
       drain: '2s',
@@ -158,6 +180,13 @@ async function checkedLoad(ratePerS: number) {
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
   return runHubLoad(validation.scenario, {
     version: 'bench',
+    // The traffic begins: measure CPU over the hold, as the bare loop's counting window.
+    onLive: () => {
+      const cpuEnd = cpuWindow();
+      setTimeout(() => {
+        checkedCpu = cpuEnd();
+      }, seconds * 1000).unref();
+    },
     resolveCommand: (words) =>
       words[0] === 'fleetcert' ? [process.execPath, FLEETCERT_BIN, ...words.slice(1)] : words,
   });
@@ -186,6 +215,8 @@ process.stdout.write(
     `bench:load-hub  reference hub, ${devices} MQTT devices on the embedded broker, ${CONNECTIONS} app connections, ${seconds} s per phase`,
     `  bare Hub API loop  ${Math.round(bare.perS)} answers/s (closed loop, ${IN_FLIGHT} in flight per connection), p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms`,
     `  fleetcert checked  offered ${Math.round(offered)}/s (80 %), ${Math.round(checkedPerS)} checked answers/s, ${hubCounts.sent} sent, ${hubCounts.answered} answered, errors ${hubErrors}, -4013 busy ${hubCounts.busy}, -4011 ${hubCounts.timeout}, -4010 ${hubCounts.offline}; rtt p50 ${rtt?.p50Ms.toFixed(2)} ms  p99 ${rtt?.p99Ms.toFixed(2)} ms`,
+    `  CPU  bare: this process (broker, devices, app loop) ${cpuText(bare.cpu.selfMsPerS, bare.perS)}, hub ${cpuText(bare.cpu.childrenMsPerS, bare.perS)}`,
+    `       checked: this process (broker, devices, generator, checks) ${cpuText(checkedCpu?.selfMsPerS, checkedPerS)}, hub ${cpuText(checkedCpu?.childrenMsPerS, checkedPerS)}`,
     `  ratio  checked / bare = ${((checkedPerS / bare.perS) * 100).toFixed(1)} %`,
     `  ${lateNote}`,
     '',
@@ -208,5 +239,13 @@ if (values.json)
       p50Ms: rtt?.p50Ms,
       p99Ms: rtt?.p99Ms,
       lateNote,
+      bareCpu: bare.cpu,
+      checkedCpu,
     })}\n`,
   );
+
+/** `N ms/s = M µs/answer` (1000 ms/s is one core busy). */
+function cpuText(msPerS: number | undefined, answersPerS: number): string {
+  if (msPerS === undefined || !Number.isFinite(msPerS)) return 'n/a';
+  return `${Math.round(msPerS)} ms/s = ${((msPerS * 1000) / answersPerS).toFixed(0)} µs/answer`;
+}

@@ -19,6 +19,7 @@ import {
   startWorkerFleet,
   summaryLines,
   type TokenSource,
+  type WorkerFleetHandle,
 } from '../../simulators/fleet/index.js';
 import {
   FleetcertError,
@@ -207,6 +208,12 @@ async function runUntilStopped(
         const why = clientCertificateRefusal(error);
         if (why !== undefined) resolve(certificateRefused(config, device.id, why, error));
       });
+    }
+    // Under --workers the devices are in other processes: each reports the refusal it saw.
+    if ('workerEvents' in handle) {
+      (handle as WorkerFleetHandle).workerEvents.on('certificate-refused', (deviceId, why, error) =>
+        resolve(certificateRefused(config, deviceId, why, error)),
+      );
     }
   });
   // The live line on stderr when it is a terminal we may draw on; else log records (when asked for).

@@ -45,9 +45,10 @@ export function countingHooks(
     up: (slot) => hooks.up(slot),
     down: (slot) => hooks.down(slot),
     error: (slot, error) => hooks.error(slot, error),
-    replied: (slot, reply) => {
+    published: (slot, intendedMs) => hooks.published(slot, intendedMs),
+    replied: (slot, id, text) => {
       counts.repliesOut++;
-      hooks.replied(slot, reply);
+      hooks.replied(slot, id, text);
     },
     reply: (controller, deviceId, payload) => {
       counts.repliesIn++;

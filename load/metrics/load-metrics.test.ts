@@ -41,8 +41,8 @@ describe('load metrics', () => {
     r.checker.sent(2, 'bulb-0001', 0, 10, 'set_properties');
     r.checker.sent(3, 'bulb-0002', 0, 20, 'get_properties');
     r.checker.sent(4, 'bulb-0002', 0, 30, 'action');
-    r.checker.deviceReplied(1, { id: 1, result: [] });
-    r.checker.deviceReplied(2, { id: 2, result: [] });
+    r.checker.deviceReplied(1, JSON.stringify({ id: 1, result: [] }));
+    r.checker.deviceReplied(2, JSON.stringify({ id: 2, result: [] }));
     r.checker.received(0, 'bulb-0001', '{"id":1,"result":[]}', 5); // answered in 5 ms
     r.checker.received(0, 'bulb-0001', '{"id":1,"result":[]}', 6); // again: duplicated
     r.checker.received(0, 'bulb-0001', '{"id":2,"result":[1]}', 40); // not what the device said: wrong
@@ -82,13 +82,14 @@ describe('load metrics', () => {
         down: () => seen.push('down'),
         error: () => seen.push('error'),
         replied: () => seen.push('replied'),
+        published: () => seen.push('published'),
         reply: () => seen.push('reply'),
         event: () => seen.push('event'),
       },
       r.traffic,
     );
     hooks.up(0);
-    hooks.replied(0, { id: 1, result: [] });
+    hooks.replied(0, 1, '{"id":1,"result":[]}');
     hooks.reply(0, 'bulb-0001', '{}');
     hooks.reply(0, 'bulb-0001', '{}');
     hooks.event(0, 'bulb-0001', '{}');

@@ -60,7 +60,7 @@ describe('QoS 1 redeliveries are neither losses nor extra deliveries', () => {
           for (const [i, n] of times.entries()) {
             const id = i + 1;
             checker.sent(id, 'bulb-0001', 0, i, 'get_properties');
-            checker.deviceReplied(id, reply(id));
+            checker.deviceReplied(id, JSON.stringify(reply(id)));
             for (let k = 0; k < n; k++) arrivals.push(id);
           }
           // A seeded shuffle of the arrivals (redeliveries may come after later messages).
@@ -87,7 +87,7 @@ describe('QoS 1 redeliveries are neither losses nor extra deliveries', () => {
     const { recorder, checker } = requestCheckerRig({ atLeastOnce: true });
     checker.sent(1, 'bulb-0001', 0, 0, 'get_properties');
     checker.sent(2, 'bulb-0001', 0, 0, 'get_properties');
-    checker.deviceReplied(1, reply(1));
+    checker.deviceReplied(1, JSON.stringify(reply(1)));
     checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 10);
     checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 11);
     checker.expire(5000);

@@ -9,7 +9,7 @@ describe('load checkers against deep answers', () => {
   it('a reply nested 20,000 deep counts as wrong', () => {
     const { recorder, checker } = requestCheckerRig();
     checker.sent(7, 'bulb-0001', 0, 0, 'get_properties');
-    checker.deviceReplied(7, { id: 7, result: [{ siid: 2, piid: 2, code: 0, value: 40 }] });
+    checker.deviceReplied(7, JSON.stringify({ id: 7, result: [{ siid: 2, piid: 2, code: 0, value: 40 }] }));
     expect(() => checker.received(0, 'bulb-0001', `{"id":7,"result":${DEEP}}`, 10)).not.toThrow();
     checker.expire(5000);
     expect(recorder.counters.rpc).toMatchObject({ sent: 1, answered: 0, wrong: 1 });

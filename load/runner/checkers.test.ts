@@ -19,7 +19,7 @@ describe('RequestChecker', () => {
   it('counts a correct answer once, with latency from the intended send time', () => {
     const { recorder, checker } = requestCheckerRig();
     checker.sent(7, 'bulb-0001', 0, 100, 'get_properties');
-    checker.deviceReplied(7, reply(7));
+    checker.deviceReplied(7, JSON.stringify(reply(7)));
     checker.received(0, 'bulb-0001', '{"result":[{"value":40,"code":0,"piid":2,"siid":2}],"id":7}', 130);
     checker.expire(5000);
     expect(recorder.counters.rpc).toMatchObject({ sent: 1, answered: 1, lost: 0, wrong: 0 });
@@ -30,7 +30,7 @@ describe('RequestChecker', () => {
     const { recorder, samples, checker } = requestCheckerRig();
     for (const id of [1, 2, 3, 4, 5, 6]) {
       checker.sent(id, 'bulb-0001', 0, 0, 'get_properties');
-      if (id !== 6) checker.deviceReplied(id, reply(id));
+      if (id !== 6) checker.deviceReplied(id, JSON.stringify(reply(id)));
     }
     checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 10);
     checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 11); // duplicated
@@ -56,6 +56,28 @@ describe('RequestChecker', () => {
     expect(lost6?.detail).toContain('never received it');
     expect(samples.samples.find((s) => s.kind === 'wrong' && s.detail.includes('id 2'))?.detail).toContain(
       '"value":41',
+    );
+  });
+
+  it("judges an answer that came before the device's word when the word comes (devices in another thread)", () => {
+    const { recorder, samples, checker } = setup();
+    for (const id of [1, 2, 3, 4]) checker.sent(id, 'bulb-0001', 0, 100, 'get_properties');
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 130); // word comes later, same reply
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(2, 41)), 131); // word comes later, other value
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(3)), 132); // the device never says it answered
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(4)), 133);
+    checker.received(0, 'bulb-0001', JSON.stringify(reply(4)), 134); // a second answer while held
+    expect(recorder.counters.rpc).toMatchObject({ answered: 0, wrong: 0, duplicated: 1 });
+    checker.deviceReplied(1, JSON.stringify(reply(1)));
+    checker.deviceReplied(2, JSON.stringify(reply(2)));
+    checker.deviceReplied(4, JSON.stringify(reply(4)));
+    expect(recorder.counters.rpc).toMatchObject({ answered: 2, wrong: 1 });
+    // Latency runs to when the answer arrived (130, 133), not to when the word did.
+    expect(recorder.rpcLatency.maxValue).toBe(33_000);
+    checker.expire(2100); // request 3's deadline: judged without the device's word
+    expect(recorder.counters.rpc).toMatchObject({ sent: 4, answered: 2, wrong: 2, lost: 0, duplicated: 1 });
+    expect(samples.samples.find((s) => s.kind === 'wrong' && s.detail.includes('id 3'))?.detail).toContain(
+      'never answered',
     );
   });
 

@@ -4,7 +4,7 @@
  * intended time however the cloud is doing, and measured from that time), telemetry updates;
  * and that feeds what comes back to the checkers. Built by ./run-load.ts.
  */
-import type { Notification, Response } from '../../src/protocol/index.js';
+import type { Response } from '../../src/protocol/index.js';
 import type { LoadRecorder } from '../measure/recorder.js';
 import type { RequestTally } from '../measure/request-tally.js';
 import type { ShardSpec } from '../plan/devices.js';
@@ -246,10 +246,7 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
     }
     const { siid, piid } = device.property;
     const value = sequenceValue(device.property, sequence);
-    const notification: Notification | undefined = this.pool?.changeByItself(slotIndex, siid, piid, value);
-    if (!notification) return;
-    recorder.notifyPublished(intendedMs);
-    this.pool?.notify(slotIndex, [notification]);
+    this.pool?.publishByItself(slotIndex, siid, piid, value, intendedMs);
   }
 
   // ---- pool hooks -------------------------------------------------------------------------
@@ -292,8 +289,12 @@ export class LoadDriver implements PoolHooks, ControllerHooks {
     });
   }
 
-  replied(_slot: number, reply: Response): void {
-    if (typeof reply.id === 'number') this.#parts.requests.deviceReplied(reply.id, reply);
+  published(_slot: number, intendedMs: number): void {
+    this.#parts.recorder.notifyPublished(intendedMs);
+  }
+
+  replied(_slot: number, id: Response['id'], text: string): void {
+    if (typeof id === 'number') this.#parts.requests.deviceReplied(id, text);
   }
 
   // ---- controller hooks -------------------------------------------------------------------

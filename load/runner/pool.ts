@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../src/log/index.js';
 import type { DeviceModel } from '../../src/model/index.js';
-import type { Notification, Response } from '../../src/protocol/index.js';
+import type { Response } from '../../src/protocol/index.js';
 import type { ClientTlsSettings } from '../../src/transport/mqtt/index.js';
 import type { ScenarioMqtt } from '../scenario/types.js';
 
@@ -24,8 +24,13 @@ export interface PoolHooks {
   up(slot: number): void;
   down(slot: number): void;
   error(slot: number, error: Error): void;
-  /** The device produced `reply` for a request (inside the device, before any broker). */
-  replied(slot: number, reply: Response): void;
+  /**
+   * The device produced a reply to request `id` (inside the device, before any broker), as
+   * `text`: the reply's JSON as the device encodes it (simulators' encodeReply).
+   */
+  replied(slot: number, id: Response['id'], text: string): void;
+  /** The device changed a value on its own and published the notification (telemetry intended at `intendedMs`). */
+  published(slot: number, intendedMs: number): void;
 }
 
 export interface PoolOptions {
@@ -40,21 +45,39 @@ export interface PoolOptions {
 }
 
 export interface DevicePool {
+  /** Resolves once the pool can connect devices without delay (a pool in another thread has started); optional. */
+  ready?(): Promise<void>;
+  /**
+   * How far the pool's own event loop fell behind over the run (a pool in another thread), once
+   * it has stopped: its replies and telemetry were delayed by as much. Optional.
+   */
+  lag?(): PoolLag | undefined;
+  /** One full garbage collection of the pool's own heap, when it has one (a worker thread); optional. */
+  collect?(): void;
   /** Start connecting device `slot` (a new session if it was disconnected). */
   connect(slot: number): void;
   /** Graceful offline (EDP-MQTT-1), then disconnect; no reconnect until `connect` again. */
   disconnect(slot: number): Promise<void>;
-  /** A volatile change made by the device itself; returns the notification when the value changed. */
-  changeByItself(
+  /**
+   * A volatile change made by the device itself (telemetry intended at `intendedMs`): when the
+   * value changed, the device publishes its notification at the telemetry QoS, if connected,
+   * and the pool reports `published` (at once, or a moment later from another thread).
+   */
+  publishByItself(
     slot: number,
     siid: number,
     piid: number,
     value: boolean | number | string,
-  ): Notification | undefined;
-  /** Publish notifications the device made (telemetry, at the telemetry QoS), if connected. */
-  notify(slot: number, notifications: readonly Notification[]): void;
+    intendedMs: number,
+  ): void;
   /** Every device offline gracefully, every link closed. */
   stop(): Promise<void>;
+}
+
+export interface PoolLag {
+  /** The longest the device thread's event loop was held up, and its 99th percentile (ms). */
+  readonly worstMs: number;
+  readonly p99Ms: number;
 }
 
 export type CreatePool = (devices: readonly PoolDeviceSpec[], options: PoolOptions) => DevicePool;

@@ -16,11 +16,18 @@ export interface PendingRequest {
   readonly controller: number;
   readonly intendedMs: number;
   readonly method: string;
-  /** The device's own reply, once it has answered, and its text as the device sent it. */
-  deviceReply: unknown;
+  /** The device's own reply as it encoded it, once it has answered ('' once the answer is judged). */
   deviceText: string | undefined;
-  /** answered: a correct answer came; wrong: a wrong one did; lost: the deadline passed first. */
-  state: 'waiting' | 'answered' | 'wrong' | 'lost';
+  /**
+   * answered: a correct answer came; wrong: a wrong one did; lost: the deadline passed first;
+   * held: an answer came before the device's own word about it (devices in another thread
+   * report their replies by message, which may arrive after the broker's copy): it is judged
+   * when that word comes, or, if it never does by the deadline, as answered though the device
+   * never answered.
+   */
+  state: 'waiting' | 'held' | 'answered' | 'wrong' | 'lost';
+  /** The held answer, when it arrived, and its parse if one was needed. */
+  held?: { readonly payload: string; readonly parsed: unknown; readonly atMs: number } | undefined;
   /** Past the deadline (lost or not), kept a while to recognise late answers and duplicates. */
   expired: boolean;
   /** intendedMs + the deadline. */
@@ -66,7 +73,6 @@ export class RequestChecker {
       controller,
       intendedMs,
       method,
-      deviceReply: undefined,
       deviceText: undefined,
       state: 'waiting',
       expired: false,
@@ -78,10 +84,19 @@ export class RequestChecker {
     this.tally?.add(method, 'sent');
   }
 
-  /** The simulated device produced `reply` for request `id` (seen inside the device, before the broker). */
-  deviceReplied(id: number, reply: unknown): void {
+  /**
+   * The simulated device produced a reply for request `id`, encoded as `text` (seen inside the
+   * device, before the broker). Text, not the object: it crosses from the device thread as a
+   * string, and the usual answer is then one string comparison.
+   */
+  deviceReplied(id: number, text: string): void {
     const request = this.#pending.get(id);
-    if (request && request.deviceReply === undefined) request.deviceReply = reply;
+    if (!request || request.deviceText !== undefined) return;
+    request.deviceText = text;
+    const held = request.held;
+    if (request.state !== 'held' || held === undefined) return;
+    request.held = undefined;
+    this.#judge(request, held.payload, held.parsed, held.atMs);
   }
 
   /** Controller `controller` received `payload` on the `rpc/reply` topic of `topicDeviceId` at `nowMs`. */
@@ -131,7 +146,7 @@ export class RequestChecker {
       });
       return;
     }
-    if (request.state === 'answered' || request.state === 'wrong') {
+    if (request.state === 'answered' || request.state === 'wrong' || request.state === 'held') {
       if (this.atLeastOnce) {
         // QoS 1 delivers at least once: a broker's redelivery (or the device's EDP-RPC-5 answer
         // to a redelivered request) is the protocol working, not an extra answer.
@@ -161,6 +176,19 @@ export class RequestChecker {
       });
       return;
     }
+    if (request.deviceText === undefined) {
+      // The device's word may still be on its way (./worker-pool.ts): judge the answer then.
+      request.state = 'held';
+      request.held = { payload, parsed, atMs: nowMs };
+      return;
+    }
+    this.#judge(request, payload, parsed, nowMs);
+  }
+
+  /** The first answer to `request`, received at `nowMs`, against the device's own reply. */
+  #judge(request: PendingRequest, payload: string, parsed: unknown, nowMs: number): void {
+    const at = request.intendedMs;
+    const topicDeviceId = request.deviceId;
     if (!this.#sameAsDevice(request, payload, parsed)) {
       request.state = 'wrong';
       this.recorder.rpcWrong(at);
@@ -170,17 +198,16 @@ export class RequestChecker {
         atMs: nowMs,
         deviceId: topicDeviceId,
         detail:
-          request.deviceReply === undefined
+          request.deviceText === undefined
             ? `${request.method} id ${request.id} was answered though the device never answered it: ${clip(payload)}`
-            : `${request.method} id ${request.id}: the device replied ${clip(request.deviceText ?? JSON.stringify(request.deviceReply))}, the controller received ${clip(payload)}`,
+            : `${request.method} id ${request.id}: the device replied ${clip(request.deviceText)}, the controller received ${clip(payload)}`,
       });
       return;
     }
     request.state = 'answered';
     // Judged: what the device said is no longer needed (a repeat is a duplicate whatever it
     // says), and dropping it now lets it die young instead of living on with the request.
-    request.deviceReply = JUDGED;
-    request.deviceText = undefined;
+    request.deviceText = JUDGED;
     this.recorder.rpcAnswered(at, nowMs - at);
     this.tally?.add(request.method, 'answered');
   }
@@ -193,7 +220,12 @@ export class RequestChecker {
       if (request.deadlineAt > nowMs) break;
       this.#head++;
       request.expired = true;
-      if (request.state === 'waiting') {
+      const held = request.held;
+      if (request.state === 'held' && held !== undefined) {
+        // The device never said it answered: the answer the controller got is judged without it.
+        request.held = undefined;
+        this.#judge(request, held.payload, held.parsed, held.atMs);
+      } else if (request.state === 'waiting') {
         request.state = 'lost';
         this.recorder.rpcLost(request.intendedMs);
         this.tally?.add(request.method, 'lost');
@@ -201,7 +233,7 @@ export class RequestChecker {
           kind: 'lost',
           atMs: nowMs,
           deviceId: request.deviceId,
-          detail: `${request.method} id ${request.id}: no answer within ${this.deadlineMs} ms${request.deviceReply === undefined ? ' (the device never received it)' : ' (the device answered; the answer never arrived)'}`,
+          detail: `${request.method} id ${request.id}: no answer within ${this.deadlineMs} ms${request.deviceText === undefined ? ' (the device never received it)' : ' (the device answered; the answer never arrived)'}`,
         });
       }
     }
@@ -221,11 +253,11 @@ export class RequestChecker {
 
   /** The answer equals the device's reply: the same text (the usual case), else the same parsed JSON. */
   #sameAsDevice(request: PendingRequest, payload: string, parsed: unknown): boolean {
-    if (request.deviceReply === undefined) return false;
-    request.deviceText ??= JSON.stringify(request.deviceReply);
+    if (request.deviceText === undefined) return false;
     if (payload === request.deviceText) return true;
     const received = parsed ?? parseJson(payload);
-    return received !== undefined && jsonEqual(received, request.deviceReply);
+    const replied = parseJson(request.deviceText);
+    return received !== undefined && replied !== undefined && jsonEqual(received, replied);
   }
 
   #unknown(nowMs: number, deviceId: string, detail: string): void {
@@ -239,7 +271,7 @@ export class RequestChecker {
 const FAST_ID = /^\{"id":(\d{1,10})[,}]/;
 
 /** Stands in for the device's reply once the answer is judged (never compared again). */
-const JUDGED: unknown = Object.freeze({ judged: true });
+const JUDGED = '';
 
 /** Bounded (src/bounded-json.ts): a reply nested 20,000 deep would overflow jsonEqual's recursion. */
 function parseJson(text: string): { id?: unknown } | undefined {

@@ -39,8 +39,7 @@ function recordingPool(log: string[]): CreatePool {
     const pool: DevicePool = {
       connect: (slot) => inner.connect(slot),
       disconnect: (slot) => inner.disconnect(slot),
-      changeByItself: (...args) => inner.changeByItself(...args),
-      notify: (slot, n) => inner.notify(slot, n),
+      publishByItself: (...args) => inner.publishByItself(...args),
       stop: async () => {
         log.push('pool stopped');
         await inner.stop();
@@ -80,4 +79,36 @@ describe('runLoad as named tasks', () => {
     while (broker.aedes.connectedClients > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(broker.aedes.connectedClients).toBe(0);
   }, 30_000);
+
+  it("the default pool runs the devices in their own thread and the run checks every answer; a pool's own lag is noted", async () => {
+    const short = resolveScenario(
+      {
+        broker: { url: broker.url },
+        idPrefix: 'thread-',
+        fleet: [{ type: 'bulb', count: 4 }],
+        stages: [{ rampUp: '100/s' }, { hold: '1s' }],
+        requests: { rate: '20/s' },
+        settle: '200ms',
+      },
+      'test',
+    );
+    const threaded = await runLoad(short, { version: 'test' });
+    expect(threaded.counters.rpc.sent).toBeGreaterThan(0);
+    expect(threaded.counters.rpc.answered).toBe(threaded.counters.rpc.sent);
+    expect(threaded.counters.rpc.wrong).toBe(0);
+    const lagging: CreatePool = (devices, options) => {
+      const inner = createSimulatedPool(devices, options);
+      return {
+        connect: (slot) => inner.connect(slot),
+        disconnect: (slot) => inner.disconnect(slot),
+        publishByItself: (...args) => inner.publishByItself(...args),
+        stop: () => inner.stop(),
+        lag: () => ({ worstMs: 250.4, p99Ms: 120 }),
+      };
+    };
+    const noted = await runLoad(short, { version: 'test', createPool: lagging });
+    expect(noted.notes).toContain(
+      "The simulated devices' thread was short of CPU: its event loop ran up to 250 ms late (p99 120 ms), so answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.",
+    );
+  }, 60_000);
 });

@@ -32,8 +32,8 @@ import { RequestChecker } from './request-checker.js';
 import { SampleCollector } from './samples.js';
 import { connectEvents } from './schedules.js';
 import { type PreparedLoad, prepareLoad } from './setup.js';
-import { createSimulatedPool } from './simulated-pool.js';
 import { trafficLoop } from './traffic-loop.js';
+import { createWorkerPool } from './worker-pool.js';
 
 export interface RunLoadOptions {
   readonly shard?: ShardSpec;
@@ -214,7 +214,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     {
       name: 'devices',
       setup: async (state) => {
-        state.pool = (options.createPool ?? createSimulatedPool)(
+        state.pool = (options.createPool ?? createWorkerPool)(
           mine.map((device) => ({
             id: device.id,
             type: device.type,
@@ -230,6 +230,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
             logger,
           },
         );
+        await state.pool.ready?.();
         driver.pool = state.pool;
         driver.controllers = state.controllers as LoadControllers;
       },
@@ -251,7 +252,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
           slots.length,
           options.onProgress,
           signal,
-          new IdleCollector(scenario.settleMs, slots.length, exposedGc()),
+          new IdleCollector(scenario.settleMs, slots.length, settleCollection(exposedGc(), state.pool)),
         );
         driver.finish();
       },
@@ -281,6 +282,11 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     notes.push(
       `The load generator sent ${driver.lateSends} request(s) more than 100 ms after their intended time (worst ${Math.round(driver.maxLagMs)} ms): latencies include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
     );
+  const deviceLag = run.pool?.lag?.();
+  if (deviceLag && deviceLag.worstMs > LATE_DEVICES_MS)
+    notes.push(
+      `The simulated devices' thread was short of CPU: its event loop ran up to ${Math.round(deviceLag.worstMs)} ms late (p99 ${Math.round(deviceLag.p99Ms)} ms), so answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
+    );
   if (controllerDisconnects > 0)
     notes.push(`Controller connections were lost ${controllerDisconnects} time(s) during the run.`);
   if (stoppedEarlyMs !== undefined)
@@ -308,4 +314,19 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
     'load run finished',
   );
   return result;
+}
+
+/** The devices' event loop held up longer than this is noted, as a request sent this late is. */
+const LATE_DEVICES_MS = 100;
+
+/** The settle-time collection of this thread's heap and of the devices' own (a pool in a worker thread). */
+function settleCollection(
+  gc: (() => void) | undefined,
+  pool: DevicePool | undefined,
+): (() => void) | undefined {
+  if (!gc) return undefined;
+  return () => {
+    pool?.collect?.();
+    gc();
+  };
 }

@@ -9,9 +9,8 @@
 import { MqttDeviceBinding } from '../../simulators/bindings/mqtt/index.js';
 import { realClock } from '../../simulators/clock/index.js';
 import type { DeviceEngine, DeviceOutput, FrameOptions } from '../../simulators/engine/index.js';
-import { createDeviceEngine, DelegatingEngine } from '../../simulators/engine/index.js';
+import { createDeviceEngine, DelegatingEngine, encodeReply } from '../../simulators/engine/index.js';
 import type { PropertyValue } from '../../src/model/index.js';
-import type { Notification } from '../../src/protocol/index.js';
 import {
   mqttClientOptions,
   type TlsOptionsFor,
@@ -34,7 +33,7 @@ class ObservedEngine extends DelegatingEngine {
   }
   override handleFrame(frame: Uint8Array | string, channel?: string, options?: FrameOptions): DeviceOutput {
     const output = this.inner.handleFrame(frame, channel, options);
-    if (output.reply) this.hooks.replied(this.slot, output.reply);
+    if (output.reply) this.hooks.replied(this.slot, output.reply.id, encodeReply(output.reply));
     return output;
   }
 }
@@ -93,12 +92,11 @@ class SimulatedPool implements DevicePool {
     this.#options.hooks.down(slot);
   }
 
-  changeByItself(slot: number, siid: number, piid: number, value: PropertyValue): Notification | undefined {
-    return (this.#engines[slot] as ObservedEngine).changeByItself(siid, piid, value);
-  }
-
-  notify(slot: number, notifications: readonly Notification[]): void {
-    this.#bindings[slot]?.notify(notifications, this.#options.mqtt.qos.telemetry);
+  publishByItself(slot: number, siid: number, piid: number, value: PropertyValue, intendedMs: number): void {
+    const notification = (this.#engines[slot] as ObservedEngine).changeByItself(siid, piid, value);
+    if (!notification) return;
+    this.#options.hooks.published(slot, intendedMs);
+    this.#bindings[slot]?.notify([notification], this.#options.mqtt.qos.telemetry);
   }
 
   async stop(): Promise<void> {

@@ -55,6 +55,29 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
     const outcome = receipts.outcomes[k]!;
     return outcome.answers > 0 || nowMs - outcome.sentMs > plan.answerByMs;
   });
+  const send = (k: number, now: number): boolean => {
+    const command = commands[k]!;
+    const socket = sockets[command.connection]!;
+    // Late from its intended time, whether the generator or a full window held it back.
+    const lag = now - command.intendedMs;
+    if (lag > LATE_MS) late++;
+    if (lag > worstLagMs) worstLagMs = lag;
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    receipts.outcomes[k]!.sentMs = now;
+    live.sentByKind[command.kind]++;
+    socket.send(command.frame);
+    return true;
+  };
+  // A frame on a connection may be the answer that frees a slot: a command waiting for one
+  // leaves at once, as the bare loop's next command does, not at the next tick. (Registered
+  // after the receipts' own listener, so the answer is already counted when the window looks.)
+  const onFrame = sockets.map((_, c) => () => {
+    const now = performance.now();
+    windows.flushConnection(c, now, (k) => send(k, now));
+  });
+  sockets.forEach((socket, c) => {
+    socket.on('message', onFrame[c]!);
+  });
   await new Promise<void>((resolve) => {
     let nextCommand = 0;
     let nextTelemetry = 0;
@@ -65,19 +88,7 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
         windows.due(nextCommand, commands[nextCommand]!.connection);
         nextCommand++;
       }
-      windows.flush(now, (k) => {
-        const command = commands[k]!;
-        const socket = sockets[command.connection]!;
-        // Late from its intended time, whether the generator or a full window held it back.
-        const lag = now - command.intendedMs;
-        if (lag > LATE_MS) late++;
-        if (lag > worstLagMs) worstLagMs = lag;
-        if (socket.readyState !== WebSocket.OPEN) return false;
-        receipts.outcomes[k]!.sentMs = now;
-        live.sentByKind[command.kind]++;
-        socket.send(command.frame);
-        return true;
-      });
+      windows.flush(now, (k) => send(k, now));
       while (nextTelemetry < telemetry.length && t0 + telemetry[nextTelemetry]!.atMs <= now) {
         const device = devices.get(telemetry[nextTelemetry]!.deviceId);
         if (device?.online) device.notifyOnItsOwn();
@@ -102,6 +113,9 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
       setTimeout(step, TICK_MS);
     };
     step();
+  });
+  sockets.forEach((socket, c) => {
+    socket.off('message', onFrame[c]!);
   });
   await Promise.all(flapping);
   return { late, worstLagMs };

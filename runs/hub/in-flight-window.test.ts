@@ -56,4 +56,28 @@ describe('InFlightWindows: at most `limit` commands in flight per app connection
     expect(windows.inFlight(0)).toBe(1);
     expect(windows.waiting).toBe(0);
   });
+
+  it("an answer frees its slot at once: flushConnection sends that connection's next command and no other", () => {
+    const answered = new Set<number>();
+    const windows = new InFlightWindows(2, 1, (k) => answered.has(k));
+    for (const [k, c] of [
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [3, 1],
+    ] as const)
+      windows.due(k, c);
+    const sent: number[] = [];
+    const send = (k: number) => {
+      sent.push(k);
+      return true;
+    };
+    windows.flush(0, send);
+    expect(sent).toEqual([0, 1]);
+    answered.add(0);
+    answered.add(1);
+    windows.flushConnection(0, 1, send);
+    expect(sent).toEqual([0, 1, 2]);
+    expect(windows.waiting).toBe(1);
+  });
 });

@@ -46,23 +46,26 @@ export class InFlightWindows {
    * false when the command could not leave (its connection closed); it then takes no slot.
    */
   flush(nowMs: number, send: (k: number) => boolean): void {
-    for (let c = 0; c < this.#waiting.length; c++) {
-      const waiting = this.#waiting[c] as number[];
-      if (waiting.length === 0) continue;
-      let sent = this.#sent[c] as number[];
-      if (sent.length >= this.#limit) {
-        sent = sent.filter((k) => !this.#done(k, nowMs));
-        this.#sent[c] = sent;
-      }
-      let taken = 0;
-      while (taken < waiting.length && sent.length < this.#limit) {
-        const k = waiting[taken++] as number;
-        if (send(k)) sent.push(k);
-      }
-      if (taken > 0) {
-        waiting.splice(0, taken);
-        this.#waitingCount -= taken;
-      }
+    for (let c = 0; c < this.#waiting.length; c++) this.flushConnection(c, nowMs, send);
+  }
+
+  /** As `flush`, for connection `c` alone (an answer on it may have freed a slot). */
+  flushConnection(c: number, nowMs: number, send: (k: number) => boolean): void {
+    const waiting = this.#waiting[c] as number[];
+    if (waiting.length === 0) return;
+    let sent = this.#sent[c] as number[];
+    if (sent.length >= this.#limit) {
+      sent = sent.filter((k) => !this.#done(k, nowMs));
+      this.#sent[c] = sent;
+    }
+    let taken = 0;
+    while (taken < waiting.length && sent.length < this.#limit) {
+      const k = waiting[taken++] as number;
+      if (send(k)) sent.push(k);
+    }
+    if (taken > 0) {
+      waiting.splice(0, taken);
+      this.#waitingCount -= taken;
     }
   }
 }

@@ -31,4 +31,9 @@ export type {
   UnstartedFleet,
 } from './types.js';
 export { splitFleet } from './workers/split.js';
-export { startWorkerFleet, type WorkerFleetOptions } from './workers/worker-fleet.js';
+export {
+  startWorkerFleet,
+  type WorkerFleetEvents,
+  type WorkerFleetHandle,
+  type WorkerFleetOptions,
+} from './workers/worker-fleet.js';

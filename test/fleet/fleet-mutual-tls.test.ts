@@ -195,6 +195,27 @@ describe('a fleet with client certificates (mutual TLS)', () => {
     );
   });
 
+  it('under --workers too: a refused client certificate stops simulate with exit 2 naming the device, the alert and the fix', async () => {
+    const cli = spawnFleetcert([
+      'simulate',
+      '--fleet',
+      'bulb=4',
+      '--workers',
+      '2',
+      '--broker',
+      broker.tlsUrl as string,
+      '--ca',
+      file('ca.crt'),
+      '--token',
+      'T',
+    ]);
+    const exit = await cli.exited;
+    expect(exit.code, cli.stderr()).toBe(2);
+    expect(cli.stderr()).toMatch(
+      /the broker refused the TLS handshake of device bulb-000[1-4]: it requires a client certificate and none was presented; give each device a client certificate: --cert and --key .*\[FLEETCERT_CLIENT_CERT\]/,
+    );
+  });
+
   it("a device's missing certificate file is exit 2 naming the device and the path, before anything connects", async () => {
     const cli = spawnFleetcert([
       'simulate',

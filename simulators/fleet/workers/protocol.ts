@@ -24,4 +24,12 @@ export type FromWorker =
   | { readonly type: 'listening' }
   | { readonly type: 'counts'; readonly counts: FleetCounts; readonly allConnectedMs: number | undefined }
   | { readonly type: 'stopped'; readonly summary: FleetSummary }
-  | { readonly type: 'failed'; readonly message: string; readonly code?: string };
+  | { readonly type: 'failed'; readonly message: string; readonly code?: string }
+  /** The broker refused a device's client certificate (mutual TLS): a setup mistake, not a glitch to retry. */
+  | {
+      readonly type: 'certificate-refused';
+      readonly deviceId: string;
+      /** What the TLS alert says, in words (src/transport/mqtt clientCertificateRefusal). */
+      readonly why: string;
+      readonly message: string;
+    };

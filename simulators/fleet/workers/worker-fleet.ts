@@ -4,6 +4,7 @@
  * and stops them together.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { FleetError } from '../fleet-error.js';
 import type { FleetCounts, FleetHandle, FleetSummary, PortableFleetOptions } from '../types.js';
 import type { FromWorker, ToWorker, WorkerLogSettings } from './protocol.js';
@@ -40,15 +41,27 @@ export interface WorkerFleetOptions {
   readonly log?: WorkerLogSettings;
 }
 
+/** A fleet over worker processes: the parent sees counts, and hears refusals through `workerEvents`. */
+export interface WorkerFleetHandle extends FleetHandle {
+  readonly workerEvents: EventEmitter<WorkerFleetEvents>;
+}
+
 export async function startWorkerFleet(
   options: PortableFleetOptions,
   settings: WorkerFleetOptions,
-): Promise<FleetHandle> {
+): Promise<WorkerFleetHandle> {
   return new WorkerFleet(splitFleet(options, settings.workers), settings.log ?? { level: 'info' });
 }
 
-class WorkerFleet implements FleetHandle {
+/** What the parent hears from its workers beyond counts. */
+export interface WorkerFleetEvents {
+  /** A worker's device had its client certificate refused by the broker (mutual TLS). */
+  'certificate-refused': [deviceId: string, why: string, error: Error];
+}
+
+class WorkerFleet implements WorkerFleetHandle {
   readonly target: number;
+  readonly workerEvents = new EventEmitter<WorkerFleetEvents>();
   readonly #workers: Worker[];
   readonly #startedAt = performance.now();
   #failure: FleetError | undefined;
@@ -143,6 +156,13 @@ class WorkerFleet implements FleetHandle {
       } else if (message.type === 'counts') {
         worker.counts = message.counts;
         worker.allConnectedMs = message.allConnectedMs;
+      } else if (message.type === 'certificate-refused') {
+        this.workerEvents.emit(
+          'certificate-refused',
+          message.deviceId,
+          message.why,
+          new Error(message.message),
+        );
       } else if (message.type === 'stopped') {
         worker.summary = message.summary;
         worker.counts = message.summary;

@@ -5,6 +5,7 @@
  * Started by worker-fleet.ts with `node --import tsx`.
  */
 import { createLogger } from '../../../src/log/index.js';
+import { clientCertificateRefusal } from '../../../src/transport/mqtt/index.js';
 import { startFleet } from '../fleet.js';
 import type { Fleet } from '../types.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -42,6 +43,14 @@ process.on('message', (message: ToWorker) => {
       fleet = started;
       started.events.once('ready', () => {
         allConnectedMs = performance.now() - startedAt;
+      });
+      // The parent stops the whole fleet with exit 2 on the first refusal: one report is enough.
+      let refusalSent = false;
+      started.events.on('device-error', (device, error) => {
+        const why = refusalSent ? undefined : clientCertificateRefusal(error);
+        if (why === undefined) return;
+        refusalSent = true;
+        send({ type: 'certificate-refused', deviceId: device.id, why, message: error.message });
       });
       const report = () => send({ type: 'counts', counts: started.counts(), allConnectedMs });
       reporter = setInterval(report, REPORT_MS);
