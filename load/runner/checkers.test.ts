@@ -60,7 +60,7 @@ describe('RequestChecker', () => {
   });
 
   it("judges an answer that came before the device's word when the word comes (devices in another thread)", () => {
-    const { recorder, samples, checker } = setup();
+    const { recorder, samples, checker } = requestCheckerRig();
     for (const id of [1, 2, 3, 4]) checker.sent(id, 'bulb-0001', 0, 100, 'get_properties');
     checker.received(0, 'bulb-0001', JSON.stringify(reply(1)), 130); // word comes later, same reply
     checker.received(0, 'bulb-0001', JSON.stringify(reply(2, 41)), 131); // word comes later, other value
