@@ -47,6 +47,7 @@ export function countAgainstRecords(options: CountOptions): void {
   const commandKeys = new Map<string, Set<string>>();
   const pending: number[] = [];
   const unanswered: number[] = [];
+  const answered: number[] = [];
   receipts.commands.forEach((command, k) => {
     const outcome = receipts.outcomes[k] as CommandOutcome;
     if (outcome.sentMs < 0) return;
@@ -68,22 +69,52 @@ export function countAgainstRecords(options: CountOptions): void {
         detail: `app request ${command.appId} answered ${outcome.answers} times`,
       });
     }
-    // What the device received of this command: after it was sent and, once answered, before the answer.
-    const until = outcome.answers === 0 ? Number.POSITIVE_INFINITY : outcome.answeredMs;
-    const candidates = (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
-      (f) => !f.claimed && f.atMs >= outcome.sentMs - 1 && f.atMs <= until,
-    );
     if (outcome.answers === 0 || isHubUnavailable(outcome.errorCode)) {
       // Settled after every answered command has claimed its device request (none is stolen).
       unanswered.push(k);
       return;
     }
-    const equal = candidates.find((f) => f.answer === outcome.answer);
-    if (equal) {
-      equal.claimed = true;
-      recorder.hubAnswered(at, outcome.answeredMs - command.intendedMs);
-      return;
+    answered.push(k);
+  });
+  // Which device request each answer came from (received after the command was sent and
+  // before its answer): the reading with the most commands answered.
+  // Commands to one device with the same request overlap in time and the hub may forward them
+  // in any order; taking, command by command, the first request with an equal answer can take
+  // another command's request and leave that one "never received" and its own "forwarded twice"
+  // (two false errors). Earliest answer first, each taking the earliest request it can, is a
+  // maximum matching of commands (windows) to requests (points).
+  const windowOf = (k: number) => {
+    const command = receipts.commands[k]!;
+    const outcome = receipts.outcomes[k]!;
+    const key = `${command.deviceMethod} ${command.deviceParamsKey}`;
+    return (forwarded.get(command.deviceId)?.get(key) ?? []).filter(
+      (f) => !f.claimed && f.atMs >= outcome.sentMs - 1 && f.atMs <= outcome.answeredMs,
+    );
+  };
+  const leftOver: number[] = [];
+  const byAnswerTime = [...answered].sort(
+    (a, b) =>
+      receipts.outcomes[a]!.answeredMs - receipts.outcomes[b]!.answeredMs ||
+      receipts.outcomes[a]!.sentMs - receipts.outcomes[b]!.sentMs,
+  );
+  for (const k of byAnswerTime) {
+    const outcome = receipts.outcomes[k]!;
+    const equal = windowOf(k).find((f) => f.answer === outcome.answer);
+    if (!equal) {
+      leftOver.push(k);
+      continue;
     }
+    equal.claimed = true;
+    recorder.hubAnswered(
+      relative(receipts.commands[k]!.intendedMs),
+      outcome.answeredMs - receipts.commands[k]!.intendedMs,
+    );
+  }
+  for (const k of leftOver.sort((a, b) => a - b)) {
+    const command = receipts.commands[k]!;
+    const outcome = receipts.outcomes[k]!;
+    const at = relative(command.intendedMs);
+    const candidates = windowOf(k);
     if (candidates[0]) {
       candidates[0].claimed = true;
       recorder.hubCount('wrong', at);
@@ -93,7 +124,7 @@ export function countAgainstRecords(options: CountOptions): void {
         deviceId: command.deviceId,
         detail: `app request ${command.appId}: the app got ${outcome.answer.slice(0, 120)}, the device answered ${candidates[0].answer.slice(0, 120) || 'nothing'}`,
       });
-      return;
+      continue;
     }
     const code = outcome.errorCode;
     if (code !== undefined && HUB_ERRORS.has(code)) {
@@ -104,10 +135,10 @@ export function countAgainstRecords(options: CountOptions): void {
         deviceId: command.deviceId,
         detail: `app request ${command.appId} refused by the hub: ${outcome.answer.slice(0, 120)}`,
       });
-      return;
+      continue;
     }
     pending.push(k);
-  });
+  }
   for (const k of unanswered) {
     const command = receipts.commands[k]!;
     const outcome = receipts.outcomes[k]!;

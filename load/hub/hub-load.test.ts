@@ -2,6 +2,7 @@
  * The count of a hub load run, on records made up by the test: each way a hub can get a
  * command or a notification wrong lands in its own counter, and correct traffic in none.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/canonical-json.js';
 import type { DeviceRecords } from '../../src/hub/device-records.js';
@@ -98,6 +99,68 @@ describe('counting a hub load run against the fleet records', () => {
     });
     expect(counters.hub).toMatchObject({ sent: 1, answered: 1 });
     expect(counterValue(counters, 'hub', 'errors')).toBe(0);
+  });
+
+  it('matches overlapping equal commands to the requests that explain them all (the hub may forward them in any order)', () => {
+    // A is sent at 0, B at 10; the hub forwards B first (11) and A after (12); B's answer reaches
+    // the app (11.9) before the device even got A. Taking the first equal request for A would
+    // leave B "never received" and A's own request "forwarded twice".
+    const { counters, samples } = count(
+      [command(1, 0, 'bulb-0001', 0), command(2, 0, 'bulb-0001', 1)],
+      [
+        [0, answer(2, true), 11.9],
+        [0, answer(1, true), 14],
+      ],
+      {
+        'bulb-0001': {
+          received: [deviceGot(902, 11), deviceGot(901, 12)],
+          sent: [deviceSaid(902, 11.5, true), deviceSaid(901, 13, true)],
+        },
+      },
+    );
+    expect(counters.hub).toMatchObject({ sent: 2, answered: 2 });
+    expect(counterValue(counters, 'hub', 'errors')).toBe(0);
+    expect(samples).toEqual([]);
+  });
+
+  it('finds no error in any legal forwarding order of equal commands to one device (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            forwardAfter: fc.integer({ min: 0, max: 40 }),
+            answerAfter: fc.integer({ min: 0, max: 40 }),
+            backAfter: fc.integer({ min: 0, max: 40 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (legs) => {
+          // Command k is sent at 10k; the device gets it, answers, and the app gets the answer,
+          // each after any delay: every order of forwarding and answering a hub may produce.
+          const commands = legs.map((_, k) => command(k + 1, 0, 'bulb-0001', k));
+          const received = legs.map((leg, k) => deviceGot(900 + k, k * 10 + leg.forwardAfter));
+          const sent = legs.map((leg, k) =>
+            deviceSaid(900 + k, k * 10 + leg.forwardAfter + leg.answerAfter, true),
+          );
+          const frames = legs.map(
+            (leg, k) =>
+              [0, answer(k + 1, true), k * 10 + leg.forwardAfter + leg.answerAfter + leg.backAfter] as [
+                number,
+                string,
+                number,
+              ],
+          );
+          // Records and frames are kept in the order they happened.
+          received.sort((a, b) => a.atMs - b.atMs);
+          sent.sort((a, b) => a.atMs - b.atMs);
+          frames.sort((a, b) => a[2] - b[2]);
+          const { counters } = count(commands, frames, { 'bulb-0001': { received, sent } });
+          expect(counters.hub).toMatchObject({ sent: legs.length, answered: legs.length });
+          expect(counterValue(counters, 'hub', 'errors')).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('tells apart a wrong answer, a command at the wrong device, one forwarded twice, one answered twice, one answered to the wrong app, -4010/-4011/-4013, and a lost one', () => {
