@@ -10,6 +10,7 @@ import { createBrokerAuthPolicy, startEmbeddedBroker } from '../../src/broker/in
 import { type HubConfig, parseHubConfig } from '../../src/hub/index.js';
 import { INPUT_LIMITS, readBoundedText } from '../../src/index.js';
 import type { Logger } from '../../src/log/index.js';
+import { startBrokerThread } from './broker-thread.js';
 import { type HubFleetGroup, type PlannedDevice, planHubFleet } from './hub-fleet.js';
 import { hubRunTokens, secret } from './hub-run-tasks.js';
 import { planRunningHubFleet, wsTokenOf } from './running-hub-fleet.js';
@@ -59,6 +60,8 @@ export async function startLoadBroker(
   scenario: Scenario,
   running: HubConfig | undefined,
   logger: Logger,
+  /** The embedded broker runs in a worker thread (./broker-thread.ts); false: on the caller's loop. */
+  thread = true,
 ): Promise<LoadBroker> {
   const none = async () => {};
   if (running) return { url: running.mqtt?.url, hubPassword: scenario.tokens.controller, close: none };
@@ -66,6 +69,10 @@ export async function startLoadBroker(
     return { url: scenario.broker.url, hubPassword: scenario.tokens.controller, close: none };
   const hubPassword = secret();
   const deviceToken = secret();
+  if (thread) {
+    const broker = await startBrokerThread({ hubPassword, deviceToken, logger });
+    return { url: broker.url, deviceToken, hubPassword, close: () => broker.close() };
+  }
   const broker = await startEmbeddedBroker({
     port: 0,
     auth: createBrokerAuthPolicy({ tokens: hubRunTokens(hubPassword, deviceToken) }),

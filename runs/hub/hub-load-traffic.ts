@@ -7,9 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { AppReceipts, HubLive, PlannedCommand, PlannedEvent } from '../../load/hub/index.js';
-import type { RunningDevice } from '../../simulators/index.js';
 import type { Logger } from '../../src/log/index.js';
 import { InFlightWindows } from './in-flight-window.js';
+import type { LoadFleet } from './load-fleet.js';
 
 const TICK_MS = 1;
 /** A command that leaves this much after its intended time is late (the generator's own lag). */
@@ -32,7 +32,7 @@ export interface TrafficPlan {
 
 export interface TrafficParts {
   readonly sockets: readonly WebSocket[];
-  readonly devices: ReadonlyMap<string, RunningDevice>;
+  readonly fleet: LoadFleet;
   readonly receipts: AppReceipts;
   readonly live: HubLive;
   readonly logger: Logger;
@@ -47,7 +47,7 @@ export interface TrafficFigures {
 
 export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Promise<TrafficFigures> {
   const { commands, telemetry, flaps, t0 } = plan;
-  const { sockets, devices, receipts, live, logger, signal } = parts;
+  const { sockets, fleet, receipts, live, logger, signal } = parts;
   const flapping = new Set<Promise<void>>();
   let late = 0;
   let worstLagMs = 0;
@@ -90,23 +90,16 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
       }
       windows.flush(now, (k) => send(k, now));
       while (nextTelemetry < telemetry.length && t0 + telemetry[nextTelemetry]!.atMs <= now) {
-        const device = devices.get(telemetry[nextTelemetry]!.deviceId);
-        if (device?.online) device.notifyOnItsOwn();
+        fleet.notify(telemetry[nextTelemetry]!.deviceId);
         nextTelemetry++;
       }
       while (nextFlap < flaps.length && t0 + flaps[nextFlap]!.atMs <= now) {
-        const device = devices.get(flaps[nextFlap]!.deviceId);
-        if (device) {
-          const flap = device
-            .goOffline('graceful')
-            .then(() => new Promise((r) => setTimeout(r, plan.offlineMs)))
-            .then(() => device.comeBack())
-            .catch((error: unknown) =>
-              logger.warn({ err: error, deviceId: device.deviceId }, 'presence flap failed'),
-            );
-          flapping.add(flap);
-          void flap.finally(() => flapping.delete(flap));
-        }
+        const deviceId = flaps[nextFlap]!.deviceId;
+        const flap = fleet
+          .flap(deviceId, plan.offlineMs)
+          .catch((error: unknown) => logger.warn({ err: error, deviceId }, 'presence flap failed'));
+        flapping.add(flap);
+        void flap.finally(() => flapping.delete(flap));
         nextFlap++;
       }
       if (now >= plan.endAt || signal?.aborted) return resolve();

@@ -31,17 +31,18 @@ import type { ErrorSample, LoadResult } from '../../load/result/index.js';
 import { buildLoadResult } from '../../load/result/index.js';
 import { type PreparedLoad, prepareLoad } from '../../load/runner/index.js';
 import type { Scenario } from '../../load/scenario/index.js';
-import type { RunningDevice } from '../../simulators/index.js';
 import type { HubConfig } from '../../src/hub/index.js';
 import { UsageError } from '../../src/index.js';
 import { type Logger, silentLogger } from '../../src/log/index.js';
 import { runTasks, type Task } from '../../src/tasks/index.js';
 import { freeLoopbackPort } from '../free-port.js';
-import { type HubFleet, startHubFleet } from './hub-fleet.js';
+import { startFleetThread } from './fleet-thread.js';
+import { startHubFleet } from './hub-fleet.js';
 import { connectApp, delay, subscribe, waitForDiscovery } from './hub-load-apps.js';
 import { loadWsToken, planLoadFleet, readHubConfig, startLoadBroker } from './hub-load-setup.js';
 import { driveTraffic } from './hub-load-traffic.js';
 import { type HubProcess, hubUrl, launchHub } from './hub-process.js';
+import { inProcessLoadFleet, type LoadFleet, type LoadFleetRecords } from './load-fleet.js';
 import { splitHubCommand } from './split-hub-command.js';
 
 export interface HubLoadOptions {
@@ -58,6 +59,13 @@ export interface HubLoadOptions {
   readonly discoveryTimeoutMs?: number;
   /** Called once the traffic's counts exist (the `--metrics` endpoint reads them). */
   readonly onLive?: (live: HubLoadLive) => void;
+  /**
+   * The fleet runs in a worker thread of its own (default true), off the event loop that keeps
+   * the schedule and checks the answers (runs/hub/fleet-thread.ts); false keeps it on that loop.
+   */
+  readonly fleetThread?: boolean;
+  /** The embedded broker runs in a worker thread of its own (default true; runs/hub/broker-thread.ts). */
+  readonly brokerThread?: boolean;
 }
 
 /** Traffic starts this long after the subscriptions are in place. */
@@ -68,8 +76,7 @@ const OVERDUE_GRACE_MS = 1000;
 /** What the run's tasks build up, in order; each teardown undoes its own part. */
 interface HubLoadState {
   broker?: Awaited<ReturnType<typeof startLoadBroker>>;
-  fleet?: HubFleet;
-  byId?: Map<string, RunningDevice>;
+  fleet?: LoadFleet;
   hub?: HubProcess;
   url?: string;
   sockets?: WebSocket[];
@@ -136,7 +143,7 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
     {
       name: 'broker',
       setup: async (state) => {
-        state.broker = await startLoadBroker(scenario, runningConfig, logger);
+        state.broker = await startLoadBroker(scenario, runningConfig, logger, options.brokerThread ?? true);
         if (state.broker.url === undefined && ownDevices.some((d) => d.binding === 'mqtt'))
           throw new UsageError('the hub configuration has no mqtt broker for the MQTT devices of the fleet');
       },
@@ -146,15 +153,18 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
       name: 'fleet',
       setup: async (state) => {
         const broker = state.broker as NonNullable<HubLoadState['broker']>;
-        state.fleet = await startHubFleet({
+        const fleetOptions = {
           devices: ownDevices,
           ...(broker.url === undefined ? {} : { brokerUrl: broker.url }),
           ...(broker.deviceToken === undefined ? {} : { deviceToken: broker.deviceToken }),
           wsToken: loadWsToken(runningConfig),
           seed: scenario.seed,
           logger,
-        });
-        state.byId = new Map(state.fleet.running.map((d) => [d.deviceId, d]));
+        };
+        state.fleet =
+          options.fleetThread === false
+            ? inProcessLoadFleet(await startHubFleet(fleetOptions))
+            : await startFleetThread(fleetOptions);
       },
       teardown: async (state) => state.fleet?.stop(),
     },
@@ -166,7 +176,7 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
           return;
         }
         const broker = state.broker as NonNullable<HubLoadState['broker']>;
-        const fleet = state.fleet as HubFleet;
+        const fleet = state.fleet as LoadFleet;
         const listen = `127.0.0.1:${await freeLoopbackPort()}`;
         const config: HubConfig = {
           listen,
@@ -258,8 +268,7 @@ interface TrafficContext {
 /** Plan, drive, drain and count the traffic: the run's last task. */
 async function runTraffic(ctx: TrafficContext, state: HubLoadState, signal: AbortSignal): Promise<void> {
   const sockets = state.sockets as WebSocket[];
-  const fleet = state.fleet as HubFleet;
-  const byId = state.byId as Map<string, RunningDevice>;
+  const fleet = state.fleet as LoadFleet;
   // The plan, on run time: the whole run's schedules (every shard draws the same), this shard's part.
   const window = { startMs: START_MS, endMs: START_MS + ctx.trafficMs };
   const commands = ofShard(
@@ -313,7 +322,7 @@ async function runTraffic(ctx: TrafficContext, state: HubLoadState, signal: Abor
     live: ctx.live,
     devices: ctx.ownDevices.length,
     apps: ctx.connections.length,
-    devicesConnected: () => fleet.running.filter((d) => d.online).length,
+    devicesConnected: () => fleet.online(),
     appsConnected: () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
     overdue: () => {
       const before = performance.now() - overdueAfterMs;
@@ -337,15 +346,16 @@ async function runTraffic(ctx: TrafficContext, state: HubLoadState, signal: Abor
       // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
       answerByMs: ctx.scenario.deadlineMs + 2000,
     },
-    { sockets, devices: byId, receipts, live: ctx.live, logger: ctx.logger, signal },
+    { sockets, fleet, receipts, live: ctx.live, logger: ctx.logger, signal },
   );
   // The drain waits even after a stop: answers already on their way are counted.
   await delay(ctx.hubSection.drainMs);
   if (state.hub?.hasExited)
     ctx.notes.push(`The hub exited during the run: ${state.hub.lastLines().slice(-3).join(' | ')}`);
+  const records = await fleet.records();
   countAgainstRecords({
     receipts,
-    records: (id) => byId.get(id)!.recorder!,
+    records: (id) => records.get(id) ?? { received: [], sent: [] },
     deviceIds: [...ctx.mine],
     notificationsFromMs: t0,
     relative: ctx.relative,
@@ -355,7 +365,7 @@ async function runTraffic(ctx: TrafficContext, state: HubLoadState, signal: Abor
   ctx.live.counted = ctx.recorder.counters;
   ctx.live.countedFanout = ctx.recorder.notifyLatency;
   state.sentBy = sentByConnection(timed, (k) => receipts.outcomes[k]!.sentMs >= 0, ctx.connections.length);
-  ctx.notes.push(...runNotes(receipts, fleet, traffic));
+  ctx.notes.push(...runNotes(receipts, records, traffic));
   const ws = ctx.ownDevices.filter((d) => d.binding === 'ws').length;
   ctx.notes.push(
     `Hub ${ctx.hubSection.target.kind === 'command' ? ctx.hubSection.target.command : ctx.hubSection.target.url}: ${ctx.ownDevices.length - ws} MQTT and ${ws} WebSocket devices, ${ctx.connections.length} app connections, ${receipts.presence} presence notifications delivered${ctx.shard.count > 1 ? ` (shard ${ctx.shard.index} of ${ctx.shard.count})` : ''}.`,
@@ -377,7 +387,7 @@ function grantsFrom(running: HubConfig | undefined, hub: NonNullable<Scenario['h
 
 function runNotes(
   receipts: AppReceipts,
-  fleet: HubFleet,
+  records: ReadonlyMap<string, LoadFleetRecords>,
   traffic: { readonly late: number; readonly worstLagMs: number },
 ): string[] {
   const notes: string[] = [...receipts.notes()];
@@ -386,7 +396,8 @@ function runNotes(
     notes.push(
       `${unsent} command(s) were not sent because their app connection had closed (the hub closed it or went away); they are not in hub.sent.`,
     );
-  const dropped = fleet.running.reduce((sum, d) => sum + (d.recorder?.dropped ?? 0), 0);
+  let dropped = 0;
+  for (const device of records.values()) dropped += device.dropped;
   if (dropped > 0)
     notes.push(
       `${dropped} device record(s) past the recording cap were not kept: counts against them are incomplete.`,
