@@ -64,6 +64,8 @@ export function startFleetThread(options: FleetThreadOptions): Promise<LoadFleet
   return new Promise<LoadFleet>((resolveStart, rejectStart) => {
     const fail = (error: Error) => {
       failure ??= error;
+      // The devices are of no use after a failure; the run's teardown may never reach stop().
+      void worker.terminate();
       rejectStart(failure);
       for (const waiting of flaps.values()) waiting.reject(failure);
       flaps.clear();
