@@ -14,7 +14,7 @@ export class BrokerThreadError extends FleetcertError {
   constructor(message: string) {
     super(
       'FLEETCERT_HUB_LOAD_BROKER_THREAD',
-      `the hub load's broker thread: ${message} (run it in process with brokerThread: false to see it there)`,
+      `the hub load's broker thread: ${message} (its log goes to the run's log: rerun with --log-format pretty --log-level debug to see what it did before it failed)`,
     );
   }
 }

@@ -21,7 +21,7 @@ export class FleetThreadError extends FleetcertError {
   constructor(message: string) {
     super(
       'FLEETCERT_HUB_LOAD_FLEET_THREAD',
-      `the hub load's fleet thread: ${message} (run the fleet in process with fleetThread: false to see it there)`,
+      `the hub load's fleet thread: ${message} (its log goes to the run's log: rerun with --log-format pretty --log-level debug to see what it did before it failed)`,
     );
   }
 }
