@@ -9,7 +9,7 @@ import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { HUB_FAULT_CATALOGUE } from '../../simulators/hub/faults/catalogue.js';
 import type { TraceEntry } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
-import { runHubCertification, startHubBench } from './hub-certification.js';
+import { runHubCertification } from './hub-certification.js';
 
 /** Faults only a WebSocket device shows: swept with WebSocket devices in the fleet (a fresh run per seed). */
 export const WS_ONLY_FAULTS: ReadonlySet<string> = new Set(['ws-close-not-offline']);
@@ -80,22 +80,19 @@ export async function sweepFault(
       });
     return outcomes;
   }
-  const bench = await startHubBench({ grantSeed: 1, fault });
-  try {
-    for (const seed of seeds)
-      outcomes.push({
+  for (const seed of seeds)
+    outcomes.push({
+      seed,
+      certification: await runHubCertification({
         seed,
-        certification: await bench.certify({
-          seed,
-          runs: options.runs ?? 60,
-          only: [rule],
-          shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 10_000,
-          timeLimitMs: options.timeLimitMs ?? 45_000,
-        }),
-      });
-  } finally {
-    await bench.stop();
-  }
+        fault,
+        deadlineMs: 500,
+        runs: options.runs ?? 60,
+        only: [rule],
+        shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 10_000,
+        timeLimitMs: options.timeLimitMs ?? 45_000,
+      }),
+    });
   return outcomes;
 }
 
