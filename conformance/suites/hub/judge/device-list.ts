@@ -47,13 +47,17 @@ export function judgeList(
   if (ids.some((id, i) => id !== sorted[i])) return fail('items sorted by deviceId');
   if (new Set(ids).size !== ids.length) return fail('each granted device once');
   // For "*": every fleet device the hub has surely seen by then (a device that appears later, or
-  // just now, is not yet one it must know); a list grant names its devices outright.
+  // just now, is not yet one it must know); a list grant names its devices outright. "Surely":
+  // the presence window after fleetcert's process could pass the device's presence on (a stall
+  // of the process, broker in it, holds it back as long).
   const seenBy = (id: string, atMs: number) =>
     presenceChanges(recordsOf(record, id)).some((c) => c.online && c.atMs <= atMs);
+  const surelySeenBy = (id: string, atMs: number) =>
+    presenceChanges(recordsOf(record, id)).some(
+      (c) => c.online && c.atMs + t.presenceMs + judgeLateBetween(record, c.atMs, atMs) <= atMs,
+    );
   const required =
-    grant === '*'
-      ? record.fleetIds.filter((id) => seenBy(id, request.sentAtMs - t.presenceMs))
-      : [...(grant ?? [])];
+    grant === '*' ? record.fleetIds.filter((id) => surelySeenBy(id, request.sentAtMs)) : [...(grant ?? [])];
   const missing = required.filter((id) => !ids.includes(id));
   if (missing.length > 0)
     return fail(`every granted device listed, offline ones included (missing ${missing.join(', ')})`);
