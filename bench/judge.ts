@@ -11,6 +11,11 @@
  *   commands that, rerun against the same hub, did not fail the same rule.
  * All zero is the bar; exit 1 otherwise. Each problem is listed with its seed and rule.
  *
+ * In pieces (the full size is ~600 certifications, hours on 2 cores): --from A --to B certifies only
+ * seeds A..B of each hub (bugs: of their 1..M), --out FILE appends one JSON line per certification
+ * as it ends (bench/judge-tally.ts), and --summary FILE... prints the counts over every piece's
+ * lines without certifying anything (a seed certified twice counts once, its latest line).
+ *
  * Options: --seeds N (correct hubs, default 100), --fault-seeds M (bugs, default 20), --hubs
  * LIST (reference, independent, outside, faults, outside-bugs, or a hub's name such as
  * `fault:subscribe-appends` / `bug:NAME`; default all), --shapes default,ws (default both),
@@ -18,6 +23,7 @@
  * (certifications at once, default 1), --outside PATH (the outside hub.py; default
  * test/support/outside/hub.py, left out when absent).
  */
+import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_HUB_RUNS } from '../conformance/certify/certify-hub.js';
 import { parseReplayToken } from '../conformance/suites/model-based/replay-token.js';
@@ -25,8 +31,9 @@ import { runHubCertification } from '../runs/index.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
 import { type BenchHub, benchHubs } from './judge-subjects.js';
+import { type JudgeBenchLine, latestLines, printTallies, readJudgeBenchLines } from './judge-tally.js';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   options: {
     seeds: { type: 'string', default: '100' },
     'fault-seeds': { type: 'string' },
@@ -36,14 +43,32 @@ const { values } = parseArgs({
     replays: { type: 'boolean', default: false },
     jobs: { type: 'string', default: '1' },
     outside: { type: 'string' },
+    from: { type: 'string', default: '1' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+    summary: { type: 'boolean', default: false },
   },
+  allowPositionals: true,
 });
+
+if (values.summary) {
+  // --summary FILE...: the counts over pieces already run; nothing is certified.
+  const { lines, skipped } = readJudgeBenchLines(positionals);
+  const kept = latestLines(lines);
+  process.stdout.write(
+    `bench:judge summary of ${positionals.length} file(s): ${kept.length} certifications (${lines.length - kept.length} repeated lines superseded${skipped.length > 0 ? `, torn lines skipped: ${skipped.join(', ')}` : ''})\n`,
+  );
+  const problems = printTallies(kept, (text) => process.stdout.write(text));
+  process.exit(problems === 0 ? 0 : 1);
+}
 const seeds = Number(values.seeds);
 // `--seeds N` alone runs small all through: bugs get min(N, 20) seeds unless --fault-seeds says.
 const faultSeeds = values['fault-seeds'] === undefined ? Math.min(seeds, 20) : Number(values['fault-seeds']);
 const CORRECT = new Set<BenchHub['family']>(['reference', 'independent', 'outside']);
 const runs = Number(values.runs);
 const jobs = Math.max(1, Number(values.jobs));
+const fromSeed = Math.max(1, Number(values.from));
+const toSeed = values.to === undefined ? Number.POSITIVE_INFINITY : Number(values.to);
 
 interface Shape {
   readonly name: 'default' | 'ws';
@@ -98,33 +123,9 @@ for (const hub of selected) {
         .filter((s) => (hub.needsWs ? s.name === 'ws' : s.name === (shapes[0]?.name ?? 'default')))
         .slice(0, 1)
     : shapes;
-  for (const shape of hubShapes) for (let seed = 1; seed <= hubSeeds; seed++) work.push({ hub, shape, seed });
+  for (const shape of hubShapes)
+    for (let seed = fromSeed; seed <= Math.min(hubSeeds, toSeed); seed++) work.push({ hub, shape, seed });
 }
-
-interface Tally {
-  certifications: number;
-  falseFailures: string[];
-  misses: string[];
-  wrongBlame: string[];
-  notReproduced: string[];
-  inconclusive: string[];
-}
-const tallies = new Map<string, Tally>();
-const tallyOf = (key: string): Tally => {
-  let t = tallies.get(key);
-  if (t === undefined) {
-    t = {
-      certifications: 0,
-      falseFailures: [],
-      misses: [],
-      wrongBlame: [],
-      notReproduced: [],
-      inconclusive: [],
-    };
-    tallies.set(key, t);
-  }
-  return t;
-};
 
 async function certify(
   job: Job,
@@ -145,65 +146,70 @@ async function certify(
   );
 }
 
+const lines: JudgeBenchLine[] = [];
+
+/** One certification (and with --replays its printed replays rerun), as a line; appended to --out at once. */
 async function judgeOne(job: Job): Promise<void> {
   const key = `${job.hub.name} [${job.shape.name}]`;
-  const t = tallyOf(key);
-  const label = `seed ${job.seed}`;
   const began = performance.now();
   const result = await certify(job).catch((error: unknown) => `error: ${(error as Error).message}`);
-  t.certifications++;
-  const failedRules =
+  const seconds = (performance.now() - began) / 1000;
+  const failed =
     typeof result === 'string'
-      ? result
-      : result.requirements
-          .filter((r) => r.verdict === 'failed')
-          .map((r) => r.rule)
-          .join(',') || 'none failed';
-  process.stderr.write(
-    `  ${key} seed ${job.seed}: ${typeof result === 'string' ? 'error' : result.verdict} (${failedRules}) ${((performance.now() - began) / 1000).toFixed(0)} s\n`,
-  );
-  if (typeof result === 'string') {
-    t.inconclusive.push(`${label}: ${result}`);
-    return;
-  }
-  const failed = result.requirements.filter((r) => r.verdict === 'failed');
-  const notRun = result.requirements.filter((r) => r.verdict === 'not-run');
-  for (const r of failed)
-    if (r.verdict === 'failed' && r.reproduced === false)
-      t.notReproduced.push(`${label} ${r.rule}: marked seen, not reproduced`);
-  if (CORRECT.has(job.hub.family)) {
-    for (const r of failed)
-      t.falseFailures.push(
-        `${label} ${r.rule}: ${r.verdict === 'failed' ? `${r.counterexample.summary.slice(0, 300)} — ${r.counterexample.commands.join(' | ')} — ${r.replay.command}` : ''}`,
-      );
-  } else {
-    const mine = failed.filter((r) => job.hub.breaks === undefined || r.rule === job.hub.breaks);
-    if (mine.length === 0) t.misses.push(`${label}: ${job.hub.breaks ?? 'no rule'} passed`);
-    for (const r of failed)
-      if (job.hub.breaks !== undefined && r.rule !== job.hub.breaks)
-        t.wrongBlame.push(
-          `${label} ${r.rule}: ${r.verdict === 'failed' ? r.counterexample.summary.slice(0, 160) : ''}`,
+      ? []
+      : result.requirements.flatMap((r) =>
+          r.verdict === 'failed'
+            ? [
+                {
+                  rule: r.rule,
+                  ...(r.reproduced === undefined ? {} : { reproduced: r.reproduced }),
+                  summary: `${r.counterexample.summary} — ${r.counterexample.commands.join(' | ')}`,
+                  replay: r.replay.command,
+                },
+              ]
+            : [],
         );
-  }
-  if (notRun.length > 0 && failed.length === 0)
-    t.inconclusive.push(`${label}: not run ${notRun.map((r) => r.rule).join(', ')}`);
-  if (!values.replays) return;
-  for (const r of failed) {
-    if (r.verdict !== 'failed' || r.reproduced === false) continue;
-    const token = /--replay (\S+)/.exec(r.replay.command)?.[1];
-    const seed = Number(/--seed (\d+)/.exec(r.replay.command)?.[1] ?? job.seed);
-    if (token === undefined) continue;
-    const again = await certify({ ...job, seed }, { replay: token, only: r.rule });
-    const same =
-      typeof again !== 'string' &&
-      again.requirements.some((q) => q.rule === r.rule && q.verdict === 'failed');
-    if (!same) t.notReproduced.push(`${label} ${r.rule}: the printed replay passed (${r.replay.command})`);
-  }
+  process.stderr.write(
+    `  ${key} seed ${job.seed}: ${typeof result === 'string' ? 'error' : result.verdict} (${typeof result === 'string' ? result : failed.map((r) => r.rule).join(',') || 'none failed'}) ${seconds.toFixed(0)} s\n`,
+  );
+  const replays: { rule: string; failedAgain: boolean; command: string }[] = [];
+  if (values.replays)
+    for (const r of failed) {
+      if (r.reproduced === false) continue;
+      const token = /--replay (\S+)/.exec(r.replay)?.[1];
+      const seed = Number(/--seed (\d+)/.exec(r.replay)?.[1] ?? job.seed);
+      if (token === undefined) continue;
+      const again = await certify({ ...job, seed }, { replay: token, only: r.rule });
+      const failedAgain =
+        typeof again !== 'string' &&
+        again.requirements.some((q) => q.rule === r.rule && q.verdict === 'failed');
+      replays.push({ rule: r.rule, failedAgain, command: r.replay });
+    }
+  const line: JudgeBenchLine = {
+    hub: job.hub.name,
+    correct: CORRECT.has(job.hub.family),
+    ...(job.hub.breaks === undefined ? {} : { breaks: job.hub.breaks }),
+    shape: job.shape.name,
+    seed: job.seed,
+    runs,
+    seconds: Math.round(seconds),
+    verdict: typeof result === 'string' ? 'error' : result.verdict,
+    ...(typeof result === 'string' ? { error: result } : {}),
+    failed,
+    notRun:
+      typeof result === 'string'
+        ? []
+        : result.requirements.filter((r) => r.verdict === 'not-run').map((r) => r.rule),
+    ...(values.replays ? { replays } : {}),
+    at: new Date().toISOString(),
+  };
+  lines.push(line);
+  if (values.out !== undefined) appendFileSync(values.out, `${JSON.stringify(line)}\n`);
 }
 
 const started = performance.now();
 process.stdout.write(
-  `bench:judge: ${work.length} certifications (${selected.length} hubs; correct hubs seeds 1..${seeds} in ${shapes.map((s) => s.name).join(' and ')}, bugs seeds 1..${faultSeeds}), runs ${runs}, ${jobs} at once${values.replays ? ', every printed replay rerun' : ''}\n`,
+  `bench:judge: ${work.length} certifications (${selected.length} hubs; correct hubs seeds ${fromSeed}..${Math.min(seeds, toSeed)} in ${shapes.map((s) => s.name).join(' and ')}, bugs seeds ${fromSeed}..${Math.min(faultSeeds, toSeed)}), runs ${runs}, ${jobs} at once${values.replays ? ', every printed replay rerun' : ''}${values.out === undefined ? '' : `, lines appended to ${values.out}`}\n`,
 );
 for (const note of notes) process.stdout.write(`  note: ${note}\n`);
 let next = 0;
@@ -216,43 +222,6 @@ await Promise.all(
   }),
 );
 
-const totals = {
-  certifications: 0,
-  falseFailures: 0,
-  misses: 0,
-  wrongBlame: 0,
-  notReproduced: 0,
-  inconclusive: 0,
-};
-for (const [key, t] of tallies) {
-  totals.certifications += t.certifications;
-  totals.falseFailures += t.falseFailures.length;
-  totals.misses += t.misses.length;
-  totals.wrongBlame += t.wrongBlame.length;
-  totals.notReproduced += t.notReproduced.length;
-  totals.inconclusive += t.inconclusive.length;
-  const bad =
-    t.falseFailures.length +
-    t.misses.length +
-    t.wrongBlame.length +
-    t.notReproduced.length +
-    t.inconclusive.length;
-  process.stdout.write(
-    `  ${key.padEnd(52)} ${String(t.certifications).padStart(3)} certifications  false ${t.falseFailures.length}  miss ${t.misses.length}  wrong blame ${t.wrongBlame.length}  not reproduced ${t.notReproduced.length}  inconclusive ${t.inconclusive.length}${bad > 0 ? '  ←' : ''}\n`,
-  );
-  for (const line of [
-    ...t.falseFailures,
-    ...t.misses,
-    ...t.wrongBlame,
-    ...t.notReproduced,
-    ...t.inconclusive,
-  ].slice(0, 5))
-    process.stdout.write(`      ${line}\n`);
-}
-process.stdout.write(
-  `total: ${totals.certifications} certifications in ${((performance.now() - started) / 1000).toFixed(0)} s; false failures ${totals.falseFailures}, misses ${totals.misses}, wrong blame ${totals.wrongBlame}, not reproduced ${totals.notReproduced}, inconclusive ${totals.inconclusive}\n`,
-);
-process.exitCode =
-  totals.falseFailures + totals.misses + totals.wrongBlame + totals.notReproduced + totals.inconclusive === 0
-    ? 0
-    : 1;
+const problems = printTallies(lines, (text) => process.stdout.write(text));
+process.stdout.write(`wall time ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+process.exitCode = problems === 0 ? 0 : 1;

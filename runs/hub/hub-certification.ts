@@ -9,6 +9,7 @@
  * fleet then follows.
  */
 import { randomBytes } from 'node:crypto';
+import type { HubGrantPlan } from '../../conformance/suites/hub/index.js';
 import type { WrittenReports } from '../../reports/index.js';
 import { realClock } from '../../simulators/clock/index.js';
 import { FleetcertError } from '../../src/index.js';
@@ -29,6 +30,8 @@ export interface HubCertificationOutcome {
   readonly written?: WrittenReports;
   /** What the hub printed last (for a setup failure or an exit mid-run). */
   readonly hubLines: readonly string[];
+  /** The tokens and grants the run used (a caller may check no secret reached the report). */
+  readonly grants?: HubGrantPlan;
   /**
    * 0 certified (or partial with every selected rule passed); 1 a rule failed, also when the run
    * was then stopped, interrupted or lost its hub; 2 setup, or a run that stopped before any rule
@@ -63,6 +66,7 @@ export async function runHubCertification(
     ...(state.result ? { result: state.result } : {}),
     ...(state.written ? { written: state.written } : {}),
     hubLines: state.hub?.lastLines() ?? [],
+    ...(state.grants ? { grants: state.grants } : {}),
     exitCode: hubRunExitCode(run, state.result),
   };
 }

@@ -16,7 +16,7 @@ import { splitHubCommand } from '../../runs/index.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { spawnFleetcert } from '../support/fleetcert-cli.js';
-import { startHubBench } from '../support/hub-certification.js';
+import { runHubCertification } from '../support/hub-certification.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -41,21 +41,30 @@ function devicesNamed(r: Extract<RuleVerdict, { verdict: 'failed' }>): string[] 
 
 describe('hub replay tokens', () => {
   it('replay the shrunk counterexample of a planted fault', async () => {
-    const bench = await startHubBench({ grantSeed: 1, fault: 'forward-ungranted' });
-    try {
-      const first = await bench.certify({ seed: 3, runs: 40, only: ['EDP-HUB-5'] });
-      const failed = first.result.requirements.find((r) => r.rule === 'EDP-HUB-5');
-      expect(failed?.verdict).toBe('failed');
-      if (failed?.verdict !== 'failed') return;
-      const token = parseReplayToken(failed.replay.command.match(/--replay (\S+)/)?.[1] ?? '');
-      const again = await bench.certify({ seed: 3, runs: 1, only: ['EDP-HUB-5'], replay: token });
-      const replayed = again.result.requirements.find((r) => r.rule === 'EDP-HUB-5');
-      expect(replayed?.verdict).toBe('failed');
-      if (replayed?.verdict !== 'failed') return;
-      expect(replayed.counterexample.commands).toEqual(failed.counterexample.commands);
-    } finally {
-      await bench.stop();
-    }
+    const fault = 'forward-ungranted';
+    const first = await runHubCertification({
+      seed: 3,
+      fault,
+      runs: 40,
+      only: ['EDP-HUB-5'],
+      deadlineMs: 500,
+    });
+    const failed = first.result.requirements.find((r) => r.rule === 'EDP-HUB-5');
+    expect(failed?.verdict).toBe('failed');
+    if (failed?.verdict !== 'failed') return;
+    const token = parseReplayToken(failed.replay.command.match(/--replay (\S+)/)?.[1] ?? '');
+    const again = await runHubCertification({
+      seed: 3,
+      fault,
+      runs: 1,
+      only: ['EDP-HUB-5'],
+      replay: token,
+      deadlineMs: 500,
+    });
+    const replayed = again.result.requirements.find((r) => r.rule === 'EDP-HUB-5');
+    expect(replayed?.verdict).toBe('failed');
+    if (replayed?.verdict !== 'failed') return;
+    expect(replayed.counterexample.commands).toEqual(failed.counterexample.commands);
   }, 300_000);
 });
 

@@ -9,7 +9,8 @@ import type { HubRuleId } from '../../conformance/suites/hub/hub-rule-ids.js';
 import { HUB_FAULT_CATALOGUE } from '../../simulators/hub/faults/catalogue.js';
 import type { TraceEntry } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
-import { runHubCertification, startHubBench } from './hub-certification.js';
+import { runHubCertification } from './hub-certification.js';
+import { concurrencyGate } from './map-concurrently.js';
 
 /** Faults only a WebSocket device shows: swept with WebSocket devices in the fleet (a fresh run per seed). */
 export const WS_ONLY_FAULTS: ReadonlySet<string> = new Set(['ws-close-not-offline']);
@@ -80,22 +81,19 @@ export async function sweepFault(
       });
     return outcomes;
   }
-  const bench = await startHubBench({ grantSeed: 1, fault });
-  try {
-    for (const seed of seeds)
-      outcomes.push({
+  for (const seed of seeds)
+    outcomes.push({
+      seed,
+      certification: await runHubCertification({
         seed,
-        certification: await bench.certify({
-          seed,
-          runs: options.runs ?? 60,
-          only: [rule],
-          shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 10_000,
-          timeLimitMs: options.timeLimitMs ?? 45_000,
-        }),
-      });
-  } finally {
-    await bench.stop();
-  }
+        fault,
+        deadlineMs: 500,
+        runs: options.runs ?? 60,
+        only: [rule],
+        shrinkTimeLimitMs: options.shrinkTimeLimitMs ?? 10_000,
+        timeLimitMs: options.timeLimitMs ?? 45_000,
+      }),
+    });
   return outcomes;
 }
 
@@ -136,16 +134,23 @@ export function seedLabel(seeds: readonly number[]): string {
  * by it with each of its seeds.
  */
 export function describeHubFaultSweep(rule: HubRuleId): void {
-  describe(`planted hub faults breaking ${rule}`, () => {
+  // Two faults' certifications at once (issue 18: the judge holds with four side by side in one process).
+  const twoAtATime = concurrencyGate(2);
+  describe.concurrent(`planted hub faults breaking ${rule}`, () => {
     it('are listed', () => expect(plantedFaultsBreaking(rule).length).toBeGreaterThan(0));
     // One at a time: the fleet and broker run in this process beside the judge, and several
     // benches side by side here once made a correct hub fail (a device's answer the hub saw only
     // after D, judged as in time); a false failure of the fault's own rule would hide a miss.
     for (const fault of plantedFaultsBreaking(rule))
-      it(`${fault} is caught by ${rule} with ${seedLabel(seedsFor(fault))}`, async () => {
-        for (const { seed, certification } of await sweepFault(fault, rule, seedsFor(fault)))
-          expectCaughtBy(fault, rule, seed, certification);
-      }, 900_000);
+      it(
+        `${fault} is caught by ${rule} with ${seedLabel(seedsFor(fault))}`,
+        () =>
+          twoAtATime(async () => {
+            for (const { seed, certification } of await sweepFault(fault, rule, seedsFor(fault)))
+              expectCaughtBy(fault, rule, seed, certification);
+          }),
+        1_800_000,
+      );
   });
 }
 

@@ -19,3 +19,23 @@ export async function mapConcurrently<I, T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, items.length)) }, worker));
   return out;
 }
+
+/**
+ * Test helper: a gate that lets at most `parallel` tasks run at once (the rest wait their turn,
+ * in order). For the concurrent tests of one file, each a whole hub certification: two side by
+ * side keep both cores busy without starving the fleet and broker beside the judge.
+ */
+export function concurrencyGate(parallel: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= parallel) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -164,7 +164,11 @@ export class HubSession {
   /**
    * After a presence change: resolves once any app connection got `device.presence` for it, or
    * after the protocol's presence limit (the hub must know by then). The judge treats commands
-   * sent before either as meeting a hub that may not know yet.
+   * sent before either as meeting a hub that may not know yet. The limit is measured as the judge
+   * measures it: widened by this process's own lateness meanwhile (the broker runs in it, and may
+   * have passed the change on that late), so on a busy machine the next command still meets a hub
+   * an app has heard know the change, and a hub that acts against it is caught (issue 18:
+   * `forward-to-offline` passed or was "seen, not reproduced" with three certifications at once).
    */
   async waitForPresenceHeard(
     deviceId: string,
@@ -175,8 +179,10 @@ export class HubSession {
     // Nobody subscribed to anything: nobody will hear it; a short pause lets the hub see it (the
     // judge treats commands sent before it could have known with the leniency section 8 allows).
     const subscribed = this.requests.some((r) => r.intent.kind === 'subscribe');
-    const until = since + (subscribed && wait === 'until-heard' ? this.ctx.timeouts.presenceMs : BRIEF_MS);
-    while (this.now() < until) {
+    const limitMs = subscribed && wait === 'until-heard' ? this.ctx.timeouts.presenceMs : BRIEF_MS;
+    const lateAtStart = judgeLateness.lateMs();
+    const lateSince = () => (limitMs === BRIEF_MS ? 0 : Math.max(0, judgeLateness.lateMs() - lateAtStart));
+    while (this.now() < since + limitMs + lateSince()) {
       if (
         this.frames.some((f) => {
           if (f.atMs < since - 50) return false;

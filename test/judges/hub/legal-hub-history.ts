@@ -46,7 +46,16 @@ interface PresenceChange {
   readonly learnedMs: number;
 }
 
-export function buildLegalHistory(script: Script): LegalHistory {
+/**
+ * A freedom fleetcert's own process brings (issue 18): its loop stalls `stallMs` just after the
+ * first comeback, so the broker in it passes that `state` message to the hub only after the stall
+ * (and the hub's usual latency). The stall is in the run's lateness samples, as a session records it.
+ */
+export interface HeldBackComeback {
+  readonly stallMs: number;
+}
+
+export function buildLegalHistory(script: Script, heldBack?: HeldBackComeback): LegalHistory {
   const D = script.deadlineMs;
   const fleetIds = Array.from(
     { length: script.fleetSize },
@@ -116,6 +125,7 @@ export function buildLegalHistory(script: Script): LegalHistory {
 
   // First the fleet's presence (so every later choice knows the whole timeline), then the rest.
   const times: number[] = [];
+  let stall: { atMs: number; ms: number } | undefined;
   let t = 100;
   for (const step of script.steps) {
     t += step.gapMs;
@@ -127,7 +137,10 @@ export function buildLegalHistory(script: Script): LegalHistory {
     const lastLearned = changes.at(-1)?.learnedMs ?? 0;
     const change = (online: boolean, cause: 'connect' | 'graceful' | 'abrupt') => {
       devices.get(deviceId)?.sent.push({ kind: 'presence', atMs: t, online, cause });
-      changes.push({ atMs: t, online, learnedMs: Math.max(lastLearned, t + d.between(0, 1_500)) });
+      const held = heldBack !== undefined && stall === undefined && online;
+      if (held) stall = { atMs: t, ms: heldBack.stallMs };
+      const passedOnMs = t + (held ? heldBack.stallMs : 0);
+      changes.push({ atMs: t, online, learnedMs: Math.max(lastLearned, passedOnMs + d.between(0, 1_500)) });
     };
     if (step.kind === 'offline' && deviceOnline(deviceId, t))
       change(false, d.next() < 0.5 ? 'graceful' : 'abrupt');
@@ -416,6 +429,15 @@ export function buildLegalHistory(script: Script): LegalHistory {
     frames,
     upgrades: [{ atMs: START_MS, command: 'an unknown token upgrades', outcome: 401 }],
     devices: devices as Map<string, DeviceRecords>,
+    ...(stall === undefined
+      ? {}
+      : {
+          lateness: [
+            { atMs: START_MS, lateMs: 0 },
+            { atMs: stall.atMs, lateMs: 0 },
+            { atMs: stall.atMs + stall.ms, lateMs: stall.ms },
+          ],
+        }),
   };
   return { record, fleetIds, ghosts, unknown };
 }

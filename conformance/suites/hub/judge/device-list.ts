@@ -10,6 +10,7 @@ import { type AppResponse, describeResponse } from './app-messages.js';
 import { onlineAt, presenceChanges, presenceHeard, presenceUncertain, recordsOf } from './device-view.js';
 import { accessOf } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 
 export function judgeList(
   record: HubRunRecord,
@@ -46,13 +47,17 @@ export function judgeList(
   if (ids.some((id, i) => id !== sorted[i])) return fail('items sorted by deviceId');
   if (new Set(ids).size !== ids.length) return fail('each granted device once');
   // For "*": every fleet device the hub has surely seen by then (a device that appears later, or
-  // just now, is not yet one it must know); a list grant names its devices outright.
+  // just now, is not yet one it must know); a list grant names its devices outright. "Surely":
+  // the presence window after fleetcert's process could pass the device's presence on (a stall
+  // of the process, broker in it, holds it back as long).
   const seenBy = (id: string, atMs: number) =>
     presenceChanges(recordsOf(record, id)).some((c) => c.online && c.atMs <= atMs);
+  const surelySeenBy = (id: string, atMs: number) =>
+    presenceChanges(recordsOf(record, id)).some(
+      (c) => c.online && c.atMs + t.presenceMs + judgeLateBetween(record, c.atMs, atMs) <= atMs,
+    );
   const required =
-    grant === '*'
-      ? record.fleetIds.filter((id) => seenBy(id, request.sentAtMs - t.presenceMs))
-      : [...(grant ?? [])];
+    grant === '*' ? record.fleetIds.filter((id) => surelySeenBy(id, request.sentAtMs)) : [...(grant ?? [])];
   const missing = required.filter((id) => !ids.includes(id));
   if (missing.length > 0)
     return fail(`every granted device listed, offline ones included (missing ${missing.join(', ')})`);
@@ -70,10 +75,12 @@ export function judgeList(
     // The hub learns of a presence up to the presence window after the device sends it (or by the
     // time an app heard of it): a device that appeared just before may still be listed with null.
     const heard = presenceHeard(record, id, t.presenceMs);
+    // Measured from when the judge's process (broker and fleet in it) could have passed it on.
+    const late = (fromMs: number, toMs: number) => judgeLateBetween(record, fromMs, toMs);
     const surelySeen = changes.some(
       (c) =>
         c.online &&
-        (c.atMs <= request.sentAtMs - t.presenceMs ||
+        (c.atMs <= request.sentAtMs - t.presenceMs - late(c.atMs, request.sentAtMs) ||
           (heard(c) ?? Number.POSITIVE_INFINITY) <= request.sentAtMs),
     );
     const expectedModel = record.modelIds.get(id);
@@ -82,7 +89,8 @@ export function judgeList(
     } else if (item.model !== expectedModel && !(item.model === null && !surelySeen))
       return fail(`${id}: model ${JSON.stringify(expectedModel)}`);
     if (typeof item.online !== 'boolean') return fail(`${id}: online true or false`);
-    if (presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard)) continue;
+    if (presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard, late))
+      continue;
     const online = onlineAt(changes, request.sentAtMs);
     if (item.online !== online) return fail(`${id}: online ${online}`);
   }

@@ -97,6 +97,12 @@ export function presenceHeard(
  * knows the hub's view had taken this one in too (issue 18: a comeback just before a session,
  * then an offline the app heard of before its command, left the -4011 of a hub that forwards to
  * offline devices excused, so its in-run replay passed).
+ *
+ * The window is measured from when the judge's process could have passed the change on: the
+ * broker and the fleet run in it, so a loop that stalled after the device's record held the
+ * `state` message back from the hub as long (`lateBetween`, the judge's lateness between two
+ * moments; issue 18: after a 2.6 s stall the comeback and the next command reached the hub
+ * together, and its -4010 of that moment was judged against the device's record).
  */
 export function presenceUncertain(
   changes: readonly PresenceChange[],
@@ -104,6 +110,7 @@ export function presenceUncertain(
   untilMs: number,
   windowMs: number,
   heardAt: HeardAt = () => undefined,
+  lateBetween: (fromMs: number, toMs: number) => number = () => 0,
 ): boolean {
   let knownBy = Number.POSITIVE_INFINITY;
   const settledBy: number[] = [];
@@ -112,7 +119,9 @@ export function presenceUncertain(
     settledBy[i] = knownBy;
   }
   return changes.some(
-    (c, i) => c.atMs <= untilMs && atMs < Math.min(c.atMs + windowMs, settledBy[i] as number),
+    (c, i) =>
+      c.atMs <= untilMs &&
+      atMs < Math.min(c.atMs + windowMs + lateBetween(c.atMs, atMs), settledBy[i] as number),
   );
 }
 

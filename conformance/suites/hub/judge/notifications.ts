@@ -80,7 +80,14 @@ export function judgeNotifications(
         same,
         windowMs: t.notificationMs,
         endMs: record.endMs,
-        coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.notificationMs),
+        // Widened by a stall of fleetcert's process, as presence is (presence.ts).
+        coverage: (atMs) =>
+          subscriptions.coverage(
+            connection.name,
+            deviceId,
+            atMs,
+            atMs + t.notificationMs + judgeLateBetween(record, atMs, atMs + t.notificationMs),
+          ),
         granted: mayReach(record, app, deviceId),
         judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         mayBeLost: lostWithAbruptDrop(recordsOf(record, deviceId)),

@@ -65,7 +65,15 @@ export function judgePresence(
         same: (a, b) => a === b,
         windowMs: t.presenceMs,
         endMs: record.endMs,
-        coverage: (atMs) => subscriptions.coverage(connection.name, deviceId, atMs, atMs + t.presenceMs),
+        // The hub may take the change in up to the window after fleetcert's process could pass it
+        // on (the broker runs in it): a stall widens the span a subscribe may have come in.
+        coverage: (atMs) =>
+          subscriptions.coverage(
+            connection.name,
+            deviceId,
+            atMs,
+            atMs + t.presenceMs + judgeLateBetween(record, atMs, atMs + t.presenceMs),
+          ),
         granted: mayReach(record, app, deviceId),
         judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         rule: 'EDP-HUB-4',

@@ -19,6 +19,7 @@ import {
 } from './device-view.js';
 import type { ForwardingJudgement } from './forwarding.js';
 import type { HubViolation } from './hub-violation.js';
+import { judgeLateBetween } from './judge-late.js';
 import { CLOCK_TOLERANCE_MS, type ResponseContext } from './response-context.js';
 import { judgeForwardedAnswer, surelyInTime } from './responses-forwarded.js';
 
@@ -39,7 +40,15 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
   const records = recordsOf(record, deviceId);
   const changes = presenceChanges(records);
   const heard = presenceHeard(record, deviceId, t.presenceMs);
-  const uncertain = presenceUncertain(changes, request.sentAtMs, response.frame.atMs, t.presenceMs, heard);
+  const late = (fromMs: number, toMs: number) => judgeLateBetween(record, fromMs, toMs);
+  const uncertain = presenceUncertain(
+    changes,
+    request.sentAtMs,
+    response.frame.atMs,
+    t.presenceMs,
+    heard,
+    late,
+  );
   const online = onlineAt(changes, request.sentAtMs);
   const D = record.deadlineMs;
   const lateOk = elapsed >= D - CLOCK_TOLERANCE_MS && elapsed <= D + t.lateAfterDeadlineMs + ctx.judgeLateMs;
@@ -86,6 +95,7 @@ export function judgeDeviceCommandAnswer(ctx: ResponseContext, deviceId: string)
       response.frame.atMs,
       t.presenceMs,
       heard,
+      late,
     );
     if (wentOffline || offlineInTransition)
       return code === -4011 && !lateOk
