@@ -11,16 +11,8 @@ import { FAULT_CATALOGUE } from '../../simulators/faults/catalogue.js';
 import type { FaultName } from '../../simulators/faults/types.js';
 import { modelSha256 } from '../../src/model/hash.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
+import { TLS_FAULTS } from '../support/planted-bugs.js';
 import { referenceModel } from '../support/reference-simulator.js';
-
-const TLS_FAULTS: readonly FaultName[] = [
-  'accept-any-certificate',
-  'skip-name-check',
-  'accept-common-name-only',
-  'accept-expired',
-  'allow-tls-1.1',
-  'fall-back-to-plain',
-];
 
 async function certifyOverWss(options: {
   seed: number;
