@@ -60,8 +60,10 @@ export interface AppConnectionRecord {
 export interface UpgradeCheck {
   readonly atMs: number;
   readonly command: string;
-  /** HTTP status of a refused upgrade, or `upgraded`, or `unreachable`. */
+  /** HTTP status of a refused upgrade, or `upgraded`, or `unreachable` (no HTTP reply at all). */
   readonly outcome: number | 'upgraded' | 'unreachable';
+  /** Why no HTTP reply came (the socket error, e.g. `socket hang up`), when `unreachable`. */
+  readonly reason?: string;
 }
 
 /**

@@ -206,6 +206,7 @@ export class HubSession {
       atMs,
       command,
       outcome: outcome.kind === 'refused' ? outcome.status : outcome.kind,
+      ...(outcome.kind === 'unreachable' ? { reason: outcome.reason } : {}),
     });
   }
 

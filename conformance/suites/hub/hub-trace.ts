@@ -8,6 +8,7 @@
 import type { SentMessage } from './fleet-port.js';
 import type { HubRunRecord } from './hub-run-record.js';
 import type { HubViolation } from './judge/hub-violation.js';
+import { describeUpgradeOutcome } from './judge/upgrade-outcome.js';
 
 export interface HubTraceEntry {
   readonly atMs: number;
@@ -48,7 +49,7 @@ export function buildHubTrace(record: HubRunRecord, violations: readonly HubViol
       direction: 'note',
       party: 'hub',
       channel: 'http',
-      message: `${u.command}: ${u.outcome}`,
+      message: `${u.command}: ${describeUpgradeOutcome(u)}`,
     });
   for (const [deviceId, records] of record.devices) {
     for (const r of records.received)

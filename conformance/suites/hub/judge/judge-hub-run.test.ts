@@ -449,6 +449,21 @@ describe('judgeHubRun charges each broken hub to the one rule it breaks', () => 
     only(run, 'EDP-HUB-5');
   });
 
+  it('EDP-HUB-5: an unknown token whose connection closed with no HTTP reply says so', () => {
+    const run = new SyntheticRun();
+    run.upgrades.push({
+      atMs: 100,
+      command: 'unknown token connects',
+      outcome: 'unreachable',
+      reason: 'socket hang up',
+    });
+    only(run, 'EDP-HUB-5');
+    const [violation] = judgeHubRun(run.record(), T).violations;
+    expect(violation?.observed).toBe(
+      'no HTTP reply: the connection closed or failed before any status line (socket hang up)',
+    );
+  });
+
   it('EDP-HUB-1: an answer sent to another connection of the token', () => {
     const run = new SyntheticRun();
     const a = run.send(

@@ -13,6 +13,7 @@ import { judgeNotifications } from './notifications.js';
 import { judgePresence } from './presence.js';
 import { judgeResponses } from './responses.js';
 import { subscriptionTimeline } from './subscriptions.js';
+import { describeUpgradeOutcome } from './upgrade-outcome.js';
 
 export interface HubJudgement {
   readonly violations: readonly HubViolation[];
@@ -114,7 +115,7 @@ function judgeUpgrades(record: HubRunRecord): HubViolation[] {
       hubViolation(
         'EDP-HUB-5',
         `${u.command}: a token the hub does not know is refused with HTTP 401 before the upgrade`,
-        u.outcome === 'upgraded' ? 'the hub upgraded the connection' : `the hub answered ${u.outcome}`,
+        describeUpgradeOutcome(u),
         { lane: 'hub', atMs: u.atMs },
       ),
     );
