@@ -132,6 +132,12 @@ function unchangedViolation(
     shown,
     ref,
   );
-  // After an item of the same batch that had to be refused: it is a change if the device applied that.
-  return quiet.write.refusedBy === undefined ? found : { ...found, consequenceOf: quiet.write.refusedBy };
+  // After an item of the same batch that had to be refused: a change only if the device applied
+  // that, which an item carrying its value shows (EDP-PROP-4 leads). Without one, every reading
+  // breaks EDP-NOTIFY-1 (applied unnotified, or not applied and this item a non-change), so it is
+  // this write's own (issue 18: the outside kettle's `heating` after a refused `[]`).
+  const applied = quiet.refusedBefore.some((r) => r.shownApplied);
+  return quiet.write.refusedBy === undefined || !applied
+    ? found
+    : { ...found, consequenceOf: quiet.write.refusedBy };
 }

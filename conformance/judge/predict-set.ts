@@ -18,8 +18,8 @@ export function predictSet(index: ModelIndex, state: JudgeState, params: readonl
   const changes: Change[] = [];
   const quiet: QuietWrite[] = [];
   let current = state;
-  // Properties an earlier item of this batch had to refuse a value for.
-  const refused = new Set<string>();
+  // Property → the writes to it an earlier item of this batch had to refuse.
+  const refused = new Map<string, QuietWrite[]>();
   for (const param of params) {
     const item = (param ?? {}) as { siid?: unknown; piid?: unknown; value?: unknown };
     const { siid, piid } = item;
@@ -37,17 +37,20 @@ export function predictSet(index: ModelIndex, state: JudgeState, params: readonl
       const applied = applyValue(current, property, known(item.value, 'write'));
       current = applied.state;
       if (applied.change !== undefined) changes.push(applied.change);
-      else if (property.notify && !property.volatile)
+      else if (property.notify && !property.volatile) {
+        const before = refused.get(property.key);
         quiet.push({
           kind: 'unchanged',
           property,
           value: known(item.value, 'write'),
-          ...(refused.has(property.key) ? { refusedBy: 'EDP-PROP-4' as const } : {}),
+          ...(before === undefined ? {} : { refusedBy: 'EDP-PROP-4' as const, refusedBefore: [...before] }),
         });
+      }
     } else if (property?.notify === true && !property.volatile && Object.hasOwn(item, 'value')) {
       // A refused write: an item carrying its value shows the device applied it after all.
-      quiet.push({ kind: 'refused', property, value: known(item.value as never, 'write') });
-      refused.add(property.key);
+      const write: QuietWrite = { kind: 'refused', property, value: known(item.value as never, 'write') };
+      quiet.push(write);
+      refused.set(property.key, [...(refused.get(property.key) ?? []), write]);
     }
   }
   return { response: { kind: 'set', items }, changes, events: [], quiet, next: current };

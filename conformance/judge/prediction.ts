@@ -52,6 +52,11 @@ export interface QuietWrite {
    * action's effects); on an `unchanged` write, the refused item before it in the same batch.
    */
   readonly refusedBy?: 'EDP-PROP-4' | 'EDP-ACT-2';
+  /**
+   * On an `unchanged` write: the refused writes of the same property earlier in its batch. Its
+   * item is their consequence only once an item shows one of them applied (issue 18).
+   */
+  readonly refusedBefore?: readonly QuietWrite[];
 }
 
 export interface ExpectedEvent {

@@ -13,6 +13,10 @@ export interface QuietRecord {
   deadlineMs: number;
   /** Registration order: an item can only be explained by writes registered before it arrived. */
   readonly seq: number;
+  /** A `refused` write an item carrying its value was charged to: the device applied it. */
+  shownApplied: boolean;
+  /** On an `unchanged` write after refused ones of its batch (QuietWrite.refusedBefore): their records. */
+  readonly refusedBefore: readonly QuietRecord[];
 }
 
 export class QuietWrites {
@@ -21,8 +25,20 @@ export class QuietWrites {
   private added = 0;
 
   add(writes: readonly QuietWrite[], cause: Cause): void {
-    for (const write of writes)
-      this.records.push({ write, cause, deadlineMs: Number.POSITIVE_INFINITY, seq: this.added++ });
+    const recordOf = new Map<QuietWrite, QuietRecord>();
+    for (const write of writes) {
+      const refusedBefore = (write.refusedBefore ?? []).flatMap((w) => recordOf.get(w) ?? []);
+      const record: QuietRecord = {
+        write,
+        cause,
+        deadlineMs: Number.POSITIVE_INFINITY,
+        seq: this.added++,
+        shownApplied: false,
+        refusedBefore,
+      };
+      recordOf.set(write, record);
+      this.records.push(record);
+    }
   }
 
   /** How many writes were ever registered (the `before` of `take` for an item arriving now). */
@@ -62,7 +78,7 @@ export class QuietWrites {
       this.retired,
       (q) => (atMs === undefined || q.deadlineMs >= atMs) && fits(q, key, value, kinds, before),
     );
-    return at < 0 ? undefined : this.retired.splice(at, 1)[0];
+    return at < 0 ? undefined : taken(this.retired.splice(at, 1)[0] as QuietRecord);
   }
 
   /** The latest deadline (−∞ when there are none). */
@@ -74,6 +90,7 @@ export class QuietWrites {
 
   /** Gives back a write `take` took (a change's item turned out to carry its value). */
   restore(record: QuietRecord): void {
+    record.shownApplied = false;
     if (!this.records.includes(record)) this.records.push(record);
   }
 
@@ -87,8 +104,14 @@ export class QuietWrites {
     const at = bestFit(this.records, (q) => fits(q, key, value, kinds, before));
     if (at < 0) return undefined;
     const [record] = this.records.splice(at, 1);
-    return record;
+    return record === undefined ? undefined : taken(record);
   }
+}
+
+/** Notes that an item was charged to `record`: for a refused write, the device applied it. */
+function taken(record: QuietRecord): QuietRecord {
+  if (record.write.kind === 'refused') record.shownApplied = true;
+  return record;
 }
 
 /**

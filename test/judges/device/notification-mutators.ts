@@ -90,10 +90,14 @@ export const NOTIFY_MUTATORS: readonly Mutator[] = [
         const params = sent.body.params as Array<{ siid: number; piid: number; value: unknown }>;
         const reply = framesWithRole(c, 'response').find((r) => r.entry.of === step)?.message.result;
         const accepted = (k: number) => Array.isArray(reply) && (reply[k] as { code?: number })?.code === 0;
-        // Only the batch's first write of a property (later ones see the values the earlier ones
-        // left), and only one the device accepted (a refused one changes nothing anyway).
+        // Only a write the device accepted (a refused one changes nothing anyway) after no accepted
+        // write of the property in its batch (later ones see the values the earlier ones left); a
+        // refused earlier write of it changed nothing either (EDP-PROP-4; issue 18: the kettle's
+        // `heating = [], heating = false`), so the write still meets the value held before the batch.
         const first = params.filter(
-          (p, k) => params.findIndex((q) => q.siid === p.siid && q.piid === p.piid) === k && accepted(k),
+          (p, k) =>
+            accepted(k) &&
+            params.slice(0, k).every((q, j) => q.siid !== p.siid || q.piid !== p.piid || !accepted(j)),
         );
         return first
           .filter((p) => strict(c, p) && valueOn(device, p.siid, p.piid) === p.value)
