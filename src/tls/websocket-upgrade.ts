@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { SUBJECT_FRAME_BYTES } from '../transport/ws/socket-limits.js';
 
 export interface WebSocketUpgrader {
   /** The MQTT byte stream once the device upgrades `socket`; undefined if it closes first. */
@@ -18,7 +19,12 @@ export interface WebSocketUpgrader {
 export function createWebSocketUpgrader(): WebSocketUpgrader {
   // Neither listens: the probe feeds them sockets it accepted itself.
   const http = createHttpServer();
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // maxPayload: the device under test sends the frames; ws would buffer up to 100 MiB of one.
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: SUBJECT_FRAME_BYTES,
+  });
   const waiting = new WeakMap<Duplex, (stream: Duplex) => void>();
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     wss.handleUpgrade(request, socket, head, (ws) => {

@@ -181,6 +181,8 @@ export function deviceWssStream(
   return () => {
     const ws = new WebSocket(url, 'mqtt', {
       perMessageDeflate: false,
+      // The broker's frames are MQTT packets; ws would otherwise buffer up to 100 MiB of one.
+      maxPayload: 1024 * 1024,
       // Any Duplex serves: ws hands it to http.request as the request's socket.
       createConnection: (() => checked()) as unknown as ClientOptions['createConnection'],
     });
