@@ -18,6 +18,7 @@ export { canonicalJson } from './canonical-json.js';
 export { closestMatch, didYouMean } from './did-you-mean.js';
 export { FleetcertError, UsageError } from './errors.js';
 export { formatLimit, INPUT_LIMITS, listProblems } from './input-limits.js';
+export { startModuleThread } from './module-thread.js';
 export { escapeControl, escapeLines, printable, truncate } from './printable.js';
 export type { Random } from './random.js';
 export { createRandom } from './random.js';

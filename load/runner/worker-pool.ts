@@ -11,12 +11,10 @@
  * after the controller's copy from the broker; the request checker holds such an answer until
  * the device's word arrives (./request-checker.ts), so nothing is judged on less evidence.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../../src/index.js';
 import type { CreatePool, DevicePool, PoolDeviceSpec, PoolHooks, PoolLag, PoolOptions } from './pool.js';
 import type { FromDevices, PoolWorkerData, ToDevices } from './pool-worker-protocol.js';
-
-// Compiled (dist/…/worker-pool.js) the thread runs JavaScript; from sources it goes through tsx.
-const COMPILED = import.meta.url.endsWith('.js');
 
 /**
  * The device thread's young generation: 64 MiB semi-spaces, as bench:load gives the generator
@@ -26,18 +24,10 @@ const COMPILED = import.meta.url.endsWith('.js');
 const YOUNG_GENERATION_MB = 3 * 64;
 
 function startDeviceThread(data: PoolWorkerData): Worker {
-  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
-  if (COMPILED)
-    return new Worker(new URL('./pool-worker-main.js', import.meta.url), {
-      workerData: data,
-      resourceLimits,
-    });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./pool-worker-main.ts', import.meta.url).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true, workerData: data, resourceLimits },
-  );
+  return startModuleThread(import.meta.url, './pool-worker-main', {
+    workerData: data,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
 }
 
 class WorkerPool implements DevicePool {

@@ -1,22 +1,15 @@
 /**
  * Worker threads of a hub load run (./fleet-thread.ts, ./broker-thread.ts): how one starts
- * (compiled JavaScript, or TypeScript through tsx from sources) and how its pino lines reach
- * the run's logger.
+ * (src/module-thread.ts) and how its pino lines reach the run's logger.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import pino from 'pino';
+import { startModuleThread } from '../../src/index.js';
 import type { Logger } from '../../src/log/index.js';
 
 /** Starts `entry` (a path beside `base` without extension) as a worker thread with `workerData`. */
 export function startTsThread(base: string, entry: string, workerData: unknown): Worker {
-  // Compiled (dist/…) the thread runs JavaScript; from sources it goes through tsx.
-  if (base.endsWith('.js')) return new Worker(new URL(`${entry}.js`, base), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const url = new URL(`${entry}.ts`, base).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url)}); });`,
-    { eval: true, workerData },
-  );
+  return startModuleThread(base, entry, { workerData });
 }
 
 /** A logger in a thread whose every line goes to `post` (the parent relays it with relayLog). */
