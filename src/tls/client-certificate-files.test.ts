@@ -72,6 +72,18 @@ describe('readClientTls: where each client certificate is found', () => {
     });
   });
 
+  it('with several devices missing both files, the first in fleet order is named for its certificate, every time', async () => {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      await expect(
+        readClientTls({ cert: at('certs/{deviceId}.crt'), key: at('certs/{deviceId}.key') }, [
+          'bulb-0001',
+          'bulb-0008',
+          'bulb-0009',
+        ]),
+      ).rejects.toThrow(`no client certificate for device bulb-0008: ${at('certs/bulb-0008.crt')} does not exist`);
+    }
+  });
+
   it('a key that is not the certificate’s, and mismatched layouts, are refused with the fix', async () => {
     await expect(
       readClientTls({ cert: at('certs/bulb-0001.crt'), key: at('certs/bulb-0002.key') }, IDS),

@@ -130,10 +130,15 @@ export async function readClientTls(
       const perClient: Record<string, ClientKeyPair> = {};
       for (let i = 0; i < clientIds.length; i += READ_BATCH) {
         const batch = clientIds.slice(i, i + READ_BATCH);
-        const pairs = await Promise.all(
+        const pairs = await Promise.allSettled(
           batch.map((id) => readKeyPair(layout.certFor(id), layout.keyFor(id), `device ${id}`, names)),
         );
-        for (const [j, id] of batch.entries()) perClient[id] = pairs[j] as ClientKeyPair;
+        // The first device in fleet order is named, not whichever read failed first.
+        for (const [j, id] of batch.entries()) {
+          const pair = pairs[j] as PromiseSettledResult<ClientKeyPair>;
+          if (pair.status === 'rejected') throw pair.reason;
+          perClient[id] = pair.value;
+        }
       }
       return { ...base, perClient };
     }
@@ -160,7 +165,16 @@ async function readKeyPair(
       );
     }
   };
-  const [cert, key] = await Promise.all([read(certPath, 'client certificate'), read(keyPath, 'client key')]);
+  // Both reads settle before either error is raised, so a device missing both files is always
+  // named for its certificate first, whichever read fails first.
+  const [certRead, keyRead] = await Promise.allSettled([
+    read(certPath, 'client certificate'),
+    read(keyPath, 'client key'),
+  ]);
+  if (certRead.status === 'rejected') throw certRead.reason;
+  if (keyRead.status === 'rejected') throw keyRead.reason;
+  const cert = certRead.value;
+  const key = keyRead.value;
   let certificateKey: Buffer;
   try {
     certificateKey = createPublicKey(cert).export({ type: 'spki', format: 'der' });
