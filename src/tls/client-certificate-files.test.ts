@@ -80,7 +80,9 @@ describe('readClientTls: where each client certificate is found', () => {
           'bulb-0008',
           'bulb-0009',
         ]),
-      ).rejects.toThrow(`no client certificate for device bulb-0008: ${at('certs/bulb-0008.crt')} does not exist`);
+      ).rejects.toThrow(
+        `no client certificate for device bulb-0008: ${at('certs/bulb-0008.crt')} does not exist`,
+      );
     }
   });
 
