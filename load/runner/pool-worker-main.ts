@@ -4,7 +4,7 @@
  * MQTT, engine and JSON work runs beside the generator's schedule, not inside it. Every hook
  * becomes a message to the runner, batched per turn of this thread's loop.
  */
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { silentLogger } from '../../src/log/index.js';
 import { exposedGc } from './idle-collect.js';
@@ -92,11 +92,15 @@ port.on('message', (batch: readonly ToDevices[]) => {
         exposedGc()?.();
         // From here the load runs: the connect storm's delays are not the load's.
         delay.reset();
+        gc.pauses = 0;
+        gc.longestMs = 0;
+        gc.totalMs = 0;
         break;
       case 'stop': {
         const ticket = op[1];
         delay.disable();
-        post(['lag', delay.max / 1e6, delay.percentile(99) / 1e6]);
+        gcObserver.disconnect();
+        post(['lag', delay.max / 1e6, delay.percentile(99) / 1e6, { ...gc }]);
         void pool.stop().finally(() => post(['done', ticket]));
         break;
       }
@@ -107,6 +111,17 @@ port.on('message', (batch: readonly ToDevices[]) => {
 // The devices' own lateness: the runner notes it, as it notes the generator's (load/runner/run-load.ts).
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
+// ...and how much of it was this thread's garbage collector: a stall the length of a pause is
+// the collector's, one with no pause near it is the thread starved of CPU.
+const gc = { pauses: 0, longestMs: 0, totalMs: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.pauses += 1;
+    gc.totalMs += entry.duration;
+    gc.longestMs = Math.max(gc.longestMs, entry.duration);
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 
 // The runner starts its clock only after this: loading the engine in a fresh thread takes a while.
 post(['ready']);

@@ -6,7 +6,7 @@
 import type { Response } from '../../src/protocol/index.js';
 import type { ClientTlsSettings } from '../../src/transport/mqtt/index.js';
 import type { ScenarioMqtt } from '../scenario/types.js';
-import type { PoolDeviceSpec } from './pool.js';
+import type { PoolDeviceSpec, PoolLag } from './pool.js';
 
 /** What the device thread starts with (structured-cloned once: models, tokens, certificates). */
 export interface PoolWorkerData {
@@ -35,4 +35,4 @@ export type FromDevices =
   | readonly ['published', number, number]
   | readonly ['done', number]
   /** The thread's event-loop delay over the run (ms), sent as it stops. */
-  | readonly ['lag', number, number];
+  | readonly ['lag', number, number, PoolLag['gc']];

@@ -78,6 +78,11 @@ export interface PoolLag {
   /** The longest the device thread's event loop was held up, and its 99th percentile (ms). */
   readonly worstMs: number;
   readonly p99Ms: number;
+  /**
+   * Garbage collection in that thread over the same span: how many pauses, the longest and the
+   * sum (ms). Why: a stall as long as the longest pause was the collector, not CPU starvation.
+   */
+  readonly gc?: { readonly pauses: number; readonly longestMs: number; readonly totalMs: number };
 }
 
 export type CreatePool = (devices: readonly PoolDeviceSpec[], options: PoolOptions) => DevicePool;

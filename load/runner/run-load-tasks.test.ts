@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/index.js';
 import { resolveScenario } from '../scenario/load.js';
 import type { CreatePool, DevicePool } from './pool.js';
-import { runLoad } from './run-load.js';
+import { deviceLagNote, runLoad } from './run-load.js';
 import { createSimulatedPool } from './simulated-pool.js';
+import { createWorkerPool } from './worker-pool.js';
 
 let broker: EmbeddedBroker;
 beforeAll(async () => {
@@ -92,7 +93,17 @@ describe('runLoad as named tasks', () => {
       },
       'test',
     );
-    const threaded = await runLoad(short, { version: 'test' });
+    let threadPool: DevicePool | undefined;
+    const watched: CreatePool = (devices, options) => {
+      threadPool = createWorkerPool(devices, options);
+      return threadPool;
+    };
+    const threaded = await runLoad(short, { version: 'test', createPool: watched });
+    // The thread reports its own garbage collection over the load, beside its loop's delay.
+    const gc = threadPool?.lag?.()?.gc;
+    expect(gc).toBeDefined();
+    expect(gc?.longestMs).toBeLessThanOrEqual(gc?.totalMs ?? -1);
+    expect(gc?.pauses === 0).toBe(gc?.totalMs === 0);
     expect(threaded.counters.rpc.sent).toBeGreaterThan(0);
     expect(threaded.counters.rpc.answered).toBe(threaded.counters.rpc.sent);
     expect(threaded.counters.rpc.wrong).toBe(0);
@@ -111,4 +122,22 @@ describe('runLoad as named tasks', () => {
       "The simulated devices' thread was short of CPU: its event loop ran up to 250 ms late (p99 120 ms), so answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.",
     );
   }, 60_000);
+});
+
+describe('what the note says caused the device thread to fall behind', () => {
+  it('names the collector when a pause explains the stall, the CPU otherwise, and only the CPU without a GC record', () => {
+    expect(
+      deviceLagNote({ worstMs: 3691, p99Ms: 296, gc: { pauses: 40, longestMs: 3500, totalMs: 3900 } }),
+    ).toMatch(
+      /^The simulated devices' thread was held up by its own garbage collector: its event loop ran up to 3691 ms late \(p99 296 ms\), and a collection paused it for 3500 ms \(40 pause\(s\), 3900 ms in all\)\./,
+    );
+    expect(
+      deviceLagNote({ worstMs: 3691, p99Ms: 296, gc: { pauses: 40, longestMs: 80, totalMs: 900 } }),
+    ).toMatch(
+      /^The simulated devices' thread was short of CPU: its event loop ran up to 3691 ms late \(p99 296 ms\), of which garbage collection explains at most 80 ms \(40 pause\(s\), 900 ms in all\); the rest was the thread waiting for a core\./,
+    );
+    expect(deviceLagNote({ worstMs: 250.4, p99Ms: 120 })).toMatch(
+      /^The simulated devices' thread was short of CPU: its event loop ran up to 250 ms late/,
+    );
+  });
 });

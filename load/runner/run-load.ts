@@ -26,7 +26,7 @@ import { LoadControllers } from './controllers.js';
 import { exposedGc, IdleCollector } from './idle-collect.js';
 import { type DriverSlot, LoadDriver } from './load-driver.js';
 import { NotificationChecker, type TelemetryDevice } from './notification-checker.js';
-import type { CreatePool, DevicePool } from './pool.js';
+import type { CreatePool, DevicePool, PoolLag } from './pool.js';
 import type { LoadProgress } from './progress.js';
 import { RequestChecker } from './request-checker.js';
 import { SampleCollector } from './samples.js';
@@ -283,10 +283,7 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
       `The load generator sent ${driver.lateSends} request(s) more than 100 ms after their intended time (worst ${Math.round(driver.maxLagMs)} ms): latencies include that delay, so the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
     );
   const deviceLag = run.pool?.lag?.();
-  if (deviceLag && deviceLag.worstMs > LATE_DEVICES_MS)
-    notes.push(
-      `The simulated devices' thread was short of CPU: its event loop ran up to ${Math.round(deviceLag.worstMs)} ms late (p99 ${Math.round(deviceLag.p99Ms)} ms), so answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster. Use more shards or fewer devices per shard.`,
-    );
+  if (deviceLag && deviceLag.worstMs > LATE_DEVICES_MS) notes.push(deviceLagNote(deviceLag));
   if (controllerDisconnects > 0)
     notes.push(`Controller connections were lost ${controllerDisconnects} time(s) during the run.`);
   if (stoppedEarlyMs !== undefined)
@@ -318,6 +315,24 @@ export async function runLoad(scenario: Scenario, options: RunLoadOptions): Prom
 
 /** The devices' event loop held up longer than this is noted, as a request sent this late is. */
 const LATE_DEVICES_MS = 100;
+
+/**
+ * Why the device thread fell behind, from its own garbage-collection record: a worst stall no
+ * longer than twice its longest GC pause was the collector's; otherwise the thread was starved.
+ */
+export function deviceLagNote(lag: PoolLag): string {
+  const late = `its event loop ran up to ${Math.round(lag.worstMs)} ms late (p99 ${Math.round(lag.p99Ms)} ms)`;
+  const shards = 'Use more shards or fewer devices per shard.';
+  const consequence =
+    'answers and telemetry may include delays of that order: the cloud can only look slower for it, never faster.';
+  if (lag.gc === undefined)
+    return `The simulated devices' thread was short of CPU: ${late}, so ${consequence} ${shards}`;
+  const { pauses, longestMs, totalMs } = lag.gc;
+  const record = `${pauses} pause(s), ${Math.round(totalMs)} ms in all`;
+  if (longestMs * 2 >= lag.worstMs)
+    return `The simulated devices' thread was held up by its own garbage collector: ${late}, and a collection paused it for ${Math.round(longestMs)} ms (${record}). So ${consequence} ${shards}`;
+  return `The simulated devices' thread was short of CPU: ${late}, of which garbage collection explains at most ${Math.round(longestMs)} ms (${record}); the rest was the thread waiting for a core. So ${consequence} ${shards}`;
+}
 
 /** The settle-time collection of this thread's heap and of the devices' own (a pool in a worker thread). */
 function settleCollection(

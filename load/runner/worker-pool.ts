@@ -152,7 +152,7 @@ class WorkerPool implements DevicePool {
           hooks.published(event[1], event[2]);
           break;
         case 'lag':
-          this.#lag = { worstMs: event[1], p99Ms: event[2] };
+          this.#lag = { worstMs: event[1], p99Ms: event[2], ...(event[3] ? { gc: event[3] } : {}) };
           break;
         case 'done': {
           const resolve = this.#waiting.get(event[1]);
