@@ -6,6 +6,24 @@
  * the docs import from 'fleetcert' is here.
  */
 
+// Reports for tool builders (docs/reports.md, "For tool builders").
+export {
+  buildReportModel,
+  HtmlReporter,
+  JsonReporter,
+  JunitReporter,
+  type Reporter,
+  ReporterMultiplexer,
+  type SealOptions,
+  type SummaryReportEntry,
+  sealResult,
+  type VerifyOutcome,
+  verifyReport,
+  type WriteReportOptions,
+  type WrittenReports,
+  writeCertificationReports,
+  writeSummaryReport,
+} from '../reports/index.js';
 export {
   type DeviceCertificationOutcome,
   type DeviceRunOptions,
@@ -16,7 +34,15 @@ export {
   runDeviceCertification,
   runHubCertification,
 } from '../runs/index.js';
+export {
+  type BehaviourKind,
+  type BehaviourPart,
+  BehaviourRegistry,
+  type PartContext,
+  type PartPlan,
+} from '../simulators/behaviours/index.js';
 export { ManualClock } from '../simulators/clock/index.js';
+export { type FaultPlan, parseFaultPlan } from '../simulators/faults/index.js';
 export {
   type Fleet,
   type FleetFault,
@@ -29,6 +55,7 @@ export {
   type TelemetryOptions,
   type WorkerFleetOptions,
 } from '../simulators/fleet/index.js';
+
 // Simulated devices and fleets (docs/simulators.md, "From code").
 export {
   type DeviceRecordsView,
