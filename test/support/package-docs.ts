@@ -47,7 +47,10 @@ function lineAt(text: string, index: number): number {
 /** Every path under one of `topLevel` (folder names) and every relative link of `markdown`. */
 export function mentionedPaths(file: string, markdown: string, topLevel: readonly string[]): PathMention[] {
   const folders = topLevel.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const pathPattern = new RegExp(`(?<![\\w./@~$%-])(?:\\./)?((?:${folders})/[^\\s\`'"()<>\\[\\],;:|#]*)`, 'g');
+  const pathPattern = new RegExp(
+    `(?<![\\w./@~$%-])(?:\\./)?((?:${folders})/[^\\s\`'"()<>\\[\\],;:|#]*)`,
+    'g',
+  );
   const found: PathMention[] = [];
   for (const match of markdown.matchAll(pathPattern)) {
     const path = (match[1] ?? '').replace(/[.…]+$/, '');
@@ -111,7 +114,11 @@ export function codeImports(file: string, markdown: string): CodeImport[] {
       for (const part of braced.split(',')) {
         const item = part.trim();
         if (item === '') continue;
-        const name = item.replace(/^type\s+/, '').split(/\s+as\s+/)[0]?.trim() ?? '';
+        const name =
+          item
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0]
+            ?.trim() ?? '';
         (allTypes || item.startsWith('type ') ? types : values).push(name);
       }
       found.push({
