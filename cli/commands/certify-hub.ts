@@ -17,7 +17,7 @@ import { loadModelFile } from '../../src/model/index.js';
 import { verdictText } from '../../src/result/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { FLEETCERT_VERSION } from '../edge.js';
+import { FLEETCERT_VERSION, referenceModelPath, referenceModelTypes } from '../edge.js';
 import {
   type CertifyHubArgsIn,
   DEFAULT_HUB_FLEET,
@@ -28,7 +28,6 @@ import {
 import { hubProgressText } from './certify-hub-progress.js';
 import { ruleListText } from './certify-list.js';
 import { failureLines } from './certify-progress.js';
-import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyHubArgs extends CommandArgs, CertifyHubArgsIn {

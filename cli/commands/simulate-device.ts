@@ -12,7 +12,7 @@ import type { Logger } from '../../src/log/index.js';
 import { loadModelFile } from '../../src/model/index.js';
 import { readClientTls } from '../../src/tls/index.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
-import { referenceModelPath, referenceModelTypes } from './reference-models.js';
+import { referenceModelPath, referenceModelTypes } from '../edge.js';
 
 export interface DeviceArgs {
   readonly type?: string;

@@ -16,9 +16,9 @@ import { UsageError } from '../../src/index.js';
 import type { ListenAddress } from '../../src/metrics/index.js';
 import type { MqttConnectionSettings } from '../../src/transport/mqtt/index.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
+import { referenceModelPath, referenceModelTypes } from '../edge.js';
 import { addMetricsOptions, type MetricsArgs, resolveMetricsAddress } from './metrics-option.js';
 import { addMqttVersionOption, type MqttVersionArgs, resolveMqttConnection } from './mqtt-version-option.js';
-import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import { type DeviceArgs, isTlsFault } from './simulate-device.js';
 
 /** Reference types served over WebSocket by default (MODELS.md: the TV is a server). */

@@ -16,10 +16,9 @@ import {
 } from '../../runs/index.js';
 import { commandLogger } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
-import { FLEETCERT_VERSION } from '../edge.js';
+import { FLEETCERT_VERSION, referenceModelPath, referenceModelTypes } from '../edge.js';
 import { checkPort } from './broker.js';
 import { FLEETCERT_BIN } from './certify-hub-options.js';
-import { referenceModelPath, referenceModelTypes } from './reference-models.js';
 import { demoSummaryText } from './start-certify.js';
 import { connectionHelp } from './start-demo.js';
 import { untilSignal } from './until-signal.js';

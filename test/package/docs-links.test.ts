@@ -1,5 +1,5 @@
 /**
- * Every relative link of README.md and docs/*.md reaches a file of the repository, and every
+ * Every relative link of README.md, docs/*.md and docs/evidence/*.md reaches a file of the repository, and every
  * `#anchor` a heading of its target (GitHub's heading ids): references such as
  * "docs/protocol.md, section 8" stay followable when headings are renamed.
  */
@@ -14,6 +14,10 @@ const DOC_FILES = [
   ...readdirSync(join(ROOT, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
+  // The developers' evidence (not shipped): its links must lead somewhere too.
+  ...readdirSync(join(ROOT, 'docs', 'evidence'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/evidence/${f}`),
 ];
 
 /** The id GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens. */

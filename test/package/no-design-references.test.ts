@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DESIGN_REFERENCE = /PROTOCOL(\.md|\s+sections?\s)/;
-const SOURCE_DIRS = ['src', 'cli', 'conformance', 'load', 'reports', 'runs', 'simulators', 'bin'];
+const SOURCE_DIRS = ['src', 'cli', 'lib', 'conformance', 'load', 'reports', 'runs', 'simulators', 'bin'];
 
 function filesUnder(dir: string): string[] {
   const absolute = join(ROOT, dir);

@@ -1,9 +1,13 @@
-/** The reference models shipped in fixtures/models/ (MODELS.md), found by type name: `bulb` → bulb.json. */
+/**
+ * The reference models shipped in fixtures/models/ (bulb, purifier, tv), found by type name:
+ * `bulb` → `<package>/fixtures/models/bulb.json`. The CLI's `--type` and the library's callers
+ * use the same files.
+ */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { packagePath } from '../edge.js';
+import { packagePath } from './package-root.js';
 
-export const REFERENCE_MODEL_DIR = `${packagePath('fixtures', 'models')}/`;
+const REFERENCE_MODEL_DIR = packagePath('fixtures', 'models');
 
 /** Every `*.json` directly in fixtures/models/, by name without the extension, sorted. */
 export function referenceModelTypes(): string[] {
@@ -17,6 +21,7 @@ export function referenceModelTypes(): string[] {
   }
 }
 
+/** The model file of a reference type (`bulb`): a path to give `loadModelFile` or `--model`. */
 export function referenceModelPath(type: string): string {
   return join(REFERENCE_MODEL_DIR, `${type}.json`);
 }
