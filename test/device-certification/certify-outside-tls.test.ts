@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateWithChainPem, issueCertificate, loadCertificateAuthority } from '../../src/tls/index.js';
-import { certifyWithDevice, stoppableChild } from '../support/cli-with-device.js';
+import { certifyWithDevice, listenTlsArgs, stoppableChild } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -57,17 +57,7 @@ async function certifyPython(
   const [tlsPort, plainPort] = [await freePort(), await freePort()];
   return certifyWithDevice({
     args: [
-      'certify',
-      '--listen-tls',
-      String(tlsPort),
-      '--tls-host',
-      'localhost',
-      '--tls-plain-port',
-      String(plainPort),
-      '--host',
-      '127.0.0.1',
-      '--device-id',
-      DEVICE_ID,
+      ...listenTlsArgs(tlsPort, plainPort, DEVICE_ID),
       '--token',
       TOKEN,
       '--model',

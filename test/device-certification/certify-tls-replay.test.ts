@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../../simulators/faults/types.js';
 import { runDevice } from '../../simulators/index.js';
-import { certifyWithDevice } from '../support/cli-with-device.js';
+import { certifyWithDevice, listenTlsArgs } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 import { referenceModel } from '../support/reference-simulator.js';
 
@@ -81,20 +81,7 @@ describe('certify --listen-tls: the printed replay uses the same CA', () => {
     const [tlsPort, plainPort] = [await freePort(), await freePort()];
     const first = join(dir, 'first');
     const run1 = await certify(
-      [
-        'certify',
-        '--listen-tls',
-        String(tlsPort),
-        '--tls-host',
-        'localhost',
-        '--tls-plain-port',
-        String(plainPort),
-        '--host',
-        '127.0.0.1',
-        '--device-id',
-        DEVICE_ID,
-        ...TLS_RULES.flatMap((r) => ['--only', r]),
-      ],
+      [...listenTlsArgs(tlsPort, plainPort, DEVICE_ID), ...TLS_RULES.flatMap((r) => ['--only', r])],
       first,
       [{ name: 'skip-name-check', rate: 1 }],
     );

@@ -14,7 +14,7 @@ import { applicability, requirement } from '../../conformance/catalogue/requirem
 import type { RuleId } from '../../conformance/catalogue/rule-ids.js';
 import { runDevice } from '../../simulators/index.js';
 import { createCertificateAuthority } from '../../src/tls/index.js';
-import { certifyWithDevice, type StartedDevice } from '../support/cli-with-device.js';
+import { certifyWithDevice, listenTlsArgs, type StartedDevice } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 import { referenceModel } from '../support/reference-simulator.js';
 
@@ -48,17 +48,7 @@ async function certifyCli(
   const [tlsPort, plainPort] = [await freePort(), await freePort()];
   return certifyWithDevice({
     args: [
-      'certify',
-      '--listen-tls',
-      String(tlsPort),
-      '--tls-host',
-      'localhost',
-      '--tls-plain-port',
-      String(plainPort),
-      '--host',
-      '127.0.0.1',
-      '--device-id',
-      DEVICE_ID,
+      ...listenTlsArgs(tlsPort, plainPort, DEVICE_ID),
       '--token',
       TOKEN,
       '--model',

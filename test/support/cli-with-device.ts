@@ -40,6 +40,26 @@ export async function certifyWithDevice<T>(options: CliWithDeviceOptions<T>): Pr
   }
 }
 
+/**
+ * `certify --listen-tls TLS_PORT` for `deviceId`, dialled as `localhost` on 127.0.0.1, with the
+ * plaintext fallback watched on `plainPort` (EDP-TLS-6); the caller adds token, model and the rest.
+ */
+export function listenTlsArgs(tlsPort: number, plainPort: number, deviceId: string): string[] {
+  return [
+    'certify',
+    '--listen-tls',
+    String(tlsPort),
+    '--tls-host',
+    'localhost',
+    '--tls-plain-port',
+    String(plainPort),
+    '--host',
+    '127.0.0.1',
+    '--device-id',
+    deviceId,
+  ];
+}
+
 /** Stops `child` with SIGTERM (SIGKILL after 5 s); at once if it has already exited. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
