@@ -12,7 +12,7 @@ import { DEFAULT_HUB_RUNS } from '../../conformance/certify/index.js';
 import { DEFAULT_REPORT_DIR } from '../../reports/index.js';
 import { type HubFleetGroup, runHubCertification } from '../../runs/index.js';
 import { parseHubConfig } from '../../src/hub/index.js';
-import { FleetcertError, INPUT_LIMITS, readBoundedText } from '../../src/index.js';
+import { INPUT_LIMITS, readBoundedText } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
 import { verdictText } from '../../src/result/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
@@ -28,6 +28,7 @@ import {
 import { hubProgressText } from './certify-hub-progress.js';
 import { ruleListText } from './certify-list.js';
 import { failureLines } from './certify-progress.js';
+import { asSetupError } from './setup-error.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyHubArgs extends CommandArgs, CertifyHubArgsIn {
@@ -221,10 +222,4 @@ async function loadFleet(entries: readonly FleetEntry[]): Promise<HubFleetGroup[
 
 async function readText(path: string): Promise<string> {
   return readBoundedText(path, INPUT_LIMITS.hubConfigFileBytes, '--hub-config', 'FLEETCERT_HUB_CONFIG');
-}
-
-function asSetupError(error: unknown): never {
-  if (error instanceof FleetcertError && error.exitCode !== 2)
-    throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
-  throw error;
 }

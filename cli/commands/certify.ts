@@ -8,22 +8,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_RUNS, type TlsListenOptions } from '../../conformance/settings/index.js';
+import { DEFAULT_RUNS } from '../../conformance/settings/index.js';
 import { DEFAULT_REPORT_DIR, ReportKeyError } from '../../reports/index.js';
 import { privateKeyFromPem } from '../../reports/integrity/index.js';
 import { runDeviceCertification } from '../../runs/index.js';
-import { FleetcertError, printable, UsageError } from '../../src/index.js';
+import { printable, UsageError } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import { type IssuedCertificate, loadCertificateAuthority } from '../../src/tls/index.js';
 import { ArgumentsFailure } from '../arguments-failure.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { FLEETCERT_VERSION } from '../edge.js';
 import { certifyHubCommand } from './certify-hub.js';
 import { ruleListText } from './certify-list.js';
-import { type CertifyArgsIn, resolveCertifyOptions, type TlsRequest } from './certify-options.js';
+import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
-import { readClientCa, runCertificateAuthority } from './certify-tls-ca.js';
+import { tlsListenOptions } from './certify-tls-listen.js';
+import { asSetupError } from './setup-error.js';
 import { watchStopSignals } from './stop-signals.js';
 
 interface CertifyArgs extends CommandArgs, CertifyArgsIn {
@@ -281,7 +281,10 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
   },
 };
 
-/** A model file that is invalid stops certification before it starts: usage, not a verdict (exit 2). */
+/**
+ * The --sign-key file, read and checked before the run: a bad key found only when writing would
+ * lose the verdicts.
+ */
 async function readSignKey(path: string): Promise<{ signKeyPem: string; signKeySource: string }> {
   let pem: string;
   try {
@@ -297,65 +300,4 @@ async function readSignKey(path: string): Promise<{ signKeyPem: string; signKeyS
   const key = privateKeyFromPem(pem, path);
   if (key.type !== 'private') throw new ReportKeyError(path, 'signing needs an Ed25519 private key');
   return { signKeyPem: pem, signKeySource: path };
-}
-
-function asSetupError(error: unknown): never {
-  if (error instanceof FleetcertError && error.exitCode !== 2) {
-    throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
-  }
-  throw error;
-}
-
-/**
- * `--listen-tls`: the CA the device trusts, read from --tls-ca-cert/--tls-ca-key, or the run's
- * own test CA kept in OUT/tls/ (certify-tls-ca.ts): made on the first run, reused after, so the
- * anchor a partner installed once keeps working, replays included.
- */
-async function tlsListenOptions(
-  request: TlsRequest,
-  outDir: string,
-  say: (line: string) => void,
-): Promise<TlsListenOptions> {
-  let ca: IssuedCertificate;
-  let trustAnchorPath: string;
-  if (request.ca === undefined) {
-    const kept = await runCertificateAuthority(outDir);
-    ca = kept.ca;
-    trustAnchorPath = kept.certPath;
-    say(
-      kept.reused
-        ? `  reusing the test CA kept in ${kept.certPath} and ${kept.keyPath} (delete them for a new one)`
-        : `  made a test CA for this run: ${kept.certPath} (its key ${kept.keyPath}, kept for replays; test use only)`,
-    );
-  } else {
-    ca = await loadCertificateAuthority(request.ca.certPath, request.ca.keyPath);
-    trustAnchorPath = request.ca.certPath;
-  }
-  say(`  TLS checks (EDP-TLS-1..6): install ${trustAnchorPath} as the device's trust anchor`);
-  const mutual = request.clientCertificate;
-  const clientCaPath = mutual?.caPath;
-  if (mutual !== undefined)
-    say(
-      `  mutual TLS: the device presents a client certificate from ${clientCaPath ?? trustAnchorPath} naming its device id (EDP-TLS-1)`,
-    );
-  return {
-    port: request.port,
-    serverName: request.serverName,
-    ca,
-    trustAnchorPath,
-    plainPort: request.plainPort,
-    ...(request.binding === undefined ? {} : { binding: request.binding }),
-    ...(mutual === undefined
-      ? {}
-      : {
-          requireClientCertificate:
-            clientCaPath === undefined
-              ? { caPem: ca.certificatePem, caSource: `the run's CA, ${trustAnchorPath}` }
-              : { caPem: await readClientCa(clientCaPath), caSource: clientCaPath },
-        }),
-    onListening: ({ url, plainPort }) =>
-      say(
-        `  TLS listener at ${url}: the device dials it and retries on its own backoff; plaintext is watched on port ${plainPort}`,
-      ),
-  };
 }

@@ -10,7 +10,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ReplayedTrace, ReplayRun } from '../../conformance/trace/index.js';
 import { type ReplayReport, renderReplayJunit } from '../../reports/trace/index.js';
 import { runDeviceReplay } from '../../runs/replay/index.js';
-import { escapeControl, FleetcertError, printable, UsageError } from '../../src/index.js';
+import { escapeControl, printable, UsageError } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
 import { DEVICE_ID_PATTERN } from '../../src/transport/mqtt/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
@@ -18,6 +18,7 @@ import type { CommandArgs } from '../context.js';
 import { FLEETCERT_VERSION } from '../edge.js';
 import { resolveCertifyOptions } from './certify-options.js';
 import { loadTraces } from './replay-traces-input.js';
+import { asSetupError } from './setup-error.js';
 
 export const DEFAULT_REPLAY_DIR = 'fleetcert-replay';
 
@@ -233,11 +234,4 @@ async function readPublicKey(path: string): Promise<string> {
       },
     );
   }
-}
-
-/** A model file that is invalid stops the replay before it starts: usage, not a verdict (exit 2). */
-function asSetupError(error: unknown): never {
-  if (error instanceof FleetcertError && error.exitCode !== 2)
-    throw new FleetcertError(error.code, error.message, { exitCode: 2, cause: error });
-  throw error;
 }

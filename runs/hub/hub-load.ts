@@ -4,24 +4,20 @@
  * subscribe → app commands at a constant arrival rate, device notifications and presence
  * flaps → drain → every answer and notification counted against the fleet's records → a
  * `LoadResult` with the scenario's thresholds applied. Named tasks on the one task runner
- * (src/tasks): teardowns in reverse, also after a failure. A shard (load/hub/shard.ts) runs its slice of the fleet and of the plan; with
- * `hub.command` each shard starts a hub of its own, with `hub.url` they share the one running.
+ * (src/tasks): teardowns in reverse, also after a failure; the last, the traffic, is
+ * hub-load-traffic-task.ts. A shard (load/hub/shard.ts) runs its slice of the fleet and of the
+ * plan; with `hub.command` each shard starts a hub of its own, with `hub.url` they share the one
+ * running.
  */
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import {
   AppReceipts,
   configApps,
-  countAgainstRecords,
   HubLive,
   type HubLoadDevice,
   type HubLoadLive,
-  ofShard,
-  planCommands,
   planConnections,
-  planFlaps,
-  planTelemetry,
-  sentByConnection,
   shardConnections,
   shardDeviceIds,
 } from '../../load/hub/index.js';
@@ -38,11 +34,11 @@ import { runTasks, type Task } from '../../src/tasks/index.js';
 import { freeLoopbackPort } from '../free-port.js';
 import { startFleetThread } from './fleet-thread.js';
 import { startHubFleet } from './hub-fleet.js';
-import { connectApp, delay, subscribe, waitForDiscovery } from './hub-load-apps.js';
+import { connectApp, subscribe, waitForDiscovery } from './hub-load-apps.js';
 import { loadWsToken, planLoadFleet, readHubConfig, startLoadBroker } from './hub-load-setup.js';
-import { driveTraffic } from './hub-load-traffic.js';
+import { runTraffic, START_MS, type TrafficContext } from './hub-load-traffic-task.js';
 import { type HubProcess, hubUrl, launchHub } from './hub-process.js';
-import { inProcessLoadFleet, type LoadFleet, type LoadFleetRecords } from './load-fleet.js';
+import { inProcessLoadFleet, type LoadFleet } from './load-fleet.js';
 import { splitHubCommand } from './split-hub-command.js';
 
 export interface HubLoadOptions {
@@ -67,11 +63,6 @@ export interface HubLoadOptions {
   /** The embedded broker runs in a worker thread of its own (default true; runs/hub/broker-thread.ts). */
   readonly brokerThread?: boolean;
 }
-
-/** Traffic starts this long after the subscriptions are in place. */
-const START_MS = 200;
-/** A command unanswered this long after its deadline counts as overdue on the live view. */
-const OVERDUE_GRACE_MS = 1000;
 
 /** What the run's tasks build up, in order; each teardown undoes its own part. */
 interface HubLoadState {
@@ -133,7 +124,8 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
     live,
     notes,
     shard,
-    options,
+    ...(options.onLive ? { onLive: options.onLive } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     logger,
     trafficMs,
     clock,
@@ -243,135 +235,6 @@ export async function runHubLoad(scenario: Scenario, options: HubLoadOptions): P
   });
 }
 
-/** What the traffic task works with: the run's plan and its counters (runHubLoad builds them). */
-interface TrafficContext {
-  readonly scenario: Scenario;
-  readonly hubSection: NonNullable<Scenario['hub']>;
-  readonly allConnections: ReturnType<typeof planConnections>;
-  readonly connections: ReturnType<typeof planConnections>;
-  readonly devices: readonly HubLoadDevice[];
-  readonly mine: ReadonlySet<string>;
-  readonly ownDevices: ReturnType<typeof planLoadFleet>;
-  readonly recorder: LoadRecorder;
-  readonly sample: (s: ErrorSample) => void;
-  readonly live: HubLive;
-  readonly notes: string[];
-  readonly shard: ShardSpec;
-  readonly options: HubLoadOptions;
-  readonly logger: Logger;
-  readonly trafficMs: number;
-  /** When the traffic began (performance.now()); `relative` measures from it. */
-  readonly clock: { t0: number };
-  readonly relative: (atMs: number) => number;
-}
-
-/** Plan, drive, drain and count the traffic: the run's last task. */
-async function runTraffic(ctx: TrafficContext, state: HubLoadState, signal: AbortSignal): Promise<void> {
-  const sockets = state.sockets as WebSocket[];
-  const fleet = state.fleet as LoadFleet;
-  // The plan, on run time: the whole run's schedules (every shard draws the same), this shard's part.
-  const window = { startMs: START_MS, endMs: START_MS + ctx.trafficMs };
-  const commands = ofShard(
-    planCommands(
-      {
-        seed: ctx.scenario.seed,
-        ratePerS: ctx.scenario.requests.ratePerS,
-        mix: ctx.scenario.requests.mix,
-        ...window,
-      },
-      ctx.allConnections,
-      ctx.devices,
-    ),
-    ctx.mine,
-  );
-  const telemetry = ofShard(
-    planTelemetry(
-      ctx.scenario.seed,
-      ctx.scenario.telemetryPerDevicePerS,
-      ctx.devices,
-      window.startMs,
-      window.endMs,
-    ),
-    ctx.mine,
-  );
-  const flaps = ofShard(
-    planFlaps(
-      ctx.scenario.seed,
-      ctx.hubSection.flapsPerS,
-      ctx.devices,
-      window.startMs,
-      window.endMs,
-      ctx.hubSection.offlineMs,
-    ),
-    ctx.mine,
-  );
-  ctx.clock.t0 = performance.now();
-  const t0 = ctx.clock.t0;
-  state.startedAt = (ctx.options.wallClock ?? (() => new Date()))();
-  // The receipts and the count work in performance.now(); a command's intended time too.
-  const timed = commands.map((c) => ({ ...c, intendedMs: t0 + c.intendedMs }));
-  const receipts = new AppReceipts(timed, ctx.connections, ctx.recorder, ctx.relative, ctx.sample, ctx.live);
-  sockets.forEach((socket, c) => {
-    socket.removeAllListeners('message');
-    socket.on('message', (data, isBinary) => {
-      if (!isBinary) receipts.frame(c, data.toString(), performance.now());
-    });
-  });
-  const overdueAfterMs = ctx.scenario.deadlineMs + OVERDUE_GRACE_MS;
-  ctx.options.onLive?.({
-    live: ctx.live,
-    devices: ctx.ownDevices.length,
-    apps: ctx.connections.length,
-    devicesConnected: () => fleet.online(),
-    appsConnected: () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
-    overdue: () => {
-      const before = performance.now() - overdueAfterMs;
-      let overdue = 0;
-      for (let k = 0; k < timed.length && timed[k]!.intendedMs < before; k++) {
-        const outcome = receipts.outcomes[k]!;
-        if (outcome.sentMs >= 0 && outcome.answers === 0) overdue++;
-      }
-      return overdue;
-    },
-  });
-  const traffic = await driveTraffic(
-    {
-      commands: timed,
-      telemetry,
-      flaps,
-      t0,
-      endAt: t0 + START_MS + ctx.trafficMs,
-      offlineMs: ctx.hubSection.offlineMs,
-      inFlight: ctx.hubSection.inFlight,
-      // EDP-HUB-2: every command is answered by D + 1 s; a second more before its slot is given up.
-      answerByMs: ctx.scenario.deadlineMs + 2000,
-    },
-    { sockets, fleet, receipts, live: ctx.live, logger: ctx.logger, signal },
-  );
-  // The drain waits even after a stop: answers already on their way are counted.
-  await delay(ctx.hubSection.drainMs);
-  if (state.hub?.hasExited)
-    ctx.notes.push(`The hub exited during the run: ${state.hub.lastLines().slice(-3).join(' | ')}`);
-  const records = await fleet.records();
-  countAgainstRecords({
-    receipts,
-    records: (id) => records.get(id) ?? { received: [], sent: [] },
-    deviceIds: [...ctx.mine],
-    notificationsFromMs: t0,
-    relative: ctx.relative,
-    recorder: ctx.recorder,
-    sample: ctx.sample,
-  });
-  ctx.live.counted = ctx.recorder.counters;
-  ctx.live.countedFanout = ctx.recorder.notifyLatency;
-  state.sentBy = sentByConnection(timed, (k) => receipts.outcomes[k]!.sentMs >= 0, ctx.connections.length);
-  ctx.notes.push(...runNotes(receipts, records, traffic));
-  const ws = ctx.ownDevices.filter((d) => d.binding === 'ws').length;
-  ctx.notes.push(
-    `Hub ${ctx.hubSection.target.kind === 'command' ? ctx.hubSection.target.command : ctx.hubSection.target.url}: ${ctx.ownDevices.length - ws} MQTT and ${ws} WebSocket devices, ${ctx.connections.length} app connections, ${receipts.presence} presence notifications delivered${ctx.shard.count > 1 ? ` (shard ${ctx.shard.index} of ${ctx.shard.count})` : ''}.`,
-  );
-}
-
 /** A running hub's grants come from its configuration file (a token it does not list is a usage error). */
 function grantsFrom(running: HubConfig | undefined, hub: NonNullable<Scenario['hub']>) {
   if (!running) return undefined;
@@ -383,28 +246,4 @@ function grantsFrom(running: HubConfig | undefined, hub: NonNullable<Scenario['h
       );
     return app.devices;
   };
-}
-
-function runNotes(
-  receipts: AppReceipts,
-  records: ReadonlyMap<string, LoadFleetRecords>,
-  traffic: { readonly late: number; readonly worstLagMs: number },
-): string[] {
-  const notes: string[] = [...receipts.notes()];
-  const unsent = receipts.outcomes.filter((o) => o.sentMs < 0).length;
-  if (unsent > 0)
-    notes.push(
-      `${unsent} command(s) were not sent because their app connection had closed (the hub closed it or went away); they are not in hub.sent.`,
-    );
-  let dropped = 0;
-  for (const device of records.values()) dropped += device.dropped;
-  if (dropped > 0)
-    notes.push(
-      `${dropped} device record(s) past the recording cap were not kept: counts against them are incomplete.`,
-    );
-  if (traffic.late > 0)
-    notes.push(
-      `The load generator sent ${traffic.late} command(s) more than 100 ms after their intended time (worst ${Math.round(traffic.worstLagMs)} ms): latencies include that delay.`,
-    );
-  return notes;
 }

@@ -7,13 +7,13 @@
  * (`--replay 1:1 --only EDP-NOTIFY-1`) must fail EDP-NOTIFY-1 on its own, as the full run did.
  * It used to pass: the item was taken as a consequence of EDP-PROP-4, a rule the replay does not judge.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnFleetcert } from '../support/fleetcert-cli.js';
+import { certifyWithDevice, stoppableChild } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -50,63 +50,58 @@ interface Requirement {
 async function replay(name: string, bugs: readonly string[]) {
   const port = await freePort();
   const out = join(dir, name);
-  const cli = spawnFleetcert([
-    'certify',
-    '--listen',
-    String(port),
-    '--host',
-    '127.0.0.1',
-    '--device-id',
-    DEVICE_ID,
-    '--token',
-    TOKEN,
-    '--model',
-    KETTLE,
-    '--replay',
-    '1:1',
-    '--only',
-    'EDP-NOTIFY-1',
-    '--out',
-    out,
-    '--log-level',
-    'warn',
-  ]);
-  const killer = setTimeout(() => cli.child.kill('SIGKILL'), 120_000);
-  let device: ChildProcess | undefined;
-  try {
-    await cli.waitForStderr(/waiting for/, 60_000);
-    device = spawn(
-      PYTHON,
-      [
-        join(OUTSIDE, 'device.py'),
-        '--broker',
-        `mqtt://127.0.0.1:${port}`,
-        '--device-id',
-        DEVICE_ID,
-        '--token',
-        TOKEN,
-        '--model',
-        KETTLE,
-        ...bugs.flatMap((b) => ['--bug', b]),
-      ],
-      { stdio: 'ignore' },
-    );
-    const { code } = await cli.exited;
-    const output = `${cli.stdout()}\n${cli.stderr().slice(-4000)}`;
-    const result =
-      code === 0 || code === 1
-        ? (JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as { requirements: Requirement[] })
-        : { requirements: [] };
-    return { code, requirements: result.requirements, output };
-  } finally {
-    clearTimeout(killer);
-    await cli.stop('SIGKILL');
-    if (device && device.exitCode === null && device.signalCode === null) {
-      const gone = new Promise((resolve) => device?.once('exit', resolve));
-      device.kill('SIGTERM');
-      await gone;
-    }
-  }
+  return certifyWithDevice({
+    args: [
+      'certify',
+      '--listen',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--device-id',
+      DEVICE_ID,
+      '--token',
+      TOKEN,
+      '--model',
+      KETTLE,
+      '--replay',
+      '1:1',
+      '--only',
+      'EDP-NOTIFY-1',
+      '--out',
+      out,
+      '--log-level',
+      'warn',
+    ],
+    limitMs: 120_000,
+    startDevice: async (cli) => {
+      await cli.waitForStderr(/waiting for/, 60_000);
+      const device = spawn(
+        PYTHON,
+        [
+          join(OUTSIDE, 'device.py'),
+          '--broker',
+          `mqtt://127.0.0.1:${port}`,
+          '--device-id',
+          DEVICE_ID,
+          '--token',
+          TOKEN,
+          '--model',
+          KETTLE,
+          ...bugs.flatMap((b) => ['--bug', b]),
+        ],
+        { stdio: 'ignore' },
+      );
+      return stoppableChild(device);
+    },
+    collect: async (code, cli) => {
+      const output = `${cli.stdout()}\n${cli.stderr().slice(-4000)}`;
+      const result =
+        code === 0 || code === 1
+          ? (JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as { requirements: Requirement[] })
+          : { requirements: [] };
+      return { code, requirements: result.requirements, output };
+    },
+  });
 }
 
 describe.skipIf(!pythonReady())('the outside kettle’s printed EDP-NOTIFY-1 replay (issue 18)', () => {

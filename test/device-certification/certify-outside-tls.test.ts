@@ -11,14 +11,14 @@
  * paho retries 1 s, 2 s, 4 s … 30 s: each run waits about 90 s on the device, not on the CPU,
  * so they run at once.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateWithChainPem, issueCertificate, loadCertificateAuthority } from '../../src/tls/index.js';
-import { spawnFleetcert } from '../support/fleetcert-cli.js';
+import { certifyWithDevice, listenTlsArgs, stoppableChild } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -47,15 +47,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
-}
-
 /** `certify --listen-tls` with only the TLS rules; the Python device started once the trust anchor is written. */
 async function certifyPython(
   name: string,
@@ -64,66 +55,55 @@ async function certifyPython(
 ) {
   const out = join(dir, name);
   const [tlsPort, plainPort] = [await freePort(), await freePort()];
-  const cli = spawnFleetcert([
-    'certify',
-    '--listen-tls',
-    String(tlsPort),
-    '--tls-host',
-    'localhost',
-    '--tls-plain-port',
-    String(plainPort),
-    '--host',
-    '127.0.0.1',
-    '--device-id',
-    DEVICE_ID,
-    '--token',
-    TOKEN,
-    '--model',
-    DESK_FAN,
-    ...TLS_RULES.flatMap((r) => ['--only', r]),
-    ...(mutual === undefined ? [] : ['--tls-require-client-cert']),
-    '--out',
-    out,
-    '--log-level',
-    'warn',
-  ]);
-  const killer = setTimeout(() => cli.child.kill('SIGKILL'), 400_000);
-  let device: ChildProcess | undefined;
-  try {
-    await cli.waitForStderr(/TLS listener at/, 60_000);
-    // Mutual TLS: the board is provisioned with a certificate from the run's CA (kept in OUT/tls/).
-    const provisioned = mutual === undefined ? [] : await provision(out, mutual.deviceId);
-    device = spawn(
-      PYTHON,
-      [
-        DEVICE,
-        '--device-id',
-        DEVICE_ID,
-        '--token',
-        TOKEN,
-        '--model',
-        DESK_FAN,
-        '--broker',
-        `mqtts://localhost:${tlsPort}`,
-        '--tls-ca',
-        join(out, 'tls', 'trust-anchor.pem'),
-        ...weaknesses.flatMap((w) => ['--tls-weakness', w]),
-        ...provisioned,
-      ],
-      { stdio: 'ignore' },
-    );
-    const { code } = await cli.exited;
-    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as {
-      requirements: { rule: string; verdict: string; counterexample?: { summary: string } }[];
-    };
-    const verdictOf = Object.fromEntries(result.requirements.map((r) => [r.rule, r.verdict]));
-    const summaries = result.requirements.map((r) => r.counterexample?.summary ?? '').join('\n');
-    return { code, verdictOf, output: `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-3000)}` };
-  } finally {
-    clearTimeout(killer);
-    await cli.stop('SIGKILL');
-    if (device) await stopChild(device);
-  }
+  return certifyWithDevice({
+    args: [
+      ...listenTlsArgs(tlsPort, plainPort, DEVICE_ID),
+      '--token',
+      TOKEN,
+      '--model',
+      DESK_FAN,
+      ...TLS_RULES.flatMap((r) => ['--only', r]),
+      ...(mutual === undefined ? [] : ['--tls-require-client-cert']),
+      '--out',
+      out,
+      '--log-level',
+      'warn',
+    ],
+    limitMs: 400_000,
+    startDevice: async (cli) => {
+      await cli.waitForStderr(/TLS listener at/, 60_000);
+      // Mutual TLS: the board is provisioned with a certificate from the run's CA (kept in OUT/tls/).
+      const provisioned = mutual === undefined ? [] : await provision(out, mutual.deviceId);
+      const device = spawn(
+        PYTHON,
+        [
+          DEVICE,
+          '--device-id',
+          DEVICE_ID,
+          '--token',
+          TOKEN,
+          '--model',
+          DESK_FAN,
+          '--broker',
+          `mqtts://localhost:${tlsPort}`,
+          '--tls-ca',
+          join(out, 'tls', 'trust-anchor.pem'),
+          ...weaknesses.flatMap((w) => ['--tls-weakness', w]),
+          ...provisioned,
+        ],
+        { stdio: 'ignore' },
+      );
+      return stoppableChild(device);
+    },
+    collect: async (code, cli) => {
+      const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as {
+        requirements: { rule: string; verdict: string; counterexample?: { summary: string } }[];
+      };
+      const verdictOf = Object.fromEntries(result.requirements.map((r) => [r.rule, r.verdict]));
+      const summaries = result.requirements.map((r) => r.counterexample?.summary ?? '').join('\n');
+      return { code, verdictOf, output: `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-3000)}` };
+    },
+  });
 }
 
 /** A client certificate for `deviceId` from the run's CA, as `fleetcert tls devices` makes one: the device's files. */

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnFleetcert } from '../support/fleetcert-cli.js';
+import { certifyWithDevice, stopChild, stoppableChild } from '../support/cli-with-device.js';
+import type { RunningCli } from '../support/fleetcert-cli.js';
 import { freePort, waitForPort } from '../support/ports.js';
 import { runAhead } from '../support/run-ahead.js';
 
@@ -97,38 +98,25 @@ function startDevice(args: readonly string[]): ChildProcess {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
-}
-
 /** `fleetcert ARGS --out DIR`, killed if it outlives `limitMs` (a hung run fails, never hangs CI). */
 async function certify(
   name: string,
   args: readonly string[],
   limitMs: number,
-  device?: (cli: ReturnType<typeof spawnFleetcert>) => Promise<ChildProcess>,
+  device?: (cli: RunningCli) => Promise<ChildProcess>,
 ) {
   const out = join(dir, name);
-  const cli = spawnFleetcert([...args, '--out', out, '--log-level', 'warn']);
-  const killer = setTimeout(() => cli.child.kill('SIGKILL'), limitMs);
-  let child: ChildProcess | undefined;
-  try {
-    if (device) child = await device(cli);
-    const { code } = await cli.exited;
-    const { rules, unmarked, summaries } =
-      code === 0 || code === 1 ? await failedRules(out) : { rules: [], unmarked: [], summaries: '' };
-    const output = `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-4000)}`;
-    return { code, failed: rules, unmarked, output } satisfies Verdict;
-  } finally {
-    clearTimeout(killer);
-    await cli.stop('SIGKILL');
-    if (child) await stopChild(child);
-  }
+  return certifyWithDevice({
+    args: [...args, '--out', out, '--log-level', 'warn'],
+    limitMs,
+    startDevice: async (cli) => (device ? stoppableChild(await device(cli)) : undefined),
+    collect: async (code, cli) => {
+      const { rules, unmarked, summaries } =
+        code === 0 || code === 1 ? await failedRules(out) : { rules: [], unmarked: [], summaries: '' };
+      const output = `${cli.stdout()}\n${summaries}\n${cli.stderr().slice(-4000)}`;
+      return { code, failed: rules, unmarked, output } satisfies Verdict;
+    },
+  });
 }
 
 /** The desk fan over MQTT: fleetcert runs the broker (`--listen`), the device logs in to it. */

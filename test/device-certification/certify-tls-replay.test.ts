@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../../simulators/faults/types.js';
 import { runDevice } from '../../simulators/index.js';
-import { spawnFleetcert } from '../support/fleetcert-cli.js';
+import { certifyWithDevice, listenTlsArgs } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 import { referenceModel } from '../support/reference-simulator.js';
 
@@ -40,35 +40,38 @@ afterAll(async () => {
 
 /** Runs `certify` with `args`; once the listener is up, a simulator trusting `anchor()` dials it. */
 async function certify(args: readonly string[], out: string, faults: FaultPlan) {
-  const cli = spawnFleetcert([...args, '--out', out, '--log-level', 'warn'], { FLEETCERT_TOKEN: TOKEN });
-  const killer = setTimeout(() => cli.child.kill('SIGKILL'), 240_000);
-  let device: { stop(): Promise<void> } | undefined;
-  try {
-    const [, port] = (await cli.waitForStderr(/TLS listener at mqtts:\/\/[^:]+:(\d+)/, 60_000)) as string[];
-    const plain = Number(/plaintext is watched on port (\d+)/.exec(cli.stderr())?.[1]);
-    const anchorPath = /install (\S+) as the device's trust anchor/.exec(cli.stderr())?.[1] as string;
-    device = await runDevice({
-      model: referenceModel('bulb'),
-      deviceId: DEVICE_ID,
-      token: TOKEN,
-      transport: {
-        kind: 'mqtt',
-        url: `mqtts://127.0.0.1:${port}`,
-        tls: { caPem: await readFile(anchorPath, 'utf8'), servername: 'localhost', plainFallbackPort: plain },
-        backoff: { firstMs: 100, maxMs: 200 },
-      },
-      telemetryPeriodMs: false,
-      waitOnline: false,
-      faults,
-    });
-    const { code } = await cli.exited;
-    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Result;
-    return { code, result, output: `${cli.stdout()}\n${cli.stderr().slice(-3000)}` };
-  } finally {
-    clearTimeout(killer);
-    await cli.stop('SIGKILL');
-    await device?.stop();
-  }
+  return certifyWithDevice({
+    args: [...args, '--out', out, '--log-level', 'warn'],
+    env: { FLEETCERT_TOKEN: TOKEN },
+    limitMs: 240_000,
+    startDevice: async (cli) => {
+      const [, port] = (await cli.waitForStderr(/TLS listener at mqtts:\/\/[^:]+:(\d+)/, 60_000)) as string[];
+      const plain = Number(/plaintext is watched on port (\d+)/.exec(cli.stderr())?.[1]);
+      const anchorPath = /install (\S+) as the device's trust anchor/.exec(cli.stderr())?.[1] as string;
+      return runDevice({
+        model: referenceModel('bulb'),
+        deviceId: DEVICE_ID,
+        token: TOKEN,
+        transport: {
+          kind: 'mqtt',
+          url: `mqtts://127.0.0.1:${port}`,
+          tls: {
+            caPem: await readFile(anchorPath, 'utf8'),
+            servername: 'localhost',
+            plainFallbackPort: plain,
+          },
+          backoff: { firstMs: 100, maxMs: 200 },
+        },
+        telemetryPeriodMs: false,
+        waitOnline: false,
+        faults,
+      });
+    },
+    collect: async (code, cli) => {
+      const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Result;
+      return { code, result, output: `${cli.stdout()}\n${cli.stderr().slice(-3000)}` };
+    },
+  });
 }
 
 const fingerprint = async (path: string) => new X509Certificate(await readFile(path)).fingerprint256;
@@ -78,20 +81,7 @@ describe('certify --listen-tls: the printed replay uses the same CA', () => {
     const [tlsPort, plainPort] = [await freePort(), await freePort()];
     const first = join(dir, 'first');
     const run1 = await certify(
-      [
-        'certify',
-        '--listen-tls',
-        String(tlsPort),
-        '--tls-host',
-        'localhost',
-        '--tls-plain-port',
-        String(plainPort),
-        '--host',
-        '127.0.0.1',
-        '--device-id',
-        DEVICE_ID,
-        ...TLS_RULES.flatMap((r) => ['--only', r]),
-      ],
+      [...listenTlsArgs(tlsPort, plainPort, DEVICE_ID), ...TLS_RULES.flatMap((r) => ['--only', r])],
       first,
       [{ name: 'skip-name-check', rate: 1 }],
     );

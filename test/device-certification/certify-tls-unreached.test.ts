@@ -14,7 +14,7 @@ import { applicability, requirement } from '../../conformance/catalogue/requirem
 import type { RuleId } from '../../conformance/catalogue/rule-ids.js';
 import { runDevice } from '../../simulators/index.js';
 import { createCertificateAuthority } from '../../src/tls/index.js';
-import { spawnFleetcert } from '../support/fleetcert-cli.js';
+import { certifyWithDevice, listenTlsArgs, type StartedDevice } from '../support/cli-with-device.js';
 import { freePort } from '../support/ports.js';
 import { referenceModel } from '../support/reference-simulator.js';
 
@@ -42,50 +42,38 @@ afterAll(async () => {
 async function certifyCli(
   name: string,
   extra: readonly string[],
-  device?: (port: number, plain: number) => Promise<{ stop(): Promise<void> }>,
+  device?: (port: number, plain: number) => Promise<StartedDevice>,
 ) {
   const out = join(dir, name);
   const [tlsPort, plainPort] = [await freePort(), await freePort()];
-  const cli = spawnFleetcert([
-    'certify',
-    '--listen-tls',
-    String(tlsPort),
-    '--tls-host',
-    'localhost',
-    '--tls-plain-port',
-    String(plainPort),
-    '--host',
-    '127.0.0.1',
-    '--device-id',
-    DEVICE_ID,
-    '--token',
-    TOKEN,
-    '--model',
-    MODEL,
-    '--out',
-    out,
-    '--log-level',
-    'warn',
-    ...extra,
-  ]);
-  const killer = setTimeout(() => cli.child.kill('SIGKILL'), 240_000);
-  let running: { stop(): Promise<void> } | undefined;
-  try {
-    await cli.waitForStderr(/TLS listener at/, 60_000);
-    running = await device?.(tlsPort, plainPort);
-    const { code } = await cli.exited;
-    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as {
-      verdict: string;
-      requirements: Row[];
-      tls?: { attempts: unknown[] };
-    };
-    await stat(join(out, 'report.html'));
-    return { code, result, output: `${cli.stdout()}\n${cli.stderr().slice(-3000)}` };
-  } finally {
-    clearTimeout(killer);
-    await cli.stop('SIGKILL');
-    await running?.stop();
-  }
+  return certifyWithDevice({
+    args: [
+      ...listenTlsArgs(tlsPort, plainPort, DEVICE_ID),
+      '--token',
+      TOKEN,
+      '--model',
+      MODEL,
+      '--out',
+      out,
+      '--log-level',
+      'warn',
+      ...extra,
+    ],
+    limitMs: 240_000,
+    startDevice: async (cli) => {
+      await cli.waitForStderr(/TLS listener at/, 60_000);
+      return device?.(tlsPort, plainPort);
+    },
+    collect: async (code, cli) => {
+      const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as {
+        verdict: string;
+        requirements: Row[];
+        tls?: { attempts: unknown[] };
+      };
+      await stat(join(out, 'report.html'));
+      return { code, result, output: `${cli.stdout()}\n${cli.stderr().slice(-3000)}` };
+    },
+  });
 }
 
 describe('certify --listen-tls with a device that never connects (section 9)', () => {

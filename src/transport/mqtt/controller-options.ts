@@ -1,6 +1,11 @@
 /** How an MqttController is set up: each caller's needs as options (see controller.ts). */
+import { randomBytes } from 'node:crypto';
 import type { RequestId } from '../../protocol/types.js';
 import type { MqttClientOptions } from './client.js';
+import { controllerUsername } from './topics.js';
+
+/** MQTT 5 session expiry of a persistent controller session: long enough to ride out a reconnect. */
+const PERSISTENT_SESSION_EXPIRY_S = 300;
 
 export interface MqttControllerOptions {
   /** `mqtt://`, `mqtts://`, `ws://` or `wss://` URL of the broker. */
@@ -65,4 +70,22 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** Send under this id instead of a fresh one (to repeat a request, EDP-RPC-5). */
   readonly id?: RequestId;
+}
+
+/** How the controller logs in and stays connected, as MQTT.js client options. */
+export function controllerClientOptions(options: MqttControllerOptions): MqttClientOptions {
+  const reconnect = options.reconnectPeriodMs;
+  return {
+    ...options.clientOptions,
+    clientId: options.clientId ?? `ctl_${options.name}_${randomBytes(4).toString('hex')}`,
+    username: controllerUsername(options.name),
+    password: options.token,
+    clean: options.persistentSession !== true,
+    ...(options.persistentSession === true && options.clientOptions?.protocolVersion === 5
+      ? { properties: { sessionExpiryInterval: PERSISTENT_SESSION_EXPIRY_S } }
+      : {}),
+    keepalive: options.keepaliveSeconds ?? 30,
+    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    ...(reconnect === undefined ? { resubscribe: false } : { reconnectPeriod: reconnect, resubscribe: true }),
+  };
 }

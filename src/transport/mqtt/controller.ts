@@ -21,20 +21,22 @@ import { parseJsonWithin } from '../../bounded-json.js';
 import { FleetcertError } from '../../errors.js';
 import { RESPONSE_DEADLINE_MS } from '../../protocol/codes.js';
 import { decodeDeviceMessage } from '../../protocol/decode-device-message.js';
-import { isJsonObject } from '../../protocol/frame.js';
 import { createRequestIdSource, type RequestIdSource } from '../../protocol/request-ids.js';
-import type { DeviceMessage, RequestId } from '../../protocol/types.js';
+import type { RequestId } from '../../protocol/types.js';
 import { createMqttClient } from './client.js';
 import { describeMqttError } from './connection-options.js';
-import { MqttConnectError, MqttSubscribeError } from './controller-errors.js';
+import { MqttConnectError } from './controller-errors.js';
 import type { ControllerEventMap, RequestOutcome } from './controller-events.js';
-import type {
-  InboundHooks,
-  LatestMessage,
-  MqttControllerOptions,
-  RequestOptions,
+import {
+  controllerClientOptions,
+  type InboundHooks,
+  type LatestMessage,
+  type MqttControllerOptions,
+  type RequestOptions,
 } from './controller-options.js';
+import { PendingRequests, replyId } from './pending-requests.js';
 import { parsePresence, presenceProblem } from './presence.js';
+import { subscribeInBatches } from './subscribe-in-batches.js';
 import {
   CONTROLLER_SUBSCRIBE_KINDS,
   controllerUsername,
@@ -43,15 +45,6 @@ import {
   isValidDeviceId,
   TOPIC_ROOT,
 } from './topics.js';
-
-interface Pending {
-  readonly deviceId: string;
-  readonly id: RequestId;
-  readonly sentAt: number;
-  readonly timeoutMs: number;
-  readonly timer: NodeJS.Timeout;
-  readonly resolve: (outcome: RequestOutcome) => void;
-}
 
 export type {
   InboundHooks,
@@ -69,18 +62,13 @@ type Watched = (typeof WATCHED)[number];
 const isWatched = (event: string | symbol): event is Watched =>
   (WATCHED as readonly (string | symbol)[]).includes(event);
 const defaultNow = () => performance.now();
-/** Filters per SUBSCRIBE packet: a load controller subscribes to thousands. */
-const SUBSCRIBE_BATCH = 500;
-/** MQTT 5 session expiry of a persistent controller session: long enough to ride out a reconnect. */
-const PERSISTENT_SESSION_EXPIRY_S = 300;
 
 export class MqttController extends EventEmitter<ControllerEventMap> {
   readonly name: string;
   readonly client: MqttClient;
   readonly #now: () => number;
   readonly #ids: RequestIdSource;
-  /** Keyed `${id}@${deviceId}`: ids are unique per device, and replies name their device by topic. */
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending = new PendingRequests();
   readonly #publish: { readonly qos: 0 | 1 };
   readonly #subscribe: { readonly qos: 0 | 1 };
   readonly #matchReplies: boolean;
@@ -108,22 +96,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     this.#matchReplies = options.matchReplies ?? true;
     this.#inbound = options.inbound ?? {};
     this.#latest = options.keepLatest === true ? new Map() : undefined;
-    const reconnect = options.reconnectPeriodMs;
-    this.client = createMqttClient(options.url, {
-      ...options.clientOptions,
-      clientId: options.clientId ?? `ctl_${options.name}_${randomBytes(4).toString('hex')}`,
-      username: controllerUsername(options.name),
-      password: options.token,
-      clean: options.persistentSession !== true,
-      ...(options.persistentSession === true && options.clientOptions?.protocolVersion === 5
-        ? { properties: { sessionExpiryInterval: PERSISTENT_SESSION_EXPIRY_S } }
-        : {}),
-      keepalive: options.keepaliveSeconds ?? 30,
-      connectTimeout: options.connectTimeoutMs ?? 5_000,
-      ...(reconnect === undefined
-        ? { resubscribe: false }
-        : { reconnectPeriod: reconnect, resubscribe: true }),
-    });
+    this.client = createMqttClient(options.url, controllerClientOptions(options));
     // 'newListener' comes before the listener is added, 'removeListener' after it is removed.
     const emitter = this as EventEmitter;
     emitter.on('newListener', (event: string | symbol) => {
@@ -187,18 +160,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
       }
     }
     const filters = deviceIds.flatMap((deviceId) => kinds.map((kind) => deviceTopic(deviceId, kind)));
-    for (let i = 0; i < filters.length; i += SUBSCRIBE_BATCH) {
-      const batch = filters.slice(i, i + SUBSCRIBE_BATCH);
-      const granted = await new Promise<number[]>((resolve, reject) => {
-        this.client.subscribe(batch, this.#subscribe, (error, _grants, packet) => {
-          const codes = (packet as { granted?: number[] } | undefined)?.granted;
-          if (codes) resolve(codes);
-          else reject(error ?? new Error('no SUBACK'));
-        });
-      });
-      const refused = batch.filter((_filter, j) => ((granted[j] ?? 0x80) & 0x80) !== 0);
-      if (refused.length > 0) throw new MqttSubscribeError(this.username, refused);
-    }
+    await subscribeInBatches(this.client, this.username, filters, this.#subscribe);
   }
 
   async unsubscribeDevice(
@@ -221,8 +183,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   ): Promise<RequestOutcome> {
     const id = options.id ?? this.#ids.next();
     const timeoutMs = options.timeoutMs ?? RESPONSE_DEADLINE_MS;
-    const key = `${id}@${deviceId}`;
-    if (this.#pending.has(key)) {
+    if (this.#pending.has(deviceId, id)) {
       return Promise.reject(
         new FleetcertError('FLEETCERT_REQUEST_ID', `request id ${id} to ${deviceId} is still pending`),
       );
@@ -230,12 +191,9 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
     const frame = JSON.stringify(params === undefined ? { id, method } : { id, method, params });
     return new Promise<RequestOutcome>((resolve, reject) => {
       this.#assertCanSend(deviceId);
-      const sentAt = this.#now();
-      const timer = setTimeout(() => this.#settleUnanswered(key, 'timeout'), timeoutMs);
-      this.#pending.set(key, { deviceId, id, sentAt, timeoutMs, timer, resolve });
+      this.#pending.add(deviceId, id, this.#now(), timeoutMs, resolve);
       this.client.publish(deviceTopic(deviceId, 'rpc'), frame, this.#publish, (error) => {
-        if (error && this.#pending.delete(key)) {
-          clearTimeout(timer);
+        if (error && this.#pending.withdraw(deviceId, id)) {
           reject(
             new FleetcertError('FLEETCERT_MQTT_PUBLISH', `cannot send to ${deviceId}: ${error.message}`),
           );
@@ -275,7 +233,7 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   /** Settles pending requests as `closed` and disconnects cleanly. */
   async close(): Promise<void> {
     this.#closing = true;
-    for (const key of [...this.#pending.keys()]) this.#settleUnanswered(key, 'closed');
+    this.#pending.closeAll();
     await this.client.endAsync();
   }
 
@@ -292,15 +250,6 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
         `${this.username} is not connected to the broker`,
       );
     }
-  }
-
-  #settleUnanswered(key: string, reason: 'timeout' | 'closed'): void {
-    const pending = this.#pending.get(key);
-    if (pending === undefined) return;
-    this.#pending.delete(key);
-    clearTimeout(pending.timer);
-    const { deviceId, id, sentAt, timeoutMs } = pending;
-    pending.resolve({ status: 'unanswered', deviceId, id, sentAt, reason, timeoutMs });
   }
 
   #receive(topic: string, payload: Buffer, retained: boolean): void {
@@ -346,42 +295,21 @@ export class MqttController extends EventEmitter<ControllerEventMap> {
   #receiveReply(deviceId: string, payload: Buffer, receivedAt: number): void {
     const message = decodeDeviceMessage(payload);
     const id = replyId(message);
-    const key = id === undefined ? undefined : `${id}@${deviceId}`;
-    const pending = key === undefined || !this.#matchReplies ? undefined : this.#pending.get(key);
-    if (pending !== undefined && key !== undefined) {
-      this.#pending.delete(key);
-      clearTimeout(pending.timer);
-      pending.resolve({
-        status: 'answered',
-        deviceId,
-        id: pending.id,
-        sentAt: pending.sentAt,
-        receivedAt,
-        message,
-        payload,
-      });
-    }
+    const matched =
+      id !== undefined &&
+      this.#matchReplies &&
+      this.#pending.answer(deviceId, id, receivedAt, message, payload);
     if (this.#listening.reply) {
       this.emit('reply', {
         deviceId,
         payload,
         receivedAt,
         message,
-        matched: pending !== undefined,
+        matched,
         ...(id === undefined ? {} : { id }),
       });
     }
   }
-}
-
-/** The id a reply carries, also when it is malformed (both result and error, say), so it is judged against its request. */
-function replyId(message: DeviceMessage): RequestId | undefined {
-  if (message.kind === 'response' || message.kind === 'error-response') return message.id ?? undefined;
-  if (message.kind === 'invalid' && isJsonObject(message.parsed)) {
-    const id = message.parsed.id;
-    return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
-  }
-  return undefined;
 }
 
 /** Bounded in size and depth (src/bounded-json.ts): what a device sends is walked afterwards. */
