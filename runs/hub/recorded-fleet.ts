@@ -3,6 +3,11 @@
  * devices (simulators' `runDevice` with `record`): the devices' own records are the judge of
  * EDP-HUB-1..5, and the controls switch devices off, back, silent or slow. One clock times
  * every record and `now()`, so the judge can compare a device's record with what an app saw.
+ *
+ * A device's controls take turns, in the order issued, whoever issues them: a control may come
+ * while another is still under way (fast-check abandons a session at its time limit and the
+ * next session's reset starts while the abandoned one still drives the fleet; issue 18), and
+ * the reset between sessions brings back every device after whatever was issued before it.
  */
 import type {
   DeviceRecords,
@@ -52,6 +57,8 @@ export class FleetControlStuckError extends FleetcertError {
 interface Entry {
   readonly device: RunningDevice;
   readonly recorder: DeviceRecorder;
+  /** Settles when the device's last issued control is over; the next control starts then. */
+  turn: Promise<void>;
 }
 
 export class RecordedFleet implements FleetPort {
@@ -92,17 +99,19 @@ export class RecordedFleet implements FleetPort {
     return this.#get(deviceId).device.online;
   }
 
-  async goOffline(deviceId: string, how: 'graceful' | 'abrupt'): Promise<void> {
-    const { device } = this.#get(deviceId);
-    await this.#bounded(deviceId, `go offline (${how})`, device.goOffline(how));
-    if (how === 'abrupt' && device.transport === 'mqtt') {
-      await (this.#options.brokerSawLeave?.(deviceId) ??
-        new Promise((resolve) => setTimeout(resolve, DEFAULT_LEAVE_PAUSE_MS)));
-    }
+  goOffline(deviceId: string, how: 'graceful' | 'abrupt'): Promise<void> {
+    return this.#inTurn(deviceId, `go offline (${how})`, async (device) => {
+      await device.goOffline(how);
+      // In the same turn: a comeBack waits until the broker has published the will.
+      if (how === 'abrupt' && device.transport === 'mqtt') {
+        await (this.#options.brokerSawLeave?.(deviceId) ??
+          new Promise((resolve) => setTimeout(resolve, DEFAULT_LEAVE_PAUSE_MS)));
+      }
+    });
   }
 
   comeBack(deviceId: string): Promise<void> {
-    return this.#bounded(deviceId, 'come back online', this.#get(deviceId).device.comeBack());
+    return this.#inTurn(deviceId, 'come back online', (device) => device.comeBack());
   }
 
   setResponsiveness(deviceId: string, responsiveness: Responsiveness): void {
@@ -114,8 +123,8 @@ export class RecordedFleet implements FleetPort {
     await Promise.all(
       [...this.#byId.values()].map(async ({ device, recorder }) => {
         recorder.setResponsiveness({ kind: 'normal' });
-        if (!device.online)
-          await this.#bounded(device.deviceId, 'come back online (reset)', device.comeBack());
+        // Every device, online or not: one still online may be leaving by a control under way.
+        await this.#inTurn(device.deviceId, 'come back online (reset)', (d) => d.comeBack());
         device.engine.resetState();
       }),
     );
@@ -135,6 +144,15 @@ export class RecordedFleet implements FleetPort {
     do deviceId = `late-${String(++this.#late).padStart(4, '0')}`;
     while (this.#byId.has(deviceId) || reserved.has(deviceId));
     return this.#add(await startLate(deviceId));
+  }
+
+  /** `work` on the device once its previous control is over, bounded from then on. */
+  #inTurn<T>(deviceId: string, control: string, work: (device: RunningDevice) => Promise<T>): Promise<T> {
+    const entry = this.#get(deviceId);
+    const run = entry.turn.then(() => this.#bounded(deviceId, control, work(entry.device)));
+    const over = () => undefined;
+    entry.turn = run.then(over, over);
+    return run;
   }
 
   /** `work`, or FleetControlStuckError once the control has taken FLEET_CONTROL_LIMIT_MS. */
@@ -159,7 +177,7 @@ export class RecordedFleet implements FleetPort {
         'FLEETCERT_FLEET_UNRECORDED',
         `device ${device.deviceId} runs without records`,
       );
-    this.#byId.set(device.deviceId, { device, recorder: device.recorder });
+    this.#byId.set(device.deviceId, { device, recorder: device.recorder, turn: Promise.resolve() });
     const view: FleetDevice = Object.freeze({
       deviceId: device.deviceId,
       binding: device.transport,

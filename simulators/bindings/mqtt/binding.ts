@@ -29,6 +29,7 @@ import type { DeviceEngine } from '../../engine/types.js';
 import type { BindingFaults } from '../../faults/binding/binding-faults.js';
 import type { BindingTap } from '../tap.js';
 import { type Backoff, type BackoffOptions, createBackoff, RETRY_GAP_LIMIT_MS } from './backoff.js';
+import { ComeBackWaiters, DeviceControlSupersededError } from './come-back-waiters.js';
 import {
   modelPayload,
   OFFLINE_PAYLOAD,
@@ -111,9 +112,19 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   #attemptStartedAt = 0;
   #sessions = 0;
   #online = false;
+  /**
+   * A connection attempt is in flight: CONNECT written, online presence not yet out. One at a
+   * time: a second CONNECT under the same client id makes the broker take the first over, and
+   * that connection's close then reads as the loss of the live one.
+   */
+  #connecting = false;
   #stopping = false;
   /** Off by `goOffline` until `comeBack`: a lost connection is not retried. */
   #suspended = false;
+  /** `comeBack` calls waiting for online presence; a later `goOffline` or `stop()` settles them. */
+  readonly #waiters = new ComeBackWaiters();
+  /** A `goOffline` under way (offline presence, DISCONNECT or the cut): a `comeBack` starts after it. */
+  #leaving: Promise<void> | undefined;
   #started: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(options: MqttDeviceBindingOptions) {
@@ -201,6 +212,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     return new Promise((resolve, reject) => {
       this.#started = { resolve, reject };
       this.#attemptStartedAt = this.#clock.now();
+      this.#connecting = true;
       this.client.connect();
     });
   }
@@ -233,34 +245,75 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
    * Leave the broker without stopping for good (a fleet's controls): `graceful` publishes
    * retained offline presence, then DISCONNECT (EDP-MQTT-1); `abrupt` cuts the socket without
    * DISCONNECT, so the broker publishes the will. No reconnect follows until `comeBack`.
+   * The last control wins, whenever it comes: a `comeBack` still waiting is settled with
+   * DeviceControlSupersededError (never left waiting for an 'online' that will not come), and
+   * an attempt still waiting for its CONNACK is cut, so it cannot bring the device online later.
    */
-  async goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
-    if (this.#stopping) return;
+  goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
     this.#suspended = true;
     this.#retry?.cancel();
     this.#retry = undefined;
-    if (!this.client.connected) return;
-    if (how === 'graceful') {
-      const acknowledged = await this.#publishOffline();
-      await this.client.endAsync(!acknowledged);
-    } else {
-      this.#tap?.presence(false, 'abrupt');
-      const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
-      this.client.stream.destroy();
-      await closed;
-    }
+    this.#waiters.rejectAll(new DeviceControlSupersededError(this.engine.deviceId));
+    const leaving = this.#leave(how, this.#leaving);
+    this.#leaving = leaving;
+    const done = () => {
+      if (this.#leaving === leaving) this.#leaving = undefined;
+    };
+    leaving.then(done, done);
+    return leaving;
+  }
+
+  async #leave(how: 'graceful' | 'abrupt', previous: Promise<void> | undefined): Promise<void> {
+    // One leave at a time: a second goOffline finishes after the first.
+    await previous?.catch(() => undefined);
+    if (this.client.connected && !this.client.disconnecting) {
+      if (how === 'graceful') {
+        const acknowledged = await this.#publishOffline();
+        await this.client.endAsync(!acknowledged);
+      } else {
+        this.#tap?.presence(false, 'abrupt');
+        await this.#cut();
+      }
+    } else if (this.#connecting) await this.#cut();
     this.#online = false;
   }
 
-  /** Back on the broker after `goOffline`: resolves once online presence is out again. */
+  /**
+   * Back on the broker after `goOffline` (or a lost connection): resolves once online presence
+   * is out again. Starts after a `goOffline` still under way; joins an attempt already in
+   * flight; otherwise connects now, without waiting for a scheduled retry.
+   */
   comeBack(): Promise<void> {
     if (this.#stopping) return Promise.reject(new Error(`device ${this.engine.deviceId} is stopped`));
     this.#suspended = false;
-    if (this.#online) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.once('online', () => resolve());
-      if (this.#retry === undefined && !this.client.connected) this.#reconnect();
-    });
+    const leaving = this.#leaving;
+    if (this.#online && leaving === undefined) return Promise.resolve();
+    const online = this.#waiters.add();
+    if (leaving === undefined) this.#connectUnlessUnderWay();
+    else {
+      const after = () => this.#connectUnlessUnderWay();
+      leaving.then(after, after);
+    }
+    return online;
+  }
+
+  /** Connects now, unless the device is online, off again, or a connection is already under way. */
+  #connectUnlessUnderWay(): void {
+    if (this.#stopping || this.#suspended || this.#online || this.#connecting) return;
+    // Up but not announced: a connection being cut; its close schedules the retry.
+    if (this.client.connected) return;
+    this.#retry?.cancel();
+    this.#reconnect();
+  }
+
+  /** Closes the socket without DISCONNECT (the broker publishes the will) and waits for its close. */
+  #cut(): Promise<void> {
+    const { stream } = this.client;
+    if (stream.destroyed) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
+    stream.destroy();
+    return closed;
   }
 
   /** Graceful shutdown (EDP-MQTT-1): retained offline presence, then DISCONNECT (so no will). */
@@ -269,7 +322,9 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.#stopping = true;
     this.#retry?.cancel();
     this.#faults?.cancelPending();
-    this.#started?.reject(new Error(`device ${this.engine.deviceId} stopped before it came online`));
+    const stopped = new Error(`device ${this.engine.deviceId} stopped before it came online`);
+    this.#started?.reject(stopped);
+    this.#waiters.rejectAll(stopped);
     // A DISCONNECT only after the broker acknowledged offline; otherwise (connection dying) just close:
     // MQTT.js would wait forever for the unacknowledged publish before sending DISCONNECT.
     const acknowledged = this.client.connected && (await this.#publishOffline());
@@ -296,6 +351,12 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   #onConnect(): void {
     this.#backoff?.reset();
     this.#sessions++;
+    // A goOffline overtook this attempt: nothing may announce the device, and the connection goes.
+    if (this.#stopping) return;
+    if (this.#suspended) {
+      this.client.stream.destroy();
+      return;
+    }
     const { client, engine, topics } = this;
     // fault hook: state-lost-on-reconnect (EDP-MQTT-2)
     if (this.#sessions > 1 && this.#faults?.losesStateOnReconnect()) engine.resetState();
@@ -308,14 +369,26 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     client.subscribe(topics.rpc, SUBSCRIBE_QOS1, (error) => {
       if (error) {
         this.#logger.error({ deviceId: engine.deviceId, err: error.message }, 'subscription to rpc failed');
+        this.#retryDeadConnection();
         return;
       }
       this.#announce();
     });
   }
 
+  /**
+   * A connection up but never announced (its SUBSCRIBE or presence refused) would hold the device
+   * offline with nothing left to retry: cut it, so the backoff tries again (EDP-MQTT-2).
+   */
+  #retryDeadConnection(): void {
+    if (this.client.connected && !this.#online && !this.#suspended && !this.#stopping)
+      this.client.stream.destroy();
+  }
+
   #announce(): void {
     const { engine } = this;
+    // A goOffline came while the SUBSCRIBE was out: its offline presence must stay the last word.
+    if (this.#suspended || this.#stopping) return;
     // fault hook: no-presence (EDP-MQTT-1)
     if (this.#faults?.has('no-presence')) {
       this.#cameOnline();
@@ -333,15 +406,20 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.#tap?.presence(true, 'connect');
     this.client.publish(this.topics.state, onlinePayload(announced, firmware), RETAINED_QOS1, (error) => {
       if (!error) this.#cameOnline();
+      else this.#retryDeadConnection();
     });
   }
 
   #cameOnline(): void {
+    this.#connecting = false;
+    // Presence acknowledged after a goOffline began: that control is taking the device off.
+    if (this.#suspended || this.#stopping) return;
     this.#online = true;
     this.#logger.debug({ deviceId: this.engine.deviceId, session: this.#sessions }, 'device online');
     this.#started?.resolve();
     this.#started = undefined;
     this.emit('online');
+    this.#waiters.resolveAll();
   }
 
   #serve(payload: Buffer): void {
@@ -382,6 +460,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   #onClose(): void {
     const wasOnline = this.#online;
     this.#online = false;
+    this.#connecting = false;
     // Lost without a word from the device: the broker publishes the will.
     this.#tap?.presence(false, 'abrupt');
     this.#faults?.cancelPending();
@@ -405,6 +484,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.#retry = undefined;
     if (this.#stopping || this.#suspended) return;
     this.#attemptStartedAt = this.#clock.now();
+    this.#connecting = true;
     this.client.reconnect();
   }
 

@@ -12,5 +12,6 @@ export {
   type MqttDeviceBindingEvents,
   type MqttDeviceBindingOptions,
 } from './binding.js';
+export { DeviceControlSupersededError } from './come-back-waiters.js';
 export type { TlsFaultName } from './device-tls.js';
 export { TLS_FAULT_NAMES } from './device-tls.js';

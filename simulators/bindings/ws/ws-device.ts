@@ -83,6 +83,14 @@ class WsDeviceServer implements WsDevice {
   #port = 0;
   #host = '127.0.0.1';
   #listening = false;
+  /**
+   * The control under way: controls take turns, so the last one issued wins. Listening again
+   * while a goOffline still waits for its server's close would keep that close from ever
+   * coming (Node emits it only once the server has no handle and no connection).
+   */
+  #turn: Promise<void> = Promise.resolve();
+  /** Closed for good: a control still waiting its turn does not open it again. */
+  #closed = false;
 
   constructor(options: WsDeviceOptions) {
     this.#options = options;
@@ -155,7 +163,24 @@ class WsDeviceServer implements WsDevice {
     }
   }
 
-  async goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
+  goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
+    return this.#inTurn(() => this.#goOffline(how));
+  }
+
+  comeBack(): Promise<void> {
+    return this.#inTurn(async () => {
+      if (this.#listening || this.#closed) return;
+      await this.listen(this.#host, this.#port);
+    });
+  }
+
+  #inTurn(control: () => Promise<void>): Promise<void> {
+    const run = this.#turn.then(control);
+    this.#turn = run.catch(() => undefined);
+    return run;
+  }
+
+  async #goOffline(how: 'graceful' | 'abrupt'): Promise<void> {
     if (!this.#listening) return;
     this.#listening = false;
     this.#options.faults?.cancelPending();
@@ -169,12 +194,8 @@ class WsDeviceServer implements WsDevice {
     await closed;
   }
 
-  async comeBack(): Promise<void> {
-    if (this.#listening) return;
-    await this.listen(this.#host, this.#port);
-  }
-
   async close(): Promise<void> {
+    this.#closed = true;
     this.#listening = false;
     this.#options.faults?.cancelPending();
     this.#options.tap?.presence(false, 'graceful');
