@@ -87,6 +87,28 @@ export class SyntheticRun {
     return r;
   }
 
+  /** An app's `devices.get_properties` for `deviceId`, not yet forwarded nor answered. */
+  getProperties(connection: string, atMs: number, deviceId: string, items: unknown): AppRequest {
+    return this.send(
+      connection,
+      atMs,
+      'devices.get_properties',
+      { deviceId, items },
+      { kind: 'device-command', deviceId, method: 'get_properties', deviceParams: items },
+    );
+  }
+
+  /** An app's `devices.get_model` for `deviceId`, not yet forwarded nor answered. */
+  getModel(connection: string, atMs: number, deviceId: string): AppRequest {
+    return this.send(
+      connection,
+      atMs,
+      'devices.get_model',
+      { deviceId },
+      { kind: 'device-command', deviceId, method: 'get_model', deviceParams: undefined },
+    );
+  }
+
   /** An app command forwarded and answered as an ideal hub would. */
   command(
     connection: string,
@@ -95,18 +117,7 @@ export class SyntheticRun {
     items: unknown,
     result: unknown = [{ siid: 2, piid: 1, code: 0, value: true }],
   ) {
-    const request = this.send(
-      connection,
-      atMs,
-      'devices.get_properties',
-      { deviceId, items },
-      {
-        kind: 'device-command',
-        deviceId,
-        method: 'get_properties',
-        deviceParams: items,
-      },
-    );
+    const request = this.getProperties(connection, atMs, deviceId, items);
     this.deviceRequest(deviceId, atMs + 1, 'get_properties', items, { atMs: atMs + 2, result });
     this.reply(request, atMs + 3, { result });
     return request;

@@ -10,8 +10,6 @@ const T = resolveHubTimeouts();
 const ITEMS = [{ siid: 2, piid: 1 }];
 const rules = (run: SyntheticRun) => [...new Set(judgeHubRun(run.record(), T).violations.map((v) => v.rule))];
 const only = (run: SyntheticRun, rule: HubRuleId) => expect(rules(run)).toEqual([rule]);
-const getIntent = (deviceId: string, items: unknown = ITEMS) =>
-  ({ kind: 'device-command', deviceId, method: 'get_properties', deviceParams: items }) as const;
 
 describe('judgeHubRun: an ideal hub', () => {
   it('passes commands, subscriptions, notifications, presence and lists', () => {
@@ -35,47 +33,13 @@ describe('judgeHubRun: an ideal hub', () => {
         { deviceId: 'ghost-0001', model: null, online: false },
       ],
     });
-    const offline = run.send(
-      'app-c#1',
-      3000,
-      'devices.get_properties',
-      { deviceId: 'tv-0001', items: ITEMS },
-      getIntent('tv-0001'),
-    );
+    const offline = run.getProperties('app-c#1', 3000, 'tv-0001', ITEMS);
     run.reply(offline, 3005, { error: { code: -4010, message: 'device offline' } });
-    const refused = run.send(
-      'app-c#1',
-      3010,
-      'devices.get_model',
-      { deviceId: 'bulb-0001' },
-      {
-        kind: 'device-command',
-        deviceId: 'bulb-0001',
-        method: 'get_model',
-        deviceParams: undefined,
-      },
-    );
+    const refused = run.getModel('app-c#1', 3010, 'bulb-0001');
     run.reply(refused, 3011, { error: { code: -4012, message: 'unknown or not granted' } });
-    const unknown = run.send(
-      'app-c#1',
-      3020,
-      'devices.get_model',
-      { deviceId: 'nobody-1' },
-      {
-        kind: 'device-command',
-        deviceId: 'nobody-1',
-        method: 'get_model',
-        deviceParams: undefined,
-      },
-    );
+    const unknown = run.getModel('app-c#1', 3020, 'nobody-1');
     run.reply(unknown, 3021, { error: { code: -4012, message: 'unknown or not granted' } });
-    const silent = run.send(
-      'app-a#1',
-      4000,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: [{ siid: 2, piid: 5 }] },
-      getIntent('bulb-0001', [{ siid: 2, piid: 5 }]),
-    );
+    const silent = run.getProperties('app-a#1', 4000, 'bulb-0001', [{ siid: 2, piid: 5 }]);
     run.deviceRequest('bulb-0001', 4001, 'get_properties', [{ siid: 2, piid: 5 }]);
     run.reply(silent, 4000 + D + 10, { error: { code: -4011, message: 'timeout' } });
     expect(judgeHubRun(run.record(), T).violations).toEqual([]);
@@ -93,13 +57,7 @@ describe('judgeHubRun: an ideal hub', () => {
 describe('judgeHubRun: a late device answer after -4011', () => {
   const timedOut = (answerAtMs: number | undefined) => {
     const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
+    const r = run.getProperties('app-a#1', 100, 'bulb-0001', ITEMS);
     run.deviceRequest(
       'bulb-0001',
       101,
@@ -141,364 +99,10 @@ describe('leadingRules: the rules a run breaks first', () => {
   });
 });
 
-describe('judgeHubRun charges each broken hub to the one rule it breaks', () => {
-  it('EDP-HUB-2 alone: a flooded connection, its answer lost among frames beyond the recording limit', () => {
-    const lost = () => {
-      const run = new SyntheticRun();
-      const r = run.send(
-        'app-a#1',
-        100,
-        'devices.get_properties',
-        { deviceId: 'bulb-0001', items: ITEMS },
-        getIntent('bulb-0001'),
-      );
-      run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 102, result: [] });
-      return { run, r };
-    };
-    // Unflooded, the device's in-time answer that never reached the app is EDP-HUB-1's.
-    only(lost().run, 'EDP-HUB-1');
-    // Flooded, the flood (one EDP-HUB-2 violation) explains it: the fewest violations.
-    const { run } = lost();
-    run.droppedFrames.set('app-a#1', 5000);
-    only(run, 'EDP-HUB-2');
-    expect(judgeHubRun(run.record(), T).violations).toHaveLength(1);
-  });
-
-  it('EDP-HUB-1: a command forwarded twice (resent under a new id)', () => {
-    const run = new SyntheticRun();
-    run.command('app-a#1', 100, 'bulb-0001', ITEMS);
-    run.deviceRequest('bulb-0001', 150, 'get_properties', ITEMS, { atMs: 151, result: [] });
-    only(run, 'EDP-HUB-1');
-  });
-
-  it('EDP-HUB-1: a command sent to another device', () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-b#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.deviceRequest('bulb-0002', 101, 'get_properties', ITEMS, { atMs: 102, result: [] });
-    run.reply(r, 103, { result: [] });
-    only(run, 'EDP-HUB-1');
-  });
-
-  it('EDP-HUB-1: params altered', () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.deviceRequest('bulb-0001', 101, 'get_properties', { items: ITEMS }, { atMs: 102, result: [] });
-    run.reply(r, 103, { result: [] });
-    only(run, 'EDP-HUB-1');
-  });
-
-  it("EDP-HUB-1: an answer that is not the device's", () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, {
-      atMs: 102,
-      result: [{ code: 0, value: 1 }],
-    });
-    run.reply(r, 103, { result: [{ code: 0, value: 2 }] });
-    only(run, 'EDP-HUB-1');
-  });
-
-  it("EDP-HUB-1: one connection's commands to one device reordered", () => {
-    const run = new SyntheticRun();
-    const a = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    const items2 = [{ siid: 2, piid: 2 }];
-    const b = run.send(
-      'app-a#1',
-      101,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: items2 },
-      getIntent('bulb-0001', items2),
-    );
-    run.deviceRequest('bulb-0001', 105, 'get_properties', items2, { atMs: 106, result: [] });
-    run.deviceRequest('bulb-0001', 106, 'get_properties', ITEMS, { atMs: 107, result: [] });
-    run.reply(a, 110, { result: [] });
-    run.reply(b, 110, { result: [] });
-    only(run, 'EDP-HUB-1');
-  });
-
-  it('EDP-HUB-1: a device request id reused within 60 s', () => {
-    const run = new SyntheticRun();
-    run.command('app-a#1', 100, 'bulb-0001', ITEMS);
-    run.command('app-a#1', 200, 'bulb-0001', [{ siid: 2, piid: 2 }]);
-    const received = run.device('bulb-0001').received;
-    const second = received[1] as { id: unknown };
-    const first = received[0] as { id: unknown };
-    const response = run.device('bulb-0001').sent.filter((m) => m.kind === 'response')[1] as {
-      requestId: unknown;
-    };
-    second.id = first.id;
-    response.requestId = first.id;
-    only(run, 'EDP-HUB-1');
-  });
-
-  it("EDP-HUB-2: an offline device's command forwarded and timed out instead of -4010", () => {
-    const run = new SyntheticRun();
-    run.presence('tv-0001', 100, false);
-    const r = run.send(
-      'app-c#1',
-      3000,
-      'devices.get_properties',
-      { deviceId: 'tv-0001', items: ITEMS },
-      getIntent('tv-0001'),
-    );
-    run.reply(r, 3000 + D + 5, { error: { code: -4011, message: 'timeout' } });
-    only(run, 'EDP-HUB-2');
-  });
-
-  it('EDP-HUB-2: -4011 before D', () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS);
-    run.reply(r, 100 + D / 2, { error: { code: -4011, message: 'timeout' } });
-    only(run, 'EDP-HUB-2');
-  });
-
-  it('EDP-HUB-2: a late device answer passed on as a second response', () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 101 + D + 500, result: [] });
-    run.reply(r, 100 + D + 10, { error: { code: -4011, message: 'timeout' } });
-    run.reply(r, 101 + D + 510, { result: [] });
-    only(run, 'EDP-HUB-2');
-  });
-
-  it('EDP-HUB-2: bad params forwarded', () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001' },
-      { kind: 'bad-params', deviceId: 'bulb-0001' },
-    );
-    run.deviceRequest('bulb-0001', 101, 'get_properties', undefined, { atMs: 102, result: [] });
-    run.reply(r, 103, { error: { code: -32602, message: 'invalid params' } });
-    only(run, 'EDP-HUB-2');
-  });
-
-  it('EDP-HUB-2: an array frame not answered -32600', () => {
-    const run = new SyntheticRun();
-    run.requests.push({
-      connection: 'app-a#1',
-      app: 'app-a',
-      id: null,
-      frame: '[]',
-      sentAtMs: 100,
-      intent: { kind: 'envelope', code: -32600 },
-      command: 'app-a#1 sends []',
-    });
-    run.frames.push({
-      connection: 'app-a#1',
-      atMs: 101,
-      message: { id: null, error: { code: -32700, message: 'parse' } },
-    });
-    only(run, 'EDP-HUB-2');
-  });
-
-  it('EDP-HUB-2: no response at all', () => {
-    const run = new SyntheticRun();
-    run.send('app-a#1', 100, 'devices.list', {}, { kind: 'list' });
-    only(run, 'EDP-HUB-2');
-  });
-
-  it('EDP-HUB-3: a notification delivered twice', () => {
-    const run = new SyntheticRun();
-    run.subscribe('app-b#1', 100, '*');
-    run.notify('bulb-0002', 300, [{ siid: 2, piid: 1, value: true }]);
-    const n = {
-      method: 'device.properties_changed',
-      params: { deviceId: 'bulb-0002', items: [{ siid: 2, piid: 1, value: true }] },
-    };
-    run.push('app-b#1', 301, n);
-    run.push('app-b#1', 302, n);
-    only(run, 'EDP-HUB-3');
-  });
-
-  it('EDP-HUB-3: subscribe does not replace (old device still notified)', () => {
-    const run = new SyntheticRun();
-    run.subscribe('app-b#1', 100, ['bulb-0001']);
-    run.subscribe('app-b#1', 200, ['bulb-0002']);
-    run.notify('bulb-0001', 300, [{ siid: 2, piid: 1, value: true }]);
-    run.push('app-b#1', 301, {
-      method: 'device.properties_changed',
-      params: { deviceId: 'bulb-0001', items: [{ siid: 2, piid: 1, value: true }] },
-    });
-    only(run, 'EDP-HUB-3');
-  });
-
-  it('EDP-HUB-3: a subscriber missing a notification', () => {
-    const run = new SyntheticRun();
-    run.subscribe('app-b#1', 100, ['bulb-0001']);
-    run.notify('bulb-0001', 300, [{ siid: 2, piid: 1, value: true }]);
-    only(run, 'EDP-HUB-3');
-  });
-
-  it('EDP-HUB-4: presence repeated without a change', () => {
-    const run = new SyntheticRun();
-    run.subscribe('app-b#1', 100, '*');
-    run.presence('bulb-0001', 300, false);
-    run.push('app-b#1', 301, { method: 'device.presence', params: { deviceId: 'bulb-0001', online: false } });
-    run.push('app-b#1', 302, { method: 'device.presence', params: { deviceId: 'bulb-0001', online: false } });
-    only(run, 'EDP-HUB-4');
-  });
-
-  it('EDP-HUB-5: a command for an ungranted device forwarded', () => {
-    const run = new SyntheticRun();
-    const r = run.send(
-      'app-c#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 102, result: [] });
-    run.reply(r, 103, { result: [] });
-    only(run, 'EDP-HUB-5');
-  });
-
-  it('EDP-HUB-5: unknown and ungranted told apart by the message', () => {
-    const run = new SyntheticRun();
-    const a = run.send(
-      'app-c#1',
-      100,
-      'devices.get_model',
-      { deviceId: 'bulb-0001' },
-      { kind: 'device-command', deviceId: 'bulb-0001', method: 'get_model', deviceParams: undefined },
-    );
-    run.reply(a, 101, { error: { code: -4012, message: 'not granted' } });
-    const b = run.send(
-      'app-c#1',
-      110,
-      'devices.get_model',
-      { deviceId: 'nobody-1' },
-      { kind: 'device-command', deviceId: 'nobody-1', method: 'get_model', deviceParams: undefined },
-    );
-    run.reply(b, 111, { error: { code: -4012, message: 'unknown device' } });
-    only(run, 'EDP-HUB-5');
-  });
-
-  it('EDP-HUB-5: a list in the wrong order, or with an ungranted device', () => {
-    for (const result of [
-      [
-        { deviceId: 'ghost-0001', model: null, online: false },
-        { deviceId: 'bulb-0001', model: 'acme.bulb', online: true },
-      ],
-      [
-        { deviceId: 'bulb-0001', model: 'acme.bulb', online: true },
-        { deviceId: 'bulb-0002', model: 'acme.bulb', online: true },
-        { deviceId: 'ghost-0001', model: null, online: false },
-      ],
-    ]) {
-      const run = new SyntheticRun();
-      const r = run.send('app-a#1', 100, 'devices.list', {}, { kind: 'list' });
-      run.reply(r, 101, { result });
-      only(run, 'EDP-HUB-5');
-    }
-  });
-
-  it('EDP-HUB-5: a notification of an ungranted device reaches the token', () => {
-    const run = new SyntheticRun();
-    run.subscribe('app-c#1', 100, ['tv-0001']);
-    run.notify('bulb-0001', 300, [{ siid: 2, piid: 1, value: true }]);
-    run.push('app-c#1', 301, {
-      method: 'device.properties_changed',
-      params: { deviceId: 'bulb-0001', items: [{ siid: 2, piid: 1, value: true }] },
-    });
-    only(run, 'EDP-HUB-5');
-  });
-
-  it('EDP-HUB-5: an unknown token upgraded', () => {
-    const run = new SyntheticRun();
-    run.upgrades.push({ atMs: 100, command: 'unknown token connects', outcome: 'upgraded' });
-    only(run, 'EDP-HUB-5');
-  });
-
-  it('EDP-HUB-5: an unknown token whose connection closed with no HTTP reply says so', () => {
-    const run = new SyntheticRun();
-    run.upgrades.push({
-      atMs: 100,
-      command: 'unknown token connects',
-      outcome: 'unreachable',
-      reason: 'socket hang up',
-    });
-    only(run, 'EDP-HUB-5');
-    const [violation] = judgeHubRun(run.record(), T).violations;
-    expect(violation?.observed).toBe(
-      'no HTTP reply: the connection closed or failed before any status line (socket hang up)',
-    );
-  });
-
-  it('EDP-HUB-1: an answer sent to another connection of the token', () => {
-    const run = new SyntheticRun();
-    const a = run.send(
-      'app-b#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
-    run.send('app-b#2', 90, 'devices.list', {}, { kind: 'list' });
-    run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, {
-      atMs: 102,
-      result: [{ code: 0, value: 7 }],
-    });
-    run.frames.push({
-      connection: 'app-b#2',
-      atMs: 103,
-      message: { id: a.id, result: [{ code: 0, value: 7 }] },
-    });
-    run.endMs = 5_000;
-    expect(rules(run)).toContain('EDP-HUB-1');
-    expect(rules(run)).not.toContain('EDP-HUB-3');
-  });
-});
-
 describe('judgeHubRun allows what section 8 leaves open', () => {
   it('a command in flight when its device goes offline may get -4010 though the answer was on the way', () => {
     const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
+    const r = run.getProperties('app-a#1', 100, 'bulb-0001', ITEMS);
     run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 102, result: [] });
     run.presence('bulb-0001', 103, false);
     run.reply(r, 104, { error: { code: -4010, message: 'offline' } });
@@ -508,13 +112,7 @@ describe('judgeHubRun allows what section 8 leaves open', () => {
   it('a command sent before anyone heard a device go offline may be forwarded and time out', () => {
     const run = new SyntheticRun();
     run.presence('tv-0001', 100, false);
-    const r = run.send(
-      'app-c#1',
-      150,
-      'devices.get_properties',
-      { deviceId: 'tv-0001', items: ITEMS },
-      getIntent('tv-0001'),
-    );
+    const r = run.getProperties('app-c#1', 150, 'tv-0001', ITEMS);
     run.reply(r, 150 + D + 5, { error: { code: -4011, message: 'timeout' } });
     expect(judgeHubRun(run.record(), T).violations).toEqual([]);
   });
@@ -557,13 +155,7 @@ describe('judgeHubRun allows what section 8 leaves open', () => {
 describe('judgeHubRun: -4011 after a device answer on a starved process', () => {
   const answeredThenTimedOut = (lateMs: number) => {
     const run = new SyntheticRun();
-    const r = run.send(
-      'app-a#1',
-      100,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
+    const r = run.getProperties('app-a#1', 100, 'bulb-0001', ITEMS);
     // Recorded 300 ms after forwarding: surely in time on an idle machine.
     run.deviceRequest('bulb-0001', 101, 'get_properties', ITEMS, { atMs: 401, result: [] });
     run.reply(r, 100 + D + 10, { error: { code: -4011, message: 'timeout' } });
@@ -625,13 +217,7 @@ describe('judgeHubRun: a command after a comeback and an offline the app already
       method: 'device.presence',
       params: { deviceId: 'bulb-0001', online: false },
     });
-    const r = run.send(
-      'app-b#1',
-      7495,
-      'devices.get_properties',
-      { deviceId: 'bulb-0001', items: ITEMS },
-      getIntent('bulb-0001'),
-    );
+    const r = run.getProperties('app-b#1', 7495, 'bulb-0001', ITEMS);
     run.reply(r, 7495 + D + 6, { error: { code: -4011, message: 'timeout' } });
     run.endMs = 7495 + D + 1500;
     return run;
