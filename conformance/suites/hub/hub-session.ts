@@ -66,9 +66,18 @@ export class HubSession {
   private closedLinks: AppLink[] = [];
   readonly startMs: number;
 
-  constructor(readonly ctx: HubSessionContext) {
+  /**
+   * `before`: a lateness sample taken before the fleet was reset for this session (hub-property.ts),
+   * so a change the reset made (a comeback) has the judge's lateness since it measured; what
+   * came before that sample counts as measured from it (judge/judge-late.ts).
+   */
+  constructor(
+    readonly ctx: HubSessionContext,
+    before?: LatenessSample,
+  ) {
     this.startMs = ctx.fleet.now();
     judgeLateness.acquire();
+    if (before !== undefined && before.atMs <= this.startMs) this.lateness.push(before);
     this.sampleLateness();
   }
 
