@@ -16,6 +16,7 @@ import { type HubCertifyConfig, resolveHubTimeouts } from '../suites/hub/hub-cer
 import { HUB_RULE_IDS } from '../suites/hub/hub-rule-ids.js';
 import type { HubSessionContext, HubSessionStats } from '../suites/hub/hub-session.js';
 import { HUB_SUITES, type HubSuiteContext } from '../suites/hub/hub-suite.js';
+import { LatenessLog } from '../suites/hub/lateness-log.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { formatReplayToken } from '../suites/model-based/replay-token.js';
 import { buildResult, stoppedOutcome } from './build-result.js';
@@ -54,6 +55,7 @@ export async function certifyHub(
     fleet,
     timeouts,
     stats,
+    latenessLog: new LatenessLog(),
   };
   const selected = new Set<RuleId>((config.only ?? HUB_RULE_IDS).filter((r) => HUB_RULE_IDS.includes(r)));
   const outcomes = new Map<RuleId, RuleVerdict<JudgedStage>>();

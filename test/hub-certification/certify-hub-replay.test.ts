@@ -11,12 +11,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveCertifyHubOptions } from '../../cli/commands/certify-hub-options.js';
+import { judgeLateness } from '../../conformance/harness/judge-lateness.js';
 import { parseReplayToken } from '../../conformance/suites/model-based/replay-token.js';
-import { splitHubCommand } from '../../runs/index.js';
+import { runHubCertification as runHubCertificationAsCli, splitHubCommand } from '../../runs/index.js';
 import type { CertificationResult } from '../../src/result/certification-result.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { spawnFleetcert } from '../support/fleetcert-cli.js';
 import { runHubCertification } from '../support/hub-certification.js';
+import { referenceModel } from '../support/reference-simulator.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -132,4 +135,71 @@ describe('a printed hub replay command, run as printed, fails the same rule on t
     },
     600_000,
   );
+});
+
+/**
+ * Issue 18 item 5, `forward-to-offline` seeds 4–6 (and 1–3 alike): in a process whose judge loop
+ * had already run late (three certifications side by side, ~2 s in all), the rerun a certification
+ * makes of scenario 1 passed, so the failure was "seen, not reproduced". The lateness samples are
+ * the process's running total, and the judge read the time before a run's first sample as on
+ * time: the offline the failing session left behind then looked "in time" for the app's news of
+ * the rerun's own offline, the rerun's offline looked unheard and the -4011 was excused. Here the
+ * process's earlier lateness is made, not waited for: the loop is held 1.5 s while the meter runs
+ * (a slower machine only adds to it), then the CLI's own certification runs in this process at
+ * default settings (no --only), and its printed replay runs through the CLI against a fresh hub.
+ */
+describe('a caught forward-to-offline reproduces however late the process ran before', () => {
+  it('seed 4, default fleet and settings: EDP-HUB-2 reproduced, and its printed replay fails it again', async () => {
+    judgeLateness.acquire();
+    const heldUntil = performance.now() + 1_500;
+    while (performance.now() < heldUntil) {
+      // The loop held, as a busy process holds it: the meter counts it when its tick fires late.
+    }
+    judgeLateness.release();
+    expect(judgeLateness.lateMs()).toBeGreaterThan(1_000);
+
+    const options = resolveCertifyHubOptions(
+      { hubCommand: 'fleetcert hub --fault forward-to-offline', seed: 4 },
+      ['bulb', 'purifier', 'tv'],
+    );
+    if (options.hub.kind !== 'hub-command') throw new Error('a --hub-command run');
+    const outcome = await runHubCertificationAsCli({
+      hub: options.hub,
+      fleet: options.fleet.map((entry) => {
+        if (entry.source.kind !== 'reference') throw new Error('the default fleet is reference devices');
+        const type = entry.source.type as 'bulb' | 'purifier' | 'tv';
+        return { type, model: referenceModel(type), count: entry.count };
+      }),
+      wsDevices: options.wsDevices,
+      deadlineMs: options.deadlineMs,
+      seed: options.seed,
+      runs: options.runs,
+      runDeadlineMs: options.runDeadlineMs,
+      replayCommand: options.replayCommand,
+      toolVersion: 'test',
+    });
+    const result = outcome.result;
+    expect(result, String(outcome.run.error)).toBeDefined();
+    if (result === undefined) return;
+    const failed = result.requirements.find((r) => r.rule === 'EDP-HUB-2');
+    expect(failed?.verdict).toBe('failed');
+    if (failed?.verdict !== 'failed') return;
+    expect(failed.reproduced, 'the in-run rerun fails EDP-HUB-2 again').not.toBe(false);
+    expect(
+      result.requirements.filter((r) => r.verdict === 'failed').map((r) => r.rule),
+      'forward-to-offline breaks EDP-HUB-2 alone',
+    ).toEqual(['EDP-HUB-2']);
+
+    const words = splitHubCommand(failed.replay.command);
+    expect(words.slice(0, 3)).toEqual(['fleetcert', 'certify', 'hub']);
+    expect(failed.replay.command).toContain('--seed 4 --replay ');
+    const again = await certifyByCli(words.slice(1));
+    const replayed = again.requirements.find((r) => r.rule === 'EDP-HUB-2');
+    expect(replayed?.verdict, `the printed replay fails EDP-HUB-2 again: ${failed.replay.command}`).toBe(
+      'failed',
+    );
+    if (replayed?.verdict !== 'failed') return;
+    expect(replayed.counterexample.commands).toEqual(failed.counterexample.commands);
+    expect(devicesNamed(replayed)).toEqual(devicesNamed(failed));
+  }, 900_000);
 });

@@ -5,6 +5,7 @@
  * it (those rules have their own counterexamples).
  */
 import fc from 'fast-check';
+import { judgeLateness } from '../../harness/judge-lateness.js';
 import type { HubRuleId } from './hub-rule-ids.js';
 import { type HubModel, HubSession, type HubSessionContext, sleep } from './hub-session.js';
 import { buildHubTrace, type HubTraceEntry } from './hub-trace.js';
@@ -72,8 +73,7 @@ export function hubProperty(
     fc.pre(options.signal?.aborted !== true);
     state.runs++;
     options.onRun?.(state.runs);
-    await resetFleet(ctx);
-    const session = new HubSession(ctx);
+    const session = await resetThenOpen(ctx);
     let failure: HubFailureRecord | undefined;
     let hit: HubRuleId[] = [];
     let others = false;
@@ -110,6 +110,24 @@ export function hubProperty(
     }
     state.passed++;
   });
+}
+
+/**
+ * Resets the fleet and opens the session, measuring the judge's lateness across the reset: a
+ * comeback the reset made is a presence change the session may meet, and its window is widened by
+ * what the judge's loop lost since (issue 18: the window of a change before the session's first
+ * sample counts only from that sample, so the sample is taken before the reset).
+ */
+async function resetThenOpen(ctx: HubSessionContext): Promise<HubSession> {
+  judgeLateness.acquire();
+  try {
+    const before = { atMs: ctx.fleet.now(), lateMs: judgeLateness.lateMs() };
+    await resetFleet(ctx);
+    return new HubSession(ctx, before);
+  } finally {
+    // The session has acquired the meter by now (its constructor), so it never stops in between.
+    judgeLateness.release();
+  }
 }
 
 /** Every device online and answering (and, where the fleet can, as it started) before a run, so runs do not leak into each other. */

@@ -18,6 +18,7 @@ import type {
   UpgradeCheck,
 } from './hub-run-record.js';
 import { type HubJudgement, judgeHubRun } from './judge/judge-hub-run.js';
+import { CARRY_MS, type LatenessLog } from './lateness-log.js';
 import type { HubAppToken } from './plan-hub-grants.js';
 
 /** Requests in flight per connection: section 8's capacity. */
@@ -36,6 +37,8 @@ export interface HubSessionContext {
   readonly timeouts: ResolvedHubTimeouts;
   /** Counts across runs, for the result. */
   readonly stats: HubSessionStats;
+  /** The judge's lateness samples of the sessions run so far (lateness-log.ts); none: each session's record starts with its own. */
+  readonly latenessLog?: LatenessLog;
 }
 
 export interface HubSessionStats {
@@ -66,9 +69,23 @@ export class HubSession {
   private closedLinks: AppLink[] = [];
   readonly startMs: number;
 
-  constructor(readonly ctx: HubSessionContext) {
+  /**
+   * `before`: a lateness sample taken before the fleet was reset for this session (hub-property.ts),
+   * so a change the reset made (a comeback) has the judge's lateness since it measured. Before it
+   * come the earlier sessions' samples (ctx.latenessLog), for changes they left in the fleet's
+   * records; a window that opened before all of them counts from the first (judge/judge-late.ts).
+   */
+  constructor(
+    readonly ctx: HubSessionContext,
+    before?: LatenessSample,
+  ) {
     this.startMs = ctx.fleet.now();
     judgeLateness.acquire();
+    const first = before !== undefined && before.atMs <= this.startMs ? before : undefined;
+    this.lateness.push(
+      ...(ctx.latenessLog?.between(this.startMs - CARRY_MS, first?.atMs ?? this.startMs) ?? []),
+    );
+    if (first !== undefined) this.lateness.push(first);
     this.sampleLateness();
   }
 
@@ -264,6 +281,7 @@ export class HubSession {
     const record = this.record();
     this.measuring = false;
     judgeLateness.release();
+    this.ctx.latenessLog?.add(this.lateness);
     this.count(record);
     return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
   }

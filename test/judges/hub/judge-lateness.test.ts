@@ -84,3 +84,51 @@ describe('notifications within 1 s, on the judge clock', () => {
   it('stamped 1.3 s after, the judge on time: EDP-HUB-3', () =>
     expect(rules(late(notified(), [{ atMs: 1_000, lateMs: 0 }]))).toEqual(['EDP-HUB-3']));
 });
+
+/**
+ * The rerun a certification makes of `forward-to-offline`'s scenario (issue 18: seeds 1–6 "seen,
+ * not reproduced" with three certifications in one process). An earlier session left bulb-0001
+ * offline (at 100), the fleet reset brought it back (2_216) before this session began (2_367);
+ * the session subscribes to "*", the device goes offline (2_375), the app hears `false` (2_377),
+ * and its command, sent after, is answered -4011 at D. The lateness samples are the process's
+ * running total: 1_995 ms already at the session's first sample, lost before this run.
+ */
+function rerunAfterEarlierOffline(answer: { code: number; afterMs: number }) {
+  const run = new SyntheticRun(new Map([['app-b', '*']]), ['bulb-0001']);
+  run.presence('bulb-0001', 100, false);
+  run.presence('bulb-0001', 2_216, true);
+  run.subscribe('app-b#1', 2_373, '*');
+  run.presence('bulb-0001', 2_375, false);
+  run.push('app-b#1', 2_377, { method: 'device.presence', params: { deviceId: 'bulb-0001', online: false } });
+  const request = run.send(
+    'app-b#1',
+    2_381,
+    'devices.get_model',
+    { deviceId: 'bulb-0001' },
+    { kind: 'device-command', deviceId: 'bulb-0001', method: 'get_model', deviceParams: undefined },
+  );
+  run.reply(request, 2_381 + answer.afterMs, { error: { code: answer.code, message: 'x' } });
+  return { ...run.record(), startMs: 2_367 };
+}
+
+describe('lateness before the run began widens nothing in it', () => {
+  const processTotal: LatenessSample[] = [
+    { atMs: 2_367, lateMs: 1_995 },
+    { atMs: 2_381 + D + 50, lateMs: 2_100 },
+  ];
+  it('-4011 after the app heard the offline: EDP-HUB-2, however late the process was before the run', () =>
+    expect(
+      rules({ ...rerunAfterEarlierOffline({ code: -4011, afterMs: D + 50 }), lateness: processTotal }),
+    ).toEqual(['EDP-HUB-2']));
+  it('-4010 at once: no violation', () =>
+    expect(
+      rules({ ...rerunAfterEarlierOffline({ code: -4010, afterMs: 3 }), lateness: processTotal }),
+    ).toEqual([]));
+  it('the judge measured 2 s lost since the earlier offline: the `false` may be its late news, so -4011 is allowed', () =>
+    expect(
+      rules({
+        ...rerunAfterEarlierOffline({ code: -4011, afterMs: D + 50 }),
+        lateness: [{ atMs: 50, lateMs: 0 }, ...processTotal],
+      }),
+    ).toEqual([]));
+});
