@@ -8,7 +8,13 @@ import fc from 'fast-check';
 import { phaseSeed } from '../model-based/phase-seed.js';
 import { HubUnreachableError } from './app-link.js';
 import { hubCommands } from './hub-arbitraries.js';
-import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
+import {
+  type HubFailureRecord,
+  HubRuleFailure,
+  hubProperty,
+  newHubPropertyState,
+  settleAbandonedSession,
+} from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import type { HubSuiteOptions } from './run-hub-suite.js';
@@ -67,6 +73,7 @@ export async function exploreRule(
         unreachable = error.message;
         return undefined;
       });
+    await settleAbandonedSession(state);
     if (details === undefined) return { runs: runs - runsLeft, judged, broken: unreachable as string };
     const error = details.errorInstance;
     if (details.failed && error instanceof HubUnreachableError)

@@ -16,7 +16,12 @@ import { commandsReplayPathOf, type ReplayToken } from '../model-based/replay-to
 import { HubUnreachableError } from './app-link.js';
 import { exploreRule, ruleCommands } from './explore-hub-rule.js';
 import { type HubParticipants, hubExamples } from './hub-arbitraries.js';
-import { type HubFailureRecord, hubProperty, newHubPropertyState } from './hub-property.js';
+import {
+  type HubFailureRecord,
+  hubProperty,
+  newHubPropertyState,
+  settleAbandonedSession,
+} from './hub-property.js';
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import type { OnHubSession } from './hub-session-progress.js';
@@ -202,6 +207,7 @@ async function shrinkRule(
     maxSkipsPerRun: 1,
     interruptAfterTimeLimit: options.shrinkTimeLimitMs,
   });
+  await settleAbandonedSession(state);
   if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
     return reexplore(ctx, options, rule, seed);
   const commandsReplayPath = details.counterexamplePath.includes(':')
@@ -239,6 +245,7 @@ async function reexplore(
     maxSkipsPerRun: 1,
     interruptAfterTimeLimit: options.shrinkTimeLimitMs,
   });
+  await settleAbandonedSession(state);
   if (!details.failed || state.lastFailure === undefined || details.counterexamplePath === null)
     return undefined;
   const commandsReplayPath = details.counterexamplePath.includes(':')
