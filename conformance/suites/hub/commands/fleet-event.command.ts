@@ -3,8 +3,9 @@
  * (gracefully or abruptly, so the will fires), comes back, turns silent or slow, answers
  * normally again, or notifies on its own (EDP-HUB-2, -3, -4). A presence change waits until an
  * app connection has heard of it, or the protocol's 2 s, so later commands meet a hub that knows.
+ * Offline and back are changes in the hub's view only while the hub has the device: both wait
+ * until its records say online (hub-has-device.ts: a WebSocket device once the hub reconnected).
  */
-
 import { waitUntilHubHasDevice } from '../hub-has-device.js';
 import type { HubModel, HubSession } from '../hub-session.js';
 import { HubCommand } from './hub-command.js';
