@@ -3,7 +3,10 @@
  * (gracefully or abruptly, so the will fires), comes back, turns silent or slow, answers
  * normally again, or notifies on its own (EDP-HUB-2, -3, -4). A presence change waits until an
  * app connection has heard of it, or the protocol's 2 s, so later commands meet a hub that knows.
+ * Offline and back are changes in the hub's view only while the hub has the device: both wait
+ * until its records say online (hub-has-device.ts: a WebSocket device once the hub reconnected).
  */
+import { waitUntilHubHasDevice } from '../hub-has-device.js';
 import type { HubModel, HubSession } from '../hub-session.js';
 import { HubCommand } from './hub-command.js';
 
@@ -50,11 +53,16 @@ export class FleetEventCommand extends HubCommand {
     const fleet = session.ctx.fleet;
     switch (this.event.kind) {
       case 'offline':
+        // Only a device the hub has can go offline in its view: a WebSocket device it has not
+        // reconnected to yet (after the reset between sessions) is waited for (hub-has-device.ts).
+        await waitUntilHubHasDevice(fleet, this.deviceId);
         await fleet.goOffline(this.deviceId, this.event.how);
         model.offline.add(this.deviceId);
         return session.waitForPresenceHeard(this.deviceId, false, this.wait);
       case 'back':
         await fleet.comeBack(this.deviceId);
+        // Back means back in the hub's view: a WebSocket device once the hub reconnected and got its `hello`.
+        await waitUntilHubHasDevice(fleet, this.deviceId);
         model.offline.delete(this.deviceId);
         return session.waitForPresenceHeard(this.deviceId, true, this.wait);
       case 'silent':
