@@ -131,3 +131,24 @@ export function codeImports(file: string, markdown: string): CodeImport[] {
   }
   return found;
 }
+
+/** One ```ts block of a doc that imports from 'fleetcert': what a partner would paste and compile. */
+export interface FleetcertCodeBlock {
+  /** `docs/x.md:LINE`, the block's first line. */
+  readonly where: string;
+  /** The block's text, unchanged. */
+  readonly source: string;
+}
+
+/** Every ```ts / ```typescript block of `markdown` that imports from 'fleetcert'. */
+export function fleetcertCodeBlocks(file: string, markdown: string): FleetcertCodeBlock[] {
+  const found: FleetcertCodeBlock[] = [];
+  for (const block of markdown.matchAll(/^\s*(`{3,})\s*([\w-]*)[^\n]*\n([\s\S]*?)^\s*\1/gm)) {
+    if (!['ts', 'typescript'].includes((block[2] ?? '').toLowerCase())) continue;
+    const source = block[3] ?? '';
+    if (!/^\s*import\s[\s\S]*?\sfrom\s+['"]fleetcert['"]/m.test(source)) continue;
+    const bodyStart = (block.index ?? 0) + (block[0] ?? '').indexOf(source);
+    found.push({ where: `${file}:${lineAt(markdown, bodyStart)}`, source });
+  }
+  return found;
+}
