@@ -9,7 +9,8 @@
  *   `fixtures/models/bulb.json`, `src/…`, `./runs/index.js`), in prose, code spans or code blocks,
  *   must be a file or folder of the package (a `*` matches within one path segment);
  * - every relative markdown link must reach a file of the package;
- * - except a path written right after "the repository's" (`the repository's docs/evidence/faults.md`):
+ * - except a path written right after "fleetcert's source repository," or "the (source) repository's"
+ *   (`fleetcert's source repository, docs/evidence/faults.md`):
  *   that names fleetcert's source repository for developers and reviewers, and must be a file or
  *   folder there instead.
  * And for code: every ```ts / ```js block imports only from 'fleetcert' (or a `node:` module),
@@ -38,7 +39,8 @@ export interface CodeImport {
 }
 
 const CODE_FENCES = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
-const REPOSITORY_MARK = /\bthe\s+repository's\s+[`[]?$/;
+/** "fleetcert's source repository, docs/…" (once per doc), then "the source repository's docs/…". */
+const REPOSITORY_MARK = /(?:\bthe\s+(?:source\s+)?repository's|\bfleetcert's\s+source\s+repository,)\s+[`[]?$/;
 
 function lineAt(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
