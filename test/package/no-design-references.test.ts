@@ -82,7 +82,8 @@ describe('no reference to the internal protocol design', () => {
   it('nor to internal history a partner cannot follow, in the shipped docs (README.md, docs/*.md)', () => {
     // The issue tracker's numbers and fleetcert's own test subjects ("the outside kettle") mean
     // nothing to a partner; docs/architecture.md is for developers and is not shipped.
-    const INTERNAL = /\bissues? #?\d|\bkettle\b|\boutside (?:kettle|hub|test hub|device|Python)|\bthe outside\b/i;
+    const INTERNAL =
+      /\bissues? #?\d|\bkettle\b|\boutside (?:kettle|hub|test hub|device|Python)|\bthe outside\b/i;
     const shipped = [
       'README.md',
       ...filesUnder('docs').filter((f) => /^docs\/[^/]+\.md$/.test(f) && f !== 'docs/architecture.md'),

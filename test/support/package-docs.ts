@@ -40,7 +40,8 @@ export interface CodeImport {
 
 const CODE_FENCES = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
 /** "fleetcert's source repository, docs/…" (once per doc), then "the source repository's docs/…". */
-const REPOSITORY_MARK = /(?:\bthe\s+(?:source\s+)?repository's|\bfleetcert's\s+source\s+repository,)\s+[`[]?$/;
+const REPOSITORY_MARK =
+  /(?:\bthe\s+(?:source\s+)?repository's|\bfleetcert's\s+source\s+repository,)\s+[`[]?$/;
 
 function lineAt(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
