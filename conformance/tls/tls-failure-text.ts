@@ -60,9 +60,14 @@ export function tlsViolationText(v: TlsViolation): string {
   return `Expected the device to connect (presented: ${presentation.description}); it ${did}. Fix: ${FIX[v.presented]}.`;
 }
 
-/** The summary of a failed TLS rule: its first violation in full, and how many more it had. */
+/**
+ * The summary of a failed TLS rule: one violation in full, and how many more it had. A refused
+ * good certificate comes first: it is the root cause when the large chain was refused too.
+ */
 export function tlsFailureSummary(violations: readonly TlsViolation[]): string {
-  const [first, ...more] = violations;
+  const [first, ...more] = [...violations].sort(
+    (a, b) => Number(b.presented === 'good') - Number(a.presented === 'good'),
+  );
   if (first === undefined) return 'The device broke a rule of section 9.';
   const rest =
     more.length === 0
