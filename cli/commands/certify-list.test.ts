@@ -4,7 +4,7 @@ import { combineApplicability, modelApplicability } from '../../conformance/cata
 import { applicability, requirementsFor } from '../../conformance/catalogue/requirements.js';
 import { loadModelFile } from '../../src/model/load.js';
 import { runInProcess } from '../../test/support/in-process-cli.js';
-import { applicabilityText } from './certify-list.js';
+import { applicabilityText, TLS_NOT_RUN } from './certify-list.js';
 
 describe('certify --list', () => {
   it('prints every device rule with its statement, and exits 0 without a device', async () => {
@@ -34,6 +34,7 @@ describe('certify --list', () => {
     expect(outcome.stdout).toContain('model: fleetcert.bulb.v1');
     const { model } = await loadModelFile('fixtures/models/bulb.json');
     for (const rule of requirementsFor('device')) {
+      if (rule.section === 9 && mode === 'listen') continue; // without --listen-tls: the test below
       // The binding's verdict, made stricter by the model's where the rule depends on it.
       const byModel = modelApplicability(rule.id, model);
       const binding = applicability(rule, mode);
@@ -50,6 +51,39 @@ describe('certify --list', () => {
     }
     // The bindings differ: some rule is not applicable over WebSocket that is over MQTT, and back.
     expect(outcome.stdout).toMatch(/not applicable: /);
+  });
+
+  it('with --listen alone the TLS rules (section 9) are "not run in this mode", with --listen-tls they apply; nothing claims a run happened', async () => {
+    const tlsRules = requirementsFor('device').filter((r) => r.section === 9);
+    expect(tlsRules.map((r) => r.id)).toEqual([
+      'EDP-TLS-1',
+      'EDP-TLS-2',
+      'EDP-TLS-3',
+      'EDP-TLS-4',
+      'EDP-TLS-5',
+      'EDP-TLS-6',
+    ]);
+    const statusAfter = (stdout: string, statement: string) =>
+      stdout.slice(stdout.indexOf(statement) + statement.length).trimStart();
+    const plain = await runInProcess('certify', '--list', '--listen', '0');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('binding: MQTT, embedded broker (--listen)');
+    for (const rule of tlsRules)
+      expect(statusAfter(plain.stdout, rule.statement).startsWith(`→ ${TLS_NOT_RUN}\n`), rule.id).toBe(true);
+    const tls = await runInProcess('certify', '--list', '--listen-tls', '8883', '--tls-host', 'broker.lan');
+    expect(tls.code).toBe(0);
+    expect(tls.stdout).toContain('binding: MQTT over TLS, embedded broker (--listen-tls)');
+    for (const rule of tlsRules)
+      expect(statusAfter(tls.stdout, rule.statement).startsWith('→ applies'), rule.id).toBe(true);
+    for (const [flag, value] of [
+      ['--listen', '0'],
+      ['--ws', 'ws://127.0.0.1:1/edp/1'],
+      ['--broker', 'mqtt://127.0.0.1:1'],
+    ]) {
+      const outcome = await runInProcess('certify', '--list', flag!, value!);
+      expect(outcome.stdout).toMatch(/nothing is run/);
+      expect(outcome.stdout, flag).not.toMatch(/\bwas (certified|checked)\b|\bwere checked\b/);
+    }
   });
 
   it('with --model: each rule says whether the model gives it anything to check, and names what (bulb vs TV)', async () => {

@@ -34,16 +34,19 @@ export function ruleListText(
   mode?: CertifyMode,
   modelLabel?: string,
   model?: DeviceModel,
+  tls = false,
 ): string {
   const rules = requirementsFor(subject);
   const width = Math.max(...rules.map((r) => r.id.length));
   const heading = [
-    `${rules.length} ${subject} rules (docs/protocol.md${subject === 'hub' ? ', section 8' : ', sections 4 to 6 and 9'})`,
+    `${rules.length} ${subject} rules (docs/protocol.md${subject === 'hub' ? ', section 8' : ', sections 4 to 6 and 9'}); nothing is run: what a certification would check`,
     ...(modelLabel === undefined ? [] : [`model: ${modelLabel}`]),
-    ...(mode === undefined ? [] : [`binding: ${modeLabel(mode)}`]),
+    ...(mode === undefined ? [] : [`binding: ${modeLabel(mode, tls)}`]),
   ];
   const indent = ' '.repeat(width + 2);
   const lines = rules.map((r) => {
+    if (mode !== undefined && needsTlsListener(r, mode, tls))
+      return [`${r.id.padEnd(width)}  ${r.statement}`, `${indent}→ ${TLS_NOT_RUN}`].join('\n');
     const binding = mode === undefined ? undefined : applicability(r, mode);
     const byModel =
       model === undefined || r.subject !== 'device' ? undefined : modelApplicability(r.id, model);
@@ -61,6 +64,18 @@ export function ruleListText(
     return [`${r.id.padEnd(width)}  ${r.statement}`, ...notes.map((n) => `${indent}→ ${n}`)].join('\n');
   });
   return `${heading.join('\n')}\n\n${lines.join('\n')}\n`;
+}
+
+/** Why section 9's rules are not run with `--listen` alone (the TLS suite says the same after a run). */
+export const TLS_NOT_RUN =
+  'not run in this mode: fleetcert presents the certificates on its TLS listener, give --listen-tls PORT --tls-host NAME (docs/protocol.md, section 9)';
+
+/**
+ * Section 9's rules apply to an MQTT device with the embedded broker, but run only when fleetcert
+ * also serves TLS (`--listen-tls`); with `--listen` alone they are not run.
+ */
+export function needsTlsListener(r: Requirement, mode: CertifyMode, tls: boolean): boolean {
+  return r.subject === 'device' && r.section === 9 && mode === 'listen' && !tls;
 }
 
 export function applicabilityText(a: Applicability): string {
@@ -87,10 +102,10 @@ function bindingsNote(r: Requirement): string {
   return `${BINDING_NAMES[r.bindings[0] as Binding]} binding only`;
 }
 
-function modeLabel(mode: CertifyMode): string {
+function modeLabel(mode: CertifyMode, tls: boolean): string {
   switch (mode) {
     case 'listen':
-      return 'MQTT, embedded broker (--listen)';
+      return tls ? 'MQTT over TLS, embedded broker (--listen-tls)' : 'MQTT, embedded broker (--listen)';
     case 'broker':
       return 'MQTT, an existing broker (--broker)';
     case 'ws':

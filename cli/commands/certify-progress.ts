@@ -9,7 +9,7 @@
 import type { ProgressEvent } from '../../conformance/certify/index.js';
 import { escapeControl, printable } from '../../src/index.js';
 import type { CertificationResult, RuleVerdict } from '../../src/result/index.js';
-import { verdictText } from '../../src/result/index.js';
+import { hasExchange, verdictText } from '../../src/result/index.js';
 
 /** The colours of certify's progress (device and hub): callers pass them only when NO_COLOR allows. */
 export const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
@@ -96,9 +96,11 @@ export function failureLines(result: CertificationResult): string[] {
         : r.reproduced === false
           ? 'seen, not reproduced; commands of the run as seen'
           : 'minimal counterexample';
-    lines.push(
-      `    ${what}: ${r.counterexample.commands.length === 0 ? 'none: the run’s setup alone shows it (what fleetcert sends before its first generated command: the reads and writes that give every run the same start); the replay below reruns that setup' : escapeControl(r.counterexample.commands.join('; '))}`,
-    );
+    // A failure with no exchange (a TLS check, judged at the socket) is told by its summary alone.
+    if (hasExchange(r.counterexample))
+      lines.push(
+        `    ${what}: ${r.counterexample.commands.length === 0 ? 'none: the run’s setup alone shows it (what fleetcert sends before its first generated command: the reads and writes that give every run the same start); the replay below reruns that setup' : escapeControl(r.counterexample.commands.join('; '))}`,
+      );
     lines.push(`    replay: ${escapeControl(r.replay.command)}`);
   }
   return lines;

@@ -213,7 +213,7 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         loaded === undefined
           ? undefined
           : `${printable(loaded.model.model)} (${printable(argv.model as string)}, valid)`;
-      process.stdout.write(ruleListText('device', mode, label, loaded?.model));
+      process.stdout.write(ruleListText('device', mode, label, loaded?.model, argv.listenTls !== undefined));
       return;
     }
     const options = resolveCertifyOptions(argv, process.env.FLEETCERT_TOKEN);

@@ -24,7 +24,8 @@ export function demoSummaryText(outcome: DemoCertificationOutcome): string {
     ...lines,
     '',
     `Summary report: ${outcome.summaryPath}`,
-    'Next: certify your own device with `npx fleetcert certify --help`, your hub with `npx fleetcert certify hub --help`; `npm start -- --serve` keeps the demo devices running.',
+    // `fleetcert` is what a partner has (the installed package's bin), not this repository's npm scripts.
+    'Next: certify your own device with `npx fleetcert certify --help`, your hub with `npx fleetcert certify hub --help`; `npx fleetcert start --serve` keeps the demo devices running.',
     '',
   ].join('\n');
 }

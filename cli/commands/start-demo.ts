@@ -1,5 +1,5 @@
 /**
- * The words of `npm start -- --serve`: where the demo broker runs and how to talk to it with
+ * The words of `fleetcert start --serve`: where the demo broker runs and how to talk to it with
  * Mosquitto's clients. The run itself is runs/serve-demo.ts.
  */
 import type { StartDemo } from '../../runs/index.js';

@@ -8,13 +8,14 @@ import type { RuleId } from './rule-ids.js';
 
 const FULL: Applicability = { run: 'full' };
 const EVERY_MODE: Readonly<Record<DeviceMode, Applicability>> = { listen: FULL, broker: FULL, ws: FULL };
+// Reasons read right both before a run (`certify --list`) and in a result: no past tense.
 const ON_WS: Applicability = {
   run: 'none',
-  reason: 'an MQTT binding rule (docs/protocol.md, section 5); the device was certified over WebSocket',
+  reason: 'an MQTT binding rule (docs/protocol.md, section 5), not checked over WebSocket',
 };
 const ON_MQTT: Applicability = {
   run: 'none',
-  reason: 'a WebSocket binding rule (docs/protocol.md, section 6); the device was certified over MQTT',
+  reason: 'a WebSocket binding rule (docs/protocol.md, section 6), not checked over MQTT',
 };
 
 /**
@@ -39,7 +40,7 @@ function tls(id: RuleId, statement: string): DeviceRequirement {
       ws: {
         run: 'none',
         reason:
-          'a rule of the device as a TLS client of a broker (docs/protocol.md, section 9); the device was certified over WebSocket',
+          'a rule of the device as a TLS client of a broker (docs/protocol.md, section 9), not checked over WebSocket',
       },
     },
   };
@@ -114,7 +115,7 @@ export const DEVICE_REQUIREMENTS: readonly DeviceRequirement[] = Object.freeze([
       broker: {
         run: 'partial',
         reason:
-          'retained online presence was checked; the will needs broker control to cut the connection (use --listen)',
+          'with --broker only retained online presence is checked; the will needs broker control to cut the connection (use --listen)',
       },
       ws: ON_WS,
     },

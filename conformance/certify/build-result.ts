@@ -220,9 +220,11 @@ function counterexample(
           ? ' (Shown as found, not shrunk.)'
           : '';
   const summary =
-    first === undefined
-      ? `the ${r.subject} broke ${r.id}`
-      : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${found}`;
+    outcome.summary !== undefined
+      ? `${outcome.summary}${found}`
+      : first === undefined
+        ? `the ${r.subject} broke ${r.id}`
+        : `Expected ${first.expected}; the ${r.subject} gave ${first.observed}.${found}`;
   return { commands: [...outcome.record.commands], trace: [...outcome.record.trace], summary };
 }
 

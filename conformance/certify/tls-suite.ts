@@ -7,7 +7,8 @@
 import type { RuleVerdict } from '../../src/result/index.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import type { TlsRuleOutcome } from '../tls/judge-tls.js';
-import { TLS_RULE_IDS } from '../tls/tls-presentations.js';
+import { tlsFailureSummary } from '../tls/tls-failure-text.js';
+import { presentationOf, TLS_RULE_IDS } from '../tls/tls-presentations.js';
 import type { DeviceSuiteContext } from './device-context.js';
 import type { Suite } from './suite.js';
 
@@ -44,6 +45,8 @@ export function tlsRuleVerdict(outcome: TlsRuleOutcome, durationMs: number): Rul
       return {
         ...base,
         verdict: 'failed',
+        // Judged at the socket, before any EDP message: no commands, no messages, this sentence.
+        summary: tlsFailureSummary(outcome.violations),
         record: {
           commands: [],
           commandRequests: 0,
@@ -55,7 +58,7 @@ export function tlsRuleVerdict(outcome: TlsRuleOutcome, durationMs: number): Rul
                 ? 'no MQTT in plaintext after a refused handshake; TLS retried with backoff'
                 : v.presented === undefined
                   ? 'the rule kept'
-                  : `${v.presented === 'good' || v.presented === 'large-chain' ? 'to connect with' : 'to refuse'} ${v.presented}`,
+                  : `${presentationOf(v.presented).expect === 'accept' ? 'to connect when presented' : 'to refuse'} ${presentationOf(v.presented).description}`,
             observed: v.message,
           })),
         },

@@ -27,5 +27,10 @@ export interface JudgedStage<Rule extends string = RuleId, Evidence = RunRecord>
     readonly reproduced?: boolean;
     /** The rule this failure follows from in the same run (fix that first); `replay` is that rule's. */
     readonly consequenceOf?: Rule;
+    /**
+     * The counterexample's sentence, when the check words it itself (section 9's TLS checks:
+     * presented, did, fix) rather than "Expected …; the device gave …" from the record.
+     */
+    readonly summary?: string;
   };
 }

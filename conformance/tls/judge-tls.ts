@@ -21,6 +21,10 @@ export interface TlsViolation {
   /** The presentation the device mishandled (absent for a plaintext CONNECT). */
   readonly presented?: TlsPresentationKind;
   readonly message: string;
+  /** What the device did with `presented` (describeAttempt, or the client-certificate problem). */
+  readonly did?: string;
+  /** The good server asked for a client certificate and the device's was missing or wrong. */
+  readonly requiredClientCertificate?: boolean;
 }
 
 export type TlsRuleOutcome =
@@ -72,21 +76,42 @@ function attemptViolations(attempt: TlsAttempt, observation: TlsObservation): Tl
     // A CONNECT over a bad certificate: the token went to whoever presented it.
     return attempt.connect === undefined
       ? []
-      : [{ ...base, message: `accepted ${presentation.description}: ${describeAttempt(attempt)}` }];
+      : [
+          {
+            ...base,
+            message: `accepted ${presentation.description}: ${describeAttempt(attempt)}`,
+            did: describeAttempt(attempt),
+          },
+        ];
   }
   if (attempt.connect === undefined)
     return [
-      { ...base, message: `did not connect with ${presentation.description}: ${describeAttempt(attempt)}` },
+      {
+        ...base,
+        message: `did not connect with ${presentation.description}: ${describeAttempt(attempt)}`,
+        did: describeAttempt(attempt),
+      },
     ];
   if (attempt.largeRecord === 'not-acknowledged')
-    return [{ ...base, message: `with ${presentation.description}: ${describeAttempt(attempt)}` }];
+    return [
+      {
+        ...base,
+        message: `with ${presentation.description}: ${describeAttempt(attempt)}`,
+        did: describeAttempt(attempt),
+      },
+    ];
   // Mutual TLS, read under EDP-TLS-1: the good server asked for the device's provisioned certificate.
   const required = observation.clientCertificateRequired;
   if (attempt.presented === 'good' && required !== undefined) {
     const problem = clientCertificateProblem(attempt.clientCertificate, observation.deviceId, required);
     if (problem !== undefined)
       return [
-        { ...base, message: `with ${presentation.description} requiring a client certificate: ${problem}` },
+        {
+          ...base,
+          message: `with ${presentation.description} requiring a client certificate: ${problem}`,
+          did: problem,
+          requiredClientCertificate: true,
+        },
       ];
   }
   return [];

@@ -222,6 +222,29 @@ describe('buildReportModel', () => {
     expect(model.verdict.headline).not.toContain('could not run');
   });
 
+  it('heads a failing --only run "Not certified", as result.json, JUnit and stdout do, counting only the rules checked', async () => {
+    const result = await loadResultFixture('failing');
+    const failedRule = result.requirements.find((r) => r.verdict === 'failed')!.rule;
+    const partner = result.requirements.find((r) => r.verdict === 'passed')!.rule;
+    const failingPartial = {
+      ...result,
+      verdict: 'not-certified' as const,
+      settings: { ...result.settings, only: [failedRule, partner] },
+      requirements: result.requirements.map((r) =>
+        r.rule === failedRule || r.rule === partner
+          ? r
+          : { ...r, verdict: 'not-run' as const, reason: 'not selected (--only)', runs: 0, durationMs: 0 },
+      ),
+    };
+    const model = buildReportModel(failingPartial);
+    expect(model.verdict).toMatchObject({ certified: false, label: 'Not certified', tone: 'fail' });
+    expect(model.verdict.headline).toBe(`1 of the 2 requirements checked (--only) failed: ${failedRule}.`);
+    expect(model.notices).toContain(
+      `Not certified, in a run of some rules: only ${failedRule} and ${partner} were checked (--only). Had they all passed, it would have been a partial run, never a certificate.`,
+    );
+    expect(model.notices.join(' ')).not.toMatch(/^Partial run/m);
+  });
+
   it('shows a passed rule’s note on its row (issue 11)', async () => {
     const result = await loadResultFixture('passing');
     const noted = {

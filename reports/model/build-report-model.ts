@@ -43,7 +43,12 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
   }
   const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
   let headline: string;
-  if (failedRules.length > 0) {
+  const someRules = (result.settings.only?.length ?? 0) > 0 || result.settings.replay !== undefined;
+  if (failedRules.length > 0 && someRules) {
+    // A failing --only/--replay run: "1 of 40 failed" would count rules nobody checked.
+    const rules = selectedRules(result);
+    headline = `${formatInteger(failedRules.length)} of the ${plural(rules.length, 'requirement')} checked (${result.settings.replay !== undefined ? `a replay of ${result.settings.replay}` : '--only'}) failed: ${listInProse(failedRules)}.`;
+  } else if (failedRules.length > 0) {
     headline = `${formatInteger(failedRules.length)} of ${plural(total, 'requirement')} failed: ${listInProse(failedRules)}.${notRunText}`;
   } else if (certified) {
     headline =
@@ -123,13 +128,19 @@ function noticesOf(result: CertificationResult): string[] {
       `Deadlines were made longer than the protocol defaults (docs/protocol.md, section 7): response ${formatInteger(settings.responseDeadlineMs)} ms, notification ${formatInteger(settings.notificationDeadlineMs)} ms.`,
     );
   }
-  if (settings.only && settings.only.length > 0) {
+  const selection =
+    settings.only && settings.only.length > 0
+      ? `only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only)`
+      : settings.replay !== undefined
+        ? `a replay of ${settings.replay}, judged for the model-based rules only`
+        : undefined;
+  // A run of some rules in which one failed is plainly not certified (result.json, JUnit and
+  // stdout say so); only a passing one is "partial". The notice says which of the two this is.
+  if (selection !== undefined) {
     notices.push(
-      `Partial run: only ${listInProse([...settings.only])} ${settings.only.length === 1 ? 'was' : 'were'} checked (--only). A partial run is never a certificate.`,
-    );
-  } else if (settings.replay !== undefined) {
-    notices.push(
-      `Partial run: a replay of ${settings.replay}, judged for the model-based rules only. A partial run is never a certificate.`,
+      result.verdict === 'not-certified'
+        ? `Not certified, in a run of some rules: ${selection}. Had they all passed, it would have been a partial run, never a certificate.`
+        : `Partial run: ${selection}. A partial run is never a certificate.`,
     );
   }
   notices.push(...tlsNotices(result));

@@ -98,6 +98,11 @@ export interface FailureDetail {
   readonly summary: string;
   readonly summaryParts: readonly TextPart[];
   readonly commands: readonly { readonly step: number; readonly text: string }[];
+  /**
+   * False for a failure with no commands and no messages (section 9's TLS checks, judged at the
+   * socket): no command list, no message chart; the summary says it all.
+   */
+  readonly exchange: boolean;
   /** When there are no commands: what that means (the setup alone shows it) and what replays it; else null. */
   readonly noCommandsText: string | null;
   readonly sequence: readonly SequenceRow[];
@@ -107,7 +112,8 @@ export interface FailureDetail {
   /** The command's words, so the page wraps it between words only (never inside `--device-id`). */
   readonly replayWords: readonly { readonly text: string; readonly space: boolean }[];
   readonly seed: string;
-  readonly path: string;
+  /** fast-check's replay path; null for checks that rerun with `--only` alone (no path to show). */
+  readonly path: string | null;
   /** The rule this failure follows from (the replay is that rule's), else null. */
   readonly consequenceOf: string | null;
   /** False when the replay passed against the same device: the trace is the run as seen. */

@@ -2,7 +2,12 @@
  * Requirement rows of the report, grouped by rule family in protocol order, each with its
  * badge, its counterexample (failed) or its reason (not run).
  */
-import type { Binding, CertificationSubject, RuleVerdict } from '../../src/result/index.js';
+import {
+  type Binding,
+  type CertificationSubject,
+  hasExchange,
+  type RuleVerdict,
+} from '../../src/result/index.js';
 import { formatDuration, formatInteger, inlineCode, listInProse } from './format.js';
 import type { FailureDetail, RequirementGroup, RequirementRow } from './report-model.js';
 import { compareRules, familyTitle, parseRuleId } from './rule-order.js';
@@ -73,7 +78,9 @@ function failureOf(
     summary: counterexample.summary,
     summaryParts: inlineCode(counterexample.summary),
     commands: counterexample.commands.map((text, index) => ({ step: index + 1, text })),
-    noCommandsText: counterexample.commands.length === 0 ? SETUP_ALONE_TEXT : null,
+    exchange: hasExchange(counterexample),
+    noCommandsText:
+      counterexample.commands.length === 0 && hasExchange(counterexample) ? SETUP_ALONE_TEXT : null,
     sequence: buildSequenceRows(
       counterexample,
       subject?.kind === 'device' ? subject.propertyNames : undefined,
@@ -84,7 +91,7 @@ function failureOf(
       .split(' ')
       .map((text, index, words) => ({ text, space: index < words.length - 1 })),
     seed: String(replay.seed),
-    path: replay.path,
+    path: replay.path === '' ? null : replay.path,
     consequenceOf: requirement.consequenceOf ?? null,
     reproduced: requirement.reproduced !== false,
     commandsLabel:

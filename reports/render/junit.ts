@@ -3,7 +3,12 @@
  * protocol order, `<failure>` with the counterexample as text, `<skipped>` with the reason
  * for requirements that did not run. Counts are taken from the same rows, so they match.
  */
-import type { CertificationResult, CertificationSubject, RuleVerdict } from '../../src/result/index.js';
+import {
+  type CertificationResult,
+  type CertificationSubject,
+  hasExchange,
+  type RuleVerdict,
+} from '../../src/result/index.js';
 
 import { formatJsonLine, formatOffset } from '../model/format.js';
 import { compareRules, parseRuleId } from '../model/rule-order.js';
@@ -27,12 +32,15 @@ export function counterexampleText(
       : requirement.reproduced === false
         ? 'Commands of the run as seen (not reproduced, not shrunk):'
         : 'Minimal command sequence:';
-  const lines = [`${requirement.rule}: ${counterexample.summary}`, '', commandsHeading];
+  const lines = [`${requirement.rule}: ${counterexample.summary}`];
+  // A failure with no exchange (a TLS check, judged at the socket) is told by its summary alone.
+  if (hasExchange(counterexample)) lines.push('', commandsHeading);
   counterexample.commands.forEach((command, index) => {
     lines.push(`  ${index + 1}. ${command}`);
   });
-  if (counterexample.commands.length === 0) lines.push(`  ${SETUP_ALONE_PLAIN}`);
-  lines.push('', 'Messages:');
+  if (counterexample.commands.length === 0 && hasExchange(counterexample))
+    lines.push(`  ${SETUP_ALONE_PLAIN}`);
+  if (hasExchange(counterexample)) lines.push('', 'Messages:');
   counterexample.trace.forEach((entry, index) => {
     const message = typeof entry.message === 'string' ? entry.message : formatJsonLine(entry.message);
     lines.push(
@@ -47,7 +55,8 @@ export function counterexampleText(
       : requirement.reproduced === false
         ? `Seen, not reproduced: this replay passed against the same ${subject}`
         : 'Replay';
-  lines.push('', `${replayHeading} (seed ${replay.seed}, path ${replay.path}):`, `  ${replay.command}`);
+  const path = replay.path === '' ? '' : `, path ${replay.path}`;
+  lines.push('', `${replayHeading} (seed ${replay.seed}${path}):`, `  ${replay.command}`);
   return lines.join('\n');
 }
 

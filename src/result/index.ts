@@ -21,5 +21,6 @@ export {
   HUB_PARTY,
   subjectName,
 } from './certification-result.js';
+export { hasExchange } from './counterexample-messages.js';
 export type { RuleVerdict } from './rule-verdict.js';
 export { exitCodeOf, selectedRules, verdictText } from './verdict.js';

@@ -138,6 +138,11 @@ describe.skipIf(skipReason !== undefined)(
         good.output,
       ).toEqual(TLS_RULES.map(() => 'passed'));
       expect(failed(noHostname), noHostname.output).toEqual(['EDP-TLS-4']);
+      // What a partner reads (stdout and result.json): presented, did, and the fix; no model-suite text.
+      expect(noHostname.output).toMatch(
+        /Expected the device to refuse a certificate for another host name \(presented: [^)]*\); it completed the handshake .*and sent CONNECT.*Fix: verify the host name .*check_hostname=True/,
+      );
+      expect(noHostname.output).not.toMatch(/setup alone|the device gave/);
       expect(failed(certNone), certNone.output).toEqual(['EDP-TLS-2', 'EDP-TLS-3', 'EDP-TLS-4']);
       expect(failed(tls11), tls11.output).toEqual(['EDP-TLS-5']);
       expect(failed(cnFallback), cnFallback.output).toEqual(['EDP-TLS-4']);

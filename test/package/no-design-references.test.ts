@@ -79,6 +79,24 @@ describe('no reference to the internal protocol design', () => {
     ).toEqual([]);
   });
 
+  it('nor to internal history a partner cannot follow, in the shipped docs (README.md, docs/*.md)', () => {
+    // The issue tracker's numbers and fleetcert's own test subjects ("the outside kettle") mean
+    // nothing to a partner; docs/architecture.md is for developers and is not shipped.
+    const INTERNAL =
+      /\bissues? #?\d|\bkettle\b|\boutside (?:kettle|hub|test hub|device|Python)|\bthe outside\b/i;
+    const shipped = [
+      'README.md',
+      ...filesUnder('docs').filter((f) => /^docs\/[^/]+\.md$/.test(f) && f !== 'docs/architecture.md'),
+    ];
+    expect(shipped.length).toBeGreaterThan(8);
+    const found = shipped.flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (INTERNAL.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('finds a reference in a string literal but not in a comment', () => {
     const source = [
       '/** The broker of PROTOCOL.md section 5. */',

@@ -42,6 +42,16 @@ describe('paths the docs mention', () => {
     ]);
   });
 
+  it('reads a path after "fleetcert\'s source repository," or "the source repository\'s" as the repository\'s', () => {
+    const markdown =
+      "see fleetcert's source\nrepository, docs/evidence/faults.md, then the source repository's docs/evidence/load.md; docs/faults.md";
+    expect(mentionedPaths('docs/faults.md', markdown, TOP).map((m) => [m.path, m.in])).toEqual([
+      ['docs/evidence/faults.md', 'repository'],
+      ['docs/evidence/load.md', 'repository'],
+      ['docs/faults.md', 'package'],
+    ]);
+  });
+
   it('calls missing what the package (or, for a pointer, the repository) lacks', () => {
     const packed = ['docs/load.md', 'fixtures/models/bulb.json', 'deploy/grafana/a.json'];
     const repository = [...packed, 'docs/evidence/load.md', 'src/read-file-within.ts'];

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliOutcome, helpOfEveryCommand, runProgram } from '../support/every-command.js';
-import { codeImports, mentionedPaths, missingPaths } from '../support/package-docs.js';
+import { codeImports, fleetcertCodeBlocks, mentionedPaths, missingPaths } from '../support/package-docs.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
@@ -142,6 +142,19 @@ describe('fleetcert installed from its packed tarball', () => {
       `export const used = [${values.join(', ')}];`,
     ];
     await writeFile(join(project, 'uses-docs.ts'), `${lines.join('\n')}\n`);
+    // Each ```ts block that imports from 'fleetcert' compiles as written, as a module of its own
+    // (top-level await allowed): a partner pastes them. One tsc run checks them all; a failure
+    // names the block's doc and line (the file header).
+    const blocks = packedFiles
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((file) => fleetcertCodeBlocks(file, readFileSync(join(installedPackage(), file), 'utf8')));
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const blockFiles = blocks.map((_, i) => `doc-block-${i}.ts`);
+    await Promise.all(
+      blocks.map((block, i) =>
+        writeFile(join(project, blockFiles[i]!), `// ${block.where}\n${block.source}\nexport {};\n`),
+      ),
+    );
     await writeFile(
       join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -154,7 +167,7 @@ describe('fleetcert installed from its packed tarball', () => {
           skipLibCheck: true,
           types: [],
         },
-        files: ['uses-docs.ts'],
+        files: ['uses-docs.ts', ...blockFiles],
       }),
     );
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -162,7 +175,12 @@ describe('fleetcert installed from its packed tarball', () => {
       cwd: project,
       timeoutMs: 120_000,
     });
-    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    const where = (out: string) =>
+      out.replace(
+        /doc-block-(\d+)\.ts\((\d+)/g,
+        (_, i, line) => `${blocks[Number(i)]!.where} (+${Number(line) - 2})`,
+      );
+    expect(checked.code, where(checked.stdout + checked.stderr)).toBe(0);
   }, 180_000);
 
   it('--version prints the package version', async () => {

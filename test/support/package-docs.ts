@@ -9,7 +9,8 @@
  *   `fixtures/models/bulb.json`, `src/…`, `./runs/index.js`), in prose, code spans or code blocks,
  *   must be a file or folder of the package (a `*` matches within one path segment);
  * - every relative markdown link must reach a file of the package;
- * - except a path written right after "the repository's" (`the repository's docs/evidence/faults.md`):
+ * - except a path written right after "fleetcert's source repository," or "the (source) repository's"
+ *   (`fleetcert's source repository, docs/evidence/faults.md`):
  *   that names fleetcert's source repository for developers and reviewers, and must be a file or
  *   folder there instead.
  * And for code: every ```ts / ```js block imports only from 'fleetcert' (or a `node:` module),
@@ -38,7 +39,9 @@ export interface CodeImport {
 }
 
 const CODE_FENCES = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
-const REPOSITORY_MARK = /\bthe\s+repository's\s+[`[]?$/;
+/** "fleetcert's source repository, docs/…" (once per doc), then "the source repository's docs/…". */
+const REPOSITORY_MARK =
+  /(?:\bthe\s+(?:source\s+)?repository's|\bfleetcert's\s+source\s+repository,)\s+[`[]?$/;
 
 function lineAt(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
@@ -128,6 +131,27 @@ export function codeImports(file: string, markdown: string): CodeImport[] {
         from: statement[3] ?? '',
       });
     }
+  }
+  return found;
+}
+
+/** One ```ts block of a doc that imports from 'fleetcert': what a partner would paste and compile. */
+export interface FleetcertCodeBlock {
+  /** `docs/x.md:LINE`, the block's first line. */
+  readonly where: string;
+  /** The block's text, unchanged. */
+  readonly source: string;
+}
+
+/** Every ```ts / ```typescript block of `markdown` that imports from 'fleetcert'. */
+export function fleetcertCodeBlocks(file: string, markdown: string): FleetcertCodeBlock[] {
+  const found: FleetcertCodeBlock[] = [];
+  for (const block of markdown.matchAll(/^\s*(`{3,})\s*([\w-]*)[^\n]*\n([\s\S]*?)^\s*\1/gm)) {
+    if (!['ts', 'typescript'].includes((block[2] ?? '').toLowerCase())) continue;
+    const source = block[3] ?? '';
+    if (!/^\s*import\s[\s\S]*?\sfrom\s+['"]fleetcert['"]/m.test(source)) continue;
+    const bodyStart = (block.index ?? 0) + (block[0] ?? '').indexOf(source);
+    found.push({ where: `${file}:${lineAt(markdown, bodyStart)}`, source });
   }
   return found;
 }
