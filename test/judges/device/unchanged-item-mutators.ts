@@ -138,7 +138,50 @@ function touched(
   return action.spec.effects.flatMap((e) => (e.op === 'emit' ? [] : [{ siid: action.siid, piid: e.piid }]));
 }
 
+/**
+ * An item re-announcing the value a property holds, unasked, after a request that changes it was
+ * sent but before that change's item: it reports no change (EDP-NOTIFY-1), never a value the
+ * property did not have (EDP-NOTIFY-2).
+ */
+const heldValueBeforeChange: Mutator = {
+  name: 'an unasked item with the value a property held, before the item of its next change',
+  rule: 'EDP-NOTIFY-1',
+  mutate: (c, pick) => {
+    const items = changeItems(c).filter((i) => strict(c, i.item) && i.step !== undefined);
+    const firsts = items.filter(
+      (i, k) =>
+        !items
+          .slice(0, k)
+          .some((j) => j.step === i.step && j.item.siid === i.item.siid && j.item.piid === i.item.piid),
+    );
+    const places = firsts.flatMap((it) => {
+      const step = it.step as number;
+      const held = valueOn(deviceBefore(c, step), it.item.siid, it.item.piid);
+      const sent = c.history.entries[c.sentAt[step] ?? -1];
+      if (held === undefined || JSON.stringify(held) === JSON.stringify(it.item.value) || sent === undefined)
+        return [];
+      const earlier = items.filter(
+        (j) => j.item.siid === it.item.siid && j.item.piid === it.item.piid && (j.step as number) < step,
+      );
+      const lo = Math.max(sent.atMs, ...earlier.map((j) => j.entry.atMs));
+      // Strictly before the change's item (at the same time it would be sorted after it).
+      return lo > it.entry.atMs - 1 ? [] : [{ it, held, lo }];
+    });
+    const chosen = choose(places, pick);
+    if (chosen === undefined) return undefined;
+    const atMs = chosen.lo + (pick % (chosen.it.entry.atMs - chosen.lo));
+    const item = { siid: chosen.it.item.siid, piid: chosen.it.item.piid, value: chosen.held };
+    return added(c, {
+      kind: 'received',
+      atMs,
+      frame: JSON.stringify({ method: 'properties_changed', params: [item] }),
+      role: 'spontaneous',
+    });
+  },
+};
+
 export const UNCHANGED_ITEM_MUTATORS: readonly Mutator[] = [
   noOpItemAfterChange('action'),
   noOpItemAfterChange('set_properties'),
+  heldValueBeforeChange,
 ];
