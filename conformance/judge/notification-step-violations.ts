@@ -70,7 +70,8 @@ export function stepViolation(
 
 /**
  * An item no change took: an unchanged write's (EDP-NOTIFY-1), a second item for a change
- * (EDP-NOTIFY-1), an executed repeat's (EDP-RPC-5), an item for no change of the value
+ * (EDP-NOTIFY-1), an executed repeat's (EDP-RPC-5), the value it still held before a change
+ * whose item came later (EDP-NOTIFY-1: no change), an item for no change of the value
  * (EDP-NOTIFY-2), or one for a property that did not change (EDP-NOTIFY-1).
  */
 function extraViolation(track: Track, at: number, state: JudgeState): Violation {
