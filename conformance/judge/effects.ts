@@ -7,14 +7,22 @@ import type { Effect, PropertyValue } from '../../src/model/index.js';
 import { addWithOverflow } from './add-arithmetic.js';
 import { expectedValue } from './expected-value.js';
 import { type JudgeState, type Knowledge, knowledgeOf, known, UNKNOWN } from './knowledge.js';
-import type { IndexedAction, ModelIndex } from './model-index.js';
-import type { Change, ExpectedEvent } from './prediction.js';
+import type { IndexedAction, IndexedProperty, ModelIndex } from './model-index.js';
+import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
 import { applyValue } from './state-change.js';
 
 export interface EffectsOutcome {
   readonly state: JudgeState;
   readonly changes: readonly Change[];
   readonly events: readonly ExpectedEvent[];
+  /**
+   * Effects that left a notify property's known value as it was (a clamp at its bound, a wrap to
+   * the same value, a set to the current value): like an unchanged write, they must bring no item,
+   * and an item carrying that value is charged to them alone (EDP-NOTIFY-1; issue 18: the
+   * partner's plug, whose item for a no-op `extend-timer` came after the next command was sent and
+   * was read as a wrong value of that command's change, EDP-NOTIFY-2).
+   */
+  readonly quiet: readonly QuietWrite[];
 }
 
 /** `inValues`: the values of the call's `in` items, already checked valid. */
@@ -27,6 +35,7 @@ export function applyEffects(
   let current = state;
   const changes: Change[] = [];
   const events: ExpectedEvent[] = [];
+  const quiet: QuietWrite[] = [];
   for (const effect of action.spec.effects) {
     if (effect.op === 'emit') {
       const event = index.event(action.siid, effect.eiid);
@@ -49,8 +58,21 @@ export function applyEffects(
     const applied = applyValue(current, property, value, certain);
     current = applied.state;
     if (applied.change !== undefined) changes.push(applied.change);
+    else if (unchangedNotify(property, before, value)) quiet.push({ kind: 'unchanged', property, value });
   }
-  return { state: current, changes, events };
+  return { state: current, changes, events, quiet };
+}
+
+/** A notify property whose exactly known value an effect left as it was (approximate arithmetic never counts). */
+function unchangedNotify(property: IndexedProperty, before: Knowledge, value: Knowledge): boolean {
+  return (
+    property.notify &&
+    !property.volatile &&
+    before.known &&
+    value.known &&
+    before.approximate !== true &&
+    value.approximate !== true
+  );
 }
 
 function effectValue(

@@ -63,17 +63,19 @@ export function stepViolation(
     case 'extra': {
       const item = track.items[step.item] as SeenItem;
       if (item.free) return undefined;
-      return consequence(extraViolation(track, item, state), item);
+      return consequence(extraViolation(track, step.item, state), item);
     }
   }
 }
 
 /**
  * An item no change took: an unchanged write's (EDP-NOTIFY-1), a second item for a change
- * (EDP-NOTIFY-1), an executed repeat's (EDP-RPC-5), an item for no change of the value
+ * (EDP-NOTIFY-1), an executed repeat's (EDP-RPC-5), the value it still held before a change
+ * whose item came later (EDP-NOTIFY-1: no change), an item for no change of the value
  * (EDP-NOTIFY-2), or one for a property that did not change (EDP-NOTIFY-1).
  */
-function extraViolation(track: Track, item: SeenItem, state: JudgeState): Violation {
+function extraViolation(track: Track, at: number, state: JudgeState): Violation {
+  const item = track.items[at] as SeenItem;
   const label = track.property.label;
   const quiet = item.quiet;
   if (quiet?.write.kind === 'unchanged') return unchangedViolation(label, quiet, item.shown, item.ref);
@@ -99,6 +101,17 @@ function extraViolation(track: Track, item: SeenItem, state: JudgeState): Violat
       item.ref,
     );
   }
+  const held = heldBefore(track, at);
+  if (held !== undefined) {
+    // The value it held before a change whose own item came later: an item for no change, not a
+    // value it never had (issue 18: the partner's plug notified a no-op just after the next command).
+    return violation(
+      'EDP-NOTIFY-1',
+      `no item for ${label} but for its changes: it held ${JSON.stringify(item.value)} until ${held.cause.description}`,
+      item.shown,
+      item.ref,
+    );
+  }
   const last = before.at(-1);
   if (last !== undefined) {
     return violation(
@@ -110,6 +123,19 @@ function extraViolation(track: Track, item: SeenItem, state: JudgeState): Violat
   }
   const now = current.known ? ` (it is ${JSON.stringify(current.value)})` : '';
   return violation('EDP-NOTIFY-1', `no item for ${label}: it did not change${now}`, item.shown, item.ref);
+}
+
+/**
+ * A change registered when the item at `at` came, whose old value the item carries, and whose own
+ * item (one with its new value) had not come before it: the item reports the value as it was.
+ */
+function heldBefore(track: Track, at: number): PendingChange | undefined {
+  const item = track.items[at] as SeenItem;
+  return track.changes.slice(0, item.registered).find((c) => {
+    const old = c.change.before;
+    if (old?.known !== true || !sameValue(old.value, item.value)) return false;
+    return !track.items.slice(0, at).some((i) => matches(c.expected, i.value));
+  });
 }
 
 /** An item carrying the value of a write that had to be refused: the device applied it (EDP-PROP-4 leads). */

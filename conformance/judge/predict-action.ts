@@ -43,6 +43,7 @@ export function predictAction(index: ModelIndex, state: JudgeState, params: unkn
     response: { kind: 'action', label, code: ItemCode.ok, out },
     changes: outcome.changes,
     events: outcome.events,
+    quiet: outcome.quiet,
     next: outcome.state,
   };
 }

@@ -34,6 +34,8 @@ export interface Change {
   readonly value: Knowledge;
   /** False when the harness cannot tell whether the value changed at all (its old value was unknown). */
   readonly certain: boolean;
+  /** The value it held just before (an item carrying it, before this change's own, reports no change). */
+  readonly before?: Knowledge;
 }
 
 /**

@@ -25,7 +25,7 @@ export function applyValue(
   if (before.known && value.known) {
     const same = sameKnowledge(before, value);
     if (same === true) return { state: next };
-    return { state: next, change: { property, value, certain: same === false } };
+    return { state: next, change: { property, value, certain: same === false, before } };
   }
-  return { state: next, change: { property, value, certain: certainChange } };
+  return { state: next, change: { property, value, certain: certainChange, before } };
 }

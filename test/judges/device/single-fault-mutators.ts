@@ -8,7 +8,13 @@ import { ANSWER_MUTATORS } from './answer-mutators.js';
 import type { Mutator } from './mutator-builders.js';
 import { NOTIFY_MUTATORS } from './notification-mutators.js';
 import { RPC_MUTATORS } from './response-mutators.js';
+import { UNCHANGED_ITEM_MUTATORS } from './unchanged-item-mutators.js';
 
 export type { Mutator } from './mutator-builders.js';
 
-export const MUTATORS: readonly Mutator[] = [...RPC_MUTATORS, ...ANSWER_MUTATORS, ...NOTIFY_MUTATORS];
+export const MUTATORS: readonly Mutator[] = [
+  ...RPC_MUTATORS,
+  ...ANSWER_MUTATORS,
+  ...NOTIFY_MUTATORS,
+  ...UNCHANGED_ITEM_MUTATORS,
+];
