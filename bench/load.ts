@@ -2,7 +2,7 @@
  * `npm run bench:load`: in one run, side by side,
  * 1. against one local Mosquitto: a bare MQTT.js request/echo loop with the same mix of messages
  *    (telemetry, and a notification after 23.5 % of requests, as fleetcert's sets and actions; the ceiling of the client library and
- *    broker on this machine), then fleetcert's load generator offered 80 % of that message rate
+ *    broker on this machine), then fleetcert's load generator offered 82 % of that message rate
  *    as checked requests and telemetry (open model). msg/s is counted by the
  *    broker for both ($SYS publish/messages/received, once a second), over each phase's steady
  *    window; each phase also reports its own CPU and the broker's, so the generator's cost per
@@ -44,6 +44,12 @@ const { values } = parseArgs({
 const devices = Number(values.devices);
 const telemetryHz = Number(values.telemetry);
 const GOAL_RATIO = 0.8;
+/**
+ * What the generator is offered: a little over the goal, so a run that keeps its schedule shows the
+ * goal met with a margin; offered exactly 80 %, 80 % was the ratio's ceiling and a run that kept
+ * every request on time could print 79.97 % "MISSED".
+ */
+const OFFERED_RATIO = 0.82;
 const GOAL_LATE_SHARE = 0.01;
 const GOAL_ROUND_TRIPS = 5000;
 /**
@@ -106,13 +112,13 @@ async function main(): Promise<number> {
       `  bare MQTT.js request/echo loop, same mix: ${fmt(bareRate)} msg/s at the broker (${fmt(bare.requestsPerS)} round trips/s, unchecked); ` +
         `CPU: clients ${fmt(bare.cpuMsPerS)} ms/s = ${ms(((bare.cpuMsPerS as number) * 1000) / bareRate)} µs/msg, broker ${fmt(bareBrokerCpu)} ms/s (${load()})`,
     );
-    // Offer 80 % of the bare rate: requests (each one request and one reply) plus telemetry.
+    // Offer 82 % of the bare rate (OFFERED_RATIO): requests (each one request and one reply) plus telemetry.
     // Bulbs and purifiers (80 % of the mix) carry telemetry; TVs have no volatile property.
     const telemetryPerS = (Math.round(devices * 0.5) + Math.round(devices * 0.3)) * telemetryHz;
-    // A request costs the broker MESSAGES_PER_REQUEST publishes. Exactly 80 %, also when
+    // A request costs the broker MESSAGES_PER_REQUEST publishes. Exactly 82 %, also when
     // that is under 5,000 requests/s (a busy machine): the ratio and the lateness compare
     // like with like; the round-trip goal then says the machine was too slow for it.
-    const requestRate = Math.ceil((GOAL_RATIO * bareRate - telemetryPerS) / MESSAGES_PER_REQUEST);
+    const requestRate = Math.ceil((OFFERED_RATIO * bareRate - telemetryPerS) / MESSAGES_PER_REQUEST);
     const phaseArgs = [
       broker.url,
       String(devices),
