@@ -5,6 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchUsage } from './bench-args.js';
+
+// Every other option passes through to each bench; --help is this one's own.
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`${benchUsage(fileURLToPath(import.meta.url))}\n`);
+  process.exit(0);
+}
 
 const BENCHMARKS = ['certify', 'certify-hub', 'fleet', 'load', 'hub'] as const;
 

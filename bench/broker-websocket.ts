@@ -11,6 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { parseBenchArgs } from './bench-args.js';
+
+parseBenchArgs(import.meta.url, {});
 
 const MiB = 1024 * 1024;
 const CONNECTIONS = 3;

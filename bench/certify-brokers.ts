@@ -7,7 +7,6 @@
  *
  * Options: --seed N (default 1), --runs N (default 100).
  */
-import { parseArgs } from 'node:util';
 import { certifyDevice } from '../conformance/certify/certify-device.js';
 import { createBrokerAuthPolicy } from '../src/broker/auth-policy.js';
 import { startEmbeddedBroker } from '../src/broker/embedded-broker.js';
@@ -16,9 +15,11 @@ import { modelSha256 } from '../src/model/hash.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
 import { startMosquitto } from '../test/support/mosquitto.js';
 import { referenceModel, startMqttSimulator } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, runs: { type: 'string', default: '100' } },
+const { values } = parseBenchArgs(import.meta.url, {
+  seed: { type: 'string', default: '1' },
+  runs: { type: 'string', default: '100' },
 });
 const seed = Number(values.seed);
 const runs = Number(values.runs);

@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHubCertification } from '../runs/index.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
+
+parseBenchArgs(import.meta.url, {});
 
 const hub = fileURLToPath(new URL('../test/support/hub/misbehaving-hub.mjs', import.meta.url));
 const outDir = await mkdtemp(join(tmpdir(), 'fleetcert-bench-deflate-'));

@@ -7,13 +7,14 @@
  *
  * Options: --seed N (default 1), --runs N (generated app sessions, default 120).
  */
-import { parseArgs } from 'node:util';
 import { runHubCertification } from '../runs/index.js';
 import { FLEETCERT_BIN } from '../test/support/fleetcert-cli.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, runs: { type: 'string', default: '120' } },
+const { values } = parseBenchArgs(import.meta.url, {
+  seed: { type: 'string', default: '1' },
+  runs: { type: 'string', default: '120' },
 });
 const seed = Number(values.seed);
 const runs = Number(values.runs);

@@ -6,7 +6,6 @@
  *
  * Options: --seed N (default 1), --runs N (default: certify's default).
  */
-import { parseArgs } from 'node:util';
 import { certifyDevice } from '../conformance/certify/certify-device.js';
 import { DEFAULT_RUNS } from '../conformance/settings/certify-config.js';
 import { runDeviceCertification } from '../runs/index.js';
@@ -19,9 +18,11 @@ import {
   startMqttSimulator,
   startWsSimulator,
 } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, runs: { type: 'string' } },
+const { values } = parseBenchArgs(import.meta.url, {
+  seed: { type: 'string', default: '1' },
+  runs: { type: 'string' },
 });
 const seed = Number(values.seed);
 const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs);

@@ -22,29 +22,27 @@
  * --only workers skips part 1.
  */
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseBenchArgs } from './bench-args.js';
 import { settle, startBenchBroker } from './fleet/broker.js';
 import type { PhaseResult } from './fleet/phase-protocol.js';
 import { type RoundTrips, sampleRoundTrips } from './fleet/round-trips.js';
 import { runPhase } from './fleet/run-phase.js';
 import { runWorkersFleet, type WorkersRun } from './fleet/workers-run.js';
 
-const { values } = parseArgs({
-  options: {
-    devices: { type: 'string', default: '19000' },
-    mix: { type: 'string' },
-    window: { type: 'string', default: '256' },
-    rounds: { type: 'string', default: '3' },
-    samples: { type: 'string', default: '2000' },
-    rate: { type: 'string', default: '500' },
-    tuned: { type: 'boolean', default: false },
-    'bare-model': { type: 'boolean', default: false },
-    addresses: { type: 'string', default: '4' },
-    'workers-devices': { type: 'string', default: '60000' },
-    workers: { type: 'string', default: '4' },
-    brokers: { type: 'string', default: '4' },
-    only: { type: 'string' },
-  },
+const { values } = parseBenchArgs(import.meta.url, {
+  devices: { type: 'string', default: '19000' },
+  mix: { type: 'string' },
+  window: { type: 'string', default: '256' },
+  rounds: { type: 'string', default: '3' },
+  samples: { type: 'string', default: '2000' },
+  rate: { type: 'string', default: '500' },
+  tuned: { type: 'boolean', default: false },
+  'bare-model': { type: 'boolean', default: false },
+  addresses: { type: 'string', default: '4' },
+  'workers-devices': { type: 'string', default: '60000' },
+  workers: { type: 'string', default: '4' },
+  brokers: { type: 'string', default: '4' },
+  only: { type: 'string' },
 });
 const devices = Number(values.devices);
 const mix = values.mix ?? defaultMix(devices);

@@ -8,7 +8,6 @@
  *
  * Options: --requests N (default 20,000), --seed N (default 1).
  */
-import { parseArgs } from 'node:util';
 import { createHistogram, recordMs, summarize } from '../load/measure/histogram.js';
 import { startHub } from '../simulators/hub/index.js';
 import { startEmbeddedBroker } from '../src/broker/index.js';
@@ -16,9 +15,11 @@ import { checkHubConfig } from '../src/hub/hub-config.js';
 import { type AppClient, connectApp } from '../test/support/hub/app-client.js';
 import { freePort } from '../test/support/ports.js';
 import { type RunningSimulator, startMqttSimulator } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '20000' }, seed: { type: 'string', default: '1' } },
+const { values } = parseBenchArgs(import.meta.url, {
+  requests: { type: 'string', default: '20000' },
+  seed: { type: 'string', default: '1' },
 });
 const total = Number(values.requests);
 const seed = Number(values.seed);

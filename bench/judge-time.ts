@@ -5,18 +5,16 @@
  *
  *   node --import tsx bench/judge-time.ts [--seed N] [--shape default|ws] [--runs N]
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_HUB_RUNS } from '../conformance/certify/certify-hub.js';
 import { runHubCertification } from '../runs/index.js';
 import { FLEETCERT_BIN } from '../test/support/fleetcert-cli.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    seed: { type: 'string', default: '3' },
-    shape: { type: 'string', default: 'default' },
-    runs: { type: 'string', default: String(DEFAULT_HUB_RUNS) },
-  },
+const { values } = parseBenchArgs(import.meta.url, {
+  seed: { type: 'string', default: '3' },
+  shape: { type: 'string', default: 'default' },
+  runs: { type: 'string', default: String(DEFAULT_HUB_RUNS) },
 });
 const ws = values.shape === 'ws';
 const fleet = ws

@@ -24,17 +24,18 @@
  * test/support/outside/hub.py, left out when absent).
  */
 import { appendFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DEFAULT_HUB_RUNS } from '../conformance/certify/certify-hub.js';
 import { parseReplayToken } from '../conformance/suites/model-based/replay-token.js';
 import { runHubCertification } from '../runs/index.js';
 import type { CertificationResult } from '../src/result/certification-result.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 import { type BenchHub, benchHubs } from './judge-subjects.js';
 import { type JudgeBenchLine, latestLines, printTallies, readJudgeBenchLines } from './judge-tally.js';
 
-const { values, positionals } = parseArgs({
-  options: {
+const { values, positionals } = parseBenchArgs(
+  import.meta.url,
+  {
     seeds: { type: 'string', default: '100' },
     'fault-seeds': { type: 'string' },
     hubs: { type: 'string' },
@@ -48,8 +49,8 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     summary: { type: 'boolean', default: false },
   },
-  allowPositionals: true,
-});
+  true,
+);
 
 if (values.summary) {
   // --summary FILE...: the counts over pieces already run; nothing is certified.

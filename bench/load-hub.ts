@@ -11,7 +11,6 @@
  * figures, last: how `npm run bench:load` folds this bench into its own printout).
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { createHistogram, percentileMs, recordMs } from '../load/measure/histogram.js';
 import { validateScenario } from '../load/scenario/validate.js';
@@ -23,16 +22,15 @@ import { launchHub, planHubFleet, runHubLoad } from '../runs/index.js';
 import { createBrokerAuthPolicy, startEmbeddedBroker } from '../src/broker/index.js';
 import { FLEETCERT_BIN } from '../test/support/fleetcert-cli.js';
 import { referenceModel } from '../test/support/reference-simulator.js';
+import { parseBenchArgs } from './bench-args.js';
 import { cpuWindow } from './load/cpu-sampler.js';
 
-const { values } = parseArgs({
-  options: {
-    devices: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '10' },
-    json: { type: 'boolean', default: false },
-    // Diagnosis only (the goal is judged on the default): the checked load's request mix.
-    mix: { type: 'string', default: 'get=6,set=3,action=1' },
-  },
+const { values } = parseBenchArgs(import.meta.url, {
+  devices: { type: 'string', default: '200' },
+  seconds: { type: 'string', default: '10' },
+  json: { type: 'boolean', default: false },
+  // Diagnosis only (the goal is judged on the default): the checked load's request mix.
+  mix: { type: 'string', default: 'get=6,set=3,action=1' },
 });
 const devices = Number(values.devices);
 const mix = Object.fromEntries(

@@ -27,19 +27,17 @@
  */
 import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseBenchArgs } from './bench-args.js';
 import { startCountingBroker } from './load/broker-counter.js';
 
-const { values } = parseArgs({
-  options: {
-    devices: { type: 'string', default: '5000' },
-    seconds: { type: 'string', default: '10' },
-    telemetry: { type: 'string', default: '0.5' },
-    metrics: { type: 'boolean', default: false },
-    'hub-devices': { type: 'string', default: '200' },
-    'no-hub': { type: 'boolean', default: false },
-    'no-library': { type: 'boolean', default: false },
-  },
+const { values } = parseBenchArgs(import.meta.url, {
+  devices: { type: 'string', default: '5000' },
+  seconds: { type: 'string', default: '10' },
+  telemetry: { type: 'string', default: '0.5' },
+  metrics: { type: 'boolean', default: false },
+  'hub-devices': { type: 'string', default: '200' },
+  'no-hub': { type: 'boolean', default: false },
+  'no-library': { type: 'boolean', default: false },
 });
 const devices = Number(values.devices);
 const telemetryHz = Number(values.telemetry);

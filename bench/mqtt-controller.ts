@@ -9,11 +9,12 @@
  *
  * Options: --messages N (2,000,000 per mode), --rounds N (3).
  */
-import { parseArgs } from 'node:util';
 import { MqttController } from '../src/transport/mqtt/controller.js';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '2000000' }, rounds: { type: 'string', default: '3' } },
+const { values } = parseBenchArgs(import.meta.url, {
+  messages: { type: 'string', default: '2000000' },
+  rounds: { type: 'string', default: '3' },
 });
 const messages = Number(values.messages);
 const rounds = Number(values.rounds);

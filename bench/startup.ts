@@ -8,9 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseBenchArgs } from './bench-args.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
+const { values } = parseBenchArgs(import.meta.url, { runs: { type: 'string', default: '10' } });
 const runs = Math.max(1, Number(values.runs) || 10);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const GOAL_MS = 500;
