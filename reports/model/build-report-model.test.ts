@@ -35,11 +35,11 @@ describe('buildReportModel', () => {
       className: 'verdict verdict--fail',
     });
     expect(model.verdict.headline).toBe(
-      '2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run in this mode.',
+      "2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run; each one's row below says why.",
     );
     expect(model.stats[2]).toMatchObject({
       value: '6',
-      note: '3 not applicable to MQTT',
+      note: '3 not applicable to MQTT, 3 could not run',
       className: 'stat stat--skip',
     });
     expect(model.failures.map((f) => [f.rule, f.anchor])).toEqual([

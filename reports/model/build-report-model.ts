@@ -41,7 +41,9 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
       headline: `Only ${listInProse(rules)} ${rules.length === 1 ? 'was' : 'were'} checked (${how}), and ${rules.length === 1 ? 'it' : 'all'} passed. Certify without --only and --replay for a verdict on every requirement.`,
     };
   }
-  const notRunText = notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run in this mode.` : '';
+  // The same words as the "Not run" tile's note, so headline and tile add up.
+  const notRunText =
+    notRun > 0 ? ` ${plural(notRun, 'requirement')} could not run; each one's row below says why.` : '';
   let headline: string;
   const someRules = (result.settings.only?.length ?? 0) > 0 || result.settings.replay !== undefined;
   if (failedRules.length > 0 && someRules) {
@@ -111,13 +113,22 @@ function statsOf(result: CertificationResult): StatTile[] {
       'Not run',
       formatInteger(notRun),
       notRun > notApplicable ? 'stat stat--skip' : 'stat',
-      notApplicable > 0 && result.subject.kind === 'device'
-        ? `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.subject.binding]}`
-        : null,
+      notRunNoteOf(result, notApplicable),
     ),
     tile('Duration', formatDuration(result.durationMs), 'stat'),
     tile('Requests', formatInteger(result.requests), 'stat'),
   ];
+}
+
+/** What the "Not run" tile's number is made of, when it is not one kind: not applicable, and could not run. */
+function notRunNoteOf(result: CertificationResult, notApplicable: number): string | null {
+  if (notApplicable === 0 || result.subject.kind !== 'device') return null;
+  const parts = [
+    `${formatInteger(notApplicable)} not applicable to ${BINDING_NAMES[result.subject.binding]}`,
+  ];
+  const others = result.counts.notRun - notApplicable;
+  if (others > 0) parts.push(`${formatInteger(others)} could not run`);
+  return parts.join(', ');
 }
 
 function noticesOf(result: CertificationResult): string[] {
