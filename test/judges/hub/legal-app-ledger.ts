@@ -4,19 +4,14 @@
  * one connection's frames in order, 0.1..20 ms after they were sent.
  */
 import type { AppFrame, AppIntent, AppRequest } from '../../../conformance/suites/hub/hub-run-record.js';
+import { appRequest } from '../../support/hub-judge/synthetic-run.js';
 import type { Draws } from './hub-history-script.js';
-import type { LegalHubWorld } from './legal-hub-world.js';
 
 export class AppLedger {
   readonly requests: AppRequest[] = [];
   readonly frames: AppFrame[] = [];
-  readonly #world: LegalHubWorld;
   readonly #ids = new Map<string, number>();
   readonly #readAt = new Map<string, number>();
-
-  constructor(world: LegalHubWorld) {
-    this.#world = world;
-  }
 
   request(
     connection: string,
@@ -28,15 +23,7 @@ export class AppLedger {
   ): AppRequest {
     const id = (this.#ids.get(connection) ?? 0) + 1;
     this.#ids.set(connection, id);
-    const request: AppRequest = {
-      connection,
-      app: this.#world.appOf(connection),
-      id,
-      frame: { id, method, params },
-      sentAtMs: atMs,
-      intent,
-      command: `${connection} ${method} ${JSON.stringify(params)}`,
-    };
+    const request = appRequest(connection, id, atMs, method, params, intent);
     this.requests.push(request);
     then?.(request);
     return request;

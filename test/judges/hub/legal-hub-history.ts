@@ -55,7 +55,7 @@ export function buildLegalHistory(script: Script, heldBack?: HeldBackComeback): 
   const { fleetIds, ghosts, unknown, connections } = world;
   // First the fleet's presence (so every later choice knows the whole timeline), then the rest.
   const { times, lastMs, stall } = playPresence(world, script, heldBack);
-  const ledger = new AppLedger(world);
+  const ledger = new AppLedger();
   const commands = new LegalCommands(world, ledger, D);
   const notifications: SentNotification[] = [];
   script.steps.forEach((step, k) => {
