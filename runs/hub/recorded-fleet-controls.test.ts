@@ -4,40 +4,27 @@
  * while the abandoned session still switches devices off and on. Real MQTT devices on the
  * embedded broker; each interleaving is forced by the device's own events, never by time.
  */
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
-import {
-  createBrokerAuthPolicy,
-  type EmbeddedBroker,
-  sharedTokenPolicy,
-  startEmbeddedBroker,
-} from '../../src/broker/index.js';
-import { loadModelFile } from '../../src/model/index.js';
+import type { EmbeddedBroker } from '../../src/broker/index.js';
+import { usePerTest } from '../../test/support/per-test.js';
+import { referenceModel } from '../../test/support/reference-simulator.js';
+import { macrotask, settlement } from '../../test/support/settlement.js';
 import { RecordedFleet } from './recorded-fleet.js';
 
-const MODELS = join(import.meta.dirname, '../../fixtures/models');
 const TOKEN = 'fleet-token';
 const ID = 'bulb-0004';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const perTest = usePerTest();
 
 async function fleetOfOne(): Promise<{
   fleet: RecordedFleet;
   device: RunningDevice;
   broker: EmbeddedBroker;
 }> {
-  const broker = await startEmbeddedBroker({
-    port: 0,
-    auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy(TOKEN) }),
-  });
-  cleanups.push(() => broker.close());
-  const { model } = await loadModelFile(join(MODELS, 'bulb.json'));
+  const broker = await perTest.broker(TOKEN);
   const device = await runDevice({
-    model,
+    model: referenceModel('bulb'),
     deviceId: ID,
     token: TOKEN,
     transport: { kind: 'mqtt', url: broker.url },
@@ -45,7 +32,7 @@ async function fleetOfOne(): Promise<{
     telemetryPeriodMs: false,
     record: true,
   });
-  cleanups.push(() => device.stop());
+  perTest.defer(() => device.stop());
   const fleet = new RecordedFleet([device], {
     now: () => performance.now(),
     // The broker has seen the cut connection go: its will is out before the device comes back.
@@ -55,22 +42,6 @@ async function fleetOfOne(): Promise<{
   });
   return { fleet, device, broker };
 }
-
-/** What a control's promise has done by now (its handlers run before a macrotask). */
-function settlement(promise: Promise<void>): () => unknown {
-  let state: unknown = 'pending';
-  promise.then(
-    () => {
-      state = 'resolved';
-    },
-    (error: unknown) => {
-      state = error;
-    },
-  );
-  return () => state;
-}
-
-const macrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('RecordedFleet: overlapping controls (issue 18)', () => {
   for (const how of ['abrupt', 'graceful'] as const) {

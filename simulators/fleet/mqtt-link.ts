@@ -5,7 +5,8 @@
  * shared functions (the device is found from the emitter) rather than closures per device.
  */
 import { mqttClientOptions } from '../../src/transport/mqtt/index.js';
-import { DeviceLoginError, MqttDeviceBinding } from '../bindings/mqtt/binding.js';
+import { MqttDeviceBinding } from '../bindings/mqtt/binding.js';
+import { DeviceLoginError } from '../bindings/mqtt/device-login-error.js';
 import type { TimerWheel } from '../clock/timer-wheel.js';
 import type { SimClock, TimerRef } from '../clock/types.js';
 import { deviceSeed } from './device-seed.js';

@@ -7,23 +7,14 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../load/index.js';
 import { counterValue } from '../../load/measure/counters.js';
 import { type LossyRelay, startLossyRelay } from '../support/lossy-mqtt-relay.js';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.js';
+import { launchChromium } from '../support/reports/report-browser.js';
 import { type CliRun, runCli } from './cli.js';
 import { writeScenario } from './scenario.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let mosquitto: RunningMosquitto;
 let relay: LossyRelay;
@@ -91,7 +82,7 @@ describe('fleetcert load against a healthy and a lossy cloud', () => {
   });
 
   it('the HTML load report opens in headless Chromium with its verdict, thresholds and charts', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems: string[] = [];

@@ -6,65 +6,24 @@
  * (FLEETCERT_FLEET_STUCK); a `comeBack` during a reconnect attempt opened a second connection
  * that the broker's client-id takeover played against the first.
  */
-import { join } from 'node:path';
 import type { Packet } from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createBrokerAuthPolicy,
-  type EmbeddedBroker,
-  sharedTokenPolicy,
-  startEmbeddedBroker,
-} from '../../../src/broker/index.js';
-import { loadModelFile } from '../../../src/model/index.js';
-import { createDeviceEngine } from '../../engine/index.js';
-import { MqttDeviceBinding } from './binding.js';
+import { describe, expect, it } from 'vitest';
+import { usePerTest } from '../../../test/support/per-test.js';
+import { macrotask, settlement } from '../../../test/support/settlement.js';
+import { mqttBulb } from '../../../test/support/simulators/mqtt-bulb.js';
+import type { MqttDeviceBinding } from './binding.js';
 import { DeviceControlSupersededError } from './come-back-waiters.js';
 
-const MODELS = join(import.meta.dirname, '../../../fixtures/models');
 const TOKEN = 'T';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function broker(): Promise<EmbeddedBroker> {
-  const b = await startEmbeddedBroker({
-    port: 0,
-    auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy(TOKEN) }),
-  });
-  cleanups.push(() => b.close());
-  return b;
-}
+const perTest = usePerTest();
+const broker = () => perTest.broker(TOKEN);
 
 async function onlineBulb(url: string): Promise<MqttDeviceBinding> {
-  const { model } = await loadModelFile(join(MODELS, 'bulb.json'));
-  const engine = createDeviceEngine({
-    deviceId: 'bulb-0001',
-    model,
-    clock: { now: () => performance.now() },
-  });
-  const binding = new MqttDeviceBinding({ engine, url, token: TOKEN, seed: 7, backoff: { firstMs: 200 } });
-  cleanups.push(() => binding.stop());
+  const binding = mqttBulb(url, { token: TOKEN }, perTest.defer);
   await binding.start();
   return binding;
 }
-
-/** What a control's promise has done by now (its handlers run before a macrotask). */
-function settlement(promise: Promise<void>): () => 'resolved' | 'pending' | unknown {
-  let state: 'resolved' | 'pending' | unknown = 'pending';
-  promise.then(
-    () => {
-      state = 'resolved';
-    },
-    (error: unknown) => {
-      state = error;
-    },
-  );
-  return () => state;
-}
-
-const macrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 /** CONNECT packets the device's client writes from now on. */
 function connectsSent(device: MqttDeviceBinding): () => number {

@@ -1,50 +1,26 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createBrokerAuthPolicy,
-  type EmbeddedBroker,
-  sharedTokenPolicy,
-  startEmbeddedBroker,
-} from '../../../src/broker/index.js';
+import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../../src/model/index.js';
 import { connectMqttController, type MqttController } from '../../../src/transport/mqtt/controller.js';
 import type { PresenceEvent } from '../../../src/transport/mqtt/controller-events.js';
+import { usePerTest } from '../../../test/support/per-test.js';
+import { mqttBulb } from '../../../test/support/simulators/mqtt-bulb.js';
 import { createDeviceEngine } from '../../engine/index.js';
 import { MqttDeviceBinding } from './binding.js';
 
 const MODELS = join(import.meta.dirname, '../../../fixtures/models');
 const TOKEN = 'T';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function broker(port = 0): Promise<EmbeddedBroker> {
-  const b = await startEmbeddedBroker({
-    port,
-    auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy(TOKEN) }),
-  });
-  cleanups.push(() => b.close());
-  return b;
-}
+const perTest = usePerTest();
+const broker = (port = 0) => perTest.broker(TOKEN, port);
 
 async function bulb(url: string, deviceId = 'bulb-0001', token = TOKEN): Promise<MqttDeviceBinding> {
-  const { model } = await loadModelFile(join(MODELS, 'bulb.json'));
-  const engine = createDeviceEngine({
-    deviceId,
-    model,
-    clock: { now: () => performance.now() },
-    firmware: '2.1.0',
-  });
-  const binding = new MqttDeviceBinding({ engine, url, token, seed: 7, backoff: { firstMs: 200 } });
-  cleanups.push(() => binding.stop());
-  return binding;
+  return mqttBulb(url, { deviceId, token, firmware: '2.1.0' }, perTest.defer);
 }
 
 async function controller(url: string): Promise<MqttController> {
   const c = await connectMqttController({ url, name: 'test', token: TOKEN, seed: 1 });
-  cleanups.push(() => c.close());
+  perTest.defer(() => c.close());
   return c;
 }
 

@@ -8,18 +8,14 @@
  * `stop()` publishes offline presence before disconnecting (EDP-MQTT-1).
  */
 import { EventEmitter } from 'node:events';
-import type { IClientPublishOptions, MqttClient } from 'mqtt';
-import { createRandom, FleetcertError } from '../../../src/index.js';
+import type { MqttClient } from 'mqtt';
+import { createRandom } from '../../../src/index.js';
 import { type Logger, silentLogger } from '../../../src/log/index.js';
-import { DEVICE_INFORMATION_PIIDS, DEVICE_INFORMATION_SIID } from '../../../src/model/index.js';
 import type { Notification } from '../../../src/protocol/index.js';
-import { encodeNotification } from '../../../src/protocol/index.js';
 import {
   createMqttClient,
   type DeviceTopics,
-  describeMqttError,
   deviceTopics,
-  type MqttClientOptions,
   type Qos,
 } from '../../../src/transport/mqtt/index.js';
 import { realClock } from '../../clock/real-clock.js';
@@ -29,64 +25,23 @@ import type { DeviceEngine } from '../../engine/types.js';
 import type { BindingFaults } from '../../faults/binding/binding-faults.js';
 import type { BindingTap } from '../tap.js';
 import { type Backoff, type BackoffOptions, createBackoff, RETRY_GAP_LIMIT_MS } from './backoff.js';
+import type { MqttDeviceBindingEvents, MqttDeviceBindingOptions } from './binding-options.js';
+import { cutConnection, dropInFlight, publishOffline } from './client-steps.js';
 import { ComeBackWaiters, DeviceControlSupersededError } from './come-back-waiters.js';
+import { deviceClientOptions } from './device-client-options.js';
+import { loginRefusal } from './device-login-error.js';
+import { DeviceOutput } from './device-output.js';
 import {
   modelPayload,
   OFFLINE_PAYLOAD,
   onlinePayload,
-  publishQos,
   QOS1,
   RETAINED_QOS1,
   SUBSCRIBE_QOS1,
 } from './payloads.js';
+import { presenceIdentity } from './presence-identity.js';
 
-export interface MqttDeviceBindingOptions {
-  readonly engine: DeviceEngine;
-  /** `mqtt://`, `mqtts://`, `ws://` or `wss://` URL of the broker. */
-  readonly url: string;
-  /** The device's token (its MQTT password); none is sent when absent (a broker in development mode). */
-  readonly token?: string;
-  /** Seeds the reconnect jitter. Default 0. */
-  readonly seed?: number;
-  /** MQTT keepalive, 1..60 s (section 5). Default 30. */
-  readonly keepaliveSeconds?: number;
-  /** Time allowed for CONNACK. Default 5000 ms. */
-  readonly connectTimeoutMs?: number;
-  readonly backoff?: BackoffOptions;
-  /** Binding-layer planted faults (docs/faults.md); absent for a conformant device. */
-  readonly faults?: BindingFaults;
-  /** Schedules reconnects. Default: the real clock. */
-  readonly clock?: SimClock;
-  readonly logger?: Logger;
-  /** Extra MQTT.js options (TLS for mqtts/wss). */
-  readonly clientOptions?: MqttClientOptions;
-  /** Records the device and decides when frames are served (simulators/recording); absent: no cost. */
-  readonly tap?: BindingTap;
-  /**
-   * QoS of responses and of notifications (section 5: 1 for both, the default); a load
-   * scenario may lower either to measure a cloud at QoS 0.
-   */
-  readonly qos?: { readonly replies?: Qos; readonly notifications?: Qos };
-}
-
-export interface MqttDeviceBindingEvents {
-  /** Online presence published: controllers may send requests. */
-  online: [];
-  /** The connection was lost (not by `stop()`); a reconnect follows. */
-  offline: [];
-}
-
-/** The broker refused the device's credentials: retrying cannot help. */
-export class DeviceLoginError extends FleetcertError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super('FLEETCERT_DEVICE_LOGIN', message, { exitCode: 2, ...options });
-  }
-}
-
-/** CONNACK codes a device cannot recover from by retrying (3.1.1: 2, 4, 5; 5.0: 0x85–0x87, 0x8C). */
-const FATAL_CONNACK_CODES = new Set([2, 4, 5, 0x85, 0x86, 0x87, 0x8c]);
 const CLEAN_DISCONNECT_PAUSE_MS = 1_000;
-const OFFLINE_PUBLISH_TIMEOUT_MS = 2_000;
 /** The duplicate window of EDP-RPC-5 is keyed on the id alone over MQTT: one channel. */
 const MQTT_CHANNEL = 'mqtt';
 /** One silent logger for every binding: a pino instance costs kilobytes, times a fleet. */
@@ -100,8 +55,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   readonly client: MqttClient;
   readonly #faults: BindingFaults | undefined;
   readonly #tap: BindingTap | undefined;
-  readonly #replyQos: IClientPublishOptions;
-  readonly #notifyQos: IClientPublishOptions;
+  readonly #output: DeviceOutput;
   readonly #clock: SimClock;
   readonly #logger: Logger;
   /** Made at the first lost connection (most fleet devices never lose one); `#backoffOptions` checked up front. */
@@ -129,16 +83,11 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
 
   constructor(options: MqttDeviceBindingOptions) {
     super();
-    const keepalive = options.keepaliveSeconds ?? 30;
-    if (!(Number.isInteger(keepalive) && keepalive >= 1 && keepalive <= 60)) {
-      throw new RangeError(`keepaliveSeconds must be an integer from 1 to 60 (section 5), got ${keepalive}`);
-    }
     this.engine = options.engine;
     this.topics = deviceTopics(options.engine.deviceId);
+    const clientOptions = deviceClientOptions(options, this.topics);
     this.#faults = options.faults;
     this.#tap = options.tap;
-    this.#replyQos = publishQos(options.qos?.replies);
-    this.#notifyQos = publishQos(options.qos?.notifications);
     this.#clock = options.clock ?? realClock();
     this.#logger = options.logger ?? SILENT;
     this.#seed = options.seed ?? 0;
@@ -146,24 +95,8 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     // Bad backoff options are refused here, not at the first loss.
     if (options.backoff !== undefined)
       this.#backoff = createBackoff(createRandom(this.#seed), options.backoff);
-    const deviceId = this.engine.deviceId;
-    this.client = createMqttClient(options.url, {
-      ...options.clientOptions,
-      clientId: deviceId,
-      username: deviceId,
-      ...(options.token === undefined ? {} : { password: options.token }),
-      clean: true,
-      keepalive,
-      connectTimeout: options.connectTimeoutMs ?? 5_000,
-      // Reconnects are ours: seeded backoff with jitter (EDP-MQTT-2); resubscribing too, in order.
-      reconnectPeriod: 0,
-      resubscribe: false,
-      manualConnect: true,
-      // fault hook: no-will (EDP-MQTT-1)
-      ...(this.#faults?.has('no-will')
-        ? {}
-        : { will: { topic: this.topics.state, payload: OFFLINE_PAYLOAD, qos: 1 as const, retain: true } }),
-    });
+    this.client = createMqttClient(options.url, clientOptions);
+    this.#output = new DeviceOutput(this.client, this.topics, options);
     BINDINGS.set(this.client, this);
     this.client.on('connect', MqttDeviceBinding.#clientConnected);
     this.client.on('message', MqttDeviceBinding.#clientMessage);
@@ -222,23 +155,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
    * offline. `qos` overrides the binding's notification QoS (a load's telemetry class).
    */
   notify(notifications: readonly Notification[], qos?: Qos): void {
-    if (!this.client.connected) return;
-    const options = qos === undefined ? this.#notifyQos : publishQos(qos);
-    for (const notification of notifications) {
-      // fault hook: drop-notifications (EDP-NOTIFY-1)
-      if (this.#faults !== undefined && !this.#faults.sendsNotification()) continue;
-      const text = encodeNotification(notification);
-      // fault hook: notification-latency
-      if (this.#faults === undefined) {
-        this.client.publish(this.topics.events, text, options);
-        this.#tap?.sentNotification(notification, text);
-      } else
-        this.#faults.notification(() => {
-          if (!this.client.connected) return;
-          this.client.publish(this.topics.events, text, options);
-          this.#tap?.sentNotification(notification, text);
-        });
-    }
+    this.#output.notify(notifications, qos);
   }
 
   /**
@@ -269,13 +186,14 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     await previous?.catch(() => undefined);
     if (this.client.connected && !this.client.disconnecting) {
       if (how === 'graceful') {
-        const acknowledged = await this.#publishOffline();
+        this.#tap?.presence(false, 'graceful');
+        const acknowledged = await publishOffline(this.client, this.topics.state);
         await this.client.endAsync(!acknowledged);
       } else {
         this.#tap?.presence(false, 'abrupt');
-        await this.#cut();
+        await cutConnection(this.client);
       }
-    } else if (this.#connecting) await this.#cut();
+    } else if (this.#connecting) await cutConnection(this.client);
     this.#online = false;
   }
 
@@ -307,15 +225,6 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.#reconnect();
   }
 
-  /** Closes the socket without DISCONNECT (the broker publishes the will) and waits for its close. */
-  #cut(): Promise<void> {
-    const { stream } = this.client;
-    if (stream.destroyed) return Promise.resolve();
-    const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
-    stream.destroy();
-    return closed;
-  }
-
   /** Graceful shutdown (EDP-MQTT-1): retained offline presence, then DISCONNECT (so no will). */
   async stop(): Promise<void> {
     if (this.#stopping) return;
@@ -327,25 +236,13 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     this.#waiters.rejectAll(stopped);
     // A DISCONNECT only after the broker acknowledged offline; otherwise (connection dying) just close:
     // MQTT.js would wait forever for the unacknowledged publish before sending DISCONNECT.
-    const acknowledged = this.client.connected && (await this.#publishOffline());
+    let acknowledged = false;
+    if (this.client.connected) {
+      this.#tap?.presence(false, 'graceful');
+      acknowledged = await publishOffline(this.client, this.topics.state);
+    }
     await this.client.endAsync(!acknowledged);
     this.#online = false;
-  }
-
-  #publishOffline(): Promise<boolean> {
-    const { client } = this;
-    return new Promise((resolve) => {
-      const settle = (acknowledged: boolean) => {
-        clearTimeout(timer);
-        client.off('close', onClose);
-        resolve(acknowledged);
-      };
-      const onClose = () => settle(false);
-      const timer = setTimeout(onClose, OFFLINE_PUBLISH_TIMEOUT_MS);
-      client.once('close', onClose);
-      this.#tap?.presence(false, 'graceful');
-      client.publish(this.topics.state, OFFLINE_PAYLOAD, RETAINED_QOS1, (error) => settle(!error));
-    });
   }
 
   #onConnect(): void {
@@ -394,13 +291,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
       this.#cameOnline();
       return;
     }
-    // Presence model and fw are properties (1, 2) and (1, 4) as the device reports them (section 5).
-    const modelId = String(
-      engine.read(DEVICE_INFORMATION_SIID, DEVICE_INFORMATION_PIIDS.model) ?? engine.model.model,
-    );
-    const firmware = String(
-      engine.read(DEVICE_INFORMATION_SIID, DEVICE_INFORMATION_PIIDS.firmwareRevision) ?? engine.firmware,
-    );
+    const { modelId, firmware } = presenceIdentity(engine);
     // fault hook: wrong-presence-model (EDP-MQTT-1)
     const announced = this.#faults?.has('wrong-presence-model') ? `${modelId}.other` : modelId;
     this.#tap?.presence(true, 'connect');
@@ -423,28 +314,16 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
   }
 
   #serve(payload: Buffer): void {
-    const { client, topics } = this;
+    const { client } = this;
     const output = this.engine.handleFrame(payload, MQTT_CHANNEL);
-    if (output.reply !== undefined) {
-      const text = encodeReply(output.reply);
-      if (this.#faults === undefined && this.#tap === undefined)
-        client.publish(topics.rpcReply, text, this.#replyQos);
-      else if (this.#faults === undefined) this.#reply(text);
-      else this.#faults.reply(text, (t) => this.#reply(t));
-    }
-    if (output.notifications.length > 0) this.notify(output.notifications);
+    if (output.reply !== undefined) this.#output.reply(encodeReply(output.reply));
+    if (output.notifications.length > 0) this.#output.notify(output.notifications);
     // fault hooks: disconnect-abrupt (EDP-MQTT-2), disconnect-clean (EDP-MQTT-1)
     const cut = this.#faults?.disconnectNow();
     if (cut === 'abrupt') {
       this.#tap?.presence(false, 'abrupt');
       client.stream.destroy();
     } else if (cut === 'clean') this.#disconnectCleanly();
-  }
-
-  #reply(text: string): void {
-    if (!this.client.connected) return;
-    this.client.publish(this.topics.rpcReply, text, this.#replyQos);
-    this.#tap?.sentResponse(text);
   }
 
   #disconnectCleanly(): void {
@@ -464,10 +343,7 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
     // Lost without a word from the device: the broker publishes the will.
     this.#tap?.presence(false, 'abrupt');
     this.#faults?.cancelPending();
-    // A clean session loses what was in flight. MQTT.js would keep those QoS 1 publishes for
-    // ever, and a later graceful stop() (end without force) would wait for their acks and hang.
-    for (const messageId of Object.keys(this.client.outgoing))
-      this.client.removeOutgoingMessage(Number(messageId));
+    dropInFlight(this.client);
     if (wasOnline && !this.#stopping) {
       this.#logger.info({ deviceId: this.engine.deviceId }, 'connection lost');
       this.emit('offline');
@@ -490,25 +366,15 @@ export class MqttDeviceBinding extends EventEmitter<MqttDeviceBindingEvents> {
 
   #onError(error: Error & { code?: unknown }): void {
     const { deviceId } = this.engine;
-    if (
-      typeof error.code === 'number' &&
-      FATAL_CONNACK_CODES.has(error.code) &&
-      this.#started !== undefined
-    ) {
-      // Before the first success a refused login is a setup mistake: report it instead of retrying forever.
-      const started = this.#started;
+    const started = this.#started;
+    // Before the first success a refused login is a setup mistake: report it instead of retrying forever.
+    const refusal = started === undefined ? undefined : loginRefusal(deviceId, error);
+    if (started !== undefined && refusal !== undefined) {
       this.#started = undefined;
       this.#stopping = true;
       this.#retry?.cancel();
       this.client.end(true);
-      started.reject(
-        new DeviceLoginError(
-          `broker refused device ${deviceId}: ${describeMqttError(error)}; check --token and the device id`,
-          {
-            cause: error,
-          },
-        ),
-      );
+      started.reject(refusal);
       return;
     }
     this.#logger.debug({ deviceId, err: error.message }, 'mqtt error');

@@ -6,12 +6,9 @@ export {
   FIRST_TRY_LIMIT_MS,
   RETRY_GAP_LIMIT_MS,
 } from './backoff.js';
-export {
-  DeviceLoginError,
-  MqttDeviceBinding,
-  type MqttDeviceBindingEvents,
-  type MqttDeviceBindingOptions,
-} from './binding.js';
+export { MqttDeviceBinding } from './binding.js';
+export type { MqttDeviceBindingEvents, MqttDeviceBindingOptions } from './binding-options.js';
 export { DeviceControlSupersededError } from './come-back-waiters.js';
+export { DeviceLoginError } from './device-login-error.js';
 export type { TlsFaultName } from './device-tls.js';
 export { TLS_FAULT_NAMES } from './device-tls.js';

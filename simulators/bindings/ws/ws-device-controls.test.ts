@@ -5,53 +5,36 @@
  * twice (ERR_SERVER_ALREADY_LISTEN). Controls now take turns and the last one wins.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadModelFile } from '../../../src/model/index.js';
+import { usePerTest } from '../../../test/support/per-test.js';
+import { macrotask, settlement } from '../../../test/support/settlement.js';
 import { createDeviceEngine } from '../../engine/index.js';
 import { startWsDevice, type WsDevice } from './ws-device.js';
 
 const MODELS = join(import.meta.dirname, '../../../fixtures/models');
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const perTest = usePerTest();
 
 async function tv(): Promise<WsDevice> {
   const { model } = await loadModelFile(join(MODELS, 'tv.json'));
   const engine = createDeviceEngine({ deviceId: 'tv-0001', model, clock: { now: () => performance.now() } });
   const device = await startWsDevice({ engine, token: 'T' });
-  cleanups.push(() => device.close());
+  perTest.defer(() => device.close());
   return device;
-}
-
-/** What a control's promise has done by now (its handlers run before a macrotask). */
-function settlement(promise: Promise<void>): () => unknown {
-  let state: unknown = 'pending';
-  promise.then(
-    () => {
-      state = 'resolved';
-    },
-    (error: unknown) => {
-      state = error;
-    },
-  );
-  return () => state;
 }
 
 /** A controller connected to the device (its socket keeps the server's close pending until it goes). */
 async function connectController(device: WsDevice): Promise<WebSocket> {
   const socket = new WebSocket(device.url, { headers: { authorization: 'Bearer T' } });
-  cleanups.push(async () => socket.terminate());
+  perTest.defer(async () => socket.terminate());
   await new Promise<void>((resolve, reject) => {
     socket.once('message', () => resolve());
     socket.once('error', reject);
   });
   return socket;
 }
-
-const macrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('WebSocket device controls in any order (issue 18)', () => {
   for (const how of ['graceful', 'abrupt'] as const) {

@@ -1,26 +1,18 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createBrokerAuthPolicy } from '../../broker/auth-policy.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded-broker.js';
-import { sharedTokenPolicy } from '../../broker/token-policy.js';
+import { describe, expect, it } from 'vitest';
+import { usePerTest } from '../../../test/support/per-test.js';
+import type { EmbeddedBroker } from '../../broker/embedded-broker.js';
 import { connectMqttController, type MqttController } from './controller.js';
 import type { NotificationEvent, ReplyEvent } from './controller-events.js';
 import { resolveTransport } from './transports/index.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const perTest = usePerTest();
 
 async function setup(): Promise<{ broker: EmbeddedBroker; hub: MqttController; device: mqtt.MqttClient }> {
-  const broker = await startEmbeddedBroker({
-    port: 0,
-    auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy('T') }),
-  });
-  cleanups.push(() => broker.close());
+  const broker = await perTest.broker('T');
   const hub = await connectMqttController({ url: broker.url, name: 'hub', token: 'T', seed: 42 });
-  cleanups.push(() => hub.close());
+  perTest.defer(() => hub.close());
   // A hand-driven "device": it answers exactly what each test tells it to.
   const device = await mqtt.connectAsync(broker.url, {
     clientId: 'bulb-0001',
@@ -28,7 +20,7 @@ async function setup(): Promise<{ broker: EmbeddedBroker; hub: MqttController; d
     password: 'T',
     reconnectPeriod: 0,
   });
-  cleanups.push(() => device.endAsync(true));
+  perTest.defer(() => device.endAsync(true));
   await device.subscribeAsync('edp/1/bulb-0001/rpc', { qos: 1 });
   await hub.subscribeDevice('bulb-0001');
   return { broker, hub, device };
@@ -66,7 +58,7 @@ describe('MqttController (PROTOCOL.md section 5)', () => {
   it('draws request ids from its seed, never repeating one (EDP-RPC-5)', async () => {
     const { broker, hub } = await setup();
     const again = await connectMqttController({ url: broker.url, name: 'again', token: 'T', seed: 42 });
-    cleanups.push(() => again.close());
+    perTest.defer(() => again.close());
     const ids = Array.from({ length: 1_000 }, () => hub.nextRequestId());
     expect(new Set(ids).size).toBe(ids.length);
     expect(Array.from({ length: 1_000 }, () => again.nextRequestId())).toEqual(ids);
@@ -146,18 +138,11 @@ describe('MqttController (PROTOCOL.md section 5)', () => {
 });
 
 describe('MqttController options: each caller’s needs', () => {
-  async function broker(): Promise<EmbeddedBroker> {
-    const b = await startEmbeddedBroker({
-      port: 0,
-      auth: createBrokerAuthPolicy({ tokens: sharedTokenPolicy('T') }),
-    });
-    cleanups.push(() => b.close());
-    return b;
-  }
+  const broker = (): Promise<EmbeddedBroker> => perTest.broker('T');
 
   async function device(url: string, id: string): Promise<mqtt.MqttClient> {
     const d = await mqtt.connectAsync(url, { clientId: id, username: id, password: 'T', reconnectPeriod: 0 });
-    cleanups.push(() => d.endAsync(true));
+    perTest.defer(() => d.endAsync(true));
     return d;
   }
 
@@ -176,7 +161,7 @@ describe('MqttController options: each caller’s needs', () => {
         event: (deviceId, payload) => seen.push(`event ${deviceId} ${payload.toString()}`),
       },
     });
-    cleanups.push(() => lean.close());
+    perTest.defer(() => lean.close());
     await lean.subscribeDevices(['bulb-0001', 'bulb-0002'], ['rpcReply', 'events']);
     const bulb = await device(b.url, 'bulb-0002');
     await bulb.subscribeAsync('edp/1/bulb-0002/rpc', { qos: 1 });
@@ -201,7 +186,7 @@ describe('MqttController options: each caller’s needs', () => {
   it('keeps the latest state and model of each device (presence watching)', async () => {
     const b = await broker();
     const watcher = await connectMqttController({ url: b.url, name: 'watch', token: 'T', keepLatest: true });
-    cleanups.push(() => watcher.close());
+    perTest.defer(() => watcher.close());
     const bulb = await device(b.url, 'bulb-0001');
     await bulb.publishAsync('edp/1/bulb-0001/state', '{"online":true,"model":"m","fw":"1"}', {
       qos: 1,
@@ -229,7 +214,7 @@ describe('MqttController options: each caller’s needs', () => {
       matchReplies: false,
       inbound: { event: (_id, payload) => notes.push(payload.toString()) },
     });
-    cleanups.push(() => load.close());
+    perTest.defer(() => load.close());
     await load.subscribeDevices(['bulb-0001'], ['events']);
     let lost = 0;
     load.on('connectionLost', () => lost++);
@@ -261,7 +246,7 @@ describe('MqttController options: each caller’s needs', () => {
     const sockets: Socket[] = [];
     const mute = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(async () => {
+    perTest.defer(async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => mute.close(resolve));
     });
@@ -282,7 +267,7 @@ describe('MqttController options: each caller’s needs', () => {
   it('subscribes to many devices in batches and names the filters it was refused', async () => {
     const b = await broker();
     const many = await connectMqttController({ url: b.url, name: 'many', token: 'T' });
-    cleanups.push(() => many.close());
+    perTest.defer(() => many.close());
     const ids = Array.from({ length: 700 }, (_, i) => `bulb-${String(i).padStart(4, '0')}`);
     await many.subscribeDevices(ids, ['rpcReply', 'events']);
     await expect(many.subscribeDevices(['bulb-0001', 'bulb-0002'], ['rpc'])).rejects.toMatchObject({

@@ -55,24 +55,12 @@ describe('ws-close-not-offline: -4010 after a WebSocket device closed, no presen
   const closed = (announce: boolean, code: number) => {
     const run = new SyntheticRun(new Map([['app-b', '*']]), ['tv-0001']);
     run.subscribe('app-b#1', 100, ['tv-0001']);
-    const earlier = run.send(
-      'app-b#2',
-      400,
-      'devices.get_model',
-      { deviceId: 'tv-0001' },
-      { kind: 'device-command', deviceId: 'tv-0001', method: 'get_model', deviceParams: undefined },
-    );
+    const earlier = run.getModel('app-b#2', 400, 'tv-0001');
     run.deviceRequest('tv-0001', 401, 'get_model', undefined, { atMs: 402, result: { model: 'tv' } });
     run.reply(earlier, 403, { result: { model: 'tv' } });
     run.device('tv-0001').sent.push({ kind: 'presence', atMs: 1_000, online: false, cause: 'abrupt' });
     if (announce) run.push('app-b#1', 1_002, presence('tv-0001', false));
-    const command = run.send(
-      'app-b#2',
-      1_003,
-      'devices.get_model',
-      { deviceId: 'tv-0001' },
-      { kind: 'device-command', deviceId: 'tv-0001', method: 'get_model', deviceParams: undefined },
-    );
+    const command = run.getModel('app-b#2', 1_003, 'tv-0001');
     run.reply(command, 1_006, { error: { code, message: 'device offline' } });
     return run;
   };

@@ -17,13 +17,7 @@ const late = (run: SyntheticRun, lateness: LatenessSample[]): HubRunRecord => ({
 /** A silent device's command answered -4011 `answerAfterMs` after the app sent it. */
 function silentCommand(answerAfterMs: number) {
   const run = new SyntheticRun(new Map([['app-b', '*']]), ['bulb-0001']);
-  const request = run.send(
-    'app-b#1',
-    1_000,
-    'devices.get_model',
-    { deviceId: 'bulb-0001' },
-    { kind: 'device-command', deviceId: 'bulb-0001', method: 'get_model', deviceParams: undefined },
-  );
+  const request = run.getModel('app-b#1', 1_000, 'bulb-0001');
   run.deviceRequest('bulb-0001', 1_001, 'get_model', undefined);
   run.reply(request, 1_000 + answerAfterMs, { error: { code: -4011, message: 'device timeout' } });
   return run;
@@ -100,13 +94,7 @@ function rerunAfterEarlierOffline(answer: { code: number; afterMs: number }) {
   run.subscribe('app-b#1', 2_373, '*');
   run.presence('bulb-0001', 2_375, false);
   run.push('app-b#1', 2_377, { method: 'device.presence', params: { deviceId: 'bulb-0001', online: false } });
-  const request = run.send(
-    'app-b#1',
-    2_381,
-    'devices.get_model',
-    { deviceId: 'bulb-0001' },
-    { kind: 'device-command', deviceId: 'bulb-0001', method: 'get_model', deviceParams: undefined },
-  );
+  const request = run.getModel('app-b#1', 2_381, 'bulb-0001');
   run.reply(request, 2_381 + answer.afterMs, { error: { code: answer.code, message: 'x' } });
   return { ...run.record(), startMs: 2_367 };
 }

@@ -40,14 +40,7 @@ describe('seed 1626818391: a TV offline 157 ms before a get_model, back before t
   const seed1626818391 = (firstCode: number) => {
     const run = new SyntheticRun(new Map([['app-b', '*']]), ['tv-0002']);
     run.presence('tv-0002', 100, false);
-    const getModel = (atMs: number) =>
-      run.send(
-        'app-b#2',
-        atMs,
-        'devices.get_model',
-        { deviceId: 'tv-0002' },
-        { kind: 'device-command', deviceId: 'tv-0002', method: 'get_model', deviceParams: undefined },
-      );
+    const getModel = (atMs: number) => run.getModel('app-b#2', atMs, 'tv-0002');
     const first = getModel(260);
     run.reply(first, 261.5, { error: { code: firstCode, message: 'device offline' } });
     run.presence('tv-0002', 265, true);

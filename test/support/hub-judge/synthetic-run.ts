@@ -16,6 +16,26 @@ import type {
 
 export const D = 1000;
 
+/** Request `id` of `connection` (`app#n`), as a run record holds it. */
+export function appRequest(
+  connection: string,
+  id: number,
+  atMs: number,
+  method: string,
+  params: unknown,
+  intent: AppIntent,
+): AppRequest {
+  return {
+    connection,
+    app: connection.replace(/#\d+$/, ''),
+    id,
+    frame: { id, method, params },
+    sentAtMs: atMs,
+    intent,
+    command: `${connection} ${method} ${JSON.stringify(params)}`,
+  };
+}
+
 export class SyntheticRun {
   readonly requests: AppRequest[] = [];
   readonly frames: AppFrame[] = [];
@@ -49,15 +69,7 @@ export class SyntheticRun {
   send(connection: string, atMs: number, method: string, params: unknown, intent: AppIntent): AppRequest {
     const id = (this.ids.get(connection) ?? 0) + 1;
     this.ids.set(connection, id);
-    const request: AppRequest = {
-      connection,
-      app: connection.replace(/#\d+$/, ''),
-      id,
-      frame: { id, method, params },
-      sentAtMs: atMs,
-      intent,
-      command: `${connection} ${method} ${JSON.stringify(params)}`,
-    };
+    const request = appRequest(connection, id, atMs, method, params, intent);
     this.requests.push(request);
     return request;
   }

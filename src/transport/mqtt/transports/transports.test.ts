@@ -1,16 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startMosquitto } from '../../../../test/support/mosquitto.js';
+import { usePerTest } from '../../../../test/support/per-test.js';
 import { makeSelfSignedCert } from '../../../../test/support/self-signed-cert.js';
 import { startEmbeddedBroker } from '../../../broker/embedded-broker.js';
 import { connectMqttController, type MqttController } from '../controller.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const perTest = usePerTest();
 
 /** A controller on `url` subscribes to a device, so the whole path (connect, SUBACK) runs over the transport. */
 async function subscribedController(
@@ -24,7 +22,7 @@ async function subscribedController(
     seed: 1,
     ...(tlsOptions ? { clientOptions: { tlsOptions } } : {}),
   });
-  cleanups.push(() => controller.close());
+  perTest.defer(() => controller.close());
   await controller.subscribeDevice('bulb-0001', ['state']);
   return controller;
 }
@@ -32,7 +30,7 @@ async function subscribedController(
 describe('MQTT transports by scheme', () => {
   it('ws:// reaches the embedded broker over WebSocket', async () => {
     const broker = await startEmbeddedBroker({ port: 0, wsPort: 0 });
-    cleanups.push(() => broker.close());
+    perTest.defer(() => broker.close());
     const controller = await subscribedController(broker.wsUrl as string);
     expect(controller.connected).toBe(true);
     expect(broker.connectedClientIds()).toHaveLength(1);
@@ -40,10 +38,10 @@ describe('MQTT transports by scheme', () => {
 
   it('mqtts:// reaches Mosquitto over TLS with a given CA', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fleetcert-tls-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    perTest.defer(() => rm(dir, { recursive: true, force: true }));
     const { cert, key } = await makeSelfSignedCert(dir);
     const mosquitto = await startMosquitto({ tls: { cert, key } });
-    cleanups.push(() => mosquitto.stop());
+    perTest.defer(() => mosquitto.stop());
     const controller = await subscribedController(mosquitto.tlsUrl as string, { ca: await readFile(cert) });
     expect(controller.connected).toBe(true);
     // Without the CA the certificate is not trusted: the failure names the broker.
