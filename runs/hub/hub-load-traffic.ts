@@ -102,7 +102,11 @@ export async function driveTraffic(plan: TrafficPlan, parts: TrafficParts): Prom
         void flap.finally(() => flapping.delete(flap));
         nextFlap++;
       }
-      if (now >= plan.endAt || signal?.aborted) return resolve();
+      // The schedule ends at endAt, but a command a full window still holds then is sent (late,
+      // and counted so) as its slot frees, bounded by the time a hub has to answer: the whole
+      // schedule leaves, even on a starved machine.
+      const drained = windows.waiting === 0 || now >= plan.endAt + plan.answerByMs;
+      if ((now >= plan.endAt && drained) || signal?.aborted) return resolve();
       setTimeout(step, TICK_MS);
     };
     step();
