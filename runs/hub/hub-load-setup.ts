@@ -76,6 +76,7 @@ export async function startLoadBroker(
   const broker = await startEmbeddedBroker({
     port: 0,
     auth: createBrokerAuthPolicy({ tokens: hubRunTokens(hubPassword, deviceToken) }),
+    coalesceWrites: true,
     logger,
   });
   return { url: broker.url, deviceToken, hubPassword, close: () => broker.close() };
