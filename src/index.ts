@@ -15,7 +15,6 @@ export {
 } from './bounded-json.js';
 export { yamlDeeperThan } from './bounded-yaml.js';
 export { canonicalJson } from './canonical-json.js';
-export { coalesceWrites } from './coalesced-writes.js';
 export { closestMatch, didYouMean } from './did-you-mean.js';
 export { FleetcertError, UsageError } from './errors.js';
 export { formatLimit, INPUT_LIMITS, listProblems } from './input-limits.js';

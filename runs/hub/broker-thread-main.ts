@@ -17,8 +17,6 @@ const post = (message: FromBrokerThread) => port.postMessage(message);
 startEmbeddedBroker({
   port: 0,
   auth: createBrokerAuthPolicy({ tokens: hubRunTokens(data.hubPassword, data.deviceToken) }),
-  // The hub's connection gets two packets per command from many devices at once: one write a turn.
-  coalesceWrites: true,
   logger: threadLogger(data.logLevel, (line) => post({ type: 'log', line })),
 }).then(
   (broker) => {

@@ -3,11 +3,10 @@
  * section 8), wait until the hub lists the run's devices online, subscribe. Setup requests use
  * ids from the top of section 3's range, above every command's, so they never meet one.
  */
-import { type NetConnectOpts, connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { AppReceipts, PlannedConnection } from '../../load/hub/index.js';
-import { coalesceWrites, FleetcertError } from '../../src/index.js';
+import { FleetcertError } from '../../src/index.js';
 import { MAX_REQUEST_ID } from '../../src/protocol/index.js';
 
 const MAX_APP_FRAME = 1024 * 1024;
@@ -23,16 +22,6 @@ export function connectApp(
       maxPayload: MAX_APP_FRAME,
       handshakeTimeout: 10_000,
       perMessageDeflate: false,
-      // The commands a tick or an answer lets go leave in one write per connection, not one each.
-      ...(url.startsWith('ws:')
-        ? {
-            createConnection: (options: unknown) => {
-              const tcp = netConnect(options as NetConnectOpts);
-              coalesceWrites(tcp);
-              return tcp;
-            },
-          }
-        : {}),
     });
     socket.on('error', () => {});
     socket.once('unexpected-response', (_req, res) => {

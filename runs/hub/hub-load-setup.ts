@@ -76,7 +76,6 @@ export async function startLoadBroker(
   const broker = await startEmbeddedBroker({
     port: 0,
     auth: createBrokerAuthPolicy({ tokens: hubRunTokens(hubPassword, deviceToken) }),
-    coalesceWrites: true,
     logger,
   });
   return { url: broker.url, deviceToken, hubPassword, close: () => broker.close() };

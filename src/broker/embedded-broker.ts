@@ -8,7 +8,6 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
-import { coalesceWrites } from '../coalesced-writes.js';
 import { type Logger, silentLogger } from '../log/logger.js';
 import { truncate } from '../printable.js';
 import { parseDeviceTopic } from '../transport/mqtt/topics.js';
@@ -45,11 +44,6 @@ export interface EmbeddedBrokerOptions {
   readonly packetLimits?: PacketLimits;
   /** How long a connection may take to send its CONNECT (slowloris). Default 10,000 ms. */
   readonly connectTimeoutMs?: number;
-  /**
-   * Send all packets of one event-loop turn to a connection in one write (./coalesced-writes.ts):
-   * fewer system calls at high message rates, each packet held at most one turn. Default false.
-   */
-  readonly coalesceWrites?: boolean;
 }
 
 export type { PacketRefusalInfo, ProtocolRefusal } from './connection-guards.js';
@@ -294,13 +288,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
 
   let listeners: Awaited<ReturnType<typeof openBrokerListeners>>;
   try {
-    const accept: typeof handle = options.coalesceWrites
-      ? (stream, request) => {
-          coalesceWrites(stream);
-          handle(stream, request);
-        }
-      : handle;
-    listeners = await openBrokerListeners(accept, {
+    listeners = await openBrokerListeners(handle, {
       host,
       port: options.port ?? 1883,
       wsMaxPayload: webSocketMessageLimit(limits),
@@ -324,10 +312,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     events,
     connectedClientIds: () => [...connected.keys()],
     isConnected: (clientId) => connected.has(clientId),
-    accept: (stream) => {
-      if (options.coalesceWrites) coalesceWrites(stream);
-      handle(stream);
-    },
+    accept: (stream) => handle(stream),
     disconnectClient(clientId) {
       const client = connected.get(clientId);
       if (client === undefined) return false;
