@@ -35,6 +35,12 @@ export interface CountOptions {
   readonly deviceIds: readonly string[];
   /** performance.now() from which device notifications count (subscriptions are in place). */
   readonly notificationsFromMs: number;
+  /**
+   * performance.now() from which requests a device received count (the traffic's start): a
+   * command leaves at or after it, so an earlier request (the warm-up's) is none of them.
+   * Default: every request counts.
+   */
+  readonly requestsFromMs?: number;
   readonly relative: (atMs: number) => number;
   readonly recorder: LoadRecorder;
   readonly sample: (sample: ErrorSample) => void;
@@ -43,7 +49,9 @@ export interface CountOptions {
 export function countAgainstRecords(options: CountOptions): void {
   const { receipts, recorder, relative, sample } = options;
   const forwarded = new Map<string, Map<string, Forwarded[]>>();
-  for (const deviceId of options.deviceIds) forwarded.set(deviceId, forwardedOf(options.records(deviceId)));
+  const from = options.requestsFromMs ?? Number.NEGATIVE_INFINITY;
+  for (const deviceId of options.deviceIds)
+    forwarded.set(deviceId, forwardedOf(options.records(deviceId), from));
   const commandKeys = new Map<string, Set<string>>();
   const pending: number[] = [];
   const unanswered: number[] = [];
@@ -239,7 +247,7 @@ function isHubUnavailable(code: number | undefined): boolean {
   return code === -4010 || code === -4011 || code === -4013;
 }
 
-function forwardedOf(records: DeviceRecords): Map<string, Forwarded[]> {
+function forwardedOf(records: DeviceRecords, fromMs: number): Map<string, Forwarded[]> {
   const answers = new Map<unknown, string>();
   for (const sent of records.sent) {
     if (sent.kind !== 'response' || answers.has(sent.requestId)) continue;
@@ -252,7 +260,7 @@ function forwardedOf(records: DeviceRecords): Map<string, Forwarded[]> {
   }
   const byKey = new Map<string, Forwarded[]>();
   for (const received of records.received) {
-    if (!FORWARDED.has(received.method)) continue;
+    if (!FORWARDED.has(received.method) || received.atMs < fromMs) continue;
     const key = `${received.method} ${canonicalJson(received.params)}`;
     let list = byKey.get(key);
     if (!list) {

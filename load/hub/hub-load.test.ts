@@ -55,6 +55,7 @@ function count(
   commands: PlannedCommand[],
   frames: [connection: number, text: string, atMs: number][],
   records: Record<string, DeviceRecords>,
+  requestsFromMs?: number,
 ) {
   const recorder = new LoadRecorder(1000);
   recorder.hubRun();
@@ -75,6 +76,7 @@ function count(
     records: (id) => records[id] ?? { received: [], sent: [] },
     deviceIds: devices.map((d) => d.deviceId),
     notificationsFromMs: 0,
+    ...(requestsFromMs === undefined ? {} : { requestsFromMs }),
     relative: (t) => t,
     recorder,
     sample: (s) => samples.push(s),
@@ -99,6 +101,24 @@ describe('counting a hub load run against the fleet records', () => {
     });
     expect(counters.hub).toMatchObject({ sent: 1, answered: 1 });
     expect(counterValue(counters, 'hub', 'errors')).toBe(0);
+  });
+
+  it('leaves the warm-up’s requests (received before the traffic began) out of the count, and only those', () => {
+    // The device got the same get twice before the traffic (at -50 and -20: the warm-up) and once
+    // more at 15 than the one command explains: only that one is forwarded twice.
+    const records = {
+      'bulb-0001': {
+        received: [deviceGot(800, -50), deviceGot(801, -20), deviceGot(901, 2), deviceGot(902, 15)],
+        sent: [deviceSaid(800, -49, true), deviceSaid(801, -19, true), deviceSaid(901, 3, true)],
+      },
+    };
+    const commands = [command(1, 0, 'bulb-0001', 0)];
+    const frames: [number, string, number][] = [[0, answer(1, true), 5]];
+    const fromTraffic = count(commands, frames, records, 0).counters;
+    expect(fromTraffic.hub).toMatchObject({ sent: 1, answered: 1, forwardedTwice: 1 });
+    expect(counterValue(fromTraffic, 'hub', 'errors')).toBe(1);
+    // Without the cut-off the warm-up's two requests would be blamed on the hub too.
+    expect(count(commands, frames, records).counters.hub).toMatchObject({ answered: 1, forwardedTwice: 3 });
   });
 
   it('matches overlapping equal commands to the requests that explain them all (the hub may forward them in any order)', () => {

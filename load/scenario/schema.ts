@@ -58,6 +58,7 @@ export const SCENARIO_FIELDS: Readonly<Record<string, FieldKind>> = {
   'hub.url': 'string',
   'hub.config': 'string',
   'hub.drain': 'duration',
+  'hub.warmup': 'duration',
   'hub.inFlight': 'integer',
   'hub.wsDevices': 'integer',
   'hub.presence.flaps': 'rate',

@@ -35,6 +35,8 @@ export function checkHub(
       : list.duration(flaps.offline, ['hub', 'presence', 'offline'], 100);
   const drainMs =
     object.drain === undefined ? HUB_DEFAULTS.drainMs : list.duration(object.drain, ['hub', 'drain'], 0);
+  const warmupMs =
+    object.warmup === undefined ? HUB_DEFAULTS.warmupMs : list.duration(object.warmup, ['hub', 'warmup'], 0);
   const inFlight =
     object.inFlight === undefined
       ? HUB_DEFAULTS.inFlight
@@ -58,10 +60,11 @@ export function checkHub(
     offlineMs === undefined ||
     drainMs === undefined ||
     wsDevices === undefined ||
-    inFlight === undefined
+    inFlight === undefined ||
+    warmupMs === undefined
   )
     return undefined;
-  return { target, apps, flapsPerS, offlineMs, drainMs, wsDevices, inFlight };
+  return { target, apps, flapsPerS, offlineMs, drainMs, wsDevices, inFlight, warmupMs };
 }
 
 function checkTarget(object: Record<string, unknown>, list: ProblemList): HubTarget | undefined {

@@ -26,6 +26,7 @@ import type { Logger } from '../../src/log/index.js';
 import { delay } from './hub-load-apps.js';
 import type { planLoadFleet } from './hub-load-setup.js';
 import { driveTraffic } from './hub-load-traffic.js';
+import { warmUp } from './hub-load-warmup.js';
 import type { HubProcess } from './hub-process.js';
 import type { LoadFleet, LoadFleetRecords } from './load-fleet.js';
 
@@ -111,6 +112,22 @@ export async function runTraffic(
     ),
     ctx.mine,
   );
+  if (ctx.hubSection.warmupMs > 0) {
+    const warm = await warmUp({
+      sockets,
+      connections: ctx.connections,
+      devices: ctx.devices,
+      seed: ctx.scenario.seed,
+      inFlight: ctx.hubSection.inFlight,
+      durationMs: ctx.hubSection.warmupMs,
+      answerByMs: ctx.scenario.deadlineMs + 2000,
+      signal,
+    });
+    ctx.logger.info(warm, 'hub load warm-up over');
+    ctx.notes.push(
+      `Warm-up (hub.warmup): ${warm.sent} get_properties sent before the traffic, ${warm.answered} answered; not counted.`,
+    );
+  }
   ctx.clock.t0 = performance.now();
   const t0 = ctx.clock.t0;
   state.startedAt = (ctx.wallClock ?? (() => new Date()))();
@@ -164,6 +181,8 @@ export async function runTraffic(
     records: (id) => records.get(id) ?? { received: [], sent: [] },
     deviceIds: [...ctx.mine],
     notificationsFromMs: t0,
+    // The warm-up's requests reached the devices before the traffic; no command did.
+    requestsFromMs: t0,
     relative: ctx.relative,
     recorder: ctx.recorder,
     sample: ctx.sample,
