@@ -14,7 +14,7 @@ import { type HubFleetGroup, runHubCertification } from '../../runs/index.js';
 import { parseHubConfig } from '../../src/hub/index.js';
 import { INPUT_LIMITS, readBoundedText } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import { verdictText } from '../../src/result/index.js';
+import { countsText, verdictText } from '../../src/result/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { FLEETCERT_VERSION, referenceModelPath, referenceModelTypes } from '../edge.js';
@@ -184,10 +184,9 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       });
       clearDrawn();
       if (outcome.result) {
-        const { counts } = outcome.result;
         const failures = failureLines(outcome.result);
         process.stdout.write(
-          `\n${verdictText(outcome.result)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
+          `\n${verdictText(outcome.result)}: ${countsText(outcome.result)} (seed ${options.seed})\n` +
             (failures.length > 0 ? `${failures.join('\n')}\n` : '') +
             (outcome.written ? `Report: ${outcome.written.htmlPath}\n` : ''),
         );
