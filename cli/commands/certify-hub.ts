@@ -28,6 +28,7 @@ import {
 import { hubProgressText } from './certify-hub-progress.js';
 import { ruleListText } from './certify-list.js';
 import { failureLines } from './certify-progress.js';
+import { lastOut } from './replay-out.js';
 import { asSetupError } from './setup-error.js';
 import { watchStopSignals } from './stop-signals.js';
 
@@ -95,7 +96,12 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         type: 'number',
         describe: `The whole run’s limit in seconds (default ${DEFAULT_RUN_TIMEOUT_S})`,
       })
-      .option('out', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'Where the reports go' })
+      .option('out', {
+        type: 'string',
+        default: DEFAULT_REPORT_DIR,
+        coerce: lastOut,
+        describe: 'Where the reports go (a printed replay writes to OUT/replay-RULE)',
+      })
       .example('$0 certify hub --hub-command "fleetcert hub"', 'The reference hub, 12 devices over MQTT')
       .example(
         '$0 certify hub --hub-command "./target/release/my-hub --verbose" --fleet bulb=4,tv=2 --ws-devices 2',

@@ -15,3 +15,11 @@ export function replayOutOption(runOut: string | undefined, rule: string): strin
 export function shellWord(text: string): string {
   return /^[A-Za-z0-9._:@%+=,/-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * `--out` given twice (a printed replay with the caller's own `--out` after it, as a partner's
+ * script adds one) keeps the last, as for any option a shell user repeats.
+ */
+export function lastOut(value: string | readonly string[]): string {
+  return typeof value === 'string' ? value : (value.at(-1) ?? '');
+}
