@@ -19,7 +19,7 @@ WORKDIR /opt/fleetcert
 ENV NODE_ENV=production NODE_OPTIONS=--max-semi-space-size=64
 
 # Dependencies first, so a source change does not reinstall them. No install scripts: the
-# `prepare` build needs the dev dependencies; the build stage did it.
+# build (`npm run build`) needs the dev dependencies; the build stage did it.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 

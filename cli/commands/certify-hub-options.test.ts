@@ -26,19 +26,19 @@ describe('certify hub options', () => {
     expect(options.hub.command.slice(2)).toEqual(['hub', '--fault', 'forward-twice']);
     expect(options.hub.display).toBe('fleetcert hub --fault forward-twice');
     expect(options.replayCommand(undefined, 'EDP-HUB-2')).toBe(
-      "fleetcert certify hub --hub-command 'fleetcert hub --fault forward-twice' --fleet bulb=6,purifier=4,tv=2 --seed 4 --only EDP-HUB-2",
+      "fleetcert certify hub --hub-command 'fleetcert hub --fault forward-twice' --fleet bulb=6,purifier=4,tv=2 --seed 4 --only EDP-HUB-2 --out fleetcert-report/replay-EDP-HUB-2",
     );
   });
 
   it('replays with the run seed (grants, fleet, cast), not the replay token seed, and prints both (issue 18 item 5)', () => {
     const options = resolveCertifyHubOptions(
-      { hubCommand: 'fleetcert hub', seed: 4, replay: '991:3:1' },
+      { hubCommand: 'fleetcert hub', seed: 4, replay: '991:3:1', out: 'runs/hub-1' },
       TYPES,
     );
     expect(options.seed).toBe(4);
     expect(options.replay).toEqual({ seed: 991, path: '3:1' });
     expect(options.replayCommand({ seed: 991, path: '3:1' }, 'EDP-HUB-3')).toContain(
-      '--seed 4 --replay 991:3:1 --only EDP-HUB-3',
+      '--seed 4 --replay 991:3:1 --only EDP-HUB-3 --out runs/hub-1/replay-EDP-HUB-3',
     );
     // A bare --replay (an older printed command) keeps reading the token's seed as the run's.
     expect(resolveCertifyHubOptions({ hubCommand: 'fleetcert hub', replay: '991:3' }, TYPES).seed).toBe(991);

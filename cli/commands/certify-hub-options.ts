@@ -18,6 +18,7 @@ import { DEFAULT_HUB_DEADLINE_MS, MAX_HUB_DEADLINE_MS } from '../../src/hub/inde
 import { UsageError } from '../../src/index.js';
 import { packagePath } from '../edge.js';
 import { suggestRules } from '../suggest-rules.js';
+import { replayOutOption, shellWord } from './replay-out.js';
 
 /** The longest --run-timeout, in seconds: a timer of 2^31-1 ms, about 24.8 days. */
 const MAX_RUN_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
@@ -37,6 +38,8 @@ export interface CertifyHubArgsIn {
   readonly only?: readonly string[];
   readonly timeout?: number;
   readonly runTimeout?: number;
+  /** `--out`: the run's report folder; a printed replay writes to OUT/replay-RULE. */
+  readonly out?: string;
 }
 
 /** One `--fleet` entry: a reference type or a model file, and how many. */
@@ -140,8 +143,8 @@ export function resolveCertifyHubOptions(
     runDeadlineMs: runTimeout * 1000,
     replayCommand: (token: ReplayToken | undefined, rule: HubRuleId) =>
       token === undefined
-        ? `${base} --seed ${seed} --only ${rule}`
-        : `${base} --seed ${seed} --replay ${formatReplayToken(token)} --only ${rule}`,
+        ? `${base} --seed ${seed} --only ${rule} ${replayOutOption(args.out, rule)}`
+        : `${base} --seed ${seed} --replay ${formatReplayToken(token)} --only ${rule} ${replayOutOption(args.out, rule)}`,
   });
 }
 
@@ -205,15 +208,12 @@ function resolveOnly(only: readonly string[] | undefined): HubRuleId[] | undefin
 /** The command line that reruns this certification (secrets left out: tokens come from the environment or the file). */
 function replayBase(args: CertifyHubArgsIn): string {
   const parts = ['fleetcert certify hub'];
-  if (args.hubCommand !== undefined) parts.push(`--hub-command ${quote(args.hubCommand)}`);
-  if (args.hub !== undefined) parts.push(`--hub ${args.hub}`, `--hub-config ${quote(args.hubConfig ?? '')}`);
+  if (args.hubCommand !== undefined) parts.push(`--hub-command ${shellWord(args.hubCommand)}`);
+  if (args.hub !== undefined)
+    parts.push(`--hub ${args.hub}`, `--hub-config ${shellWord(args.hubConfig ?? '')}`);
   if (args.broker !== undefined) parts.push(`--broker ${args.broker}`);
   parts.push(`--fleet ${args.fleet ?? DEFAULT_HUB_FLEET}`);
   if (args.wsDevices) parts.push(`--ws-devices ${args.wsDevices}`);
   if (args.timeout !== undefined) parts.push(`--timeout ${args.timeout}`);
   return parts.join(' ');
-}
-
-function quote(text: string): string {
-  return /^[A-Za-z0-9._:@%+=,/-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

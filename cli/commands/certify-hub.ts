@@ -14,7 +14,7 @@ import { type HubFleetGroup, runHubCertification } from '../../runs/index.js';
 import { parseHubConfig } from '../../src/hub/index.js';
 import { INPUT_LIMITS, readBoundedText } from '../../src/index.js';
 import { loadModelFile } from '../../src/model/index.js';
-import { verdictText } from '../../src/result/index.js';
+import { countsText, verdictText } from '../../src/result/index.js';
 import { commandLogger, progressWriter } from '../command-logger.js';
 import type { CommandArgs } from '../context.js';
 import { FLEETCERT_VERSION, referenceModelPath, referenceModelTypes } from '../edge.js';
@@ -28,6 +28,7 @@ import {
 import { hubProgressText } from './certify-hub-progress.js';
 import { ruleListText } from './certify-list.js';
 import { failureLines } from './certify-progress.js';
+import { lastOut } from './replay-out.js';
 import { asSetupError } from './setup-error.js';
 import { watchStopSignals } from './stop-signals.js';
 
@@ -95,7 +96,12 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
         type: 'number',
         describe: `The whole run’s limit in seconds (default ${DEFAULT_RUN_TIMEOUT_S})`,
       })
-      .option('out', { type: 'string', default: DEFAULT_REPORT_DIR, describe: 'Where the reports go' })
+      .option('out', {
+        type: 'string',
+        default: DEFAULT_REPORT_DIR,
+        coerce: lastOut,
+        describe: 'Where the reports go (a printed replay writes to OUT/replay-RULE)',
+      })
       .example('$0 certify hub --hub-command "fleetcert hub"', 'The reference hub, 12 devices over MQTT')
       .example(
         '$0 certify hub --hub-command "./target/release/my-hub --verbose" --fleet bulb=4,tv=2 --ws-devices 2',
@@ -184,10 +190,9 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       });
       clearDrawn();
       if (outcome.result) {
-        const { counts } = outcome.result;
         const failures = failureLines(outcome.result);
         process.stdout.write(
-          `\n${verdictText(outcome.result)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.notRun} not run (seed ${options.seed})\n` +
+          `\n${verdictText(outcome.result)}: ${countsText(outcome.result)} (seed ${options.seed})\n` +
             (failures.length > 0 ? `${failures.join('\n')}\n` : '') +
             (outcome.written ? `Report: ${outcome.written.htmlPath}\n` : ''),
         );

@@ -22,9 +22,21 @@ describe('resolveCertifyOptions', () => {
     expect(options.token).toBe('s3cret');
     const command = options.replayCommand?.({ seed: 4, path: '3:1' }, 'EDP-PROP-3') ?? '';
     expect(command).toBe(
-      'FLEETCERT_TOKEN=… fleetcert certify --ws ws://10.0.0.9:8080/edp/1 --device-id tv-0001 --replay 4:3:1 --only EDP-PROP-3',
+      'FLEETCERT_TOKEN=… fleetcert certify --ws ws://10.0.0.9:8080/edp/1 --device-id tv-0001 --replay 4:3:1 --only EDP-PROP-3 --out fleetcert-report/replay-EDP-PROP-3',
     );
     expect(command).not.toContain('s3cret');
+  });
+  it('writes a replay beside the run’s report, never over it: --out OUT/replay-RULE, quoted when needed (partner 3)', () => {
+    const options = resolveCertifyOptions(
+      { deviceId: 'tv-0001', broker: 'mqtt://h:1883', out: 'my reports/run 1/', seed: 4 },
+      's3cret',
+    );
+    expect(options.replayCommand?.({ seed: 4, path: '3:1' }, 'EDP-RPC-1')).toMatch(
+      / --only EDP-RPC-1 --out 'my reports\/run 1\/replay-EDP-RPC-1'$/,
+    );
+    expect(options.replayCommand?.(undefined, 'EDP-MQTT-1')).toMatch(
+      / --seed 4 --only EDP-MQTT-1 --out 'my reports\/run 1\/replay-EDP-MQTT-1'$/,
+    );
   });
   it('takes the seed from --replay, and rules from --only in any case, comma lists included', () => {
     const options = resolveCertifyOptions(
@@ -77,7 +89,7 @@ describe('resolveCertifyOptions', () => {
       undefined,
     );
     expect(made.replayCommand?.(undefined, 'EDP-TLS-2')).toBe(
-      'FLEETCERT_TOKEN=… fleetcert certify --listen-tls 8883 --tls-host broker.lan --tls-plain-port 1884 --tls-ca-cert reports/run1/tls/trust-anchor.pem --tls-ca-key reports/run1/tls/trust-anchor.key --device-id bulb-0001 --seed 9 --only EDP-TLS-2',
+      'FLEETCERT_TOKEN=… fleetcert certify --listen-tls 8883 --tls-host broker.lan --tls-plain-port 1884 --tls-ca-cert reports/run1/tls/trust-anchor.pem --tls-ca-key reports/run1/tls/trust-anchor.key --device-id bulb-0001 --seed 9 --only EDP-TLS-2 --out reports/run1/replay-EDP-TLS-2',
     );
     const given = resolveCertifyOptions(
       { ...base, listenTls: 8883, tlsHost: 'b', tlsCaCert: 'ca.crt', tlsCaKey: 'ca.key', seed: 9 },

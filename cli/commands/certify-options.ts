@@ -25,6 +25,7 @@ import { NOTIFICATION_DEADLINE_MS, RESPONSE_DEADLINE_MS } from '../../src/protoc
 import { suggestRules } from '../suggest-rules.js';
 import { runCaFiles } from './certify-tls-ca.js';
 import { resolveMqttVersion } from './mqtt-version-option.js';
+import { replayOutOption } from './replay-out.js';
 
 export interface CertifyArgsIn {
   readonly listen?: number;
@@ -129,10 +130,11 @@ export function resolveCertifyOptions(
     notificationDeadlineMs,
     ...(args.model === undefined ? {} : { modelFile: args.model }),
     ...(tlsRequest === undefined ? {} : { tlsRequest }),
+    // A replay writes beside the run's report, never over it (OUT/replay-RULE).
     replayCommand: (token: ReplayToken | undefined, rule: RuleId) =>
       token === undefined
-        ? `${base} --seed ${seed} --only ${rule}`
-        : `${base} --replay ${formatReplayToken(token)} --only ${rule}`,
+        ? `${base} --seed ${seed} --only ${rule} ${replayOutOption(args.out, rule)}`
+        : `${base} --replay ${formatReplayToken(token)} --only ${rule} ${replayOutOption(args.out, rule)}`,
   });
 }
 

@@ -29,6 +29,26 @@ describe('certify progress and summary', () => {
     );
   });
 
+  it('counts a consequence as one, and names it so; a --broker verdict says what the mode could not check (partner 3)', async () => {
+    const failing = await loadResultFixture('failing');
+    const withConsequence = {
+      ...failing,
+      requirements: failing.requirements.map((r) =>
+        r.rule === 'EDP-NOTIFY-2' && r.verdict === 'failed'
+          ? { ...r, consequenceOf: 'EDP-PROP-4' as const }
+          : r,
+      ),
+    };
+    const first = summaryText(withConsequence, undefined).split('\n')[0];
+    expect(first).toContain(
+      ': NOT CERTIFIED in --broker mode; EDP-MQTT-1..3 need --listen — 13 passed, 2 failed (EDP-NOTIFY-2 as a consequence of EDP-PROP-4), 6 not run',
+    );
+    // Without a consequence the count stands alone; a run whose mode left nothing out says no mode.
+    expect(summaryText(failing, undefined).split('\n')[0]).toMatch(/— 13 passed, 2 failed, 6 not run$/);
+    const passing = await loadResultFixture('passing');
+    expect(summaryText(passing, undefined).split('\n')[0]).not.toContain(' mode;');
+  });
+
   it('names the broker setting when round trips cluster at the delayed-ACK time', async () => {
     const passing = await loadResultFixture('passing');
     const slow = { ...passing, advice: ['round trips cluster… Mosquitto: `set_tcp_nodelay true`'] };

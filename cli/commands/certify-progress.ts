@@ -9,7 +9,7 @@
 import type { ProgressEvent } from '../../conformance/certify/index.js';
 import { escapeControl, printable } from '../../src/index.js';
 import type { CertificationResult, RuleVerdict } from '../../src/result/index.js';
-import { hasExchange, verdictText } from '../../src/result/index.js';
+import { countsText, hasExchange, modeLimitsText, verdictText } from '../../src/result/index.js';
 
 /** The colours of certify's progress (device and hub): callers pass them only when NO_COLOR allows. */
 export const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
@@ -63,10 +63,11 @@ function subjectLabel(subject: CertificationResult['subject']): string {
 }
 
 export function summaryText(result: CertificationResult, reportsDir: string | undefined): string {
-  const { passed, failed, notRun } = result.counts;
-  const verdict = verdictText(result);
+  const limits = modeLimitsText(result);
+  // The verdict says what the mode could not check, so a --broker CERTIFIED is read for what it is.
+  const verdict = `${verdictText(result)}${limits === undefined ? '' : ` ${limits}`}`;
   const lines = [
-    `${printable(subjectLabel(result.subject))}: ${verdict} — ${passed} passed, ${failed} failed, ${notRun} not run`,
+    `${printable(subjectLabel(result.subject))}: ${verdict} — ${countsText(result)}`,
     `  ${result.requests} requests in ${seconds(result.durationMs)}, run seed ${result.seed}${result.settings.deadlinesExtended ? `, deadlines extended to ${result.settings.responseDeadlineMs}/${result.settings.notificationDeadlineMs} ms` : ''}`,
   ];
   lines.push(...failureLines(result));

@@ -23,6 +23,7 @@ import { ruleListText } from './certify-list.js';
 import { type CertifyArgsIn, resolveCertifyOptions } from './certify-options.js';
 import { progressLine, summaryText } from './certify-progress.js';
 import { tlsListenOptions } from './certify-tls-listen.js';
+import { lastOut } from './replay-out.js';
 import { asSetupError } from './setup-error.js';
 import { watchStopSignals } from './stop-signals.js';
 
@@ -174,7 +175,8 @@ export const certifyCommand: CommandModule<object, CertifyArgs> = {
         global: false,
         type: 'string',
         default: DEFAULT_REPORT_DIR,
-        describe: 'Where the reports go',
+        coerce: lastOut,
+        describe: 'Where the reports go (a printed replay writes to OUT/replay-RULE)',
       })
       .option('sign-key', {
         global: false,

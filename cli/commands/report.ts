@@ -26,7 +26,7 @@ import {
   printable,
   readTextFileWithin,
 } from '../../src/index.js';
-import { type CertificationResult, subjectName, verdictText } from '../../src/result/index.js';
+import { type CertificationResult, countsText, subjectName, verdictText } from '../../src/result/index.js';
 import type { CommandArgs } from '../context.js';
 import { reportSchemaCommand } from './report-schema.js';
 
@@ -71,9 +71,7 @@ async function readResult(path: string): Promise<unknown> {
 }
 
 function describeVerdict(result: CertificationResult): string {
-  const { passed, failed, notRun } = result.counts;
-  const verdict = verdictText(result, false);
-  return `${printable(subjectName(result.subject))} ${verdict} (${passed} passed, ${failed} failed, ${notRun} not run)`;
+  return `${printable(subjectName(result.subject))} ${verdictText(result, false)} (${printable(countsText(result))})`;
 }
 
 /**

@@ -35,7 +35,7 @@ describe('buildReportModel', () => {
       className: 'verdict verdict--fail',
     });
     expect(model.verdict.headline).toBe(
-      "2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run; each one's row below says why.",
+      "2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run; each one's row below says why. Checked in --broker mode; EDP-MQTT-1..3 need --listen.",
     );
     expect(model.stats[2]).toMatchObject({
       value: '6',
@@ -46,6 +46,21 @@ describe('buildReportModel', () => {
       ['EDP-PROP-4', 'rule-edp-prop-4'],
       ['EDP-NOTIFY-2', 'rule-edp-notify-2'],
     ]);
+  });
+
+  it('names a failure that follows from another in the banner, as stdout counts it (partner 3)', async () => {
+    const result = await loadResultFixture('failing');
+    const model = buildReportModel({
+      ...result,
+      requirements: result.requirements.map((r) =>
+        r.rule === 'EDP-NOTIFY-2' && r.verdict === 'failed'
+          ? { ...r, consequenceOf: 'EDP-PROP-4' as const }
+          : r,
+      ),
+    });
+    expect(model.verdict.headline).toMatch(
+      /^2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2 \(EDP-NOTIFY-2 as a consequence of EDP-PROP-4\)\. /,
+    );
   });
 
   it('lists requirements in protocol order whatever order the result gives them in', async () => {

@@ -2,7 +2,13 @@
  * `buildReportModel(result)`: everything a certification report shows, decided in one pure
  * function of the (sealed) result, so the HTML is a deterministic rendering of it.
  */
-import { type CertificationResult, selectedRules, subjectName } from '../../src/result/index.js';
+import {
+  type CertificationResult,
+  consequenceNotes,
+  modeLimitsText,
+  selectedRules,
+  subjectName,
+} from '../../src/result/index.js';
 import { keyFingerprint } from '../integrity/signature.js';
 import { formatDuration, formatInteger, formatTimestamp, listInProse, plural } from './format.js';
 import { buildLatencySection } from './latency-chart.js';
@@ -51,7 +57,8 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
     const rules = selectedRules(result);
     headline = `${formatInteger(failedRules.length)} of the ${plural(rules.length, 'requirement')} checked (${result.settings.replay !== undefined ? `a replay of ${result.settings.replay}` : '--only'}) failed: ${listInProse(failedRules)}.`;
   } else if (failedRules.length > 0) {
-    headline = `${formatInteger(failedRules.length)} of ${plural(total, 'requirement')} failed: ${listInProse(failedRules)}.${notRunText}`;
+    const notes = consequenceNotes(result);
+    headline = `${formatInteger(failedRules.length)} of ${plural(total, 'requirement')} failed: ${listInProse(failedRules)}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}.${notRunText}`;
   } else if (certified) {
     headline =
       notRun > 0
@@ -60,6 +67,9 @@ function verdictOf(result: CertificationResult, failedRules: readonly string[]):
   } else {
     headline = `No requirement failed, but the run did not certify the ${subjectNoun(result.subject)}.${notRunText}`;
   }
+  // As on stdout: what this mode could not check, and the option that would.
+  const limits = modeLimitsText(result);
+  if (limits !== undefined) headline += ` Checked ${limits}.`;
   return {
     certified,
     label: certified ? 'Certified' : 'Not certified',

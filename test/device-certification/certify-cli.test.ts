@@ -143,7 +143,10 @@ describe('fleetcert certify: verdicts', () => {
     const act = result.requirements.find((r) => r.rule === 'EDP-ACT-1');
     if (act?.verdict !== 'failed') throw new Error('EDP-ACT-1 should have failed');
     const token = /--replay (\S+)/.exec(act.replay.command)?.[1] as string;
-    expect(first.stdout).toContain(`--replay ${token} --only EDP-ACT-1`);
+    expect(first.stdout).toContain(`--replay ${token} --only EDP-ACT-1 --out ${out}/replay-EDP-ACT-1`);
+    // The printed replay writes beside the run's report (OUT/replay-RULE), never over it (partner 3).
+    const replayOut = /--out (\S+)/.exec(act.replay.command)?.[1] as string;
+    expect(replayOut).toBe(join(out, 'replay-EDP-ACT-1'));
     const replay = (sim: RunningSimulator) =>
       run(
         'certify',
@@ -160,7 +163,7 @@ describe('fleetcert certify: verdicts', () => {
         '--only',
         'EDP-ACT-1',
         '--out',
-        join(dir, 'replay'),
+        replayOut,
         '--log-level',
         'silent',
       );
@@ -169,15 +172,15 @@ describe('fleetcert certify: verdicts', () => {
     const fixed = await withTv('none', replay);
     expect(fixed.code).toBe(0);
     expect(fixed.stdout).toContain('PARTIAL (EDP-ACT-1 only; not a certificate)');
-    const partial = JSON.parse(
-      await readFile(join(dir, 'replay', 'result.json'), 'utf8'),
-    ) as CertificationResult;
+    const partial = JSON.parse(await readFile(join(replayOut, 'result.json'), 'utf8')) as CertificationResult;
     expect(partial.verdict).toBe('partial');
+    const original = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as CertificationResult;
+    expect(original.verdict).toBe('not-certified');
     expect(partial.settings.replay).toBe(token);
-    const html = await readFile(join(dir, 'replay', 'report.html'), 'utf8');
+    const html = await readFile(join(replayOut, 'report.html'), 'utf8');
     expect(html).toContain('Partial run · not a certificate');
     expect(html).not.toMatch(/data-verdict="pass">Certified</);
-    const junit = await readFile(join(dir, 'replay', 'junit.xml'), 'utf8');
+    const junit = await readFile(join(replayOut, 'junit.xml'), 'utf8');
     expect(junit).toContain('<property name="verdict" value="partial"/>');
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The package as partners get it: `npm pack` (which builds dist/ through `prepare`), then
+ * The package as partners get it: `npm pack` (which builds dist/ through `prepack`), then
  * `npm install -g` of the tarball into a temporary prefix, as on a clean machine. The installed
  * `fleetcert` prints its version, every command's `--help` works, and `start` certifies the demo.
  * The shipped docs promise only what the package holds: every name their code blocks import from
@@ -52,6 +52,8 @@ beforeAll(async () => {
     { timeoutMs: 400_000 },
   );
   expect(install, install.stderr).toMatchObject({ code: 0 });
+  // No script runs on install (npm 11 warns about each one, and the package ships no scripts/ to run).
+  expect(`${install.stdout}${install.stderr}`).not.toMatch(/install-scripts|allowScripts|prepare/);
   fleetcert = join(prefix, 'bin', 'fleetcert');
 }, 600_000);
 
@@ -62,6 +64,11 @@ afterAll(async () => {
 describe('fleetcert installed from its packed tarball', () => {
   it('ships the compiled CLI with its production dependencies, and no tsx', async () => {
     const installed = installedPackage();
+    const shipped = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    for (const onInstall of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(shipped.scripts?.[onInstall], `scripts.${onInstall}`).toBeUndefined();
     expect((await stat(join(installed, 'dist', 'cli', 'main.js'))).isFile()).toBe(true);
     expect(await readdir(join(installed, 'docs', 'schemas'))).toContain('edp-model.schema.json');
     expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toContain('Apache License');

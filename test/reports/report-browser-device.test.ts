@@ -83,7 +83,7 @@ describe('certification report in Chromium', () => {
     const { page, messages } = await open(written.failing.htmlPath);
     expect(await text(page, '#verdict')).toBe('Not certified');
     expect(await text(page, '#verdict-headline')).toBe(
-      "2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run; each one's row below says why.",
+      "2 of 18 requirements failed: EDP-PROP-4 and EDP-NOTIFY-2. 3 requirements could not run; each one's row below says why. Checked in --broker mode; EDP-MQTT-1..3 need --listen.",
     );
     const counts = [await stat(page, 'Passed'), await stat(page, 'Failed'), await stat(page, 'Not run')];
     expect(counts).toEqual(['13', '2', '6']);

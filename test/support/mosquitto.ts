@@ -130,8 +130,41 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
       if (options.tls.useIdentityAsUsername) lines.push('use_identity_as_username true');
     }
   }
+  return launch(dir, `${lines.join('\n')}\n`, { port, wsPort, tlsPort }, options.startTimeoutMs ?? 5_000);
+}
+
+/**
+ * Starts Mosquitto with a configuration written elsewhere (a documented one, e.g.
+ * docs/certification.md's): `write` gets a fresh directory (readable by the `mosquitto` user) and a
+ * free port, puts any files the configuration names there, and returns the configuration's text,
+ * which must listen on that port.
+ */
+export async function startMosquittoWithConfig(
+  write: (dir: string, port: number) => Promise<string>,
+): Promise<RunningMosquitto> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const dir = await mkdtemp(join(tmpdir(), 'fleetcert-mosquitto-'));
+    await chmod(dir, 0o755);
+    const port = await freePort();
+    try {
+      return await launch(dir, await write(dir, port), { port }, 5_000);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function launch(
+  dir: string,
+  config: string,
+  ports: { readonly port: number; readonly wsPort?: number; readonly tlsPort?: number },
+  timeoutMs: number,
+): Promise<RunningMosquitto> {
+  const { port, wsPort, tlsPort } = ports;
   const configFile = join(dir, 'mosquitto.conf');
-  await writeFile(configFile, `${lines.join('\n')}\n`, { mode: 0o644 });
+  await writeFile(configFile, config, { mode: 0o644 });
 
   const child = spawn(MOSQUITTO_BINARY, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -150,7 +183,6 @@ async function startOnce(options: MosquittoOptions): Promise<RunningMosquitto> {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const timeoutMs = options.startTimeoutMs ?? 5_000;
   const ready = Promise.all([
     waitForPort(port, '127.0.0.1', timeoutMs),
     wsPort === undefined ? undefined : waitForPort(wsPort, '127.0.0.1', timeoutMs),
