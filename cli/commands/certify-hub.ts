@@ -82,7 +82,11 @@ export const certifyHubCommand: CommandModule<object, CertifyHubArgs> = {
       })
       .option('runs', { type: 'number', describe: `Generated app sessions (default ${DEFAULT_HUB_RUNS})` })
       .option('seed', { type: 'number', describe: 'Seed (default random, printed)' })
-      .option('replay', { type: 'string', describe: 'Replay one counterexample: SEED:PATH from a result' })
+      .option('replay', {
+        type: 'string',
+        describe:
+          'Replay one failure: the token a report or this command printed (SEED:0@scenario:N for an enumerated scenario, SEED:PATH@… for a generated session); copy the printed command whole, with its --seed and --out',
+      })
       .option('only', {
         type: 'string',
         array: true,
