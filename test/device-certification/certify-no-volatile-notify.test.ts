@@ -27,7 +27,9 @@ function certify(seed: number): Promise<CertificationResult> {
 
 describe('a device that never notifies its volatile readings fails EDP-NOTIFY-1 alone (issue 18)', () => {
   const seeds = FULL_DEVICE_SWEEP ? SEEDS : SEEDS.slice(0, 3);
-  it.concurrent(`no-volatile-notify: EDP-NOTIFY-1 alone with seeds ${seeds.join(', ')}`, async ({ expect }) => {
+  it.concurrent(`no-volatile-notify: EDP-NOTIFY-1 alone with seeds ${seeds.join(', ')}`, async ({
+    expect,
+  }) => {
     const runs = await sweep(certify, PARALLEL, seeds);
     const verdicts = runs.map(({ seed, result }) => ({
       seed,
