@@ -192,6 +192,8 @@ export class RunSession {
       );
     if (outgoing.forbidden !== undefined) this.ledger.expect([], [], cause, outgoing.forbidden);
     if (outgoing.readOnly !== true && prediction?.response.kind !== 'get') this.epochOpen = true;
+    // A repeat is answered from the stored response (EDP-RPC-5): no fresh sample of a reading.
+    const freshRead = outgoing.forbidden === undefined;
     for (const id of [outgoing.responseId, outgoing.frameId]) if (typeof id === 'number') sentIds.add(id);
     stats.requests++;
     if (this.inCommand) this.commandRequests++;
@@ -236,7 +238,7 @@ export class RunSession {
     if (wrongId !== undefined) this.record([wrongId], ref);
     const answered = answeredRequest(outgoing, message);
     if (answered !== undefined) this.answeredRequests.push(answered);
-    if (message.id === outgoing.responseId) {
+    if (freshRead && message.id === outgoing.responseId) {
       const respondedAtMs = judgedAtMs ?? atMs;
       const read = { frame: outgoing.frame, response: message, sentAtMs: readSentAtMs, respondedAtMs };
       noteVolatileReads(this.ctx.volatileWatch, { ...read, ref, owner: this });

@@ -31,6 +31,9 @@ export interface AnsweredRead {
   readonly owner: unknown;
 }
 
+/** Request ids whose reads each watch has taken: an id answered again is a stored answer, not a new sample. */
+const readIds = new WeakMap<VolatileChangeWatch, Set<unknown>>();
+
 /** Gives `watch` the values a get_properties request read (items answered with code 0). */
 export function noteVolatileReads(watch: VolatileChangeWatch, answered: AnsweredRead): void {
   if (typeof answered.frame !== 'string') return;
@@ -40,6 +43,11 @@ export function noteVolatileReads(watch: VolatileChangeWatch, answered: Answered
   } catch {
     return;
   }
+  const ids = readIds.get(watch) ?? new Set<unknown>();
+  readIds.set(watch, ids);
+  const id = (request as { id?: unknown } | null)?.id;
+  if (ids.has(id)) return;
+  ids.add(id);
   const method = (request as { method?: unknown } | null)?.method;
   const result = (answered.response as { result?: unknown } | null)?.result;
   if (method !== 'get_properties' || !Array.isArray(result)) return;
