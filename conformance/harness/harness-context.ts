@@ -8,8 +8,10 @@ import type { RequestIdSource } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ModelIndex } from '../judge/model-index.js';
 import type { NotificationLedger } from '../judge/notification-ledger.js';
+import { VolatileChangeWatch } from '../judge/volatile-change-watch.js';
 import type { DeviceLink } from './device-link.js';
 import { issuedRequestIds } from './issued-request-ids.js';
+import { watchVolatileItems } from './volatile-reads.js';
 
 export interface HarnessTiming {
   /** Section 7: 2 s by default, only ever longer. */
@@ -56,6 +58,11 @@ export interface HarnessContext {
    * earlier run is theirs, not the current run's to judge.
    */
   readonly lingering: Array<{ readonly ledger: NotificationLedger; readonly untilMs: number }>;
+  /**
+   * Reads of volatile notify properties and every item for them, across runs: two reads that
+   * differ with no item in between break EDP-NOTIFY-1 (judge/volatile-change-watch.ts).
+   */
+  readonly volatileWatch: VolatileChangeWatch;
   /** Enumerated cases sent so far, as `RULE name` (generators/enumerated-cases.ts). */
   readonly coveredCases: Set<string>;
   /** Called when a run of the model-based suite ends (progress on a terminal). */
@@ -69,6 +76,9 @@ export function createHarnessContext(
   timing: HarnessTiming,
 ): HarnessContext {
   const issued = issuedRequestIds(ids);
+  const volatileWatch = new VolatileChangeWatch(index, timing.notificationDeadlineMs, link.now());
+  // For the whole certification: the link is the caller's, and closing it ends the subscription's use.
+  watchVolatileItems(link, volatileWatch);
   return {
     link,
     index,
@@ -80,5 +90,6 @@ export function createHarnessContext(
     leftInvalid: new Map(),
     lingering: [],
     coveredCases: new Set(),
+    volatileWatch,
   };
 }

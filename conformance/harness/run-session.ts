@@ -22,6 +22,7 @@ import { endRunIfViolated, RunCut, type RunRecord, type RunTarget } from './run-
 import type { RunScript, ScriptStep } from './run-script.js';
 import type { AnsweredRequest, Outgoing, RoundTrip, SuiteModel } from './run-types.js';
 import { TraceRecorder } from './trace-recorder.js';
+import { noteVolatileReads } from './volatile-reads.js';
 
 /** A step as a caller hands it over: the session adds which command sent it and when. */
 export type ScriptStepInput = ScriptStep extends infer S
@@ -161,6 +162,7 @@ export class RunSession {
   /** Ends the run (throws) when the device has broken a rule so far. */
   checkpoint(): void {
     this.record(this.ledger.expire(this.clock.now()));
+    this.recordVolatileMisses();
     endRunIfViolated(this.target, () => this.runRecord(), this.violations);
   }
 
@@ -170,6 +172,7 @@ export class RunSession {
     const { link, timing, stats, sentIds } = this.ctx;
     const key = ++this.requestKey;
     const sentAtMs = link.now();
+    const readSentAtMs = this.clock.now();
     const sentRef = this.trace.frame(
       'sent',
       link.requestChannel,
@@ -189,6 +192,8 @@ export class RunSession {
       );
     if (outgoing.forbidden !== undefined) this.ledger.expect([], [], cause, outgoing.forbidden);
     if (outgoing.readOnly !== true && prediction?.response.kind !== 'get') this.epochOpen = true;
+    // A repeat is answered from the stored response (EDP-RPC-5): no fresh sample of a reading.
+    const freshRead = outgoing.forbidden === undefined;
     for (const id of [outgoing.responseId, outgoing.frameId]) if (typeof id === 'number') sentIds.add(id);
     stats.requests++;
     if (this.inCommand) this.commandRequests++;
@@ -233,6 +238,11 @@ export class RunSession {
     if (wrongId !== undefined) this.record([wrongId], ref);
     const answered = answeredRequest(outgoing, message);
     if (answered !== undefined) this.answeredRequests.push(answered);
+    if (freshRead && message.id === outgoing.responseId) {
+      const respondedAtMs = judgedAtMs ?? atMs;
+      const read = { frame: outgoing.frame, response: message, sentAtMs: readSentAtMs, respondedAtMs };
+      noteVolatileReads(this.ctx.volatileWatch, { ...read, ref, owner: this });
+    }
     return { response: message, responseRef: ref, sentRef };
   }
 
@@ -261,6 +271,7 @@ export class RunSession {
       const cap = clock.now() + timing.responseDeadlineMs + timing.notificationDeadlineMs;
       await this.activity.next(Math.max(1, Math.min(nextDeadlineMs, cap) - clock.now() + 1));
     }
+    if (awaited.items) await this.awaitVolatileItems();
     if (rules.has('EDP-NOTIFY-1') || rules.has('EDP-RPC-5')) await this.awaitQuietWrites();
     if (judgesStrays && timing.quietMs > 0 && !this.cutShort) await this.activity.next(timing.quietMs, true);
     if (this.cutShort) throw new RunCut();
@@ -284,6 +295,29 @@ export class RunSession {
       (this.ledger.outstanding().count > 0 || this.ledger.quietDeadline() > clock.now())
     )
       await this.activity.next(Math.max(1, end - clock.now()));
+  }
+
+  /**
+   * Two reads of a volatile reading that differ owe an item until the window after the later
+   * read's response (EDP-NOTIFY-1): a run judging that rule waits for it, so its miss is its own.
+   * A device that notifies has usually done so before the later read is even answered.
+   */
+  private async awaitVolatileItems(): Promise<void> {
+    const watch = this.ctx.volatileWatch;
+    while (!this.cutShort) {
+      this.recordVolatileMisses();
+      const { count, nextDeadlineMs } = watch.outstanding();
+      if (count === 0) break;
+      await this.activity.next(Math.max(1, nextDeadlineMs - this.clock.now() + 1));
+    }
+  }
+
+  /** Records pairs of differing volatile reads whose window passed without an item; trace refs only of this run's reads. */
+  private recordVolatileMisses(): void {
+    for (const miss of this.ctx.volatileWatch.expire(this.clock.now())) {
+      const { messageRef: _ref, ...rest } = miss.violation;
+      this.record([miss.owner === this ? miss.violation : rest]);
+    }
   }
 
   /**

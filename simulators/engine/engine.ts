@@ -190,7 +190,8 @@ class Engine implements DeviceEngine, EngineContext {
     this.values[entry.slot] = value;
     if (!entry.notifies) return;
     if (this.faulty) {
-      // fault hooks: missing-notification, stale-notification
+      // fault hooks: no-volatile-notify (changes by itself only), missing-notification, stale-notification
+      if (cause === 'self' && this.fires('no-volatile-notify')) return;
       if (this.fires('missing-notification')) return;
       if (this.fires('stale-notification')) {
         this.queueItem(entry, previous);

@@ -96,6 +96,12 @@ export const FAULT_CATALOGUE: readonly FaultDefinition[] = Object.freeze([
     'Notifies a write to a notify property that left its value unchanged.',
   ),
   engine(
+    'no-volatile-notify',
+    'EDP-NOTIFY-1',
+    true,
+    'Never notifies a change a volatile notify property makes by itself (a sensor reading); reads still return it.',
+  ),
+  engine(
     'ignore-when',
     'EDP-PROP-4',
     true,

@@ -20,6 +20,7 @@ export const ENGINE_FAULT_NAMES = [
   'missing-notification',
   'stale-notification',
   'notify-unchanged',
+  'no-volatile-notify',
   'ignore-when',
   'wrap-as-clamp',
   'effects-out-of-order',

@@ -17,6 +17,7 @@ interface Prop {
   values?: Array<{ value: Value }>;
   maxLength?: number;
   when?: { piid: number; equals: Value };
+  volatile?: boolean;
 }
 interface Act {
   aiid: number;
@@ -108,6 +109,21 @@ export class IndependentDevice {
       method: 'hello',
       params: { deviceId: this.info.deviceId, model: this.model.model, fw: this.firmware },
     });
+  }
+
+  /**
+   * A volatile reading moves by itself (section 2): the new value, and the properties_changed
+   * message a notify property owes for it (none when the value is as it was).
+   */
+  changeByItself(siid: number, piid: number, value: Value): string | undefined {
+    const spec = this.model.services.find((s) => s.siid === siid)?.properties?.find((p) => p.piid === piid);
+    if (spec === undefined || spec.volatile !== true)
+      throw new Error(`(${siid}, ${piid}) is not a volatile property`);
+    const key = `${siid}.${piid}`;
+    if (this.values.get(key) === value) return undefined;
+    this.values.set(key, value);
+    if (!spec.access.includes('notify')) return undefined;
+    return JSON.stringify({ method: 'properties_changed', params: [{ siid, piid, value }] });
   }
 
   /** Everything the device sends in answer to one frame: the response (if any) first, then notifications. */

@@ -52,6 +52,8 @@ export async function runModelSuite(
   options: ModelSuiteOptions,
 ): Promise<RuleVerdict<JudgedStage>[]> {
   const started = ctx.link.now();
+  // Pairs of volatile reads span runs of this suite only: other suites may cut the connection (EDP-NOTIFY-1).
+  ctx.volatileWatch.forget();
   const outcomes: RuleVerdict<JudgedStage>[] = [];
   const names = enumeratedCaseNames(ctx.index, options.binding);
   const done = (verdict: RuleVerdict<JudgedStage>) => {
@@ -193,6 +195,7 @@ export async function runModelSuite(
         reason: blockedReason(breaker.open, failedFirst, options.silenceLimit),
       });
   }
+  ctx.volatileWatch.forget();
   return outcomes.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
 }
 

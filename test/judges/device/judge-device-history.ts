@@ -4,7 +4,9 @@
  * perform-repeat.ts): predict each request before it is sent, judge its response on arrival
  * (EDP-RPC-1 within the deadline, EDP-RPC-5 for repeats, the judge for the rest), feed
  * notifications to the ledger with their arrival time, expire it before each request, and
- * finally let every deadline pass. Pure: a history in, violations out.
+ * finally let every deadline pass. Volatile readings go to the volatile-change watch, as the
+ * harness gives them (conformance/harness/volatile-reads.ts): every read with when it was sent
+ * and answered, every item. Pure: a history in, violations out.
  */
 import { judgeResponse, type ObservedResponse } from '../../../conformance/judge/judge-response.js';
 import { emptyState, type JudgeState, known, withValue } from '../../../conformance/judge/knowledge.js';
@@ -15,6 +17,7 @@ import { predictRequest, type RequestBody } from '../../../conformance/judge/pre
 import { envelopeErrorPrediction, type QuietWrite } from '../../../conformance/judge/prediction.js';
 import { jsonEqual } from '../../../conformance/judge/value-equality.js';
 import { type Violation, violation } from '../../../conformance/judge/violation.js';
+import { VolatileChangeWatch } from '../../../conformance/judge/volatile-change-watch.js';
 import type { PropertyValue } from '../../../src/model/types.js';
 import { decodeDeviceMessage } from '../../../src/protocol/decode-device-message.js';
 import {
@@ -40,7 +43,9 @@ export function judgeDeviceHistory(index: ModelIndex, history: DeviceHistory): V
     if (property !== undefined) state = withValue(state, property, known(value as PropertyValue, 'read'));
   }
   const ledger = new NotificationLedger(index, { notificationDeadlineMs: NOTIFICATION_DEADLINE_MS }, state);
+  const watch = new VolatileChangeWatch(index, NOTIFICATION_DEADLINE_MS);
   const out: Violation[] = [];
+  const misses = (nowMs: number) => watch.expire(nowMs).map((m) => m.violation);
   const stored = new Map<number, unknown>();
   let inFlight: InFlight | undefined;
   let key = 0;
@@ -56,6 +61,7 @@ export function judgeDeviceHistory(index: ModelIndex, history: DeviceHistory): V
     if (entry.kind === 'sent') {
       if (inFlight !== undefined) out.push(missing(inFlight));
       out.push(...ledger.expire(entry.atMs));
+      out.push(...misses(entry.atMs));
       key++;
       const cause = { requestKey: key, description: `request #${entry.id}` };
       const body = isRequestBody(entry.body) ? entry.body : undefined;
@@ -95,9 +101,10 @@ export function judgeDeviceHistory(index: ModelIndex, history: DeviceHistory): V
         break;
       case 'notification': {
         const n = message.notification;
-        if (n.method === 'properties_changed')
+        if (n.method === 'properties_changed') {
+          for (const item of n.params) watch.item(item.siid, item.piid, entry.atMs);
           out.push(...ledger.observeProperties(n.params, undefined, entry.atMs));
-        else if (n.method === 'event_occurred')
+        } else if (n.method === 'event_occurred')
           out.push(...ledger.observeEvent(n.params, undefined, entry.atMs));
         break;
       }
@@ -131,6 +138,19 @@ export function judgeDeviceHistory(index: ModelIndex, history: DeviceHistory): V
           break;
         }
         stored.set(f.sent.id, raw);
+        if (f.body?.method === 'get_properties' && 'result' in message && Array.isArray(message.result))
+          for (const r of message.result as Array<Record<string, unknown>>)
+            if (
+              r.code === 0 &&
+              r.value !== undefined &&
+              typeof r.siid === 'number' &&
+              typeof r.piid === 'number'
+            )
+              watch.read(r.siid, r.piid, {
+                value: r.value,
+                sentAtMs: f.sent.atMs,
+                respondedAtMs: entry.atMs,
+              });
         if (f.prediction === undefined) break;
         const found = judgeResponse(f.prediction.response, message as ObservedResponse);
         out.push(...found);
@@ -142,7 +162,9 @@ export function judgeDeviceHistory(index: ModelIndex, history: DeviceHistory): V
     }
   }
   if (inFlight !== undefined) out.push(missing(inFlight));
-  out.push(...ledger.expire(lastMs + RESPONSE_DEADLINE_MS + NOTIFICATION_DEADLINE_MS + 1));
+  const endMs = lastMs + RESPONSE_DEADLINE_MS + NOTIFICATION_DEADLINE_MS + 1;
+  out.push(...ledger.expire(endMs));
+  out.push(...misses(endMs));
   return out;
 }
 

@@ -7,7 +7,9 @@
  * each change's item anywhere from the request being sent to 1 s after its response, before or
  * after the response, interleaved with later requests, in change order per property; items
  * grouped into messages of 1..16 in any way; emitted events anywhere in their window; volatile
- * changes and spontaneous events (valid ones) at any time; repeated request ids (EDP-RPC-5)
+ * readings that change by themselves at any time, each notified (a notify one) anywhere within
+ * 1 s of its change, read anywhere (EDP-NOTIFY-1), extra valid volatile items and spontaneous
+ * events at any time; repeated request ids (EDP-RPC-5)
  * answered with the stored response and nothing else; unknown methods answered -32601.
  */
 import fc from 'fast-check';
@@ -34,6 +36,14 @@ export type Step =
       readonly back: number;
       readonly body?: { readonly method: string; readonly params: unknown };
     };
+
+/** A volatile reading's change by itself, before step `before` (steps.length: after the last). */
+export interface VolatileChange {
+  readonly at: number;
+  readonly siid: number;
+  readonly piid: number;
+  readonly value: PropertyValue;
+}
 
 export interface Spontaneous {
   /** Where in the history, 0..1 of its length. */
@@ -80,10 +90,16 @@ export function legalDeviceHistory(model: fc.Arbitrary<DeviceModel> = anyModel()
         weight: 1,
         arbitrary: fc.constant<Step>({ kind: 'request', body: { method: 'no_such_method', params: [] } }),
       },
+      { weight: 3, arbitrary: volatileReads(index) },
     );
     return fc
-      .tuple(fc.array(step, { minLength: 1, maxLength: 10 }), spontaneous(m), fc.integer())
-      .map(([steps, extra, seed]) => buildLegalCase(m, index, steps, extra, seed));
+      .tuple(
+        fc.array(step, { minLength: 1, maxLength: 10 }),
+        spontaneous(m),
+        fc.integer(),
+        volatileChanges(m),
+      )
+      .map(([steps, extra, seed, changes]) => buildLegalCase(m, index, steps, extra, seed, changes));
   });
 }
 
@@ -98,6 +114,38 @@ function validWrites(index: ModelIndex): fc.Arbitrary<Step> {
   return fc
     .array(item, { minLength: 1, maxLength: 6 })
     .map((params): Step => ({ kind: 'request', body: { method: 'set_properties', params } }));
+}
+
+/** Reads of volatile readings (1..3 of them): pairs of differing reads must see an item between them. */
+function volatileReads(index: ModelIndex): fc.Arbitrary<Step> {
+  const volatile = index.properties.filter((p) => p.volatile && p.readable);
+  if (volatile.length === 0)
+    return fc.constant({
+      kind: 'request',
+      body: { method: 'get_properties', params: [{ siid: 1, piid: 1 }] },
+    });
+  return fc.array(fc.constantFrom(...volatile), { minLength: 1, maxLength: 3 }).map(
+    (ps): Step => ({
+      kind: 'request',
+      body: { method: 'get_properties', params: ps.map((p) => ({ siid: p.siid, piid: p.piid })) },
+    }),
+  );
+}
+
+/** Changes volatile readings make by themselves, anywhere in the history (0..1 of its steps). */
+function volatileChanges(model: DeviceModel): fc.Arbitrary<VolatileChange[]> {
+  const choices: fc.Arbitrary<VolatileChange>[] = [];
+  for (const s of model.services)
+    for (const p of s.properties ?? []) {
+      if (p.volatile !== true) continue;
+      choices.push(
+        fc
+          .tuple(fc.double({ min: 0, max: 1, noNaN: true }), validValue(p))
+          .map(([at, value]) => ({ at, siid: s.siid, piid: p.piid, value: value as PropertyValue })),
+      );
+    }
+  if (choices.length === 0) return fc.constant([]);
+  return fc.array(fc.oneof(...choices), { maxLength: 8 });
 }
 
 /** A repeat's own body: valid writes, so that executing it would change something (EDP-RPC-5). */
@@ -153,6 +201,7 @@ export function buildLegalCase(
   steps: readonly Step[],
   extra: readonly Spontaneous[],
   seed: number,
+  volatileChanges: readonly VolatileChange[] = [],
 ): LegalCase {
   const rng = random(seed);
   let now = 0;
@@ -168,9 +217,24 @@ export function buildLegalCase(
   const answered: Array<{ at: number; step: number }> = [];
   const sentAt: number[] = [];
   let nextId = 1000;
+  let lastSentMs = 0;
+  /** Volatile changes due before step `k`, each at a time after the previous request sampled it. */
+  const changeBefore = (k: number, untilMs: number) => {
+    for (const v of volatileChanges) {
+      if (Math.min(steps.length, Math.floor(v.at * (steps.length + 1))) !== k) continue;
+      const atMs = rng.int(lastSentMs, untilMs);
+      const frame = device.changeByItself(v.siid, v.piid, v.value);
+      if (frame === undefined) continue;
+      const item = { siid: v.siid, piid: v.piid, value: v.value };
+      items.push({ item, lo: atMs, hi: atMs + NOTIFICATION_DEADLINE_MS, of: -1, seq: items.length, atMs: 0 });
+    }
+  };
   steps.forEach((step, i) => {
     // The harness sends the next request once the response is in: at least a millisecond later here.
     now += rng.int(1, 50);
+    // A reading moves between the previous request's sampling (when it was sent) and this one's.
+    changeBefore(i, now);
+    lastSentMs = now;
     let id: number;
     let frame: string;
     let body: { method: string; params: unknown };
@@ -212,8 +276,9 @@ export function buildLegalCase(
     }
     now = respondedAt;
   });
+  changeBefore(steps.length, now);
   const end = now + NOTIFICATION_DEADLINE_MS;
-  placeItems(items, rng);
+  placeItems(items, rng, index);
   entries.push(...groupItems(items, rng));
   for (const s of extra)
     entries.push({
@@ -228,11 +293,16 @@ export function buildLegalCase(
   return { model, index, steps, history: { entries: sorted, initial }, sentAt: sentIndexes, seed };
 }
 
-/** Each item anywhere in its window; per property, the times go to the items in change order. */
-function placeItems(items: TimedItem[], rng: Random): void {
+/**
+ * Each item anywhere in its window; per property, the times go to the items in change order.
+ * A volatile reading's items are in no order the judge reads (validity only), and their windows
+ * (changes by themselves and writes) need not rise together: each keeps its own time.
+ */
+function placeItems(items: TimedItem[], rng: Random, index: ModelIndex): void {
   const byProperty = new Map<string, TimedItem[]>();
   for (const t of items) {
     t.atMs = rng.int(t.lo, t.hi);
+    if (index.property(t.item.siid, t.item.piid)?.volatile === true) continue;
     const key = `${t.item.siid}.${t.item.piid}`;
     byProperty.set(key, [...(byProperty.get(key) ?? []), t]);
   }

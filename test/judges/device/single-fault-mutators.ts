@@ -9,6 +9,7 @@ import type { Mutator } from './mutator-builders.js';
 import { NOTIFY_MUTATORS } from './notification-mutators.js';
 import { RPC_MUTATORS } from './response-mutators.js';
 import { UNCHANGED_ITEM_MUTATORS } from './unchanged-item-mutators.js';
+import { VOLATILE_MUTATORS } from './volatile-item-mutators.js';
 
 export type { Mutator } from './mutator-builders.js';
 
@@ -17,4 +18,5 @@ export const MUTATORS: readonly Mutator[] = [
   ...ANSWER_MUTATORS,
   ...NOTIFY_MUTATORS,
   ...UNCHANGED_ITEM_MUTATORS,
+  ...VOLATILE_MUTATORS,
 ];

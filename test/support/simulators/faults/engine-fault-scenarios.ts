@@ -188,6 +188,24 @@ export const ENGINE_FAULT_SCENARIOS: Record<EngineFaultName, FaultScenario> = {
       expect(faulty).toEqual({ code: 0, stored: false, items: [{ siid: 2, piid: 1, value: false }] });
     },
   }),
+  'no-volatile-notify': scenario({
+    model: 'purifier',
+    // A sensor reading (volatile pm2.5) moves by itself: the clean device notifies it, the faulty one
+    // keeps it silent yet reads it back; a write-caused change is still notified (missing-notification's job).
+    run: (d) => ({
+      item: d.engine.changeByItself(3, 1, 321) ?? null,
+      stored: d.engine.read(3, 1),
+      written: d.call('set_properties', [{ siid: 2, piid: 1, value: true }]).items.length,
+    }),
+    check: (clean, faulty) => {
+      expect(clean).toEqual({
+        item: { method: 'properties_changed', params: [{ siid: 3, piid: 1, value: 321 }] },
+        stored: 321,
+        written: 1,
+      });
+      expect(faulty).toEqual({ item: null, stored: 321, written: 1 });
+    },
+  }),
   'ignore-when': scenario({
     model: 'tv',
     run: (d) => [
