@@ -313,7 +313,7 @@ export class NotificationLedger {
     const owed = track !== undefined && this.owes(track, item.value);
     // A change whose item did not come in time explains it before anything else does: that costs
     // no second violation (issue 18: late items charged as executed repeats, backwards items).
-    if (!owed && this.overdue.take(property.key, item.value) !== undefined) return [];
+    if (!owed && this.overdue.take(property.key, item.value, undefined, atMs) !== undefined) return [];
     const quiet = owed ? undefined : this.explanation(property, item.value);
     if (track === undefined || track.changes.length === 0) {
       // No change of it is expected: the item is judged now, alone.
@@ -369,7 +369,7 @@ export class NotificationLedger {
 
   private owe(track: Track, change: number): void {
     const pending = track.changes[change] as PendingChange;
-    this.overdue.add(this, track.property.key, pending.expected, pending.cause);
+    this.overdue.add(this, track.property.key, pending.expected, pending.cause, pending.deadlineMs);
   }
 
   private noteDelay(track: Track, value: unknown, atMs: number | undefined): void {

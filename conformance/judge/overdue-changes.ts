@@ -13,6 +13,8 @@ interface Overdue {
   readonly propertyKey: string;
   readonly expected: ExpectedValue;
   readonly cause: Cause;
+  /** Its notification deadline on the judge's clock (∞ when its response never came). */
+  readonly deadlineMs: number;
   /** The ledger that registered it (it takes its own entry back when its lingering self claims the item). */
   readonly owner: object;
 }
@@ -22,14 +24,18 @@ const MOST_KEPT = 10_000;
 
 export class OverdueChanges {
   private readonly entries: Overdue[] = [];
+  private mostLateMs = 0;
 
-  add(owner: object, propertyKey: string, expected: ExpectedValue, cause: Cause): void {
-    this.entries.push({ propertyKey, expected, cause, owner });
+  add(owner: object, propertyKey: string, expected: ExpectedValue, cause: Cause, deadlineMs: number): void {
+    this.entries.push({ propertyKey, expected, cause, deadlineMs, owner });
     if (this.entries.length > MOST_KEPT) this.entries.shift();
   }
 
-  /** Takes the oldest change of `propertyKey` (of `owner` only, when given) whose item `value` is. */
-  take(propertyKey: string, value: unknown, owner?: object): Cause | undefined {
+  /**
+   * Takes the oldest change of `propertyKey` (of `owner` only, when given) whose item `value` is;
+   * `atMs`, when the item came (on the judge's clock), measures how late it was.
+   */
+  take(propertyKey: string, value: unknown, owner?: object, atMs?: number): Cause | undefined {
     const at = this.entries.findIndex(
       (e) =>
         e.propertyKey === propertyKey &&
@@ -38,7 +44,14 @@ export class OverdueChanges {
     );
     if (at < 0) return undefined;
     const [taken] = this.entries.splice(at, 1);
+    if (taken !== undefined && atMs !== undefined && Number.isFinite(taken.deadlineMs))
+      this.mostLateMs = Math.max(this.mostLateMs, atMs - taken.deadlineMs);
     return taken?.cause;
+  }
+
+  /** The latest an item has come past its deadline so far (0 until one has). */
+  get mostLatePastDeadlineMs(): number {
+    return this.mostLateMs;
   }
 
   /** Changes still waiting for their (late) item. */
