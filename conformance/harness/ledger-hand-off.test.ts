@@ -1,0 +1,109 @@
+/**
+ * Issue 18 (a partner's thermostat sent every item 2 s late): an item that comes after its run
+ * has ended and stopped lingering, however many runs later, is the late item of that run's
+ * change (EDP-NOTIFY-1, charged there), never the current run's evidence: not an executed repeat
+ * (EDP-RPC-5), not an item out of order (EDP-NOTIFY-2). Earlier runs share the certification's
+ * overdue changes; the current run's own owed change still comes first.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PropertyChangedItem } from '../../src/protocol/index.js';
+import { fixtureIndex } from '../../test/support/conformance/fixture-models.js';
+import { emptyState, type JudgeState, known, withValue } from '../judge/knowledge.js';
+import { NotificationLedger } from '../judge/notification-ledger.js';
+import { OverdueChanges } from '../judge/overdue-changes.js';
+import { predictRequest, type RequestBody } from '../judge/predict-request.js';
+import type { Violation } from '../judge/violation.js';
+import { handOffNotification } from './ledger-hand-off.js';
+
+const tv = fixtureIndex('tv');
+const ON: Record<string, unknown> = { '2.1': true, '2.2': 10, '2.3': false, '2.4': 5, '2.5': 0, '2.6': '' };
+
+function state(values: Record<string, unknown>): JudgeState {
+  let s = emptyState();
+  for (const [key, value] of Object.entries(values)) {
+    const [siid, piid] = key.split('.').map(Number);
+    s = withValue(s, tv.property(siid as number, piid as number)!, known(value as never, 'read'));
+  }
+  return s;
+}
+
+/** One run: its ledger (sharing `overdue`), a write sent and answered at `respondedAt`. */
+function run(overdue: OverdueChanges, values: Record<string, unknown>, write: number, respondedAt: number) {
+  const before = state(values);
+  const ledger = new NotificationLedger(tv, { notificationDeadlineMs: 1000, overdue }, before);
+  const body: RequestBody = { method: 'set_properties', params: [{ siid: 2, piid: 2, value: write }] };
+  const p = predictRequest(tv, before, body);
+  ledger.setState(p.next);
+  ledger.expect(p.changes, p.events, { requestKey: 1, description: `set volume ${write}` }, p.quiet ?? []);
+  ledger.responded(1, respondedAt);
+  return ledger;
+}
+
+function deliver(ledger: NotificationLedger, item: PropertyChangedItem, atMs: number): Violation[] {
+  const recorded: Violation[] = [];
+  const sink = { record: (vs: readonly Violation[]) => recorded.push(...vs), note: () => {} };
+  const stats = { requests: 0, latenciesMs: [], unansweredInARow: 0, slowestNotificationMs: 0 };
+  const notification = { method: 'properties_changed' as const, params: [item] };
+  handOffNotification(
+    { notification, ref: 0, judgedAtMs: atMs, ledger, earlier: [], epochOpen: true },
+    sink,
+    stats,
+  );
+  return recorded;
+}
+
+const rules = (vs: readonly Violation[]) => vs.map((v) => v.rule);
+
+describe('late items of earlier runs (issue 18)', () => {
+  it('an earlier run’s item, 2 s late, in a later run writing the same property: not EDP-NOTIFY-2', () => {
+    const overdue = new OverdueChanges();
+    const first = run(overdue, ON, 11, 0);
+    expect(rules(first.expire(1001))).toEqual(['EDP-NOTIFY-1']);
+    first.retire();
+    const second = run(overdue, { ...ON, '2.2': 11 }, 12, 1500);
+    expect(deliver(second, { siid: 2, piid: 2, value: 11 }, 2000)).toEqual([]);
+    expect(deliver(second, { siid: 2, piid: 2, value: 12 }, 2100)).toEqual([]);
+    expect(second.expire(5000)).toEqual([]);
+  });
+
+  it('an item of a run that ended before its deadline, several runs later, while a repeat forbids its value: not EDP-RPC-5', () => {
+    const overdue = new OverdueChanges();
+    const first = run(overdue, ON, 11, 0);
+    first.retire(); // ended early: its change still owed, never judged here
+    const third = new NotificationLedger(
+      tv,
+      { notificationDeadlineMs: 1000, overdue },
+      state({ ...ON, '2.2': 20 }),
+    );
+    // A repeat of the first run's write id: executing it would bring volume = 11 (EDP-RPC-5).
+    const volume = tv.property(2, 2)!;
+    third.expect([], [], { requestKey: 1, description: 'repeat' }, [
+      { kind: 'forbidden', property: volume, value: known(11, 'read') },
+    ]);
+    third.responded(1, 9000);
+    expect(deliver(third, { siid: 2, piid: 2, value: 11 }, 9100)).toEqual([]);
+    expect(third.expire(20_000)).toEqual([]);
+    // Taken once: the same item again is the repeat's.
+    const fourth = new NotificationLedger(
+      tv,
+      { notificationDeadlineMs: 1000, overdue },
+      state({ ...ON, '2.2': 20 }),
+    );
+    fourth.expect([], [], { requestKey: 1, description: 'repeat' }, [
+      { kind: 'forbidden', property: volume, value: known(11, 'read') },
+    ]);
+    fourth.responded(1, 30_000);
+    expect(rules(deliver(fourth, { siid: 2, piid: 2, value: 11 }, 30_100))).toEqual(['EDP-RPC-5']);
+  });
+
+  it('the current run’s owed change takes its value first', () => {
+    const overdue = new OverdueChanges();
+    const first = run(overdue, ON, 11, 0);
+    first.expire(1001);
+    first.retire();
+    const second = run(overdue, { ...ON, '2.2': 20 }, 11, 3000);
+    expect(deliver(second, { siid: 2, piid: 2, value: 11 }, 3100)).toEqual([]);
+    expect(overdue.size).toBe(1);
+    expect(second.expire(5000)).toEqual([]);
+  });
+});
