@@ -27,15 +27,28 @@ function state(values: Record<string, unknown>): JudgeState {
   return s;
 }
 
-/** One run: its ledger (sharing `overdue`), a write sent and answered at `respondedAt`. */
-function run(overdue: OverdueChanges, values: Record<string, unknown>, write: number, respondedAt: number) {
-  const before = state(values);
-  const ledger = new NotificationLedger(tv, { notificationDeadlineMs: 1000, overdue }, before);
-  const body: RequestBody = { method: 'set_properties', params: [{ siid: 2, piid: 2, value: write }] };
-  const p = predictRequest(tv, before, body);
-  ledger.setState(p.next);
-  ledger.expect(p.changes, p.events, { requestKey: 1, description: `set volume ${write}` }, p.quiet ?? []);
-  ledger.responded(1, respondedAt);
+/** One run: its ledger (sharing `overdue`), writes of the volume sent and answered at `respondedAt`. */
+function run(
+  overdue: OverdueChanges,
+  values: Record<string, unknown>,
+  write: number | readonly number[],
+  respondedAt: number,
+) {
+  let known = state(values);
+  const ledger = new NotificationLedger(tv, { notificationDeadlineMs: 1000, overdue }, known);
+  for (const [k, value] of (typeof write === 'number' ? [write] : write).entries()) {
+    const body: RequestBody = { method: 'set_properties', params: [{ siid: 2, piid: 2, value }] };
+    const p = predictRequest(tv, known, body);
+    known = p.next;
+    ledger.setState(p.next);
+    ledger.expect(
+      p.changes,
+      p.events,
+      { requestKey: k + 1, description: `set volume ${value}` },
+      p.quiet ?? [],
+    );
+    ledger.responded(k + 1, respondedAt + k);
+  }
   return ledger;
 }
 
@@ -94,6 +107,19 @@ describe('late items of earlier runs (issue 18)', () => {
     ]);
     fourth.responded(1, 30_000);
     expect(rules(deliver(fourth, { siid: 2, piid: 2, value: 11 }, 30_100))).toEqual(['EDP-RPC-5']);
+  });
+
+  it('an earlier run’s late items that the current run’s changes also owe, in the other order: not EDP-NOTIFY-2', () => {
+    // The partner's thermostat: each run writes a contrast then its initial state; the earlier
+    // run's items for both arrive, 2 s late, inside this run's window, opposite to this run's order.
+    const overdue = new OverdueChanges();
+    const first = run(overdue, ON, [12, 11], 0);
+    first.retire();
+    const second = run(overdue, ON, [11, 12], 1000);
+    expect(deliver(second, { siid: 2, piid: 2, value: 12 }, 1500)).toEqual([]);
+    expect(deliver(second, { siid: 2, piid: 2, value: 11 }, 1600)).toEqual([]);
+    // This run's own items, 2 s late, come in the next run: the ledger judged them missing.
+    expect(rules(second.expire(2100))).toEqual(['EDP-NOTIFY-1']);
   });
 
   it('the current run’s owed change takes its value first', () => {

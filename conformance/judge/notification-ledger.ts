@@ -254,7 +254,7 @@ export class NotificationLedger {
   private align(track: Track, nowMs: number): Alignment {
     return alignItems(
       track.changes,
-      track.items.map((i) => ({ ...i, explained: i.quiet !== undefined })),
+      track.items.map((i) => ({ ...i, explained: i.quiet !== undefined, overdue: i.overdue === true })),
       nowMs,
     );
   }
@@ -322,7 +322,10 @@ export class NotificationLedger {
       return this.judgeTrack(lone, atMs ?? Number.NEGATIVE_INFINITY);
     }
     this.noteDelay(track, item.value, atMs);
-    track.items.push(this.seen(track, property, item, ref, atMs, quiet));
+    const seen = this.seen(track, property, item, ref, atMs, quiet);
+    // Owed here, yet an overdue change may own it: the reading decides (taking it costs nothing, nor leaving it).
+    const late = owed && this.overdue.explains(property.key, item.value);
+    track.items.push(late ? { ...seen, free: true, overdue: true } : seen);
     return [];
   }
 
@@ -348,7 +351,11 @@ export class NotificationLedger {
     const reading = this.align(track, nowMs);
     const out: Violation[] = [];
     for (const step of reading.steps) {
-      if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
+      if (step.op === 'extra' && (track.items[step.item] as SeenItem).overdue === true) {
+        // Left by this ledger's changes: the late item of the overdue change that explained it.
+        const item = track.items[step.item] as SeenItem;
+        this.overdue.take(track.property.key, item.value, undefined, item.atMs);
+      } else if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
         // Owed when it came, yet no change took it: what explains it now, if anything still does.
         const item = track.items[step.item] as SeenItem;
         const quiet = this.explanation(track.property, item.value, item.quietBefore, item.atMs);
@@ -359,8 +366,9 @@ export class NotificationLedger {
           if (q !== undefined && q.deadlineMs >= nowMs) this.quiet.restore(q);
         }
       }
-      // Its item may still come, however late: it is then this change's, not a later request's.
-      if (step.op === 'missing' && step.due) this.owe(track, step.change);
+      // Its item may still come, however late: it is then this change's, not a later request's
+      // (also a change the harness could not be sure of: its item, if any, is still its own).
+      if (step.op === 'missing') this.owe(track, step.change);
       const v = stepViolation(track, step, this.options.notificationDeadlineMs, this.state);
       if (v !== undefined) out.push(v);
     }

@@ -49,6 +49,11 @@ export class OverdueChanges {
     return taken?.cause;
   }
 
+  /** Whether a change of `propertyKey` still owes an item of `value` (nothing is taken). */
+  explains(propertyKey: string, value: unknown): boolean {
+    return this.entries.some((e) => e.propertyKey === propertyKey && matches(e.expected, value));
+  }
+
   /** The latest an item has come past its deadline so far (0 until one has). */
   get mostLatePastDeadlineMs(): number {
     return this.mostLateMs;
