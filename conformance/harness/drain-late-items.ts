@@ -4,7 +4,8 @@
  * and a replay of a device 2 s late passes (issue 18: "seen, not reproduced" while the
  * partner's own rerun of the printed replay failed again). Waits while earlier runs' changes
  * still owe items (HarnessContext.overdue), taking each as it comes, until none is owed or the
- * device has been quiet for the deadlines plus the longest lateness seen.
+ * device has been quiet for the deadlines plus the longest lateness seen; what is still owed then
+ * is forgotten (those items are taken never to come, and must not claim the replay's own).
  */
 import { decodeDeviceMessage } from '../../src/protocol/index.js';
 import type { HarnessContext } from './harness-context.js';
@@ -50,4 +51,6 @@ export async function drainLateItems(ctx: HarnessContext, signal?: AbortSignal):
     signal?.removeEventListener('abort', onAbort);
     unsubscribe();
   }
+  // What has not come by now is taken never to come: it must not claim the replay's own items.
+  if (!aborted()) overdue.clear();
 }

@@ -119,17 +119,28 @@ describe('late items of earlier runs (issue 18)', () => {
     expect(deliver(second, { siid: 2, piid: 2, value: 12 }, 1500)).toEqual([]);
     expect(deliver(second, { siid: 2, piid: 2, value: 11 }, 1600)).toEqual([]);
     // This run's own items, 2 s late, come in the next run: the ledger judged them missing.
-    expect(rules(second.expire(2100))).toEqual(['EDP-NOTIFY-1']);
+    expect(rules(second.expire(2100))).toEqual(['EDP-NOTIFY-1', 'EDP-NOTIFY-1']);
   });
 
-  it('the current run’s owed change takes its value first', () => {
+  it('an overdue change takes its value even when the current run’s change owes it too: at worst EDP-NOTIFY-1 again', () => {
     const overdue = new OverdueChanges();
     const first = run(overdue, ON, 11, 0);
     first.expire(1001);
     first.retire();
     const second = run(overdue, { ...ON, '2.2': 20 }, 11, 3000);
     expect(deliver(second, { siid: 2, piid: 2, value: 11 }, 3100)).toEqual([]);
-    expect(overdue.size).toBe(1);
+    expect(overdue.size).toBe(0);
+    expect(rules(second.expire(5000))).toEqual(['EDP-NOTIFY-1']);
+  });
+
+  it('a later timely item of the current run is its own once the overdue one is taken', () => {
+    const overdue = new OverdueChanges();
+    const first = run(overdue, ON, 11, 0);
+    first.expire(1001);
+    first.retire();
+    const second = run(overdue, ON, [11, 12, 11], 3000);
+    for (const [k, value] of [11, 11, 12, 11].entries())
+      expect(deliver(second, { siid: 2, piid: 2, value }, 3100 + k)).toEqual([]);
     expect(second.expire(5000)).toEqual([]);
   });
 });

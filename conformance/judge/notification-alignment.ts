@@ -32,12 +32,6 @@ export interface AlignedItem {
   readonly free: boolean;
   /** A write it can be charged to (an unchanged, refused or repeated write carrying its value). */
   readonly explained: boolean;
-  /**
-   * An earlier change whose item is overdue explains it (it is also `free`): among readings with
-   * as many violations, one that leaves it to that change beats one that charges a late, wrong or
-   * swapped item with it.
-   */
-  readonly overdue?: boolean;
 }
 
 export type AlignmentStep =
@@ -82,7 +76,6 @@ export function alignItems(
     }
   };
   const at = (i: number, j: number) => (cost[i] as number[])[j] as number;
-  const owned = (i: number) => ((items[i] as AlignedItem).overdue === true ? 1 : 0);
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
       const here = at(i, j);
@@ -102,9 +95,8 @@ export function alignItems(
         const same = matches(change.expected, item.value);
         const timely = inTime(item, change);
         if (same && timely) relax(i + 1, j + 1, here, { op: 'match', item: i, change: j });
-        else if (same) relax(i + 1, j + 1, here + VIOLATION + owned(i), { op: 'late', item: i, change: j });
-        else if (timely)
-          relax(i + 1, j + 1, here + VIOLATION + 1 + owned(i), { op: 'wrong', item: i, change: j });
+        else if (same) relax(i + 1, j + 1, here + VIOLATION, { op: 'late', item: i, change: j });
+        else if (timely) relax(i + 1, j + 1, here + VIOLATION + 1, { op: 'wrong', item: i, change: j });
       }
       const next = items[i + 1];
       const after = changes[j + 1];
@@ -117,11 +109,7 @@ export function alignItems(
           inTime(item, after) &&
           inTime(next, change);
         if (swapped)
-          relax(i + 2, j + 2, here + VIOLATION + owned(i) + owned(i + 1), {
-            op: 'swap',
-            items: [i, i + 1],
-            changes: [j, j + 1],
-          });
+          relax(i + 2, j + 2, here + VIOLATION, { op: 'swap', items: [i, i + 1], changes: [j, j + 1] });
       }
     }
   }

@@ -219,7 +219,8 @@ export class NotificationLedger {
     this.retired = true;
     for (const track of this.tracks.values())
       for (const step of this.align(track, Number.NEGATIVE_INFINITY).steps)
-        if (step.op === 'missing') this.owe(track, step.change);
+        if (step.op === 'missing' && (track.changes[step.change] as PendingChange).certain)
+          this.owe(track, step.change);
   }
 
   /** Like `claim`, for an emitted event. */
@@ -254,7 +255,7 @@ export class NotificationLedger {
   private align(track: Track, nowMs: number): Alignment {
     return alignItems(
       track.changes,
-      track.items.map((i) => ({ ...i, explained: i.quiet !== undefined, overdue: i.overdue === true })),
+      track.items.map((i) => ({ ...i, explained: i.quiet !== undefined })),
       nowMs,
     );
   }
@@ -310,10 +311,12 @@ export class NotificationLedger {
     // (EDP-NOTIFY-1), a refused write the device applied (EDP-PROP-4), an executed repeat (EDP-RPC-5).
     // An item a change still owes takes none (a batch's change and unchanged write share a value).
     const track = this.tracks.get(property.key);
+    // A change whose item did not come in time explains it before anything else, even before a
+    // change of this ledger that owes its value (issue 18: an earlier run's late items, charged as
+    // executed repeats and backwards items). At worst this ledger's change then misses its item:
+    // EDP-NOTIFY-1 again, the rule the overdue change already broke, never a new rule.
+    if (this.overdue.take(property.key, item.value, undefined, atMs) !== undefined) return [];
     const owed = track !== undefined && this.owes(track, item.value);
-    // A change whose item did not come in time explains it before anything else does: that costs
-    // no second violation (issue 18: late items charged as executed repeats, backwards items).
-    if (!owed && this.overdue.take(property.key, item.value, undefined, atMs) !== undefined) return [];
     const quiet = owed ? undefined : this.explanation(property, item.value);
     if (track === undefined || track.changes.length === 0) {
       // No change of it is expected: the item is judged now, alone.
@@ -322,10 +325,7 @@ export class NotificationLedger {
       return this.judgeTrack(lone, atMs ?? Number.NEGATIVE_INFINITY);
     }
     this.noteDelay(track, item.value, atMs);
-    const seen = this.seen(track, property, item, ref, atMs, quiet);
-    // Owed here, yet an overdue change may own it: the reading decides (taking it costs nothing, nor leaving it).
-    const late = owed && this.overdue.explains(property.key, item.value);
-    track.items.push(late ? { ...seen, free: true, overdue: true } : seen);
+    track.items.push(this.seen(track, property, item, ref, atMs, quiet));
     return [];
   }
 
@@ -351,11 +351,7 @@ export class NotificationLedger {
     const reading = this.align(track, nowMs);
     const out: Violation[] = [];
     for (const step of reading.steps) {
-      if (step.op === 'extra' && (track.items[step.item] as SeenItem).overdue === true) {
-        // Left by this ledger's changes: the late item of the overdue change that explained it.
-        const item = track.items[step.item] as SeenItem;
-        this.overdue.take(track.property.key, item.value, undefined, item.atMs);
-      } else if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
+      if (step.op === 'extra' && (track.items[step.item] as SeenItem).quiet === undefined) {
         // Owed when it came, yet no change took it: what explains it now, if anything still does.
         const item = track.items[step.item] as SeenItem;
         const quiet = this.explanation(track.property, item.value, item.quietBefore, item.atMs);
@@ -366,9 +362,9 @@ export class NotificationLedger {
           if (q !== undefined && q.deadlineMs >= nowMs) this.quiet.restore(q);
         }
       }
-      // Its item may still come, however late: it is then this change's, not a later request's
-      // (also a change the harness could not be sure of: its item, if any, is still its own).
-      if (step.op === 'missing') this.owe(track, step.change);
+      // Its item may still come, however late: it is then this change's, not a later request's.
+      // (Not a change the harness could not be sure of: it may never bring an item.)
+      if (step.op === 'missing' && step.due) this.owe(track, step.change);
       const v = stepViolation(track, step, this.options.notificationDeadlineMs, this.state);
       if (v !== undefined) out.push(v);
     }

@@ -29,11 +29,6 @@ export interface SeenItem {
   /** Quiet writes registered when it arrived: only those can explain it. */
   readonly quietBefore: number;
   readonly shown: string;
-  /**
-   * A change of an earlier run (or one of this ledger's already judged) still owed an item of its
-   * value when it came: it may be that change's late item, so it is free (overdue-changes.ts).
-   */
-  readonly overdue?: boolean;
   readonly ref: number | undefined;
 }
 

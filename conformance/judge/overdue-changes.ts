@@ -49,9 +49,9 @@ export class OverdueChanges {
     return taken?.cause;
   }
 
-  /** Whether a change of `propertyKey` still owes an item of `value` (nothing is taken). */
-  explains(propertyKey: string, value: unknown): boolean {
-    return this.entries.some((e) => e.propertyKey === propertyKey && matches(e.expected, value));
+  /** Forgets every change still owed: their items are taken never to come (a replay is about to start). */
+  clear(): void {
+    this.entries.length = 0;
   }
 
   /** The latest an item has come past its deadline so far (0 until one has). */
