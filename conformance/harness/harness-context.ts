@@ -8,6 +8,7 @@ import type { RequestIdSource } from '../../src/protocol/index.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import type { ModelIndex } from '../judge/model-index.js';
 import type { NotificationLedger } from '../judge/notification-ledger.js';
+import { OverdueChanges } from '../judge/overdue-changes.js';
 import { VolatileChangeWatch } from '../judge/volatile-change-watch.js';
 import type { DeviceLink } from './device-link.js';
 import { issuedRequestIds } from './issued-request-ids.js';
@@ -63,6 +64,12 @@ export interface HarnessContext {
    * differ with no item in between break EDP-NOTIFY-1 (judge/volatile-change-watch.ts).
    */
   readonly volatileWatch: VolatileChangeWatch;
+  /**
+   * Changes of any run so far whose item did not come in time: an item one of them explains,
+   * however many runs later it comes, is that change's late item (EDP-NOTIFY-1), never the
+   * current run's evidence (issue 18).
+   */
+  readonly overdue: OverdueChanges;
   /** Enumerated cases sent so far, as `RULE name` (generators/enumerated-cases.ts). */
   readonly coveredCases: Set<string>;
   /** Called when a run of the model-based suite ends (progress on a terminal). */
@@ -89,6 +96,7 @@ export function createHarnessContext(
     batchesBroken: false,
     leftInvalid: new Map(),
     lingering: [],
+    overdue: new OverdueChanges(),
     coveredCases: new Set(),
     volatileWatch,
   };

@@ -2,7 +2,9 @@
  * The hand-off of notifications between runs. A run whose ledger still expects notifications
  * when it closes leaves that ledger lingering until its last deadline; a later run offers each
  * notification to the lingering ledgers, so a late (but timely) item is judged by the run that
- * caused it, never by the next one — and never swallows the later run's own evidence.
+ * caused it, never by the next one — and never swallows the later run's own evidence. An item
+ * later still, however many runs later, is taken by the change of any earlier run that still
+ * owes it (the ledger's overdue changes): a late EDP-NOTIFY-1 item, never a later run's evidence.
  */
 import type { Notification } from '../../src/protocol/index.js';
 import type { NotificationLedger } from '../judge/notification-ledger.js';
@@ -62,8 +64,9 @@ export function handOffNotification(
   const { notification: n, ref, judgedAtMs, ledger, earlier } = arrived;
   if (!arrived.epochOpen) {
     // Nothing of this run can have caused it yet: an earlier run's, whether it claims it or not.
-    if (n.method === 'properties_changed') for (const item of n.params) earlier.some((l) => l.claim(item));
-    else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
+    if (n.method === 'properties_changed') {
+      for (const item of n.params) if (!earlier.some((l) => l.claim(item))) ledger.claimLate(item);
+    } else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
     sink.note('a notification from before this run wrote anything: an earlier run’s, not judged here');
   } else if (n.method === 'properties_changed') {
     // This run's owed change first; then an earlier run's late item; else this run judges it.

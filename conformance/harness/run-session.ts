@@ -68,7 +68,7 @@ export class RunSession {
   ) {
     this.trace = new TraceRecorder(ctx.link.now());
     this.clock = judgeClock(() => ctx.link.now());
-    const deadline = { notificationDeadlineMs: ctx.timing.notificationDeadlineMs };
+    const deadline = { notificationDeadlineMs: ctx.timing.notificationDeadlineMs, overdue: ctx.overdue };
     this.ledger = new NotificationLedger(ctx.index, deadline, this.model.state);
     this.matcher = new ResponseMatcher(ctx.sentIds, ctx.link.exclusive);
   }
@@ -88,6 +88,7 @@ export class RunSession {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.matcher.abandon();
+    this.ledger.retire();
     leaveLingering(this.ctx.lingering, this.ledger, this.clock);
   }
 

@@ -23,6 +23,7 @@ import type { IndexedEvent, IndexedProperty, ModelIndex } from './model-index.js
 import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
 import { stepViolation } from './notification-step-violations.js';
 import type { PendingChange, SeenItem, Track } from './notification-track.js';
+import { OverdueChanges } from './overdue-changes.js';
 import type { Change, ExpectedEvent, QuietWrite } from './prediction.js';
 import { type QuietRecord, QuietWrites } from './quiet-writes.js';
 import { intact, type Violation, violation } from './violation.js';
@@ -30,6 +31,11 @@ import { intact, type Violation, violation } from './violation.js';
 export interface LedgerOptions {
   /** Section 7: 1 s by default, only ever longer. */
   readonly notificationDeadlineMs: number;
+  /**
+   * Changes of every run so far whose item did not come in time (shared by the certification's
+   * ledgers): their items, however late, are theirs (overdue-changes.ts).
+   */
+  readonly overdue?: OverdueChanges;
 }
 
 export class NotificationLedger {
@@ -39,6 +45,8 @@ export class NotificationLedger {
   private readonly respondedAt = new Map<number, number>();
   private slowestMs = 0;
   private state: JudgeState;
+  private readonly overdue: OverdueChanges;
+  private retired = false;
 
   constructor(
     private readonly index: ModelIndex,
@@ -46,6 +54,7 @@ export class NotificationLedger {
     initial: JudgeState,
   ) {
     this.state = initial;
+    this.overdue = options.overdue ?? new OverdueChanges();
     this.events = new EventLedger(index, options.notificationDeadlineMs);
   }
 
@@ -173,6 +182,8 @@ export class NotificationLedger {
     const track = this.tracks.get(property.key);
     if (track !== undefined && this.owes(track, item.value)) {
       track.items.push(this.seen(track, property, item, undefined, undefined, undefined));
+      // Retired with this ledger as still owed: it is answered now.
+      this.overdue.take(property.key, item.value, this);
       return true;
     }
     // A write of that run that had to stay quiet: its stray item is that run's, never a later one's.
@@ -187,6 +198,29 @@ export class NotificationLedger {
     const property = this.index.property(item.siid, item.piid);
     const track = property === undefined ? undefined : this.tracks.get(property.key);
     return track !== undefined && this.owes(track, item.value);
+  }
+
+  /**
+   * Takes an item that a change of an earlier run (or of this one, already judged) still owes,
+   * however late it comes: that change's late item (EDP-NOTIFY-1, charged when it was due), not
+   * evidence of anything else. True when taken.
+   */
+  claimLate(item: PropertyChangedItem): boolean {
+    const property = this.index.property(item.siid, item.piid);
+    return property !== undefined && this.overdue.take(property.key, item.value) !== undefined;
+  }
+
+  /**
+   * The run has ended: what its changes still owe goes to the certification's overdue changes, so
+   * an item that comes after this ledger stops lingering is still this run's late item.
+   */
+  retire(): void {
+    if (this.retired) return;
+    this.retired = true;
+    for (const track of this.tracks.values())
+      for (const step of this.align(track, Number.NEGATIVE_INFINITY).steps)
+        if (step.op === 'missing' && (track.changes[step.change] as PendingChange).certain)
+          this.owe(track, step.change);
   }
 
   /** Like `claim`, for an emitted event. */
@@ -277,6 +311,11 @@ export class NotificationLedger {
     // (EDP-NOTIFY-1), a refused write the device applied (EDP-PROP-4), an executed repeat (EDP-RPC-5).
     // An item a change still owes takes none (a batch's change and unchanged write share a value).
     const track = this.tracks.get(property.key);
+    // A change whose item did not come in time explains it before anything else, even before a
+    // change of this ledger that owes its value (issue 18: an earlier run's late items, charged as
+    // executed repeats and backwards items). At worst this ledger's change then misses its item:
+    // EDP-NOTIFY-1 again, the rule the overdue change already broke, never a new rule.
+    if (this.overdue.take(property.key, item.value, undefined, atMs) !== undefined) return [];
     const owed = track !== undefined && this.owes(track, item.value);
     const quiet = owed ? undefined : this.explanation(property, item.value);
     if (track === undefined || track.changes.length === 0) {
@@ -323,10 +362,18 @@ export class NotificationLedger {
           if (q !== undefined && q.deadlineMs >= nowMs) this.quiet.restore(q);
         }
       }
+      // Its item may still come, however late: it is then this change's, not a later request's.
+      // (Not a change the harness could not be sure of: it may never bring an item.)
+      if (step.op === 'missing' && step.due) this.owe(track, step.change);
       const v = stepViolation(track, step, this.options.notificationDeadlineMs, this.state);
       if (v !== undefined) out.push(v);
     }
     return out;
+  }
+
+  private owe(track: Track, change: number): void {
+    const pending = track.changes[change] as PendingChange;
+    this.overdue.add(this, track.property.key, pending.expected, pending.cause, pending.deadlineMs);
   }
 
   private noteDelay(track: Track, value: unknown, atMs: number | undefined): void {

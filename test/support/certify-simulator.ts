@@ -21,6 +21,8 @@ export interface CertifySimulatorOptions {
   readonly mode: Mode;
   /** Certify the device written from the protocol alone instead of the reference simulator. */
   readonly independent?: boolean;
+  /** The independent device's planted bug: its properties_changed items this late (MQTT only). */
+  readonly independentItemDelayMs?: number;
   readonly faults?: FaultPlan;
   readonly seed?: number;
   /** Passed on to certifyDevice (runs, only, shrinkTimeLimitMs, …). */
@@ -34,7 +36,13 @@ export async function certifySimulator(options: CertifySimulatorOptions): Promis
   const deviceId = `${options.type}-0001`;
   const independent = (place: DevicePlace) =>
     place.kind === 'mqtt'
-      ? startIndependentMqttDevice(place.url, model as unknown as IndependentModel, deviceId, TOKEN)
+      ? startIndependentMqttDevice(
+          place.url,
+          model as unknown as IndependentModel,
+          deviceId,
+          TOKEN,
+          options.independentItemDelayMs === undefined ? {} : { itemDelayMs: options.independentItemDelayMs },
+        )
       : startIndependentWsDevice(model as unknown as IndependentModel, deviceId, TOKEN);
   const outcome = await certifySimulatedDevice({
     device: {

@@ -12,11 +12,20 @@ export interface RunningMqttDevice {
   stop(): Promise<void>;
 }
 
+export interface IndependentMqttOptions {
+  /**
+   * A planted bug: every properties_changed message is published this long after the request
+   * that caused it (events are not delayed). Past 1000 ms it breaks EDP-NOTIFY-1 alone.
+   */
+  readonly itemDelayMs?: number;
+}
+
 export async function startIndependentMqttDevice(
   url: string,
   model: IndependentModel,
   deviceId: string,
   token: string,
+  options: IndependentMqttOptions = {},
 ): Promise<RunningMqttDevice> {
   const device = new IndependentDevice(model, { deviceId });
   const root = `edp/1/${deviceId}`;
@@ -30,6 +39,7 @@ export async function startIndependentMqttDevice(
     will: { topic: `${root}/state`, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
   });
   client.on('error', () => {});
+  const pending = new Set<ReturnType<typeof setTimeout>>();
   client.on('connect', () => {
     void (async () => {
       await client.subscribeAsync(`${root}/rpc`, { qos: 1 });
@@ -41,12 +51,22 @@ export async function startIndependentMqttDevice(
   client.on('message', (_topic, payload) => {
     const [reply, ...notifications] = device.handle(new Uint8Array(payload));
     if (reply !== undefined) client.publish(`${root}/rpc/reply`, reply, { qos: 1 });
-    for (const n of notifications) client.publish(`${root}/events`, n, { qos: 1 });
+    for (const n of notifications) {
+      if (options.itemDelayMs !== undefined && n.includes('"properties_changed"')) {
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          client.publish(`${root}/events`, n, { qos: 1 });
+        }, options.itemDelayMs);
+        pending.add(timer);
+        timer.unref();
+      } else client.publish(`${root}/events`, n, { qos: 1 });
+    }
   });
   await new Promise<void>((resolve) => client.once('connect', () => resolve()));
   return {
     device,
     async stop() {
+      for (const timer of pending) clearTimeout(timer);
       if (client.connected) {
         const offline = client.publishAsync(`${root}/state`, '{"online":false}', { qos: 1, retain: true });
         await Promise.race([offline, new Promise((resolve) => setTimeout(resolve, 1_000))]);

@@ -10,6 +10,7 @@ import type { Binding, RuleVerdict } from '../../../src/result/index.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';
+import { drainLateItems } from '../../harness/drain-late-items.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
 import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
 import { propertyKey } from '../../judge/model-index.js';
@@ -239,6 +240,8 @@ async function replayFails(
   breaker: SilenceBreaker,
 ): Promise<boolean | undefined> {
   if (breaker.open) return undefined;
+  // Earlier runs' late items first: the replay's requests must not take them as their own.
+  await drainLateItems(ctx, options.signal);
   const state = await replayRun(ctx, options, [rule], token, breaker, options.signal);
   await cutInFlightRun(state);
   if (state.lastFailure !== undefined) return state.lastFailure.violations.some((v) => v.rule === rule);

@@ -5,6 +5,7 @@
  * chooses among the places it does offer.
  */
 import { ANSWER_MUTATORS } from './answer-mutators.js';
+import { LATE_ITEM_MUTATORS } from './late-item-mutators.js';
 import type { Mutator } from './mutator-builders.js';
 import { NOTIFY_MUTATORS } from './notification-mutators.js';
 import { RPC_MUTATORS } from './response-mutators.js';
@@ -17,6 +18,7 @@ export const MUTATORS: readonly Mutator[] = [
   ...RPC_MUTATORS,
   ...ANSWER_MUTATORS,
   ...NOTIFY_MUTATORS,
+  ...LATE_ITEM_MUTATORS,
   ...UNCHANGED_ITEM_MUTATORS,
   ...VOLATILE_MUTATORS,
 ];

@@ -1,0 +1,56 @@
+/**
+ * Before a failure is replayed against the same device (to see it reproduce), the late items
+ * of the runs before it must have come: else the replay's own requests take them as their items
+ * and a replay of a device 2 s late passes (issue 18: "seen, not reproduced" while the
+ * partner's own rerun of the printed replay failed again). Waits while earlier runs' changes
+ * still owe items (HarnessContext.overdue), taking each as it comes, until none is owed or the
+ * device has been quiet for the deadlines plus the longest lateness seen; what is still owed then
+ * is forgotten (those items are taken never to come, and must not claim the replay's own).
+ */
+import { decodeDeviceMessage } from '../../src/protocol/index.js';
+import type { HarnessContext } from './harness-context.js';
+
+/** However late a device, a replay waits no longer than this for earlier runs' items. */
+const LONGEST_WAIT_MS = 30_000;
+
+export async function drainLateItems(ctx: HarnessContext, signal?: AbortSignal): Promise<void> {
+  const { overdue, timing, link, index } = ctx;
+  const aborted = () => signal?.aborted === true;
+  if (overdue.size === 0 || aborted()) return;
+  const quietMs =
+    timing.responseDeadlineMs + timing.notificationDeadlineMs + 2 * overdue.mostLatePastDeadlineMs;
+  const endMs = link.now() + LONGEST_WAIT_MS;
+  let lastFrameMs = link.now();
+  let wake: (() => void) | undefined;
+  const unsubscribe = link.onFrame((frame) => {
+    lastFrameMs = frame.atMs;
+    const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
+    if (message.kind === 'notification' && message.notification.method === 'properties_changed')
+      for (const item of message.notification.params) {
+        const property = index.property(item.siid, item.piid);
+        if (property !== undefined) overdue.take(property.key, item.value, undefined, frame.atMs);
+      }
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    while (overdue.size > 0 && !aborted()) {
+      const waitMs = Math.min(lastFrameMs + quietMs, endMs) - link.now();
+      if (waitMs <= 0) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    unsubscribe();
+  }
+  // What has not come by now is taken never to come: it must not claim the replay's own items.
+  if (!aborted()) overdue.clear();
+}
