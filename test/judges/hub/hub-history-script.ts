@@ -22,7 +22,21 @@ export interface Script {
   readonly grantA: readonly boolean[];
   readonly grantC: readonly boolean[];
   readonly ghostListed: boolean;
+  /** Per device (by index): what it did in the window before the session began (legal-pre-session.ts). */
+  readonly preSession: readonly PreSession[];
   readonly steps: readonly Step[];
+}
+
+/**
+ * A device's last moments before the session (the fleet reset between sessions, or start-up):
+ * notifications, and an offline (graceful or abrupt) then a comeback, that a legal hub may still
+ * be holding when the session starts (issue 18).
+ */
+export interface PreSession {
+  readonly bounce: boolean;
+  readonly abrupt: boolean;
+  readonly notifications: number;
+  readonly r: readonly number[];
 }
 
 /** Uniform fractions (unbiased: fast-check's bias towards 0 would skew every latency to its minimum). */
@@ -57,6 +71,15 @@ export const scriptArb: fc.Arbitrary<Script> = fc.record({
   grantA: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
   grantC: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
   ghostListed: fc.boolean(),
+  preSession: fc.array(
+    fc.record({
+      bounce: fc.boolean(),
+      abrupt: fc.boolean(),
+      notifications: fc.nat({ max: 3 }),
+      r: fc.array(fraction, { minLength: 12, maxLength: 12 }),
+    }),
+    { minLength: 4, maxLength: 4 },
+  ),
   steps: fc.array(stepArb, { minLength: 3, maxLength: 30 }),
 });
 

@@ -44,18 +44,26 @@ export function sendBurst(
   }
 }
 
-/** `device.presence` frames for every change after `startMs`, to each connection subscribed when the hub learned it. */
+/** A pseudo-random offset in [0, m) from a time (also for times before the session, which are negative). */
+const spread = (atMs: number, factor: number, m: number) => (((atMs * factor) % m) + m) % m;
+
+/**
+ * `device.presence` frames for every change the hub learned after `startMs` (one made before it,
+ * still in its window, included: legal-pre-session.ts), to each connection subscribed when the
+ * hub learned it (it checks the subscription when it sends).
+ */
 export function deliverPresence(world: LegalHubWorld, startMs: number, frames: AppFrame[]): void {
   const presenceArrived = new Map<string, number>();
   for (const [deviceId, changes] of world.presence) {
     let learned = 0;
     for (const c of changes) {
-      if (c.atMs < startMs) continue;
       learned = Math.max(learned, c.learnedMs);
+      // Learned before the session: no connection was open to be told.
+      if (learned < startMs) continue;
       for (const connection of world.connections) {
         if (!world.subscribedAt(connection, deviceId, learned)) continue;
         const lane = `${connection} ${deviceId}`;
-        const at = Math.max(presenceArrived.get(lane) ?? 0, learned + 0.1 + ((c.atMs * 7) % 40));
+        const at = Math.max(presenceArrived.get(lane) ?? 0, learned + 0.1 + spread(c.atMs, 7, 40));
         presenceArrived.set(lane, at);
         frames.push({
           connection,
@@ -84,15 +92,20 @@ export function deliverNotifications(
       ?.sent.find((m) => m.kind === 'presence' && m.atMs === cut?.atMs && !m.online) as
       | { cause: string }
       | undefined;
-    if (cut !== undefined && cause?.cause === 'abrupt' && cut.atMs - n.atMs <= 300 && (n.atMs * 13) % 2 < 1)
+    if (
+      cut !== undefined &&
+      cause?.cause === 'abrupt' &&
+      cut.atMs - n.atMs <= 300 &&
+      spread(n.atMs, 13, 2) < 1
+    )
       continue;
-    const delay = (n.atMs * 31) % 800;
+    const delay = spread(n.atMs, 31, 800);
     const h = Math.max(hubReceived.get(n.deviceId) ?? 0, n.atMs + delay);
     hubReceived.set(n.deviceId, h);
     for (const connection of world.connections) {
       if (!world.subscribedAt(connection, n.deviceId, h)) continue;
       const lane = `${connection} ${n.deviceId}`;
-      const at = Math.max(arrived.get(lane) ?? 0, h + ((n.atMs * 17) % 90));
+      const at = Math.max(arrived.get(lane) ?? 0, h + spread(n.atMs, 17, 90));
       arrived.set(lane, at);
       const method = `device.${n.method}`;
       const params =

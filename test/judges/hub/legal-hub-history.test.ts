@@ -1,7 +1,8 @@
 /**
  * The hub judge finds nothing in any legal history (PROTOCOL.md section 8): every history built
  * by legal-hub-history.ts, with all the freedom a correct hub has, is judged clean. The
- * generator is checked not to be vacuous: the situations where charity matters occur often.
+ * generator is checked not to be vacuous: the situations where charity matters occur often
+ * (among them deliveries of what devices sent just before the session, issue 18).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,8 @@ function situations(record: HubRunRecord): Set<string> {
     if (m.method === 'device.presence') out.add('presence delivered');
     if (m.method === 'device.properties_changed' || m.method === 'device.event_occurred')
       out.add('notification delivered');
+    const inFlight = inFlightAtStart(record, f.atMs, m);
+    if (inFlight !== undefined) out.add(inFlight);
     const request = record.requests.find((r) => r.connection === f.connection && r.id === m.id);
     if (request?.intent.kind !== 'device-command') continue;
     const deviceId = request.intent.deviceId;
@@ -45,6 +48,26 @@ function situations(record: HubRunRecord): Set<string> {
     if (new Set(notified).size < notified.length) out.add('repeated notification values');
   }
   return out;
+}
+
+/**
+ * A presence or notification frame only a device's message from before the session explains (no
+ * message of the session with its content came before it): one in flight at the session's start.
+ */
+function inFlightAtStart(record: HubRunRecord, atMs: number, m: Message): string | undefined {
+  const deviceId = m.params?.deviceId;
+  if (typeof deviceId !== 'string') return undefined;
+  const sent = record.devices.get(deviceId)?.sent ?? [];
+  const inSession = sent.filter((x) => x.atMs >= record.startMs && x.atMs <= atMs);
+  if (m.method === 'device.presence')
+    return inSession.some((x) => x.kind === 'presence')
+      ? undefined
+      : 'presence change in flight at the start delivered';
+  if (m.method !== 'device.properties_changed') return undefined;
+  const items = JSON.stringify(m.params?.items);
+  return inSession.some((x) => x.kind === 'notification' && JSON.stringify(x.params) === items)
+    ? undefined
+    : 'notification in flight at the start delivered';
 }
 
 describe('the hub judge on legal histories', () => {
@@ -74,6 +97,8 @@ describe('the hub judge on legal histories', () => {
       'abrupt offline',
       'offline twice',
       'repeated notification values',
+      'presence change in flight at the start delivered',
+      'notification in flight at the start delivered',
     ])
       expect(seen.get(s) ?? 0, s).toBeGreaterThanOrEqual(LEGAL_RUNS / 100);
   });

@@ -13,7 +13,9 @@
  *   a fresh random id per forwarded command, one connection's commands in order (EDP-HUB-1):
  *   legal-commands.ts;
  * - ungranted and unknown ids -4012 with one message, `"*"` ghosts listed or not (EDP-HUB-5):
- *   legal-app-requests.ts.
+ *   legal-app-requests.ts;
+ * - presence changes and notifications from just before the session, still in their window,
+ *   delivered into it to whoever is subscribed when the hub sends them: legal-pre-session.ts.
  * The fleet, grants and what the hub's view holds are in legal-hub-world.ts. It shares no code
  * with the reference hub, the simulators, or the judge.
  */
@@ -31,6 +33,7 @@ import {
   sendBurst,
 } from './legal-deliveries.js';
 import { LegalHubWorld } from './legal-hub-world.js';
+import { playPreSession } from './legal-pre-session.js';
 import { type HeldBackComeback, playPresence } from './legal-presence-timeline.js';
 
 export type { HeldBackComeback } from './legal-presence-timeline.js';
@@ -54,10 +57,10 @@ export function buildLegalHistory(script: Script, heldBack?: HeldBackComeback): 
   const world = new LegalHubWorld(script);
   const { fleetIds, ghosts, unknown, connections } = world;
   // First the fleet's presence (so every later choice knows the whole timeline), then the rest.
+  const notifications: SentNotification[] = playPreSession(world, script, START_MS);
   const { times, lastMs, stall } = playPresence(world, script, heldBack);
   const ledger = new AppLedger();
   const commands = new LegalCommands(world, ledger, D);
-  const notifications: SentNotification[] = [];
   script.steps.forEach((step, k) => {
     const t = times[k] as number;
     const d = new Draws(step.r);

@@ -53,6 +53,22 @@ export function sentOnce(record: HubRunRecord, f: AppFrame): boolean {
   );
 }
 
+/**
+ * Whether a presence frame's value is also that of a change the device made just before the
+ * session (still in its 2 s window): a repeat of the frame may then be that change delivered late,
+ * which is legal (in flight at the session's start, never owed; issue 18), not a duplicate.
+ */
+export function echoesInFlightPresence(record: HubRunRecord, f: AppFrame): boolean {
+  const p = paramsOf(f);
+  return (record.devices.get(p.deviceId as string)?.sent ?? []).some(
+    (m) =>
+      m.kind === 'presence' &&
+      m.online === p.online &&
+      m.atMs < record.startMs &&
+      m.atMs >= record.startMs - 2_100,
+  );
+}
+
 export function sortFrames(frames: AppFrame[]): AppFrame[] {
   return frames.sort((a, b) => a.atMs - b.atMs);
 }
@@ -143,6 +159,18 @@ export function commandsAnswered(record: HubRunRecord, test: (f: AppFrame, r: Ap
     const f = responseFrame(record, r);
     return f !== undefined && test(f, r) ? [{ request: r, frame: f }] : [];
   });
+}
+
+/** Whether the device a command names received it (between the request and the app's answer) and answered it. */
+export function deviceAnswered(record: HubRunRecord, r: AppRequest, f: AppFrame): boolean {
+  if (r.intent.kind !== 'device-command') return false;
+  const records = record.devices.get(r.intent.deviceId);
+  return (records?.received ?? []).some(
+    (x) =>
+      x.atMs >= r.sentAtMs &&
+      x.atMs <= f.atMs &&
+      records?.sent.some((m) => m.kind === 'response' && m.requestId === x.id && m.atMs >= x.atMs) === true,
+  );
 }
 
 export function replaceFrame(record: HubRunRecord, from: AppFrame, to: AppFrame | undefined): HubRunRecord {

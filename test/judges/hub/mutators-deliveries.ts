@@ -4,6 +4,7 @@ import type { HubMutator } from './mutation-helpers.js';
 import {
   choose,
   copy,
+  echoesInFlightPresence,
   isGranted,
   isNotification,
   isPresence,
@@ -155,7 +156,10 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     name: 'deliver a presence change twice',
     rule: 'EDP-HUB-4',
     apply: (h, pick) => {
-      const f = choose(h.record.frames.filter(isPresence), pick);
+      const f = choose(
+        h.record.frames.filter((x) => isPresence(x) && !echoesInFlightPresence(h.record, x)),
+        pick,
+      );
       if (f === undefined) return undefined;
       const out = copy(h.record);
       out.frames.push({ ...f, atMs: f.atMs + 0.5 });

@@ -1,6 +1,14 @@
 /** Single faults of EDP-HUB-2: offline -4010 within 2 s, no answer -4011 in [D, D + 1 s], one response each. */
 import type { HubMutator } from './mutation-helpers.js';
-import { choose, commandsAnswered, copy, errorCode, replaceFrame, sortFrames } from './mutation-helpers.js';
+import {
+  choose,
+  commandsAnswered,
+  copy,
+  deviceAnswered,
+  errorCode,
+  replaceFrame,
+  sortFrames,
+} from './mutation-helpers.js';
 
 export const RESPONSE_MUTATORS: readonly HubMutator[] = [
   // EDP-HUB-2: offline -4010 within 2 s, no answer -4011 in [D, D + 1 s], one response each.
@@ -24,7 +32,12 @@ export const RESPONSE_MUTATORS: readonly HubMutator[] = [
     rule: 'EDP-HUB-2',
     apply: (h, pick) => {
       const target = choose(
-        commandsAnswered(h.record, (f) => [-4010, -4011, -32602].includes(errorCode(f) as number)),
+        // One whose device answered is the judge's EDP-HUB-1 (the device's answer not passed on).
+        commandsAnswered(
+          h.record,
+          (f, r) =>
+            [-4010, -4011, -32602].includes(errorCode(f) as number) && !deviceAnswered(h.record, r, f),
+        ),
         pick,
       );
       return target === undefined ? undefined : replaceFrame(h.record, target.frame, undefined);

@@ -163,7 +163,42 @@ function pairCommands(
     (_c, r, response) => beforeAnswer(r, response),
   );
   pass(refused, () => true);
+  giveBackToAnswered(mine, pairs, firstResponse);
   return pairs;
+}
+
+/**
+ * A command the app got no response to at all (its own EDP-HUB-2 violation) that took the request
+ * of a later identical command answered -4011 gives it back when that command, left without one,
+ * fits it (sent before it arrived, which was before its answer): the later command's -4011 then
+ * follows a forward, and nothing is charged twice (issue 18: a dropped -4010 for a command sent
+ * while the hub still held the device offline made the next identical command's -4011 look
+ * unforwarded, EDP-HUB-1 on top of the missing response).
+ */
+function giveBackToAnswered(
+  mine: readonly Command[],
+  pairs: Map<Command, ReceivedRequest>,
+  firstResponse: FirstResponse,
+): void {
+  for (const c of mine) {
+    const response = firstResponse(c);
+    if (pairs.has(c) || errorCodeOf(response) !== -4011 || response === undefined) continue;
+    const holder = mine.find((a) => {
+      const r = pairs.get(a);
+      return (
+        a !== c &&
+        firstResponse(a) === undefined &&
+        r !== undefined &&
+        r.atMs >= c.sentAtMs - CLOCK_TOLERANCE_MS &&
+        r.atMs <= response.frame.atMs + CLOCK_TOLERANCE_MS &&
+        sameRequest(c, r)
+      );
+    });
+    const r = holder === undefined ? undefined : pairs.get(holder);
+    if (holder === undefined || r === undefined) continue;
+    pairs.delete(holder);
+    pairs.set(c, r);
+  }
 }
 
 function judgeIds(record: HubRunRecord, deviceId: string, inRun: readonly ReceivedRequest[]): HubViolation[] {

@@ -27,6 +27,18 @@ describe('judgeHubRun charges each broken hub to the one rule it breaks', () => 
     expect(judgeHubRun(run.record(), T).violations).toHaveLength(1);
   });
 
+  it('EDP-HUB-2 alone: a command never answered, then an identical one forwarded and answered -4011 at D', () => {
+    const run = new SyntheticRun();
+    // Online long before (no presence change near to excuse anything).
+    run.device('bulb-0001').sent[0] = { kind: 'presence', atMs: -10_000, online: true, cause: 'connect' };
+    run.getProperties('app-a#1', 100, 'bulb-0001', ITEMS);
+    const later = run.getProperties('app-a#1', 1_600, 'bulb-0001', ITEMS);
+    run.deviceRequest('bulb-0001', 1_601, 'get_properties', ITEMS, { atMs: 1_601 + D + 150, result: [] });
+    run.reply(later, 1_601 + D, { error: { code: -4011, message: 'device did not answer' } });
+    only(run, 'EDP-HUB-2');
+    expect(judgeHubRun(run.record(), T).violations).toHaveLength(1);
+  });
+
   it('EDP-HUB-1: a command forwarded twice (resent under a new id)', () => {
     const run = new SyntheticRun();
     run.command('app-a#1', 100, 'bulb-0001', ITEMS);

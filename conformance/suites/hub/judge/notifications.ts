@@ -13,6 +13,7 @@ import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.
 import { notificationsInRun, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { inFlightAtStart, inFlightCoverage } from './in-flight.js';
 import { judgeLateBetween } from './judge-late.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
 
@@ -67,7 +68,8 @@ export function judgeNotifications(
     }
     const devices = new Set([...record.fleetIds, ...got.keys()]);
     for (const deviceId of devices) {
-      const sent = notificationsInRun(record, deviceId).map((m) => ({
+      const inFlight = notificationsInFlight(record, deviceId, t.notificationMs);
+      const sent = [...inFlight, ...notificationsInRun(record, deviceId)].map((m) => ({
         atMs: m.atMs,
         value: { method: m.method, params: m.params },
       }));
@@ -80,14 +82,16 @@ export function judgeNotifications(
         same,
         windowMs: t.notificationMs,
         endMs: record.endMs,
-        // Widened by a stall of fleetcert's process, as presence is (presence.ts).
-        coverage: (atMs) =>
-          subscriptions.coverage(
-            connection.name,
-            deviceId,
-            atMs,
-            atMs + t.notificationMs + judgeLateBetween(record, atMs, atMs + t.notificationMs),
-          ),
+        // Widened by a stall of fleetcert's process, as presence is (presence.ts). One sent before
+        // the session is in flight at its start (in-flight.ts): never owed, deliverable if the
+        // connection was subscribed at some moment of its window.
+        coverage: (atMs) => {
+          const windowEndMs =
+            atMs + t.notificationMs + judgeLateBetween(record, atMs, atMs + t.notificationMs);
+          return atMs < record.startMs
+            ? inFlightCoverage(record, subscriptions, connection.name, deviceId, atMs, windowEndMs)
+            : subscriptions.coverage(connection.name, deviceId, atMs, windowEndMs);
+        },
         granted: mayReach(record, app, deviceId),
         judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         mayBeLost: lostWithAbruptDrop(recordsOf(record, deviceId)),
@@ -100,4 +104,13 @@ export function judgeNotifications(
     }
   }
   return pendingUntilMs === undefined ? { violations, silent } : { violations, pendingUntilMs, silent };
+}
+
+/** The device's notifications in flight at the session's start (in-flight.ts), oldest first. */
+function notificationsInFlight(record: HubRunRecord, deviceId: string, windowMs: number) {
+  return recordsOf(record, deviceId).sent.filter(
+    (m): m is Extract<typeof m, { kind: 'notification' }> =>
+      m.kind === 'notification' &&
+      inFlightAtStart(record, m.atMs, windowMs, (from, to) => judgeLateBetween(record, from, to)),
+  );
 }

@@ -10,6 +10,7 @@ import { type DeliveryJudgement, type Got, judgeDeliveries } from './deliveries.
 import { presenceChanges, recordsOf } from './device-view.js';
 import { appOfConnection, mayReach } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
+import { inFlightAtStart, inFlightCoverage } from './in-flight.js';
 import { judgeLateBetween } from './judge-late.js';
 import type { SubscriptionTimeline } from './subscriptions.js';
 
@@ -54,7 +55,12 @@ export function judgePresence(
     const devices = new Set([...record.fleetIds, ...got.keys()]);
     for (const deviceId of devices) {
       const sent = presenceChanges(recordsOf(record, deviceId))
-        .filter((c) => c.atMs >= record.startMs && c.atMs <= record.endMs)
+        // Changes in flight at the session's start (in-flight.ts) come first: never owed.
+        .filter(
+          (c) =>
+            (c.atMs >= record.startMs && c.atMs <= record.endMs) ||
+            inFlightAtStart(record, c.atMs, t.presenceMs, (from, to) => judgeLateBetween(record, from, to)),
+        )
         .map((c) => ({ atMs: c.atMs, value: c.online }));
       const judged = judgeDeliveries({
         connection: connection.name,
@@ -67,13 +73,12 @@ export function judgePresence(
         endMs: record.endMs,
         // The hub may take the change in up to the window after fleetcert's process could pass it
         // on (the broker runs in it): a stall widens the span a subscribe may have come in.
-        coverage: (atMs) =>
-          subscriptions.coverage(
-            connection.name,
-            deviceId,
-            atMs,
-            atMs + t.presenceMs + judgeLateBetween(record, atMs, atMs + t.presenceMs),
-          ),
+        coverage: (atMs) => {
+          const windowEndMs = atMs + t.presenceMs + judgeLateBetween(record, atMs, atMs + t.presenceMs);
+          return atMs < record.startMs
+            ? inFlightCoverage(record, subscriptions, connection.name, deviceId, atMs, windowEndMs)
+            : subscriptions.coverage(connection.name, deviceId, atMs, windowEndMs);
+        },
         granted: mayReach(record, app, deviceId),
         judgeLate: (fromMs, toMs) => judgeLateBetween(record, fromMs, toMs),
         rule: 'EDP-HUB-4',

@@ -62,9 +62,45 @@ describe('section 8 readings: first sighting of a device (EDP-HUB-4)', () => {
 
   it('subscribing announces nothing: the presence of a device online since before the subscribe is no change', () => {
     const run = new SyntheticRun();
+    // Online long before the session (outside the 2 s window): no change is in flight.
+    run.device('bulb-0001').sent[0] = { kind: 'presence', atMs: 1 - 2_500, online: true, cause: 'connect' };
     run.subscribe('app-b#1', 100, '*');
     run.push('app-b#1', 150, presence('bulb-0001', true));
     expect(rules(run)).toEqual(['EDP-HUB-4']);
+  });
+});
+
+describe('section 8 readings: in flight at the session start (EDP-HUB-3, EDP-HUB-4; issue 18)', () => {
+  it('a change made within 2 s before the session may reach a connection that subscribed since, once', () => {
+    const run = new SyntheticRun();
+    run.device('bulb-0001').sent[0] = { kind: 'presence', atMs: 1 - 1_500, online: true, cause: 'connect' };
+    run.subscribe('app-b#1', 3, '*');
+    expect(rules(run)).toEqual([]);
+    run.push('app-b#1', 400, presence('bulb-0001', true));
+    expect(rules(run)).toEqual([]);
+    run.push('app-b#1', 450, presence('bulb-0001', true));
+    expect(rules(run)).toEqual(['EDP-HUB-4']);
+  });
+
+  it('a notification sent within 1 s before the session may reach a connection that subscribed since', () => {
+    const run = new SyntheticRun();
+    run.notify('bulb-0001', 1 - 400, CHANGE);
+    run.subscribe('app-b#1', 3, '*');
+    run.push('app-b#1', 590, notification('bulb-0001'));
+    expect(rules(run)).toEqual([]);
+  });
+
+  it('but not one sent before that window, nor to a connection never subscribed to the device', () => {
+    const early = new SyntheticRun();
+    early.notify('bulb-0001', 1 - 1_200, CHANGE);
+    early.subscribe('app-b#1', 3, '*');
+    early.push('app-b#1', 590, notification('bulb-0001'));
+    expect(rules(early)).toEqual(['EDP-HUB-3']);
+    const stray = new SyntheticRun();
+    stray.notify('bulb-0001', 1 - 400, CHANGE);
+    stray.subscribe('app-b#1', 3, ['bulb-0002']);
+    stray.push('app-b#1', 590, notification('bulb-0001'));
+    expect(rules(stray)).toEqual(['EDP-HUB-3']);
   });
 });
 
