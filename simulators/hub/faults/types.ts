@@ -18,16 +18,16 @@ export const HUB_FAULT_NAMES = [
   'drop-app-notifications',
   'notify-unsubscribed',
   'subscribe-appends',
-  'subscribe-narrow-leaks',
   'star-misses-later',
   'star-leaks-ungranted',
   'presence-twice',
   'ws-close-not-offline',
-  'ws-online-before-hello',
   'no-app-presence',
   'list-ungranted',
   'tell-unknown-from-ungranted',
   'forward-ungranted',
+  'subscribe-narrow-leaks',
+  'ws-online-before-hello',
 ] as const;
 
 /**
