@@ -11,6 +11,7 @@ import { AppConnections } from './connections.js';
 import type { DeviceLink, DeviceLinkEvents } from './device-link.js';
 import { type DeviceBinding, DeviceDirectory } from './directory.js';
 import { NotificationFanout } from './fanout.js';
+import { EarlyComeback } from './faults/early-comeback.js';
 import { type HubFaults, NO_HUB_FAULTS } from './faults/types.js';
 import { Forwarder } from './forwarder.js';
 import { AppGrants, namedDeviceIds } from './grants.js';
@@ -66,12 +67,24 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     otherThan: (connection) => connections.otherThan(connection),
     logger,
   });
+  // fault hook: ws-online-before-hello (a WebSocket device's comeback announced before its `hello`)
+  const early = faults.has('ws-online-before-hello')
+    ? new EarlyComeback(
+        (deviceId) => fanout.presence(deviceId, true),
+        (deviceId) => directory.isOnline(deviceId),
+      )
+    : undefined;
   directory.listen({
     presenceChanged(deviceId, online) {
       logger.debug({ deviceId, online }, 'presence changed');
       if (!online) forwarder.deviceOffline(deviceId);
+      const ws = directory.view(deviceId)?.binding === 'ws';
       // fault hook: ws-close-not-offline (a WebSocket device's close is not announced to apps)
-      if (!online && faults.has('ws-close-not-offline') && directory.view(deviceId)?.binding === 'ws') return;
+      if (!online && faults.has('ws-close-not-offline') && ws) return;
+      if (early !== undefined && ws) {
+        if (!online) early.closed(deviceId);
+        else if (early.takeAnnounced(deviceId)) return;
+      }
       fanout.presence(deviceId, online);
     },
   });
@@ -125,6 +138,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         server.flushWrongTokens();
       },
       async close() {
+        early?.close();
         forwarder.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);
       },

@@ -62,6 +62,8 @@ export function nextSubscription(
   } else next = deviceIds.length === 0 ? NO_SUBSCRIPTION : { kind: 'list', ids: new Set(deviceIds) };
   // fault hook: subscribe-appends (a union instead of a replacement)
   if (faults.has('subscribe-appends')) return union(current, next);
+  // fault hook: subscribe-narrow-leaks (a list narrowed to a non-empty part of itself keeps the old list)
+  if (faults.has('subscribe-narrow-leaks') && narrows(current, next)) return current;
   return next;
 }
 
@@ -71,4 +73,15 @@ function union(a: Subscription, b: Subscription): Subscription {
   if (a.kind === 'none') return b;
   if (b.kind === 'none') return a;
   return { kind: 'list', ids: new Set([...a.ids, ...b.ids]) };
+}
+
+/** `next` is a non-empty list of only ids `current`'s list has, and fewer of them. */
+function narrows(current: Subscription, next: Subscription): boolean {
+  return (
+    current.kind === 'list' &&
+    next.kind === 'list' &&
+    next.ids.size > 0 &&
+    next.ids.size < current.ids.size &&
+    [...next.ids].every((id) => current.ids.has(id))
+  );
 }

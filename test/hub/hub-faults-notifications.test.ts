@@ -34,6 +34,29 @@ describe('planted hub faults (docs/faults.md, hub section)', () => {
   );
 
   it(
+    'subscribe-narrow-leaks: a list narrowed to part of itself keeps the dropped device; a disjoint one replaces (EDP-HUB-3)',
+    () =>
+      withFault('subscribe-narrow-leaks', async ({ app, alpha }) => {
+        const narrowed = await app();
+        await narrowed.request('subscribe', { deviceIds: ['alpha-0001', 'beta-0001'] });
+        await narrowed.request('subscribe', { deviceIds: ['beta-0001'] });
+        const replaced = await app();
+        await replaced.request('subscribe', { deviceIds: ['alpha-0001'] });
+        await replaced.request('subscribe', { deviceIds: ['beta-0001'] });
+        const marker = await app();
+        await marker.request('subscribe', { deviceIds: ['alpha-0001'] });
+        await alpha.notify('properties_changed', [{ siid: 2, piid: 2, value: 7 }]);
+        const got = await narrowed.waitFor((f) => f.json.method === 'device.properties_changed');
+        expect((got.json.params as { deviceId: string }).deviceId).toBe('alpha-0001');
+        // The connection whose list was replaced by a disjoint one is not leaked to (the marker heard it, so it was sent).
+        await marker.waitFor((f) => f.json.method === 'device.properties_changed');
+        await sleep(400);
+        expect(replaced.notifications('device.properties_changed')).toEqual([]);
+      }),
+    30_000,
+  );
+
+  it(
     'notify-unsubscribed: a connection that never subscribed gets notifications (EDP-HUB-3)',
     () =>
       withFault('notify-unsubscribed', async ({ app, alpha }) => {
@@ -122,6 +145,46 @@ describe('planted hub faults (docs/faults.md, hub section)', () => {
       }),
     30_000,
   );
+
+  it('ws-online-before-hello: a WebSocket device away is announced online before it comes back (EDP-HUB-4)', async () => {
+    const ws = await runDevice({
+      model: referenceModel('bulb'),
+      deviceId: 'wsbulb-0001',
+      token: 'ws-device-token',
+      transport: { kind: 'ws', host: '127.0.0.1', port: 0 },
+      seed: 1,
+      telemetryPeriodMs: false,
+    });
+    try {
+      await withFault(
+        'ws-online-before-hello',
+        async ({ app }) => {
+          const client = await app('star-token');
+          await expect
+            .poll(async () => (await client.request('devices.get_model', { deviceId: ws.deviceId })).error, {
+              timeout: 10_000,
+            })
+            .toBeUndefined();
+          await client.request('subscribe', { deviceIds: '*' });
+          await ws.goOffline('abrupt');
+          const presence = (online: boolean) => (f: { json: { method?: unknown; params?: unknown } }) =>
+            f.json.method === 'device.presence' &&
+            JSON.stringify(f.json.params) === JSON.stringify({ deviceId: ws.deviceId, online });
+          await client.waitFor(presence(false));
+          // The device never came back, yet the hub announces it online...
+          await client.waitFor(presence(true));
+          // ...while it still answers -4010 for it (its own view: offline).
+          expect((await client.request('devices.get_model', { deviceId: ws.deviceId })).error).toMatchObject({
+            code: -4010,
+          });
+        },
+        1_000,
+        [{ deviceId: ws.deviceId, url: ws.url as string, token: 'ws-device-token' }],
+      );
+    } finally {
+      await ws.stop();
+    }
+  }, 30_000);
 
   it("ws-close-not-offline: a WebSocket device's connection closing is never announced; MQTT presence is (EDP-HUB-4)", async () => {
     const ws = await runDevice({

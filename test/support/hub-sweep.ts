@@ -13,7 +13,10 @@ import { runHubCertification } from './hub-certification.js';
 import { concurrencyGate } from './map-concurrently.js';
 
 /** Faults only a WebSocket device shows: swept with WebSocket devices in the fleet (a fresh run per seed). */
-export const WS_ONLY_FAULTS: ReadonlySet<string> = new Set(['ws-close-not-offline']);
+export const WS_ONLY_FAULTS: ReadonlySet<string> = new Set([
+  'ws-close-not-offline',
+  'ws-online-before-hello',
+]);
 
 /**
  * The whole acceptance sweep (every planted hub fault, each of 10 seeds) runs with

@@ -96,6 +96,21 @@ describe('rule scenarios: enumerated per rule, whatever the seed', () => {
               ),
               `${label}: a ${binding} device offline (${how}) and back while "*" listens`,
             ).toBe(true);
+          // A WebSocket device away longer than the presence window before it comes back (partner 4's presence-early).
+          if (binding === 'ws')
+            expect(
+              of('EDP-HUB-4').some((s) => {
+                const l = lines(s);
+                const away = l.findIndex((x) => about(x) && / stays away \d+ ms$/.test(x));
+                return (
+                  away > 0 &&
+                  /offline/.test(l[away - 1] ?? '') &&
+                  /comes back$/.test(l[away + 1] ?? '') &&
+                  Number(/(\d+) ms$/.exec(l[away] ?? '')?.[1]) > 2_000
+                );
+              }),
+              `${label}: a ws device away longer than the presence window`,
+            ).toBe(true);
           // ...and one offline before the subscribe.
           expect(
             of('EDP-HUB-4').some((s) => about(lines(s)[0] ?? '') && /offline/.test(lines(s)[0] ?? '')),
@@ -114,6 +129,15 @@ describe('rule scenarios: enumerated per rule, whatever the seed', () => {
         expect(anyLine(of('EDP-HUB-3'), /subscribe \["[^"]+"\], then \["[^"]+"\]/), label).toBe(true);
         expect(anyLine(of('EDP-HUB-3'), /subscribe \["[^"]+"\], then \[\]/), label).toBe(true);
         expect(anyLine(of('EDP-HUB-3'), /#2 devices\.list/), label).toBe(true);
+        // ...one narrowed from two devices to one, the dropped device notifying after the answer (partner 4's unsub-leak).
+        expect(
+          of('EDP-HUB-3').some((s) => {
+            const [sub, notify] = lines(s);
+            const m = /subscribe \["([^"]+)","([^"]+)"\], then \["([^"]+)"\]$/.exec(sub ?? '');
+            return m !== null && m[2] === m[3] && notify === `${m[1]} notifies on its own`;
+          }),
+          `${label}: a narrowed subscription`,
+        ).toBe(true);
         expect(anyLine(of('EDP-HUB-3'), /a new device appears/), label).toBe(true);
         // EDP-HUB-5: a list token's "*" while a device it is not granted notifies.
         const list = inputs.apps.find(

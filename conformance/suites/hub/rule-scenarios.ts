@@ -20,6 +20,7 @@ import { ListCommand } from './commands/list.command.js';
 import { MALFORMED, MalformedFrameCommand } from './commands/malformed-frame.command.js';
 import { PipelineCommand } from './commands/pipeline.command.js';
 import { SettleCommand } from './commands/settle.command.js';
+import { StayAwayCommand } from './commands/stay-away.command.js';
 import { SubscribeCommand } from './commands/subscribe.command.js';
 import type { FleetBinding, FleetDevice } from './fleet-port.js';
 import type { DeviceCall } from './generators/device-call.js';
@@ -60,6 +61,8 @@ const GRACEFUL: FleetEvent = { kind: 'offline', how: 'graceful' };
 const ABRUPT: FleetEvent = { kind: 'offline', how: 'abrupt' };
 const BACK: FleetEvent = { kind: 'back' };
 const NOTIFY: FleetEvent = { kind: 'notify' };
+/** Longer than EDP-HUB-4's 2 s presence window: a comeback announced meanwhile is one the device did not make. */
+const AWAY_MS = 3_000;
 
 export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScenario[] {
   const star = inputs.apps.find((a) => a.devices === '*');
@@ -149,6 +152,16 @@ export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScen
             event(a1.deviceId, NOTIFY),
             ...(a2 === undefined ? [] : [event(a2.deviceId, NOTIFY)]),
           );
+        // Narrowed, not replaced (issue 18, partner 4's unsub-leak): [dropped, kept] then [kept];
+        // the dropped device notifies after the answer (must not be delivered), the kept one too (must).
+        const kept = a2?.deviceId ?? other;
+        if (kept !== undefined)
+          add(
+            'a subscription narrowed from two devices to one, then the dropped device and the kept one notify',
+            new SubscribeCommand(conn1, [a1.deviceId, kept], [kept]),
+            event(a1.deviceId, NOTIFY),
+            ...(a2 === undefined ? [] : [event(a2.deviceId, NOTIFY)]),
+          );
         add(
           'a subscription replaced by [], then the device notifies',
           new SubscribeCommand(conn1, [a1.deviceId], []),
@@ -197,6 +210,16 @@ export function ruleScenarios(inputs: ScenarioInputs, rule: HubRuleId): RuleScen
           event(id, BACK, 'brief'),
           event(id, ABRUPT, 'brief'),
         );
+        // A WebSocket device away longer than the presence window (issue 18, partner 4's
+        // presence-early): online before its `hello` on the hub's next connection is a presence it did not have.
+        if (d.binding === 'ws')
+          add(
+            `a ws device's connection closes and it stays away ${AWAY_MS} ms before it comes back, "*" subscribed`,
+            new SubscribeCommand(starConn, '*'),
+            event(id, ABRUPT, 'brief'),
+            new StayAwayCommand(id, AWAY_MS),
+            event(id, BACK, 'brief'),
+          );
         const conn = listApp !== undefined && listDevices.includes(d) ? `${listApp.name}#1` : undefined;
         if (conn !== undefined)
           add(

@@ -106,6 +106,17 @@ export const HUB_FAULT_CATALOGUE: readonly HubFaultDefinition[] = Object.freeze(
     'EDP-HUB-5',
     'Forwards commands to devices that exist but are not granted to the token, instead of answering -4012.',
   ),
+  // Issue 18, partner 4's two misses; last, so the faults before keep the seeds their sweeps take.
+  fault(
+    'subscribe-narrow-leaks',
+    'EDP-HUB-3',
+    'subscribe with a list that narrows the current list to a non-empty part of it keeps the old list (the dropped devices still notify the connection); other replacements work.',
+  ),
+  fault(
+    'ws-online-before-hello',
+    'EDP-HUB-4',
+    'Announces a WebSocket device online 300 ms after its connection closed, as it starts redialling and before any `hello` (the real `hello` is then not announced again); a device back within 300 ms is announced by its `hello`.',
+  ),
 ]);
 
 /**

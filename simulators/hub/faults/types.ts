@@ -26,6 +26,8 @@ export const HUB_FAULT_NAMES = [
   'list-ungranted',
   'tell-unknown-from-ungranted',
   'forward-ungranted',
+  'subscribe-narrow-leaks',
+  'ws-online-before-hello',
 ] as const;
 
 /**

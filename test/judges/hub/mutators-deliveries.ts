@@ -176,6 +176,38 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     },
   },
   {
+    // Partner 4's presence-early (issue 18): a comeback announced while the device was still away.
+    name: 'announce a comeback before the device made it',
+    rule: 'EDP-HUB-4',
+    apply: (h, pick) => {
+      const early = owedFrames(h.record, true).flatMap((f) => {
+        if (paramsOf(f).online !== true) return [];
+        const sent = h.record.devices.get(paramsOf(f).deviceId as string)?.sent ?? [];
+        // The device's comeback this frame announces, and its going away before it.
+        const changes = sent.filter((m) => m.kind === 'presence' && m.atMs <= f.atMs);
+        const [away, back] = changes.slice(-2);
+        if (away?.kind !== 'presence' || back?.kind !== 'presence' || away.online || !back.online) return [];
+        // 50 ms before the comeback, with the device well away and the connection's last subscribe
+        // well before: the one fault is a presence no change caused, sent to a subscriber.
+        const atMs = back.atMs - 50;
+        const subscribedAt = Math.max(
+          ...h.record.requests
+            .filter(
+              (r) =>
+                r.connection === f.connection && r.intent.kind === 'subscribe' && r.sentAtMs <= back.atMs,
+            )
+            .map((r) => r.sentAtMs),
+        );
+        if (away.atMs >= atMs - 50 || subscribedAt >= atMs - 50) return [];
+        return [{ f, atMs }];
+      });
+      const chosen = choose(early, pick);
+      return chosen === undefined
+        ? undefined
+        : replaceFrame(h.record, chosen.f, { ...chosen.f, atMs: chosen.atMs });
+    },
+  },
+  {
     name: 'announce the wrong presence',
     rule: 'EDP-HUB-4',
     apply: (h, pick) => {

@@ -168,11 +168,15 @@ export function judgeDeliveries<T>(c: DeliveryCase<T>): DeliveryJudgement {
         ),
       );
     }
-    // Only ever sent while the connection was not subscribed: a stray delivery (EDP-HUB-3).
+    // Only ever sent while the connection was not subscribed, and not subscribed when it came: a
+    // stray delivery (EDP-HUB-3). One reaching a subscriber is the item's own rule's (issue 18: a
+    // WebSocket comeback announced to a "*" subscriber before the device's `hello`, whose only
+    // earlier `true` came before the subscribe, is a presence no change caused, EDP-HUB-4's).
     else if (
       reordered === undefined &&
       candidates.length > 0 &&
-      candidates.every(({ i }) => coverage[i] === 'no')
+      candidates.every(({ i }) => coverage[i] === 'no') &&
+      c.coverage(g.atMs) === 'no'
     )
       violations.push(
         hubViolation(
