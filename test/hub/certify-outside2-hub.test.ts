@@ -62,12 +62,13 @@ async function certifyEdgeHub(name: string, extra: readonly string[]) {
 describe.skipIf(skipReason !== undefined)(
   `outside hub 2 (hub.py --variant edge), certified${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    it('default fleet, seed 1: certified', async () => {
+    // The two certifications mostly wait (deadlines, presence windows): side by side they take the time of one.
+    it.concurrent('default fleet, seed 1: certified', async () => {
       const v = await certifyEdgeHub('edge-default-1', ['--seed', '1']);
       expect(v.code, v.output).toBe(0);
     }, 960_000);
 
-    it('bulb=4,tv=2 with 2 WebSocket devices, seed 1: certified', async () => {
+    it.concurrent('bulb=4,tv=2 with 2 WebSocket devices, seed 1: certified', async () => {
       const v = await certifyEdgeHub('edge-ws-1', [
         '--fleet',
         'bulb=4,tv=2',
