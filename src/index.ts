@@ -23,3 +23,4 @@ export { escapeControl, escapeLines, printable, truncate } from './printable.js'
 export type { Random } from './random.js';
 export { createRandom } from './random.js';
 export { readBoundedText, readTextFileWithin } from './read-file-within.js';
+export { responsiveLimit } from './responsive-limit.js';

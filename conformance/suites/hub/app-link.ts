@@ -7,7 +7,7 @@
  * whatever the hub sends.
  */
 import WebSocket from 'ws';
-import { FleetcertError } from '../../../src/index.js';
+import { FleetcertError, responsiveLimit } from '../../../src/index.js';
 import type { AppConnectionRecord, AppFrame } from './hub-run-record.js';
 
 export const MAX_APP_FRAME_BYTES = 256 * 1024;
@@ -71,10 +71,22 @@ export class AppLink {
         maxPayload: MAX_APP_FRAME_BYTES,
         // A hub under test must not make the certifier inflate compressed frames (issue 19).
         perMessageDeflate: false,
-        handshakeTimeout: options.connectTimeoutMs ?? 5_000,
+      });
+      const limitMs = options.connectTimeoutMs ?? 5_000;
+      // Not ws's handshakeTimeout (wall time): a hub is not unreachable because this process was
+      // starved (a flood on another connection, a busy machine) while its answer waited unread.
+      const cancel = responsiveLimit(limitMs, () => {
+        socket.terminate();
+        reject(
+          new HubUnreachableError(
+            options.url,
+            `the WebSocket upgrade did not complete within ${limitMs / 1000} s`,
+          ),
+        );
       });
       socket.on('error', () => {});
       socket.once('unexpected-response', (_req, res) => {
+        cancel();
         socket.terminate();
         reject(
           new HubUnreachableError(
@@ -83,8 +95,14 @@ export class AppLink {
           ),
         );
       });
-      socket.once('error', (e) => reject(new HubUnreachableError(options.url, e.message)));
-      socket.once('open', () => resolve(new AppLink(socket, options, options.now())));
+      socket.once('error', (e) => {
+        cancel();
+        reject(new HubUnreachableError(options.url, e.message));
+      });
+      socket.once('open', () => {
+        cancel();
+        resolve(new AppLink(socket, options, options.now()));
+      });
     });
   }
 
