@@ -11,7 +11,7 @@
  * paho retries 1 s, 2 s, 4 s … 30 s: each run waits about 90 s on the device, not on the CPU,
  * so they run at once.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateWithChainPem, issueCertificate, loadCertificateAuthority } from '../../src/tls/index.js';
 import { certifyWithDevice, listenTlsArgs, stoppableChild } from '../support/cli-with-device.js';
+import { PYTHON, pythonMissing } from '../support/outside-python.js';
 import { freePort } from '../support/ports.js';
 
-const PYTHON = '/usr/bin/python3';
 const OUTSIDE = fileURLToPath(new URL('../support/outside/', import.meta.url));
 const DEVICE = join(OUTSIDE, 'device.py');
 const DESK_FAN = join(OUTSIDE, 'desk-fan.json');
@@ -29,15 +29,7 @@ const TOKEN = 'outside-tls-token';
 const DEVICE_ID = 'fan-0001';
 const TLS_RULES = ['EDP-TLS-1', 'EDP-TLS-2', 'EDP-TLS-3', 'EDP-TLS-4', 'EDP-TLS-5', 'EDP-TLS-6'];
 
-function missingPython(): string | undefined {
-  try {
-    execFileSync(PYTHON, ['-c', 'import paho.mqtt, ssl'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return `${PYTHON} cannot import paho.mqtt (apt-get install python3-paho-mqtt)`;
-  }
-}
-const skipReason = missingPython();
+const skipReason = pythonMissing(['paho.mqtt', 'ssl'], ['python3-paho-mqtt']);
 
 let dir: string;
 beforeAll(async () => {

@@ -15,10 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certifyWithDevice, stopChild, stoppableChild } from '../support/cli-with-device.js';
 import type { RunningCli } from '../support/fleetcert-cli.js';
+import { PYTHON, pythonMissing } from '../support/outside-python.js';
 import { freePort, waitForPort } from '../support/ports.js';
 import { runAhead } from '../support/run-ahead.js';
 
-const PYTHON = '/usr/bin/python3';
 const OUTSIDE = fileURLToPath(new URL('../support/outside/', import.meta.url));
 const HUB = join(OUTSIDE, 'hub.py');
 const DEVICE = join(OUTSIDE, 'device.py');
@@ -26,16 +26,7 @@ const DESK_FAN = join(OUTSIDE, 'desk-fan.json');
 const TOKEN = 'outside-device-token';
 const DEVICE_ID = 'fan-0001';
 
-/** Why this file cannot run here, or undefined when it can (Debian's paho-mqtt and websockets). */
-function missingPython(): string | undefined {
-  try {
-    execFileSync(PYTHON, ['-c', 'import paho.mqtt, websockets'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return `${PYTHON} cannot import paho.mqtt and websockets (apt-get install python3-paho-mqtt python3-websockets)`;
-  }
-}
-const skipReason = missingPython();
+const skipReason = pythonMissing(['paho.mqtt', 'websockets'], ['python3-paho-mqtt', 'python3-websockets']);
 
 let dir: string;
 beforeAll(async () => {

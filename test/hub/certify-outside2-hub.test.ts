@@ -7,26 +7,17 @@
  * what devices sent, and presence changes they made, just before a session (the fleet reset,
  * start-up) reached apps that subscribed at its start. Both fleet shapes must be certified.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certifyWithDevice } from '../support/cli-with-device.js';
+import { PYTHON, pythonMissing } from '../support/outside-python.js';
 
-const PYTHON = '/usr/bin/python3';
 const HUB = fileURLToPath(new URL('../support/outside2/hub.py', import.meta.url));
 
-function missingPython(): string | undefined {
-  try {
-    execFileSync(PYTHON, ['-c', 'import paho.mqtt, websockets'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return `${PYTHON} cannot import paho.mqtt and websockets (apt-get install python3-paho-mqtt python3-websockets)`;
-  }
-}
-const skipReason = missingPython();
+const skipReason = pythonMissing(['paho.mqtt', 'websockets'], ['python3-paho-mqtt', 'python3-websockets']);
 
 let dir: string;
 beforeAll(async () => {
