@@ -65,8 +65,10 @@ export function handOffNotification(
   if (!arrived.epochOpen) {
     // Nothing of this run can have caused it yet: an earlier run's, whether it claims it or not.
     if (n.method === 'properties_changed') {
-      for (const item of n.params) if (!earlier.some((l) => l.claim(item))) ledger.claimLate(item);
-    } else if (n.method === 'event_occurred') earlier.some((l) => l.claimEvent(n.params));
+      for (const item of n.params)
+        if (!earlier.some((l) => l.claim(item))) ledger.claimLate(item, judgedAtMs);
+    } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params)))
+      ledger.claimLateEvent(n.params, judgedAtMs);
     sink.note('a notification from before this run wrote anything: an earlier run’s, not judged here');
   } else if (n.method === 'properties_changed') {
     // This run's owed change first; then an earlier run's late item; else this run judges it.
@@ -78,6 +80,10 @@ export function handOffNotification(
       const mine = ledger.wants(item);
       if (mine || !earlier.some((l) => l.claim(item)))
         sink.record(ledger.observeProperties([item], ref, judgedAtMs), ref);
+      else
+        sink.note(
+          `${ledger.describeItem(item)} is an item an earlier run still expected, in time for it: not judged here`,
+        );
     }
     stats.slowestNotificationMs = Math.max(stats.slowestNotificationMs, ledger.slowestNotificationMs);
   } else if (n.method === 'event_occurred' && !earlier.some((l) => l.claimEvent(n.params))) {

@@ -68,7 +68,12 @@ export class RunSession {
   ) {
     this.trace = new TraceRecorder(ctx.link.now());
     this.clock = judgeClock(() => ctx.link.now());
-    const deadline = { notificationDeadlineMs: ctx.timing.notificationDeadlineMs, overdue: ctx.overdue };
+    const deadline = {
+      notificationDeadlineMs: ctx.timing.notificationDeadlineMs,
+      overdue: ctx.overdue,
+      // Whose late item an item in this trace is, said where it arrived (issue 18 C).
+      onLate: (text: string) => this.note(text),
+    };
     this.ledger = new NotificationLedger(ctx.index, deadline, this.model.state);
     this.matcher = new ResponseMatcher(ctx.sentIds, ctx.link.exclusive);
   }

@@ -17,8 +17,9 @@ import { valueProblem } from '../../src/model/index.js';
 import type { EventOccurredParams, PropertyChangedItem } from '../../src/protocol/index.js';
 import type { Cause } from './cause.js';
 import { EventLedger } from './event-ledger.js';
-import { expectedValue, matches } from './expected-value.js';
+import { describeExpectedValue, expectedValue, matches } from './expected-value.js';
 import { type JudgeState, knowledgeOf } from './knowledge.js';
+import { lateNotificationNote } from './late-arrival-text.js';
 import type { IndexedEvent, IndexedProperty, ModelIndex } from './model-index.js';
 import { type Alignment, type AlignmentStep, alignItems } from './notification-alignment.js';
 import { stepViolation } from './notification-step-violations.js';
@@ -36,6 +37,11 @@ export interface LedgerOptions {
    * ledgers): their items, however late, are theirs (overdue-changes.ts).
    */
   readonly overdue?: OverdueChanges;
+  /**
+   * Told, for the run's trace, when an item or event is taken as an earlier change's late one
+   * (issue 18 C: the trace then says whose it is, never seeming to contradict its verdict).
+   */
+  readonly onLate?: (note: string) => void;
 }
 
 export class NotificationLedger {
@@ -55,7 +61,11 @@ export class NotificationLedger {
   ) {
     this.state = initial;
     this.overdue = options.overdue ?? new OverdueChanges();
-    this.events = new EventLedger(index, options.notificationDeadlineMs);
+    this.events = new EventLedger(index, options.notificationDeadlineMs, {
+      overdue: this.overdue,
+      owner: this,
+      ...(options.onLate === undefined ? {} : { onLate: options.onLate }),
+    });
   }
 
   /** The state the harness knows now; items for unknown properties are judged leniently. */
@@ -205,9 +215,13 @@ export class NotificationLedger {
    * however late it comes: that change's late item (EDP-NOTIFY-1, charged when it was due), not
    * evidence of anything else. True when taken.
    */
-  claimLate(item: PropertyChangedItem): boolean {
+  claimLate(item: PropertyChangedItem, atMs?: number): boolean {
     const property = this.index.property(item.siid, item.piid);
-    return property !== undefined && this.overdue.take(property.key, item.value) !== undefined;
+    if (property === undefined) return false;
+    const taken = this.overdue.take(property.key, item.value, undefined, atMs);
+    if (taken === undefined) return false;
+    this.options.onLate?.(lateNotificationNote(shownItem(property, item), taken, this));
+    return true;
   }
 
   /**
@@ -223,9 +237,22 @@ export class NotificationLedger {
           this.owe(track, step.change);
   }
 
+  /** An item as a reader names it (`blind.speed = 1`), for the trace. */
+  describeItem(item: PropertyChangedItem): string {
+    const property = this.index.property(item.siid, item.piid);
+    return property === undefined
+      ? `item (siid ${item.siid}, piid ${item.piid}) = ${JSON.stringify(item.value)}`
+      : shownItem(property, item);
+  }
+
   /** Like `claim`, for an emitted event. */
   claimEvent(params: EventOccurredParams): boolean {
     return this.events.claim(params);
+  }
+
+  /** Like `claimLate`, for an emitted event an expectation of any run still waits for. */
+  claimLateEvent(params: EventOccurredParams, atMs?: number): boolean {
+    return this.events.claimLate(params, atMs);
   }
 
   /** The latest deadline among what is still expected (−∞ when nothing is). */
@@ -275,7 +302,7 @@ export class NotificationLedger {
       free: !knowledgeOf(this.state, property).known,
       quiet,
       quietBefore: this.quiet.registered,
-      shown: `${property.label} = ${JSON.stringify(item.value)}`,
+      shown: shownItem(property, item),
       ref,
     };
   }
@@ -315,7 +342,11 @@ export class NotificationLedger {
     // change of this ledger that owes its value (issue 18: an earlier run's late items, charged as
     // executed repeats and backwards items). At worst this ledger's change then misses its item:
     // EDP-NOTIFY-1 again, the rule the overdue change already broke, never a new rule.
-    if (this.overdue.take(property.key, item.value, undefined, atMs) !== undefined) return [];
+    const taken = this.overdue.take(property.key, item.value, undefined, atMs);
+    if (taken !== undefined) {
+      this.options.onLate?.(lateNotificationNote(shownItem(property, item), taken, this));
+      return [];
+    }
     const owed = track !== undefined && this.owes(track, item.value);
     const quiet = owed ? undefined : this.explanation(property, item.value);
     if (track === undefined || track.changes.length === 0) {
@@ -364,16 +395,24 @@ export class NotificationLedger {
       }
       // Its item may still come, however late: it is then this change's, not a later request's.
       // (Not a change the harness could not be sure of: it may never bring an item.)
-      if (step.op === 'missing' && step.due) this.owe(track, step.change);
+      const owedId = step.op === 'missing' && step.due ? this.owe(track, step.change) : undefined;
       const v = stepViolation(track, step, this.options.notificationDeadlineMs, this.state);
-      if (v !== undefined) out.push(v);
+      if (v !== undefined) out.push(owedId === undefined ? v : { ...v, owedId });
     }
     return out;
   }
 
-  private owe(track: Track, change: number): void {
-    const pending = track.changes[change] as PendingChange;
-    this.overdue.add(this, track.property.key, pending.expected, pending.cause, pending.deadlineMs);
+  private owe(track: Track, change: number): number {
+    const { expected, cause, deadlineMs } = track.changes[change] as PendingChange;
+    return this.overdue.add({
+      key: track.property.key,
+      accepts: (value) => matches(expected, value),
+      cause,
+      deadlineMs,
+      windowMs: this.options.notificationDeadlineMs,
+      shown: `${track.property.label} = ${describeExpectedValue(expected)}`,
+      owner: this,
+    });
   }
 
   private noteDelay(track: Track, value: unknown, atMs: number | undefined): void {
@@ -382,6 +421,10 @@ export class NotificationLedger {
     if (atMs !== undefined && respondedAt !== undefined)
       this.slowestMs = Math.max(this.slowestMs, atMs - respondedAt);
   }
+}
+
+function shownItem(property: IndexedProperty, item: PropertyChangedItem): string {
+  return `${property.label} = ${JSON.stringify(item.value)}`;
 }
 
 function itemsOf(step: AlignmentStep): readonly number[] {

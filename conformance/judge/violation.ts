@@ -21,6 +21,11 @@ export interface Violation {
    * refused is a consequence of EDP-PROP-4): the report leads with that rule.
    */
   readonly consequenceOf?: RuleId;
+  /**
+   * A missing item or event (EDP-NOTIFY-1, EDP-ACT-1): its id among the certification's overdue
+   * notifications (overdue-changes.ts), so that one coming later is told as late, not missing.
+   */
+  readonly owedId?: number;
 }
 
 export function violation(rule: RuleId, expected: string, observed: string, messageRef?: number): Violation {

@@ -12,6 +12,7 @@ import { ruleOrder } from '../../catalogue/rule-ids.js';
 import { enumeratedCaseNames } from '../../generators/enumerated-cases.js';
 import { drainLateItems } from '../../harness/drain-late-items.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
+import { explainLateArrivals } from '../../harness/late-arrivals.js';
 import { RuleViolationFailure, type RunRecord } from '../../harness/run-outcome.js';
 import { propertyKey } from '../../judge/model-index.js';
 import type { JudgedStage } from '../judged-stage.js';
@@ -197,7 +198,11 @@ export async function runModelSuite(
       });
   }
   ctx.volatileWatch.forget();
-  return outcomes.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
+  // A missing item that came after all (later, however late) is told as late, not missing.
+  const told = outcomes.map((o) =>
+    o.verdict === 'failed' ? { ...o, record: explainLateArrivals(o.record, ctx.overdue) } : o,
+  );
+  return told.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
 }
 
 /**
