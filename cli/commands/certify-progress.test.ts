@@ -29,6 +29,29 @@ describe('certify progress and summary', () => {
     );
   });
 
+  it('a failing printed replay (--only) says plainly only its rule was checked, the others "not selected" (partner5 doc 3)', async () => {
+    const failing = await loadResultFixture('failing');
+    const failedRule = failing.requirements.find((r) => r.verdict === 'failed')!.rule;
+    const replay = {
+      ...failing,
+      settings: { ...failing.settings, only: [failedRule], replay: '1:0' },
+      requirements: failing.requirements.map((r) =>
+        r.rule === failedRule
+          ? r
+          : { ...r, verdict: 'not-run' as const, reason: 'not selected (--only)', runs: 0, durationMs: 0 },
+      ),
+    };
+    const notSelected = failing.requirements.length - 1;
+    const first = summaryText(
+      { ...replay, counts: { passed: 0, failed: 1, notRun: notSelected } },
+      undefined,
+    ).split('\n')[0];
+    expect(first).toContain(
+      `: NOT CERTIFIED (${failedRule} only checked; not a full certification) — 0 passed, 1 failed, ${notSelected} not selected`,
+    );
+    expect(first).not.toContain('not run');
+  });
+
   it('counts a consequence as one, and names it so; a --broker verdict says what the mode could not check (partner 3)', async () => {
     const failing = await loadResultFixture('failing');
     const withConsequence = {

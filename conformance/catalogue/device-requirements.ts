@@ -11,11 +11,12 @@ const EVERY_MODE: Readonly<Record<DeviceMode, Applicability>> = { listen: FULL, 
 // Reasons read right both before a run (`certify --list`) and in a result: no past tense.
 const ON_WS: Applicability = {
   run: 'none',
-  reason: 'an MQTT binding rule (docs/protocol.md, section 5), not checked over WebSocket',
+  // Each names the option that checks it: the verdict line lists what a mode could not check (counts-text.ts).
+  reason: 'an MQTT binding rule (docs/protocol.md, section 5), not checked over WebSocket (use --listen)',
 };
 const ON_MQTT: Applicability = {
   run: 'none',
-  reason: 'a WebSocket binding rule (docs/protocol.md, section 6), not checked over MQTT',
+  reason: 'a WebSocket binding rule (docs/protocol.md, section 6), not checked over MQTT (use --ws)',
 };
 
 /**
@@ -40,7 +41,7 @@ function tls(id: RuleId, statement: string): DeviceRequirement {
       ws: {
         run: 'none',
         reason:
-          'a rule of the device as a TLS client of a broker (docs/protocol.md, section 9), not checked over WebSocket',
+          'a rule of the device as a TLS client of a broker (docs/protocol.md, section 9), not checked over WebSocket (use --listen-tls PORT --tls-host NAME)',
       },
     },
   };

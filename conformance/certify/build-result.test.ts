@@ -1,12 +1,14 @@
 /** The result file from outcomes: every requirement in protocol order, verdict rules, not-run reasons. */
 
 import { describe, expect, it } from 'vitest';
+import { modeLimitsText } from '../../src/result/counts-text.js';
 import type { RuleVerdict } from '../../src/result/rule-verdict.js';
 import { DEVICE_REQUIREMENTS } from '../catalogue/device-requirements.js';
 import type { RuleId } from '../catalogue/rule-ids.js';
 import { resolveTiming } from '../settings/certify-config.js';
 import type { JudgedStage } from '../suites/judged-stage.js';
 import { buildResult, deviceResultInputs } from './build-result.js';
+import { WITHOUT_TLS as tlsSuiteReason } from './tls-suite.js';
 
 const config = {
   target: { mode: 'ws' as const, url: 'ws://d/edp/1' },
@@ -20,12 +22,13 @@ const config = {
 function result(
   outcomes: RuleVerdict<JudgedStage>[],
   extra: Partial<typeof config> & { only?: RuleId[] } = {},
+  mode: 'ws' | 'broker' | 'listen' = 'ws',
 ) {
   const cfg = { ...config, ...extra };
   return buildResult(
     deviceResultInputs({
       config: cfg,
-      mode: 'ws',
+      mode,
       target: 'ws://d/edp/1',
       model: { id: 'fleetcert.tv.v1', sha256: 'a'.repeat(64) },
       startedAt: new Date(0),
@@ -92,5 +95,32 @@ describe('buildResult', () => {
       reason: 'not selected (--only)',
     });
     expect(r.settings.only).toEqual(['EDP-RPC-1']);
+  });
+
+  it('names, in every device mode, the rules that mode cannot check and the option that would (partner5 doc 4)', () => {
+    // What each mode's run emits: every rule it can run passed (TLS, in --listen without --listen-tls, not run).
+    const tlsNotRun = (rule: RuleId): RuleVerdict<JudgedStage> => ({
+      rule,
+      verdict: 'not-run',
+      runs: 0,
+      durationMs: 0,
+      reason: tlsSuiteReason,
+    });
+    // A rule run in part (EDP-MQTT-1's presence with --broker) that held is not run, with its reason.
+    const runnable = (mode: 'ws' | 'broker' | 'listen') =>
+      DEVICE_REQUIREMENTS.flatMap((r): RuleVerdict<JudgedStage>[] => {
+        const where = r.modes[mode];
+        if (where.run === 'none') return [];
+        if (mode === 'listen' && r.id.startsWith('EDP-TLS-')) return [tlsNotRun(r.id)];
+        if (where.run === 'partial')
+          return [{ rule: r.id, verdict: 'not-run', runs: 1, durationMs: 1, reason: where.reason }];
+        return [passed(r.id)];
+      });
+    const limits = (mode: 'ws' | 'broker' | 'listen') => modeLimitsText(result(runnable(mode), {}, mode));
+    expect(limits('ws')).toBe('in --ws mode; EDP-MQTT-1..3 need --listen, EDP-TLS-1..6 need --listen-tls');
+    expect(limits('broker')).toBe(
+      'in --broker mode; EDP-MQTT-1..3 need --listen, EDP-WS-1..3 need --ws, EDP-TLS-1..6 need --listen-tls',
+    );
+    expect(limits('listen')).toBe('in --listen mode; EDP-WS-1..3 need --ws, EDP-TLS-1..6 need --listen-tls');
   });
 });

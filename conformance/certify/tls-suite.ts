@@ -12,8 +12,8 @@ import { presentationOf, TLS_RULE_IDS } from '../tls/tls-presentations.js';
 import type { DeviceSuiteContext } from './device-context.js';
 import type { Suite } from './suite.js';
 
-const WITHOUT_TLS =
-  'the device was certified without TLS: run certify with --listen-tls PORT --tls-host NAME to check section 9';
+export const WITHOUT_TLS =
+  'the device was certified without TLS; section 9 needs fleetcert to present the certificates: use --listen-tls PORT --tls-host NAME';
 
 export const tlsSuite: Suite<DeviceSuiteContext> = {
   id: 'tls',

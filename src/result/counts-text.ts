@@ -22,9 +22,24 @@ export function failedCountText(result: CountsOf): string {
   return `${result.counts.failed} failed${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`;
 }
 
-/** `15 passed, 2 failed (…), 12 not run`. */
+/** The reason of a rule left out by `--only` (conformance/certify/build-result.ts). */
+const NOT_SELECTED = /^not selected\b/;
+
+/** Whether a rule is not run because `--only` left it out: *not selected*, not a rule that could not run. */
+export function isNotSelected(r: CertificationResult['requirements'][number]): boolean {
+  return r.verdict === 'not-run' && NOT_SELECTED.test(r.reason);
+}
+
+/**
+ * `15 passed, 2 failed (…), 12 not run`; a run of some rules (`--only`) counts the rules it left
+ * out apart, as docs/certification.md names them: `0 passed, 1 failed, 26 not selected`.
+ */
 export function countsText(result: CountsOf): string {
-  return `${result.counts.passed} passed, ${failedCountText(result)}, ${result.counts.notRun} not run`;
+  const notSelected = result.requirements.filter(isNotSelected).length;
+  const notRun = result.counts.notRun - notSelected;
+  const head = `${result.counts.passed} passed, ${failedCountText(result)}`;
+  if (notSelected === 0) return `${head}, ${notRun} not run`;
+  return `${head}${notRun === 0 ? '' : `, ${notRun} not run`}, ${notSelected} not selected`;
 }
 
 /**

@@ -22,6 +22,12 @@ export {
   subjectName,
 } from './certification-result.js';
 export { hasExchange } from './counterexample-messages.js';
-export { consequenceNotes, countsText, failedCountText, modeLimitsText } from './counts-text.js';
+export {
+  consequenceNotes,
+  countsText,
+  failedCountText,
+  isNotSelected,
+  modeLimitsText,
+} from './counts-text.js';
 export type { RuleVerdict } from './rule-verdict.js';
-export { exitCodeOf, selectedRules, verdictText } from './verdict.js';
+export { checkedSomeRules, exitCodeOf, selectedRules, verdictText } from './verdict.js';

@@ -16,7 +16,16 @@ export function selectedRules(result: Pick<CertificationResult, 'settings' | 're
   return result.requirements.filter((r) => r.verdict !== 'not-run').map((r) => r.rule);
 }
 
-/** `CERTIFIED`, `NOT CERTIFIED` or `PARTIAL (EDP-PROP-4 only; not a certificate)`, in the case asked for. */
+/** Whether the run checked only some rules (`--only`, `--replay`): never a certificate, whatever its verdict. */
+export function checkedSomeRules(result: Pick<CertificationResult, 'settings'>): boolean {
+  return (result.settings.only?.length ?? 0) > 0 || result.settings.replay !== undefined;
+}
+
+/**
+ * `CERTIFIED`, `NOT CERTIFIED`, `PARTIAL (EDP-PROP-4 only; not a certificate)`, or for a failing
+ * run of some rules (a printed replay) `NOT CERTIFIED (EDP-NOTIFY-1 only checked; not a full
+ * certification)`, in the case asked for.
+ */
 export function verdictText(
   result: Pick<CertificationResult, 'verdict' | 'settings' | 'requirements'>,
   upper = true,
@@ -25,7 +34,9 @@ export function verdictText(
     result.verdict === 'certified'
       ? 'certified'
       : result.verdict === 'not-certified'
-        ? 'not certified'
+        ? checkedSomeRules(result)
+          ? `not certified (${selectedRules(result).join(', ')} only checked; not a full certification)`
+          : 'not certified'
         : `partial (${selectedRules(result).join(', ')} only; not a certificate)`;
   return upper ? text.replace(/^[a-z ]+(?= \(|$)/, (w) => w.toUpperCase()) : text;
 }

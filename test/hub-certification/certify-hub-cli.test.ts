@@ -194,7 +194,7 @@ describe('fleetcert certify hub: runs', () => {
     ]);
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(
-      /PARTIAL \(EDP-HUB-5 only; not a certificate\): 1 passed, 0 failed, 4 not run/,
+      /PARTIAL \(EDP-HUB-5 only; not a certificate\): 1 passed, 0 failed, 4 not selected/,
     );
     const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
     expect(result.verdict).toBe('partial');
