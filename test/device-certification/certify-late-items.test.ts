@@ -8,7 +8,7 @@
  * (test/support/independent-device.ts, written from PROTOCOL.md, no simulator code). Every
  * failure's label is true: a fresh certification running its printed replay alone against a
  * fresh device fails the rule again when it says reproduced, and passes when it says "seen, not
- * reproduced".
+ * reproduced". No counterexample calls a late item missing: it says how late it came.
  */
 import { describe, it } from 'vitest';
 import type { CertificationResult } from '../../src/result/certification-result.js';
@@ -37,6 +37,19 @@ describe('a device whose items come 2 s late fails EDP-NOTIFY-1 alone (issue 18)
       failed: result.requirements.filter((q) => q.verdict === 'failed').map((q) => q.rule),
     }));
     expect(failed).toEqual(SEEDS.map((seed) => ({ seed, failed: ['EDP-NOTIFY-1'] })));
+    // Every item does come, 2 s late: no counterexample calls it missing; it says how late it came
+    // (partner5, issue 18 C/D: "no such item" while the item had come, after its window).
+    const summaries = runs.flatMap(({ seed, result }) =>
+      result.requirements.flatMap((q) =>
+        q.verdict === 'failed' ? [{ seed, summary: q.counterexample.summary }] : [],
+      ),
+    );
+    expect(summaries.filter(({ summary }) => /gave no such item\.$/.test(summary))).toEqual([]);
+    expect(
+      summaries.filter(({ summary }) =>
+        /came late: [\d,]+ ms after the response|after that deadline/.test(summary),
+      ),
+    ).toEqual(summaries);
     const labels = runs.flatMap(({ seed, result }) =>
       result.requirements.flatMap((q) => (q.verdict === 'failed' ? [{ seed, q }] : [])),
     );

@@ -58,7 +58,13 @@ export async function runModelSuite(
   ctx.volatileWatch.forget();
   const outcomes: RuleVerdict<JudgedStage>[] = [];
   const names = enumeratedCaseNames(ctx.index, options.binding);
-  const done = (verdict: RuleVerdict<JudgedStage>) => {
+  const done = (judged: RuleVerdict<JudgedStage>) => {
+    // A missing item that came after all (in a later run, or drained before the replay: by now
+    // whatever was going to come has come) is told as late, not missing (issue 18 C/D).
+    const verdict =
+      judged.verdict === 'failed'
+        ? { ...judged, record: explainLateArrivals(judged.record, ctx.overdue) }
+        : judged;
     // The rule's enumerated cases sent by the time of its verdict.
     const enumerated = names.get(verdict.rule);
     const sent = enumerated?.filter((name) => ctx.coveredCases.has(`${verdict.rule} ${name}`));
@@ -198,11 +204,7 @@ export async function runModelSuite(
       });
   }
   ctx.volatileWatch.forget();
-  // A missing item that came after all (later, however late) is told as late, not missing.
-  const told = outcomes.map((o) =>
-    o.verdict === 'failed' ? { ...o, record: explainLateArrivals(o.record, ctx.overdue) } : o,
-  );
-  return told.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
+  return outcomes.sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
 }
 
 /**
