@@ -115,27 +115,31 @@ async function capacityCheck(loss: Loss, incompleteFromMs?: number) {
     deadlineMs: 2_000,
     fleet,
     timeouts: resolveHubTimeouts(),
-    stats: { requests: 0, latenciesMs: [] },
+    stats: { requests: 0, latenciesMs: [], incompleteSessions: 0 },
   };
   const burst = new BurstCommand('app-b', 8, 16, DEVICES);
-  return runFixedSession(ctx, [burst], new Set(['EDP-HUB-1', 'EDP-HUB-2']), 'fixed check 0');
+  const outcome = await runFixedSession(ctx, [burst], new Set(['EDP-HUB-1', 'EDP-HUB-2']), 'fixed check 0');
+  return { ...outcome, stats: ctx.stats };
 }
 
 describe('the capacity check, 8 connections × 16 requests in flight', () => {
   it('passes a hub that forwards everything, the fleet recording everything', async () => {
-    const outcome = await capacityCheck('none');
+    const { stats, ...outcome } = await capacityCheck('none');
     expect(outcome).toEqual({ passed: true });
+    expect(stats.incompleteSessions).toBe(0);
   });
 
   it('reaches no verdict (neither failed nor passed) when a device record lacks a request the device answered', async () => {
-    const outcome = await capacityCheck('record of the request');
-    expect(outcome.failure?.violations).toBeUndefined();
+    const { stats, ...outcome } = await capacityCheck('record of the request');
     expect(outcome).toEqual({ passed: false });
+    expect(stats.incompleteSessions).toBe(1);
+    expect(stats.lastIncomplete).toMatch(/^bulb-0002's records are incomplete from \d+ ms$/);
   });
 
   it('reaches no verdict when a device recorder dropped records past its cap during the session', async () => {
-    const outcome = await capacityCheck('none', 0);
+    const { stats, ...outcome } = await capacityCheck('none', 0);
     expect(outcome).toEqual({ passed: false });
+    expect(stats.lastIncomplete).toMatch(/^tv-0001's records are incomplete/);
   });
 
   it('still fails EDP-HUB-1 when the hub answered a command it never forwarded', async () => {

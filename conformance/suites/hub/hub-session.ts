@@ -17,7 +17,7 @@ import type {
   LatenessSample,
   UpgradeCheck,
 } from './hub-run-record.js';
-import { unrecordedRequestAt } from './judge/evidence-gaps.js';
+import { describeEvidenceGaps, unrecordedRequestAt } from './judge/evidence-gaps.js';
 import { type HubJudgement, judgeHubRun } from './judge/judge-hub-run.js';
 import { CARRY_MS, type LatenessLog } from './lateness-log.js';
 import type { HubAppToken } from './plan-hub-grants.js';
@@ -46,6 +46,10 @@ export interface HubSessionStats {
   requests: number;
   /** Response latencies (bounded: the first MAX_LATENCY_SAMPLES). */
   readonly latenciesMs: number[];
+  /** Sessions that reached no verdict because a device's records were incomplete (judge/evidence-gaps.ts). */
+  incompleteSessions: number;
+  /** What the latest of them lacked, for the run's log. */
+  lastIncomplete?: string;
 }
 
 const MAX_LATENCY_SAMPLES = 20_000;
@@ -294,7 +298,12 @@ export class HubSession {
     judgeLateness.release();
     this.ctx.latenessLog?.add(this.lateness);
     this.count(record);
-    return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
+    const judgement = judgeHubRun(record, this.ctx.timeouts);
+    if (judgement.incomplete !== undefined) {
+      this.ctx.stats.incompleteSessions++;
+      this.ctx.stats.lastIncomplete = describeEvidenceGaps(judgement.incomplete, record.startMs);
+    }
+    return { record, judgement };
   }
 
   private count(record: HubRunRecord): void {
