@@ -18,7 +18,7 @@ export interface EvidenceGap {
 
 /**
  * The time of the first answer the device sent at `fromMs` or later whose request is nowhere in
- * its records (a response carries its request's id: EDP-RPC); none: undefined. Read on the
+ * its records (a response carries its request's id: EDP-RPC-1); none: undefined. Read on the
  * device's whole records, so a request received before a session is found for its late answer.
  */
 export function unrecordedRequestAt(records: DeviceRecords, fromMs: number): number | undefined {
