@@ -46,7 +46,7 @@ export async function certifyHub(
   const timeouts = resolveHubTimeouts(config.timeouts);
   const fleetIds = fleet.devices.map((d) => d.deviceId);
   const models = new Map(fleet.devices.map((d) => [d.deviceId, d.model] as const));
-  const stats: HubSessionStats = { requests: 0, latenciesMs: [] };
+  const stats: HubSessionStats = { requests: 0, latenciesMs: [], incompleteSessions: 0 };
   const session: HubSessionContext = {
     hubUrl: config.hubUrl,
     apps: config.apps,
@@ -140,6 +140,11 @@ export async function certifyHub(
     latenciesMs: stats.latenciesMs,
     outcomes,
   });
+  if (stats.incompleteSessions > 0)
+    config.logger?.warn(
+      { sessions: stats.incompleteSessions, latest: stats.lastIncomplete },
+      'app sessions reached no verdict: device records were incomplete (never counted against the hub)',
+    );
   config.logger?.info({ verdict: result.verdict, counts: result.counts }, 'hub certification done');
   const stopped = [...outcomes.values()].find(
     (o) => o.verdict === 'not-run' && o.reason.startsWith('the hub stopped'),

@@ -4,7 +4,7 @@
  * (issue 18: bench:judge, four certifications at once, one hung 600 s in "app sessions").
  */
 import { describe, expect, it } from 'vitest';
-import type { RunningDevice } from '../../simulators/index.js';
+import { DeviceRecorder, type RunningDevice } from '../../simulators/index.js';
 import { FleetControlStuckError, RecordedFleet } from './recorded-fleet.js';
 
 function deviceThatNeverComesBack(): RunningDevice {
@@ -34,5 +34,23 @@ describe('RecordedFleet', () => {
   it('so does the reset between sessions', async () => {
     const fleet = new RecordedFleet([deviceThatNeverComesBack()], { now: () => 0, controlLimitMs: 20 });
     await expect(fleet.reset()).rejects.toThrow(/purifier-0001 did not finish "come back online \(reset\)"/);
+  });
+});
+
+describe('RecordedFleet records', () => {
+  it("hand the judge the recorder's own word on a gap: incomplete from the first record dropped at the cap", () => {
+    let now = 10;
+    const recorder = new DeviceRecorder({
+      clock: { now: () => now, schedule: () => ({ cancel() {} }) },
+      maxRecords: 1,
+    });
+    const device = { ...deviceThatNeverComesBack(), recorder } as unknown as RunningDevice;
+    const fleet = new RecordedFleet([device], { now: () => now });
+    recorder.frameArrived('{"id":1,"method":"get_model"}', () => undefined);
+    expect(fleet.records('purifier-0001').incompleteFromMs).toBeUndefined();
+    now = 25;
+    recorder.frameArrived('{"id":2,"method":"get_model"}', () => undefined);
+    expect(fleet.records('purifier-0001').incompleteFromMs).toBe(25);
+    expect(fleet.dropped()).toBe(1);
   });
 });

@@ -94,6 +94,19 @@ describe('DeviceRecorder', () => {
     expect(bytes.dropped).toBe(3);
   });
 
+  it('says from when its records are incomplete: the time of the first record dropped at the cap', () => {
+    const clock = new ManualClock(100);
+    const recorder = new DeviceRecorder({ clock, maxRecords: 2 });
+    recorder.frameArrived(request(1), () => recorder.sentResponse('{"id":1,"result":[]}'));
+    expect(recorder.incompleteFromMs).toBeUndefined();
+    clock.advance(50);
+    recorder.frameArrived(request(2), () => recorder.sentResponse('{"id":2,"result":[]}'));
+    clock.advance(50);
+    recorder.frameArrived(request(3), () => undefined);
+    expect(recorder.dropped).toBe(3);
+    expect(recorder.incompleteFromMs).toBe(150);
+  });
+
   it('refuses a slow delay that is not a number of milliseconds', () => {
     const recorder = new DeviceRecorder({ clock: new ManualClock() });
     expect(() => recorder.setResponsiveness({ kind: 'slow', delayMs: Number.NaN })).toThrow(/0 ms or more/);

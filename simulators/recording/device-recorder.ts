@@ -4,7 +4,9 @@
  * frame is served, so a device can be made silent (frames recorded, never served) or slow
  * (served after a delay). Memory is bounded: past `maxRecords` records or `maxBytes` bytes of
  * frames and messages, records are counted in `dropped` instead of kept (a flood cannot
- * exhaust memory, and the arrays only grow, so a reader's indexes stay valid).
+ * exhaust memory, and the arrays only grow, so a reader's indexes stay valid), and
+ * `incompleteFromMs` says from when on the records lack something, so a judge does not read the
+ * gap as something the hub did not do.
  */
 import type { Notification } from '../../src/protocol/index.js';
 import type { BindingTap, PresenceCause } from '../bindings/tap.js';
@@ -34,6 +36,7 @@ export class DeviceRecorder implements BindingTap, DeviceRecordsView {
   readonly #pending = new Set<TimerRef>();
   #bytes = 0;
   #dropped = 0;
+  #firstDroppedAtMs: number | undefined;
   #online = false;
   #responsiveness: Responsiveness = NORMAL;
 
@@ -45,6 +48,11 @@ export class DeviceRecorder implements BindingTap, DeviceRecordsView {
 
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /** When the first record was dropped at the cap (DeviceRecords.incompleteFromMs); none dropped: undefined. */
+  get incompleteFromMs(): number | undefined {
+    return this.#firstDroppedAtMs;
   }
 
   /** Whether the device is online as its own presence says (MQTT `state`, WebSocket `hello`). */
@@ -120,6 +128,7 @@ export class DeviceRecorder implements BindingTap, DeviceRecordsView {
   #room(bytes: number): boolean {
     if (this.received.length + this.sent.length >= this.#maxRecords || this.#bytes + bytes > this.#maxBytes) {
       this.#dropped++;
+      this.#firstDroppedAtMs ??= this.#clock.now();
       return false;
     }
     this.#bytes += bytes;

@@ -50,6 +50,12 @@ export type SentMessage =
 export interface DeviceRecords {
   readonly received: readonly ReceivedRequest[];
   readonly sent: readonly SentMessage[];
+  /**
+   * From this time on the records may lack something the device received or sent (a recorder
+   * past its cap, or records otherwise lost); absent: complete. A judge never reads a gap in
+   * the evidence as something the hub failed to do (issue 18: outside hub, seed 68).
+   */
+  readonly incompleteFromMs?: number;
 }
 
 /** How a device answers from now on: normally, not at all (`silent`), or after a delay. */

@@ -53,7 +53,7 @@ describe('a session fast-check abandoned at its time limit', () => {
       deadlineMs: Number.POSITIVE_INFINITY,
       fleet: fakeFleet(log),
       timeouts: resolveHubTimeouts(),
-      stats: { requests: 0, latenciesMs: [] },
+      stats: { requests: 0, latenciesMs: [], incompleteSessions: 0 },
     };
     const state = newHubPropertyState();
     const property = hubProperty(ctx, fc.constant([slowStep(log, 400)]), state, {

@@ -34,6 +34,12 @@ export interface FleetPort {
   /** Every device of the fleet, online or not (ids granted in the configuration but never started are not here). */
   readonly devices: readonly FleetDevice[];
   now(): number;
+  /**
+   * What the device received and sent up to now, read synchronously: everything the device did
+   * before the call is in it (the judge reads it after an app got the device's answer, so a fleet
+   * in another thread or process must have its records here by then). Records it could not keep
+   * it marks with `incompleteFromMs`; the judge never blames the hub for them (judge/evidence-gaps.ts).
+   */
   records(deviceId: string): DeviceRecords;
   /** Whether the device is connected now (MQTT connection up, or WebSocket server listening). */
   isOnline(deviceId: string): boolean;

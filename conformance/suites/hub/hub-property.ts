@@ -120,15 +120,18 @@ async function oneSession(
   let failure: HubFailureRecord | undefined;
   let hit: HubRuleId[] = [];
   let others = false;
-  let talked = false;
+  let judged = false;
   try {
     await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
     const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
     hit = leadingRules(judgement.violations).filter((r) => options.rules.has(r));
     others = judgement.violations.length > 0;
-    // Cut before everything due had come (the limit of `finish`), it reached no verdict.
-    talked =
-      (record.requests.length > 0 || record.upgrades.length > 0) && judgement.pendingUntilMs === undefined;
+    // Cut before everything due had come (the limit of `finish`), it reached no verdict; nor
+    // did it with a device's records incomplete (judge/evidence-gaps.ts).
+    judged =
+      (record.requests.length > 0 || record.upgrades.length > 0) &&
+      judgement.pendingUntilMs === undefined &&
+      judgement.incomplete === undefined;
     if (hit.length > 0) {
       const violations = leadFirst(judgement.violations, new Set(hit));
       failure = {
@@ -147,9 +150,9 @@ async function oneSession(
     state.lastFailure = failure;
     throw new HubRuleFailure(failure, hit);
   }
-  // A session in which no app talked to the hub (fleet events alone), or that ended with
-  // answers still due, judged nothing of it: skipped, never a pass.
-  if (others || !talked) {
+  // A session in which no app talked to the hub (fleet events alone), that ended with answers
+  // still due, or whose device records are incomplete, judged nothing of it: skipped, never a pass.
+  if (others || !judged) {
     state.skips++;
     fc.pre(false);
   }

@@ -7,7 +7,7 @@
 import { probeUpgrade } from '../../../src/transport/ws/index.js';
 import { judgeLateness } from '../../harness/judge-lateness.js';
 import { AppLink } from './app-link.js';
-import type { FleetPort } from './fleet-port.js';
+import type { DeviceRecords, FleetPort } from './fleet-port.js';
 import type { ResolvedHubTimeouts } from './hub-certify-config.js';
 import type {
   AppFrame,
@@ -17,6 +17,7 @@ import type {
   LatenessSample,
   UpgradeCheck,
 } from './hub-run-record.js';
+import { describeEvidenceGaps, unrecordedRequestAt } from './judge/evidence-gaps.js';
 import { type HubJudgement, judgeHubRun } from './judge/judge-hub-run.js';
 import { CARRY_MS, type LatenessLog } from './lateness-log.js';
 import type { HubAppToken } from './plan-hub-grants.js';
@@ -45,6 +46,10 @@ export interface HubSessionStats {
   requests: number;
   /** Response latencies (bounded: the first MAX_LATENCY_SAMPLES). */
   readonly latenciesMs: number[];
+  /** Sessions that reached no verdict because a device's records were incomplete (judge/evidence-gaps.ts). */
+  incompleteSessions: number;
+  /** What the latest of them lacked, for the run's log. */
+  lastIncomplete?: string;
 }
 
 const MAX_LATENCY_SAMPLES = 20_000;
@@ -243,11 +248,21 @@ export class HubSession {
     // its own evidence, so its printed replay (a fresh hub, a fresh fleet) meets the same. A hub
     // reusing a request id across sessions reuses it within one too. What devices sent stays
     // whole: their presence before the session says whether they were online when it began.
+    // A device's answer in this session whose request its records lack marks them incomplete
+    // (judge/evidence-gaps.ts), read on the whole records before the session's cut.
     const devices = new Map(
-      fleetIds.map((id) => {
+      fleetIds.map((id): [string, DeviceRecords] => {
         const records = this.ctx.fleet.records(id);
         const received = records.received.filter((r) => r.atMs >= this.startMs);
-        return [id, { received, sent: records.sent }] as const;
+        const gapAt = [records.incompleteFromMs, unrecordedRequestAt(records, this.startMs)].filter(
+          (t): t is number => t !== undefined,
+        );
+        return [
+          id,
+          gapAt.length === 0
+            ? { received, sent: records.sent }
+            : { received, sent: records.sent, incompleteFromMs: Math.min(...gapAt) },
+        ];
       }),
     );
     const grants = new Map(this.ctx.apps.map((a) => [a.name, a.devices] as const));
@@ -283,7 +298,12 @@ export class HubSession {
     judgeLateness.release();
     this.ctx.latenessLog?.add(this.lateness);
     this.count(record);
-    return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
+    const judgement = judgeHubRun(record, this.ctx.timeouts);
+    if (judgement.incomplete !== undefined) {
+      this.ctx.stats.incompleteSessions++;
+      this.ctx.stats.lastIncomplete = describeEvidenceGaps(judgement.incomplete, record.startMs);
+    }
+    return { record, judgement };
   }
 
   private count(record: HubRunRecord): void {

@@ -7,6 +7,7 @@ import type { ResolvedHubTimeouts } from '../hub-certify-config.js';
 import type { HubRunRecord } from '../hub-run-record.js';
 import { sortAppMessages } from './app-messages.js';
 import type { DeliveryJudgement } from './deliveries.js';
+import { type EvidenceGap, evidenceGaps } from './evidence-gaps.js';
 import { judgeForwarding } from './forwarding.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 import { judgeNotifications } from './notifications.js';
@@ -19,9 +20,16 @@ export interface HubJudgement {
   readonly violations: readonly HubViolation[];
   /** Not yet decidable: the run must last until this time. */
   readonly pendingUntilMs?: number;
+  /**
+   * The devices whose records are incomplete within the run (evidence-gaps.ts): the run reaches
+   * no verdict, neither a violation nor a pass, whatever the rest of the record says.
+   */
+  readonly incomplete?: readonly EvidenceGap[];
 }
 
 export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts): HubJudgement {
+  const gaps = evidenceGaps(record);
+  if (gaps.length > 0) return { violations: [], incomplete: gaps };
   const sorted = sortAppMessages(record);
   const forwarding = judgeForwarding(record, (request) =>
     request.id === null ? undefined : sorted.responses.get(request.connection)?.get(request.id)?.[0],
