@@ -86,9 +86,10 @@ export function judgeForwarding(record: HubRunRecord, firstResponse: FirstRespon
  * first the pairs the device's own answer proves (the app got exactly that answer, after it);
  * then commands not answered -4010 take the earliest fitting request received before their
  * answer; then any such command one received later; last, a command answered -4010 (in flight
- * when its device went offline) or one the hub should have refused takes what is left. So a
- * command refused -4010 is never paired with the request of a later command to the same
- * device, and a repeated command takes its own request, not its neighbour's.
+ * when its device went offline) or one the hub should have refused (a request received after it
+ * was sent) takes what is left. So a command refused -4010 is never paired with the request of a
+ * later command to the same device, and a repeated command takes its own request, not its
+ * neighbour's.
  */
 function pairCommands(
   record: HubRunRecord,
