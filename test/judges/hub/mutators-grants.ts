@@ -108,7 +108,8 @@ export const GRANT_MUTATORS: readonly HubMutator[] = [
       const d = out.devices.get(intent.deviceId);
       if (d === undefined) return undefined;
       d.received.push({
-        atMs: target.frame.atMs - 0.05,
+        // Just before the -4012, never before the command was sent (a leak follows its command).
+        atMs: Math.max(target.request.sentAtMs, target.frame.atMs - 0.05),
         id: 5_555_555,
         method: intent.method,
         params: intent.deviceParams,

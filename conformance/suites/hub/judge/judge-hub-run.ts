@@ -8,6 +8,7 @@ import type { HubRunRecord } from '../hub-run-record.js';
 import { sortAppMessages } from './app-messages.js';
 import type { DeliveryJudgement } from './deliveries.js';
 import { type EvidenceGap, evidenceGaps } from './evidence-gaps.js';
+import { fewestRules } from './fewest-rules.js';
 import { judgeForwarding } from './forwarding.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 import { judgeNotifications } from './notifications.js';
@@ -39,7 +40,7 @@ export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts)
   const notifications = judgeNotifications(record, sorted, subscriptions, timeouts);
   const presence = judgePresence(record, sorted, subscriptions, timeouts);
   const leftOut = leftOutOfSet(notifications, presence);
-  const violations: HubViolation[] = [
+  const readings: HubViolation[] = [
     ...sorted.violations,
     ...forwarding.violations,
     ...responses.violations,
@@ -49,6 +50,9 @@ export function judgeHubRun(record: HubRunRecord, timeouts: ResolvedHubTimeouts)
     ...judgeConnections(record),
     ...judgeUpgrades(record),
   ];
+  // Where one piece of evidence is one violation of either of two rules, the reading that breaks
+  // the fewest distinct rules over the whole run (issue 18: a resend among resends, not a leak).
+  const violations = fewestRules(readings, forwarding.ties);
   violations.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0));
   const pending = [responses.pendingUntilMs, notifications.pendingUntilMs, presence.pendingUntilMs].filter(
     (x): x is number => x !== undefined,
