@@ -1,0 +1,176 @@
+/**
+ * Issue 18: the counterexamples the single-fault property found at FLEETCERT_JUDGE_MUTATION_RUNS=300
+ * (seeds 18 and 1..6), kept as fixed histories so they stay fixed whatever the generator draws.
+ * Each is a legal history (judged clean), one mutator and its pick; the mutation must be blamed
+ * on the mutator's rule alone, or the mutator must find no place where its fault would break a
+ * second rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { indexModel } from '../../../conformance/judge/model-index.js';
+import { fixtureModel } from '../../support/conformance/fixture-models.js';
+import type { DeviceHistory, HistoryEntry } from './device-history.js';
+import { judgeDeviceHistory } from './judge-device-history.js';
+import { leadsOf } from './leads.js';
+import type { LegalCase } from './legal-device-history.js';
+import { MUTATORS } from './single-fault-mutators.js';
+
+type Body = { readonly method: string; readonly params: unknown };
+type Params = ReadonlyArray<{ siid: number; piid: number; value: unknown }>;
+
+const sent = (atMs: number, id: number, body: Body, repeats?: number): HistoryEntry =>
+  repeats === undefined ? { kind: 'sent', atMs, id, body } : { kind: 'sent', atMs, id, body, repeats };
+const answer = (atMs: number, of: number, message: object): HistoryEntry => ({
+  kind: 'received',
+  atMs,
+  frame: JSON.stringify(message),
+  of,
+  role: 'response',
+});
+const items = (atMs: number, of: number, params: Params): HistoryEntry => ({
+  kind: 'received',
+  atMs,
+  frame: JSON.stringify({ method: 'properties_changed', params }),
+  of,
+  role: 'items',
+  itemSteps: params.map(() => of),
+});
+const set = (params: Params): Body => ({ method: 'set_properties', params });
+const codes = (params: Params, code = 0) => params.map(({ siid, piid }) => ({ siid, piid, code }));
+
+const INFO = { '1.1': 'Independent Labs', '1.3': 'IND-0001', '1.4': '0.0.1-independent' };
+
+function legalCase(fixture: 'bulb' | 'tv', history: DeviceHistory): LegalCase {
+  const model = fixtureModel(fixture);
+  const sentAt = history.entries.flatMap((e, at) => (e.kind === 'sent' ? [at] : []));
+  return { model, index: indexModel(model), steps: [], history, sentAt, seed: 0 };
+}
+
+/**
+ * tv: `on` false, then set true (its item 600 ms later), a repeat of that id whose body writes
+ * false, then a write of false. An item `on` = false right after the repeat reads two ways: the
+ * value it held before the first write, re-announced (EDP-NOTIFY-1 alone), or the repeat executed
+ * (EDP-RPC-5, and the first write's later item then runs backwards, EDP-NOTIFY-2).
+ */
+const onTrue = [
+  { siid: 2, piid: 1, value: true },
+  { siid: 2, piid: 5, value: 0 },
+];
+const onFalse = [{ siid: 2, piid: 1, value: false }];
+const tvRepeatOfTheOldValue = legalCase('tv', {
+  initial: {
+    ...INFO,
+    '1.2': 'fleetcert.tv.v1',
+    '2.1': false,
+    '2.2': 0,
+    '2.3': false,
+    '2.4': 1,
+    '2.5': 0,
+    '2.6': '',
+  },
+  entries: [
+    sent(14, 1000, set(onTrue)),
+    answer(14, 0, { id: 1000, result: codes(onTrue) }),
+    sent(26, 1000, set(onFalse), 0),
+    answer(318, 1, { id: 1000, result: codes(onTrue) }),
+    sent(342, 1001, set(onFalse)),
+    items(629, 0, [{ siid: 2, piid: 1, value: true }]),
+    answer(1432, 2, { id: 1001, result: codes(onFalse) }),
+    items(1699, 2, onFalse),
+  ],
+});
+
+/**
+ * bulb: an unknown method, a repeat of its id whose body writes color 1 then 0 (it holds 0), then
+ * a write of color 1. An item color = 0 before that write's: the held value (EDP-NOTIFY-1 alone),
+ * or the repeat executed (EDP-RPC-5, and its first change, to 1, never notified: EDP-NOTIFY-1).
+ */
+const colorBackAndForth = [
+  { siid: 2, piid: 4, value: 1 },
+  { siid: 2, piid: 4, value: 0 },
+  { siid: 2, piid: 1, value: false },
+];
+const colorOne = [{ siid: 2, piid: 4, value: 1 }];
+const BULB = { ...INFO, '1.2': 'fleetcert.bulb.v1', '2.1': false, '2.2': 1, '2.3': 2700, '2.4': 0, '2.5': 0 };
+const unknown = { id: 1000, error: { code: -32601, message: 'unknown method' } };
+const bulbRepeatWritesBack = legalCase('bulb', {
+  initial: BULB,
+  entries: [
+    sent(14, 1000, { method: 'no_such_method', params: [] }),
+    answer(14, 0, unknown),
+    sent(26, 1000, set(colorBackAndForth), 0),
+    answer(318, 1, unknown),
+    sent(342, 1001, set(colorOne)),
+    items(1295, 2, colorOne),
+    answer(1432, 2, { id: 1001, result: codes(colorOne) }),
+    sent(1463, 1002, { method: 'get_properties', params: [{ siid: 1, piid: 1 }] }),
+    answer(2761, 3, { id: 1002, result: [{ siid: 1, piid: 1, code: 0, value: 'Independent Labs' }] }),
+  ],
+});
+
+/**
+ * bulb: an action refused (-4006; its effects' values unknown), then a repeat of its id whose body
+ * writes brightness 2. An executed repeat's item brightness = 2 is the repeat's (EDP-RPC-5), not
+ * the refused action applied after all (EDP-NOTIFY-1 as a consequence of EDP-ACT-2): only the
+ * repeat's write accounts for the value 2.
+ */
+const brightnessTwo = [
+  { siid: 2, piid: 2, value: 2 },
+  { siid: 2, piid: 1, value: false },
+];
+const refused = { id: 1000, result: { code: -4006, out: [] } };
+const bulbRepeatOfRefusedAction = legalCase('bulb', {
+  initial: BULB,
+  entries: [
+    sent(14, 1000, { method: 'action', params: { siid: 2, aiid: 2, in: [1] } }),
+    answer(14, 0, refused),
+    sent(26, 1000, set(brightnessTwo), 0),
+    answer(318, 1, refused),
+    sent(342, 1001, { method: 'get_properties', params: [{ siid: 3, piid: 1 }] }),
+    answer(1432, 2, { id: 1001, result: [{ siid: 3, piid: 1, code: 0, value: 0 }] }),
+  ],
+});
+
+const mutator = (name: string) => {
+  const found = MUTATORS.find((m) => m.name === name);
+  if (found === undefined) throw new Error(`no mutator named "${name}"`);
+  return found;
+};
+const HELD = mutator('an unasked item with the value a property held, before the item of its next change');
+const EXECUTED = mutator('a repeat executed (its changes notified)');
+
+const explain = (c: LegalCase, h: DeviceHistory) =>
+  judgeDeviceHistory(c.index, h)
+    .map((v) => `${v.rule}: expected ${v.expected}; observed ${v.observed}`)
+    .join('\n');
+
+describe('single-fault counterexamples found at 300 runs (issue 18)', () => {
+  const cases = [
+    { what: 'tv, a repeat writing the old value', c: tvRepeatOfTheOldValue, m: HELD, pick: 12 },
+    { what: 'bulb, a repeated batch writing the value back', c: bulbRepeatWritesBack, m: HELD, pick: 0 },
+    { what: 'bulb, a repeat of a refused action', c: bulbRepeatOfRefusedAction, m: EXECUTED, pick: 0 },
+  ];
+  for (const { what, c, m, pick } of cases)
+    it(`${what}: "${m.name}" is blamed on ${m.rule} alone`, () => {
+      expect(explain(c, c.history)).toBe('');
+      const mutated = m.mutate(c, pick);
+      expect(mutated).toBeDefined();
+      const history = mutated as DeviceHistory;
+      expect(leadsOf(judgeDeviceHistory(c.index, history)), explain(c, history)).toEqual([m.rule]);
+    });
+
+  it('an item of the held value sent right after the repeat that wrote it is EDP-NOTIFY-1 alone', () => {
+    const held = items(26, 1, [{ siid: 2, piid: 1, value: false }]);
+    const history = { ...tvRepeatOfTheOldValue.history };
+    const entries = [...history.entries];
+    entries.splice(3, 0, held);
+    const found = judgeDeviceHistory(tvRepeatOfTheOldValue.index, { ...history, entries });
+    expect(found.map((v) => v.rule)).toEqual(['EDP-NOTIFY-1']);
+  });
+
+  it('the executed-repeat mutator writes no value the property held before a change whose item comes later', () => {
+    // The repeat's only write is `on` = false, held until the first write, whose item comes at 629:
+    // a device that executed the repeat and notified it at once sent its items backwards.
+    for (let pick = 0; pick < 20; pick++)
+      expect(EXECUTED.mutate(tvRepeatOfTheOldValue, pick)).toBeUndefined();
+  });
+});
