@@ -26,20 +26,20 @@ const answer = (atMs: number, of: number, message: object): HistoryEntry => ({
   of,
   role: 'response',
 });
-const items = (atMs: number, of: number, params: Params): HistoryEntry => ({
+const items = (atMs: number, of: number, params: Params, itemSteps = params.map(() => of)): HistoryEntry => ({
   kind: 'received',
   atMs,
   frame: JSON.stringify({ method: 'properties_changed', params }),
   of,
   role: 'items',
-  itemSteps: params.map(() => of),
+  itemSteps,
 });
 const set = (params: Params): Body => ({ method: 'set_properties', params });
 const codes = (params: Params, code = 0) => params.map(({ siid, piid }) => ({ siid, piid, code }));
 
 const INFO = { '1.1': 'Independent Labs', '1.3': 'IND-0001', '1.4': '0.0.1-independent' };
 
-function legalCase(fixture: 'bulb' | 'tv', history: DeviceHistory): LegalCase {
+function legalCase(fixture: 'bulb' | 'purifier' | 'tv', history: DeviceHistory): LegalCase {
   const model = fixtureModel(fixture);
   const sentAt = history.entries.flatMap((e, at) => (e.kind === 'sent' ? [at] : []));
   return { model, index: indexModel(model), steps: [], history, sentAt, seed: 0 };
@@ -130,6 +130,54 @@ const bulbRepeatOfRefusedAction = legalCase('bulb', {
   ],
 });
 
+/**
+ * purifier: child-lock set true (step 1), false (step 2), true again with another write (step 3);
+ * the three items come together at 3282, in time. Step 1's item held back to 3318 (2 ms late)
+ * then follows step 3's item of the same value: read as steps 1 and 2's items swapped in time and
+ * the held-back one as step 3's (EDP-NOTIFY-2 alone), not late and out of order (two violations).
+ */
+const lockOn = [{ siid: 5, piid: 1, value: true }];
+const lockOff = [{ siid: 5, piid: 1, value: false }];
+const lockAndPower = [
+  { siid: 5, piid: 1, value: true },
+  { siid: 2, piid: 1, value: false },
+];
+const powerOn = [
+  { siid: 2, piid: 1, value: true },
+  { siid: 1, piid: 1, value: '' },
+];
+const purifierLockThrice = legalCase('purifier', {
+  initial: {
+    ...INFO,
+    '1.2': 'fleetcert.purifier.v1',
+    '2.1': false,
+    '2.2': 0,
+    '2.3': 1,
+    '5.1': false,
+    '6.1': false,
+    '7.1': 0,
+  },
+  entries: [
+    sent(15, 1000, set(powerOn)),
+    answer(1473, 0, {
+      id: 1000,
+      result: [
+        { siid: 2, piid: 1, code: 0 },
+        { siid: 1, piid: 1, code: -4002 },
+      ],
+    }),
+    sent(1517, 1001, set(lockOn)),
+    items(2235, 0, [{ siid: 2, piid: 1, value: true }]),
+    answer(2316, 1, { id: 1001, result: codes(lockOn) }),
+    sent(2353, 1002, set(lockOff)),
+    answer(2398, 2, { id: 1002, result: codes(lockOff) }),
+    sent(2420, 1003, set(lockAndPower)),
+    answer(2743, 3, { id: 1003, result: codes(lockAndPower) }),
+    items(3282, 3, [...lockOn, ...lockOff, ...lockOn], [1, 2, 3]),
+    items(3739, 3, [{ siid: 2, piid: 1, value: false }]),
+  ],
+});
+
 const mutator = (name: string) => {
   const found = MUTATORS.find((m) => m.name === name);
   if (found === undefined) throw new Error(`no mutator named "${name}"`);
@@ -137,6 +185,9 @@ const mutator = (name: string) => {
 };
 const HELD = mutator('an unasked item with the value a property held, before the item of its next change');
 const EXECUTED = mutator('a repeat executed (its changes notified)');
+const DELAYED = mutator(
+  'a request’s items delayed past the window by any amount, possibly past later requests',
+);
 
 const explain = (c: LegalCase, h: DeviceHistory) =>
   judgeDeviceHistory(c.index, h)
@@ -165,6 +216,18 @@ describe('single-fault counterexamples found at 300 runs (issue 18)', () => {
     entries.splice(3, 0, held);
     const found = judgeDeviceHistory(tvRepeatOfTheOldValue.index, { ...history, entries });
     expect(found.map((v) => v.rule)).toEqual(['EDP-NOTIFY-1']);
+  });
+
+  it("step 1's item held back past step 3's of the same value reads as a timely swap (EDP-NOTIFY-2)", () => {
+    const c = purifierLockThrice;
+    expect(explain(c, c.history)).toBe('');
+    const entries = c.history.entries.map((e) =>
+      e.kind === 'received' && e.atMs === 3282 ? items(3282, 3, [...lockOff, ...lockOn], [2, 3]) : e,
+    );
+    const history = { ...c.history, entries: [...entries, items(3318, 1, lockOn)] };
+    expect(judgeDeviceHistory(c.index, history).map((v) => v.rule)).toEqual(['EDP-NOTIFY-2']);
+    // So the late-item mutator does not hold an item back past a later one of the same value (seeds 1, 6).
+    expect(DELAYED.mutate(c, 5)).toBeUndefined();
   });
 
   it('the executed-repeat mutator writes no value the property held before a change whose item comes later', () => {
