@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { indexModel } from '../../../conformance/judge/model-index.js';
+import type { DeviceModel } from '../../../src/model/types.js';
 import { fixtureModel } from '../../support/conformance/fixture-models.js';
 import type { DeviceHistory, HistoryEntry } from './device-history.js';
 import { judgeDeviceHistory } from './judge-device-history.js';
@@ -39,8 +40,8 @@ const codes = (params: Params, code = 0) => params.map(({ siid, piid }) => ({ si
 
 const INFO = { '1.1': 'Independent Labs', '1.3': 'IND-0001', '1.4': '0.0.1-independent' };
 
-function legalCase(fixture: 'bulb' | 'purifier' | 'tv', history: DeviceHistory): LegalCase {
-  const model = fixtureModel(fixture);
+function legalCase(fixture: 'bulb' | 'purifier' | 'tv' | DeviceModel, history: DeviceHistory): LegalCase {
+  const model = typeof fixture === 'string' ? fixtureModel(fixture) : fixture;
   const sentAt = history.entries.flatMap((e, at) => (e.kind === 'sent' ? [at] : []));
   return { model, index: indexModel(model), steps: [], history, sentAt, seed: 0 };
 }
@@ -178,6 +179,56 @@ const purifierLockThrice = legalCase('purifier', {
   ],
 });
 
+/**
+ * A plug whose action emits an event without arguments; the device also sent that same event
+ * spontaneously, in the action's window. Without the action's own, the spontaneous one reads as
+ * it: nothing is missing, so dropping the action's is no fault the judge could see.
+ */
+const plug = {
+  edp: 1,
+  type: 'plug',
+  model: 'gen.plug.v811',
+  services: [
+    {
+      siid: 2,
+      name: 'control',
+      properties: [
+        {
+          piid: 8,
+          name: 'level',
+          format: 'int32',
+          access: ['write', 'read'],
+          values: [{ value: 3, description: 'three' }],
+        },
+      ],
+      actions: [
+        {
+          aiid: 16,
+          name: 'set-level',
+          in: [8],
+          out: [8],
+          effects: [
+            { op: 'set', piid: 8, from: 'in', index: 0 },
+            { op: 'emit', eiid: 2 },
+          ],
+        },
+      ],
+      events: [{ eiid: 2, name: 'levelled', arguments: [] }],
+    },
+  ],
+} as unknown as DeviceModel;
+const levelled = JSON.stringify({ method: 'event_occurred', params: { siid: 2, eiid: 2, arguments: [] } });
+const setLevel = { method: 'action', params: { siid: 2, aiid: 16, in: [{ piid: 8, value: 3 }] } };
+const plugEventTwice = legalCase(plug, {
+  initial: { '2.8': 3 },
+  entries: [
+    sent(1, 1000, setLevel),
+    { kind: 'received', atMs: 1, frame: levelled, role: 'spontaneous' },
+    { kind: 'received', atMs: 1203, frame: levelled, of: 0, role: 'event' },
+    answer(1624, 0, { id: 1000, result: { code: 0, out: [{ piid: 8, value: 3 }] } }),
+  ],
+});
+
 const mutator = (name: string) => {
   const found = MUTATORS.find((m) => m.name === name);
   if (found === undefined) throw new Error(`no mutator named "${name}"`);
@@ -185,6 +236,7 @@ const mutator = (name: string) => {
 };
 const HELD = mutator('an unasked item with the value a property held, before the item of its next change');
 const EXECUTED = mutator('a repeat executed (its changes notified)');
+const DROPPED = mutator('an emitted event dropped');
 const DELAYED = mutator(
   'a request’s items delayed past the window by any amount, possibly past later requests',
 );
@@ -228,6 +280,14 @@ describe('single-fault counterexamples found at 300 runs (issue 18)', () => {
     expect(judgeDeviceHistory(c.index, history).map((v) => v.rule)).toEqual(['EDP-NOTIFY-2']);
     // So the late-item mutator does not hold an item back past a later one of the same value (seeds 1, 6).
     expect(DELAYED.mutate(c, 5)).toBeUndefined();
+  });
+
+  it("an action's event dropped beside a spontaneous twin leaves nothing missing (seed 6)", () => {
+    const c = plugEventTwice;
+    expect(explain(c, c.history)).toBe('');
+    const entries = c.history.entries.filter((e) => !(e.kind === 'received' && e.role === 'event'));
+    expect(explain(c, { ...c.history, entries })).toBe('');
+    expect(DROPPED.mutate(c, 0)).toBeUndefined();
   });
 
   it('the executed-repeat mutator writes no value the property held before a change whose item comes later', () => {
