@@ -148,7 +148,25 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     name: 'drop a presence change owed to a subscriber',
     rule: 'EDP-HUB-4',
     apply: (h, pick) => {
-      const f = choose(owedFrames(h.record, true), pick);
+      // Not one followed, within the window, by the same presence of the same device to the same
+      // connection: that one then reads as the owed delivery, and the dropped one was a stale
+      // change's (seed 17: a flap before the subscribe and a going away after it, delivered
+      // together by a slow hub; dropping the flap's offline left nothing owed undelivered).
+      const twin = (f: AppFrame) =>
+        h.record.frames.some(
+          (o) =>
+            o !== f &&
+            o.connection === f.connection &&
+            isPresence(o) &&
+            o.atMs >= f.atMs &&
+            o.atMs <= f.atMs + 2_100 &&
+            paramsOf(o).deviceId === paramsOf(f).deviceId &&
+            paramsOf(o).online === paramsOf(f).online,
+        );
+      const f = choose(
+        owedFrames(h.record, true).filter((x) => !twin(x)),
+        pick,
+      );
       return f === undefined ? undefined : replaceFrame(h.record, f, undefined);
     },
   },
