@@ -184,3 +184,60 @@ describe('a stale notification delivered beside the one owed (EDP-HUB-3, seed 25
     }
   });
 });
+
+/**
+ * "announce a comeback before the device made it" (EDP-HUB-4), seed 22: dev-0003 appeared at 141
+ * (app-b#2 subscribed at 140), went away at 234 and came back at 341; the hub delivered online at
+ * 453 (the appearance's) and offline, online at 464. The mutator took the online at 453 for the
+ * comeback's and moved it to 291, still in the appearance's time: nothing wrong.
+ */
+function appearanceAndComeback(movedTo?: number): HubRunRecord {
+  const frames = [
+    { connection: 'app-b#2', atMs: 140.1, message: { id: 1, result: {} } },
+    presence(200.1, 'dev-0001', false),
+    presence(movedTo ?? 453.001, 'dev-0003', true),
+    presence(464.001, 'dev-0003', false),
+    presence(464.001, 'dev-0003', true),
+  ].sort((a, b) => a.atMs - b.atMs);
+  const steady = { received: [], sent: [change(-10_000, true, 'connect')] };
+  return {
+    ...subscribedToAll(140, frames, [
+      [
+        'dev-0001',
+        { received: [], sent: [change(-10_000, true, 'connect'), change(185, false, 'graceful')] },
+      ],
+      ['dev-0002', steady],
+      [
+        'dev-0003',
+        {
+          received: [],
+          sent: [change(141, true, 'connect'), change(234, false, 'graceful'), change(341, true, 'connect')],
+        },
+      ],
+      ['dev-0004', steady],
+    ]),
+    fleetIds: ['dev-0001', 'dev-0002', 'dev-0003', 'dev-0004'],
+  };
+}
+
+describe('an appearance and a comeback delivered late together (EDP-HUB-4, seed 22)', () => {
+  it('the legal record, and its first online moved to 291, are judged clean', () => {
+    expect(judgeHubRun(appearanceAndComeback(), T).violations).toEqual([]);
+    expect(judgeHubRun(appearanceAndComeback(291), T).violations).toEqual([]);
+  });
+
+  it('"announce a comeback before the device made it" does not move the appearance\'s online', () => {
+    const mutator = HUB_MUTATORS.find((m) => m.name === 'announce a comeback before the device made it');
+    const history: LegalHistory = {
+      record: appearanceAndComeback(),
+      fleetIds: ['dev-0001', 'dev-0002', 'dev-0003', 'dev-0004'],
+      ghosts: ['ghost-0a1'],
+      unknown: 'nobody-77',
+    };
+    for (const pick of [0, 0.5, 0.99]) {
+      const mutant = mutator?.apply(history, pick);
+      if (mutant !== undefined)
+        expect(judgeHubRun(mutant, T).violations.map((v) => v.rule)).toContain('EDP-HUB-4');
+    }
+  });
+});
