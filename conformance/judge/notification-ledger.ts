@@ -368,12 +368,16 @@ export class NotificationLedger {
     atMs?: number,
   ): QuietRecord | undefined {
     // An unchanged write first: it needs nothing else to have gone wrong (a refused write that was
-    // applied also broke EDP-PROP-4; an executed repeat, EDP-RPC-5).
+    // applied also broke EDP-PROP-4; an executed repeat, EDP-RPC-5). But a write of this very value
+    // before one whose value is unknown, whatever their kinds: either reading breaks one rule, and
+    // only the exact one accounts for the value (issue 18: a repeat's write, executed, was charged
+    // to the refused action it repeated, as if the device had applied its unknown effects).
     const kinds = [['unchanged'], ['refused'], ['forbidden']] as const;
-    for (const kind of kinds) {
-      const found = this.quiet.takeFor(property.key, value, kind, before, atMs);
-      if (found !== undefined) return found;
-    }
+    for (const exactly of [true, false])
+      for (const kind of kinds) {
+        const found = this.quiet.takeFor(property.key, value, kind, before, atMs, exactly);
+        if (found !== undefined) return found;
+      }
     return undefined;
   }
 

@@ -70,8 +70,8 @@ export function stepViolation(
 
 /**
  * An item no change took: an unchanged write's (EDP-NOTIFY-1), a second item for a change
- * (EDP-NOTIFY-1), an executed repeat's (EDP-RPC-5), the value it still held before a change
- * whose item came later (EDP-NOTIFY-1: no change), an item for no change of the value
+ * (EDP-NOTIFY-1), the value it still held before a change whose item came later (EDP-NOTIFY-1:
+ * no change), an executed repeat's (EDP-RPC-5), an item for no change of the value
  * (EDP-NOTIFY-2), or one for a property that did not change (EDP-NOTIFY-1).
  */
 function extraViolation(track: Track, at: number, state: JudgeState): Violation {
@@ -92,23 +92,28 @@ function extraViolation(track: Track, at: number, state: JudgeState): Violation 
   }
   const current = knowledgeOf(state, track.property);
   const unchanged = before.length === 0 && current.known && sameValue(current.value, item.value);
+  const held = heldBefore(track, at);
+  if (held !== undefined) {
+    // The value it held before a change whose own item came later: an item for no change, not a
+    // value it never had (issue 18: the partner's plug notified a no-op just after the next command).
+    // Even when a repeat wrote this value: this reading costs one EDP-NOTIFY-1, the fewest an item
+    // no change owes can cost; reading the repeat as executed costs EDP-RPC-5 and mostly more (the
+    // change's own item, coming later, then runs backwards: EDP-NOTIFY-2; a repeated batch that
+    // wrote the value back left its first change unnotified), and a tie goes to EDP-NOTIFY-1 as for
+    // an item of no change (issue 18, the held-value mutator at 300 runs).
+    return violation(
+      'EDP-NOTIFY-1',
+      `no item for ${label} but for its changes: it held ${JSON.stringify(item.value)} until ${held.cause.description}`,
+      item.shown,
+      item.ref,
+    );
+  }
   // A repeated id is blamed only when nothing else explains the item (issue 11, 18).
   if (quiet?.write.kind === 'forbidden' && !unchanged) {
     return violation(
       'EDP-RPC-5',
       `no effects of ${quiet.cause.description}: a repeated id is answered from the stored response`,
       `${item.shown}: the repeat was executed`,
-      item.ref,
-    );
-  }
-  const held = heldBefore(track, at);
-  if (held !== undefined) {
-    // The value it held before a change whose own item came later: an item for no change, not a
-    // value it never had (issue 18: the partner's plug notified a no-op just after the next command).
-    return violation(
-      'EDP-NOTIFY-1',
-      `no item for ${label} but for its changes: it held ${JSON.stringify(item.value)} until ${held.cause.description}`,
-      item.shown,
       item.ref,
     );
   }

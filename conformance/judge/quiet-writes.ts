@@ -64,19 +64,26 @@ export class QuietWrites {
     }
   }
 
-  /** Like `take`, for an item that arrived at `atMs` and is judged now: retired writes whose time it came in count too. */
+  /**
+   * Like `take`, for an item that arrived at `atMs` and is judged now: retired writes whose time it
+   * came in count too. `exactly`: only writes whose value is known (and is the item's).
+   */
   takeFor(
     key: string,
     value: unknown,
     kinds: readonly QuietWrite['kind'][],
     before: number,
     atMs: number | undefined,
+    exactly = false,
   ): QuietRecord | undefined {
-    const live = this.take(key, value, kinds, before);
+    const live = this.take(key, value, kinds, before, exactly);
     if (live !== undefined) return live;
     const at = bestFit(
       this.retired,
-      (q) => (atMs === undefined || q.deadlineMs >= atMs) && fits(q, key, value, kinds, before),
+      (q) =>
+        (atMs === undefined || q.deadlineMs >= atMs) &&
+        (!exactly || q.write.value.known) &&
+        fits(q, key, value, kinds, before),
     );
     return at < 0 ? undefined : taken(this.retired.splice(at, 1)[0] as QuietRecord);
   }
@@ -94,14 +101,18 @@ export class QuietWrites {
     if (!this.records.includes(record)) this.records.push(record);
   }
 
-  /** Takes the first live write of `key` (of these kinds) whose value the item carries. */
+  /** Takes the first live write of `key` (of these kinds) whose value the item carries (`exactly`: a known one). */
   take(
     key: string,
     value: unknown,
     kinds: readonly QuietWrite['kind'][] = ['unchanged', 'refused', 'forbidden'],
     before = Number.POSITIVE_INFINITY,
+    exactly = false,
   ): QuietRecord | undefined {
-    const at = bestFit(this.records, (q) => fits(q, key, value, kinds, before));
+    const at = bestFit(
+      this.records,
+      (q) => (!exactly || q.write.value.known) && fits(q, key, value, kinds, before),
+    );
     if (at < 0) return undefined;
     const [record] = this.records.splice(at, 1);
     return record === undefined ? undefined : taken(record);

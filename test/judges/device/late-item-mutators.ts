@@ -55,6 +55,22 @@ export const LATE_ITEM_MUTATORS: readonly Mutator[] = [
             ...(steps === undefined ? {} : { itemSteps: steps }),
           });
       }
+      // Not past an item of a later change of the same property with the same value: that one then
+      // reads as this change's item, swapped with the one before it but in time, and the moved one
+      // as the later change's (EDP-NOTIFY-2 alone: one violation, fewer than late and out of order).
+      const overtaken = (moved: ReceivedFrame) => {
+        const [item] = (JSON.parse(moved.frame) as { params: Array<{ siid: number; piid: number }> }).params;
+        return items.some(
+          (i) =>
+            i.step !== undefined &&
+            i.step > step &&
+            i.entry.atMs <= moved.atMs &&
+            i.item.siid === item?.siid &&
+            i.item.piid === item?.piid &&
+            JSON.stringify(i.item) === JSON.stringify(item),
+        );
+      };
+      if (late.some(overtaken)) return undefined;
       return { initial: c.history.initial, entries: inTimeOrder([...entries, ...late]) };
     },
   },

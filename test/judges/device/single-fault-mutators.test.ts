@@ -5,9 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RuleId } from '../../../conformance/catalogue/rule-ids.js';
-import type { Violation } from '../../../conformance/judge/violation.js';
 import { judgeDeviceHistory } from './judge-device-history.js';
+import { leadsOf } from './leads.js';
 import { legalDeviceHistory } from './legal-device-history.js';
 import { MUTATORS } from './single-fault-mutators.js';
 
@@ -33,16 +32,6 @@ const JUDGED_RULES = [
   'EDP-NOTIFY-3',
 ];
 
-/** As the report leads (run-model-suite.ts leadRules): a rule whose every violation follows from another broken rule does not lead. */
-function leadsOf(violations: readonly Violation[]): RuleId[] {
-  const broken = new Set(violations.map((v) => v.rule));
-  return [...broken].filter((rule) =>
-    violations.some(
-      (v) => v.rule === rule && (v.consequenceOf === undefined || !broken.has(v.consequenceOf)),
-    ),
-  );
-}
-
 describe('single-fault mutations of legal device histories (issue 18)', () => {
   it('every device rule the judge checks has at least two mutators', () => {
     for (const rule of JUDGED_RULES)
@@ -58,15 +47,8 @@ describe('single-fault mutations of legal device histories (issue 18)', () => {
           if (mutated === undefined) return;
           applied++;
           const violations = judgeDeviceHistory(legal.index, { ...legal.history, ...mutated });
-          // As the report leads (run-model-suite.ts leadRules): a rule whose every violation follows from another broken rule does not lead.
-          const broken = new Set(violations.map((v) => v.rule));
-          const leads = [...broken].filter((rule) =>
-            violations.some(
-              (v) => v.rule === rule && (v.consequenceOf === undefined || !broken.has(v.consequenceOf)),
-            ),
-          );
           expect(
-            leads,
+            leadsOf(violations),
             violations.map((v) => `${v.rule}: expected ${v.expected}; observed ${v.observed}`).join('\n'),
           ).toEqual([mutator.rule]);
         }),

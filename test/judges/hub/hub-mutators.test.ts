@@ -12,7 +12,9 @@ import { HUB_MUTATORS } from './hub-mutators.js';
 import { legalHubHistory } from './legal-hub-history.js';
 
 const T = resolveHubTimeouts();
-const RUNS_PER_MUTATOR = 500;
+const RUNS_PER_MUTATOR = Number(process.env.FLEETCERT_JUDGE_MUTATION_RUNS ?? 500);
+/** One seed for every draw (determinism): another one with FLEETCERT_JUDGE_SEED, as the device judge's tests. */
+const SEED = Number(process.env.FLEETCERT_JUDGE_SEED ?? 18);
 /** Each mutator must apply to at least this many of its generated histories. */
 const MIN_MUTANTS = 10;
 
@@ -39,7 +41,7 @@ describe('single-fault mutants of legal hub histories', () => {
             expect(leadingRules(violations)).toEqual([mutator.rule]);
           },
         ),
-        { numRuns: mutator.runs ?? RUNS_PER_MUTATOR, seed: 18 },
+        { numRuns: mutator.runs ?? RUNS_PER_MUTATOR, seed: SEED },
       );
       console.info(`${mutator.rule} ${mutator.name}: ${mutants} mutants`);
       expect(mutants).toBeGreaterThanOrEqual(MIN_MUTANTS);

@@ -1,5 +1,5 @@
 /** Single faults of EDP-HUB-3 (notifications) and EDP-HUB-4 (presence) on their way to subscribers. */
-import type { AppFrame } from '../../../conformance/suites/hub/hub-run-record.js';
+import type { AppFrame, HubRunRecord } from '../../../conformance/suites/hub/hub-run-record.js';
 import type { HubMutator } from './mutation-helpers.js';
 import {
   choose,
@@ -23,7 +23,12 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     name: 'drop a notification owed to a subscriber',
     rule: 'EDP-HUB-3',
     apply: (h, pick) => {
-      const f = choose(owedFrames(h.record, false), pick);
+      // Not one with a twin soon after: see followedByTwin (seed 25: a notification from before the
+      // subscribe, delivered late beside the same one owed after it).
+      const f = choose(
+        owedFrames(h.record, false).filter((x) => !followedByTwin(h.record, x, 1_100)),
+        pick,
+      );
       return f === undefined ? undefined : replaceFrame(h.record, f, undefined);
     },
   },
@@ -148,7 +153,12 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     name: 'drop a presence change owed to a subscriber',
     rule: 'EDP-HUB-4',
     apply: (h, pick) => {
-      const f = choose(owedFrames(h.record, true), pick);
+      // Not one with a twin soon after: see followedByTwin (seed 17: a flap before the subscribe
+      // and a going away after it, delivered together by a slow hub).
+      const f = choose(
+        owedFrames(h.record, true).filter((x) => !followedByTwin(h.record, x, 2_100)),
+        pick,
+      );
       return f === undefined ? undefined : replaceFrame(h.record, f, undefined);
     },
   },
@@ -179,9 +189,14 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     // Partner 4's presence-early (issue 18): a comeback announced while the device was still away.
     name: 'announce a comeback before the device made it',
     rule: 'EDP-HUB-4',
+    // A comeback well after its going away and the last subscribe is rare: 8 or 9 of 500 histories
+    // at seeds 8, 9 and 12 (FLEETCERT_JUDGE_SEED), under the ten mutants asked for.
+    runs: 1_500,
     apply: (h, pick) => {
       const early = owedFrames(h.record, true).flatMap((f) => {
-        if (paramsOf(f).online !== true) return [];
+        // Not one the same presence follows soon (seed 22: an appearance and a comeback delivered
+        // late; the first online is the appearance's, and moved earlier it is still in its time).
+        if (paramsOf(f).online !== true || followedByTwin(h.record, f, 2_100)) return [];
         const sent = h.record.devices.get(paramsOf(f).deviceId as string)?.sent ?? [];
         // The device's comeback this frame announces, and its going away before it.
         const changes = sent.filter((m) => m.kind === 'presence' && m.atMs <= f.atMs);
@@ -218,3 +233,20 @@ export const DELIVERY_MUTATORS: readonly HubMutator[] = [
     },
   },
 ];
+
+/**
+ * Whether the same message (method and params) reaches the same connection within `windowMs`
+ * after `f`: that one then reads as the owed delivery and `f` as a stale change's, not owed (the
+ * hub may deliver what happened before a subscribe), so dropping `f` leaves nothing owed missing.
+ */
+function followedByTwin(record: HubRunRecord, f: AppFrame, windowMs: number): boolean {
+  const same = JSON.stringify([msg(f).method, paramsOf(f)]);
+  return record.frames.some(
+    (o) =>
+      o !== f &&
+      o.connection === f.connection &&
+      o.atMs >= f.atMs &&
+      o.atMs <= f.atMs + windowMs &&
+      JSON.stringify([msg(o).method, paramsOf(o)]) === same,
+  );
+}

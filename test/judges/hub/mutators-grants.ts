@@ -1,5 +1,5 @@
 /** Single faults of EDP-HUB-5: a token sees only the devices it is granted. */
-import type { HubRunRecord } from '../../../conformance/suites/hub/hub-run-record.js';
+import type { AppRequest, HubRunRecord } from '../../../conformance/suites/hub/hub-run-record.js';
 import type { HubMutator, Message } from './mutation-helpers.js';
 import {
   choose,
@@ -98,7 +98,8 @@ export const GRANT_MUTATORS: readonly HubMutator[] = [
           (f, r) =>
             errorCode(f) === -4012 &&
             r.intent.kind === 'device-command' &&
-            h.fleetIds.includes(r.intent.deviceId),
+            h.fleetIds.includes(r.intent.deviceId) &&
+            !sameCommandGranted(h.record, r, f.atMs),
         ),
         pick,
       );
@@ -176,3 +177,26 @@ export const GRANT_MUTATORS: readonly HubMutator[] = [
     }),
   },
 ];
+
+/**
+ * Whether an app granted the device sent the same command (method and params) before `atMs`, or
+ * so soon after that the judge's clock tolerance (2 ms, judge/forwarding.ts) admits it: the
+ * forwarded frame then reads as that app's command, forwarded rightly (seeds 3 and 21: another
+ * app's get_model, answered -4010 as the device went offline), and nothing is wrong.
+ */
+const SAME_COMMAND_MARGIN_MS = 5;
+
+function sameCommandGranted(record: HubRunRecord, refused: AppRequest, atMs: number): boolean {
+  const intent = refused.intent;
+  if (intent.kind !== 'device-command') return false;
+  return record.requests.some(
+    (o) =>
+      o !== refused &&
+      o.intent.kind === 'device-command' &&
+      o.intent.deviceId === intent.deviceId &&
+      o.intent.method === intent.method &&
+      JSON.stringify(o.intent.deviceParams) === JSON.stringify(intent.deviceParams) &&
+      isGranted(record, o.app, intent.deviceId) &&
+      o.sentAtMs <= atMs + SAME_COMMAND_MARGIN_MS,
+  );
+}
