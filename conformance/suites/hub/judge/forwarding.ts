@@ -13,6 +13,7 @@ import { sameAnswer } from './answers.js';
 import { type AppResponse, errorCodeOf } from './app-messages.js';
 import { recordsOf, requestsInRun, responseTo } from './device-view.js';
 import type { RuleTie } from './fewest-rules.js';
+import { landedJustAfterAnswer } from './forwarded-before-offline.js';
 import { accessOf } from './grants.js';
 import { type HubViolation, hubViolation } from './hub-violation.js';
 
@@ -86,8 +87,9 @@ export function judgeForwarding(record: HubRunRecord, firstResponse: FirstRespon
  * first the pairs the device's own answer proves (the app got exactly that answer, after it);
  * then commands not answered -4010 take the earliest fitting request received before their
  * answer; then any such command one received later; last, a command answered -4010 (in flight
- * when its device went offline) or one the hub should have refused (a request received after it
- * was sent) takes what is left. So a command refused -4010 is never paired with the request of a
+ * when its device went offline: received before the answer, or just after it when the offline
+ * was news to the hub) or one the hub should have refused (a request received after it was
+ * sent) takes what is left. So a command refused -4010 is never paired with the request of a
  * later command to the same device, and a repeated command takes its own request, not its
  * neighbour's.
  */
@@ -144,6 +146,12 @@ function pairCommands(
   pass(
     (c) => !refused(c),
     (_c, r, response) => beforeAnswer(r, response),
+  );
+  // Then a command answered -4010 takes a request that landed just after its answer: the hub may
+  // have forwarded it before it learned of an offline (forwarded-before-offline.ts).
+  pass(
+    (c) => !refused(c) && code(c) === -4010,
+    (c, r, response) => response !== undefined && landedJustAfterAnswer(record, c, response, r),
   );
   // A refused command takes only a request received after it was sent: app sends and device
   // receipts are stamped on one clock in one process (the send before the frame goes out), so an
