@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveHubTimeouts } from '../../../conformance/suites/hub/hub-certify-config.js';
 import type { HubRunRecord } from '../../../conformance/suites/hub/hub-run-record.js';
 import { judgeHubRun } from '../../../conformance/suites/hub/judge/judge-hub-run.js';
+import { twoDeviceWorld } from './two-device-world.js';
 
 const T = resolveHubTimeouts();
 
@@ -49,25 +50,7 @@ function seed23(options: { receivedAtMs?: number; heardOfflineAtMs?: number } = 
           },
         ];
   return {
-    startMs: 1,
-    endMs: 8505,
-    deadlineMs: 2000,
-    grants: new Map<string, string[] | '*'>([
-      ['app-a', []],
-      ['app-b', '*'],
-      ['app-c', ['ghost-0a1']],
-    ]),
-    fleetIds: ['dev-0001', 'dev-0002'],
-    modelIds: new Map([
-      ['dev-0001', 'acme.dev-0001'],
-      ['dev-0002', 'acme.dev-0002'],
-    ]),
-    connections: ['app-a#1', 'app-b#1', 'app-c#1', 'app-b#2'].map((name) => ({
-      name,
-      app: name.split('#')[0] as string,
-      openedAtMs: 1,
-      droppedFrames: 0,
-    })),
+    ...twoDeviceWorld(8505),
     requests: [
       ...subscribe,
       {

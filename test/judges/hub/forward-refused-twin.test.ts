@@ -12,6 +12,7 @@ import type { HubRunRecord } from '../../../conformance/suites/hub/hub-run-recor
 import { judgeHubRun } from '../../../conformance/suites/hub/judge/judge-hub-run.js';
 import { HUB_MUTATORS } from './hub-mutators.js';
 import type { LegalHistory } from './legal-hub-history.js';
+import { twoDeviceWorld } from './two-device-world.js';
 
 const T = resolveHubTimeouts();
 
@@ -34,25 +35,7 @@ const online = { kind: 'presence', atMs: -10_000, online: true, cause: 'connect'
 function twinCommands(forwarded: boolean, appBSentAtMs = 102): HubRunRecord {
   const received = forwarded ? [{ atMs: 123, id: 5_555_555, method: 'get_model', params: undefined }] : [];
   return {
-    startMs: 1,
-    endMs: 8144,
-    deadlineMs: 2000,
-    grants: new Map<string, string[] | '*'>([
-      ['app-a', []],
-      ['app-b', '*'],
-      ['app-c', ['ghost-0a1']],
-    ]),
-    fleetIds: ['dev-0001', 'dev-0002'],
-    modelIds: new Map([
-      ['dev-0001', 'acme.dev-0001'],
-      ['dev-0002', 'acme.dev-0002'],
-    ]),
-    connections: ['app-a#1', 'app-b#1', 'app-c#1', 'app-b#2'].map((name) => ({
-      name,
-      app: name.split('#')[0] as string,
-      openedAtMs: 1,
-      droppedFrames: 0,
-    })),
+    ...twoDeviceWorld(8144),
     requests: [getModel('app-a#1', 'app-a', 101), getModel('app-b#2', 'app-b', appBSentAtMs)],
     frames: [
       error('app-b#2', Math.max(121, appBSentAtMs + 0.1), -4010, 'device offline'),

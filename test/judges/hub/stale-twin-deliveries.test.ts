@@ -14,6 +14,7 @@ import type { HubRunRecord } from '../../../conformance/suites/hub/hub-run-recor
 import { judgeHubRun } from '../../../conformance/suites/hub/judge/judge-hub-run.js';
 import { HUB_MUTATORS } from './hub-mutators.js';
 import type { LegalHistory } from './legal-hub-history.js';
+import { twoDeviceWorld } from './two-device-world.js';
 
 const T = resolveHubTimeouts();
 
@@ -103,25 +104,7 @@ function subscribedToAll(
   devices: ReadonlyArray<[string, object]>,
 ): HubRunRecord {
   return {
-    startMs: 1,
-    endMs: 8383,
-    deadlineMs: 2000,
-    grants: new Map<string, string[] | '*'>([
-      ['app-a', []],
-      ['app-b', '*'],
-      ['app-c', ['ghost-0a1']],
-    ]),
-    fleetIds: ['dev-0001', 'dev-0002'],
-    modelIds: new Map([
-      ['dev-0001', 'acme.dev-0001'],
-      ['dev-0002', 'acme.dev-0002'],
-    ]),
-    connections: ['app-a#1', 'app-b#1', 'app-c#1', 'app-b#2'].map((name) => ({
-      name,
-      app: name.split('#')[0] as string,
-      openedAtMs: 1,
-      droppedFrames: 0,
-    })),
+    ...twoDeviceWorld(8383),
     requests: [
       {
         connection: 'app-b#2',
