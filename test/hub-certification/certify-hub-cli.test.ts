@@ -262,9 +262,9 @@ describe('fleetcert certify hub: runs', () => {
         '--log-level',
         'warn',
       ]);
+      expect(outcome.stderr, outcome.stderr).not.toContain('failed:');
+      expect(outcome.code, outcome.stderr).toBe(0);
       const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
-      expect(outcome.stderr).not.toContain('failed:');
-      expect(outcome.code).toBe(0);
       expect(result.subject.hubUrl).toBe(hub.url);
       expect(result.subject.apps.map((a: { name: string }) => a.name)).toEqual(['app-1', 'app-2', 'app-3']);
     } finally {

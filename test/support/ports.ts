@@ -1,18 +1,14 @@
 /** Free TCP ports for tests: every test picks its own, never a fixed one (BRIEF: no fixed ports). */
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
+import { freeLoopbackPort } from '../../runs/free-port.js';
 
-/** A port that was free a moment ago on `host` (the OS picks it; a tiny race with other processes remains). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('freePort: no port assigned'))));
-    });
-  });
+/**
+ * A port that was free a moment ago on `host`, outside the kernel's ephemeral range (see
+ * runs/free-port.ts: another test's outgoing connection cannot take it before the process it is
+ * meant for binds it).
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return freeLoopbackPort(host);
 }
 
 /** Resolves once something accepts TCP connections on host:port, or rejects after `timeoutMs`. */
