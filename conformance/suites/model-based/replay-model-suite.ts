@@ -8,6 +8,7 @@ import type { Binding, RuleVerdict } from '../../../src/result/index.js';
 import type { RuleId } from '../../catalogue/rule-ids.js';
 import { ruleOrder } from '../../catalogue/rule-ids.js';
 import type { HarnessContext } from '../../harness/harness-context.js';
+import { quietBeforeReplay } from '../../harness/quiet-before-replay.js';
 import type { JudgedStage } from '../judged-stage.js';
 import { replayRun } from './replay-run.js';
 import type { ReplayToken } from './replay-token.js';
@@ -25,6 +26,8 @@ export async function replayModelSuite(
   options: ReplayOptions,
   token: ReplayToken,
 ): Promise<RuleVerdict<JudgedStage>[]> {
+  // A replay may follow the certification that printed it within seconds: its late items first.
+  await quietBeforeReplay(ctx);
   const started = ctx.link.now();
   const breaker: SilenceBreaker = {
     get open() {
