@@ -11,6 +11,7 @@ import { decodeDeviceMessage } from '../../src/protocol/index.js';
 import { eventOwedKey } from '../judge/overdue-changes.js';
 import type { HarnessContext } from './harness-context.js';
 import { judgeClock } from './judge-lateness.js';
+import { wakeableWait } from './wakeable-wait.js';
 
 /** However late a device, a replay waits no longer than this for earlier runs' items. */
 const LONGEST_WAIT_MS = 30_000;
@@ -24,7 +25,7 @@ export async function drainLateItems(ctx: HarnessContext, signal?: AbortSignal):
     timing.responseDeadlineMs + timing.notificationDeadlineMs + 2 * overdue.mostLatePastDeadlineMs;
   const endMs = link.now() + LONGEST_WAIT_MS;
   let lastFrameMs = link.now();
-  let wake: (() => void) | undefined;
+  const wait = wakeableWait(signal);
   const unsubscribe = link.onFrame((frame) => {
     lastFrameMs = frame.atMs;
     const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
@@ -41,25 +42,11 @@ export async function drainLateItems(ctx: HarnessContext, signal?: AbortSignal):
       if (event !== undefined)
         overdue.take(eventOwedKey(event.siid, event.spec.eiid), n.params, undefined, atMs);
     }
-    wake?.();
+    wait.wake();
   });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
   try {
-    while (overdue.size > 0 && !aborted()) {
-      const waitMs = Math.min(lastFrameMs + quietMs, endMs) - link.now();
-      if (waitMs <= 0) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
+    await wait.until(() => (overdue.size > 0 ? Math.min(lastFrameMs + quietMs, endMs) - link.now() : 0));
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     unsubscribe();
   }
   // What has not come by now is taken never to come: it must not claim the replay's own items.

@@ -10,6 +10,7 @@
  */
 import { decodeDeviceMessage } from '../../src/protocol/index.js';
 import type { HarnessContext } from './harness-context.js';
+import { wakeableWait } from './wakeable-wait.js';
 
 /** However noisy a device, a replay waits no longer than this for it to go quiet. */
 export const LONGEST_QUIET_WAIT_MS = 10_000;
@@ -20,7 +21,7 @@ export async function quietBeforeReplay(ctx: HarnessContext, signal?: AbortSigna
   const quietMs = timing.responseDeadlineMs + timing.notificationDeadlineMs;
   const endMs = link.now() + LONGEST_QUIET_WAIT_MS;
   let lastNoiseMs = link.now();
-  let wake: (() => void) | undefined;
+  const wait = wakeableWait(signal);
   const unsubscribe = link.onFrame((frame) => {
     const message = decodeDeviceMessage(frame.payload, frame.binary === true ? { binary: true } : {});
     if (message.kind !== 'notification') return;
@@ -31,25 +32,11 @@ export async function quietBeforeReplay(ctx: HarnessContext, signal?: AbortSigna
         n.params.some((item) => index.property(item.siid, item.piid)?.volatile !== true));
     if (!noise) return;
     lastNoiseMs = frame.atMs;
-    wake?.();
+    wait.wake();
   });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
   try {
-    while (signal?.aborted !== true) {
-      const waitMs = Math.min(lastNoiseMs + quietMs, endMs) - link.now();
-      if (waitMs <= 0) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
+    await wait.until(() => Math.min(lastNoiseMs + quietMs, endMs) - link.now());
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     unsubscribe();
   }
 }
