@@ -1,7 +1,8 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { HubConfig } from '../../src/hub/index.js';
 import { counterModel } from '../../test/support/simulators/engine/models.js';
-import { planHubFleet } from './hub-fleet.js';
+import { planHubFleet, startHubFleet } from './hub-fleet.js';
 import { grantsFromConfig } from './hub-grants.js';
 
 const model = counterModel();
@@ -28,6 +29,31 @@ describe('planHubFleet', () => {
   it('refuses an empty fleet and a type that makes no device id', () => {
     expect(() => planHubFleet([])).toThrow(/the fleet is empty/);
     expect(() => planHubFleet([{ type: 'Big Lamp', model, count: 1 }])).toThrow(/does not make a device id/);
+  });
+});
+
+describe('startHubFleet', () => {
+  it('a WebSocket device whose configured port is taken: an error naming the device, the address and the fix', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const [planned] = planHubFleet([{ type: 'tv', model, count: 1 }], 1).filter((d) => d.binding === 'ws');
+      const fleet = startHubFleet({
+        devices: [{ ...planned!, listen: { host: '127.0.0.1', port } }],
+        wsToken: 'tv-secret',
+        seed: 1,
+      });
+      await expect(fleet).rejects.toMatchObject({
+        code: 'FLEETCERT_WS_DEVICE_LISTEN',
+        exitCode: 2,
+        message: expect.stringContaining(
+          `the WebSocket device ${planned!.deviceId} cannot listen on 127.0.0.1:${port} (EADDRINUSE): the port is in use. Free the port, or give`,
+        ),
+      });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { type RunningDevice, runDevice } from '../../simulators/index.js';
 import type { HubWsDevice } from '../../src/hub/index.js';
-import { UsageError } from '../../src/index.js';
+import { FleetcertError, UsageError } from '../../src/index.js';
 import type { Logger } from '../../src/log/index.js';
 import type { DeviceModel } from '../../src/model/index.js';
 import { isValidDeviceId } from '../../src/transport/mqtt/index.js';
@@ -109,8 +109,12 @@ export async function startHubFleet(options: HubFleetOptions): Promise<HubFleet>
     await device.started;
     return device;
   };
+  const startNamed = (planned: PlannedDevice): Promise<RunningDevice> =>
+    start(planned).catch((error: unknown) => {
+      throw planned.binding === 'ws' ? wsListenError(planned, error) : error;
+    });
   try {
-    await Promise.all(options.devices.map(start));
+    await Promise.all(options.devices.map(startNamed));
   } catch (error) {
     await stop();
     throw error;
@@ -122,7 +126,26 @@ export async function startHubFleet(options: HubFleetOptions): Promise<HubFleet>
     wsDevices: running
       .filter((d) => d.transport === 'ws')
       .map((d) => ({ deviceId: d.deviceId, url: d.url as string, token: options.wsToken })),
-    add: start,
+    add: startNamed,
     stop,
   };
+}
+
+/** A WebSocket device that cannot listen where the hub's configuration says it is: name it, the address and the fix. */
+function wsListenError(planned: PlannedDevice, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return error;
+  const address = `${planned.listen?.host ?? '127.0.0.1'}:${planned.listen?.port ?? 0}`;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the port is in use'
+      : code === 'EACCES'
+        ? 'this user may not listen on that port'
+        : 'that address is not on this machine';
+  return new FleetcertError(
+    'FLEETCERT_WS_DEVICE_LISTEN',
+    `the WebSocket device ${planned.deviceId} cannot listen on ${address} (${code}): ${why}. ` +
+      `Free the port, or give ${planned.deviceId} another URL in the hub's configuration (ws_devices) and restart the hub.`,
+    { exitCode: 2, cause: error },
+  );
 }
