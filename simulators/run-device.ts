@@ -199,7 +199,7 @@ function mqttLink(
   started.catch((error: unknown) =>
     options.logger?.warn(
       { deviceId: options.deviceId, err: (error as Error).message },
-      'device did not come online',
+      `device ${options.deviceId} did not come online: ${(error as Error).message}`,
     ),
   );
   return {
