@@ -115,7 +115,11 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
       // The shape the flooded run above can take on a busy machine, every time: the flood's
       // EDP-HUB-5 violations were seen (in a session judged for EDP-HUB-1) before the hub reset
       // a new connection, so a rule is broken: exit 1, not "stopped serving apps" (exit 2).
-      const run = await certifyBadHub([process.execPath, MISBEHAVING, 'flood-then-refuse']);
+      // A session limit its first session cannot spend however busy the machine: the hub's refusal
+      // of the next connection, not the limit, must end the sessions.
+      const run = await certifyBadHub([process.execPath, MISBEHAVING, 'flood-then-refuse'], {
+        sessionTimeLimitMs: 300_000,
+      });
       expect(
         run.outcome.exitCode,
         `exit ${run.outcome.exitCode}: ${String((run.outcome.run.error as Error | undefined)?.message)}`,
