@@ -2,7 +2,8 @@
  * The fast-check property of the hub suite: put the fleet back to normal, run one generated app
  * session against the hub, wait until nothing judged is still due, and judge. A violation of a
  * rule the run targets fails it (fast-check then shrinks); violations of other rules only skip
- * it (those rules have their own counterexamples).
+ * it (those rules have their own counterexamples), and are told to `onSeen` in case a rule never
+ * gets its own turn (seen-failures.ts).
  */
 import fc from 'fast-check';
 import { judgeLateness } from '../../harness/judge-lateness.js';
