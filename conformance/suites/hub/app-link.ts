@@ -3,8 +3,9 @@
  * token as a bearer, requests numbered 1, 2, 3… as real apps do, every frame timestamped on
  * the fleet's clock. Bounded: frames over 256 KiB close the connection (ws `maxPayload`),
  * JSON nested deeper than 64 is kept as raw text, and a hub that floods the connection has
- * only its first frames kept, 4,000 or 16 MiB (the rest counted): memory stays bounded
- * whatever the hub sends.
+ * only its first frames kept, 4,000 or 16 MiB; past that the connection is no longer read (what
+ * was already received is counted): memory and the time spent reading stay bounded whatever the
+ * hub sends.
  */
 import { createConnection, type NetConnectOpts } from 'node:net';
 import WebSocket from 'ws';
@@ -214,6 +215,10 @@ export class AppLink {
       this.keptBytes + text.length > MAX_KEPT_BYTES_PER_CONNECTION
     ) {
       this.dropped++;
+      // Past the recording limit nothing more is kept, so nothing more is read (TCP backpressure):
+      // a hub that floods cannot keep this process busy reading what it throws away. Read on, a
+      // flood starved the other certifications sharing the process (their brokers missed CONNACKs).
+      if (!this.socket.isPaused) this.socket.pause();
     } else {
       this.kept++;
       this.keptBytes += text.length;
