@@ -84,16 +84,19 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
     'floods an app connection with notifications no device sent: exit 1, bounded results written',
     async ({ expect }) => {
       const run = await certifyBadHub([process.execPath, MISBEHAVING, 'flood']);
-      // On a busy machine a flooded run can also end with the hub refusing or not finishing a new
-      // connection's upgrade: "stopped serving apps", exit 2 (seen in 2 of 4 fresh-clone runs; the
-      // cause is not found). Either way it is never certified and its results are written.
-      if (run.outcome.exitCode === 2)
-        expect(String((run.outcome.run.error as Error).message)).toMatch(/stopped serving apps/);
-      else expect(run.outcome.exitCode).toBe(1);
+      // The flood breaks EDP-HUB-5 (notifications of a device no token is granted) from the first
+      // session on; the sessions judged for other rules keep it (seen-failures.ts), also one the hub
+      // cuts by leaving a new connection's upgrade unanswered (its flood pump starves its own event
+      // loop for seconds): a rule is broken however the run ends, so exit 1, never "stopped serving
+      // apps" (exit 2, 2 of 4 fresh-clone runs before that evidence was kept).
+      expect(
+        run.outcome.exitCode,
+        `exit ${run.outcome.exitCode}: ${String((run.outcome.run.error as Error | undefined)?.message)}`,
+      ).toBe(1);
       // Notifications no device sent (EDP-HUB-3, -5), or answers lost among them past the judge's
-      // kept-frames cap (EDP-HUB-2), are what a rule may fail for; with a 12 s limit a flood can
-      // also leave every session cut before its verdict (all not run): never certified either way.
+      // kept-frames cap (EDP-HUB-2), are what a rule may fail for.
       const failed = failedRules(run.written);
+      expect(failed.length, 'a rule failed').toBeGreaterThan(0);
       expect(
         failed.filter((r) => r !== 'EDP-HUB-2' && r !== 'EDP-HUB-3' && r !== 'EDP-HUB-5'),
         `failed: [${failed.join(', ')}]`,
@@ -165,6 +168,39 @@ describe.concurrent('a hub that goes bad during the app sessions', () => {
       if (run.outcome.exitCode === 2)
         expect(String((run.outcome.run.error as Error).message)).toMatch(
           /exited during certification \(exit code 9\)/,
+        );
+    },
+    TEST_LIMIT_MS,
+  );
+});
+
+// Apart from the concurrent bad hubs above (their peak load is what a busy machine's CI meets already).
+describe('a hub that floods and then stops serving apps', () => {
+  it(
+    'floods an app connection, then stops serving apps: exit 1, EDP-HUB-5 failed as seen, the rest not run with the reason',
+    async () => {
+      // The shape the flooded run above can take on a busy machine, every time: the flood's
+      // EDP-HUB-5 violations were seen (in a session judged for EDP-HUB-1) before the hub reset
+      // a new connection, so a rule is broken: exit 1, not "stopped serving apps" (exit 2).
+      // A session limit its first session cannot spend however busy the machine: the hub's refusal
+      // of the next connection, not the limit, must end the sessions.
+      const run = await certifyBadHub([process.execPath, MISBEHAVING, 'flood-then-refuse'], {
+        sessionTimeLimitMs: 300_000,
+      });
+      expect(
+        run.outcome.exitCode,
+        `exit ${run.outcome.exitCode}: ${String((run.outcome.run.error as Error | undefined)?.message)}`,
+      ).toBe(1);
+      expect(run.outcome.run.status).toBe('passed');
+      const hub5 = run.written.requirements.find((r) => r.rule === 'EDP-HUB-5');
+      expect(hub5?.verdict).toBe('failed');
+      if (hub5?.verdict !== 'failed') return;
+      expect(hub5.counterexample.summary).toMatch(
+        /^Expected no notification of flood-0001 \(not granted\) reaches .*Seen in EDP-HUB-1 scenario 0.*the hub then stopped accepting app connections \(could not open an app connection .*ECONNRESET/,
+      );
+      for (const r of run.written.requirements.filter((q) => q.rule !== 'EDP-HUB-5'))
+        expect(r.verdict === 'not-run' && r.reason, r.rule).toMatch(
+          /^the hub stopped accepting app connections/,
         );
     },
     TEST_LIMIT_MS,

@@ -3,9 +3,11 @@
  * token as a bearer, requests numbered 1, 2, 3… as real apps do, every frame timestamped on
  * the fleet's clock. Bounded: frames over 256 KiB close the connection (ws `maxPayload`),
  * JSON nested deeper than 64 is kept as raw text, and a hub that floods the connection has
- * only its first frames kept, 4,000 or 16 MiB (the rest counted): memory stays bounded
- * whatever the hub sends.
+ * only its first frames kept, 4,000 or 16 MiB; past that the connection is no longer read (what
+ * was already received is counted): memory and the time spent reading stay bounded whatever the
+ * hub sends.
  */
+import { createConnection, type NetConnectOpts } from 'node:net';
 import WebSocket from 'ws';
 import { FleetcertError, responsiveLimit } from '../../../src/index.js';
 import type { AppConnectionRecord, AppFrame } from './hub-run-record.js';
@@ -17,15 +19,22 @@ export const MAX_KEPT_BYTES_PER_CONNECTION = 16 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
 export class HubUnreachableError extends FleetcertError {
-  constructor(url: string, detail: string) {
+  constructor(url: string, detail: string, cause?: unknown) {
     super(
       'FLEETCERT_HUB_UNREACHABLE',
       `could not open an app connection to the hub at ${url}: ${detail}. Check that the hub runs and serves ws://HOST:PORT/edp/1/hub with the configured tokens.`,
-      {
-        exitCode: 2,
-      },
+      { exitCode: 2, ...(cause === undefined ? {} : { cause }) },
     );
   }
+}
+
+/** A socket error as a partner can act on it: `connect ECONNREFUSED 127.0.0.1:8765 (ECONNREFUSED, syscall connect)`. */
+export function describeSocketError(error: Error): string {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  const tags = [code, syscall === undefined ? undefined : `syscall ${syscall}`].filter(
+    (t) => t !== undefined,
+  );
+  return tags.length === 0 ? error.message : `${error.message} (${tags.join(', ')})`;
 }
 
 export interface AppLinkOptions {
@@ -66,21 +75,35 @@ export class AppLink {
 
   static connect(options: AppLinkOptions): Promise<AppLink> {
     return new Promise((resolve, reject) => {
+      const startedAt = Date.now();
+      // How far the connection got, for the error a partner reads: TCP, then the upgrade's answer.
+      let tcpConnectedAfterMs: number | undefined;
       const socket = new WebSocket(options.url, {
         headers: { authorization: `Bearer ${options.token}` },
         maxPayload: MAX_APP_FRAME_BYTES,
         // A hub under test must not make the certifier inflate compressed frames (issue 19).
         perMessageDeflate: false,
+        createConnection: (opts: object) => {
+          const tcp = createConnection(opts as NetConnectOpts);
+          tcp.once('connect', () => {
+            tcpConnectedAfterMs = Date.now() - startedAt;
+          });
+          return tcp;
+        },
       });
       const limitMs = options.connectTimeoutMs ?? 5_000;
       // Not ws's handshakeTimeout (wall time): a hub is not unreachable because this process was
       // starved (a flood on another connection, a busy machine) while its answer waited unread.
       const cancel = responsiveLimit(limitMs, () => {
         socket.terminate();
+        const reached =
+          tcpConnectedAfterMs === undefined
+            ? 'the TCP connection was never established'
+            : `TCP connected after ${tcpConnectedAfterMs} ms and the upgrade request was sent; the hub sent no answer`;
         reject(
           new HubUnreachableError(
             options.url,
-            `the WebSocket upgrade did not complete within ${limitMs / 1000} s`,
+            `the WebSocket upgrade did not complete within ${limitMs / 1000} s (${reached}; ${Date.now() - startedAt} ms of wall time)`,
           ),
         );
       });
@@ -97,7 +120,8 @@ export class AppLink {
       });
       socket.once('error', (e) => {
         cancel();
-        reject(new HubUnreachableError(options.url, e.message));
+        const stage = tcpConnectedAfterMs === undefined ? 'before TCP connected' : 'during the upgrade';
+        reject(new HubUnreachableError(options.url, `${describeSocketError(e)} ${stage}`, e));
       });
       socket.once('open', () => {
         cancel();
@@ -191,6 +215,10 @@ export class AppLink {
       this.keptBytes + text.length > MAX_KEPT_BYTES_PER_CONNECTION
     ) {
       this.dropped++;
+      // Past the recording limit nothing more is kept, so nothing more is read (TCP backpressure):
+      // a hub that floods cannot keep this process busy reading what it throws away. Read on, a
+      // flood starved the other certifications sharing the process (their brokers missed CONNACKs).
+      if (!this.socket.isPaused) this.socket.pause();
     } else {
       this.kept++;
       this.keptBytes += text.length;

@@ -18,6 +18,7 @@ import {
 import { type HubRuleId, hubRuleOrder } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import type { HubSuiteOptions } from './run-hub-suite.js';
+import type { SeenFailures } from './seen-failures.js';
 
 /** Runs in a row that broke only other rules before a phase gives up its seed. */
 const MAX_SKIPS = 20;
@@ -38,6 +39,8 @@ export async function exploreRule(
   rule: HubRuleId,
   runs: number,
   deadline: number,
+  /** Where what a session breaks first of other rules is kept (seen-failures.ts). */
+  seen?: SeenFailures,
 ): Promise<RuleExploration> {
   let runsLeft = runs;
   let judged = 0;
@@ -56,6 +59,7 @@ export async function exploreRule(
       maxSkips: MAX_SKIPS,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onRun: () => options.onSession?.({ stage: 'explore', rule, session: ++started, of: runs }),
+      ...(seen === undefined ? {} : { onSeen: seen.hook(`a generated session of ${rule} (seed ${seed})`) }),
     });
     let unreachable: string | undefined;
     const details = await fc

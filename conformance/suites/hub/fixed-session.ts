@@ -9,6 +9,7 @@ import { HubUnreachableError } from './app-link.js';
 import { type HubFailureRecord, HubRuleFailure, hubProperty, newHubPropertyState } from './hub-property.js';
 import type { HubRuleId } from './hub-rule-ids.js';
 import type { HubModel, HubSession, HubSessionContext } from './hub-session.js';
+import type { OnSeen } from './seen-failures.js';
 
 export interface FixedSessionOutcome {
   readonly failure?: HubFailureRecord;
@@ -21,12 +22,15 @@ export async function runFixedSession(
   commands: readonly fc.AsyncCommand<HubModel, HubSession>[],
   rules: ReadonlySet<HubRuleId>,
   what: string,
+  /** Told what the session broke first of rules it does not judge (seen-failures.ts). */
+  onSeen?: OnSeen,
 ): Promise<FixedSessionOutcome> {
   const state = newHubPropertyState();
   const property = hubProperty(ctx, fc.constant(commands), state, {
     rules,
     deadlineMs: Number.POSITIVE_INFINITY,
     maxRuns: 1,
+    ...(onSeen === undefined ? {} : { onSeen }),
   });
   const details = await fc.check(property, { numRuns: 1, seed: 0 });
   const error = details.errorInstance;

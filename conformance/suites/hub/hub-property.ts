@@ -2,15 +2,20 @@
  * The fast-check property of the hub suite: put the fleet back to normal, run one generated app
  * session against the hub, wait until nothing judged is still due, and judge. A violation of a
  * rule the run targets fails it (fast-check then shrinks); violations of other rules only skip
- * it (those rules have their own counterexamples).
+ * it (those rules have their own counterexamples), and are told to `onSeen` in case a rule never
+ * gets its own turn (seen-failures.ts).
  */
 import fc from 'fast-check';
 import { judgeLateness } from '../../harness/judge-lateness.js';
+import { HubUnreachableError } from './app-link.js';
 import type { HubRuleId } from './hub-rule-ids.js';
+import type { HubRunRecord } from './hub-run-record.js';
 import { type HubModel, HubSession, type HubSessionContext, sleep } from './hub-session.js';
 import { buildHubTrace, type HubTraceEntry } from './hub-trace.js';
 import type { HubViolation } from './judge/hub-violation.js';
+import type { HubJudgement } from './judge/judge-hub-run.js';
 import { leadFirst, leadingRules } from './judge/leading-rules.js';
+import type { OnSeen } from './seen-failures.js';
 
 export interface HubFailureRecord {
   readonly commands: readonly string[];
@@ -86,6 +91,12 @@ export interface HubPropertyOptions {
   readonly signal?: AbortSignal;
   /** Called as each session starts (after the preconditions let it), with the runs started so far. */
   readonly onRun?: (runs: number) => void;
+  /**
+   * Told the rules a session broke first when they are not the ones it is judged for (it is then
+   * skipped), or whatever it broke first when the hub stopped accepting app connections during it
+   * (seen-failures.ts).
+   */
+  readonly onSeen?: OnSeen;
 }
 
 export function hubProperty(
@@ -121,10 +132,24 @@ async function oneSession(
   let hit: HubRuleId[] = [];
   let others = false;
   let judged = false;
+  let seen: { rules: HubRuleId[]; record: HubFailureRecord } | undefined;
   try {
-    await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
+    try {
+      await fc.asyncModelRun(() => ({ model: session.model, real: session }), cmds);
+    } catch (error) {
+      // The hub stopped accepting app connections mid-session: what it sent on the connections
+      // already open is evidence all the same (a flooded run ended "stopped serving apps", exit 2,
+      // with the flood's EDP-HUB-5 violations never judged). Judged as it stands.
+      if (error instanceof HubUnreachableError && !state.closed) {
+        const { record, judgement } = session.judgeSoFar();
+        const lead = leadingRules(judgement.violations);
+        if (lead.length > 0) options.onSeen?.(lead, failureRecord(session, record, judgement, lead), true);
+      }
+      throw error;
+    }
     const { record, judgement } = await session.finish(options.deadlineMs + session.answerLimitMs());
-    hit = leadingRules(judgement.violations).filter((r) => options.rules.has(r));
+    const lead = leadingRules(judgement.violations);
+    hit = lead.filter((r) => options.rules.has(r));
     others = judgement.violations.length > 0;
     // Cut before everything due had come (the limit of `finish`), it reached no verdict; nor
     // did it with a device's records incomplete (judge/evidence-gaps.ts).
@@ -132,20 +157,17 @@ async function oneSession(
       (record.requests.length > 0 || record.upgrades.length > 0) &&
       judgement.pendingUntilMs === undefined &&
       judgement.incomplete === undefined;
-    if (hit.length > 0) {
-      const violations = leadFirst(judgement.violations, new Set(hit));
-      failure = {
-        commands: [...session.commands],
-        appRequests: session.requestCount,
-        trace: buildHubTrace(record, violations),
-        violations,
-      };
-    }
+    if (hit.length > 0) failure = failureRecord(session, record, judgement, hit);
+    // Rules this session does not judge, broken first: theirs to fail in their own turn, kept in case it never comes.
+    const elsewhere = lead.filter((r) => !options.rules.has(r));
+    if (elsewhere.length > 0)
+      seen = { rules: elsewhere, record: failureRecord(session, record, judgement, elsewhere) };
   } finally {
     await session.close();
   }
   // Abandoned by fast-check and waited out by settleAbandonedSession: not counted.
   if (state.closed) return;
+  if (seen !== undefined) options.onSeen?.(seen.rules, seen.record, false);
   if (failure !== undefined) {
     state.lastFailure = failure;
     throw new HubRuleFailure(failure, hit);
@@ -157,6 +179,22 @@ async function oneSession(
     fc.pre(false);
   }
   state.passed++;
+}
+
+/** A session's evidence for `lead`, the rules it broke first: their violations lead the trace. */
+function failureRecord(
+  session: HubSession,
+  record: HubRunRecord,
+  judgement: HubJudgement,
+  lead: readonly HubRuleId[],
+): HubFailureRecord {
+  const violations = leadFirst(judgement.violations, new Set(lead));
+  return {
+    commands: [...session.commands],
+    appRequests: session.requestCount,
+    trace: buildHubTrace(record, violations),
+    violations,
+  };
 }
 
 /**

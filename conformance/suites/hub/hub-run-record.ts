@@ -52,7 +52,7 @@ export interface AppConnectionRecord {
   readonly openedAtMs: number;
   /** When the hub closed it (or it broke); absent while open. */
   readonly closedAtMs?: number;
-  /** Frames received beyond the recording limit (a flood), not kept. */
+  /** Frames received beyond the recording limit (a flood), not kept; the connection is not read past them. */
   readonly droppedFrames: number;
 }
 

@@ -294,9 +294,7 @@ export class HubSession {
     }
     await sleep(QUIET_MS);
     const record = this.record();
-    this.measuring = false;
-    judgeLateness.release();
-    this.ctx.latenessLog?.add(this.lateness);
+    this.stopMeasuring();
     this.count(record);
     const judgement = judgeHubRun(record, this.ctx.timeouts);
     if (judgement.incomplete !== undefined) {
@@ -304,6 +302,25 @@ export class HubSession {
       this.ctx.stats.lastIncomplete = describeEvidenceGaps(judgement.incomplete, record.startMs);
     }
     return { record, judgement };
+  }
+
+  /**
+   * The record so far, judged as it stands, without waiting for anything still due: for a session
+   * cut short because the hub stopped accepting app connections. What is due is not yet missing
+   * (the judgement says pending, not violated); what the hub already sent is evidence all the same.
+   */
+  judgeSoFar(): { record: HubRunRecord; judgement: HubJudgement } {
+    const record = this.record();
+    this.stopMeasuring();
+    return { record, judgement: judgeHubRun(record, this.ctx.timeouts) };
+  }
+
+  /** Once per session: the lateness meter acquired in the constructor is released, its samples kept. */
+  private stopMeasuring(): void {
+    if (!this.measuring) return;
+    this.measuring = false;
+    judgeLateness.release();
+    this.ctx.latenessLog?.add(this.lateness);
   }
 
   private count(record: HubRunRecord): void {
@@ -323,6 +340,8 @@ export class HubSession {
   }
 
   async close(): Promise<void> {
+    // A session cut before `finish` (a command threw) still gives the meter back.
+    this.stopMeasuring();
     const links = [
       ...this.links.values(),
       ...(await Promise.allSettled(this.opening.values())).flatMap((r) =>

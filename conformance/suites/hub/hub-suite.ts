@@ -41,7 +41,12 @@ export const HUB_SUITES: readonly Suite<HubSuiteContext>[] = [HUB_SUITE];
 
 /** The same verdict with the hub run record in the result's terms (a device run record: entries with their lane). */
 function withRunRecord(o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>) {
-  const base = { rule: o.rule, runs: o.runs, durationMs: o.durationMs };
+  const base = {
+    rule: o.rule,
+    runs: o.runs,
+    durationMs: o.durationMs,
+    ...(o.notes === undefined ? {} : { notes: o.notes }),
+  };
   switch (o.verdict) {
     case 'passed':
       return { ...base, verdict: 'passed' as const };
@@ -55,6 +60,7 @@ function withRunRecord(o: RuleVerdict<JudgedStage<HubRuleId, HubFailureRecord>>)
         replay: o.replay,
         shrunk: o.shrunk,
         ...(o.reproduced === false ? { reproduced: false } : {}),
+        ...(o.summary === undefined ? {} : { summary: o.summary }),
       };
   }
 }

@@ -20,6 +20,7 @@ import type { HubSessionContext } from './hub-session.js';
 import { ruleScenarios } from './rule-scenarios.js';
 import type { HubSuiteOptions } from './run-hub-suite.js';
 import { SCENARIO_MARK, scenarioInputs } from './run-rule-scenarios.js';
+import type { SeenFailures } from './seen-failures.js';
 
 /** A replay token's commands path `fixed:N` names the N-th fixed check, not a generated run. */
 export const FIXED_MARK = 'fixed:';
@@ -29,10 +30,12 @@ export async function runFixed(
   options: Pick<HubSuiteOptions, 'participants'>,
   rules: ReadonlySet<HubRuleId>,
   index: number,
+  seen?: SeenFailures,
 ): Promise<{ readonly failure?: HubFailureRecord; readonly passed: boolean }> {
   const example = hubExamples(options.participants)[index];
   if (example === undefined) return { passed: false };
-  return runFixedSession(ctx, [...example[0]], new Set(rules), `fixed check ${index}`);
+  const what = `fixed check ${index}`;
+  return runFixedSession(ctx, [...example[0]], new Set(rules), what, seen?.hook(what));
 }
 
 /** Whether replaying `token` (the rule's own mix, as `--only RULE` does) fails `rule` again. */

@@ -28,6 +28,7 @@ import type { OnHubSession } from './hub-session-progress.js';
 import { leadingRules } from './judge/leading-rules.js';
 import { FIXED_MARK, replayFails, runFixed } from './replay-hub-suite.js';
 import { runRuleScenarios, SCENARIO_MARK, scenarioInputs } from './run-rule-scenarios.js';
+import { SeenFailures, seenFailureVerdict } from './seen-failures.js';
 
 export { replayHubSuite } from './replay-hub-suite.js';
 
@@ -63,6 +64,8 @@ export async function runHubSuite(
   const judged = new Map<HubRuleId, number>(options.rules.map((r) => [r, 0]));
   let runsLeft = options.runs;
   let broken: string | undefined;
+  // What sessions broke first of rules they were not judged for: evidence for a rule that gets no verdict of its own.
+  const seen = new SeenFailures();
   // One property per rule, each generating the sessions its rule judges (command-mix.ts), with
   // an even share of the runs and of the time left; a rule that fails is shrunk on its own.
   const order = [...options.rules].sort((a, b) => hubRuleOrder(a) - hubRuleOrder(b));
@@ -81,6 +84,7 @@ export async function runHubSuite(
       options.signal,
       ruleDeadline,
       options.onSession,
+      seen,
     );
     judged.set(rule, scenarios.judged);
     broken = scenarios.broken;
@@ -107,7 +111,7 @@ export async function runHubSuite(
     }
     if (broken !== undefined) break;
     const ruleRuns = Math.max(1, Math.ceil(runsLeft / share));
-    const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline);
+    const explored = await exploreRule(ctx, options, rule, ruleRuns, ruleDeadline, seen);
     runsLeft -= explored.runs;
     judged.set(rule, (judged.get(rule) ?? 0) + explored.judged);
     broken = explored.broken;
@@ -138,7 +142,7 @@ export async function runHubSuite(
   const going = () => broken === undefined && now() < deadline && options.signal?.aborted !== true;
   for (let i = 0; i < fixed.length && remaining.size > 0 && going(); i++) {
     options.onSession?.({ stage: 'fixed', session: i + 1, of: fixed.length });
-    const fixedRun = await runFixed(ctx, options, remaining, i).catch((error: unknown) => {
+    const fixedRun = await runFixed(ctx, options, remaining, i, seen).catch((error: unknown) => {
       if (!(error instanceof HubUnreachableError)) throw error;
       broken = error.message;
       return undefined;
@@ -165,7 +169,11 @@ export async function runHubSuite(
   for (const rule of remaining) {
     const runs = judged.get(rule) ?? 0;
     const durationMs = now() - started;
-    if (broken !== undefined)
+    // No verdict of its own (the hub stopped serving, or no session of its own was judged to the
+    // end), but another rule's session showed it broken first: that evidence is its verdict.
+    const evidence = broken !== undefined || runs === 0 ? seen.get(rule) : undefined;
+    if (evidence !== undefined) done(seenFailureVerdict(rule, evidence, { runs, durationMs }, broken));
+    else if (broken !== undefined)
       done({
         rule,
         verdict: 'not-run',

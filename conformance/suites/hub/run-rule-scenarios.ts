@@ -11,6 +11,7 @@ import type { HubRuleId } from './hub-rule-ids.js';
 import type { HubSessionContext } from './hub-session.js';
 import type { OnHubSession } from './hub-session-progress.js';
 import { ruleScenarios, type ScenarioInputs } from './rule-scenarios.js';
+import type { SeenFailures } from './seen-failures.js';
 
 /** A replay token's commands path `scenario:N` names the rule's N-th scenario (with `--only RULE`). */
 export const SCENARIO_MARK = 'scenario:';
@@ -48,6 +49,8 @@ export async function runRuleScenarios(
   /** No scenario starts after this time (fleet clock): the rule's share of the run's limit. */
   deadlineMs = Number.POSITIVE_INFINITY,
   onSession?: OnHubSession,
+  /** Where what a scenario breaks first of other rules is kept (seen-failures.ts). */
+  seen?: SeenFailures,
 ): Promise<ScenarioRun> {
   let judged = 0;
   const scenarios = ruleScenarios(inputs, rule);
@@ -55,12 +58,8 @@ export async function runRuleScenarios(
     if (signal?.aborted === true || ctx.fleet.now() >= deadlineMs) break;
     onSession?.({ stage: 'scenario', rule, session: index + 1, of: scenarios.length });
     try {
-      const outcome = await runFixedSession(
-        ctx,
-        scenario.commands,
-        new Set([rule]),
-        `${rule} scenario ${index}`,
-      );
+      const what = `${rule} scenario ${index}`;
+      const outcome = await runFixedSession(ctx, scenario.commands, new Set([rule]), what, seen?.hook(what));
       if (outcome.failure !== undefined) return { judged, failure: { index, record: outcome.failure } };
       if (outcome.passed) judged++;
     } catch (error) {

@@ -3,7 +3,11 @@
 // the configured tokens, prints EDP-HUB READY, exits on SIGTERM) by running the reference hub
 // behind it on a port of its own and relaying app connections to it. The first app connection
 // (fleetcert's "hub sees the fleet" check) is relayed faithfully; from the second on, MODE:
-//   flood    relays, and floods the connection with notifications no device sent
+//   flood    relays, and floods the connection with notifications no device sent (the pump writes
+//            while the socket takes it at once: while fleetcert reads as fast, this process answers
+//            nothing else, a new connection's upgrade included, for up to seconds)
+//   flood-then-refuse  floods the second connection as flood does, and resets every later one
+//            before the upgrade: a hub that stops serving apps after its flood, every time
 //   garbage  relays requests, but answers with text that is not a response (not JSON, arrays, binary)
 //   mute     accepts the connection and never answers anything
 //   hang     accepts the TCP connection and never completes the WebSocket upgrade
@@ -25,10 +29,10 @@ import WebSocket, { WebSocketServer } from 'ws';
 const [mode, flag, file] = process.argv.slice(2);
 if (
   flag !== '--config' ||
-  !['flood', 'garbage', 'mute', 'hang', 'exit', 'deflate', 'deep', 'big'].includes(mode)
+  !['flood', 'flood-then-refuse', 'garbage', 'mute', 'hang', 'exit', 'deflate', 'deep', 'big'].includes(mode)
 ) {
   console.error(
-    `usage: misbehaving-hub.mjs flood|garbage|mute|hang|exit|deflate|deep|big --config FILE (got ${process.argv.slice(2).join(' ')})`,
+    `usage: misbehaving-hub.mjs flood|flood-then-refuse|garbage|mute|hang|exit|deflate|deep|big --config FILE (got ${process.argv.slice(2).join(' ')})`,
   );
   process.exit(64);
 }
@@ -84,6 +88,10 @@ http.on('upgrade', (req, socket, head) => {
   }
   const n = ++connections;
   if (n > 1 && mode === 'hang') return; // the socket stays open, the upgrade never answered
+  if (n > 2 && mode === 'flood-then-refuse') {
+    socket.destroy();
+    return;
+  }
   server.handleUpgrade(req, socket, head, (app) => serve(app, token, n));
 });
 http.listen(Number(port), host, () =>
@@ -134,7 +142,7 @@ function serve(app, token, n) {
   });
   app.on('close', () => upstream.close());
   upstream.on('close', () => app.close());
-  if (bad && mode === 'flood') {
+  if (bad && (mode === 'flood' || mode === 'flood-then-refuse')) {
     const frame = JSON.stringify({
       method: 'device.properties_changed',
       params: { deviceId: 'flood-0001', items: [{ siid: 1, piid: 1, value: 'x'.repeat(200) }] },

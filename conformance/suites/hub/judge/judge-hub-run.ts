@@ -111,7 +111,7 @@ function judgeConnections(record: HubRunRecord): HubViolation[] {
         hubViolation(
           'EDP-HUB-2',
           `one response per request and one notification per device notification on ${c.name}`,
-          `the hub flooded the connection: ${c.droppedFrames} frames beyond the recording limit`,
+          `the hub flooded the connection past the recording limit (${c.droppedFrames} more frames counted before fleetcert stopped reading it)`,
           { lane: c.name },
         ),
       );
