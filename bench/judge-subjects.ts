@@ -37,8 +37,7 @@ const reference = (extra: readonly string[] = []) => [
   ...extra,
 ];
 
-/** Faults that only a WebSocket device can show. */
-// Faults only a WebSocket device can show (the default fleet has none): swept in the ws shape.
+/** Faults that only a WebSocket device can show (the default fleet has none): swept in the ws shape. */
 const WS_ONLY_FAULTS = new Set(['ws-close-not-offline', 'ws-online-before-hello']);
 
 export function benchHubs(outsideHub = OUTSIDE_HUB): { hubs: BenchHub[]; notes: string[] } {
